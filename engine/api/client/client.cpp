@@ -1,0 +1,219 @@
+#include "api/client/client.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace berth::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Stream = beast::basic_stream<asio::local::stream_protocol>;
+
+struct EngineClient::Connection {
+    asio::io_context io;
+    Stream stream{io};
+    beast::flat_buffer buffer;
+};
+
+namespace {
+
+// Runs one asynchronous operation to completion on the connection's own io_context;
+// the stream's deadline turns a hang into beast::error::timeout.
+template <typename Start>
+boost::system::error_code run_operation(asio::io_context& io, Start&& start) {
+    boost::system::error_code result = asio::error::would_block;
+    io.restart();
+    start([&result](boost::system::error_code ec, auto&&...) { result = ec; });
+    io.run();
+    return result;
+}
+
+http::verb parse_method(std::string_view method) {
+    http::verb verb = http::string_to_verb(method);
+    return verb == http::verb::unknown ? http::verb::get : verb;
+}
+
+ClientResponse to_client_response(const http::response_header<>& header) {
+    ClientResponse out;
+    out.status = static_cast<int>(header.result_int());
+    for (const auto& field : header) {
+        std::string name(field.name_string());
+        std::ranges::transform(name, name.begin(), [](unsigned char c) { return std::tolower(c); });
+        out.headers[name] = std::string(field.value());
+    }
+    return out;
+}
+
+} // namespace
+
+std::string ClientResponse::header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string{} : it->second;
+}
+
+Error error_from_response(const ClientResponse& response) {
+    std::string message;
+    try {
+        auto json = nlohmann::json::parse(response.body);
+        if (json.is_object() && json.contains("message") && json["message"].is_string())
+            message = json["message"].get<std::string>();
+    } catch (const nlohmann::json::exception&) {
+    }
+    if (message.empty()) message = response.body.empty() ? "no message" : response.body;
+    ErrorCategory category = ErrorCategory::System;
+    switch (response.status) {
+    case 400: category = ErrorCategory::Invalid; break;
+    case 401: category = ErrorCategory::Unauthorized; break;
+    case 403: category = ErrorCategory::Forbidden; break;
+    case 404: category = ErrorCategory::NotFound; break;
+    case 409: category = ErrorCategory::Conflict; break;
+    case 501: category = ErrorCategory::NotImplemented; break;
+    case 503: category = ErrorCategory::Unavailable; break;
+    default: break;
+    }
+    return Error(category, std::format("Error response from daemon ({}): {}", response.status, message));
+}
+
+EngineClient::EngineClient(std::string host) : host_(std::move(host)) {
+    constexpr std::string_view scheme = "unix://";
+    socket_path_ = host_.starts_with(scheme) ? host_.substr(scheme.size()) : host_;
+}
+
+EngineClient::~EngineClient() = default;
+
+Result<std::unique_ptr<EngineClient::Connection>> EngineClient::connect() {
+    auto connection = std::make_unique<Connection>();
+    connection->stream.expires_after(timeout_);
+    auto ec = run_operation(connection->io, [&](auto handler) {
+        connection->stream.async_connect(asio::local::stream_protocol::endpoint(socket_path_), handler);
+    });
+    if (ec == asio::error::access_denied || ec == asio::error::no_permission)
+        return fail(ErrorCategory::Forbidden, "permission denied while trying to connect to berthd at {}", host_);
+    if (ec)
+        return fail(ErrorCategory::Unavailable, "cannot connect to berthd at {}: {}. Is the daemon running?", host_,
+                    ec.message());
+    return connection;
+}
+
+Result<ClientResponse> EngineClient::request(std::string_view method, std::string_view target,
+                                             std::string_view body, std::string_view content_type) {
+    auto connection = connect();
+    if (!connection) return std::unexpected(connection.error());
+    auto& c = **connection;
+
+    http::request<http::string_body> request{parse_method(method), target, 11};
+    request.set(http::field::host, "berthd");
+    request.set(http::field::user_agent, "berth-client");
+    if (!body.empty()) {
+        request.set(http::field::content_type, content_type);
+        request.body() = std::string(body);
+    }
+    request.prepare_payload();
+    c.stream.expires_after(timeout_);
+    auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
+    if (ec) return fail(ErrorCategory::Unavailable, "sending {} {} to {}: {}", method, target, host_, ec.message());
+
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    parser.skip(request.method() == http::verb::head);
+    ec = run_operation(c.io, [&](auto handler) { http::async_read(c.stream, c.buffer, parser, handler); });
+    if (ec) return fail(ErrorCategory::Unavailable, "reading the answer to {} {}: {}", method, target, ec.message());
+    ClientResponse response = to_client_response(parser.get().base());
+    response.body = std::move(parser.get().body());
+    return response;
+}
+
+Result<nlohmann::json> EngineClient::get_json(std::string_view target) {
+    auto response = request("GET", target);
+    if (!response) return std::unexpected(response.error());
+    if (response->status < 200 || response->status > 299) return std::unexpected(error_from_response(*response));
+    try {
+        return nlohmann::json::parse(response->body);
+    } catch (const nlohmann::json::exception& e) {
+        return fail(ErrorCategory::System, "the answer to GET {} is not JSON: {}", target, e.what());
+    }
+}
+
+Result<> EngineClient::stream(std::string_view method, std::string_view target,
+                              const std::function<bool(std::string_view)>& on_data) {
+    auto connection = connect();
+    if (!connection) return std::unexpected(connection.error());
+    auto& c = **connection;
+    {
+        std::lock_guard lock(streaming_mutex_);
+        if (cancelled_) {
+            cancelled_ = false;
+            return {};
+        }
+        streaming_ = &c;
+    }
+    auto finish = [this] {
+        std::lock_guard lock(streaming_mutex_);
+        streaming_ = nullptr;
+        cancelled_ = false;
+    };
+
+    http::request<http::empty_body> request{parse_method(method), target, 11};
+    request.set(http::field::host, "berthd");
+    request.set(http::field::user_agent, "berth-client");
+    c.stream.expires_after(timeout_);
+    auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
+    http::response_parser<http::buffer_body> parser;
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    if (!ec) ec = run_operation(c.io, [&](auto handler) { http::async_read_header(c.stream, c.buffer, parser, handler); });
+    if (ec) {
+        finish();
+        return fail(ErrorCategory::Unavailable, "starting {} {} on {}: {}", method, target, host_, ec.message());
+    }
+    ClientResponse head = to_client_response(parser.get().base());
+    if (head.status < 200 || head.status > 299) {
+        // An error answer is small: read it whole for its message.
+        std::string body;
+        char piece[4096];
+        while (!parser.is_done()) {
+            parser.get().body().data = piece;
+            parser.get().body().size = sizeof piece;
+            ec = run_operation(c.io, [&](auto handler) { http::async_read_some(c.stream, c.buffer, parser, handler); });
+            body.append(piece, sizeof piece - parser.get().body().size);
+            if (ec && ec != http::error::need_buffer) break;
+        }
+        head.body = std::move(body);
+        finish();
+        return std::unexpected(error_from_response(head));
+    }
+    c.stream.expires_never();
+    char piece[16384];
+    while (!parser.is_done()) {
+        parser.get().body().data = piece;
+        parser.get().body().size = sizeof piece;
+        ec = run_operation(c.io, [&](auto handler) { http::async_read_some(c.stream, c.buffer, parser, handler); });
+        size_t got = sizeof piece - parser.get().body().size;
+        if (got > 0 && !on_data(std::string_view(piece, got))) break;
+        if (ec == http::error::need_buffer) continue;
+        if (ec) {
+            bool cancelled = ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor;
+            finish();
+            if (cancelled) return {};
+            return fail(ErrorCategory::Unavailable, "reading the stream of {} {}: {}", method, target, ec.message());
+        }
+    }
+    finish();
+    return {};
+}
+
+void EngineClient::cancel() {
+    std::lock_guard lock(streaming_mutex_);
+    if (!streaming_) {
+        cancelled_ = true;
+        return;
+    }
+    Connection* connection = streaming_;
+    asio::post(connection->io, [connection] {
+        boost::system::error_code ignored;
+        connection->stream.socket().close(ignored);
+    });
+}
+
+} // namespace berth::api

@@ -1,0 +1,73 @@
+#pragma once
+// The Engine API client shared by the GUI, the tests and (later) compose. It is
+// blocking and owns one connection at a time: run it off the UI thread (the Qt
+// adapter in ui/client does). Errors come back categorised like the daemon's:
+// Unavailable when berthd is not there, Forbidden when the socket refuses us, and
+// the daemon's own {"message"} with the category of its status code otherwise.
+
+#include "base/error.h"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace berth::api {
+
+struct ClientResponse {
+    int status = 0;
+    std::map<std::string, std::string> headers; // names lower-cased
+    std::string body;
+
+    std::string header(const std::string& lower_name) const;
+};
+
+// "unix:///run/berth/berth.sock"
+inline constexpr const char* kDefaultHost = "unix:///run/berth/berth.sock";
+
+class EngineClient {
+public:
+    // `host` is "unix:///path" (or a bare path).
+    explicit EngineClient(std::string host = kDefaultHost);
+    ~EngineClient();
+    EngineClient(const EngineClient&) = delete;
+    EngineClient& operator=(const EngineClient&) = delete;
+
+    const std::string& host() const { return host_; }
+    // How long one request may take before it fails; streams are not limited.
+    void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
+
+    Result<ClientResponse> request(std::string_view method, std::string_view target, std::string_view body = {},
+                                   std::string_view content_type = "application/json");
+
+    // GET target, expecting 2xx and JSON; other statuses become errors.
+    Result<nlohmann::json> get_json(std::string_view target);
+
+    // Sends the request and hands each piece of the response body to `on_data` until
+    // the stream ends, `on_data` returns false, or cancel() is called. The status
+    // must be 2xx; otherwise the daemon's message is the error.
+    Result<> stream(std::string_view method, std::string_view target,
+                    const std::function<bool(std::string_view)>& on_data);
+
+    // Ends a stream() running on another thread.
+    void cancel();
+
+private:
+    struct Connection;
+    Result<std::unique_ptr<Connection>> connect();
+
+    std::string host_;
+    std::string socket_path_;
+    std::chrono::milliseconds timeout_{std::chrono::seconds(30)};
+    std::mutex streaming_mutex_;
+    Connection* streaming_ = nullptr;
+    bool cancelled_ = false;
+};
+
+// The error a non-2xx answer stands for, with the daemon's {"message"} when it sent one.
+Error error_from_response(const ClientResponse& response);
+
+} // namespace berth::api

@@ -1,0 +1,49 @@
+#pragma once
+// The Engine API server: HTTP/1.1 (Boost.Beast) on a unix socket, many clients at
+// once, each connection a coroutine on its own strand. Each connection is checked
+// against the AccessPolicy before any request is served.
+//
+// Lifecycle: listen() binds the socket (replacing a stale one from a crash, refusing
+// a live one), start() accepts on the io_context the caller runs, stop() stops
+// accepting and closes every open connection, ending streams.
+
+#include "api/server/peer_access.h"
+#include "api/server/router.h"
+
+#include <mutex>
+#include <set>
+
+namespace berth::api {
+
+class ApiServer {
+public:
+    ApiServer(asio::io_context& io, const Router& router, AccessPolicy policy, std::string server_name);
+
+    // Binds `socket_path` as 0660 root:<policy group>.
+    Result<> listen(const std::string& socket_path);
+    void start();
+    void stop();
+
+    const std::string& socket_path() const { return socket_path_; }
+    size_t open_connections() const;
+
+private:
+    Task accept_loop();
+    Task serve(std::shared_ptr<UnixSocket> socket);
+    void decorate(http::fields& fields) const;
+
+    asio::io_context& io_;
+    const Router& router_;
+    AccessPolicy policy_;
+    std::string server_name_;
+    std::string socket_path_;
+    std::optional<asio::local::stream_protocol::acceptor> acceptor_;
+    mutable std::mutex connections_mutex_;
+    std::set<std::shared_ptr<UnixSocket>> connections_;
+    bool stopping_ = false;
+};
+
+// The largest request body read whole (JSON configs); uploads will stream.
+inline constexpr size_t kMaxRequestBody = 64 * 1024 * 1024;
+
+} // namespace berth::api

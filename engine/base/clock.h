@@ -1,0 +1,23 @@
+#pragma once
+// Wall-clock time as Docker's API writes and reads it.
+
+#include "base/error.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace berth {
+
+// Nanoseconds since the Unix epoch.
+int64_t now_ns();
+
+// Go's time.RFC3339Nano in UTC: trailing zeros of the fraction dropped, "Z" zone.
+std::string format_rfc3339_nano(int64_t ns);
+
+// A timestamp as the Engine API takes it in `since`/`until`: Unix seconds with an
+// optional fraction ("1700000000", "1700000000.5") or RFC 3339 ("2026-11-28T10:00:00Z",
+// with an optional fraction and a numeric zone).
+Result<int64_t> parse_api_timestamp(std::string_view text);
+
+} // namespace berth

@@ -1,0 +1,55 @@
+#include "base/files.h"
+
+#include "base/unique_fd.h"
+
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace berth {
+
+Result<std::string> read_file(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return fail_errno("opening {}", path);
+    std::string content;
+    char buffer[8192];
+    for (;;) {
+        ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail_errno("reading {}", path);
+        }
+        if (n == 0) break;
+        content.append(buffer, static_cast<size_t>(n));
+    }
+    return content;
+}
+
+Result<> write_file_atomically(const std::string& path, std::string_view content, unsigned mode) {
+    std::string temporary = path + ".tmp." + std::to_string(::getpid());
+    UniqueFd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+    if (!fd) return fail_errno("creating {}", temporary);
+    size_t written = 0;
+    while (written < content.size()) {
+        ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int saved = errno;
+            ::unlink(temporary.c_str());
+            return std::unexpected(Error::from_errno(saved, "writing " + temporary));
+        }
+        written += static_cast<size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
+        int saved = errno;
+        ::unlink(temporary.c_str());
+        return std::unexpected(Error::from_errno(saved, "replacing " + path));
+    }
+    std::string directory = std::filesystem::path(path).parent_path().string();
+    UniqueFd dir(::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir) ::fsync(dir.get());
+    return {};
+}
+
+} // namespace berth

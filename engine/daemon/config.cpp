@@ -1,0 +1,234 @@
+#include "daemon/config.h"
+
+#include "base/files.h"
+
+#include <filesystem>
+#include <map>
+
+namespace berth::daemon {
+namespace {
+
+enum class Setting { Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile };
+
+struct FlagSpec {
+    std::string_view long_name; // also the config file key
+    char short_name;
+    Setting setting;
+    bool takes_value;
+};
+
+constexpr FlagSpec kFlags[] = {
+    {"host", 'H', Setting::Host, true},           {"data-root", 0, Setting::DataRoot, true},
+    {"exec-root", 0, Setting::ExecRoot, true},    {"pidfile", 'p', Setting::Pidfile, true},
+    {"group", 'G', Setting::Group, true},         {"log-level", 'l', Setting::LogLevel, true},
+    {"debug", 'D', Setting::Debug, false},        {"config-file", 0, Setting::ConfigFile, true},
+};
+
+// dockerd's daemon.json keys that belong to parts of the engine not built yet: a
+// file carrying them still loads, with a warning, instead of refusing to start.
+const std::set<std::string, std::less<>> kKnownNotYetUsed = {
+    "registry-mirrors", "insecure-registries", "storage-driver", "storage-opts", "log-driver", "log-opts",
+    "default-address-pools", "bip", "dns", "dns-opts", "dns-search", "live-restore", "max-concurrent-downloads",
+    "max-concurrent-uploads", "default-ulimits", "features", "builder", "labels", "mtu", "iptables", "ip-forward",
+    "ipv6", "seccomp-profile", "no-new-privileges", "default-runtime", "runtimes", "userns-remap",
+    "default-shm-size", "experimental", "metrics-addr", "selinux-enabled", "icc", "userland-proxy",
+    "exec-opts", "cgroup-parent", "init", "shutdown-timeout", "containerd"};
+
+Result<> apply(DaemonConfig& config, Setting setting, std::string_view value, std::string_view name) {
+    switch (setting) {
+    case Setting::Host:
+        if (!config.chosen.contains("host")) config.hosts.clear();
+        config.hosts.emplace_back(value);
+        break;
+    case Setting::DataRoot: config.data_root = value; break;
+    case Setting::ExecRoot: config.exec_root = value; break;
+    case Setting::Pidfile: config.pidfile = value; break;
+    case Setting::Group: config.group = value; break;
+    case Setting::LogLevel:
+        if (!log::parse_level(value, config.log_level))
+            return fail(ErrorCategory::Invalid, "unable to parse logging level: {}", value);
+        break;
+    case Setting::Debug:
+        if (value == "true") config.log_level = log::Level::Debug;
+        else if (value != "false") return fail(ErrorCategory::Invalid, "invalid value \"{}\" for --debug", value);
+        break;
+    case Setting::ConfigFile: config.config_file = value; break;
+    }
+    config.chosen.insert(std::string(name));
+    return {};
+}
+
+const FlagSpec* find_flag(std::string_view name, bool is_short) {
+    for (const auto& spec : kFlags)
+        if (is_short ? (name.size() == 1 && spec.short_name == name[0]) : spec.long_name == name) return &spec;
+    return nullptr;
+}
+
+} // namespace
+
+Result<std::vector<std::string>> DaemonConfig::socket_paths() const {
+    std::vector<std::string> paths;
+    for (const auto& host : hosts) {
+        constexpr std::string_view scheme = "unix://";
+        if (host.starts_with(scheme) && host.size() > scheme.size() && host[scheme.size()] == '/')
+            paths.push_back(host.substr(scheme.size()));
+        else if (host.starts_with('/'))
+            paths.push_back(host);
+        else
+            return fail(ErrorCategory::Invalid,
+                        "invalid host \"{}\": berthd listens on unix sockets only (unix:///path/to/socket)", host);
+    }
+    return paths;
+}
+
+std::map<std::string, std::string> DaemonConfig::describe() const {
+    std::string joined;
+    for (const auto& host : hosts) joined += (joined.empty() ? "" : ",") + host;
+    const char* level = "info";
+    switch (log_level) {
+    case log::Level::Debug: level = "debug"; break;
+    case log::Level::Info: level = "info"; break;
+    case log::Level::Warn: level = "warn"; break;
+    case log::Level::Error: level = "error"; break;
+    }
+    return {{"hosts", "[" + joined + "]"},      {"data-root", data_root},
+            {"exec-root", exec_root},           {"pidfile", effective_pidfile()},
+            {"group", group},                   {"log-level", level},
+            {"debug", log_level == log::Level::Debug ? "true" : "false"}};
+}
+
+Result<CommandLine> parse_command_line(std::span<const std::string_view> args) {
+    CommandLine out;
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "-h" || arg == "--help") {
+            out.help = true;
+            continue;
+        }
+        if (arg == "-v" || arg == "--version") {
+            out.version = true;
+            continue;
+        }
+        bool is_long = arg.starts_with("--");
+        if (!is_long && !(arg.starts_with('-') && arg.size() >= 2))
+            return fail(ErrorCategory::Invalid, "unexpected argument \"{}\"; see berthd --help", arg);
+        std::string_view body = arg.substr(is_long ? 2 : 1);
+        std::optional<std::string_view> inline_value;
+        if (auto eq = body.find('='); eq != std::string_view::npos) {
+            inline_value = body.substr(eq + 1);
+            body = body.substr(0, eq);
+        } else if (!is_long && body.size() > 1) {
+            inline_value = body.substr(1); // "-Hunix:///x"
+            body = body.substr(0, 1);
+        }
+        const FlagSpec* spec = find_flag(body, !is_long);
+        if (!spec) return fail(ErrorCategory::Invalid, "unknown flag: {}; see berthd --help", arg);
+        std::string_view value = "true";
+        if (spec->takes_value) {
+            if (inline_value) value = *inline_value;
+            else if (i + 1 < args.size()) value = args[++i];
+            else return fail(ErrorCategory::Invalid, "flag needs an argument: {}", arg);
+        } else if (inline_value) {
+            value = *inline_value;
+        }
+        if (auto applied = apply(out.config, spec->setting, value, spec->long_name); !applied)
+            return std::unexpected(applied.error());
+        if (spec->setting != Setting::ConfigFile) out.flags_given.insert(std::string(spec->long_name));
+    }
+    return out;
+}
+
+Result<DaemonConfig> apply_config_file(const CommandLine& command_line, std::string_view file_content) {
+    DaemonConfig config = command_line.config;
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(file_content);
+    } catch (const nlohmann::json::parse_error& e) {
+        return fail(ErrorCategory::Invalid, "unable to parse the configuration file {}: {}", config.config_file,
+                    e.what());
+    }
+    if (!json.is_object())
+        return fail(ErrorCategory::Invalid, "the configuration file {} must hold a JSON object", config.config_file);
+
+    std::string unknown, conflicts;
+    for (const auto& [key, value] : json.items()) {
+        std::string name = key == "hosts" ? "host" : key;
+        const FlagSpec* spec = find_flag(name, false);
+        if (!spec || spec->setting == Setting::ConfigFile) {
+            if (kKnownNotYetUsed.contains(key)) {
+                log::warn("configuration file {}: \"{}\" is not supported by this berthd yet and is ignored",
+                          config.config_file, key);
+                continue;
+            }
+            unknown += (unknown.empty() ? "" : ", ") + key;
+            continue;
+        }
+        if (command_line.flags_given.contains(name)) {
+            conflicts += std::format("{}{}: (from flag: given, from file: {})", conflicts.empty() ? "" : ", ", key,
+                                     value.dump());
+            continue;
+        }
+        auto wrong_type = [&](const char* wanted) {
+            return fail(ErrorCategory::Invalid, "configuration file {}: \"{}\" must be {}", config.config_file, key,
+                        wanted);
+        };
+        if (spec->setting == Setting::Host) {
+            if (!value.is_array()) return wrong_type("a list of strings");
+            for (const auto& host : value) {
+                if (!host.is_string()) return wrong_type("a list of strings");
+                if (auto applied = apply(config, Setting::Host, host.get<std::string>(), "host"); !applied)
+                    return std::unexpected(applied.error());
+            }
+        } else if (spec->setting == Setting::Debug) {
+            if (!value.is_boolean()) return wrong_type("true or false");
+            if (auto applied = apply(config, Setting::Debug, value.get<bool>() ? "true" : "false", name); !applied)
+                return std::unexpected(applied.error());
+        } else {
+            if (!value.is_string()) return wrong_type("a string");
+            if (auto applied = apply(config, spec->setting, value.get<std::string>(), name); !applied)
+                return std::unexpected(applied.error().wrap("configuration file {}", config.config_file));
+        }
+    }
+    if (!unknown.empty())
+        return fail(ErrorCategory::Invalid, "the following directives don't match any configuration option: {}",
+                    unknown);
+    if (!conflicts.empty())
+        return fail(ErrorCategory::Invalid,
+                    "the following directives are specified both as a flag and in the configuration file: {}",
+                    conflicts);
+    return config;
+}
+
+Result<DaemonConfig> load_config(const CommandLine& command_line) {
+    const DaemonConfig& flags = command_line.config;
+    std::error_code ec;
+    bool named = flags.chosen.contains("config-file");
+    if (!std::filesystem::exists(flags.config_file, ec)) {
+        if (named) return fail(ErrorCategory::NotFound, "configuration file {} does not exist", flags.config_file);
+        return flags;
+    }
+    auto content = read_file(flags.config_file);
+    if (!content) return std::unexpected(content.error());
+    return apply_config_file(command_line, *content);
+}
+
+std::string usage() {
+    return R"(Usage: berthd [OPTIONS]
+
+Berth's container engine: serves the Docker Engine API on a unix socket.
+
+Options:
+  -H, --host unix:///path     Socket to listen on (default unix:///run/berth/berth.sock); repeatable
+      --data-root DIR         Root of persistent state (default /var/lib/berth)
+      --exec-root DIR         Root of runtime state (default /run/berth)
+  -p, --pidfile FILE          Pid file (default <exec-root>/berthd.pid)
+  -G, --group NAME|GID        Group allowed to use the socket besides root (default berth)
+  -l, --log-level LEVEL       debug, info, warn, error (default info)
+  -D, --debug                 Same as --log-level debug
+      --config-file FILE      JSON configuration (default /etc/berth/daemon.json)
+  -v, --version               Print the version and exit
+  -h, --help                  Print this help and exit
+)";
+}
+
+} // namespace berth::daemon

@@ -1,0 +1,172 @@
+#include "daemon/daemon.h"
+
+#include "api/server/server.h"
+#include "base/files.h"
+#include "base/ids.h"
+#include "daemon/daemon_lock.h"
+#include "daemon/host_info.h"
+#include "daemon/system_handlers.h"
+
+#include <charconv>
+#include <csignal>
+#include <filesystem>
+#include <grp.h>
+#include <mutex>
+#include <sys/stat.h>
+#include <thread>
+
+namespace berth::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+namespace asio = api::asio;
+
+Result<> make_directory(const std::string& path, fs::perms perms) {
+    std::error_code ec;
+    fs::create_directories(path, ec);
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, ec.message());
+    fs::permissions(path, perms, ec);
+    if (ec) return fail(ErrorCategory::System, "setting the mode of {}: {}", path, ec.message());
+    return {};
+}
+
+// The engine's ID, made once and kept in the data root like dockerd's engine-id.
+Result<std::string> load_engine_id(const std::string& data_root) {
+    std::string path = data_root + "/engine-id";
+    if (auto existing = read_file(path); existing && !existing->empty()) {
+        std::string id = *existing;
+        while (!id.empty() && id.back() == '\n') id.pop_back();
+        return id;
+    }
+    std::string id = random_uuid();
+    if (auto written = write_file_atomically(path, id + "\n", 0600); !written) return std::unexpected(written.error());
+    return id;
+}
+
+// The configuration, shared with handlers and replaced on reload.
+class LiveConfig {
+public:
+    explicit LiveConfig(DaemonConfig config) : config_(std::move(config)) {}
+    DaemonConfig get() const {
+        std::lock_guard lock(mutex_);
+        return config_;
+    }
+    void set(DaemonConfig config) {
+        std::lock_guard lock(mutex_);
+        config_ = std::move(config);
+    }
+
+private:
+    mutable std::mutex mutex_;
+    DaemonConfig config_;
+};
+
+// SIGHUP: read the configuration file again and apply what can change while
+// running (the log level), then tell /events subscribers, as dockerd does.
+void reload(const CommandLine& command_line, LiveConfig& live, EventBus& events, const std::string& engine_id) {
+    auto fresh = load_config(command_line);
+    if (!fresh) {
+        log::error("reloading the configuration: {}", fresh.error().message());
+        return;
+    }
+    DaemonConfig current = live.get();
+    current.log_level = fresh->log_level;
+    log::set_level(current.log_level);
+    live.set(current);
+    Event event{.type = "daemon", .action = "reload", .actor_id = engine_id, .attributes = current.describe()};
+    event.attributes["name"] = read_host_facts().hostname;
+    events.publish(std::move(event));
+    log::info("configuration reloaded");
+}
+
+} // namespace
+
+Result<gid_t> resolve_socket_group(const DaemonConfig& config) {
+    const std::string& name = config.group;
+    gid_t gid = 0;
+    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), gid);
+    if (ec == std::errc() && end == name.data() + name.size()) return gid;
+    std::vector<char> buffer(16384);
+    group entry{};
+    group* found = nullptr;
+    int error = getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found);
+    if (found) return found->gr_gid;
+    if (!config.chosen.contains("group")) {
+        log::warn("the socket group \"{}\" does not exist: only root can use the socket", name);
+        return gid_t{0};
+    }
+    if (error != 0) return std::unexpected(Error::from_errno(error, "looking up group " + name));
+    return fail(ErrorCategory::NotFound, "group {} not found", name);
+}
+
+Result<> run_daemon(const CommandLine& command_line) {
+    auto loaded = load_config(command_line);
+    if (!loaded) return std::unexpected(loaded.error());
+    DaemonConfig config = std::move(*loaded);
+    log::set_level(config.log_level);
+
+    auto socket_paths = config.socket_paths();
+    if (!socket_paths) return std::unexpected(socket_paths.error());
+    auto group = resolve_socket_group(config);
+    if (!group) return std::unexpected(group.error());
+    if (auto made = make_directory(config.data_root, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec); !made)
+        return made;
+    if (auto made = make_directory(config.exec_root, fs::perms::owner_all); !made) return made;
+    auto claimed = DaemonLock::acquire(config.data_root, config.exec_root, config.effective_pidfile());
+    if (!claimed) return std::unexpected(claimed.error());
+    auto engine_id = load_engine_id(config.data_root);
+    if (!engine_id) return std::unexpected(engine_id.error());
+
+    LiveConfig live(config);
+    EventBus events;
+    SystemContext system{.engine_id = *engine_id,
+                         .config = [&live] { return live.get(); },
+                         .events = events,
+                         .counts = [] { return ObjectCounts{}; }};
+    api::Router router;
+    add_system_routes(router, system);
+
+    asio::io_context io;
+    std::vector<std::unique_ptr<api::ApiServer>> servers;
+    for (const auto& path : *socket_paths) {
+        auto server = std::make_unique<api::ApiServer>(io, router, api::AccessPolicy(*group),
+                                                       std::format("berthd/{} (linux)", BERTH_VERSION));
+        if (auto listening = server->listen(path); !listening) return listening;
+        server->start();
+        log::info("API listening on {} (socket group gid {})", path, *group);
+        servers.push_back(std::move(server));
+    }
+
+    std::signal(SIGPIPE, SIG_IGN);
+    asio::signal_set shutdown_signals(io, SIGTERM, SIGINT);
+    shutdown_signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        log::info("shutting down on {}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+        for (auto& server : servers) server->stop();
+        // Let the connections close, then end.
+        asio::post(io, [&io] { io.stop(); });
+    });
+    asio::signal_set reload_signal(io, SIGHUP);
+    std::function<void()> wait_for_reload = [&] {
+        reload_signal.async_wait([&](boost::system::error_code ec, int) {
+            if (ec) return;
+            reload(command_line, live, events, *engine_id);
+            wait_for_reload();
+        });
+    };
+    wait_for_reload();
+    log::info("berthd {} started (data root {}, exec root {}, API {})", BERTH_VERSION, config.data_root,
+              config.exec_root, api::kMaxApiVersion.str());
+
+    // Two threads by default: enough for many idle streams, small when idle.
+    std::vector<std::jthread> workers;
+    for (unsigned i = 1; i < std::max(2u, std::thread::hardware_concurrency()); ++i)
+        workers.emplace_back([&io] { io.run(); });
+    io.run();
+    workers.clear();
+    for (const auto& path : *socket_paths) ::unlink(path.c_str());
+    log::info("berthd stopped");
+    return {};
+}
+
+} // namespace berth::daemon
