@@ -1,0 +1,215 @@
+// The API server's machinery over a real socket, with a router of test handlers:
+// chunked streams, hijacked connections, access refusal and shutdown.
+#include "api/client/client.h"
+#include "api/server/server.h"
+
+#include <filesystem>
+#include <grp.h>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <thread>
+
+namespace berth::api {
+namespace {
+
+int connect_raw(const std::string& path) {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+std::string read_until(int fd, std::string_view end) {
+    std::string data;
+    char c;
+    while (data.find(end) == std::string::npos && ::read(fd, &c, 1) == 1) data += c;
+    return data;
+}
+
+class ServerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char pattern[] = "/tmp/berth-server-XXXXXX";
+        ASSERT_NE(mkdtemp(pattern), nullptr);
+        dir_ = pattern;
+        router_.add(http::verb::get, "/stream", [](Exchange& exchange) -> Task {
+            co_await exchange.begin_stream("application/json");
+            for (std::string_view piece : {"{\"n\":1}\n", "{\"n\":2}\n", "{\"n\":3}\n"})
+                if (!co_await exchange.write_chunk(piece)) co_return;
+            co_await exchange.end_stream();
+        });
+        router_.add(http::verb::get, "/forever", [](Exchange& exchange) -> Task {
+            co_await exchange.begin_stream("text/plain");
+            co_await exchange.write_chunk("started\n");
+            asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::hours(1));
+            exchange.watch_client_close([&timer] { timer.cancel(); });
+            boost::system::error_code ignored;
+            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        });
+        router_.add(http::verb::post, "/containers/{id}/attach", [](Exchange& exchange) -> Task {
+            // An echo over the hijacked connection, as attach will carry stdio.
+            co_await exchange.upgrade();
+            auto& socket = exchange.socket();
+            std::string prefix = "attached " + exchange.param("id") + "\n";
+            co_await asio::async_write(socket, asio::buffer(prefix), asio::use_awaitable);
+            char data[256];
+            boost::system::error_code ec;
+            for (;;) {
+                size_t n = co_await socket.async_read_some(asio::buffer(data), asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) break;
+                co_await asio::async_write(socket, asio::buffer(data, n), asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) break;
+            }
+        });
+        router_.add(http::verb::post, "/echo-json", [](Exchange& exchange) -> Task {
+            co_await exchange.reply_json(http::status::created, exchange.json_body());
+        });
+        server_ = std::make_unique<ApiServer>(io_, router_, AccessPolicy(4242), "berthd-test");
+        ASSERT_TRUE(server_->listen(socket_path()));
+        server_->start();
+        runner_ = std::jthread([this] { io_.run(); });
+    }
+    void TearDown() override {
+        server_->stop();
+        io_.stop();
+        runner_ = {};
+        std::filesystem::remove_all(dir_);
+    }
+    std::string socket_path() const { return dir_ + "/api.sock"; }
+
+    std::string dir_;
+    asio::io_context io_;
+    Router router_;
+    std::unique_ptr<ApiServer> server_;
+    std::jthread runner_;
+};
+
+TEST_F(ServerTest, ChunkedStreamsArriveWhole) {
+    EngineClient client("unix://" + socket_path());
+    std::string received;
+    auto streamed = client.stream("GET", "/stream", [&](std::string_view data) {
+        received += data;
+        return true;
+    });
+    ASSERT_TRUE(streamed) << streamed.error().message();
+    EXPECT_EQ(received, "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+}
+
+TEST_F(ServerTest, HijackedConnectionsCarryRawBytesBothWays) {
+    int fd = connect_raw(socket_path());
+    ASSERT_GE(fd, 0);
+    std::string request = "POST /v1.45/containers/c1/attach?stream=1 HTTP/1.1\r\nHost: berthd\r\n"
+                          "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+    ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    std::string head = read_until(fd, "\r\n\r\n");
+    EXPECT_TRUE(head.starts_with("HTTP/1.1 101")) << head;
+    EXPECT_NE(head.find("Upgrade: tcp"), std::string::npos) << head;
+    EXPECT_EQ(read_until(fd, "\n"), "attached c1\n");
+    std::string payload = "raw \x01\x02 bytes\n";
+    ASSERT_EQ(::write(fd, payload.data(), payload.size()), static_cast<ssize_t>(payload.size()));
+    EXPECT_EQ(read_until(fd, "bytes\n"), payload);
+    ::close(fd);
+}
+
+TEST_F(ServerTest, JsonBodiesAndMalformedJson) {
+    EngineClient client("unix://" + socket_path());
+    auto echoed = client.request("POST", "/echo-json", R"({"Image":"busybox"})");
+    ASSERT_TRUE(echoed);
+    EXPECT_EQ(echoed->status, 201);
+    EXPECT_EQ(nlohmann::json::parse(echoed->body)["Image"], "busybox");
+    auto malformed = client.request("POST", "/echo-json", R"({"Image":)");
+    ASSERT_TRUE(malformed);
+    EXPECT_EQ(malformed->status, 400);
+    EXPECT_NE(malformed->body.find("invalid JSON"), std::string::npos);
+}
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+    int fd = connect_raw(socket_path());
+    ASSERT_GE(fd, 0);
+    for (int i = 0; i < 3; ++i) {
+        std::string request = "POST /echo-json HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+        ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+        std::string answer = read_until(fd, "{}\n");
+        EXPECT_TRUE(answer.starts_with("HTTP/1.1 201")) << answer;
+    }
+    ::close(fd);
+}
+
+TEST_F(ServerTest, PeersOutsideTheGroupAreRefusedEvenWhenTheFileModeLetsThemIn) {
+    // Open the file mode wide so only the SO_PEERCRED check stands between.
+    ASSERT_EQ(::chmod(socket_path().c_str(), 0666), 0);
+    ASSERT_EQ(::chmod(dir_.c_str(), 0711), 0);
+    auto answer_as = [&](uid_t uid, gid_t gid) {
+        int pipe_fds[2];
+        EXPECT_EQ(::pipe(pipe_fds), 0);
+        pid_t child = ::fork();
+        if (child == 0) {
+            ::close(pipe_fds[0]);
+            if (::setgroups(0, nullptr) != 0 || ::setresgid(gid, gid, gid) != 0 || ::setresuid(uid, uid, uid) != 0)
+                ::_exit(2);
+            int fd = connect_raw(socket_path());
+            std::string request = "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            if (fd < 0 || ::write(fd, request.data(), request.size()) < 0) ::_exit(3);
+            std::string answer = read_until(fd, "}\n");
+            (void)!::write(pipe_fds[1], answer.data(), answer.size());
+            ::_exit(0);
+        }
+        ::close(pipe_fds[1]);
+        std::string answer = read_until(pipe_fds[0], "\x04");
+        ::close(pipe_fds[0]);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child failed with " << status;
+        return answer;
+    };
+    std::string refused = answer_as(65534, 65534);
+    EXPECT_TRUE(refused.starts_with("HTTP/1.1 403")) << refused;
+    EXPECT_NE(refused.find("access denied: uid 65534"), std::string::npos) << refused;
+    // A member of the socket group gets past the check to the router, which knows no /nope.
+    std::string admitted = answer_as(65534, 4242);
+    EXPECT_TRUE(admitted.starts_with("HTTP/1.1 404")) << admitted;
+}
+
+TEST_F(ServerTest, ASecondServerOnALiveSocketIsRefusedAndAStaleOneReplaced) {
+    asio::io_context other_io;
+    ApiServer second(other_io, router_, AccessPolicy(0), "second");
+    auto refused = second.listen(socket_path());
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message().find("already listening"), std::string::npos);
+
+    std::string stale = dir_ + "/stale.sock";
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", stale.c_str());
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ::close(fd); // bound, never listened: what a crash leaves behind
+    EXPECT_TRUE(second.listen(stale));
+}
+
+TEST_F(ServerTest, StopEndsOpenStreams) {
+    EngineClient client("unix://" + socket_path());
+    std::string received;
+    std::jthread reader([&] {
+        (void)client.stream("GET", "/forever", [&](std::string_view data) {
+            received += data;
+            return true;
+        });
+    });
+    for (int i = 0; i < 200 && server_->open_connections() == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(server_->open_connections(), 1u);
+    server_->stop();
+    reader = {}; // joins: the stream must end by itself
+    EXPECT_EQ(received, "started\n");
+}
+
+} // namespace
+} // namespace berth::api

@@ -1,0 +1,39 @@
+#include "base/clock.h"
+
+#include <gtest/gtest.h>
+
+namespace berth {
+namespace {
+
+TEST(Clock, FormatsLikeGoRfc3339Nano) {
+    EXPECT_EQ(format_rfc3339_nano(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(format_rfc3339_nano(1'700'000'000'500'000'000), "2023-11-14T22:13:20.5Z");
+    EXPECT_EQ(format_rfc3339_nano(1'700'000'000'000'000'123), "2023-11-14T22:13:20.000000123Z");
+}
+
+TEST(Clock, ParsesUnixTimestamps) {
+    EXPECT_EQ(parse_api_timestamp("1700000000").value(), 1'700'000'000'000'000'000);
+    EXPECT_EQ(parse_api_timestamp("1700000000.5").value(), 1'700'000'000'500'000'000);
+    EXPECT_EQ(parse_api_timestamp("1700000000.000000001").value(), 1'700'000'000'000'000'001);
+}
+
+TEST(Clock, ParsesRfc3339WithZones) {
+    EXPECT_EQ(parse_api_timestamp("2023-11-14T22:13:20Z").value(), 1'700'000'000'000'000'000);
+    EXPECT_EQ(parse_api_timestamp("2023-11-14T23:13:20.25+01:00").value(), 1'700'000'000'250'000'000);
+}
+
+TEST(Clock, RejectsGarbage) {
+    for (const char* bad : {"", "abc", "17e9", "1700000000.", "1700000000.1234567890", "2023-11-14T22:13:20",
+                            "2023-11-14T22:13:20+0100"}) {
+        auto parsed = parse_api_timestamp(bad);
+        ASSERT_FALSE(parsed) << bad;
+        EXPECT_EQ(parsed.error().http_status(), 400) << bad;
+    }
+}
+
+TEST(Clock, NowIsRecent) {
+    EXPECT_GT(now_ns(), 1'700'000'000'000'000'000);
+}
+
+} // namespace
+} // namespace berth

@@ -1,0 +1,45 @@
+#include "base/files.h"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+namespace berth {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FilesTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char pattern[] = "/tmp/berth-files-XXXXXX";
+        ASSERT_NE(mkdtemp(pattern), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string dir_;
+};
+
+TEST_F(FilesTest, AtomicWriteReplacesWholeFileAndLeavesNoTemporary) {
+    std::string path = dir_ + "/state.json";
+    ASSERT_TRUE(write_file_atomically(path, "old", 0600));
+    ASSERT_TRUE(write_file_atomically(path, "new content", 0600));
+    EXPECT_EQ(read_file(path).value(), "new content");
+    struct stat info{};
+    ASSERT_EQ(stat(path.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600u);
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+}
+
+TEST_F(FilesTest, ErrorsNameThePath) {
+    auto missing = read_file(dir_ + "/missing");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().http_status(), 404);
+    EXPECT_NE(missing.error().message().find(dir_ + "/missing"), std::string::npos);
+    auto unwritable = write_file_atomically(dir_ + "/no/such/dir/file", "x");
+    ASSERT_FALSE(unwritable);
+    EXPECT_NE(unwritable.error().message().find("no/such/dir"), std::string::npos);
+}
+
+} // namespace
+} // namespace berth

@@ -1,0 +1,83 @@
+#include "daemon/config.h"
+
+#include <gtest/gtest.h>
+
+namespace berth::daemon {
+namespace {
+
+Result<CommandLine> parse(std::initializer_list<std::string_view> args) {
+    std::vector<std::string_view> list(args);
+    return parse_command_line(list);
+}
+
+TEST(Config, DefaultsAreDockerLike) {
+    auto command_line = parse({});
+    ASSERT_TRUE(command_line);
+    const DaemonConfig& config = command_line->config;
+    EXPECT_EQ(config.hosts, std::vector<std::string>{"unix:///run/berth/berth.sock"});
+    EXPECT_EQ(config.data_root, "/var/lib/berth");
+    EXPECT_EQ(config.exec_root, "/run/berth");
+    EXPECT_EQ(config.effective_pidfile(), "/run/berth/berthd.pid");
+    EXPECT_EQ(config.group, "berth");
+}
+
+TEST(Config, ReadsFlagsInEveryForm) {
+    auto command_line = parse({"-H", "unix:///tmp/a.sock", "--host=unix:///tmp/b.sock", "--data-root", "/d",
+                               "--exec-root=/e", "-G", "4242", "--log-level", "debug", "--pidfile", "/p"});
+    ASSERT_TRUE(command_line) << command_line.error().message();
+    const DaemonConfig& config = command_line->config;
+    EXPECT_EQ(config.hosts, (std::vector<std::string>{"unix:///tmp/a.sock", "unix:///tmp/b.sock"}));
+    EXPECT_EQ(config.socket_paths().value(), (std::vector<std::string>{"/tmp/a.sock", "/tmp/b.sock"}));
+    EXPECT_EQ(config.data_root, "/d");
+    EXPECT_EQ(config.exec_root, "/e");
+    EXPECT_EQ(config.group, "4242");
+    EXPECT_EQ(config.log_level, log::Level::Debug);
+    EXPECT_EQ(config.effective_pidfile(), "/p");
+    EXPECT_TRUE(command_line->flags_given.contains("data-root"));
+}
+
+TEST(Config, RejectsBadFlags) {
+    EXPECT_FALSE(parse({"--no-such-flag"}));
+    EXPECT_FALSE(parse({"--data-root"}));
+    EXPECT_FALSE(parse({"--log-level", "loud"}));
+    EXPECT_FALSE(parse({"stray"}));
+    auto tcp = parse({"-H", "tcp://0.0.0.0:2375"});
+    ASSERT_TRUE(tcp);
+    auto paths = tcp->config.socket_paths();
+    ASSERT_FALSE(paths);
+    EXPECT_NE(paths.error().message().find("unix sockets only"), std::string::npos);
+}
+
+TEST(Config, FileSettingsApplyUnderFlags) {
+    auto command_line = parse({"--data-root", "/d"});
+    auto config = apply_config_file(*command_line, R"({"exec-root":"/e","hosts":["unix:///f.sock"],"debug":true})");
+    ASSERT_TRUE(config) << config.error().message();
+    EXPECT_EQ(config->data_root, "/d");
+    EXPECT_EQ(config->exec_root, "/e");
+    EXPECT_EQ(config->hosts, std::vector<std::string>{"unix:///f.sock"});
+    EXPECT_EQ(config->log_level, log::Level::Debug);
+}
+
+TEST(Config, FileErrorsAreDockers) {
+    auto command_line = parse({"--data-root", "/d"});
+    auto conflict = apply_config_file(*command_line, R"({"data-root":"/other"})");
+    ASSERT_FALSE(conflict);
+    EXPECT_NE(conflict.error().message().find("specified both as a flag and in the configuration file: data-root"),
+              std::string::npos);
+    auto unknown = apply_config_file(*command_line, R"({"colour":"blue"})");
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().message(), "the following directives don't match any configuration option: colour");
+    EXPECT_FALSE(apply_config_file(*command_line, "{not json"));
+    EXPECT_FALSE(apply_config_file(*command_line, R"({"hosts":"unix:///x"})"));
+    EXPECT_FALSE(apply_config_file(*command_line, R"({"debug":"yes"})"));
+    EXPECT_FALSE(apply_config_file(*command_line, "[]"));
+}
+
+TEST(Config, KnownDockerKeysNotBuiltYetAreTolerated) {
+    auto command_line = parse({});
+    auto config = apply_config_file(*command_line, R"({"registry-mirrors":["https://m.example"]})");
+    EXPECT_TRUE(config);
+}
+
+} // namespace
+} // namespace berth::daemon
