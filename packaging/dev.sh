@@ -152,7 +152,7 @@ prepare() {
     flock -u 9
 }
 
-in_env() { "${ENTER[@]}" bash -c 'cd "$1" && shift && "$@"' bash "$PWD" "$@"; }
+in_env() { "${ENTER[@]}" bash -c 'cd "$1" && shift && exec "$@"' bash "$PWD" "$@"; }
 
 BUILD="${BERTH_BUILD_DIR:-$REPO/build}"
 ASAN_BUILD="$REPO/build-asan"
@@ -184,10 +184,16 @@ cmd_run() {
         die "no display: berth is a desktop app. Run it from a graphical session, or start a virtual one:
     Xvfb :99 -screen 0 1280x800x24 & DISPLAY=:99 packaging/dev.sh run"
     fi
-    in_env "$BUILD/app/berthd/berthd" --group "${BERTH_GROUP:-root}" &
-    local daemon=$!
-    trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null' EXIT
-    in_env "$BUILD/app/berth/berth" --host unix:///run/berth/berth.sock
+    local socket=/run/berth/berth.sock
+    if in_env curl -sf --max-time 2 --unix-socket "$socket" http://berthd/_ping >/dev/null 2>&1; then
+        say "a berthd already answers on $socket: using it"
+    else
+        say "starting berthd on $socket (data root /var/lib/berth; stops when the GUI closes)"
+        in_env "$BUILD/app/berthd/berthd" -H "unix://$socket" &
+        local daemon=$!
+        trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null' EXIT
+    fi
+    in_env "$BUILD/app/berth/berth" --host "unix://$socket"
 }
 
 main() {

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <sys/utsname.h>
 #include <thread>
 
@@ -22,6 +23,13 @@ using berth::testing::BerthdProcess;
 class BerthdTest : public ::testing::Test {
 protected:
     void SetUp() override { ASSERT_TRUE(daemon_.start()) << daemon_.log(); }
+    // Every test ends with a graceful shutdown: exit 0 (under ASan, also no leaks).
+    void TearDown() override {
+        if (daemon_.pid() <= 0) return;
+        int status = daemon_.stop();
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "berthd exit status " << status << "\n"
+                                                                   << daemon_.log();
+    }
     BerthdProcess daemon_;
     EngineClient client_{daemon_.host()};
 };
