@@ -52,6 +52,7 @@ install_natively() {
     [[ -f $stamp && "$(cat "$stamp")" == "$sum" ]] && return 0
     say "installing dependencies with apt (once per change of packaging/dependencies.txt)"
     export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >&2
     # shellcheck disable=SC2046
     apt-get install -y -q --no-install-recommends $(dependencies) >&2
     mkdir -p "$(dirname "$stamp")" && echo "$sum" >"$stamp"
@@ -75,7 +76,10 @@ unmount_root() {
 make_root() {
     local root="$1" partial="$1.partial"
     say "creating the Debian 13 build root in $root (once; debootstrap ~1 min, packages ~2 min)"
-    command -v debootstrap >/dev/null || { say "installing debootstrap on the host"; apt-get install -y -q debootstrap >&2; }
+    if ! command -v debootstrap >/dev/null; then
+        say "installing debootstrap on the host"
+        { apt-get update -q >&2 && apt-get install -y -q debootstrap >&2; } || die "could not install debootstrap"
+    fi
     unmount_root "$partial"
     rm -rf "$partial"
     mkdir -p "$partial"
