@@ -163,7 +163,7 @@ ASAN_BUILD="$REPO/build-asan"
 JOBS="$(nproc)"
 
 build() {
-    in_env cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    in_env cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_GUI=ON -DBERTH_SANITIZE=OFF >/dev/null
     in_env cmake --build "$BUILD" -j "$JOBS"
 }
 
