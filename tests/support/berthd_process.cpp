@@ -14,19 +14,14 @@
 
 namespace berth::testing {
 
-BerthdProcess::BerthdProcess(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
-    char pattern[] = "/tmp/berthd-test-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) std::abort();
-    dir_ = pattern;
-}
+BerthdProcess::BerthdProcess(std::vector<std::string> extra_args)
+    : temp_("berthd-test"), dir_(temp_.path()), extra_args_(std::move(extra_args)) {}
 
 BerthdProcess::~BerthdProcess() {
     if (pid_ > 0) {
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, nullptr, 0);
     }
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
 }
 
 bool BerthdProcess::start() {

@@ -2,6 +2,8 @@
 // A real berthd for tests: its own temporary data root, exec root, pid file and
 // socket, so tests run in parallel; stopped and cleaned up when destroyed.
 
+#include "support/temp_dir.h"
+
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -29,6 +31,7 @@ public:
     pid_t pid() const { return pid_; }
 
 private:
+    TempDir temp_;
     std::string dir_;
     std::vector<std::string> extra_args_;
     pid_t pid_ = -1;

@@ -84,6 +84,10 @@ Task Exchange::begin_stream(std::string_view content_type) {
     response.set(http::field::content_type, content_type);
     response.chunked(true);
     response.keep_alive(false);
+    co_await send_head_of_long_answer(response);
+}
+
+Task Exchange::send_head_of_long_answer(http::response<http::empty_body>& response) {
     finish_header(response.base());
     responded_ = true;
     streamed_ = true;
@@ -126,13 +130,7 @@ Task Exchange::upgrade(std::string_view content_type) {
     response.set(http::field::content_type, content_type);
     response.set(http::field::connection, "Upgrade");
     response.set(http::field::upgrade, "tcp");
-    finish_header(response.base());
-    responded_ = true;
-    streamed_ = true;
-    http::response_serializer<http::empty_body> serializer{response};
-    boost::system::error_code ec;
-    co_await http::async_write_header(socket_, serializer, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) *gone_ = true;
+    co_await send_head_of_long_answer(response);
 }
 
 } // namespace berth::api

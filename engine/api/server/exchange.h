@@ -85,6 +85,8 @@ private:
     template <typename Response>
     Task send(Response& response);
     void finish_header(http::fields& fields) const;
+    // The head of a stream or an upgrade: after it the connection is the handler's.
+    Task send_head_of_long_answer(http::response<http::empty_body>& response);
 
     UnixSocket& socket_;
     beast::flat_buffer& buffer_;

@@ -2,6 +2,7 @@
 // chunked streams, hijacked connections, access refusal and shutdown.
 #include "api/client/client.h"
 #include "api/server/server.h"
+#include "support/temp_dir.h"
 
 #include <filesystem>
 #include <grp.h>
@@ -36,9 +37,6 @@ std::string read_until(int fd, std::string_view end) {
 class ServerTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        char pattern[] = "/tmp/berth-server-XXXXXX";
-        ASSERT_NE(mkdtemp(pattern), nullptr);
-        dir_ = pattern;
         router_.add(http::verb::get, "/stream", [](Exchange& exchange) -> Task {
             co_await exchange.begin_stream("application/json");
             for (std::string_view piece : {"{\"n\":1}\n", "{\"n\":2}\n", "{\"n\":3}\n"})
@@ -80,11 +78,11 @@ protected:
         server_->stop();
         io_.stop();
         runner_ = {};
-        std::filesystem::remove_all(dir_);
     }
     std::string socket_path() const { return dir_ + "/api.sock"; }
 
-    std::string dir_;
+    berth::testing::TempDir temp_{"berth-server"};
+    std::string dir_ = temp_.path();
     asio::io_context io_;
     Router router_;
     std::unique_ptr<ApiServer> server_;

@@ -1,4 +1,5 @@
 #include "base/files.h"
+#include "support/temp_dir.h"
 
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -11,13 +12,8 @@ namespace fs = std::filesystem;
 
 class FilesTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        char pattern[] = "/tmp/berth-files-XXXXXX";
-        ASSERT_NE(mkdtemp(pattern), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string dir_;
+    berth::testing::TempDir temp_{"berth-files"};
+    std::string dir_ = temp_.path();
 };
 
 TEST_F(FilesTest, AtomicWriteReplacesWholeFileAndLeavesNoTemporary) {

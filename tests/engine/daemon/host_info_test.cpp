@@ -1,6 +1,7 @@
 #include "daemon/host_info.h"
 
 #include "base/files.h"
+#include "support/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -15,17 +16,12 @@ namespace fs = std::filesystem;
 
 class FakeCgroupRoot : public ::testing::Test {
 protected:
-    void SetUp() override {
-        char pattern[] = "/tmp/berth-cgroupfs-XXXXXX";
-        ASSERT_NE(mkdtemp(pattern), nullptr);
-        root_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(root_); }
     void touch(const std::string& relative, const std::string& content = "") {
         fs::create_directories(fs::path(root_ + "/" + relative).parent_path());
         std::ofstream(root_ + "/" + relative) << content;
     }
-    std::string root_;
+    berth::testing::TempDir temp_{"berth-cgroupfs"};
+    std::string root_ = temp_.path();
 };
 
 TEST_F(FakeCgroupRoot, V1ControllersAreReadFromTheirHierarchies) {
