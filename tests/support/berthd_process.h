@@ -19,7 +19,7 @@ public:
 
     // Starts berthd and waits until it answers /_ping; false on failure (see log()).
     bool start();
-    // SIGTERM and wait; the exit status as waitpid reports it.
+    // SIGTERM and wait (SIGKILL after 10 s); the exit status as waitpid reports it.
     int stop();
     void signal(int signo) const;
 

@@ -102,6 +102,11 @@ Result<ClientResponse> EngineClient::request(std::string_view method, std::strin
     auto connection = connect();
     if (!connection) return std::unexpected(connection.error());
     auto& c = **connection;
+    if (!begin_active(c)) return fail(ErrorCategory::Unavailable, "{} {} cancelled", method, target);
+    struct EndActive {
+        EngineClient* client;
+        ~EndActive() { client->end_active(); }
+    } end_active_on_return{this};
 
     http::request<http::string_body> request{parse_method(method), target, 11};
     request.set(http::field::host, "berthd");
@@ -141,19 +146,8 @@ Result<> EngineClient::stream(std::string_view method, std::string_view target,
     auto connection = connect();
     if (!connection) return std::unexpected(connection.error());
     auto& c = **connection;
-    {
-        std::lock_guard lock(streaming_mutex_);
-        if (cancelled_) {
-            cancelled_ = false;
-            return {};
-        }
-        streaming_ = &c;
-    }
-    auto finish = [this] {
-        std::lock_guard lock(streaming_mutex_);
-        streaming_ = nullptr;
-        cancelled_ = false;
-    };
+    if (!begin_active(c)) return {};
+    auto finish = [this] { end_active(); };
 
     http::request<http::empty_body> request{parse_method(method), target, 11};
     request.set(http::field::host, "berthd");
@@ -203,13 +197,26 @@ Result<> EngineClient::stream(std::string_view method, std::string_view target,
     return {};
 }
 
+bool EngineClient::begin_active(Connection& connection) {
+    std::lock_guard lock(active_mutex_);
+    if (std::exchange(cancelled_, false)) return false;
+    active_ = &connection;
+    return true;
+}
+
+void EngineClient::end_active() {
+    std::lock_guard lock(active_mutex_);
+    active_ = nullptr;
+    cancelled_ = false;
+}
+
 void EngineClient::cancel() {
-    std::lock_guard lock(streaming_mutex_);
-    if (!streaming_) {
+    std::lock_guard lock(active_mutex_);
+    if (!active_) {
         cancelled_ = true;
         return;
     }
-    Connection* connection = streaming_;
+    Connection* connection = active_;
     asio::post(connection->io, [connection] {
         boost::system::error_code ignored;
         connection->stream.socket().close(ignored);

@@ -52,18 +52,22 @@ public:
     Result<> stream(std::string_view method, std::string_view target,
                     const std::function<bool(std::string_view)>& on_data);
 
-    // Ends a stream() running on another thread.
+    // Ends the request() or stream() running on another thread (a request then
+    // fails as Unavailable, a stream ends quietly); called when none runs, it ends
+    // the next one before it starts.
     void cancel();
 
 private:
     struct Connection;
     Result<std::unique_ptr<Connection>> connect();
+    bool begin_active(Connection& connection); // false when cancelled already
+    void end_active();
 
     std::string host_;
     std::string socket_path_;
     std::chrono::milliseconds timeout_{std::chrono::seconds(30)};
-    std::mutex streaming_mutex_;
-    Connection* streaming_ = nullptr;
+    std::mutex active_mutex_;
+    Connection* active_ = nullptr;
     bool cancelled_ = false;
 };
 

@@ -1,0 +1,46 @@
+// berth: Berth's desktop GUI. Parses its options and opens the main window.
+#include "ui/main_window.h"
+
+#include "api/client/client.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("berth"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Berth"));
+    QApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("berth"));
+
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator berthTranslator;
+    if (berthTranslator.load(QLocale(), QStringLiteral("berth"), QStringLiteral("_"),
+                             QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&berthTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Berth, a desktop container workstation."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    // Like docker's -H and DOCKER_HOST: the flag wins over BERTH_HOST, which wins over the default.
+    QCommandLineOption hostOption(
+        {QStringLiteral("H"), QStringLiteral("host")},
+        QApplication::translate("main", "Engine API address (default: $BERTH_HOST or %1).")
+            .arg(QLatin1String(berth::api::kDefaultHost)),
+        QApplication::translate("main", "address"),
+        qEnvironmentVariable("BERTH_HOST", QLatin1String(berth::api::kDefaultHost)));
+    parser.addOption(hostOption);
+    parser.process(app);
+
+    berth::ui::MainWindow window(parser.value(hostOption));
+    window.show();
+    return QApplication::exec();
+}

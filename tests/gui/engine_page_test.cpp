@@ -1,0 +1,68 @@
+// The main window against a real berthd: the Engine page shows what the daemon
+// says about itself, read through the GUI's own connection.
+#include "support/berthd_process.h"
+#include "test_artifacts.h"
+
+#include "api/client/client.h"
+#include "ui/main_window.h"
+#include "ui/widgets/connection_banner.h"
+
+#include <QFileInfo>
+#include <QLabel>
+#include <QtTest/QTest>
+
+using berth::testing::BerthdProcess;
+using berth::ui::MainWindow;
+
+namespace {
+// The first poll goes out at once; this leaves room for a slow machine.
+constexpr int kTimeoutMs = 10'000;
+const QString kMissing = QString(QChar(0x2014));
+} // namespace
+
+class EnginePageTest : public QObject {
+    Q_OBJECT
+private slots:
+    void showsWhatBerthdReports();
+};
+
+void EnginePageTest::showsWhatBerthdReports() {
+    BerthdProcess berthd;
+    QVERIFY2(berthd.start(), qPrintable(QString::fromStdString(berthd.log())));
+    // What to expect comes from the daemon itself, asked the way any client would.
+    berth::api::EngineClient client(berthd.host());
+    auto version = client.get_json("/version");
+    QVERIFY2(version.has_value(), version ? "" : version.error().message().c_str());
+    const QString expectedVersion = QString::fromStdString(version->value("Version", std::string()));
+    const QString expectedApiVersion = QString::fromStdString(version->value("ApiVersion", std::string()));
+    QVERIFY(!expectedVersion.isEmpty());
+
+    MainWindow window(QString::fromStdString(berthd.host()));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.windowTitle(), QStringLiteral("Berth"));
+    window.showPage(MainWindow::Page::Engine);
+    QCOMPARE(window.currentPage(), MainWindow::Page::Engine);
+
+    auto* serverVersion = window.findChild<QLabel*>(QStringLiteral("serverVersionValue"));
+    QVERIFY(serverVersion);
+    QTRY_COMPARE_WITH_TIMEOUT(serverVersion->text(), expectedVersion, kTimeoutMs);
+    QVERIFY(serverVersion->isVisible());
+    QCOMPARE(window.findChild<QLabel*>(QStringLiteral("apiVersionValue"))->text(), expectedApiVersion);
+    // /info follows /version in the same poll.
+    auto* cpus = window.findChild<QLabel*>(QStringLiteral("cpusValue"));
+    QVERIFY(cpus);
+    QTRY_VERIFY_WITH_TIMEOUT(cpus->text() != kMissing, kTimeoutMs);
+    QVERIFY(window.findChild<berth::ui::ConnectionBanner*>()->isHidden());
+
+    const QString screenshot = berth::test::saveScreenshot(window, QStringLiteral("main-window.png"));
+    QVERIFY2(!screenshot.isEmpty(), "cannot write the screenshot");
+    QVERIFY(QFileInfo(screenshot).size() > 0);
+    QImage image(screenshot);
+    QCOMPARE(image.size(), window.size() * window.devicePixelRatio());
+    const int colors = berth::test::distinctColors(image);
+    QVERIFY2(colors >= 16, qPrintable(QStringLiteral("the window drew only %1 colours").arg(colors)));
+}
+
+QTEST_MAIN(EnginePageTest)
+#include "engine_page_test.moc"
