@@ -195,7 +195,9 @@ cmd_run() {
         say "starting berthd on $socket (data root /var/lib/berth; stops when the GUI closes)"
         in_env "$BUILD/app/berthd/berthd" -H "unix://$socket" &
         local daemon=$!
-        trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null' EXIT
+        # shellcheck disable=SC2064 # the pid is known now
+        trap "kill $daemon 2>/dev/null; wait $daemon 2>/dev/null" EXIT
+        trap 'exit 130' INT TERM
     fi
     in_env "$BUILD/app/berth/berth" --host "unix://$socket"
 }

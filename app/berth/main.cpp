@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include "api/client/client.h"
+#include "base/build_info.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,7 +14,7 @@ int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("berth"));
     QApplication::setApplicationDisplayName(QStringLiteral("Berth"));
-    QApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
+    QApplication::setApplicationVersion(QString::fromLatin1(berth::berth_version()));
     QApplication::setDesktopFileName(QStringLiteral("berth"));
 
     QTranslator qtTranslator;

@@ -1,4 +1,5 @@
 // berthd: Berth's container engine. Parses its options and runs the daemon.
+#include "base/build_info.h"
 #include "daemon/daemon.h"
 
 #include <cstdio>
@@ -17,7 +18,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command_line->version) {
-        std::println("berthd version {}, build {}", BERTH_VERSION, BERTH_GIT_COMMIT);
+        std::println("berthd version {}, build {}", berth::berth_version(), berth::berth_git_commit());
         return 0;
     }
     if (auto ran = berth::daemon::run_daemon(*command_line); !ran) {

@@ -1,6 +1,7 @@
 #include "daemon/daemon.h"
 
 #include "api/server/server.h"
+#include "base/build_info.h"
 #include "base/files.h"
 #include "base/ids.h"
 #include "daemon/daemon_lock.h"
@@ -130,7 +131,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     std::vector<std::unique_ptr<api::ApiServer>> servers;
     for (const auto& path : *socket_paths) {
         auto server = std::make_unique<api::ApiServer>(io, router, api::AccessPolicy(*group),
-                                                       std::format("berthd/{} (linux)", BERTH_VERSION));
+                                                       std::format("berthd/{} (linux)", berth_version()));
         if (auto listening = server->listen(path); !listening) return listening;
         server->start();
         log::info("API listening on {} (socket group gid {})", path, *group);
@@ -155,7 +156,7 @@ Result<> run_daemon(const CommandLine& command_line) {
         });
     };
     wait_for_reload();
-    log::info("berthd {} started (data root {}, exec root {}, API {})", BERTH_VERSION, config.data_root,
+    log::info("berthd {} started (data root {}, exec root {}, API {})", berth_version(), config.data_root,
               config.exec_root, api::kMaxApiVersion.str());
 
     // Two threads by default: enough for many idle streams, small when idle.

@@ -1,5 +1,6 @@
 #include "daemon/system_handlers.h"
 
+#include "base/build_info.h"
 #include "base/clock.h"
 #include "base/files.h"
 #include "daemon/event_filters.h"
@@ -16,8 +17,8 @@ using api::Task;
 namespace asio = api::asio;
 namespace http = api::http;
 
-constexpr const char* kVersion = BERTH_VERSION;
-constexpr const char* kGitCommit = BERTH_GIT_COMMIT;
+const char* const kVersion = berth_version();
+const char* const kGitCommit = berth_git_commit();
 
 std::string compiler() {
 #if defined(__clang__)
