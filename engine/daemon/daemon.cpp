@@ -80,6 +80,17 @@ void reload(const CommandLine& command_line, LiveConfig& live, EventBus& events,
     log::info("configuration reloaded");
 }
 
+// As dockerd does: roots and pid file absolute with symlinks resolved, whatever
+// directory berthd was started in.
+void make_paths_absolute(DaemonConfig& config) {
+    for (std::string* path : {&config.data_root, &config.exec_root, &config.pidfile}) {
+        std::error_code ec;
+        if (path->empty()) continue;
+        auto resolved = fs::weakly_canonical(fs::absolute(*path), ec);
+        if (!ec) *path = resolved.string();
+    }
+}
+
 } // namespace
 
 Result<gid_t> resolve_socket_group(const DaemonConfig& config) {
@@ -105,6 +116,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     if (!loaded) return std::unexpected(loaded.error());
     DaemonConfig config = std::move(*loaded);
     log::set_level(config.log_level);
+    make_paths_absolute(config);
 
     auto socket_paths = config.socket_paths();
     if (!socket_paths) return std::unexpected(socket_paths.error());
@@ -132,7 +144,11 @@ Result<> run_daemon(const CommandLine& command_line) {
     for (const auto& path : *socket_paths) {
         auto server = std::make_unique<api::ApiServer>(io, router, api::AccessPolicy(*group),
                                                        std::format("berthd/{} (linux)", berth_version()));
-        if (auto listening = server->listen(path); !listening) return listening;
+        if (auto listening = server->listen(path); !listening) {
+            // The sockets bound so far go too: a daemon that did not start leaves nothing.
+            for (const auto& bound : servers) ::unlink(bound->socket_path().c_str());
+            return listening;
+        }
         server->start();
         log::info("API listening on {} (socket group gid {})", path, *group);
         servers.push_back(std::move(server));

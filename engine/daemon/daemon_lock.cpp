@@ -3,6 +3,7 @@
 #include "base/files.h"
 
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -30,6 +31,10 @@ Result<UniqueFd> claim(const std::string& path, const std::string& what) {
 Result<DaemonLock> DaemonLock::acquire(const std::string& data_root, const std::string& exec_root,
                                        const std::string& pidfile) {
     DaemonLock lock;
+    // dockerd makes the pid file's directory when it is missing; so do we.
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(pidfile).parent_path(), ec);
+    if (ec) return fail(ErrorCategory::System, "creating the directory of {}: {}", pidfile, ec.message());
     for (auto [path, what] : {std::pair{data_root + "/berthd.lock", "data root " + data_root},
                               std::pair{exec_root + "/berthd.lock", "exec root " + exec_root},
                               std::pair{pidfile, "pid file " + pidfile}}) {

@@ -1,0 +1,237 @@
+# shellcheck shell=bash
+# STOP_STATUS, API_BODY, API_STATUS and FAIL_OUTPUT are results read by the tests.
+# shellcheck disable=SC2034
+# Shared helpers for the acceptance tests: each test sources this file, calls
+# `acc_setup "$@"` and then drives real berthd processes with real clients (the
+# docker CLI, curl) over unix sockets in its own temporary directory.
+#
+# A daemon is known by a short name; everything it owns lives in $ACC_TMP/<name>:
+#   berthd.sock  data/  exec/  berthd.pid  berthd.log  daemon.json
+# The EXIT trap kills every daemon and background helper this test started (by
+# pid) and removes $ACC_TMP, so tests run side by side without meeting.
+set -euo pipefail
+
+ACC_TEST_NAME="$(basename "$0" .sh)"
+ACC_TMP=""
+BERTHD=""
+declare -A ACC_DAEMON_PID=()
+ACC_HELPER_PIDS=()
+ACC_LAUNCHER=()
+
+# ---- reporting --------------------------------------------------------------
+
+step() { printf -- '--- %s\n' "$*"; }
+
+# Print every daemon's log, so a failure shows what the daemon said.
+dump_logs() {
+    local log
+    for log in "$ACC_TMP"/*/berthd.log "$ACC_TMP"/*/*.out; do
+        [[ -f $log ]] || continue
+        printf '\n===== %s =====\n' "${log#"$ACC_TMP"/}" >&2
+        tail -n 50 "$log" >&2
+    done
+}
+
+fail() {
+    printf '\nFAIL (%s): %s\n' "$ACC_TEST_NAME" "$*" >&2
+    exit 1
+}
+
+skip() {
+    printf 'SKIP (%s): %s\n' "$ACC_TEST_NAME" "$*"
+    exit 77
+}
+
+expect_eq() { # WHAT EXPECTED ACTUAL
+    [[ "$3" == "$2" ]] || fail "$1: expected '$2', got '$3'"
+}
+
+expect_contains() { # WHAT NEEDLE HAYSTACK
+    [[ "$3" == *"$2"* ]] || fail "$1: expected to contain '$2', got: $3"
+}
+
+# wait_for SECONDS DESCRIPTION CMD...: poll CMD every 0.1 s until it succeeds.
+# CMD runs in this shell (its stdout dropped), so a `fail` inside it ends the test.
+wait_for() {
+    local seconds=$1 what=$2
+    shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@" >/dev/null; do
+        ((SECONDS < deadline)) || fail "timed out after ${seconds}s waiting for: $what"
+        sleep 0.1
+    done
+}
+
+# ---- setup and teardown -----------------------------------------------------
+
+acc_cleanup() {
+    local status=$?
+    set +e
+    local pid
+    for pid in "${ACC_HELPER_PIDS[@]}" "${ACC_DAEMON_PID[@]}"; do
+        kill -KILL "$pid" 2>/dev/null
+    done
+    for pid in "${ACC_HELPER_PIDS[@]}" "${ACC_DAEMON_PID[@]}"; do
+        wait "$pid" 2>/dev/null
+    done
+    if ((status != 0)) && [[ -n $ACC_TMP ]]; then dump_logs; fi
+    [[ -n $ACC_TMP && -d $ACC_TMP ]] && rm -rf "$ACC_TMP"
+    exit "$status"
+}
+
+# acc_setup BERTHD_PATH: check the tools, make the temp dir, install the trap.
+acc_setup() {
+    BERTHD="${1:-${BERTHD:-}}"
+    [[ -n $BERTHD && -x $BERTHD ]] || fail "usage: $0 /path/to/berthd (got '${BERTHD}')"
+    local tool
+    for tool in docker curl jq timeout; do
+        command -v "$tool" >/dev/null || skip "$tool is not installed"
+    done
+    # Daemons die with this shell even if it is killed too hard for its trap
+    # (a ctest timeout); setpriv execs, so $! is still berthd's pid.
+    if command -v setpriv >/dev/null && setpriv --help 2>&1 | grep -q -- --pdeathsig; then
+        ACC_LAUNCHER=(setpriv --pdeathsig KILL --)
+    fi
+    ACC_TMP="$(mktemp -d "/tmp/berth-acc-${ACC_TEST_NAME}.XXXXXX")"
+    trap acc_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    # The docker CLI must talk to our daemons only: no user config, contexts or TLS.
+    mkdir -p "$ACC_TMP/docker-config"
+    export DOCKER_CONFIG="$ACC_TMP/docker-config"
+    unset DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_API_VERSION
+    export DOCKER_HOST="unix:///nonexistent/berth-acc-no-daemon-chosen.sock"
+}
+
+# Remember a background helper (an events stream, say) for the trap to kill.
+track_helper() { ACC_HELPER_PIDS+=("$1"); }
+
+# ---- daemons ----------------------------------------------------------------
+
+daemon_dir() { printf '%s/%s' "$ACC_TMP" "$1"; }
+sock_of() { printf '%s/%s/berthd.sock' "$ACC_TMP" "$1"; }
+log_of() { printf '%s/%s/berthd.log' "$ACC_TMP" "$1"; }
+pidfile_of() { printf '%s/%s/berthd.pid' "$ACC_TMP" "$1"; }
+data_root_of() { printf '%s/%s/data' "$ACC_TMP" "$1"; }
+exec_root_of() { printf '%s/%s/exec' "$ACC_TMP" "$1"; }
+pid_of() { printf '%s' "${ACC_DAEMON_PID[$1]:-}"; }
+
+# The flags that give daemon NAME its own socket, roots, pid file and (empty)
+# configuration file, so /etc/berth/daemon.json never leaks in.
+berthd_args() {
+    local dir
+    dir="$(daemon_dir "$1")"
+    mkdir -p "$dir"
+    [[ -f $dir/daemon.json ]] || echo '{}' >"$dir/daemon.json"
+    printf '%s\n' -H "unix://$dir/berthd.sock" --data-root "$dir/data" --exec-root "$dir/exec" \
+        --pidfile "$dir/berthd.pid" --config-file "$dir/daemon.json"
+}
+
+ping_ok() { curl -sf --max-time 2 --unix-socket "$1" http://berthd/_ping >/dev/null; }
+
+# launch_berthd NAME SOCKET ARGS...: start berthd with exactly ARGS in the
+# background, logging to NAME's log, and wait until SOCKET answers /_ping.
+# Fails, with the log, if the daemon dies or stays silent for 10 s.
+launch_berthd() {
+    local name=$1 sock=$2
+    shift 2
+    local dir
+    dir="$(daemon_dir "$name")"
+    mkdir -p "$dir"
+    "${ACC_LAUNCHER[@]}" "$BERTHD" "$@" >>"$dir/berthd.log" 2>&1 &
+    local pid=$!
+    ACC_DAEMON_PID[$name]=$pid
+    local deadline=$((SECONDS + 10))
+    until ping_ok "$sock"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            local rc=0
+            wait "$pid" || rc=$?
+            unset "ACC_DAEMON_PID[$name]"
+            fail "berthd '$name' exited with status $rc instead of serving on $sock (its log is below)"
+        fi
+        ((SECONDS < deadline)) || fail "berthd '$name' did not answer /_ping on $sock within 10s"
+        sleep 0.05
+    done
+}
+
+# start_berthd NAME [EXTRA_ARGS...]: a daemon with NAME's own paths, socket group 0.
+start_berthd() {
+    local name=$1
+    shift
+    local -a args
+    mapfile -t args < <(berthd_args "$name")
+    launch_berthd "$name" "$(sock_of "$name")" "${args[@]}" --group 0 "$@"
+}
+
+# stop_berthd NAME [SIGNAL]: signal the daemon (SIGTERM by default), wait up to
+# 10 s for it to exit and set STOP_STATUS to its exit status.
+STOP_STATUS=""
+stop_berthd() {
+    local name=$1 signal=${2:-TERM}
+    local pid="${ACC_DAEMON_PID[$name]:-}"
+    [[ -n $pid ]] || fail "stop_berthd: no running daemon '$name'"
+    kill -"$signal" "$pid"
+    local deadline=$((SECONDS + 10))
+    while kill -0 "$pid" 2>/dev/null && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]; do
+        ((SECONDS < deadline)) || fail "berthd '$name' (pid $pid) still running 10s after SIG$signal"
+        sleep 0.05
+    done
+    STOP_STATUS=0
+    wait "$pid" 2>/dev/null || STOP_STATUS=$?
+    unset "ACC_DAEMON_PID[$name]"
+}
+
+# expect_start_failure WHAT STATUS NEEDLE ARGS...: berthd ARGS must exit by
+# itself (within 10 s) with STATUS and print "berthd: ...NEEDLE..." on stderr.
+# Sets FAIL_OUTPUT.
+FAIL_OUTPUT=""
+expect_start_failure() {
+    local what=$1 want_status=$2 needle=$3
+    shift 3
+    local status=0
+    FAIL_OUTPUT="$(timeout 10 "$BERTHD" "$@" 2>&1 >/dev/null)" || status=$?
+    [[ $status != 124 ]] || fail "$what: berthd was expected to refuse to start, but it was still running after 10s"
+    expect_eq "$what: exit status" "$want_status" "$status"
+    expect_contains "$what: stderr" "$needle" "$FAIL_OUTPUT"
+    [[ $FAIL_OUTPUT == "berthd: "* ]] || fail "$what: expected stderr to start with 'berthd: ', got: $FAIL_OUTPUT"
+}
+
+# ---- clients ----------------------------------------------------------------
+
+# docker_on NAME ARGS...: the docker CLI against daemon NAME, bounded in time.
+docker_on() {
+    local name=$1
+    shift
+    DOCKER_HOST="unix://$(sock_of "$name")" timeout 30 docker "$@"
+}
+
+# api NAME PATH: GET PATH; prints the body, then a last line with the HTTP status.
+api() {
+    curl -s --max-time 10 --unix-socket "$(sock_of "$1")" -w '\n%{http_code}' "http://berthd$2"
+}
+
+# api_call NAME PATH: GET PATH into API_BODY and API_STATUS.
+API_BODY=""
+API_STATUS=""
+api_call() {
+    local out
+    out="$(api "$1" "$2")" || fail "curl GET $2 on daemon '$1' failed (is it running?)"
+    API_STATUS="${out##*$'\n'}"
+    API_BODY="${out%$'\n'*}"
+}
+
+# The version berthd --version prints: "berthd version 0.1.0, build abc" -> 0.1.0
+berthd_version() {
+    "$BERTHD" --version | sed -n 's/^berthd version \([^,]*\),.*/\1/p'
+}
+
+# Docker's name for this machine's architecture, as in `docker version`'s OS/Arch.
+go_arch() {
+    case "$(uname -m)" in
+    x86_64) echo amd64 ;;
+    aarch64) echo arm64 ;;
+    i386 | i686) echo 386 ;;
+    armv*) echo arm ;;
+    *) uname -m ;;
+    esac
+}
