@@ -195,6 +195,7 @@ echo '{}' >"$relative/daemon.json"
 (cd "$relative" && exec "${ACC_LAUNCHER[@]}" "$BERTHD" -H "unix://$relative/berthd.sock" --data-root rel-data \
     --exec-root rel-exec --pidfile "$relative/run/sub/berthd.pid" --config-file daemon.json --group 0 \
     >>"$relative/berthd.log" 2>&1) &
+# shellcheck disable=SC2034 # read by lib.sh's cleanup and stop_berthd
 ACC_DAEMON_PID[relative]=$!
 wait_for 10 "berthd with relative roots to answer" ping_ok "$relative/berthd.sock"
 out="$(docker_on relative info --format '{{.DockerRootDir}}' 2>&1)" || fail "docker info with relative roots: $out"
