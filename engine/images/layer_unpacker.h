@@ -1,0 +1,29 @@
+#pragma once
+// Unpacks a layer tarball into a snapshot directory, and keeps the layer.
+//
+// The input may be plain or compressed (gzip, zstd, xz, bzip2: whatever
+// libarchive recognises). berthd decompresses it once, hashing the plain tar
+// (its digest is the layer's DiffID) and storing it as a blob, while a child
+// process that has chroot()ed into the target extracts it: whatever the entries
+// say (`..`, absolute paths, symlinks or hardlinks pointing out), nothing can be
+// written outside the snapshot, because outside does not exist for the writer.
+
+#include "base/error.h"
+#include "store/content_store.h"
+
+#include <string>
+#include <string_view>
+
+namespace berth::images {
+
+struct UnpackedLayer {
+    std::string diff_id; // "sha256:..." of the uncompressed tar, also its blob's digest
+    uint64_t size = 0;   // bytes of the uncompressed tar
+};
+
+// `target` must exist and be empty. On error it may hold part of the layer: the
+// caller unpacks into a temporary directory and publishes it only on success.
+Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::ContentStore& content,
+                                   const std::string& target);
+
+} // namespace berth::images
