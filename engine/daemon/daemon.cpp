@@ -6,6 +6,8 @@
 #include "base/ids.h"
 #include "daemon/daemon_lock.h"
 #include "daemon/host_info.h"
+#include "daemon/image_handlers.h"
+#include "store/image_store.h"
 #include "daemon/system_handlers.h"
 
 #include <charconv>
@@ -130,14 +132,32 @@ Result<> run_daemon(const CommandLine& command_line) {
     auto engine_id = load_engine_id(config.data_root);
     if (!engine_id) return std::unexpected(engine_id.error());
 
+    auto content = store::ContentStore::open(config.data_root + "/content");
+    if (!content) return std::unexpected(content.error());
+    auto image_index = store::ImageStore::open(config.data_root + "/image/index.json");
+    if (!image_index) return std::unexpected(image_index.error());
+
     LiveConfig live(config);
     EventBus events;
+    images::ImageService image_service(config.data_root, *content, **image_index,
+                                       [&events](const std::string& action, const std::string& id,
+                                                 const std::string& name) {
+                                           Event event{.type = "image", .action = action, .actor_id = id, .attributes = {}};
+                                           if (!name.empty()) event.attributes["name"] = name;
+                                           events.publish(std::move(event));
+                                       });
     SystemContext system{.engine_id = *engine_id,
                          .config = [&live] { return live.get(); },
                          .events = events,
-                         .counts = [] { return ObjectCounts{}; }};
+                         .counts = [&image_service] {
+                             return ObjectCounts{.images = static_cast<int>(image_service.count())};
+                         }};
+    // Blocking work (unpacking layers) runs here, off the io threads.
+    asio::thread_pool blocking_pool(2);
+    ImageContext image_context{image_service, blocking_pool};
     api::Router router;
     add_system_routes(router, system);
+    add_image_routes(router, image_context);
 
     asio::io_context io;
     std::vector<std::unique_ptr<api::ApiServer>> servers;
@@ -181,6 +201,7 @@ Result<> run_daemon(const CommandLine& command_line) {
         workers.emplace_back([&io] { io.run(); });
     io.run();
     workers.clear();
+    blocking_pool.join();
     for (const auto& path : *socket_paths) ::unlink(path.c_str());
     log::info("berthd stopped");
     return {};

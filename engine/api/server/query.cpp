@@ -40,8 +40,7 @@ Result<Query> Query::parse(std::string_view query_string) {
         auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
         if (!key) return std::unexpected(key.error());
         if (!value) return std::unexpected(value.error());
-        // The first value wins, as Go's url.Values.Get reads it.
-        query.values_.try_emplace(std::move(*key), std::move(*value));
+        query.values_[std::move(*key)].push_back(std::move(*value));
     }
     return query;
 }
@@ -49,7 +48,12 @@ Result<Query> Query::parse(std::string_view query_string) {
 std::optional<std::string> Query::get(std::string_view key) const {
     auto it = values_.find(key);
     if (it == values_.end()) return std::nullopt;
-    return it->second;
+    return it->second.front();
+}
+
+std::vector<std::string> Query::all(std::string_view key) const {
+    auto it = values_.find(key);
+    return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 bool Query::flag(std::string_view key) const {

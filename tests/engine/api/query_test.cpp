@@ -16,6 +16,8 @@ TEST(Query, DecodesKeysAndValues) {
 
 TEST(Query, FirstValueWinsLikeGo) {
     EXPECT_EQ(Query::parse("t=a&t=b")->get("t").value(), "a");
+    EXPECT_EQ(Query::parse("t=a&x=1&t=b")->all("t"), (std::vector<std::string>{"a", "b"}));
+    EXPECT_TRUE(Query::parse("x=1")->all("t").empty());
 }
 
 TEST(Query, FlagsReadLikeDocker) {

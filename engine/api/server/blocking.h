@@ -1,0 +1,29 @@
+#pragma once
+// Runs blocking work (unpacking a layer, hashing a blob) on a thread pool and
+// resumes the handler's coroutine on its own executor with the result, so the
+// io threads keep serving other connections meanwhile.
+
+#include <boost/asio.hpp>
+#include <optional>
+#include <type_traits>
+
+namespace berth::api {
+
+template <typename Work>
+boost::asio::awaitable<std::invoke_result_t<Work&>> run_blocking(boost::asio::thread_pool& pool, Work work) {
+    namespace asio = boost::asio;
+    using Value = std::invoke_result_t<Work&>;
+    std::optional<Value> result;
+    co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+        [&pool, &work, &result](auto handler) {
+            asio::post(pool, [&work, &result, handler = std::move(handler)]() mutable {
+                result.emplace(work());
+                auto executor = asio::get_associated_executor(handler);
+                asio::post(executor, std::move(handler));
+            });
+        },
+        asio::use_awaitable);
+    co_return std::move(*result);
+}
+
+} // namespace berth::api

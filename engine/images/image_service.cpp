@@ -1,0 +1,345 @@
+#include "images/image_service.h"
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "images/config_changes.h"
+#include "images/layer_unpacker.h"
+#include "images/reference.h"
+
+#include <filesystem>
+#include <fnmatch.h>
+#include <sys/utsname.h>
+
+namespace berth::images {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string short_id(const std::string& id) { return id.substr(id.find(':') + 1, 12); }
+
+std::string host_go_arch() {
+    struct utsname names{};
+    uname(&names);
+    std::string machine = names.machine;
+    if (machine == "x86_64") return "amd64";
+    if (machine == "aarch64") return "arm64";
+    return machine;
+}
+
+// The Engine API's ContainerConfig shape of an OCI config's "config" object.
+nlohmann::json docker_config(const nlohmann::json& oci) {
+    auto field = [&](const char* key, nlohmann::json fallback) { return oci.contains(key) ? oci[key] : fallback; };
+    return {
+        {"Hostname", ""},
+        {"Domainname", ""},
+        {"User", field("User", "")},
+        {"AttachStdin", false},
+        {"AttachStdout", false},
+        {"AttachStderr", false},
+        {"ExposedPorts", field("ExposedPorts", nullptr)},
+        {"Tty", false},
+        {"OpenStdin", false},
+        {"StdinOnce", false},
+        {"Env", field("Env", nullptr)},
+        {"Cmd", field("Cmd", nullptr)},
+        {"Image", ""},
+        {"Volumes", field("Volumes", nullptr)},
+        {"WorkingDir", field("WorkingDir", "")},
+        {"Entrypoint", field("Entrypoint", nullptr)},
+        {"OnBuild", nullptr},
+        {"Labels", field("Labels", nullptr)},
+        {"StopSignal", field("StopSignal", nullptr)},
+    };
+}
+
+int64_t created_seconds(const nlohmann::json& config) {
+    auto created = parse_api_timestamp(config.value("created", ""));
+    return created ? *created / 1'000'000'000 : 0;
+}
+
+} // namespace
+
+ImageService::ImageService(std::string data_root, store::ContentStore& content, store::ImageStore& images,
+                           ImageEventSink events)
+    : data_root_(std::move(data_root)), content_(content), images_(images), events_(std::move(events)) {
+    // Snapshots being unpacked when the last daemon died are half-made: drop them.
+    std::error_code ec;
+    fs::create_directories(data_root_ + "/snapshots", ec);
+    for (const auto& entry : fs::directory_iterator(data_root_ + "/snapshots", ec))
+        if (entry.path().extension() == ".partial") fs::remove_all(entry.path(), ec);
+}
+
+std::string ImageService::snapshot_path(const std::string& chain_id) const {
+    return data_root_ + "/snapshots/" + chain_id.substr(chain_id.find(':') + 1);
+}
+
+Result<std::string> ImageService::unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size) {
+    std::string partial = data_root_ + "/snapshots/" + random_hex(16) + ".partial";
+    std::error_code ec;
+    fs::create_directories(partial + "/fs", ec);
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
+    auto layer = unpack_layer(tarball, content_, partial + "/fs");
+    if (!layer) {
+        fs::remove_all(partial, ec);
+        return std::unexpected(layer.error());
+    }
+    diff_id = layer->diff_id;
+    size = layer->size;
+    std::string final_path = snapshot_path(diff_id); // a one-layer stack: chain ID == DiffID
+    if (fs::exists(final_path, ec)) {
+        fs::remove_all(partial, ec); // the same layer is already there
+    } else {
+        fs::rename(partial, final_path, ec);
+        if (ec) return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, ec.message());
+    }
+    return final_path;
+}
+
+Result<std::string> ImageService::import(std::string_view tarball, const ImportOptions& options) {
+    std::optional<Reference> reference;
+    if (!options.repository.empty()) {
+        auto parsed = parse_reference(options.repository);
+        if (!parsed) return std::unexpected(parsed.error());
+        if (parsed->digest) return fail(ErrorCategory::Invalid, "cannot import digest reference");
+        if (!options.tag.empty()) {
+            auto with_tag = parse_reference(parsed->repository() + ":" + options.tag);
+            if (!with_tag) return std::unexpected(with_tag.error());
+            parsed = with_tag;
+        }
+        reference = with_default_tag(*parsed);
+    }
+    nlohmann::json container_config = nlohmann::json::object();
+    for (const auto& change : options.changes)
+        if (auto applied = apply_config_change(container_config, change); !applied)
+            return std::unexpected(applied.error());
+
+    std::string diff_id;
+    uint64_t size = 0;
+    auto snapshot = unpack_snapshot(tarball, diff_id, size);
+    if (!snapshot) return std::unexpected(snapshot.error().wrap("importing"));
+
+    std::string created = format_rfc3339_nano(now_ns());
+    nlohmann::json config = {
+        {"architecture", host_go_arch()},
+        {"os", "linux"},
+        {"created", created},
+        {"config", container_config},
+        {"rootfs", {{"type", "layers"}, {"diff_ids", {diff_id}}}},
+        {"history", {{{"created", created},
+                      {"comment", options.message.empty() ? "Imported from -" : options.message}}}},
+    };
+    auto id = content_.put(config.dump());
+    if (!id) return std::unexpected(id.error());
+    if (auto added = images_.add({*id, {diff_id}, size, ""}); !added) return std::unexpected(added.error());
+    events_("import", *id, reference ? reference->familiar() : "");
+    if (reference) {
+        if (auto tagged = images_.tag(reference->str(), *id, created); !tagged) return std::unexpected(tagged.error());
+        events_("tag", *id, reference->familiar());
+    }
+    return *id;
+}
+
+Result<std::string> ImageService::resolve(std::string_view name) const {
+    auto not_found = [&] { return fail(ErrorCategory::NotFound, "No such image: {}", name); };
+    if (auto reference = parse_reference(name)) {
+        if (auto id = images_.image_of(with_default_tag(*reference).str())) return *id;
+    }
+    auto by_id = images_.find_by_id(std::string(name));
+    if (!by_id) return std::unexpected(by_id.error());
+    if (*by_id) return **by_id;
+    return not_found();
+}
+
+Result<nlohmann::json> ImageService::inspect(std::string_view name) const {
+    auto id = resolve(name);
+    if (!id) return std::unexpected(id.error());
+    auto record = images_.get(*id);
+    auto config_text = content_.read(*id);
+    if (!record || !config_text) return fail(ErrorCategory::NotFound, "No such image: {}", name);
+    auto config = nlohmann::json::parse(*config_text);
+    nlohmann::json tags = nlohmann::json::array();
+    for (const auto& reference : images_.references_to(*id))
+        if (auto parsed = parse_reference(reference)) tags.push_back(parsed->familiar());
+    auto chain = store::chain_ids(record->diff_ids);
+    std::string top = chain.empty() ? "" : snapshot_path(chain.back());
+    return nlohmann::json{
+        {"Id", *id},
+        {"RepoTags", tags},
+        {"RepoDigests", nlohmann::json::array()},
+        {"Parent", ""},
+        {"Comment", config["history"].empty() ? "" : config["history"].back().value("comment", "")},
+        {"Created", config.value("created", "")},
+        {"DockerVersion", ""},
+        {"Author", config.value("author", "")},
+        {"Config", docker_config(config.value("config", nlohmann::json::object()))},
+        {"Architecture", config.value("architecture", "")},
+        {"Os", config.value("os", "")},
+        {"Size", record->size},
+        {"GraphDriver", {{"Name", "overlay2"}, {"Data", {{"UpperDir", top + "/fs"}}}}},
+        {"RootFS", {{"Type", "layers"}, {"Layers", record->diff_ids}}},
+        {"Metadata", {{"LastTagTime", record->last_tag_time.empty() ? "0001-01-01T00:00:00Z" : record->last_tag_time}}},
+    };
+}
+
+nlohmann::json ImageService::list_entry(const store::ImageRecord& record, const nlohmann::json& config) const {
+    nlohmann::json tags = nlohmann::json::array();
+    for (const auto& reference : images_.references_to(record.id))
+        if (auto parsed = parse_reference(reference)) tags.push_back(parsed->familiar());
+    nlohmann::json labels = config.value("config", nlohmann::json::object()).value("Labels", nlohmann::json::object());
+    return {{"Id", record.id},           {"ParentId", ""},        {"RepoTags", tags},
+            {"RepoDigests", nlohmann::json::array()},                {"Created", created_seconds(config)},
+            {"Size", record.size},       {"SharedSize", -1},      {"Labels", labels},
+            {"Containers", -1}};
+}
+
+Result<nlohmann::json> ImageService::list(const api::Filters& filters) const {
+    auto allowed = filters.allow_only({"dangling", "label", "reference", "before", "since"});
+    if (!allowed) return std::unexpected(allowed.error());
+    std::optional<int64_t> before, since;
+    for (auto [key, bound] : {std::pair{"before", &before}, std::pair{"since", &since}}) {
+        for (const auto& name : filters.values(key)) {
+            auto id = resolve(name);
+            if (!id) return std::unexpected(id.error());
+            *bound = created_seconds(nlohmann::json::parse(content_.read(*id).value_or("{}")));
+        }
+    }
+    for (const auto& value : filters.values("dangling"))
+        if (value != "true" && value != "false" && value != "1" && value != "0")
+            return fail(ErrorCategory::Invalid, "Invalid filter 'dangling=[{}]'", value);
+
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& record : images_.list()) {
+        auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"));
+        nlohmann::json entry = list_entry(record, config);
+        bool dangling = entry["RepoTags"].empty();
+        if (filters.has("dangling") && dangling != (filters.accepts("dangling", "true") || filters.accepts("dangling", "1")))
+            continue;
+        if (before && entry["Created"].get<int64_t>() >= *before) continue;
+        if (since && entry["Created"].get<int64_t>() <= *since) continue;
+        if (filters.has("label")) {
+            bool all = true;
+            for (const auto& wanted : filters.values("label")) {
+                auto eq = wanted.find('=');
+                const auto& labels = entry["Labels"];
+                std::string key = wanted.substr(0, eq);
+                if (!labels.contains(key) || (eq != std::string::npos && labels[key] != wanted.substr(eq + 1))) all = false;
+            }
+            if (!all) continue;
+        }
+        if (filters.has("reference")) {
+            // Docker matches the pattern against the familiar name, with and without tag.
+            nlohmann::json kept = nlohmann::json::array();
+            for (const auto& tag : entry["RepoTags"]) {
+                std::string full = tag.get<std::string>();
+                std::string repository = full.substr(0, full.rfind(':'));
+                for (const auto& pattern : filters.values("reference"))
+                    if (fnmatch(pattern.c_str(), full.c_str(), 0) == 0 || fnmatch(pattern.c_str(), repository.c_str(), 0) == 0) {
+                        kept.push_back(full);
+                        break;
+                    }
+            }
+            if (kept.empty()) continue;
+            entry["RepoTags"] = kept;
+        }
+        out.push_back(entry);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const nlohmann::json& a, const nlohmann::json& b) { return a["Created"] > b["Created"]; });
+    return out;
+}
+
+Result<nlohmann::json> ImageService::history(std::string_view name) const {
+    auto id = resolve(name);
+    if (!id) return std::unexpected(id.error());
+    auto config = nlohmann::json::parse(content_.read(*id).value_or("{}"));
+    auto record = images_.get(*id);
+    nlohmann::json out = nlohmann::json::array();
+    const auto& history = config.value("history", nlohmann::json::array());
+    nlohmann::json tags = nlohmann::json::array();
+    for (const auto& reference : images_.references_to(*id))
+        if (auto parsed = parse_reference(reference)) tags.push_back(parsed->familiar());
+    // Newest first; the top entry carries the image's ID, the others are "<missing>".
+    for (auto it = history.rbegin(); it != history.rend(); ++it) {
+        bool top = it == history.rbegin();
+        auto created = parse_api_timestamp(it->value("created", ""));
+        out.push_back({{"Id", top ? *id : "<missing>"},
+                       {"Created", created ? *created / 1'000'000'000 : 0},
+                       {"CreatedBy", it->value("created_by", "")},
+                       {"Tags", top && !tags.empty() ? tags : nlohmann::json(nullptr)},
+                       {"Size", it->value("empty_layer", false) || !record ? 0 : record->size},
+                       {"Comment", it->value("comment", "")}});
+    }
+    return out;
+}
+
+Result<> ImageService::tag(std::string_view name, std::string_view repository, std::string_view tag) {
+    auto id = resolve(name);
+    if (!id) return std::unexpected(id.error());
+    if (repository.empty()) return fail(ErrorCategory::Invalid, "repository name must have at least one component");
+    auto target = parse_reference(tag.empty() ? std::string(repository) : std::string(repository) + ":" + std::string(tag));
+    if (!target) return std::unexpected(target.error());
+    if (target->digest) return fail(ErrorCategory::Invalid, "refusing to create a tag with a digest reference");
+    Reference tagged = with_default_tag(*target);
+    if (auto done = images_.tag(tagged.str(), *id, format_rfc3339_nano(now_ns())); !done) return done;
+    events_("tag", *id, tagged.familiar());
+    return {};
+}
+
+Result<> ImageService::delete_image(const std::string& id, nlohmann::json& report) {
+    auto record = images_.get(id);
+    if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
+    if (auto removed = images_.remove(id); !removed) return removed;
+    report.push_back({{"Deleted", id}});
+    // Layers that no other image stacks on go with it.
+    auto chain = store::chain_ids(record->diff_ids);
+    for (size_t i = chain.size(); i-- > 0;) {
+        bool shared = std::ranges::any_of(images_.list(), [&](const store::ImageRecord& other) {
+            auto other_chain = store::chain_ids(other.diff_ids);
+            return std::ranges::find(other_chain, chain[i]) != other_chain.end();
+        });
+        if (shared) break;
+        std::error_code ec;
+        fs::remove_all(snapshot_path(chain[i]), ec);
+        (void)content_.remove(record->diff_ids[i]);
+        report.push_back({{"Deleted", chain[i]}});
+    }
+    (void)content_.remove(id);
+    events_("delete", id, "");
+    return {};
+}
+
+Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
+    std::lock_guard lock(delete_mutex_);
+    auto id = resolve(name);
+    if (!id) return std::unexpected(id.error());
+    nlohmann::json report = nlohmann::json::array();
+    auto references = images_.references_to(*id);
+    std::optional<Reference> named;
+    if (auto parsed = parse_reference(name); parsed && images_.image_of(with_default_tag(*parsed).str()) == *id)
+        named = with_default_tag(*parsed);
+
+    if (named) {
+        // By name: that name goes; the image too once it was the last one.
+        if (auto untagged = images_.untag(named->str()); !untagged) return std::unexpected(untagged.error());
+        report.push_back({{"Untagged", named->familiar()}});
+        events_("untag", *id, named->familiar());
+        if (references.size() > 1) return report;
+    } else {
+        // By ID: every name goes, which needs force when there are several.
+        if (references.size() > 1 && !force)
+            return fail(ErrorCategory::Conflict,
+                        "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+                        short_id(*id));
+        for (const auto& reference : references) {
+            auto parsed = parse_reference(reference);
+            std::string familiar = parsed ? parsed->familiar() : reference;
+            (void)images_.untag(reference);
+            report.push_back({{"Untagged", familiar}});
+            events_("untag", *id, familiar);
+        }
+    }
+    if (auto deleted = delete_image(*id, report); !deleted) return std::unexpected(deleted.error());
+    return report;
+}
+
+} // namespace berth::images

@@ -1,0 +1,117 @@
+#include "store/image_store.h"
+
+#include "base/digest.h"
+#include "base/files.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+namespace berth::store {
+
+std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
+    std::vector<std::string> chain;
+    for (const auto& diff_id : diff_ids)
+        chain.push_back(chain.empty() ? diff_id : digest_of(chain.back() + " " + diff_id));
+    return chain;
+}
+
+Result<std::unique_ptr<ImageStore>> ImageStore::open(std::string path) {
+    std::unique_ptr<ImageStore> store(new ImageStore(std::move(path)));
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(store->path_).parent_path(), ec);
+    if (!std::filesystem::exists(store->path_, ec)) return store;
+    auto content = read_file(store->path_);
+    if (!content) return std::unexpected(content.error());
+    try {
+        auto json = nlohmann::json::parse(*content);
+        for (const auto& [id, image] : json.at("images").items()) {
+            ImageRecord record{id, image.at("diff_ids").get<std::vector<std::string>>(),
+                               image.at("size").get<uint64_t>(), image.value("last_tag_time", "")};
+            store->images_[id] = std::move(record);
+        }
+        store->references_ = json.at("references").get<std::map<std::string, std::string>>();
+    } catch (const nlohmann::json::exception& e) {
+        return fail(ErrorCategory::System, "reading the image index {}: {}", store->path_, e.what());
+    }
+    return store;
+}
+
+Result<> ImageStore::save() const {
+    nlohmann::json json = {{"images", nlohmann::json::object()}, {"references", references_}};
+    for (const auto& [id, record] : images_)
+        json["images"][id] = {{"diff_ids", record.diff_ids}, {"size", record.size},
+                              {"last_tag_time", record.last_tag_time}};
+    return write_file_atomically(path_, json.dump(2) + "\n", 0600);
+}
+
+Result<> ImageStore::add(const ImageRecord& record) {
+    std::lock_guard lock(mutex_);
+    images_[record.id] = record;
+    return save();
+}
+
+Result<> ImageStore::remove(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    images_.erase(id);
+    std::erase_if(references_, [&](const auto& entry) { return entry.second == id; });
+    return save();
+}
+
+std::optional<ImageRecord> ImageStore::get(const std::string& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = images_.find(id);
+    if (it == images_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<ImageRecord> ImageStore::list() const {
+    std::lock_guard lock(mutex_);
+    std::vector<ImageRecord> out;
+    for (const auto& [id, record] : images_) out.push_back(record);
+    return out;
+}
+
+Result<> ImageStore::tag(const std::string& reference, const std::string& id, const std::string& now) {
+    std::lock_guard lock(mutex_);
+    auto image = images_.find(id);
+    if (image == images_.end()) return fail(ErrorCategory::NotFound, "No such image: {}", id);
+    references_[reference] = id;
+    image->second.last_tag_time = now;
+    return save();
+}
+
+Result<> ImageStore::untag(const std::string& reference) {
+    std::lock_guard lock(mutex_);
+    if (references_.erase(reference) == 0) return fail(ErrorCategory::NotFound, "No such image: {}", reference);
+    return save();
+}
+
+std::optional<std::string> ImageStore::image_of(const std::string& reference) const {
+    std::lock_guard lock(mutex_);
+    auto it = references_.find(reference);
+    if (it == references_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::string> ImageStore::references_to(const std::string& id) const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    for (const auto& [reference, target] : references_)
+        if (target == id) out.push_back(reference);
+    return out;
+}
+
+Result<std::optional<std::string>> ImageStore::find_by_id(const std::string& id_or_prefix) const {
+    std::string prefix = id_or_prefix.starts_with("sha256:") ? id_or_prefix : "sha256:" + id_or_prefix;
+    if (prefix.size() <= 7 || prefix.find_first_not_of("0123456789abcdef", 7) != std::string::npos)
+        return std::optional<std::string>{};
+    std::lock_guard lock(mutex_);
+    std::optional<std::string> found;
+    for (auto it = images_.lower_bound(prefix); it != images_.end() && it->first.starts_with(prefix); ++it) {
+        if (found) return fail(ErrorCategory::Invalid, "multiple IDs found with provided prefix: {}", id_or_prefix);
+        found = it->first;
+    }
+    return found;
+}
+
+} // namespace berth::store

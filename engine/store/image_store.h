@@ -1,0 +1,60 @@
+#pragma once
+// Which images exist and what names point at them. An image is its config blob
+// (in the ContentStore): its ID is the config's digest, its layers the config's
+// rootfs.diff_ids. This store keeps, in one JSON file replaced atomically, the
+// images' records (layers, size, last tag time) and the references (tags), like
+// dockerd's repositories.json.
+
+#include "base/error.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::store {
+
+struct ImageRecord {
+    std::string id;                    // "sha256:<config digest>"
+    std::vector<std::string> diff_ids; // bottom layer first
+    uint64_t size = 0;                 // bytes of the unpacked layers
+    std::string last_tag_time;         // RFC 3339, empty when never tagged
+};
+
+class ImageStore {
+public:
+    static Result<std::unique_ptr<ImageStore>> open(std::string path);
+
+    Result<> add(const ImageRecord& record);
+    Result<> remove(const std::string& id);
+    std::optional<ImageRecord> get(const std::string& id) const;
+    std::vector<ImageRecord> list() const;
+
+    // `reference` fully qualified ("docker.io/library/busybox:latest"); moves the tag
+    // off any image that had it.
+    Result<> tag(const std::string& reference, const std::string& id, const std::string& now);
+    Result<> untag(const std::string& reference);
+    std::optional<std::string> image_of(const std::string& reference) const;
+    std::vector<std::string> references_to(const std::string& id) const;
+
+    // Docker's lookup of a name that is not a reference: a full "sha256:<hex>" ID or
+    // a unique prefix of one ("sha256:" optional). Ambiguous prefixes are an error.
+    Result<std::optional<std::string>> find_by_id(const std::string& id_or_prefix) const;
+
+private:
+    explicit ImageStore(std::string path) : path_(std::move(path)) {}
+    Result<> save() const; // with mutex_ held
+
+    std::string path_;
+    mutable std::mutex mutex_;
+    std::map<std::string, ImageRecord> images_;
+    std::map<std::string, std::string> references_; // reference -> image ID
+};
+
+// The chain IDs of a layer stack, as the OCI image spec defines them: the first is
+// the first DiffID, each next is sha256("<previous chain ID> <DiffID>").
+std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids);
+
+} // namespace berth::store
