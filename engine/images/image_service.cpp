@@ -285,7 +285,7 @@ Result<> ImageService::tag(std::string_view name, std::string_view repository, s
     return {};
 }
 
-Result<> ImageService::delete_image(const std::string& id, nlohmann::json& report) {
+Result<> ImageService::delete_image(const std::string& id, const std::string& name, nlohmann::json& report) {
     auto record = images_.get(id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
     if (auto removed = images_.remove(id); !removed) return removed;
@@ -304,7 +304,7 @@ Result<> ImageService::delete_image(const std::string& id, nlohmann::json& repor
         report.push_back({{"Deleted", chain[i]}});
     }
     (void)content_.remove(id);
-    events_("delete", id, "");
+    events_("delete", id, name); // Docker names the event after what `docker rmi` was given
     return {};
 }
 
@@ -338,7 +338,7 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
             events_("untag", *id, familiar);
         }
     }
-    if (auto deleted = delete_image(*id, report); !deleted) return std::unexpected(deleted.error());
+    if (auto deleted = delete_image(*id, std::string(name), report); !deleted) return std::unexpected(deleted.error());
     return report;
 }
 

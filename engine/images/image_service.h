@@ -51,7 +51,7 @@ public:
 
 private:
     Result<std::string> unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size);
-    Result<> delete_image(const std::string& id, nlohmann::json& report);
+    Result<> delete_image(const std::string& id, const std::string& name, nlohmann::json& report);
     nlohmann::json list_entry(const store::ImageRecord& record, const nlohmann::json& config) const;
 
     std::string data_root_;
