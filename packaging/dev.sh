@@ -178,7 +178,7 @@ cmd_test() {
     build_asan
     local rc=0
     in_env ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" || rc=$?
-    in_env ctest --test-dir "$ASAN_BUILD" --output-on-failure -j "$JOBS" -L "unit|api|privileged" || rc=$?
+    in_env ctest --test-dir "$ASAN_BUILD" --output-on-failure -j "$JOBS" -L "unit|api|privileged|cli" || rc=$?
     return $rc
 }
 
