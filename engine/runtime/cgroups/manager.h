@@ -1,0 +1,52 @@
+#pragma once
+// A container's cgroup, behind one small interface with a backend per hierarchy
+// (v1: a directory per controller; v2: the unified tree), chosen once at start.
+// Words: the manager's `root` is the cgroupfs mount (/sys/fs/cgroup), its
+// `parent` the directory berthd keeps its containers under ("berth"), and `name`
+// a container's own directory. Lifecycle: create, apply (again for `docker
+// update`), add_process, ..., remove once the processes are gone. Backends take
+// the root as a path, so tests point them at a directory that plays cgroupfs.
+
+#include "base/error.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+
+namespace berth::runtime {
+
+// HostConfig's resource fields, as the Engine API carries them.
+struct CgroupResources {
+    std::optional<int64_t> memory;             // bytes (Memory)
+    std::optional<int64_t> memory_swap;        // memory + swap in bytes, -1 unlimited (MemorySwap)
+    std::optional<int64_t> memory_reservation; // bytes (MemoryReservation)
+    std::optional<uint64_t> cpu_shares;        // relative weight, 2..262144 (CpuShares)
+    std::optional<int64_t> cpu_quota;          // µs per period (CpuQuota, or from NanoCpus)
+    std::optional<uint64_t> cpu_period;        // µs (CpuPeriod)
+    std::optional<std::string> cpuset_cpus;    // "0-1" (CpusetCpus)
+    std::optional<std::string> cpuset_mems;    // (CpusetMems)
+    std::optional<int64_t> pids_limit;         // <= 0 unlimited (PidsLimit)
+    std::optional<uint16_t> blkio_weight;      // 10..1000 (BlkioWeight)
+};
+
+class CgroupManager {
+public:
+    virtual ~CgroupManager() = default;
+    virtual std::string version() const = 0; // "1" or "2"
+    virtual Result<> create(const std::string& name) = 0;
+    virtual Result<> apply(const std::string& name, const CgroupResources& resources) = 0;
+    virtual Result<> add_process(const std::string& name, pid_t pid) = 0;
+    virtual Result<> freeze(const std::string& name, bool frozen) = 0;
+    virtual Result<> remove(const std::string& name) = 0;
+};
+
+std::unique_ptr<CgroupManager> make_cgroup_v1(std::string root, std::string parent);
+std::unique_ptr<CgroupManager> make_cgroup_v2(std::string root, std::string parent);
+
+// The kernel's conversions from v1 values to v2 (as runc and crun do them).
+uint64_t cpu_shares_to_weight(uint64_t shares);
+uint64_t blkio_weight_to_io_weight(uint16_t weight);
+
+} // namespace berth::runtime
