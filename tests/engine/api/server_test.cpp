@@ -4,6 +4,7 @@
 #include "api/server/server.h"
 #include "support/temp_dir.h"
 
+#include <atomic>
 #include <filesystem>
 #include <grp.h>
 #include <gtest/gtest.h>
@@ -195,14 +196,17 @@ TEST_F(ServerTest, ASecondServerOnALiveSocketIsRefusedAndAStaleOneReplaced) {
 TEST_F(ServerTest, StopEndsOpenStreams) {
     EngineClient client("unix://" + socket_path());
     std::string received;
+    std::atomic<bool> streaming = false;
     std::jthread reader([&] {
         (void)client.stream("GET", "/forever", [&](std::string_view data) {
             received += data;
+            streaming = true;
             return true;
         });
     });
-    for (int i = 0; i < 200 && server_->open_connections() == 0; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // Wait for the first chunk, not just the connection: the handler must be mid-stream.
+    for (int i = 0; i < 500 && !streaming; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_TRUE(streaming);
     ASSERT_EQ(server_->open_connections(), 1u);
     server_->stop();
     reader = {}; // joins: the stream must end by itself
