@@ -49,6 +49,7 @@ struct DeviceSpec {
     mode_t file_mode = 0666;
     uid_t uid = 0;
     gid_t gid = 0;
+    std::string host_path = {}; // bind-mounted from here when mknod is refused; empty: `path`
 };
 
 struct RlimitSpec {
