@@ -1,0 +1,84 @@
+#pragma once
+// Docker's default `bridge` network at its simplest: one Linux bridge on the host
+// holding the gateway address, a veth pair per container between the bridge and
+// the container's network namespace, an address from the network's subnet, a
+// default route via the gateway, and outbound masquerading.
+//
+// Lifecycle: ensure() once at daemon start (creates the bridge or adopts the one
+// a previous run left, keeping its subnet); connect() for each container before
+// its init setns()es into the namespace; disconnect() when the container is
+// removed; teardown() only when the network itself goes (tests).
+// Address allocations live in <state_dir>/ipam.json and survive a restart.
+
+#include "base/error.h"
+#include "network/ipam.h"
+#include "network/ipv4.h"
+#include "network/nat.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace berth::network {
+
+struct BridgeNetworkOptions {
+    std::string bridge = "berth0"; // never docker0: docker.io may own it
+    std::string state_dir;         // must exist; holds ipam.json
+    std::string nft_table = "berth";
+    unsigned mtu = 1500;
+    // dockerd's --bip: a fixed subnet instead of the first free default pool.
+    std::optional<Ipv4Network> subnet;
+    // dockerd's --default-address-pool; empty means Docker's defaults.
+    std::vector<Ipv4Network> pools;
+    // dockerd's --ip-forward; tests turn it off to leave the host's sysctl alone.
+    bool enable_ip_forward = true;
+};
+
+// One container's attachment: what `docker inspect` shows under
+// NetworkSettings.Networks.bridge, and what disconnect() needs.
+struct Endpoint {
+    std::string id;           // the caller's endpoint id (the container's, typically)
+    std::string netns_path;
+    Ipv4Address address;
+    int prefix_length = 0;
+    Ipv4Address gateway;
+    std::string mac;          // "02:42:ac:11:00:02"
+    std::string host_veth;    // "veth" + 7 hex digits, on the bridge
+    std::string container_interface = "eth0";
+    unsigned mtu = 1500;
+};
+
+class BridgeNetwork {
+public:
+    explicit BridgeNetwork(BridgeNetworkOptions options, std::unique_ptr<Firewall> firewall = make_nftables_firewall());
+
+    // Makes the bridge exist, up, with the gateway address, and the NAT table
+    // current. Idempotent.
+    Result<> ensure();
+    // Attaches the network namespace at `netns_path`: a veth pair, eth0 inside
+    // with the next free address, up, and a default route via the gateway.
+    Result<Endpoint> connect(const std::string& netns_path, const std::string& endpoint_id);
+    // Deletes the host side of the veth pair (which takes eth0 with it) and
+    // releases the address. A veth already gone with its namespace is fine.
+    Result<> disconnect(const Endpoint& endpoint);
+    // Deletes the bridge, the NAT table and the address file.
+    Result<> teardown();
+
+    // Valid after ensure().
+    Ipv4Network subnet() const;
+    Ipv4Address gateway() const;
+    const BridgeNetworkOptions& options() const { return options_; }
+
+private:
+    Result<Ipv4Network> pick_subnet(int bridge_index, const std::optional<AddressPool>& saved);
+    Result<> save_pool();
+    std::string pool_path() const { return options_.state_dir + "/ipam.json"; }
+
+    BridgeNetworkOptions options_;
+    std::unique_ptr<Firewall> firewall_;
+    mutable std::mutex mutex_; // guards pool_ and the file behind it
+    std::optional<AddressPool> pool_;
+};
+
+} // namespace berth::network

@@ -1,0 +1,75 @@
+#pragma once
+// Address management for a bridge network, as pure logic plus a JSON file:
+// which subnet the network takes (Docker's default pools, skipping what the host
+// already routes), which address each endpoint gets, and the MAC that goes with it.
+// Words: the `subnet` is the network's /16 or /20; the `gateway` is its first
+// usable address, held by the bridge; an `allocation` ties one address to the
+// endpoint that holds it.
+
+#include "base/error.h"
+#include "network/ipv4.h"
+#include "network/netlink.h"
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace berth::network {
+
+// dockerd's default address pools (libnetwork ipamutils): 172.17.0.0/16 through
+// 172.31.0.0/16, then 192.168.0.0/16 cut into /20s.
+std::vector<Ipv4Network> default_address_pools();
+
+// The first pool that overlaps none of `in_use` (the host's routes and interface
+// addresses). Default routes (0.0.0.0/0) are not in the way, as in libnetwork's
+// overlap check. Unavailable when every pool is taken.
+Result<Ipv4Network> choose_subnet(std::span<const Ipv4Network> pools, std::span<const Ipv4Network> in_use);
+
+// What is in use on the host as far as a new subnet goes: the destinations of
+// its routes (default routes left out) and the networks of its addresses, on
+// every link except `except_link` (the network's own bridge, when adopting it).
+std::vector<Ipv4Network> networks_in_use(std::span<const Route> routes, std::span<const InterfaceAddress> addresses,
+                                         int except_link = 0);
+
+// Docker's container MAC: 02:42 then the four bytes of the IPv4 address
+// (172.17.0.2 -> 02:42:ac:11:00:02).
+MacAddress mac_for_address(Ipv4Address address);
+
+// The addresses of one subnet. The gateway (the first usable address, unless
+// given, as dockerd's --bip gives it) is reserved, the network and broadcast addresses are never handed out. Like
+// libnetwork, allocation continues after the last address handed out, so a
+// released address is not reused at once.
+class AddressPool {
+public:
+    explicit AddressPool(Ipv4Network subnet, std::optional<Ipv4Address> gateway = std::nullopt);
+
+    Ipv4Network subnet() const { return subnet_; }
+    Ipv4Address gateway() const { return gateway_; }
+
+    // An address for `owner` (an endpoint id); Unavailable when the subnet is full.
+    Result<Ipv4Address> allocate(const std::string& owner);
+    // Releasing an address not allocated is not an error.
+    void release(Ipv4Address address);
+    std::optional<std::string> owner(Ipv4Address address) const;
+    const std::map<Ipv4Address, std::string>& allocations() const { return allocations_; }
+
+    // {"subnet": "172.17.0.0/16", "gateway": "172.17.0.1", "last": "172.17.0.3",
+    //  "allocations": {"172.17.0.2": "<endpoint id>", ...}}
+    std::string to_json() const;
+    static Result<AddressPool> from_json(std::string_view text);
+
+private:
+    Ipv4Network subnet_;
+    Ipv4Address gateway_;
+    Ipv4Address last_; // the last address handed out
+    std::map<Ipv4Address, std::string> allocations_;
+};
+
+// The pool saved at `path`, or nullopt when the file does not exist.
+Result<std::optional<AddressPool>> load_address_pool(const std::string& path);
+// Replaces the file atomically: after a crash it holds the old or the new pool.
+Result<> save_address_pool(const std::string& path, const AddressPool& pool);
+
+} // namespace berth::network

@@ -1,0 +1,50 @@
+#pragma once
+// Outbound NAT and forwarding for a bridge network, in one nftables table of our
+// own (`ip berth`), so removing the network is removing the table and nothing of
+// the host's or docker.io's rules is touched. The rules match what dockerd puts
+// in iptables for docker0:
+//   -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+//   -A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+//   -A FORWARD -i docker0 -j ACCEPT
+// The kernel is reached through the Firewall interface so the logic can be
+// checked against a fake.
+
+#include "base/error.h"
+#include "network/ipv4.h"
+
+#include <memory>
+#include <string>
+
+namespace berth::network {
+
+struct NatRules {
+    std::string table;  // nftables table name in the ip family ("berth")
+    std::string bridge; // the bridge's interface name ("berth0")
+    Ipv4Network subnet; // the network's subnet
+};
+
+// The nft script that (re)creates the table with exactly these rules in one
+// transaction: the table is declared, deleted and declared again, so applying
+// it twice leaves one copy and no stale rules.
+std::string nat_ruleset(const NatRules& rules);
+
+// Words: a `table` is one nftables table in the ip family, owned whole by us.
+class Firewall {
+public:
+    virtual ~Firewall() = default;
+    // Runs an nft script as one transaction.
+    virtual Result<> apply(const std::string& script) = 0;
+    // Removes the table; a table that does not exist is not an error.
+    virtual Result<> remove_table(const std::string& table) = 0;
+    // `nft list table ip <table>`; NotFound when it does not exist.
+    virtual Result<std::string> list_table(const std::string& table) = 0;
+};
+
+// The kernel's nftables through libnftables.
+std::unique_ptr<Firewall> make_nftables_firewall();
+
+// Lets the host route between the bridge and its other interfaces
+// (net.ipv4.ip_forward = 1, as dockerd sets it). `path` is for tests.
+Result<> enable_ip_forwarding(const std::string& path = "/proc/sys/net/ipv4/ip_forward");
+
+} // namespace berth::network
