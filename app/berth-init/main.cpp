@@ -1,6 +1,6 @@
 // berth-init: a minimal init for containers (Docker's --init, the job tini does).
 //
-//   berth-init [--] command [args...]
+//   berth-init [-s] [-g] [--] command [args...]
 //
 // As PID 1 of a container it
 //  - starts `command` as its child, in a process group of its own that gets the
@@ -64,7 +64,7 @@ bool is_synchronous(int signal) {
 }
 
 void usage() {
-    say("usage: berth-init [--] command [args...]");
+    say("usage: berth-init [-s] [-g] [--] command [args...]");
 }
 
 // In the child, before exec: a process group of its own, the terminal if stdin is
@@ -99,8 +99,11 @@ int main(int argc, char** argv) {
         usage();
         return 0;
     }
-    // Docker runs "docker-init -- cmd"; tini's -s (subreaper) is implied.
-    while (first < argc && (strcmp(argv[first], "-s") == 0 || strcmp(argv[first], "-g") == 0)) ++first;
+    // Docker runs "docker-init -- cmd". tini's flags that make sense here: -s
+    // (subreaper; implied anyway) and -g (signal the command's whole process group).
+    bool to_group = false;
+    while (first < argc && (strcmp(argv[first], "-s") == 0 || strcmp(argv[first], "-g") == 0))
+        to_group |= strcmp(argv[first++], "-g") == 0;
     if (first < argc && strcmp(argv[first], "--") == 0) ++first;
     if (first >= argc) {
         usage();
@@ -142,7 +145,8 @@ int main(int argc, char** argv) {
             return 1;
         }
         if (signal > 0 && signal != SIGCHLD) {
-            if (kill(child, signal) != 0 && errno != ESRCH) say("forwarding signal %d failed: %s", signal, strerror(errno));
+            if (kill(to_group ? -child : child, signal) != 0 && errno != ESRCH)
+                say("forwarding signal %d failed: %s", signal, strerror(errno));
         }
         // Reap everything that has ended: the command and any orphan handed to us.
         for (;;) {

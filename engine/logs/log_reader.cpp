@@ -185,18 +185,41 @@ Result<bool> LogReader::replace_live_if_rotated() {
         }
         return false;
     }
-    Source next;
-    next.fd.reset(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!next.fd) {
-        if (errno == ENOENT) return false;
-        return fail_errno("opening log file {}", path_);
+    // Rotated. If we lag behind by several rotations, our file is now <path>.k and
+    // the ones written after it are <path>.k-1 ... <path>.1: queue them all, then
+    // the new live file, so nothing still on disk is skipped.
+    std::vector<std::string> successors;
+    if (live.fd) {
+        auto numbers = rotated_numbers(path_);
+        for (auto n = numbers.rbegin(); n != numbers.rend(); ++n) {
+            std::string name = path_ + "." + std::to_string(*n);
+            if (::stat(name.c_str(), &st) == 0 && st.st_dev == live.dev && st.st_ino == live.ino) {
+                for (int k = *n - 1; k >= 1; --k) successors.push_back(path_ + "." + std::to_string(k));
+                break;
+            }
+        }
     }
-    if (::fstat(next.fd.get(), &st) != 0) return fail_errno("reading log file {}", path_);
-    next.dev = st.st_dev;
-    next.ino = st.st_ino;
-    if (!sources_.back().fd) sources_.pop_back(); // the file did not exist before
-    sources_.push_back(std::move(next));
-    return true;
+    successors.push_back(path_);
+    bool added = false;
+    for (const auto& name : successors) {
+        Source next;
+        next.fd.reset(::open(name.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!next.fd) {
+            if (errno == ENOENT) continue;
+            return fail_errno("opening log file {}", name);
+        }
+        if (::fstat(next.fd.get(), &st) != 0) return fail_errno("reading log file {}", name);
+        // Names shift under us while the writer rotates: never queue a file twice.
+        bool queued = std::ranges::any_of(
+            sources_, [&](const Source& s) { return s.fd && s.dev == st.st_dev && s.ino == st.st_ino; });
+        if (queued) continue;
+        next.dev = st.st_dev;
+        next.ino = st.st_ino;
+        if (!sources_.back().fd) sources_.pop_back(); // the file did not exist before
+        sources_.push_back(std::move(next));
+        added = true;
+    }
+    return added;
 }
 
 bool LogReader::producer_stopped() {

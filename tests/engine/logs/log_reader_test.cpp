@@ -175,6 +175,29 @@ TEST_P(LogReaderTest, FollowGetsLinesWrittenLaterThroughRotationUntilTheContaine
     ::close(stopped);
 }
 
+TEST_P(LogReaderTest, LaggingFollowerCatchesUpThroughSeveralRotations) {
+    auto driver = open_driver({{"max-size", "150"}, {"max-file", "20"}});
+    LogReadOptions options;
+    options.follow = true;
+    options.tail = 0;
+    FollowControl control;
+    control.stopped = [] { return true; };
+    auto reader = LogReader::open(driver_type(), path_, options, control);
+    ASSERT_TRUE(reader);
+    // The file the reader holds is rotated many times before it reads a byte.
+    write_lines(*driver, 0, 40);
+    ASSERT_TRUE(driver->close(t0));
+    ASSERT_TRUE(std::filesystem::exists(path_ + ".5"));
+    std::vector<std::string> got;
+    for (;;) {
+        auto entry = (*reader)->next();
+        ASSERT_TRUE(entry) << entry.error().message();
+        if (!*entry) break;
+        got.push_back((*entry)->line);
+    }
+    EXPECT_EQ(got, lines(0, 40));
+}
+
 TEST_P(LogReaderTest, FollowWaitsForTheFileToAppear) {
     LogReadOptions options;
     options.follow = true;
