@@ -11,6 +11,7 @@
 // Address allocations live in <state_dir>/ipam.json and survive a restart.
 
 #include "base/error.h"
+#include "network/endpoint.h"
 #include "network/ipam.h"
 #include "network/ipv4.h"
 #include "network/nat.h"
@@ -19,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace berth::network {
 
@@ -33,20 +35,6 @@ struct BridgeNetworkOptions {
     std::vector<Ipv4Network> pools;
     // dockerd's --ip-forward; tests turn it off to leave the host's sysctl alone.
     bool enable_ip_forward = true;
-};
-
-// One container's attachment: what `docker inspect` shows under
-// NetworkSettings.Networks.bridge, and what disconnect() needs.
-struct Endpoint {
-    std::string id;           // the caller's endpoint id (the container's, typically)
-    std::string netns_path;
-    Ipv4Address address;
-    int prefix_length = 0;
-    Ipv4Address gateway;
-    std::string mac;          // "02:42:ac:11:00:02"
-    std::string host_veth;    // "veth" + 7 hex digits, on the bridge
-    std::string container_interface = "eth0";
-    unsigned mtu = 1500;
 };
 
 class BridgeNetwork {

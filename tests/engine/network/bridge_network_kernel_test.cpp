@@ -70,6 +70,21 @@ size_t count(const std::string& text, const std::string& word) {
     return n;
 }
 
+// Records what it is asked to do; fails apply() when told to.
+class FakeFirewall final : public Firewall {
+public:
+    std::vector<std::string>* scripts;
+    bool refuse = false;
+    explicit FakeFirewall(std::vector<std::string>* record) : scripts(record) {}
+    berth::Result<> apply(const std::string& script) override {
+        scripts->push_back(script);
+        if (refuse) return berth::fail(berth::ErrorCategory::System, "nftables: Could not process rule");
+        return {};
+    }
+    berth::Result<> remove_table(const std::string&) override { return {}; }
+    berth::Result<std::string> list_table(const std::string&) override { return std::string(); }
+};
+
 // Removes the test's bridge and table whatever happened.
 struct NetworkCleanup {
     BridgeNetworkOptions options;
@@ -303,4 +318,24 @@ TEST_F(BridgeNetworkTest, RefusesInvalidNames) {
     options.bridge = "ok0";
     options.nft_table = "bad table";
     EXPECT_EQ(BridgeNetwork(options).ensure().error().category(), berth::ErrorCategory::Invalid);
+}
+
+TEST_F(BridgeNetworkTest, HandsTheFirewallTheNatRulesAndReportsItsFailure) {
+    std::vector<std::string> scripts;
+    auto firewall = std::make_unique<FakeFirewall>(&scripts);
+    FakeFirewall* fake = firewall.get();
+    BridgeNetwork network(options, std::move(firewall));
+    ASSERT_TRUE(network.ensure());
+    NatRules rules;
+    rules.table = options.nft_table;
+    rules.bridge = options.bridge;
+    rules.subnet = options.subnet->network();
+    ASSERT_EQ(scripts.size(), 1u);
+    EXPECT_EQ(scripts[0], nat_ruleset(rules));
+
+    fake->refuse = true;
+    auto refused = network.ensure();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().message(), "setting up bridge " + options.bridge +
+                                             ": installing NAT rules: nftables: Could not process rule");
 }

@@ -1,0 +1,64 @@
+#include "network/endpoint.h"
+
+#include <nlohmann/json.hpp>
+
+namespace berth::network {
+
+std::string endpoint_to_json(const Endpoint& e) {
+    nlohmann::json document = {
+        {"id", e.id},
+        {"netns_path", e.netns_path},
+        {"address", e.address.to_string()},
+        {"prefix_length", e.prefix_length},
+        {"gateway", e.gateway.to_string()},
+        {"mac", e.mac},
+        {"host_veth", e.host_veth},
+        {"container_interface", e.container_interface},
+        {"mtu", e.mtu},
+    };
+    return document.dump();
+}
+
+Result<Endpoint> endpoint_from_json(std::string_view text) {
+    auto document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded() || !document.is_object())
+        return fail(ErrorCategory::Invalid, "endpoint: not a JSON object");
+    auto string_field = [&](const char* name) -> Result<std::string> {
+        auto found = document.find(name);
+        if (found == document.end() || !found->is_string())
+            return fail(ErrorCategory::Invalid, "endpoint: missing \"{}\"", name);
+        return found->get<std::string>();
+    };
+    auto number_field = [&](const char* name) -> Result<int64_t> {
+        auto found = document.find(name);
+        if (found == document.end() || !found->is_number_integer())
+            return fail(ErrorCategory::Invalid, "endpoint: missing \"{}\"", name);
+        return found->get<int64_t>();
+    };
+    Endpoint e;
+    for (auto [name, target] : {std::pair{"id", &e.id}, std::pair{"netns_path", &e.netns_path},
+                                std::pair{"mac", &e.mac}, std::pair{"host_veth", &e.host_veth},
+                                std::pair{"container_interface", &e.container_interface}}) {
+        auto value = string_field(name);
+        if (!value) return std::unexpected(value.error());
+        *target = std::move(*value);
+    }
+    for (auto [name, target] : {std::pair{"address", &e.address}, std::pair{"gateway", &e.gateway}}) {
+        auto value = string_field(name);
+        if (!value) return std::unexpected(value.error());
+        auto parsed = Ipv4Address::parse(*value);
+        if (!parsed) return std::unexpected(std::move(parsed.error()).wrap("endpoint {}", name));
+        *target = *parsed;
+    }
+    auto prefix = number_field("prefix_length");
+    if (!prefix) return std::unexpected(prefix.error());
+    if (*prefix < 0 || *prefix > 32) return fail(ErrorCategory::Invalid, "endpoint: bad prefix_length {}", *prefix);
+    e.prefix_length = static_cast<int>(*prefix);
+    auto mtu = number_field("mtu");
+    if (!mtu) return std::unexpected(mtu.error());
+    if (*mtu < 68 || *mtu > 65535) return fail(ErrorCategory::Invalid, "endpoint: bad mtu {}", *mtu);
+    e.mtu = static_cast<unsigned>(*mtu);
+    return e;
+}
+
+} // namespace berth::network

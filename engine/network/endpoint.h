@@ -1,0 +1,30 @@
+#pragma once
+// One container's attachment to a network: what `docker inspect` shows under
+// NetworkSettings.Networks.<name> and what disconnecting needs later, saved as
+// JSON with the container so it survives a berthd restart.
+
+#include "base/error.h"
+#include "network/ipv4.h"
+
+#include <string>
+
+namespace berth::network {
+
+struct Endpoint {
+    std::string id;           // the caller's endpoint id (the container's, typically)
+    std::string netns_path;   // the namespace file the container's init joins
+    Ipv4Address address;      // IPAddress
+    int prefix_length = 0;    // IPPrefixLen
+    Ipv4Address gateway;      // Gateway
+    std::string mac;          // MacAddress: "02:42:ac:11:00:02"
+    std::string host_veth;    // "veth" + 7 hex digits, on the bridge
+    std::string container_interface = "eth0";
+    unsigned mtu = 1500;
+};
+
+// {"id": ..., "netns_path": ..., "address": "172.17.0.2", "prefix_length": 16,
+//  "gateway": "172.17.0.1", "mac": ..., "host_veth": ..., "container_interface": "eth0", "mtu": 1500}
+std::string endpoint_to_json(const Endpoint& endpoint);
+Result<Endpoint> endpoint_from_json(std::string_view text);
+
+} // namespace berth::network
