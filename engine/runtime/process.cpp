@@ -152,6 +152,14 @@ Result<PreparedExec> prepare_process(const ProcessSpec& process, Stdio stdio, co
     if (!path) return std::unexpected(path.error());
     prepared.path = *path;
 
+    // Nor its signal state: a monitor blocks signals for its signalfd and may
+    // ignore some, and both would survive execve (docker stop sends SIGTERM).
+    for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+    sigset_t none;
+    ::sigemptyset(&none);
+    if (::sigprocmask(SIG_SETMASK, &none, nullptr) != 0) return fail_errno("clearing the signal mask");
+
     // Nothing of the caller's leaks into the container: every fd above stdio
     // closes at exec (including the init channel, whose end of file tells the
     // parent the exec happened).
@@ -331,7 +339,7 @@ Result<ContainerProcess> spawn_exec(pid_t container_init, const ProcessSpec& pro
         } else if (packet->type == InitMessage::Failed) {
             return std::unexpected(packet->error);
         } else if (packet->type == InitMessage::Closed) {
-            spawned.started_ = true;
+            spawned.started_ = spawned.spawned_ = true;
             spawned.channel_.close();
             return spawned;
         } else {
@@ -342,7 +350,7 @@ Result<ContainerProcess> spawn_exec(pid_t container_init, const ProcessSpec& pro
 
 ContainerProcess::ContainerProcess(ContainerProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)), channel_(std::move(other.channel_)), terminal_(std::move(other.terminal_)),
-      started_(other.started_) {}
+      started_(other.started_), spawned_(other.spawned_) {}
 
 ContainerProcess& ContainerProcess::operator=(ContainerProcess&& other) noexcept {
     if (this != &other) {
@@ -354,6 +362,7 @@ ContainerProcess& ContainerProcess::operator=(ContainerProcess&& other) noexcept
         channel_ = std::move(other.channel_);
         terminal_ = std::move(other.terminal_);
         started_ = other.started_;
+        spawned_ = other.spawned_;
     }
     return *this;
 }
@@ -365,6 +374,7 @@ ContainerProcess::~ContainerProcess() {
 }
 
 Result<> ContainerProcess::start() {
+    if (spawned_) return {}; // spawn_exec's processes exec'd already
     if (started_) return fail(ErrorCategory::Conflict, "the process was already started");
     if (pid_ <= 0) return fail(ErrorCategory::Invalid, "no process to start");
     started_ = true;

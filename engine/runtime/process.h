@@ -61,6 +61,7 @@ public:
 
     // Lets the init exec. On failure (execve refused, see executable.h) the
     // init has exited with 127 and is reaped by wait() or the destructor.
+    // A no-op for spawn_exec's processes, which run already.
     Result<> start();
 
     // Waits for the process to end: its exit code, or 128 + the signal that
@@ -79,6 +80,7 @@ private:
     InitChannel channel_;
     UniqueFd terminal_;
     bool started_ = false;
+    bool spawned_ = false;
 };
 
 // `docker exec`: a process in the namespaces `join` of the running container

@@ -1,7 +1,7 @@
 #pragma once
 // What the runtime needs to make one container process, already decided: the
 // daemon turns Docker's create request and the image config into this, the
-// monitor hands it to spawn_container (process.h). Like the OCI runtime spec,
+// monitor hands it to ContainerProcess::create (process.h). Like the OCI runtime spec,
 // but only what Berth uses. Paths are absolute host paths unless said otherwise.
 
 #include "runtime/capabilities.h"

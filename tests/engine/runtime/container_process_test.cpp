@@ -271,6 +271,21 @@ TEST_F(ContainerProcessTest, ExitCodesAndSignals) {
     EXPECT_EQ(process->wait().value_or(-1), 128 + SIGKILL);
 }
 
+// A monitor blocks signals for its signalfd and may ignore some: the container
+// must start with neither (docker stop's SIGTERM would go nowhere).
+TEST_F(ContainerProcessTest, SignalsStartUnblockedAndDefault) {
+    sigset_t blocked, saved;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGTERM);
+    ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &blocked, &saved), 0);
+    auto old_handler = ::signal(SIGINT, SIG_IGN);
+    auto outcome = run(docker_spec(rootfs.path(), {"grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"}));
+    ::signal(SIGINT, old_handler);
+    pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    ASSERT_TRUE(outcome) << outcome.error().message();
+    EXPECT_EQ(outcome->out, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+}
+
 TEST_F(ContainerProcessTest, EnvironmentAndAMissingWorkingDirectory) {
     auto spec = docker_spec(rootfs.path(), {"sh", "-c", "echo $GREETING; pwd; echo $HOME"});
     spec.process.env.push_back("GREETING=hello there");
@@ -380,6 +395,7 @@ TEST_F(ContainerProcessTest, ExecJoinsTheRunningContainer) {
     out.write.reset();
     ASSERT_TRUE(exec) << exec.error().message();
     EXPECT_EQ(hooked, exec->pid());
+    EXPECT_TRUE(exec->start()); // already running: a no-op
     std::string output = read_all(out.read.get());
     EXPECT_EQ(exec->wait().value_or(-1), 0);
     EXPECT_TRUE(output.starts_with("berth-test\nsleep\n")) << output;
