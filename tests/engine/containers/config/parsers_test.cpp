@@ -1,0 +1,69 @@
+#include "containers/config/mounts.h"
+#include "containers/config/resources.h"
+#include "containers/config/restart_policy.h"
+#include "containers/config/security_options.h"
+
+#include <gtest/gtest.h>
+
+namespace berth::containers::config {
+namespace {
+
+TEST(RestartFlag, AsTheCliReadsIt) {
+    auto policy = parse_restart_flag("on-failure:3");
+    ASSERT_TRUE(policy);
+    EXPECT_EQ(policy->name, "on-failure");
+    EXPECT_EQ(policy->maximum_retry_count, 3);
+    EXPECT_EQ(parse_restart_flag("")->name, "no");
+    EXPECT_EQ(parse_restart_flag("always")->name, "always");
+    EXPECT_EQ(parse_restart_flag(":3").error().message(), "invalid restart policy format: no policy provided before colon");
+    EXPECT_EQ(parse_restart_flag("on-failure:x").error().message(),
+              "invalid restart policy format: maximum retry count must be an integer");
+}
+
+TEST(SecurityOptions, DeprecatedColonSeparatorAndProfiles) {
+    auto options = parse_security_options({"label:disable", "seccomp={\"defaultAction\":\"SCMP_ACT_ALLOW\"}",
+                                           "no-new-privileges=false", "writable-cgroups=true"});
+    ASSERT_TRUE(options) << options.error().message();
+    EXPECT_EQ(options->label_options, std::vector<std::string>{"disable"});
+    EXPECT_EQ(options->seccomp_profile, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
+    EXPECT_FALSE(options->seccomp_unconfined);
+    EXPECT_FALSE(options->no_new_privileges);
+    auto builtin = parse_security_options({"seccomp=builtin"});
+    ASSERT_TRUE(builtin);
+    EXPECT_TRUE(builtin->seccomp_profile.empty());
+}
+
+TEST(TmpfsOptions, LaterFlagsAndKeysWin) {
+    auto merged = merge_tmpfs_options({"noexec", "nosuid", "size=1m", "exec", "ro", "rw", "size=2m", "defaults"});
+    ASSERT_TRUE(merged);
+    EXPECT_EQ(*merged, (std::vector<std::string>{"nosuid", "exec", "rw", "size=2m"}));
+    EXPECT_FALSE(merge_tmpfs_options({"size"}));
+}
+
+TEST(Binds, Modes) {
+    auto bind = parse_bind("/a/./b/:/c/../d:rshared,ro,z,cached");
+    ASSERT_TRUE(bind) << bind.error().message();
+    EXPECT_EQ(bind->source, "/a/b");
+    EXPECT_EQ(bind->target, "/d");
+    EXPECT_EQ(bind->propagation, "rshared");
+    EXPECT_TRUE(bind->read_only);
+    EXPECT_EQ(bind->selinux_label, "z");
+    EXPECT_FALSE(parse_bind("/a:/b:shared,slave"));
+}
+
+TEST(Cpuset, Lists) {
+    EXPECT_EQ(*parse_cpuset("0-2,5,1"), (std::vector<unsigned>{0, 1, 2, 5}));
+    EXPECT_FALSE(parse_cpuset("3-1"));
+    EXPECT_FALSE(parse_cpuset("1,,2"));
+    EXPECT_FALSE(parse_cpuset(""));
+}
+
+TEST(CleanPath, LikeGo) {
+    EXPECT_EQ(clean_path("/a//b/./c/.."), "/a/b");
+    EXPECT_EQ(clean_path("/../x"), "/x");
+    EXPECT_EQ(clean_path("/"), "/");
+    EXPECT_EQ(clean_path("a/../.."), "..");
+}
+
+} // namespace
+} // namespace berth::containers::config
