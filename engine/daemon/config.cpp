@@ -8,7 +8,7 @@
 namespace berth::daemon {
 namespace {
 
-enum class Setting { Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile };
+enum class Setting { Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile, Bridge, CgroupParent };
 
 struct FlagSpec {
     std::string_view long_name; // also the config file key
@@ -22,6 +22,7 @@ constexpr FlagSpec kFlags[] = {
     {"exec-root", 0, Setting::ExecRoot, true},    {"pidfile", 'p', Setting::Pidfile, true},
     {"group", 'G', Setting::Group, true},         {"log-level", 'l', Setting::LogLevel, true},
     {"debug", 'D', Setting::Debug, false},        {"config-file", 0, Setting::ConfigFile, true},
+    {"bridge", 'b', Setting::Bridge, true},       {"cgroup-parent", 0, Setting::CgroupParent, true},
 };
 
 // dockerd's daemon.json keys that belong to parts of the engine not built yet: a
@@ -32,7 +33,7 @@ const std::set<std::string, std::less<>> kKnownNotYetUsed = {
     "max-concurrent-uploads", "default-ulimits", "features", "builder", "labels", "mtu", "iptables", "ip-forward",
     "ipv6", "seccomp-profile", "no-new-privileges", "default-runtime", "runtimes", "userns-remap",
     "default-shm-size", "experimental", "metrics-addr", "selinux-enabled", "icc", "userland-proxy",
-    "exec-opts", "cgroup-parent", "init", "shutdown-timeout", "containerd"};
+    "exec-opts", "init", "shutdown-timeout", "containerd"};
 
 Result<> apply(DaemonConfig& config, Setting setting, std::string_view value, std::string_view name) {
     switch (setting) {
@@ -53,6 +54,16 @@ Result<> apply(DaemonConfig& config, Setting setting, std::string_view value, st
         else if (value != "false") return fail(ErrorCategory::Invalid, "invalid value \"{}\" for --debug", value);
         break;
     case Setting::ConfigFile: config.config_file = value; break;
+    case Setting::Bridge:
+        if (value.empty() || value.size() > 15 || value.find_first_of("/ ") != std::string_view::npos)
+            return fail(ErrorCategory::Invalid, "invalid bridge name: \"{}\"", value);
+        config.bridge = value;
+        break;
+    case Setting::CgroupParent:
+        if (value.empty() || value.find("..") != std::string_view::npos)
+            return fail(ErrorCategory::Invalid, "invalid cgroup parent: \"{}\"", value);
+        config.cgroup_parent = value.starts_with('/') ? value.substr(1) : value;
+        break;
     }
     config.chosen.insert(std::string(name));
     return {};
@@ -94,7 +105,8 @@ std::map<std::string, std::string> DaemonConfig::describe() const {
     return {{"hosts", "[" + joined + "]"},      {"data-root", data_root},
             {"exec-root", exec_root},           {"pidfile", effective_pidfile()},
             {"group", group},                   {"log-level", level},
-            {"debug", log_level == log::Level::Debug ? "true" : "false"}};
+            {"debug", log_level == log::Level::Debug ? "true" : "false"},
+            {"bridge", bridge},                 {"cgroup-parent", cgroup_parent}};
 }
 
 Result<CommandLine> parse_command_line(std::span<const std::string_view> args) {
@@ -226,6 +238,8 @@ Options:
   -l, --log-level LEVEL       debug, info, warn, error (default info)
   -D, --debug                 Same as --log-level debug
       --config-file FILE      JSON configuration (default /etc/berth/daemon.json)
+  -b, --bridge NAME           The default bridge network's Linux bridge (default berth0)
+      --cgroup-parent NAME    The cgroup containers go under (default berth)
   -v, --version               Print the version and exit
   -h, --help                  Print this help and exit
 )";

@@ -25,6 +25,8 @@ struct DaemonConfig {
     std::string group = "berth";
     log::Level log_level = log::Level::Info;
     std::string config_file = kDefaultConfigFile;
+    std::string bridge = "berth0";       // never docker0: a docker.io daemon may own it
+    std::string cgroup_parent = "berth";
 
     // Which settings the user chose rather than took by default (flag or file names:
     // "host", "data-root", "group", ...).

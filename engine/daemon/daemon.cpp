@@ -6,7 +6,13 @@
 #include "base/ids.h"
 #include "daemon/daemon_lock.h"
 #include "daemon/host_info.h"
+#include "containers/container_service.h"
+#include "daemon/container_handlers.h"
+#include "daemon/default_seccomp_profile.h"
 #include "daemon/image_handlers.h"
+#include "images/snapshotter.h"
+#include "network/bridge_network.h"
+#include "runtime/cgroups/detect.h"
 #include "store/image_store.h"
 #include "daemon/system_handlers.h"
 
@@ -93,6 +99,36 @@ void make_paths_absolute(DaemonConfig& config) {
     }
 }
 
+// berth-monitor and berth-init live beside berthd: in the same directory, in
+// ../libexec/berth when installed, or in their own directories of a build tree.
+std::string helper_binary(const std::string& name) {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    fs::path dir = self.parent_path();
+    for (const auto& candidate : {dir / name, dir.parent_path() / "libexec/berth" / name, dir.parent_path() / name / name})
+        if (fs::exists(candidate, ec)) return candidate.string();
+    return (dir / name).string();
+}
+
+// The default bridge, unless the host cannot have one: then containers on it
+// fail to start with a clear error, and the rest works.
+std::unique_ptr<network::BridgeNetwork> make_bridge(const DaemonConfig& config) {
+    network::BridgeNetworkOptions options;
+    options.state_dir = config.data_root + "/network";
+    options.bridge = config.bridge;
+    // One NAT table per bridge, so daemons side by side (tests) leave each other's alone.
+    options.nft_table = config.bridge == "berth0" ? "berth" : "berth_" + config.bridge;
+    std::error_code ec;
+    fs::create_directories(options.state_dir, ec);
+    auto bridge = std::make_unique<network::BridgeNetwork>(options);
+    if (auto ensured = bridge->ensure(); !ensured) {
+        log::warn("the default bridge network is not available: {}", ensured.error().message());
+        return nullptr;
+    }
+    log::info("default bridge {} on {}", options.bridge, bridge->subnet().to_string());
+    return bridge;
+}
+
 } // namespace
 
 Result<gid_t> resolve_socket_group(const DaemonConfig& config) {
@@ -137,6 +173,9 @@ Result<> run_daemon(const CommandLine& command_line) {
     auto image_index = store::ImageStore::open(config.data_root + "/image/index.json");
     if (!image_index) return std::unexpected(image_index.error());
 
+    auto container_store = containers::ContainerStore::open(config.data_root + "/containers");
+    if (!container_store) return std::unexpected(container_store.error());
+
     LiveConfig live(config);
     EventBus events;
     images::ImageService image_service(config.data_root, *content, **image_index,
@@ -146,18 +185,56 @@ Result<> run_daemon(const CommandLine& command_line) {
                                            if (!name.empty()) event.attributes["name"] = name;
                                            events.publish(std::move(event));
                                        });
+    auto snapshotter = images::make_overlay_snapshotter();
+    auto cgroups = runtime::make_host_cgroup_manager("/sys/fs/cgroup", config.cgroup_parent);
+    if (!cgroups) log::warn("containers run without resource limits: {}", cgroups.error().message());
+    auto bridge = make_bridge(config);
+    HostFacts host = read_host_facts();
+    containers::ContainerServiceOptions container_options;
+    container_options.data_root = config.data_root;
+    container_options.exec_root = config.exec_root;
+    container_options.monitor_binary = helper_binary("berth-monitor");
+    container_options.init_binary = helper_binary("berth-init");
+    container_options.seccomp_profile = std::string(default_seccomp_profile());
+    container_options.go_arch = go_arch(host.architecture);
+    container_options.kernel_version = host.kernel_version;
+    container_options.cgroup_parent = config.cgroup_parent;
+    containers::ContainerService container_service(
+        container_options, **container_store, image_service, *snapshotter, cgroups ? cgroups->get() : nullptr,
+        bridge.get(),
+        [&events](const std::string& action, const containers::Container& container,
+                  const std::map<std::string, std::string>& extra) {
+            Event event{.type = "container", .action = action, .actor_id = container.id, .attributes = {}};
+            event.attributes["name"] = container.name;
+            event.attributes["image"] = container.config.value("Image", "");
+            if (container.config.contains("Labels") && container.config["Labels"].is_object())
+                for (const auto& [key, value] : container.config["Labels"].items())
+                    if (value.is_string()) event.attributes[key] = value.get<std::string>();
+            for (const auto& [key, value] : extra) event.attributes[key] = value;
+            events.publish(std::move(event));
+        });
+    container_service.recover();
+
     SystemContext system{.engine_id = *engine_id,
                          .config = [&live] { return live.get(); },
                          .events = events,
-                         .counts = [&image_service] {
-                             return ObjectCounts{.images = static_cast<int>(image_service.count())};
+                         .counts = [&image_service, &container_service] {
+                             auto [running, paused, stopped] = container_service.counts();
+                             return ObjectCounts{.containers = running + paused + stopped,
+                                                 .running = running,
+                                                 .paused = paused,
+                                                 .stopped = stopped,
+                                                 .images = static_cast<int>(image_service.count())};
                          }};
-    // Blocking work (unpacking layers) runs here, off the io threads.
-    asio::thread_pool blocking_pool(2);
+    // Blocking work (unpacking layers, starting and stopping containers, waits)
+    // runs here, off the io threads. Waits hold a thread each, hence the size.
+    asio::thread_pool blocking_pool(16);
     ImageContext image_context{image_service, blocking_pool};
     api::Router router;
     add_system_routes(router, system);
     add_image_routes(router, image_context);
+    ContainerContext container_context{container_service, blocking_pool};
+    add_container_routes(router, container_context);
 
     asio::io_context io;
     std::vector<std::unique_ptr<api::ApiServer>> servers;

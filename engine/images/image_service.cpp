@@ -73,6 +73,15 @@ std::string ImageService::snapshot_path(const std::string& chain_id) const {
     return data_root_ + "/snapshots/" + chain_id.substr(chain_id.find(':') + 1);
 }
 
+Result<std::vector<std::string>> ImageService::layer_paths(const std::string& id) const {
+    auto record = images_.get(id);
+    if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
+    // Today's snapshots hold a whole stack (one-layer images): the top chain ID is the tree.
+    auto chain = store::chain_ids(record->diff_ids);
+    if (chain.empty()) return fail(ErrorCategory::Invalid, "image {} has no layers", id);
+    return std::vector<std::string>{snapshot_path(chain.back()) + "/fs"};
+}
+
 Result<std::string> ImageService::unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size) {
     std::string partial = data_root_ + "/snapshots/" + random_hex(16) + ".partial";
     std::error_code ec;

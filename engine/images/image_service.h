@@ -47,6 +47,8 @@ public:
     Result<nlohmann::json> remove(std::string_view name, bool force);
 
     std::string snapshot_path(const std::string& chain_id) const;
+    // The unpacked layers of an image, top layer first, as a snapshotter stacks them.
+    Result<std::vector<std::string>> layer_paths(const std::string& id) const;
     size_t count() const { return images_.list().size(); }
 
 private:

@@ -15,6 +15,8 @@ ACC_TEST_NAME="$(basename "$0" .sh)"
 ACC_TMP=""
 BERTHD=""
 declare -A ACC_DAEMON_PID=()
+ACC_BRIDGES=()
+ACC_CGROUP_PARENTS=()
 ACC_HELPER_PIDS=()
 ACC_LAUNCHER=()
 
@@ -64,6 +66,43 @@ wait_for() {
 
 # ---- setup and teardown -----------------------------------------------------
 
+# Containers outlive berthd by design (their monitors are nobody's children),
+# so the cleanup finds them by what they carry of $ACC_TMP: container inits by
+# the pids in their records, monitors by their command line; then the mounts
+# under $ACC_TMP (rootfs overlays, netns files), the daemons' bridges and NAT
+# tables, and their cgroups.
+acc_cleanup_containers() {
+    [[ -n $ACC_TMP && -d $ACC_TMP ]] || return 0
+    local record pid proc
+    for record in "$ACC_TMP"/*/data/containers/*/container.json; do
+        [[ -f $record ]] || continue
+        pid="$(jq -r '.state.pid // 0' "$record" 2>/dev/null)"
+        [[ $pid =~ ^[0-9]+$ ]] && ((pid > 1)) && kill -KILL "$pid" 2>/dev/null
+    done
+    for proc in /proc/[0-9]*; do
+        if tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -q "berth-monitor $ACC_TMP/"; then
+            kill -KILL "${proc#/proc/}" 2>/dev/null
+        fi
+    done
+    sleep 0.2
+    local mount
+    for mount in $(findmnt -rn -o TARGET | grep "^$ACC_TMP/" | sort -r); do
+        umount -l "$mount" 2>/dev/null
+    done
+    local name
+    for name in "${ACC_BRIDGES[@]}"; do
+        ip link delete "$name" 2>/dev/null
+        nft delete table ip "berth_$name" 2>/dev/null
+    done
+    for name in "${ACC_CGROUP_PARENTS[@]}"; do
+        local dir
+        for dir in /sys/fs/cgroup/*/"$name" /sys/fs/cgroup/"$name"; do
+            [[ -d $dir ]] || continue
+            find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
+        done
+    done
+}
+
 acc_cleanup() {
     local status=$?
     set +e
@@ -75,6 +114,7 @@ acc_cleanup() {
         wait "$pid" 2>/dev/null
     done
     if ((status != 0)) && [[ -n $ACC_TMP ]]; then dump_logs; fi
+    acc_cleanup_containers
     [[ -n $ACC_TMP && -d $ACC_TMP ]] && rm -rf "$ACC_TMP"
     exit "$status"
 }
@@ -154,13 +194,27 @@ launch_berthd() {
     done
 }
 
-# start_berthd NAME [EXTRA_ARGS...]: a daemon with NAME's own paths, socket group 0.
+# A bridge and a cgroup parent of the test's own: daemons side by side must not
+# share the default berth0 (or a real berthd's).
+acc_unique_name() { printf 'bt%s' "$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
+
+# start_berthd NAME [EXTRA_ARGS...]: a daemon with NAME's own paths, bridge,
+# cgroup parent and socket group 0. The bridge and cgroup names are kept in
+# NAME's directory so a restart of NAME uses the same ones.
 start_berthd() {
     local name=$1
     shift
     local -a args
     mapfile -t args < <(berthd_args "$name")
-    launch_berthd "$name" "$(sock_of "$name")" "${args[@]}" --group 0 "$@"
+    local dir
+    dir="$(daemon_dir "$name")"
+    [[ -f $dir/bridge ]] || acc_unique_name >"$dir/bridge"
+    local bridge
+    bridge="$(cat "$dir/bridge")"
+    ACC_BRIDGES+=("$bridge")
+    ACC_CGROUP_PARENTS+=("berth-test-$bridge")
+    launch_berthd "$name" "$(sock_of "$name")" "${args[@]}" --group 0 -b "$bridge" \
+        --cgroup-parent "berth-test-$bridge" "$@"
 }
 
 # stop_berthd NAME [SIGNAL]: signal the daemon (SIGTERM by default), wait up to

@@ -1,0 +1,188 @@
+// The container records: create, inspect, list, rename, remove. Running and
+// stopping containers is in container_lifecycle.cpp.
+#include "containers/container_service.h"
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/log.h"
+#include "containers/config/container_name.h"
+#include "containers/config/create_request.h"
+#include "containers/config/image_merge.h"
+
+#include <csignal>
+#include <filesystem>
+#include <random>
+#include <thread>
+#include <unistd.h>
+
+namespace berth::containers {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+ContainerService::ContainerService(ContainerServiceOptions options, ContainerStore& store,
+                                   images::ImageService& images, images::Snapshotter& snapshotter,
+                                   runtime::CgroupManager* cgroups, network::BridgeNetwork* bridge,
+                                   ContainerEventSink events)
+    : options_(std::move(options)), store_(store), images_(images), snapshotter_(snapshotter), cgroups_(cgroups),
+      bridge_(bridge), events_(std::move(events)) {
+    std::error_code ec;
+    fs::create_directories(options_.exec_root + "/containers", ec);
+    fs::create_directories(options_.exec_root + "/netns", ec);
+}
+
+ContainerService::~ContainerService() {
+    std::lock_guard lock(mutex_);
+    shutting_down_ = true;
+}
+
+void ContainerService::emit(const std::string& action, const Container& container,
+                            std::map<std::string, std::string> extra) {
+    if (events_) events_(action, container, extra);
+}
+
+void ContainerService::commit(const Container& container) {
+    if (auto written = store_.commit(container); !written)
+        log::error("saving container {}: {}", container.id, written.error().message());
+    std::lock_guard lock(mutex_);
+    changed_.notify_all();
+}
+
+std::shared_ptr<std::mutex> ContainerService::operation_lock(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto& slot = operation_locks_[id];
+    if (!slot) slot = std::make_shared<std::mutex>();
+    return slot;
+}
+
+Result<json> ContainerService::create(const std::string& requested_name, const json& body,
+                                      api::ApiVersion api_version) {
+    std::string name = requested_name;
+    if (!name.empty()) {
+        auto valid = config::validate_container_name(name);
+        if (!valid) return std::unexpected(valid.error());
+        name = *valid;
+    }
+    config::CreateContext context;
+    context.api_version = api_version;
+    context.host.cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    context.host.cgroup_v2 = cgroups_ && cgroups_->version() == "2";
+    context.host.path_exists = [](const std::string& path) {
+        std::error_code ec;
+        return fs::exists(path, ec);
+    };
+    auto request = config::parse_create_request(body, context);
+    if (!request) return std::unexpected(request.error());
+    std::string image_name = request->config.image;
+    if (image_name.empty()) return fail(ErrorCategory::Invalid, "No image specified"); // never reached with the CLI
+    auto image_id = images_.resolve(image_name);
+    if (!image_id) return std::unexpected(image_id.error());
+    auto image = images_.inspect(*image_id);
+    if (!image) return std::unexpected(image.error());
+    Container container;
+    container.id = random_hex(32);
+    config::MergeContext merge_context;
+    merge_context.container_id = container.id;
+    merge_context.network_mode = request->inspect_host_config.value("NetworkMode", "");
+    char host_name[256] = {};
+    ::gethostname(host_name, sizeof(host_name) - 1);
+    merge_context.host_hostname = host_name;
+    auto merged = config::merge_image_config(request->config, (*image)["Config"], merge_context);
+    if (!merged) return std::unexpected(merged.error());
+    if (name.empty()) {
+        static thread_local std::mt19937_64 rng{std::random_device{}()};
+        name = config::generate_container_name(
+            [this](std::string_view candidate) { return store_.find(std::string(candidate)).has_value(); },
+            container.id, rng);
+    }
+    container.name = name;
+    container.created = format_rfc3339_nano(now_ns());
+    container.image_id = *image_id;
+    container.path = merged->path;
+    container.args = merged->args;
+    container.config = merged->config;
+    container.config["Image"] = image_name;
+    container.host_config = request->inspect_host_config;
+    std::string dir = store_.directory(container.id);
+    container.hostname_path = dir + "/hostname";
+    container.hosts_path = dir + "/hosts";
+    container.resolv_conf_path = dir + "/resolv.conf";
+    container.bundle = bundle_dir(container.id);
+    std::string driver = container.host_config.value("LogConfig", json::object()).value("Type", "json-file");
+    if (driver == "json-file") container.log_path = dir + "/" + container.id + "-json.log";
+    else if (driver == "local") container.log_path = dir + "/local-logs/container.log";
+
+    if (auto reserved = store_.reserve(container.id, name); !reserved) return std::unexpected(reserved.error());
+    if (auto committed = store_.commit(container); !committed) {
+        store_.release(container.id);
+        return std::unexpected(committed.error());
+    }
+    emit("create", container);
+    return json{{"Id", container.id}, {"Warnings", request->warnings}};
+}
+
+Result<> ContainerService::rename(const std::string& reference, const std::string& new_name) {
+    auto container = store_.find(reference);
+    if (!container) return std::unexpected(container.error());
+    auto valid = config::validate_container_name(new_name);
+    if (!valid) return std::unexpected(valid.error());
+    std::string name = *valid;
+    if (name == container->name)
+        return fail(ErrorCategory::Invalid, "Renaming a container with the same name as its current name");
+    if (auto renamed = store_.rename(container->id, name); !renamed) return renamed;
+    std::string old_name = container->name;
+    container->name = name;
+    emit("rename", *container, {{"oldName", "/" + old_name}});
+    return {};
+}
+
+Result<> ContainerService::remove(const std::string& reference, bool force, bool /*volumes*/) {
+    auto found = store_.find(reference);
+    if (!found) return std::unexpected(found.error());
+    auto lock = operation_lock(found->id);
+    std::unique_lock operation(*lock);
+    auto container = store_.get(found->id);
+    if (!container) return fail(ErrorCategory::NotFound, "No such container: {}", reference);
+    if (container->state.running()) {
+        if (!force) {
+            std::string verb = container->state.status == "paused" ? "paused" : "running";
+            return fail(ErrorCategory::Conflict,
+                        "cannot remove container \"/{}\": container is {}: stop the container before removing or "
+                        "force remove",
+                        container->name, verb);
+        }
+        if (container->state.status == "paused" && cgroups_) (void)cgroups_->freeze(container->id, false);
+        operation.unlock();
+        (void)signal_container(*container, SIGKILL);
+        wait_until_stopped(container->id, 30);
+        operation.lock();
+        container = store_.get(found->id);
+        if (!container) return {};
+    }
+    if (auto removed = snapshotter_.remove(store_.directory(container->id)); !removed)
+        log::warn("removing the rootfs of {}: {}", container->id, removed.error().message());
+    std::error_code ec;
+    fs::remove_all(bundle_dir(container->id), ec);
+    if (auto removed = store_.remove(container->id); !removed) return removed;
+    {
+        std::lock_guard state(mutex_);
+        last_exit_codes_[container->id] = container->state.exit_code;
+        pending_attaches_.erase(container->id);
+        operation_locks_.erase(container->id);
+        changed_.notify_all();
+    }
+    emit("destroy", *container);
+    return {};
+}
+
+std::array<int, 3> ContainerService::counts() const {
+    std::array<int, 3> counts{};
+    for (const auto& container : store_.list()) {
+        if (container.state.status == "paused") ++counts[1];
+        else if (container.state.running()) ++counts[0];
+        else ++counts[2];
+    }
+    return counts;
+}
+
+} // namespace berth::containers

@@ -1,0 +1,159 @@
+#pragma once
+// The container verbs of the Engine API without HTTP: create, start, stop,
+// kill, wait, remove, list, inspect, attach, rename, pause. It owns the
+// containers' records (ContainerStore) and runtime resources: the rootfs
+// mount (Snapshotter), the network namespace and endpoint (BridgeNetwork),
+// the cgroup (CgroupManager) and the monitor (berth-monitor) that runs each
+// container's process and outlives berthd.
+//
+// Threads: API handlers call in from a blocking pool; exits arrive on the
+// ExitWatcher's thread. `mutex_` guards records and waiters for short spans;
+// one operation mutex per container serialises start/stop/remove/exit handling.
+
+#include "api/filters.h"
+#include "api/version.h"
+#include "base/error.h"
+#include "base/unique_fd.h"
+#include "containers/container_store.h"
+#include "containers/exit_watcher.h"
+#include "images/image_service.h"
+#include "images/snapshotter.h"
+#include "network/bridge_network.h"
+#include "runtime/cgroups/manager.h"
+#include "runtime/spec.h"
+
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace berth::containers {
+
+// Something happened to a container: "create", "start", "die", "stop", "kill",
+// "destroy", "rename", "pause", "unpause", "oom", "attach", "restart".
+using ContainerEventSink = std::function<void(const std::string& action, const Container& container,
+                                              const std::map<std::string, std::string>& extra)>;
+
+struct ContainerServiceOptions {
+    std::string data_root;
+    std::string exec_root;
+    std::string monitor_binary;
+    std::string init_binary;
+    std::string seccomp_profile; // Docker's default profile JSON
+    std::string go_arch, kernel_version;
+    std::string cgroup_parent = "berth";
+};
+
+struct AttachStreams {
+    bool in = false, out = false, err = false;
+};
+
+// What POST /containers/{id}/wait answers.
+struct WaitResult {
+    int status_code = 0;
+    std::string error;
+};
+
+class ContainerService {
+public:
+    ContainerService(ContainerServiceOptions options, ContainerStore& store, images::ImageService& images,
+                     images::Snapshotter& snapshotter, runtime::CgroupManager* cgroups,
+                     network::BridgeNetwork* bridge, ContainerEventSink events);
+    ~ContainerService();
+
+    // After a berthd restart: follow the monitors that are still there, record
+    // the exits that happened meanwhile, restart what the restart policy says.
+    void recover();
+
+    Result<nlohmann::json> create(const std::string& name, const nlohmann::json& body, api::ApiVersion api_version);
+    // Already running: Conflict-free "not modified" (true).
+    Result<bool> start(const std::string& reference);
+    Result<bool> stop(const std::string& reference, std::optional<int> timeout, std::optional<std::string> signal);
+    Result<> restart(const std::string& reference, std::optional<int> timeout, std::optional<std::string> signal);
+    Result<> kill(const std::string& reference, const std::string& signal);
+    Result<> remove(const std::string& reference, bool force, bool volumes);
+    Result<> rename(const std::string& reference, const std::string& new_name);
+    Result<> pause(const std::string& reference, bool paused);
+    Result<> resize(const std::string& reference, unsigned rows, unsigned cols);
+
+    Result<nlohmann::json> inspect(const std::string& reference, bool size) const;
+    Result<nlohmann::json> list(bool all, int limit, bool size, const api::Filters& filters) const;
+    Result<nlohmann::json> top(const std::string& reference, const std::string& ps_args) const;
+    Result<nlohmann::json> stats(const std::string& reference) const;
+    Result<Container> find(const std::string& reference) const { return store_.find(reference); }
+    size_t count() const { return store_.list().size(); }
+    std::array<int, 3> counts() const; // running, paused, stopped
+
+    // POST /containers/{id}/wait in two steps, as the CLI needs the answer's
+    // headers before it starts the container: begin checks the container and the
+    // condition ("not-running" (default), "next-exit", "removed") and notes where
+    // things stand; finish blocks until the condition holds or `cancelled`.
+    struct WaitToken {
+        std::string id;
+        std::string condition;
+        int exits_before = 0;
+        int last_exit_code = 0;
+    };
+    Result<WaitToken> wait_begin(const std::string& reference, const std::string& condition);
+    Result<WaitResult> wait_finish(const WaitToken& token, const std::function<bool()>& cancelled);
+
+    // A connection to the container's output (stdcopy frames) and stdin. A
+    // container not running yet gets it once started: `deliver` runs then (on
+    // the starting thread), or with an error if the container is removed first.
+    Result<> attach(const std::string& reference, AttachStreams streams,
+                    std::function<void(Result<UniqueFd>)> deliver);
+
+private:
+    struct PendingAttach {
+        AttachStreams streams;
+        std::function<void(Result<UniqueFd>)> deliver;
+    };
+    struct Waiter {
+        std::string condition;
+        int seen_exits = 0;
+    };
+
+    std::shared_ptr<std::mutex> operation_lock(const std::string& id);
+    Result<bool> start_locked(Container container);
+    Result<> prepare_network(Container& container, std::map<runtime::NamespaceKind, std::string>& joins,
+                             std::vector<runtime::NamespaceKind>& host);
+    void release_network(Container& container);
+    void release_runtime(Container& container);
+    void handle_exit(const std::string& id);
+    void record_exit(Container& container, int exit_code, bool oom, const std::string& finished_at,
+                     const std::string& error);
+    void maybe_restart(const std::string& id);
+    void watch_exit(const Container& container);
+    Result<> signal_container(const Container& container, int signo);
+    bool wait_until_stopped(const std::string& id, int timeout_seconds);
+    void commit(const Container& container);
+    void emit(const std::string& action, const Container& container, std::map<std::string, std::string> extra = {});
+    std::string bundle_dir(const std::string& id) const { return options_.exec_root + "/containers/" + id; }
+    std::string netns_path(const std::string& id) const { return options_.exec_root + "/netns/" + id; }
+    nlohmann::json inspect_json(const Container& container, bool size) const;
+    nlohmann::json list_entry(const Container& container, bool size) const;
+
+    ContainerServiceOptions options_;
+    ContainerStore& store_;
+    images::ImageService& images_;
+    images::Snapshotter& snapshotter_;
+    runtime::CgroupManager* cgroups_;
+    network::BridgeNetwork* bridge_;
+    ContainerEventSink events_;
+
+    mutable std::mutex mutex_;
+    std::condition_variable changed_; // a container's state changed or it was removed
+    std::map<std::string, int> exits_; // exits seen per container, for next-exit waiters
+    std::map<std::string, int> last_exit_codes_; // for "removed" waiters of --rm containers
+    std::map<std::string, std::shared_ptr<std::mutex>> operation_locks_;
+    std::map<std::string, std::vector<PendingAttach>> pending_attaches_;
+    std::map<std::string, int> restart_generation_; // a newer start cancels a scheduled restart
+    ExitWatcher watcher_;
+    bool shutting_down_ = false;
+};
+
+} // namespace berth::containers

@@ -1,0 +1,49 @@
+#pragma once
+// Where containers live on disk: <root>/<id>/container.json, replaced atomically
+// (fsync, rename, fsync of the directory) on every change. A directory without
+// container.json is a create that never finished: removed at open. Names are
+// unique; lookups take a full ID, a name (with or without '/') or a unique ID
+// prefix, as Docker's do.
+
+#include "base/error.h"
+#include "containers/container.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::containers {
+
+class ContainerStore {
+public:
+    static Result<std::unique_ptr<ContainerStore>> open(std::string root);
+
+    std::string directory(const std::string& id) const { return root_ + "/" + id; }
+
+    // Reserves the name (Conflict when taken, with Docker's message) and makes
+    // the container's directory; commit() writes the record.
+    Result<> reserve(const std::string& id, const std::string& name);
+    void release(const std::string& id); // a create that failed: name and directory go
+    Result<> commit(const Container& container);
+    Result<> remove(const std::string& id);
+    Result<> rename(const std::string& id, const std::string& new_name);
+
+    // NotFound "No such container: <ref>"; an ambiguous prefix is not found either.
+    Result<Container> find(const std::string& reference) const;
+    std::optional<Container> get(const std::string& id) const;
+    std::vector<Container> list() const;
+
+private:
+    explicit ContainerStore(std::string root) : root_(std::move(root)) {}
+    std::optional<std::string> resolve_locked(const std::string& reference) const;
+
+    std::string root_;
+    mutable std::mutex mutex_;
+    std::map<std::string, Container> containers_;
+    std::map<std::string, std::string> names_; // name -> id, reserved ones included
+};
+
+} // namespace berth::containers

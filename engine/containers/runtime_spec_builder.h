@@ -1,0 +1,49 @@
+#pragma once
+// From a container's stored Config and HostConfig (Docker's JSON, validated at
+// create) to what the runtime runs: the RuntimeSpec with Docker's default
+// mounts, devices, masked and read-only paths, capabilities, seccomp filter,
+// user and limits, and the cgroup resources. Pure: the caller reads the files
+// (passwd, group, the seccomp profile) and makes the namespaces to join.
+
+#include "base/error.h"
+#include "containers/container.h"
+#include "runtime/cgroups/manager.h"
+#include "runtime/spec.h"
+
+#include <map>
+#include <string>
+
+namespace berth::containers {
+
+struct SpecInputs {
+    std::string rootfs;        // the mounted root filesystem
+    std::string container_dir; // holds hostname, hosts, resolv.conf
+    std::string hostname;
+    // Namespaces to join instead of making new ones: the netns file of the
+    // bridge or none network, /proc/<pid>/ns/... of another container.
+    std::map<runtime::NamespaceKind, std::string> joins;
+    // Namespaces shared with the host (--network host, --pid host, --ipc host, --uts host).
+    std::vector<runtime::NamespaceKind> host;
+    std::string default_seccomp_profile; // Docker's profile JSON (resources/seccomp-default.json)
+    runtime::CapabilitySet available_capabilities;
+    std::string go_arch, kernel_version;
+    // The user, resolved by the caller from --user, --group-add and the rootfs's passwd and group files.
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::vector<gid_t> additional_gids;
+    std::string home = "/";
+    std::string init_path;     // berth-init, for --init
+    bool cgroup_v2 = false;
+};
+
+Result<runtime::RuntimeSpec> build_runtime_spec(const Container& container, const SpecInputs& inputs);
+
+// HostConfig's resource fields as the cgroup managers take them.
+runtime::CgroupResources cgroup_resources(const nlohmann::json& host_config);
+
+// Docker's default environment additions: PATH when the image has none,
+// HOSTNAME, TERM=xterm with a tty, HOME from the user's passwd entry.
+std::vector<std::string> container_env(const nlohmann::json& config, const std::string& hostname, bool tty,
+                                       const std::string& home);
+
+} // namespace berth::containers

@@ -1,0 +1,354 @@
+#include "daemon/container_handlers.h"
+
+#include "api/server/blocking.h"
+#include "base/clock.h"
+#include "logs/log_reader.h"
+#include "logs/stream_framing.h"
+
+#include <atomic>
+#include <deque>
+#include <sys/eventfd.h>
+#include <thread>
+
+namespace berth::daemon {
+namespace {
+
+using api::Exchange;
+using api::Task;
+using nlohmann::json;
+namespace asio = api::asio;
+namespace http = api::http;
+
+template <typename T>
+T value_or_throw(Result<T> result) {
+    if (!result) throw api::ApiException{result.error()};
+    return std::move(*result);
+}
+
+void ok_or_throw(Result<> result) {
+    if (!result) throw api::ApiException{result.error()};
+}
+
+std::optional<int> int_param(const Exchange& exchange, const char* name) {
+    auto text = exchange.query().get(name);
+    if (!text || text->empty()) return std::nullopt;
+    try {
+        size_t used = 0;
+        int value = std::stoi(*text, &used);
+        if (used == text->size()) return value;
+    } catch (const std::exception&) {
+    }
+    throw api::ApiException{Error(ErrorCategory::Invalid, std::format("invalid value for {}: {}", name, *text))};
+}
+
+// Wakes a coroutine from another thread: the waiting side loops on the timer
+// until `ready`; `notify` posts to its executor.
+struct Wakeup {
+    explicit Wakeup(asio::any_io_executor executor) : timer(executor, asio::steady_timer::time_point::max()) {}
+    void notify() {
+        asio::post(timer.get_executor(), [this] { timer.cancel(); });
+    }
+    Task wait() {
+        boost::system::error_code ignored;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        timer.expires_at(asio::steady_timer::time_point::max());
+    }
+    asio::steady_timer timer;
+};
+
+Task create(Exchange& exchange, ContainerContext& context) {
+    json body = exchange.json_body();
+    if (!body.is_object()) throw api::ApiException{Error(ErrorCategory::Invalid, "config cannot be empty in order to create a container")};
+    std::string name = exchange.query().get("name").value_or("");
+    api::ApiVersion version = exchange.version();
+    auto created = co_await api::run_blocking(context.blocking_pool,
+                                              [&] { return context.service.create(name, body, version); });
+    co_await exchange.reply_json(http::status::created, value_or_throw(std::move(created)));
+}
+
+Task start(Exchange& exchange, ContainerContext& context) {
+    std::string id = exchange.param("name");
+    auto started = co_await api::run_blocking(context.blocking_pool, [&] { return context.service.start(id); });
+    bool already = value_or_throw(std::move(started));
+    co_await exchange.reply_empty(already ? http::status::not_modified : http::status::no_content);
+}
+
+Task stop(Exchange& exchange, ContainerContext& context, bool restart) {
+    std::string id = exchange.param("name");
+    auto timeout = int_param(exchange, "t");
+    auto signal = exchange.query().get("signal");
+    if (signal && signal->empty()) signal.reset();
+    if (restart) {
+        auto restarted = co_await api::run_blocking(context.blocking_pool,
+                                                    [&] { return context.service.restart(id, timeout, signal); });
+        ok_or_throw(std::move(restarted));
+        co_await exchange.reply_empty(http::status::no_content);
+        co_return;
+    }
+    auto stopped = co_await api::run_blocking(context.blocking_pool,
+                                              [&] { return context.service.stop(id, timeout, signal); });
+    bool already = value_or_throw(std::move(stopped));
+    co_await exchange.reply_empty(already ? http::status::not_modified : http::status::no_content);
+}
+
+// The CLI waits for this answer's headers before it starts the container, so
+// they go out as soon as the wait is registered; the body when it is over.
+Task wait(Exchange& exchange, ContainerContext& context) {
+    auto token = value_or_throw(context.service.wait_begin(exchange.param("name"),
+                                                           exchange.query().get("condition").value_or("")));
+    co_await exchange.begin_stream("application/json");
+    auto gone = std::make_shared<std::atomic<bool>>(false);
+    exchange.watch_client_close([gone] { *gone = true; });
+    auto result = co_await api::run_blocking(context.blocking_pool, [&] {
+        return context.service.wait_finish(token, [gone] { return gone->load(); });
+    });
+    if (result) {
+        json answer{{"StatusCode", result->status_code}, {"Error", nullptr}};
+        if (!result->error.empty()) answer["Error"] = {{"Message", result->error}};
+        co_await exchange.write_chunk(answer.dump() + "\n");
+    }
+    co_await exchange.end_stream();
+}
+
+Task remove(Exchange& exchange, ContainerContext& context) {
+    std::string id = exchange.param("name");
+    bool force = exchange.query().flag("force");
+    bool volumes = exchange.query().flag("v");
+    if (exchange.query().flag("link"))
+        throw api::ApiException{Error(ErrorCategory::NotImplemented, "legacy links are not supported by berthd")};
+    auto removed = co_await api::run_blocking(context.blocking_pool,
+                                              [&] { return context.service.remove(id, force, volumes); });
+    ok_or_throw(std::move(removed));
+    co_await exchange.reply_empty(http::status::no_content);
+}
+
+// Output from the monitor, stdcopy-framed; with a tty the client gets the bytes raw.
+Task relay_output(api::UnixSocket& monitor, api::UnixSocket& client, bool tty) {
+    logs::FrameDecoder decoder;
+    char buffer[32768];
+    while (true) {
+        boost::system::error_code ec;
+        size_t n = co_await monitor.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || n == 0) break;
+        std::string_view data(buffer, n);
+        std::string out;
+        if (tty) {
+            decoder.feed(data);
+            while (true) {
+                auto frame = decoder.next();
+                if (!frame || !*frame) break;
+                out += (*frame)->payload;
+            }
+        } else {
+            out.assign(data);
+        }
+        if (out.empty()) continue;
+        co_await asio::async_write(client, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+    }
+}
+
+Task relay_input(api::UnixSocket& client, api::UnixSocket& monitor, std::string early) {
+    boost::system::error_code ec;
+    if (!early.empty()) co_await asio::async_write(monitor, asio::buffer(early), asio::redirect_error(asio::use_awaitable, ec));
+    char buffer[16384];
+    while (!ec) {
+        size_t n = co_await client.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || n == 0) break;
+        co_await asio::async_write(monitor, asio::buffer(buffer, n), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    // The client closed its stdin: the container's sees EOF (with StdinOnce).
+    monitor.shutdown(asio::socket_base::shutdown_send, ec);
+}
+
+Task attach(Exchange& exchange, ContainerContext& context) {
+    const auto& query = exchange.query();
+    std::string id = exchange.param("name");
+    auto container = value_or_throw(context.service.find(id));
+    containers::AttachStreams streams{query.flag("stdin"), query.flag("stdout"), query.flag("stderr")};
+    if (!query.flag("stream") && !query.flag("logs"))
+        throw api::ApiException{Error(ErrorCategory::Invalid, "at least one of stream or logs must be set")};
+    auto executor = co_await asio::this_coro::executor;
+    auto wakeup = std::make_shared<Wakeup>(executor);
+    auto delivered = std::make_shared<std::optional<Result<UniqueFd>>>();
+    ok_or_throw(context.service.attach(container.id, streams, [wakeup, delivered](Result<UniqueFd> fd) {
+        asio::post(wakeup->timer.get_executor(), [wakeup, delivered, fd = std::move(fd)]() mutable {
+            *delivered = std::move(fd);
+            wakeup->timer.cancel();
+        });
+    }));
+    co_await exchange.upgrade(container.tty() ? "application/vnd.docker.raw-stream"
+                                              : "application/vnd.docker.multiplexed-stream");
+    while (!delivered->has_value()) co_await wakeup->wait();
+    if (!**delivered) co_return; // the container did not start: the connection just ends
+    api::UnixSocket monitor(executor);
+    monitor.assign(asio::local::stream_protocol(), (**delivered)->release());
+    auto& buffered = exchange.buffered();
+    std::string early(static_cast<const char*>(buffered.data().data()), buffered.size());
+    buffered.consume(buffered.size());
+    if (streams.in)
+        asio::co_spawn(executor, relay_input(exchange.socket(), monitor, std::move(early)), asio::detached);
+    co_await relay_output(monitor, exchange.socket(), container.tty());
+    boost::system::error_code ec;
+    exchange.socket().shutdown(asio::socket_base::shutdown_both, ec);
+    monitor.close(ec);
+}
+
+// The log entries, read on a thread of their own (following blocks) and
+// handed to the connection's coroutine in batches.
+struct LogPump {
+    std::mutex mutex;
+    std::deque<std::string> chunks;
+    bool finished = false;
+    std::optional<Error> error;
+    UniqueFd cancel{::eventfd(0, EFD_CLOEXEC)};
+};
+
+Task logs(Exchange& exchange, ContainerContext& context) {
+    const auto& query = exchange.query();
+    auto container = value_or_throw(context.service.find(exchange.param("name")));
+    logs::LogReadOptions options;
+    options.show_stdout = query.flag("stdout");
+    options.show_stderr = query.flag("stderr");
+    if (!options.show_stdout && !options.show_stderr)
+        throw api::ApiException{Error(ErrorCategory::Invalid, "You must choose at least one stream")};
+    options.follow = query.flag("follow");
+    options.tail = logs::parse_tail(query.get("tail").value_or("all"));
+    if (auto since = query.get("since"); since && !since->empty() && *since != "0")
+        options.since_ns = value_or_throw(parse_api_timestamp(*since));
+    if (auto until = query.get("until"); until && !until->empty() && *until != "0")
+        options.until_ns = value_or_throw(parse_api_timestamp(*until));
+    bool timestamps = query.flag("timestamps");
+    bool details = query.flag("details");
+    bool tty = container.tty();
+    std::string driver = container.host_config.value("LogConfig", json::object()).value("Type", "json-file");
+
+    auto pump = std::make_shared<LogPump>();
+    auto executor = co_await asio::this_coro::executor;
+    auto wakeup = std::make_shared<Wakeup>(executor);
+    logs::FollowControl control;
+    control.cancel_fd = pump->cancel.get();
+    std::string id = container.id;
+    auto& service = context.service;
+    control.stopped = [&service, id] {
+        auto current = service.find(id);
+        return !current || !current->state.running();
+    };
+    // Opening first: a driver that cannot be read is an error answer, not a stream.
+    auto reader = value_or_throw(logs::LogReader::open(driver, container.log_path, options, control));
+    co_await exchange.begin_stream(tty ? "application/vnd.docker.raw-stream"
+                                       : "application/vnd.docker.multiplexed-stream");
+    std::thread worker([pump, wakeup, reader = std::move(reader), timestamps, details, tty]() mutable {
+        while (true) {
+            auto entry = reader->next();
+            std::lock_guard lock(pump->mutex);
+            if (!entry) pump->error = entry.error();
+            if (!entry || !*entry) {
+                pump->finished = true;
+                wakeup->notify();
+                return;
+            }
+            std::string line = logs::format_log_line(**entry, timestamps, details);
+            std::string chunk;
+            if (tty) chunk = std::move(line);
+            else logs::append_frame(chunk, logs::std_stream((*entry)->stream), line);
+            pump->chunks.push_back(std::move(chunk));
+            if (pump->chunks.size() == 1) wakeup->notify();
+        }
+    });
+    bool open = true;
+    while (true) {
+        std::string batch;
+        bool finished;
+        {
+            std::lock_guard lock(pump->mutex);
+            while (!pump->chunks.empty()) {
+                batch += pump->chunks.front();
+                pump->chunks.pop_front();
+            }
+            finished = pump->finished;
+        }
+        if (!batch.empty() && open) open = co_await exchange.write_chunk(batch);
+        if (finished) break;
+        if (!open) {
+            uint64_t one = 1;
+            (void)::write(pump->cancel.get(), &one, sizeof(one));
+        }
+        co_await wakeup->wait();
+    }
+    worker.join();
+    if (open) co_await exchange.end_stream();
+}
+
+Task list(Exchange& exchange, ContainerContext& context) {
+    const auto& query = exchange.query();
+    auto filters = value_or_throw(api::Filters::parse(query.get("filters").value_or("")));
+    int limit = int_param(exchange, "limit").value_or(-1);
+    bool all = query.flag("all");
+    bool size = query.flag("size");
+    auto listed = co_await api::run_blocking(context.blocking_pool,
+                                             [&] { return context.service.list(all, limit, size, filters); });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(listed)));
+}
+
+Task inspect(Exchange& exchange, ContainerContext& context) {
+    std::string id = exchange.param("name");
+    bool size = exchange.query().flag("size");
+    auto inspected = co_await api::run_blocking(context.blocking_pool,
+                                                [&] { return context.service.inspect(id, size); });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(inspected)));
+}
+
+Task top(Exchange& exchange, ContainerContext& context) {
+    std::string id = exchange.param("name");
+    std::string args = exchange.query().get("ps_args").value_or("");
+    auto result = co_await api::run_blocking(context.blocking_pool, [&] { return context.service.top(id, args); });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(result)));
+}
+
+} // namespace
+
+void add_container_routes(api::Router& router, ContainerContext& context) {
+    using http::verb;
+    auto route = [&](verb method, std::string pattern, auto handler) {
+        router.add(method, std::move(pattern),
+                   [&context, handler](Exchange& exchange) -> Task { co_await handler(exchange, context); });
+    };
+    route(verb::post, "/containers/create", create);
+    route(verb::get, "/containers/json", list);
+    route(verb::get, "/containers/{name}/json", inspect);
+    route(verb::post, "/containers/{name}/start", start);
+    route(verb::post, "/containers/{name}/stop",
+          [](Exchange& e, ContainerContext& c) -> Task { co_await stop(e, c, false); });
+    route(verb::post, "/containers/{name}/restart",
+          [](Exchange& e, ContainerContext& c) -> Task { co_await stop(e, c, true); });
+    route(verb::post, "/containers/{name}/kill", [](Exchange& e, ContainerContext& c) -> Task {
+        ok_or_throw(c.service.kill(e.param("name"), e.query().get("signal").value_or("SIGKILL")));
+        co_await e.reply_empty(http::status::no_content);
+    });
+    route(verb::post, "/containers/{name}/wait", wait);
+    route(verb::delete_, "/containers/{name}", remove);
+    route(verb::post, "/containers/{name}/attach", attach);
+    route(verb::get, "/containers/{name}/logs", logs);
+    route(verb::get, "/containers/{name}/top", top);
+    route(verb::post, "/containers/{name}/rename", [](Exchange& e, ContainerContext& c) -> Task {
+        ok_or_throw(c.service.rename(e.param("name"), e.query().get("name").value_or("")));
+        co_await e.reply_empty(http::status::no_content);
+    });
+    route(verb::post, "/containers/{name}/pause", [](Exchange& e, ContainerContext& c) -> Task {
+        ok_or_throw(c.service.pause(e.param("name"), true));
+        co_await e.reply_empty(http::status::no_content);
+    });
+    route(verb::post, "/containers/{name}/unpause", [](Exchange& e, ContainerContext& c) -> Task {
+        ok_or_throw(c.service.pause(e.param("name"), false));
+        co_await e.reply_empty(http::status::no_content);
+    });
+    route(verb::post, "/containers/{name}/resize", [](Exchange& e, ContainerContext& c) -> Task {
+        auto rows = int_param(e, "h").value_or(0);
+        auto cols = int_param(e, "w").value_or(0);
+        ok_or_throw(c.service.resize(e.param("name"), static_cast<unsigned>(rows), static_cast<unsigned>(cols)));
+        co_await e.reply(http::status::ok, "", "text/plain; charset=utf-8");
+    });
+}
+
+} // namespace berth::daemon

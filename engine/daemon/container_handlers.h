@@ -1,0 +1,19 @@
+#pragma once
+// The /containers endpoints: create, start, stop, kill, restart, wait, attach,
+// logs, list, inspect, top, rename, pause, resize, remove.
+
+#include "api/server/router.h"
+#include "containers/container_service.h"
+
+#include <boost/asio/thread_pool.hpp>
+
+namespace berth::daemon {
+
+struct ContainerContext {
+    containers::ContainerService& service;
+    boost::asio::thread_pool& blocking_pool;
+};
+
+void add_container_routes(api::Router& router, ContainerContext& context);
+
+} // namespace berth::daemon

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Containers with the real docker CLI against berthd: run with and without a
+# tty, exit codes (0, n, 125, 126, 127, 137), detached containers in ps,
+# inspect and logs, stop/kill/rm rules, networks (bridge, none, host), limits in
+# the cgroup, OOM, --rm, restart policies, and containers that outlive a
+# kill -9 of berthd and are managed again after its restart.
+#   containers_test.sh /path/to/berthd
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+acc_setup "$@"
+BUSYBOX="$(command -v busybox || true)"
+[[ -n $BUSYBOX ]] || skip "busybox (busybox-static) is not installed"
+
+start_berthd main
+DOCKER_HOST="unix://$(sock_of main)"
+export DOCKER_HOST
+bridge="$(cat "$(daemon_dir main)/bridge")"
+cgroup_parent="berth-test-$bridge"
+
+# A busybox image with every applet, built here from Debian's busybox-static.
+rootfs="$ACC_TMP/rootfs"
+mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp"
+cp "$BUSYBOX" "$rootfs/bin/busybox"
+for applet in $("$BUSYBOX" --list); do [[ -e $rootfs/bin/$applet ]] || ln -s busybox "$rootfs/bin/$applet"; done
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
+docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
+
+step "docker run prints the output and exits with the command's status"
+expect_eq "echo" "hello" "$(timeout 30 docker run --rm bb:test echo hello)"
+status=0
+timeout 30 docker run --rm bb:test sh -c 'exit 3' || status=$?
+expect_eq "exit status" 3 "$status"
+
+step "stderr stays stderr; stdin with -i"
+expect_eq "stderr" "to-stderr" "$(timeout 30 docker run --rm bb:test sh -c 'echo to-stderr >&2' 2>&1 >/dev/null)"
+expect_eq "stdin" "from-stdin" "$(echo from-stdin | timeout 30 docker run --rm -i bb:test cat)"
+
+step "exec failures: 127 for a missing command, 126 for a non-executable"
+status=0
+out="$(timeout 30 docker run --rm bb:test nosuchcommand 2>&1)" || status=$?
+expect_eq "missing command status" 127 "$status"
+expect_contains "missing command message" 'executable file not found in $PATH' "$out"
+status=0
+out="$(timeout 30 docker run --rm bb:test /etc/passwd 2>&1)" || status=$?
+expect_eq "non-executable status" 126 "$status"
+expect_contains "non-executable message" "permission denied" "$out"
+
+step "isolation: pid 1, hostname, no host files, masked /proc paths, default capabilities"
+expect_eq "pid" "1" "$(timeout 30 docker run --rm bb:test sh -c 'echo $$')"
+cid="$(docker create --hostname box bb:test hostname)"
+docker start -a "$cid" >"$ACC_TMP/hostname.out"
+expect_eq "hostname" "box" "$(cat "$ACC_TMP/hostname.out")"
+docker rm "$cid" >/dev/null
+expect_eq "host files" "absent" "$(timeout 30 docker run --rm bb:test sh -c "test -e $ACC_TMP && echo present || echo absent")"
+expect_eq "/proc/keys masked" "" "$(timeout 30 docker run --rm bb:test cat /proc/keys)"
+capeff="$(timeout 30 docker run --rm bb:test sh -c 'grep CapEff /proc/self/status')"
+expect_eq "CapEff" "CapEff:	00000000a80425fb" "$capeff"
+expect_eq "user" "65534:65534" "$(timeout 30 docker run --rm --user nobody bb:test sh -c 'echo $(id -u):$(id -g)')"
+
+step "a tty: -t gives the process a pty"
+expect_eq "tty" "/dev/pts/0" "$(timeout 30 docker run --rm -t bb:test tty | tr -d '\r')"
+
+step "networks: bridge with an address and a default route, none, host"
+bridge_addr="$(timeout 30 docker run --rm bb:test ip -4 -o addr show eth0)"
+expect_contains "eth0 address" "inet " "$bridge_addr"
+expect_contains "default route" "default via" "$(timeout 30 docker run --rm bb:test ip route)"
+expect_eq "none: only lo" "lo" "$(timeout 30 docker run --rm --network none bb:test ls /sys/class/net)"
+expect_eq "host: the host's interfaces" "$(ls /sys/class/net | sort | tr '\n' ' ')" \
+    "$(timeout 30 docker run --rm --network host bb:test ls /sys/class/net | sort | tr '\n' ' ')"
+
+step "detached: ps, inspect, logs, stop with SIGKILL after the timeout"
+id="$(docker run -d --name sleeper --memory 64m --pids-limit 50 bb:test sh -c 'echo started; exec sleep 1000')"
+[[ $id =~ ^[0-9a-f]{64}$ ]] || fail "docker run -d printed '$id'"
+expect_eq "ps" "sleeper" "$(docker ps --format '{{.Names}}')"
+expect_eq "running" "true" "$(docker inspect -f '{{.State.Running}}' sleeper)"
+pid="$(docker inspect -f '{{.State.Pid}}' sleeper)"
+kill -0 "$pid" || fail "the container's pid $pid is not a live process"
+wait_for 10 "the first log line" bash -c "[[ \$(docker logs sleeper) == started ]]"
+memory_limit="$(cat /sys/fs/cgroup/memory/"$cgroup_parent"/"$id"/memory.limit_in_bytes 2>/dev/null ||
+    cat /sys/fs/cgroup/"$cgroup_parent"/"$id"/memory.max)"
+expect_eq "memory limit in the cgroup" "67108864" "$memory_limit"
+status=0
+out="$(docker rm sleeper 2>&1)" || status=$?
+[[ $status != 0 ]] || fail "docker rm of a running container succeeded"
+expect_contains "rm running" "stop the container before removing or force remove" "$out"
+docker stop -t 1 sleeper >/dev/null
+expect_eq "exit code after stop" "137" "$(docker inspect -f '{{.State.ExitCode}}' sleeper)"
+expect_eq "status" "exited" "$(docker inspect -f '{{.State.Status}}' sleeper)"
+expect_eq "ps -a" "sleeper" "$(docker ps -a --filter status=exited --format '{{.Names}}')"
+docker rm sleeper >/dev/null
+expect_eq "after rm" "" "$(docker ps -aq)"
+
+step "OOM: a container over its memory limit is killed, OOMKilled and 137"
+status=0
+timeout 60 docker run --name oomer --memory 16m --memory-swap 16m bb:test sh -c 'tail /dev/zero' || status=$?
+expect_eq "oom exit" 137 "$status"
+expect_eq "OOMKilled" "true" "$(docker inspect -f '{{.State.OOMKilled}}' oomer)"
+docker rm oomer >/dev/null
+
+step "a container outlives kill -9 of berthd and is managed again after its restart"
+docker run -d --name survivor bb:test sleep 1000 >/dev/null
+pid="$(docker inspect -f '{{.State.Pid}}' survivor)"
+stop_berthd main KILL
+kill -0 "$pid" || fail "the container died with berthd"
+start_berthd main
+expect_eq "ps after restart" "survivor" "$(docker ps --format '{{.Names}}')"
+docker kill survivor >/dev/null
+wait_for 10 "the exit to be recorded" bash -c "[[ \$(docker inspect -f '{{.State.Status}}' survivor) == exited ]]"
+expect_eq "exit code after kill" "137" "$(docker inspect -f '{{.State.ExitCode}}' survivor)"
+docker rm survivor >/dev/null
+
+step "bad input: names, conflicts, unknown images and containers"
+out="$(docker create --name 'bad name' bb:test 2>&1)" && fail "an invalid name was accepted"
+expect_contains "invalid name" "Invalid container name" "$out"
+docker create --name twin bb:test >/dev/null
+out="$(docker create --name twin bb:test 2>&1)" && fail "a taken name was accepted"
+expect_contains "name conflict" 'is already in use by container' "$out"
+docker rm twin >/dev/null
+out="$(docker run --rm nosuchimage:latest 2>&1)" && fail "an unknown image ran"
+expect_contains "unknown image" "nosuchimage" "$out"
+out="$(docker stop nosuchcontainer 2>&1)" && fail "stopping an unknown container succeeded"
+expect_contains "unknown container" "No such container: nosuchcontainer" "$out"
+out="$(docker run --rm --memory 12x bb:test true 2>&1)" && fail "a malformed memory size was accepted"
+expect_contains "bad memory" "invalid" "$out"
+
+step "nothing left behind: no mounts, no monitors, no cgroups"
+expect_eq "containers" "" "$(docker ps -aq)"
+expect_eq "mounts" "" "$(findmnt -rn -o TARGET | grep "^$(data_root_of main)/" || true)"
+leftover="$(find /sys/fs/cgroup/*/"$cgroup_parent" -mindepth 1 -type d 2>/dev/null || true)"
+expect_eq "cgroups" "" "$leftover"
+echo "PASS"
