@@ -107,7 +107,27 @@ public:
     Result<> attach(const std::string& reference, AttachStreams streams,
                     std::function<void(Result<UniqueFd>)> deliver);
 
+    // docker exec: create an exec instance in a running container, start it
+    // (detached, or with its output delivered like attach's), inspect, resize.
+    Result<std::string> exec_create(const std::string& reference, const nlohmann::json& body);
+    Result<> exec_start(const std::string& exec_id, bool detach, std::function<void(Result<UniqueFd>)> deliver);
+    Result<nlohmann::json> exec_inspect(const std::string& exec_id);
+    Result<> exec_resize(const std::string& exec_id, unsigned rows, unsigned cols);
+    Result<bool> exec_tty(const std::string& exec_id) const;
+
 private:
+    struct ExecInstance {
+        std::string id;
+        std::string container_id;
+        nlohmann::json body; // the create request: Cmd, Env, User, WorkingDir, Tty, Privileged, Attach*
+        std::string bundle;
+        bool started = false;
+        bool running = false;
+        std::optional<int> exit_code;
+        int pid = 0;
+    };
+    void finish_exec(const std::string& exec_id);
+
     struct PendingAttach {
         AttachStreams streams;
         std::function<void(Result<UniqueFd>)> deliver;
@@ -152,6 +172,7 @@ private:
     std::map<std::string, std::shared_ptr<std::mutex>> operation_locks_;
     std::map<std::string, std::vector<PendingAttach>> pending_attaches_;
     std::map<std::string, int> restart_generation_; // a newer start cancels a scheduled restart
+    std::map<std::string, ExecInstance> execs_;
     ExitWatcher watcher_;
     bool shutting_down_ = false;
 };

@@ -161,37 +161,92 @@ Task relay_input(api::UnixSocket& client, api::UnixSocket& monitor, std::string 
     monitor.shutdown(asio::socket_base::shutdown_send, ec);
 }
 
-Task attach(Exchange& exchange, ContainerContext& context) {
-    const auto& query = exchange.query();
-    std::string id = exchange.param("name");
-    auto container = value_or_throw(context.service.find(id));
-    containers::AttachStreams streams{query.flag("stdin"), query.flag("stdout"), query.flag("stderr")};
-    if (!query.flag("stream") && !query.flag("logs"))
-        throw api::ApiException{Error(ErrorCategory::Invalid, "at least one of stream or logs must be set")};
+// A hijacked session (attach, exec start): answers 101, waits for the
+// monitor connection `register_delivery` hands over (now, or once the
+// container starts), then relays both ways until the output ends.
+Task relay_session(Exchange& exchange, bool tty, bool with_stdin,
+                   const std::function<Result<>(std::function<void(Result<UniqueFd>)>)>& register_delivery) {
     auto executor = co_await asio::this_coro::executor;
     auto wakeup = std::make_shared<Wakeup>(executor);
     auto delivered = std::make_shared<std::optional<Result<UniqueFd>>>();
-    ok_or_throw(context.service.attach(container.id, streams, [wakeup, delivered](Result<UniqueFd> fd) {
+    ok_or_throw(register_delivery([wakeup, delivered](Result<UniqueFd> fd) {
         asio::post(wakeup->timer.get_executor(), [wakeup, delivered, fd = std::move(fd)]() mutable {
             *delivered = std::move(fd);
             wakeup->timer.cancel();
         });
     }));
-    co_await exchange.upgrade(container.tty() ? "application/vnd.docker.raw-stream"
-                                              : "application/vnd.docker.multiplexed-stream");
+    co_await exchange.upgrade(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
     while (!delivered->has_value()) co_await wakeup->wait();
-    if (!**delivered) co_return; // the container did not start: the connection just ends
+    if (!**delivered) {
+        // The process did not start: say why on the stream, as Docker does for exec.
+        std::string message = (**delivered).error().message() + "\n";
+        std::string out;
+        if (tty) out = message;
+        else logs::append_frame(out, logs::StdStream::Stderr, message);
+        boost::system::error_code ec;
+        co_await asio::async_write(exchange.socket(), asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+        exchange.socket().shutdown(asio::socket_base::shutdown_both, ec);
+        co_return;
+    }
     api::UnixSocket monitor(executor);
     monitor.assign(asio::local::stream_protocol(), (**delivered)->release());
     auto& buffered = exchange.buffered();
     std::string early(static_cast<const char*>(buffered.data().data()), buffered.size());
     buffered.consume(buffered.size());
-    if (streams.in)
-        asio::co_spawn(executor, relay_input(exchange.socket(), monitor, std::move(early)), asio::detached);
-    co_await relay_output(monitor, exchange.socket(), container.tty());
+    if (with_stdin) asio::co_spawn(executor, relay_input(exchange.socket(), monitor, std::move(early)), asio::detached);
+    co_await relay_output(monitor, exchange.socket(), tty);
     boost::system::error_code ec;
     exchange.socket().shutdown(asio::socket_base::shutdown_both, ec);
     monitor.close(ec);
+}
+
+Task attach(Exchange& exchange, ContainerContext& context) {
+    const auto& query = exchange.query();
+    auto container = value_or_throw(context.service.find(exchange.param("name")));
+    containers::AttachStreams streams{query.flag("stdin"), query.flag("stdout"), query.flag("stderr")};
+    if (!query.flag("stream") && !query.flag("logs"))
+        throw api::ApiException{Error(ErrorCategory::Invalid, "at least one of stream or logs must be set")};
+    auto& service = context.service;
+    std::string id = container.id;
+    co_await relay_session(exchange, container.tty(), streams.in, [&service, id, streams](auto deliver) {
+        return service.attach(id, streams, std::move(deliver));
+    });
+}
+
+Task exec_create(Exchange& exchange, ContainerContext& context) {
+    json body = exchange.json_body();
+    auto id = value_or_throw(context.service.exec_create(exchange.param("name"), body));
+    co_await exchange.reply_json(http::status::created, json{{"Id", id}});
+}
+
+Task exec_start(Exchange& exchange, ContainerContext& context) {
+    json body = exchange.json_body();
+    if (!body.is_object()) body = json::object();
+    std::string id = exchange.param("id");
+    bool tty = value_or_throw(context.service.exec_tty(id));
+    auto& service = context.service;
+    if (body.value("Detach", false)) {
+        auto started = co_await api::run_blocking(context.blocking_pool,
+                                                  [&] { return service.exec_start(id, true, [](Result<UniqueFd>) {}); });
+        ok_or_throw(std::move(started));
+        co_await exchange.reply(http::status::ok, "", "application/json");
+        co_return;
+    }
+    auto& pool = context.blocking_pool;
+    co_await relay_session(exchange, tty, true, [&service, &pool, id](auto deliver) -> Result<> {
+        // Starting blocks (the monitor's handshake): off the io thread; a failure
+        // reaches the session as an undelivered connection.
+        asio::post(pool, [&service, id, deliver]() {
+            auto shared = std::make_shared<bool>(false);
+            auto once = [deliver, shared](Result<UniqueFd> fd) {
+                if (*shared) return;
+                *shared = true;
+                deliver(std::move(fd));
+            };
+            if (auto started = service.exec_start(id, false, once); !started) once(std::unexpected(started.error()));
+        });
+        return {};
+    });
 }
 
 // The log entries, read on a thread of their own (following blocks) and
@@ -331,6 +386,17 @@ void add_container_routes(api::Router& router, ContainerContext& context) {
     route(verb::post, "/containers/{name}/attach", attach);
     route(verb::get, "/containers/{name}/logs", logs);
     route(verb::get, "/containers/{name}/top", top);
+    route(verb::post, "/containers/{name}/exec", exec_create);
+    route(verb::post, "/exec/{id}/start", exec_start);
+    route(verb::get, "/exec/{id}/json", [](Exchange& e, ContainerContext& c) -> Task {
+        co_await e.reply_json(http::status::ok, value_or_throw(c.service.exec_inspect(e.param("id"))));
+    });
+    route(verb::post, "/exec/{id}/resize", [](Exchange& e, ContainerContext& c) -> Task {
+        auto rows = int_param(e, "h").value_or(0);
+        auto cols = int_param(e, "w").value_or(0);
+        ok_or_throw(c.service.exec_resize(e.param("id"), static_cast<unsigned>(rows), static_cast<unsigned>(cols)));
+        co_await e.reply(http::status::ok, "", "text/plain; charset=utf-8");
+    });
     route(verb::post, "/containers/{name}/rename", [](Exchange& e, ContainerContext& c) -> Task {
         ok_or_throw(c.service.rename(e.param("name"), e.query().get("name").value_or("")));
         co_await e.reply_empty(http::status::no_content);

@@ -411,6 +411,13 @@ Result<> Monitor::run() {
         record.error = started.error().message();
         report({{"error", record.error}, {"category", static_cast<int>(started.error().category())},
                 {"exit_code", record.exit_code}});
+        // Attached clients (docker exec) read why on stderr, as Docker prints it.
+        std::string message = "OCI runtime exec failed: " + record.error + "\n";
+        for (auto& client : clients_) {
+            if (!client->attach) continue;
+            if (config_.tty) client->pending += message;
+            else logs::append_frame(client->pending, logs::StdStream::Stderr, message);
+        }
         finish(record);
         return {};
     }

@@ -91,6 +91,42 @@ expect_eq "ps -a" "sleeper" "$(docker ps -a --filter status=exited --format '{{.
 docker rm sleeper >/dev/null
 expect_eq "after rm" "" "$(docker ps -aq)"
 
+step "exec: output, status, user, env, workdir, tty, detached, errors"
+docker run -d --name ex --hostname exhost bb:test sleep 1000 >/dev/null
+expect_eq "exec echo" "hi" "$(timeout 30 docker exec ex echo hi)"
+status=0
+timeout 30 docker exec ex sh -c 'exit 5' || status=$?
+expect_eq "exec status" 5 "$status"
+expect_eq "exec hostname" "exhost" "$(timeout 30 docker exec ex hostname)"
+expect_eq "exec sees the container's pid 1" "sleep" "$(timeout 30 docker exec ex cat /proc/1/comm)"
+expect_eq "exec user" "65534" "$(timeout 30 docker exec -u nobody ex id -u)"
+expect_eq "exec env" "bar" "$(timeout 30 docker exec -e FOO=bar ex sh -c 'echo $FOO')"
+expect_eq "exec workdir" "/tmp" "$(timeout 30 docker exec -w /tmp ex pwd)"
+expect_contains "exec tty" "/dev/pts/" "$(timeout 30 docker exec -t ex tty)"
+expect_eq "exec stdin" "piped" "$(echo piped | timeout 30 docker exec -i ex cat)"
+status=0
+out="$(timeout 30 docker exec ex nosuchcommand 2>&1)" || status=$?
+expect_eq "exec missing command" 127 "$status"
+expect_contains "exec missing command message" "executable file not found" "$out"
+docker exec -d ex sh -c 'sleep 0.3; touch /tmp/detached-done'
+wait_for 10 "the detached exec" docker exec ex test -f /tmp/detached-done
+top="$(docker top ex)"
+expect_contains "top" "sleep 1000" "$top"
+docker pause ex >/dev/null
+expect_eq "paused" "paused" "$(docker inspect -f '{{.State.Status}}' ex)"
+out="$(docker exec ex true 2>&1)" && fail "exec in a paused container succeeded"
+expect_contains "exec paused" "is paused" "$out"
+docker unpause ex >/dev/null
+expect_eq "unpaused" "running" "$(docker inspect -f '{{.State.Status}}' ex)"
+docker rename ex ex2
+expect_eq "renamed" "/ex2" "$(docker inspect -f '{{.Name}}' ex2)"
+old_pid="$(docker inspect -f '{{.State.Pid}}' ex2)"
+docker restart -t 1 ex2 >/dev/null
+new_pid="$(docker inspect -f '{{.State.Pid}}' ex2)"
+[[ $new_pid != "$old_pid" && $new_pid != 0 ]] || fail "restart did not start a new process ($old_pid -> $new_pid)"
+docker rm -f ex2 >/dev/null
+out="$(docker exec ex2 true 2>&1)" && fail "exec in a removed container succeeded"
+
 step "OOM: a container over its memory limit is killed, OOMKilled and 137"
 status=0
 timeout 60 docker run --name oomer --memory 16m --memory-swap 16m bb:test sh -c 'tail /dev/zero' || status=$?

@@ -80,7 +80,7 @@ acc_cleanup_containers() {
         [[ $pid =~ ^[0-9]+$ ]] && ((pid > 1)) && kill -KILL "$pid" 2>/dev/null
     done
     for proc in /proc/[0-9]*; do
-        if tr '\0' ' ' <"$proc/cmdline" 2>/dev/null | grep -q "berth-monitor $ACC_TMP/"; then
+        if { tr '\0' ' ' <"$proc/cmdline"; } 2>/dev/null | grep -q "berth-monitor $ACC_TMP/"; then
             kill -KILL "${proc#/proc/}" 2>/dev/null
         fi
     done
