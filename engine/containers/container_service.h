@@ -19,6 +19,7 @@
 #include "images/image_service.h"
 #include "images/snapshotter.h"
 #include "network/bridge_network.h"
+#include "runtime/cgroups/docker_stats.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/spec.h"
 
@@ -46,6 +47,7 @@ struct ContainerServiceOptions {
     std::string seccomp_profile; // Docker's default profile JSON
     std::string go_arch, kernel_version;
     std::string cgroup_parent = "berth";
+    uint64_t machine_memory = 0; // MemTotal: the memory limit docker stats shows for unlimited containers
 };
 
 struct AttachStreams {
@@ -83,7 +85,12 @@ public:
     Result<nlohmann::json> inspect(const std::string& reference, bool size) const;
     Result<nlohmann::json> list(bool all, int limit, bool size, const api::Filters& filters) const;
     Result<nlohmann::json> top(const std::string& reference, const std::string& ps_args) const;
-    Result<nlohmann::json> stats(const std::string& reference) const;
+    // One stats sample of a container in Docker's shape (docker stats), with
+    // `previous` for the CPU deltas; a stopped container's figures are zero.
+    Result<nlohmann::json> stats(const std::string& reference, runtime::DockerStatsStream& stream) const;
+    Result<std::pair<std::string, std::string>> stats_names(const std::string& reference) const; // name, id
+    // docker update: resources and the restart policy, applied live to a running container.
+    Result<nlohmann::json> update(const std::string& reference, const nlohmann::json& body);
     Result<Container> find(const std::string& reference) const { return store_.find(reference); }
     size_t count() const { return store_.list().size(); }
     std::array<int, 3> counts() const; // running, paused, stopped

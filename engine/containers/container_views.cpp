@@ -360,10 +360,4 @@ Result<json> ContainerService::top(const std::string& reference, const std::stri
     return json{{"Titles", titles}, {"Processes", processes}};
 }
 
-Result<json> ContainerService::stats(const std::string& reference) const {
-    auto container = store_.find(reference);
-    if (!container) return std::unexpected(container.error());
-    return fail(ErrorCategory::NotImplemented, "stats are not wired yet");
-}
-
 } // namespace berth::containers

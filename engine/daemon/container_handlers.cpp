@@ -354,6 +354,51 @@ Task inspect(Exchange& exchange, ContainerContext& context) {
     co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(inspected)));
 }
 
+// docker stats: a sample a second while streaming; one (with the CPU deltas
+// over a second, unless one-shot) otherwise.
+Task stats(Exchange& exchange, ContainerContext& context) {
+    const auto& query = exchange.query();
+    bool streaming = query.get("stream").value_or("1") != "0" && query.get("stream").value_or("true") != "false";
+    bool one_shot = query.flag("one-shot");
+    auto [name, id] = value_or_throw(context.service.stats_names(exchange.param("name")));
+    runtime::DockerStatsStream samples(name, id, context.machine_memory);
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer(executor);
+    auto sample = [&]() -> asio::awaitable<Result<json>> {
+        co_return co_await api::run_blocking(context.blocking_pool, [&] { return context.service.stats(id, samples); });
+    };
+    if (!streaming) {
+        auto first = co_await sample();
+        if (!one_shot && first) {
+            timer.expires_after(std::chrono::seconds(1));
+            boost::system::error_code ignored;
+            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            first = co_await sample();
+        }
+        co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(first)));
+        co_return;
+    }
+    auto first = value_or_throw(co_await sample());
+    co_await exchange.begin_stream("application/json");
+    bool open = co_await exchange.write_chunk(first.dump() + "\n");
+    while (open) {
+        timer.expires_after(std::chrono::seconds(1));
+        boost::system::error_code ignored;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        auto next = co_await sample();
+        if (!next) break;
+        open = co_await exchange.write_chunk(next->dump() + "\n");
+    }
+    if (open) co_await exchange.end_stream();
+}
+
+Task update(Exchange& exchange, ContainerContext& context) {
+    json body = exchange.json_body();
+    std::string id = exchange.param("name");
+    auto updated = co_await api::run_blocking(context.blocking_pool, [&] { return context.service.update(id, body); });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(updated)));
+}
+
 Task top(Exchange& exchange, ContainerContext& context) {
     std::string id = exchange.param("name");
     std::string args = exchange.query().get("ps_args").value_or("");
@@ -386,6 +431,8 @@ void add_container_routes(api::Router& router, ContainerContext& context) {
     route(verb::post, "/containers/{name}/attach", attach);
     route(verb::get, "/containers/{name}/logs", logs);
     route(verb::get, "/containers/{name}/top", top);
+    route(verb::get, "/containers/{name}/stats", stats);
+    route(verb::post, "/containers/{name}/update", update);
     route(verb::post, "/containers/{name}/exec", exec_create);
     route(verb::post, "/exec/{id}/start", exec_start);
     route(verb::get, "/exec/{id}/json", [](Exchange& e, ContainerContext& c) -> Task {

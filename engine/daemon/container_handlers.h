@@ -12,6 +12,7 @@ namespace berth::daemon {
 struct ContainerContext {
     containers::ContainerService& service;
     boost::asio::thread_pool& blocking_pool;
+    uint64_t machine_memory = 0;
 };
 
 void add_container_routes(api::Router& router, ContainerContext& context);

@@ -199,6 +199,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     container_options.go_arch = go_arch(host.architecture);
     container_options.kernel_version = host.kernel_version;
     container_options.cgroup_parent = config.cgroup_parent;
+    container_options.machine_memory = static_cast<uint64_t>(host.mem_total);
     containers::ContainerService container_service(
         container_options, **container_store, image_service, *snapshotter, cgroups ? cgroups->get() : nullptr,
         bridge.get(),
@@ -233,7 +234,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     api::Router router;
     add_system_routes(router, system);
     add_image_routes(router, image_context);
-    ContainerContext container_context{container_service, blocking_pool};
+    ContainerContext container_context{container_service, blocking_pool, static_cast<uint64_t>(host.mem_total)};
     add_container_routes(router, container_context);
 
     asio::io_context io;

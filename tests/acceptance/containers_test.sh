@@ -127,6 +127,45 @@ new_pid="$(docker inspect -f '{{.State.Pid}}' ex2)"
 docker rm -f ex2 >/dev/null
 out="$(docker exec ex2 true 2>&1)" && fail "exec in a removed container succeeded"
 
+step "logs: streams, tail, timestamps, follow until the container exits"
+docker run -d --name lg bb:test sh -c 'echo one; echo two >&2; sleep 0.2; echo three' >/dev/null
+wait_for 10 "lg to exit" bash -c "[[ \$(docker inspect -f '{{.State.Status}}' lg) == exited ]]"
+expect_eq "stdout only" "one three" "$(docker logs lg 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "stderr only" "two" "$(docker logs lg 2>&1 >/dev/null)"
+expect_eq "tail" "three" "$(docker logs --tail 1 lg 2>/dev/null)"
+[[ "$(docker logs -t lg 2>/dev/null | head -1)" =~ ^20[0-9-]+T[0-9:.]+Z\ one$ ]] || fail "timestamps: $(docker logs -t lg 2>&1 | head -1)"
+docker run -d --name fl bb:test sh -c 'for i in 1 2 3; do echo line$i; sleep 0.3; done' >/dev/null
+expect_eq "follow" "line1 line2 line3" "$(timeout 30 docker logs -f fl | tr '\n' ' ' | sed 's/ $//')"
+docker rm lg fl >/dev/null
+
+step "stats agree with the cgroup; update changes limits live"
+docker run -d --name st --memory 64m bb:test sh -c 'while :; do :; done' >/dev/null
+st_id="$(docker inspect -f '{{.Id}}' st)"
+stats="$(curl -sf --unix-socket "$(sock_of main)" "http://x/containers/st/stats?stream=false")"
+expect_eq "stats limit" "67108864" "$(jq .memory_stats.limit <<<"$stats")"
+memcg="/sys/fs/cgroup/memory/$cgroup_parent/$st_id"
+if [[ -d $memcg ]]; then
+    usage="$(jq .memory_stats.usage <<<"$stats")"
+    ((usage > 0)) || fail "memory usage is $usage"
+    expect_eq "pids" "$(cat /sys/fs/cgroup/pids/$cgroup_parent/$st_id/pids.current)" "$(jq .pids_stats.current <<<"$stats")"
+fi
+cpu="$(jq '.cpu_stats.cpu_usage.total_usage - .precpu_stats.cpu_usage.total_usage' <<<"$stats")"
+((cpu > 100000000)) || fail "a busy loop used only ${cpu}ns of CPU in a second"
+row="$(docker stats --no-stream --format '{{.Name}}|{{.MemUsage}}' st)"
+expect_contains "docker stats" "st|" "$row"
+expect_contains "docker stats limit" "/ 64MiB" "$row"
+docker update --memory 128m --memory-swap 256m --restart always st >/dev/null
+if [[ -d $memcg ]]; then expect_eq "updated limit" "134217728" "$(cat "$memcg/memory.limit_in_bytes")"; fi
+expect_eq "updated HostConfig" "134217728 always" "$(docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}' st)"
+docker rm -f st >/dev/null
+
+step "restart policies: on-failure:2 restarts twice, --rm removes"
+docker run -d --name rp --restart on-failure:2 bb:test sh -c 'exit 1' >/dev/null
+wait_for 20 "two restarts" bash -c "[[ \$(docker inspect -f '{{.RestartCount}} {{.State.Status}}' rp) == '2 exited' ]]"
+docker rm rp >/dev/null
+docker run -d --rm --name gone bb:test true >/dev/null
+wait_for 10 "the --rm container to go" bash -c "[[ -z \$(docker ps -aq --filter name=gone) ]]"
+
 step "OOM: a container over its memory limit is killed, OOMKilled and 137"
 status=0
 timeout 60 docker run --name oomer --memory 16m --memory-swap 16m bb:test sh -c 'tail /dev/zero' || status=$?
