@@ -317,6 +317,7 @@ Result<bool> ContainerService::start_locked(Container c) {
     commit(c);
     emit("start", c);
     watch_exit(c);
+    start_health_checks(c);
     return false;
 }
 
@@ -595,6 +596,7 @@ void ContainerService::recover() {
             if (monitor::monitor_alive(container.bundle)) {
                 log::info("following container {} (pid {}) again", container.id, container.state.pid);
                 watch_exit(container);
+                start_health_checks(container);
             } else {
                 handle_exit(container.id);
             }

@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "base/clock.h"
 #include "containers/config/container_name.h"
 #include "containers/config/create_request.h"
 #include "containers/config/image_merge.h"
@@ -173,6 +174,43 @@ Result<> ContainerService::remove(const std::string& reference, bool force, bool
     }
     emit("destroy", *container);
     return {};
+}
+
+Result<json> ContainerService::prune(const api::Filters& filters) {
+    if (auto allowed = filters.allow_only({"until", "label", "label!"}); !allowed) return std::unexpected(allowed.error());
+    std::optional<int64_t> until;
+    if (filters.has("until")) {
+        auto parsed = parse_api_timestamp(filters.values("until").front());
+        if (!parsed) return std::unexpected(parsed.error());
+        until = *parsed;
+    }
+    json deleted = json::array();
+    int64_t reclaimed = 0;
+    for (const auto& container : store_.list()) {
+        if (container.state.running()) continue;
+        if (until && parse_api_timestamp(container.created).value_or(0) >= *until) continue;
+        json labels = container.config.value("Labels", json::object());
+        if (!labels.is_object()) labels = json::object();
+        auto has_label = [&](const std::string& wanted) {
+            auto eq = wanted.find('=');
+            std::string key = wanted.substr(0, eq);
+            return labels.contains(key) && (eq == std::string::npos || labels[key] == wanted.substr(eq + 1));
+        };
+        if (!std::ranges::all_of(filters.values("label"), has_label)) continue;
+        if (std::ranges::any_of(filters.values("label!"), has_label)) continue;
+        int64_t size = 0;
+        std::error_code ec;
+        for (auto it = fs::recursive_directory_iterator(snapshotter_.changes(store_.directory(container.id)), ec);
+             it != fs::recursive_directory_iterator(); it.increment(ec))
+            if (!ec && it->is_regular_file(ec)) size += static_cast<int64_t>(it->file_size(ec));
+        if (auto removed = remove(container.id, false, false); !removed) {
+            log::warn("pruning {}: {}", container.id, removed.error().message());
+            continue;
+        }
+        deleted.push_back(container.id);
+        reclaimed += size;
+    }
+    return json{{"ContainersDeleted", deleted.empty() ? json(nullptr) : deleted}, {"SpaceReclaimed", reclaimed}};
 }
 
 std::array<int, 3> ContainerService::counts() const {

@@ -122,6 +122,9 @@ public:
     Result<> exec_resize(const std::string& exec_id, unsigned rows, unsigned cols);
     Result<bool> exec_tty(const std::string& exec_id) const;
 
+    // POST /containers/prune: the stopped containers go (filters until, label).
+    Result<nlohmann::json> prune(const api::Filters& filters);
+
 private:
     struct ExecInstance {
         std::string id;
@@ -134,6 +137,16 @@ private:
         int pid = 0;
     };
     void finish_exec(const std::string& exec_id);
+    // Healthchecks (container_health.cpp): one thread per running container with
+    // a HEALTHCHECK, ended when that run of the container ends.
+    void start_health_checks(const Container& container);
+    void run_health_checks(std::string id, std::string started_at, nlohmann::json healthcheck);
+    struct ProbeResult {
+        int exit_code = -1;
+        std::string output;
+    };
+    ProbeResult run_probe(const std::string& id, const std::vector<std::string>& command, int64_t timeout_ns);
+    bool same_run(const std::string& id, const std::string& started_at) const;
 
     struct PendingAttach {
         AttachStreams streams;

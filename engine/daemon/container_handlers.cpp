@@ -433,6 +433,11 @@ void add_container_routes(api::Router& router, ContainerContext& context) {
     route(verb::get, "/containers/{name}/top", top);
     route(verb::get, "/containers/{name}/stats", stats);
     route(verb::post, "/containers/{name}/update", update);
+    route(verb::post, "/containers/prune", [](Exchange& e, ContainerContext& c) -> Task {
+        auto filters = value_or_throw(api::Filters::parse(e.query().get("filters").value_or("")));
+        auto pruned = co_await api::run_blocking(c.blocking_pool, [&] { return c.service.prune(filters); });
+        co_await e.reply_json(http::status::ok, value_or_throw(std::move(pruned)));
+    });
     route(verb::post, "/containers/{name}/exec", exec_create);
     route(verb::post, "/exec/{id}/start", exec_start);
     route(verb::get, "/exec/{id}/json", [](Exchange& e, ContainerContext& c) -> Task {

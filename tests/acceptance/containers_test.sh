@@ -166,6 +166,19 @@ docker rm rp >/dev/null
 docker run -d --rm --name gone bb:test true >/dev/null
 wait_for 10 "the --rm container to go" bash -c "[[ -z \$(docker ps -aq --filter name=gone) ]]"
 
+step "healthchecks: starting, unhealthy, healthy, in inspect and ps; prune"
+docker run -d --name hc --health-cmd 'test -f /tmp/ok' --health-interval 1s --health-retries 1 bb:test sleep 1000 >/dev/null
+expect_eq "starting" "starting" "$(docker inspect -f '{{.State.Health.Status}}' hc)"
+wait_for 20 "unhealthy" bash -c "[[ \$(docker inspect -f '{{.State.Health.Status}}' hc) == unhealthy ]]"
+docker exec hc touch /tmp/ok
+wait_for 20 "healthy" bash -c "[[ \$(docker inspect -f '{{.State.Health.Status}}' hc) == healthy ]]"
+expect_contains "ps health" "(healthy)" "$(docker ps --filter name=hc --format '{{.Status}}')"
+expect_eq "health log exit code" "0" "$(docker inspect hc | jq '.[0].State.Health.Log[-1].ExitCode')"
+docker rm -f hc >/dev/null
+docker create --name stale bb:test true >/dev/null
+expect_contains "prune" "$(docker inspect -f '{{.Id}}' stale)" "$(docker container prune -f)"
+expect_eq "pruned" "" "$(docker ps -aq --filter name=stale)"
+
 step "OOM: a container over its memory limit is killed, OOMKilled and 137"
 status=0
 timeout 60 docker run --name oomer --memory 16m --memory-swap 16m bb:test sh -c 'tail /dev/zero' || status=$?
