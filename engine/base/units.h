@@ -13,8 +13,8 @@ namespace berth {
 // Invalid: "invalid size: '<text>'".
 Result<int64_t> parse_ram_size(std::string_view text);
 
-// Docker's FromHumanSize (--log-opt max-size is RAMInBytes; this is for
-// --storage-opt and friends): decimal units, "1kB" = 1000, "1.5GB" = 1.5e9.
+// Docker's FromHumanSize (--log-opt max-size, --storage-opt): decimal units,
+// "1kB" = 1000, "1.5GB" = 1.5e9.
 Result<int64_t> parse_human_size(std::string_view text);
 
 } // namespace berth
