@@ -116,6 +116,12 @@ Result<> ContainerService::exec_start(const std::string& exec_id, bool detach,
     config.spec.process = std::move(process);
     config.exec_in_pid = container->state.pid;
     config.tty = body.value("Tty", false);
+    config.console_rows = config.console_cols = 0;
+    if (auto size = body.find("ConsoleSize"); size != body.end() && size->is_array() && size->size() == 2 &&
+                                              (*size)[0].is_number_unsigned()) {
+        config.console_rows = (*size)[0].get<unsigned>();
+        config.console_cols = (*size)[1].get<unsigned>();
+    }
     config.open_stdin = body.value("AttachStdin", false) && !detach;
     config.stdin_once = true;
     config.log_driver = "none";

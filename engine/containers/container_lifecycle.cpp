@@ -266,6 +266,11 @@ Result<bool> ContainerService::start_locked(Container c) {
     config.container_id = c.id;
     config.spec = std::move(*spec);
     config.tty = c.tty();
+    if (auto size = c.host_config.find("ConsoleSize"); size != c.host_config.end() && size->is_array() &&
+                                                       size->size() == 2 && (*size)[0].is_number_unsigned()) {
+        config.console_rows = (*size)[0].get<unsigned>();
+        config.console_cols = (*size)[1].get<unsigned>();
+    }
     config.open_stdin = c.config.value("OpenStdin", false);
     config.stdin_once = c.config.value("StdinOnce", false);
     json log_config = c.host_config.value("LogConfig", json::object());

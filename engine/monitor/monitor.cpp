@@ -163,6 +163,9 @@ Result<> Monitor::create_process() {
     if (config_.tty) {
         out_ = process_->take_terminal();
         if (!out_) return fail(ErrorCategory::System, "the container's terminal did not arrive");
+        if (config_.console_rows > 0 && config_.console_cols > 0)
+            (void)runtime::set_window_size(out_.get(), static_cast<unsigned short>(config_.console_rows),
+                                           static_cast<unsigned short>(config_.console_cols));
     }
     return {};
 }

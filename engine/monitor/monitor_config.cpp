@@ -171,7 +171,8 @@ json to_json(const MonitorConfig& c) {
             {"cgroup_root", c.cgroup_root},     {"cgroup_parent", c.cgroup_parent},
             {"cgroup_name", c.cgroup_name},     {"cgroup_version", c.cgroup_version},
             {"pending_attaches", c.pending_attaches}, {"exec_in_pid", c.exec_in_pid},
-            {"init_path", c.init_path}};
+            {"init_path", c.init_path},
+            {"console_size", {c.console_rows, c.console_cols}}};
 }
 
 Result<MonitorConfig> monitor_config_from_json(const json& in) {
@@ -192,6 +193,10 @@ Result<MonitorConfig> monitor_config_from_json(const json& in) {
         c.pending_attaches = in.at("pending_attaches").get<int>();
         c.exec_in_pid = in.at("exec_in_pid").get<int>();
         c.init_path = in.value("init_path", "");
+        if (auto size = in.find("console_size"); size != in.end() && size->is_array() && size->size() == 2) {
+            c.console_rows = (*size)[0].get<unsigned>();
+            c.console_cols = (*size)[1].get<unsigned>();
+        }
         return c;
     } catch (const json::exception& e) {
         return fail(ErrorCategory::Invalid, "malformed monitor configuration: {}", e.what());

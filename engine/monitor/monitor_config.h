@@ -27,6 +27,8 @@ struct MonitorConfig {
     std::string cgroup_parent; // "berth"
     std::string cgroup_name;   // the container's id
     std::string cgroup_version; // "1" or "2"; empty: no cgroup (tests)
+    unsigned console_rows = 0; // the pty's first size (HostConfig.ConsoleSize), before the process runs
+    unsigned console_cols = 0;
     int pending_attaches = 0;  // attach clients to wait for before the process may run
     int exec_in_pid = 0;       // an exec session: join this container init's namespaces
     std::string init_path;     // --init: the berth-init binary, bind-mounted at /sbin/docker-init by the spec

@@ -61,6 +61,16 @@ expect_eq "user" "65534:65534" "$(timeout 30 docker run --rm --user nobody bb:te
 step "a tty: -t gives the process a pty"
 expect_eq "tty" "/dev/pts/0" "$(timeout 30 docker run --rm -t bb:test tty | tr -d '\r')"
 
+if command -v script >/dev/null; then
+    step "docker run -it from a terminal: input, output, window size and exit status"
+    status=0
+    out="$(printf 'echo typed-$((6*7))\nstty size\nexit 7\n' |
+        timeout 30 script -qec "stty cols 91 rows 23; docker run -it --rm bb:test sh" /dev/null)" || status=$?
+    expect_eq "-it exit status" 7 "$status"
+    expect_contains "-it output" "typed-42" "$out"
+    expect_contains "-it window size" "23 91" "$out"
+fi
+
 step "networks: bridge with an address and a default route, none, host"
 bridge_addr="$(timeout 30 docker run --rm bb:test ip -4 -o addr show eth0)"
 expect_contains "eth0 address" "inet " "$bridge_addr"
