@@ -148,14 +148,69 @@ Task relay_output(api::UnixSocket& monitor, api::UnixSocket& client, bool tty) {
     }
 }
 
-Task relay_input(api::UnixSocket& client, api::UnixSocket& monitor, std::string early) {
+// Docker's detach keys: "ctrl-p,ctrl-q" (the default), any "ctrl-<x>" or
+// single characters, comma-separated. Invalid: Docker's error.
+Result<std::string> parse_detach_keys(std::string_view text) {
+    if (text.empty()) return std::string("\x10\x11");
+    std::string keys;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t comma = text.find(',', start);
+        std::string_view key = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        if (key.size() == 1) {
+            keys += key[0];
+        } else if (key.size() == 6 && key.starts_with("ctrl-")) {
+            char c = key[5];
+            if (c >= 'a' && c <= 'z') keys += static_cast<char>(c - 'a' + 1);
+            else if (c == '@') keys += '\0';
+            else if (c >= '[' && c <= '_') keys += static_cast<char>(c - '[' + 27);
+            else return fail(ErrorCategory::Invalid, "Unknown character: '{}'", key);
+        } else {
+            return fail(ErrorCategory::Invalid, "Unknown character: '{}'", key);
+        }
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return keys;
+}
+
+// The client's stdin to the monitor, watching for the detach keys: bytes that
+// might start the sequence are held back until it is complete (then the
+// session ends, the container keeps running) or broken (then they go on).
+Task relay_input(api::UnixSocket& client, api::UnixSocket& monitor, std::string early, std::string detach_keys,
+                 std::shared_ptr<bool> detached) {
     boost::system::error_code ec;
-    if (!early.empty()) co_await asio::async_write(monitor, asio::buffer(early), asio::redirect_error(asio::use_awaitable, ec));
+    std::string held;
+    auto forward = [&](std::string_view data) -> std::string {
+        std::string out;
+        for (char c : data) {
+            held += c;
+            if (!detach_keys.empty() && detach_keys.starts_with(held)) {
+                if (held.size() == detach_keys.size()) {
+                    *detached = true;
+                    return out;
+                }
+                continue;
+            }
+            out += held;
+            held.clear();
+        }
+        return out;
+    };
+    std::string first = forward(early);
+    if (!first.empty()) co_await asio::async_write(monitor, asio::buffer(first), asio::redirect_error(asio::use_awaitable, ec));
     char buffer[16384];
-    while (!ec) {
+    while (!ec && !*detached) {
         size_t n = co_await client.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
         if (ec || n == 0) break;
-        co_await asio::async_write(monitor, asio::buffer(buffer, n), asio::redirect_error(asio::use_awaitable, ec));
+        std::string out = forward(std::string_view(buffer, n));
+        if (!out.empty()) co_await asio::async_write(monitor, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (*detached) {
+        // Closing outright (not a half close) tells the monitor to keep the container's stdin open.
+        monitor.close(ec);
+        client.shutdown(asio::socket_base::shutdown_both, ec);
+        co_return;
     }
     // The client closed its stdin: the container's sees EOF (with StdinOnce).
     monitor.shutdown(asio::socket_base::shutdown_send, ec);
@@ -164,8 +219,9 @@ Task relay_input(api::UnixSocket& client, api::UnixSocket& monitor, std::string 
 // A hijacked session (attach, exec start): answers 101, waits for the
 // monitor connection `register_delivery` hands over (now, or once the
 // container starts), then relays both ways until the output ends.
-Task relay_session(Exchange& exchange, bool tty, bool with_stdin,
+Task relay_session(Exchange& exchange, bool tty, bool with_stdin, std::string detach_keys_text,
                    const std::function<Result<>(std::function<void(Result<UniqueFd>)>)>& register_delivery) {
+    std::string detach_keys = value_or_throw(parse_detach_keys(detach_keys_text));
     auto executor = co_await asio::this_coro::executor;
     auto wakeup = std::make_shared<Wakeup>(executor);
     auto delivered = std::make_shared<std::optional<Result<UniqueFd>>>();
@@ -193,7 +249,10 @@ Task relay_session(Exchange& exchange, bool tty, bool with_stdin,
     auto& buffered = exchange.buffered();
     std::string early(static_cast<const char*>(buffered.data().data()), buffered.size());
     buffered.consume(buffered.size());
-    if (with_stdin) asio::co_spawn(executor, relay_input(exchange.socket(), monitor, std::move(early)), asio::detached);
+    auto detached = std::make_shared<bool>(false);
+    if (with_stdin)
+        asio::co_spawn(executor, relay_input(exchange.socket(), monitor, std::move(early), detach_keys, detached),
+                       asio::detached);
     co_await relay_output(monitor, exchange.socket(), tty);
     boost::system::error_code ec;
     exchange.socket().shutdown(asio::socket_base::shutdown_both, ec);
@@ -208,7 +267,8 @@ Task attach(Exchange& exchange, ContainerContext& context) {
         throw api::ApiException{Error(ErrorCategory::Invalid, "at least one of stream or logs must be set")};
     auto& service = context.service;
     std::string id = container.id;
-    co_await relay_session(exchange, container.tty(), streams.in, [&service, id, streams](auto deliver) {
+    co_await relay_session(exchange, container.tty(), streams.in, query.get("detachKeys").value_or(""),
+                           [&service, id, streams](auto deliver) {
         return service.attach(id, streams, std::move(deliver));
     });
 }
@@ -233,7 +293,8 @@ Task exec_start(Exchange& exchange, ContainerContext& context) {
         co_return;
     }
     auto& pool = context.blocking_pool;
-    co_await relay_session(exchange, tty, true, [&service, &pool, id](auto deliver) -> Result<> {
+    std::string detach_keys = value_or_throw(context.service.exec_inspect(id))["DetachKeys"].get<std::string>();
+    co_await relay_session(exchange, tty, true, detach_keys, [&service, &pool, id](auto deliver) -> Result<> {
         // Starting blocks (the monitor's handshake): off the io thread; a failure
         // reaches the session as an undelivered connection.
         asio::post(pool, [&service, id, deliver]() {

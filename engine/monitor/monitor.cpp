@@ -91,7 +91,7 @@ private:
     Result<> create_process();
     void report(const json& line);
     void accept_clients(bool block_for_attaches);
-    void read_client(Client& client);
+    void read_client(Client& client, short revents = POLLIN);
     void handle_command(Client& client);
     void forward_output(Stream stream, int fd);
     void flush(Client& client);
@@ -228,17 +228,21 @@ void Monitor::handle_command(Client& client) {
     }
 }
 
-void Monitor::read_client(Client& client) {
+void Monitor::read_client(Client& client, short revents) {
     char buffer[16384];
     ssize_t n = ::read(client.fd.get(), buffer, sizeof(buffer));
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
     if (n <= 0) {
-        // An attach client with stdin went away: with StdinOnce, so does the container's stdin.
-        if (client.attach && client.want_stdin && config_.stdin_once) {
+        // An attach client that shut down its sending side ended its input: with
+        // StdinOnce the container's stdin ends too. One that closed outright
+        // (POLLHUP: a detach, or a client that died) leaves the stdin open, as
+        // Docker's detach keys do.
+        bool detached = (revents & POLLHUP) != 0 && !client.input_closed;
+        if (client.attach && client.want_stdin && config_.stdin_once && !detached) {
             if (config_.tty) write_all(out_.get(), "\x04"); // EOF on the pty's line discipline
             in_.reset();
         }
-        if (client.attach && n == 0 && !client.input_closed) client.input_closed = true;
+        if (client.attach && n == 0 && !client.input_closed && !detached) client.input_closed = true;
         else client.fd.reset();
         return;
     }
@@ -355,7 +359,7 @@ void Monitor::wait_for_exit() {
             short revents = fds[4 + i].revents;
             if (!client.fd || !revents) continue;
             if (revents & POLLOUT) flush(client);
-            if (client.fd && (revents & (POLLIN | POLLHUP | POLLERR))) read_client(client);
+            if (client.fd && (revents & (POLLIN | POLLHUP | POLLERR))) read_client(client, revents);
         }
         std::erase_if(clients_, [](const auto& c) { return !c->fd; });
         if (fds[1].revents) accept_clients(false);

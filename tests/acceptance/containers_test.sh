@@ -69,6 +69,13 @@ if command -v script >/dev/null; then
     expect_eq "-it exit status" 7 "$status"
     expect_contains "-it output" "typed-42" "$out"
     expect_contains "-it window size" "23 91" "$out"
+
+    step "detach keys: ctrl-p ctrl-q leaves the container running"
+    docker run -dit --name det bb:test sh >/dev/null
+    printf 'touch /tmp/before-detach\n\x10\x11' | timeout 30 script -qec "docker attach det" /dev/null >/dev/null || true
+    expect_eq "running after detach" "running" "$(docker inspect -f '{{.State.Status}}' det)"
+    docker exec det test -f /tmp/before-detach || fail "the input before the detach keys did not arrive"
+    docker rm -f det >/dev/null
 fi
 
 step "networks: bridge with an address and a default route, none, host"
