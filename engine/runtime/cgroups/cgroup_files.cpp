@@ -2,10 +2,12 @@
 
 #include "base/files.h"
 #include "base/unique_fd.h"
+#include "runtime/cgroups/stat_parsers.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sys/statfs.h>
+#include <algorithm>
 #include <filesystem>
 #include <unistd.h>
 
@@ -52,6 +54,28 @@ Result<> remove_cgroup_dir(const std::string& path) {
         saved = errno;
     }
     return std::unexpected(Error::from_errno(saved, "removing cgroup " + path));
+}
+
+Result<std::vector<pid_t>> list_processes(const std::string& directory) {
+    auto text = read_file(directory + "/cgroup.procs");
+    if (!text) return std::unexpected(std::move(text.error()).wrap("listing the processes of cgroup {}", directory));
+    auto pids = parse_pid_list(*text);
+    if (!pids) return std::unexpected(std::move(pids.error()).wrap("reading {}/cgroup.procs", directory));
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+        // A child cgroup that went away meanwhile holds no processes.
+        if (!entry.is_directory(ec) || entry.is_symlink(ec)) continue;
+        auto below = list_processes(entry.path().string());
+        if (!below) {
+            if (below.error().category() == ErrorCategory::NotFound) continue;
+            return below;
+        }
+        pids->insert(pids->end(), below->begin(), below->end());
+    }
+    std::ranges::sort(*pids);
+    auto repeats = std::ranges::unique(*pids);
+    pids->erase(repeats.begin(), repeats.end());
+    return pids;
 }
 
 } // namespace berth::runtime

@@ -6,14 +6,18 @@
 // a container's own directory. Lifecycle: create, apply (again for `docker
 // update`), add_process, ..., remove once the processes are gone. Backends take
 // the root as a path, so tests point them at a directory that plays cgroupfs.
+// Reading (stats, oom_kill_count, processes) works at any point between create
+// and remove; a cgroup that does not exist reads as a NotFound error.
 
 #include "base/error.h"
+#include "runtime/cgroups/stats.h"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace berth::runtime {
 
@@ -40,6 +44,17 @@ public:
     virtual Result<> add_process(const std::string& name, pid_t pid) = 0;
     virtual Result<> freeze(const std::string& name, bool frozen) = 0;
     virtual Result<> remove(const std::string& name) = 0;
+
+    // One sample of what the cgroup has used (stats.h); docker_stats.h turns two
+    // samples into the Engine API's stats JSON.
+    virtual Result<CgroupStats> stats(const std::string& name) const = 0;
+    // How many times the kernel's OOM killer killed a process of this cgroup
+    // (and of cgroups below it). The monitor reads it before the start and at
+    // the exit: a difference means OOMKilled.
+    virtual Result<uint64_t> oom_kill_count(const std::string& name) const = 0;
+    // Every process in the cgroup and in cgroups below it, sorted (docker top,
+    // and killing all of a container's processes).
+    virtual Result<std::vector<pid_t>> processes(const std::string& name) const = 0;
 };
 
 std::unique_ptr<CgroupManager> make_cgroup_v1(std::string root, std::string parent);

@@ -1,6 +1,7 @@
 // cgroup v1: one hierarchy per controller, the container's directory in each.
 #include "runtime/cgroups/cgroup_files.h"
 #include "runtime/cgroups/manager.h"
+#include "runtime/cgroups/stat_readers.h"
 
 #include <array>
 #include <filesystem>
@@ -91,6 +92,22 @@ public:
             if (auto removed = remove_cgroup_dir(path(controller, name)); !removed) return removed;
         }
         return {};
+    }
+
+    Result<CgroupStats> stats(const std::string& name) const override {
+        return read_v1_stats(root_, parent_ + "/" + name);
+    }
+
+    Result<uint64_t> oom_kill_count(const std::string& name) const override {
+        return read_v1_oom_kill_count(path("memory", name));
+    }
+
+    Result<std::vector<pid_t>> processes(const std::string& name) const override {
+        // Every hierarchy holds all the container's processes; any mounted one
+        // that has the container's directory will do.
+        for (const char* controller : {"pids", "memory", "freezer", "cpuacct", "cpu"})
+            if (std::filesystem::is_directory(path(controller, name))) return list_processes(path(controller, name));
+        return fail(ErrorCategory::NotFound, "no cgroup {}/{} under {}", parent_, name, root_);
     }
 
 private:

@@ -2,6 +2,7 @@
 // cgroup.subtree_control on each level above the container.
 #include "runtime/cgroups/cgroup_files.h"
 #include "runtime/cgroups/manager.h"
+#include "runtime/cgroups/stat_readers.h"
 
 #include <sstream>
 
@@ -85,6 +86,16 @@ public:
     }
 
     Result<> remove(const std::string& name) override { return remove_cgroup_dir(path(name)); }
+
+    Result<CgroupStats> stats(const std::string& name) const override { return read_v2_stats(path(name)); }
+
+    Result<uint64_t> oom_kill_count(const std::string& name) const override {
+        return read_v2_oom_kill_count(path(name));
+    }
+
+    Result<std::vector<pid_t>> processes(const std::string& name) const override {
+        return list_processes(path(name));
+    }
 
 private:
     std::string path(const std::string& name) const { return root_ + "/" + parent_ + "/" + name; }
