@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <sys/types.h>
 #include <vector>
 
@@ -33,6 +34,23 @@ struct CgroupResources {
     std::optional<std::string> cpuset_mems;    // (CpusetMems)
     std::optional<int64_t> pids_limit;         // <= 0 unlimited (PidsLimit)
     std::optional<uint16_t> blkio_weight;      // 10..1000 (BlkioWeight)
+    struct Throttle {
+        uint32_t major = 0;
+        uint32_t minor = 0;
+        uint64_t bytes_per_second = 0;
+    };
+    std::vector<Throttle> read_bps;  // BlkioDeviceReadBps (--device-read-bps)
+    std::vector<Throttle> write_bps; // BlkioDeviceWriteBps (--device-write-bps)
+};
+
+// One rule of the devices a container may use: type 'a' (all), 'c' or 'b';
+// major/minor -1 for '*'; access a subset of "rwm" (Docker's --device and
+// --device-cgroup-rule words).
+struct DeviceRule {
+    char type = 'a';
+    int64_t major = -1;
+    int64_t minor = -1;
+    std::string access = "rwm";
 };
 
 class CgroupManager {
@@ -43,6 +61,10 @@ public:
     virtual Result<> apply(const std::string& name, const CgroupResources& resources) = 0;
     virtual Result<> add_process(const std::string& name, pid_t pid) = 0;
     virtual Result<> freeze(const std::string& name, bool frozen) = 0;
+    // Denies every device, then allows `allowed` (the container's default nodes
+    // and its --device ones). v1 only: on v2 this needs an eBPF program, not
+    // built yet (NotImplemented).
+    virtual Result<> restrict_devices(const std::string& name, const std::vector<DeviceRule>& allowed) = 0;
     virtual Result<> remove(const std::string& name) = 0;
 
     // One sample of what the cgroup has used (stats.h); docker_stats.h turns two

@@ -71,6 +71,29 @@ public:
         if (r.blkio_weight && *r.blkio_weight > 0)
             if (auto w = write_control(path("blkio", name), "blkio.weight", std::to_string(*r.blkio_weight)); !w)
                 return w;
+        for (const auto& t : r.read_bps)
+            if (auto w = write_control(path("blkio", name), "blkio.throttle.read_bps_device",
+                                       std::format("{}:{} {}", t.major, t.minor, t.bytes_per_second));
+                !w)
+                return w;
+        for (const auto& t : r.write_bps)
+            if (auto w = write_control(path("blkio", name), "blkio.throttle.write_bps_device",
+                                       std::format("{}:{} {}", t.major, t.minor, t.bytes_per_second));
+                !w)
+                return w;
+        return {};
+    }
+
+    Result<> restrict_devices(const std::string& name, const std::vector<DeviceRule>& allowed) override {
+        std::string dir = path("devices", name);
+        if (!std::filesystem::exists(dir)) return fail(ErrorCategory::System, "no devices cgroup at {}", dir);
+        if (auto w = write_control(dir, "devices.deny", "a"); !w) return w;
+        auto number = [](int64_t n) { return n < 0 ? std::string("*") : std::to_string(n); };
+        for (const auto& rule : allowed) {
+            std::string line = rule.type == 'a' ? "a" : std::format("{} {}:{} {}", rule.type, number(rule.major),
+                                                                     number(rule.minor), rule.access);
+            if (auto w = write_control(dir, "devices.allow", line); !w) return w;
+        }
         return {};
     }
 

@@ -4,6 +4,8 @@
 #include "runtime/cgroups/manager.h"
 #include "runtime/cgroups/stat_readers.h"
 
+#include <format>
+#include <map>
 #include <sstream>
 
 namespace berth::runtime {
@@ -74,7 +76,22 @@ public:
                                        "default " + std::to_string(blkio_weight_to_io_weight(*r.blkio_weight)));
                 !w)
                 return w;
+        // io.max takes both rates of a device on one line; a missing one stays "max".
+        std::map<std::pair<uint32_t, uint32_t>, std::pair<std::string, std::string>> io_max;
+        for (const auto& t : r.read_bps) io_max[{t.major, t.minor}].first = std::to_string(t.bytes_per_second);
+        for (const auto& t : r.write_bps) io_max[{t.major, t.minor}].second = std::to_string(t.bytes_per_second);
+        for (const auto& [device, rates] : io_max) {
+            std::string line = std::format("{}:{} rbps={} wbps={}", device.first, device.second,
+                                           rates.first.empty() ? "max" : rates.first,
+                                           rates.second.empty() ? "max" : rates.second);
+            if (auto w = write_control(dir, "io.max", line); !w) return w;
+        }
         return {};
+    }
+
+    Result<> restrict_devices(const std::string&, const std::vector<DeviceRule>&) override {
+        return fail(ErrorCategory::NotImplemented,
+                    "restricting devices on cgroup v2 needs an eBPF device program, which berthd does not load yet");
     }
 
     Result<> add_process(const std::string& name, pid_t pid) override {
