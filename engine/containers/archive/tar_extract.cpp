@@ -1,0 +1,274 @@
+// extract_tar (`docker cp` in): berthd decompresses the upload and a child
+// chrooted into the container's root extracts the plain tar, as the layer
+// unpacker does (engine/images/layer_unpacker.cpp), with moby's rules for cp:
+// names are relative to the destination directory, `..` and links leading out
+// of it are refused, and noOverwriteDirNonDir is honoured.
+#include "containers/archive/archive.h"
+
+#include "containers/archive/in_root.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <memory>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace berth::containers {
+namespace {
+
+struct ArchiveReadCloser {
+    void operator()(archive* a) const { archive_read_free(a); }
+};
+struct ArchiveWriteCloser {
+    void operator()(archive* a) const { archive_write_free(a); }
+};
+using ArchiveReader = std::unique_ptr<archive, ArchiveReadCloser>;
+
+constexpr int kExtractFlags = ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
+                              ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_UNLINK;
+
+// A tar name relative to the destination, as moby's Unpack computes it: an
+// absolute name is cleaned as such (its ".." stop at "/") then taken as relative.
+std::string relative_name(std::string_view name) {
+    std::string clean = detail::clean_path(name);
+    if (clean.starts_with('/')) clean = clean == "/" ? "." : clean.substr(1);
+    return clean;
+}
+
+bool leads_out(const std::string& relative) { return relative == ".." || relative.starts_with("../"); }
+
+std::string parent_of(const std::string& relative) {
+    auto slash = relative.rfind('/');
+    return slash == std::string::npos ? "." : relative.substr(0, slash);
+}
+
+// In the child (chrooted; cwd the destination): checks and extracts one entry.
+// Returns 0, or the exit status after saying why.
+int extract_entry(archive* reader, archive* writer, archive_entry* entry, const std::string& dest,
+                  const ExtractOptions& options) {
+    const char* raw_name = archive_entry_pathname(entry);
+    if (!raw_name) {
+        detail::child_say("an entry without a name");
+        return detail::kChildRefused;
+    }
+    std::string name = relative_name(raw_name);
+    std::string shown = detail::clean_path(dest + "/" + name);
+    if (leads_out(name)) {
+        detail::child_say(std::format("\"{}\" is outside of \"{}\"", raw_name, dest));
+        return detail::kChildRefused;
+    }
+    bool entry_is_dir = archive_entry_filetype(entry) == AE_IFDIR;
+    if (name == ".") {
+        if (entry_is_dir) return 0; // the destination itself, which exists: left as it is (moby)
+        detail::child_say(std::format("cannot overwrite directory \"{}\" with non-directory \"{}\"", dest, raw_name));
+        return detail::kChildRefused;
+    }
+    archive_entry_set_pathname(entry, name.c_str());
+    if (const char* link = archive_entry_hardlink(entry)) {
+        std::string target = relative_name(link);
+        if (leads_out(target) || target == ".") {
+            detail::child_say(std::format("invalid hardlink \"{}\" -> \"{}\"", name, link));
+            return detail::kChildRefused;
+        }
+        archive_entry_set_hardlink(entry, target.c_str());
+    }
+    if (archive_entry_filetype(entry) == AE_IFLNK) {
+        // moby joins even an absolute target to the link's directory for this check.
+        const char* target = archive_entry_symlink(entry);
+        if (!target || leads_out(detail::clean_path(parent_of(name) + "/" + target))) {
+            detail::child_say(std::format("invalid symlink \"{}\" -> \"{}\"", shown, target ? target : ""));
+            return detail::kChildRefused;
+        }
+    }
+    if (options.uid) archive_entry_set_uid(entry, *options.uid);
+    if (options.gid) archive_entry_set_gid(entry, *options.gid);
+
+    struct stat existing{};
+    if (::lstat(name.c_str(), &existing) == 0) {
+        bool existing_is_dir = S_ISDIR(existing.st_mode);
+        if (options.no_overwrite_dir_non_dir && existing_is_dir && !entry_is_dir) {
+            detail::child_say(std::format("cannot overwrite directory \"{}\" with non-directory \"{}\"", shown, dest));
+            return detail::kChildRefused;
+        }
+        if (options.no_overwrite_dir_non_dir && !existing_is_dir && entry_is_dir) {
+            detail::child_say(std::format("cannot overwrite non-directory \"{}\" with directory \"{}\"", shown, dest));
+            return detail::kChildRefused;
+        }
+        if (existing_is_dir && !entry_is_dir) { // moby removes it, contents and all
+            std::error_code ec;
+            std::filesystem::remove_all(name, ec);
+        }
+    }
+
+    if (archive_write_header(writer, entry) != ARCHIVE_OK) {
+        detail::child_say(std::format("\"{}\": {}", shown, archive_error_string(writer)));
+        return 4;
+    }
+    const void* block;
+    size_t size;
+    la_int64_t offset;
+    int status;
+    while ((status = archive_read_data_block(reader, &block, &size, &offset)) == ARCHIVE_OK) {
+        if (archive_write_data_block(writer, block, size, offset) != ARCHIVE_OK) {
+            detail::child_say(std::format("writing \"{}\": {}", shown, archive_error_string(writer)));
+            return 5;
+        }
+    }
+    if (status != ARCHIVE_EOF) {
+        detail::child_say(std::format("reading \"{}\": {}", raw_name, archive_error_string(reader)));
+        return detail::kChildRefused;
+    }
+    if (archive_write_finish_entry(writer) < ARCHIVE_WARN) {
+        detail::child_say(std::format("finishing \"{}\": {}", shown, archive_error_string(writer)));
+        return 7;
+    }
+    return 0;
+}
+
+int extract_in_child(const std::string& dest, const ExtractOptions& options) {
+    // Resolved here, inside the root, following every symlink (the last one too:
+    // moby lets you extract "to a symlink that points to a directory").
+    if (::chdir(dest.c_str()) != 0) {
+        if (errno == ENOENT) return detail::kChildNotFound;
+        if (errno == ENOTDIR) {
+            detail::child_say("extraction point is not a directory");
+            return detail::kChildRefused;
+        }
+        detail::child_say(std::format("entering {}: {}", dest, std::strerror(errno)));
+        return 3;
+    }
+    ArchiveReader reader(archive_read_new());
+    archive_read_support_format_tar(reader.get());
+    archive_read_support_format_gnutar(reader.get());
+    std::unique_ptr<archive, ArchiveWriteCloser> writer(archive_write_disk_new());
+    archive_write_disk_set_options(writer.get(), kExtractFlags);
+    if (archive_read_open_fd(reader.get(), 0, 64 * 1024) != ARCHIVE_OK) {
+        detail::child_say(std::string("reading the archive: ") + archive_error_string(reader.get()));
+        return detail::kChildRefused;
+    }
+    archive_entry* entry = nullptr;
+    int status;
+    while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
+        if (int failed = extract_entry(reader.get(), writer.get(), entry, dest, options); failed != 0) return failed;
+    }
+    if (status != ARCHIVE_EOF) {
+        detail::child_say(std::string("reading the archive: ") + archive_error_string(reader.get()));
+        return detail::kChildRefused;
+    }
+    if (archive_write_close(writer.get()) != ARCHIVE_OK) { // directories' times and modes, set last
+        detail::child_say(std::string("finishing: ") + archive_error_string(writer.get()));
+        return 9;
+    }
+    return 0;
+}
+
+Result<> send_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail_errno("handing the archive to the extractor");
+        }
+        data.remove_prefix(static_cast<size_t>(n));
+    }
+    return {};
+}
+
+struct SourceReader {
+    const TarSource* source;
+    std::optional<Error> error;
+    static la_ssize_t read(archive*, void* self, const void** buffer) {
+        auto* reader = static_cast<SourceReader*>(self);
+        auto piece = (*reader->source)();
+        if (!piece) {
+            reader->error = piece.error();
+            return -1;
+        }
+        *buffer = piece->data();
+        return static_cast<la_ssize_t>(piece->size());
+    }
+};
+
+// Decompresses the upload (any compression libarchive knows, in berthd: never
+// a decompressor program run inside the container's root) into the child.
+Result<> feed(const TarSource& source, int child_input) {
+    SourceReader state{&source, std::nullopt};
+    ArchiveReader raw(archive_read_new());
+    archive_read_support_filter_all(raw.get());
+    archive_read_support_format_raw(raw.get());
+    auto failed = [&](std::string_view doing) -> Result<> {
+        if (state.error) return std::unexpected(state.error->wrap("{}", doing));
+        return fail(ErrorCategory::Invalid, "{}: {}", doing, archive_error_string(raw.get()));
+    };
+    if (archive_read_open(raw.get(), &state, nullptr, &SourceReader::read, nullptr) != ARCHIVE_OK)
+        return failed("reading the archive");
+    archive_entry* entry = nullptr;
+    int status = archive_read_next_header(raw.get(), &entry);
+    if (status == ARCHIVE_EOF) return {}; // an empty upload: nothing to extract
+    if (status != ARCHIVE_OK) return failed("reading the archive");
+    char buffer[64 * 1024];
+    for (;;) {
+        la_ssize_t n = archive_read_data(raw.get(), buffer, sizeof buffer);
+        if (n < 0) return failed("decompressing the archive");
+        if (n == 0) return {};
+        // The child may stop reading early (a refused entry); its report says why.
+        if (!send_all(child_input, std::string_view(buffer, static_cast<size_t>(n)))) return {};
+    }
+}
+
+} // namespace
+
+Result<> extract_tar(const std::string& root, const std::string& path, const std::string& container,
+                     const TarSource& source, const ExtractOptions& options) {
+    auto not_found = detail::file_not_found(path, container);
+    std::string dest = detail::clean_path("/" + path);
+    {
+        // Checked before reading the upload, for Docker's errors; the child resolves again.
+        UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (!root_fd) return fail_errno("opening the container's root {}", root);
+        auto target = detail::open_in_root(root_fd.get(), dest, O_PATH);
+        if (!target) {
+            if (target.error().errnum() == ENOENT || target.error().errnum() == ENOTDIR)
+                return std::unexpected(not_found);
+            return std::unexpected(target.error());
+        }
+        struct stat info{};
+        if (::fstat(target->get(), &info) != 0) return fail_errno("inspecting {} in the container", path);
+        if (!S_ISDIR(info.st_mode)) return fail(ErrorCategory::Invalid, "extraction point is not a directory");
+    }
+
+    int data[2], report[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, data) != 0) return fail_errno("socketpair");
+    UniqueFd data_parent(data[0]), data_child(data[1]);
+    if (::pipe2(report, O_CLOEXEC) != 0) return fail_errno("pipe");
+    UniqueFd report_parent(report[0]), report_child(report[1]);
+    auto child = detail::fork_in_root(root, data_child.get(), -1, report_child.get(),
+                                      [&] { return extract_in_child(dest, options); });
+    if (!child) return std::unexpected(child.error());
+    data_child.reset();
+    report_child.reset();
+
+    auto fed = feed(source, data_parent.get());
+    data_parent.reset(); // end of input for the child
+    auto finished = detail::finish_child(*child, report_parent.get(), not_found, std::format("extracting into {}", path));
+    if (!fed) return fed; // the upload itself was bad: that explains the child's failure too
+    return finished;
+}
+
+Result<> extract_tar(const std::string& root, const std::string& path, const std::string& container,
+                     std::string_view tar, const ExtractOptions& options) {
+    bool given = false;
+    TarSource source = [&]() -> Result<std::string_view> {
+        if (given) return std::string_view();
+        given = true;
+        return tar;
+    };
+    return extract_tar(root, path, container, source, options);
+}
+
+} // namespace berth::containers

@@ -1,0 +1,246 @@
+// write_tar (`docker cp` out) and write_export (`docker export`): a chrooted
+// child walks the files with fds relative to their directory, never following a
+// symlink, and writes the tar to a pipe that the parent hands to the sink.
+#include "containers/archive/archive.h"
+
+#include "containers/archive/in_root.h"
+
+#include <algorithm>
+#include <archive.h>
+#include <archive_entry.h>
+#include <cerrno>
+#include <csignal>
+#include <dirent.h>
+#include <fcntl.h>
+#include <map>
+#include <memory>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <vector>
+
+namespace berth::containers {
+namespace {
+
+struct ArchiveWriteCloser {
+    void operator()(archive* a) const { archive_write_free(a); }
+};
+struct EntryFree {
+    void operator()(archive_entry* e) const { archive_entry_free(e); }
+};
+
+// Runs in the child. Mirrors moby's tarAppender: numeric owners (no name lookup:
+// that would load the container's NSS modules into a root process), mtime in
+// whole seconds, no atime/ctime, sockets left out, a second name of an inode
+// written as a hard link to the first.
+class TarWalker {
+public:
+    TarWalker(archive* out, bool one_filesystem, dev_t root_dev)
+        : out_(out), one_filesystem_(one_filesystem), root_dev_(root_dev) {}
+
+    // Adds `name` in `dir_fd` (whose lstat is `info`) as `tar_name`, and what it holds.
+    bool add(int dir_fd, const std::string& name, const std::string& tar_name, const struct stat& info, bool top) {
+        if (S_ISSOCK(info.st_mode)) return true; // Go's tar cannot hold them; Docker skips them
+        std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
+        bool is_dir = S_ISDIR(info.st_mode);
+        archive_entry_set_pathname(entry.get(), is_dir && !tar_name.ends_with('/') ? (tar_name + "/").c_str()
+                                                                                    : tar_name.c_str());
+        archive_entry_set_filetype(entry.get(), info.st_mode & S_IFMT);
+        archive_entry_set_perm(entry.get(), info.st_mode & 07777);
+        archive_entry_set_uid(entry.get(), info.st_uid);
+        archive_entry_set_gid(entry.get(), info.st_gid);
+        archive_entry_set_mtime(entry.get(), info.st_mtim.tv_sec, 0);
+        if (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode)) archive_entry_set_rdev(entry.get(), info.st_rdev);
+
+        UniqueFd fd;
+        if (S_ISREG(info.st_mode)) {
+            auto key = std::pair(info.st_dev, info.st_ino);
+            if (info.st_nlink > 1) {
+                if (auto seen = links_.find(key); seen != links_.end()) {
+                    archive_entry_set_hardlink(entry.get(), seen->second.c_str());
+                    archive_entry_set_size(entry.get(), 0);
+                    return write_header(entry.get(), tar_name) && finish(tar_name);
+                }
+            }
+            fd.reset(::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+            if (!fd) return true; // gone or unreadable: left out, as Docker logs and goes on
+            struct stat opened{};
+            if (::fstat(fd.get(), &opened) != 0 || !S_ISREG(opened.st_mode)) return true; // swapped meanwhile
+            if (info.st_nlink > 1) links_.emplace(key, tar_name);
+            archive_entry_set_size(entry.get(), info.st_size);
+            add_capabilities(entry.get(), fd.get());
+        } else if (S_ISLNK(info.st_mode)) {
+            std::string target(4096, '\0');
+            ssize_t n = ::readlinkat(dir_fd, name.c_str(), target.data(), target.size());
+            if (n < 0) return true;
+            target.resize(static_cast<size_t>(n));
+            archive_entry_set_symlink(entry.get(), target.c_str());
+        } else if (is_dir) {
+            fd.reset(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (!fd) return true;
+        }
+        if (!write_header(entry.get(), tar_name)) return false;
+        if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name)) return false;
+        if (!finish(tar_name)) return false;
+        // Another filesystem mounted here (proc, a volume): not the container's.
+        if (is_dir && (top || !one_filesystem_ || info.st_dev == root_dev_))
+            return add_children(fd.get(), tar_name.ends_with('/') ? tar_name : tar_name + "/");
+        return true;
+    }
+
+    // Adds what the directory `fd` holds, each named `prefix` + its name.
+    bool add_children(int fd, const std::string& prefix) {
+        DIR* stream = ::fdopendir(::dup(fd));
+        if (!stream) return true;
+        std::vector<std::string> names;
+        while (dirent* entry = ::readdir(stream)) {
+            std::string name = entry->d_name;
+            if (name != "." && name != "..") names.push_back(std::move(name));
+        }
+        ::closedir(stream);
+        std::sort(names.begin(), names.end()); // Go's filepath.Walk order
+        for (const auto& name : names) {
+            struct stat info{};
+            if (::fstatat(fd, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
+            if (!add(fd, name, prefix + name, info, false)) return false;
+        }
+        return true;
+    }
+
+private:
+    // Docker keeps this one xattr (file capabilities, e.g. ping's cap_net_raw).
+    static void add_capabilities(archive_entry* entry, int fd) {
+        char value[256];
+        ssize_t n = ::fgetxattr(fd, "security.capability", value, sizeof value);
+        if (n > 0) archive_entry_xattr_add_entry(entry, "security.capability", value, static_cast<size_t>(n));
+    }
+
+    bool write_header(archive_entry* entry, const std::string& tar_name) {
+        if (archive_write_header(out_, entry) == ARCHIVE_OK) return true;
+        detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
+        return false;
+    }
+
+    bool copy_data(int fd, const std::string& tar_name) {
+        char buffer[64 * 1024];
+        ssize_t n;
+        while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                break; // what was read stays; libarchive pads the entry to its size
+            }
+            if (archive_write_data(out_, buffer, static_cast<size_t>(n)) < 0) {
+                detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool finish(const std::string& tar_name) {
+        if (archive_write_finish_entry(out_) >= ARCHIVE_WARN) return true;
+        detail::child_say("finishing \"" + tar_name + "\": " + archive_error_string(out_));
+        return false;
+    }
+
+    archive* out_;
+    bool one_filesystem_;
+    dev_t root_dev_;
+    std::map<std::pair<dev_t, ino_t>, std::string> links_;
+};
+
+// What the child archives: `path` (write_tar) or, with no path, the whole root.
+struct TarRequest {
+    std::optional<detail::ContainerPath> path;
+};
+
+int archive_in_child(const TarRequest& request) {
+    std::unique_ptr<archive, ArchiveWriteCloser> out(archive_write_new());
+    // PAX when a name or size needs it, plain ustar otherwise, as Go's tar writer does.
+    archive_write_set_format_pax_restricted(out.get());
+    archive_write_set_bytes_in_last_block(out.get(), 1); // no padding to 10 KiB blocks
+    if (archive_write_open_fd(out.get(), 1) != ARCHIVE_OK) {
+        detail::child_say(std::string("starting the tar: ") + archive_error_string(out.get()));
+        return 3;
+    }
+    struct stat root_info{};
+    if (::stat("/", &root_info) != 0) return 3;
+    bool ok;
+    if (!request.path) {
+        UniqueFd root(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!root) return 3;
+        TarWalker walker(out.get(), true, root_info.st_dev);
+        ok = walker.add_children(root.get(), "");
+    } else {
+        const auto& where = *request.path;
+        // The directory part follows symlinks (inside this root: the chroot sees to that).
+        UniqueFd dir(::open(where.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!dir) return errno == ENOENT || errno == ENOTDIR ? detail::kChildNotFound : 3;
+        bool itself = where.base.empty() || where.base == ".";
+        std::string name = itself ? "." : where.base;
+        struct stat info{};
+        if (::fstatat(dir.get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return detail::kChildNotFound;
+        // moby's TarResourceRebaseOpts: the top entry takes the asked name; "/" gives "" (so "/bin/...").
+        std::string top = where.name == "/" ? "" : where.name;
+        TarWalker walker(out.get(), false, root_info.st_dev);
+        ok = walker.add(dir.get(), name, top, info, true);
+    }
+    if (!ok) return 4;
+    if (archive_write_close(out.get()) != ARCHIVE_OK) {
+        detail::child_say(std::string("ending the tar: ") + archive_error_string(out.get()));
+        return 5;
+    }
+    return 0;
+}
+
+Result<> stream_tar(const std::string& root, const TarRequest& request, const Error& not_found,
+                    std::string_view doing, const TarSink& sink) {
+    int data[2], report[2];
+    if (::pipe2(data, O_CLOEXEC) != 0) return fail_errno("pipe");
+    UniqueFd data_parent(data[0]), data_child(data[1]);
+    if (::pipe2(report, O_CLOEXEC) != 0) return fail_errno("pipe");
+    UniqueFd report_parent(report[0]), report_child(report[1]);
+    auto child = detail::fork_in_root(root, -1, data_child.get(), report_child.get(),
+                                      [&request] { return archive_in_child(request); });
+    if (!child) return std::unexpected(child.error());
+    data_child.reset();
+    report_child.reset();
+
+    char buffer[64 * 1024];
+    bool reader_left = false;
+    for (;;) {
+        ssize_t n = ::read(data_parent.get(), buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (!sink(std::string_view(buffer, static_cast<size_t>(n)))) {
+            reader_left = true;
+            ::kill(*child, SIGKILL);
+            break;
+        }
+    }
+    data_parent.reset();
+    auto finished = detail::finish_child(*child, report_parent.get(), not_found, doing);
+    if (reader_left) return fail(ErrorCategory::System, "{}: the reader of the tar stream went away", doing);
+    return finished;
+}
+
+} // namespace
+
+Result<> write_tar(const std::string& root, const std::string& path, const std::string& container,
+                   const TarSink& sink) {
+    // Resolved once here for the caller's NotFound, and again by the child, which
+    // is the one that reads: the container may change its files in between.
+    auto stat = stat_in_root(root, path, container);
+    if (!stat) return std::unexpected(stat.error());
+    TarRequest request{detail::parse_container_path(path)};
+    return stream_tar(root, request, detail::file_not_found(path, container), std::format("archiving {}", path),
+                      sink);
+}
+
+Result<> write_export(const std::string& root, const TarSink& sink) {
+    return stream_tar(root, TarRequest{}, Error(ErrorCategory::NotFound, "the container's root is gone"),
+                      "exporting the container's files", sink);
+}
+
+} // namespace berth::containers
