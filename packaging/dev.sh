@@ -114,6 +114,8 @@ bind_once() { # SRC DST: a recursive bind that host mounts still reach but that 
     local src="$1" dst="$2"
     mkdir -p "$dst"
     if [[ "$(stat -c %d:%i "$src")" != "$(stat -c %d:%i "$dst")" ]]; then
+        # A bind left from an earlier checkout (its directory since replaced) is stale.
+        if mountpoint -q "$dst"; then umount -l "$dst"; fi
         mount --rbind "$src" "$dst"
         mount --make-rslave "$dst"
     fi

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -256,6 +257,11 @@ Result<bool> ContainerService::start_locked(Container c) {
         if (auto created = cgroups_->create(c.id); !created) return fail_start(created.error());
         if (auto applied = cgroups_->apply(c.id, cgroup_resources(c.host_config)); !applied)
             return fail_start(applied.error());
+        if (auto restricted = cgroups_->restrict_devices(c.id, device_rules(c.host_config, *spec)); !restricted) {
+            if (restricted.error().category() != ErrorCategory::NotImplemented) return fail_start(restricted.error());
+            static std::once_flag warned;
+            std::call_once(warned, [&] { log::warn("containers' device access is not restricted: {}", restricted.error().message()); });
+        }
     }
 
     std::error_code ec;

@@ -330,7 +330,62 @@ runtime::CgroupResources cgroup_resources(const json& host_config) {
     if (host_config.contains("PidsLimit") && host_config["PidsLimit"].is_number())
         resources.pids_limit = host_config["PidsLimit"].get<int64_t>();
     if (auto weight = positive("BlkioWeight")) resources.blkio_weight = static_cast<uint16_t>(*weight);
+    auto throttles = [&](const char* key) {
+        std::vector<runtime::CgroupResources::Throttle> out;
+        auto found = host_config.find(key);
+        if (found == host_config.end() || !found->is_array()) return out;
+        for (const auto& entry : *found) {
+            struct stat st{};
+            if (::stat(string_field(entry, "Path").c_str(), &st) < 0 || !S_ISBLK(st.st_mode)) continue;
+            out.push_back({major(st.st_rdev), minor(st.st_rdev), static_cast<uint64_t>(int_field(entry, "Rate"))});
+        }
+        return out;
+    };
+    resources.read_bps = throttles("BlkioDeviceReadBps");
+    resources.write_bps = throttles("BlkioDeviceWriteBps");
     return resources;
+}
+
+std::vector<runtime::DeviceRule> device_rules(const json& host_config, const runtime::RuntimeSpec& spec) {
+    if (bool_field(host_config, "Privileged")) return {runtime::DeviceRule{}};
+    auto rule = [](char type, int64_t major_number, int64_t minor_number, std::string access) {
+        runtime::DeviceRule r;
+        r.type = type;
+        r.major = major_number;
+        r.minor = minor_number;
+        r.access = std::move(access);
+        return r;
+    };
+    // Docker's defaults: mknod of anything (a node is useless without access), the
+    // standard nodes, /dev/pts/*, /dev/ptmx and /dev/net/tun.
+    std::vector<runtime::DeviceRule> rules = {rule('c', -1, -1, "m"), rule('b', -1, -1, "m"),
+                                              rule('c', 136, -1, "rwm"), rule('c', 5, 2, "rwm"),
+                                              rule('c', 10, 200, "rwm")};
+    for (const auto& device : spec.devices) {
+        std::string access = "rwm";
+        for (const auto& entry : host_config.value("Devices", json::array())) {
+            std::string in_container = string_field(entry, "PathInContainer");
+            if (in_container.empty()) in_container = string_field(entry, "PathOnHost");
+            if (in_container == device.path && !string_field(entry, "CgroupPermissions").empty())
+                access = string_field(entry, "CgroupPermissions");
+        }
+        rules.push_back(rule(device.type, device.major, device.minor, access));
+    }
+    for (const auto& text : strings(host_config.value("DeviceCgroupRules", json::array()))) {
+        // "c 1:3 rwm" (validated at create).
+        char type = text.empty() ? 'a' : text[0];
+        auto space = text.find(' ');
+        auto colon = text.find(':');
+        auto last = text.rfind(' ');
+        if (type == 'a' || space == std::string::npos || colon == std::string::npos || last == space) {
+            rules.push_back(rule('a', -1, -1, "rwm"));
+            continue;
+        }
+        auto number = [](const std::string& part) -> int64_t { return part == "*" ? -1 : std::atoll(part.c_str()); };
+        rules.push_back(rule(type, number(text.substr(space + 1, colon - space - 1)),
+                             number(text.substr(colon + 1, last - colon - 1)), text.substr(last + 1)));
+    }
+    return rules;
 }
 
 } // namespace berth::containers

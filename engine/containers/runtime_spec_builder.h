@@ -38,8 +38,14 @@ struct SpecInputs {
 
 Result<runtime::RuntimeSpec> build_runtime_spec(const Container& container, const SpecInputs& inputs);
 
-// HostConfig's resource fields as the cgroup managers take them.
+// HostConfig's resource fields as the cgroup managers take them (the device
+// throttles' paths are stat'ed for their numbers).
 runtime::CgroupResources cgroup_resources(const nlohmann::json& host_config);
+
+// The devices a container may use, as Docker allows them: mknod of any, the
+// standard nodes, ptys, tun; the --device nodes with their permissions and the
+// --device-cgroup-rule lines. Privileged: everything.
+std::vector<runtime::DeviceRule> device_rules(const nlohmann::json& host_config, const runtime::RuntimeSpec& spec);
 
 // Docker's default environment additions: PATH when the image has none,
 // HOSTNAME, TERM=xterm with a tty, HOME from the user's passwd entry.

@@ -26,7 +26,9 @@ const CgroupResources kResources{.memory = 64 << 20,
                                  .cpuset_cpus = "0",
                                  .cpuset_mems = {},
                                  .pids_limit = 50,
-                                 .blkio_weight = 300};
+                                 .blkio_weight = 300,
+                                 .read_bps = {{8, 0, 1048576}},
+                                 .write_bps = {{8, 0, 2097152}, {8, 16, 4096}}};
 
 TEST(CgroupV1, WritesEachControllersFiles) {
     testing::TempDir root{"berth-cgv1"};
@@ -48,6 +50,9 @@ TEST(CgroupV1, WritesEachControllersFiles) {
     EXPECT_EQ(contents(root / "cpuset/berth/c1/cpuset.cpus"), "0");
     EXPECT_EQ(contents(root / "pids/berth/c1/pids.max"), "50");
     EXPECT_EQ(contents(root / "blkio/berth/c1/blkio.weight"), "300");
+    // A fake cgroupfs keeps the last line written; the kernel keeps one per device.
+    EXPECT_EQ(contents(root / "blkio/berth/c1/blkio.throttle.read_bps_device"), "8:0 1048576");
+    EXPECT_EQ(contents(root / "blkio/berth/c1/blkio.throttle.write_bps_device"), "8:16 4096");
     ASSERT_TRUE(manager->add_process("c1", 4242));
     EXPECT_EQ(contents(root / "pids/berth/c1/cgroup.procs"), "4242");
     ASSERT_TRUE(manager->freeze("c1", true));
@@ -72,10 +77,38 @@ TEST(CgroupV2, WritesUnifiedFilesInV2Units) {
     EXPECT_EQ(contents(root / "berth/c1/cpu.max"), "150000 100000");
     EXPECT_EQ(contents(root / "berth/c1/pids.max"), "50");
     EXPECT_EQ(contents(root / "berth/c1/io.weight"), "default " + std::to_string(blkio_weight_to_io_weight(300)));
+    EXPECT_EQ(contents(root / "berth/c1/io.max"), "8:16 rbps=max wbps=4096");
     ASSERT_TRUE(manager->freeze("c1", true));
     EXPECT_EQ(contents(root / "berth/c1/cgroup.freeze"), "1");
     ASSERT_TRUE(manager->remove("c1"));
     EXPECT_FALSE(fs::exists(root / "berth/c1"));
+}
+
+TEST(CgroupV1, DevicesAreDeniedThenAllowedRuleByRule) {
+    testing::TempDir root{"berth-cgv1-devices"};
+    fs::create_directories(root / "devices");
+    auto manager = make_cgroup_v1(root.path(), "berth");
+    ASSERT_TRUE(manager->create("c1"));
+    DeviceRule tun;
+    tun.type = 'c';
+    tun.major = 10;
+    tun.minor = 200;
+    DeviceRule any_block_mknod;
+    any_block_mknod.type = 'b';
+    any_block_mknod.access = "m";
+    ASSERT_TRUE(manager->restrict_devices("c1", {tun, any_block_mknod}));
+    EXPECT_EQ(contents(root / "devices/berth/c1/devices.deny"), "a");
+    EXPECT_EQ(contents(root / "devices/berth/c1/devices.allow"), "b *:* m") << "the last rule written";
+}
+
+TEST(CgroupV2, DeviceRulesAreNotImplementedYet) {
+    testing::TempDir root{"berth-cgv2-devices"};
+    write_file_atomically(root / "cgroup.controllers", "memory pids\n");
+    auto manager = make_cgroup_v2(root.path(), "berth");
+    ASSERT_TRUE(manager->create("c1"));
+    auto restricted = manager->restrict_devices("c1", {DeviceRule{}});
+    ASSERT_FALSE(restricted);
+    EXPECT_EQ(restricted.error().category(), ErrorCategory::NotImplemented);
 }
 
 TEST(CgroupV2, UnlimitedValues) {
