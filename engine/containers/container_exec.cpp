@@ -175,7 +175,7 @@ void ContainerService::finish_exec(const std::string& exec_id) {
     if (found == execs_.end() || !found->second.running) return;
     found->second.running = false;
     found->second.exit_code = record ? record->exit_code : 126;
-    changed_.notify_all();
+    notify_changed();
 }
 
 Result<json> ContainerService::exec_inspect(const std::string& exec_id) {

@@ -380,7 +380,7 @@ void ContainerService::handle_exit(const std::string& id) {
         std::lock_guard state(mutex_);
         ++exits_[id];
         last_exit_codes_[id] = record->exit_code;
-        changed_.notify_all();
+        notify_changed();
     }
     if (record->oom_killed) emit("oom", *container);
     emit("die", *container, {{"exitCode", std::to_string(record->exit_code)}});
@@ -554,29 +554,21 @@ Result<ContainerService::WaitToken> ContainerService::wait_begin(const std::stri
     return WaitToken{container->id, condition, exits_[container->id], container->state.exit_code};
 }
 
-Result<WaitResult> ContainerService::wait_finish(const WaitToken& token, const std::function<bool()>& cancelled) {
-    std::unique_lock state(mutex_);
-    auto done = [&] {
-        auto current = store_.get(token.id);
-        if (!current) return true;
-        if (token.condition == "removed") return false;
-        if (token.condition == "next-exit") return exits_[token.id] > token.exits_before;
-        return !current->state.running();
-    };
-    while (!done()) {
-        if (cancelled && cancelled()) return fail(ErrorCategory::Unavailable, "the client went away");
-        changed_.wait_for(state, std::chrono::milliseconds(500));
-    }
-    state.unlock();
+std::optional<WaitResult> ContainerService::wait_poll(const WaitToken& token) const {
+    std::lock_guard state(mutex_);
+    auto current = store_.get(token.id);
     WaitResult result;
-    result.status_code = token.last_exit_code;
-    if (auto current = store_.get(token.id)) {
-        result.status_code = current->state.exit_code;
-        result.error = current->state.error;
-    } else {
-        std::lock_guard again(mutex_);
+    if (!current) {
+        result.status_code = token.last_exit_code;
         if (auto last = last_exit_codes_.find(token.id); last != last_exit_codes_.end()) result.status_code = last->second;
+        return result;
     }
+    bool done = token.condition == "next-exit" ? exits_[token.id] > token.exits_before
+                : token.condition == "not-running" ? !current->state.running()
+                                                   : false; // "removed"
+    if (!done) return std::nullopt;
+    result.status_code = current->state.exit_code;
+    result.error = current->state.error;
     return result;
 }
 

@@ -42,11 +42,28 @@ void ContainerService::emit(const std::string& action, const Container& containe
     if (events_) events_(action, container, extra);
 }
 
+void ContainerService::notify_changed() {
+    changed_.notify_all();
+    for (const auto& [handle, listener] : change_listeners_) listener();
+}
+
+uint64_t ContainerService::add_change_listener(ChangeListener listener) {
+    std::lock_guard lock(mutex_);
+    uint64_t handle = next_listener_++;
+    change_listeners_.emplace(handle, std::move(listener));
+    return handle;
+}
+
+void ContainerService::remove_change_listener(uint64_t handle) {
+    std::lock_guard lock(mutex_);
+    change_listeners_.erase(handle);
+}
+
 void ContainerService::commit(const Container& container) {
     if (auto written = store_.commit(container); !written)
         log::error("saving container {}: {}", container.id, written.error().message());
     std::lock_guard lock(mutex_);
-    changed_.notify_all();
+    notify_changed();
 }
 
 std::shared_ptr<std::mutex> ContainerService::operation_lock(const std::string& id) {
@@ -170,7 +187,7 @@ Result<> ContainerService::remove(const std::string& reference, bool force, bool
         last_exit_codes_[container->id] = container->state.exit_code;
         pending_attaches_.erase(container->id);
         operation_locks_.erase(container->id);
-        changed_.notify_all();
+        notify_changed();
     }
     emit("destroy", *container);
     return {};

@@ -98,7 +98,8 @@ public:
     // POST /containers/{id}/wait in two steps, as the CLI needs the answer's
     // headers before it starts the container: begin checks the container and the
     // condition ("not-running" (default), "next-exit", "removed") and notes where
-    // things stand; finish blocks until the condition holds or `cancelled`.
+    // things stand; poll answers once the condition holds. Waits hold no thread:
+    // the caller polls again when a change listener fires.
     struct WaitToken {
         std::string id;
         std::string condition;
@@ -106,7 +107,13 @@ public:
         int last_exit_code = 0;
     };
     Result<WaitToken> wait_begin(const std::string& reference, const std::string& condition);
-    Result<WaitResult> wait_finish(const WaitToken& token, const std::function<bool()>& cancelled);
+    std::optional<WaitResult> wait_poll(const WaitToken& token) const;
+
+    // Called (on whatever thread made the change, with internal locks held: post,
+    // do not call back in) whenever a container's or an exec's state changes.
+    using ChangeListener = std::function<void()>;
+    uint64_t add_change_listener(ChangeListener listener);
+    void remove_change_listener(uint64_t handle);
 
     // A connection to the container's output (stdcopy frames) and stdin. A
     // container not running yet gets it once started: `deliver` runs then (on
@@ -171,6 +178,7 @@ private:
     Result<> signal_container(const Container& container, int signo);
     bool wait_until_stopped(const std::string& id, int timeout_seconds);
     void commit(const Container& container);
+    void notify_changed(); // with mutex_ held
     void emit(const std::string& action, const Container& container, std::map<std::string, std::string> extra = {});
     std::string bundle_dir(const std::string& id) const { return options_.exec_root + "/containers/" + id; }
     std::string netns_path(const std::string& id) const { return options_.exec_root + "/netns/" + id; }
@@ -187,7 +195,9 @@ private:
 
     mutable std::mutex mutex_;
     std::condition_variable changed_; // a container's state changed or it was removed
-    std::map<std::string, int> exits_; // exits seen per container, for next-exit waiters
+    std::map<uint64_t, ChangeListener> change_listeners_;
+    uint64_t next_listener_ = 1;
+    mutable std::map<std::string, int> exits_; // exits seen per container, for next-exit waiters
     std::map<std::string, int> last_exit_codes_; // for "removed" waiters of --rm containers
     std::map<std::string, std::shared_ptr<std::mutex>> operation_locks_;
     std::map<std::string, std::vector<PendingAttach>> pending_attaches_;

@@ -41,19 +41,29 @@ std::optional<int> int_param(const Exchange& exchange, const char* name) {
     throw api::ApiException{Error(ErrorCategory::Invalid, std::format("invalid value for {}: {}", name, *text))};
 }
 
-// Wakes a coroutine from another thread: the waiting side loops on the timer
-// until `ready`; `notify` posts to its executor.
-struct Wakeup {
+// Wakes a coroutine from another thread: the waiting side loops on
+// `wait` until its condition holds; `notify` posts to its executor (the
+// session's strand). A notify that lands while the coroutine is busy elsewhere
+// (writing to its client) is kept for the next `wait`, never lost.
+// Always held by a shared_ptr: a posted notify keeps it alive.
+struct Wakeup : std::enable_shared_from_this<Wakeup> {
     explicit Wakeup(asio::any_io_executor executor) : timer(executor, asio::steady_timer::time_point::max()) {}
     void notify() {
-        asio::post(timer.get_executor(), [this] { timer.cancel(); });
+        asio::post(timer.get_executor(), [self = shared_from_this()] {
+            self->pending = true;
+            self->timer.cancel();
+        });
     }
     Task wait() {
-        boost::system::error_code ignored;
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-        timer.expires_at(asio::steady_timer::time_point::max());
+        if (!pending) {
+            boost::system::error_code ignored;
+            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            timer.expires_at(asio::steady_timer::time_point::max());
+        }
+        pending = false;
     }
     asio::steady_timer timer;
+    bool pending = false; // touched on the executor only
 };
 
 Task create(Exchange& exchange, ContainerContext& context) {
@@ -97,11 +107,21 @@ Task wait(Exchange& exchange, ContainerContext& context) {
     auto token = value_or_throw(context.service.wait_begin(exchange.param("name"),
                                                            exchange.query().get("condition").value_or("")));
     co_await exchange.begin_stream("application/json");
+    // No thread waits: a change anywhere wakes this coroutine to look again, and
+    // a client that hangs up ends it (a hundred `docker run`s wait at once).
+    auto wakeup = std::make_shared<Wakeup>(co_await asio::this_coro::executor);
     auto gone = std::make_shared<std::atomic<bool>>(false);
-    exchange.watch_client_close([gone] { *gone = true; });
-    auto result = co_await api::run_blocking(context.blocking_pool, [&] {
-        return context.service.wait_finish(token, [gone] { return gone->load(); });
+    exchange.watch_client_close([gone, wakeup] {
+        *gone = true;
+        wakeup->notify();
     });
+    struct Listening {
+        containers::ContainerService& service;
+        uint64_t handle;
+        ~Listening() { service.remove_change_listener(handle); }
+    } listening{context.service, context.service.add_change_listener([wakeup] { wakeup->notify(); })};
+    std::optional<containers::WaitResult> result;
+    while (!(result = context.service.wait_poll(token)) && !*gone) co_await wakeup->wait();
     if (result) {
         json answer{{"StatusCode", result->status_code}, {"Error", nullptr}};
         if (!result->error.empty()) answer["Error"] = {{"Message", result->error}};

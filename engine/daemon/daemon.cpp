@@ -167,6 +167,10 @@ Result<> run_daemon(const CommandLine& command_line) {
     if (!claimed) return std::unexpected(claimed.error());
     auto engine_id = load_engine_id(config.data_root);
     if (!engine_id) return std::unexpected(engine_id.error());
+    // Before the bridge, nft and cgroups are touched: a second daemon on a live
+    // socket goes away leaving no trace on the host.
+    for (const auto& path : *socket_paths)
+        if (auto free = api::check_socket_free(path); !free) return free;
 
     auto content = store::ContentStore::open(config.data_root + "/content");
     if (!content) return std::unexpected(content.error());

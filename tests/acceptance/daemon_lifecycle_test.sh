@@ -8,13 +8,18 @@ acc_setup "$@"
 
 # custom_args NAME SOCK DATA_ROOT EXEC_ROOT PIDFILE: full flags for a daemon whose
 # paths are chosen one by one (to share some of them with another daemon).
+# Daemons started by hand get a bridge and cgroup parent of this test's own too
+# (one for all: at most one of them gets as far as making it), cleaned up by lib.sh.
+CUSTOM_BRIDGE="$(acc_unique_name)"
+ACC_BRIDGES+=("$CUSTOM_BRIDGE")
+ACC_CGROUP_PARENTS+=("berth-test-$CUSTOM_BRIDGE")
 custom_args() {
     local dir
     dir="$(daemon_dir "$1")"
     mkdir -p "$dir"
     [[ -f $dir/daemon.json ]] || echo '{}' >"$dir/daemon.json"
     printf '%s\n' -H "unix://$2" --data-root "$3" --exec-root "$4" --pidfile "$5" \
-        --config-file "$dir/daemon.json" --group 0
+        --config-file "$dir/daemon.json" --group 0 -b "$CUSTOM_BRIDGE" --cgroup-parent "berth-test-$CUSTOM_BRIDGE"
 }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -122,8 +127,10 @@ expect_eq "berthd exit status on SIGTERM" "0" "$STOP_STATUS"
 step "the configuration file alone can give every setting"
 files="$(daemon_dir fromfile)"
 mkdir -p "$files"
-jq -n --arg dir "$files" '{hosts: ["unix://\($dir)/berthd.sock"], "data-root": "\($dir)/data",
-    "exec-root": "\($dir)/exec", pidfile: "\($dir)/berthd.pid", group: "0", debug: true}' >"$files/config.json"
+acc_unique_name >"$files/bridge"
+jq -n --arg dir "$files" --arg bridge "$(cat "$files/bridge")" '{hosts: ["unix://\($dir)/berthd.sock"],
+    "data-root": "\($dir)/data", "exec-root": "\($dir)/exec", pidfile: "\($dir)/berthd.pid", group: "0",
+    debug: true, bridge: $bridge, "cgroup-parent": "berth-test-\($bridge)"}' >"$files/config.json"
 launch_berthd fromfile "$files/berthd.sock" --config-file "$files/config.json"
 api_call fromfile /info
 expect_eq "/info DockerRootDir from \"data-root\" in the file" "$files/data" "$(jq -r .DockerRootDir <<<"$API_BODY")"
@@ -182,7 +189,7 @@ mkdir -p "$partial"
 status=0
 out="$(timeout 10 "$BERTHD" -H "unix://$partial/first.sock" -H "unix://$(sock_of holder)" --data-root "$partial/data" \
     --exec-root "$partial/exec" --pidfile "$partial/berthd.pid" --config-file "$(daemon_dir holder)/daemon.json" \
-    --group 0 2>&1)" || status=$?
+    --group 0 -b "$CUSTOM_BRIDGE" --cgroup-parent "berth-test-$CUSTOM_BRIDGE" 2>&1)" || status=$?
 expect_eq "exit status with a second -H already served by another daemon" 1 "$status"
 expect_contains "stderr with a second -H already served" "berthd: another daemon is already listening" "$out"
 [[ ! -e $partial/first.sock ]] || fail "a daemon that did not start left its first socket $partial/first.sock behind"
@@ -194,7 +201,7 @@ mkdir -p "$relative"
 echo '{}' >"$relative/daemon.json"
 (cd "$relative" && exec "${ACC_LAUNCHER[@]}" "$BERTHD" -H "unix://$relative/berthd.sock" --data-root rel-data \
     --exec-root rel-exec --pidfile "$relative/run/sub/berthd.pid" --config-file daemon.json --group 0 \
-    >>"$relative/berthd.log" 2>&1) &
+    -b "$CUSTOM_BRIDGE" --cgroup-parent "berth-test-$CUSTOM_BRIDGE" >>"$relative/berthd.log" 2>&1) &
 # shellcheck disable=SC2034 # read by lib.sh's cleanup and stop_berthd
 ACC_DAEMON_PID[relative]=$!
 wait_for 10 "berthd with relative roots to answer" ping_ok "$relative/berthd.sock"

@@ -89,7 +89,14 @@ acc_cleanup_containers() {
     for mount in $(findmnt -rn -o TARGET | grep "^$ACC_TMP/" | sort -r); do
         umount -l "$mount" 2>/dev/null
     done
-    local name
+    local name file
+    # berthd_args keeps each daemon's bridge name in its directory.
+    for file in "$ACC_TMP"/*/bridge; do
+        [[ -f $file ]] || continue
+        name="$(cat "$file")"
+        ACC_BRIDGES+=("$name")
+        ACC_CGROUP_PARENTS+=("berth-test-$name")
+    done
     for name in "${ACC_BRIDGES[@]}"; do
         ip link delete "$name" 2>/dev/null
         nft delete table ip "berth_$name" 2>/dev/null
@@ -156,15 +163,21 @@ data_root_of() { printf '%s/%s/data' "$ACC_TMP" "$1"; }
 exec_root_of() { printf '%s/%s/exec' "$ACC_TMP" "$1"; }
 pid_of() { printf '%s' "${ACC_DAEMON_PID[$1]:-}"; }
 
-# The flags that give daemon NAME its own socket, roots, pid file and (empty)
-# configuration file, so /etc/berth/daemon.json never leaks in.
+# The flags that give daemon NAME its own socket, roots, pid file, (empty)
+# configuration file, so /etc/berth/daemon.json never leaks in, and bridge and
+# cgroup parent: daemons side by side must not share the default berth0 (or a
+# real berthd's). The bridge name is kept in NAME's directory, so a restart of
+# NAME uses the same one and the cleanup finds it.
 berthd_args() {
     local dir
     dir="$(daemon_dir "$1")"
     mkdir -p "$dir"
     [[ -f $dir/daemon.json ]] || echo '{}' >"$dir/daemon.json"
+    [[ -f $dir/bridge ]] || acc_unique_name >"$dir/bridge"
+    local bridge
+    bridge="$(cat "$dir/bridge")"
     printf '%s\n' -H "unix://$dir/berthd.sock" --data-root "$dir/data" --exec-root "$dir/exec" \
-        --pidfile "$dir/berthd.pid" --config-file "$dir/daemon.json"
+        --pidfile "$dir/berthd.pid" --config-file "$dir/daemon.json" -b "$bridge" --cgroup-parent "berth-test-$bridge"
 }
 
 ping_ok() { curl -sf --max-time 2 --unix-socket "$1" http://berthd/_ping >/dev/null; }
@@ -194,27 +207,15 @@ launch_berthd() {
     done
 }
 
-# A bridge and a cgroup parent of the test's own: daemons side by side must not
-# share the default berth0 (or a real berthd's).
 acc_unique_name() { printf 'bt%s' "$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 
-# start_berthd NAME [EXTRA_ARGS...]: a daemon with NAME's own paths, bridge,
-# cgroup parent and socket group 0. The bridge and cgroup names are kept in
-# NAME's directory so a restart of NAME uses the same ones.
+# start_berthd NAME [EXTRA_ARGS...]: a daemon with berthd_args NAME and socket group 0.
 start_berthd() {
     local name=$1
     shift
     local -a args
     mapfile -t args < <(berthd_args "$name")
-    local dir
-    dir="$(daemon_dir "$name")"
-    [[ -f $dir/bridge ]] || acc_unique_name >"$dir/bridge"
-    local bridge
-    bridge="$(cat "$dir/bridge")"
-    ACC_BRIDGES+=("$bridge")
-    ACC_CGROUP_PARENTS+=("berth-test-$bridge")
-    launch_berthd "$name" "$(sock_of "$name")" "${args[@]}" --group 0 -b "$bridge" \
-        --cgroup-parent "berth-test-$bridge" "$@"
+    launch_berthd "$name" "$(sock_of "$name")" "${args[@]}" --group 0 "$@"
 }
 
 # stop_berthd NAME [SIGNAL]: signal the daemon (SIGTERM by default), wait up to

@@ -14,6 +14,17 @@ namespace fs = std::filesystem;
 // A socket file left behind by a crash answers no connect: replace it. One that
 // answers belongs to a running daemon: refuse.
 Result<> clear_stale_socket(const std::string& path) {
+    if (auto free = check_socket_free(path); !free) return free;
+    std::error_code ec;
+    if (!fs::is_socket(fs::symlink_status(path, ec))) return {};
+    log::info("removing stale socket {}", path);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return fail_errno("removing stale socket {}", path);
+    return {};
+}
+
+} // namespace
+
+Result<> check_socket_free(const std::string& path) {
     std::error_code ec;
     auto status = fs::symlink_status(path, ec);
     if (ec || !fs::exists(status)) return {};
@@ -25,12 +36,8 @@ Result<> clear_stale_socket(const std::string& path) {
     probe.connect(asio::local::stream_protocol::endpoint(path), connect_error);
     if (!connect_error)
         return fail(ErrorCategory::Conflict, "another daemon is already listening on {}", path);
-    log::info("removing stale socket {} ({})", path, connect_error.message());
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return fail_errno("removing stale socket {}", path);
     return {};
 }
-
-} // namespace
 
 ApiServer::ApiServer(asio::io_context& io, const Router& router, AccessPolicy policy, std::string server_name)
     : io_(io), router_(router), policy_(policy), server_name_(std::move(server_name)) {}

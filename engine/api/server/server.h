@@ -15,6 +15,10 @@
 
 namespace berth::api {
 
+// Conflict when a daemon answers on `socket_path`; a stale socket or none is fine.
+// A daemon checks this before it touches the host, listen() checks it again.
+Result<> check_socket_free(const std::string& socket_path);
+
 class ApiServer {
 public:
     ApiServer(asio::io_context& io, const Router& router, AccessPolicy policy, std::string server_name);
