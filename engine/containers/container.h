@@ -47,7 +47,6 @@ struct Container {
     nlohmann::json network = nlohmann::json::object(); // the endpoint of the bridge network, when connected
     std::string rootfs;       // the merged overlay while mounted
     std::string bundle;       // the monitor's directory under the exec root
-    int64_t size_rw = -1;     // cached for --size
 
     bool tty() const { return config.value("Tty", false); }
 };

@@ -94,6 +94,7 @@ Result<runtime::DeviceSpec> host_device(const json& entry) {
         return fail(ErrorCategory::Invalid, "error gathering device information while adding custom device \"{}\": not a device node", on_host);
     runtime::DeviceSpec device;
     device.path = in_container;
+    device.host_path = on_host;
     device.type = S_ISCHR(st.st_mode) ? 'c' : 'b';
     device.major = major(st.st_rdev);
     device.minor = minor(st.st_rdev);
@@ -183,10 +184,11 @@ Result<std::optional<runtime::SeccompPlan>> seccomp_plan(const json& host_config
         if (separator == std::string::npos || option.substr(0, separator) != "seccomp") continue;
         std::string value = option.substr(separator + 1);
         if (value == "unconfined") return std::optional<runtime::SeccompPlan>();
-        profile = value; // the CLI sends the profile's content, not its path
+        // The CLI sends the profile's content, not its path; "builtin" names the default.
+        profile = value == "builtin" ? inputs.default_seccomp_profile : value;
     }
-    // Docker: --privileged runs unconfined unless a profile was asked for explicitly.
-    if (privileged && profile == inputs.default_seccomp_profile) return std::optional<runtime::SeccompPlan>();
+    // dockerd's WithSeccomp: a privileged container runs unconfined, whatever profile was asked for.
+    if (privileged) return std::optional<runtime::SeccompPlan>();
     runtime::ContainerFacts facts;
     facts.capabilities = capabilities;
     facts.go_arch = inputs.go_arch;
@@ -216,7 +218,7 @@ std::vector<std::string> container_env(const json& config, const std::string& ho
     };
     std::vector<std::string> added;
     if (!has("PATH")) added.push_back(std::string("PATH=") + kDefaultPath);
-    added.push_back("HOSTNAME=" + hostname);
+    if (!has("HOSTNAME")) added.push_back("HOSTNAME=" + hostname); // Config.Env wins, as in dockerd
     if (tty && !has("TERM")) added.push_back("TERM=xterm");
     if (!has("HOME")) added.push_back("HOME=" + home);
     env.insert(env.begin(), added.begin(), added.end());

@@ -115,7 +115,8 @@ json to_json(const runtime::RuntimeSpec& spec) {
                            {"minor", d.minor},
                            {"file_mode", d.file_mode},
                            {"uid", d.uid},
-                           {"gid", d.gid}});
+                           {"gid", d.gid},
+                           {"host_path", d.host_path}});
     return {{"process", process_to_json(spec.process)},
             {"rootfs", spec.rootfs},
             {"readonly_rootfs", spec.readonly_rootfs},
@@ -149,12 +150,16 @@ runtime::RuntimeSpec runtime_spec_from_json(const json& in) {
     for (const auto& d : in.at("devices")) {
         runtime::DeviceSpec device;
         device.path = d.at("path").get<std::string>();
-        device.type = d.at("type").get<std::string>().at(0);
+        auto type = d.at("type").get<std::string>();
+        if (type.size() != 1)
+            throw json::other_error::create(501, std::format("device type \"{}\" is not one letter", type), &d);
+        device.type = type[0];
         device.major = d.at("major").get<uint32_t>();
         device.minor = d.at("minor").get<uint32_t>();
         device.file_mode = d.at("file_mode").get<mode_t>();
         device.uid = d.at("uid").get<uid_t>();
         device.gid = d.at("gid").get<gid_t>();
+        device.host_path = d.value("host_path", "");
         spec.devices.push_back(std::move(device));
     }
     spec.masked_paths = in.at("masked_paths").get<std::vector<std::string>>();

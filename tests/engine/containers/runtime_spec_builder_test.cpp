@@ -356,12 +356,9 @@ TEST(RuntimeSpecBuilder, BrokenSeccompProfileFails) {
     EXPECT_TRUE(spec.error().message().starts_with("loading seccomp profile: ")) << spec.error().message();
 }
 
-// BUG (runtime_spec_builder.cpp, seccomp_plan): `--security-opt seccomp=builtin`
-// is accepted at create (config/security_options.cpp) and means Docker's default
-// profile (dockerd's SeccompProfileDefault), but the builder takes "builtin" as
-// the profile's JSON text, so the container cannot start:
-// "loading seccomp profile: invalid seccomp profile: [json.exception.parse_error...]".
-TEST(RuntimeSpecBuilder, DISABLED_SeccompBuiltinIsTheDefaultProfile) {
+// `--security-opt seccomp=builtin` is dockerd's SeccompProfileDefault: the
+// default profile, not JSON text.
+TEST(RuntimeSpecBuilder, SeccompBuiltinIsTheDefaultProfile) {
     Container c = create(json::object(), {{"SecurityOpt", {"seccomp=builtin"}}});
     auto spec = build_runtime_spec(c, inputs_for(c));
     ASSERT_TRUE(spec) << spec.error().message();
@@ -370,11 +367,9 @@ TEST(RuntimeSpecBuilder, DISABLED_SeccompBuiltinIsTheDefaultProfile) {
     EXPECT_TRUE(allows(*spec->process.seccomp, "read"));
 }
 
-// BUG (runtime_spec_builder.cpp, seccomp_plan): dockerd's WithSeccomp returns
-// before loading any profile when HostConfig.Privileged is set, an explicit
-// --security-opt seccomp=<profile> included; Berth applies the explicit profile
-// to a privileged container (its comment says the opposite of dockerd).
-TEST(RuntimeSpecBuilder, DISABLED_PrivilegedIgnoresExplicitSeccompProfile) {
+// dockerd's WithSeccomp returns before loading any profile for a privileged
+// container, an explicit --security-opt seccomp=<profile> included.
+TEST(RuntimeSpecBuilder, PrivilegedIgnoresExplicitSeccompProfile) {
     std::string profile = R"({"defaultAction": "SCMP_ACT_ALLOW",
                               "syscalls": [{"names": ["chmod"], "action": "SCMP_ACT_ERRNO"}]})";
     Container c = create(json::object(), {{"Privileged", true}, {"SecurityOpt", {"seccomp=" + profile}}});
@@ -503,12 +498,9 @@ TEST(RuntimeSpecBuilder, HostDevices) {
     EXPECT_EQ(spec.devices[7].minor, 5u);
 }
 
-// BUG (runtime_spec_builder.cpp, host_device): the DeviceSpec of
-// `--device /dev/null:/dev/mynull` leaves host_path empty, so when mknod is
-// refused (EPERM) runtime/devices.cpp falls back to bind-mounting the
-// *container* path (/dev/mynull) from the host, which is not the device asked
-// for (or does not exist). host_path should be PathOnHost.
-TEST(RuntimeSpecBuilder, DISABLED_HostDeviceKeepsItsHostPath) {
+// `--device /dev/null:/dev/mynull`: where mknod is refused the node is
+// bind-mounted from PathOnHost, not from the container path.
+TEST(RuntimeSpecBuilder, HostDeviceKeepsItsHostPath) {
     Container c = create(json::object(), json::object());
     c.host_config["Devices"] = {{{"PathOnHost", "/dev/null"}, {"PathInContainer", "/dev/mynull"}, {"CgroupPermissions", "rwm"}}};
     auto spec = build(c);
@@ -575,12 +567,9 @@ TEST(ContainerEnv, NullEnv) {
               (std::vector<std::string>{std::string("PATH=") + kDefaultPath, "HOSTNAME=h", "HOME=/"}));
 }
 
-// BUG (runtime_spec_builder.cpp, container_env): `docker run -e HOSTNAME=custom`
-// gives the container HOSTNAME=custom only (dockerd's CreateDaemonEnvironment
-// puts HOSTNAME first and ReplaceOrAppendEnvValues lets Config.Env replace it).
-// Berth always prepends HOSTNAME=<hostname>, so the environment holds both
-// HOSTNAME=web and HOSTNAME=custom; getenv() finds the first, the generated one.
-TEST(ContainerEnv, DISABLED_HostnameFromEnvWins) {
+// `docker run -e HOSTNAME=custom`: Config.Env replaces the generated HOSTNAME
+// (dockerd's CreateDaemonEnvironment + ReplaceOrAppendEnvValues), one entry only.
+TEST(ContainerEnv, HostnameFromEnvWins) {
     json config = {{"Env", {"PATH=/bin", "HOSTNAME=custom"}}};
     auto env = container_env(config, "web", false, "/");
     EXPECT_EQ(std::ranges::count_if(env, [](const std::string& e) { return e.starts_with("HOSTNAME="); }), 1);

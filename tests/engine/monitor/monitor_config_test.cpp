@@ -224,11 +224,8 @@ TEST(MonitorConfig, InitPathMayBeAbsent) {
     EXPECT_EQ(back->init_path, "");
 }
 
-// BUG (monitor_config.cpp, to_json(RuntimeSpec)/runtime_spec_from_json): a
-// device's host_path (spec.h: bind-mounted from there when mknod is refused)
-// is not written to monitor.json, so the monitor always falls back to the
-// container path.
-TEST(MonitorConfig, DISABLED_DeviceHostPathRoundTrips) {
+// A device's host_path (bind-mounted from there when mknod is refused) survives monitor.json.
+TEST(MonitorConfig, DeviceHostPathRoundTrips) {
     MonitorConfig original = full_config();
     original.spec.devices[1].host_path = "/dev/sda";
     auto back = round_trip(original);
@@ -278,11 +275,8 @@ TEST(MonitorConfig, MalformedIsInvalid) {
     expect_invalid(bad_opts, "log option not a string");
 }
 
-// BUG (monitor_config.cpp, runtime_spec_from_json): a device whose "type" is
-// "" is read with std::string::at(0), which throws std::out_of_range; only
-// nlohmann::json::exception is caught, so monitor_config_from_json throws
-// instead of returning Invalid (berth-monitor dies on the exception).
-TEST(MonitorConfig, DISABLED_EmptyDeviceTypeIsInvalid) {
+// A device type that is not one letter is Invalid, not an exception that kills the monitor.
+TEST(MonitorConfig, EmptyDeviceTypeIsInvalid) {
     json bad_device = to_json(full_config());
     bad_device["spec"]["devices"][0]["type"] = "";
     EXPECT_NO_THROW(expect_invalid(bad_device, "empty device type"));
