@@ -1,5 +1,7 @@
 #include "containers/runtime_spec_builder.h"
 
+#include "runtime/seccomp.h"
+
 #include <algorithm>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -195,6 +197,10 @@ Result<std::optional<runtime::SeccompPlan>> seccomp_plan(const json& host_config
     facts.kernel_version = inputs.kernel_version;
     auto plan = runtime::plan_seccomp(profile, facts);
     if (!plan) return std::unexpected(plan.error().wrap("loading seccomp profile"));
+    // Compiled here, once per distinct plan: the container's init only installs it.
+    auto program = runtime::compile_seccomp(*plan);
+    if (!program) return std::unexpected(program.error().wrap("loading seccomp profile"));
+    plan->program = std::move(*program);
     return std::optional<runtime::SeccompPlan>(std::move(*plan));
 }
 

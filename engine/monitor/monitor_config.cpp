@@ -23,6 +23,31 @@ NamespaceKind namespace_kind(const std::string& name) {
     throw json::other_error::create(501, "unknown namespace kind " + name, nullptr);
 }
 
+// The compiled seccomp program, as text JSON can carry.
+std::string hex_encode(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char byte : bytes) {
+        out += kDigits[byte >> 4];
+        out += kDigits[byte & 0xf];
+    }
+    return out;
+}
+
+std::string hex_decode(std::string_view text) {
+    auto digit = [&](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        throw json::other_error::create(501, "seccomp program: not hex", nullptr);
+    };
+    if (text.size() % 2 != 0) throw json::other_error::create(501, "seccomp program: odd length", nullptr);
+    std::string out(text.size() / 2, '\0');
+    for (size_t i = 0; i < out.size(); ++i)
+        out[i] = static_cast<char>(digit(text[2 * i]) << 4 | digit(text[2 * i + 1]));
+    return out;
+}
+
 json seccomp_to_json(const runtime::SeccompPlan& plan) {
     json rules = json::array();
     for (const auto& rule : plan.rules) {
@@ -35,6 +60,7 @@ json seccomp_to_json(const runtime::SeccompPlan& plan) {
     }
     json out{{"default_action", plan.default_action}, {"architectures", plan.architectures}, {"rules", rules}};
     if (plan.default_errno_ret) out["default_errno"] = *plan.default_errno_ret;
+    if (!plan.program.empty()) out["program"] = hex_encode(plan.program);
     return out;
 }
 
@@ -58,6 +84,7 @@ runtime::SeccompPlan seccomp_from_json(const json& in) {
         }
         plan.rules.push_back(std::move(rule));
     }
+    if (in.contains("program")) plan.program = hex_decode(in.at("program").get<std::string>());
     return plan;
 }
 

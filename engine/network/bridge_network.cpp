@@ -211,40 +211,36 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     auto bridge_index = netlink->link_index(options_.bridge);
     if (!bridge_index) return wrapped(bridge_index.error());
 
-    // Random names may collide with a link of another run: try a few.
-    std::string peer;
+    auto netns = open_network_namespace(netns_path);
+    if (!netns) return wrapped(netns.error());
+    // The peer is born in the container's namespace as its interface; random host
+    // names may collide with a link of another run: try a few.
+    Netlink::VethPair pair;
+    pair.master_index = *bridge_index;
+    pair.mtu = options_.mtu;
+    pair.peer_name = endpoint.container_interface;
+    pair.peer_netns_fd = netns->get();
+    pair.peer_mac = mac;
     Result<> created = fail(ErrorCategory::System, "no veth created");
     for (int attempt = 0; attempt < 5; ++attempt) {
-        endpoint.host_veth = random_veth_name();
-        peer = random_veth_name();
-        created = netlink->create_veth(endpoint.host_veth, peer);
+        pair.name = random_veth_name();
+        created = netlink->create_veth(pair);
         if (created || created.error().errnum() != EEXIST) break;
     }
     if (!created) return wrapped(created.error());
-    // Deleting the host end deletes the pair, wherever the peer has gone.
+    endpoint.host_veth = pair.name;
+    // Deleting the host end deletes the pair, wherever the peer is.
     VethGuard veth_guard(*netlink, endpoint.host_veth);
-
     auto host_index = netlink->link_index(endpoint.host_veth);
     if (!host_index) return wrapped(host_index.error());
-    auto peer_index = netlink->link_index(peer);
-    if (!peer_index) return wrapped(peer_index.error());
-    if (auto r = netlink->set_mtu(*host_index, options_.mtu); !r) return wrapped(r.error());
-    if (auto r = netlink->set_master(*host_index, *bridge_index); !r) return wrapped(r.error());
-    if (auto r = netlink->set_mtu(*peer_index, options_.mtu); !r) return wrapped(r.error());
-    if (auto r = netlink->set_mac(*peer_index, mac); !r) return wrapped(r.error());
-
-    auto netns = open_network_namespace(netns_path);
-    if (!netns) return wrapped(netns.error());
-    if (auto moved = netlink->move_to_netns(*peer_index, netns->get()); !moved) return wrapped(moved.error());
 
     auto inside = Netlink::open_in(netns_path);
     if (!inside) return wrapped(inside.error());
-    auto index = inside->link_index(peer);
+    auto index = inside->link_index(endpoint.container_interface);
     if (!index) return wrapped(index.error());
     Ipv4Network container_address;
     container_address.address = endpoint.address;
     container_address.prefix_length = endpoint.prefix_length;
-    if (auto r = inside->rename(*index, endpoint.container_interface); !r) return wrapped(r.error());
     if (auto r = inside->add_address(*index, container_address); !r) return wrapped(r.error());
     if (auto r = inside->set_up(*index, true); !r) return wrapped(r.error());
     if (auto r = inside->add_default_route(endpoint.gateway, *index); !r) return wrapped(r.error());

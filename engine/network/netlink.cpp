@@ -301,6 +301,29 @@ Result<> Netlink::create_veth(const std::string& name, const std::string& peer_n
     return transact(request.finish(sequence_++), std::format("creating veth {}", name));
 }
 
+Result<> Netlink::create_veth(const VethPair& pair) {
+    MessageBuilder request(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+    ifinfomsg info{};
+    info.ifi_family = AF_UNSPEC;
+    request.fixed(info);
+    request.attribute_string(IFLA_IFNAME, pair.name);
+    request.attribute_u32(IFLA_MTU, pair.mtu);
+    request.attribute_u32(IFLA_MASTER, static_cast<uint32_t>(pair.master_index));
+    size_t linkinfo = request.begin_nested(IFLA_LINKINFO);
+    request.attribute_string(IFLA_INFO_KIND, "veth");
+    size_t data = request.begin_nested(IFLA_INFO_DATA);
+    size_t peer = request.begin_nested(VETH_INFO_PEER);
+    request.fixed(info);
+    request.attribute_string(IFLA_IFNAME, pair.peer_name);
+    request.attribute_u32(IFLA_MTU, pair.mtu);
+    request.attribute(IFLA_ADDRESS, pair.peer_mac.data(), pair.peer_mac.size());
+    request.attribute_u32(IFLA_NET_NS_FD, static_cast<uint32_t>(pair.peer_netns_fd));
+    request.end_nested(peer);
+    request.end_nested(data);
+    request.end_nested(linkinfo);
+    return transact(request.finish(sequence_++), std::format("creating veth {}", pair.name));
+}
+
 Result<> Netlink::set_link(int index, std::string_view what, const std::function<void(MessageBuilder&)>& attributes) {
     MessageBuilder request(RTM_NEWLINK, NLM_F_ACK);
     ifinfomsg info{};

@@ -1,8 +1,14 @@
 #include "runtime/seccomp.h"
 
+#include <format>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace berth::runtime {
 namespace {
@@ -35,7 +41,9 @@ Result<scmp_compare> compare_of(const std::string& op) {
 
 } // namespace
 
-Result<> load_seccomp(const SeccompPlan& plan) {
+namespace {
+
+Result<Filter> build_filter(const SeccompPlan& plan) {
     auto default_action = action_of(plan.default_action, plan.default_errno_ret);
     if (!default_action) return std::unexpected(default_action.error());
     Filter filter(seccomp_init(*default_action));
@@ -71,9 +79,64 @@ Result<> load_seccomp(const SeccompPlan& plan) {
                 return std::unexpected(Error::from_errno(-added, "seccomp: adding the rule for " + name));
         }
     }
-    if (int loaded = seccomp_load(filter.get()); loaded != 0)
-        return std::unexpected(Error::from_errno(-loaded, "seccomp: loading the filter"));
+    return filter;
+}
+
+// Everything a program depends on, as one string (the program itself aside).
+std::string plan_key(const SeccompPlan& plan) {
+    std::string key = plan.default_action + '/' + std::to_string(plan.default_errno_ret.value_or(~0u));
+    for (const auto& arch : plan.architectures) key += ' ' + arch;
+    for (const auto& rule : plan.rules) {
+        key += '\n' + rule.action + '/' + std::to_string(rule.errno_ret.value_or(~0u));
+        for (const auto& arg : rule.args)
+            key += std::format(" {}:{}:{}:{}", arg.index, arg.op, arg.value, arg.value_two);
+        for (const auto& name : rule.names) key += ' ' + name;
+    }
+    return key;
+}
+
+} // namespace
+
+Result<std::string> compile_seccomp(const SeccompPlan& plan) {
+    // A handful of distinct plans in practice (capability sets); keep the last few.
+    static std::mutex mutex;
+    static std::map<std::string, std::string> cache;
+    std::string key = plan_key(plan);
+    {
+        std::lock_guard lock(mutex);
+        if (auto found = cache.find(key); found != cache.end()) return found->second;
+    }
+    auto filter = build_filter(plan);
+    if (!filter) return std::unexpected(filter.error());
+    size_t size = 0;
+    if (int exported = seccomp_export_bpf_mem(filter->get(), nullptr, &size); exported != 0)
+        return std::unexpected(Error::from_errno(-exported, "seccomp: sizing the filter"));
+    std::string program(size, '\0');
+    if (int exported = seccomp_export_bpf_mem(filter->get(), program.data(), &size); exported != 0)
+        return std::unexpected(Error::from_errno(-exported, "seccomp: exporting the filter"));
+    program.resize(size);
+    std::lock_guard lock(mutex);
+    if (cache.size() >= 16) cache.clear();
+    cache.emplace(std::move(key), program);
+    return program;
+}
+
+Result<> install_seccomp(std::string_view program) {
+    if (program.empty() || program.size() % sizeof(sock_filter) != 0)
+        return fail(ErrorCategory::Invalid, "seccomp: a program of {} bytes is not a filter", program.size());
+    sock_fprog fprog{};
+    fprog.len = static_cast<unsigned short>(program.size() / sizeof(sock_filter));
+    fprog.filter = reinterpret_cast<sock_filter*>(const_cast<char*>(program.data()));
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0)
+        return fail_errno("seccomp: loading the filter");
     return {};
+}
+
+Result<> load_seccomp(const SeccompPlan& plan) {
+    if (!plan.program.empty()) return install_seccomp(plan.program);
+    auto program = compile_seccomp(plan);
+    if (!program) return std::unexpected(program.error());
+    return install_seccomp(*program);
 }
 
 } // namespace berth::runtime

@@ -35,6 +35,9 @@ struct SeccompPlan {
     std::optional<unsigned> default_errno_ret;
     std::vector<std::string> architectures; // libseccomp names: "SCMP_ARCH_X86_64", ...
     std::vector<SeccompRule> rules;
+    // The kernel filter made from the above (compile_seccomp, seccomp.h), when it
+    // was made ahead: the container's init then only installs it.
+    std::string program;
 };
 
 struct ContainerFacts {

@@ -3,6 +3,7 @@
 #include "runtime/seccomp.h"
 
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -48,10 +49,47 @@ TEST(Seccomp, DefaultProfileBlocksWhatDockerBlocks) {
 }
 
 TEST(Seccomp, UnknownActionsAreRefusedBeforeLoading) {
-    SeccompPlan plan{.default_action = "SCMP_ACT_WHATEVER", .default_errno_ret = {}, .architectures = {}, .rules = {}};
+    SeccompPlan plan{.default_action = "SCMP_ACT_WHATEVER", .default_errno_ret = {}, .architectures = {}, .rules = {}, .program = {}};
     auto loaded = load_seccomp(plan);
     ASSERT_FALSE(loaded);
     EXPECT_NE(loaded.error().message().find("unknown action"), std::string::npos);
+}
+
+// berthd compiles once, the container's init installs: the same filter, and no
+// no_new_privs unless asked (Docker leaves setuid binaries working).
+TEST(Seccomp, CompiledProgramIsInstalledAsIsWithoutNoNewPrivs) {
+#if !defined(__x86_64__)
+    GTEST_SKIP() << "the probe uses x86_64 syscall numbers";
+#endif
+    struct utsname names{};
+    uname(&names);
+    auto plan = plan_seccomp(read_file(BERTH_SOURCE_DIR "/resources/seccomp-default.json").value(),
+                             {{}, "amd64", names.release});
+    ASSERT_TRUE(plan);
+    auto program = compile_seccomp(*plan);
+    ASSERT_TRUE(program) << program.error().message();
+    EXPECT_EQ(program->size() % 8, 0u);
+    EXPECT_GT(program->size(), 100u * 8) << "Docker's profile is hundreds of instructions";
+    auto again = compile_seccomp(*plan);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, *program);
+    plan->program = *program;
+    pid_t child = fork();
+    if (child == 0) {
+        if (!load_seccomp(*plan)) _exit(200);
+        if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 0) _exit(201);
+        _exit(errno_of(syscall(SYS_keyctl, 0, 0, 0, 0, 0)));
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), EPERM) << "200: not loaded, 201: no_new_privs set";
+}
+
+TEST(Seccomp, ProgramsOfTheWrongSizeAreRefused) {
+    auto installed = install_seccomp("0123456");
+    ASSERT_FALSE(installed);
+    EXPECT_EQ(installed.error().category(), ErrorCategory::Invalid);
 }
 
 } // namespace
