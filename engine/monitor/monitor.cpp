@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <malloc.h>
 #include <memory>
 #include <poll.h>
 #include <sstream>
@@ -430,6 +431,10 @@ Result<> Monitor::run() {
     }
     process_->release(); // reaped by wait_for_exit from now on
     report({{"started", pid_}});
+    // The monitor lives as long as the container: give back what starting took
+    // (the spec with its seccomp rules, the parsed JSON) before settling in.
+    config_.spec = {};
+    ::malloc_trim(0);
     if (startup_fd_ >= 0) ::close(startup_fd_);
     startup_fd_ = -1;
     if (out_) set_nonblocking(out_.get());

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <linux/close_range.h>
 #include <sched.h>
 #include <sstream>
@@ -106,13 +107,27 @@ std::string home_of(uid_t uid) {
 // user and capabilities, no_new_privs, the program's path. Seccomp comes here
 // only without no_new_privs (loading a filter then needs CAP_SYS_ADMIN, still
 // held); otherwise at the very end, in exec_process.
-Result<PreparedExec> prepare_process(const ProcessSpec& process, Stdio stdio, const InitChannel& channel) {
+// The container's terminal is its /dev/console too (the init's, as runc does):
+// an empty file bound over by the pty's slave.
+Result<> bind_console(const std::string& slave_path) {
+    int made = ::open("/dev/console", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (made < 0 && errno != EEXIST) return fail_errno("creating /dev/console");
+    if (made >= 0) ::close(made);
+    if (::mount(slave_path.c_str(), "/dev/console", nullptr, MS_BIND, nullptr) != 0)
+        return fail_errno("bind-mounting {} on /dev/console", slave_path);
+    return {};
+}
+
+Result<PreparedExec> prepare_process(const ProcessSpec& process, Stdio stdio, const InitChannel& channel,
+                                     bool console = false) {
     if (process.args.empty()) return fail(ErrorCategory::Invalid, "no command to run");
     PtyPair pty;
     if (process.terminal) {
         auto opened = open_pty("/dev/ptmx");
         if (!opened) return std::unexpected(opened.error().wrap("opening the container's terminal"));
         pty = std::move(*opened);
+        if (console)
+            if (auto bound = bind_console(pty.slave_path); !bound) return std::unexpected(bound.error());
         if (auto sent = channel.send(InitMessage::Terminal, 0, pty.master.get()); !sent) return std::unexpected(sent.error());
         pty.master.reset();
         stdio = {pty.slave.get(), pty.slave.get(), pty.slave.get()};
@@ -201,7 +216,7 @@ Result<PreparedExec> set_up_init(const RuntimeSpec& spec, const Stdio& stdio, co
     if (auto masked = mask_paths(spec.masked_paths); !masked) return std::unexpected(masked.error());
     if (spec.readonly_rootfs)
         if (auto made = make_root_readonly(); !made) return std::unexpected(made.error());
-    return prepare_process(spec.process, stdio, channel);
+    return prepare_process(spec.process, stdio, channel, /*console=*/true);
 }
 
 [[noreturn]] void run_init(const RuntimeSpec& spec, const Stdio& stdio, const InitChannel& channel) {

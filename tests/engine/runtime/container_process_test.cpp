@@ -364,7 +364,8 @@ TEST_F(ContainerProcessTest, BindMountsStayInsideTheRootfs) {
 }
 
 TEST_F(ContainerProcessTest, TerminalIsTheContainersOwnPty) {
-    auto spec = docker_spec(rootfs.path(), {"sh", "-c", "tty; test -t 0 && echo interactive"});
+    // /dev/console is the same terminal, as runc gives it.
+    auto spec = docker_spec(rootfs.path(), {"sh", "-c", "tty; test -t 0 && echo interactive; echo console >/dev/console"});
     spec.process.terminal = true;
     auto process = ContainerProcess::create(spec, {}, {});
     ASSERT_TRUE(process) << process.error().message();
@@ -373,7 +374,7 @@ TEST_F(ContainerProcessTest, TerminalIsTheContainersOwnPty) {
     ASSERT_TRUE(process->start());
     std::string output = read_all(master.get()); // ends with EIO once the slave is closed
     EXPECT_EQ(process->wait().value_or(-1), 0);
-    EXPECT_EQ(output, "/dev/pts/0\r\ninteractive\r\n");
+    EXPECT_EQ(output, "/dev/pts/0\r\ninteractive\r\nconsole\r\n");
 }
 
 TEST_F(ContainerProcessTest, ExecJoinsTheRunningContainer) {
