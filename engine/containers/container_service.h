@@ -14,6 +14,7 @@
 #include "api/version.h"
 #include "base/error.h"
 #include "base/unique_fd.h"
+#include "containers/archive/archive.h"
 #include "containers/container_store.h"
 #include "containers/exit_watcher.h"
 #include "images/image_service.h"
@@ -131,6 +132,38 @@ public:
 
     // POST /containers/prune: the stopped containers go (filters until, label).
     Result<nlohmann::json> prune(const api::Filters& filters);
+
+    // A container's files (container_archive.cpp): docker diff, export and cp.
+    // GET /containers/{id}/changes: the writable layer against the image's, less
+    // what berthd itself puts there (/etc/hosts and the other mount points).
+    Result<nlohmann::json> changes(const std::string& reference) const;
+    // The container as it is once its operation lock is held: what start, stop
+    // and remove serialise on. The lock goes with the value.
+    struct LockedContainer {
+        std::shared_ptr<std::mutex> mutex;
+        std::unique_lock<std::mutex> hold;
+        Container container;
+    };
+    Result<LockedContainer> lock_container(const std::string& reference);
+    // Runs `use` on the container's root filesystem: a running container's as it
+    // is mounted; a stopped one's mounted for the call and unmounted after, with
+    // the container's operation lock held throughout (a start waits for it).
+    Result<> with_rootfs(const std::string& reference,
+                         const std::function<Result<>(const Container& container, const std::string& root)>& use);
+    // HEAD /containers/{id}/archive.
+    Result<PathStat> archive_stat(const std::string& reference, const std::string& path);
+    // GET /containers/{id}/archive: the stat goes to `on_stat` before the tar's first byte.
+    Result<> archive_get(const std::string& reference, const std::string& path,
+                         const std::function<void(const PathStat&)>& on_stat, const TarSink& sink);
+    // PUT /containers/{id}/archive: Forbidden for a read-only rootfs (--read-only).
+    struct ArchivePutOptions {
+        bool no_overwrite_dir_non_dir = false; // noOverwriteDirNonDir
+        bool copy_uid_gid = false;             // copyUIDGID: owned by the container's user
+    };
+    Result<> archive_put(const std::string& reference, const std::string& path, std::string_view tar,
+                         ArchivePutOptions options);
+    // GET /containers/{id}/export.
+    Result<> export_rootfs(const std::string& reference, const TarSink& sink);
 
 private:
     struct ExecInstance {

@@ -1,0 +1,165 @@
+// A container's files over the API: docker diff (changes), docker export and
+// docker cp both ways (archive). The file work is engine/containers/archive's;
+// this is where the container is found, its rootfs mounted when it is stopped,
+// and Docker's rules about which paths to show and where writing is refused.
+#include "containers/container_service.h"
+
+#include "base/files.h"
+#include "base/log.h"
+#include "containers/archive/changes.h"
+#include "containers/archive/in_root.h"
+#include "containers/config/user_lookup.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+
+namespace berth::containers {
+
+using nlohmann::json;
+
+namespace {
+
+// What berthd puts in every container's writable layer for its own mounts
+// (runtime_spec_builder.cpp's default mounts, the /etc files of etc_files.cpp,
+// --init's binary): Docker keeps these in a separate init layer, so `docker
+// diff` never shows them. The trees are mounted over whole; the files are
+// empty mount points.
+constexpr std::string_view kMountedTrees[] = {"/dev", "/proc", "/sys"};
+constexpr std::string_view kMountPointFiles[] = {"/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
+                                                 "/sbin/docker-init"};
+
+bool is_below(std::string_view path, std::string_view dir) {
+    return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
+}
+
+bool made_by_berth(std::string_view path) {
+    return std::ranges::contains(kMountPointFiles, path) ||
+           std::ranges::any_of(kMountedTrees, [&](auto tree) { return path == tree || is_below(path, tree); });
+}
+
+// Leaves out berthd's mount points, and the directories listed only because
+// they hold one (the copied-up /etc above a new /etc/hosts stub): those are the
+// ancestors of a left-out path with nothing else of theirs still listed.
+std::vector<Change> without_berth_mount_points(const std::vector<Change>& changes) {
+    std::vector<Change> kept;
+    std::vector<std::string_view> left_out;
+    for (const auto& change : changes) {
+        if (made_by_berth(change.path)) left_out.push_back(change.path);
+        else kept.push_back(change);
+    }
+    std::erase_if(kept, [&](const Change& change) {
+        bool holds_left_out = std::ranges::any_of(left_out, [&](auto path) { return is_below(path, change.path); });
+        bool holds_kept = std::ranges::any_of(kept, [&](const Change& other) { return is_below(other.path, change.path); });
+        return change.kind != ChangeKind::Deleted && holds_left_out && !holds_kept;
+    });
+    return kept;
+}
+
+// A file of the container, "" when it has none (a user lookup then fails as runc's would).
+std::string read_container_file(const std::string& root, const std::string& path) {
+    UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root_fd) return "";
+    auto file = detail::open_in_root(root_fd.get(), path, O_RDONLY);
+    if (!file) return "";
+    return read_file("/proc/self/fd/" + std::to_string(file->get())).value_or("");
+}
+
+} // namespace
+
+Result<json> ContainerService::changes(const std::string& reference) const {
+    auto container = store_.find(reference);
+    if (!container) return std::unexpected(container.error());
+    auto lowers = images_.layer_paths(container->image_id);
+    if (!lowers) return std::unexpected(lowers.error().wrap("finding the image layers of {}", reference));
+    std::string upper = snapshotter_.changes(store_.directory(container->id));
+    if (::access(upper.c_str(), F_OK) != 0 && errno == ENOENT) return changes_json({}); // never started
+    auto found = container_changes(upper, *lowers);
+    if (!found) return std::unexpected(found.error());
+    return changes_json(without_berth_mount_points(*found));
+}
+
+Result<ContainerService::LockedContainer> ContainerService::lock_container(const std::string& reference) {
+    auto found = store_.find(reference);
+    if (!found) return std::unexpected(found.error());
+    LockedContainer locked{operation_lock(found->id), {}, {}};
+    locked.hold = std::unique_lock(*locked.mutex);
+    auto current = store_.get(found->id); // as the operation before ours left it
+    if (!current) return fail(ErrorCategory::NotFound, "No such container: {}", reference);
+    locked.container = std::move(*current);
+    return locked;
+}
+
+Result<> ContainerService::with_rootfs(
+    const std::string& reference, const std::function<Result<>(const Container& container, const std::string& root)>& use) {
+    auto locked = lock_container(reference);
+    if (!locked) return std::unexpected(locked.error());
+    const Container* container = &locked->container;
+    if ((container->state.status == "running" || container->state.status == "paused") && !container->rootfs.empty()) {
+        // Its mount stays while it runs; a stop meanwhile detaches it lazily, and
+        // what was opened in it stays readable. No need to hold up a stop for a copy.
+        locked->hold.unlock();
+        return use(*container, container->rootfs);
+    }
+    std::string dir = store_.directory(container->id);
+    auto lowers = images_.layer_paths(container->image_id);
+    if (!lowers) return std::unexpected(lowers.error().wrap("preparing the root filesystem of {}", reference));
+    auto root = snapshotter_.mount(dir, *lowers);
+    if (!root) return std::unexpected(root.error().wrap("mounting the root filesystem of {}", reference));
+    auto used = use(*container, *root);
+    auto unmounted = snapshotter_.unmount(dir);
+    if (!unmounted) {
+        log::warn("unmounting the rootfs of {}: {}", container->id, unmounted.error().message());
+        if (used) return std::unexpected(unmounted.error());
+    }
+    return used;
+}
+
+Result<PathStat> ContainerService::archive_stat(const std::string& reference, const std::string& path) {
+    PathStat stat;
+    auto done = with_rootfs(reference, [&](const Container&, const std::string& root) -> Result<> {
+        auto found = stat_in_root(root, path, reference);
+        if (!found) return std::unexpected(found.error());
+        stat = std::move(*found);
+        return {};
+    });
+    if (!done) return std::unexpected(done.error());
+    return stat;
+}
+
+Result<> ContainerService::archive_get(const std::string& reference, const std::string& path,
+                                       const std::function<void(const PathStat&)>& on_stat, const TarSink& sink) {
+    return with_rootfs(reference, [&](const Container&, const std::string& root) -> Result<> {
+        auto stat = stat_in_root(root, path, reference);
+        if (!stat) return std::unexpected(stat.error());
+        on_stat(*stat);
+        return write_tar(root, path, reference, sink);
+    });
+}
+
+Result<> ContainerService::archive_put(const std::string& reference, const std::string& path, std::string_view tar,
+                                       ArchivePutOptions options) {
+    return with_rootfs(reference, [&](const Container& container, const std::string& root) -> Result<> {
+        // Docker's check (daemon/archive.go); volumes, where writing would be allowed, come later.
+        if (container.host_config.value("ReadonlyRootfs", false))
+            return fail(ErrorCategory::Forbidden, "container rootfs is marked read-only");
+        ExtractOptions extract;
+        extract.no_overwrite_dir_non_dir = options.no_overwrite_dir_non_dir;
+        std::string user = container.config.value("User", "");
+        if (options.copy_uid_gid && !user.empty()) {
+            // Docker's tarCopyOptions: everything owned by the container's user, as its own files name it.
+            auto owner = config::resolve_exec_user(user, read_container_file(root, "/etc/passwd"),
+                                                   read_container_file(root, "/etc/group"));
+            if (!owner) return std::unexpected(owner.error());
+            extract.uid = owner->uid;
+            extract.gid = owner->gid;
+        }
+        return extract_tar(root, path, reference, tar, extract);
+    });
+}
+
+Result<> ContainerService::export_rootfs(const std::string& reference, const TarSink& sink) {
+    return with_rootfs(reference, [&](const Container&, const std::string& root) { return write_export(root, sink); });
+}
+
+} // namespace berth::containers
