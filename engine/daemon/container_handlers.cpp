@@ -2,6 +2,7 @@
 
 #include "api/server/blocking.h"
 #include "base/clock.h"
+#include "daemon/streaming.h"
 #include "logs/log_reader.h"
 #include "logs/stream_framing.h"
 
@@ -40,31 +41,6 @@ std::optional<int> int_param(const Exchange& exchange, const char* name) {
     }
     throw api::ApiException{Error(ErrorCategory::Invalid, std::format("invalid value for {}: {}", name, *text))};
 }
-
-// Wakes a coroutine from another thread: the waiting side loops on
-// `wait` until its condition holds; `notify` posts to its executor (the
-// session's strand). A notify that lands while the coroutine is busy elsewhere
-// (writing to its client) is kept for the next `wait`, never lost.
-// Always held by a shared_ptr: a posted notify keeps it alive.
-struct Wakeup : std::enable_shared_from_this<Wakeup> {
-    explicit Wakeup(asio::any_io_executor executor) : timer(executor, asio::steady_timer::time_point::max()) {}
-    void notify() {
-        asio::post(timer.get_executor(), [self = shared_from_this()] {
-            self->pending = true;
-            self->timer.cancel();
-        });
-    }
-    Task wait() {
-        if (!pending) {
-            boost::system::error_code ignored;
-            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-            timer.expires_at(asio::steady_timer::time_point::max());
-        }
-        pending = false;
-    }
-    asio::steady_timer timer;
-    bool pending = false; // touched on the executor only
-};
 
 Task create(Exchange& exchange, ContainerContext& context) {
     json body = exchange.json_body();

@@ -7,6 +7,7 @@
 #include "daemon/daemon_lock.h"
 #include "daemon/host_info.h"
 #include "containers/container_service.h"
+#include "daemon/archive_handlers.h"
 #include "daemon/container_handlers.h"
 #include "daemon/default_seccomp_profile.h"
 #include "daemon/image_handlers.h"
@@ -240,6 +241,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     add_image_routes(router, image_context);
     ContainerContext container_context{container_service, blocking_pool, static_cast<uint64_t>(host.mem_total)};
     add_container_routes(router, container_context);
+    add_archive_routes(router, container_context);
 
     asio::io_context io;
     std::vector<std::unique_ptr<api::ApiServer>> servers;
