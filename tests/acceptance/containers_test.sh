@@ -3,7 +3,8 @@
 # tty, exit codes (0, n, 125, 126, 127, 137), detached containers in ps,
 # inspect and logs, stop/kill/rm rules, networks (bridge, none, host), limits in
 # the cgroup, OOM, --rm, restart policies, and containers that outlive a
-# kill -9 of berthd and are managed again after its restart.
+# kill -9 of berthd and are managed again after its restart; docker cp, diff
+# and export.
 #   containers_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -228,6 +229,70 @@ out="$(docker stop nosuchcontainer 2>&1)" && fail "stopping an unknown container
 expect_contains "unknown container" "No such container: nosuchcontainer" "$out"
 out="$(docker run --rm --memory 12x bb:test true 2>&1)" && fail "a malformed memory size was accepted"
 expect_contains "bad memory" "invalid" "$out"
+
+step "docker cp both ways, docker diff and docker export, running and stopped; hostile tars; --read-only"
+cpd="$ACC_TMP/cp"
+mkdir -p "$cpd/in/sub" "$cpd/expected/deep" "$cpd/evil"
+echo "from the host" >"$cpd/in/hello.txt"
+echo "nested" >"$cpd/in/sub/nested.txt"
+echo one >"$cpd/expected/one"
+echo two >"$cpd/expected/deep/two"
+docker run -d --name files bb:test sh -c \
+    'mkdir -p /data/deep; echo one >/data/one; echo two >/data/deep/two; echo x >>/etc/passwd; rm -f /bin/vi; touch /tmp/ready; sleep 1000' >/dev/null
+wait_for 10 "the container to write its files" docker exec files test -e /tmp/ready
+docker cp "$cpd/in/hello.txt" files:/tmp/hello.txt >/dev/null || fail "docker cp of a file into a running container failed"
+expect_eq "cp in, running" "from the host" "$(docker exec files cat /tmp/hello.txt)"
+docker cp "$cpd/in" files:/tmp/ >/dev/null || fail "docker cp of a directory into a running container failed"
+expect_eq "cp a directory in" "nested" "$(docker exec files cat /tmp/in/sub/nested.txt)"
+docker cp files:/data "$cpd/out-running" >/dev/null || fail "docker cp out of a running container failed"
+diff -r "$cpd/expected" "$cpd/out-running" || fail "docker cp out of a running container: contents differ"
+out="$(docker cp files:/nonexistent "$cpd/none" 2>&1)" && fail "docker cp of a missing path succeeded"
+expect_contains "cp of a missing path" "Could not find the file /nonexistent in container files" "$out"
+api_call main "/containers/files/archive"
+expect_eq "archive without a path" "400" "$API_STATUS"
+expect_contains "archive without a path" "path is empty" "$API_BODY"
+
+changes="$(docker diff files)"
+expect_contains "diff: added" "A /data/deep/two" "$changes"
+expect_contains "diff: changed" "C /etc/passwd" "$changes"
+expect_contains "diff: deleted" "D /bin/vi" "$changes"
+expect_contains "diff: copied in" "A /tmp/hello.txt" "$changes"
+if grep -E '^[ACD] /(etc/(hosts|hostname|resolv\.conf)|dev|proc|sys)($|/)' <<<"$changes"; then
+    fail "docker diff lists berthd's own mount points: $changes"
+fi
+
+# A tar that climbs out of the destination, and out of the container.
+echo evil >"$cpd/evil/escape"
+cp "$cpd/evil/escape" "$cpd/evil/deep"
+tar -C "$cpd/evil" -cPf "$cpd/evil.tar" --transform='s,^escape,../escape,' \
+    --transform="s,^deep,../../../../../../../../..$cpd/escaped," escape deep
+out="$(docker cp - files:/tmp <"$cpd/evil.tar" 2>&1)" && fail "a tar with ../ entries was extracted"
+[[ ! -e $cpd/escaped ]] || fail "a tar entry landed on the host"
+docker exec files test ! -e /escape || fail "a tar entry landed outside the destination"
+
+files_id="$(docker inspect -f '{{.Id}}' files)"
+docker stop -t 0 files >/dev/null
+docker cp files:/data "$cpd/out-stopped" >/dev/null || fail "docker cp out of a stopped container failed"
+diff -r "$cpd/expected" "$cpd/out-stopped" || fail "docker cp out of a stopped container: contents differ"
+docker cp "$cpd/in/hello.txt" files:/data/late.txt >/dev/null || fail "docker cp into a stopped container failed"
+docker export files >"$cpd/export.tar" || fail "docker export of a stopped container failed"
+listing="$(tar -tf "$cpd/export.tar")"
+grep -qx 'bin/busybox' <<<"$listing" || fail "docker export lacks bin/busybox"
+grep -qx 'data/late.txt' <<<"$listing" || fail "docker export lacks the copied file"
+expect_contains "diff of a stopped container" "A /data/late.txt" "$(docker diff files)"
+expect_eq "mounts of the stopped container" "" \
+    "$(findmnt -rn -o TARGET | grep "^$(data_root_of main)/containers/$files_id/" || true)"
+docker start files >/dev/null
+expect_eq "cp into a stopped container, then started" "from the host" "$(docker exec files cat /data/late.txt)"
+docker export files >"$cpd/export-running.tar" || fail "docker export of a running container failed"
+tar -tf "$cpd/export-running.tar" | grep -x 'data/late.txt' >/dev/null ||
+    fail "docker export of a running container lacks the copied file"
+docker rm -f files >/dev/null
+
+docker run -d --read-only --name ro bb:test sleep 1000 >/dev/null
+out="$(docker cp "$cpd/in/hello.txt" ro:/tmp/ 2>&1)" && fail "docker cp into a --read-only container succeeded"
+expect_contains "cp into --read-only" "container rootfs is marked read-only" "$out"
+docker rm -f ro >/dev/null
 
 step "nothing left behind: no mounts, no monitors, no cgroups"
 expect_eq "containers" "" "$(docker ps -aq)"
