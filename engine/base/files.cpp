@@ -26,8 +26,10 @@ Result<std::string> read_file(const std::string& path) {
     return content;
 }
 
-Result<> write_file_atomically(const std::string& path, std::string_view content, unsigned mode) {
-    std::string temporary = path + ".tmp." + std::to_string(::getpid());
+Result<> write_file_atomically(const std::string& path, std::string_view content, unsigned mode,
+                               Durability durability) {
+    // Per thread: two threads replacing the same file must not share a temporary.
+    std::string temporary = path + ".tmp." + std::to_string(::gettid());
     UniqueFd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
     if (!fd) return fail_errno("creating {}", temporary);
     size_t written = 0;
@@ -41,11 +43,13 @@ Result<> write_file_atomically(const std::string& path, std::string_view content
         }
         written += static_cast<size_t>(n);
     }
-    if (::fsync(fd.get()) != 0 || ::rename(temporary.c_str(), path.c_str()) != 0) {
+    bool durable = durability == Durability::Durable;
+    if ((durable && ::fsync(fd.get()) != 0) || ::rename(temporary.c_str(), path.c_str()) != 0) {
         int saved = errno;
         ::unlink(temporary.c_str());
         return std::unexpected(Error::from_errno(saved, "replacing " + path));
     }
+    if (!durable) return {};
     std::string directory = std::filesystem::path(path).parent_path().string();
     UniqueFd dir(::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir) ::fsync(dir.get());

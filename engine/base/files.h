@@ -9,8 +9,15 @@ namespace berth {
 
 Result<std::string> read_file(const std::string& path);
 
-// Writes to a temporary file beside `path`, fsyncs it, renames it over `path` and
-// fsyncs the directory: after a crash the file holds the old or the new content.
-Result<> write_file_atomically(const std::string& path, std::string_view content, unsigned mode = 0644);
+enum class Durability {
+    Durable, // fsync'ed: after a crash the file holds the old or the new content
+    Replaced, // readers never see a partial file, but a crash may lose it: files
+              // remade at every start (a container's /etc files, monitor.json)
+};
+
+// Writes to a temporary file beside `path` (unique per thread), renames it over
+// `path`; Durable also fsyncs the file before and the directory after.
+Result<> write_file_atomically(const std::string& path, std::string_view content, unsigned mode = 0644,
+                               Durability durability = Durability::Durable);
 
 } // namespace berth

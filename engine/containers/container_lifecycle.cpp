@@ -225,7 +225,7 @@ Result<bool> ContainerService::start_locked(Container c) {
                                           strings(c.host_config.value("DnsOptions", json::array())), host_network);
     for (const auto& [path, content] : {std::pair{c.hostname_path, hostname + "\n"}, std::pair{c.hosts_path, hosts},
                                         std::pair{c.resolv_conf_path, resolv}}) {
-        if (auto written = write_file_atomically(path, content, 0644); !written) return fail_start(written.error());
+        if (auto written = write_file_atomically(path, content, 0644, Durability::Replaced); !written) return fail_start(written.error());
     }
 
     // The user, from the image's own passwd and group files.

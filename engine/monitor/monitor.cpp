@@ -386,7 +386,7 @@ Result<> Monitor::run() {
     sigprocmask(SIG_BLOCK, &mask, nullptr);
     signals_.reset(::signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
     std::signal(SIGPIPE, SIG_IGN);
-    write_file_atomically(pid_path(bundle_), std::to_string(::getpid()) + "\n", 0600);
+    write_file_atomically(pid_path(bundle_), std::to_string(::getpid()) + "\n", 0600, Durability::Replaced);
 
     auto listening = listen_on(socket_path(bundle_));
     if (!listening) return std::unexpected(listening.error());

@@ -73,7 +73,9 @@ Result<> spawn_detached(const std::string& binary, const std::string& bundle, in
 
 Result<Started> start_monitor(const std::string& monitor_binary, const std::string& bundle,
                               const MonitorConfig& config, const std::function<void(pid_t)>& on_created) {
-    if (auto written = write_file_atomically(config_path(bundle), to_json(config).dump(), 0600); !written)
+    if (auto written = write_file_atomically(config_path(bundle), to_json(config).dump(), 0600,
+                                              Durability::Replaced);
+        !written)
         return std::unexpected(written.error());
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) < 0) return fail_errno("creating the monitor's startup pipe");

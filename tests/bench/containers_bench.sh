@@ -86,6 +86,7 @@ stats() {
 kb_field() { awk -v f="$2:" '$1 == f { print $2; exit }' "$1" 2>/dev/null || true; } # FILE FIELD
 rss_kb() { kb_field "/proc/$1/status" VmRSS; }
 pss_kb() { kb_field "/proc/$1/smaps_rollup" Pss; }
+anon_kb() { kb_field "/proc/$1/smaps_rollup" Anonymous; } # heap, stack, data: what one more costs
 mb() { awk -v k="${1:-0}" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 
 # pids_by_comm NAME: every process whose comm is NAME.
@@ -241,6 +242,7 @@ monitor_rss() {
     if [[ -n $pid ]]; then
         FIG[$engine/monitor_rss]="$(rss_kb "$pid")"
         FIG[$engine/monitor_pss]="$(pss_kb "$pid")"
+        FIG[$engine/monitor_anon]="$(anon_kb "$pid")"
         FIG[$engine/monitor_threads]="$(kb_field "/proc/$pid/status" Threads)"
     else
         echo "    no monitor process found for $id"
@@ -410,6 +412,7 @@ row "  Berth: berthd's PSS; Docker: RSS of" "$(kmb "${FIG[berth/idle_pss]:-}")" 
 row "daemon RSS after the series, no containers" "$(kmb "${FIG[berth/after_rss]:-}")" "$(D "$(kmb "${FIG[docker/after_rss]:-}")")"
 row "monitor of a running container, RSS" "$(kmb "${FIG[berth/monitor_rss]:-}")" "$(D "$(kmb "${FIG[docker/monitor_rss]:-}")")" "<= 1 MB (berth-monitor)"
 row "  PSS" "$(kmb "${FIG[berth/monitor_pss]:-}")" "$(D "$(kmb "${FIG[docker/monitor_pss]:-}")")"
+row "  private (anonymous) memory" "$(kmb "${FIG[berth/monitor_anon]:-}")" "$(D "$(kmb "${FIG[docker/monitor_anon]:-}")")"
 row "  process, threads" "${FIG[berth/monitor_name]:-} ${FIG[berth/monitor_threads]:-}" \
     "$(D "${FIG[docker/monitor_name]:-} ${FIG[docker/monitor_threads]:-}")"
 row "$PARALLEL x docker run -d at once: succeeded" "${FIG[berth/par_ok]:-}/$PARALLEL" "$(D "${FIG[docker/par_ok]:-}/$PARALLEL")" "all"
