@@ -62,8 +62,8 @@ public:
     virtual Result<> add_process(const std::string& name, pid_t pid) = 0;
     virtual Result<> freeze(const std::string& name, bool frozen) = 0;
     // Denies every device, then allows `allowed` (the container's default nodes
-    // and its --device ones). v1 only: on v2 this needs an eBPF program, not
-    // built yet (NotImplemented).
+    // and its --device ones). v1 writes devices.deny/devices.allow; v2 attaches
+    // a BPF device program to the directory (device_filter.h).
     virtual Result<> restrict_devices(const std::string& name, const std::vector<DeviceRule>& allowed) = 0;
     virtual Result<> remove(const std::string& name) = 0;
 

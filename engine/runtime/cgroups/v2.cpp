@@ -1,6 +1,7 @@
 // cgroup v2: one unified tree; controllers enabled for children through
 // cgroup.subtree_control on each level above the container.
 #include "runtime/cgroups/cgroup_files.h"
+#include "runtime/cgroups/device_filter.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/cgroups/stat_readers.h"
 
@@ -89,9 +90,9 @@ public:
         return {};
     }
 
-    Result<> restrict_devices(const std::string&, const std::vector<DeviceRule>&) override {
-        return fail(ErrorCategory::NotImplemented,
-                    "restricting devices on cgroup v2 needs an eBPF device program, which berthd does not load yet");
+    // v2 has no devices.allow: a BPF device program on the directory (device_filter.h).
+    Result<> restrict_devices(const std::string& name, const std::vector<DeviceRule>& allowed) override {
+        return attach_device_filter(path(name), allowed);
     }
 
     Result<> add_process(const std::string& name, pid_t pid) override {

@@ -101,14 +101,25 @@ TEST(CgroupV1, DevicesAreDeniedThenAllowedRuleByRule) {
     EXPECT_EQ(contents(root / "devices/berth/c1/devices.allow"), "b *:* m") << "the last rule written";
 }
 
-TEST(CgroupV2, DeviceRulesAreNotImplementedYet) {
+TEST(CgroupV2, DeviceRulesNeedARealCgroup2Directory) {
+    // A device program attaches only to cgroup2; a directory that plays cgroupfs
+    // gets an error that says so (the kernel's half: cgroups_device_kernel_test.cpp).
     testing::TempDir root{"berth-cgv2-devices"};
     write_file_atomically(root / "cgroup.controllers", "memory pids\n");
     auto manager = make_cgroup_v2(root.path(), "berth");
     ASSERT_TRUE(manager->create("c1"));
     auto restricted = manager->restrict_devices("c1", {DeviceRule{}});
     ASSERT_FALSE(restricted);
-    EXPECT_EQ(restricted.error().category(), ErrorCategory::NotImplemented);
+    EXPECT_NE(restricted.error().category(), ErrorCategory::NotImplemented);
+    EXPECT_NE(restricted.error().message().find("berth/c1: not a cgroup2 directory"), std::string::npos)
+        << restricted.error().message();
+
+    DeviceRule bad;
+    bad.access = "rwx";
+    restricted = manager->restrict_devices("c1", {bad});
+    ASSERT_FALSE(restricted);
+    EXPECT_EQ(restricted.error().category(), ErrorCategory::Invalid) << restricted.error().message();
+    EXPECT_FALSE(manager->restrict_devices("missing", {DeviceRule{}})) << "no such cgroup";
 }
 
 TEST(CgroupV2, UnlimitedValues) {
