@@ -257,11 +257,8 @@ Result<bool> ContainerService::start_locked(Container c) {
         if (auto created = cgroups_->create(c.id); !created) return fail_start(created.error());
         if (auto applied = cgroups_->apply(c.id, cgroup_resources(c.host_config)); !applied)
             return fail_start(applied.error());
-        if (auto restricted = cgroups_->restrict_devices(c.id, device_rules(c.host_config, *spec)); !restricted) {
-            if (restricted.error().category() != ErrorCategory::NotImplemented) return fail_start(restricted.error());
-            static std::once_flag warned;
-            std::call_once(warned, [&] { log::warn("containers' device access is not restricted: {}", restricted.error().message()); });
-        }
+        if (auto restricted = cgroups_->restrict_devices(c.id, device_rules(c.host_config, *spec)); !restricted)
+            return fail_start(restricted.error());
     }
 
     std::error_code ec;
