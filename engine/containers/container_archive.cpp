@@ -82,12 +82,11 @@ Result<json> ContainerService::changes(const std::string& reference) const {
 Result<ContainerService::LockedContainer> ContainerService::lock_container(const std::string& reference) {
     auto found = store_.find(reference);
     if (!found) return std::unexpected(found.error());
-    LockedContainer locked{operation_lock(found->id), {}, {}};
-    locked.hold = std::unique_lock(*locked.mutex);
+    auto mutex = operation_lock(found->id);
+    std::unique_lock hold(*mutex);
     auto current = store_.get(found->id); // as the operation before ours left it
     if (!current) return fail(ErrorCategory::NotFound, "No such container: {}", reference);
-    locked.container = std::move(*current);
-    return locked;
+    return LockedContainer{std::move(mutex), std::move(hold), std::move(*current)};
 }
 
 Result<> ContainerService::with_rootfs(
