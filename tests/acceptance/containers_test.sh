@@ -294,6 +294,32 @@ out="$(docker cp "$cpd/in/hello.txt" ro:/tmp/ 2>&1)" && fail "docker cp into a -
 expect_contains "cp into --read-only" "container rootfs is marked read-only" "$out"
 docker rm -f ro >/dev/null
 
+step "security: seccomp and no_new_privs as Docker sets them, capabilities, devices, block IO limits"
+status_of() { timeout 30 docker run --rm "$@" bb:test sh -c 'grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\t" " " | tr "\n" " "'; }
+expect_eq "default: the profile, no no_new_privs (setuid works)" "NoNewPrivs: 0 Seccomp: 2 " "$(status_of)"
+expect_eq "seccomp=unconfined" "NoNewPrivs: 0 Seccomp: 0 " "$(status_of --security-opt seccomp=unconfined)"
+expect_eq "--privileged runs unconfined" "NoNewPrivs: 0 Seccomp: 0 " "$(status_of --privileged)"
+expect_eq "no-new-privileges" "NoNewPrivs: 1 Seccomp: 2 " "$(status_of --security-opt no-new-privileges)"
+expect_eq "--cap-drop ALL" "CapEff:	0000000000000000" "$(timeout 30 docker run --rm --cap-drop ALL bb:test grep CapEff /proc/self/status)"
+expect_eq "--cap-add SYS_ADMIN" "CapEff:	00000000a82425fb" "$(timeout 30 docker run --rm --cap-add SYS_ADMIN bb:test grep CapEff /proc/self/status)"
+# mknod is allowed (Docker's "c *:* m", "b *:* m"), using a node that is not on the list is not.
+out="$(timeout 30 docker run --rm bb:test sh -c 'mknod /tmp/disk b 254 0 && head -c1 /tmp/disk' 2>&1)" && fail "a container read a host block device: $out"
+expect_contains "reading a block device made with mknod" "Operation not permitted" "$out"
+expect_eq "--device with its own path" "ok" \
+    "$(timeout 30 docker run --rm --device /dev/null:/dev/mynull bb:test sh -c 'echo x >/dev/mynull && echo ok')"
+expect_eq "a tty is /dev/console too" "console" "$(timeout 30 docker run --rm -t bb:test sh -c 'echo console >/dev/console' | tr -d '\r')"
+if [[ -b /dev/vda ]]; then
+    # Through the API: this docker CLI sends the --device-*-bps lists empty.
+    cid="$(curl -s --unix-socket "$(sock_of main)" -H 'Content-Type: application/json' -d '{"Image": "bb:test",
+        "Cmd": ["sleep", "60"], "HostConfig": {"BlkioDeviceReadBps": [{"Path": "/dev/vda", "Rate": 1048576}],
+        "BlkioDeviceWriteBps": [{"Path": "/dev/vda", "Rate": 2097152}]}}' http://berthd/v1.45/containers/create | jq -r .Id)"
+    docker start "$cid" >/dev/null
+    blkio="/sys/fs/cgroup/blkio/$cgroup_parent/$cid"
+    expect_eq "--device-read-bps" "$(cat /sys/block/vda/dev) 1048576" "$(cat "$blkio/blkio.throttle.read_bps_device")"
+    expect_eq "--device-write-bps" "$(cat /sys/block/vda/dev) 2097152" "$(cat "$blkio/blkio.throttle.write_bps_device")"
+    docker rm -f "$cid" >/dev/null
+fi
+
 step "nothing left behind: no mounts, no monitors, no cgroups"
 expect_eq "containers" "" "$(docker ps -aq)"
 expect_eq "mounts" "" "$(findmnt -rn -o TARGET | grep "^$(data_root_of main)/" || true)"
