@@ -233,7 +233,7 @@ Result<> run_daemon(const CommandLine& command_line) {
                                                  .images = static_cast<int>(image_service.count())};
                          }};
     // Blocking work (unpacking layers, starting and stopping containers, waits)
-    // runs here, off the io threads. Waits hold a thread each, hence the size.
+    // runs here, off the io threads. Waits hold no thread (they are notified).
     asio::thread_pool blocking_pool(16);
     ImageContext image_context{image_service, blocking_pool};
     api::Router router;
