@@ -76,9 +76,15 @@ int run(std::vector<std::string> command, std::string* output = nullptr) {
 }
 
 // Field `index` (1-based, as in proc(5)) of /proc/<pid>/stat; "" if the process is gone.
+// "" once the process is gone (reaped between the open and the read: ESRCH).
 std::string stat_field(pid_t pid, int index) {
-    std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
-    std::string content((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::string content;
+    int fd = ::open(("/proc/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {};
+    char buffer[1024];
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    ::close(fd);
+    if (n > 0) content.assign(buffer, static_cast<size_t>(n));
     auto paren = content.rfind(')');
     if (paren == std::string::npos) return {};
     std::istringstream rest(content.substr(paren + 2));
@@ -135,7 +141,7 @@ TEST(BerthInit, ReapsOrphans) {
     // The inner shell starts a sleeper and exits: the sleeper is orphaned to
     // berth-init (a subreaper here, PID 1 in a container), which must reap it.
     Running init = start_init(
-        {busybox, "sh", "-c", "/bin/busybox sh -c '/bin/busybox sleep 0.5 & echo $!'; sleep 30"});
+        {busybox, "sh", "-c", "/bin/busybox sh -c '/bin/busybox sleep 2 & echo $!'; sleep 30"});
     std::string orphan = read_line(init.out);
     ASSERT_FALSE(orphan.empty());
     pid_t orphan_pid = std::stoi(orphan);
@@ -143,7 +149,7 @@ TEST(BerthInit, ReapsOrphans) {
     EXPECT_EQ(stat_field(orphan_pid, 4), std::to_string(init.pid));
     // Gone entirely after it exits: no zombie left behind.
     bool reaped = false;
-    for (int i = 0; i < 50 && !reaped; ++i) {
+    for (int i = 0; i < 100 && !reaped; ++i) {
         usleep(100'000);
         reaped = stat_field(orphan_pid, 3).empty();
     }
