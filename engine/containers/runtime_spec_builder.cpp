@@ -3,6 +3,7 @@
 #include "runtime/seccomp.h"
 
 #include <algorithm>
+#include <charconv>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -103,6 +104,7 @@ Result<runtime::DeviceSpec> host_device(const json& entry) {
     device.file_mode = st.st_mode & 07777;
     device.uid = st.st_uid;
     device.gid = st.st_gid;
+    if (std::string access = string_field(entry, "CgroupPermissions"); !access.empty()) device.cgroup_access = access;
     return device;
 }
 
@@ -354,6 +356,34 @@ runtime::CgroupResources cgroup_resources(const json& host_config) {
     return resources;
 }
 
+std::optional<runtime::DeviceRule> parse_device_cgroup_rule(std::string_view text) {
+    // "<type> <major>:<minor> <access>", numbers or '*': "c 1:3 rwm", "a *:* r".
+    auto number = [](std::string_view part) -> std::optional<int64_t> {
+        if (part == "*") return -1;
+        int64_t value = 0;
+        auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (part.empty() || error != std::errc() || end != part.data() + part.size() || value < 0) return std::nullopt;
+        return value;
+    };
+    if (text.size() < 2 || text[1] != ' ' || std::string_view("acb").find(text[0]) == std::string_view::npos)
+        return std::nullopt;
+    auto last = text.rfind(' ');
+    auto colon = text.find(':');
+    if (last <= 1 || colon == std::string_view::npos || colon < 2 || colon > last) return std::nullopt;
+    auto major_number = number(text.substr(2, colon - 2));
+    auto minor_number = number(text.substr(colon + 1, last - colon - 1));
+    std::string_view access = text.substr(last + 1);
+    if (!major_number || !minor_number || access.empty() || access.size() > 3 ||
+        access.find_first_not_of("rwm") != std::string_view::npos)
+        return std::nullopt;
+    runtime::DeviceRule rule;
+    rule.type = text[0];
+    rule.major = *major_number;
+    rule.minor = *minor_number;
+    rule.access = std::string(access);
+    return rule;
+}
+
 std::vector<runtime::DeviceRule> device_rules(const json& host_config, const runtime::RuntimeSpec& spec) {
     if (bool_field(host_config, "Privileged")) return {runtime::DeviceRule{}};
     auto rule = [](char type, int64_t major_number, int64_t minor_number, std::string access) {
@@ -369,29 +399,10 @@ std::vector<runtime::DeviceRule> device_rules(const json& host_config, const run
     std::vector<runtime::DeviceRule> rules = {rule('c', -1, -1, "m"), rule('b', -1, -1, "m"),
                                               rule('c', 136, -1, "rwm"), rule('c', 5, 2, "rwm"),
                                               rule('c', 10, 200, "rwm")};
-    for (const auto& device : spec.devices) {
-        std::string access = "rwm";
-        for (const auto& entry : host_config.value("Devices", json::array())) {
-            std::string in_container = string_field(entry, "PathInContainer");
-            if (in_container.empty()) in_container = string_field(entry, "PathOnHost");
-            if (in_container == device.path && !string_field(entry, "CgroupPermissions").empty())
-                access = string_field(entry, "CgroupPermissions");
-        }
-        rules.push_back(rule(device.type, device.major, device.minor, access));
-    }
+    for (const auto& device : spec.devices) rules.push_back(rule(device.type, device.major, device.minor, device.cgroup_access));
     for (const auto& text : strings(host_config.value("DeviceCgroupRules", json::array()))) {
-        // "c 1:3 rwm" (validated at create).
-        char type = text.empty() ? 'a' : text[0];
-        auto space = text.find(' ');
-        auto colon = text.find(':');
-        auto last = text.rfind(' ');
-        if (type == 'a' || space == std::string::npos || colon == std::string::npos || last == space) {
-            rules.push_back(rule('a', -1, -1, "rwm"));
-            continue;
-        }
-        auto number = [](const std::string& part) -> int64_t { return part == "*" ? -1 : std::atoll(part.c_str()); };
-        rules.push_back(rule(type, number(text.substr(space + 1, colon - space - 1)),
-                             number(text.substr(colon + 1, last - colon - 1)), text.substr(last + 1)));
+        // Validated at create; one that does not parse now allows nothing (never everything).
+        if (auto parsed = parse_device_cgroup_rule(text)) rules.push_back(*parsed);
     }
     return rules;
 }

@@ -11,7 +11,9 @@
 #include "runtime/spec.h"
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace berth::containers {
 
@@ -41,6 +43,10 @@ Result<runtime::RuntimeSpec> build_runtime_spec(const Container& container, cons
 // HostConfig's resource fields as the cgroup managers take them (the device
 // throttles' paths are stat'ed for their numbers).
 runtime::CgroupResources cgroup_resources(const nlohmann::json& host_config);
+
+// A --device-cgroup-rule line ("c 1:3 rwm", "a *:* r") as a rule; nullopt when
+// it does not parse.
+std::optional<runtime::DeviceRule> parse_device_cgroup_rule(std::string_view text);
 
 // The devices a container may use, as Docker allows them: mknod of any, the
 // standard nodes, ptys, tun; the --device nodes with their permissions and the

@@ -246,13 +246,22 @@ Task relay_session(Exchange& exchange, bool tty, bool with_stdin, std::string de
     std::string early(static_cast<const char*>(buffered.data().data()), buffered.size());
     buffered.consume(buffered.size());
     auto detached = std::make_shared<bool>(false);
+    // The input relay borrows both sockets: the session must outlive it, so
+    // it is awaited (after being woken by the shutdown) before returning.
+    auto input_done = std::make_shared<Wakeup>(executor);
+    auto input_running = std::make_shared<bool>(with_stdin);
     if (with_stdin)
         asio::co_spawn(executor, relay_input(exchange.socket(), monitor, std::move(early), detach_keys, detached),
-                       asio::detached);
+                       [input_done, input_running](std::exception_ptr) {
+                           *input_running = false;
+                           input_done->notify();
+                       });
     co_await relay_output(monitor, exchange.socket(), tty);
     boost::system::error_code ec;
     exchange.socket().shutdown(asio::socket_base::shutdown_both, ec);
+    exchange.socket().cancel(ec);
     monitor.close(ec);
+    while (*input_running) co_await input_done->wait();
 }
 
 Task attach(Exchange& exchange, ContainerContext& context) {

@@ -50,6 +50,7 @@ struct DeviceSpec {
     uid_t uid = 0;
     gid_t gid = 0;
     std::string host_path = {}; // bind-mounted from here when mknod is refused; empty: `path`
+    std::string cgroup_access = "rwm"; // what the devices cgroup allows on it (--device's third part)
 };
 
 struct RlimitSpec {

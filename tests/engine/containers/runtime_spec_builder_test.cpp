@@ -526,6 +526,53 @@ TEST(RuntimeSpecBuilder, MissingOrNonDeviceFails) {
     EXPECT_EQ(not_device.error().category(), ErrorCategory::Invalid);
 }
 
+// --device's permissions reach the devices cgroup for that node; the rest is
+// Docker's allow list.
+TEST(DeviceRules, DevicePermissionsAndDefaults) {
+    Container c = create(json::object(), json::object());
+    c.host_config["Devices"] = {{{"PathOnHost", "/dev/null"}, {"PathInContainer", "/dev/mynull"}, {"CgroupPermissions", "r"}}};
+    auto spec = build(c);
+    auto rules = device_rules(c.host_config, spec);
+    auto mine = std::find_if(rules.begin(), rules.end(), [](const runtime::DeviceRule& r) {
+        return r.type == 'c' && r.major == 1 && r.minor == 3 && r.access == "r";
+    });
+    EXPECT_NE(mine, rules.end());
+    EXPECT_TRUE(std::none_of(rules.begin(), rules.end(), [](const runtime::DeviceRule& r) { return r.type == 'a'; }));
+    c.host_config["Privileged"] = true;
+    auto privileged = device_rules(c.host_config, spec);
+    ASSERT_EQ(privileged.size(), 1u);
+    EXPECT_EQ(privileged[0].type, 'a');
+    EXPECT_EQ(privileged[0].access, "rwm");
+}
+
+// An 'a' rule keeps its own access; a line that does not parse adds nothing.
+TEST(DeviceRules, CgroupRuleLines) {
+    Container c = create(json::object(), json::object());
+    c.host_config["DeviceCgroupRules"] = {"a *:* r", "b 8:* rw", "c 1:3", "x 1:1 rwm", "c 1:1 rwx", "c -1:1 r"};
+    auto spec = build(c);
+    auto rules = device_rules(c.host_config, spec);
+    std::vector<runtime::DeviceRule> added(rules.end() - 2, rules.end());
+    EXPECT_EQ(added[0].type, 'a');
+    EXPECT_EQ(added[0].access, "r");
+    EXPECT_EQ(added[1].type, 'b');
+    EXPECT_EQ(added[1].major, 8);
+    EXPECT_EQ(added[1].minor, -1);
+    EXPECT_EQ(added[1].access, "rw");
+    EXPECT_EQ(std::count_if(rules.begin(), rules.end(), [](const runtime::DeviceRule& r) { return r.type == 'a'; }), 1);
+}
+
+TEST(DeviceRules, ParseRule) {
+    auto rule = parse_device_cgroup_rule("c 136:* rwm");
+    ASSERT_TRUE(rule);
+    EXPECT_EQ(rule->type, 'c');
+    EXPECT_EQ(rule->major, 136);
+    EXPECT_EQ(rule->minor, -1);
+    EXPECT_EQ(rule->access, "rwm");
+    for (const char* bad : {"", "a", "c", "c 1:3", "c 1:3 ", "c :3 r", "c 1: r", "c 1:3 rz", "c 1x:3 r", "z 1:3 r",
+                            "c 1:3 rwmr", "c1:3 r"})
+        EXPECT_FALSE(parse_device_cgroup_rule(bad)) << bad;
+}
+
 TEST(ContainerEnv, DefaultsAdded) {
     json config = {{"Env", {"A=1"}}};
     EXPECT_EQ(container_env(config, "web", false, "/"),
