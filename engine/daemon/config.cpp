@@ -8,7 +8,9 @@
 namespace berth::daemon {
 namespace {
 
-enum class Setting { Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile, Bridge, CgroupParent };
+enum class Setting {
+    Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile, Bridge, CgroupParent, InsecureRegistry
+};
 
 struct FlagSpec {
     std::string_view long_name; // also the config file key
@@ -23,12 +25,13 @@ constexpr FlagSpec kFlags[] = {
     {"group", 'G', Setting::Group, true},         {"log-level", 'l', Setting::LogLevel, true},
     {"debug", 'D', Setting::Debug, false},        {"config-file", 0, Setting::ConfigFile, true},
     {"bridge", 'b', Setting::Bridge, true},       {"cgroup-parent", 0, Setting::CgroupParent, true},
+    {"insecure-registry", 0, Setting::InsecureRegistry, true},
 };
 
 // dockerd's daemon.json keys that belong to parts of the engine not built yet: a
 // file carrying them still loads, with a warning, instead of refusing to start.
 const std::set<std::string, std::less<>> kKnownNotYetUsed = {
-    "registry-mirrors", "insecure-registries", "storage-driver", "storage-opts", "log-driver", "log-opts",
+    "registry-mirrors", "storage-driver", "storage-opts", "log-driver", "log-opts",
     "default-address-pools", "bip", "dns", "dns-opts", "dns-search", "live-restore", "max-concurrent-downloads",
     "max-concurrent-uploads", "default-ulimits", "features", "builder", "labels", "mtu", "iptables", "ip-forward",
     "ipv6", "seccomp-profile", "no-new-privileges", "default-runtime", "runtimes", "userns-remap",
@@ -64,6 +67,12 @@ Result<> apply(DaemonConfig& config, Setting setting, std::string_view value, st
             return fail(ErrorCategory::Invalid, "invalid cgroup parent: \"{}\"", value);
         config.cgroup_parent = value.starts_with('/') ? value.substr(1) : value;
         break;
+    case Setting::InsecureRegistry:
+        // "host[:port]" (dockerd also takes CIDRs; not yet).
+        if (value.empty() || value.find_first_of("/ ") != std::string_view::npos)
+            return fail(ErrorCategory::Invalid, "invalid insecure registry \"{}\": berthd takes host[:port]", value);
+        config.insecure_registries.emplace_back(value);
+        break;
     }
     config.chosen.insert(std::string(name));
     return {};
@@ -95,6 +104,8 @@ Result<std::vector<std::string>> DaemonConfig::socket_paths() const {
 std::map<std::string, std::string> DaemonConfig::describe() const {
     std::string joined;
     for (const auto& host : hosts) joined += (joined.empty() ? "" : ",") + host;
+    std::string insecure_joined;
+    for (const auto& registry : insecure_registries) insecure_joined += (insecure_joined.empty() ? "" : ",") + registry;
     const char* level = "info";
     switch (log_level) {
     case log::Level::Debug: level = "debug"; break;
@@ -106,7 +117,8 @@ std::map<std::string, std::string> DaemonConfig::describe() const {
             {"exec-root", exec_root},           {"pidfile", effective_pidfile()},
             {"group", group},                   {"log-level", level},
             {"debug", log_level == log::Level::Debug ? "true" : "false"},
-            {"bridge", bridge},                 {"cgroup-parent", cgroup_parent}};
+            {"bridge", bridge},                 {"cgroup-parent", cgroup_parent},
+            {"insecure-registries", "[" + insecure_joined + "]"}};
 }
 
 Result<CommandLine> parse_command_line(std::span<const std::string_view> args) {
@@ -164,7 +176,7 @@ Result<DaemonConfig> apply_config_file(const CommandLine& command_line, std::str
 
     std::string unknown, conflicts;
     for (const auto& [key, value] : json.items()) {
-        std::string name = key == "hosts" ? "host" : key;
+        std::string name = key == "hosts" ? "host" : key == "insecure-registries" ? "insecure-registry" : key;
         const FlagSpec* spec = find_flag(name, false);
         if (!spec || spec->setting == Setting::ConfigFile) {
             if (kKnownNotYetUsed.contains(key)) {
@@ -184,11 +196,11 @@ Result<DaemonConfig> apply_config_file(const CommandLine& command_line, std::str
             return fail(ErrorCategory::Invalid, "configuration file {}: \"{}\" must be {}", config.config_file, key,
                         wanted);
         };
-        if (spec->setting == Setting::Host) {
+        if (spec->setting == Setting::Host || spec->setting == Setting::InsecureRegistry) {
             if (!value.is_array()) return wrong_type("a list of strings");
-            for (const auto& host : value) {
-                if (!host.is_string()) return wrong_type("a list of strings");
-                if (auto applied = apply(config, Setting::Host, host.get<std::string>(), "host"); !applied)
+            for (const auto& entry : value) {
+                if (!entry.is_string()) return wrong_type("a list of strings");
+                if (auto applied = apply(config, spec->setting, entry.get<std::string>(), name); !applied)
                     return std::unexpected(applied.error());
             }
         } else if (spec->setting == Setting::Debug) {
@@ -240,6 +252,8 @@ Options:
       --config-file FILE      JSON configuration (default /etc/berth/daemon.json)
   -b, --bridge NAME           The default bridge network's Linux bridge (default berth0)
       --cgroup-parent NAME    The cgroup containers go under (default berth)
+      --insecure-registry H   A registry (host[:port]) spoken to over plain HTTP; repeatable
+                              (loopback registries always are)
   -v, --version               Print the version and exit
   -h, --help                  Print this help and exit
 )";

@@ -27,6 +27,7 @@ struct DaemonConfig {
     std::string config_file = kDefaultConfigFile;
     std::string bridge = "berth0";       // never docker0: a docker.io daemon may own it
     std::string cgroup_parent = "berth";
+    std::vector<std::string> insecure_registries; // plain-HTTP registries besides loopback
 
     // Which settings the user chose rather than took by default (flag or file names:
     // "host", "data-root", "group", ...).

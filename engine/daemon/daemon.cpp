@@ -235,7 +235,9 @@ Result<> run_daemon(const CommandLine& command_line) {
     // Blocking work (unpacking layers, starting and stopping containers, waits)
     // runs here, off the io threads. Waits hold no thread (they are notified).
     asio::thread_pool blocking_pool(16);
-    ImageContext image_context{image_service, blocking_pool};
+    registry::RegistryOptions registry_options;
+    registry_options.insecure_registries = config.insecure_registries;
+    ImageContext image_context{image_service, blocking_pool, registry_options};
     api::Router router;
     add_system_routes(router, system);
     add_image_routes(router, image_context);

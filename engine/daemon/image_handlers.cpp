@@ -1,6 +1,8 @@
 #include "daemon/image_handlers.h"
 
 #include "api/server/blocking.h"
+#include "daemon/streaming.h"
+#include "images/image_puller.h"
 
 namespace berth::daemon {
 namespace {
@@ -15,12 +17,85 @@ T value_or_throw(Result<T> result) {
     return std::move(*result);
 }
 
+// What POST /images/create?fromImage= asks for: the tag parameter may be a digest.
+images::PullRequest pull_request(Exchange& exchange) {
+    const auto& query = exchange.query();
+    auto reference = value_or_throw(images::parse_reference(query.get("fromImage").value_or("")));
+    std::string tag = query.get("tag").value_or("");
+    if (!tag.empty()) {
+        if (reference.tag || reference.digest) {
+            if ((reference.tag && *reference.tag != tag) || (reference.digest && *reference.digest != tag))
+                throw api::ApiException{Error(ErrorCategory::Invalid, "the reference names a tag and the tag parameter "
+                                                                      "another")};
+        } else {
+            bool digest = tag.find(':') != std::string::npos;
+            reference = value_or_throw(images::parse_reference(reference.str() + (digest ? "@" : ":") + tag));
+        }
+    } else if (!reference.tag && !reference.digest) {
+        throw api::ApiException{Error(ErrorCategory::NotImplemented,
+                                      "pulling every tag of a repository (docker pull --all-tags) is not implemented "
+                                      "in berthd yet")};
+    }
+    images::PullRequest request{reference, std::nullopt, {}};
+    if (auto platform = query.get("platform"); platform && !platform->empty())
+        request.platform = value_or_throw(registry::parse_platform(*platform));
+    request.credentials = value_or_throw(registry::decode_registry_auth(exchange.header("X-Registry-Auth")));
+    return request;
+}
+
+// Docker's JSON message stream: errors before the first message are the answer's
+// status; later ones go in the stream as {"errorDetail", "error"}.
+Task pull(Exchange& exchange, ImageContext& context) {
+    auto request = pull_request(exchange);
+    auto& service = context.service;
+    auto options = context.registry;
+    co_await stream_from_worker(exchange, "application/json",
+                                [&service, options, request](const std::function<void()>& ready,
+                                                             const StreamSink& sink) -> Result<> {
+        bool started = false;
+        auto send = [&](const nlohmann::json& m) {
+            if (!started) ready();
+            started = true;
+            return sink(m.dump() + "\r\n");
+        };
+        auto pulled = images::pull_image(service, options, request, send);
+        // A registry refusing us is not the caller failing to authenticate with
+        // berthd: as dockerd, answer 500 (a 401 makes the CLI prompt for a login).
+        if (!pulled && pulled.error().category() == ErrorCategory::Unauthorized)
+            pulled = std::unexpected(Error(ErrorCategory::System, pulled.error().message()));
+        if (pulled || !started) return pulled.transform([](const std::string&) {});
+        std::string text = pulled.error().message();
+        send({{"errorDetail", {{"message", text}}}, {"error", text}});
+        return {};
+    });
+}
+
+Task login(Exchange& exchange, ImageContext& context) {
+    auto body = exchange.json_body();
+    if (!body.is_object()) throw api::ApiException{Error(ErrorCategory::Invalid, "the body must be a JSON object")};
+    auto credentials = registry::credentials_from_json(body);
+    std::string server = body.value("serveraddress", "");
+    // The CLI names Docker Hub by its old index URL.
+    for (std::string_view prefix : {"https://", "http://"})
+        if (server.starts_with(prefix)) server.erase(0, prefix.size());
+    while (server.ends_with('/')) server.pop_back();
+    if (server.empty() || server.starts_with("index.docker.io")) server = "docker.io";
+    if (server.find('/') != std::string::npos)
+        throw api::ApiException{Error(ErrorCategory::Invalid, std::format("invalid registry address \"{}\"", server))};
+    auto base = registry::registry_base_url(server, context.registry);
+    auto options = context.registry;
+    auto checked = co_await api::run_blocking(context.blocking_pool,
+                                              [&] { return registry::check_login(base, credentials, options); });
+    value_or_throw(Result<bool>(checked.transform([] { return true; })));
+    co_await exchange.reply_json(http::status::ok, {{"Status", "Login Succeeded"}, {"IdentityToken", ""}});
+}
+
 Task create(Exchange& exchange, ImageContext& context) {
     const auto& query = exchange.query();
-    if (query.has("fromImage"))
-        throw api::ApiException{Error(ErrorCategory::NotImplemented,
-                                      "pulling images (POST /images/create?fromImage=...) is not implemented in "
-                                      "berthd yet")};
+    if (query.has("fromImage")) {
+        co_await pull(exchange, context);
+        co_return;
+    }
     auto source = query.get("fromSrc").value_or("");
     if (source != "-")
         throw api::ApiException{Error(source.empty() ? ErrorCategory::Invalid : ErrorCategory::NotImplemented,
@@ -58,6 +133,8 @@ Task tag(Exchange& exchange, ImageContext& context) {
 void add_image_routes(api::Router& router, ImageContext& context) {
     router.add(http::verb::post, "/images/create",
                [&context](Exchange& exchange) -> Task { co_await create(exchange, context); });
+    router.add(http::verb::post, "/auth",
+               [&context](Exchange& exchange) -> Task { co_await login(exchange, context); });
     router.add(http::verb::get, "/images/json",
                [&context](Exchange& exchange) -> Task { co_await list(exchange, context); });
     router.add(http::verb::get, "/images/{name}/json", [&context](Exchange& exchange) -> Task {

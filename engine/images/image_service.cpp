@@ -1,11 +1,13 @@
 #include "images/image_service.h"
 
 #include "base/clock.h"
+#include "base/files.h"
 #include "base/ids.h"
 #include "images/config_changes.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
 
+#include <cstring>
 #include <filesystem>
 #include <fnmatch.h>
 #include <sys/utsname.h>
@@ -76,10 +78,39 @@ std::string ImageService::snapshot_path(const std::string& chain_id) const {
 Result<std::vector<std::string>> ImageService::layer_paths(const std::string& id) const {
     auto record = images_.get(id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
-    // Today's snapshots hold a whole stack (one-layer images): the top chain ID is the tree.
     auto chain = store::chain_ids(record->diff_ids);
     if (chain.empty()) return fail(ErrorCategory::Invalid, "image {} has no layers", id);
-    return std::vector<std::string>{snapshot_path(chain.back()) + "/fs"};
+    std::vector<std::string> paths;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) paths.push_back(snapshot_path(*it) + "/fs");
+    return paths;
+}
+
+bool ImageService::has_snapshot(const std::string& chain_id) const {
+    std::error_code ec;
+    return fs::is_directory(snapshot_path(chain_id) + "/fs", ec);
+}
+
+uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
+    auto text = read_file(snapshot_path(chain_id) + "/size");
+    return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;
+}
+
+// Moves a finished snapshot into place; one that is already there (another pull
+// of the same layer won) is kept and ours dropped.
+Result<> ImageService::publish_snapshot(const std::string& partial, const std::string& chain_id, uint64_t size) {
+    std::error_code ec;
+    if (auto written = write_file_atomically(partial + "/size", std::to_string(size), 0644, Durability::Replaced); !written) {
+        fs::remove_all(partial, ec);
+        return written;
+    }
+    std::string final_path = snapshot_path(chain_id);
+    if (::rename(partial.c_str(), final_path.c_str()) != 0) {
+        int error = errno;
+        fs::remove_all(partial, ec);
+        if (error != EEXIST && error != ENOTEMPTY)
+            return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, std::strerror(error));
+    }
+    return {};
 }
 
 Result<std::string> ImageService::unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size) {
@@ -94,14 +125,55 @@ Result<std::string> ImageService::unpack_snapshot(std::string_view tarball, std:
     }
     diff_id = layer->diff_id;
     size = layer->size;
-    std::string final_path = snapshot_path(diff_id); // a one-layer stack: chain ID == DiffID
-    if (fs::exists(final_path, ec)) {
-        fs::remove_all(partial, ec); // the same layer is already there
-    } else {
-        fs::rename(partial, final_path, ec);
-        if (ec) return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, ec.message());
+    // A one-layer stack: its chain ID is its DiffID.
+    if (auto published = publish_snapshot(partial, diff_id, size); !published) return std::unexpected(published.error());
+    return snapshot_path(diff_id);
+}
+
+Result<uint64_t> ImageService::add_snapshot(const LayerReader& source, const std::string& chain_id,
+                                            const std::string& diff_id, const std::function<Result<>()>& verify) {
+    std::string partial = data_root_ + "/snapshots/" + random_hex(16) + ".partial";
+    std::error_code ec;
+    fs::create_directories(partial + "/fs", ec);
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
+    auto layer = unpack_layer(source, content_, partial + "/fs", false);
+    Result<> checked = layer ? verify() : Result<>(std::unexpected(layer.error()));
+    if (checked && layer->diff_id != diff_id)
+        checked = fail(ErrorCategory::Invalid, "layer DiffID mismatch: the image config says {}, the layer is {}",
+                       diff_id, layer->diff_id);
+    if (!checked) {
+        fs::remove_all(partial, ec);
+        return std::unexpected(checked.error());
     }
-    return final_path;
+    if (auto published = publish_snapshot(partial, chain_id, layer->size); !published)
+        return std::unexpected(published.error());
+    return layer->size;
+}
+
+Result<> ImageService::add_pulled(store::ImageRecord record, const std::vector<std::string>& references) {
+    if (auto known = images_.get(record.id)) {
+        // Pulled before, maybe from elsewhere: it owns the blobs of both pulls.
+        for (const auto& blob : known->blobs)
+            if (std::ranges::find(record.blobs, blob) == record.blobs.end()) record.blobs.push_back(blob);
+        record.last_tag_time = known->last_tag_time;
+    }
+    if (auto added = images_.add(record); !added) return added;
+    std::string now = format_rfc3339_nano(now_ns());
+    for (const auto& reference : references) {
+        auto parsed = parse_reference(reference);
+        if (!parsed) return std::unexpected(parsed.error());
+        if (auto tagged = images_.tag(parsed->str(), record.id, now); !tagged) return tagged;
+        if (!parsed->digest) events_("tag", record.id, parsed->familiar());
+    }
+    return {};
+}
+
+nlohmann::json ImageService::names(const std::string& id, bool digests) const {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& reference : images_.references_to(id))
+        if (auto parsed = parse_reference(reference); parsed && parsed->digest.has_value() == digests)
+            out.push_back(digests ? parsed->familiar_repository() + "@" + *parsed->digest : parsed->familiar());
+    return out;
 }
 
 Result<std::string> ImageService::import(std::string_view tarball, const ImportOptions& options) {
@@ -166,15 +238,17 @@ Result<nlohmann::json> ImageService::inspect(std::string_view name) const {
     auto config_text = content_.read(*id);
     if (!record || !config_text) return fail(ErrorCategory::NotFound, "No such image: {}", name);
     auto config = nlohmann::json::parse(*config_text);
-    nlohmann::json tags = nlohmann::json::array();
-    for (const auto& reference : images_.references_to(*id))
-        if (auto parsed = parse_reference(reference)) tags.push_back(parsed->familiar());
     auto chain = store::chain_ids(record->diff_ids);
     std::string top = chain.empty() ? "" : snapshot_path(chain.back());
+    std::string lower;
+    for (size_t i = chain.size() - std::min<size_t>(chain.size(), 1); i-- > 0;)
+        lower += (lower.empty() ? "" : ":") + snapshot_path(chain[i]) + "/fs";
+    nlohmann::json graph_data = {{"UpperDir", top + "/fs"}};
+    if (!lower.empty()) graph_data["LowerDir"] = lower;
     return nlohmann::json{
         {"Id", *id},
-        {"RepoTags", tags},
-        {"RepoDigests", nlohmann::json::array()},
+        {"RepoTags", names(*id, false)},
+        {"RepoDigests", names(*id, true)},
         {"Parent", ""},
         {"Comment", config["history"].empty() ? "" : config["history"].back().value("comment", "")},
         {"Created", config.value("created", "")},
@@ -184,19 +258,16 @@ Result<nlohmann::json> ImageService::inspect(std::string_view name) const {
         {"Architecture", config.value("architecture", "")},
         {"Os", config.value("os", "")},
         {"Size", record->size},
-        {"GraphDriver", {{"Name", "overlay2"}, {"Data", {{"UpperDir", top + "/fs"}}}}},
+        {"GraphDriver", {{"Name", "overlay2"}, {"Data", graph_data}}},
         {"RootFS", {{"Type", "layers"}, {"Layers", record->diff_ids}}},
         {"Metadata", {{"LastTagTime", record->last_tag_time.empty() ? "0001-01-01T00:00:00Z" : record->last_tag_time}}},
     };
 }
 
 nlohmann::json ImageService::list_entry(const store::ImageRecord& record, const nlohmann::json& config) const {
-    nlohmann::json tags = nlohmann::json::array();
-    for (const auto& reference : images_.references_to(record.id))
-        if (auto parsed = parse_reference(reference)) tags.push_back(parsed->familiar());
     nlohmann::json labels = config.value("config", nlohmann::json::object()).value("Labels", nlohmann::json::object());
-    return {{"Id", record.id},           {"ParentId", ""},        {"RepoTags", tags},
-            {"RepoDigests", nlohmann::json::array()},                {"Created", created_seconds(config)},
+    return {{"Id", record.id},           {"ParentId", ""},        {"RepoTags", names(record.id, false)},
+            {"RepoDigests", names(record.id, true)},                 {"Created", created_seconds(config)},
             {"Size", record.size},       {"SharedSize", -1},      {"Labels", labels},
             {"Containers", -1}};
 }
@@ -264,9 +335,7 @@ Result<nlohmann::json> ImageService::history(std::string_view name) const {
     auto record = images_.get(*id);
     nlohmann::json out = nlohmann::json::array();
     const auto& history = config.value("history", nlohmann::json::array());
-    nlohmann::json tags = nlohmann::json::array();
-    for (const auto& reference : images_.references_to(*id))
-        if (auto parsed = parse_reference(reference)) tags.push_back(parsed->familiar());
+    nlohmann::json tags = names(*id, false);
     // Newest first; the top entry carries the image's ID, the others are "<missing>".
     for (auto it = history.rbegin(); it != history.rend(); ++it) {
         bool top = it == history.rbegin();
@@ -312,6 +381,14 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
         (void)content_.remove(record->diff_ids[i]);
         report.push_back({{"Deleted", chain[i]}});
     }
+    // Manifests and compressed layers no other image names.
+    auto others = images_.list();
+    for (const auto& blob : record->blobs) {
+        bool shared = std::ranges::any_of(others, [&](const store::ImageRecord& other) {
+            return std::ranges::find(other.blobs, blob) != other.blobs.end();
+        });
+        if (!shared) (void)content_.remove(blob);
+    }
     (void)content_.remove(id);
     events_("delete", id, name); // Docker names the event after what `docker rmi` was given
     return {};
@@ -322,30 +399,50 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
     auto id = resolve(name);
     if (!id) return std::unexpected(id.error());
     nlohmann::json report = nlohmann::json::array();
-    auto references = images_.references_to(*id);
+    std::vector<Reference> references;
+    for (const auto& text : images_.references_to(*id))
+        if (auto parsed = parse_reference(text)) references.push_back(*parsed);
+    auto untag = [&](const Reference& reference) {
+        (void)images_.untag(reference.str());
+        std::string shown = reference.digest ? reference.familiar_repository() + "@" + *reference.digest
+                                             : reference.familiar();
+        report.push_back({{"Untagged", shown}});
+        events_("untag", *id, shown);
+    };
     std::optional<Reference> named;
     if (auto parsed = parse_reference(name); parsed && images_.image_of(with_default_tag(*parsed).str()) == *id)
         named = with_default_tag(*parsed);
 
     if (named) {
-        // By name: that name goes; the image too once it was the last one.
-        if (auto untagged = images_.untag(named->str()); !untagged) return std::unexpected(untagged.error());
-        report.push_back({{"Untagged", named->familiar()}});
-        events_("untag", *id, named->familiar());
-        if (references.size() > 1) return report;
+        // By name: that name goes. A tag whose repository keeps only digest names
+        // takes them along (Docker's rule); the image goes once nothing names it.
+        untag(*named);
+        std::erase_if(references, [&](const Reference& r) { return r.str() == named->str(); });
+        if (!named->digest) {
+            bool tag_left = std::ranges::any_of(references, [&](const Reference& r) {
+                return !r.digest && r.repository() == named->repository();
+            });
+            if (!tag_left) {
+                for (const auto& r : references)
+                    if (r.digest && r.repository() == named->repository()) untag(r);
+                std::erase_if(references, [&](const Reference& r) {
+                    return r.digest && r.repository() == named->repository();
+                });
+            }
+        }
+        if (!references.empty()) return report;
     } else {
-        // By ID: every name goes, which needs force when there are several.
-        if (references.size() > 1 && !force)
+        // By ID: every name goes, which needs force unless they are one
+        // repository's (at most one tag and its digests).
+        size_t tags = std::ranges::count_if(references, [](const Reference& r) { return !r.digest; });
+        bool one_repository = std::ranges::all_of(references, [&](const Reference& r) {
+            return r.repository() == references.front().repository();
+        });
+        if (!force && (tags > 1 || !one_repository))
             return fail(ErrorCategory::Conflict,
                         "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
                         short_id(*id));
-        for (const auto& reference : references) {
-            auto parsed = parse_reference(reference);
-            std::string familiar = parsed ? parsed->familiar() : reference;
-            (void)images_.untag(reference);
-            report.push_back({{"Untagged", familiar}});
-            events_("untag", *id, familiar);
-        }
+        for (const auto& reference : references) untag(reference);
     }
     if (auto deleted = delete_image(*id, std::string(name), report); !deleted) return std::unexpected(deleted.error());
     return report;

@@ -1,10 +1,12 @@
 #pragma once
 // What the image endpoints do, without HTTP: import a rootfs tarball as a
-// one-layer image, find images by name or ID, describe them in the Engine API's
+// one-layer image, take in what a pull brings, find images by name or ID, describe them in the Engine API's
 // shapes, tag, untag and delete them. Snapshots (unpacked layers, shared by every
-// image whose layer stack starts the same) live in <data-root>/snapshots/<chain ID>.
+// image whose layer stack starts the same) live in <data-root>/snapshots/<chain ID>:
+// each holds its own layer's files (whiteouts in overlayfs form), stacked by overlayfs.
 
 #include "api/filters.h"
+#include "images/layer_unpacker.h"
 #include "store/content_store.h"
 #include "store/image_store.h"
 
@@ -46,6 +48,17 @@ public:
     // Docker's DELETE /images/{name}: untags, and deletes the image once no name is left.
     Result<nlohmann::json> remove(std::string_view name, bool force);
 
+    // What a pull needs: whether a layer stack is unpacked already, unpacking one
+    // (published only once `verify` accepts, e.g. the compressed digest), and
+    // recording the image with its tag and digest references.
+    bool has_snapshot(const std::string& chain_id) const;
+    Result<uint64_t> add_snapshot(const LayerReader& source, const std::string& chain_id, const std::string& diff_id,
+                                  const std::function<Result<>()>& verify);
+    Result<> add_pulled(store::ImageRecord record, const std::vector<std::string>& references);
+    store::ContentStore& content() { return content_; }
+    // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
+    uint64_t snapshot_size(const std::string& chain_id) const;
+
     std::string snapshot_path(const std::string& chain_id) const;
     // The unpacked layers of an image, top layer first, as a snapshotter stacks them.
     Result<std::vector<std::string>> layer_paths(const std::string& id) const;
@@ -53,6 +66,8 @@ public:
 
 private:
     Result<std::string> unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size);
+    Result<> publish_snapshot(const std::string& partial, const std::string& chain_id, uint64_t size);
+    nlohmann::json names(const std::string& id, bool digests) const;
     Result<> delete_image(const std::string& id, const std::string& name, nlohmann::json& report);
     nlohmann::json list_entry(const store::ImageRecord& record, const nlohmann::json& config) const;
 

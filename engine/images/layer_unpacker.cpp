@@ -1,5 +1,6 @@
 #include "images/layer_unpacker.h"
 
+#include "base/digest.h"
 #include "base/unique_fd.h"
 
 #include <archive.h>
@@ -7,8 +8,14 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <algorithm>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +36,46 @@ using ArchiveWriter = std::unique_ptr<archive, ArchiveWriteCloser>;
 constexpr int kExtractFlags = ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
                               ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
                               ARCHIVE_EXTRACT_UNLINK;
+
+enum class Whiteout { None, Applied, Failed };
+
+// Makes the parent directories of `path` (relative, inside the chroot) as the
+// extraction would: a whiteout may come before anything else in its directory.
+bool make_parents(const std::string& path) {
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+        std::string dir = path.substr(0, slash);
+        if (!dir.empty() && ::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return false;
+    }
+    return true;
+}
+
+// An OCI whiteout entry as overlayfs spells it (in the child, chrooted).
+Whiteout apply_whiteout(std::string name) {
+    while (name.starts_with("./")) name.erase(0, 2);
+    while (name.starts_with('/')) name.erase(0, 1);
+    while (name.ends_with('/')) name.pop_back();
+    auto slash = name.rfind('/');
+    std::string dir = slash == std::string::npos ? "" : name.substr(0, slash + 1);
+    std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+    if (!base.starts_with(".wh.")) return Whiteout::None;
+    if (("/" + name + "/").find("/../") != std::string::npos) {
+        errno = EINVAL;
+        return Whiteout::Failed;
+    }
+    if (!make_parents(name)) return Whiteout::Failed;
+    if (base == ".wh..wh..opq") {
+        std::string target = dir.empty() ? "." : dir;
+        return ::lsetxattr(target.c_str(), "trusted.overlay.opaque", "y", 1, 0) == 0 ? Whiteout::Applied
+                                                                                     : Whiteout::Failed;
+    }
+    std::string hidden = dir + base.substr(4);
+    if (base.size() == 4 || hidden.ends_with("/.") || hidden.ends_with("/..") || hidden == "." || hidden == "..") {
+        errno = EINVAL;
+        return Whiteout::Failed;
+    }
+    ::unlink(hidden.c_str()); // the layer may also have had it; the whiteout wins
+    return ::mknod(hidden.c_str(), S_IFCHR | 0, ::makedev(0, 0)) == 0 ? Whiteout::Applied : Whiteout::Failed;
+}
 
 // Runs in the child, chrooted into the target: extracts the tar read from `input`.
 // Reports a failure as one line on `report` and a non-zero exit.
@@ -59,6 +106,13 @@ constexpr int kExtractFlags = ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARC
     int status;
     while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
         std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
+        if (auto whiteout = apply_whiteout(name); whiteout != Whiteout::None) {
+            if (whiteout == Whiteout::Failed) {
+                say("layer entry \"" + name + "\": " + std::strerror(errno));
+                ::_exit(4);
+            }
+            continue;
+        }
         if (archive_write_header(writer.get(), entry) != ARCHIVE_OK) {
             say("layer entry \"" + name + "\": " + archive_error_string(writer.get()));
             ::_exit(4);
@@ -113,34 +167,67 @@ std::string read_all(int fd) {
     return out;
 }
 
-// Decompresses `tarball` piece by piece into the blob and the child's socket.
-Result<> feed(std::string_view tarball, store::ContentStore::Writer& blob, int child_input) {
+// libarchive pulls the layer's bytes through this, from the caller's reader.
+struct PullState {
+    explicit PullState(const LayerReader& reader) : source(reader) {}
+    const LayerReader& source;
+    std::vector<char> buffer = std::vector<char>(256 * 1024);
+    std::optional<Error> error; // the reader's own failure, reported as it is
+};
+
+la_ssize_t pull_block(archive* a, void* opaque, const void** block) {
+    auto& state = *static_cast<PullState*>(opaque);
+    auto n = state.source(state.buffer.data(), state.buffer.size());
+    if (!n) {
+        state.error = n.error();
+        archive_set_error(a, EIO, "%s", n.error().message().c_str());
+        return -1;
+    }
+    *block = state.buffer.data();
+    return static_cast<la_ssize_t>(*n);
+}
+
+// Decompresses the source piece by piece into the hash (and blob) and the child's socket.
+Result<> feed(const LayerReader& source, Sha256& plain_hash, uint64_t& plain_size,
+              store::ContentStore::Writer* blob, int child_input) {
+    PullState state(source);
     ArchiveReader raw(archive_read_new());
     archive_read_support_filter_all(raw.get());
     archive_read_support_format_raw(raw.get());
-    if (archive_read_open_memory(raw.get(), tarball.data(), tarball.size()) != ARCHIVE_OK)
-        return fail(ErrorCategory::Invalid, "reading the layer: {}", archive_error_string(raw.get()));
+    auto failure = [&](std::string_view doing) -> Result<> {
+        if (state.error) return std::unexpected(*state.error);
+        return fail(ErrorCategory::Invalid, "{} the layer: {}", doing, archive_error_string(raw.get()));
+    };
+    if (archive_read_open(raw.get(), &state, nullptr, pull_block, nullptr) != ARCHIVE_OK) return failure("reading");
     archive_entry* entry = nullptr;
-    if (archive_read_next_header(raw.get(), &entry) != ARCHIVE_OK)
-        return fail(ErrorCategory::Invalid, "reading the layer: {}", archive_error_string(raw.get()));
-    char buffer[64 * 1024];
+    if (archive_read_next_header(raw.get(), &entry) != ARCHIVE_OK) return failure("reading");
+    std::vector<char> buffer(64 * 1024);
+    bool child_reading = true;
     for (;;) {
-        la_ssize_t n = archive_read_data(raw.get(), buffer, sizeof buffer);
-        if (n < 0) return fail(ErrorCategory::Invalid, "decompressing the layer: {}", archive_error_string(raw.get()));
+        la_ssize_t n = archive_read_data(raw.get(), buffer.data(), buffer.size());
+        if (n < 0) return failure("decompressing");
         if (n == 0) return {};
-        std::string_view piece(buffer, static_cast<size_t>(n));
-        if (auto written = blob.write(piece); !written) return written;
-        // The child may stop reading early (a bad entry); its own report says why.
-        if (auto sent = send_all(child_input, piece); !sent) return {};
+        std::string_view piece(buffer.data(), static_cast<size_t>(n));
+        plain_hash.update(piece);
+        plain_size += piece.size();
+        if (blob)
+            if (auto written = blob->write(piece); !written) return written;
+        // The child may stop reading early (a bad entry); its own report says why,
+        // but the source is read to its end all the same (its digest is checked).
+        if (child_reading && !send_all(child_input, piece)) child_reading = false;
     }
 }
 
 } // namespace
 
-Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::ContentStore& content,
-                                   const std::string& target) {
-    auto blob = content.writer();
-    if (!blob) return std::unexpected(blob.error());
+Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::ContentStore& content,
+                                   const std::string& target, bool keep_tar) {
+    std::optional<store::ContentStore::Writer> blob;
+    if (keep_tar) {
+        auto writer = content.writer();
+        if (!writer) return std::unexpected(writer.error());
+        blob.emplace(std::move(*writer));
+    }
     int data[2], report[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, data) != 0) return fail_errno("socketpair");
     UniqueFd data_parent(data[0]), data_child(data[1]);
@@ -153,7 +240,9 @@ Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::Conten
     data_child.reset();
     report_child.reset();
 
-    auto fed = feed(tarball, *blob, data_parent.get());
+    Sha256 plain_hash;
+    UnpackedLayer layer;
+    auto fed = feed(source, plain_hash, layer.size, blob ? &*blob : nullptr, data_parent.get());
     data_parent.reset(); // end of input for the child
     std::string child_report = read_all(report_parent.get());
     int status = 0;
@@ -163,12 +252,23 @@ Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::Conten
         if (child_report.empty()) child_report = std::format("the unpacker ended with status {}", status);
         return fail(ErrorCategory::Invalid, "unpacking the layer: {}", child_report);
     }
-    UnpackedLayer layer;
-    layer.size = blob->size();
-    auto digest = blob->commit();
-    if (!digest) return std::unexpected(digest.error());
-    layer.diff_id = *digest;
+    layer.diff_id = plain_hash.digest();
+    if (blob) {
+        auto digest = blob->commit(layer.diff_id);
+        if (!digest) return std::unexpected(digest.error());
+    }
     return layer;
+}
+
+Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::ContentStore& content,
+                                   const std::string& target) {
+    LayerReader reader = [tarball](char* buffer, size_t size) mutable -> Result<size_t> {
+        size_t n = std::min(size, tarball.size());
+        std::memcpy(buffer, tarball.data(), n);
+        tarball.remove_prefix(n);
+        return n;
+    };
+    return unpack_layer(reader, content, target, true);
 }
 
 } // namespace berth::images

@@ -11,18 +11,28 @@
 #include "base/error.h"
 #include "store/content_store.h"
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace berth::images {
 
 struct UnpackedLayer {
-    std::string diff_id; // "sha256:..." of the uncompressed tar, also its blob's digest
+    std::string diff_id; // "sha256:..." of the uncompressed tar (also its blob's digest when kept)
     uint64_t size = 0;   // bytes of the uncompressed tar
 };
 
+// Hands over the layer's bytes as they come (compressed or not): fills `buffer`
+// and says how much; 0 at the end.
+using LayerReader = std::function<Result<size_t>(char* buffer, size_t size)>;
+
+// OCI whiteouts become overlayfs ones: `.wh.<name>` a 0/0 character device
+// `<name>`, `.wh..wh..opq` the directory's trusted.overlay.opaque="y".
 // `target` must exist and be empty. On error it may hold part of the layer: the
 // caller unpacks into a temporary directory and publishes it only on success.
+// With `keep_tar` the plain tar is stored as a blob under its DiffID.
+Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::ContentStore& content,
+                                   const std::string& target, bool keep_tar);
 Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::ContentStore& content,
                                    const std::string& target);
 

@@ -26,7 +26,8 @@ Result<std::unique_ptr<ImageStore>> ImageStore::open(std::string path) {
         auto json = nlohmann::json::parse(*content);
         for (const auto& [id, image] : json.at("images").items()) {
             ImageRecord record{id, image.at("diff_ids").get<std::vector<std::string>>(),
-                               image.at("size").get<uint64_t>(), image.value("last_tag_time", "")};
+                               image.at("size").get<uint64_t>(), image.value("last_tag_time", ""),
+                               image.value("blobs", std::vector<std::string>{})};
             store->images_[id] = std::move(record);
         }
         store->references_ = json.at("references").get<std::map<std::string, std::string>>();
@@ -40,7 +41,7 @@ Result<> ImageStore::save() const {
     nlohmann::json json = {{"images", nlohmann::json::object()}, {"references", references_}};
     for (const auto& [id, record] : images_)
         json["images"][id] = {{"diff_ids", record.diff_ids}, {"size", record.size},
-                              {"last_tag_time", record.last_tag_time}};
+                              {"last_tag_time", record.last_tag_time}, {"blobs", record.blobs}};
     return write_file_atomically(path_, json.dump(2) + "\n", 0600);
 }
 

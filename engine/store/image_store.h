@@ -21,6 +21,7 @@ struct ImageRecord {
     std::vector<std::string> diff_ids; // bottom layer first
     uint64_t size = 0;                 // bytes of the unpacked layers
     std::string last_tag_time;         // RFC 3339, empty when never tagged
+    std::vector<std::string> blobs = {}; // what else in the content store is its own: manifests, compressed layers
 };
 
 class ImageStore {

@@ -2,6 +2,8 @@
 // tar_extract.cpp.
 #include "containers/archive/archive.h"
 
+#include "base/base64.h"
+
 #include "containers/archive/in_root.h"
 
 #include <cerrno>
@@ -33,28 +35,6 @@ std::string rfc3339_nano(int64_t sec, int64_t nsec) {
     return out + "Z";
 }
 
-std::string base64(std::string_view data) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((data.size() + 2) / 3 * 4);
-    size_t i = 0;
-    for (; i + 2 < data.size(); i += 3) {
-        uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(data[i])) << 16 |
-                     static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8 |
-                     static_cast<unsigned char>(data[i + 2]);
-        for (int shift : {18, 12, 6, 0}) out += kAlphabet[(n >> shift) & 63];
-    }
-    if (size_t rest = data.size() - i; rest > 0) {
-        uint32_t n = static_cast<uint32_t>(static_cast<unsigned char>(data[i])) << 16;
-        if (rest == 2) n |= static_cast<uint32_t>(static_cast<unsigned char>(data[i + 1])) << 8;
-        out += kAlphabet[(n >> 18) & 63];
-        out += kAlphabet[(n >> 12) & 63];
-        out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
-}
-
 } // namespace
 
 uint32_t go_file_mode(uint32_t st_mode) {
@@ -82,7 +62,7 @@ nlohmann::json path_stat_json(const PathStat& stat) {
             {"linkTarget", stat.link_target}};
 }
 
-std::string path_stat_header(const PathStat& stat) { return base64(path_stat_json(stat).dump()); }
+std::string path_stat_header(const PathStat& stat) { return base64_encode(path_stat_json(stat).dump()); }
 
 Result<PathStat> stat_in_root(const std::string& root, const std::string& path, const std::string& container) {
     UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));

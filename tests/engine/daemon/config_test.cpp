@@ -79,5 +79,19 @@ TEST(Config, KnownDockerKeysNotBuiltYetAreTolerated) {
     EXPECT_TRUE(config);
 }
 
+// Plain-HTTP registries: --insecure-registry (repeatable) or the file's list.
+TEST(Config, InsecureRegistries) {
+    auto flags = parse({"--insecure-registry", "reg.lan:5000", "--insecure-registry=other"});
+    ASSERT_TRUE(flags);
+    EXPECT_EQ(flags->config.insecure_registries, (std::vector<std::string>{"reg.lan:5000", "other"}));
+    auto file = apply_config_file(*parse({}), R"({"insecure-registries":["a:1","b"]})");
+    ASSERT_TRUE(file) << file.error().message();
+    EXPECT_EQ(file->insecure_registries, (std::vector<std::string>{"a:1", "b"}));
+    EXPECT_EQ(file->describe().at("insecure-registries"), "[a:1,b]");
+    EXPECT_FALSE(apply_config_file(*parse({}), R"({"insecure-registries":"a"})"));
+    EXPECT_FALSE(parse({"--insecure-registry", "http://a/b"}));
+    EXPECT_FALSE(apply_config_file(*flags, R"({"insecure-registries":["x"]})")) << "flag and file both";
+}
+
 } // namespace
 } // namespace berth::daemon

@@ -8,7 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <cstring>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace berth::images {
@@ -19,9 +22,12 @@ namespace fs = std::filesystem;
 // A tar (optionally gzipped) built in memory, entry by entry.
 class TarBuilder {
 public:
-    explicit TarBuilder(bool gzip = false) : archive_(archive_write_new()) {
+    enum class Filter { None, Gzip, Zstd };
+    explicit TarBuilder(bool gzip = false) : TarBuilder(gzip ? Filter::Gzip : Filter::None) {}
+    explicit TarBuilder(Filter filter) : archive_(archive_write_new()) {
         archive_write_set_format_pax_restricted(archive_);
-        if (gzip) archive_write_add_filter_gzip(archive_);
+        if (filter == Filter::Gzip) archive_write_add_filter_gzip(archive_);
+        if (filter == Filter::Zstd) archive_write_add_filter_zstd(archive_);
         // The same tar bytes with or without compression (no padding to 10 KiB blocks).
         archive_write_set_bytes_in_last_block(archive_, 1);
         archive_write_open(archive_, this, nullptr, &TarBuilder::append, nullptr);
@@ -184,6 +190,77 @@ TEST_F(LayerUnpackerTest, GarbageAndTruncatedInputGetClearErrors) {
     auto truncated = unpack(gzipped.substr(0, gzipped.size() / 2));
     ASSERT_FALSE(truncated);
     EXPECT_EQ(truncated.error().http_status(), 400);
+    EXPECT_TRUE(content_.list().empty());
+}
+
+// OCI whiteouts become overlayfs whiteouts: a 0/0 character device for a removed
+// name, trusted.overlay.opaque=y on a directory whose lower contents are hidden.
+TEST_F(LayerUnpackerTest, WhiteoutsBecomeOverlayWhiteouts) {
+    auto layer = unpack(TarBuilder()
+                            .file("data/.wh.gone", "")
+                            .dir("opq")
+                            .file("opq/.wh..wh..opq", "")
+                            .file("opq/c", "new")
+                            .file("deep/er/.wh.x", "")
+                            .finish());
+    ASSERT_TRUE(layer) << layer.error().message();
+    struct stat info{};
+    ASSERT_EQ(::lstat((target_ + "/data/gone").c_str(), &info), 0);
+    EXPECT_TRUE(S_ISCHR(info.st_mode));
+    EXPECT_EQ(info.st_rdev, ::makedev(0, 0));
+    EXPECT_FALSE(fs::exists(target_ + "/data/.wh.gone"));
+    ASSERT_EQ(::lstat((target_ + "/deep/er/x").c_str(), &info), 0);
+    EXPECT_TRUE(S_ISCHR(info.st_mode));
+    char value[8] = {};
+    ASSERT_EQ(::lgetxattr((target_ + "/opq").c_str(), "trusted.overlay.opaque", value, sizeof value), 1);
+    EXPECT_EQ(value[0], 'y');
+    EXPECT_FALSE(fs::exists(target_ + "/opq/.wh..wh..opq"));
+    EXPECT_TRUE(fs::exists(target_ + "/opq/c"));
+}
+
+TEST_F(LayerUnpackerTest, WhiteoutsCannotClimbOut) {
+    for (const char* name : {"a/../../.wh.x", "../.wh.evil", "a/.wh..", "a/.wh."}) {
+        auto layer = unpack(TarBuilder().file(name, "").finish());
+        EXPECT_FALSE(layer) << name;
+    }
+    EXPECT_TRUE(outside_untouched());
+}
+
+// A streamed zstd layer, handed over in small pieces, without keeping the tar.
+TEST_F(LayerUnpackerTest, StreamedZstdLayer) {
+    std::string plain = TarBuilder().file("hello", "world").finish();
+    std::string zstd = TarBuilder(TarBuilder::Filter::Zstd).file("hello", "world").finish();
+    std::string_view rest = zstd;
+    LayerReader source = [&](char* buffer, size_t size) -> Result<size_t> {
+        size_t n = std::min<size_t>({size, rest.size(), 7});
+        std::memcpy(buffer, rest.data(), n);
+        rest.remove_prefix(n);
+        return n;
+    };
+    auto layer = unpack_layer(source, content_, target_, false);
+    ASSERT_TRUE(layer) << layer.error().message();
+    EXPECT_EQ(layer->diff_id, digest_of(plain));
+    EXPECT_TRUE(content_.list().empty()) << "the plain tar is not kept";
+    std::ifstream in(target_ + "/hello");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(content, "world");
+}
+
+// The source's own error (a broken download) is what the caller sees.
+TEST_F(LayerUnpackerTest, SourceErrorsComeBackAsTheyAre) {
+    std::string gzipped = TarBuilder(true).file("f", std::string(100000, 'x')).finish();
+    size_t given = 0;
+    LayerReader source = [&](char* buffer, size_t size) -> Result<size_t> {
+        if (given >= 40) return fail(ErrorCategory::Unavailable, "the registry went away");
+        size_t n = std::min<size_t>(size, 40 - given);
+        std::memcpy(buffer, gzipped.data() + given, n);
+        given += n;
+        return n;
+    };
+    auto layer = unpack_layer(source, content_, target_, true);
+    ASSERT_FALSE(layer);
+    EXPECT_EQ(layer.error().category(), ErrorCategory::Unavailable);
+    EXPECT_NE(layer.error().message().find("the registry went away"), std::string::npos) << layer.error().message();
     EXPECT_TRUE(content_.list().empty());
 }
 

@@ -1,0 +1,203 @@
+#include "registry/http_client.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <charconv>
+#include <optional>
+
+namespace berth::registry {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+uint16_t default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+} // namespace
+
+std::string Url::authority() const {
+    return port == default_port(scheme) ? host : host + ":" + std::to_string(port);
+}
+
+std::string Url::str() const { return scheme + "://" + authority() + target; }
+
+Result<Url> parse_url(std::string_view text) {
+    auto invalid = [&] { return fail(ErrorCategory::Invalid, "invalid URL \"{}\"", text); };
+    auto scheme_end = text.find("://");
+    if (scheme_end == std::string_view::npos) return invalid();
+    Url url;
+    url.scheme = lower(text.substr(0, scheme_end));
+    if (url.scheme != "http" && url.scheme != "https") return invalid();
+    std::string_view rest = text.substr(scheme_end + 3);
+    auto path_start = rest.find_first_of("/?");
+    std::string_view authority = rest.substr(0, path_start);
+    url.target = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
+    if (url.target.starts_with('?')) url.target = "/" + url.target;
+    if (authority.empty() || authority.find('@') != std::string_view::npos) return invalid();
+    std::string_view port_text;
+    if (authority.starts_with('[')) {
+        auto close = authority.find(']');
+        if (close == std::string_view::npos) return invalid();
+        url.host = std::string(authority.substr(0, close + 1));
+        if (close + 1 < authority.size()) {
+            if (authority[close + 1] != ':') return invalid();
+            port_text = authority.substr(close + 2);
+        }
+    } else {
+        auto colon = authority.rfind(':');
+        url.host = std::string(authority.substr(0, colon));
+        if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
+    }
+    if (url.host.empty()) return invalid();
+    url.port = default_port(url.scheme);
+    if (!port_text.empty()) {
+        auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), url.port);
+        if (error != std::errc() || end != port_text.data() + port_text.size() || url.port == 0) return invalid();
+    }
+    return url;
+}
+
+Result<Url> resolve_url(const Url& base, std::string_view location) {
+    if (location.find("://") != std::string_view::npos) return parse_url(location);
+    if (!location.starts_with('/')) return fail(ErrorCategory::Invalid, "unsupported redirect to \"{}\"", location);
+    Url url = base;
+    url.target = std::string(location);
+    return url;
+}
+
+std::string HttpResponse::header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? "" : it->second;
+}
+
+struct HttpStream::State {
+    asio::io_context io;
+    beast::tcp_stream stream{io};
+    beast::flat_buffer buffer;
+    http::response_parser<http::buffer_body> parser;
+    std::chrono::seconds timeout{30};
+    HttpResponse head;
+    std::string url; // for messages
+    std::optional<Error> broken; // the connection failed mid-body
+
+    // Runs one asynchronous step to its end, under the timeout.
+    template <typename Start>
+    boost::system::error_code run(Start start) {
+        boost::system::error_code result = asio::error::would_block;
+        stream.expires_after(timeout);
+        start([&result](boost::system::error_code ec, auto&&...) { result = ec; });
+        io.restart();
+        io.run();
+        return result;
+    }
+};
+
+HttpStream::HttpStream(std::unique_ptr<State> state) : state_(std::move(state)) {}
+HttpStream::~HttpStream() = default;
+
+const HttpResponse& HttpStream::head() const { return state_->head; }
+
+Result<size_t> HttpStream::read(char* buffer, size_t size) {
+    auto& s = *state_;
+    if (s.broken) return std::unexpected(*s.broken);
+    if (s.parser.is_done() || size == 0) return 0;
+    s.parser.get().body().data = buffer;
+    s.parser.get().body().size = size;
+    s.parser.get().body().more = true;
+    auto ec = s.run([&](auto handler) { http::async_read(s.stream, s.buffer, s.parser, handler); });
+    if (ec == http::error::need_buffer) ec = {};
+    size_t filled = size - s.parser.get().body().size;
+    if (ec) {
+        s.broken = Error(ErrorCategory::Unavailable,
+                         std::format("reading {}: {}", s.url, ec == beast::error::timeout ? "timed out" : ec.message()));
+        // What came before the break goes out first; the next read reports it.
+        if (filled == 0) return std::unexpected(*s.broken);
+    }
+    return filled;
+}
+
+Result<std::string> HttpStream::read_all(size_t limit) {
+    std::string out;
+    char buffer[16384];
+    while (true) {
+        auto n = read(buffer, sizeof buffer);
+        if (!n) return std::unexpected(n.error());
+        if (*n == 0) return out;
+        if (out.size() + *n > limit)
+            return fail(ErrorCategory::Invalid, "the answer from {} is larger than {} bytes", state_->url, limit);
+        out.append(buffer, *n);
+    }
+}
+
+Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& request, std::chrono::seconds timeout) {
+    if (url.scheme != "http")
+        return fail(ErrorCategory::NotImplemented, "{}: HTTPS registries are not supported by berthd yet", url.str());
+    auto state = std::make_unique<HttpStream::State>();
+    auto& s = *state;
+    s.timeout = timeout;
+    s.url = url.str();
+    auto unreachable = [&](std::string_view step, const boost::system::error_code& ec) {
+        return fail(ErrorCategory::Unavailable, "{} {}: {}", step, s.url,
+                    ec == beast::error::timeout ? "timed out" : ec.message());
+    };
+
+    std::string host = url.host;
+    if (host.starts_with('[')) host = host.substr(1, host.size() - 2);
+    tcp::resolver resolver(s.io);
+    boost::system::error_code ec;
+    auto endpoints = resolver.resolve(host, std::to_string(url.port), ec);
+    if (ec) return unreachable("resolving", ec);
+    ec = s.run([&](auto handler) { s.stream.async_connect(endpoints, handler); });
+    if (ec) return unreachable("connecting to", ec);
+
+    http::request<http::string_body> message{http::string_to_verb(request.method), url.target, 11};
+    if (message.method() == http::verb::unknown)
+        return fail(ErrorCategory::Invalid, "unknown HTTP method {}", request.method);
+    message.set(http::field::host, url.authority());
+    message.set(http::field::user_agent, "berthd");
+    message.set(http::field::connection, "close");
+    for (const auto& [name, value] : request.headers) message.insert(name, value);
+    message.body() = request.body;
+    if (!request.body.empty() || request.method == "PUT" || request.method == "POST" || request.method == "PATCH")
+        message.prepare_payload();
+    ec = s.run([&](auto handler) { http::async_write(s.stream, message, handler); });
+    if (ec) return unreachable("sending to", ec);
+
+    s.parser.body_limit(boost::none);
+    if (request.method == "HEAD") s.parser.skip(true);
+    ec = s.run([&](auto handler) { http::async_read_header(s.stream, s.buffer, s.parser, handler); });
+    if (ec) return unreachable("reading the answer of", ec);
+    const auto& answer = s.parser.get();
+    s.head.status = static_cast<int>(answer.result_int());
+    s.head.reason = std::string(answer.reason());
+    for (const auto& field : answer) {
+        auto name = lower(field.name_string());
+        auto& value = s.head.headers[name];
+        value = value.empty() ? std::string(field.value()) : value + ", " + std::string(field.value());
+    }
+    return std::unique_ptr<HttpStream>(new HttpStream(std::move(state)));
+}
+
+Result<HttpResponse> fetch(const Url& url, const HttpRequest& request, size_t body_limit, std::chrono::seconds timeout) {
+    auto stream = open(url, request, timeout);
+    if (!stream) return std::unexpected(stream.error());
+    HttpResponse response = (*stream)->head();
+    auto body = (*stream)->read_all(body_limit);
+    if (!body) return std::unexpected(body.error());
+    response.body = std::move(*body);
+    return response;
+}
+
+} // namespace berth::registry

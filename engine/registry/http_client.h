@@ -1,0 +1,82 @@
+#pragma once
+// A small blocking HTTP/1.1 client for talking to registries: one connection
+// per request, every step (resolve, connect, write, each read) bounded by a
+// timeout, bodies either read whole (with a size limit) or pulled piece by
+// piece for blobs. Runs on worker threads: each request owns its io_context.
+// Plain HTTP only so far; https answers NotImplemented.
+
+#include "base/error.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace berth::registry {
+
+struct Url {
+    std::string scheme; // "http" or "https"
+    std::string host;   // "127.0.0.1", "[::1]", "registry.example"
+    uint16_t port = 0;
+    std::string target; // "/v2/library/busybox/manifests/latest?x=1"
+
+    // "http://127.0.0.1:5000/v2/" ; the port is left out when it is the scheme's default.
+    std::string str() const;
+    // "127.0.0.1:5000" as the Host header says it.
+    std::string authority() const;
+};
+
+// Absolute "http[s]://host[:port][/path]"; Invalid otherwise.
+Result<Url> parse_url(std::string_view text);
+// `location` (a redirect's Location: absolute, or a path) against `base`.
+Result<Url> resolve_url(const Url& base, std::string_view location);
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::string reason;
+    std::map<std::string, std::string> headers; // names lower-cased; repeated ones joined with ", "
+    std::string body;
+
+    std::string header(const std::string& lower_name) const;
+};
+
+// A request whose answer's body is read piece by piece.
+class HttpStream {
+public:
+    ~HttpStream();
+    HttpStream(const HttpStream&) = delete;
+    HttpStream& operator=(const HttpStream&) = delete;
+
+    // Status and headers (body empty).
+    const HttpResponse& head() const;
+    // Fills `buffer` with the next part of the body; 0 at its end.
+    Result<size_t> read(char* buffer, size_t size);
+    // The whole remaining body, or an error when it is longer than `limit`.
+    Result<std::string> read_all(size_t limit);
+
+private:
+    friend Result<std::unique_ptr<HttpStream>> open(const Url&, const HttpRequest&, std::chrono::seconds);
+    struct State;
+    explicit HttpStream(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
+// Connects, sends `request` and reads the answer's head.
+Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& request,
+                                         std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// The whole exchange; a body longer than `body_limit` is an error.
+Result<HttpResponse> fetch(const Url& url, const HttpRequest& request, size_t body_limit,
+                           std::chrono::seconds timeout = std::chrono::seconds(30));
+
+} // namespace berth::registry

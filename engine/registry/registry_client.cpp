@@ -1,0 +1,268 @@
+#include "registry/registry_client.h"
+
+#include "base/digest.h"
+#include "images/reference.h"
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace berth::registry {
+namespace {
+
+using nlohmann::json;
+
+bool is_loopback_host(std::string_view host) {
+    return host == "localhost" || host.starts_with("127.") || host == "[::1]" || host == "::1";
+}
+
+std::string host_of(std::string_view domain) {
+    if (domain.starts_with('[')) return std::string(domain.substr(0, domain.find(']') + 1));
+    return std::string(domain.substr(0, domain.rfind(':')));
+}
+
+bool is_redirect(int status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
+
+std::string percent_encode(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || c == '/') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+Url registry_base_url(std::string_view domain, const RegistryOptions& options) {
+    if (domain == images::kDefaultDomain) return Url{"https", "registry-1.docker.io", 443, "/"};
+    std::string host = host_of(domain);
+    bool insecure = is_loopback_host(host) ||
+                    std::ranges::any_of(options.insecure_registries, [&](const std::string& entry) {
+                        return entry == domain || entry == host;
+                    });
+    std::string scheme = insecure ? "http" : "https";
+    auto url = parse_url(scheme + "://" + std::string(domain) + "/");
+    return url ? *url : Url{scheme, std::string(domain), static_cast<uint16_t>(insecure ? 80 : 443), "/"};
+}
+
+std::string registry_error_text(const HttpResponse& response) {
+    auto body = json::parse(response.body, nullptr, false);
+    if (body.is_object()) {
+        if (auto errors = body.find("errors"); errors != body.end() && errors->is_array() && !errors->empty()) {
+            const auto& first = (*errors)[0];
+            std::string code = first.value("code", "");
+            for (char& c : code) c = c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            std::string message = first.value("message", "");
+            if (!code.empty()) return message.empty() ? code : code + ": " + message;
+            if (!message.empty()) return message;
+        }
+    }
+    return std::format("unexpected status {} {}", response.status, response.reason);
+}
+
+RepositoryClient::RepositoryClient(Url base, std::string path, Credentials credentials, RegistryOptions options,
+                                   std::string actions)
+    : base_(std::move(base)), path_(std::move(path)), credentials_(std::move(credentials)),
+      options_(std::move(options)), actions_(std::move(actions)) {
+    if (!credentials_.registry_token.empty()) authorization_ = "Bearer " + credentials_.registry_token;
+}
+
+Result<> RepositoryClient::authorize(const std::string& challenge_header, const std::string& what) {
+    auto challenges = parse_challenges(challenge_header);
+    for (const auto& challenge : challenges) {
+        if (challenge.scheme == "basic") {
+            if (credentials_.username.empty() && credentials_.password.empty())
+                return fail(ErrorCategory::Unauthorized, "{}: no basic auth credentials", what);
+            authorization_ = basic_authorization(credentials_);
+            return {};
+        }
+        if (challenge.scheme == "bearer") {
+            auto realm = challenge.params.find("realm");
+            if (realm == challenge.params.end())
+                return fail(ErrorCategory::Unauthorized, "{}: the registry's bearer challenge has no realm", what);
+            auto url = parse_url(realm->second);
+            if (!url) return std::unexpected(url.error().wrap("{}: token realm", what));
+            std::string query;
+            auto add = [&](std::string_view key, std::string_view value) {
+                query += (query.empty() ? "?" : "&") + std::string(key) + "=" + percent_encode(value);
+            };
+            if (auto service = challenge.params.find("service"); service != challenge.params.end())
+                add("service", service->second);
+            if (!path_.empty()) add("scope", "repository:" + path_ + ":" + actions_);
+            if (!credentials_.username.empty()) add("account", credentials_.username);
+            url->target += (url->target.find('?') == std::string::npos ? query : "&" + query.substr(1));
+            HttpRequest request;
+            if (!credentials_.username.empty() || !credentials_.password.empty())
+                request.headers.emplace_back("Authorization", basic_authorization(credentials_));
+            auto answer = fetch(*url, request, 1 << 20, options_.timeout);
+            if (!answer) return std::unexpected(answer.error().wrap("{}: fetching a token", what));
+            if (answer->status == 401 || answer->status == 403)
+                return fail(ErrorCategory::Unauthorized, "{}: unauthorized: {}", what, registry_error_text(*answer));
+            if (answer->status != 200)
+                return fail(ErrorCategory::System, "{}: fetching a token from {}: {}", what, url->str(),
+                            registry_error_text(*answer));
+            auto body = json::parse(answer->body, nullptr, false);
+            std::string token = body.is_object() ? body.value("token", body.value("access_token", "")) : "";
+            if (token.empty()) return fail(ErrorCategory::System, "{}: the token server sent no token", what);
+            authorization_ = "Bearer " + token;
+            return {};
+        }
+    }
+    return fail(ErrorCategory::Unauthorized, "{}: unauthorized: the registry asks for an unsupported authentication "
+                "(\"{}\")", what, challenge_header);
+}
+
+Result<std::unique_ptr<HttpStream>> RepositoryClient::send_once(const std::string& method, const Url& start,
+                                                                const Headers& headers) {
+    Url url = start;
+    for (int redirects = 0; redirects <= 5; ++redirects) {
+        HttpRequest request{method, headers, {}};
+        // Credentials go to the registry only, never to where it redirects (storage).
+        if (!authorization_.empty() && url.authority() == base_.authority())
+            request.headers.emplace_back("Authorization", authorization_);
+        auto stream = open(url, request, options_.timeout);
+        if (!stream) return stream;
+        const auto& head = (*stream)->head();
+        if (!is_redirect(head.status)) return stream;
+        auto next = resolve_url(url, head.header("location"));
+        if (!next) return std::unexpected(next.error());
+        url = *next;
+    }
+    return fail(ErrorCategory::System, "{} {}: too many redirects", method, start.str());
+}
+
+Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& method, const std::string& target,
+                                                           Headers headers) {
+    Url url = base_;
+    url.target = target;
+    std::string what = std::format("{} \"{}\"", method == "GET" ? "Get" : method == "HEAD" ? "Head" : method, url.str());
+    bool challenged = false;
+    for (int attempt = 1;; ++attempt) {
+        auto stream = send_once(method, url, headers);
+        bool retry = false;
+        if (!stream) {
+            if (stream.error().category() != ErrorCategory::Unavailable) return stream;
+            retry = true;
+        } else if ((*stream)->head().status == 401 && !challenged) {
+            challenged = true;
+            auto authorized = authorize((*stream)->head().header("www-authenticate"), what);
+            if (!authorized) return std::unexpected(authorized.error());
+            --attempt; // answering the challenge is not a failure
+            continue;
+        } else if ((*stream)->head().status >= 500) {
+            retry = true;
+        }
+        if (!retry || attempt >= options_.attempts) {
+            if (!stream) return std::unexpected(stream.error().wrap("{}", what));
+            return stream;
+        }
+        std::this_thread::sleep_for(options_.retry_delay * attempt);
+    }
+}
+
+Result<FetchedManifest> RepositoryClient::manifest(std::string_view reference) {
+    auto stream = send("GET", "/v2/" + path_ + "/manifests/" + std::string(reference),
+                       {{"Accept", manifest_accept_header()}});
+    if (!stream) return std::unexpected(stream.error());
+    HttpResponse head = (*stream)->head();
+    auto body = (*stream)->read_all(kMaxManifestBytes);
+    if (!body) return std::unexpected(body.error());
+    head.body = *body;
+    if (head.status == 404)
+        return fail(ErrorCategory::NotFound, "not found: {}", registry_error_text(head));
+    if (head.status == 401 || head.status == 403)
+        return fail(ErrorCategory::Unauthorized, "unauthorized: {}", registry_error_text(head));
+    if (head.status != 200) return fail(ErrorCategory::System, "{}", registry_error_text(head));
+    FetchedManifest manifest{manifest_media_type(head.header("content-type"), *body), digest_of(*body), *body};
+    if (images::is_sha256_digest(reference) && manifest.digest != reference)
+        return fail(ErrorCategory::Invalid, "manifest verification failed for digest {}", reference);
+    return manifest;
+}
+
+Result<std::string> RepositoryClient::blob(const Descriptor& descriptor, size_t limit) {
+    if (descriptor.size > 0 && static_cast<uint64_t>(descriptor.size) > limit)
+        return fail(ErrorCategory::Invalid, "blob {} is larger than {} bytes", descriptor.digest, limit);
+    auto stream = send("GET", "/v2/" + path_ + "/blobs/" + descriptor.digest, {});
+    if (!stream) return std::unexpected(stream.error());
+    HttpResponse head = (*stream)->head();
+    auto body = (*stream)->read_all(limit);
+    if (!body) return std::unexpected(body.error());
+    head.body = *body;
+    if (head.status != 200)
+        return fail(head.status == 404 ? ErrorCategory::NotFound : ErrorCategory::System, "fetching blob {}: {}",
+                    descriptor.digest, registry_error_text(head));
+    if (digest_of(*body) != descriptor.digest)
+        return fail(ErrorCategory::Invalid, "blob {}: digest mismatch (got {})", descriptor.digest, digest_of(*body));
+    return std::move(*body);
+}
+
+Result<std::unique_ptr<BlobReader>> RepositoryClient::open_blob(const Descriptor& descriptor) {
+    std::unique_ptr<BlobReader> reader(new BlobReader(*this, descriptor));
+    if (auto opened = reader->reopen(); !opened) return std::unexpected(opened.error());
+    return reader;
+}
+
+Result<> BlobReader::reopen() {
+    RepositoryClient::Headers headers;
+    if (offset_ > 0) headers.emplace_back("Range", std::format("bytes={}-", offset_));
+    auto stream = client_.send("GET", "/v2/" + client_.path_ + "/blobs/" + blob_.digest, headers);
+    if (!stream) return std::unexpected(stream.error());
+    int status = (*stream)->head().status;
+    if (status == 200 && offset_ > 0) {
+        // No range support: skip what we already have.
+        char discard[16384];
+        for (uint64_t skipped = 0; skipped < offset_;) {
+            auto n = (*stream)->read(discard, std::min<uint64_t>(sizeof discard, offset_ - skipped));
+            if (!n) return std::unexpected(n.error());
+            if (*n == 0) return fail(ErrorCategory::Unavailable, "blob {}: shorter on a second try", blob_.digest);
+            skipped += *n;
+        }
+    } else if (status != 200 && !(status == 206 && offset_ > 0)) {
+        HttpResponse head = (*stream)->head();
+        head.body = (*stream)->read_all(1 << 16).value_or("");
+        return fail(status == 404 ? ErrorCategory::NotFound : ErrorCategory::System, "fetching blob {}: {}",
+                    blob_.digest, registry_error_text(head));
+    }
+    stream_ = std::move(*stream);
+    return {};
+}
+
+Result<size_t> BlobReader::read(char* buffer, size_t size) {
+    while (true) {
+        auto n = stream_->read(buffer, size);
+        if (n) {
+            // A connection that ends early (no error from a close-delimited body) is broken too.
+            bool short_end = *n == 0 && blob_.size > 0 && offset_ < static_cast<uint64_t>(blob_.size);
+            if (!short_end) {
+                offset_ += *n;
+                return *n;
+            }
+        }
+        if (++resumes_ > client_.options_.attempts)
+            return n ? fail(ErrorCategory::Unavailable, "blob {}: the registry ended it after {} of {} bytes",
+                            blob_.digest, offset_, blob_.size)
+                     : std::unexpected(n.error());
+        std::this_thread::sleep_for(client_.options_.retry_delay);
+        if (auto reopened = reopen(); !reopened) return std::unexpected(reopened.error());
+    }
+}
+
+Result<> check_login(const Url& base, const Credentials& credentials, const RegistryOptions& options) {
+    RepositoryClient client(base, "", credentials, options);
+    auto stream = client.send("GET", "/v2/", {});
+    if (!stream) return std::unexpected(stream.error());
+    int status = (*stream)->head().status;
+    if (status == 200) return {};
+    Url url = base;
+    url.target = "/v2/";
+    return fail(status == 401 || status == 403 ? ErrorCategory::Unauthorized : ErrorCategory::System,
+                "login attempt to {} failed with status: {} {}", url.str(), status, (*stream)->head().reason);
+}
+
+} // namespace berth::registry

@@ -1,0 +1,101 @@
+#pragma once
+// A client for one repository on one registry, as the OCI distribution spec
+// defines it: manifests by tag or digest, blobs (small ones whole, layers as a
+// stream that resumes with a Range request after a broken transfer), with the
+// authentication the registry's 401 asks for (see auth.h), redirects followed,
+// and a few retries when the registry answers 5xx or drops the connection.
+// Blocking: used from worker threads.
+
+#include "base/error.h"
+#include "registry/auth.h"
+#include "registry/http_client.h"
+#include "registry/manifest.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::registry {
+
+struct RegistryOptions {
+    // Registries spoken to over plain HTTP besides loopback ("host:port", "host").
+    std::vector<std::string> insecure_registries;
+    std::chrono::seconds timeout{30};
+    int attempts = 3; // per request, when the registry fails with 5xx or the connection breaks
+    std::chrono::milliseconds retry_delay{500};
+};
+
+// Where the registry of a reference's domain answers: docker.io is
+// https://registry-1.docker.io; localhost, 127.0.0.0/8, ::1 and the insecure
+// registries are plain http.
+Url registry_base_url(std::string_view domain, const RegistryOptions& options);
+
+struct FetchedManifest {
+    std::string media_type;
+    std::string digest; // of the body, checked against the one asked for
+    std::string body;
+};
+
+class RepositoryClient;
+
+// A layer blob being downloaded: read() until 0; the bytes are not verified here
+// (the caller hashes them as they pass).
+class BlobReader {
+public:
+    Result<size_t> read(char* buffer, size_t size);
+    uint64_t offset() const { return offset_; }
+
+private:
+    friend class RepositoryClient;
+    BlobReader(RepositoryClient& client, Descriptor blob) : client_(client), blob_(std::move(blob)) {}
+    Result<> reopen();
+    RepositoryClient& client_;
+    Descriptor blob_;
+    std::unique_ptr<HttpStream> stream_;
+    uint64_t offset_ = 0;
+    int resumes_ = 0;
+};
+
+class RepositoryClient {
+public:
+    // `path` "library/busybox"; `actions` the token scope's: "pull" or "pull,push".
+    RepositoryClient(Url base, std::string path, Credentials credentials, RegistryOptions options,
+                     std::string actions = "pull");
+
+    // A tag or a digest. NotFound when the registry does not have it.
+    Result<FetchedManifest> manifest(std::string_view reference);
+    // A small blob (an image config), verified against its digest.
+    Result<std::string> blob(const Descriptor& blob, size_t limit);
+    Result<std::unique_ptr<BlobReader>> open_blob(const Descriptor& blob);
+
+    const Url& base() const { return base_; }
+
+private:
+    friend class BlobReader;
+    friend Result<> check_login(const Url&, const Credentials&, const RegistryOptions&);
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    // Sends with authorization (answering one 401 challenge), following redirects
+    // and retrying 5xx and broken connections.
+    Result<std::unique_ptr<HttpStream>> send(const std::string& method, const std::string& target, Headers headers);
+    Result<std::unique_ptr<HttpStream>> send_once(const std::string& method, const Url& url, const Headers& headers);
+    Result<> authorize(const std::string& challenge_header, const std::string& what);
+
+    Url base_;
+    std::string path_;
+    Credentials credentials_;
+    RegistryOptions options_;
+    std::string actions_;
+    std::string authorization_; // the Authorization header once a challenge was answered
+};
+
+// What `docker login` does through POST /auth: NotFound/Unavailable when the
+// registry cannot be reached, Unauthorized when it refuses the credentials.
+Result<> check_login(const Url& base, const Credentials& credentials, const RegistryOptions& options);
+
+// "manifest unknown: manifest unknown", from the registry's {"errors": [...]}
+// body, as Docker words it; the HTTP status when the body says nothing.
+std::string registry_error_text(const HttpResponse& response);
+
+} // namespace berth::registry

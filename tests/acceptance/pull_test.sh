@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# docker pull from real registries (Debian's docker-registry) with the real
+# docker CLI: a three-layer OCI image (gzip and zstd layers, whiteouts and an
+# opaque directory) by tag and by digest, a multi-arch index, missing tags, and
+# a registry behind htpasswd basic auth with docker login. The images are built
+# here as OCI layouts from busybox-static and pushed with skopeo, so every
+# digest the test expects is one it computed itself.
+#   pull_test.sh /path/to/berthd
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
+acc_setup "$@"
+BUSYBOX="$(command -v busybox || true)"
+[[ -n $BUSYBOX ]] || skip "busybox (busybox-static) is not installed"
+registry_tools_or_skip
+
+# ---- the images -------------------------------------------------------------
+
+# Layer 1: a busybox rootfs with files for the next layer to delete or hide.
+base="$ACC_TMP/layers/base"
+mkdir -p "$base/bin" "$base/etc" "$base/data" "$base/opq"
+cp "$BUSYBOX" "$base/bin/busybox"
+for applet in sh ls cat echo true test; do ln -s busybox "$base/bin/$applet"; done
+echo "root:x:0:0:root:/root:/bin/sh" >"$base/etc/passwd"
+echo keep >"$base/data/keep"
+echo gone >"$base/data/gone"
+echo a >"$base/opq/a"
+echo b >"$base/opq/b"
+# Layer 2: a whiteout for /data/gone, /opq made opaque, with a new file c.
+whiteouts="$ACC_TMP/layers/whiteouts"
+mkdir -p "$whiteouts/data" "$whiteouts/opq"
+: >"$whiteouts/data/.wh.gone"
+: >"$whiteouts/opq/.wh..wh..opq"
+echo c >"$whiteouts/opq/c"
+# Layer 3 (zstd): /hello.
+hello="$ACC_TMP/layers/hello"
+mkdir -p "$hello"
+echo world >"$hello/hello"
+
+layers_layout="$ACC_TMP/oci-layers"
+oci_layout_init "$layers_layout"
+oci_layout_image "$layers_layout" "linux/$(go_arch)" "gzip:$base" "gzip:$whiteouts" "zstd:$hello"
+oci_layout_tag "$layers_layout" "$OCI_DESCRIPTOR"
+layers_digest=$OCI_MANIFEST_DIGEST
+layers_config=$OCI_CONFIG_DIGEST
+layers_diff_ids="$(printf '%s\n' "${OCI_DIFF_IDS[@]}" | jq -Rsc 'split("\n") | map(select(. != ""))')"
+layers_blobs=("${OCI_LAYER_DIGESTS[@]}")
+
+# The multi-arch index: this machine's architecture and one other, each with
+# its /arch; the foreign one comes first, so taking the first entry is wrong.
+host_arch="$(go_arch)"
+if [[ $host_arch == arm64 ]]; then other_arch=amd64; else other_arch=arm64; fi
+platform_of() { if [[ $1 == arm64 ]]; then echo linux/arm64/v8; else echo "linux/$1"; fi; }
+multi_layout="$ACC_TMP/oci-multiarch"
+oci_layout_init "$multi_layout"
+for arch in "$other_arch" "$host_arch"; do
+    mkdir -p "$ACC_TMP/layers/arch-$arch"
+    echo "$arch" >"$ACC_TMP/layers/arch-$arch/arch"
+done
+oci_layout_image "$multi_layout" "$(platform_of "$other_arch")" "gzip:$base" "gzip:$ACC_TMP/layers/arch-$other_arch"
+other_descriptor=$OCI_DESCRIPTOR
+other_config=$OCI_CONFIG_DIGEST
+oci_layout_image "$multi_layout" "$(platform_of "$host_arch")" "gzip:$base" "gzip:$ACC_TMP/layers/arch-$host_arch"
+host_descriptor=$OCI_DESCRIPTOR
+host_config=$OCI_CONFIG_DIGEST
+oci_layout_index "$multi_layout" "$other_descriptor" "$host_descriptor"
+oci_layout_tag "$multi_layout" "$OCI_DESCRIPTOR"
+multi_digest=$OCI_INDEX_DIGEST
+
+start_registry plain
+reg="$(registry_addr plain)"
+push_layout "$layers_layout" "$reg/multi:layers"
+push_layout "$multi_layout" "$reg/multiarch:1"
+
+start_berthd main
+DOCKER_HOST="unix://$(sock_of main)"
+export DOCKER_HOST
+
+# ---- pulls ------------------------------------------------------------------
+
+step "docker pull of a three-layer image: gzip and zstd layers, by tag"
+out="$(timeout 120 docker pull "$reg/multi:layers" 2>&1)" || fail "docker pull $reg/multi:layers: $out"
+expect_contains "pull output" "layers: Pulling from multi" "$out"
+for blob in "${layers_blobs[@]}"; do
+    expect_contains "pull output for layer $blob" "${blob:7:12}: Pull complete" "$out"
+done
+expect_contains "pull output" "Digest: $layers_digest" "$out"
+expect_contains "pull output" "Status: Downloaded newer image for $reg/multi:layers" "$out"
+
+step "the pulled image: its layers are the uncompressed tars' digests, its names the tag and digest"
+expect_eq "RootFS.Layers" "$layers_diff_ids" "$(docker image inspect "$reg/multi:layers" --format '{{json .RootFS.Layers}}')"
+expect_eq "Id (the config's digest)" "$layers_config" "$(docker image inspect "$reg/multi:layers" --format '{{.Id}}')"
+expect_eq "RepoTags" "[\"$reg/multi:layers\"]" "$(docker image inspect "$reg/multi:layers" --format '{{json .RepoTags}}')"
+expect_eq "RepoDigests" "[\"$reg/multi@$layers_digest\"]" \
+    "$(docker image inspect "$reg/multi:layers" --format '{{json .RepoDigests}}')"
+expect_eq "Os/Architecture" "linux/$host_arch" \
+    "$(docker image inspect "$reg/multi:layers" --format '{{.Os}}/{{.Architecture}}')"
+expect_eq "Config.Cmd" '["/bin/sh"]' "$(docker image inspect "$reg/multi:layers" --format '{{json .Config.Cmd}}')"
+expect_eq "Created" "2024-05-06T07:08:09Z" "$(docker image inspect "$reg/multi:layers" --format '{{.Created}}')"
+expect_eq "docker images" "$reg/multi:layers" \
+    "$(docker images --format '{{.Repository}}:{{.Tag}}' "$reg/multi")"
+
+step "a container of it sees the whiteout, the opaque directory and the zstd layer"
+# shellcheck disable=SC2016 # expanded in the container
+seen="$(timeout 30 docker run --rm "$reg/multi:layers" sh -c \
+    'echo data: $(ls -A /data); test -e /data/gone && echo gone: present || echo gone: absent
+     echo opq: $(ls -A /opq); echo hello: $(cat /hello)')" || fail "docker run of the pulled image: $seen"
+expect_eq "the container's view" $'data: keep\ngone: absent\nopq: c\nhello: world' "$seen"
+
+step "pulling it again finds it up to date"
+out="$(timeout 120 docker pull "$reg/multi:layers" 2>&1)" || fail "second docker pull: $out"
+expect_contains "second pull" "Digest: $layers_digest" "$out"
+expect_contains "second pull" "Status: Image is up to date for $reg/multi:layers" "$out"
+expect_eq "images after the second pull" "1" "$(docker images -q | wc -l)"
+
+step "removing the last tag also drops the repository's digest and deletes the image"
+out="$(docker rmi "$reg/multi:layers" 2>&1)" || fail "docker rmi $reg/multi:layers: $out"
+expect_contains "rmi" "Untagged: $reg/multi:layers" "$out"
+expect_contains "rmi" "Untagged: $reg/multi@$layers_digest" "$out"
+expect_contains "rmi" "Deleted: $layers_config" "$out"
+
+step "docker pull by digest"
+out="$(timeout 120 docker pull "$reg/multi@$layers_digest" 2>&1)" || fail "docker pull by digest: $out"
+expect_contains "pull by digest" "Digest: $layers_digest" "$out"
+expect_contains "pull by digest" "Status: Downloaded newer image for $reg/multi@$layers_digest" "$out"
+expect_eq "Id" "$layers_config" "$(docker image inspect "$reg/multi@$layers_digest" --format '{{.Id}}')"
+expect_eq "RepoTags of a digest pull" "[]" \
+    "$(docker image inspect "$reg/multi@$layers_digest" --format '{{json .RepoTags}}')"
+expect_eq "RepoDigests of a digest pull" "[\"$reg/multi@$layers_digest\"]" \
+    "$(docker image inspect "$reg/multi@$layers_digest" --format '{{json .RepoDigests}}')"
+expect_eq "run by digest" "world" "$(timeout 30 docker run --rm "$reg/multi@$layers_digest" cat /hello)"
+wrong="sha256:$(printf 'not this one' | sha256sum | cut -d' ' -f1)"
+out="$(timeout 60 docker pull "$reg/multi@$wrong" 2>&1)" && fail "a pull of a digest the registry lacks succeeded: $out"
+expect_contains "pull of an unknown digest" "not found" "$out"
+
+step "docker pull of a missing tag or repository fails with not found"
+out="$(timeout 60 docker pull "$reg/multi:nosuchtag" 2>&1)" && fail "a pull of a missing tag succeeded: $out"
+expect_contains "pull of a missing tag" "not found" "$out"
+expect_contains "pull of a missing tag" "manifest unknown" "$out"
+out="$(timeout 60 docker pull "$reg/nosuchrepo:1" 2>&1)" && fail "a pull of a missing repository succeeded: $out"
+expect_contains "pull of a missing repository" "not found" "$out"
+expect_eq "images after failed pulls" "1" "$(docker images -q | wc -l)"
+
+step "docker pull of a multi-arch index picks this machine's platform"
+out="$(timeout 120 docker pull "$reg/multiarch:1" 2>&1)" || fail "docker pull $reg/multiarch:1: $out"
+expect_contains "multi-arch pull" "Digest: $multi_digest" "$out"
+expect_contains "multi-arch pull" "Status: Downloaded newer image for $reg/multiarch:1" "$out"
+expect_eq "Id (the $host_arch config)" "$host_config" "$(docker image inspect "$reg/multiarch:1" --format '{{.Id}}')"
+expect_eq "Architecture" "$host_arch" "$(docker image inspect "$reg/multiarch:1" --format '{{.Architecture}}')"
+expect_eq "RepoDigests (the index's digest)" "[\"$reg/multiarch@$multi_digest\"]" \
+    "$(docker image inspect "$reg/multiarch:1" --format '{{json .RepoDigests}}')"
+expect_eq "/arch" "$host_arch" "$(timeout 30 docker run --rm "$reg/multiarch:1" cat /arch)"
+
+step "docker pull --platform picks the other entry, and refuses a platform the index lacks"
+# (linux/arm64 must match the index's linux/arm64/v8, as Docker normalizes it.)
+out="$(timeout 120 docker pull --platform "linux/$other_arch" "$reg/multiarch:1" 2>&1)" ||
+    fail "docker pull --platform linux/$other_arch: $out"
+expect_contains "--platform pull" "Digest: $multi_digest" "$out"
+expect_eq "Id (the $other_arch config)" "$other_config" "$(docker image inspect "$reg/multiarch:1" --format '{{.Id}}')"
+expect_eq "Architecture" "$other_arch" "$(docker image inspect "$reg/multiarch:1" --format '{{.Architecture}}')"
+expect_eq "the $host_arch image, untagged" "[]" "$(docker image inspect "$host_config" --format '{{json .RepoTags}}')"
+out="$(timeout 60 docker pull --platform linux/s390x "$reg/multiarch:1" 2>&1)" &&
+    fail "a pull for a platform the index lacks succeeded: $out"
+expect_contains "pull for linux/s390x" "no matching manifest for linux/s390x" "$out"
+
+# ---- a registry with basic auth ---------------------------------------------
+
+start_registry private htpasswd
+preg="$(registry_addr private)"
+push_layout "$layers_layout" "$preg/private:1" "$REGISTRY_USER:$REGISTRY_PASSWORD"
+
+step "docker pull from a registry with basic auth needs docker login"
+out="$(timeout 60 docker pull "$preg/private:1" 2>&1)" && fail "a pull without credentials succeeded: $out"
+[[ ${out,,} == *"no basic auth credentials"* || ${out,,} == *unauthorized* ]] ||
+    fail "pull without credentials: expected 'no basic auth credentials' or 'unauthorized', got: $out"
+out="$(echo wrong | timeout 60 docker login "$preg" -u "$REGISTRY_USER" --password-stdin 2>&1)" &&
+    fail "docker login with a wrong password succeeded: $out"
+expect_contains "login with a wrong password" "unauthorized" "${out,,}"
+[[ ! -f $DOCKER_CONFIG/config.json ]] || [[ "$(jq -r --arg r "$preg" '.auths[$r] // empty' "$DOCKER_CONFIG/config.json")" == "" ]] ||
+    fail "a failed login stored credentials: $(cat "$DOCKER_CONFIG/config.json")"
+
+step "docker login checks the credentials with the registry, and the pull then works"
+out="$(echo "$REGISTRY_PASSWORD" | timeout 60 docker login "$preg" -u "$REGISTRY_USER" --password-stdin 2>&1)" ||
+    fail "docker login $preg: $out"
+expect_contains "docker login" "Login Succeeded" "$out"
+expect_eq "the stored credentials" "$(printf '%s:%s' "$REGISTRY_USER" "$REGISTRY_PASSWORD" | base64)" \
+    "$(jq -r --arg r "$preg" '.auths[$r].auth' "$DOCKER_CONFIG/config.json")"
+out="$(timeout 120 docker pull "$preg/private:1" 2>&1)" || fail "docker pull after login: $out"
+expect_contains "pull after login" "Digest: $layers_digest" "$out"
+expect_contains "pull after login" "Status: Downloaded newer image for $preg/private:1" "$out"
+# The same image is still there by digest from the first registry: both names show.
+expect_contains "RepoDigests" "\"$preg/private@$layers_digest\"" \
+    "$(docker image inspect "$preg/private:1" --format '{{json .RepoDigests}}')"
+
+step "after docker logout the daemon has no credentials left to use"
+docker logout "$preg" >/dev/null || fail "docker logout $preg failed"
+out="$(timeout 60 docker pull "$preg/private:1" 2>&1)" && fail "a pull after logout succeeded: $out"
+[[ ${out,,} == *"no basic auth credentials"* || ${out,,} == *unauthorized* ]] ||
+    fail "pull after logout: expected 'no basic auth credentials' or 'unauthorized', got: $out"
+
+stop_berthd main
+expect_eq "exit status on SIGTERM" "0" "$STOP_STATUS"
+echo "PASS ($ACC_TEST_NAME)"

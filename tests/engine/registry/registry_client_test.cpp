@@ -1,0 +1,296 @@
+// RepositoryClient against a scripted registry on 127.0.0.1: authentication
+// challenges, retries of 5xx, resumed blobs, digest checks, size limits.
+#include "registry/registry_client.h"
+
+#include "base/base64.h"
+#include "base/digest.h"
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <functional>
+#include <gtest/gtest.h>
+#include <map>
+#include <mutex>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace berth::registry {
+namespace {
+
+struct SeenRequest {
+    std::string method;
+    std::string target;
+    std::map<std::string, std::string> headers; // lower-case names
+};
+
+// One request per connection (the client says Connection: close); the handler
+// returns the raw bytes to answer with, so a test can cut an answer short.
+class FakeRegistry {
+public:
+    using Handler = std::function<std::string(const SeenRequest&)>;
+    explicit FakeRegistry(Handler handler) : handler_(std::move(handler)) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(listener_, 16) != 0 ||
+            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+            throw std::runtime_error("fake registry: cannot listen");
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~FakeRegistry() {
+        stopping_ = true;
+        ::shutdown(listener_, SHUT_RDWR);
+        thread_.join();
+        ::close(listener_);
+    }
+    Url base() const { return parse_url("http://127.0.0.1:" + std::to_string(port_) + "/").value(); }
+    std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    std::vector<SeenRequest> seen() {
+        std::lock_guard lock(mutex_);
+        return seen_;
+    }
+
+private:
+    void serve() {
+        while (!stopping_) {
+            int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (client < 0) return;
+            std::string data;
+            char buffer[4096];
+            while (data.find("\r\n\r\n") == std::string::npos) {
+                ssize_t n = ::read(client, buffer, sizeof buffer);
+                if (n <= 0) break;
+                data.append(buffer, static_cast<size_t>(n));
+            }
+            SeenRequest request;
+            auto line_end = data.find("\r\n");
+            std::string line = data.substr(0, line_end);
+            request.method = line.substr(0, line.find(' '));
+            request.target = line.substr(line.find(' ') + 1, line.rfind(' ') - line.find(' ') - 1);
+            for (size_t at = line_end + 2; at < data.size();) {
+                auto end = data.find("\r\n", at);
+                if (end == std::string::npos || end == at) break;
+                std::string header = data.substr(at, end - at);
+                auto colon = header.find(':');
+                std::string name = header.substr(0, colon);
+                for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                request.headers[name] = header.substr(header.find_first_not_of(' ', colon + 1));
+                at = end + 2;
+            }
+            {
+                std::lock_guard lock(mutex_);
+                seen_.push_back(request);
+            }
+            std::string answer = handler_(request);
+            for (size_t sent = 0; sent < answer.size();) {
+                ssize_t n = ::send(client, answer.data() + sent, answer.size() - sent, MSG_NOSIGNAL);
+                if (n <= 0) break;
+                sent += static_cast<size_t>(n);
+            }
+            ::close(client);
+        }
+    }
+    Handler handler_;
+    int listener_ = -1;
+    uint16_t port_ = 0;
+    std::atomic<bool> stopping_ = false;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::vector<SeenRequest> seen_;
+};
+
+std::string answer(int status, const std::string& body, const std::vector<std::string>& headers = {}) {
+    std::string out = "HTTP/1.1 " + std::to_string(status) + " Status\r\nContent-Length: " + std::to_string(body.size()) +
+                      "\r\n";
+    for (const auto& header : headers) out += header + "\r\n";
+    return out + "\r\n" + body;
+}
+
+const std::string kManifest =
+    R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":"sha256:)" +
+    std::string(64, 'a') + R"(","size":2},"layers":[]})";
+
+RegistryOptions fast_options() {
+    RegistryOptions options;
+    options.retry_delay = std::chrono::milliseconds(1);
+    options.timeout = std::chrono::seconds(5);
+    return options;
+}
+
+TEST(RepositoryClient, AnswersABearerChallengeWithATokenForTheScope) {
+    std::string origin;
+    FakeRegistry registry([&](const SeenRequest& r) {
+        if (r.target.starts_with("/token")) {
+            if (r.headers.count("authorization") == 0 ||
+                r.headers.at("authorization") != "Basic " + base64_encode("tester:secret"))
+                return answer(401, "{}");
+            return answer(200, R"({"token":"tok123"})");
+        }
+        if (r.headers.count("authorization") && r.headers.at("authorization") == "Bearer tok123")
+            return answer(200, kManifest, {"Content-Type: application/vnd.oci.image.manifest.v1+json"});
+        return answer(401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
+                      {"WWW-Authenticate: Bearer realm=\"" + origin + "/token\",service=\"fake\""});
+    });
+    origin = registry.origin();
+    RepositoryClient client(registry.base(), "team/app", {"tester", "secret", "", ""}, fast_options());
+    auto manifest = client.manifest("v1");
+    ASSERT_TRUE(manifest) << manifest.error().message();
+    EXPECT_EQ(manifest->digest, digest_of(kManifest));
+    EXPECT_EQ(manifest->media_type, media_type::kOciManifest);
+    auto seen = registry.seen();
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0].target, "/v2/team/app/manifests/v1");
+    EXPECT_NE(seen[0].headers.at("accept").find("application/vnd.oci.image.index.v1+json"), std::string::npos);
+    EXPECT_EQ(seen[1].target, "/token?service=fake&scope=repository:team/app:pull&account=tester");
+
+    RepositoryClient wrong(registry.base(), "team/app", {"tester", "wrong", "", ""}, fast_options());
+    auto refused = wrong.manifest("v1");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().category(), ErrorCategory::Unauthorized);
+}
+
+TEST(RepositoryClient, BasicChallengeWithoutCredentialsSaysSo) {
+    FakeRegistry registry([](const SeenRequest&) {
+        return answer(401, "{}", {"WWW-Authenticate: Basic realm=\"Registry Realm\""});
+    });
+    RepositoryClient client(registry.base(), "multi", {}, fast_options());
+    auto manifest = client.manifest("layers");
+    ASSERT_FALSE(manifest);
+    EXPECT_EQ(manifest.error().category(), ErrorCategory::Unauthorized);
+    EXPECT_NE(manifest.error().message().find("no basic auth credentials"), std::string::npos)
+        << manifest.error().message();
+    EXPECT_EQ(registry.seen().size(), 1u);
+}
+
+TEST(RepositoryClient, LoginChecksTheCredentials) {
+    FakeRegistry registry([](const SeenRequest& r) {
+        if (r.headers.count("authorization") && r.headers.at("authorization") == "Basic " + base64_encode("u:p"))
+            return answer(200, "{}");
+        return answer(401, "{}", {"WWW-Authenticate: Basic realm=\"r\""});
+    });
+    EXPECT_TRUE(check_login(registry.base(), {"u", "p", "", ""}, fast_options()));
+    auto refused = check_login(registry.base(), {"u", "nope", "", ""}, fast_options());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().category(), ErrorCategory::Unauthorized);
+    EXPECT_NE(refused.error().message().find("login attempt to " + registry.origin() + "/v2/ failed with status: 401"),
+              std::string::npos)
+        << refused.error().message();
+}
+
+TEST(RepositoryClient, RetriesServerErrorsThenGivesUp) {
+    std::atomic<int> calls = 0;
+    FakeRegistry flaky([&](const SeenRequest&) {
+        return ++calls <= 2 ? answer(500, "oops") : answer(200, kManifest);
+    });
+    RepositoryClient client(flaky.base(), "x", {}, fast_options());
+    EXPECT_TRUE(client.manifest("t"));
+    EXPECT_EQ(calls.load(), 3);
+
+    FakeRegistry broken([](const SeenRequest&) {
+        return answer(503, R"({"errors":[{"code":"UNAVAILABLE","message":"down for maintenance"}]})");
+    });
+    RepositoryClient gives_up(broken.base(), "x", {}, fast_options());
+    auto failed = gives_up.manifest("t");
+    ASSERT_FALSE(failed);
+    EXPECT_NE(failed.error().message().find("unavailable: down for maintenance"), std::string::npos)
+        << failed.error().message();
+    EXPECT_EQ(broken.seen().size(), 3u);
+}
+
+TEST(RepositoryClient, ManifestErrors) {
+    std::string big(kMaxManifestBytes + 10, ' ');
+    FakeRegistry registry([&](const SeenRequest& r) {
+        if (r.target.ends_with("/missing"))
+            return answer(404, R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]})");
+        if (r.target.ends_with("/big")) return answer(200, big);
+        return answer(200, kManifest);
+    });
+    RepositoryClient client(registry.base(), "x", {}, fast_options());
+    auto missing = client.manifest("missing");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().category(), ErrorCategory::NotFound);
+    EXPECT_EQ(missing.error().message(), "not found: manifest unknown: manifest unknown");
+    EXPECT_FALSE(client.manifest("big"));
+    // Asked by digest, the body must hash to it.
+    auto wrong = client.manifest("sha256:" + std::string(64, 'f'));
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().category(), ErrorCategory::Invalid);
+    EXPECT_TRUE(client.manifest(digest_of(kManifest)));
+}
+
+TEST(RepositoryClient, BlobsResumeWithARangeAfterABrokenTransfer) {
+    std::string blob(300000, '\0');
+    for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>(i * 7 % 251);
+    std::atomic<int> calls = 0;
+    FakeRegistry registry([&](const SeenRequest& r) {
+        int call = ++calls;
+        size_t from = 0;
+        if (auto range = r.headers.find("range"); range != r.headers.end())
+            from = std::stoul(range->second.substr(6));
+        std::string rest = blob.substr(from);
+        std::string status = from ? "206 Partial Content" : "200 OK";
+        std::string head = "HTTP/1.1 " + status + "\r\nContent-Length: " + std::to_string(rest.size()) + "\r\n\r\n";
+        // The first two answers stop a third of the way in.
+        return head + (call <= 2 ? rest.substr(0, rest.size() / 3) : rest);
+    });
+    RepositoryClient client(registry.base(), "x", {}, fast_options());
+    Descriptor descriptor{"application/vnd.oci.image.layer.v1.tar", digest_of(blob), static_cast<int64_t>(blob.size()), {}};
+    auto reader = client.open_blob(descriptor);
+    ASSERT_TRUE(reader) << reader.error().message();
+    std::string got;
+    char buffer[8192];
+    while (true) {
+        auto n = (*reader)->read(buffer, sizeof buffer);
+        ASSERT_TRUE(n) << n.error().message();
+        if (*n == 0) break;
+        got.append(buffer, *n);
+    }
+    EXPECT_EQ(got, blob);
+    auto seen = registry.seen();
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[1].headers.at("range"), "bytes=" + std::to_string(blob.size() / 3) + "-");
+}
+
+TEST(RepositoryClient, ABlobThatKeepsBreakingIsAClearError) {
+    std::string blob(100000, 'z');
+    FakeRegistry registry([&](const SeenRequest&) {
+        return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(blob.size()) + "\r\n\r\n" + blob.substr(0, 10);
+    });
+    RepositoryClient client(registry.base(), "x", {}, fast_options());
+    Descriptor descriptor{"application/vnd.oci.image.layer.v1.tar", digest_of(blob), static_cast<int64_t>(blob.size()), {}};
+    auto reader = client.open_blob(descriptor);
+    ASSERT_TRUE(reader);
+    char buffer[8192];
+    Result<size_t> n = 0;
+    do n = (*reader)->read(buffer, sizeof buffer);
+    while (n && *n > 0);
+    ASSERT_FALSE(n);
+    EXPECT_EQ(n.error().category(), ErrorCategory::Unavailable);
+}
+
+TEST(RepositoryClient, SmallBlobsAreVerified) {
+    FakeRegistry registry([](const SeenRequest&) { return answer(200, "{\"not\":\"the config\"}"); });
+    RepositoryClient client(registry.base(), "x", {}, fast_options());
+    auto config = client.blob({"", digest_of("{}"), 2, {}}, 1 << 20);
+    ASSERT_FALSE(config);
+    EXPECT_NE(config.error().message().find("digest mismatch"), std::string::npos) << config.error().message();
+}
+
+TEST(RegistryBaseUrl, LoopbackAndInsecureRegistriesArePlainHttp) {
+    RegistryOptions options;
+    options.insecure_registries = {"myregistry:5000"};
+    EXPECT_EQ(registry_base_url("127.0.0.1:5000", options).str(), "http://127.0.0.1:5000/");
+    EXPECT_EQ(registry_base_url("localhost:5000", options).str(), "http://localhost:5000/");
+    EXPECT_EQ(registry_base_url("myregistry:5000", options).str(), "http://myregistry:5000/");
+    EXPECT_EQ(registry_base_url("other.example", options).str(), "https://other.example/");
+    EXPECT_EQ(registry_base_url("docker.io", options).str(), "https://registry-1.docker.io/");
+}
+
+} // namespace
+} // namespace berth::registry
