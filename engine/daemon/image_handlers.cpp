@@ -3,6 +3,7 @@
 #include "api/server/blocking.h"
 #include "daemon/streaming.h"
 #include "images/image_puller.h"
+#include "images/image_pusher.h"
 
 namespace berth::daemon {
 namespace {
@@ -43,30 +44,56 @@ images::PullRequest pull_request(Exchange& exchange) {
     return request;
 }
 
-// Docker's JSON message stream: errors before the first message are the answer's
-// status; later ones go in the stream as {"errorDetail", "error"}.
-Task pull(Exchange& exchange, ImageContext& context) {
-    auto request = pull_request(exchange);
-    auto& service = context.service;
-    auto options = context.registry;
+// Docker's JSON message stream for pulls and pushes: errors before the first
+// message are the answer's status; later ones go in the stream as
+// {"errorDetail", "error"}. A registry refusing us is not the caller failing to
+// authenticate with berthd: as dockerd, 500 (a 401 makes the CLI prompt for a login).
+using RegistryWork = std::function<Result<std::string>(const images::PullProgress& send)>;
+
+Task registry_stream(Exchange& exchange, RegistryWork work) {
     co_await stream_from_worker(exchange, "application/json",
-                                [&service, options, request](const std::function<void()>& ready,
-                                                             const StreamSink& sink) -> Result<> {
+                                [work = std::move(work)](const std::function<void()>& ready,
+                                                         const StreamSink& sink) -> Result<> {
         bool started = false;
         auto send = [&](const nlohmann::json& m) {
             if (!started) ready();
             started = true;
             return sink(m.dump() + "\r\n");
         };
-        auto pulled = images::pull_image(service, options, request, send);
-        // A registry refusing us is not the caller failing to authenticate with
-        // berthd: as dockerd, answer 500 (a 401 makes the CLI prompt for a login).
-        if (!pulled && pulled.error().category() == ErrorCategory::Unauthorized)
-            pulled = std::unexpected(Error(ErrorCategory::System, pulled.error().message()));
-        if (pulled || !started) return pulled.transform([](const std::string&) {});
-        std::string text = pulled.error().message();
+        auto done = work(send);
+        if (!done && done.error().category() == ErrorCategory::Unauthorized)
+            done = std::unexpected(Error(ErrorCategory::System, done.error().message()));
+        if (done || !started) return done.transform([](const std::string&) {});
+        std::string text = done.error().message();
         send({{"errorDetail", {{"message", text}}}, {"error", text}});
         return {};
+    });
+}
+
+Task pull(Exchange& exchange, ImageContext& context) {
+    auto request = pull_request(exchange);
+    auto& service = context.service;
+    auto options = context.registry;
+    co_await registry_stream(exchange, [&service, options, request](const images::PullProgress& send) {
+        return images::pull_image(service, options, request, send);
+    });
+}
+
+// POST /images/{name}/push?tag=
+Task push(Exchange& exchange, ImageContext& context) {
+    auto reference = value_or_throw(images::parse_reference(exchange.param("name")));
+    std::string tag = exchange.query().get("tag").value_or("");
+    if (reference.digest) throw api::ApiException{Error(ErrorCategory::Invalid, "cannot push a digest reference")};
+    if (!tag.empty()) reference = value_or_throw(images::parse_reference(reference.repository() + ":" + tag));
+    if (!reference.tag)
+        throw api::ApiException{Error(ErrorCategory::NotImplemented, "pushing every tag of a repository (docker push "
+                                                                     "--all-tags) is not implemented in berthd yet")};
+    images::PushRequest request{reference,
+                                value_or_throw(registry::decode_registry_auth(exchange.header("X-Registry-Auth")))};
+    auto& service = context.service;
+    auto options = context.registry;
+    co_await registry_stream(exchange, [&service, options, request](const images::PullProgress& send) {
+        return images::push_image(service, options, request, send);
     });
 }
 
@@ -143,6 +170,8 @@ void add_image_routes(api::Router& router, ImageContext& context) {
     router.add(http::verb::get, "/images/{name}/history", [&context](Exchange& exchange) -> Task {
         co_await exchange.reply_json(http::status::ok, value_or_throw(context.service.history(exchange.param("name"))));
     });
+    router.add(http::verb::post, "/images/{name}/push",
+               [&context](Exchange& exchange) -> Task { co_await push(exchange, context); });
     router.add(http::verb::post, "/images/{name}/tag",
                [&context](Exchange& exchange) -> Task { co_await tag(exchange, context); });
     router.add(http::verb::delete_, "/images/{name}", [&context](Exchange& exchange) -> Task {

@@ -168,6 +168,11 @@ Result<> ImageService::add_pulled(store::ImageRecord record, const std::vector<s
     return {};
 }
 
+Result<> ImageService::add_digest_reference(const std::string& id, const Reference& reference) {
+    if (!reference.digest) return fail(ErrorCategory::Invalid, "{} is not a digest reference", reference.str());
+    return images_.tag(reference.str(), id, format_rfc3339_nano(now_ns()));
+}
+
 nlohmann::json ImageService::names(const std::string& id, bool digests) const {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& reference : images_.references_to(id))

@@ -7,6 +7,7 @@
 
 #include "api/filters.h"
 #include "images/layer_unpacker.h"
+#include "images/reference.h"
 #include "store/content_store.h"
 #include "store/image_store.h"
 
@@ -56,6 +57,10 @@ public:
                                   const std::function<Result<>()>& verify);
     Result<> add_pulled(store::ImageRecord record, const std::vector<std::string>& references);
     store::ContentStore& content() { return content_; }
+    std::optional<store::ImageRecord> record(const std::string& id) const { return images_.get(id); }
+    std::vector<std::string> references_to(const std::string& id) const { return images_.references_to(id); }
+    // Records "repo@sha256:..." for an image (after a push).
+    Result<> add_digest_reference(const std::string& id, const Reference& reference);
     // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
     uint64_t snapshot_size(const std::string& chain_id) const;
 

@@ -175,6 +175,9 @@ Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& requ
     ec = s.run([&](auto handler) { http::async_write(s.stream, message, handler); });
     if (ec) return unreachable("sending to", ec);
 
+    // Beast reads as much as the buffer has room for: room for 256 KiB makes a
+    // blob a few hundred reads instead of one per 512 bytes.
+    s.buffer.reserve(256 * 1024);
     s.parser.body_limit(boost::none);
     if (request.method == "HEAD") s.parser.skip(true);
     ec = s.run([&](auto handler) { http::async_read_header(s.stream, s.buffer, s.parser, handler); });

@@ -119,17 +119,17 @@ Result<> RepositoryClient::authorize(const std::string& challenge_header, const 
 }
 
 Result<std::unique_ptr<HttpStream>> RepositoryClient::send_once(const std::string& method, const Url& start,
-                                                                const Headers& headers) {
+                                                                const Headers& headers, const std::string& body) {
     Url url = start;
     for (int redirects = 0; redirects <= 5; ++redirects) {
-        HttpRequest request{method, headers, {}};
+        HttpRequest request{method, headers, body};
         // Credentials go to the registry only, never to where it redirects (storage).
         if (!authorization_.empty() && url.authority() == base_.authority())
             request.headers.emplace_back("Authorization", authorization_);
         auto stream = open(url, request, options_.timeout);
         if (!stream) return stream;
         const auto& head = (*stream)->head();
-        if (!is_redirect(head.status)) return stream;
+        if (!is_redirect(head.status) || (method != "GET" && method != "HEAD")) return stream;
         auto next = resolve_url(url, head.header("location"));
         if (!next) return std::unexpected(next.error());
         url = *next;
@@ -138,13 +138,21 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send_once(const std::strin
 }
 
 Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& method, const std::string& target,
-                                                           Headers headers) {
+                                                           Headers headers, const std::string& body) {
     Url url = base_;
-    url.target = target;
+    if (target.find("://") != std::string::npos) {
+        auto absolute = parse_url(target);
+        if (!absolute) return std::unexpected(absolute.error());
+        url = *absolute;
+    } else {
+        url.target = target;
+    }
     std::string what = std::format("{} \"{}\"", method == "GET" ? "Get" : method == "HEAD" ? "Head" : method, url.str());
+    // Only reads are repeated: a repeated PATCH or PUT could apply twice.
+    int attempts = method == "GET" || method == "HEAD" ? options_.attempts : 1;
     bool challenged = false;
     for (int attempt = 1;; ++attempt) {
-        auto stream = send_once(method, url, headers);
+        auto stream = send_once(method, url, headers, body);
         bool retry = false;
         if (!stream) {
             if (stream.error().category() != ErrorCategory::Unavailable) return stream;
@@ -158,7 +166,7 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& me
         } else if ((*stream)->head().status >= 500) {
             retry = true;
         }
-        if (!retry || attempt >= options_.attempts) {
+        if (!retry || attempt >= attempts) {
             if (!stream) return std::unexpected(stream.error().wrap("{}", what));
             return stream;
         }
@@ -166,9 +174,98 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& me
     }
 }
 
+Result<HttpResponse> RepositoryClient::exchange(const std::string& method, const std::string& target,
+                                                Headers headers, const std::string& body) {
+    auto stream = send(method, target, std::move(headers), body);
+    if (!stream) return std::unexpected(stream.error());
+    HttpResponse response = (*stream)->head();
+    auto answer = (*stream)->read_all(1 << 20);
+    if (!answer) return std::unexpected(answer.error());
+    response.body = std::move(*answer);
+    return response;
+}
+
+Result<bool> RepositoryClient::has_blob(const std::string& digest) {
+    auto response = exchange("HEAD", "/v2/" + path_ + "/blobs/" + digest, {});
+    if (!response) return std::unexpected(response.error());
+    if (response->status == 200) return true;
+    if (response->status == 404) return false;
+    return fail(response->status == 401 || response->status == 403 ? ErrorCategory::Unauthorized : ErrorCategory::System,
+                "checking blob {}: {}", digest, registry_error_text(*response));
+}
+
+namespace {
+
+std::string with_query(const std::string& location, const std::string& parameter) {
+    return location + (location.find('?') == std::string::npos ? "?" : "&") + parameter;
+}
+
+} // namespace
+
+Result<bool> RepositoryClient::mount_blob(const std::string& digest, const std::string& from_path) {
+    auto response = exchange("POST", "/v2/" + path_ + "/blobs/uploads/?mount=" + digest + "&from=" + from_path, {});
+    if (!response) return std::unexpected(response.error());
+    if (response->status == 201) return true;
+    if (response->status == 202) {
+        // The registry started an upload instead: drop it, the caller uploads afresh.
+        if (auto location = response->header("location"); !location.empty()) (void)exchange("DELETE", location, {});
+        return false;
+    }
+    return false;
+}
+
+Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size, const BlobChunkReader& read_chunk,
+                                       size_t chunk_size) {
+    auto started = exchange("POST", "/v2/" + path_ + "/blobs/uploads/", {});
+    if (!started) return std::unexpected(started.error());
+    if (started->status != 202)
+        return fail(started->status == 401 || started->status == 403 ? ErrorCategory::Unauthorized
+                                                                      : ErrorCategory::System,
+                    "starting the upload of {}: {}", digest, registry_error_text(*started));
+    std::string location = started->header("location");
+    if (location.empty()) return fail(ErrorCategory::System, "starting the upload of {}: no Location", digest);
+    auto chunk = read_chunk(chunk_size);
+    if (!chunk) return std::unexpected(chunk.error());
+    uint64_t sent = 0;
+    if (chunk->size() < size) {
+        // Chunked: PATCH each piece at its range, then PUT the digest.
+        while (!chunk->empty()) {
+            auto patched = exchange("PATCH", location,
+                                    {{"Content-Type", "application/octet-stream"},
+                                     {"Content-Range", std::format("{}-{}", sent, sent + chunk->size() - 1)}},
+                                    *chunk);
+            if (!patched) return std::unexpected(patched.error());
+            if (patched->status != 202)
+                return fail(ErrorCategory::System, "uploading {} at {}: {}", digest, sent, registry_error_text(*patched));
+            sent += chunk->size();
+            if (auto next = patched->header("location"); !next.empty()) location = next;
+            chunk = read_chunk(chunk_size);
+            if (!chunk) return std::unexpected(chunk.error());
+        }
+        chunk->clear();
+    }
+    // Monolithic (or the end of a chunked upload): PUT with the digest.
+    auto put = exchange("PUT", with_query(location, "digest=" + digest), {{"Content-Type", "application/octet-stream"}},
+                        *chunk);
+    if (!put) return std::unexpected(put.error());
+    if (put->status != 201)
+        return fail(ErrorCategory::System, "finishing the upload of {}: {}", digest, registry_error_text(*put));
+    return {};
+}
+
+Result<std::string> RepositoryClient::put_manifest(const std::string& reference, const std::string& media_type,
+                                                   const std::string& body) {
+    auto put = exchange("PUT", "/v2/" + path_ + "/manifests/" + reference, {{"Content-Type", media_type}}, body);
+    if (!put) return std::unexpected(put.error());
+    if (put->status != 201)
+        return fail(put->status == 401 || put->status == 403 ? ErrorCategory::Unauthorized : ErrorCategory::System,
+                    "pushing the manifest: {}", registry_error_text(*put));
+    return digest_of(body);
+}
+
 Result<FetchedManifest> RepositoryClient::manifest(std::string_view reference) {
     auto stream = send("GET", "/v2/" + path_ + "/manifests/" + std::string(reference),
-                       {{"Accept", manifest_accept_header()}});
+                       {{"Accept", manifest_accept_header()}}, {});
     if (!stream) return std::unexpected(stream.error());
     HttpResponse head = (*stream)->head();
     auto body = (*stream)->read_all(kMaxManifestBytes);
@@ -188,7 +285,7 @@ Result<FetchedManifest> RepositoryClient::manifest(std::string_view reference) {
 Result<std::string> RepositoryClient::blob(const Descriptor& descriptor, size_t limit) {
     if (descriptor.size > 0 && static_cast<uint64_t>(descriptor.size) > limit)
         return fail(ErrorCategory::Invalid, "blob {} is larger than {} bytes", descriptor.digest, limit);
-    auto stream = send("GET", "/v2/" + path_ + "/blobs/" + descriptor.digest, {});
+    auto stream = send("GET", "/v2/" + path_ + "/blobs/" + descriptor.digest, {}, {});
     if (!stream) return std::unexpected(stream.error());
     HttpResponse head = (*stream)->head();
     auto body = (*stream)->read_all(limit);
@@ -211,7 +308,7 @@ Result<std::unique_ptr<BlobReader>> RepositoryClient::open_blob(const Descriptor
 Result<> BlobReader::reopen() {
     RepositoryClient::Headers headers;
     if (offset_ > 0) headers.emplace_back("Range", std::format("bytes={}-", offset_));
-    auto stream = client_.send("GET", "/v2/" + client_.path_ + "/blobs/" + blob_.digest, headers);
+    auto stream = client_.send("GET", "/v2/" + client_.path_ + "/blobs/" + blob_.digest, headers, {});
     if (!stream) return std::unexpected(stream.error());
     int status = (*stream)->head().status;
     if (status == 200 && offset_ > 0) {
@@ -255,7 +352,7 @@ Result<size_t> BlobReader::read(char* buffer, size_t size) {
 
 Result<> check_login(const Url& base, const Credentials& credentials, const RegistryOptions& options) {
     RepositoryClient client(base, "", credentials, options);
-    auto stream = client.send("GET", "/v2/", {});
+    auto stream = client.send("GET", "/v2/", {}, {});
     if (!stream) return std::unexpected(stream.error());
     int status = (*stream)->head().status;
     if (status == 200) return {};

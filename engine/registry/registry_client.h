@@ -1,7 +1,8 @@
 #pragma once
 // A client for one repository on one registry, as the OCI distribution spec
 // defines it: manifests by tag or digest, blobs (small ones whole, layers as a
-// stream that resumes with a Range request after a broken transfer), with the
+// stream that resumes with a Range request after a broken transfer), pushes
+// (existence checks, cross-repository mounts, monolithic and chunked uploads), with the
 // authentication the registry's 401 asks for (see auth.h), redirects followed,
 // and a few retries when the registry answers 5xx or drops the connection.
 // Blocking: used from worker threads.
@@ -12,6 +13,7 @@
 #include "registry/manifest.h"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -70,6 +72,19 @@ public:
     Result<std::string> blob(const Descriptor& blob, size_t limit);
     Result<std::unique_ptr<BlobReader>> open_blob(const Descriptor& blob);
 
+    // Push: whether the repository has a blob; mounting one from another
+    // repository of the same registry (false when the registry would not);
+    // uploading one (monolithic when it fits one chunk, else chunk by chunk:
+    // `read_chunk` hands over up to n bytes, empty at the end); a manifest under
+    // a tag or digest (returns its digest).
+    using BlobChunkReader = std::function<Result<std::string>(size_t n)>;
+    Result<bool> has_blob(const std::string& digest);
+    Result<bool> mount_blob(const std::string& digest, const std::string& from_path);
+    Result<> upload_blob(const std::string& digest, uint64_t size, const BlobChunkReader& read_chunk,
+                         size_t chunk_size = 8 << 20);
+    Result<std::string> put_manifest(const std::string& reference, const std::string& media_type,
+                                     const std::string& body);
+
     const Url& base() const { return base_; }
 
 private:
@@ -78,8 +93,14 @@ private:
     using Headers = std::vector<std::pair<std::string, std::string>>;
     // Sends with authorization (answering one 401 challenge), following redirects
     // and retrying 5xx and broken connections.
-    Result<std::unique_ptr<HttpStream>> send(const std::string& method, const std::string& target, Headers headers);
-    Result<std::unique_ptr<HttpStream>> send_once(const std::string& method, const Url& url, const Headers& headers);
+    // `target` a path on the registry or an absolute URL (an upload's Location).
+    Result<std::unique_ptr<HttpStream>> send(const std::string& method, const std::string& target, Headers headers,
+                                             const std::string& body);
+    Result<std::unique_ptr<HttpStream>> send_once(const std::string& method, const Url& url, const Headers& headers,
+                                                  const std::string& body);
+    // send() with the answer read whole (small answers: up to 1 MiB).
+    Result<HttpResponse> exchange(const std::string& method, const std::string& target, Headers headers,
+                                  const std::string& body = {});
     Result<> authorize(const std::string& challenge_header, const std::string& what);
 
     Url base_;

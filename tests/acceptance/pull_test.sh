@@ -162,6 +162,36 @@ out="$(timeout 60 docker pull --platform linux/s390x "$reg/multiarch:1" 2>&1)" &
     fail "a pull for a platform the index lacks succeeded: $out"
 expect_contains "pull for linux/s390x" "no matching manifest for linux/s390x" "$out"
 
+# ---- push ---------------------------------------------------------------------
+
+step "docker push of a pulled image to another repository: blobs mounted, the same manifest digest"
+docker tag "$reg/multi@$layers_digest" "$reg/copy:v1" || fail "docker tag"
+out="$(timeout 120 docker push "$reg/copy:v1" 2>&1)" || fail "docker push $reg/copy:v1: $out"
+expect_contains "push output" "The push refers to repository [$reg/copy]" "$out"
+expect_contains "push output" "Mounted from multi" "$out"
+expect_contains "push output" "v1: digest: $layers_digest" "$out"
+expect_eq "skopeo reads back the digest" "$layers_digest" \
+    "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$reg/copy:v1")"
+out="$(timeout 120 docker push "$reg/copy:v1" 2>&1)" || fail "second docker push: $out"
+expect_contains "second push" "Layer already exists" "$out"
+
+step "docker push of an imported image: an OCI manifest over its tar layer, read back by skopeo"
+rootfs_tar="$ACC_TMP/imported.tar"
+tar -C "$base" -cf "$rootfs_tar" .
+imported="$(timeout 60 docker import "$rootfs_tar" "$reg/imported:1")" || fail "docker import: $imported"
+out="$(timeout 120 docker push "$reg/imported:1" 2>&1)" || fail "docker push $reg/imported:1: $out"
+expect_contains "push output" "Pushed" "$out"
+pushed_digest="$(sed -n 's/^1: digest: \(sha256:[0-9a-f]*\) size: .*/\1/p' <<<"$out")"
+[[ -n $pushed_digest ]] || fail "no digest line in: $out"
+expect_eq "skopeo digest of the pushed image" "$pushed_digest" \
+    "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$reg/imported:1")"
+expect_eq "the pushed layer is the imported tar" "[\"sha256:$(sha256sum "$rootfs_tar" | cut -d' ' -f1)\"]" \
+    "$(skopeo inspect --tls-verify=false --config "docker://$reg/imported:1" | jq -c .rootfs.diff_ids)"
+expect_contains "RepoDigests after the push" "$reg/imported@$pushed_digest" \
+    "$(docker image inspect "$reg/imported:1" --format '{{json .RepoDigests}}')"
+out="$(timeout 60 docker push "$reg/nothere:1" 2>&1)" && fail "a push of a missing image succeeded: $out"
+expect_contains "push of a missing image" "does not exist locally" "$out"
+
 # ---- a registry with basic auth ---------------------------------------------
 
 start_registry private htpasswd

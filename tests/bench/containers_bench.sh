@@ -70,24 +70,10 @@ trap bench_cleanup EXIT
 
 # ---- figures ------------------------------------------------------------------
 
-declare -A FIG=() # FIG[engine/key] = printed value
-
-now() { printf '%s' "${EPOCHREALTIME/[.,]/}"; } # microseconds
-
-# stats: numbers (one per line) in, "median p90 min max" out (p90 by nearest rank).
-stats() {
-    sort -g | awk '{ v[NR] = $1 } END {
-        if (NR == 0) { print "- - - -"; exit }
-        med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        r = int(0.9 * NR); if (r < 0.9 * NR) r++; if (r < 1) r = 1
-        printf "%.4f %.4f %.4f %.4f\n", med, v[r], v[1], v[NR] }'
-}
-
-kb_field() { awk -v f="$2:" '$1 == f { print $2; exit }' "$1" 2>/dev/null || true; } # FILE FIELD
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 rss_kb() { kb_field "/proc/$1/status" VmRSS; }
 pss_kb() { kb_field "/proc/$1/smaps_rollup" Pss; }
 anon_kb() { kb_field "/proc/$1/smaps_rollup" Anonymous; } # heap, stack, data: what one more costs
-mb() { awk -v k="${1:-0}" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 
 # pids_by_comm NAME: every process whose comm is NAME.
 pids_by_comm() {

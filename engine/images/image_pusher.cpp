@@ -1,0 +1,172 @@
+#include "images/image_pusher.h"
+
+#include "base/unique_fd.h"
+
+#include <fcntl.h>
+#include <mutex>
+#include <unistd.h>
+
+namespace berth::images {
+namespace {
+
+using nlohmann::json;
+using registry::Descriptor;
+
+struct PushPlan {
+    std::vector<Descriptor> layers;   // in the image's order
+    std::vector<std::string> diff_ids; // for the progress IDs
+    Descriptor config;
+    std::string manifest;
+    std::string manifest_type;
+};
+
+// The manifest an image was pulled with, when its blobs are all still here.
+std::optional<PushPlan> pulled_plan(ImageService& images, const store::ImageRecord& record) {
+    auto& content = images.content();
+    for (const auto& blob : record.blobs) {
+        auto text = content.read(blob);
+        if (!text) continue;
+        std::string type = registry::manifest_media_type("", *text);
+        if (!registry::is_manifest_type(type)) continue;
+        auto manifest = registry::parse_image_manifest(*text);
+        if (!manifest || manifest->config.digest != record.id || manifest->layers.size() != record.diff_ids.size())
+            continue;
+        bool complete = std::ranges::all_of(manifest->layers, [&](const Descriptor& d) { return content.has(d.digest); });
+        if (!complete) continue;
+        return PushPlan{manifest->layers, record.diff_ids, manifest->config, *text, type};
+    }
+    return std::nullopt;
+}
+
+// An OCI manifest over the image's plain tar layers (imported images).
+Result<PushPlan> built_plan(ImageService& images, const store::ImageRecord& record) {
+    auto& content = images.content();
+    PushPlan plan;
+    plan.diff_ids = record.diff_ids;
+    auto config_size = content.size(record.id);
+    if (!config_size) return std::unexpected(config_size.error());
+    plan.config = {std::string(registry::media_type::kOciConfig), record.id, static_cast<int64_t>(*config_size), {}};
+    json layers = json::array();
+    for (const auto& diff_id : record.diff_ids) {
+        auto size = content.size(diff_id);
+        if (!size)
+            return fail(ErrorCategory::NotFound, "the layer {} of {} is not in the content store", diff_id, record.id);
+        plan.layers.push_back({std::string(registry::media_type::kOciLayer), diff_id, static_cast<int64_t>(*size), {}});
+        layers.push_back({{"mediaType", registry::media_type::kOciLayer}, {"digest", diff_id}, {"size", *size}});
+    }
+    json manifest = {{"schemaVersion", 2},
+                     {"mediaType", registry::media_type::kOciManifest},
+                     {"config", {{"mediaType", plan.config.media_type}, {"digest", record.id}, {"size", *config_size}}},
+                     {"layers", layers}};
+    plan.manifest = manifest.dump();
+    plan.manifest_type = std::string(registry::media_type::kOciManifest);
+    return plan;
+}
+
+std::string short_id(const std::string& digest) { return digest.substr(digest.find(':') + 1, 12); }
+
+json progress_message(std::string status, const std::string& id) {
+    return {{"status", std::move(status)}, {"progressDetail", json::object()}, {"id", id}};
+}
+
+// Sends one blob unless the registry has it or can mount it.
+Result<> push_blob(ImageService& images, registry::RepositoryClient& client, const Descriptor& blob,
+                   const std::string& id, const std::vector<std::string>& mount_sources,
+                   const std::function<void(const json&)>& send) {
+    auto present = client.has_blob(blob.digest);
+    if (!present) return std::unexpected(present.error());
+    if (*present) {
+        send(progress_message("Layer already exists", id));
+        return {};
+    }
+    for (const auto& source : mount_sources) {
+        auto mounted = client.mount_blob(blob.digest, source);
+        if (mounted && *mounted) {
+            send(progress_message("Mounted from " + source, id));
+            return {};
+        }
+    }
+    UniqueFd file(::open(images.content().path(blob.digest).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!file) return fail_errno("opening blob {}", blob.digest);
+    uint64_t sent = 0;
+    auto read_chunk = [&](size_t n) -> Result<std::string> {
+        std::string chunk(n, '\0');
+        size_t filled = 0;
+        while (filled < n) {
+            ssize_t got = ::read(file.get(), chunk.data() + filled, n - filled);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) return fail_errno("reading blob {}", blob.digest);
+            if (got == 0) break;
+            filled += static_cast<size_t>(got);
+        }
+        chunk.resize(filled);
+        sent += filled;
+        json pushing = progress_message("Pushing", id);
+        pushing["progressDetail"] = {{"current", sent}, {"total", blob.size}};
+        if (filled > 0) send(pushing);
+        return chunk;
+    };
+    if (auto uploaded = client.upload_blob(blob.digest, static_cast<uint64_t>(blob.size), read_chunk); !uploaded)
+        return uploaded;
+    send(progress_message("Pushed", id));
+    return {};
+}
+
+} // namespace
+
+Result<std::string> push_image(ImageService& images, const registry::RegistryOptions& options,
+                               const PushRequest& request, const PullProgress& progress) {
+    const Reference& reference = request.reference;
+    if (!reference.tag) return fail(ErrorCategory::Invalid, "a push needs a tag");
+    auto id = images.resolve(reference.str());
+    if (!id) return fail(ErrorCategory::NotFound, "An image does not exist locally with the tag: {}",
+                         reference.familiar_repository());
+    auto record = images.record(*id);
+    if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", reference.familiar());
+    std::optional<PushPlan> plan = pulled_plan(images, *record);
+    if (!plan) {
+        auto built = built_plan(images, *record);
+        if (!built) return std::unexpected(built.error());
+        plan = std::move(*built);
+    }
+    // Repositories of the same registry this image came from: blobs can be mounted from them.
+    std::vector<std::string> mount_sources;
+    for (const auto& name : images.references_to(*id)) {
+        auto parsed = parse_reference(name);
+        if (parsed && parsed->domain == reference.domain && parsed->path != reference.path &&
+            std::ranges::find(mount_sources, parsed->path) == mount_sources.end())
+            mount_sources.push_back(parsed->path);
+    }
+
+    registry::RepositoryClient client(registry::registry_base_url(reference.domain, options), reference.path,
+                                      request.credentials, options, "pull,push");
+    std::mutex progress_mutex;
+    auto send = [&](const json& m) {
+        std::lock_guard lock(progress_mutex);
+        (void)progress(m);
+    };
+    send({{"status", "The push refers to repository [" + reference.repository() + "]"}});
+    for (size_t i = plan->layers.size(); i-- > 0;) send(progress_message("Preparing", short_id(plan->diff_ids[i])));
+    for (size_t i = 0; i < plan->layers.size(); ++i)
+        if (auto pushed = push_blob(images, client, plan->layers[i], short_id(plan->diff_ids[i]), mount_sources, send);
+            !pushed)
+            return std::unexpected(pushed.error());
+    auto config_present = client.has_blob(plan->config.digest);
+    if (!config_present) return std::unexpected(config_present.error());
+    if (!*config_present)
+        if (auto pushed = push_blob(images, client, plan->config, short_id(plan->config.digest), {}, [](const json&) {});
+            !pushed)
+            return std::unexpected(pushed.error());
+    auto digest = client.put_manifest(*reference.tag, plan->manifest_type, plan->manifest);
+    if (!digest) return std::unexpected(digest.error());
+    Reference pushed = reference;
+    pushed.tag.reset();
+    pushed.digest = *digest;
+    if (auto recorded = images.add_digest_reference(*id, pushed); !recorded) return std::unexpected(recorded.error());
+    send({{"status", std::format("{}: digest: {} size: {}", *reference.tag, *digest, plan->manifest.size())}});
+    send({{"progressDetail", json::object()},
+          {"aux", {{"Tag", *reference.tag}, {"Digest", *digest}, {"Size", plan->manifest.size()}}}});
+    return *digest;
+}
+
+} // namespace berth::images
