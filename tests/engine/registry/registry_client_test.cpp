@@ -24,6 +24,7 @@ struct SeenRequest {
     std::string method;
     std::string target;
     std::map<std::string, std::string> headers; // lower-case names
+    std::string body;
 };
 
 // One request per connection (the client says Connection: close); the handler
@@ -82,6 +83,14 @@ private:
                 for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 request.headers[name] = header.substr(header.find_first_not_of(' ', colon + 1));
                 at = end + 2;
+            }
+            // The body, by Content-Length (uploads).
+            request.body = data.substr(std::min(data.size(), data.find("\r\n\r\n") + 4));
+            size_t length = request.headers.count("content-length") ? std::stoul(request.headers["content-length"]) : 0;
+            while (request.body.size() < length) {
+                ssize_t n = ::read(client, buffer, sizeof buffer);
+                if (n <= 0) break;
+                request.body.append(buffer, static_cast<size_t>(n));
             }
             {
                 std::lock_guard lock(mutex_);
@@ -280,6 +289,57 @@ TEST(RepositoryClient, SmallBlobsAreVerified) {
     auto config = client.blob({"", digest_of("{}"), 2, {}}, 1 << 20);
     ASSERT_FALSE(config);
     EXPECT_NE(config.error().message().find("digest mismatch"), std::string::npos) << config.error().message();
+}
+
+// A blob larger than one chunk goes up as PATCHes at their ranges, then a PUT
+// with the digest; one that fits is a single PUT. The manifest goes last.
+TEST(RepositoryClient, UploadsChunkedAndMonolithic) {
+    std::string uploaded;
+    FakeRegistry registry([&](const SeenRequest& r) {
+        if (r.method == "POST") return answer(202, "", {"Location: /v2/x/blobs/uploads/u1?_state=s"});
+        if (r.method == "PATCH") {
+            uploaded += r.body;
+            return answer(202, "", {"Location: /v2/x/blobs/uploads/u1?_state=s2"});
+        }
+        if (r.method == "PUT" && r.target.starts_with("/v2/x/blobs/uploads/")) {
+            uploaded += r.body;
+            return answer(201, "");
+        }
+        if (r.method == "PUT") return answer(201, "");
+        return answer(404, "");
+    });
+    RepositoryClient client(registry.base(), "x", {}, fast_options(), "pull,push");
+    std::string blob(25, 'q');
+    for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>('a' + i);
+    auto reader = [&](std::string_view data) {
+        return [data](size_t n) mutable -> Result<std::string> {
+            std::string chunk(data.substr(0, n));
+            data.remove_prefix(chunk.size());
+            return chunk;
+        };
+    };
+    ASSERT_TRUE(client.upload_blob(digest_of(blob), blob.size(), reader(blob), 10));
+    EXPECT_EQ(uploaded, blob);
+    auto seen = registry.seen();
+    ASSERT_EQ(seen.size(), 5u); // POST, 3 PATCH, PUT
+    EXPECT_EQ(seen[1].headers.at("content-range"), "0-9");
+    EXPECT_EQ(seen[2].target, "/v2/x/blobs/uploads/u1?_state=s2");
+    EXPECT_EQ(seen[3].headers.at("content-range"), "20-24");
+    EXPECT_EQ(seen[4].method, "PUT");
+    EXPECT_EQ(seen[4].target, "/v2/x/blobs/uploads/u1?_state=s2&digest=" + digest_of(blob));
+    EXPECT_TRUE(seen[4].body.empty());
+
+    uploaded.clear();
+    ASSERT_TRUE(client.upload_blob(digest_of("small"), 5, reader("small"), 10));
+    EXPECT_EQ(uploaded, "small");
+    EXPECT_EQ(registry.seen().size(), 7u); // POST, PUT
+    auto digest = client.put_manifest("v1", std::string(media_type::kOciManifest), kManifest);
+    ASSERT_TRUE(digest);
+    EXPECT_EQ(*digest, digest_of(kManifest));
+    auto last = registry.seen().back();
+    EXPECT_EQ(last.target, "/v2/x/manifests/v1");
+    EXPECT_EQ(last.headers.at("content-type"), media_type::kOciManifest);
+    EXPECT_EQ(last.body, kManifest);
 }
 
 TEST(RegistryBaseUrl, LoopbackAndInsecureRegistriesArePlainHttp) {
