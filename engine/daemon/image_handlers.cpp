@@ -2,6 +2,7 @@
 
 #include "api/server/blocking.h"
 #include "daemon/streaming.h"
+#include "images/image_archive.h"
 #include "images/image_puller.h"
 #include "images/image_pusher.h"
 
@@ -155,6 +156,27 @@ Task tag(Exchange& exchange, ImageContext& context) {
     co_await exchange.reply_empty(http::status::created);
 }
 
+// GET /images/get?names=a&names=b and GET /images/{name}/get (docker save).
+Task save(Exchange& exchange, ImageContext& context, std::vector<std::string> names) {
+    auto& service = context.service;
+    co_await stream_from_worker(exchange, "application/x-tar",
+                                [&service, names](const std::function<void()>&, const StreamSink& sink) {
+        return images::save_images(service, names, sink);
+    });
+}
+
+// POST /images/load (docker load): the archive is the body; the answer is a JSON
+// message stream whose "stream" lines the CLI prints.
+Task load(Exchange& exchange, ImageContext& context) {
+    const std::string& body = exchange.request().body();
+    auto lines = co_await api::run_blocking(context.blocking_pool,
+                                            [&] { return images::load_images(context.service, body); });
+    std::string answer;
+    for (const auto& line : value_or_throw(std::move(lines)))
+        answer += nlohmann::json{{"stream", line + "\n"}}.dump() + "\r\n";
+    co_await exchange.reply(http::status::ok, answer, "application/json");
+}
+
 } // namespace
 
 void add_image_routes(api::Router& router, ImageContext& context) {
@@ -172,6 +194,14 @@ void add_image_routes(api::Router& router, ImageContext& context) {
     });
     router.add(http::verb::post, "/images/{name}/push",
                [&context](Exchange& exchange) -> Task { co_await push(exchange, context); });
+    router.add(http::verb::get, "/images/get", [&context](Exchange& exchange) -> Task {
+        co_await save(exchange, context, exchange.query().all("names"));
+    });
+    router.add(http::verb::get, "/images/{name}/get", [&context](Exchange& exchange) -> Task {
+        co_await save(exchange, context, {exchange.param("name")});
+    });
+    router.add(http::verb::post, "/images/load",
+               [&context](Exchange& exchange) -> Task { co_await load(exchange, context); });
     router.add(http::verb::post, "/images/{name}/tag",
                [&context](Exchange& exchange) -> Task { co_await tag(exchange, context); });
     router.add(http::verb::delete_, "/images/{name}", [&context](Exchange& exchange) -> Task {

@@ -131,12 +131,13 @@ Result<std::string> ImageService::unpack_snapshot(std::string_view tarball, std:
 }
 
 Result<uint64_t> ImageService::add_snapshot(const LayerReader& source, const std::string& chain_id,
-                                            const std::string& diff_id, const std::function<Result<>()>& verify) {
+                                            const std::string& diff_id, const std::function<Result<>()>& verify,
+                                            bool keep_tar) {
     std::string partial = data_root_ + "/snapshots/" + random_hex(16) + ".partial";
     std::error_code ec;
     fs::create_directories(partial + "/fs", ec);
     if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
-    auto layer = unpack_layer(source, content_, partial + "/fs", false);
+    auto layer = unpack_layer(source, content_, partial + "/fs", keep_tar);
     Result<> checked = layer ? verify() : Result<>(std::unexpected(layer.error()));
     if (checked && layer->diff_id != diff_id)
         checked = fail(ErrorCategory::Invalid, "layer DiffID mismatch: the image config says {}, the layer is {}",

@@ -53,11 +53,15 @@ public:
     // (published only once `verify` accepts, e.g. the compressed digest), and
     // recording the image with its tag and digest references.
     bool has_snapshot(const std::string& chain_id) const;
+    // With `keep_tar` the layer's plain tar is kept as a blob too (a load; a pull
+    // keeps the compressed blob instead).
     Result<uint64_t> add_snapshot(const LayerReader& source, const std::string& chain_id, const std::string& diff_id,
-                                  const std::function<Result<>()>& verify);
+                                  const std::function<Result<>()>& verify, bool keep_tar = false);
     Result<> add_pulled(store::ImageRecord record, const std::vector<std::string>& references);
-    store::ContentStore& content() { return content_; }
+    store::ContentStore& content() const { return content_; }
     std::optional<store::ImageRecord> record(const std::string& id) const { return images_.get(id); }
+    std::vector<store::ImageRecord> records() const { return images_.list(); }
+    std::map<std::string, std::string> references() const { return images_.references(); } // full reference -> ID
     std::vector<std::string> references_to(const std::string& id) const { return images_.references_to(id); }
     // Records "repo@sha256:..." for an image (after a push).
     Result<> add_digest_reference(const std::string& id, const Reference& reference);

@@ -102,6 +102,11 @@ std::vector<std::string> ImageStore::references_to(const std::string& id) const 
     return out;
 }
 
+std::map<std::string, std::string> ImageStore::references() const {
+    std::lock_guard lock(mutex_);
+    return references_;
+}
+
 Result<std::optional<std::string>> ImageStore::find_by_id(const std::string& id_or_prefix) const {
     std::string prefix = id_or_prefix.starts_with("sha256:") ? id_or_prefix : "sha256:" + id_or_prefix;
     if (prefix.size() <= 7 || prefix.find_first_not_of("0123456789abcdef", 7) != std::string::npos)

@@ -39,6 +39,7 @@ public:
     Result<> untag(const std::string& reference);
     std::optional<std::string> image_of(const std::string& reference) const;
     std::vector<std::string> references_to(const std::string& id) const;
+    std::map<std::string, std::string> references() const; // reference -> image ID
 
     // Docker's lookup of a name that is not a reference: a full "sha256:<hex>" ID or
     // a unique prefix of one ("sha256:" optional). Ambiguous prefixes are an error.
