@@ -1,5 +1,6 @@
 #include "api/filters.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace berth::api {
@@ -48,6 +49,16 @@ std::vector<std::string> Filters::values(std::string_view key) const {
 bool Filters::accepts(std::string_view key, std::string_view candidate) const {
     auto it = values_.find(key);
     return it == values_.end() || it->second.contains(std::string(candidate));
+}
+
+bool Filters::matches_labels(const nlohmann::json& labels) const {
+    auto has_label = [&](const std::string& wanted) {
+        if (!labels.is_object()) return false;
+        auto eq = wanted.find('=');
+        std::string key = wanted.substr(0, eq);
+        return labels.contains(key) && (eq == std::string::npos || labels[key] == wanted.substr(eq + 1));
+    };
+    return std::ranges::all_of(values("label"), has_label) && !std::ranges::any_of(values("label!"), has_label);
 }
 
 } // namespace berth::api

@@ -8,6 +8,7 @@
 #include "base/error.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ public:
     std::vector<std::string> values(std::string_view key) const;
     // True when `key` is absent, or one of its values equals `candidate`.
     bool accepts(std::string_view key, std::string_view candidate) const;
+
+    // Docker's label filters on an object's labels ({"k":"v"}, null for none): every
+    // "label" value ("k" or "k=v") present, no "label!" value present.
+    bool matches_labels(const nlohmann::json& labels) const;
 
 private:
     std::map<std::string, std::set<std::string>, std::less<>> values_;

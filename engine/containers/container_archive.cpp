@@ -161,4 +161,30 @@ Result<> ContainerService::export_rootfs(const std::string& reference, const Tar
     return with_rootfs(reference, [&](const Container&, const std::string& root) { return write_export(root, sink); });
 }
 
+Result<std::string> ContainerService::commit(const std::string& reference, images::CommitOptions options,
+                                             bool pause) {
+    auto container = store_.find(reference);
+    if (!container) return std::unexpected(container.error());
+    options.container_config = container->config;
+    bool paused_here = pause && container->state.status == "running" && this->pause(container->id, true).has_value();
+    std::string upper = snapshotter_.changes(store_.directory(container->id));
+    std::vector<std::string> left_out(std::begin(kMountedTrees), std::end(kMountedTrees));
+    left_out.insert(left_out.end(), std::begin(kMountPointFiles), std::end(kMountPointFiles));
+    auto id = images_.commit(container->image_id, [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
+        if (::access(upper.c_str(), F_OK) != 0 && errno == ENOENT) {
+            // Never started: no layer yet, which is an empty tar (two zero blocks).
+            if (!sink(std::string(1024, '\0'))) return fail(ErrorCategory::System, "writing the empty layer");
+            return {};
+        }
+        return write_layer_diff(upper, left_out, sink);
+    }, options);
+    if (paused_here) {
+        if (auto resumed = this->pause(container->id, false); !resumed)
+            log::warn("unpausing {} after the commit: {}", container->id, resumed.error().message());
+    }
+    if (!id) return std::unexpected(id.error().wrap("committing {}", reference));
+    emit("commit", *container, {{"comment", options.comment}, {"imageID", *id}});
+    return id;
+}
+
 } // namespace berth::containers

@@ -206,15 +206,7 @@ Result<json> ContainerService::prune(const api::Filters& filters) {
     for (const auto& container : store_.list()) {
         if (container.state.running()) continue;
         if (until && parse_api_timestamp(container.created).value_or(0) >= *until) continue;
-        json labels = container.config.value("Labels", json::object());
-        if (!labels.is_object()) labels = json::object();
-        auto has_label = [&](const std::string& wanted) {
-            auto eq = wanted.find('=');
-            std::string key = wanted.substr(0, eq);
-            return labels.contains(key) && (eq == std::string::npos || labels[key] == wanted.substr(eq + 1));
-        };
-        if (!std::ranges::all_of(filters.values("label"), has_label)) continue;
-        if (std::ranges::any_of(filters.values("label!"), has_label)) continue;
+        if (!filters.matches_labels(container.config.value("Labels", json::object()))) continue;
         int64_t size = 0;
         std::error_code ec;
         for (auto it = fs::recursive_directory_iterator(snapshotter_.changes(store_.directory(container.id)), ec);
@@ -228,6 +220,13 @@ Result<json> ContainerService::prune(const api::Filters& filters) {
         reclaimed += size;
     }
     return json{{"ContainersDeleted", deleted.empty() ? json(nullptr) : deleted}, {"SpaceReclaimed", reclaimed}};
+}
+
+std::vector<images::ImageUser> ContainerService::image_users(const std::string& image_id) const {
+    std::vector<images::ImageUser> users;
+    for (const auto& container : store_.list())
+        if (container.image_id == image_id) users.push_back({container.id, container.state.running()});
+    return users;
 }
 
 std::array<int, 3> ContainerService::counts() const {

@@ -94,6 +94,8 @@ public:
     Result<nlohmann::json> update(const std::string& reference, const nlohmann::json& body);
     Result<Container> find(const std::string& reference) const { return store_.find(reference); }
     size_t count() const { return store_.list().size(); }
+    // The containers made from an image (ImageService::set_users).
+    std::vector<images::ImageUser> image_users(const std::string& image_id) const;
     std::array<int, 3> counts() const; // running, paused, stopped
 
     // POST /containers/{id}/wait in two steps, as the CLI needs the answer's
@@ -164,6 +166,9 @@ public:
                          ArchivePutOptions options);
     // GET /containers/{id}/export.
     Result<> export_rootfs(const std::string& reference, const TarSink& sink);
+    // POST /commit: the container's changes as a new image (paused meanwhile
+    // when `pause` and it runs). `options.container_config` is filled in here.
+    Result<std::string> commit(const std::string& reference, images::CommitOptions options, bool pause);
 
 private:
     struct ExecInstance {

@@ -1,6 +1,7 @@
 #include "daemon/config.h"
 
 #include "base/files.h"
+#include "registry/http_client.h"
 
 #include <filesystem>
 #include <map>
@@ -9,7 +10,8 @@ namespace berth::daemon {
 namespace {
 
 enum class Setting {
-    Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile, Bridge, CgroupParent, InsecureRegistry
+    Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile, Bridge, CgroupParent, InsecureRegistry,
+    RegistryMirror, RegistryCertsDir
 };
 
 struct FlagSpec {
@@ -26,12 +28,50 @@ constexpr FlagSpec kFlags[] = {
     {"debug", 'D', Setting::Debug, false},        {"config-file", 0, Setting::ConfigFile, true},
     {"bridge", 'b', Setting::Bridge, true},       {"cgroup-parent", 0, Setting::CgroupParent, true},
     {"insecure-registry", 0, Setting::InsecureRegistry, true},
+    {"registry-mirror", 0, Setting::RegistryMirror, true},
+    {"registry-certs-dir", 0, Setting::RegistryCertsDir, true},
 };
+
+// The config file's plural names for the repeatable flags, as dockerd's.
+std::string_view flag_name_of_key(std::string_view key) {
+    if (key == "hosts") return "host";
+    if (key == "insecure-registries") return "insecure-registry";
+    if (key == "registry-mirrors") return "registry-mirror";
+    return key;
+}
+
+bool is_list(Setting setting) {
+    return setting == Setting::Host || setting == Setting::InsecureRegistry || setting == Setting::RegistryMirror;
+}
+
+// A mirror as dockerd's ValidateMirror takes it (http or https, no credentials,
+// query or fragment), and without a path (berthd asks for /v2/ at the root).
+// Returns it with the trailing "/" dockerd gives it.
+Result<std::string> validate_mirror(std::string_view value) {
+    auto scheme_end = value.find("://");
+    std::string_view scheme = scheme_end == std::string_view::npos ? "" : value.substr(0, scheme_end);
+    if (scheme != "http" && scheme != "https")
+        return fail(ErrorCategory::Invalid, "invalid mirror: unsupported scheme \"{}\" in \"{}\"", scheme, value);
+    std::string_view rest = value.substr(scheme_end + 3);
+    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+    std::string_view path = rest.substr(authority.size());
+    if (authority.find('@') != std::string_view::npos)
+        return fail(ErrorCategory::Invalid, "invalid mirror: username/password not allowed in URI \"{}://{}\"", scheme,
+                    authority.substr(authority.find('@') + 1));
+    if (path.find_first_of("?#") != std::string_view::npos)
+        return fail(ErrorCategory::Invalid, "invalid mirror: query or fragment at end of the URI \"{}\"", value);
+    if (!path.empty() && path != "/")
+        return fail(ErrorCategory::Invalid, "invalid mirror: \"{}\" has a path; berthd takes scheme://host[:port]",
+                    value);
+    if (!registry::parse_url(value))
+        return fail(ErrorCategory::Invalid, "invalid mirror: \"{}\" is not a valid URI", value);
+    return std::string(scheme) + "://" + std::string(authority) + "/";
+}
 
 // dockerd's daemon.json keys that belong to parts of the engine not built yet: a
 // file carrying them still loads, with a warning, instead of refusing to start.
 const std::set<std::string, std::less<>> kKnownNotYetUsed = {
-    "registry-mirrors", "storage-driver", "storage-opts", "log-driver", "log-opts",
+    "storage-driver", "storage-opts", "log-driver", "log-opts",
     "default-address-pools", "bip", "dns", "dns-opts", "dns-search", "live-restore", "max-concurrent-downloads",
     "max-concurrent-uploads", "default-ulimits", "features", "builder", "labels", "mtu", "iptables", "ip-forward",
     "ipv6", "seccomp-profile", "no-new-privileges", "default-runtime", "runtimes", "userns-remap",
@@ -73,6 +113,18 @@ Result<> apply(DaemonConfig& config, Setting setting, std::string_view value, st
             return fail(ErrorCategory::Invalid, "invalid insecure registry \"{}\": berthd takes host[:port]", value);
         config.insecure_registries.emplace_back(value);
         break;
+    case Setting::RegistryMirror: {
+        auto mirror = validate_mirror(value);
+        if (!mirror) return std::unexpected(mirror.error());
+        config.registry_mirrors.push_back(std::move(*mirror));
+        break;
+    }
+    case Setting::RegistryCertsDir:
+        if (!value.starts_with('/'))
+            return fail(ErrorCategory::Invalid, "invalid registry certs directory \"{}\": it must be an absolute path",
+                        value);
+        config.registry_certs_dir = value;
+        break;
     }
     config.chosen.insert(std::string(name));
     return {};
@@ -102,10 +154,11 @@ Result<std::vector<std::string>> DaemonConfig::socket_paths() const {
 }
 
 std::map<std::string, std::string> DaemonConfig::describe() const {
-    std::string joined;
-    for (const auto& host : hosts) joined += (joined.empty() ? "" : ",") + host;
-    std::string insecure_joined;
-    for (const auto& registry : insecure_registries) insecure_joined += (insecure_joined.empty() ? "" : ",") + registry;
+    auto join = [](const std::vector<std::string>& list) {
+        std::string joined;
+        for (const auto& entry : list) joined += (joined.empty() ? "" : ",") + entry;
+        return "[" + joined + "]";
+    };
     const char* level = "info";
     switch (log_level) {
     case log::Level::Debug: level = "debug"; break;
@@ -113,12 +166,14 @@ std::map<std::string, std::string> DaemonConfig::describe() const {
     case log::Level::Warn: level = "warn"; break;
     case log::Level::Error: level = "error"; break;
     }
-    return {{"hosts", "[" + joined + "]"},      {"data-root", data_root},
+    return {{"hosts", join(hosts)},             {"data-root", data_root},
             {"exec-root", exec_root},           {"pidfile", effective_pidfile()},
             {"group", group},                   {"log-level", level},
             {"debug", log_level == log::Level::Debug ? "true" : "false"},
             {"bridge", bridge},                 {"cgroup-parent", cgroup_parent},
-            {"insecure-registries", "[" + insecure_joined + "]"}};
+            {"insecure-registries", join(insecure_registries)},
+            {"registry-mirrors", join(registry_mirrors)},
+            {"registry-certs-dir", registry_certs_dir}};
 }
 
 Result<CommandLine> parse_command_line(std::span<const std::string_view> args) {
@@ -176,7 +231,7 @@ Result<DaemonConfig> apply_config_file(const CommandLine& command_line, std::str
 
     std::string unknown, conflicts;
     for (const auto& [key, value] : json.items()) {
-        std::string name = key == "hosts" ? "host" : key == "insecure-registries" ? "insecure-registry" : key;
+        std::string name(flag_name_of_key(key));
         const FlagSpec* spec = find_flag(name, false);
         if (!spec || spec->setting == Setting::ConfigFile) {
             if (kKnownNotYetUsed.contains(key)) {
@@ -196,12 +251,12 @@ Result<DaemonConfig> apply_config_file(const CommandLine& command_line, std::str
             return fail(ErrorCategory::Invalid, "configuration file {}: \"{}\" must be {}", config.config_file, key,
                         wanted);
         };
-        if (spec->setting == Setting::Host || spec->setting == Setting::InsecureRegistry) {
+        if (is_list(spec->setting)) {
             if (!value.is_array()) return wrong_type("a list of strings");
             for (const auto& entry : value) {
                 if (!entry.is_string()) return wrong_type("a list of strings");
                 if (auto applied = apply(config, spec->setting, entry.get<std::string>(), name); !applied)
-                    return std::unexpected(applied.error());
+                    return std::unexpected(applied.error().wrap("configuration file {}", config.config_file));
             }
         } else if (spec->setting == Setting::Debug) {
             if (!value.is_boolean()) return wrong_type("true or false");
@@ -253,7 +308,12 @@ Options:
   -b, --bridge NAME           The default bridge network's Linux bridge (default berth0)
       --cgroup-parent NAME    The cgroup containers go under (default berth)
       --insecure-registry H   A registry (host[:port]) spoken to over plain HTTP; repeatable
-                              (loopback registries always are)
+                              (loopback registries are too, unless they have a certs.d directory)
+      --registry-mirror URL   A mirror (http[s]://host[:port]) tried before docker.io when pulling
+                              docker.io images; repeatable, tried in order
+      --registry-certs-dir DIR
+                              Per-registry CAs (*.crt) and client certificates (*.cert, *.key)
+                              in DIR/<host:port>/ (default /etc/docker/certs.d)
   -v, --version               Print the version and exit
   -h, --help                  Print this help and exit
 )";

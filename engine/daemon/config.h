@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "base/log.h"
+#include "registry/tls.h"
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -28,6 +29,8 @@ struct DaemonConfig {
     std::string bridge = "berth0";       // never docker0: a docker.io daemon may own it
     std::string cgroup_parent = "berth";
     std::vector<std::string> insecure_registries; // plain-HTTP registries besides loopback
+    std::vector<std::string> registry_mirrors;    // "https://mirror.lan/": tried before docker.io, in order
+    std::string registry_certs_dir = registry::kDefaultCertsDir; // certs.d: per-registry CAs and client certs
 
     // Which settings the user chose rather than took by default (flag or file names:
     // "host", "data-root", "group", ...).

@@ -220,6 +220,7 @@ Result<> run_daemon(const CommandLine& command_line) {
             events.publish(std::move(event));
         });
     container_service.recover();
+    image_service.set_users([&container_service](const std::string& id) { return container_service.image_users(id); });
 
     SystemContext system{.engine_id = *engine_id,
                          .config = [&live] { return live.get(); },
@@ -237,7 +238,9 @@ Result<> run_daemon(const CommandLine& command_line) {
     asio::thread_pool blocking_pool(16);
     registry::RegistryOptions registry_options;
     registry_options.insecure_registries = config.insecure_registries;
-    ImageContext image_context{image_service, blocking_pool, registry_options};
+    registry_options.mirrors = config.registry_mirrors;
+    registry_options.certs_dir = config.registry_certs_dir;
+    ImageContext image_context{image_service, blocking_pool, registry_options, &container_service};
     api::Router router;
     add_system_routes(router, system);
     add_image_routes(router, image_context);

@@ -2,7 +2,9 @@
 
 #include "api/server/blocking.h"
 #include "daemon/streaming.h"
+#include "images/distribution.h"
 #include "images/image_archive.h"
+#include "containers/container_service.h"
 #include "images/image_puller.h"
 #include "images/image_pusher.h"
 
@@ -177,6 +179,67 @@ Task load(Exchange& exchange, ImageContext& context) {
     co_await exchange.reply(http::status::ok, answer, "application/json");
 }
 
+// POST /commit?container=&repo=&tag=&comment=&author=&pause=&changes=, the
+// body an optional container Config overriding the container's.
+Task commit(Exchange& exchange, ImageContext& context) {
+    const auto& query = exchange.query();
+    std::string container = query.get("container").value_or("");
+    if (container.empty()) throw api::ApiException{Error(ErrorCategory::Invalid, "container is required")};
+    images::CommitOptions options{.repository = query.get("repo").value_or(""),
+                                  .tag = query.get("tag").value_or(""),
+                                  .comment = query.get("comment").value_or(""),
+                                  .author = query.get("author").value_or(""),
+                                  .changes = query.all("changes"),
+                                  .config = exchange.json_body(),
+                                  .container_config = nullptr};
+    bool pause = query.get("pause").value_or("true") != "false" && query.get("pause").value_or("1") != "0";
+    auto id = co_await api::run_blocking(context.blocking_pool, [&] {
+        return context.containers->commit(container, options, pause);
+    });
+    co_await exchange.reply_json(http::status::created, {{"Id", value_or_throw(std::move(id))}});
+}
+
+// GET /system/df: images, containers and their sizes. berthd has no volumes or
+// build cache yet, so those lists are empty.
+Task disk_usage(Exchange& exchange, ImageContext& context) {
+    auto usage = co_await api::run_blocking(context.blocking_pool, [&]() -> Result<nlohmann::json> {
+        nlohmann::json out = context.service.disk_usage();
+        auto containers = context.containers->list(true, -1, true, api::Filters{});
+        if (!containers) return std::unexpected(containers.error());
+        out["Containers"] = *containers;
+        out["Volumes"] = nlohmann::json::array();
+        out["BuildCache"] = nlohmann::json::array();
+        return out;
+    });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(usage)));
+}
+
+// GET /distribution/{name}/json: the registry's manifest descriptor and platforms.
+Task distribution(Exchange& exchange, ImageContext& context) {
+    auto reference = value_or_throw(images::parse_reference(exchange.param("name")));
+    auto credentials = value_or_throw(registry::decode_registry_auth(exchange.header("X-Registry-Auth")));
+    auto options = context.registry;
+    auto answer = co_await api::run_blocking(context.blocking_pool, [&] {
+        return images::distribution_inspect(reference, credentials, options);
+    });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(answer)));
+}
+
+// GET /images/search?term=&limit=&filters=
+Task search(Exchange& exchange, ImageContext& context) {
+    const auto& query = exchange.query();
+    std::string term = query.get("term").value_or("");
+    if (term.empty()) throw api::ApiException{Error(ErrorCategory::Invalid, "term is required")};
+    int limit = std::atoi(query.get("limit").value_or("25").c_str());
+    if (limit < 1 || limit > 100)
+        throw api::ApiException{Error(ErrorCategory::Invalid, "limit is not in the range [1, 100]")};
+    auto filters = value_or_throw(api::Filters::parse(query.get("filters").value_or("")));
+    auto options = context.registry;
+    auto answer = co_await api::run_blocking(context.blocking_pool,
+                                             [&] { return images::search_images(term, limit, filters, options); });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(answer)));
+}
+
 } // namespace
 
 void add_image_routes(api::Router& router, ImageContext& context) {
@@ -202,6 +265,19 @@ void add_image_routes(api::Router& router, ImageContext& context) {
     });
     router.add(http::verb::post, "/images/load",
                [&context](Exchange& exchange) -> Task { co_await load(exchange, context); });
+    router.add(http::verb::get, "/distribution/{name}/json",
+               [&context](Exchange& exchange) -> Task { co_await distribution(exchange, context); });
+    router.add(http::verb::get, "/images/search",
+               [&context](Exchange& exchange) -> Task { co_await search(exchange, context); });
+    router.add(http::verb::post, "/commit",
+               [&context](Exchange& exchange) -> Task { co_await commit(exchange, context); });
+    router.add(http::verb::post, "/images/prune", [&context](Exchange& exchange) -> Task {
+        auto filters = value_or_throw(api::Filters::parse(exchange.query().get("filters").value_or("")));
+        auto report = co_await api::run_blocking(context.blocking_pool, [&] { return context.service.prune(filters); });
+        co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(report)));
+    });
+    router.add(http::verb::get, "/system/df",
+               [&context](Exchange& exchange) -> Task { co_await disk_usage(exchange, context); });
     router.add(http::verb::post, "/images/{name}/tag",
                [&context](Exchange& exchange) -> Task { co_await tag(exchange, context); });
     router.add(http::verb::delete_, "/images/{name}", [&context](Exchange& exchange) -> Task {

@@ -1,11 +1,16 @@
 #pragma once
 // The Image endpoints berthd has built: pull and import (POST /images/create),
-// list, inspect, history, tag and delete, and POST /auth (docker login). Push,
-// save/load, build and the rest answer 501 until they are built.
+// push, list, inspect, history, tag, delete, prune, save (get) and load,
+// search, POST /commit, GET /distribution/{name}/json, GET /system/df and
+// POST /auth (docker login). Build and the rest answer 501 until they are built.
 
 #include "api/server/router.h"
 #include "images/image_service.h"
 #include "registry/registry_client.h"
+
+namespace berth::containers {
+class ContainerService;
+}
 
 namespace berth::daemon {
 
@@ -13,6 +18,7 @@ struct ImageContext {
     images::ImageService& service;
     api::asio::thread_pool& blocking_pool;
     registry::RegistryOptions registry = {};
+    containers::ContainerService* containers = nullptr; // for commit and system df
 };
 
 void add_image_routes(api::Router& router, ImageContext& context);

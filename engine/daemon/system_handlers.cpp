@@ -128,6 +128,19 @@ nlohmann::json version_json() {
     };
 }
 
+// What `docker info` shows under "Registry Mirrors" and "Insecure Registries".
+nlohmann::json registry_config(const DaemonConfig& config) {
+    nlohmann::json index_configs = {
+        {"docker.io",
+         {{"Name", "docker.io"}, {"Mirrors", config.registry_mirrors}, {"Secure", true}, {"Official", true}}}};
+    for (const auto& registry : config.insecure_registries)
+        index_configs[registry] = {{"Name", registry}, {"Mirrors", nlohmann::json::array()}, {"Secure", false},
+                                   {"Official", false}};
+    return {{"InsecureRegistryCIDRs", nlohmann::json::array({"127.0.0.0/8"})},
+            {"IndexConfigs", index_configs},
+            {"Mirrors", config.registry_mirrors}};
+}
+
 nlohmann::json info_json(const SystemContext& context) {
     HostFacts host = read_host_facts();
     DaemonConfig config = context.config();
@@ -172,12 +185,7 @@ nlohmann::json info_json(const SystemContext& context) {
         {"OSType", "linux"},
         {"Architecture", host.architecture},
         {"IndexServerAddress", "https://index.docker.io/v1/"},
-        {"RegistryConfig",
-         {{"InsecureRegistryCIDRs", nlohmann::json::array({"127.0.0.0/8"})},
-          {"IndexConfigs",
-           {{"docker.io",
-             {{"Name", "docker.io"}, {"Mirrors", nlohmann::json::array()}, {"Secure", true}, {"Official", true}}}}},
-          {"Mirrors", nlohmann::json::array()}}},
+        {"RegistryConfig", registry_config(config)},
         {"NCPU", host.ncpu},
         {"MemTotal", host.mem_total},
         {"DockerRootDir", config.data_root},

@@ -634,6 +634,7 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
 } // namespace
 
 Result<std::vector<std::string>> load_images(ImageService& service, std::string_view archive) {
+    ImageService::Busy busy(service);
     auto files = ArchiveFiles::index(archive);
     if (!files) return std::unexpected(files.error());
     auto plans = files->has("manifest.json") ? docker_archive_plans(*files)

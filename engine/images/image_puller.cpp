@@ -1,11 +1,13 @@
 #include "images/image_puller.h"
 
 #include "base/digest.h"
+#include "base/log.h"
 #include "store/image_store.h"
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <span>
 #include <thread>
 
 namespace berth::images {
@@ -134,15 +136,32 @@ Result<ResolvedImage> resolve(ImageService& images, registry::RepositoryClient& 
     return image;
 }
 
+// Where an image's blobs may come from, in order: the registry, or for
+// docker.io its mirrors ("registry-mirrors") first.
+using Sources = std::span<const std::unique_ptr<registry::RepositoryClient>>;
+
+// A layer from the first of `sources` that serves it; the first one's error when none does.
+Result<std::unique_ptr<registry::BlobReader>> open_layer(Sources sources, const Descriptor& layer) {
+    std::optional<Error> first_error;
+    for (const auto& source : sources) {
+        auto reader = source->open_blob(layer);
+        if (reader) return reader;
+        if (!first_error) first_error = reader.error();
+        if (&source != &sources.back())
+            log::warn("pulling {} from {}: {}; trying the next source", layer.digest, source->base().str(),
+                      reader.error().message());
+    }
+    return std::unexpected(*first_error);
+}
+
 // Downloads one layer into its snapshot: compressed bytes hashed and kept as a
 // blob while they are unpacked; both digests checked before it is published.
-Result<uint64_t> pull_layer(ImageService& images, registry::RepositoryClient& client, const Descriptor& layer,
-                            const std::string& chain_id, const std::string& diff_id, Progress& progress,
-                            const std::atomic<bool>& stop) {
+Result<uint64_t> pull_layer(ImageService& images, Sources sources, const Descriptor& layer, const std::string& chain_id,
+                            const std::string& diff_id, Progress& progress, const std::atomic<bool>& stop) {
     std::string id = short_digest(layer.digest);
     auto blob = images.content().writer();
     if (!blob) return std::unexpected(blob.error());
-    auto reader = client.open_blob(layer);
+    auto reader = open_layer(sources, layer);
     if (!reader) return std::unexpected(reader.error());
     uint64_t received = 0;
     auto last_report = std::chrono::steady_clock::time_point{};
@@ -191,11 +210,24 @@ Result<uint64_t> pull_layer(ImageService& images, registry::RepositoryClient& cl
 
 Result<std::string> pull_image(ImageService& images, const registry::RegistryOptions& options,
                                const PullRequest& request, const PullProgress& sink) {
+    // Layers found already there must stay until the image is recorded.
+    ImageService::Busy busy(images);
     Reference reference = with_default_tag(request.reference);
-    registry::RepositoryClient client(registry::registry_base_url(reference.domain, options), reference.path,
-                                      request.credentials, options);
-    auto resolved = resolve(images, client, reference, request);
+    std::vector<std::unique_ptr<registry::RepositoryClient>> sources;
+    for (const auto& base : registry::pull_endpoints(reference.domain, options))
+        sources.push_back(std::make_unique<registry::RepositoryClient>(base, reference.path, request.credentials, options));
+    // The first source that resolves the image serves it (when none does, the
+    // last one's error is reported: the registry's own); its layers come from
+    // it, or from the sources after it when it fails them.
+    size_t serving = 0;
+    auto resolved = resolve(images, *sources[serving], reference, request);
+    while (!resolved && serving + 1 < sources.size()) {
+        log::warn("pulling {} from {}: {}; trying the next source", reference.familiar(),
+                  sources[serving]->base().str(), resolved.error().message());
+        resolved = resolve(images, *sources[++serving], reference, request);
+    }
     if (!resolved) return std::unexpected(resolved.error());
+    auto layer_sources = Sources(sources).subspan(serving);
     Progress progress(sink);
     progress.send(message("Pulling from " + reference.path,
                           reference.digest ? *reference.digest : *reference.tag));
@@ -226,7 +258,8 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
             size_t k = next.fetch_add(1);
             if (k >= missing.size()) return;
             size_t i = missing[k];
-            auto pulled = pull_layer(images, client, layers[i], chain[i], resolved->diff_ids[i], progress, stop);
+            auto pulled =
+                pull_layer(images, layer_sources, layers[i], chain[i], resolved->diff_ids[i], progress, stop);
             if (!pulled) {
                 std::lock_guard lock(error_mutex);
                 if (!first_error) first_error = pulled.error();

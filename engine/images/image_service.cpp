@@ -3,13 +3,18 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "base/ids.h"
+#include "base/unique_fd.h"
 #include "images/config_changes.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
 
+#include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <set>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <unistd.h>
 #include <sys/utsname.h>
 
 namespace berth::images {
@@ -158,14 +163,16 @@ Result<> ImageService::add_pulled(store::ImageRecord record, const std::vector<s
             if (std::ranges::find(record.blobs, blob) == record.blobs.end()) record.blobs.push_back(blob);
         record.last_tag_time = known->last_tag_time;
     }
-    if (auto added = images_.add(record); !added) return added;
-    std::string now = format_rfc3339_nano(now_ns());
+    std::vector<std::string> full;
+    std::vector<std::string> new_tags; // familiar names, for the events
     for (const auto& reference : references) {
         auto parsed = parse_reference(reference);
         if (!parsed) return std::unexpected(parsed.error());
-        if (auto tagged = images_.tag(parsed->str(), record.id, now); !tagged) return tagged;
-        if (!parsed->digest) events_("tag", record.id, parsed->familiar());
+        full.push_back(parsed->str());
+        if (!parsed->digest && images_.image_of(parsed->str()) != record.id) new_tags.push_back(parsed->familiar());
     }
+    if (auto added = images_.add(record, full, format_rfc3339_nano(now_ns())); !added) return added;
+    for (const auto& tag : new_tags) events_("tag", record.id, tag);
     return {};
 }
 
@@ -178,23 +185,44 @@ nlohmann::json ImageService::names(const std::string& id, bool digests) const {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& reference : images_.references_to(id))
         if (auto parsed = parse_reference(reference); parsed && parsed->digest.has_value() == digests)
-            out.push_back(digests ? parsed->familiar_repository() + "@" + *parsed->digest : parsed->familiar());
+            out.push_back(parsed->familiar());
     return out;
 }
 
-Result<std::string> ImageService::import(std::string_view tarball, const ImportOptions& options) {
-    std::optional<Reference> reference;
-    if (!options.repository.empty()) {
-        auto parsed = parse_reference(options.repository);
-        if (!parsed) return std::unexpected(parsed.error());
-        if (parsed->digest) return fail(ErrorCategory::Invalid, "cannot import digest reference");
-        if (!options.tag.empty()) {
-            auto with_tag = parse_reference(parsed->repository() + ":" + options.tag);
-            if (!with_tag) return std::unexpected(with_tag.error());
-            parsed = with_tag;
-        }
-        reference = with_default_tag(*parsed);
+namespace {
+
+// The tar of an empty layer (two zero blocks): Docker leaves it out of rootfs.
+constexpr std::string_view kEmptyLayerDiffId = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
+
+// What of a container's Config an image config keeps ("config" in the OCI image spec).
+nlohmann::json image_config_of(const nlohmann::json& container_config) {
+    nlohmann::json out = nlohmann::json::object();
+    if (!container_config.is_object()) return out;
+    for (const char* key : {"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels",
+                            "StopSignal", "Healthcheck", "OnBuild", "Shell", "ArgsEscaped"})
+        if (container_config.contains(key) && !container_config[key].is_null()) out[key] = container_config[key];
+    return out;
+}
+
+Result<std::optional<Reference>> target_reference(const std::string& repository, const std::string& tag) {
+    if (repository.empty()) return std::optional<Reference>();
+    auto parsed = parse_reference(repository);
+    if (!parsed) return std::unexpected(parsed.error());
+    if (parsed->digest) return fail(ErrorCategory::Invalid, "refusing to create a tag with a digest reference");
+    if (!tag.empty()) {
+        auto with_tag = parse_reference(parsed->repository() + ":" + tag);
+        if (!with_tag) return std::unexpected(with_tag.error());
+        parsed = with_tag;
     }
+    return std::optional(with_default_tag(*parsed));
+}
+
+} // namespace
+
+Result<std::string> ImageService::import(std::string_view tarball, const ImportOptions& options) {
+    auto target = target_reference(options.repository, options.tag);
+    if (!target) return std::unexpected(target.error());
+    const std::optional<Reference>& reference = *target;
     nlohmann::json container_config = nlohmann::json::object();
     for (const auto& change : options.changes)
         if (auto applied = apply_config_change(container_config, change); !applied)
@@ -222,6 +250,85 @@ Result<std::string> ImageService::import(std::string_view tarball, const ImportO
     if (reference) {
         if (auto tagged = images_.tag(reference->str(), *id, created); !tagged) return std::unexpected(tagged.error());
         events_("tag", *id, reference->familiar());
+    }
+    return *id;
+}
+
+
+Result<std::string> ImageService::commit(const std::string& parent_id, const LayerWriter& write_layer,
+                                         const CommitOptions& options) {
+    auto reference = target_reference(options.repository, options.tag);
+    if (!reference) return std::unexpected(reference.error());
+    auto parent = images_.get(parent_id);
+    auto parent_text = content_.read(parent_id);
+    if (!parent || !parent_text) return fail(ErrorCategory::NotFound, "No such image: {}", parent_id);
+    auto config = nlohmann::json::parse(*parent_text, nullptr, false);
+    if (config.is_discarded() || !config.is_object())
+        return fail(ErrorCategory::System, "the config of {} is damaged", parent_id);
+
+    // The container's config, the request's overriding it, then the changes.
+    nlohmann::json image_config = image_config_of(options.container_config);
+    if (options.config.is_object())
+        image_config.update(image_config_of(options.config));
+    for (const auto& change : options.changes)
+        if (auto applied = apply_config_change(image_config, change); !applied) return std::unexpected(applied.error());
+
+    Busy busy(*this);
+    auto writer = content_.writer();
+    if (!writer) return std::unexpected(writer.error());
+    Result<> written = {};
+    auto wrote = write_layer([&](std::string_view data) {
+        written = writer->write(data);
+        return written.has_value();
+    });
+    if (!wrote) return std::unexpected(wrote.error());
+    if (!written) return std::unexpected(written.error());
+    uint64_t layer_size = writer->size();
+    auto diff_id = writer->commit();
+    if (!diff_id) return std::unexpected(diff_id.error());
+    bool empty = *diff_id == kEmptyLayerDiffId;
+
+    std::vector<std::string> diff_ids = parent->diff_ids;
+    if (!empty) {
+        diff_ids.push_back(*diff_id);
+        std::string chain_id = store::chain_ids(diff_ids).back();
+        if (!has_snapshot(chain_id)) {
+            UniqueFd blob(::open(content_.path(*diff_id).c_str(), O_RDONLY | O_CLOEXEC));
+            if (!blob) return fail_errno("opening the committed layer {}", *diff_id);
+            LayerReader read = [&blob](char* buffer, size_t size) -> Result<size_t> {
+                ssize_t n = ::read(blob.get(), buffer, size);
+                if (n < 0) return fail_errno("reading the committed layer");
+                return static_cast<size_t>(n);
+            };
+            auto added = add_snapshot(read, chain_id, *diff_id, [] { return Result<>(); });
+            if (!added) return std::unexpected(added.error());
+        }
+    }
+
+    std::string created = format_rfc3339_nano(now_ns());
+    config["config"] = image_config;
+    config["created"] = created;
+    if (!options.author.empty()) config["author"] = options.author;
+    else config.erase("author");
+    config["rootfs"] = {{"type", "layers"}, {"diff_ids", diff_ids}};
+    nlohmann::json entry = {{"created", created}};
+    if (!options.author.empty()) entry["author"] = options.author;
+    std::string created_by;
+    for (const auto& part : options.container_config.value("Cmd", nlohmann::json::array()))
+        if (part.is_string()) created_by += (created_by.empty() ? "" : " ") + part.get<std::string>();
+    entry["created_by"] = created_by;
+    if (!options.comment.empty()) entry["comment"] = options.comment;
+    if (empty) entry["empty_layer"] = true;
+    if (!config.contains("history") || !config["history"].is_array()) config["history"] = nlohmann::json::array();
+    config["history"].push_back(entry);
+
+    auto id = content_.put(config.dump());
+    if (!id) return std::unexpected(id.error());
+    if (auto added = images_.add({*id, diff_ids, parent->size + (empty ? 0 : layer_size), ""}); !added)
+        return std::unexpected(added.error());
+    if (*reference) {
+        if (auto tagged = images_.tag((*reference)->str(), *id, created); !tagged) return std::unexpected(tagged.error());
+        events_("tag", *id, (*reference)->familiar());
     }
     return *id;
 }
@@ -369,34 +476,82 @@ Result<> ImageService::tag(std::string_view name, std::string_view repository, s
     return {};
 }
 
-Result<> ImageService::delete_image(const std::string& id, const std::string& name, nlohmann::json& report) {
+ImageService::Busy::Busy(ImageService& service) : service_(service) {
+    // Taken under the deletion lock: a deletion already deciding goes first, so
+    // what this work then finds present stays.
+    std::lock_guard lock(service_.delete_mutex_);
+    ++service_.busy_;
+}
+
+ImageService::Busy::~Busy() {
+    std::lock_guard lock(service_.delete_mutex_);
+    --service_.busy_;
+}
+
+namespace {
+
+uint64_t tree_bytes(const std::string& path) {
+    uint64_t bytes = 0;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+        if (it->is_regular_file(ec) && !it->is_symlink(ec)) bytes += it->file_size(ec);
+    return bytes;
+}
+
+} // namespace
+
+Result<> ImageService::delete_image(const std::string& id, const std::string& name, nlohmann::json& report,
+                                    uint64_t& freed) {
     auto record = images_.get(id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
     if (auto removed = images_.remove(id); !removed) return removed;
     report.push_back({{"Deleted", id}});
+    events_("delete", id, name); // Docker names the event after what `docker rmi` was given
+    if (busy_ > 0) return {};    // a pull or load may be about to use them: prune takes them later
+    auto remove_blob = [&](const std::string& digest) {
+        auto size = content_.size(digest);
+        if (content_.remove(digest) && size) freed += *size;
+    };
     // Layers that no other image stacks on go with it.
     auto chain = store::chain_ids(record->diff_ids);
+    auto others = images_.list();
     for (size_t i = chain.size(); i-- > 0;) {
-        bool shared = std::ranges::any_of(images_.list(), [&](const store::ImageRecord& other) {
+        bool shared = std::ranges::any_of(others, [&](const store::ImageRecord& other) {
             auto other_chain = store::chain_ids(other.diff_ids);
             return std::ranges::find(other_chain, chain[i]) != other_chain.end();
         });
         if (shared) break;
+        freed += tree_bytes(snapshot_path(chain[i]));
         std::error_code ec;
         fs::remove_all(snapshot_path(chain[i]), ec);
-        (void)content_.remove(record->diff_ids[i]);
+        remove_blob(record->diff_ids[i]);
         report.push_back({{"Deleted", chain[i]}});
     }
     // Manifests and compressed layers no other image names.
-    auto others = images_.list();
     for (const auto& blob : record->blobs) {
         bool shared = std::ranges::any_of(others, [&](const store::ImageRecord& other) {
             return std::ranges::find(other.blobs, blob) != other.blobs.end();
         });
-        if (!shared) (void)content_.remove(blob);
+        if (!shared) remove_blob(blob);
     }
-    (void)content_.remove(id);
-    events_("delete", id, name); // Docker names the event after what `docker rmi` was given
+    remove_blob(id);
+    return {};
+}
+
+// Docker's rule for deleting an image by ID: not while a running container
+// uses it, with force while a stopped one does. (berthd then keeps the image,
+// only its names go: the container still needs its layers to start.)
+Result<> ImageService::check_users(const std::vector<ImageUser>& users, const std::string& id, bool force) const {
+    auto running = std::ranges::find_if(users, &ImageUser::running);
+    if (running != users.end())
+        return fail(ErrorCategory::Conflict,
+                    "conflict: unable to delete {} (cannot be forced) - image is being used by running container {}",
+                    short_id(id), running->container_id.substr(0, 12));
+    if (!force && !users.empty())
+        return fail(ErrorCategory::Conflict,
+                    "conflict: unable to delete {} (must be forced) - image is being used by stopped container {}",
+                    short_id(id), users.front().container_id.substr(0, 12));
     return {};
 }
 
@@ -410,8 +565,7 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
         if (auto parsed = parse_reference(text)) references.push_back(*parsed);
     auto untag = [&](const Reference& reference) {
         (void)images_.untag(reference.str());
-        std::string shown = reference.digest ? reference.familiar_repository() + "@" + *reference.digest
-                                             : reference.familiar();
+        std::string shown = reference.familiar();
         report.push_back({{"Untagged", shown}});
         events_("untag", *id, shown);
     };
@@ -419,9 +573,16 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
     if (auto parsed = parse_reference(name); parsed && images_.image_of(with_default_tag(*parsed).str()) == *id)
         named = with_default_tag(*parsed);
 
+    auto users = users_ ? users_(*id) : std::vector<ImageUser>{};
     if (named) {
         // By name: that name goes. A tag whose repository keeps only digest names
         // takes them along (Docker's rule); the image goes once nothing names it.
+        // The last name of an image a container uses goes only with force.
+        if (!force && references.size() == 1 && !users.empty())
+            return fail(ErrorCategory::Conflict,
+                        "conflict: unable to remove repository reference \"{}\" (must force) - container {} is using "
+                        "its referenced image {}",
+                        name, users.front().container_id.substr(0, 12), short_id(*id));
         untag(*named);
         std::erase_if(references, [&](const Reference& r) { return r.str() == named->str(); });
         if (!named->digest) {
@@ -448,10 +609,133 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
             return fail(ErrorCategory::Conflict,
                         "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
                         short_id(*id));
+        if (auto checked = check_users(users, *id, force); !checked) return std::unexpected(checked.error());
         for (const auto& reference : references) untag(reference);
     }
-    if (auto deleted = delete_image(*id, std::string(name), report); !deleted) return std::unexpected(deleted.error());
+    if (!users.empty()) return report; // its names went; the image stays for its containers
+    uint64_t freed = 0;
+    if (auto deleted = delete_image(*id, std::string(name), report, freed); !deleted)
+        return std::unexpected(deleted.error());
     return report;
+}
+
+namespace {
+
+// `until` as prune takes it: a timestamp, or a Go duration before now ("24h", "1h30m").
+Result<int64_t> parse_until(const std::string& text) {
+    if (auto timestamp = parse_api_timestamp(text)) return *timestamp;
+    static const std::map<std::string, int64_t, std::less<>> units = {
+        {"ns", 1}, {"us", 1'000}, {"µs", 1'000}, {"ms", 1'000'000}, {"s", 1'000'000'000},
+        {"m", 60'000'000'000}, {"h", 3'600'000'000'000}};
+    int64_t total = 0;
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t digits = at;
+        while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.'))
+            ++digits;
+        size_t unit_end = digits;
+        while (unit_end < text.size() && !std::isdigit(static_cast<unsigned char>(text[unit_end]))) ++unit_end;
+        auto unit = units.find(std::string_view(text).substr(digits, unit_end - digits));
+        if (digits == at || unit == units.end())
+            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
+        total += static_cast<int64_t>(std::stod(text.substr(at, digits - at)) * static_cast<double>(unit->second));
+        at = unit_end;
+    }
+    if (text.empty()) return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"\"");
+    return now_ns() - total;
+}
+
+} // namespace
+
+Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
+    if (auto allowed = filters.allow_only({"dangling", "until", "label", "label!"}); !allowed)
+        return std::unexpected(allowed.error());
+    bool dangling_only = true;
+    for (const auto& value : filters.values("dangling")) {
+        if (value == "false" || value == "0") dangling_only = false;
+        else if (value != "true" && value != "1")
+            return fail(ErrorCategory::Invalid, "Invalid filter 'dangling=[{}]'", value);
+    }
+    std::optional<int64_t> until;
+    for (const auto& value : filters.values("until")) {
+        auto parsed = parse_until(value);
+        if (!parsed) return std::unexpected(parsed.error());
+        until = *parsed;
+    }
+
+    std::lock_guard lock(delete_mutex_);
+    nlohmann::json report = nlohmann::json::array();
+    uint64_t freed = 0;
+    for (const auto& record : images_.list()) {
+        auto references = images_.references_to(record.id);
+        if (dangling_only && !references.empty()) continue;
+        if (users_ && !users_(record.id).empty()) continue;
+        auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"), nullptr, false);
+        if (config.is_discarded() || !config.is_object()) config = nlohmann::json::object();
+        if (until && created_seconds(config) * 1'000'000'000 >= *until) continue;
+        if (!filters.matches_labels(config.value("config", nlohmann::json::object()).value("Labels", nlohmann::json())))
+            continue;
+        for (const auto& text : references) {
+            (void)images_.untag(text);
+            auto reference = parse_reference(text);
+            std::string shown = reference ? reference->familiar() : text;
+            report.push_back({{"Untagged", shown}});
+            events_("untag", record.id, shown);
+        }
+        if (auto deleted = delete_image(record.id, record.id, report, freed); !deleted)
+            return std::unexpected(deleted.error());
+    }
+    if (busy_ == 0) freed += sweep_unowned();
+    return nlohmann::json{{"ImagesDeleted", report.empty() ? nlohmann::json(nullptr) : report}, {"SpaceReclaimed", freed}};
+}
+
+// Snapshots and blobs no image owns: what a failed pull or load stored before
+// it failed, or what deletions left while work was under way.
+uint64_t ImageService::sweep_unowned() {
+    std::set<std::string> owned_blobs, owned_snapshots;
+    for (const auto& record : images_.list()) {
+        owned_blobs.insert(record.id);
+        owned_blobs.insert(record.diff_ids.begin(), record.diff_ids.end());
+        owned_blobs.insert(record.blobs.begin(), record.blobs.end());
+        for (const auto& chain_id : store::chain_ids(record.diff_ids))
+            owned_snapshots.insert(chain_id.substr(chain_id.find(':') + 1));
+    }
+    uint64_t freed = 0;
+    for (const auto& digest : content_.list()) {
+        if (owned_blobs.contains(digest)) continue;
+        auto size = content_.size(digest);
+        if (content_.remove(digest) && size) freed += *size;
+    }
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(data_root_ + "/snapshots", ec)) {
+        std::string name = entry.path().filename().string();
+        if (owned_snapshots.contains(name) || entry.path().extension() == ".partial") continue;
+        freed += tree_bytes(entry.path().string());
+        fs::remove_all(entry.path(), ec);
+    }
+    return freed;
+}
+
+nlohmann::json ImageService::disk_usage() const {
+    auto records = images_.list();
+    std::map<std::string, int> stacked; // chain ID -> images whose stack holds it
+    for (const auto& record : records)
+        for (const auto& chain_id : store::chain_ids(record.diff_ids)) ++stacked[chain_id];
+    uint64_t layers_size = 0;
+    for (const auto& [chain_id, count] : stacked) layers_size += snapshot_size(chain_id);
+    nlohmann::json images = nlohmann::json::array();
+    for (const auto& record : records) {
+        auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"), nullptr, false);
+        if (config.is_discarded() || !config.is_object()) config = nlohmann::json::object();
+        nlohmann::json entry = list_entry(record, config);
+        uint64_t shared = 0;
+        for (const auto& chain_id : store::chain_ids(record.diff_ids))
+            if (stacked[chain_id] > 1) shared += snapshot_size(chain_id);
+        entry["SharedSize"] = shared;
+        entry["Containers"] = users_ ? users_(record.id).size() : 0;
+        images.push_back(entry);
+    }
+    return {{"LayersSize", layers_size}, {"Images", images}};
 }
 
 } // namespace berth::images

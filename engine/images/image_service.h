@@ -27,9 +27,29 @@ struct ImportOptions {
     std::vector<std::string> changes; // Dockerfile instructions
 };
 
+// `docker commit`: the container's layer on top of its image.
+struct CommitOptions {
+    std::string repository;                // "app:v2", "" for none
+    std::string tag;                       // overrides a tag in `repository`
+    std::string comment;
+    std::string author;
+    std::vector<std::string> changes;      // Dockerfile instructions
+    nlohmann::json config;                 // the request's Config, null for the container's own
+    nlohmann::json container_config;       // the container's Config (Engine API shape)
+};
+// Writes the container's layer as a tar through the sink it is given.
+using LayerWriter = std::function<Result<>(const std::function<bool(std::string_view)>& sink)>;
+
 // Something happened to an image: "import", "tag", "untag", "delete".
 using ImageEventSink =
     std::function<void(const std::string& action, const std::string& id, const std::string& name)>;
+
+// A container made from an image: while one exists the image stays.
+struct ImageUser {
+    std::string container_id;
+    bool running = false;
+};
+using ImageUsers = std::function<std::vector<ImageUser>(const std::string& image_id)>;
 
 class ImageService {
 public:
@@ -37,6 +57,11 @@ public:
                  ImageEventSink events);
 
     Result<std::string> import(std::string_view tarball, const ImportOptions& options);
+    // A new image: `parent_id`'s layers and the one `write_layer` writes (none
+    // when it is empty, as Docker marks it empty_layer), the config from the
+    // container's with the changes applied. Returns its ID.
+    Result<std::string> commit(const std::string& parent_id, const LayerWriter& write_layer,
+                               const CommitOptions& options);
 
     // The ID an image name stands for: a reference ("busybox" is busybox:latest), a
     // full ID or a unique ID prefix. NotFound: "No such image: <name>".
@@ -48,6 +73,30 @@ public:
     Result<> tag(std::string_view name, std::string_view repository, std::string_view tag);
     // Docker's DELETE /images/{name}: untags, and deletes the image once no name is left.
     Result<nlohmann::json> remove(std::string_view name, bool force);
+    // POST /images/prune: unused images, dangling ones only unless dangling=false
+    // (filters until, label, label!); then, unless work is under way (see Busy),
+    // snapshots and blobs no image owns. {"ImagesDeleted", "SpaceReclaimed"}.
+    Result<nlohmann::json> prune(const api::Filters& filters);
+    // The images part of GET /system/df: {"LayersSize", "Images"} with each
+    // image's SharedSize (its layers other images use too) and Containers.
+    nlohmann::json disk_usage() const;
+    // Who uses an image; set once the container service exists.
+    void set_users(ImageUsers users) { users_ = std::move(users); }
+
+    // Held by work that adds to the store (a pull, a load, a commit): it may be
+    // about to use a snapshot or blob no image owns yet, or one an image being
+    // deleted owns. While any is held, deletions leave such snapshots and blobs to
+    // a later prune, and prune sweeps none.
+    class Busy {
+    public:
+        explicit Busy(ImageService& service);
+        ~Busy();
+        Busy(const Busy&) = delete;
+        Busy& operator=(const Busy&) = delete;
+
+    private:
+        ImageService& service_;
+    };
 
     // What a pull needs: whether a layer stack is unpacked already, unpacking one
     // (published only once `verify` accepts, e.g. the compressed digest), and
@@ -77,7 +126,10 @@ private:
     Result<std::string> unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size);
     Result<> publish_snapshot(const std::string& partial, const std::string& chain_id, uint64_t size);
     nlohmann::json names(const std::string& id, bool digests) const;
-    Result<> delete_image(const std::string& id, const std::string& name, nlohmann::json& report);
+    // Deletes the record, and (unless Busy) what only it used; adds the bytes freed to `freed`.
+    Result<> delete_image(const std::string& id, const std::string& name, nlohmann::json& report, uint64_t& freed);
+    Result<> check_users(const std::vector<ImageUser>& users, const std::string& id, bool force) const;
+    uint64_t sweep_unowned();
     nlohmann::json list_entry(const store::ImageRecord& record, const nlohmann::json& config) const;
 
     std::string data_root_;
@@ -85,6 +137,8 @@ private:
     store::ImageStore& images_;
     ImageEventSink events_;
     std::mutex delete_mutex_; // one deletion at a time decides what is still shared
+    int busy_ = 0;            // Busy holders, guarded by delete_mutex_
+    ImageUsers users_;
 };
 
 } // namespace berth::images

@@ -2,11 +2,16 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <charconv>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <optional>
 
 namespace berth::registry {
@@ -84,23 +89,37 @@ std::string HttpResponse::header(const std::string& lower_name) const {
 
 struct HttpStream::State {
     asio::io_context io;
-    beast::tcp_stream stream{io};
+    std::shared_ptr<TlsContext> tls_context; // outlives `tls`
+    // One of the two: http, or https over TLS.
+    std::optional<beast::tcp_stream> plain;
+    std::optional<beast::ssl_stream<beast::tcp_stream>> tls;
     beast::flat_buffer buffer;
     http::response_parser<http::buffer_body> parser;
     std::chrono::seconds timeout{30};
     HttpResponse head;
     std::string url; // for messages
     std::optional<Error> broken; // the connection failed mid-body
+    bool certificate_requested = false; // the TLS server asked for a client certificate we do not have
+
+    beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
 
     // Runs one asynchronous step to its end, under the timeout.
     template <typename Start>
     boost::system::error_code run(Start start) {
         boost::system::error_code result = asio::error::would_block;
-        stream.expires_after(timeout);
+        tcp().expires_after(timeout);
         start([&result](boost::system::error_code ec, auto&&...) { result = ec; });
         io.restart();
         io.run();
         return result;
+    }
+    // The same for a step on the stream HTTP goes through (the TLS one for https).
+    template <typename Step>
+    boost::system::error_code run_on_stream(Step step) {
+        return run([&](auto handler) {
+            if (tls) step(*tls, handler);
+            else step(*plain, handler);
+        });
     }
 };
 
@@ -116,8 +135,15 @@ Result<size_t> HttpStream::read(char* buffer, size_t size) {
     s.parser.get().body().data = buffer;
     s.parser.get().body().size = size;
     s.parser.get().body().more = true;
-    auto ec = s.run([&](auto handler) { http::async_read(s.stream, s.buffer, s.parser, handler); });
+    auto ec = s.run_on_stream(
+        [&](auto& stream, auto handler) { http::async_read(stream, s.buffer, s.parser, handler); });
     if (ec == http::error::need_buffer) ec = {};
+    if (ec == asio::ssl::error::stream_truncated) {
+        // The server closed without a TLS close_notify: the end of a body that
+        // runs to the close, a break for one with a length (put_eof tells which).
+        ec = {};
+        s.parser.put_eof(ec);
+    }
     size_t filled = size - s.parser.get().body().size;
     if (ec) {
         s.broken = Error(ErrorCategory::Unavailable,
@@ -141,26 +167,76 @@ Result<std::string> HttpStream::read_all(size_t limit) {
     }
 }
 
-Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& request, std::chrono::seconds timeout) {
-    if (url.scheme != "http")
-        return fail(ErrorCategory::NotImplemented, "{}: HTTPS registries are not supported by berthd yet", url.str());
+namespace {
+
+// Sets up the checks of the server's certificate before the handshake: its
+// name (a DNS name, or an IP address SAN for an address) and SNI for names.
+Result<> expect_server_name(SSL* ssl, const std::string& host) {
+    boost::system::error_code not_ip;
+    (void)asio::ip::make_address(host, not_ip);
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    // SSL_set_tlsext_host_name, without the macro's C cast.
+    bool set = not_ip ? SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                                 const_cast<char*>(host.c_str())) == 1 &&
+                            X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size()) == 1
+                      : X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1;
+    if (!set) return fail(ErrorCategory::Invalid, "cannot check a TLS certificate for the name \"{}\"", host);
+    return {};
+}
+
+} // namespace
+
+Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& request, std::chrono::seconds timeout,
+                                         std::shared_ptr<TlsContext> tls) {
+    if (url.scheme != "http" && url.scheme != "https")
+        return fail(ErrorCategory::Invalid, "{}: unsupported URL scheme", url.str());
     auto state = std::make_unique<HttpStream::State>();
     auto& s = *state;
     s.timeout = timeout;
     s.url = url.str();
     auto unreachable = [&](std::string_view step, const boost::system::error_code& ec) {
+        if (s.certificate_requested)
+            return fail(ErrorCategory::System,
+                        "{} {}: tls: the registry asks for a client certificate, and its certs.d directory has "
+                        "none (NAME.cert with NAME.key): {}",
+                        step, s.url, ec == beast::error::timeout ? "timed out" : ec.message());
+        // A TLS failure (a refused client certificate, no common protocol) is
+        // not a broken connection: it would fail the same way again.
+        if (ec.category() == asio::error::get_ssl_category())
+            return fail(ErrorCategory::System, "{} {}: tls: {}", step, s.url, ec.message());
         return fail(ErrorCategory::Unavailable, "{} {}: {}", step, s.url,
                     ec == beast::error::timeout ? "timed out" : ec.message());
     };
 
     std::string host = url.host;
     if (host.starts_with('[')) host = host.substr(1, host.size() - 2);
+    if (url.scheme == "https") {
+        if (!tls) {
+            auto system = TlsContext::system_default();
+            if (!system) return std::unexpected(system.error());
+            tls = *system;
+        }
+        s.tls_context = std::move(tls);
+        s.tls.emplace(s.io, s.tls_context->native());
+        TlsContext::watch_certificate_request(s.tls->native_handle(), &s.certificate_requested);
+        if (auto named = expect_server_name(s.tls->native_handle(), host); !named) return std::unexpected(named.error());
+    } else {
+        s.plain.emplace(s.io);
+    }
     tcp::resolver resolver(s.io);
     boost::system::error_code ec;
     auto endpoints = resolver.resolve(host, std::to_string(url.port), ec);
     if (ec) return unreachable("resolving", ec);
-    ec = s.run([&](auto handler) { s.stream.async_connect(endpoints, handler); });
+    ec = s.run([&](auto handler) { s.tcp().async_connect(endpoints, handler); });
     if (ec) return unreachable("connecting to", ec);
+    if (s.tls) {
+        ec = s.run([&](auto handler) { s.tls->async_handshake(asio::ssl::stream_base::client, handler); });
+        if (long verified = SSL_get_verify_result(s.tls->native_handle()); ec && verified != X509_V_OK)
+            return fail(ErrorCategory::System, "tls: failed to verify certificate of {}: {}", s.url,
+                        certificate_error_text(verified, host));
+        if (ec) return unreachable("TLS handshake with", ec);
+    }
 
     http::request<http::string_body> message{http::string_to_verb(request.method), url.target, 11};
     if (message.method() == http::verb::unknown)
@@ -172,7 +248,7 @@ Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& requ
     message.body() = request.body;
     if (!request.body.empty() || request.method == "PUT" || request.method == "POST" || request.method == "PATCH")
         message.prepare_payload();
-    ec = s.run([&](auto handler) { http::async_write(s.stream, message, handler); });
+    ec = s.run_on_stream([&](auto& stream, auto handler) { http::async_write(stream, message, handler); });
     if (ec) return unreachable("sending to", ec);
 
     // Beast reads as much as the buffer has room for: room for 256 KiB makes a
@@ -180,7 +256,8 @@ Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& requ
     s.buffer.reserve(256 * 1024);
     s.parser.body_limit(boost::none);
     if (request.method == "HEAD") s.parser.skip(true);
-    ec = s.run([&](auto handler) { http::async_read_header(s.stream, s.buffer, s.parser, handler); });
+    ec = s.run_on_stream(
+        [&](auto& stream, auto handler) { http::async_read_header(stream, s.buffer, s.parser, handler); });
     if (ec) return unreachable("reading the answer of", ec);
     const auto& answer = s.parser.get();
     s.head.status = static_cast<int>(answer.result_int());
@@ -193,8 +270,9 @@ Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& requ
     return std::unique_ptr<HttpStream>(new HttpStream(std::move(state)));
 }
 
-Result<HttpResponse> fetch(const Url& url, const HttpRequest& request, size_t body_limit, std::chrono::seconds timeout) {
-    auto stream = open(url, request, timeout);
+Result<HttpResponse> fetch(const Url& url, const HttpRequest& request, size_t body_limit, std::chrono::seconds timeout,
+                           std::shared_ptr<TlsContext> tls) {
+    auto stream = open(url, request, timeout, std::move(tls));
     if (!stream) return std::unexpected(stream.error());
     HttpResponse response = (*stream)->head();
     auto body = (*stream)->read_all(body_limit);

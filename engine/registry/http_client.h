@@ -3,9 +3,11 @@
 // per request, every step (resolve, connect, write, each read) bounded by a
 // timeout, bodies either read whole (with a size limit) or pulled piece by
 // piece for blobs. Runs on worker threads: each request owns its io_context.
-// Plain HTTP only so far; https answers NotImplemented.
+// https goes over TLS (OpenSSL) with the server's certificate and name verified
+// against a TlsContext (tls.h): the registry's own, or the system CAs only.
 
 #include "base/error.h"
+#include "registry/tls.h"
 
 #include <chrono>
 #include <cstdint>
@@ -65,18 +67,24 @@ public:
     Result<std::string> read_all(size_t limit);
 
 private:
-    friend Result<std::unique_ptr<HttpStream>> open(const Url&, const HttpRequest&, std::chrono::seconds);
+    friend Result<std::unique_ptr<HttpStream>> open(const Url&, const HttpRequest&, std::chrono::seconds,
+                                                    std::shared_ptr<TlsContext>);
     struct State;
     explicit HttpStream(std::unique_ptr<State> state);
     std::unique_ptr<State> state_;
 };
 
-// Connects, sends `request` and reads the answer's head.
+// Connects (with a TLS handshake for https, verified with `tls`, or with the
+// system CAs when it is null), sends `request` and reads the answer's head.
+// A certificate or TLS failure is System (trying again would not help); a
+// connection that cannot be made or breaks is Unavailable.
 Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& request,
-                                         std::chrono::seconds timeout = std::chrono::seconds(30));
+                                         std::chrono::seconds timeout = std::chrono::seconds(30),
+                                         std::shared_ptr<TlsContext> tls = nullptr);
 
 // The whole exchange; a body longer than `body_limit` is an error.
 Result<HttpResponse> fetch(const Url& url, const HttpRequest& request, size_t body_limit,
-                           std::chrono::seconds timeout = std::chrono::seconds(30));
+                           std::chrono::seconds timeout = std::chrono::seconds(30),
+                           std::shared_ptr<TlsContext> tls = nullptr);
 
 } // namespace berth::registry

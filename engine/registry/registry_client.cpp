@@ -42,13 +42,25 @@ std::string percent_encode(std::string_view text) {
 Url registry_base_url(std::string_view domain, const RegistryOptions& options) {
     if (domain == images::kDefaultDomain) return Url{"https", "registry-1.docker.io", 443, "/"};
     std::string host = host_of(domain);
-    bool insecure = is_loopback_host(host) ||
+    bool insecure = (is_loopback_host(host) && !registry_certs_directory(options.certs_dir, domain)) ||
                     std::ranges::any_of(options.insecure_registries, [&](const std::string& entry) {
                         return entry == domain || entry == host;
                     });
     std::string scheme = insecure ? "http" : "https";
     auto url = parse_url(scheme + "://" + std::string(domain) + "/");
     return url ? *url : Url{scheme, std::string(domain), static_cast<uint16_t>(insecure ? 80 : 443), "/"};
+}
+
+std::vector<Url> pull_endpoints(std::string_view domain, const RegistryOptions& options) {
+    std::vector<Url> endpoints;
+    if (domain == images::kDefaultDomain)
+        for (const auto& mirror : options.mirrors)
+            if (auto url = parse_url(mirror)) {
+                url->target = "/";
+                endpoints.push_back(*url);
+            }
+    endpoints.push_back(registry_base_url(domain, options));
+    return endpoints;
 }
 
 std::string registry_error_text(const HttpResponse& response) {
@@ -71,6 +83,19 @@ RepositoryClient::RepositoryClient(Url base, std::string path, Credentials crede
     : base_(std::move(base)), path_(std::move(path)), credentials_(std::move(credentials)),
       options_(std::move(options)), actions_(std::move(actions)) {
     if (!credentials_.registry_token.empty()) authorization_ = "Bearer " + credentials_.registry_token;
+    auto certs = find_registry_certs(options_.certs_dir, base_.authority());
+    if (!certs) {
+        tls_error_ = certs.error();
+    } else if (!certs->directory.empty()) {
+        auto context = TlsContext::make(*certs);
+        if (context) tls_ = *context;
+        else tls_error_ = context.error();
+    }
+}
+
+Result<std::shared_ptr<TlsContext>> RepositoryClient::tls() const {
+    if (tls_error_) return std::unexpected(tls_error_->wrap("the TLS configuration of {}", base_.authority()));
+    return tls_;
 }
 
 Result<> RepositoryClient::authorize(const std::string& challenge_header, const std::string& what) {
@@ -100,8 +125,10 @@ Result<> RepositoryClient::authorize(const std::string& challenge_header, const 
             HttpRequest request;
             if (!credentials_.username.empty() || !credentials_.password.empty())
                 request.headers.emplace_back("Authorization", basic_authorization(credentials_));
-            auto answer = fetch(*url, request, 1 << 20, options_.timeout);
-            if (!answer) return std::unexpected(answer.error().wrap("{}: fetching a token", what));
+            auto tls_context = url->scheme == "https" ? tls() : nullptr;
+            if (!tls_context) return std::unexpected(tls_context.error());
+            auto answer = fetch(*url, request, 1 << 20, options_.timeout, *tls_context);
+            if (!answer) return std::unexpected(answer.error().wrap("{}: fetching a token from {}", what, url->str()));
             if (answer->status == 401 || answer->status == 403)
                 return fail(ErrorCategory::Unauthorized, "{}: unauthorized: {}", what, registry_error_text(*answer));
             if (answer->status != 200)
@@ -122,11 +149,13 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send_once(const std::strin
                                                                 const Headers& headers, const std::string& body) {
     Url url = start;
     for (int redirects = 0; redirects <= 5; ++redirects) {
+        auto tls_context = url.scheme == "https" ? tls() : nullptr;
+        if (!tls_context) return std::unexpected(tls_context.error());
         HttpRequest request{method, headers, body};
         // Credentials go to the registry only, never to where it redirects (storage).
         if (!authorization_.empty() && url.authority() == base_.authority())
             request.headers.emplace_back("Authorization", authorization_);
-        auto stream = open(url, request, options_.timeout);
+        auto stream = open(url, request, options_.timeout, *tls_context);
         if (!stream) return stream;
         const auto& head = (*stream)->head();
         if (!is_redirect(head.status) || (method != "GET" && method != "HEAD")) return stream;
@@ -155,7 +184,8 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& me
         auto stream = send_once(method, url, headers, body);
         bool retry = false;
         if (!stream) {
-            if (stream.error().category() != ErrorCategory::Unavailable) return stream;
+            if (stream.error().category() != ErrorCategory::Unavailable)
+                return std::unexpected(stream.error().wrap("{}", what));
             retry = true;
         } else if ((*stream)->head().status == 401 && !challenged) {
             challenged = true;

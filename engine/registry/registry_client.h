@@ -11,10 +11,12 @@
 #include "registry/auth.h"
 #include "registry/http_client.h"
 #include "registry/manifest.h"
+#include "registry/tls.h"
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,15 +26,27 @@ namespace berth::registry {
 struct RegistryOptions {
     // Registries spoken to over plain HTTP besides loopback ("host:port", "host").
     std::vector<std::string> insecure_registries;
+    // Docker's certs.d: per registry, extra CAs and client certificates (tls.h).
+    std::string certs_dir = kDefaultCertsDir;
+    // "registry-mirrors": base URLs ("https://mirror.lan:5000") tried in order
+    // before docker.io itself, for pulls of docker.io images only.
+    std::vector<std::string> mirrors;
     std::chrono::seconds timeout{30};
     int attempts = 3; // per request, when the registry fails with 5xx or the connection breaks
     std::chrono::milliseconds retry_delay{500};
 };
 
 // Where the registry of a reference's domain answers: docker.io is
-// https://registry-1.docker.io; localhost, 127.0.0.0/8, ::1 and the insecure
-// registries are plain http.
+// https://registry-1.docker.io; the insecure registries are plain http, and so
+// are localhost, 127.0.0.0/8 and ::1 unless certs.d has a directory for them
+// (someone put certificates there: the registry speaks TLS). Everything else is
+// https. (Docker instead tries https without verification, then http, for
+// insecure and loopback registries; berthd picks one scheme up front.)
 Url registry_base_url(std::string_view domain, const RegistryOptions& options);
+
+// Where a pull from `domain` goes, in order: for docker.io the mirrors, then
+// docker.io's registry; for any other registry just that one (like dockerd).
+std::vector<Url> pull_endpoints(std::string_view domain, const RegistryOptions& options);
 
 struct FetchedManifest {
     std::string media_type;
@@ -102,6 +116,9 @@ private:
     Result<HttpResponse> exchange(const std::string& method, const std::string& target, Headers headers,
                                   const std::string& body = {});
     Result<> authorize(const std::string& challenge_header, const std::string& what);
+    // The TLS context for https connections (null: the system CAs), or why the
+    // registry's certs.d directory could not be used.
+    Result<std::shared_ptr<TlsContext>> tls() const;
 
     Url base_;
     std::string path_;
@@ -109,6 +126,11 @@ private:
     RegistryOptions options_;
     std::string actions_;
     std::string authorization_; // the Authorization header once a challenge was answered
+    // From the registry's certs.d directory, used for every https connection
+    // the client makes (the registry, its token server, redirects), as Docker's
+    // one transport per registry does.
+    std::shared_ptr<TlsContext> tls_;
+    std::optional<Error> tls_error_;
 };
 
 // What `docker login` does through POST /auth: NotFound/Unavailable when the

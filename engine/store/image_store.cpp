@@ -3,6 +3,7 @@
 #include "base/digest.h"
 #include "base/files.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -48,6 +49,22 @@ Result<> ImageStore::save() const {
 Result<> ImageStore::add(const ImageRecord& record) {
     std::lock_guard lock(mutex_);
     images_[record.id] = record;
+    return save();
+}
+
+Result<> ImageStore::add(const ImageRecord& record, const std::vector<std::string>& references, const std::string& now) {
+    std::lock_guard lock(mutex_);
+    auto known = images_.find(record.id);
+    bool unchanged = known != images_.end() && known->second.diff_ids == record.diff_ids &&
+                     known->second.size == record.size && known->second.blobs == record.blobs &&
+                     std::ranges::all_of(references, [&](const std::string& reference) {
+                         auto it = references_.find(reference);
+                         return it != references_.end() && it->second == record.id;
+                     });
+    if (unchanged) return {}; // a pull of what is here already writes nothing
+    ImageRecord& stored = images_[record.id] = record;
+    for (const auto& reference : references) references_[reference] = record.id;
+    if (!references.empty()) stored.last_tag_time = now;
     return save();
 }
 

@@ -29,6 +29,9 @@ public:
     static Result<std::unique_ptr<ImageStore>> open(std::string path);
 
     Result<> add(const ImageRecord& record);
+    // The record and its references (fully qualified) in one write, which is
+    // skipped when all of it is there already; a reference moves to this image.
+    Result<> add(const ImageRecord& record, const std::vector<std::string>& references, const std::string& now);
     Result<> remove(const std::string& id);
     std::optional<ImageRecord> get(const std::string& id) const;
     std::vector<ImageRecord> list() const;

@@ -8,22 +8,14 @@
 #   containers_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
-BUSYBOX="$(command -v busybox || true)"
-[[ -n $BUSYBOX ]] || skip "busybox (busybox-static) is not installed"
-
-start_berthd main
-DOCKER_HOST="unix://$(sock_of main)"
-export DOCKER_HOST
+need_busybox
+use_daemon main
 bridge="$(cat "$(daemon_dir main)/bridge")"
 cgroup_parent="berth-test-$bridge"
 
 # A busybox image with every applet, built here from Debian's busybox-static.
 rootfs="$ACC_TMP/rootfs"
-mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp"
-cp "$BUSYBOX" "$rootfs/bin/busybox"
-for applet in $("$BUSYBOX" --list); do [[ -e $rootfs/bin/$applet ]] || ln -s busybox "$rootfs/bin/$applet"; done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+make_busybox_rootfs "$rootfs"
 tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
 docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
 

@@ -290,3 +290,28 @@ go_arch() {
     *) uname -m ;;
     esac
 }
+
+# need_busybox: BUSYBOX is Debian's busybox-static binary, or the test is skipped.
+BUSYBOX=""
+need_busybox() {
+    BUSYBOX="$(command -v busybox || true)"
+    [[ -n $BUSYBOX ]] || skip "busybox (busybox-static) is not installed"
+}
+
+# use_daemon NAME [EXTRA_ARGS...]: start daemon NAME and point the docker CLI at it.
+use_daemon() {
+    start_berthd "$@"
+    DOCKER_HOST="unix://$(sock_of "$1")"
+    export DOCKER_HOST
+}
+
+# make_busybox_rootfs DIR: a root filesystem of busybox-static with a link for
+# every applet, /etc/passwd and /etc/group with root and nobody, and /tmp.
+make_busybox_rootfs() {
+    local dir=$1 applet
+    mkdir -p "$dir/bin" "$dir/etc" "$dir/tmp"
+    cp "$BUSYBOX" "$dir/bin/busybox"
+    for applet in $("$BUSYBOX" --list); do [[ -e $dir/bin/$applet ]] || ln -s busybox "$dir/bin/$applet"; done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$dir/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
+}

@@ -9,18 +9,15 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
 acc_setup "$@"
-BUSYBOX="$(command -v busybox || true)"
-[[ -n $BUSYBOX ]] || skip "busybox (busybox-static) is not installed"
+need_busybox
 registry_tools_or_skip
 
 # ---- the images -------------------------------------------------------------
 
 # Layer 1: a busybox rootfs with files for the next layer to delete or hide.
 base="$ACC_TMP/layers/base"
-mkdir -p "$base/bin" "$base/etc" "$base/data" "$base/opq"
-cp "$BUSYBOX" "$base/bin/busybox"
-for applet in sh ls cat echo true test; do ln -s busybox "$base/bin/$applet"; done
-echo "root:x:0:0:root:/root:/bin/sh" >"$base/etc/passwd"
+make_busybox_rootfs "$base"
+mkdir -p "$base/data" "$base/opq"
 echo keep >"$base/data/keep"
 echo gone >"$base/data/gone"
 echo a >"$base/opq/a"
@@ -71,9 +68,8 @@ reg="$(registry_addr plain)"
 push_layout "$layers_layout" "$reg/multi:layers"
 push_layout "$multi_layout" "$reg/multiarch:1"
 
-start_berthd main
-DOCKER_HOST="unix://$(sock_of main)"
-export DOCKER_HOST
+use_daemon main
+data="$(data_root_of main)"
 
 # ---- pulls ------------------------------------------------------------------
 
@@ -191,6 +187,83 @@ expect_contains "RepoDigests after the push" "$reg/imported@$pushed_digest" \
     "$(docker image inspect "$reg/imported:1" --format '{{json .RepoDigests}}')"
 out="$(timeout 60 docker push "$reg/nothere:1" 2>&1)" && fail "a push of a missing image succeeded: $out"
 expect_contains "push of a missing image" "does not exist locally" "$out"
+
+step "GET /distribution/{name}/json: the registry's descriptor and platforms, without a pull"
+api_call main "/distribution/$reg/multiarch:1/json"
+expect_eq "distribution status" "200" "$API_STATUS"
+expect_eq "Descriptor.digest of the index" "$multi_digest" "$(jq -r .Descriptor.digest <<<"$API_BODY")"
+expect_eq "Descriptor.mediaType" "application/vnd.oci.image.index.v1+json" "$(jq -r .Descriptor.mediaType <<<"$API_BODY")"
+expect_eq "Platforms of the index" "$(printf '%s\n%s' "$other_arch" "$host_arch")" \
+    "$(jq -r '.Platforms[].architecture' <<<"$API_BODY")"
+api_call main "/distribution/$reg/multi:layers/json"
+expect_eq "Descriptor.digest of the manifest" "$layers_digest" "$(jq -r .Descriptor.digest <<<"$API_BODY")"
+expect_eq "Platforms of a single image (from its config)" "[{\"architecture\":\"$host_arch\",\"os\":\"linux\"}]" \
+    "$(jq -c .Platforms <<<"$API_BODY")"
+api_call main "/distribution/$reg/multi:nosuchtag/json"
+expect_eq "distribution of a missing tag" "404" "$API_STATUS"
+
+step "docker search asks the registry's v1 search API, filters what it answers, and fails clearly"
+search_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+# Docker Hub's index is not reachable from a test; this stands in for its
+# v1 search API on loopback, answering with its shape.
+python3 - "$search_port" <<'EOF_PY' &
+import http.server, json, sys
+class Index(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        results = [{"name": "team/busybox", "description": "small", "star_count": 5, "is_official": False, "is_automated": False},
+                   {"name": "busybox", "description": "official", "star_count": 1, "is_official": True, "is_automated": False}]
+        body = json.dumps({"num_results": 2, "query": self.path, "results": results}).encode()
+        self.send_response(200 if self.path.startswith("/v1/search?q=busy") else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Index).serve_forever()
+EOF_PY
+track_helper $!
+wait_for 10 "the search stand-in to listen" curl -sf "http://127.0.0.1:$search_port/v1/search?q=busy"
+out="$(timeout 30 docker search --format '{{.Name}} {{.StarCount}}' "127.0.0.1:$search_port/busy" 2>&1)" ||
+    fail "docker search: $out"
+expect_eq "docker search" $'team/busybox 5\nbusybox 1' "$out"
+out="$(timeout 30 docker search --format '{{.Name}}' --filter is-official=true "127.0.0.1:$search_port/busy" 2>&1)" ||
+    fail "docker search --filter is-official=true: $out"
+expect_eq "docker search --filter is-official=true" "busybox" "$out"
+out="$(timeout 30 docker search --format '{{.Name}}' --filter stars=3 "127.0.0.1:$search_port/busy" 2>&1)" ||
+    fail "docker search --filter stars=3: $out"
+expect_eq "docker search --filter stars=3" "team/busybox" "$out"
+out="$(timeout 30 docker search "$reg/multi" 2>&1)" && fail "docker search of a registry without a search API succeeded"
+expect_contains "search of a registry without a search API" "the registry answered 404" "$out"
+out="$(timeout 30 docker search "127.0.0.1:1/busybox" 2>&1)" && fail "docker search of a closed port succeeded"
+expect_contains "search of a closed port" "searching 127.0.0.1:1" "$out"
+
+step "kill -9 of berthd during a pull: after the restart nothing half-made is visible, the next pull works"
+big="$ACC_TMP/layers/big"
+mkdir -p "$big"
+head -c $((192 << 20)) /dev/urandom >"$big/random"
+big_layout="$ACC_TMP/oci-big"
+oci_layout_init "$big_layout"
+oci_layout_image "$big_layout" "linux/$host_arch" "gzip:$base" "none:$big"
+oci_layout_tag "$big_layout" "$OCI_DESCRIPTOR"
+push_layout "$big_layout" "$reg/big:1"
+rm -rf "$big" "$big_layout"
+timeout 120 docker pull "$reg/big:1" >"$ACC_TMP/big-pull.out" 2>&1 &
+pull_pid=$!
+# Killed once 16 MiB of the layer are unpacked: well inside its 192.
+partly_unpacked() { (($(du -smc "$data"/snapshots/*.partial 2>/dev/null | awk 'END { print $1 + 0 }') >= 16)); }
+wait_for 60 "the big layer to be partly unpacked" partly_unpacked
+stop_berthd main KILL
+wait "$pull_pid" && fail "the pull finished although berthd was killed: $(cat "$ACC_TMP/big-pull.out")"
+start_berthd main
+out="$(docker image inspect "$reg/big:1" 2>&1)" && fail "a half-pulled image is visible after the restart: $out"
+partial="$(find "$data/snapshots" -mindepth 1 -maxdepth 1 -name '*.partial' | wc -l)"
+expect_eq "partial snapshots after the restart" "0" "$partial"
+expect_eq "blobs being written after the restart" "0" "$(find "$data/content/ingest" -type f | wc -l)"
+out="$(timeout 120 docker pull "$reg/big:1" 2>&1)" || fail "the pull after the restart: $out"
+expect_contains "the pull after the restart" "Downloaded newer image for $reg/big:1" "$out"
+expect_eq "the big layer in a container" "$((192 << 20)) /random" "$(timeout 30 docker run --rm "$reg/big:1" busybox wc -c /random)"
+docker rmi "$reg/big:1" >/dev/null || fail "docker rmi $reg/big:1"
 
 # ---- a registry with basic auth ---------------------------------------------
 

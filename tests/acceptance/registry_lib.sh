@@ -3,10 +3,19 @@
 # shellcheck disable=SC2034
 # Registries and OCI images for the acceptance tests; source it after lib.sh.
 #
-#   start_registry NAME [htpasswd]   Debian's docker-registry (distribution 2.8)
-#                                    on 127.0.0.1:<free port>, optionally with
-#                                    basic auth for tester/secret
+#   start_registry NAME [OPTION...]  Debian's docker-registry (distribution 2.8)
+#                                    on 127.0.0.1:<free port>; options:
+#                                      htpasswd  basic auth for tester/secret
+#                                      tls=CERT:KEY  HTTPS with that certificate
+#                                      client-ca=FILE  (with tls) client
+#                                        certificates signed by FILE required
+#                                      client-certs=DIR  what the helpers' own
+#                                        clients (probe, skopeo, curl) use: a
+#                                        certs.d-style DIR (ca.crt, client.cert
+#                                        and client.key)
 #   registry_addr NAME               prints its host:port
+#   registry_curl NAME CURL_ARGS... curl with that registry's scheme and certs:
+#                                    URLs say REGISTRY_URL for its base
 #   oci_layer_tar DIR OUT            a deterministic, uncompressed layer tar
 #   oci_layout_init LAYOUT           an empty OCI image layout
 #   oci_layout_image LAYOUT PLATFORM SPEC...
@@ -26,6 +35,7 @@ REGISTRY_BIN="${REGISTRY_BIN:-/usr/bin/docker-registry}"
 REGISTRY_USER=tester
 REGISTRY_PASSWORD=secret
 declare -A ACC_REGISTRY_ADDR=()
+declare -A ACC_REGISTRY_CERTS=() # NAME -> client-certs DIR, for HTTPS registries
 
 # ---- registries -------------------------------------------------------------
 
@@ -63,25 +73,64 @@ print(sys.argv[1] + ":" + hashed.decode())
 EOF
 }
 
-# registry_up ADDR PID: the registry we started answers /v2/ on ADDR.
-registry_up() {
-    kill -0 "$2" 2>/dev/null || return 1
-    curl -s --max-time 2 -o /dev/null -D - "http://$1/v2/" | grep -qi '^docker-distribution-api-version: registry/2'
+# registry_client_args CERTS_DIR: curl's options for a certs.d-style directory
+# (its CA, and its client certificate when there is one).
+registry_client_args() {
+    [[ -n $1 ]] || return 0
+    printf '%s\n' --cacert "$1/ca.crt"
+    [[ ! -f $1/client.cert ]] || printf '%s\n' --cert "$1/client.cert" --key "$1/client.key"
 }
 
-# start_registry NAME [htpasswd]: a registry whose files are all in
+# registry_up ADDR PID [CERTS_DIR]: the registry we started answers /v2/ on
+# ADDR (over HTTPS, verified with CERTS_DIR, when that is given).
+registry_up() {
+    kill -0 "$2" 2>/dev/null || return 1
+    local scheme=http
+    local -a tls_args=()
+    if [[ -n ${3:-} ]]; then
+        scheme=https
+        mapfile -t tls_args < <(registry_client_args "$3")
+    fi
+    curl -s --max-time 2 "${tls_args[@]}" -o /dev/null -D - "$scheme://$1/v2/" |
+        grep -qi '^docker-distribution-api-version: registry/2'
+}
+
+# start_registry NAME [OPTION...]: a registry whose files are all in
 # $ACC_TMP/registry-NAME: config.yml, htpasswd, storage/ (filesystem driver,
 # deletes enabled) and its log registry.out (which dump_logs shows on a
 # failure, as it does */*.out); killed by the EXIT trap. With "htpasswd", every request needs
-# basic auth as $REGISTRY_USER:$REGISTRY_PASSWORD (tester:secret). Sets
+# basic auth as $REGISTRY_USER:$REGISTRY_PASSWORD (tester:secret); with
+# "tls=CERT:KEY" it serves HTTPS, and with "client-ca=FILE" too it asks every
+# client for a certificate signed by FILE (distribution's http.tls.clientcas).
+# "client-certs=DIR" is what the helpers here trust and present to it. Sets
 # REGISTRY_ADDR_<NAME> and registry_addr NAME to its 127.0.0.1:PORT.
 start_registry() {
-    local name=$1 auth=${2:-}
+    local name=$1 auth="" tls="" client_ca="" client_certs="" option
+    shift
     [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || fail "start_registry: '$name' is not a valid name"
-    [[ -z $auth || $auth == htpasswd ]] || fail "start_registry: unknown auth '$auth'"
+    for option in "$@"; do
+        case "$option" in
+        htpasswd) auth=htpasswd ;;
+        tls=*:*) tls=${option#tls=} ;;
+        client-ca=*) client_ca=${option#client-ca=} ;;
+        client-certs=*) client_certs=${option#client-certs=} ;;
+        *) fail "start_registry: unknown option '$option'" ;;
+        esac
+    done
+    [[ -z $client_ca || -n $tls ]] || fail "start_registry: client-ca needs tls"
+    [[ -z $tls || -n $client_certs ]] || fail "start_registry: tls needs client-certs (for the readiness probe)"
     local dir="$ACC_TMP/registry-$name"
     local config="$dir/config.yml" log="$dir/registry.out" htpasswd="$dir/htpasswd"
     mkdir -p "$dir/storage"
+    local tls_config=""
+    if [[ -n $tls ]]; then
+        tls_config="  tls:
+    certificate: ${tls%%:*}
+    key: ${tls#*:}"
+        [[ -z $client_ca ]] || tls_config+="
+    clientcas:
+      - $client_ca"
+    fi
     local auth_config=""
     if [[ $auth == htpasswd ]]; then
         registry_htpasswd_line "$REGISTRY_USER" "$REGISTRY_PASSWORD" >"$htpasswd" ||
@@ -113,6 +162,7 @@ storage:
 http:
   addr: $addr
   secret: berth-acceptance-$name
+$tls_config
 $auth_config
 EOF
         printf '== attempt %s on %s\n' "$attempt" "$addr" >>"$log"
@@ -120,13 +170,14 @@ EOF
         pid=$!
         track_helper "$pid"
         deadline=$((SECONDS + 15))
-        until registry_up "$addr" "$pid"; do
+        until registry_up "$addr" "$pid" "$client_certs"; do
             kill -0 "$pid" 2>/dev/null || break
             ((SECONDS < deadline)) || fail "registry '$name' did not answer on $addr within 15s"
             sleep 0.1
         done
         if kill -0 "$pid" 2>/dev/null; then
             ACC_REGISTRY_ADDR[$name]=$addr
+            ACC_REGISTRY_CERTS[$name]=$client_certs
             printf -v "REGISTRY_ADDR_$name" '%s' "$addr"
             return 0
         fi
@@ -138,6 +189,30 @@ EOF
 registry_addr() {
     [[ -n ${ACC_REGISTRY_ADDR[$1]:-} ]] || fail "registry_addr: no registry '$1'"
     printf '%s' "${ACC_REGISTRY_ADDR[$1]}"
+}
+
+# registry_of ADDR: the name of the registry we started on ADDR.
+registry_of() {
+    local name
+    for name in "${!ACC_REGISTRY_ADDR[@]}"; do
+        [[ ${ACC_REGISTRY_ADDR[$name]} != "$1" ]] || { printf '%s' "$name"; return 0; }
+    done
+    fail "registry_of: no registry on '$1'"
+}
+
+# registry_curl NAME CURL_ARGS...: curl with REGISTRY_URL in the arguments
+# replaced by the registry's base URL (https with its CA and client
+# certificate when it serves TLS).
+registry_curl() {
+    local name=$1
+    shift
+    local certs=${ACC_REGISTRY_CERTS[$name]:-} scheme=http
+    local -a tls_args=()
+    if [[ -n $certs ]]; then
+        scheme=https
+        mapfile -t tls_args < <(registry_client_args "$certs")
+    fi
+    curl "${tls_args[@]}" "${@//REGISTRY_URL/$scheme://$(registry_addr "$name")}"
 }
 
 # ---- OCI image layouts ------------------------------------------------------
@@ -309,27 +384,34 @@ oci_layout_digest() {
 }
 
 # push_layout LAYOUT REF [USER:PASS]: push the layout's image (all of an index)
-# to docker://REF over plain HTTP, keeping every digest as built, then check
-# that the registry serves REF with that very digest.
+# to docker://REF (over plain HTTP, or HTTPS with the registry's client-certs
+# when it serves TLS), keeping every digest as built, then check that the
+# registry serves REF with that very digest.
 push_layout() {
     local layout=$1 ref=$2 creds=${3:-}
-    local -a cred_args=() curl_auth=()
+    local host=${ref%%/*} path=${ref#*/}
+    local name certs
+    name="$(registry_of "$host")"
+    certs=${ACC_REGISTRY_CERTS[$name]:-}
+    local -a cred_args=() curl_auth=() tls_args=(--dest-tls-verify=false)
     if [[ -n $creds ]]; then
         cred_args=(--dest-creds "$creds")
         curl_auth=(-u "$creds")
     fi
+    # skopeo reads a certs.d-style directory as the docker daemon does.
+    [[ -z $certs ]] || tls_args=(--dest-tls-verify=true --dest-cert-dir "$certs")
     local out
     out="$(timeout 120 skopeo --insecure-policy copy --quiet --all --preserve-digests \
-        --dest-tls-verify=false "${cred_args[@]}" "oci:$layout" "docker://$ref" 2>&1)" ||
+        "${tls_args[@]}" "${cred_args[@]}" "oci:$layout" "docker://$ref" 2>&1)" ||
         fail "skopeo copy oci:$layout docker://$ref failed: $out"
-    local want media host=${ref%%/*} path=${ref#*/} repo tag
+    local want media repo tag
     want="$(oci_layout_digest "$layout")"
     media="$(jq -r '.manifests[0].mediaType' "$layout/index.json")"
     repo=${path%:*}
     tag=${path##*:}
     local served
-    served="$(curl -s --max-time 10 "${curl_auth[@]}" -o /dev/null -D - -H "Accept: $media" -I \
-        "http://$host/v2/$repo/manifests/$tag" | tr -d '\r' |
+    served="$(registry_curl "$name" -s --max-time 10 "${curl_auth[@]}" -o /dev/null -D - -H "Accept: $media" -I \
+        "REGISTRY_URL/v2/$repo/manifests/$tag" | tr -d '\r' |
         sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p')"
     expect_eq "the digest the registry serves for $ref" "$want" "$served"
 }

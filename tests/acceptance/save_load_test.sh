@@ -10,16 +10,14 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
 acc_setup "$@"
-BUSYBOX="$(command -v busybox || true)"
-[[ -n $BUSYBOX ]] || skip "busybox (busybox-static) is not installed"
+need_busybox
 registry_tools_or_skip
 
 # ---- an OCI layout: busybox, a whiteout, a zstd layer --------------------------
 
 base="$ACC_TMP/layers/base"
-mkdir -p "$base/bin" "$base/etc" "$base/data"
-cp "$BUSYBOX" "$base/bin/busybox"
-for applet in sh ls cat echo true test; do ln -s busybox "$base/bin/$applet"; done
+make_busybox_rootfs "$base"
+mkdir -p "$base/data"
 echo keep >"$base/data/keep"
 echo gone >"$base/data/gone"
 whiteouts="$ACC_TMP/layers/whiteouts"
@@ -42,9 +40,7 @@ jq -nc --arg mt "$OCI_MT_INDEX" --argjson d "$OCI_DESCRIPTOR" \
                       "org.opencontainers.image.ref.name": "v1"}]}' >"$layout/index.json"
 tar -C "$layout" -cf "$ACC_TMP/layout.tar" .
 
-start_berthd main
-DOCKER_HOST="unix://$(sock_of main)"
-export DOCKER_HOST
+use_daemon main
 
 step "docker load of an OCI layout: named from its index, layers checked and unpacked"
 out="$(timeout 60 docker load -i "$ACC_TMP/layout.tar" 2>&1)" || fail "docker load of the OCI layout: $out"

@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <sys/types.h>
+#include <vector>
 
 namespace berth::containers {
 
@@ -62,6 +63,12 @@ Result<> write_tar(const std::string& root, const std::string& path, const std::
 // (proc, volumes) is not part of the container's filesystem, as dockerd's export of
 // the bare layer does not see it either.
 Result<> write_export(const std::string& root, const TarSink& sink);
+
+// `docker commit`: an overlayfs upper dir as a layer tar. Its whiteouts (0/0
+// character devices, trusted.overlay.opaque directories) become OCI ones
+// (`.wh.<name>`, `<dir>/.wh..wh..opq`); `left_out` paths ("/etc/hosts", "/dev")
+// and what is below them are not written.
+Result<> write_layer_diff(const std::string& upper_dir, const std::vector<std::string>& left_out, const TarSink& sink);
 
 // The upload of `docker cp - CONTAINER:path` (PUT .../archive).
 struct ExtractOptions {

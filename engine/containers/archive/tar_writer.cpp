@@ -39,9 +39,24 @@ public:
     TarWalker(archive* out, bool one_filesystem, dev_t root_dev)
         : out_(out), one_filesystem_(one_filesystem), root_dev_(root_dev) {}
 
+    // Walks an overlayfs upper dir as a layer: its whiteouts written the OCI way
+    // (`.wh.<name>`, `.wh..wh..opq`), `left_out` (tar names) not at all.
+    void as_layer_diff(std::vector<std::string> left_out) {
+        layer_diff_ = true;
+        left_out_ = std::move(left_out);
+    }
+
     // Adds `name` in `dir_fd` (whose lstat is `info`) as `tar_name`, and what it holds.
     bool add(int dir_fd, const std::string& name, const std::string& tar_name, const struct stat& info, bool top) {
         if (S_ISSOCK(info.st_mode)) return true; // Go's tar cannot hold them; Docker skips them
+        if (layer_diff_) {
+            if (std::ranges::contains(left_out_, tar_name)) return true;
+            if (S_ISCHR(info.st_mode) && info.st_rdev == 0) {
+                auto slash = tar_name.rfind('/');
+                size_t base = slash == std::string::npos ? 0 : slash + 1;
+                return add_marker(tar_name.substr(0, base) + ".wh." + tar_name.substr(base));
+            }
+        }
         std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
         bool is_dir = S_ISDIR(info.st_mode);
         archive_entry_set_pathname(entry.get(), is_dir && !tar_name.ends_with('/') ? (tar_name + "/").c_str()
@@ -83,6 +98,9 @@ public:
         if (!write_header(entry.get(), tar_name)) return false;
         if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name)) return false;
         if (!finish(tar_name)) return false;
+        if (is_dir && layer_diff_ && is_opaque(fd.get()) &&
+            !add_marker((tar_name.ends_with('/') ? tar_name : tar_name + "/") + ".wh..wh..opq"))
+            return false;
         // Another filesystem mounted here (proc, a volume): not the container's.
         if (is_dir && (top || !one_filesystem_ || info.st_dev == root_dev_))
             return add_children(fd.get(), tar_name.ends_with('/') ? tar_name : tar_name + "/");
@@ -109,6 +127,21 @@ public:
     }
 
 private:
+    // An empty file standing for a deletion, as the OCI image spec writes whiteouts.
+    bool add_marker(const std::string& tar_name) {
+        std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
+        archive_entry_set_pathname(entry.get(), tar_name.c_str());
+        archive_entry_set_filetype(entry.get(), AE_IFREG);
+        archive_entry_set_perm(entry.get(), 0600);
+        archive_entry_set_size(entry.get(), 0);
+        return write_header(entry.get(), tar_name) && finish(tar_name);
+    }
+
+    static bool is_opaque(int fd) {
+        char value[2] = {};
+        return fd >= 0 && ::fgetxattr(fd, "trusted.overlay.opaque", value, sizeof value) == 1 && value[0] == 'y';
+    }
+
     // Docker keeps this one xattr (file capabilities, e.g. ping's cap_net_raw).
     static void add_capabilities(archive_entry* entry, int fd) {
         char value[256];
@@ -147,12 +180,15 @@ private:
     archive* out_;
     bool one_filesystem_;
     dev_t root_dev_;
+    bool layer_diff_ = false;
+    std::vector<std::string> left_out_;
     std::map<std::pair<dev_t, ino_t>, std::string> links_;
 };
 
 // What the child archives: `path` (write_tar) or, with no path, the whole root.
 struct TarRequest {
     std::optional<detail::ContainerPath> path;
+    std::optional<std::vector<std::string>> layer_diff_left_out; // set: the root is an upper dir
 };
 
 int archive_in_child(const TarRequest& request) {
@@ -171,6 +207,7 @@ int archive_in_child(const TarRequest& request) {
         UniqueFd root(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!root) return 3;
         TarWalker walker(out.get(), true, root_info.st_dev);
+        if (request.layer_diff_left_out) walker.as_layer_diff(*request.layer_diff_left_out);
         ok = walker.add_children(root.get(), "");
     } else {
         const auto& where = *request.path;
@@ -233,14 +270,22 @@ Result<> write_tar(const std::string& root, const std::string& path, const std::
     // is the one that reads: the container may change its files in between.
     auto stat = stat_in_root(root, path, container);
     if (!stat) return std::unexpected(stat.error());
-    TarRequest request{detail::parse_container_path(path)};
+    TarRequest request{detail::parse_container_path(path), std::nullopt};
     return stream_tar(root, request, detail::file_not_found(path, container), std::format("archiving {}", path),
                       sink);
 }
 
 Result<> write_export(const std::string& root, const TarSink& sink) {
-    return stream_tar(root, TarRequest{}, Error(ErrorCategory::NotFound, "the container's root is gone"),
+    return stream_tar(root, TarRequest{std::nullopt, std::nullopt}, Error(ErrorCategory::NotFound, "the container's root is gone"),
                       "exporting the container's files", sink);
+}
+
+Result<> write_layer_diff(const std::string& upper_dir, const std::vector<std::string>& left_out, const TarSink& sink) {
+    std::vector<std::string> names;
+    for (const auto& path : left_out) names.push_back(path.substr(path.find_first_not_of('/')));
+    return stream_tar(upper_dir, TarRequest{std::nullopt, names},
+                      Error(ErrorCategory::NotFound, "the container's writable layer is gone"),
+                      "archiving the container's changes", sink);
 }
 
 } // namespace berth::containers

@@ -38,5 +38,18 @@ TEST(Filters, UnknownKeysGetDockersMessage) {
     EXPECT_EQ(allowed.error().message(), "invalid filter 'foo'");
 }
 
+TEST(Filters, LabelsMatchEveryLabelAndNoExcludedOne) {
+    auto filters = Filters::parse(R"({"label":["team","env=prod"],"label!":["legacy"]})");
+    ASSERT_TRUE(filters);
+    EXPECT_TRUE(filters->matches_labels({{"team", "a"}, {"env", "prod"}}));
+    EXPECT_FALSE(filters->matches_labels({{"team", "a"}, {"env", "dev"}}));
+    EXPECT_FALSE(filters->matches_labels({{"env", "prod"}}));
+    EXPECT_FALSE(filters->matches_labels({{"team", "a"}, {"env", "prod"}, {"legacy", "1"}}));
+    EXPECT_FALSE(filters->matches_labels(nullptr));
+    auto none = Filters::parse("");
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->matches_labels(nullptr));
+}
+
 } // namespace
 } // namespace berth::api

@@ -75,7 +75,7 @@ TEST(Config, FileErrorsAreDockers) {
 
 TEST(Config, KnownDockerKeysNotBuiltYetAreTolerated) {
     auto command_line = parse({});
-    auto config = apply_config_file(*command_line, R"({"registry-mirrors":["https://m.example"]})");
+    auto config = apply_config_file(*command_line, R"({"storage-driver":"overlay2","log-opts":{}})");
     EXPECT_TRUE(config);
 }
 
@@ -91,6 +91,58 @@ TEST(Config, InsecureRegistries) {
     EXPECT_FALSE(apply_config_file(*parse({}), R"({"insecure-registries":"a"})"));
     EXPECT_FALSE(parse({"--insecure-registry", "http://a/b"}));
     EXPECT_FALSE(apply_config_file(*flags, R"({"insecure-registries":["x"]})")) << "flag and file both";
+}
+
+// Mirrors of docker.io: --registry-mirror (repeatable) or "registry-mirrors",
+// checked like dockerd's ValidateMirror, kept with a trailing "/".
+TEST(Config, RegistryMirrors) {
+    auto flags = parse({"--registry-mirror", "https://mirror.lan:5000", "--registry-mirror=http://127.0.0.1:7000/"});
+    ASSERT_TRUE(flags) << flags.error().message();
+    EXPECT_EQ(flags->config.registry_mirrors,
+              (std::vector<std::string>{"https://mirror.lan:5000/", "http://127.0.0.1:7000/"}));
+    EXPECT_EQ(flags->config.describe().at("registry-mirrors"), "[https://mirror.lan:5000/,http://127.0.0.1:7000/]");
+    auto file = apply_config_file(*parse({}), R"({"registry-mirrors":["https://m.example"]})");
+    ASSERT_TRUE(file) << file.error().message();
+    EXPECT_EQ(file->registry_mirrors, std::vector<std::string>{"https://m.example/"});
+    EXPECT_TRUE(parse({})->config.registry_mirrors.empty());
+
+    auto error_of = [](std::string_view mirror) {
+        auto parsed = parse({"--registry-mirror", mirror});
+        return parsed ? std::string("accepted") : parsed.error().message();
+    };
+    EXPECT_EQ(error_of("mirror.lan"), R"(invalid mirror: unsupported scheme "" in "mirror.lan")");
+    EXPECT_EQ(error_of("ftp://mirror.lan"), R"(invalid mirror: unsupported scheme "ftp" in "ftp://mirror.lan")");
+    EXPECT_EQ(error_of("https://user:pw@mirror.lan"),
+              R"(invalid mirror: username/password not allowed in URI "https://mirror.lan")");
+    EXPECT_EQ(error_of("https://mirror.lan/?x=1"),
+              R"(invalid mirror: query or fragment at end of the URI "https://mirror.lan/?x=1")");
+    EXPECT_EQ(error_of("https://mirror.lan/v2/cache"),
+              R"(invalid mirror: "https://mirror.lan/v2/cache" has a path; berthd takes scheme://host[:port])");
+    EXPECT_EQ(error_of("https://mirror.lan:99999"), R"(invalid mirror: "https://mirror.lan:99999" is not a valid URI)");
+
+    auto in_file = apply_config_file(*parse({}), R"({"registry-mirrors":["mirror.lan"]})");
+    ASSERT_FALSE(in_file);
+    EXPECT_NE(in_file.error().message().find("configuration file /etc/berth/daemon.json: invalid mirror"),
+              std::string::npos)
+        << in_file.error().message();
+    EXPECT_FALSE(apply_config_file(*parse({}), R"({"registry-mirrors":"https://m.example"})"));
+    EXPECT_FALSE(apply_config_file(*flags, R"({"registry-mirrors":["https://x.example"]})")) << "flag and file both";
+}
+
+// Docker's certs.d, /etc/docker/certs.d unless --registry-certs-dir says otherwise.
+TEST(Config, RegistryCertsDir) {
+    EXPECT_EQ(parse({})->config.registry_certs_dir, "/etc/docker/certs.d");
+    auto flags = parse({"--registry-certs-dir", "/srv/certs.d"});
+    ASSERT_TRUE(flags);
+    EXPECT_EQ(flags->config.registry_certs_dir, "/srv/certs.d");
+    EXPECT_EQ(flags->config.describe().at("registry-certs-dir"), "/srv/certs.d");
+    auto file = apply_config_file(*parse({}), R"({"registry-certs-dir":"/etc/berth/certs.d"})");
+    ASSERT_TRUE(file) << file.error().message();
+    EXPECT_EQ(file->registry_certs_dir, "/etc/berth/certs.d");
+    auto relative = parse({"--registry-certs-dir", "certs.d"});
+    ASSERT_FALSE(relative);
+    EXPECT_EQ(relative.error().message(), R"(invalid registry certs directory "certs.d": it must be an absolute path)");
+    EXPECT_FALSE(apply_config_file(*flags, R"({"registry-certs-dir":"/x"})")) << "flag and file both";
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include "base/base64.h"
 #include "base/digest.h"
+#include "loopback_listener.h"
 
 #include <arpa/inet.h>
 #include <atomic>
@@ -33,25 +34,15 @@ class FakeRegistry {
 public:
     using Handler = std::function<std::string(const SeenRequest&)>;
     explicit FakeRegistry(Handler handler) : handler_(std::move(handler)) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(listener_, 16) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-            throw std::runtime_error("fake registry: cannot listen");
-        port_ = ntohs(address.sin_port);
         thread_ = std::thread([this] { serve(); });
     }
     ~FakeRegistry() {
         stopping_ = true;
-        ::shutdown(listener_, SHUT_RDWR);
+        listener_.shut_down();
         thread_.join();
-        ::close(listener_);
     }
-    Url base() const { return parse_url("http://127.0.0.1:" + std::to_string(port_) + "/").value(); }
-    std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    Url base() const { return parse_url(origin() + "/").value(); }
+    std::string origin() const { return "http://127.0.0.1:" + std::to_string(listener_.port()); }
     std::vector<SeenRequest> seen() {
         std::lock_guard lock(mutex_);
         return seen_;
@@ -60,7 +51,7 @@ public:
 private:
     void serve() {
         while (!stopping_) {
-            int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+            int client = listener_.accept();
             if (client < 0) return;
             std::string data;
             char buffer[4096];
@@ -106,20 +97,12 @@ private:
         }
     }
     Handler handler_;
-    int listener_ = -1;
-    uint16_t port_ = 0;
+    LoopbackListener listener_;
     std::atomic<bool> stopping_ = false;
     std::thread thread_;
     std::mutex mutex_;
     std::vector<SeenRequest> seen_;
 };
-
-std::string answer(int status, const std::string& body, const std::vector<std::string>& headers = {}) {
-    std::string out = "HTTP/1.1 " + std::to_string(status) + " Status\r\nContent-Length: " + std::to_string(body.size()) +
-                      "\r\n";
-    for (const auto& header : headers) out += header + "\r\n";
-    return out + "\r\n" + body;
-}
 
 const std::string kManifest =
     R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"digest":"sha256:)" +
@@ -344,6 +327,7 @@ TEST(RepositoryClient, UploadsChunkedAndMonolithic) {
 
 TEST(RegistryBaseUrl, LoopbackAndInsecureRegistriesArePlainHttp) {
     RegistryOptions options;
+    options.certs_dir = ""; // none: the rule alone (tls_test.cpp has certs.d's part)
     options.insecure_registries = {"myregistry:5000"};
     EXPECT_EQ(registry_base_url("127.0.0.1:5000", options).str(), "http://127.0.0.1:5000/");
     EXPECT_EQ(registry_base_url("localhost:5000", options).str(), "http://localhost:5000/");
