@@ -248,6 +248,12 @@ Result<> run_daemon(const CommandLine& command_line) {
     add_container_routes(router, container_context);
     add_archive_routes(router, container_context);
 
+    // Large uploads (image load and import) are spooled here; what a crash left goes.
+    std::string upload_dir = config.data_root + "/tmp/uploads";
+    std::error_code ignored;
+    std::filesystem::remove_all(upload_dir, ignored);
+    std::filesystem::create_directories(upload_dir, ignored);
+
     asio::io_context io;
     std::vector<std::unique_ptr<api::ApiServer>> servers;
     for (const auto& path : *socket_paths) {
@@ -258,6 +264,7 @@ Result<> run_daemon(const CommandLine& command_line) {
             for (const auto& bound : servers) ::unlink(bound->socket_path().c_str());
             return listening;
         }
+        server->set_upload_dir(upload_dir);
         server->start();
         log::info("API listening on {} (socket group gid {})", path, *group);
         servers.push_back(std::move(server));

@@ -136,9 +136,12 @@ Task create(Exchange& exchange, ImageContext& context) {
                                   .tag = query.get("tag").value_or(""),
                                   .message = query.get("message").value_or(""),
                                   .changes = query.all("changes")};
-    const std::string& body = exchange.request().body();
-    auto id = co_await api::run_blocking(context.blocking_pool,
-                                         [&] { return context.service.import(body, options); });
+    auto id = co_await api::run_blocking(context.blocking_pool, [&]() -> Result<std::string> {
+        auto tarball = exchange.body_file().empty() ? Result<images::LayerReader>(images::read_from_memory(exchange.request().body()))
+                                                    : images::read_from_file(exchange.body_file());
+        if (!tarball) return std::unexpected(tarball.error());
+        return context.service.import(*tarball, options);
+    });
     std::string id_value = value_or_throw(std::move(id));
     // Docker answers with a JSON message stream; the last status is the new image's ID.
     co_await exchange.reply(http::status::ok, nlohmann::json{{"status", id_value}}.dump() + "\r\n",
@@ -170,9 +173,9 @@ Task save(Exchange& exchange, ImageContext& context, std::vector<std::string> na
 // POST /images/load (docker load): the archive is the body; the answer is a JSON
 // message stream whose "stream" lines the CLI prints.
 Task load(Exchange& exchange, ImageContext& context) {
-    const std::string& body = exchange.request().body();
+    images::ArchiveSource archive{exchange.request().body(), exchange.body_file()};
     auto lines = co_await api::run_blocking(context.blocking_pool,
-                                            [&] { return images::load_images(context.service, body); });
+                                            [&] { return images::load_images(context.service, archive); });
     std::string answer;
     for (const auto& line : value_or_throw(std::move(lines)))
         answer += nlohmann::json{{"stream", line + "\n"}}.dump() + "\r\n";
@@ -243,8 +246,8 @@ Task search(Exchange& exchange, ImageContext& context) {
 } // namespace
 
 void add_image_routes(api::Router& router, ImageContext& context) {
-    router.add(http::verb::post, "/images/create",
-               [&context](Exchange& exchange) -> Task { co_await create(exchange, context); });
+    router.add_upload(http::verb::post, "/images/create",
+                      [&context](Exchange& exchange) -> Task { co_await create(exchange, context); });
     router.add(http::verb::post, "/auth",
                [&context](Exchange& exchange) -> Task { co_await login(exchange, context); });
     router.add(http::verb::get, "/images/json",
@@ -263,8 +266,8 @@ void add_image_routes(api::Router& router, ImageContext& context) {
     router.add(http::verb::get, "/images/{name}/get", [&context](Exchange& exchange) -> Task {
         co_await save(exchange, context, {exchange.param("name")});
     });
-    router.add(http::verb::post, "/images/load",
-               [&context](Exchange& exchange) -> Task { co_await load(exchange, context); });
+    router.add_upload(http::verb::post, "/images/load",
+                      [&context](Exchange& exchange) -> Task { co_await load(exchange, context); });
     router.add(http::verb::get, "/distribution/{name}/json",
                [&context](Exchange& exchange) -> Task { co_await distribution(exchange, context); });
     router.add(http::verb::get, "/images/search",

@@ -314,8 +314,8 @@ namespace {
 // ("./a//b" is "a/b"); symlinks and hard links are followed inside the archive.
 class ArchiveFiles {
 public:
-    static Result<ArchiveFiles> index(std::string_view data) {
-        ArchiveFiles files(data);
+    static Result<ArchiveFiles> index(const ArchiveSource& source) {
+        ArchiveFiles files(source);
         auto in = files.open();
         if (!in) return std::unexpected(in.error());
         archive_entry* entry = nullptr;
@@ -399,13 +399,16 @@ public:
     }
 
 private:
-    explicit ArchiveFiles(std::string_view data) : data_(data) {}
+    explicit ArchiveFiles(const ArchiveSource& source) : source_(source) {}
 
     Result<ArchiveReader> open() const {
         ArchiveReader in(archive_read_new());
         archive_read_support_filter_all(in.get());
         archive_read_support_format_tar(in.get());
-        if (archive_read_open_memory(in.get(), data_.data(), data_.size()) != ARCHIVE_OK)
+        int opened = source_.path.empty()
+                         ? archive_read_open_memory(in.get(), source_.data.data(), source_.data.size())
+                         : archive_read_open_filename(in.get(), source_.path.c_str(), 256 * 1024);
+        if (opened != ARCHIVE_OK)
             return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error_string(in.get()));
         return in;
     }
@@ -432,7 +435,7 @@ private:
         return name;
     }
 
-    std::string_view data_;
+    ArchiveSource source_;
     std::map<std::string, uint64_t> sizes_;
     std::map<std::string, std::string> links_;
 };
@@ -633,7 +636,7 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
 
 } // namespace
 
-Result<std::vector<std::string>> load_images(ImageService& service, std::string_view archive) {
+Result<std::vector<std::string>> load_images(ImageService& service, const ArchiveSource& archive) {
     ImageService::Busy busy(service);
     auto files = ArchiveFiles::index(archive);
     if (!files) return std::unexpected(files.error());

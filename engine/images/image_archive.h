@@ -33,8 +33,14 @@ using ArchiveSink = std::function<bool(std::string_view)>;
 // digest reference. NotFound for the first name that is none of these.
 Result<> save_images(const ImageService& service, const std::vector<std::string>& names, const ArchiveSink& sink);
 
-// Loads every image of `archive`; returns the lines `docker load` prints
+// Where an archive to load is: in memory, or in a file (a spooled upload).
+struct ArchiveSource {
+    std::string_view data;
+    std::string path; // used when set
+};
+
+// Loads every image of the archive; returns the lines `docker load` prints
 // ("Loaded image: busybox:latest", "Loaded image ID: sha256:...").
-Result<std::vector<std::string>> load_images(ImageService& service, std::string_view archive);
+Result<std::vector<std::string>> load_images(ImageService& service, const ArchiveSource& archive);
 
 } // namespace berth::images

@@ -3,7 +3,6 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "base/ids.h"
-#include "base/unique_fd.h"
 #include "images/config_changes.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
@@ -118,12 +117,12 @@ Result<> ImageService::publish_snapshot(const std::string& partial, const std::s
     return {};
 }
 
-Result<std::string> ImageService::unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size) {
+Result<std::string> ImageService::unpack_snapshot(const LayerReader& tarball, std::string& diff_id, uint64_t& size) {
     std::string partial = data_root_ + "/snapshots/" + random_hex(16) + ".partial";
     std::error_code ec;
     fs::create_directories(partial + "/fs", ec);
     if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
-    auto layer = unpack_layer(tarball, content_, partial + "/fs");
+    auto layer = unpack_layer(tarball, content_, partial + "/fs", true);
     if (!layer) {
         fs::remove_all(partial, ec);
         return std::unexpected(layer.error());
@@ -219,7 +218,7 @@ Result<std::optional<Reference>> target_reference(const std::string& repository,
 
 } // namespace
 
-Result<std::string> ImageService::import(std::string_view tarball, const ImportOptions& options) {
+Result<std::string> ImageService::import(const LayerReader& tarball, const ImportOptions& options) {
     auto target = target_reference(options.repository, options.tag);
     if (!target) return std::unexpected(target.error());
     const std::optional<Reference>& reference = *target;
@@ -293,14 +292,9 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
         diff_ids.push_back(*diff_id);
         std::string chain_id = store::chain_ids(diff_ids).back();
         if (!has_snapshot(chain_id)) {
-            UniqueFd blob(::open(content_.path(*diff_id).c_str(), O_RDONLY | O_CLOEXEC));
-            if (!blob) return fail_errno("opening the committed layer {}", *diff_id);
-            LayerReader read = [&blob](char* buffer, size_t size) -> Result<size_t> {
-                ssize_t n = ::read(blob.get(), buffer, size);
-                if (n < 0) return fail_errno("reading the committed layer");
-                return static_cast<size_t>(n);
-            };
-            auto added = add_snapshot(read, chain_id, *diff_id, [] { return Result<>(); });
+            auto read = read_from_file(content_.path(*diff_id));
+            if (!read) return std::unexpected(read.error());
+            auto added = add_snapshot(*read, chain_id, *diff_id, [] { return Result<>(); });
             if (!added) return std::unexpected(added.error());
         }
     }

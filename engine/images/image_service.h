@@ -56,7 +56,8 @@ public:
     ImageService(std::string data_root, store::ContentStore& content, store::ImageStore& images,
                  ImageEventSink events);
 
-    Result<std::string> import(std::string_view tarball, const ImportOptions& options);
+    // `tarball` plain or compressed, read once.
+    Result<std::string> import(const LayerReader& tarball, const ImportOptions& options);
     // A new image: `parent_id`'s layers and the one `write_layer` writes (none
     // when it is empty, as Docker marks it empty_layer), the config from the
     // container's with the changes applied. Returns its ID.
@@ -123,7 +124,7 @@ public:
     size_t count() const { return images_.list().size(); }
 
 private:
-    Result<std::string> unpack_snapshot(std::string_view tarball, std::string& diff_id, uint64_t& size);
+    Result<std::string> unpack_snapshot(const LayerReader& tarball, std::string& diff_id, uint64_t& size);
     Result<> publish_snapshot(const std::string& partial, const std::string& chain_id, uint64_t size);
     nlohmann::json names(const std::string& id, bool digests) const;
     // Deletes the record, and (unless Busy) what only it used; adds the bytes freed to `freed`.

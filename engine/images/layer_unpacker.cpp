@@ -260,15 +260,25 @@ Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::Conte
     return layer;
 }
 
-Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::ContentStore& content,
-                                   const std::string& target) {
-    LayerReader reader = [tarball](char* buffer, size_t size) mutable -> Result<size_t> {
-        size_t n = std::min(size, tarball.size());
-        std::memcpy(buffer, tarball.data(), n);
-        tarball.remove_prefix(n);
+LayerReader read_from_memory(std::string_view data) {
+    return [data](char* buffer, size_t size) mutable -> Result<size_t> {
+        size_t n = std::min(size, data.size());
+        std::memcpy(buffer, data.data(), n);
+        data.remove_prefix(n);
         return n;
     };
-    return unpack_layer(reader, content, target, true);
+}
+
+Result<LayerReader> read_from_file(const std::string& path) {
+    auto fd = std::make_shared<UniqueFd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!*fd) return fail_errno("opening {}", path);
+    return LayerReader([fd, path](char* buffer, size_t size) -> Result<size_t> {
+        for (;;) {
+            ssize_t n = ::read(fd->get(), buffer, size);
+            if (n >= 0) return static_cast<size_t>(n);
+            if (errno != EINTR) return fail_errno("reading {}", path);
+        }
+    });
 }
 
 } // namespace berth::images

@@ -26,6 +26,10 @@ struct UnpackedLayer {
 // and says how much; 0 at the end.
 using LayerReader = std::function<Result<size_t>(char* buffer, size_t size)>;
 
+// Readers of bytes in memory (kept alive by the caller) and of a file.
+LayerReader read_from_memory(std::string_view data);
+Result<LayerReader> read_from_file(const std::string& path);
+
 // OCI whiteouts become overlayfs ones: `.wh.<name>` a 0/0 character device
 // `<name>`, `.wh..wh..opq` the directory's trusted.overlay.opaque="y".
 // `target` must exist and be empty. On error it may hold part of the layer: the
@@ -33,7 +37,5 @@ using LayerReader = std::function<Result<size_t>(char* buffer, size_t size)>;
 // With `keep_tar` the plain tar is stored as a blob under its DiffID.
 Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::ContentStore& content,
                                    const std::string& target, bool keep_tar);
-Result<UnpackedLayer> unpack_layer(std::string_view tarball, const store::ContentStore& content,
-                                   const std::string& target);
 
 } // namespace berth::images

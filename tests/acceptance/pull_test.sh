@@ -239,15 +239,11 @@ out="$(timeout 30 docker search "127.0.0.1:1/busybox" 2>&1)" && fail "docker sea
 expect_contains "search of a closed port" "searching 127.0.0.1:1" "$out"
 
 step "kill -9 of berthd during a pull: after the restart nothing half-made is visible, the next pull works"
-big="$ACC_TMP/layers/big"
-mkdir -p "$big"
-head -c $((192 << 20)) /dev/urandom >"$big/random"
 big_layout="$ACC_TMP/oci-big"
-oci_layout_init "$big_layout"
-oci_layout_image "$big_layout" "linux/$host_arch" "gzip:$base" "none:$big"
+oci_layout_big "$big_layout" "$base" 192
 oci_layout_tag "$big_layout" "$OCI_DESCRIPTOR"
 push_layout "$big_layout" "$reg/big:1"
-rm -rf "$big" "$big_layout"
+rm -rf "$big_layout"
 timeout 120 docker pull "$reg/big:1" >"$ACC_TMP/big-pull.out" 2>&1 &
 pull_pid=$!
 # Killed once 16 MiB of the layer are unpacked: well inside its 192.

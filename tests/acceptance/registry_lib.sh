@@ -378,6 +378,26 @@ oci_layout_tag() {
         '{schemaVersion: 2, mediaType: $mt, manifests: [$d | del(.platform)]}' >"$1/index.json"
 }
 
+# oci_layout_name LAYOUT DESCRIPTOR NAME: index.json names DESCRIPTOR's image
+# NAME (a full reference) the way containerd and Docker 25 do.
+oci_layout_name() {
+    jq -nc --arg mt "$OCI_MT_INDEX" --argjson d "$2" --arg name "$3" --arg tag "${3##*:}" \
+        '{schemaVersion: 2, mediaType: $mt, manifests: [$d | del(.platform) |
+          .annotations = {"io.containerd.image.name": $name, "org.opencontainers.image.ref.name": $tag}]}' \
+        >"$1/index.json"
+}
+
+# oci_layout_big LAYOUT BASE_DIR MIB: an image of two layers, BASE_DIR gzipped
+# and /random (MIB MiB from /dev/urandom) uncompressed; OCI_* as oci_layout_image.
+oci_layout_big() {
+    local layout=$1 base_dir=$2 mib=$3 big
+    big="$(mktemp -d "$ACC_TMP/big.XXXXXX")"
+    head -c $((mib << 20)) /dev/urandom >"$big/random"
+    oci_layout_init "$layout"
+    oci_layout_image "$layout" "linux/$(go_arch)" "gzip:$base_dir" "none:$big"
+    rm -rf "$big"
+}
+
 # oci_layout_digest LAYOUT: the digest of the manifest or index index.json names.
 oci_layout_digest() {
     jq -r '.manifests[0].digest' "$1/index.json"

@@ -33,11 +33,7 @@ oci_layout_image "$layout" "linux/$(go_arch)" "gzip:$base" "none:$whiteouts" "zs
 config=$OCI_CONFIG_DIGEST
 diff_ids="$(printf '%s\n' "${OCI_DIFF_IDS[@]}" | jq -Rsc 'split("\n") | map(select(. != ""))')"
 layer_digests=("${OCI_LAYER_DIGESTS[@]}")
-# Named as containerd and Docker 25 name an image in index.json.
-jq -nc --arg mt "$OCI_MT_INDEX" --argjson d "$OCI_DESCRIPTOR" \
-    '{schemaVersion: 2, mediaType: $mt, manifests: [$d | del(.platform) |
-      .annotations = {"io.containerd.image.name": "docker.io/library/layout-test:v1",
-                      "org.opencontainers.image.ref.name": "v1"}]}' >"$layout/index.json"
+oci_layout_name "$layout" "$OCI_DESCRIPTOR" docker.io/library/layout-test:v1
 tar -C "$layout" -cf "$ACC_TMP/layout.tar" .
 
 use_daemon main
@@ -112,6 +108,23 @@ done
 step "docker save of an unknown name fails"
 out="$(docker save nosuch:image 2>&1 >/dev/null)" && fail "docker save of an unknown image succeeded"
 expect_contains "save of an unknown image" "No such image: nosuch:image" "$out"
+
+step "docker load and docker import of more than a request body held in memory (64 MiB): spooled to disk"
+big_layout="$ACC_TMP/big-layout"
+oci_layout_big "$big_layout" "$base" 80
+oci_layout_name "$big_layout" "$OCI_DESCRIPTOR" docker.io/library/big-load:1
+tar -C "$big_layout" -cf "$ACC_TMP/big.tar" .
+rm -rf "$big_layout"
+out="$(timeout 120 docker load -i "$ACC_TMP/big.tar" 2>&1)" || fail "docker load of an 80 MiB archive: $out"
+expect_contains "big load" "Loaded image: big-load:1" "$out"
+expect_eq "the big layer in a container" "$((80 << 20)) /random" "$(timeout 30 docker run --rm big-load:1 busybox wc -c /random)"
+head -c $((80 << 20)) /dev/urandom >"$ACC_TMP/random"
+(cd "$base" && tar -c . -C "$ACC_TMP" random) | timeout 120 docker import - big-import:1 >/dev/null ||
+    fail "docker import of 80 MiB"
+expect_eq "the big import in a container" "$((80 << 20)) /random" "$(timeout 30 docker run --rm big-import:1 busybox wc -c /random)"
+expect_eq "spooled uploads left behind" "0" "$(find "$(data_root_of main)/tmp/uploads" -type f | wc -l)"
+docker rmi big-load:1 big-import:1 >/dev/null || fail "docker rmi of the big images"
+rm -f "$ACC_TMP/random" "$ACC_TMP/big.tar"
 
 # ---- hostile archives ----------------------------------------------------------
 

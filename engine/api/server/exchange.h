@@ -46,6 +46,9 @@ public:
     const PeerCredentials& peer() const { return peer_; }
     // The body as JSON; an empty body reads as null. Malformed JSON throws ApiException (400).
     nlohmann::json json_body() const;
+    // Where an upload route's body was spooled ("" when it is in request().body()).
+    const std::string& body_file() const { return body_file_; }
+    void set_body_file(std::string path) { body_file_ = std::move(path); }
 
     // Set by the router before a handler runs.
     void set_route(std::string path, ApiVersion version, Query query, PathParams params);
@@ -100,6 +103,7 @@ private:
     std::vector<std::pair<std::string, std::string>> extra_headers_;
     bool responded_ = false;
     bool streamed_ = false;
+    std::string body_file_;
     std::shared_ptr<bool> gone_ = std::make_shared<bool>(false);
 };
 

@@ -34,7 +34,19 @@ Result<Target> split_target(std::string_view target) {
 } // namespace
 
 void Router::add(http::verb method, std::string pattern, Handler handler) {
-    routes_.push_back({method, std::move(pattern), std::move(handler)});
+    routes_.push_back({method, std::move(pattern), std::move(handler), false});
+}
+
+void Router::add_upload(http::verb method, std::string pattern, Handler handler) {
+    routes_.push_back({method, std::move(pattern), std::move(handler), true});
+}
+
+bool Router::spools_body(http::verb method, std::string_view target) const {
+    auto split = split_target(target);
+    if (!split) return false;
+    for (const auto& route : routes_)
+        if (route.method == method && match_path(route.pattern, split->path)) return route.upload;
+    return false;
 }
 
 Task Router::dispatch(Exchange& exchange) const {

@@ -15,13 +15,20 @@ using Handler = std::function<Task(Exchange&)>;
 class Router {
 public:
     void add(http::verb method, std::string pattern, Handler handler);
+    // A route whose request body may be large (image load and import): the
+    // server spools it to a file instead of reading it into memory
+    // (Exchange::body_file), with no size limit.
+    void add_upload(http::verb method, std::string pattern, Handler handler);
     Task dispatch(Exchange& exchange) const;
+    // Whether the request `target` of `method` goes to an upload route.
+    bool spools_body(http::verb method, std::string_view target) const;
 
 private:
     struct Route {
         http::verb method;
         std::string pattern;
         Handler handler;
+        bool upload = false;
     };
     Task dispatch_checked(Exchange& exchange) const;
 

@@ -121,6 +121,37 @@ Task ApiServer::accept_loop() {
     }
 }
 
+asio::awaitable<boost::system::error_code> ApiServer::read_request(UnixSocket& socket, beast::flat_buffer& buffer,
+                                                                    Request& request, std::string& body_file) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(boost::none); // the route decides, once the head is here
+    boost::system::error_code ec;
+    co_await http::async_read_header(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return ec;
+    if (upload_dir_.empty() || !router_.spools_body(parser.get().method(), parser.get().target())) {
+        if (parser.content_length().value_or(0) > kMaxRequestBody) co_return http::error::body_limit;
+        parser.body_limit(kMaxRequestBody); // a chunked body counts as it comes
+        co_await http::async_read(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) request = parser.release();
+        co_return ec;
+    }
+    // Written on this connection's strand as it arrives: sequential writes to a
+    // fresh file, which the page cache absorbs.
+    http::request_parser<http::file_body> spooled(std::move(parser));
+    spooled.body_limit(boost::none);
+    body_file = std::format("{}/upload-{}-{}", upload_dir_, ::getpid(), next_upload_++);
+    spooled.get().body().open(body_file.c_str(), beast::file_mode::write_new, ec);
+    if (ec) {
+        log::error("spooling an upload to {}: {}", body_file, ec.message());
+        body_file.clear();
+        co_return ec;
+    }
+    co_await http::async_read(socket, buffer, spooled, asio::redirect_error(asio::use_awaitable, ec));
+    spooled.get().body().close();
+    request.base() = spooled.get().base();
+    co_return ec;
+}
+
 Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
     auto credentials = read_peer_credentials(socket->native_handle());
     Result<> admitted = credentials ? policy_.admit(*credentials) : Result<>(std::unexpected(credentials.error()));
@@ -131,10 +162,12 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
 
     beast::flat_buffer buffer;
     for (;;) {
-        http::request_parser<http::string_body> parser;
-        parser.body_limit(kMaxRequestBody);
-        boost::system::error_code ec;
-        co_await http::async_read(*socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        Request request;
+        std::string body_file;
+        auto ec = co_await read_request(*socket, buffer, request, body_file);
+        // The spooled body goes when this request is done, however it ends.
+        std::unique_ptr<const std::string, void (*)(const std::string*)> remove_spool(
+            body_file.empty() ? nullptr : &body_file, [](const std::string* path) { ::unlink(path->c_str()); });
         if (ec) {
             if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted &&
                 ec != asio::error::connection_reset && ec != asio::error::eof && ec != asio::error::bad_descriptor) {
@@ -146,9 +179,9 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
             }
             break;
         }
-        Request request = parser.release();
         Exchange exchange(*socket, buffer, request, peer);
         exchange.set_decorator([this](http::fields& fields) { decorate(fields); });
+        exchange.set_body_file(body_file);
         if (!admitted) {
             co_await exchange.reply_error(admitted.error());
             break;

@@ -10,6 +10,7 @@
 #include "api/server/peer_access.h"
 #include "api/server/router.h"
 
+#include <atomic>
 #include <mutex>
 #include <set>
 
@@ -28,12 +29,20 @@ public:
     void start();
     void stop();
 
+    // Where upload routes' bodies are spooled (Router::add_upload); without it
+    // they are read into memory like any other body.
+    void set_upload_dir(std::string dir) { upload_dir_ = std::move(dir); }
+
     const std::string& socket_path() const { return socket_path_; }
     size_t open_connections() const;
 
 private:
     Task accept_loop();
     Task serve(std::shared_ptr<UnixSocket> socket);
+    // Reads the next request: the head, then the body into memory or, for an
+    // upload route, into a file under upload_dir_ (its path in `body_file`).
+    asio::awaitable<boost::system::error_code> read_request(UnixSocket& socket, beast::flat_buffer& buffer,
+                                                            Request& request, std::string& body_file);
     void decorate(http::fields& fields) const;
 
     asio::io_context& io_;
@@ -41,13 +50,15 @@ private:
     AccessPolicy policy_;
     std::string server_name_;
     std::string socket_path_;
+    std::string upload_dir_;
+    std::atomic<uint64_t> next_upload_{0};
     std::optional<asio::local::stream_protocol::acceptor> acceptor_;
     mutable std::mutex connections_mutex_;
     std::set<std::shared_ptr<UnixSocket>> connections_;
     bool stopping_ = false;
 };
 
-// The largest request body read whole (JSON configs); uploads will stream.
+// The largest request body read whole (JSON configs); upload routes spool theirs.
 inline constexpr size_t kMaxRequestBody = 64 * 1024 * 1024;
 
 } // namespace berth::api

@@ -88,7 +88,7 @@ protected:
         fs::create_directories(target_);
         fs::create_directories(outside_);
     }
-    Result<UnpackedLayer> unpack(const std::string& tar) { return unpack_layer(tar, content_, target_); }
+    Result<UnpackedLayer> unpack(const std::string& tar) { return unpack_layer(read_from_memory(tar), content_, target_, true); }
     bool outside_untouched() const { return fs::is_empty(outside_); }
 
     berth::testing::TempDir temp_{"berth-unpack"};
