@@ -21,26 +21,37 @@ T value_or_throw(Result<T> result) {
     return std::move(*result);
 }
 
-// What POST /images/create?fromImage= asks for: the tag parameter may be a digest.
+// A name and the `tag` parameter as the CLI sends them to pull and push
+// ("busybox" and "1.36"); a pull's tag may be a digest, a push's may not. No
+// tag at all asks for every tag, which berthd has not built (`what` says which).
+images::Reference tagged_reference(std::string_view name, const std::string& tag, bool digest_allowed,
+                                   std::string_view what) {
+    auto reference = value_or_throw(images::parse_reference(name));
+    if (reference.digest && !digest_allowed)
+        throw api::ApiException{Error(ErrorCategory::Invalid, std::format("cannot {} a digest reference", what))};
+    if (!tag.empty()) {
+        bool digest = tag.find(':') != std::string::npos;
+        if (digest && !digest_allowed)
+            throw api::ApiException{Error(ErrorCategory::Invalid, std::format("cannot {} a digest reference", what))};
+        if ((reference.tag && *reference.tag != tag) || (reference.digest && *reference.digest != tag))
+            throw api::ApiException{Error(ErrorCategory::Invalid, "the reference names a tag and the tag parameter "
+                                                                  "another")};
+        if (!reference.tag && !reference.digest)
+            reference = value_or_throw(images::parse_reference(reference.str() + (digest ? "@" : ":") + tag));
+    }
+    if (!reference.tag && !reference.digest)
+        throw api::ApiException{Error(ErrorCategory::NotImplemented,
+                                      std::format("{}ing every tag of a repository (docker {} --all-tags) is not "
+                                                  "implemented in berthd yet", what, what))};
+    return reference;
+}
+
+// What POST /images/create?fromImage= asks for.
 images::PullRequest pull_request(Exchange& exchange) {
     const auto& query = exchange.query();
-    auto reference = value_or_throw(images::parse_reference(query.get("fromImage").value_or("")));
-    std::string tag = query.get("tag").value_or("");
-    if (!tag.empty()) {
-        if (reference.tag || reference.digest) {
-            if ((reference.tag && *reference.tag != tag) || (reference.digest && *reference.digest != tag))
-                throw api::ApiException{Error(ErrorCategory::Invalid, "the reference names a tag and the tag parameter "
-                                                                      "another")};
-        } else {
-            bool digest = tag.find(':') != std::string::npos;
-            reference = value_or_throw(images::parse_reference(reference.str() + (digest ? "@" : ":") + tag));
-        }
-    } else if (!reference.tag && !reference.digest) {
-        throw api::ApiException{Error(ErrorCategory::NotImplemented,
-                                      "pulling every tag of a repository (docker pull --all-tags) is not implemented "
-                                      "in berthd yet")};
-    }
-    images::PullRequest request{reference, std::nullopt, {}};
+    images::PullRequest request{tagged_reference(query.get("fromImage").value_or(""), query.get("tag").value_or(""),
+                                                 true, "pull"),
+                                std::nullopt, {}};
     if (auto platform = query.get("platform"); platform && !platform->empty())
         request.platform = value_or_throw(registry::parse_platform(*platform));
     request.credentials = value_or_throw(registry::decode_registry_auth(exchange.header("X-Registry-Auth")));
@@ -84,13 +95,7 @@ Task pull(Exchange& exchange, ImageContext& context) {
 
 // POST /images/{name}/push?tag=
 Task push(Exchange& exchange, ImageContext& context) {
-    auto reference = value_or_throw(images::parse_reference(exchange.param("name")));
-    std::string tag = exchange.query().get("tag").value_or("");
-    if (reference.digest) throw api::ApiException{Error(ErrorCategory::Invalid, "cannot push a digest reference")};
-    if (!tag.empty()) reference = value_or_throw(images::parse_reference(reference.repository() + ":" + tag));
-    if (!reference.tag)
-        throw api::ApiException{Error(ErrorCategory::NotImplemented, "pushing every tag of a repository (docker push "
-                                                                     "--all-tags) is not implemented in berthd yet")};
+    auto reference = tagged_reference(exchange.param("name"), exchange.query().get("tag").value_or(""), false, "push");
     images::PushRequest request{reference,
                                 value_or_throw(registry::decode_registry_auth(exchange.header("X-Registry-Auth")))};
     auto& service = context.service;
@@ -174,12 +179,14 @@ Task save(Exchange& exchange, ImageContext& context, std::vector<std::string> na
 // message stream whose "stream" lines the CLI prints.
 Task load(Exchange& exchange, ImageContext& context) {
     images::ArchiveSource archive{exchange.request().body(), exchange.body_file()};
-    auto lines = co_await api::run_blocking(context.blocking_pool,
-                                            [&] { return images::load_images(context.service, archive); });
-    std::string answer;
-    for (const auto& line : value_or_throw(std::move(lines)))
-        answer += nlohmann::json{{"stream", line + "\n"}}.dump() + "\r\n";
-    co_await exchange.reply(http::status::ok, answer, "application/json");
+    auto answer = co_await api::run_blocking(context.blocking_pool, [&]() -> Result<std::string> {
+        auto lines = images::load_images(context.service, archive);
+        if (!lines) return std::unexpected(lines.error());
+        std::string messages;
+        for (const auto& line : *lines) messages += nlohmann::json{{"stream", line + "\n"}}.dump() + "\r\n";
+        return messages;
+    });
+    co_await exchange.reply(http::status::ok, value_or_throw(std::move(answer)), "application/json");
 }
 
 // POST /commit?container=&repo=&tag=&comment=&author=&pause=&changes=, the

@@ -11,6 +11,18 @@
 #include <thread>
 
 namespace berth::images {
+
+std::string short_layer_id(const std::string& digest) { return digest.substr(digest.find(':') + 1, 12); }
+
+nlohmann::json progress_message(std::string status, std::string id) {
+    nlohmann::json out = {{"status", std::move(status)}};
+    if (!id.empty()) {
+        out["progressDetail"] = nlohmann::json::object();
+        out["id"] = std::move(id);
+    }
+    return out;
+}
+
 namespace {
 
 using nlohmann::json;
@@ -18,17 +30,6 @@ using registry::Descriptor;
 
 constexpr size_t kMaxConfigBytes = 8 * 1024 * 1024;
 constexpr int kParallelDownloads = 3;
-
-std::string short_digest(const std::string& digest) { return digest.substr(digest.find(':') + 1, 12); }
-
-json message(std::string status, std::string id = {}) {
-    json out = {{"status", std::move(status)}};
-    if (!id.empty()) {
-        out["progressDetail"] = json::object();
-        out["id"] = std::move(id);
-    }
-    return out;
-}
 
 // Serialises progress from the download threads and remembers whether the
 // client is still there.
@@ -158,7 +159,7 @@ Result<std::unique_ptr<registry::BlobReader>> open_layer(Sources sources, const 
 // blob while they are unpacked; both digests checked before it is published.
 Result<uint64_t> pull_layer(ImageService& images, Sources sources, const Descriptor& layer, const std::string& chain_id,
                             const std::string& diff_id, Progress& progress, const std::atomic<bool>& stop) {
-    std::string id = short_digest(layer.digest);
+    std::string id = short_layer_id(layer.digest);
     auto blob = images.content().writer();
     if (!blob) return std::unexpected(blob.error());
     auto reader = open_layer(sources, layer);
@@ -174,7 +175,7 @@ Result<uint64_t> pull_layer(ImageService& images, Sources sources, const Descrip
         auto now = std::chrono::steady_clock::now();
         if (*n > 0 && now - last_report > std::chrono::milliseconds(100)) {
             last_report = now;
-            json m = message("Downloading", id);
+            json m = progress_message("Downloading", id);
             m["progressDetail"] = {{"current", received}, {"total", layer.size}};
             progress.send(m);
         }
@@ -188,21 +189,21 @@ Result<uint64_t> pull_layer(ImageService& images, Sources sources, const Descrip
             if (!n) return std::unexpected(n.error());
             if (*n == 0) break;
         }
-        progress.send(message("Verifying Checksum", id));
+        progress.send(progress_message("Verifying Checksum", id));
         if (layer.size > 0 && received != static_cast<uint64_t>(layer.size))
             return fail(ErrorCategory::Invalid, "layer {}: {} bytes received, the manifest says {}", layer.digest,
                         received, layer.size);
         auto committed = blob->commit(layer.digest);
         if (!committed) return std::unexpected(committed.error().wrap("layer {}", layer.digest));
-        progress.send(message("Download complete", id));
+        progress.send(progress_message("Download complete", id));
         return {};
     };
     auto size = images.add_snapshot(source, chain_id, diff_id, verify);
     if (!size) return size;
-    json extracting = message("Extracting", id);
+    json extracting = progress_message("Extracting", id);
     extracting["progressDetail"] = {{"current", layer.size}, {"total", layer.size}};
     progress.send(extracting);
-    progress.send(message("Pull complete", id));
+    progress.send(progress_message("Pull complete", id));
     return size;
 }
 
@@ -229,7 +230,7 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     if (!resolved) return std::unexpected(resolved.error());
     auto layer_sources = Sources(sources).subspan(serving);
     Progress progress(sink);
-    progress.send(message("Pulling from " + reference.path,
+    progress.send(progress_message("Pulling from " + reference.path,
                           reference.digest ? *reference.digest : *reference.tag));
 
     const auto& layers = resolved->manifest.layers;
@@ -239,14 +240,14 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     std::vector<size_t> missing;
     for (size_t i = 0; i < layers.size(); ++i) {
         if (images.has_snapshot(chain[i])) {
-            if (!image_known) progress.send(message("Already exists", short_digest(layers[i].digest)));
+            if (!image_known) progress.send(progress_message("Already exists", short_layer_id(layers[i].digest)));
         } else {
             missing.push_back(i);
-            progress.send(message("Pulling fs layer", short_digest(layers[i].digest)));
+            progress.send(progress_message("Pulling fs layer", short_layer_id(layers[i].digest)));
         }
     }
     for (size_t k = kParallelDownloads; k < missing.size(); ++k)
-        progress.send(message("Waiting", short_digest(layers[missing[k]].digest)));
+        progress.send(progress_message("Waiting", short_layer_id(layers[missing[k]].digest)));
 
     // Three workers take the missing layers in order; the first failure stops the rest.
     std::atomic<size_t> next = 0;
@@ -286,8 +287,8 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
         return images.resolve(name).value_or("") == image_id;
     });
     if (auto added = images.add_pulled(record, names); !added) return std::unexpected(added.error());
-    progress.send(message("Digest: " + resolved->top_digest));
-    progress.send(message(std::string(up_to_date ? "Status: Image is up to date for " : "Status: Downloaded newer image for ") +
+    progress.send(progress_message("Digest: " + resolved->top_digest));
+    progress.send(progress_message(std::string(up_to_date ? "Status: Image is up to date for " : "Status: Downloaded newer image for ") +
                           reference.familiar()));
     return image_id;
 }

@@ -27,6 +27,11 @@ struct PullRequest {
 // then stops).
 using PullProgress = std::function<bool(const nlohmann::json& message)>;
 
+// Progress messages as dockerd sends them: {"status"} alone, or about one layer
+// (or tag) with its "id" and an empty "progressDetail". Layers go by short_layer_id.
+nlohmann::json progress_message(std::string status, std::string id = {});
+std::string short_layer_id(const std::string& digest);
+
 // Returns the image ID. Errors carry Docker's wording ("manifest for x not found: ...").
 Result<std::string> pull_image(ImageService& images, const registry::RegistryOptions& options,
                                const PullRequest& request, const PullProgress& progress);

@@ -63,12 +63,6 @@ Result<PushPlan> built_plan(ImageService& images, const store::ImageRecord& reco
     return plan;
 }
 
-std::string short_id(const std::string& digest) { return digest.substr(digest.find(':') + 1, 12); }
-
-json progress_message(std::string status, const std::string& id) {
-    return {{"status", std::move(status)}, {"progressDetail", json::object()}, {"id", id}};
-}
-
 // Sends one blob unless the registry has it or can mount it.
 Result<> push_blob(ImageService& images, registry::RepositoryClient& client, const Descriptor& blob,
                    const std::string& id, const std::vector<std::string>& mount_sources,
@@ -146,15 +140,15 @@ Result<std::string> push_image(ImageService& images, const registry::RegistryOpt
         (void)progress(m);
     };
     send({{"status", "The push refers to repository [" + reference.repository() + "]"}});
-    for (size_t i = plan->layers.size(); i-- > 0;) send(progress_message("Preparing", short_id(plan->diff_ids[i])));
+    for (size_t i = plan->layers.size(); i-- > 0;) send(progress_message("Preparing", short_layer_id(plan->diff_ids[i])));
     for (size_t i = 0; i < plan->layers.size(); ++i)
-        if (auto pushed = push_blob(images, client, plan->layers[i], short_id(plan->diff_ids[i]), mount_sources, send);
+        if (auto pushed = push_blob(images, client, plan->layers[i], short_layer_id(plan->diff_ids[i]), mount_sources, send);
             !pushed)
             return std::unexpected(pushed.error());
     auto config_present = client.has_blob(plan->config.digest);
     if (!config_present) return std::unexpected(config_present.error());
     if (!*config_present)
-        if (auto pushed = push_blob(images, client, plan->config, short_id(plan->config.digest), {}, [](const json&) {});
+        if (auto pushed = push_blob(images, client, plan->config, short_layer_id(plan->config.digest), {}, [](const json&) {});
             !pushed)
             return std::unexpected(pushed.error());
     auto digest = client.put_manifest(*reference.tag, plan->manifest_type, plan->manifest);

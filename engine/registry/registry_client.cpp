@@ -205,11 +205,11 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& me
 }
 
 Result<HttpResponse> RepositoryClient::exchange(const std::string& method, const std::string& target,
-                                                Headers headers, const std::string& body) {
+                                                Headers headers, const std::string& body, size_t body_limit) {
     auto stream = send(method, target, std::move(headers), body);
     if (!stream) return std::unexpected(stream.error());
     HttpResponse response = (*stream)->head();
-    auto answer = (*stream)->read_all(1 << 20);
+    auto answer = (*stream)->read_all(body_limit);
     if (!answer) return std::unexpected(answer.error());
     response.body = std::move(*answer);
     return response;
@@ -294,19 +294,17 @@ Result<std::string> RepositoryClient::put_manifest(const std::string& reference,
 }
 
 Result<FetchedManifest> RepositoryClient::manifest(std::string_view reference) {
-    auto stream = send("GET", "/v2/" + path_ + "/manifests/" + std::string(reference),
-                       {{"Accept", manifest_accept_header()}}, {});
-    if (!stream) return std::unexpected(stream.error());
-    HttpResponse head = (*stream)->head();
-    auto body = (*stream)->read_all(kMaxManifestBytes);
-    if (!body) return std::unexpected(body.error());
-    head.body = *body;
+    auto answer = exchange("GET", "/v2/" + path_ + "/manifests/" + std::string(reference),
+                           {{"Accept", manifest_accept_header()}}, {}, kMaxManifestBytes);
+    if (!answer) return std::unexpected(answer.error());
+    const HttpResponse& head = *answer;
+    const std::string& body = head.body;
     if (head.status == 404)
         return fail(ErrorCategory::NotFound, "not found: {}", registry_error_text(head));
     if (head.status == 401 || head.status == 403)
         return fail(ErrorCategory::Unauthorized, "unauthorized: {}", registry_error_text(head));
     if (head.status != 200) return fail(ErrorCategory::System, "{}", registry_error_text(head));
-    FetchedManifest manifest{manifest_media_type(head.header("content-type"), *body), digest_of(*body), *body};
+    FetchedManifest manifest{manifest_media_type(head.header("content-type"), body), digest_of(body), body};
     if (images::is_sha256_digest(reference) && manifest.digest != reference)
         return fail(ErrorCategory::Invalid, "manifest verification failed for digest {}", reference);
     return manifest;
@@ -315,18 +313,15 @@ Result<FetchedManifest> RepositoryClient::manifest(std::string_view reference) {
 Result<std::string> RepositoryClient::blob(const Descriptor& descriptor, size_t limit) {
     if (descriptor.size > 0 && static_cast<uint64_t>(descriptor.size) > limit)
         return fail(ErrorCategory::Invalid, "blob {} is larger than {} bytes", descriptor.digest, limit);
-    auto stream = send("GET", "/v2/" + path_ + "/blobs/" + descriptor.digest, {}, {});
-    if (!stream) return std::unexpected(stream.error());
-    HttpResponse head = (*stream)->head();
-    auto body = (*stream)->read_all(limit);
-    if (!body) return std::unexpected(body.error());
-    head.body = *body;
-    if (head.status != 200)
-        return fail(head.status == 404 ? ErrorCategory::NotFound : ErrorCategory::System, "fetching blob {}: {}",
-                    descriptor.digest, registry_error_text(head));
-    if (digest_of(*body) != descriptor.digest)
-        return fail(ErrorCategory::Invalid, "blob {}: digest mismatch (got {})", descriptor.digest, digest_of(*body));
-    return std::move(*body);
+    auto answer = exchange("GET", "/v2/" + path_ + "/blobs/" + descriptor.digest, {}, {}, limit);
+    if (!answer) return std::unexpected(answer.error());
+    if (answer->status != 200)
+        return fail(answer->status == 404 ? ErrorCategory::NotFound : ErrorCategory::System, "fetching blob {}: {}",
+                    descriptor.digest, registry_error_text(*answer));
+    if (digest_of(answer->body) != descriptor.digest)
+        return fail(ErrorCategory::Invalid, "blob {}: digest mismatch (got {})", descriptor.digest,
+                    digest_of(answer->body));
+    return std::move(answer->body);
 }
 
 Result<std::unique_ptr<BlobReader>> RepositoryClient::open_blob(const Descriptor& descriptor) {

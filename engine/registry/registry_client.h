@@ -112,9 +112,9 @@ private:
                                              const std::string& body);
     Result<std::unique_ptr<HttpStream>> send_once(const std::string& method, const Url& url, const Headers& headers,
                                                   const std::string& body);
-    // send() with the answer read whole (small answers: up to 1 MiB).
+    // send() with the answer read whole (up to `body_limit` bytes).
     Result<HttpResponse> exchange(const std::string& method, const std::string& target, Headers headers,
-                                  const std::string& body = {});
+                                  const std::string& body = {}, size_t body_limit = 1 << 20);
     Result<> authorize(const std::string& challenge_header, const std::string& what);
     // The TLS context for https connections (null: the system CAs), or why the
     // registry's certs.d directory could not be used.
