@@ -303,7 +303,9 @@ Result<> save_images(const ImageService& service, const std::vector<std::string>
                               std::pair{"oci-layout", std::string(R"({"imageLayoutVersion":"1.0.0"})")},
                               std::pair{"repositories", repositories.dump()}})
         if (auto saved = out.file(name, text); !saved) return saved;
-    return out.close();
+    if (auto closed = out.close(); !closed) return closed;
+    for (const auto& image : *images) service.announce("save", image.id, image.tags.empty() ? "" : image.tags.front());
+    return {};
 }
 
 // ---- load ----
@@ -656,6 +658,7 @@ Result<std::vector<std::string>> load_images(ImageService& service, const Archiv
             if (auto old = service.resolve(reference); old && *old != new_id) moved.emplace_back(reference, *old);
         auto id = load_image(service, *files, plan);
         if (!id) return std::unexpected(id.error());
+        service.announce("load", *id, "");
         for (const auto& [reference, old] : moved)
             lines.push_back(std::format("The image {} already exists, renaming the old one with ID {} to empty string",
                                         parse_reference(reference)->familiar(), old));

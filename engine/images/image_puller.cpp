@@ -290,6 +290,7 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     progress.send(progress_message("Digest: " + resolved->top_digest));
     progress.send(progress_message(std::string(up_to_date ? "Status: Image is up to date for " : "Status: Downloaded newer image for ") +
                           reference.familiar()));
+    images.announce("pull", reference.familiar(), reference.familiar()); // dockerd's actor is the name pulled
     return image_id;
 }
 

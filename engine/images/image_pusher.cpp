@@ -160,6 +160,7 @@ Result<std::string> push_image(ImageService& images, const registry::RegistryOpt
     send({{"status", std::format("{}: digest: {} size: {}", *reference.tag, *digest, plan->manifest.size())}});
     send({{"progressDetail", json::object()},
           {"aux", {{"Tag", *reference.tag}, {"Digest", *digest}, {"Size", plan->manifest.size()}}}});
+    images.announce("push", reference.familiar(), reference.familiar());
     return *digest;
 }
 

@@ -680,6 +680,7 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
             return std::unexpected(deleted.error());
     }
     if (busy_ == 0) freed += sweep_unowned();
+    events_("prune", "", "");
     return nlohmann::json{{"ImagesDeleted", report.empty() ? nlohmann::json(nullptr) : report}, {"SpaceReclaimed", freed}};
 }
 

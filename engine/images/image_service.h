@@ -40,7 +40,8 @@ struct CommitOptions {
 // Writes the container's layer as a tar through the sink it is given.
 using LayerWriter = std::function<Result<>(const std::function<bool(std::string_view)>& sink)>;
 
-// Something happened to an image: "import", "tag", "untag", "delete".
+// Something happened to an image: "import", "tag", "untag", "delete", "pull",
+// "push", "load", "save", "prune".
 using ImageEventSink =
     std::function<void(const std::string& action, const std::string& id, const std::string& name)>;
 
@@ -81,6 +82,11 @@ public:
     // The images part of GET /system/df: {"LayersSize", "Images"} with each
     // image's SharedSize (its layers other images use too) and Containers.
     nlohmann::json disk_usage() const;
+    // An image event for what happened outside the service's own calls
+    // ("pull", "push", "load", "save"), as dockerd publishes them.
+    void announce(const std::string& action, const std::string& id, const std::string& name) const {
+        events_(action, id, name);
+    }
     // Who uses an image; set once the container service exists.
     void set_users(ImageUsers users) { users_ = std::move(users); }
 

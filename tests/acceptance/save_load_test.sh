@@ -37,6 +37,10 @@ oci_layout_name "$layout" "$OCI_DESCRIPTOR" docker.io/library/layout-test:v1
 tar -C "$layout" -cf "$ACC_TMP/layout.tar" .
 
 use_daemon main
+docker system events --filter type=image --format '{{.Action}}' >"$ACC_TMP/events" &
+track_helper $!
+wait_for 10 "the image events stream to subscribe" \
+    bash -c "[[ \$(curl -s --unix-socket '$(sock_of main)' http://x/info | jq .NEventsListener) == 1 ]]"
 
 step "docker load of an OCI layout: named from its index, layers checked and unpacked"
 out="$(timeout 60 docker load -i "$ACC_TMP/layout.tar" 2>&1)" || fail "docker load of the OCI layout: $out"
@@ -125,6 +129,11 @@ expect_eq "the big import in a container" "$((80 << 20)) /random" "$(timeout 30 
 expect_eq "spooled uploads left behind" "0" "$(find "$(data_root_of main)/tmp/uploads" -type f | wc -l)"
 docker rmi big-load:1 big-import:1 >/dev/null || fail "docker rmi of the big images"
 rm -f "$ACC_TMP/random" "$ACC_TMP/big.tar"
+
+step "image events: load, save, pull, tag"
+for action in load save pull tag; do
+    wait_for 10 "a '$action' image event" grep -qx "$action" "$ACC_TMP/events"
+done
 
 # ---- hostile archives ----------------------------------------------------------
 
