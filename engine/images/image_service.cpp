@@ -58,6 +58,13 @@ nlohmann::json docker_config(const nlohmann::json& oci) {
     };
 }
 
+// The image config's config.Labels, {} when it has none (or null in its place).
+nlohmann::json image_labels(const nlohmann::json& config) {
+    if (!config.is_object() || !config.contains("config") || !config["config"].is_object()) return nlohmann::json::object();
+    nlohmann::json labels = config["config"].value("Labels", nlohmann::json::object());
+    return labels.is_object() ? labels : nlohmann::json::object();
+}
+
 int64_t created_seconds(const nlohmann::json& config) {
     auto created = parse_api_timestamp(config.value("created", ""));
     return created ? *created / 1'000'000'000 : 0;
@@ -372,7 +379,7 @@ Result<nlohmann::json> ImageService::inspect(std::string_view name) const {
 }
 
 nlohmann::json ImageService::list_entry(const store::ImageRecord& record, const nlohmann::json& config) const {
-    nlohmann::json labels = config.value("config", nlohmann::json::object()).value("Labels", nlohmann::json::object());
+    nlohmann::json labels = image_labels(config);
     return {{"Id", record.id},           {"ParentId", ""},        {"RepoTags", names(record.id, false)},
             {"RepoDigests", names(record.id, true)},                 {"Created", created_seconds(config)},
             {"Size", record.size},       {"SharedSize", -1},      {"Labels", labels},
@@ -403,16 +410,7 @@ Result<nlohmann::json> ImageService::list(const api::Filters& filters) const {
             continue;
         if (before && entry["Created"].get<int64_t>() >= *before) continue;
         if (since && entry["Created"].get<int64_t>() <= *since) continue;
-        if (filters.has("label")) {
-            bool all = true;
-            for (const auto& wanted : filters.values("label")) {
-                auto eq = wanted.find('=');
-                const auto& labels = entry["Labels"];
-                std::string key = wanted.substr(0, eq);
-                if (!labels.contains(key) || (eq != std::string::npos && labels[key] != wanted.substr(eq + 1))) all = false;
-            }
-            if (!all) continue;
-        }
+        if (!filters.matches_labels(entry["Labels"])) continue;
         if (filters.has("reference")) {
             // Docker matches the pattern against the familiar name, with and without tag.
             nlohmann::json kept = nlohmann::json::array();
@@ -667,7 +665,7 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
         auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"), nullptr, false);
         if (config.is_discarded() || !config.is_object()) config = nlohmann::json::object();
         if (until && created_seconds(config) * 1'000'000'000 >= *until) continue;
-        if (!filters.matches_labels(config.value("config", nlohmann::json::object()).value("Labels", nlohmann::json())))
+        if (!filters.matches_labels(image_labels(config)))
             continue;
         for (const auto& text : references) {
             (void)images_.untag(text);

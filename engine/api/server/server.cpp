@@ -122,13 +122,14 @@ Task ApiServer::accept_loop() {
 }
 
 asio::awaitable<boost::system::error_code> ApiServer::read_request(UnixSocket& socket, beast::flat_buffer& buffer,
-                                                                    Request& request, std::string& body_file) {
+                                                                    Request& request, std::string& body_file,
+                                                                    bool may_spool) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(boost::none); // the route decides, once the head is here
     boost::system::error_code ec;
     co_await http::async_read_header(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return ec;
-    if (upload_dir_.empty() || !router_.spools_body(parser.get().method(), parser.get().target())) {
+    if (!may_spool || upload_dir_.empty() || !router_.spools_body(parser.get().method(), parser.get().target())) {
         if (parser.content_length().value_or(0) > kMaxRequestBody) co_return http::error::body_limit;
         parser.body_limit(kMaxRequestBody); // a chunked body counts as it comes
         co_await http::async_read(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
@@ -164,7 +165,8 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
     for (;;) {
         Request request;
         std::string body_file;
-        auto ec = co_await read_request(*socket, buffer, request, body_file);
+        // A refused peer's upload is not spooled: it is refused with at most 64 MiB read.
+        auto ec = co_await read_request(*socket, buffer, request, body_file, admitted.has_value());
         // The spooled body goes when this request is done, however it ends.
         std::unique_ptr<const std::string, void (*)(const std::string*)> remove_spool(
             body_file.empty() ? nullptr : &body_file, [](const std::string* path) { ::unlink(path->c_str()); });

@@ -40,9 +40,11 @@ private:
     Task accept_loop();
     Task serve(std::shared_ptr<UnixSocket> socket);
     // Reads the next request: the head, then the body into memory or, for an
-    // upload route, into a file under upload_dir_ (its path in `body_file`).
+    // upload route when `may_spool`, into a file under upload_dir_ (its path in
+    // `body_file`).
     asio::awaitable<boost::system::error_code> read_request(UnixSocket& socket, beast::flat_buffer& buffer,
-                                                            Request& request, std::string& body_file);
+                                                            Request& request, std::string& body_file,
+                                                            bool may_spool);
     void decorate(http::fields& fields) const;
 
     asio::io_context& io_;
