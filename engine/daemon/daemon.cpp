@@ -253,6 +253,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     std::error_code ignored;
     std::filesystem::remove_all(upload_dir, ignored);
     std::filesystem::create_directories(upload_dir, ignored);
+    std::filesystem::permissions(upload_dir, std::filesystem::perms::owner_all, ignored);
 
     asio::io_context io;
     std::vector<std::unique_ptr<api::ApiServer>> servers;

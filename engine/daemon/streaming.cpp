@@ -63,7 +63,12 @@ api::Task stream_from_worker(api::Exchange& exchange, std::string content_type, 
             state->pending.append(data);
             return true;
         };
-        Result<> result = produce(ready, sink);
+        Result<> result = {};
+        try {
+            result = produce(ready, sink);
+        } catch (const std::exception& e) { // a bug, not a reason to take the daemon down
+            result = fail(ErrorCategory::System, "internal error: {}", e.what());
+        }
         std::lock_guard lock(state->mutex);
         if (!result) state->error = result.error();
         state->finished = true;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <type_traits>
 
 namespace berth::images {
 
@@ -17,6 +18,17 @@ json platform_json(const std::string& architecture, const std::string& os, const
     json out = {{"architecture", architecture}, {"os", os}};
     if (!variant.empty()) out["variant"] = variant;
     return out;
+}
+
+// A field of the registry's JSON when it has the wanted type, else `fallback`
+// (registries send null for a missing description).
+template <typename T>
+T field_or(const json& object, const char* key, T fallback) {
+    if (!object.is_object() || !object.contains(key)) return fallback;
+    const json& value = object[key];
+    if constexpr (std::is_same_v<T, std::string>) return value.is_string() ? value.get<std::string>() : fallback;
+    else if constexpr (std::is_same_v<T, bool>) return value.is_boolean() ? value.get<bool>() : fallback;
+    else return value.is_number_integer() ? value.get<T>() : fallback;
 }
 
 // "%20"-style escaping for a query value.
@@ -55,8 +67,9 @@ Result<json> distribution_inspect(const Reference& reference, const registry::Cr
         auto config = json::parse(*config_text, nullptr, false);
         if (!config.is_object())
             return fail(ErrorCategory::Invalid, "the image config {} is not a JSON object", manifest->config.digest);
-        platforms.push_back(platform_json(config.value("architecture", ""), config.value("os", ""),
-                                          config.value("variant", "")));
+        platforms.push_back(platform_json(field_or<std::string>(config, "architecture", ""),
+                                          field_or<std::string>(config, "os", ""),
+                                          field_or<std::string>(config, "variant", "")));
     }
     return json{{"Descriptor", {{"mediaType", fetched->media_type},
                                 {"digest", fetched->digest},
@@ -103,17 +116,17 @@ Result<json> search_images(const std::string& term, int limit, const api::Filter
         return fail(ErrorCategory::System, "searching {}: the registry's answer is not a search result", domain);
     json out = json::array();
     for (const auto& result : body["results"]) {
-        if (!result.is_object() || result.value("star_count", 0) < min_stars) continue;
-        if (filters.has("is-official") && !filters.accepts("is-official", result.value("is_official", false) ? "true" : "false"))
-            continue;
-        if (filters.has("is-automated") &&
-            !filters.accepts("is-automated", result.value("is_automated", false) ? "true" : "false"))
-            continue;
-        out.push_back({{"name", result.value("name", "")},
-                       {"description", result.value("description", "")},
-                       {"star_count", result.value("star_count", 0)},
-                       {"is_official", result.value("is_official", false)},
-                       {"is_automated", result.value("is_automated", false)}});
+        int64_t stars = field_or<int64_t>(result, "star_count", 0);
+        bool official = field_or(result, "is_official", false);
+        bool automated = field_or(result, "is_automated", false);
+        if (!result.is_object() || stars < min_stars) continue;
+        if (filters.has("is-official") && !filters.accepts("is-official", official ? "true" : "false")) continue;
+        if (filters.has("is-automated") && !filters.accepts("is-automated", automated ? "true" : "false")) continue;
+        out.push_back({{"name", field_or<std::string>(result, "name", "")},
+                       {"description", field_or<std::string>(result, "description", "")},
+                       {"star_count", stars},
+                       {"is_official", official},
+                       {"is_automated", automated}});
         if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
     }
     return out;

@@ -312,7 +312,9 @@ Result<> save_images(const ImageService& service, const std::vector<std::string>
 
 namespace {
 
-// The files of an archive held in memory, found by name. Names are cleaned
+// The files of an archive (in memory or a file), found by name. Each read scans
+// the archive from its start: cheap for a plain tar, one decompression per read
+// for a compressed one. Names are cleaned
 // ("./a//b" is "a/b"); symlinks and hard links are followed inside the archive.
 class ArchiveFiles {
 public:
@@ -443,6 +445,7 @@ private:
 };
 
 constexpr size_t kMaxJsonBytes = 8 * 1024 * 1024;
+constexpr size_t kMaxImages = 1000; // per archive: a bound on what a crafted manifest.json can make us do
 
 // One image found in the archive: where its config and layers are, what to call it.
 struct LoadPlan {
@@ -481,6 +484,8 @@ Result<std::vector<LoadPlan>> docker_archive_plans(const ArchiveFiles& files) {
     auto manifest = parse_json(*text, "manifest.json");
     if (!manifest) return std::unexpected(manifest.error());
     if (!manifest->is_array()) return fail(ErrorCategory::Invalid, "invalid archive: manifest.json is not a list");
+    if (manifest->size() > kMaxImages)
+        return fail(ErrorCategory::Invalid, "invalid archive: more than {} images in manifest.json", kMaxImages);
     std::vector<LoadPlan> plans;
     for (const auto& entry : *manifest) {
         if (!entry.is_object() || !entry.contains("Config") || !entry["Config"].is_string() ||
@@ -490,6 +495,8 @@ Result<std::vector<LoadPlan>> docker_archive_plans(const ArchiveFiles& files) {
         auto config = files.read(entry["Config"].get<std::string>(), kMaxJsonBytes);
         if (!config) return std::unexpected(config.error());
         plan.config = *config;
+        bool again = std::ranges::any_of(plans, [&](const LoadPlan& other) { return other.config == plan.config; });
+        if (again) return fail(ErrorCategory::Invalid, "invalid archive: manifest.json lists one image twice");
         for (const auto& layer : entry.value("Layers", json::array())) {
             if (!layer.is_string()) return fail(ErrorCategory::Invalid, "invalid archive: a layer path is not a string");
             plan.layer_paths.push_back(layer.get<std::string>());
@@ -574,6 +581,8 @@ Result<std::vector<LoadPlan>> oci_layout_plans(const ArchiveFiles& files) {
     if (!index) return std::unexpected(index.error());
     if (!index->is_object() || !index->value("manifests", json()).is_array())
         return fail(ErrorCategory::Invalid, "invalid archive: index.json has no manifests");
+    if ((*index)["manifests"].size() > kMaxImages)
+        return fail(ErrorCategory::Invalid, "invalid archive: more than {} images in index.json", kMaxImages);
     std::vector<LoadPlan> plans;
     for (const auto& descriptor : (*index)["manifests"]) {
         if (!descriptor.is_object() || !descriptor.value("digest", json()).is_string())
@@ -597,7 +606,12 @@ LayerReader hashing(const LayerReader& reader, Sha256& hash) {
 Result<std::string> load_image(ImageService& service, const ArchiveFiles& files, const LoadPlan& plan) {
     auto config = parse_json(plan.config, "an image config");
     if (!config) return std::unexpected(config.error());
-    auto diff_ids_json = config->is_object() ? config->value("rootfs", json::object()).value("diff_ids", json()) : json();
+    if (!config->is_object() || !config->value("rootfs", json()).is_object() ||
+        (config->contains("created") && !(*config)["created"].is_string()) ||
+        (config->contains("config") && !(*config)["config"].is_object() && !(*config)["config"].is_null()))
+        return fail(ErrorCategory::Invalid, "invalid archive: an image config is not one (rootfs, created or config "
+                                            "of the wrong kind)");
+    auto diff_ids_json = (*config)["rootfs"].value("diff_ids", json());
     std::vector<std::string> diff_ids;
     for (const auto& diff_id : diff_ids_json.is_array() ? diff_ids_json : json::array()) {
         if (!diff_id.is_string() || !is_sha256_digest(diff_id.get<std::string>()))
@@ -618,6 +632,13 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
                 Sha256 hash;
                 auto read = hashing(reader, hash);
                 auto verify = [&]() -> Result<> {
+                    // The digest covers the whole blob, also what the decompressor did not need.
+                    char rest[64 * 1024];
+                    for (;;) {
+                        auto n = read(rest, sizeof rest);
+                        if (!n) return std::unexpected(n.error());
+                        if (*n == 0) break;
+                    }
                     if (plan.layer_digests[i] && hash.digest() != *plan.layer_digests[i])
                         return fail(ErrorCategory::Invalid, "invalid archive: layer {} does not match its digest (it is {})",
                                     *plan.layer_digests[i], hash.digest());

@@ -8,6 +8,7 @@
 #include "images/reference.h"
 
 #include <cctype>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -66,7 +67,8 @@ nlohmann::json image_labels(const nlohmann::json& config) {
 }
 
 int64_t created_seconds(const nlohmann::json& config) {
-    auto created = parse_api_timestamp(config.value("created", ""));
+    if (!config.is_object() || !config.contains("created") || !config["created"].is_string()) return 0;
+    auto created = parse_api_timestamp(config["created"].get<std::string>());
     return created ? *created / 1'000'000'000 : 0;
 }
 
@@ -226,6 +228,7 @@ Result<std::optional<Reference>> target_reference(const std::string& repository,
 } // namespace
 
 Result<std::string> ImageService::import(const LayerReader& tarball, const ImportOptions& options) {
+    Busy busy(*this); // its snapshot is nobody's until the record is added
     auto target = target_reference(options.repository, options.tag);
     if (!target) return std::unexpected(target.error());
     const std::optional<Reference>& reference = *target;
@@ -517,7 +520,11 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
         freed += tree_bytes(snapshot_path(chain[i]));
         std::error_code ec;
         fs::remove_all(snapshot_path(chain[i]), ec);
-        remove_blob(record->diff_ids[i]);
+        // The same layer may sit elsewhere in another image's stack: its tar stays for it.
+        bool tar_used = std::ranges::any_of(others, [&](const store::ImageRecord& other) {
+            return std::ranges::find(other.diff_ids, record->diff_ids[i]) != other.diff_ids.end();
+        });
+        if (!tar_used) remove_blob(record->diff_ids[i]);
         report.push_back({{"Deleted", chain[i]}});
     }
     // Manifests and compressed layers no other image names.
@@ -630,7 +637,15 @@ Result<int64_t> parse_until(const std::string& text) {
         auto unit = units.find(std::string_view(text).substr(digits, unit_end - digits));
         if (digits == at || unit == units.end())
             return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
-        total += static_cast<int64_t>(std::stod(text.substr(at, digits - at)) * static_cast<double>(unit->second));
+        double amount = 0;
+        auto number = std::string_view(text).substr(at, digits - at);
+        auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), amount);
+        double nanoseconds = amount * static_cast<double>(unit->second);
+        if (error != std::errc() || end != number.data() + number.size() || nanoseconds > 1e18)
+            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
+        total += static_cast<int64_t>(nanoseconds);
+        if (total > 1'000'000'000'000'000'000)
+            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
         at = unit_end;
     }
     if (text.empty()) return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"\"");

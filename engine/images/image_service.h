@@ -90,7 +90,7 @@ public:
     // Who uses an image; set once the container service exists.
     void set_users(ImageUsers users) { users_ = std::move(users); }
 
-    // Held by work that adds to the store (a pull, a load, a commit): it may be
+    // Held by work that adds to the store (a pull, a load, an import, a commit): it may be
     // about to use a snapshot or blob no image owns yet, or one an image being
     // deleted owns. While any is held, deletions leave such snapshots and blobs to
     // a later prune, and prune sweeps none.

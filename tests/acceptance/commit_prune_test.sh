@@ -52,6 +52,12 @@ step "a commit without changes adds an empty history entry, not a layer; without
 timeout 30 docker create --name c2 base:1 true >/dev/null || fail "docker create c2"
 unchanged="$(timeout 60 docker commit c2)" || fail "docker commit c2: $unchanged"
 expect_eq "layers of the unchanged commit" "1" "$(docker image inspect "$unchanged" --format '{{len .RootFS.Layers}}')"
+# Started, it has berthd's /etc/hosts, /etc/hostname and /etc/resolv.conf stubs
+# (and the copied-up /etc holding them): still no change of its own.
+timeout 30 docker run --name c4 base:1 true || fail "docker run c4"
+ran="$(timeout 60 docker commit c4 ran:1)" || fail "docker commit c4: $ran"
+expect_eq "layers of a commit of a container that only ran" "1" "$(docker image inspect ran:1 --format '{{len .RootFS.Layers}}')"
+docker rm c4 >/dev/null && docker rmi ran:1 >/dev/null || fail "removing c4 and ran:1"
 expect_eq "dangling images" "${unchanged:7:12}" "$(docker images --filter dangling=true -q)"
 
 step "docker rmi of an image a container uses: Docker's conflicts"

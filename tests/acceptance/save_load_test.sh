@@ -198,6 +198,18 @@ out="$(docker load -i "$hostile/tampered.tar" 2>&1)" && fail "a load with a wron
 expect_contains "load with a wrong DiffID" "DiffID mismatch" "$out"
 expect_eq "images after the refused loads" "$images_before" "$(docker images -q | sort | tr '\n' ' ')"
 
+step "configs of the wrong shape are refused, and the daemon stays up"
+mkdir -p "$hostile/shape"
+: >"$hostile/shape/layer.tar"
+for config in '{"rootfs": []}' '{"rootfs": {"diff_ids": []}, "created": 1}' '[]'; do
+    printf '%s' "$config" >"$hostile/shape/config.json"
+    jq -nc '[{Config: "config.json", RepoTags: ["shape:1"], Layers: []}]' >"$hostile/shape/manifest.json"
+    tar -C "$hostile/shape" -cf "$hostile/shape.tar" config.json manifest.json
+    out="$(docker load -i "$hostile/shape.tar" 2>&1)" && fail "a load with the config $config succeeded: $out"
+    expect_contains "load with the config $config" "invalid archive" "$out"
+done
+docker images >/dev/null || fail "berthd stopped answering after the malformed configs"
+
 step "not an image archive at all"
 echo "just text" >"$hostile/text"
 tar -C "$hostile" -cf "$hostile/plain.tar" text

@@ -4,6 +4,7 @@
 // io threads keep serving other connections meanwhile.
 
 #include <boost/asio.hpp>
+#include <exception>
 #include <optional>
 #include <type_traits>
 
@@ -14,15 +15,21 @@ boost::asio::awaitable<std::invoke_result_t<Work&>> run_blocking(boost::asio::th
     namespace asio = boost::asio;
     using Value = std::invoke_result_t<Work&>;
     std::optional<Value> result;
+    std::exception_ptr failure; // rethrown in the handler, whose router answers 500
     co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
-        [&pool, &work, &result](auto handler) {
-            asio::post(pool, [&work, &result, handler = std::move(handler)]() mutable {
-                result.emplace(work());
+        [&pool, &work, &result, &failure](auto handler) {
+            asio::post(pool, [&work, &result, &failure, handler = std::move(handler)]() mutable {
+                try {
+                    result.emplace(work());
+                } catch (...) {
+                    failure = std::current_exception();
+                }
                 auto executor = asio::get_associated_executor(handler);
                 asio::post(executor, std::move(handler));
             });
         },
         asio::use_awaitable);
+    if (failure) std::rethrow_exception(failure);
     co_return std::move(*result);
 }
 

@@ -1,5 +1,6 @@
 #include "api/server/server.h"
 
+#include "base/ids.h"
 #include "base/log.h"
 
 #include <filesystem>
@@ -140,7 +141,7 @@ asio::awaitable<boost::system::error_code> ApiServer::read_request(UnixSocket& s
     // fresh file, which the page cache absorbs.
     http::request_parser<http::file_body> spooled(std::move(parser));
     spooled.body_limit(boost::none);
-    body_file = std::format("{}/upload-{}-{}", upload_dir_, ::getpid(), next_upload_++);
+    body_file = std::format("{}/upload-{}", upload_dir_, random_hex(16)); // unique across every socket's server
     spooled.get().body().open(body_file.c_str(), beast::file_mode::write_new, ec);
     if (ec) {
         log::error("spooling an upload to {}: {}", body_file, ec.message());

@@ -10,7 +10,6 @@
 #include "api/server/peer_access.h"
 #include "api/server/router.h"
 
-#include <atomic>
 #include <mutex>
 #include <set>
 
@@ -53,7 +52,6 @@ private:
     std::string server_name_;
     std::string socket_path_;
     std::string upload_dir_;
-    std::atomic<uint64_t> next_upload_{0};
     std::optional<asio::local::stream_protocol::acceptor> acceptor_;
     mutable std::mutex connections_mutex_;
     std::set<std::shared_ptr<UnixSocket>> connections_;

@@ -1,4 +1,5 @@
 #include "containers/archive/changes.h"
+#include "containers/archive/overlay_marks.h"
 
 #include "base/unique_fd.h"
 
@@ -18,19 +19,8 @@
 namespace berth::containers {
 namespace {
 
-bool is_whiteout(const struct stat& info) {
-    return S_ISCHR(info.st_mode) && ::major(info.st_rdev) == 0 && ::minor(info.st_rdev) == 0;
-}
-
-// trusted.* when berthd mounts as root; user.* for overlays mounted with userxattr.
-bool is_opaque(int dir_fd) {
-    for (const char* name : {"trusted.overlay.opaque", "user.overlay.opaque"}) {
-        char value[2];
-        ssize_t n = ::fgetxattr(dir_fd, name, value, sizeof value);
-        if (n == 1 && value[0] == 'y') return true;
-    }
-    return false;
-}
+using detail::is_overlay_opaque;
+using detail::is_overlay_whiteout;
 
 // Docker's sameFsTime: equal, or equal seconds where one side lost its nanoseconds.
 bool same_time(const struct timespec& a, const struct timespec& b) {
@@ -62,7 +52,7 @@ public:
                 if (errno == ENOENT) continue; // gone while we looked
                 return fail_errno("inspecting {}", path);
             }
-            if (is_whiteout(info)) {
+            if (is_overlay_whiteout(info)) {
                 record(path, ChangeKind::Deleted);
                 continue;
             }
@@ -71,7 +61,7 @@ public:
             if (S_ISDIR(info.st_mode)) {
                 child.reset(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
                 if (!child) return fail_errno("opening {}", path);
-                opaque = is_opaque(child.get());
+                opaque = is_overlay_opaque(child.get());
             }
             auto below = under_opaque ? std::nullopt : lower_stat(path);
             if (opaque && below) {
@@ -120,7 +110,7 @@ private:
             struct stat info{};
             if (::fstatat(fd, "", &info, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0) continue;
             // A whiteout in a lower layer means the entry is gone from there down.
-            if (is_whiteout(info)) return std::nullopt;
+            if (is_overlay_whiteout(info)) return std::nullopt;
             return info;
         }
         return std::nullopt;

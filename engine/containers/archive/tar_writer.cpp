@@ -4,6 +4,7 @@
 #include "containers/archive/archive.h"
 
 #include "containers/archive/in_root.h"
+#include "containers/archive/overlay_marks.h"
 
 #include <algorithm>
 #include <archive.h>
@@ -50,8 +51,8 @@ public:
     bool add(int dir_fd, const std::string& name, const std::string& tar_name, const struct stat& info, bool top) {
         if (S_ISSOCK(info.st_mode)) return true; // Go's tar cannot hold them; Docker skips them
         if (layer_diff_) {
-            if (std::ranges::contains(left_out_, tar_name)) return true;
-            if (S_ISCHR(info.st_mode) && info.st_rdev == 0) {
+            if (!changes_anything(dir_fd, name, tar_name, info)) return true;
+            if (detail::is_overlay_whiteout(info)) {
                 auto slash = tar_name.rfind('/');
                 size_t base = slash == std::string::npos ? 0 : slash + 1;
                 return add_marker(tar_name.substr(0, base) + ".wh." + tar_name.substr(base));
@@ -98,7 +99,7 @@ public:
         if (!write_header(entry.get(), tar_name)) return false;
         if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name)) return false;
         if (!finish(tar_name)) return false;
-        if (is_dir && layer_diff_ && is_opaque(fd.get()) &&
+        if (is_dir && layer_diff_ && detail::is_overlay_opaque(fd.get()) &&
             !add_marker((tar_name.ends_with('/') ? tar_name : tar_name + "/") + ".wh..wh..opq"))
             return false;
         // Another filesystem mounted here (proc, a volume): not the container's.
@@ -137,9 +138,32 @@ private:
         return write_header(entry.get(), tar_name) && finish(tar_name);
     }
 
-    static bool is_opaque(int fd) {
-        char value[2] = {};
-        return fd >= 0 && ::fgetxattr(fd, "trusted.overlay.opaque", value, sizeof value) == 1 && value[0] == 'y';
+    // Whether an entry of the upper dir belongs in the layer: not one of
+    // berthd's own (left_out_), nor a directory that is there only because it
+    // holds them (the copied-up /etc above the /etc/hosts stub), as `docker
+    // diff` leaves those out. An empty or opaque directory is a change itself.
+    bool changes_anything(int dir_fd, const std::string& name, const std::string& tar_name,
+                          const struct stat& info) const {
+        if (std::ranges::contains(left_out_, tar_name)) return false;
+        if (!S_ISDIR(info.st_mode)) return true;
+        UniqueFd fd(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd || detail::is_overlay_opaque(fd.get())) return true;
+        DIR* stream = ::fdopendir(::dup(fd.get()));
+        if (!stream) return true;
+        bool empty = true, any = false;
+        while (dirent* entry = ::readdir(stream)) {
+            std::string child = entry->d_name;
+            if (child == "." || child == "..") continue;
+            empty = false;
+            struct stat child_info{};
+            if (::fstatat(fd.get(), child.c_str(), &child_info, AT_SYMLINK_NOFOLLOW) == 0 &&
+                changes_anything(fd.get(), child, tar_name + "/" + child, child_info)) {
+                any = true;
+                break;
+            }
+        }
+        ::closedir(stream);
+        return empty || any;
     }
 
     // Docker keeps this one xattr (file capabilities, e.g. ping's cap_net_raw).
