@@ -56,4 +56,13 @@ Result<> write_file_atomically(const std::string& path, std::string_view content
     return {};
 }
 
+uint64_t tree_bytes(const std::string& path) {
+    uint64_t bytes = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file(ec) && !it->is_symlink(ec)) bytes += it->file_size(ec);
+    return bytes;
+}
+
 } // namespace berth

@@ -1,8 +1,9 @@
 #pragma once
-// Whole-file reads and crash-safe replacement.
+// Whole-file reads, crash-safe replacement, and what a directory tree weighs.
 
 #include "base/error.h"
 
+#include <cstdint>
 #include <string>
 
 namespace berth {
@@ -19,5 +20,8 @@ enum class Durability {
 // `path`; Durable also fsyncs the file before and the directory after.
 Result<> write_file_atomically(const std::string& path, std::string_view content, unsigned mode = 0644,
                                Durability durability = Durability::Durable);
+
+// Bytes of the regular files under `path` (symlinks not followed); 0 when it is gone.
+uint64_t tree_bytes(const std::string& path);
 
 } // namespace berth

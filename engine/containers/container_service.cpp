@@ -3,9 +3,9 @@
 #include "containers/container_service.h"
 
 #include "base/clock.h"
+#include "base/files.h"
 #include "base/ids.h"
 #include "base/log.h"
-#include "base/clock.h"
 #include "containers/config/container_name.h"
 #include "containers/config/create_request.h"
 #include "containers/config/image_merge.h"
@@ -207,11 +207,7 @@ Result<json> ContainerService::prune(const api::Filters& filters) {
         if (container.state.running()) continue;
         if (until && parse_api_timestamp(container.created).value_or(0) >= *until) continue;
         if (!filters.matches_labels(container.config.value("Labels", json::object()))) continue;
-        int64_t size = 0;
-        std::error_code ec;
-        for (auto it = fs::recursive_directory_iterator(snapshotter_.changes(store_.directory(container.id)), ec);
-             it != fs::recursive_directory_iterator(); it.increment(ec))
-            if (!ec && it->is_regular_file(ec)) size += static_cast<int64_t>(it->file_size(ec));
+        auto size = static_cast<int64_t>(tree_bytes(snapshotter_.changes(store_.directory(container.id))));
         if (auto removed = remove(container.id, false, false); !removed) {
             log::warn("pruning {}: {}", container.id, removed.error().message());
             continue;

@@ -657,11 +657,45 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
     return *id;
 }
 
+// A compressed archive (`docker save | gzip`) as a plain tar in `scratch`:
+// every read of a file scans the archive from its start, and should not
+// decompress it again each time. Returns whether it was compressed.
+Result<bool> decompress_archive(const ArchiveSource& archive, const std::string& scratch) {
+    ArchiveReader in(archive_read_new());
+    archive_read_support_filter_all(in.get());
+    archive_read_support_format_raw(in.get());
+    int opened = archive.path.empty() ? archive_read_open_memory(in.get(), archive.data.data(), archive.data.size())
+                                      : archive_read_open_filename(in.get(), archive.path.c_str(), 256 * 1024);
+    archive_entry* entry = nullptr;
+    if (opened != ARCHIVE_OK || archive_read_next_header(in.get(), &entry) != ARCHIVE_OK)
+        return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error_string(in.get()));
+    if (archive_filter_code(in.get(), 0) == ARCHIVE_FILTER_NONE) return false;
+    UniqueFd out(::open(scratch.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!out) return fail_errno("creating {}", scratch);
+    std::string buffer(256 * 1024, '\0');
+    for (;;) {
+        la_ssize_t n = archive_read_data(in.get(), buffer.data(), buffer.size());
+        if (n < 0) return fail(ErrorCategory::Invalid, "decompressing the archive: {}", archive_error_string(in.get()));
+        if (n == 0) return true;
+        for (la_ssize_t done = 0; done < n;) {
+            ssize_t wrote = ::write(out.get(), buffer.data() + done, static_cast<size_t>(n - done));
+            if (wrote < 0 && errno == EINTR) continue;
+            if (wrote < 0) return fail_errno("writing {}", scratch);
+            done += wrote;
+        }
+    }
+}
+
 } // namespace
 
 Result<std::vector<std::string>> load_images(ImageService& service, const ArchiveSource& archive) {
     ImageService::Busy busy(service);
-    auto files = ArchiveFiles::index(archive);
+    std::string scratch = service.scratch_path("load");
+    std::unique_ptr<const std::string, void (*)(const std::string*)> remove_scratch(
+        &scratch, [](const std::string* path) { ::unlink(path->c_str()); });
+    auto compressed = decompress_archive(archive, scratch);
+    if (!compressed) return std::unexpected(compressed.error());
+    auto files = ArchiveFiles::index(*compressed ? ArchiveSource{{}, scratch} : archive);
     if (!files) return std::unexpected(files.error());
     auto plans = files->has("manifest.json") ? docker_archive_plans(*files)
                  : files->has("index.json")  ? oci_layout_plans(*files)

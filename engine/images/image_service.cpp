@@ -82,6 +82,14 @@ ImageService::ImageService(std::string data_root, store::ContentStore& content, 
     fs::create_directories(data_root_ + "/snapshots", ec);
     for (const auto& entry : fs::directory_iterator(data_root_ + "/snapshots", ec))
         if (entry.path().extension() == ".partial") fs::remove_all(entry.path(), ec);
+    // Scratch files of loads the last daemon did not finish.
+    fs::remove_all(data_root_ + "/tmp/images", ec);
+    fs::create_directories(data_root_ + "/tmp/images", ec);
+    fs::permissions(data_root_ + "/tmp/images", fs::perms::owner_all, ec);
+}
+
+std::string ImageService::scratch_path(std::string_view prefix) const {
+    return std::format("{}/tmp/images/{}-{}", data_root_, prefix, random_hex(16));
 }
 
 std::string ImageService::snapshot_path(const std::string& chain_id) const {
@@ -482,19 +490,6 @@ ImageService::Busy::~Busy() {
     std::lock_guard lock(service_.delete_mutex_);
     --service_.busy_;
 }
-
-namespace {
-
-uint64_t tree_bytes(const std::string& path) {
-    uint64_t bytes = 0;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
-        if (it->is_regular_file(ec) && !it->is_symlink(ec)) bytes += it->file_size(ec);
-    return bytes;
-}
-
-} // namespace
 
 Result<> ImageService::delete_image(const std::string& id, const std::string& name, nlohmann::json& report,
                                     uint64_t& freed) {

@@ -125,6 +125,8 @@ public:
     uint64_t snapshot_size(const std::string& chain_id) const;
 
     std::string snapshot_path(const std::string& chain_id) const;
+    // A fresh name for a scratch file in <data-root>/tmp (emptied at start).
+    std::string scratch_path(std::string_view prefix) const;
     // The unpacked layers of an image, top layer first, as a snapshotter stacks them.
     Result<std::vector<std::string>> layer_paths(const std::string& id) const;
     size_t count() const { return images_.list().size(); }

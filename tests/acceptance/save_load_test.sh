@@ -81,6 +81,14 @@ out="$(timeout 60 docker load -i "$ACC_TMP/saved.tar" 2>&1)" || fail "docker loa
 expect_contains "load output" "Loaded image: layout-test:v1" "$out"
 expect_eq "Id" "$config" "$(docker image inspect layout-test:v1 --format '{{.Id}}')"
 
+step "docker load of a gzipped archive (docker save | gzip), decompressed once into a scratch file"
+gzip -c "$ACC_TMP/saved.tar" >"$ACC_TMP/saved.tar.gz"
+docker rmi layout-test:v1 >/dev/null || fail "docker rmi layout-test:v1"
+out="$(timeout 60 docker load -i "$ACC_TMP/saved.tar.gz" 2>&1)" || fail "docker load of the gzipped archive: $out"
+expect_contains "load output" "Loaded image: layout-test:v1" "$out"
+expect_eq "a container of it" "world" "$(timeout 30 docker run --rm layout-test:v1 cat /hello)"
+expect_eq "scratch files left" "0" "$(find "$(data_root_of main)/tmp/images" -type f | wc -l)"
+
 step "several images in one archive, one of them by ID only; a name moving to the loaded image"
 docker tag layout-test:v1 other/name:one || fail "docker tag"
 imported="$(tar -C "$base" -c . | docker import - imported:1)" || fail "docker import"
