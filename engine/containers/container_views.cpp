@@ -2,6 +2,7 @@
 #include "containers/container_service.h"
 
 #include "base/clock.h"
+#include "base/files.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -54,17 +55,6 @@ std::string status_text(const Container& c) {
     if (s.status == "removing") return "Removal In Progress";
     if (s.status == "dead") return "Dead";
     return "Created";
-}
-
-int64_t directory_size(const std::string& path) {
-    std::error_code ec;
-    int64_t total = 0;
-    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file(ec) && !it->is_symlink(ec)) total += static_cast<int64_t>(it->file_size(ec));
-    }
-    return total;
 }
 
 json network_settings(const Container& c) {
@@ -180,7 +170,7 @@ json ContainerService::inspect_json(const Container& c, bool size) const {
              {"Config", c.config},
              {"NetworkSettings", network_settings(c)}};
     if (size) {
-        int64_t rw = directory_size(snapshotter_.changes(dir));
+        int64_t rw = static_cast<int64_t>(tree_bytes(snapshotter_.changes(dir)));
         out["SizeRw"] = rw;
         out["SizeRootFs"] = rw + static_cast<int64_t>(images_.inspect(c.image_id).value_or(json::object()).value("Size", 0));
     }
@@ -213,7 +203,7 @@ json ContainerService::list_entry(const Container& c, bool size) const {
                {"Mounts", mounts_json(c)}};
     if (entry["Labels"].is_null()) entry["Labels"] = json::object();
     if (size) {
-        int64_t rw = directory_size(snapshotter_.changes(store_.directory(c.id)));
+        int64_t rw = static_cast<int64_t>(tree_bytes(snapshotter_.changes(store_.directory(c.id))));
         entry["SizeRw"] = rw;
         entry["SizeRootFs"] = rw + static_cast<int64_t>(images_.inspect(c.image_id).value_or(json::object()).value("Size", 0));
     }

@@ -2,6 +2,7 @@
 
 #include "registry/http_client.h"
 #include "registry/manifest.h"
+#include "registry/tls.h"
 
 #include <algorithm>
 #include <cctype>
@@ -106,7 +107,16 @@ Result<json> search_images(const std::string& term, int limit, const api::Filter
     registry::Url url = domain == "docker.io" ? *registry::parse_url("https://index.docker.io")
                                               : registry::registry_base_url(domain, options);
     url.target = std::format("/v1/search?q={}&n={}", query_escape(query), limit > 0 ? limit : 25);
-    auto answer = registry::fetch(url, registry::HttpRequest{}, 4 << 20, options.timeout);
+    // A registry with its own CA in certs.d is searched with it, as it is pulled from.
+    std::shared_ptr<registry::TlsContext> tls;
+    if (url.scheme == "https") {
+        auto certs = registry::find_registry_certs(options.certs_dir, url.authority());
+        if (!certs) return std::unexpected(certs.error());
+        auto context = certs->directory.empty() ? registry::TlsContext::system_default() : registry::TlsContext::make(*certs);
+        if (!context) return std::unexpected(context.error());
+        tls = *context;
+    }
+    auto answer = registry::fetch(url, registry::HttpRequest{}, 4 << 20, options.timeout, tls);
     if (!answer) return std::unexpected(answer.error().wrap("searching {}", domain));
     if (answer->status != 200)
         return fail(ErrorCategory::System, "searching {}: the registry answered {} {}", domain, answer->status,

@@ -24,7 +24,10 @@ public:
         std::string lower_list;
         for (const auto& lower : lowers) lower_list += (lower_list.empty() ? "" : ":") + lower;
         // index=off: the lower snapshots are shared and must not be tied to one upper dir.
-        std::string options = std::format("lowerdir={},upperdir={},workdir={},index=off", lower_list, upper, work);
+        // redirect_dir and metacopy off: the upper dir must hold whole files and
+        // renamed directories whole, as docker diff and docker commit read it.
+        std::string options = std::format("lowerdir={},upperdir={},workdir={},index=off,redirect_dir=off,metacopy=off",
+                                          lower_list, upper, work);
         if (::mount("overlay", target.c_str(), "overlay", 0, options.c_str()) < 0) {
             if (errno == EBUSY) return target; // already mounted (a restart after berthd's)
             return fail_errno("mounting overlay on {}", target);
