@@ -123,8 +123,13 @@ Result<> RepositoryClient::authorize(const std::string& challenge_header, const 
             if (!credentials_.username.empty()) add("account", credentials_.username);
             url->target += (url->target.find('?') == std::string::npos ? query : "&" + query.substr(1));
             HttpRequest request;
-            if (!credentials_.username.empty() || !credentials_.password.empty())
-                request.headers.emplace_back("Authorization", basic_authorization(credentials_));
+            bool have_credentials = !credentials_.username.empty() || !credentials_.password.empty();
+            // Credentials travel in clear only to the plain-HTTP registry the user chose itself.
+            if (have_credentials && url->scheme != "https" && url->host != base_.host)
+                return fail(ErrorCategory::Unauthorized,
+                            "{}: refusing to send credentials to the token server {} over plain HTTP", what,
+                            url->authority());
+            if (have_credentials) request.headers.emplace_back("Authorization", basic_authorization(credentials_));
             auto tls_context = url->scheme == "https" ? tls() : nullptr;
             if (!tls_context) return std::unexpected(tls_context.error());
             auto answer = fetch(*url, request, 1 << 20, options_.timeout, *tls_context);
@@ -135,7 +140,10 @@ Result<> RepositoryClient::authorize(const std::string& challenge_header, const 
                 return fail(ErrorCategory::System, "{}: fetching a token from {}: {}", what, url->str(),
                             registry_error_text(*answer));
             auto body = json::parse(answer->body, nullptr, false);
-            std::string token = body.is_object() ? body.value("token", body.value("access_token", "")) : "";
+            std::string token;
+            for (const char* key : {"token", "access_token"})
+                if (token.empty() && body.is_object() && body.contains(key) && body[key].is_string())
+                    token = body[key].get<std::string>();
             if (token.empty()) return fail(ErrorCategory::System, "{}: the token server sent no token", what);
             authorization_ = "Bearer " + token;
             return {};

@@ -147,6 +147,27 @@ TEST(RepositoryClient, AnswersABearerChallengeWithATokenForTheScope) {
     EXPECT_EQ(refused.error().category(), ErrorCategory::Unauthorized);
 }
 
+TEST(RepositoryClient, CredentialsGoInClearOnlyToTheRegistryItself) {
+    // The challenge names a plain-HTTP token server elsewhere (127.0.0.2 is
+    // another host as far as the client knows): the password must not go there.
+    std::string realm;
+    FakeRegistry registry([&](const SeenRequest& r) {
+        if (r.target.starts_with("/token")) return answer(200, R"({"token":"leaked"})");
+        return answer(401, "{}", {"WWW-Authenticate: Bearer realm=\"" + realm + "/token\",service=\"fake\""});
+    });
+    Url elsewhere = registry.base();
+    elsewhere.host = "127.0.0.2";
+    elsewhere.target.clear();
+    realm = elsewhere.str();
+    RepositoryClient client(registry.base(), "team/app", {"tester", "secret", "", ""}, fast_options());
+    auto refused = client.manifest("v1");
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message().find("refusing to send credentials to the token server 127.0.0.2"),
+              std::string::npos)
+        << refused.error().message();
+    for (const auto& seen : registry.seen()) EXPECT_FALSE(seen.target.starts_with("/token")) << seen.target;
+}
+
 TEST(RepositoryClient, BasicChallengeWithoutCredentialsSaysSo) {
     FakeRegistry registry([](const SeenRequest&) {
         return answer(401, "{}", {"WWW-Authenticate: Basic realm=\"Registry Realm\""});
