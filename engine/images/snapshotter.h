@@ -7,7 +7,9 @@
 // the container changed; *mounting* presents both as one tree at <dir>/rootfs.
 // Lifecycle: mount at start, unmount at stop (the writable layer stays, so a
 // restart sees its files), remove at `docker rm`.
-// Implementations: overlayfs (a writable upper dir over the lower snapshots);
+// Implementations: overlayfs (a writable upper dir over the lower snapshots;
+// each layer passed alone with the new mount API's "lowerdir+", so an image may
+// stack any number of them, or in one option string on kernels before 6.8);
 // a copy driver for filesystems without overlay support is still to come.
 
 #include "base/error.h"
