@@ -23,7 +23,7 @@ T value_or_throw(Result<T> result) {
 
 // A name and the `tag` parameter as the CLI sends them to pull and push
 // ("busybox" and "1.36"); a pull's tag may be a digest, a push's may not. No
-// tag at all asks for every tag, which berthd has not built (`what` says which).
+// tag at all asks for every tag (--all-tags).
 images::Reference tagged_reference(std::string_view name, const std::string& tag, bool digest_allowed,
                                    std::string_view what) {
     auto reference = value_or_throw(images::parse_reference(name));
@@ -39,11 +39,7 @@ images::Reference tagged_reference(std::string_view name, const std::string& tag
         if (!reference.tag && !reference.digest)
             reference = value_or_throw(images::parse_reference(reference.str() + (digest ? "@" : ":") + tag));
     }
-    if (!reference.tag && !reference.digest)
-        throw api::ApiException{Error(ErrorCategory::NotImplemented,
-                                      std::format("{}ing every tag of a repository (docker {} --all-tags) is not "
-                                                  "implemented in berthd yet", what, what))};
-    return reference;
+    return reference; // without tag or digest: every tag (--all-tags)
 }
 
 // What POST /images/create?fromImage= asks for.
@@ -89,7 +85,8 @@ Task pull(Exchange& exchange, ImageContext& context) {
     auto& service = context.service;
     auto options = context.registry;
     co_await registry_stream(exchange, [&service, options, request](const images::PullProgress& send) {
-        return images::pull_image(service, options, request, send);
+        if (request.reference.tag || request.reference.digest) return images::pull_image(service, options, request, send);
+        return images::pull_all_tags(service, options, request, send).transform([] { return std::string(); });
     });
 }
 
@@ -101,7 +98,8 @@ Task push(Exchange& exchange, ImageContext& context) {
     auto& service = context.service;
     auto options = context.registry;
     co_await registry_stream(exchange, [&service, options, request](const images::PullProgress& send) {
-        return images::push_image(service, options, request, send);
+        if (request.reference.tag) return images::push_image(service, options, request, send);
+        return images::push_all_tags(service, options, request, send).transform([] { return std::string(); });
     });
 }
 

@@ -294,4 +294,26 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     return image_id;
 }
 
+Result<> pull_all_tags(ImageService& images, const registry::RegistryOptions& options, const PullRequest& request,
+                       const PullProgress& progress) {
+    const Reference& repository = request.reference;
+    // The tags come from the first source that lists them (a mirror, then docker.io).
+    Result<std::vector<std::string>> tags = fail(ErrorCategory::NotFound, "no registry to ask");
+    for (const auto& base : registry::pull_endpoints(repository.domain, options)) {
+        registry::RepositoryClient client(base, repository.path, request.credentials, options);
+        tags = client.tags();
+        if (tags) break;
+    }
+    if (!tags) return std::unexpected(tags.error().wrap("listing the tags of {}", repository.familiar()));
+    if (tags->empty()) return fail(ErrorCategory::NotFound, "{} has no tags", repository.familiar());
+    for (const auto& tag : *tags) {
+        auto tagged = parse_reference(repository.str() + ":" + tag);
+        if (!tagged) continue; // a tag Docker's grammar does not allow: not ours to pull
+        PullRequest one = request;
+        one.reference = *tagged;
+        if (auto pulled = pull_image(images, options, one, progress); !pulled) return std::unexpected(pulled.error());
+    }
+    return {};
+}
+
 } // namespace berth::images

@@ -36,4 +36,9 @@ std::string short_layer_id(const std::string& digest);
 Result<std::string> pull_image(ImageService& images, const registry::RegistryOptions& options,
                                const PullRequest& request, const PullProgress& progress);
 
+// `docker pull --all-tags`: every tag the registry lists for the repository
+// (`request.reference` without tag or digest), one pull after the other.
+Result<> pull_all_tags(ImageService& images, const registry::RegistryOptions& options, const PullRequest& request,
+                       const PullProgress& progress);
+
 } // namespace berth::images

@@ -164,4 +164,20 @@ Result<std::string> push_image(ImageService& images, const registry::RegistryOpt
     return *digest;
 }
 
+Result<> push_all_tags(ImageService& images, const registry::RegistryOptions& options, const PushRequest& request,
+                       const PullProgress& progress) {
+    std::vector<Reference> tags;
+    for (const auto& [text, id] : images.references())
+        if (auto reference = parse_reference(text);
+            reference && reference->tag && reference->repository() == request.reference.repository())
+            tags.push_back(*reference);
+    if (tags.empty()) return fail(ErrorCategory::NotFound, "An image does not exist locally with the tag: {}",
+                                  request.reference.familiar());
+    for (const auto& tag : tags) {
+        PushRequest one{tag, request.credentials};
+        if (auto pushed = push_image(images, options, one, progress); !pushed) return std::unexpected(pushed.error());
+    }
+    return {};
+}
+
 } // namespace berth::images

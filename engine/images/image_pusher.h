@@ -15,6 +15,10 @@ struct PushRequest {
     registry::Credentials credentials;
 };
 
+// `docker push --all-tags`: every local tag of `request.reference`'s repository.
+Result<> push_all_tags(ImageService& images, const registry::RegistryOptions& options, const PushRequest& request,
+                       const PullProgress& progress);
+
 // Returns the pushed manifest's digest; progress as for pulls.
 Result<std::string> push_image(ImageService& images, const registry::RegistryOptions& options,
                                const PushRequest& request, const PullProgress& progress);

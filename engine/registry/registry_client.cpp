@@ -223,6 +223,31 @@ Result<HttpResponse> RepositoryClient::exchange(const std::string& method, const
     return response;
 }
 
+Result<std::vector<std::string>> RepositoryClient::tags() {
+    std::vector<std::string> out;
+    std::string target = "/v2/" + path_ + "/tags/list?n=1000";
+    for (int page = 0; page < 100 && !target.empty(); ++page) {
+        auto answer = exchange("GET", target, {}, {}, 8 << 20);
+        if (!answer) return std::unexpected(answer.error());
+        if (answer->status == 404) return fail(ErrorCategory::NotFound, "not found: {}", registry_error_text(*answer));
+        if (answer->status == 401 || answer->status == 403)
+            return fail(ErrorCategory::Unauthorized, "unauthorized: {}", registry_error_text(*answer));
+        if (answer->status != 200) return fail(ErrorCategory::System, "listing tags: {}", registry_error_text(*answer));
+        auto body = json::parse(answer->body, nullptr, false);
+        if (!body.is_object() || !(body.value("tags", json()).is_array() || body.value("tags", json()).is_null()))
+            return fail(ErrorCategory::System, "listing tags: the registry's answer is not a tag list");
+        for (const auto& tag : body.value("tags", json::array()))
+            if (tag.is_string()) out.push_back(tag.get<std::string>());
+        // The next page, as the distribution spec's Link header names it: <url>; rel="next".
+        std::string link = answer->header("link");
+        target.clear();
+        if (auto open = link.find('<'), close = link.find('>'); open != std::string::npos && close > open &&
+                                                                 link.find("rel=\"next\"") != std::string::npos)
+            target = link.substr(open + 1, close - open - 1);
+    }
+    return out;
+}
+
 Result<bool> RepositoryClient::has_blob(const std::string& digest) {
     auto response = exchange("HEAD", "/v2/" + path_ + "/blobs/" + digest, {});
     if (!response) return std::unexpected(response.error());

@@ -85,6 +85,8 @@ public:
     // A small blob (an image config), verified against its digest.
     Result<std::string> blob(const Descriptor& blob, size_t limit);
     Result<std::unique_ptr<BlobReader>> open_blob(const Descriptor& blob);
+    // The repository's tags (GET /v2/<path>/tags/list, following its pages), for pull --all-tags.
+    Result<std::vector<std::string>> tags();
 
     // Push: whether the repository has a blob; mounting one from another
     // repository of the same registry (false when the registry would not);

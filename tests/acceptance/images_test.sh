@@ -114,7 +114,7 @@ out="$(timeout 60 docker pull 127.0.0.1:9/busybox 2>&1)" && fail "docker pull su
 expect_contains "docker pull" 'Get "http://127.0.0.1:9/v2/busybox/manifests/latest"' "$out"
 expect_contains "docker pull" "connection refused" "${out,,}"
 out="$(docker pull --all-tags 127.0.0.1:9/busybox 2>&1)" && fail "docker pull --all-tags succeeded?"
-expect_contains "docker pull --all-tags" "not implemented" "$out"
+expect_contains "docker pull --all-tags" 'Get "http://127.0.0.1:9/v2/busybox/tags/list' "$out"
 
 stop_berthd main
 expect_eq "exit status on SIGTERM" "0" "$STOP_STATUS"

@@ -188,6 +188,21 @@ expect_contains "RepoDigests after the push" "$reg/imported@$pushed_digest" \
 out="$(timeout 60 docker push "$reg/nothere:1" 2>&1)" && fail "a push of a missing image succeeded: $out"
 expect_contains "push of a missing image" "does not exist locally" "$out"
 
+step "docker push --all-tags and docker pull --all-tags: every tag of a repository"
+docker tag "$reg/multi@$layers_digest" "$reg/alltags:one" || fail "docker tag one"
+docker tag "$reg/imported:1" "$reg/alltags:two" || fail "docker tag two"
+out="$(timeout 120 docker push --all-tags "$reg/alltags" 2>&1)" || fail "docker push --all-tags: $out"
+expect_contains "push --all-tags" "one: digest: $layers_digest" "$out"
+expect_contains "push --all-tags" "two: digest: $pushed_digest" "$out"
+expect_eq "the registry's tags" '["one","two"]' \
+    "$(curl -s "http://$reg/v2/alltags/tags/list" | jq -c '.tags | sort')"
+docker rmi "$reg/alltags:one" "$reg/alltags:two" >/dev/null || fail "docker rmi of the alltags tags"
+out="$(timeout 120 docker pull --all-tags "$reg/alltags" 2>&1)" || fail "docker pull --all-tags: $out"
+expect_eq "Id of alltags:one" "$layers_config" "$(docker image inspect "$reg/alltags:one" --format '{{.Id}}')"
+expect_eq "Id of alltags:two" "$imported" "$(docker image inspect "$reg/alltags:two" --format '{{.Id}}')"
+out="$(timeout 60 docker pull --all-tags "$reg/nosuchrepo" 2>&1)" && fail "pull --all-tags of a missing repository"
+expect_contains "pull --all-tags of a missing repository" "not found" "$out"
+
 step "GET /distribution/{name}/json: the registry's descriptor and platforms, without a pull"
 api_call main "/distribution/$reg/multiarch:1/json"
 expect_eq "distribution status" "200" "$API_STATUS"

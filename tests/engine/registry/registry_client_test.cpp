@@ -168,6 +168,24 @@ TEST(RepositoryClient, CredentialsGoInClearOnlyToTheRegistryItself) {
     for (const auto& seen : registry.seen()) EXPECT_FALSE(seen.target.starts_with("/token")) << seen.target;
 }
 
+TEST(RepositoryClient, ListsTagsAcrossPages) {
+    FakeRegistry registry([](const SeenRequest& r) {
+        if (r.target == "/v2/team/app/tags/list?n=1000")
+            return answer(200, R"({"name":"team/app","tags":["1","2"]})",
+                          {"Link: </v2/team/app/tags/list?last=2&n=1000>; rel=\"next\""});
+        if (r.target == "/v2/team/app/tags/list?last=2&n=1000") return answer(200, R"({"name":"team/app","tags":["3"]})");
+        return answer(404, R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known"}]})");
+    });
+    RepositoryClient client(registry.base(), "team/app", {}, fast_options());
+    auto tags = client.tags();
+    ASSERT_TRUE(tags) << tags.error().message();
+    EXPECT_EQ(*tags, (std::vector<std::string>{"1", "2", "3"}));
+    RepositoryClient missing(registry.base(), "nope", {}, fast_options());
+    auto none = missing.tags();
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().category(), ErrorCategory::NotFound);
+}
+
 TEST(RepositoryClient, BasicChallengeWithoutCredentialsSaysSo) {
     FakeRegistry registry([](const SeenRequest&) {
         return answer(401, "{}", {"WWW-Authenticate: Basic realm=\"Registry Realm\""});
