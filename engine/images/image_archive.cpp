@@ -108,34 +108,48 @@ private:
     bool reader_left_ = false;
 };
 
-// Reads a (maybe compressed) blob file as its plain bytes.
-Result<> decompress_file(const std::string& path, const TarOut::Writer& write) {
+// Opens `source` (in memory, or the file it names) for reading with `in`.
+int open_source(archive* in, const ArchiveSource& source) {
+    return source.path.empty() ? archive_read_open_memory(in, source.data.data(), source.data.size())
+                               : archive_read_open_filename(in, source.path.c_str(), 256 * 1024);
+}
+
+// Hands `write` the plain bytes of a source that may be compressed (gzip,
+// zstd, ...). With `only_if_compressed`, an uncompressed source is left alone
+// and the answer is false. Failures to read are `bad`, naming `what`.
+Result<bool> decompress(const ArchiveSource& source, const std::string& what, ErrorCategory bad,
+                        bool only_if_compressed, const TarOut::Writer& write) {
     ArchiveReader in(archive_read_new());
     archive_read_support_filter_all(in.get());
     archive_read_support_format_raw(in.get());
     archive_entry* entry = nullptr;
-    if (archive_read_open_filename(in.get(), path.c_str(), 256 * 1024) != ARCHIVE_OK ||
-        archive_read_next_header(in.get(), &entry) != ARCHIVE_OK)
-        return fail(ErrorCategory::System, "reading {}: {}", path, archive_error_string(in.get()));
+    if (open_source(in.get(), source) != ARCHIVE_OK || archive_read_next_header(in.get(), &entry) != ARCHIVE_OK)
+        return fail(bad, "reading {}: {}", what, archive_error_string(in.get()));
+    if (only_if_compressed && archive_filter_code(in.get(), 0) == ARCHIVE_FILTER_NONE) return false;
     std::string buffer(256 * 1024, '\0');
     for (;;) {
         la_ssize_t n = archive_read_data(in.get(), buffer.data(), buffer.size());
-        if (n < 0) return fail(ErrorCategory::System, "decompressing {}: {}", path, archive_error_string(in.get()));
-        if (n == 0) return {};
-        if (auto written = write(std::string_view(buffer.data(), static_cast<size_t>(n))); !written) return written;
+        if (n < 0) return fail(bad, "decompressing {}: {}", what, archive_error_string(in.get()));
+        if (n == 0) return true;
+        if (auto written = write(std::string_view(buffer.data(), static_cast<size_t>(n))); !written)
+            return std::unexpected(written.error());
     }
 }
 
+// A blob file (maybe compressed) as its plain bytes.
+Result<> decompress_file(const std::string& path, const TarOut::Writer& write) {
+    return decompress({{}, path}, path, ErrorCategory::System, false, write).transform([](bool) {});
+}
+
 Result<> copy_file(const std::string& path, const TarOut::Writer& write) {
-    UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!file) return fail_errno("opening {}", path);
+    auto read = read_from_file(path);
+    if (!read) return std::unexpected(read.error());
     std::string buffer(256 * 1024, '\0');
     for (;;) {
-        ssize_t n = ::read(file.get(), buffer.data(), buffer.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail_errno("reading {}", path);
-        if (n == 0) return {};
-        if (auto written = write(std::string_view(buffer.data(), static_cast<size_t>(n))); !written) return written;
+        auto n = (*read)(buffer.data(), buffer.size());
+        if (!n) return std::unexpected(n.error());
+        if (*n == 0) return {};
+        if (auto written = write(std::string_view(buffer.data(), *n)); !written) return written;
     }
 }
 
@@ -409,10 +423,7 @@ private:
         ArchiveReader in(archive_read_new());
         archive_read_support_filter_all(in.get());
         archive_read_support_format_tar(in.get());
-        int opened = source_.path.empty()
-                         ? archive_read_open_memory(in.get(), source_.data.data(), source_.data.size())
-                         : archive_read_open_filename(in.get(), source_.path.c_str(), 256 * 1024);
-        if (opened != ARCHIVE_OK)
+        if (open_source(in.get(), source_) != ARCHIVE_OK)
             return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error_string(in.get()));
         return in;
     }
@@ -661,29 +672,17 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
 // every read of a file scans the archive from its start, and should not
 // decompress it again each time. Returns whether it was compressed.
 Result<bool> decompress_archive(const ArchiveSource& archive, const std::string& scratch) {
-    ArchiveReader in(archive_read_new());
-    archive_read_support_filter_all(in.get());
-    archive_read_support_format_raw(in.get());
-    int opened = archive.path.empty() ? archive_read_open_memory(in.get(), archive.data.data(), archive.data.size())
-                                      : archive_read_open_filename(in.get(), archive.path.c_str(), 256 * 1024);
-    archive_entry* entry = nullptr;
-    if (opened != ARCHIVE_OK || archive_read_next_header(in.get(), &entry) != ARCHIVE_OK)
-        return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error_string(in.get()));
-    if (archive_filter_code(in.get(), 0) == ARCHIVE_FILTER_NONE) return false;
     UniqueFd out(::open(scratch.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (!out) return fail_errno("creating {}", scratch);
-    std::string buffer(256 * 1024, '\0');
-    for (;;) {
-        la_ssize_t n = archive_read_data(in.get(), buffer.data(), buffer.size());
-        if (n < 0) return fail(ErrorCategory::Invalid, "decompressing the archive: {}", archive_error_string(in.get()));
-        if (n == 0) return true;
-        for (la_ssize_t done = 0; done < n;) {
-            ssize_t wrote = ::write(out.get(), buffer.data() + done, static_cast<size_t>(n - done));
+    return decompress(archive, "the archive", ErrorCategory::Invalid, true, [&](std::string_view data) -> Result<> {
+        while (!data.empty()) {
+            ssize_t wrote = ::write(out.get(), data.data(), data.size());
             if (wrote < 0 && errno == EINTR) continue;
             if (wrote < 0) return fail_errno("writing {}", scratch);
-            done += wrote;
+            data.remove_prefix(static_cast<size_t>(wrote));
         }
-    }
+        return {};
+    });
 }
 
 } // namespace

@@ -549,6 +549,15 @@ Result<> ImageService::check_users(const std::vector<ImageUser>& users, const st
     return {};
 }
 
+// Drops the name `stored` of image `id`, says so in `report` and as an event,
+// both naming it as `shown` (the familiar form).
+void ImageService::untag_reporting(const std::string& id, const std::string& stored, const std::string& shown,
+                                   nlohmann::json& report) {
+    (void)images_.untag(stored);
+    report.push_back({{"Untagged", shown}});
+    events_("untag", id, shown);
+}
+
 Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
     std::lock_guard lock(delete_mutex_);
     auto id = resolve(name);
@@ -557,12 +566,7 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
     std::vector<Reference> references;
     for (const auto& text : images_.references_to(*id))
         if (auto parsed = parse_reference(text)) references.push_back(*parsed);
-    auto untag = [&](const Reference& reference) {
-        (void)images_.untag(reference.str());
-        std::string shown = reference.familiar();
-        report.push_back({{"Untagged", shown}});
-        events_("untag", *id, shown);
-    };
+    auto untag = [&](const Reference& reference) { untag_reporting(*id, reference.str(), reference.familiar(), report); };
     std::optional<Reference> named;
     if (auto parsed = parse_reference(name); parsed && images_.image_of(with_default_tag(*parsed).str()) == *id)
         named = with_default_tag(*parsed);
@@ -678,11 +682,8 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
         if (!filters.matches_labels(image_labels(config)))
             continue;
         for (const auto& text : references) {
-            (void)images_.untag(text);
             auto reference = parse_reference(text);
-            std::string shown = reference ? reference->familiar() : text;
-            report.push_back({{"Untagged", shown}});
-            events_("untag", record.id, shown);
+            untag_reporting(record.id, text, reference ? reference->familiar() : text, report);
         }
         if (auto deleted = delete_image(record.id, record.id, report, freed); !deleted)
             return std::unexpected(deleted.error());

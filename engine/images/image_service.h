@@ -139,6 +139,8 @@ private:
     Result<> delete_image(const std::string& id, const std::string& name, nlohmann::json& report, uint64_t& freed);
     Result<> check_users(const std::vector<ImageUser>& users, const std::string& id, bool force) const;
     uint64_t sweep_unowned();
+    void untag_reporting(const std::string& id, const std::string& stored, const std::string& shown,
+                         nlohmann::json& report);
     nlohmann::json list_entry(const store::ImageRecord& record, const nlohmann::json& config) const;
 
     std::string data_root_;

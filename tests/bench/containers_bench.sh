@@ -20,6 +20,7 @@
 # containers, mounts, bridge, cgroups, temp dir); on Docker's side the
 # containers carrying this run's label and the image imported for it.
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 acc_setup "${1:-}"
 N="${2:-20}"
 PARALLEL="${3:-100}"
@@ -35,20 +36,8 @@ IMAGE="berth-bench-busybox:$RUN_ID"
 
 # ---- Docker's side: found, not started; cleaned up on exit -----------------------
 
-DOCKER_URL="${BENCH_DOCKER_HOST:-unix:///var/run/docker.sock}"
-DOCKER_SOCK="${DOCKER_URL#unix://}"
-HAVE_DOCKER=0
+find_docker
 DOCKER_IMPORTED=0
-DOCKER_WHY=""
-if [[ $DOCKER_URL == none ]]; then
-    DOCKER_WHY="left out (BENCH_DOCKER_HOST=none)"
-elif [[ ! -S $DOCKER_SOCK ]]; then
-    DOCKER_WHY="not found: no socket at $DOCKER_SOCK"
-elif [[ "$(curl -s --max-time 5 --unix-socket "$DOCKER_SOCK" http://docker/_ping 2>/dev/null)" != OK ]]; then
-    DOCKER_WHY="not found: $DOCKER_SOCK does not answer /_ping"
-else
-    HAVE_DOCKER=1
-fi
 
 dk() { DOCKER_HOST="$DOCKER_URL" timeout -k 5 180 docker "$@"; }
 
@@ -70,18 +59,10 @@ trap bench_cleanup EXIT
 
 # ---- figures ------------------------------------------------------------------
 
-source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 rss_kb() { kb_field "/proc/$1/status" VmRSS; }
 pss_kb() { kb_field "/proc/$1/smaps_rollup" Pss; }
 anon_kb() { kb_field "/proc/$1/smaps_rollup" Anonymous; } # heap, stack, data: what one more costs
 
-# pids_by_comm NAME: every process whose comm is NAME.
-pids_by_comm() {
-    local proc
-    for proc in /proc/[0-9]*; do
-        if [[ "$(cat "$proc/comm" 2>/dev/null)" == "$1" ]]; then printf '%s\n' "${proc#/proc/}"; fi
-    done
-}
 
 # pid_by_cmdline NEEDLE...: the first process whose command line holds every NEEDLE.
 pid_by_cmdline() {

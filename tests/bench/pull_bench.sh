@@ -26,6 +26,7 @@
 # other image of that Docker is touched; nothing is pruned).
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/registry_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 acc_setup "${1:-}"
 RUNS="${2:-${PULL_RUNS:-3}}"
 NOOP_RUNS="${3:-${PULL_NOOP_RUNS:-10}}"
@@ -43,19 +44,7 @@ RUN_ID="$(head -c6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 # ---- Docker's side: found, not started; cleaned up on exit -----------------------
 
-DOCKER_URL="${BENCH_DOCKER_HOST:-unix:///var/run/docker.sock}"
-DOCKER_SOCK="${DOCKER_URL#unix://}"
-HAVE_DOCKER=0
-DOCKER_WHY=""
-if [[ $DOCKER_URL == none ]]; then
-    DOCKER_WHY="left out (BENCH_DOCKER_HOST=none)"
-elif [[ ! -S $DOCKER_SOCK ]]; then
-    DOCKER_WHY="not found: no socket at $DOCKER_SOCK"
-elif [[ "$(curl -s --max-time 5 --unix-socket "$DOCKER_SOCK" http://docker/_ping 2>/dev/null)" != OK ]]; then
-    DOCKER_WHY="not found: $DOCKER_SOCK does not answer /_ping"
-else
-    HAVE_DOCKER=1
-fi
+find_docker
 
 REF="" # set once the registry is up
 LAST_BERTHD=""
@@ -76,14 +65,7 @@ trap bench_cleanup EXIT
 
 # ---- figures ------------------------------------------------------------------
 
-source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 
-pids_by_comm() {
-    local proc
-    for proc in /proc/[0-9]*; do
-        if [[ "$(cat "$proc/comm" 2>/dev/null)" == "$1" ]]; then printf '%s\n' "${proc#/proc/}"; fi
-    done
-}
 
 # cpu_ticks PID...: user + system time of the processes and of their reaped
 # children (layer unpackers), in clock ticks.
