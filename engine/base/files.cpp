@@ -2,6 +2,8 @@
 
 #include "base/unique_fd.h"
 
+#include <algorithm>
+#include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
@@ -63,6 +65,19 @@ uint64_t tree_bytes(const std::string& path) {
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
         if (it->is_regular_file(ec) && !it->is_symlink(ec)) bytes += it->file_size(ec);
     return bytes;
+}
+
+std::vector<std::string> directory_entries(int dir_fd) {
+    std::vector<std::string> names;
+    DIR* stream = ::fdopendir(::dup(dir_fd)); // its own fd: closedir must not close the caller's
+    if (!stream) return names;
+    while (dirent* entry = ::readdir(stream)) {
+        std::string name = entry->d_name;
+        if (name != "." && name != "..") names.push_back(std::move(name));
+    }
+    ::closedir(stream);
+    std::ranges::sort(names);
+    return names;
 }
 
 } // namespace berth

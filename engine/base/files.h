@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace berth {
 
@@ -20,6 +21,10 @@ enum class Durability {
 // `path`; Durable also fsyncs the file before and the directory after.
 Result<> write_file_atomically(const std::string& path, std::string_view content, unsigned mode = 0644,
                                Durability durability = Durability::Durable);
+
+// The names in the open directory `dir_fd` (without "." and ".."), sorted; the
+// fd's position is left alone. Empty when it cannot be read.
+std::vector<std::string> directory_entries(int dir_fd);
 
 // Bytes of the regular files under `path` (symlinks not followed); 0 when it is gone.
 uint64_t tree_bytes(const std::string& path);

@@ -67,16 +67,33 @@ std::string read_container_file(const std::string& root, const std::string& path
 
 } // namespace
 
+Result<std::vector<Change>> ContainerService::writable_changes(const Container& container,
+                                                                uint64_t* changed_bytes) const {
+    auto lowers = images_.layer_paths(container.image_id);
+    if (!lowers) return std::unexpected(lowers.error().wrap("finding the image layers of {}", container.id));
+    std::string layer = snapshotter_.changes(store_.directory(container.id));
+    if (::access(layer.c_str(), F_OK) != 0 && errno == ENOENT) return std::vector<Change>{}; // never started
+    auto found = snapshotter_.copies_whole_tree() ? tree_changes(layer, *lowers, changed_bytes)
+                                                  : container_changes(layer, *lowers);
+    if (!found) return std::unexpected(found.error());
+    return without_berth_mount_points(*found);
+}
+
 Result<json> ContainerService::changes(const std::string& reference) const {
     auto container = store_.find(reference);
     if (!container) return std::unexpected(container.error());
-    auto lowers = images_.layer_paths(container->image_id);
-    if (!lowers) return std::unexpected(lowers.error().wrap("finding the image layers of {}", reference));
-    std::string upper = snapshotter_.changes(store_.directory(container->id));
-    if (::access(upper.c_str(), F_OK) != 0 && errno == ENOENT) return changes_json({}); // never started
-    auto found = container_changes(upper, *lowers);
+    auto found = writable_changes(*container);
     if (!found) return std::unexpected(found.error());
-    return changes_json(without_berth_mount_points(*found));
+    return changes_json(*found);
+}
+
+int64_t ContainerService::writable_size(const Container& container) const {
+    if (!snapshotter_.copies_whole_tree())
+        return static_cast<int64_t>(tree_bytes(snapshotter_.changes(store_.directory(container.id))));
+    uint64_t bytes = 0;
+    if (auto found = writable_changes(container, &bytes); !found)
+        log::warn("sizing the changes of {}: {}", container.id, found.error().message());
+    return static_cast<int64_t>(bytes);
 }
 
 Result<ContainerService::LockedContainer> ContainerService::lock_container(const std::string& reference) {
@@ -167,16 +184,19 @@ Result<std::string> ContainerService::commit(const std::string& reference, image
     if (!container) return std::unexpected(container.error());
     options.container_config = container->config;
     bool paused_here = pause && container->state.status == "running" && this->pause(container->id, true).has_value();
-    std::string upper = snapshotter_.changes(store_.directory(container->id));
+    std::string layer = snapshotter_.changes(store_.directory(container->id));
     std::vector<std::string> left_out(std::begin(kMountedTrees), std::end(kMountedTrees));
     left_out.insert(left_out.end(), std::begin(kMountPointFiles), std::end(kMountPointFiles));
     auto id = images_.commit(container->image_id, [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
-        if (::access(upper.c_str(), F_OK) != 0 && errno == ENOENT) {
+        if (::access(layer.c_str(), F_OK) != 0 && errno == ENOENT) {
             // Never started: no layer yet, which is an empty tar (two zero blocks).
             if (!sink(std::string(1024, '\0'))) return fail(ErrorCategory::System, "writing the empty layer");
             return {};
         }
-        return write_layer_diff(upper, left_out, sink);
+        if (!snapshotter_.copies_whole_tree()) return write_layer_diff(layer, left_out, sink);
+        auto changes = writable_changes(*container);
+        if (!changes) return std::unexpected(changes.error());
+        return write_changes_layer(layer, *changes, sink);
     }, options);
     if (paused_here) {
         if (auto resumed = this->pause(container->id, false); !resumed)

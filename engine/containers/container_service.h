@@ -18,6 +18,7 @@
 #include "containers/container_store.h"
 #include "containers/exit_watcher.h"
 #include "images/image_service.h"
+#include "containers/archive/changes.h"
 #include "images/snapshotter.h"
 #include "network/bridge_network.h"
 #include "runtime/cgroups/docker_stats.h"
@@ -139,6 +140,8 @@ public:
     // GET /containers/{id}/changes: the writable layer against the image's, less
     // what berthd itself puts there (/etc/hosts and the other mount points).
     Result<nlohmann::json> changes(const std::string& reference) const;
+    // Bytes the container's writable layer adds to its image's (SizeRw).
+    int64_t writable_size(const Container& container) const;
     // The container as it is once its operation lock is held: what start, stop
     // and remove serialise on. The lock goes with the value.
     struct LockedContainer {
@@ -171,6 +174,11 @@ public:
     Result<std::string> commit(const std::string& reference, images::CommitOptions options, bool pause);
 
 private:
+    // What the container changed, as its storage driver keeps it (an upper dir
+    // or a whole tree), berthd's own mount points left out; empty when it never
+    // started. `changed_bytes` as tree_changes gives it (whole trees only).
+    Result<std::vector<Change>> writable_changes(const Container& container, uint64_t* changed_bytes = nullptr) const;
+
     struct ExecInstance {
         std::string id;
         std::string container_id;

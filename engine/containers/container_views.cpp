@@ -162,15 +162,16 @@ json ContainerService::inspect_json(const Container& c, bool size) const {
              {"HostConfig", c.host_config},
              {"GraphDriver",
               {{"Name", snapshotter_.name()},
-               {"Data",
-                {{"MergedDir", dir + "/rootfs"},
-                 {"UpperDir", snapshotter_.changes(dir)},
-                 {"WorkDir", dir + "/rw/work"}}}}},
+               {"Data", snapshotter_.copies_whole_tree() // vfs: dockerd shows no paths
+                            ? json(nullptr)
+                            : json{{"MergedDir", dir + "/rootfs"},
+                                   {"UpperDir", snapshotter_.changes(dir)},
+                                   {"WorkDir", dir + "/rw/work"}}}}},
              {"Mounts", mounts_json(c)},
              {"Config", c.config},
              {"NetworkSettings", network_settings(c)}};
     if (size) {
-        int64_t rw = static_cast<int64_t>(tree_bytes(snapshotter_.changes(dir)));
+        int64_t rw = writable_size(c);
         out["SizeRw"] = rw;
         out["SizeRootFs"] = rw + static_cast<int64_t>(images_.inspect(c.image_id).value_or(json::object()).value("Size", 0));
     }
@@ -203,7 +204,7 @@ json ContainerService::list_entry(const Container& c, bool size) const {
                {"Mounts", mounts_json(c)}};
     if (entry["Labels"].is_null()) entry["Labels"] = json::object();
     if (size) {
-        int64_t rw = static_cast<int64_t>(tree_bytes(snapshotter_.changes(store_.directory(c.id))));
+        int64_t rw = writable_size(c);
         entry["SizeRw"] = rw;
         entry["SizeRootFs"] = rw + static_cast<int64_t>(images_.inspect(c.image_id).value_or(json::object()).value("Size", 0));
     }

@@ -11,7 +11,7 @@ namespace {
 
 enum class Setting {
     Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile, Bridge, CgroupParent, InsecureRegistry,
-    RegistryMirror, RegistryCertsDir
+    RegistryMirror, RegistryCertsDir, StorageDriver
 };
 
 struct FlagSpec {
@@ -30,6 +30,7 @@ constexpr FlagSpec kFlags[] = {
     {"insecure-registry", 0, Setting::InsecureRegistry, true},
     {"registry-mirror", 0, Setting::RegistryMirror, true},
     {"registry-certs-dir", 0, Setting::RegistryCertsDir, true},
+    {"storage-driver", 's', Setting::StorageDriver, true},
 };
 
 // The config file's plural names for the repeatable flags, as dockerd's.
@@ -71,7 +72,7 @@ Result<std::string> validate_mirror(std::string_view value) {
 // dockerd's daemon.json keys that belong to parts of the engine not built yet: a
 // file carrying them still loads, with a warning, instead of refusing to start.
 const std::set<std::string, std::less<>> kKnownNotYetUsed = {
-    "storage-driver", "storage-opts", "log-driver", "log-opts",
+    "storage-opts", "log-driver", "log-opts",
     "default-address-pools", "bip", "dns", "dns-opts", "dns-search", "live-restore", "max-concurrent-downloads",
     "max-concurrent-uploads", "default-ulimits", "features", "builder", "labels", "mtu", "iptables", "ip-forward",
     "ipv6", "seccomp-profile", "no-new-privileges", "default-runtime", "runtimes", "userns-remap",
@@ -125,6 +126,11 @@ Result<> apply(DaemonConfig& config, Setting setting, std::string_view value, st
                         value);
         config.registry_certs_dir = value;
         break;
+    case Setting::StorageDriver:
+        if (value != "overlay2" && value != "vfs")
+            return fail(ErrorCategory::Invalid, "unknown storage driver \"{}\": berthd has overlay2 and vfs", value);
+        config.storage_driver = value;
+        break;
     }
     config.chosen.insert(std::string(name));
     return {};
@@ -173,7 +179,8 @@ std::map<std::string, std::string> DaemonConfig::describe() const {
             {"bridge", bridge},                 {"cgroup-parent", cgroup_parent},
             {"insecure-registries", join(insecure_registries)},
             {"registry-mirrors", join(registry_mirrors)},
-            {"registry-certs-dir", registry_certs_dir}};
+            {"registry-certs-dir", registry_certs_dir},
+            {"storage-driver", storage_driver}};
 }
 
 Result<CommandLine> parse_command_line(std::span<const std::string_view> args) {
@@ -314,6 +321,8 @@ Options:
       --registry-certs-dir DIR
                               Per-registry CAs (*.crt) and client certificates (*.cert, *.key)
                               in DIR/<host:port>/ (default /etc/docker/certs.d)
+  -s, --storage-driver NAME   overlay2 or vfs (plain copies, where overlayfs cannot be used);
+                              default overlay2 where an overlay mounts under the data root, else vfs
   -v, --version               Print the version and exit
   -h, --help                  Print this help and exit
 )";

@@ -190,7 +190,12 @@ Result<> run_daemon(const CommandLine& command_line) {
                                            if (!name.empty()) event.attributes["name"] = name;
                                            events.publish(std::move(event));
                                        });
-    auto snapshotter = images::make_overlay_snapshotter();
+    std::string driver_choice;
+    auto snapshotter = images::make_snapshotter(config.storage_driver, config.data_root + "/tmp", driver_choice);
+    if (!snapshotter) return std::unexpected(snapshotter.error());
+    log::info("storage driver {}: {}", (*snapshotter)->name(), driver_choice);
+    if (auto respelled = image_service.set_whiteout_format((*snapshotter)->whiteouts()); !respelled)
+        return std::unexpected(respelled.error());
     auto cgroups = runtime::make_host_cgroup_manager("/sys/fs/cgroup", config.cgroup_parent);
     if (!cgroups) log::warn("containers run without resource limits: {}", cgroups.error().message());
     auto bridge = make_bridge(config);
@@ -206,7 +211,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     container_options.cgroup_parent = config.cgroup_parent;
     container_options.machine_memory = static_cast<uint64_t>(host.mem_total);
     containers::ContainerService container_service(
-        container_options, **container_store, image_service, *snapshotter, cgroups ? cgroups->get() : nullptr,
+        container_options, **container_store, image_service, **snapshotter, cgroups ? cgroups->get() : nullptr,
         bridge.get(),
         [&events](const std::string& action, const containers::Container& container,
                   const std::map<std::string, std::string>& extra) {
@@ -232,7 +237,8 @@ Result<> run_daemon(const CommandLine& command_line) {
                                                  .paused = paused,
                                                  .stopped = stopped,
                                                  .images = static_cast<int>(image_service.count())};
-                         }};
+                         },
+                         .storage_driver = (*snapshotter)->name()};
     // Blocking work (unpacking layers, starting and stopping containers, waits)
     // runs here, off the io threads. Waits hold no thread (they are notified).
     asio::thread_pool blocking_pool(16);

@@ -100,13 +100,15 @@ std::string go_arch(const std::string& machine) {
     return machine;
 }
 
-std::string storage_driver(bool overlay_supported) { return overlay_supported ? "overlay2" : "vfs"; }
-
 std::vector<std::pair<std::string, std::string>> storage_driver_status(const std::string& data_root,
-                                                                       bool overlay_supported) {
-    std::vector<std::pair<std::string, std::string>> status{{"Backing Filesystem", backing_filesystem(data_root)}};
-    if (overlay_supported) status.emplace_back("Supports d_type", "true");
-    return status;
+                                                                       const std::string& driver) {
+    if (driver != "overlay2") return {};
+    // As dockerd's overlay2 reports itself; berthd mounts with metacopy=off and reads upper dirs for diffs.
+    return {{"Backing Filesystem", backing_filesystem(data_root)},
+            {"Supports d_type", "true"},
+            {"Using metacopy", "false"},
+            {"Native Overlay Diff", "true"},
+            {"userxattr", "false"}};
 }
 
 HostFacts read_host_facts() {
@@ -127,7 +129,6 @@ HostFacts read_host_facts() {
     facts.os_version = os_release_value(os_release.value_or(""), "VERSION_ID");
     if (facts.operating_system.empty()) facts.operating_system = "Linux";
     facts.cgroups = read_cgroup_support("/sys/fs/cgroup", detect_cgroup_version());
-    facts.overlay_supported = read_file("/proc/filesystems").value_or("").find("\toverlay\n") != std::string::npos;
     facts.ipv4_forwarding = read_file("/proc/sys/net/ipv4/ip_forward").value_or("0").starts_with('1');
     return facts;
 }

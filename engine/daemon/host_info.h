@@ -30,7 +30,6 @@ struct HostFacts {
     std::string architecture;     // uname -m: "x86_64"
     std::string hostname;
     CgroupSupport cgroups;
-    bool overlay_supported = false;
     bool ipv4_forwarding = false;
 };
 
@@ -47,10 +46,9 @@ CgroupSupport read_cgroup_support(const std::string& root, const std::string& ve
 // Go's GOARCH name for a uname machine ("x86_64" -> "amd64"), as /version reports Arch.
 std::string go_arch(const std::string& machine);
 
-// The storage driver berthd uses for `data_root` ("overlay2" when the kernel has
-// overlayfs, "vfs" otherwise) and Docker's DriverStatus pairs for it.
-std::string storage_driver(bool overlay_supported);
+// Docker's DriverStatus pairs for the storage driver `driver` over `data_root`
+// (dockerd's vfs shows none).
 std::vector<std::pair<std::string, std::string>> storage_driver_status(const std::string& data_root,
-                                                                       bool overlay_supported);
+                                                                       const std::string& driver);
 
 } // namespace berth::daemon

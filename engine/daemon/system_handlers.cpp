@@ -146,7 +146,7 @@ nlohmann::json info_json(const SystemContext& context) {
     DaemonConfig config = context.config();
     ObjectCounts counts = context.counts ? context.counts() : ObjectCounts{};
     nlohmann::json driver_status = nlohmann::json::array();
-    for (const auto& [key, value] : storage_driver_status(config.data_root, host.overlay_supported))
+    for (const auto& [key, value] : storage_driver_status(config.data_root, context.storage_driver))
         driver_status.push_back({key, value});
     return {
         {"ID", context.engine_id},
@@ -155,7 +155,7 @@ nlohmann::json info_json(const SystemContext& context) {
         {"ContainersPaused", counts.paused},
         {"ContainersStopped", counts.stopped},
         {"Images", counts.images},
-        {"Driver", storage_driver(host.overlay_supported)},
+        {"Driver", context.storage_driver},
         {"DriverStatus", driver_status},
         {"Plugins",
          {{"Volume", nlohmann::json::array()},

@@ -23,6 +23,7 @@ struct SystemContext {
     std::function<DaemonConfig()> config; // the current one (reload may change it)
     EventBus& events;
     std::function<ObjectCounts()> counts;
+    std::string storage_driver = "overlay2"; // the snapshotter's name, chosen at start
 };
 
 void add_system_routes(api::Router& router, SystemContext& context);

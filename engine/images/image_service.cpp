@@ -3,9 +3,11 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "base/ids.h"
+#include "base/unique_fd.h"
 #include "images/config_changes.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
+#include "images/whiteouts.h"
 
 #include <cctype>
 #include <charconv>
@@ -116,10 +118,36 @@ uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
     return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;
 }
 
+Result<> ImageService::set_whiteout_format(WhiteoutFormat format) {
+    whiteouts_ = format;
+    if (format != WhiteoutFormat::Overlay) return {};
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(data_root_ + "/snapshots", ec)) {
+        std::string marker = entry.path().string() + "/whiteouts";
+        if (!fs::exists(marker, ec)) continue;
+        // Idempotent, and the marker goes last: a crash midway is finished at the next start.
+        if (auto respelled = respell_as_overlay(entry.path().string() + "/fs"); !respelled)
+            return std::unexpected(respelled.error().wrap("preparing the snapshot {} for overlay2", entry.path().string()));
+        if (::unlink(marker.c_str()) != 0) return fail_errno("removing {}", marker);
+    }
+    return {};
+}
+
 // Moves a finished snapshot into place; one that is already there (another pull
-// of the same layer won) is kept and ours dropped.
+// of the same layer won) is kept and ours dropped. Its files reach the disk
+// first: a power cut must not leave a published snapshot with holes.
 Result<> ImageService::publish_snapshot(const std::string& partial, const std::string& chain_id, uint64_t size) {
     std::error_code ec;
+    if (whiteouts_ == WhiteoutFormat::Oci)
+        if (auto marked = write_file_atomically(partial + "/whiteouts", "oci", 0644, Durability::Replaced); !marked) {
+            fs::remove_all(partial, ec);
+            return marked;
+        }
+    if (UniqueFd tree(::open(partial.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); !tree || ::syncfs(tree.get()) != 0) {
+        int error = errno;
+        fs::remove_all(partial, ec);
+        return fail(ErrorCategory::System, "flushing the snapshot {} to disk: {}", partial, std::strerror(error));
+    }
     if (auto written = write_file_atomically(partial + "/size", std::to_string(size), 0644, Durability::Replaced); !written) {
         fs::remove_all(partial, ec);
         return written;
@@ -130,7 +158,12 @@ Result<> ImageService::publish_snapshot(const std::string& partial, const std::s
         fs::remove_all(partial, ec);
         if (error != EEXIST && error != ENOTEMPTY)
             return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, std::strerror(error));
+        return {};
     }
+    // The rename too, before an image record can name the snapshot.
+    if (UniqueFd snapshots(::open((data_root_ + "/snapshots").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        !snapshots || ::fsync(snapshots.get()) != 0)
+        return fail_errno("flushing {}/snapshots to disk", data_root_);
     return {};
 }
 
@@ -139,7 +172,7 @@ Result<std::string> ImageService::unpack_snapshot(const LayerReader& tarball, st
     std::error_code ec;
     fs::create_directories(partial + "/fs", ec);
     if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
-    auto layer = unpack_layer(tarball, content_, partial + "/fs", true);
+    auto layer = unpack_layer(tarball, content_, partial + "/fs", true, whiteouts_);
     if (!layer) {
         fs::remove_all(partial, ec);
         return std::unexpected(layer.error());
@@ -158,7 +191,7 @@ Result<uint64_t> ImageService::add_snapshot(const LayerReader& source, const std
     std::error_code ec;
     fs::create_directories(partial + "/fs", ec);
     if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
-    auto layer = unpack_layer(source, content_, partial + "/fs", keep_tar);
+    auto layer = unpack_layer(source, content_, partial + "/fs", keep_tar, whiteouts_);
     Result<> checked = layer ? verify() : Result<>(std::unexpected(layer.error()));
     if (checked && layer->diff_id != diff_id)
         checked = fail(ErrorCategory::Invalid, "layer DiffID mismatch: the image config says {}, the layer is {}",

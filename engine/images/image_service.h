@@ -3,7 +3,8 @@
 // one-layer image, take in what a pull brings, find images by name or ID, describe them in the Engine API's
 // shapes, tag, untag and delete them. Snapshots (unpacked layers, shared by every
 // image whose layer stack starts the same) live in <data-root>/snapshots/<chain ID>:
-// each holds its own layer's files (whiteouts in overlayfs form), stacked by overlayfs.
+// each holds its own layer's files, its whiteouts spelled for the storage driver
+// (whiteouts.h; a file `whiteouts` saying "oci" marks the vfs spelling).
 
 #include "api/filters.h"
 #include "images/layer_unpacker.h"
@@ -129,6 +130,10 @@ public:
     std::string scratch_path(std::string_view prefix) const;
     // The unpacked layers of an image, top layer first, as a snapshotter stacks them.
     Result<std::vector<std::string>> layer_paths(const std::string& id) const;
+    // How new snapshots mark deletions (the storage driver's: Snapshotter::whiteouts).
+    // Overlay respells the snapshots a vfs daemon left in the OCI spelling, so
+    // overlayfs can stack them.
+    Result<> set_whiteout_format(WhiteoutFormat format);
     size_t count() const { return images_.list().size(); }
 
 private:
@@ -150,6 +155,7 @@ private:
     std::mutex delete_mutex_; // one deletion at a time decides what is still shared
     int busy_ = 0;            // Busy holders, guarded by delete_mutex_
     ImageUsers users_;
+    WhiteoutFormat whiteouts_ = WhiteoutFormat::Overlay;
 };
 
 } // namespace berth::images

@@ -2,6 +2,7 @@
 
 #include "base/digest.h"
 #include "base/unique_fd.h"
+#include "images/whiteouts.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -49,8 +50,9 @@ bool make_parents(const std::string& path) {
     return true;
 }
 
-// An OCI whiteout entry as overlayfs spells it (in the child, chrooted).
-Whiteout apply_whiteout(std::string name) {
+// An OCI whiteout entry as overlayfs spells it (in the child, chrooted); with
+// the OCI spelling kept, only checked (it is then extracted as the file it is).
+Whiteout apply_whiteout(std::string name, WhiteoutFormat format) {
     while (name.starts_with("./")) name.erase(0, 2);
     while (name.starts_with('/')) name.erase(0, 1);
     while (name.ends_with('/')) name.pop_back();
@@ -62,17 +64,18 @@ Whiteout apply_whiteout(std::string name) {
         errno = EINVAL;
         return Whiteout::Failed;
     }
+    if (base != kOciOpaqueMarker && !oci_whiteout_target(base)) {
+        errno = EINVAL;
+        return Whiteout::Failed;
+    }
+    if (format == WhiteoutFormat::Oci) return Whiteout::None;
     if (!make_parents(name)) return Whiteout::Failed;
-    if (base == ".wh..wh..opq") {
+    if (base == kOciOpaqueMarker) {
         std::string target = dir.empty() ? "." : dir;
         return ::lsetxattr(target.c_str(), "trusted.overlay.opaque", "y", 1, 0) == 0 ? Whiteout::Applied
                                                                                      : Whiteout::Failed;
     }
-    std::string hidden = dir + base.substr(4);
-    if (base.size() == 4 || hidden.ends_with("/.") || hidden.ends_with("/..") || hidden == "." || hidden == "..") {
-        errno = EINVAL;
-        return Whiteout::Failed;
-    }
+    std::string hidden = dir + base.substr(kOciWhiteoutPrefix.size());
     ::unlink(hidden.c_str()); // the layer may also have had it; the whiteout wins
     return ::mknod(hidden.c_str(), S_IFCHR | 0, ::makedev(0, 0)) == 0 ? Whiteout::Applied : Whiteout::Failed;
 }
@@ -87,7 +90,7 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
 
 // Runs in the unpacker process, chrooted into the target: extracts the tar read
 // from `input`. Reports a failure as one line on `report` and a non-zero exit.
-[[noreturn]] void extract_in_child(int input_fd, int report_fd, const std::string& target) {
+[[noreturn]] void extract_in_child(int input_fd, int report_fd, const std::string& target, WhiteoutFormat format) {
     // Keep only our two ends as stdin and stdout: an inherited copy of the
     // parent's end would keep the input from ever ending.
     if (::dup2(input_fd, 0) < 0 || ::dup2(report_fd, 1) < 0) ::_exit(10);
@@ -114,7 +117,7 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
     int status;
     while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
         std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
-        if (auto whiteout = apply_whiteout(name); whiteout != Whiteout::None) {
+        if (auto whiteout = apply_whiteout(name, format); whiteout != Whiteout::None) {
             if (whiteout == Whiteout::Failed) {
                 say("layer entry \"" + name + "\": " + std::strerror(errno));
                 ::_exit(4);
@@ -156,7 +159,8 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
 }
 
 __attribute__((constructor)) void run_unpacker_when_asked(int argc, char** argv, char**) {
-    if (argc == 3 && std::strcmp(argv[1], kUnpackerFlag) == 0) extract_in_child(0, 1, argv[2]);
+    if (argc == 4 && std::strcmp(argv[1], kUnpackerFlag) == 0)
+        extract_in_child(0, 1, argv[2], std::strcmp(argv[3], "oci") == 0 ? WhiteoutFormat::Oci : WhiteoutFormat::Overlay);
 }
 
 Result<> send_all(int fd, std::string_view data) {
@@ -233,7 +237,7 @@ Result<> feed(const LayerReader& source, Sha256& plain_hash, uint64_t& plain_siz
 } // namespace
 
 Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::ContentStore& content,
-                                   const std::string& target, bool keep_tar) {
+                                   const std::string& target, bool keep_tar, WhiteoutFormat whiteouts) {
     std::optional<store::ContentStore::Writer> blob;
     if (keep_tar) {
         auto writer = content.writer();
@@ -248,7 +252,8 @@ Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::Conte
 
     // Everything the child needs is made before the fork: after it, only
     // async-signal-safe calls until the exec.
-    const char* argv[] = {"berth-unpack-layer", kUnpackerFlag, target.c_str(), nullptr};
+    const char* argv[] = {"berth-unpack-layer", kUnpackerFlag, target.c_str(),
+                          whiteouts == WhiteoutFormat::Oci ? "oci" : "overlay", nullptr};
     pid_t child = ::fork();
     if (child < 0) return fail_errno("forking the layer unpacker");
     if (child == 0) {

@@ -9,6 +9,7 @@
 // written outside the snapshot, because outside does not exist for the writer.
 
 #include "base/error.h"
+#include "images/whiteouts.h"
 #include "store/content_store.h"
 
 #include <functional>
@@ -30,12 +31,14 @@ using LayerReader = std::function<Result<size_t>(char* buffer, size_t size)>;
 LayerReader read_from_memory(std::string_view data);
 Result<LayerReader> read_from_file(const std::string& path);
 
-// OCI whiteouts become overlayfs ones: `.wh.<name>` a 0/0 character device
-// `<name>`, `.wh..wh..opq` the directory's trusted.overlay.opaque="y".
+// OCI whiteouts become overlayfs ones (WhiteoutFormat::Overlay): `.wh.<name>`
+// a 0/0 character device `<name>`, `.wh..wh..opq` the directory's
+// trusted.overlay.opaque="y"; or stay the empty files they are (Oci, for vfs).
 // `target` must exist and be empty. On error it may hold part of the layer: the
 // caller unpacks into a temporary directory and publishes it only on success.
 // With `keep_tar` the plain tar is stored as a blob under its DiffID.
 Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::ContentStore& content,
-                                   const std::string& target, bool keep_tar);
+                                   const std::string& target, bool keep_tar,
+                                   WhiteoutFormat whiteouts = WhiteoutFormat::Overlay);
 
 } // namespace berth::images

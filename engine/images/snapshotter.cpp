@@ -1,6 +1,8 @@
 #include "images/snapshotter.h"
 
+#include "base/ids.h"
 #include "base/unique_fd.h"
+#include "images/layer_copy.h"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -19,7 +21,13 @@ namespace fs = std::filesystem;
 constexpr std::pair<const char*, const char*> kOverlayOptions[] = {
     {"index", "off"}, {"redirect_dir", "off"}, {"metacopy", "off"}};
 
+// The root of a mount, by the kernel's word (statx, Linux 5.8): a bind mount
+// of a directory of the same filesystem (vfs's) has its parent's device.
 bool is_mount_point(const std::string& path, const std::string& parent) {
+    struct statx info{};
+    if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &info) == 0 &&
+        (info.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+        return (info.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
     struct stat inner{}, outer{};
     return ::stat(path.c_str(), &inner) == 0 && ::stat(parent.c_str(), &outer) == 0 && inner.st_dev != outer.st_dev;
 }
@@ -67,18 +75,53 @@ Result<> mount_in_one_string(const std::vector<std::string>& lowers, const std::
     return {};
 }
 
+Result<> make_dirs(std::initializer_list<std::string> paths) {
+    std::error_code ec;
+    for (const auto& path : paths) {
+        fs::create_directories(path, ec);
+        if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, ec.message());
+    }
+    return {};
+}
+
+Result<> unmount_rootfs(const std::string& dir) {
+    std::string target = dir + "/rootfs";
+    if (::umount2(target.c_str(), MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+        return fail_errno("unmounting {}", target);
+    return {};
+}
+
+Result<> remove_writable_layer(const std::string& dir) {
+    if (auto unmounted = unmount_rootfs(dir); !unmounted) return unmounted;
+    std::error_code ec;
+    fs::remove_all(dir + "/rw", ec);
+    if (ec) return fail(ErrorCategory::System, "removing {}/rw: {}", dir, ec.message());
+    fs::remove(dir + "/rootfs", ec);
+    return {};
+}
+
+// A writable layer the other driver made is not this one's to read.
+Result<> refuse_other_drivers_layer(const std::string& dir, const std::string& other_layer,
+                                    std::string_view other_driver) {
+    std::error_code ec;
+    if (!fs::exists(dir + "/rw/" + other_layer, ec)) return {};
+    return fail(ErrorCategory::Conflict,
+                "the container's files were made by the {} storage driver; start berthd with --storage-driver {} "
+                "to use it",
+                other_driver, other_driver);
+}
+
 class OverlaySnapshotter : public Snapshotter {
 public:
     std::string name() const override { return "overlay2"; } // as dockerd names its overlay driver
+    bool copies_whole_tree() const override { return false; }
+    WhiteoutFormat whiteouts() const override { return WhiteoutFormat::Overlay; }
 
     Result<std::string> mount(const std::string& dir, const std::vector<std::string>& lowers) override {
         if (lowers.empty()) return fail(ErrorCategory::Invalid, "an image without layers has nothing to mount");
         std::string upper = dir + "/rw/upper", work = dir + "/rw/work", target = dir + "/rootfs";
-        std::error_code ec;
-        for (const auto& path : {upper, work, target}) {
-            fs::create_directories(path, ec);
-            if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, ec.message());
-        }
+        if (auto refused = refuse_other_drivers_layer(dir, "root", "vfs"); !refused) return std::unexpected(refused.error());
+        if (auto made = make_dirs({upper, work, target}); !made) return std::unexpected(made.error());
         if (is_mount_point(target, dir)) return target; // already mounted (a restart after berthd's)
         auto mounted = mount_layer_by_layer(lowers, upper, work, target);
         if (!mounted && mounted.error().category() == ErrorCategory::NotImplemented)
@@ -87,27 +130,85 @@ public:
         return target;
     }
 
-    Result<> unmount(const std::string& dir) override {
-        std::string target = dir + "/rootfs";
-        if (::umount2(target.c_str(), MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-            return fail_errno("unmounting {}", target);
-        return {};
-    }
-
+    Result<> unmount(const std::string& dir) override { return unmount_rootfs(dir); }
     std::string changes(const std::string& dir) const override { return dir + "/rw/upper"; }
+    Result<> remove(const std::string& dir) override { return remove_writable_layer(dir); }
+};
 
-    Result<> remove(const std::string& dir) override {
-        if (auto unmounted = unmount(dir); !unmounted) return unmounted;
+class VfsSnapshotter : public Snapshotter {
+public:
+    std::string name() const override { return "vfs"; }
+    bool copies_whole_tree() const override { return true; }
+    WhiteoutFormat whiteouts() const override { return WhiteoutFormat::Oci; }
+
+    Result<std::string> mount(const std::string& dir, const std::vector<std::string>& lowers) override {
+        std::string tree = changes(dir), target = dir + "/rootfs";
+        if (auto refused = refuse_other_drivers_layer(dir, "upper", "overlay2"); !refused)
+            return std::unexpected(refused.error());
+        if (auto made = make_dirs({dir + "/rw", target}); !made) return std::unexpected(made.error());
         std::error_code ec;
-        fs::remove_all(dir + "/rw", ec);
-        if (ec) return fail(ErrorCategory::System, "removing {}/rw: {}", dir, ec.message());
-        fs::remove(dir + "/rootfs", ec);
-        return {};
+        if (!fs::is_directory(tree, ec)) {
+            // Copied aside and renamed: a copy cut short by a crash is never taken for the tree.
+            std::string partial = tree + ".partial";
+            fs::remove_all(partial, ec);
+            if (auto made = make_dirs({partial}); !made) return std::unexpected(made.error());
+            if (auto copied = copy_layers(lowers, partial); !copied) {
+                fs::remove_all(partial, ec);
+                return std::unexpected(copied.error());
+            }
+            if (::rename(partial.c_str(), tree.c_str()) != 0) return fail_errno("publishing {}", tree);
+        }
+        if (is_mount_point(target, dir)) return target;
+        // A mount point, as the runtime's pivot_root and a restart after berthd's expect.
+        if (::mount(tree.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+            return fail_errno("binding {} on {}", tree, target);
+        return target;
     }
+
+    Result<> unmount(const std::string& dir) override { return unmount_rootfs(dir); }
+    std::string changes(const std::string& dir) const override { return dir + "/rw/root"; }
+    Result<> remove(const std::string& dir) override { return remove_writable_layer(dir); }
 };
 
 } // namespace
 
 std::unique_ptr<Snapshotter> make_overlay_snapshotter() { return std::make_unique<OverlaySnapshotter>(); }
+std::unique_ptr<Snapshotter> make_vfs_snapshotter() { return std::make_unique<VfsSnapshotter>(); }
+
+Result<> probe_overlay(const std::string& scratch_dir) {
+    std::string dir = scratch_dir + "/overlay-probe-" + random_hex(8);
+    std::string lower = dir + "/lower", upper = dir + "/upper", work = dir + "/work", merged = dir + "/merged";
+    auto tried = [&]() -> Result<> {
+        if (auto made = make_dirs({lower, upper, work, merged}); !made) return made;
+        auto mounted = mount_layer_by_layer({lower}, upper, work, merged);
+        if (!mounted && mounted.error().category() == ErrorCategory::NotImplemented)
+            mounted = mount_in_one_string({lower}, upper, work, merged);
+        if (mounted) ::umount2(merged.c_str(), MNT_DETACH);
+        return mounted;
+    }();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    return tried;
+}
+
+Result<std::unique_ptr<Snapshotter>> make_snapshotter(const std::string& name, const std::string& scratch_dir,
+                                                      std::string& why) {
+    if (name == "vfs") {
+        why = "chosen with --storage-driver";
+        return make_vfs_snapshotter();
+    }
+    if (!name.empty() && name != "overlay2")
+        return fail(ErrorCategory::Invalid, "error initializing graphdriver: driver not supported: {}", name);
+    auto probed = probe_overlay(scratch_dir);
+    if (probed) {
+        why = name.empty() ? "overlay mounts work here" : "chosen with --storage-driver";
+        return make_overlay_snapshotter();
+    }
+    if (!name.empty())
+        return fail(ErrorCategory::Invalid, "error initializing graphdriver: driver not supported: overlay2 ({})",
+                    probed.error().message());
+    why = "overlay2 cannot be used here (" + probed.error().message() + ")";
+    return make_vfs_snapshotter();
+}
 
 } // namespace berth::images

@@ -142,10 +142,11 @@ expect_eq "berthd exit status on SIGTERM" "0" "$STOP_STATUS"
 
 step "a configuration file that still names keys berthd does not use yet loads, with a warning"
 mkdir -p "$(daemon_dir later)"
-echo '{"storage-driver": "overlay2"}' >"$(daemon_dir later)/daemon.json"
+echo '{"storage-opts": [], "storage-driver": "vfs"}' >"$(daemon_dir later)/daemon.json"
 start_berthd later
-expect_contains "log with \"storage-driver\" in the file" '\"storage-driver\" is not supported by this berthd yet' \
+expect_contains "log with \"storage-opts\" in the file" '\"storage-opts\" is not supported by this berthd yet' \
     "$(cat "$(log_of later)")"
+expect_eq "the file's storage-driver" "vfs" "$(docker_on later info --format '{{.Driver}}')"
 stop_berthd later
 
 step "bad configuration files are refused"

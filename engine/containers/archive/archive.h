@@ -14,6 +14,7 @@
 // `container` is the name the user gave, for Docker's not-found message.
 
 #include "base/error.h"
+#include "containers/archive/changes.h"
 
 #include <cstdint>
 #include <functional>
@@ -69,6 +70,10 @@ Result<> write_export(const std::string& root, const TarSink& sink);
 // (`.wh.<name>`, `<dir>/.wh..wh..opq`); `left_out` paths ("/etc/hosts", "/dev")
 // and what is below them are not written.
 Result<> write_layer_diff(const std::string& upper_dir, const std::vector<std::string>& left_out, const TarSink& sink);
+
+// `docker commit` where the writable layer is the whole tree (vfs): the listed
+// changes of `root` (tree_changes), each alone, a deletion as its `.wh.` file.
+Result<> write_changes_layer(const std::string& root, const std::vector<Change>& changes, const TarSink& sink);
 
 // The upload of `docker cp - CONTAINER:path` (PUT .../archive).
 struct ExtractOptions {

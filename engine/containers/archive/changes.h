@@ -3,9 +3,10 @@
 // (GET /containers/{id}/changes).
 //
 // Words: the *upper dir* is the overlay's writable layer (Snapshotter::changes);
-// the *lowers* are the image's layer snapshots under it. Whiteouts (char devices
-// 0/0) are deletions; a directory marked opaque (trusted.overlay.opaque=y) that
-// hides a directory of the lowers was deleted and made anew.
+// the *lowers* are the image's layer snapshots under it, read as one tree
+// (images/layer_stack.h). Whiteouts (char devices 0/0) are deletions; a
+// directory marked opaque (trusted.overlay.opaque=y) that hides a directory of
+// the lowers was deleted and made anew.
 
 #include "base/error.h"
 
@@ -29,6 +30,12 @@ struct Change {
 // above "A /etc/new".
 Result<std::vector<Change>> container_changes(const std::string& upper_dir, const std::vector<std::string>& lowers);
 Result<std::vector<Change>> container_changes(const std::string& upper_dir, const std::string& lower_root);
+
+// The same list where the writable layer is the whole tree (the vfs driver's):
+// `root` compared with the image's layers (moby's naive diff). `changed_bytes`,
+// when given, gets the bytes of the Added and Modified regular files (SizeRw).
+Result<std::vector<Change>> tree_changes(const std::string& root, const std::vector<std::string>& lowers,
+                                         uint64_t* changed_bytes = nullptr);
 
 // The API's shape: [{"Path":"/tmp","Kind":0}, ...]; an empty list is [] (Docker
 // sends null for "no changes"; clients accept both).

@@ -3,8 +3,9 @@
 // symlink, and writes the tar to a pipe that the parent hands to the sink.
 #include "containers/archive/archive.h"
 
+#include "containers/archive/changes.h"
 #include "containers/archive/in_root.h"
-#include "containers/archive/overlay_marks.h"
+#include "images/whiteouts.h"
 
 #include <algorithm>
 #include <archive.h>
@@ -47,16 +48,15 @@ public:
         left_out_ = std::move(left_out);
     }
 
+    // Entries alone: a directory without what it holds (a list of changes names each).
+    void without_children() { descend_ = false; }
+
     // Adds `name` in `dir_fd` (whose lstat is `info`) as `tar_name`, and what it holds.
     bool add(int dir_fd, const std::string& name, const std::string& tar_name, const struct stat& info, bool top) {
         if (S_ISSOCK(info.st_mode)) return true; // Go's tar cannot hold them; Docker skips them
         if (layer_diff_) {
             if (!changes_anything(dir_fd, name, tar_name, info)) return true;
-            if (detail::is_overlay_whiteout(info)) {
-                auto slash = tar_name.rfind('/');
-                size_t base = slash == std::string::npos ? 0 : slash + 1;
-                return add_marker(tar_name.substr(0, base) + ".wh." + tar_name.substr(base));
-            }
+            if (images::is_overlay_whiteout(info)) return add_whiteout(tar_name);
         }
         std::unique_ptr<archive_entry, EntryFree> entry(archive_entry_new());
         bool is_dir = S_ISDIR(info.st_mode);
@@ -99,11 +99,11 @@ public:
         if (!write_header(entry.get(), tar_name)) return false;
         if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name)) return false;
         if (!finish(tar_name)) return false;
-        if (is_dir && layer_diff_ && detail::is_overlay_opaque(fd.get()) &&
+        if (is_dir && layer_diff_ && images::is_overlay_opaque(fd.get()) &&
             !add_marker((tar_name.ends_with('/') ? tar_name : tar_name + "/") + ".wh..wh..opq"))
             return false;
         // Another filesystem mounted here (proc, a volume): not the container's.
-        if (is_dir && (top || !one_filesystem_ || info.st_dev == root_dev_))
+        if (is_dir && descend_ && (top || !one_filesystem_ || info.st_dev == root_dev_))
             return add_children(fd.get(), tar_name.ends_with('/') ? tar_name : tar_name + "/");
         return true;
     }
@@ -127,6 +127,13 @@ public:
         return true;
     }
 
+    // The OCI whiteout of `tar_name`: `.wh.<name>` beside it.
+    bool add_whiteout(const std::string& tar_name) {
+        auto slash = tar_name.rfind('/');
+        size_t base = slash == std::string::npos ? 0 : slash + 1;
+        return add_marker(tar_name.substr(0, base) + std::string(images::kOciWhiteoutPrefix) + tar_name.substr(base));
+    }
+
 private:
     // An empty file standing for a deletion, as the OCI image spec writes whiteouts.
     bool add_marker(const std::string& tar_name) {
@@ -147,7 +154,7 @@ private:
         if (std::ranges::contains(left_out_, tar_name)) return false;
         if (!S_ISDIR(info.st_mode)) return true;
         UniqueFd fd(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!fd || detail::is_overlay_opaque(fd.get())) return true;
+        if (!fd || images::is_overlay_opaque(fd.get())) return true;
         DIR* stream = ::fdopendir(::dup(fd.get()));
         if (!stream) return true;
         bool empty = true, any = false;
@@ -205,15 +212,37 @@ private:
     bool one_filesystem_;
     dev_t root_dev_;
     bool layer_diff_ = false;
+    bool descend_ = true;
     std::vector<std::string> left_out_;
     std::map<std::pair<dev_t, ino_t>, std::string> links_;
 };
 
-// What the child archives: `path` (write_tar) or, with no path, the whole root.
+// What the child archives: `path` (write_tar), the listed changes, or the whole root.
 struct TarRequest {
     std::optional<detail::ContainerPath> path;
     std::optional<std::vector<std::string>> layer_diff_left_out; // set: the root is an upper dir
+    std::optional<std::vector<Change>> changes;                  // set: only these, the root a whole tree
 };
+
+// moby's ExportChanges: each change alone, in path order (parents first): a
+// deletion as its whiteout, anything else as its own entry.
+bool archive_changes(TarWalker& walker, const std::vector<Change>& changes) {
+    walker.without_children();
+    for (const auto& change : changes) {
+        std::string tar_name = change.path.substr(1);
+        if (change.kind == ChangeKind::Deleted) {
+            if (!walker.add_whiteout(tar_name)) return false;
+            continue;
+        }
+        auto slash = change.path.rfind('/');
+        std::string dir = slash == 0 ? "/" : change.path.substr(0, slash), name = change.path.substr(slash + 1);
+        UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); // inside the chroot
+        struct stat info{};
+        if (!dir_fd || ::fstatat(dir_fd.get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) continue; // gone since
+        if (!walker.add(dir_fd.get(), name, tar_name, info, false)) return false;
+    }
+    return true;
+}
 
 int archive_in_child(const TarRequest& request) {
     std::unique_ptr<archive, ArchiveWriteCloser> out(archive_write_new());
@@ -227,7 +256,10 @@ int archive_in_child(const TarRequest& request) {
     struct stat root_info{};
     if (::stat("/", &root_info) != 0) return 3;
     bool ok;
-    if (!request.path) {
+    if (request.changes) {
+        TarWalker walker(out.get(), true, root_info.st_dev);
+        ok = archive_changes(walker, *request.changes);
+    } else if (!request.path) {
         UniqueFd root(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!root) return 3;
         TarWalker walker(out.get(), true, root_info.st_dev);
@@ -294,21 +326,28 @@ Result<> write_tar(const std::string& root, const std::string& path, const std::
     // is the one that reads: the container may change its files in between.
     auto stat = stat_in_root(root, path, container);
     if (!stat) return std::unexpected(stat.error());
-    TarRequest request{detail::parse_container_path(path), std::nullopt};
+    TarRequest request{detail::parse_container_path(path), std::nullopt, std::nullopt};
     return stream_tar(root, request, detail::file_not_found(path, container), std::format("archiving {}", path),
                       sink);
 }
 
 Result<> write_export(const std::string& root, const TarSink& sink) {
-    return stream_tar(root, TarRequest{std::nullopt, std::nullopt}, Error(ErrorCategory::NotFound, "the container's root is gone"),
+    return stream_tar(root, TarRequest{std::nullopt, std::nullopt, std::nullopt},
+                      Error(ErrorCategory::NotFound, "the container's root is gone"),
                       "exporting the container's files", sink);
 }
 
 Result<> write_layer_diff(const std::string& upper_dir, const std::vector<std::string>& left_out, const TarSink& sink) {
     std::vector<std::string> names;
     for (const auto& path : left_out) names.push_back(path.substr(path.find_first_not_of('/')));
-    return stream_tar(upper_dir, TarRequest{std::nullopt, names},
+    return stream_tar(upper_dir, TarRequest{std::nullopt, names, std::nullopt},
                       Error(ErrorCategory::NotFound, "the container's writable layer is gone"),
+                      "archiving the container's changes", sink);
+}
+
+Result<> write_changes_layer(const std::string& root, const std::vector<Change>& changes, const TarSink& sink) {
+    return stream_tar(root, TarRequest{std::nullopt, std::nullopt, changes},
+                      Error(ErrorCategory::NotFound, "the container's tree is gone"),
                       "archiving the container's changes", sink);
 }
 

@@ -75,8 +75,24 @@ TEST(Config, FileErrorsAreDockers) {
 
 TEST(Config, KnownDockerKeysNotBuiltYetAreTolerated) {
     auto command_line = parse({});
-    auto config = apply_config_file(*command_line, R"({"storage-driver":"overlay2","log-opts":{}})");
+    auto config = apply_config_file(*command_line, R"({"storage-opts":[],"log-opts":{}})");
     EXPECT_TRUE(config);
+}
+
+// -s / --storage-driver, or the file's "storage-driver": overlay2 or vfs; unset, berthd probes.
+TEST(Config, StorageDriver) {
+    auto flags = parse({"-s", "vfs"});
+    ASSERT_TRUE(flags);
+    EXPECT_EQ(flags->config.storage_driver, "vfs");
+    EXPECT_EQ(parse({})->config.storage_driver, "");
+    auto file = apply_config_file(*parse({}), R"({"storage-driver":"overlay2"})");
+    ASSERT_TRUE(file) << file.error().message();
+    EXPECT_EQ(file->storage_driver, "overlay2");
+    EXPECT_EQ(file->describe().at("storage-driver"), "overlay2");
+    auto unknown = parse({"--storage-driver", "btrfs"});
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().message(), "unknown storage driver \"btrfs\": berthd has overlay2 and vfs");
+    EXPECT_FALSE(apply_config_file(*flags, R"({"storage-driver":"vfs"})")) << "flag and file both";
 }
 
 // Plain-HTTP registries: --insecure-registry (repeatable) or the file's list.
