@@ -118,7 +118,9 @@ void ContainerService::release_network(Container& c) {
         endpoint.host_veth = c.network.value("host_veth", "");
         if (auto address = network::Ipv4Address::parse(c.network.value("ip", ""))) endpoint.address = *address;
         endpoint.prefix_length = c.network.value("prefix_length", 0);
-        if (auto disconnected = bridge_->disconnect(endpoint); !disconnected)
+        // The pair goes on the network's worker (or with the namespace, just
+        // below): an exit is recorded without waiting out a link deletion.
+        if (auto disconnected = bridge_->disconnect_soon(endpoint); !disconnected)
             log::warn("disconnecting {} from the bridge: {}", c.id, disconnected.error().message());
     }
     if (auto removed = network::remove_network_namespace(c.network.value("netns", "")); !removed)

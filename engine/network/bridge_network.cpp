@@ -263,6 +263,46 @@ Result<> BridgeNetwork::disconnect(const Endpoint& endpoint) {
     } else if (index.error().category() != ErrorCategory::NotFound) {
         return std::unexpected(std::move(index.error()).wrap("disconnecting endpoint {}", endpoint.id));
     }
+    return release_address(endpoint);
+}
+
+Result<> BridgeNetwork::disconnect_soon(const Endpoint& endpoint) {
+    {
+        std::lock_guard lock(doomed_mutex_);
+        doomed_links_.push_back(endpoint.host_veth);
+        if (!reaper_.joinable()) reaper_ = std::thread([this] { delete_doomed_links(); });
+    }
+    doomed_wake_.notify_one();
+    return release_address(endpoint);
+}
+
+void BridgeNetwork::delete_doomed_links() {
+    std::unique_lock lock(doomed_mutex_);
+    for (;;) {
+        doomed_wake_.wait(lock, [this] { return stopping_ || !doomed_links_.empty(); });
+        if (doomed_links_.empty()) return; // stopping, nothing left
+        std::string name = std::move(doomed_links_.front());
+        doomed_links_.pop_front();
+        lock.unlock();
+        auto netlink = Netlink::open();
+        auto index = netlink ? netlink->link_index(name) : Result<int>(std::unexpected(netlink.error()));
+        Result<> deleted = index ? netlink->delete_link(*index) : Result<>(std::unexpected(index.error()));
+        if (!deleted && deleted.error().category() != ErrorCategory::NotFound)
+            log::warn("deleting the veth {}: {}", name, deleted.error().message());
+        lock.lock();
+    }
+}
+
+BridgeNetwork::~BridgeNetwork() {
+    {
+        std::lock_guard lock(doomed_mutex_);
+        stopping_ = true;
+    }
+    doomed_wake_.notify_one();
+    if (reaper_.joinable()) reaper_.join();
+}
+
+Result<> BridgeNetwork::release_address(const Endpoint& endpoint) {
     std::lock_guard lock(mutex_);
     if (!pool_ || pool_->owner(endpoint.address) != endpoint.id) return {};
     pool_->release(endpoint.address);

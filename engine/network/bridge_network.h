@@ -16,10 +16,13 @@
 #include "network/ipv4.h"
 #include "network/nat.h"
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace berth::network {
@@ -50,6 +53,15 @@ public:
     // Deletes the host side of the veth pair (which takes eth0 with it) and
     // releases the address. A veth already gone with its namespace is fine.
     Result<> disconnect(const Endpoint& endpoint);
+    // The same, for a container that has stopped: the address is released
+    // before it returns, the veth pair deleted on a worker thread. A link
+    // deletion waits out an RCU grace period (~20 ms here) that `docker wait`
+    // need not wait for; and the pair usually goes first anyway, with the
+    // namespace, once the caller has removed it. Addresses are handed out
+    // serially (AddressPool), so this one is not reused meanwhile.
+    Result<> disconnect_soon(const Endpoint& endpoint);
+    // Finishes the deletions disconnect_soon queued.
+    ~BridgeNetwork();
     // Deletes the bridge, the NAT table and the address file.
     Result<> teardown();
 
@@ -61,12 +73,20 @@ public:
 private:
     Result<Ipv4Network> pick_subnet(int bridge_index, const std::optional<AddressPool>& saved);
     Result<> save_pool();
+    Result<> release_address(const Endpoint& endpoint);
+    void delete_doomed_links(); // the worker of disconnect_soon
     std::string pool_path() const { return options_.state_dir + "/ipam.json"; }
 
     BridgeNetworkOptions options_;
     std::unique_ptr<Firewall> firewall_;
     mutable std::mutex mutex_; // guards pool_ and the file behind it
     std::optional<AddressPool> pool_;
+
+    std::mutex doomed_mutex_; // guards the three below
+    std::condition_variable doomed_wake_;
+    std::deque<std::string> doomed_links_; // host veth names
+    bool stopping_ = false;
+    std::thread reaper_; // started at the first disconnect_soon
 };
 
 } // namespace berth::network

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <format>
 #include <gtest/gtest.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace berth::network;
@@ -219,6 +220,38 @@ TEST_F(BridgeNetworkTest, ConnectsTwoNamespacesThatReachEachOther) {
     EXPECT_EQ(network.options().nft_table, options.nft_table);
     auto firewall = make_nftables_firewall();
     EXPECT_EQ(firewall->list_table(options.nft_table).error().category(), berth::ErrorCategory::NotFound);
+}
+
+// disconnect_soon: the address is free when it returns; the veth is deleted by
+// the worker even while its namespace lives on (a container joined it), and
+// the network's end waits for deletions still queued.
+TEST_F(BridgeNetworkTest, DisconnectSoonFreesTheAddressAtOnceAndTheVethOnItsWorker) {
+    NetworkNamespace kept = make_netns("kept");
+    ASSERT_FALSE(kept.path().empty());
+    std::string last_veth;
+    {
+        BridgeNetwork network(options);
+        ASSERT_TRUE(network.ensure());
+        auto first = network.connect(kept.path(), "endpoint-soon");
+        ASSERT_TRUE(first) << first.error().message();
+        ASSERT_TRUE(network.disconnect_soon(*first));
+        EXPECT_EQ((*load_address_pool(state / "ipam.json"))->owner(first->address), std::nullopt);
+        bool gone = false;
+        for (int i = 0; i < 200 && !gone; ++i) {
+            gone = Netlink::open()->link(first->host_veth).error().category() == berth::ErrorCategory::NotFound;
+            if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        EXPECT_TRUE(gone) << "the worker deletes the veth of a namespace still alive";
+        EXPECT_EQ(Netlink::open_in(kept.path())->link("eth0").error().category(), berth::ErrorCategory::NotFound);
+
+        auto second = network.connect(kept.path(), "endpoint-last");
+        ASSERT_TRUE(second) << second.error().message();
+        EXPECT_NE(second->address, first->address) << "addresses are handed out serially";
+        last_veth = second->host_veth;
+        ASSERT_TRUE(network.disconnect_soon(*second));
+    } // the network's end: what is queued is done
+    EXPECT_EQ(Netlink::open()->link(last_veth).error().category(), berth::ErrorCategory::NotFound);
+    EXPECT_TRUE(bridge_ports().empty());
 }
 
 TEST_F(BridgeNetworkTest, EnsureIsIdempotent) {
