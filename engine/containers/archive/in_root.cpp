@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -130,31 +131,80 @@ std::string resolve_in_root(int root_fd, const std::string& path) {
 
 void child_say(std::string_view message) { (void)!::write(2, message.data(), message.size()); }
 
-Result<pid_t> fork_in_root(const std::string& root, int input, int output, int report,
-                           const std::function<int()>& body) {
-    pid_t child = ::fork();
-    if (child < 0) return fail_errno("forking a helper for the container's files");
-    if (child != 0) return child;
-    // The child: keep only our ends, then leave the host behind.
-    if (::dup2(report, 2) < 0) ::_exit(10);
-    if (input >= 0) {
-        if (::dup2(input, 0) < 0) ::_exit(10);
-    } else {
-        ::close(0);
+namespace {
+
+constexpr const char* kInRootFlag = "--berth-internal-in-root";
+constexpr int kRequestFd = 3;
+
+const char* job_name(RootJob job) { return job == RootJob::WriteTar ? "write-tar" : "extract"; }
+
+std::string read_request() {
+    std::string text;
+    char buffer[64 * 1024];
+    for (;;) {
+        ssize_t n = ::pread(kRequestFd, buffer, sizeof buffer, static_cast<off_t>(text.size()));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        text.append(buffer, static_cast<size_t>(n));
     }
-    if (output >= 0) {
-        if (::dup2(output, 1) < 0) ::_exit(10);
-    } else {
-        ::close(1);
+    ::close(kRequestFd);
+    return text;
+}
+
+// The helper, before main: read the request, leave the host behind, do the job.
+__attribute__((constructor)) void run_root_job_when_asked(int argc, char** argv, char**) {
+    if (argc != 4 || std::strcmp(argv[1], kInRootFlag) != 0) return;
+    auto request = nlohmann::json::parse(read_request(), nullptr, false);
+    if (request.is_discarded()) {
+        child_say("the helper's request is not JSON");
+        ::_exit(3);
     }
-    ::close_range(3, ~0U, 0);
     ::signal(SIGPIPE, SIG_DFL); // a reader that went away ends us
-    if (::chroot(root.c_str()) != 0 || ::chdir("/") != 0) {
-        child_say(std::string("entering ") + root + ": " + std::strerror(errno));
+    if (::chroot(argv[2]) != 0 || ::chdir("/") != 0) {
+        child_say(std::string("entering ") + argv[2] + ": " + std::strerror(errno));
         ::_exit(2);
     }
     ::umask(022);
-    ::_exit(body());
+    std::string_view job = argv[3];
+    if (job == job_name(RootJob::WriteTar)) ::_exit(run_write_tar_job(request));
+    if (job == job_name(RootJob::Extract)) ::_exit(run_extract_job(request));
+    child_say(std::string("no such job: ") + argv[3]);
+    ::_exit(3);
+}
+
+} // namespace
+
+Result<pid_t> spawn_in_root(const std::string& root, int input, int output, int report, RootJob job,
+                            const nlohmann::json& request) {
+    // The request goes in a memory file: any size, read whenever the helper likes.
+    UniqueFd request_fd(::memfd_create("berth-in-root-request", MFD_CLOEXEC));
+    if (!request_fd) return fail_errno("memfd_create");
+    std::string text = request.dump();
+    for (size_t done = 0; done < text.size();) {
+        ssize_t n = ::write(request_fd.get(), text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail_errno("writing the helper's request");
+        done += static_cast<size_t>(n);
+    }
+    // Everything the child needs is made before the fork: after it, only
+    // async-signal-safe calls until the exec.
+    const char* argv[] = {"berth-in-root", kInRootFlag, root.c_str(), job_name(job), nullptr};
+    pid_t child = ::fork();
+    if (child < 0) return fail_errno("forking a helper for the container's files");
+    if (child != 0) return child;
+    // Each end moved above the fds it goes to first, so no dup2 below lands on another's source.
+    int ends[] = {input, output, report, request_fd.get()};
+    for (int& end : ends)
+        if (end >= 0 && (end = ::fcntl(end, F_DUPFD, 10)) < 0) ::_exit(10);
+    for (int target = 0; target <= kRequestFd; ++target) {
+        if (ends[target] < 0) ::close(target);
+        else if (::dup2(ends[target], target) < 0) ::_exit(10);
+    }
+    ::close_range(kRequestFd + 1, ~0U, 0);
+    ::execv("/proc/self/exe", const_cast<char* const*>(argv));
+    constexpr std::string_view kExecFailed = "could not start the helper (exec of /proc/self/exe failed)";
+    (void)!::write(2, kExecFailed.data(), kExecFailed.size());
+    ::_exit(11);
 }
 
 Result<> finish_child(pid_t child, int report_fd, const Error& not_found, std::string_view doing) {

@@ -10,6 +10,7 @@
 #include "base/unique_fd.h"
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -47,12 +48,23 @@ inline constexpr int kChildNotFound = 20;
 inline constexpr int kChildNotDirectory = 21;
 inline constexpr int kChildRefused = 22; // a hostile or conflicting entry: the request's fault
 
-// Forks a child with `input` as fd 0 (or none), `output` as fd 1 (or none) and
-// `report` as fd 2, nothing else open, chrooted into `root`, cwd "/", umask 022.
-// `body` runs there and returns the exit status; it reports failures as text on
-// fd 2. The parent closes its copies of the child's ends itself.
-Result<pid_t> fork_in_root(const std::string& root, int input, int output, int report,
-                           const std::function<int()>& body);
+// What a helper does in the container's root.
+enum class RootJob { WriteTar, Extract };
+
+// Starts a helper with `input` as fd 0 (or none), `output` as fd 1 (or none),
+// `report` as fd 2 and nothing else, chrooted into `root`, cwd "/", umask 022,
+// to do `job` as `request` says; it reports failures as text on fd 2. The
+// helper is a fresh exec of /proc/self/exe (a constructor in in_root.cpp takes
+// over before main), not a bare fork of the many-threaded daemon: libarchive
+// and the allocator in such a fork could wait forever on a lock another thread
+// held at the fork, as the layer unpacker did under ASan. The parent closes its
+// copies of the child's ends itself.
+Result<pid_t> spawn_in_root(const std::string& root, int input, int output, int report, RootJob job,
+                            const nlohmann::json& request);
+
+// The jobs, run in the helper: their exit statuses.
+int run_write_tar_job(const nlohmann::json& request); // tar_writer.cpp
+int run_extract_job(const nlohmann::json& request);   // tar_extract.cpp
 
 // Reads the child's report to its end, reaps it and turns a failure into an Error:
 // kChildNotFound -> NotFound (`not_found`), kChildRefused -> Invalid, else System.

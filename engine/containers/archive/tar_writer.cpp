@@ -287,6 +287,36 @@ int archive_in_child(const TarRequest& request) {
     return 0;
 }
 
+// The request as the helper gets it (spawn_in_root), and back.
+nlohmann::json request_json(const TarRequest& request) {
+    nlohmann::json out = nlohmann::json::object();
+    if (const auto& path = request.path)
+        out["path"] = {{"abs", path->abs}, {"dir", path->dir}, {"base", path->base}, {"name", path->name}};
+    if (request.layer_diff_left_out) out["left_out"] = *request.layer_diff_left_out;
+    if (request.changes) {
+        nlohmann::json changes = nlohmann::json::array();
+        for (const auto& change : *request.changes) changes.push_back({change.path, static_cast<int>(change.kind)});
+        out["changes"] = std::move(changes);
+    }
+    return out;
+}
+
+TarRequest request_from_json(const nlohmann::json& in) {
+    TarRequest request;
+    if (in.contains("path")) {
+        const auto& path = in["path"];
+        request.path = detail::ContainerPath{path.value("abs", ""), path.value("dir", ""), path.value("base", ""),
+                                             path.value("name", "")};
+    }
+    if (in.contains("left_out")) request.layer_diff_left_out = in["left_out"].get<std::vector<std::string>>();
+    if (in.contains("changes")) {
+        request.changes.emplace();
+        for (const auto& change : in["changes"])
+            request.changes->push_back({change[0].get<std::string>(), static_cast<ChangeKind>(change[1].get<int>())});
+    }
+    return request;
+}
+
 Result<> stream_tar(const std::string& root, const TarRequest& request, const Error& not_found,
                     std::string_view doing, const TarSink& sink) {
     int data[2], report[2];
@@ -294,8 +324,8 @@ Result<> stream_tar(const std::string& root, const TarRequest& request, const Er
     UniqueFd data_parent(data[0]), data_child(data[1]);
     if (::pipe2(report, O_CLOEXEC) != 0) return fail_errno("pipe");
     UniqueFd report_parent(report[0]), report_child(report[1]);
-    auto child = detail::fork_in_root(root, -1, data_child.get(), report_child.get(),
-                                      [&request] { return archive_in_child(request); });
+    auto child = detail::spawn_in_root(root, -1, data_child.get(), report_child.get(), detail::RootJob::WriteTar,
+                                       request_json(request));
     if (!child) return std::unexpected(child.error());
     data_child.reset();
     report_child.reset();
@@ -319,6 +349,8 @@ Result<> stream_tar(const std::string& root, const TarRequest& request, const Er
 }
 
 } // namespace
+
+int detail::run_write_tar_job(const nlohmann::json& request) { return archive_in_child(request_from_json(request)); }
 
 Result<> write_tar(const std::string& root, const std::string& path, const std::string& container,
                    const TarSink& sink) {
