@@ -1,6 +1,8 @@
 #include "base/clock.h"
 
+#include <cctype>
 #include <charconv>
+#include <map>
 #include <chrono>
 #include <ctime>
 
@@ -91,6 +93,37 @@ Result<int64_t> parse_rfc3339(std::string_view text) {
 Result<int64_t> parse_api_timestamp(std::string_view text) {
     if (text.find('T') != std::string_view::npos) return parse_rfc3339(text);
     return parse_unix(text);
+}
+
+Result<int64_t> parse_time_or_duration(std::string_view text) {
+    if (auto timestamp = parse_api_timestamp(text)) return *timestamp;
+    static const std::map<std::string, int64_t, std::less<>> units = {
+        {"ns", 1}, {"us", 1'000}, {"µs", 1'000}, {"ms", 1'000'000}, {"s", 1'000'000'000},
+        {"m", 60'000'000'000}, {"h", 3'600'000'000'000}};
+    int64_t total = 0;
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t digits = at;
+        while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.'))
+            ++digits;
+        size_t unit_end = digits;
+        while (unit_end < text.size() && !std::isdigit(static_cast<unsigned char>(text[unit_end]))) ++unit_end;
+        auto unit = units.find(text.substr(digits, unit_end - digits));
+        if (digits == at || unit == units.end())
+            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
+        double amount = 0;
+        auto number = text.substr(at, digits - at);
+        auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), amount);
+        double nanoseconds = amount * static_cast<double>(unit->second);
+        if (error != std::errc() || end != number.data() + number.size() || nanoseconds > 1e18)
+            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
+        total += static_cast<int64_t>(nanoseconds);
+        if (total > 1'000'000'000'000'000'000)
+            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
+        at = unit_end;
+    }
+    if (text.empty()) return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"\"");
+    return now_ns() - total;
 }
 
 } // namespace berth

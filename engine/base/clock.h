@@ -20,4 +20,8 @@ std::string format_rfc3339_nano(int64_t ns);
 // with an optional fraction and a numeric zone).
 Result<int64_t> parse_api_timestamp(std::string_view text);
 
+// A moment as prune's `until` takes it (Docker's GetTimestamp): a timestamp as
+// above, or a Go duration before now ("24h", "1h30m", "1.5h"), in nanoseconds.
+Result<int64_t> parse_time_or_duration(std::string_view text);
+
 } // namespace berth

@@ -197,7 +197,7 @@ Result<json> ContainerService::prune(const api::Filters& filters) {
     if (auto allowed = filters.allow_only({"until", "label", "label!"}); !allowed) return std::unexpected(allowed.error());
     std::optional<int64_t> until;
     if (filters.has("until")) {
-        auto parsed = parse_api_timestamp(filters.values("until").front());
+        auto parsed = parse_time_or_duration(filters.values("until").front()); // as dockerd: "24h" too
         if (!parsed) return std::unexpected(parsed.error());
         until = *parsed;
     }

@@ -45,8 +45,10 @@ images::Reference tagged_reference(std::string_view name, const std::string& tag
 // What POST /images/create?fromImage= asks for.
 images::PullRequest pull_request(Exchange& exchange) {
     const auto& query = exchange.query();
-    images::PullRequest request{tagged_reference(query.get("fromImage").value_or(""), query.get("tag").value_or(""),
-                                                 true, "pull"),
+    // As dockerd: old clients' `pull -a` sends "name:" (and `docker pull name:` means latest all the same).
+    std::string from = query.get("fromImage").value_or("");
+    if (from.ends_with(':')) from.pop_back();
+    images::PullRequest request{tagged_reference(from, query.get("tag").value_or(""), true, "pull"),
                                 std::nullopt, {}};
     if (auto platform = query.get("platform"); platform && !platform->empty())
         request.platform = value_or_throw(registry::parse_platform(*platform));

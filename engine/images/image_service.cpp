@@ -652,37 +652,6 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
 
 namespace {
 
-// `until` as prune takes it: a timestamp, or a Go duration before now ("24h", "1h30m").
-Result<int64_t> parse_until(const std::string& text) {
-    if (auto timestamp = parse_api_timestamp(text)) return *timestamp;
-    static const std::map<std::string, int64_t, std::less<>> units = {
-        {"ns", 1}, {"us", 1'000}, {"µs", 1'000}, {"ms", 1'000'000}, {"s", 1'000'000'000},
-        {"m", 60'000'000'000}, {"h", 3'600'000'000'000}};
-    int64_t total = 0;
-    size_t at = 0;
-    while (at < text.size()) {
-        size_t digits = at;
-        while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.'))
-            ++digits;
-        size_t unit_end = digits;
-        while (unit_end < text.size() && !std::isdigit(static_cast<unsigned char>(text[unit_end]))) ++unit_end;
-        auto unit = units.find(std::string_view(text).substr(digits, unit_end - digits));
-        if (digits == at || unit == units.end())
-            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
-        double amount = 0;
-        auto number = std::string_view(text).substr(at, digits - at);
-        auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), amount);
-        double nanoseconds = amount * static_cast<double>(unit->second);
-        if (error != std::errc() || end != number.data() + number.size() || nanoseconds > 1e18)
-            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
-        total += static_cast<int64_t>(nanoseconds);
-        if (total > 1'000'000'000'000'000'000)
-            return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", text);
-        at = unit_end;
-    }
-    if (text.empty()) return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"\"");
-    return now_ns() - total;
-}
 
 } // namespace
 
@@ -697,7 +666,7 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
     }
     std::optional<int64_t> until;
     for (const auto& value : filters.values("until")) {
-        auto parsed = parse_until(value);
+        auto parsed = parse_time_or_duration(value);
         if (!parsed) return std::unexpected(parsed.error());
         until = *parsed;
     }

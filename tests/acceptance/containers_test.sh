@@ -186,6 +186,9 @@ expect_contains "ps health" "(healthy)" "$(docker ps --filter name=hc --format '
 expect_eq "health log exit code" "0" "$(docker inspect hc | jq '.[0].State.Health.Log[-1].ExitCode')"
 docker rm -f hc >/dev/null
 docker create --name stale bb:test true >/dev/null
+# until takes a Go duration too: made a moment ago, it is younger than 1h and stays.
+[[ "$(docker container prune -f --filter until=1h)" != *"$(docker inspect -f '{{.Id}}' stale)"* ]] ||
+    fail "prune until=1h took a container made just now"
 expect_contains "prune" "$(docker inspect -f '{{.Id}}' stale)" "$(docker container prune -f)"
 expect_eq "pruned" "" "$(docker ps -aq --filter name=stale)"
 

@@ -200,6 +200,11 @@ docker rmi "$reg/alltags:one" "$reg/alltags:two" >/dev/null || fail "docker rmi 
 out="$(timeout 120 docker pull --all-tags "$reg/alltags" 2>&1)" || fail "docker pull --all-tags: $out"
 expect_eq "Id of alltags:one" "$layers_config" "$(docker image inspect "$reg/alltags:one" --format '{{.Id}}')"
 expect_eq "Id of alltags:two" "$imported" "$(docker image inspect "$reg/alltags:two" --format '{{.Id}}')"
+# Old clients' pull -a sends "name:" and no tag: all tags, as dockerd takes it.
+docker rmi "$reg/alltags:one" "$reg/alltags:two" >/dev/null || fail "docker rmi of the alltags tags (again)"
+out="$(curl -s --max-time 120 --unix-socket "$(sock_of main)" -X POST "http://berthd/images/create?fromImage=$reg/alltags:")"
+expect_contains "fromImage with a trailing colon" "Status: Downloaded newer image for $reg/alltags" "$out"
+docker image inspect "$reg/alltags:one" "$reg/alltags:two" >/dev/null || fail "the trailing-colon pull left out a tag"
 out="$(timeout 60 docker pull --all-tags "$reg/nosuchrepo" 2>&1)" && fail "pull --all-tags of a missing repository"
 expect_contains "pull --all-tags of a missing repository" "not found" "$out"
 

@@ -1,5 +1,6 @@
 #include "base/clock.h"
 
+#include <format>
 #include <gtest/gtest.h>
 
 namespace berth {
@@ -33,6 +34,27 @@ TEST(Clock, RejectsGarbage) {
 
 TEST(Clock, NowIsRecent) {
     EXPECT_GT(now_ns(), 1'700'000'000'000'000'000);
+}
+
+// prune's `until`: a timestamp, or a Go duration before now.
+TEST(ParseTimeOrDuration, TimestampsAndDurationsBeforeNow) {
+    EXPECT_EQ(parse_time_or_duration("1700000000").value(), 1'700'000'000'000'000'000);
+    EXPECT_EQ(parse_time_or_duration("2023-11-14T22:13:20Z").value(), 1'700'000'000'000'000'000);
+    int64_t before = now_ns();
+    auto ago = parse_time_or_duration("1h30m");
+    int64_t after = now_ns();
+    ASSERT_TRUE(ago) << ago.error().message();
+    EXPECT_GE(*ago, before - 5'400'000'000'000);
+    EXPECT_LE(*ago, after - 5'400'000'000'000);
+    auto half = parse_time_or_duration("1.5h");
+    ASSERT_TRUE(half);
+    EXPECT_LE(*half, now_ns() - 5'400'000'000'000);
+    EXPECT_GT(*half, now_ns() - 5'401'000'000'000);
+    for (const char* bad : {"", "h", "5x", "1e400h", "99999999999999h", "-1h"}) {
+        auto parsed = parse_time_or_duration(bad);
+        ASSERT_FALSE(parsed) << bad;
+        EXPECT_EQ(parsed.error().message(), std::format("failed to parse value as time or duration: \"{}\"", bad));
+    }
 }
 
 } // namespace
