@@ -161,14 +161,8 @@ std::optional<std::string> compressed_layer(const ImageService& service, const s
         auto at = std::ranges::find(record.diff_ids, diff_id);
         if (at == record.diff_ids.end()) continue;
         size_t index = static_cast<size_t>(at - record.diff_ids.begin());
-        for (const auto& blob : record.blobs) {
-            auto text = content.read(blob);
-            if (!text || !registry::is_manifest_type(registry::manifest_media_type("", *text))) continue;
-            auto manifest = registry::parse_image_manifest(*text);
-            if (manifest && manifest->config.digest == record.id && manifest->layers.size() == record.diff_ids.size() &&
-                content.has(manifest->layers[index].digest))
-                return manifest->layers[index].digest;
-        }
+        auto pulled = service.pulled_manifest(record, false);
+        if (pulled && content.has(pulled->manifest.layers[index].digest)) return pulled->manifest.layers[index].digest;
     }
     return std::nullopt;
 }

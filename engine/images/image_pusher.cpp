@@ -21,21 +21,11 @@ struct PushPlan {
 };
 
 // The manifest an image was pulled with, when its blobs are all still here.
-std::optional<PushPlan> pulled_plan(ImageService& images, const store::ImageRecord& record) {
-    auto& content = images.content();
-    for (const auto& blob : record.blobs) {
-        auto text = content.read(blob);
-        if (!text) continue;
-        std::string type = registry::manifest_media_type("", *text);
-        if (!registry::is_manifest_type(type)) continue;
-        auto manifest = registry::parse_image_manifest(*text);
-        if (!manifest || manifest->config.digest != record.id || manifest->layers.size() != record.diff_ids.size())
-            continue;
-        bool complete = std::ranges::all_of(manifest->layers, [&](const Descriptor& d) { return content.has(d.digest); });
-        if (!complete) continue;
-        return PushPlan{manifest->layers, record.diff_ids, manifest->config, *text, type};
-    }
-    return std::nullopt;
+std::optional<PushPlan> pulled_plan(const ImageService& images, const store::ImageRecord& record) {
+    auto pulled = images.pulled_manifest(record, true);
+    if (!pulled) return std::nullopt;
+    return PushPlan{pulled->manifest.layers, record.diff_ids, pulled->manifest.config, std::move(pulled->text),
+                    std::move(pulled->media_type)};
 }
 
 // An OCI manifest over the image's plain tar layers (imported images).

@@ -113,6 +113,23 @@ bool ImageService::has_snapshot(const std::string& chain_id) const {
     return fs::is_directory(snapshot_path(chain_id) + "/fs", ec);
 }
 
+std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const store::ImageRecord& record,
+                                                                         bool complete) const {
+    for (const auto& blob : record.blobs) {
+        auto text = content_.read(blob);
+        if (!text) continue;
+        std::string type = registry::manifest_media_type("", *text);
+        if (!registry::is_manifest_type(type)) continue;
+        auto manifest = registry::parse_image_manifest(*text);
+        if (!manifest || manifest->config.digest != record.id || manifest->layers.size() != record.diff_ids.size())
+            continue;
+        if (complete && !std::ranges::all_of(manifest->layers, [&](const auto& layer) { return content_.has(layer.digest); }))
+            continue;
+        return PulledManifest{std::move(*text), std::move(type), std::move(*manifest)};
+    }
+    return std::nullopt;
+}
+
 uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
     auto text = read_file(snapshot_path(chain_id) + "/size");
     return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;

@@ -9,6 +9,7 @@
 #include "api/filters.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
+#include "registry/manifest.h"
 #include "store/content_store.h"
 #include "store/image_store.h"
 
@@ -122,6 +123,15 @@ public:
     std::vector<std::string> references_to(const std::string& id) const { return images_.references_to(id); }
     // Records "repo@sha256:..." for an image (after a push).
     Result<> add_digest_reference(const std::string& id, const Reference& reference);
+    // The manifest the image was pulled with, while the image still owns it:
+    // the one among its blobs whose config is the image and whose layers match
+    // its DiffIDs in number. With `complete`, only when every layer blob is here too.
+    struct PulledManifest {
+        std::string text;
+        std::string media_type;
+        registry::ImageManifest manifest;
+    };
+    std::optional<PulledManifest> pulled_manifest(const store::ImageRecord& record, bool complete) const;
     // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
     uint64_t snapshot_size(const std::string& chain_id) const;
 
