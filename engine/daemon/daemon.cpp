@@ -72,7 +72,9 @@ private:
 };
 
 // SIGHUP: read the configuration file again and apply what can change while
-// running (the log level), then tell /events subscribers, as dockerd does.
+// running (the log level and, as dockerd reloads them, the insecure registries,
+// the mirrors and the certs.d directory: the next pull or push uses them), then
+// tell /events subscribers, as dockerd does.
 void reload(const CommandLine& command_line, LiveConfig& live, EventBus& events, const std::string& engine_id) {
     auto fresh = load_config(command_line);
     if (!fresh) {
@@ -81,6 +83,9 @@ void reload(const CommandLine& command_line, LiveConfig& live, EventBus& events,
     }
     DaemonConfig current = live.get();
     current.log_level = fresh->log_level;
+    current.insecure_registries = fresh->insecure_registries;
+    current.registry_mirrors = fresh->registry_mirrors;
+    current.registry_certs_dir = fresh->registry_certs_dir;
     log::set_level(current.log_level);
     live.set(current);
     Event event{.type = "daemon", .action = "reload", .actor_id = engine_id, .attributes = current.describe()};
@@ -242,10 +247,14 @@ Result<> run_daemon(const CommandLine& command_line) {
     // Blocking work (unpacking layers, starting and stopping containers, waits)
     // runs here, off the io threads. Waits hold no thread (they are notified).
     asio::thread_pool blocking_pool(16);
-    registry::RegistryOptions registry_options;
-    registry_options.insecure_registries = config.insecure_registries;
-    registry_options.mirrors = config.registry_mirrors;
-    registry_options.certs_dir = config.registry_certs_dir;
+    auto registry_options = [&live] {
+        DaemonConfig current = live.get();
+        registry::RegistryOptions options;
+        options.insecure_registries = current.insecure_registries;
+        options.mirrors = current.registry_mirrors;
+        options.certs_dir = current.registry_certs_dir;
+        return options;
+    };
     ImageContext image_context{image_service, blocking_pool, registry_options, &container_service};
     api::Router router;
     add_system_routes(router, system);

@@ -85,7 +85,7 @@ Task registry_stream(Exchange& exchange, RegistryWork work) {
 Task pull(Exchange& exchange, ImageContext& context) {
     auto request = pull_request(exchange);
     auto& service = context.service;
-    auto options = context.registry;
+    auto options = context.registry();
     co_await registry_stream(exchange, [&service, options, request](const images::PullProgress& send) {
         if (request.reference.tag || request.reference.digest) return images::pull_image(service, options, request, send);
         return images::pull_all_tags(service, options, request, send).transform([] { return std::string(); });
@@ -98,7 +98,7 @@ Task push(Exchange& exchange, ImageContext& context) {
     images::PushRequest request{reference,
                                 value_or_throw(registry::decode_registry_auth(exchange.header("X-Registry-Auth")))};
     auto& service = context.service;
-    auto options = context.registry;
+    auto options = context.registry();
     co_await registry_stream(exchange, [&service, options, request](const images::PullProgress& send) {
         if (request.reference.tag) return images::push_image(service, options, request, send);
         return images::push_all_tags(service, options, request, send).transform([] { return std::string(); });
@@ -117,8 +117,8 @@ Task login(Exchange& exchange, ImageContext& context) {
     if (server.empty() || server.starts_with("index.docker.io")) server = "docker.io";
     if (server.find('/') != std::string::npos)
         throw api::ApiException{Error(ErrorCategory::Invalid, std::format("invalid registry address \"{}\"", server))};
-    auto base = registry::registry_base_url(server, context.registry);
-    auto options = context.registry;
+    auto options = context.registry();
+    auto base = registry::registry_base_url(server, options);
     auto checked = co_await api::run_blocking(context.blocking_pool,
                                               [&] { return registry::check_login(base, credentials, options); });
     value_or_throw(Result<bool>(checked.transform([] { return true; })));
@@ -228,7 +228,7 @@ Task disk_usage(Exchange& exchange, ImageContext& context) {
 Task distribution(Exchange& exchange, ImageContext& context) {
     auto reference = value_or_throw(images::parse_reference(exchange.param("name")));
     auto credentials = value_or_throw(registry::decode_registry_auth(exchange.header("X-Registry-Auth")));
-    auto options = context.registry;
+    auto options = context.registry();
     auto answer = co_await api::run_blocking(context.blocking_pool, [&] {
         return images::distribution_inspect(reference, credentials, options);
     });
@@ -244,7 +244,7 @@ Task search(Exchange& exchange, ImageContext& context) {
     if (limit < 1 || limit > 100)
         throw api::ApiException{Error(ErrorCategory::Invalid, "limit is not in the range [1, 100]")};
     auto filters = value_or_throw(api::Filters::parse(query.get("filters").value_or("")));
-    auto options = context.registry;
+    auto options = context.registry();
     auto answer = co_await api::run_blocking(context.blocking_pool,
                                              [&] { return images::search_images(term, limit, filters, options); });
     co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(answer)));

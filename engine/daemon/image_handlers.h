@@ -8,6 +8,8 @@
 #include "images/image_service.h"
 #include "registry/registry_client.h"
 
+#include <functional>
+
 namespace berth::containers {
 class ContainerService;
 }
@@ -17,7 +19,7 @@ namespace berth::daemon {
 struct ImageContext {
     images::ImageService& service;
     api::asio::thread_pool& blocking_pool;
-    registry::RegistryOptions registry = {};
+    std::function<registry::RegistryOptions()> registry; // the current ones (SIGHUP may change them)
     containers::ContainerService* containers = nullptr; // for commit and system df
 };
 

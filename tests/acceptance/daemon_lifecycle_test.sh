@@ -113,6 +113,15 @@ debug_off() { api_call debug /info && [[ "$(jq -r .Debug <<<"$API_BODY")" == fal
 wait_for 10 "/info Debug to become false after SIGHUP with \"log-level\": \"info\" in the file" debug_off
 expect_contains "log after SIGHUP" "configuration reloaded" "$(cat "$(log_of debug)")"
 
+step "SIGHUP reloads the registry mirrors and insecure registries, as dockerd does"
+echo '{"log-level": "info", "registry-mirrors": ["https://mirror.test:5000"], "insecure-registries": ["reg.test:5000"]}' \
+    >"$(daemon_dir debug)/daemon.json"
+kill -HUP "$(pid_of debug)"
+mirrors_reloaded() { api_call debug /info && [[ "$(jq -c .RegistryConfig.Mirrors <<<"$API_BODY")" == '["https://mirror.test:5000/"]' ]]; }
+wait_for 10 "/info's mirrors after SIGHUP" mirrors_reloaded
+expect_eq "/info's insecure registry after SIGHUP" "false" \
+    "$(jq -r '.RegistryConfig.IndexConfigs["reg.test:5000"].Secure' <<<"$API_BODY")"
+
 step "SIGHUP with a broken configuration file keeps the daemon and its settings"
 echo '{"log-level": "debug"' >"$(daemon_dir debug)/daemon.json"
 kill -HUP "$(pid_of debug)"
