@@ -169,6 +169,7 @@ Result<bool> ContainerService::start(const std::string& reference) {
 }
 
 Result<bool> ContainerService::start_locked(Container c) {
+    if (cgroups_ && options_.warm_cgroup_attach) options_.warm_cgroup_attach();
     std::string dir = store_.directory(c.id);
     auto fail_start = [&](Error error) -> Result<bool> {
         release_runtime(c);

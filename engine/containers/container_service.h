@@ -50,6 +50,9 @@ struct ContainerServiceOptions {
     std::string go_arch, kernel_version;
     std::string cgroup_parent = "berth";
     uint64_t machine_memory = 0; // MemTotal: the memory limit docker stats shows for unlimited containers
+    // Called as a start begins, before the rootfs and network are made: the
+    // daemon's runtime::AttachWarmer gets the cgroup move's wait under way.
+    std::function<void()> warm_cgroup_attach;
 };
 
 struct AttachStreams {

@@ -12,6 +12,7 @@
 #include "daemon/default_seccomp_profile.h"
 #include "daemon/image_handlers.h"
 #include "images/snapshotter.h"
+#include "runtime/cgroups/attach_warmer.h"
 #include "network/bridge_network.h"
 #include "runtime/cgroups/detect.h"
 #include "store/image_store.h"
@@ -204,6 +205,9 @@ Result<> run_daemon(const CommandLine& command_line) {
     auto cgroups = runtime::make_host_cgroup_manager("/sys/fs/cgroup", config.cgroup_parent);
     if (!cgroups) log::warn("containers run without resource limits: {}", cgroups.error().message());
     auto bridge = make_bridge(config);
+    runtime::AttachWarmer attach_warmer(
+        cgroups ? runtime::own_cgroup_dir("/sys/fs/cgroup", (*cgroups)->version(), read_file("/proc/self/cgroup").value_or(""))
+                : "");
     HostFacts host = read_host_facts();
     containers::ContainerServiceOptions container_options;
     container_options.data_root = config.data_root;
@@ -215,6 +219,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     container_options.kernel_version = host.kernel_version;
     container_options.cgroup_parent = config.cgroup_parent;
     container_options.machine_memory = static_cast<uint64_t>(host.mem_total);
+    container_options.warm_cgroup_attach = [&attach_warmer] { attach_warmer.warm(); };
     containers::ContainerService container_service(
         container_options, **container_store, image_service, **snapshotter, cgroups ? cgroups->get() : nullptr,
         bridge.get(),
