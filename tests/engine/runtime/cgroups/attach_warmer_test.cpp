@@ -1,4 +1,5 @@
 // AttachWarmer over a directory playing a cgroup, and finding berthd's own cgroup.
+#include "base/files.h"
 #include "runtime/cgroups/attach_warmer.h"
 #include "support/temp_dir.h"
 
@@ -6,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -15,12 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::string read_text(const std::string& path) { return read_file(path).value_or(""); }
 
 TEST(AttachWarmer, MovesThisProcessIntoItsOwnCgroupOnAWorker) {
     berth::testing::TempDir cgroup("berth-warmer");
