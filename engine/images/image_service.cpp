@@ -160,14 +160,14 @@ Result<> ImageService::publish_snapshot(const std::string& partial, const std::s
             fs::remove_all(partial, ec);
             return marked;
         }
+    if (auto written = write_file_atomically(partial + "/size", std::to_string(size), 0644, Durability::Replaced); !written) {
+        fs::remove_all(partial, ec);
+        return written;
+    }
     if (UniqueFd tree(::open(partial.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); !tree || ::syncfs(tree.get()) != 0) {
         int error = errno;
         fs::remove_all(partial, ec);
         return fail(ErrorCategory::System, "flushing the snapshot {} to disk: {}", partial, std::strerror(error));
-    }
-    if (auto written = write_file_atomically(partial + "/size", std::to_string(size), 0644, Durability::Replaced); !written) {
-        fs::remove_all(partial, ec);
-        return written;
     }
     std::string final_path = snapshot_path(chain_id);
     if (::rename(partial.c_str(), final_path.c_str()) != 0) {
@@ -666,11 +666,6 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
         return std::unexpected(deleted.error());
     return report;
 }
-
-namespace {
-
-
-} // namespace
 
 Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
     if (auto allowed = filters.allow_only({"dangling", "until", "label", "label!"}); !allowed)

@@ -6,6 +6,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <clocale>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -159,8 +160,12 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
 }
 
 __attribute__((constructor)) void run_unpacker_when_asked(int argc, char** argv, char**) {
-    if (argc == 4 && std::strcmp(argv[1], kUnpackerFlag) == 0)
-        extract_in_child(0, 1, argv[2], std::strcmp(argv[3], "oci") == 0 ? WhiteoutFormat::Oci : WhiteoutFormat::Overlay);
+    if (argc != 4 || std::strcmp(argv[1], kUnpackerFlag) != 0) return;
+    // File names are bytes: libarchive turns a PAX header's UTF-8 name into the
+    // locale's charset, which in the C locale fails for every non-ASCII name
+    // (Debian's ca-certificates have some). In C.UTF-8 they pass as they are.
+    ::setlocale(LC_CTYPE, "C.UTF-8");
+    extract_in_child(0, 1, argv[2], std::strcmp(argv[3], "oci") == 0 ? WhiteoutFormat::Oci : WhiteoutFormat::Overlay);
 }
 
 Result<> send_all(int fd, std::string_view data) {

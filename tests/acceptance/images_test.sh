@@ -116,6 +116,35 @@ expect_contains "docker pull" "connection refused" "${out,,}"
 out="$(docker pull --all-tags 127.0.0.1:9/busybox 2>&1)" && fail "docker pull --all-tags succeeded?"
 expect_contains "docker pull --all-tags" 'Get "http://127.0.0.1:9/v2/busybox/tags/list' "$out"
 
+step "file names are bytes: a PAX UTF-8 name and one that is not UTF-8 import, copy out and export as they are"
+if command -v python3 >/dev/null; then
+    cp "$ACC_TMP/rootfs.tar" "$ACC_TMP/names.tar"
+    # Go's tar (and so every registry image) writes non-ASCII names in PAX headers, as python's PAX format does.
+    python3 - "$ACC_TMP/names.tar" <<'PY' || fail "adding the names to the tar"
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "a", format=tarfile.PAX_FORMAT) as tar:
+    for name, data in (("Főtanúsítvány.crt", b"utf-8"), ("caf\udce9", b"latin-1")):
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+PY
+    out="$(timeout 60 docker import "$ACC_TMP/names.tar" names:1 2>&1)" || fail "docker import of non-ASCII names: $out"
+    timeout 30 docker create --name names names:1 true >/dev/null || fail "docker create names"
+    expect_eq "docker cp of a UTF-8 name" "utf-8" "$(timeout 30 docker cp names:/Főtanúsítvány.crt - | tar -xO)"
+    expect_eq "docker cp of a latin-1 name" "latin-1" "$(timeout 30 docker cp "names:/caf"$'\xe9' - | tar -xO)"
+    listing="$(timeout 30 docker export names | tar --quoting-style=literal -t 2>/dev/null | LC_ALL=C grep -a '^caf\|^F' | LC_ALL=C sort | od -An -c | tr -s ' ')"
+    expect_eq "docker export's names" "$(printf 'F\xc5\x91tan\xc3\xbas\xc3\xadtv\xc3\xa1ny.crt\ncaf\xe9\n' | od -An -c | tr -s ' ')" "$listing"
+    timeout 30 docker cp "$ACC_TMP/rootfs.tar" "names:/Ünïcode-copied" || fail "docker cp of a UTF-8 name into names"
+    # shellcheck disable=SC2016 # expanded in the container
+    timeout 30 docker run --name names2 names:1 sh -c 'echo made >"$(printf "/caf\351-made")"' || fail "docker run names2"
+    changes="$(timeout 30 docker diff names)$(printf '\n')$(timeout 30 docker diff names2)"
+    expect_contains "docker diff of a UTF-8 name" "A /Ünïcode-copied" "$changes"
+    expect_contains "docker diff of a latin-1 name (U+FFFD in the JSON, as dockerd's)" "A /caf"$'\xef\xbf\xbd'"-made" "$changes"
+    expect_eq "docker cp of a name a container made" "made" "$(timeout 30 docker cp "names2:/caf"$'\xe9'"-made" - | tar -xO)"
+    docker rm names2 >/dev/null || fail "removing names2"
+    docker rm names >/dev/null && docker rmi names:1 >/dev/null || fail "removing names"
+fi
+
 stop_berthd main
 expect_eq "exit status on SIGTERM" "0" "$STOP_STATUS"
 echo "PASS ($ACC_TEST_NAME)"

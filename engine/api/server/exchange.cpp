@@ -66,7 +66,9 @@ Task Exchange::reply(http::status status, std::string body, std::string_view con
 }
 
 Task Exchange::reply_json(http::status status, const nlohmann::json& body) {
-    co_await reply(status, body.dump() + "\n", "application/json");
+    // Invalid UTF-8 (a file name in docker diff) becomes U+FFFD, as Go's encoding/json writes it.
+    co_await reply(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                   "application/json");
 }
 
 Task Exchange::reply_error(const Error& error) {

@@ -62,7 +62,10 @@ nlohmann::json path_stat_json(const PathStat& stat) {
             {"linkTarget", stat.link_target}};
 }
 
-std::string path_stat_header(const PathStat& stat) { return base64_encode(path_stat_json(stat).dump()); }
+std::string path_stat_header(const PathStat& stat) {
+    // A name that is not UTF-8 gets U+FFFD in its place, as Go's encoding/json writes it.
+    return base64_encode(path_stat_json(stat).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
 
 Result<PathStat> stat_in_root(const std::string& root, const std::string& path, const std::string& container) {
     UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));

@@ -1,6 +1,9 @@
 #include "containers/archive/in_root.h"
 
+#include "base/base64.h"
+
 #include <cerrno>
+#include <clocale>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -154,6 +157,7 @@ std::string read_request() {
 // The helper, before main: read the request, leave the host behind, do the job.
 __attribute__((constructor)) void run_root_job_when_asked(int argc, char** argv, char**) {
     if (argc != 4 || std::strcmp(argv[1], kInRootFlag) != 0) return;
+    ::setlocale(LC_CTYPE, "C.UTF-8"); // names pass as the bytes they are (layer_unpacker.cpp says why)
     auto request = nlohmann::json::parse(read_request(), nullptr, false);
     if (request.is_discarded()) {
         child_say("the helper's request is not JSON");
@@ -173,6 +177,12 @@ __attribute__((constructor)) void run_root_job_when_asked(int argc, char** argv,
 }
 
 } // namespace
+
+nlohmann::json path_json(std::string_view path) { return base64_encode(path); }
+
+std::string json_path(const nlohmann::json& value) {
+    return value.is_string() ? base64_decode(value.get<std::string>()).value_or("") : "";
+}
 
 Result<pid_t> spawn_in_root(const std::string& root, int input, int output, int report, RootJob job,
                             const nlohmann::json& request) {

@@ -62,6 +62,11 @@ enum class RootJob { WriteTar, Extract };
 Result<pid_t> spawn_in_root(const std::string& root, int input, int output, int report, RootJob job,
                             const nlohmann::json& request);
 
+// A path in a request: file names are bytes, not always UTF-8, which JSON
+// strings must be; so they travel in base64.
+nlohmann::json path_json(std::string_view path);
+std::string json_path(const nlohmann::json& value);
+
 // The jobs, run in the helper: their exit statuses.
 int run_write_tar_job(const nlohmann::json& request); // tar_writer.cpp
 int run_extract_job(const nlohmann::json& request);   // tar_extract.cpp

@@ -228,7 +228,7 @@ int detail::run_extract_job(const nlohmann::json& request) {
     options.no_overwrite_dir_non_dir = request.value("no_overwrite_dir_non_dir", false);
     if (request.contains("uid")) options.uid = request["uid"].get<uid_t>();
     if (request.contains("gid")) options.gid = request["gid"].get<gid_t>();
-    return extract_in_child(request.value("dest", "/"), options);
+    return extract_in_child(json_path(request.value("dest", nlohmann::json())), options);
 }
 
 Result<> extract_tar(const std::string& root, const std::string& path, const std::string& container,
@@ -255,7 +255,8 @@ Result<> extract_tar(const std::string& root, const std::string& path, const std
     UniqueFd data_parent(data[0]), data_child(data[1]);
     if (::pipe2(report, O_CLOEXEC) != 0) return fail_errno("pipe");
     UniqueFd report_parent(report[0]), report_child(report[1]);
-    nlohmann::json request = {{"dest", dest}, {"no_overwrite_dir_non_dir", options.no_overwrite_dir_non_dir}};
+    nlohmann::json request = {{"dest", detail::path_json(dest)},
+                              {"no_overwrite_dir_non_dir", options.no_overwrite_dir_non_dir}};
     if (options.uid) request["uid"] = *options.uid;
     if (options.gid) request["gid"] = *options.gid;
     auto child = detail::spawn_in_root(root, data_child.get(), -1, report_child.get(), detail::RootJob::Extract, request);

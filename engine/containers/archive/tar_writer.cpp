@@ -181,7 +181,8 @@ private:
     }
 
     bool write_header(archive_entry* entry, const std::string& tar_name) {
-        if (archive_write_header(out_, entry) == ARCHIVE_OK) return true;
+        // A warning: a name that is not UTF-8, written as the bytes it is (hdrcharset=BINARY), as Go's tar does.
+        if (archive_write_header(out_, entry) >= ARCHIVE_WARN) return true;
         detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
         return false;
     }
@@ -287,32 +288,39 @@ int archive_in_child(const TarRequest& request) {
     return 0;
 }
 
+using detail::json_path;
+using detail::path_json;
+
 // The request as the helper gets it (spawn_in_root), and back.
 nlohmann::json request_json(const TarRequest& request) {
     nlohmann::json out = nlohmann::json::object();
     if (const auto& path = request.path)
-        out["path"] = {{"abs", path->abs}, {"dir", path->dir}, {"base", path->base}, {"name", path->name}};
-    if (request.layer_diff_left_out) out["left_out"] = *request.layer_diff_left_out;
+        out["path"] = {path_json(path->abs), path_json(path->dir), path_json(path->base), path_json(path->name)};
+    if (request.layer_diff_left_out) {
+        out["left_out"] = nlohmann::json::array();
+        for (const auto& name : *request.layer_diff_left_out) out["left_out"].push_back(path_json(name));
+    }
     if (request.changes) {
-        nlohmann::json changes = nlohmann::json::array();
-        for (const auto& change : *request.changes) changes.push_back({change.path, static_cast<int>(change.kind)});
-        out["changes"] = std::move(changes);
+        out["changes"] = nlohmann::json::array();
+        for (const auto& change : *request.changes)
+            out["changes"].push_back({path_json(change.path), static_cast<int>(change.kind)});
     }
     return out;
 }
 
 TarRequest request_from_json(const nlohmann::json& in) {
     TarRequest request;
-    if (in.contains("path")) {
-        const auto& path = in["path"];
-        request.path = detail::ContainerPath{path.value("abs", ""), path.value("dir", ""), path.value("base", ""),
-                                             path.value("name", "")};
+    if (auto path = in.find("path"); path != in.end() && path->is_array() && path->size() == 4)
+        request.path = detail::ContainerPath{json_path((*path)[0]), json_path((*path)[1]), json_path((*path)[2]),
+                                             json_path((*path)[3])};
+    if (auto left_out = in.find("left_out"); left_out != in.end()) {
+        request.layer_diff_left_out.emplace();
+        for (const auto& name : *left_out) request.layer_diff_left_out->push_back(json_path(name));
     }
-    if (in.contains("left_out")) request.layer_diff_left_out = in["left_out"].get<std::vector<std::string>>();
-    if (in.contains("changes")) {
+    if (auto changes = in.find("changes"); changes != in.end()) {
         request.changes.emplace();
-        for (const auto& change : in["changes"])
-            request.changes->push_back({change[0].get<std::string>(), static_cast<ChangeKind>(change[1].get<int>())});
+        for (const auto& change : *changes)
+            request.changes->push_back({json_path(change[0]), static_cast<ChangeKind>(change[1].get<int>())});
     }
     return request;
 }

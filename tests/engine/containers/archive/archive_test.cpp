@@ -134,6 +134,18 @@ TEST_F(ContainerFilesTest, TarOfAFileIsNamedAfterIt) {
     EXPECT_EQ(entries[0].content, "127.0.0.1 localhost\n");
 }
 
+// File names are bytes: one that is not UTF-8 still reaches the helper intact.
+TEST_F(ContainerFilesTest, NamesThatAreNotUtf8) {
+    std::string name = "/etc/caf\xe9\xff";
+    write(root_ + name, "latin-1");
+    bool ok = false;
+    auto entries = read_tar(tar_of(name), &ok);
+    ASSERT_TRUE(ok);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].name, "caf\xe9\xff");
+    EXPECT_EQ(entries[0].content, "latin-1");
+}
+
 TEST_F(ContainerFilesTest, TarOfADirectoryKeepsModesOwnersLinks) {
     bool ok = false;
     auto entries = read_tar(tar_of("/etc"), &ok);

@@ -58,6 +58,14 @@ TEST_F(ExtractTest, ExtractsFilesWithModesAndOwners) {
     expect_confined();
 }
 
+TEST_F(ExtractTest, IntoADirectoryWhoseNameIsNotUtf8) {
+    fs::create_directories(root_ + "/d\xff");
+    auto done = extract("/d\xff", TarBuilder().file("f", "x").finish());
+    ASSERT_TRUE(done) << done.error().message();
+    EXPECT_EQ(read(root_ + "/d\xff/f"), "x");
+    expect_confined();
+}
+
 TEST_F(ExtractTest, GzipAndAbsoluteNamesAndOwnerOverride) {
     auto tar = TarBuilder(true).file("/abs.txt", "a", 0644, 1234).finish();
     ExtractOptions options;
