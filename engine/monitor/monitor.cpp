@@ -8,6 +8,7 @@
 #include "logs/stream_framing.h"
 #include "monitor/monitor_client.h"
 #include "monitor/monitor_config.h"
+#include "monitor/resident_pages.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/process.h"
 #include "runtime/terminal.h"
@@ -16,7 +17,6 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
-#include <malloc.h>
 #include <memory>
 #include <poll.h>
 #include <sstream>
@@ -99,6 +99,7 @@ private:
     void drain_output();
     ExitRecord exit_record(int status);
     void finish(const ExitRecord& record);
+    void release_pages();
     void wait_for_exit();
 
     std::string bundle_;
@@ -117,6 +118,7 @@ private:
     std::optional<runtime::ContainerProcess> process_;
     pid_t pid_ = -1;
     std::vector<std::unique_ptr<Client>> clients_;
+    std::vector<pollfd> poll_fds_;
     bool attached_once_ = false;
 };
 
@@ -340,9 +342,23 @@ void Monitor::finish(const ExitRecord& record) {
     ::unlink(socket_path(bundle_).c_str());
 }
 
+void Monitor::release_pages() {
+    if (auto released = release_idle_pages(); !released)
+        log::warn("monitor of {}: {}", config_.container_id, released.error().message());
+}
+
+// After a burst of activity (output, an attach, a wait client), quiet for this
+// long: the monitor drops again the pages the burst mapped back in.
+constexpr int kIdleReleaseMs = 1000;
+
 void Monitor::wait_for_exit() {
+    // Setting up touched most of the binary; supervising needs little of it.
+    release_pages();
+    bool released = true;
     while (true) {
-        std::vector<pollfd> fds;
+        // Kept from one round to the next: an idle round allocates nothing (see release_idle_pages).
+        auto& fds = poll_fds_;
+        fds.clear();
         fds.push_back({signals_.get(), POLLIN, 0});
         fds.push_back({listener_.get(), POLLIN, 0});
         fds.push_back({out_ ? out_.get() : -1, POLLIN, 0});
@@ -352,7 +368,14 @@ void Monitor::wait_for_exit() {
                            static_cast<short>((client->input_closed ? 0 : POLLIN) |
                                               (client->pending.empty() ? 0 : POLLOUT)),
                            0});
-        if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) return;
+        int ready = ::poll(fds.data(), fds.size(), released ? -1 : kIdleReleaseMs);
+        if (ready < 0 && errno != EINTR) return;
+        if (ready == 0) {
+            release_pages();
+            released = true;
+            continue;
+        }
+        released = false;
         if (fds[2].revents) forward_output(Stream::Stdout, fds[2].fd);
         if (fds[3].revents) forward_output(Stream::Stderr, fds[3].fd);
         for (size_t i = 0; i < clients_.size(); ++i) {
@@ -431,10 +454,9 @@ Result<> Monitor::run() {
     }
     process_->release(); // reaped by wait_for_exit from now on
     report({{"started", pid_}});
-    // The monitor lives as long as the container: give back what starting took
-    // (the spec with its seccomp rules, the parsed JSON) before settling in.
+    // The monitor lives as long as the container: free what starting took (the
+    // spec with its seccomp rules); wait_for_exit gives it back to the kernel.
     config_.spec = {};
-    ::malloc_trim(0);
     if (startup_fd_ >= 0) ::close(startup_fd_);
     startup_fd_ = -1;
     if (out_) set_nonblocking(out_.get());
