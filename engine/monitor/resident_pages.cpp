@@ -57,13 +57,33 @@ bool holds_private_pages(std::string_view line) {
     return next_word(line) != "0";
 }
 
+// Linux 6.18's fault-around maps a large folio of the page cache whole when it
+// lies within one mapping, and the binary's folios can be 512 KiB and more: one
+// touch of a syscall wrapper would map all of that again. MADV_RANDOM on every
+// other 64 KiB splits the range into 64 KiB mappings, which bounds what a touch
+// maps to its fault-around window. The advice itself only turns readahead off
+// on a page-cache miss; the split ranges merge again in droppable_file_ranges.
+constexpr uintptr_t kPieceBytes = 64 << 10;
+
+void split_mapping(const PageRange& range) {
+    for (uintptr_t piece = range.start & ~(kPieceBytes - 1); piece < range.end; piece += kPieceBytes) {
+        if ((piece / kPieceBytes) % 2 == 0) continue; // by address, so each release splits the same way
+        uintptr_t start = std::max(piece, range.start), end = std::min(piece + kPieceBytes, range.end);
+        (void)::madvise(reinterpret_cast<void*>(start), end - start, MADV_RANDOM); // only a bound on RSS if it fails
+    }
+}
+
 } // namespace
 
 std::vector<PageRange> droppable_file_ranges(std::string_view smaps) {
     std::vector<PageRange> ranges;
     std::optional<Mapping> current;
     auto close_current = [&] {
-        if (current && current->read_only_file && !current->holds_private_pages) ranges.push_back(current->range);
+        if (current && current->read_only_file && !current->holds_private_pages) {
+            // Adjacent mappings (text after rodata, or the pieces split_mapping made) make one range.
+            if (!ranges.empty() && ranges.back().end == current->range.start) ranges.back().end = current->range.end;
+            else ranges.push_back(current->range);
+        }
         current.reset();
     };
     while (!smaps.empty()) {
@@ -89,7 +109,7 @@ Result<> release_idle_pages() {
     // kernel's fault-around, 64 KiB or the whole large folio around each), so
     // the allocating and freeing is done before it: the ranges are copied out,
     // the smaps text freed and the heap trimmed first.
-    constexpr size_t kMaxRanges = 64; // a static monitor has 3; a dynamic one ~4 per library
+    constexpr size_t kMaxRanges = 64; // a static monitor has 1; a dynamic one ~1 per library
     std::array<PageRange, kMaxRanges> ranges;
     size_t count = 0;
     {
@@ -102,6 +122,7 @@ Result<> release_idle_pages() {
     }
     ::malloc_trim(0);
     for (size_t i = 0; i < count; ++i) {
+        split_mapping(ranges[i]);
         if (::madvise(reinterpret_cast<void*>(ranges[i].start), ranges[i].end - ranges[i].start, MADV_DONTNEED) < 0)
             return fail_errno("dropping the pages of {:#x}-{:#x}", ranges[i].start, ranges[i].end);
     }

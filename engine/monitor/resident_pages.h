@@ -22,13 +22,14 @@ struct PageRange {
 // read-only, file-backed mappings with no private (copied-on-write) pages and
 // nothing locked. A mapping holding private pages (RELRO: the GOT after its
 // relocation, made read-only later) is kept, as dropping those pages would bring
-// back the file's unrelocated bytes.
+// back the file's unrelocated bytes. Adjacent mappings make one range.
 std::vector<PageRange> droppable_file_ranges(std::string_view smaps);
 
 // Drops this process's resident pages of its droppable file mappings
 // (MADV_DONTNEED: page-table entries only; the page cache keeps the pages, unlike
 // MADV_PAGEOUT, which evicts unshared ones and skips the shared ones we care
-// about), and gives the heap's free memory back to the kernel.
+// about), and gives the heap's free memory back to the kernel. The ranges are
+// split into 64 KiB mappings, so that a later touch maps back at most 64 KiB.
 Result<> release_idle_pages();
 
 } // namespace berth::monitor
