@@ -8,18 +8,19 @@
 #include "logs/stream_framing.h"
 #include "monitor/monitor_client.h"
 #include "monitor/monitor_config.h"
+#include "monitor/resident_pages.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/process.h"
 #include "runtime/terminal.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
-#include <malloc.h>
 #include <memory>
 #include <poll.h>
-#include <sstream>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -78,6 +79,30 @@ std::vector<runtime::NamespaceKind> exec_namespaces(const runtime::RuntimeSpec& 
     return kinds;
 }
 
+// A client's command line: its verb and up to three numbers ("attach 1 0 1",
+// "resize 24 80"); a number that does not parse reads as 0. Parsed by hand, not
+// with an istringstream: the locale machinery would be mapped back in at every
+// attach (see release_idle_pages).
+struct Command {
+    std::string_view verb;
+    std::array<unsigned, 3> numbers{};
+};
+
+Command parse_command(std::string_view line) {
+    Command command;
+    size_t numbers = 0;
+    for (size_t at = 0; at < line.size();) {
+        size_t end = std::min(line.find(' ', at), line.size());
+        std::string_view word = line.substr(at, end - at);
+        at = end + 1;
+        if (word.empty()) continue;
+        if (command.verb.empty()) command.verb = word;
+        else if (numbers < command.numbers.size())
+            std::from_chars(word.data(), word.data() + word.size(), command.numbers[numbers++]);
+    }
+    return command;
+}
+
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
 class Monitor {
@@ -99,6 +124,7 @@ private:
     void drain_output();
     ExitRecord exit_record(int status);
     void finish(const ExitRecord& record);
+    void release_pages();
     void wait_for_exit();
 
     std::string bundle_;
@@ -117,6 +143,9 @@ private:
     std::optional<runtime::ContainerProcess> process_;
     pid_t pid_ = -1;
     std::vector<std::unique_ptr<Client>> clients_;
+    std::vector<pollfd> poll_fds_;
+    bool released_ = false;     // nothing has run since the last release_pages
+    int64_t released_at_ = 0;   // when that was (now_ns)
     bool attached_once_ = false;
 };
 
@@ -203,25 +232,21 @@ void Monitor::accept_clients(bool block_for_attaches) {
 }
 
 void Monitor::handle_command(Client& client) {
-    std::istringstream words(client.command);
-    std::string verb;
-    words >> verb;
-    if (verb == "attach") {
-        int in = 0, out = 0, err = 0;
-        words >> in >> out >> err;
+    Command command = parse_command(client.command);
+    if (command.verb == "attach") {
         client.attach = true;
-        client.want_stdin = in != 0;
-        client.want_stdout = out != 0;
-        client.want_stderr = err != 0;
+        client.want_stdin = command.numbers[0] != 0;
+        client.want_stdout = command.numbers[1] != 0;
+        client.want_stderr = command.numbers[2] != 0;
         attached_once_ = true;
-    } else if (verb == "wait") {
+    } else if (command.verb == "wait") {
         client.waiter = true;
-    } else if (verb == "resize") {
-        unsigned rows = 0, cols = 0;
-        words >> rows >> cols;
-        if (config_.tty && out_) (void)runtime::set_window_size(out_.get(), static_cast<unsigned short>(rows), static_cast<unsigned short>(cols));
+    } else if (command.verb == "resize") {
+        if (config_.tty && out_)
+            (void)runtime::set_window_size(out_.get(), static_cast<unsigned short>(command.numbers[0]),
+                                           static_cast<unsigned short>(command.numbers[1]));
         client.fd.reset();
-    } else if (verb == "close-stdin") {
+    } else if (command.verb == "close-stdin") {
         in_.reset();
         client.fd.reset();
     } else {
@@ -340,9 +365,27 @@ void Monitor::finish(const ExitRecord& record) {
     ::unlink(socket_path(bundle_).c_str());
 }
 
+// When the monitor drops its pages again (release_idle_pages): once it has been
+// quiet for a second after some activity (output, an attach, a wait client); and
+// if it never is (a container that logs steadily), every 10 s, so that one-time
+// work (the first read of the time zone, say) does not stay mapped for good.
+constexpr int kIdleReleaseMs = 1000;
+constexpr int64_t kBusyReleaseNs = 10'000'000'000;
+
+void Monitor::release_pages() {
+    released_ = true;
+    released_at_ = now_ns(); // before: what runs after the release is mapped back in
+    if (auto released = release_idle_pages(); !released)
+        log::warn("monitor of {}: {}", config_.container_id, released.error().message());
+}
+
 void Monitor::wait_for_exit() {
+    // Setting up touched most of the binary; supervising needs little of it.
+    release_pages();
     while (true) {
-        std::vector<pollfd> fds;
+        // Kept from one round to the next: an idle round allocates nothing (see release_idle_pages).
+        auto& fds = poll_fds_;
+        fds.clear();
         fds.push_back({signals_.get(), POLLIN, 0});
         fds.push_back({listener_.get(), POLLIN, 0});
         fds.push_back({out_ ? out_.get() : -1, POLLIN, 0});
@@ -352,7 +395,13 @@ void Monitor::wait_for_exit() {
                            static_cast<short>((client->input_closed ? 0 : POLLIN) |
                                               (client->pending.empty() ? 0 : POLLOUT)),
                            0});
-        if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) return;
+        int ready = ::poll(fds.data(), fds.size(), released_ ? -1 : kIdleReleaseMs);
+        if (ready < 0 && errno != EINTR) return;
+        if (ready == 0) {
+            release_pages();
+            continue;
+        }
+        released_ = false;
         if (fds[2].revents) forward_output(Stream::Stdout, fds[2].fd);
         if (fds[3].revents) forward_output(Stream::Stderr, fds[3].fd);
         for (size_t i = 0; i < clients_.size(); ++i) {
@@ -376,6 +425,7 @@ void Monitor::wait_for_exit() {
                 return;
             }
         }
+        if (now_ns() - released_at_ > kBusyReleaseNs) release_pages();
     }
 }
 
@@ -431,10 +481,9 @@ Result<> Monitor::run() {
     }
     process_->release(); // reaped by wait_for_exit from now on
     report({{"started", pid_}});
-    // The monitor lives as long as the container: give back what starting took
-    // (the spec with its seccomp rules, the parsed JSON) before settling in.
+    // The monitor lives as long as the container: free what starting took (the
+    // spec with its seccomp rules); wait_for_exit gives it back to the kernel.
     config_.spec = {};
-    ::malloc_trim(0);
     if (startup_fd_ >= 0) ::close(startup_fd_);
     startup_fd_ = -1;
     if (out_) set_nonblocking(out_.get());

@@ -3,8 +3,8 @@
 # tty, exit codes (0, n, 125, 126, 127, 137), detached containers in ps,
 # inspect and logs, stop/kill/rm rules, networks (bridge, none, host), limits in
 # the cgroup, OOM, --rm, restart policies, and containers that outlive a
-# kill -9 of berthd and are managed again after its restart; docker cp, diff
-# and export.
+# kill -9 of berthd and are managed again after its restart; a monitor at work
+# again after releasing its idle pages; docker cp, diff and export.
 #   containers_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -147,6 +147,29 @@ expect_eq "tail" "three" "$(docker logs --tail 1 lg 2>/dev/null)"
 docker run -d --name fl bb:test sh -c 'for i in 1 2 3; do echo line$i; sleep 0.3; done' >/dev/null
 expect_eq "follow" "line1 line2 line3" "$(timeout 30 docker logs -f fl | tr '\n' ' ' | sed 's/ $//')"
 docker rm lg fl >/dev/null
+
+step "a monitor that dropped its idle pages still logs, attaches, execs and records the exit"
+# berth-monitor unmaps its binary's pages after 1 s without activity (engine/monitor/resident_pages.h):
+# every path below runs on code it maps back in.
+id="$(docker run -d -i --name idler bb:test sh -c 'echo started; read a; echo "got $a"; echo "err $a" >&2; read b; echo "got $b"; exit 3')"
+wait_for 10 "the first log line" bash -c "[[ \$(docker logs idler) == started ]]"
+monitor_pid="$(cat "$(exec_root_of main)/containers/$id/monitor.pid")"
+sleep 1.5
+# The release splits the binary's mappings into 64 KiB pieces: the sign that it ran.
+pieces="$(grep -c " $(readlink "/proc/$monitor_pid/exe")\$" "/proc/$monitor_pid/maps")"
+((pieces > 8)) || fail "the monitor's binary is in $pieces mappings: its pages were not released"
+out="$( (echo one; sleep 2) | timeout -s KILL 3 docker attach --sig-proxy=false idler 2>&1)" || true
+expect_contains "attach after the release" "got one" "$out"
+sleep 1.5
+expect_eq "exec after the release" "ok" "$(docker exec idler echo ok)"
+status=0
+out="$(echo two | timeout 30 docker attach idler 2>&1)" || status=$?
+expect_contains "second attach" "got two" "$out"
+expect_eq "attach status" 3 "$status"
+expect_eq "exit code recorded" 3 "$(timeout 30 docker wait idler)"
+expect_eq "stdout logs" "started got one got two" "$(docker logs idler 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "stderr logs" "err one" "$(docker logs idler 2>&1 >/dev/null)"
+docker rm idler >/dev/null
 
 step "stats agree with the cgroup; update changes limits live"
 docker run -d --name st --memory 64m bb:test sh -c 'while :; do :; done' >/dev/null
