@@ -9,10 +9,12 @@
 #include "containers/archive/changes.h"
 #include "containers/archive/in_root.h"
 #include "containers/config/user_lookup.h"
+#include "containers/runtime_spec_builder.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/mount.h>
 
 namespace berth::containers {
 
@@ -54,6 +56,47 @@ std::vector<Change> without_berth_mount_points(const std::vector<Change>& change
         return change.kind != ChangeKind::Deleted && holds_left_out && !holds_kept;
     });
     return kept;
+}
+
+// The innermost of the container's own mounts that `path` (clean, absolute) is in.
+const runtime::MountSpec* volume_holding(const std::vector<runtime::MountSpec>& mounts, const std::string& path) {
+    const runtime::MountSpec* found = nullptr;
+    for (const auto& mount : mounts) {
+        std::string target = detail::clean_path(mount.destination);
+        bool inside = path == target || is_below(path, target) || target == "/";
+        if (inside && (!found || target.size() > detail::clean_path(found->destination).size())) found = &mount;
+    }
+    return found;
+}
+
+// A stopped container's bind mounts on its root for the call, as dockerd
+// mounts its volumes for docker cp (container.MountVolumes), parents first.
+// Each mount point is found inside the root (a symlink there cannot send a
+// volume onto the host's files); one the container never made is left out.
+// They go with the root's lazy unmount.
+Result<> mount_volumes(const std::string& root, const std::vector<runtime::MountSpec>& mounts) {
+    std::vector<const runtime::MountSpec*> binds;
+    for (const auto& mount : mounts)
+        if (mount.type == "bind") binds.push_back(&mount);
+    std::ranges::stable_sort(binds, {}, [](const runtime::MountSpec* m) { return detail::clean_path(m->destination).size(); });
+    UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root_fd) return fail_errno("opening the container's root {}", root);
+    for (const auto* bind : binds) {
+        auto target = detail::open_in_root(root_fd.get(), bind->destination, O_PATH);
+        if (!target) continue;
+        UniqueFd tree(static_cast<int>(::open_tree(AT_FDCWD, bind->source.c_str(),
+                                                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE)));
+        if (!tree) return fail_errno("mounting the volume {} for the copy", bind->source);
+        if (std::ranges::contains(bind->options, "ro")) {
+            mount_attr read_only{};
+            read_only.attr_set = MOUNT_ATTR_RDONLY;
+            if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH | AT_RECURSIVE, &read_only, sizeof read_only) != 0)
+                return fail_errno("making the volume {} read-only", bind->source);
+        }
+        if (::move_mount(tree.get(), "", target->get(), "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
+            return fail_errno("mounting the volume {} on {}", bind->source, bind->destination);
+    }
+    return {};
 }
 
 // A file of the container, "" when it has none (a user lookup then fails as runc's would).
@@ -107,22 +150,39 @@ Result<ContainerService::LockedContainer> ContainerService::lock_container(const
 }
 
 Result<> ContainerService::with_rootfs(
-    const std::string& reference, const std::function<Result<>(const Container& container, const std::string& root)>& use) {
+    const std::string& reference, const std::function<Result<>(const Container& container, const std::string& root)>& use,
+    RootView view) {
     auto locked = lock_container(reference);
     if (!locked) return std::unexpected(locked.error());
     const Container* container = &locked->container;
     if ((container->state.status == "running" || container->state.status == "paused") && !container->rootfs.empty()) {
+        std::string root = container->rootfs;
+        UniqueFd as_seen_inside;
+        if (view == RootView::WithMounts && container->state.pid > 0) {
+            // The root as the container sees it, with its volumes, tmpfs mounts
+            // and /etc files (as docker cp reaches them): its init's root, held
+            // open while the pid is surely still its (the lock), and named by
+            // our fd so that the helper (another process) finds the same tree.
+            as_seen_inside.reset(::open(std::format("/proc/{}/root", container->state.pid).c_str(),
+                                        O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (as_seen_inside) root = std::format("/proc/{}/fd/{}", ::getpid(), as_seen_inside.get());
+        }
         // Its mount stays while it runs; a stop meanwhile detaches it lazily, and
         // what was opened in it stays readable. No need to hold up a stop for a copy.
         locked->hold.unlock();
-        return use(*container, container->rootfs);
+        return use(*container, root);
     }
     std::string dir = store_.directory(container->id);
     auto lowers = images_.layer_paths(container->image_id);
     if (!lowers) return std::unexpected(lowers.error().wrap("preparing the root filesystem of {}", reference));
     auto root = snapshotter_.mount(dir, *lowers);
     if (!root) return std::unexpected(root.error().wrap("mounting the root filesystem of {}", reference));
-    auto used = use(*container, *root);
+    Result<> used;
+    if (view == RootView::WithMounts) {
+        auto mounts = user_mounts(container->host_config);
+        used = mounts ? mount_volumes(*root, *mounts) : Result<>(std::unexpected(mounts.error()));
+    }
+    if (used) used = use(*container, *root);
     auto unmounted = snapshotter_.unmount(dir);
     if (!unmounted) {
         log::warn("unmounting the rootfs of {}: {}", container->id, unmounted.error().message());
@@ -156,8 +216,14 @@ Result<> ContainerService::archive_get(const std::string& reference, const std::
 Result<> ContainerService::archive_put(const std::string& reference, const std::string& path, std::string_view tar,
                                        ArchivePutOptions options) {
     return with_rootfs(reference, [&](const Container& container, const std::string& root) -> Result<> {
-        // Docker's check (daemon/archive.go); volumes, where writing would be allowed, come later.
-        if (container.host_config.value("ReadonlyRootfs", false))
+        // Docker's checks (daemon/archive.go): into a volume, the volume must be
+        // writable; anywhere else, the root filesystem.
+        auto mounts = user_mounts(container.host_config);
+        if (!mounts) return std::unexpected(mounts.error());
+        const runtime::MountSpec* volume = volume_holding(*mounts, detail::clean_path("/" + path));
+        if (volume && std::ranges::contains(volume->options, "ro"))
+            return fail(ErrorCategory::Forbidden, "mounted volume is marked read-only");
+        if (!volume && container.host_config.value("ReadonlyRootfs", false))
             return fail(ErrorCategory::Forbidden, "container rootfs is marked read-only");
         ExtractOptions extract;
         extract.no_overwrite_dir_non_dir = options.no_overwrite_dir_non_dir;
@@ -175,7 +241,10 @@ Result<> ContainerService::archive_put(const std::string& reference, const std::
 }
 
 Result<> ContainerService::export_rootfs(const std::string& reference, const TarSink& sink) {
-    return with_rootfs(reference, [&](const Container&, const std::string& root) { return write_export(root, sink); });
+    // The image's files and the container's changes, not its volumes: as docker export.
+    return with_rootfs(
+        reference, [&](const Container&, const std::string& root) { return write_export(root, sink); },
+        RootView::OwnFiles);
 }
 
 Result<std::string> ContainerService::commit(const std::string& reference, images::CommitOptions options,

@@ -156,8 +156,12 @@ public:
     // Runs `use` on the container's root filesystem: a running container's as it
     // is mounted; a stopped one's mounted for the call and unmounted after, with
     // the container's operation lock held throughout (a start waits for it).
+    // WithMounts: a running container's root as it sees it (with its volumes
+    // and tmpfs mounts, as docker cp reaches them); OwnFiles: its own files only.
+    enum class RootView { WithMounts, OwnFiles };
     Result<> with_rootfs(const std::string& reference,
-                         const std::function<Result<>(const Container& container, const std::string& root)>& use);
+                         const std::function<Result<>(const Container& container, const std::string& root)>& use,
+                         RootView view = RootView::WithMounts);
     // HEAD /containers/{id}/archive.
     Result<PathStat> archive_stat(const std::string& reference, const std::string& path);
     // GET /containers/{id}/archive: the stat goes to `on_stat` before the tar's first byte.

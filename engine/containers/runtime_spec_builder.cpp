@@ -108,6 +108,56 @@ Result<runtime::DeviceSpec> host_device(const json& entry) {
     return device;
 }
 
+
+std::optional<int> rlimit_resource(const std::string& name) {
+    static const std::map<std::string, int> kNames = {
+        {"core", RLIMIT_CORE},       {"cpu", RLIMIT_CPU},         {"data", RLIMIT_DATA},
+        {"fsize", RLIMIT_FSIZE},     {"locks", RLIMIT_LOCKS},     {"memlock", RLIMIT_MEMLOCK},
+        {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},     {"nofile", RLIMIT_NOFILE},
+        {"nproc", RLIMIT_NPROC},     {"rss", RLIMIT_RSS},         {"rtprio", RLIMIT_RTPRIO},
+        {"rttime", RLIMIT_RTTIME},   {"sigpending", RLIMIT_SIGPENDING}, {"stack", RLIMIT_STACK}};
+    auto found = kNames.find(name);
+    if (found == kNames.end()) return std::nullopt;
+    return found->second;
+}
+
+Result<std::optional<runtime::SeccompPlan>> seccomp_plan(const json& host_config, bool privileged,
+                                                         const runtime::CapabilitySet& capabilities,
+                                                         const SpecInputs& inputs) {
+    std::string profile = inputs.default_seccomp_profile;
+    for (const auto& option : strings(host_config.value("SecurityOpt", json::array()))) {
+        auto separator = option.find_first_of("=:");
+        if (separator == std::string::npos || option.substr(0, separator) != "seccomp") continue;
+        std::string value = option.substr(separator + 1);
+        if (value == "unconfined") return std::optional<runtime::SeccompPlan>();
+        // The CLI sends the profile's content, not its path; "builtin" names the default.
+        profile = value == "builtin" ? inputs.default_seccomp_profile : value;
+    }
+    // dockerd's WithSeccomp: a privileged container runs unconfined, whatever profile was asked for.
+    if (privileged) return std::optional<runtime::SeccompPlan>();
+    runtime::ContainerFacts facts;
+    facts.capabilities = capabilities;
+    facts.go_arch = inputs.go_arch;
+    facts.kernel_version = inputs.kernel_version;
+    auto plan = runtime::plan_seccomp(profile, facts);
+    if (!plan) return std::unexpected(plan.error().wrap("loading seccomp profile"));
+    // Compiled here, once per distinct plan: the container's init only installs it.
+    auto program = runtime::compile_seccomp(*plan);
+    if (!program) return std::unexpected(program.error().wrap("loading seccomp profile"));
+    plan->program = std::move(*program);
+    return std::optional<runtime::SeccompPlan>(std::move(*plan));
+}
+
+bool no_new_privileges(const json& host_config) {
+    for (const auto& option : strings(host_config.value("SecurityOpt", json::array()))) {
+        if (option == "no-new-privileges" || option == "no-new-privileges:true" || option == "no-new-privileges=true")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 Result<std::vector<MountSpec>> user_mounts(const json& host_config) {
     std::vector<MountSpec> mounts;
     for (const auto& bind : strings(host_config.value("Binds", json::array()))) {
@@ -166,55 +216,6 @@ Result<std::vector<MountSpec>> user_mounts(const json& host_config) {
     }
     return mounts;
 }
-
-std::optional<int> rlimit_resource(const std::string& name) {
-    static const std::map<std::string, int> kNames = {
-        {"core", RLIMIT_CORE},       {"cpu", RLIMIT_CPU},         {"data", RLIMIT_DATA},
-        {"fsize", RLIMIT_FSIZE},     {"locks", RLIMIT_LOCKS},     {"memlock", RLIMIT_MEMLOCK},
-        {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},     {"nofile", RLIMIT_NOFILE},
-        {"nproc", RLIMIT_NPROC},     {"rss", RLIMIT_RSS},         {"rtprio", RLIMIT_RTPRIO},
-        {"rttime", RLIMIT_RTTIME},   {"sigpending", RLIMIT_SIGPENDING}, {"stack", RLIMIT_STACK}};
-    auto found = kNames.find(name);
-    if (found == kNames.end()) return std::nullopt;
-    return found->second;
-}
-
-Result<std::optional<runtime::SeccompPlan>> seccomp_plan(const json& host_config, bool privileged,
-                                                         const runtime::CapabilitySet& capabilities,
-                                                         const SpecInputs& inputs) {
-    std::string profile = inputs.default_seccomp_profile;
-    for (const auto& option : strings(host_config.value("SecurityOpt", json::array()))) {
-        auto separator = option.find_first_of("=:");
-        if (separator == std::string::npos || option.substr(0, separator) != "seccomp") continue;
-        std::string value = option.substr(separator + 1);
-        if (value == "unconfined") return std::optional<runtime::SeccompPlan>();
-        // The CLI sends the profile's content, not its path; "builtin" names the default.
-        profile = value == "builtin" ? inputs.default_seccomp_profile : value;
-    }
-    // dockerd's WithSeccomp: a privileged container runs unconfined, whatever profile was asked for.
-    if (privileged) return std::optional<runtime::SeccompPlan>();
-    runtime::ContainerFacts facts;
-    facts.capabilities = capabilities;
-    facts.go_arch = inputs.go_arch;
-    facts.kernel_version = inputs.kernel_version;
-    auto plan = runtime::plan_seccomp(profile, facts);
-    if (!plan) return std::unexpected(plan.error().wrap("loading seccomp profile"));
-    // Compiled here, once per distinct plan: the container's init only installs it.
-    auto program = runtime::compile_seccomp(*plan);
-    if (!program) return std::unexpected(program.error().wrap("loading seccomp profile"));
-    plan->program = std::move(*program);
-    return std::optional<runtime::SeccompPlan>(std::move(*plan));
-}
-
-bool no_new_privileges(const json& host_config) {
-    for (const auto& option : strings(host_config.value("SecurityOpt", json::array()))) {
-        if (option == "no-new-privileges" || option == "no-new-privileges:true" || option == "no-new-privileges=true")
-            return true;
-    }
-    return false;
-}
-
-} // namespace
 
 std::vector<std::string> container_env(const json& config, const std::string& hostname, bool tty,
                                        const std::string& home) {

@@ -17,6 +17,9 @@
 
 namespace berth::containers {
 
+// The container's own mounts (-v binds, --mount, --tmpfs), as the runtime mounts them.
+Result<std::vector<runtime::MountSpec>> user_mounts(const nlohmann::json& host_config);
+
 struct SpecInputs {
     std::string rootfs;        // the mounted root filesystem
     std::string container_dir; // holds hostname, hosts, resolv.conf

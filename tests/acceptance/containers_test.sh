@@ -307,9 +307,29 @@ tar -tf "$cpd/export-running.tar" | grep -x 'data/late.txt' >/dev/null ||
     fail "docker export of a running container lacks the copied file"
 docker rm -f files >/dev/null
 
-docker run -d --read-only --name ro bb:test sleep 1000 >/dev/null
+mkdir -p "$cpd/vol" "$cpd/rovol"
+echo "on the host" >"$cpd/vol/hostfile"
+docker run -d --read-only --name ro -v "$cpd/vol:/data" -v "$cpd/rovol:/ro:ro" bb:test sleep 1000 >/dev/null
 out="$(docker cp "$cpd/in/hello.txt" ro:/tmp/ 2>&1)" && fail "docker cp into a --read-only container succeeded"
 expect_contains "cp into --read-only" "container rootfs is marked read-only" "$out"
+
+step "docker cp reaches a container's volumes as it sees them, running and stopped; and its real /etc files"
+docker cp "$cpd/in/hello.txt" ro:/data/ >/dev/null || fail "docker cp into a volume of a --read-only container"
+expect_eq "cp into a volume lands in the volume" "from the host" "$(cat "$cpd/vol/hello.txt")"
+expect_eq "cp out of a volume" "on the host" "$(docker cp ro:/data/hostfile - | tar -xO)"
+out="$(docker cp "$cpd/in/hello.txt" ro:/ro/ 2>&1)" && fail "docker cp into a read-only volume succeeded"
+expect_contains "cp into a read-only volume" "mounted volume is marked read-only" "$out"
+expect_contains "cp of /etc/hostname (the container's, not the empty mount point)" \
+    "$(docker inspect -f '{{.Config.Hostname}}' ro)" "$(docker cp ro:/etc/hostname - | tar -xO)"
+docker stop -t 0 ro >/dev/null
+echo "while stopped" >"$cpd/in/late.txt"
+docker cp "$cpd/in/late.txt" ro:/data/ >/dev/null || fail "docker cp into a volume of a stopped container"
+expect_eq "cp into a stopped container's volume lands in the volume" "while stopped" "$(cat "$cpd/vol/late.txt")"
+expect_eq "cp out of a stopped container's volume" "on the host" "$(docker cp ro:/data/hostfile - | tar -xO)"
+ro_id="$(docker inspect -f '{{.Id}}' ro)"
+expect_eq "mounts of the stopped container after the copies" "" \
+    "$(findmnt -rn -o TARGET | grep "^$(data_root_of main)/containers/$ro_id/" || true)"
+[[ -z "$(docker diff ro | grep '^A /data/')" ]] || fail "a copy into the volume landed in the container's layer"
 docker rm -f ro >/dev/null
 
 step "security: seccomp and no_new_privs as Docker sets them, capabilities, devices, block IO limits"
