@@ -49,7 +49,10 @@ std::string proc_path(int dir_fd, const std::string& name) {
     return std::format("/proc/self/fd/{}/{}", dir_fd, name);
 }
 
-// Every xattr but overlayfs's own marks (the whiteout spelling is this copy's business).
+// Every xattr the layer's tar gave its files (file capabilities, user.*), but
+// overlayfs's own marks (the whiteout spelling is this copy's business) and
+// the host's security labels (SELinux relabels a container's files itself).
+// An xattr this filesystem or this kind of file cannot hold is left out.
 Result<> copy_xattrs(const std::string& from, const std::string& to, const std::string& path) {
     std::string names(4096, '\0');
     ssize_t length = ::llistxattr(from.c_str(), names.data(), names.size());
@@ -58,11 +61,14 @@ Result<> copy_xattrs(const std::string& from, const std::string& to, const std::
     for (size_t start = 0; start < names.size();) {
         std::string name = names.c_str() + start;
         start += name.size() + 1;
-        if (name.starts_with("trusted.overlay.") || name.starts_with("user.overlay.")) continue;
+        if (name.starts_with("trusted.overlay.") || name.starts_with("user.overlay.") || name == "security.selinux")
+            continue;
         std::string value(65536, '\0');
         ssize_t size = ::lgetxattr(from.c_str(), name.c_str(), value.data(), value.size());
         if (size < 0) return fail_errno("reading xattr {} of {}", name, path);
-        if (::lsetxattr(to.c_str(), name.c_str(), value.data(), static_cast<size_t>(size), 0) != 0 && errno != ENOTSUP)
+        // EPERM: user.* on a symlink or a device, which the kernel refuses.
+        if (::lsetxattr(to.c_str(), name.c_str(), value.data(), static_cast<size_t>(size), 0) != 0 && errno != ENOTSUP &&
+            errno != EPERM)
             return fail_errno("setting xattr {} on {}", name, path);
     }
     return {};
