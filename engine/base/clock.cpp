@@ -14,24 +14,51 @@ int64_t now_ns() {
         .count();
 }
 
+// The digits by hand, not gmtime_r, strftime or std::format: every log line of
+// every container is stamped here, in berth-monitor too, whose idle pages are
+// released (engine/monitor/resident_pages.h), and those bring in the locale
+// and time zone code, many pages of it, at every line.
 std::string format_rfc3339_nano(int64_t ns) {
-    time_t seconds = static_cast<time_t>(ns / 1'000'000'000);
-    int64_t fraction = ns % 1'000'000'000;
+    constexpr int64_t kSecond = 1'000'000'000, kDay = 86'400;
+    int64_t seconds = ns / kSecond, fraction = ns % kSecond;
     if (fraction < 0) {
-        fraction += 1'000'000'000;
+        fraction += kSecond;
         --seconds;
     }
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::string out = date;
-    if (fraction != 0) {
-        std::string digits = std::format("{:09}", fraction);
-        while (digits.back() == '0') digits.pop_back();
-        out += "." + digits;
+    int64_t days = seconds / kDay, in_day = seconds % kDay;
+    if (in_day < 0) {
+        in_day += kDay;
+        --days;
     }
-    return out + "Z";
+    std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
+    int year = static_cast<int>(date.year());
+    if (year < 0 || year > 9999) return std::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
+                                                    static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                                                    in_day / 3600, in_day / 60 % 60, in_day % 60);
+    char text[40];
+    char* at = text;
+    auto put = [&at](int64_t value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+        at += width;
+    };
+    put(year, 4);
+    *at++ = '-';
+    put(static_cast<unsigned>(date.month()), 2);
+    *at++ = '-';
+    put(static_cast<unsigned>(date.day()), 2);
+    *at++ = 'T';
+    put(in_day / 3600, 2);
+    *at++ = ':';
+    put(in_day / 60 % 60, 2);
+    *at++ = ':';
+    put(in_day % 60, 2);
+    if (fraction != 0) { // Go's RFC3339Nano: trailing zeros dropped
+        *at++ = '.';
+        put(fraction, 9);
+        while (at[-1] == '0') --at;
+    }
+    *at++ = 'Z';
+    return std::string(text, at);
 }
 
 namespace {

@@ -1,6 +1,9 @@
 #include "base/clock.h"
 
+#include <ctime>
 #include <format>
+#include <random>
+#include <vector>
 #include <gtest/gtest.h>
 
 namespace berth {
@@ -34,6 +37,35 @@ TEST(Clock, RejectsGarbage) {
 
 TEST(Clock, NowIsRecent) {
     EXPECT_GT(now_ns(), 1'700'000'000'000'000'000);
+}
+
+// The hand-made digits agree with gmtime_r and strftime over centuries, both
+// sides of the epoch, leap days and every fraction length.
+TEST(Clock, FormatsAsGmtimeWould) {
+    std::mt19937_64 random(42);
+    std::uniform_int_distribution<int64_t> spread(-2'000'000'000'000'000'000, 8'000'000'000'000'000'000);
+    std::vector<int64_t> samples = {0, -1, 951'782'400'000'000'000 /* 2000-02-29 */, 4'107'542'399'999'999'999};
+    for (int i = 0; i < 20000; ++i) samples.push_back(spread(random));
+    for (int64_t ns : samples) {
+        time_t seconds = static_cast<time_t>(ns / 1'000'000'000);
+        int64_t fraction = ns % 1'000'000'000;
+        if (fraction < 0) {
+            fraction += 1'000'000'000;
+            --seconds;
+        }
+        std::tm tm{};
+        gmtime_r(&seconds, &tm);
+        char date[40];
+        std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+        std::string expected = date;
+        if (fraction != 0) {
+            std::string digits = std::format("{:09}", fraction);
+            while (digits.back() == '0') digits.pop_back();
+            expected += "." + digits;
+        }
+        expected += "Z";
+        ASSERT_EQ(format_rfc3339_nano(ns), expected) << ns;
+    }
 }
 
 // prune's `until`: a timestamp, or a Go duration before now.
