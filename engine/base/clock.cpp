@@ -18,7 +18,9 @@ int64_t now_ns() {
 // every container is stamped here, in berth-monitor too, whose idle pages are
 // released (engine/monitor/resident_pages.h), and those bring in the locale
 // and time zone code, many pages of it, at every line.
-std::string format_rfc3339_nano(int64_t ns) {
+namespace {
+
+std::string format_rfc3339(int64_t ns, bool trim_fraction) {
     constexpr int64_t kSecond = 1'000'000'000, kDay = 86'400;
     int64_t seconds = ns / kSecond, fraction = ns % kSecond;
     if (fraction < 0) {
@@ -32,9 +34,9 @@ std::string format_rfc3339_nano(int64_t ns) {
     }
     std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
     int year = static_cast<int>(date.year());
-    if (year < 0 || year > 9999) return std::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year,
+    if (year < 0 || year > 9999) return std::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", year,
                                                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                                                    in_day / 3600, in_day / 60 % 60, in_day % 60);
+                                                    in_day / 3600, in_day / 60 % 60, in_day % 60, fraction);
     char text[40];
     char* at = text;
     auto put = [&at](int64_t value, int width) {
@@ -52,14 +54,20 @@ std::string format_rfc3339_nano(int64_t ns) {
     put(in_day / 60 % 60, 2);
     *at++ = ':';
     put(in_day % 60, 2);
-    if (fraction != 0) { // Go's RFC3339Nano: trailing zeros dropped
+    if (fraction != 0 || !trim_fraction) {
         *at++ = '.';
         put(fraction, 9);
-        while (at[-1] == '0') --at;
+        if (trim_fraction)
+            while (at[-1] == '0') --at;
     }
     *at++ = 'Z';
     return std::string(text, at);
 }
+
+} // namespace
+
+std::string format_rfc3339_nano(int64_t ns) { return format_rfc3339(ns, true); }
+std::string format_rfc3339_nano_fixed(int64_t ns) { return format_rfc3339(ns, false); }
 
 namespace {
 

@@ -14,6 +14,8 @@ int64_t now_ns();
 
 // Go's time.RFC3339Nano in UTC: trailing zeros of the fraction dropped, "Z" zone.
 std::string format_rfc3339_nano(int64_t ns);
+// dockerd's RFC3339NanoFixed (docker logs -t): always nine digits of fraction.
+std::string format_rfc3339_nano_fixed(int64_t ns);
 
 // A timestamp as the Engine API takes it in `since`/`until`: Unix seconds with an
 // optional fraction ("1700000000", "1700000000.5") or RFC 3339 ("2026-11-28T10:00:00Z",

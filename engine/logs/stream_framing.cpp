@@ -1,5 +1,7 @@
 #include "logs/stream_framing.h"
 
+#include "base/clock.h"
+
 #include <algorithm>
 #include <ctime>
 #include <format>
@@ -42,20 +44,6 @@ Result<std::optional<FrameDecoder::Frame>> FrameDecoder::next() {
     Frame frame{static_cast<StdStream>(type), buffer_.substr(frame_header_size, length)};
     buffer_.erase(0, frame_header_size + length);
     return std::optional<Frame>(std::move(frame));
-}
-
-std::string format_rfc3339_nano_fixed(int64_t ns) {
-    time_t seconds = static_cast<time_t>(ns / 1'000'000'000);
-    int64_t fraction = ns % 1'000'000'000;
-    if (fraction < 0) {
-        fraction += 1'000'000'000;
-        --seconds;
-    }
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    return std::format("{}.{:09}Z", date, fraction);
 }
 
 namespace {

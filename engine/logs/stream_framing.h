@@ -49,10 +49,6 @@ private:
     std::string buffer_;
 };
 
-// Go's "2006-01-02T15:04:05.000000000Z07:00" in UTC (jsonmessage.RFC3339NanoFixed):
-// always nine digits, unlike the RFC3339Nano of the json-file "time" field.
-std::string format_rfc3339_nano_fixed(int64_t ns);
-
 // One entry as `docker logs` prints it: with `details`, the attrs as
 // url-query-escaped "k=v" pairs sorted by key, joined by ',' and followed by a
 // space (just the space when there are none); with `timestamps`, the fixed

@@ -65,6 +65,7 @@ TEST(Clock, FormatsAsGmtimeWould) {
         }
         expected += "Z";
         ASSERT_EQ(format_rfc3339_nano(ns), expected) << ns;
+        ASSERT_EQ(format_rfc3339_nano_fixed(ns), std::format("{}.{:09}Z", date, fraction)) << ns;
     }
 }
 
