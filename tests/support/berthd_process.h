@@ -1,6 +1,7 @@
 #pragma once
-// A real berthd for tests: its own temporary data root, exec root, pid file and
-// socket, so tests run in parallel; stopped and cleaned up when destroyed.
+// A real berthd for tests: its own temporary data root, exec root, pid file,
+// socket, bridge and cgroup parent, so tests run in parallel; stopped and
+// cleaned up (bridge, NAT table and cgroups too) when destroyed.
 
 #include "support/temp_dir.h"
 
@@ -28,11 +29,13 @@ public:
     std::string host() const { return "unix://" + socket_path(); }
     std::string data_root() const { return dir_ + "/data"; }
     std::string log() const;
+    const std::string& bridge() const { return bridge_; }
     pid_t pid() const { return pid_; }
 
 private:
     TempDir temp_;
     std::string dir_;
+    std::string bridge_; // "bt" + 8 hex digits; its NAT table is berth_<bridge>
     std::vector<std::string> extra_args_;
     pid_t pid_ = -1;
 };
