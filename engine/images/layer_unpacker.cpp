@@ -1,6 +1,7 @@
 #include "images/layer_unpacker.h"
 
 #include "base/digest.h"
+#include "base/self_exec.h"
 #include "base/unique_fd.h"
 #include "images/whiteouts.h"
 
@@ -81,22 +82,18 @@ Whiteout apply_whiteout(std::string name, WhiteoutFormat format) {
     return ::mknod(hidden.c_str(), S_IFCHR | 0, ::makedev(0, 0)) == 0 ? Whiteout::Applied : Whiteout::Failed;
 }
 
-// The unpacker is a process of its own image: libarchive in a plain fork() of
-// the many-threaded daemon could block forever on a lock another thread held at
-// the fork (the allocator's, seen under AddressSanitizer with three pulls'
-// unpackers forking at once). The forked child only moves its two fds to 0 and 1
-// and execs /proc/self/exe with this flag; the constructor below, part of every
-// binary that links the unpacker (berthd, the tests), takes over before main().
+// The unpacker is a process of its own image (base/self_exec.h says why; three
+// pulls' unpackers forking at once hung under AddressSanitizer): the
+// constructor below, part of every binary that links the unpacker (berthd, the
+// tests), takes over before main() when it sees this flag.
 constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
 
 // Runs in the unpacker process, chrooted into the target: extracts the tar read
 // from `input`. Reports a failure as one line on `report` and a non-zero exit.
 [[noreturn]] void extract_in_child(int input_fd, int report_fd, const std::string& target, WhiteoutFormat format) {
-    // Keep only our two ends as stdin and stdout: an inherited copy of the
-    // parent's end would keep the input from ever ending.
-    if (::dup2(input_fd, 0) < 0 || ::dup2(report_fd, 1) < 0) ::_exit(10);
-    ::close_range(3, ~0U, 0);
-    const int input = 0, report = 1;
+    // spawn_self left only our two ends open: an inherited copy of the parent's
+    // end would keep the input from ever ending.
+    const int input = input_fd, report = report_fd;
     auto say = [report](const std::string& message) {
         (void)!::write(report, message.data(), message.size());
     };
@@ -255,19 +252,10 @@ Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::Conte
     if (::pipe2(report, O_CLOEXEC) != 0) return fail_errno("pipe");
     UniqueFd report_parent(report[0]), report_child(report[1]);
 
-    // Everything the child needs is made before the fork: after it, only
-    // async-signal-safe calls until the exec.
-    const char* argv[] = {"berth-unpack-layer", kUnpackerFlag, target.c_str(),
-                          whiteouts == WhiteoutFormat::Oci ? "oci" : "overlay", nullptr};
-    pid_t child = ::fork();
-    if (child < 0) return fail_errno("forking the layer unpacker");
-    if (child == 0) {
-        if (::dup2(data_child.get(), 0) < 0 || ::dup2(report_child.get(), 1) < 0) ::_exit(10);
-        ::execv("/proc/self/exe", const_cast<char* const*>(argv));
-        constexpr std::string_view kExecFailed = "could not start the unpacker (exec of /proc/self/exe failed)";
-        (void)!::write(1, kExecFailed.data(), kExecFailed.size());
-        ::_exit(11);
-    }
+    const int child_fds[] = {data_child.get(), report_child.get()};
+    auto child = spawn_self("layer unpacker", {kUnpackerFlag, target, whiteouts == WhiteoutFormat::Oci ? "oci" : "overlay"},
+                            child_fds, 1);
+    if (!child) return std::unexpected(child.error());
     data_child.reset();
     report_child.reset();
 
@@ -277,7 +265,7 @@ Result<UnpackedLayer> unpack_layer(const LayerReader& source, const store::Conte
     data_parent.reset(); // end of input for the child
     std::string child_report = read_all(report_parent.get());
     int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    while (::waitpid(*child, &status, 0) < 0 && errno == EINTR) {}
     if (!fed) return std::unexpected(fed.error());
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         if (child_report.empty()) child_report = std::format("the unpacker ended with status {}", status);

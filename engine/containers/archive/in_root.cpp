@@ -1,6 +1,7 @@
 #include "containers/archive/in_root.h"
 
 #include "base/base64.h"
+#include "base/self_exec.h"
 
 #include <cerrno>
 #include <clocale>
@@ -196,25 +197,8 @@ Result<pid_t> spawn_in_root(const std::string& root, int input, int output, int 
         if (n < 0) return fail_errno("writing the helper's request");
         done += static_cast<size_t>(n);
     }
-    // Everything the child needs is made before the fork: after it, only
-    // async-signal-safe calls until the exec.
-    const char* argv[] = {"berth-in-root", kInRootFlag, root.c_str(), job_name(job), nullptr};
-    pid_t child = ::fork();
-    if (child < 0) return fail_errno("forking a helper for the container's files");
-    if (child != 0) return child;
-    // Each end moved above the fds it goes to first, so no dup2 below lands on another's source.
-    int ends[] = {input, output, report, request_fd.get()};
-    for (int& end : ends)
-        if (end >= 0 && (end = ::fcntl(end, F_DUPFD, 10)) < 0) ::_exit(10);
-    for (int target = 0; target <= kRequestFd; ++target) {
-        if (ends[target] < 0) ::close(target);
-        else if (::dup2(ends[target], target) < 0) ::_exit(10);
-    }
-    ::close_range(kRequestFd + 1, ~0U, 0);
-    ::execv("/proc/self/exe", const_cast<char* const*>(argv));
-    constexpr std::string_view kExecFailed = "could not start the helper (exec of /proc/self/exe failed)";
-    (void)!::write(2, kExecFailed.data(), kExecFailed.size());
-    ::_exit(11);
+    const int child_fds[] = {input, output, report, request_fd.get()};
+    return spawn_self("helper for the container's files", {kInRootFlag, root, job_name(job)}, child_fds, 2);
 }
 
 Result<> finish_child(pid_t child, int report_fd, const Error& not_found, std::string_view doing) {

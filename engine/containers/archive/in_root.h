@@ -54,11 +54,9 @@ enum class RootJob { WriteTar, Extract };
 // Starts a helper with `input` as fd 0 (or none), `output` as fd 1 (or none),
 // `report` as fd 2 and nothing else, chrooted into `root`, cwd "/", umask 022,
 // to do `job` as `request` says; it reports failures as text on fd 2. The
-// helper is a fresh exec of /proc/self/exe (a constructor in in_root.cpp takes
-// over before main), not a bare fork of the many-threaded daemon: libarchive
-// and the allocator in such a fork could wait forever on a lock another thread
-// held at the fork, as the layer unpacker did under ASan. The parent closes its
-// copies of the child's ends itself.
+// helper is a fresh exec of this binary (base/self_exec.h; a constructor in
+// in_root.cpp takes over before main). The parent closes its copies of the
+// child's ends itself.
 Result<pid_t> spawn_in_root(const std::string& root, int input, int output, int report, RootJob job,
                             const nlohmann::json& request);
 

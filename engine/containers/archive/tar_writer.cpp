@@ -3,6 +3,7 @@
 // symlink, and writes the tar to a pipe that the parent hands to the sink.
 #include "containers/archive/archive.h"
 
+#include "base/files.h"
 #include "containers/archive/changes.h"
 #include "containers/archive/in_root.h"
 #include "images/whiteouts.h"
@@ -12,7 +13,6 @@
 #include <archive_entry.h>
 #include <cerrno>
 #include <csignal>
-#include <dirent.h>
 #include <fcntl.h>
 #include <map>
 #include <memory>
@@ -110,16 +110,7 @@ public:
 
     // Adds what the directory `fd` holds, each named `prefix` + its name.
     bool add_children(int fd, const std::string& prefix) {
-        DIR* stream = ::fdopendir(::dup(fd));
-        if (!stream) return true;
-        std::vector<std::string> names;
-        while (dirent* entry = ::readdir(stream)) {
-            std::string name = entry->d_name;
-            if (name != "." && name != "..") names.push_back(std::move(name));
-        }
-        ::closedir(stream);
-        std::sort(names.begin(), names.end()); // Go's filepath.Walk order
-        for (const auto& name : names) {
+        for (const auto& name : directory_entries(fd)) { // sorted: Go's filepath.Walk order
             struct stat info{};
             if (::fstatat(fd, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) continue;
             if (!add(fd, name, prefix + name, info, false)) return false;
@@ -155,22 +146,12 @@ private:
         if (!S_ISDIR(info.st_mode)) return true;
         UniqueFd fd(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!fd || images::is_overlay_opaque(fd.get())) return true;
-        DIR* stream = ::fdopendir(::dup(fd.get()));
-        if (!stream) return true;
-        bool empty = true, any = false;
-        while (dirent* entry = ::readdir(stream)) {
-            std::string child = entry->d_name;
-            if (child == "." || child == "..") continue;
-            empty = false;
-            struct stat child_info{};
-            if (::fstatat(fd.get(), child.c_str(), &child_info, AT_SYMLINK_NOFOLLOW) == 0 &&
-                changes_anything(fd.get(), child, tar_name + "/" + child, child_info)) {
-                any = true;
-                break;
-            }
-        }
-        ::closedir(stream);
-        return empty || any;
+        auto children = directory_entries(fd.get()); // unreadable counts as empty, a change itself
+        return children.empty() || std::ranges::any_of(children, [&](const std::string& child) {
+                   struct stat child_info{};
+                   return ::fstatat(fd.get(), child.c_str(), &child_info, AT_SYMLINK_NOFOLLOW) == 0 &&
+                          changes_anything(fd.get(), child, tar_name + "/" + child, child_info);
+               });
     }
 
     // Docker keeps this one xattr (file capabilities, e.g. ping's cap_net_raw).
