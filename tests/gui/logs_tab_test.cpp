@@ -40,6 +40,7 @@ public:
                              i % 3 == 0 ? LogStreamKind::Stderr : LogStreamKind::Stdout);
         post(std::move(batch));
     }
+    void postForTest(LogBatch&& batch) { post(std::move(batch)); }
     int starts = 0;
     LogQuery lastQuery;
 };
@@ -85,6 +86,7 @@ private slots:
     void searchSelectsAndFilterNarrows();
     void copiesAndSaves();
     void screenshotsLightAndDark();
+    void mergedViewInterleavesAndNames();
     void showsARealContainersOutput();
 };
 
@@ -178,11 +180,37 @@ void LogsTabTest::screenshotsLightAndDark() {
         QTRY_COMPARE(fake.tab->model()->rowCount(), 40);
         fake.tab->setSearchText(QStringLiteral("line 3"));
         QApplication::processEvents();
-        const QString file = dark ? QStringLiteral("details-logs-dark.png") : QStringLiteral("details-logs-light.png");
+        const QString file = dark ? QStringLiteral("logs-tab-colours-dark.png") : QStringLiteral("logs-tab-colours-light.png");
         const QString path = berth::test::saveScreenshot(*fake.tab, file);
         QVERIFY(!path.isEmpty());
         QVERIFY(berth::test::distinctColors(QImage(path)) >= 16);
     }
+}
+
+void LogsTabTest::mergedViewInterleavesAndNames() {
+    auto web = std::make_unique<FakeLogSource>();
+    auto db = std::make_unique<FakeLogSource>();
+    FakeLogSource* webSource = web.get();
+    FakeLogSource* dbSource = db.get();
+    std::vector<std::unique_ptr<LogSource>> sources;
+    sources.push_back(std::move(web));
+    sources.push_back(std::move(db));
+    LogsTab tab(std::move(sources), {QStringLiteral("web"), QStringLiteral("db")});
+    tab.resize(900, 300);
+    tab.show();
+    auto post = [](FakeLogSource* source, const char* time, const char* text) {
+        LogBatch batch;
+        batch.appendLine(time, text, LogStreamKind::Stdout);
+        source->postForTest(std::move(batch));
+    };
+    post(webSource, "2026-01-01T00:00:02.000000000Z", "web second");
+    post(dbSource, "2026-01-01T00:00:01.000000000Z", "db first");
+    post(webSource, "2026-01-01T00:00:03.000000000Z", "web third");
+    QTRY_COMPARE(tab.model()->rowCount(), 3);
+    QCOMPARE(tab.model()->rowText(0), QStringLiteral("db first"));
+    QCOMPARE(tab.model()->data(tab.model()->index(0), LogModel::SourceRole).toInt(), 1);
+    QCOMPARE(tab.model()->rowText(2), QStringLiteral("web third"));
+    QVERIFY(!berth::test::saveScreenshot(tab, QStringLiteral("details-logs-merged.png")).isEmpty());
 }
 
 void LogsTabTest::showsARealContainersOutput() {

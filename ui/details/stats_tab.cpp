@@ -139,6 +139,7 @@ void StatsTab::redraw() {
             top = std::max(top, chart.points[1].back().y());
         if (i == Cpu) top = std::max(top, 5.0);
         chart.y->setRange(0, top <= 0 ? 1 : top * 1.2);
+        chart.y->applyNiceNumbers(); // ticks at round values
     }
 }
 
