@@ -1,0 +1,53 @@
+#pragma once
+// One container's details as tabs (Logs, Stats, Inspect, Top, Details), and the
+// area that holds several containers' details at once. Other tabs (Terminal,
+// Files) join with addDetailsTab(); every tab is a QWidget built as
+// `SomeTab(host, containerId, parent)`.
+
+#include <QString>
+#include <QTabWidget>
+
+namespace berth::ui {
+
+class ContainerDetails : public QTabWidget {
+    Q_OBJECT
+public:
+    // The names showTab() takes for the built-in tabs.
+    static constexpr const char* kLogs = "logs";
+    static constexpr const char* kStats = "stats";
+    static constexpr const char* kInspect = "inspect";
+    static constexpr const char* kTop = "top";
+    static constexpr const char* kDetails = "details";
+
+    ContainerDetails(const QString& host, const QString& containerId, QWidget* parent = nullptr);
+
+    const QString& containerId() const { return containerId_; }
+    // Adds `tab` (ownership passes) under `name` (for showTab) with a visible `label`.
+    int addDetailsTab(QWidget* tab, const QString& name, const QString& label);
+    // Makes the tab called `name` current; false when there is none.
+    bool showTab(const QString& name);
+    QWidget* tab(const QString& name) const;
+
+private:
+    QString host_;
+    QString containerId_;
+};
+
+// Several containers' details side by side as closable tabs, one per container.
+class DetailsArea : public QTabWidget {
+    Q_OBJECT
+public:
+    DetailsArea(const QString& host, QWidget* parent = nullptr);
+
+    // Opens (or brings forward) the details of `containerId`, titled `title`,
+    // on the tab `tabName`; returns them.
+    ContainerDetails* open(const QString& containerId, const QString& title, const QString& tabName = QString());
+    // A merged Logs view of several containers (a compose project), titled `title`.
+    QWidget* openMergedLogs(const QStringList& containerIds, const QStringList& names, const QString& title);
+    ContainerDetails* details(const QString& containerId) const;
+
+private:
+    QString host_;
+};
+
+} // namespace berth::ui

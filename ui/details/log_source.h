@@ -1,0 +1,70 @@
+#pragma once
+// Where a LogsTab's lines come from. A LogSource is started with a query, posts
+// batches of lines from whatever thread reads them, and tells the UI thread that
+// lines are waiting (once per batch it has not taken yet, so a fast writer
+// coalesces into few, larger appends); the tab takes them with takeLines().
+// stop() ends the reading; a source can be started again with a new query.
+//
+// EngineLogSource reads GET /containers/{id}/logs through the blocking
+// api::EngineClient on its own thread; tests use a fake that posts by hand.
+
+#include "ui/details/engine_worker.h"
+#include "ui/details/log_batch.h"
+
+#include <QObject>
+#include <QString>
+
+#include <mutex>
+
+namespace berth::ui {
+
+struct LogQuery {
+    bool follow = true;
+    QString since; // docker's --since/--until: "10m", RFC 3339 or Unix seconds; empty: unset
+    QString until;
+    int tail = -1; // -1: all
+};
+
+class LogSource : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    virtual void start(const LogQuery& query) = 0;
+    virtual void stop() = 0;
+
+    // Thread-safe: what was posted since the last call.
+    LogBatch takeLines();
+    // Stamped on every line posted (the merged view's container index).
+    void setSourceIndex(uint16_t index) { sourceIndex_ = index; }
+
+signals:
+    void linesAvailable();
+    void failed(const QString& message);
+    void ended();
+
+protected:
+    // Any thread.
+    void post(LogBatch&& batch);
+
+private:
+    std::mutex mutex_;
+    LogBatch pending_;
+    uint16_t sourceIndex_ = 0;
+};
+
+class EngineLogSource : public LogSource {
+    Q_OBJECT
+public:
+    EngineLogSource(const QString& host, const QString& containerId, QObject* parent = nullptr);
+    ~EngineLogSource() override;
+    void start(const LogQuery& query) override;
+    void stop() override { worker_.stop(); }
+
+private:
+    void read(api::EngineClient& client, const LogQuery& query);
+
+    QString containerId_;
+    EngineWorker worker_;
+};
+
+} // namespace berth::ui
