@@ -4,8 +4,9 @@
 # (not with nocopy); a volume in use is never removed (409); docker rm -v and
 # --rm take anonymous volumes along; prune takes anonymous ones only unless -a;
 # --volumes-from; a read-only bind refuses writes; tmpfs sizes hold; local
-# driver options (tmpfs); inspect's Mounts; docker system df -v; volume events;
-# nothing left after docker volume prune -a and docker rm -f.
+# driver options (tmpfs); inspect's Mounts; docker system df -v; references and
+# mounts rebuilt after a kill -9 of berthd; volume events; nothing left after
+# docker volume prune -a and docker rm -f.
 #   volumes_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -115,6 +116,19 @@ df="$(curl -s --unix-socket "$(sock_of main)" http://berthd/system/df)"
 expect_eq "df refcount" 1 "$(jq -r '.Volumes[] | select(.Name=="data2") | .UsageData.RefCount' <<<"$df")"
 expect_eq "df size" 65536 "$(jq -r '.Volumes[] | select(.Name=="data2") | .UsageData.Size' <<<"$df")"
 expect_contains "docker system df -v" "data2" "$(docker system df -v)"
+
+step "after a kill -9 of berthd, volumes in use are still refused removal and mounted ones unmount on exit"
+docker run -d --network none --name keeper -v small:/s bb:test sleep 1000 >/dev/null
+findmnt -rn "$vols/small/_data" >/dev/null || fail "the tmpfs volume is not mounted while its container runs"
+docker create --network none --name idle -v idle:/i bb:test true >/dev/null
+stop_berthd main KILL
+start_berthd main
+out="$(docker volume rm small 2>&1)" && fail "removed a running container's volume after a restart"
+expect_contains "running user after restart" "volume is in use" "$out"
+out="$(docker volume rm idle 2>&1)" && fail "removed a stopped container's volume after a restart"
+expect_contains "stopped user after restart" "volume is in use" "$out"
+docker rm -f keeper idle >/dev/null
+findmnt -rn "$vols/small/_data" >/dev/null && fail "the tmpfs volume stayed mounted after its container went"
 
 step "events, and nothing left after docker rm -f and docker volume prune -a"
 docker rm -f source holder >/dev/null
