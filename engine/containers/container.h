@@ -47,6 +47,10 @@ struct Container {
     nlohmann::json network = nlohmann::json::object(); // the endpoint of the bridge network, when connected
     std::string rootfs;       // the merged overlay while mounted
     std::string bundle;       // the monitor's directory under the exec root
+    // Volumes (and binds inherited with --volumes-from) in inspect's Mounts
+    // shape, plus CopyData (the image's files go into a new volume) and Mounted
+    // (while running). Binds, Mounts of type bind and Tmpfs stay in host_config.
+    nlohmann::json mount_points = nlohmann::json::array();
 
     bool tty() const { return config.value("Tty", false); }
 };

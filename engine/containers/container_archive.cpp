@@ -180,6 +180,10 @@ Result<> ContainerService::with_rootfs(
     Result<> used;
     if (view == RootView::WithMounts) {
         auto mounts = user_mounts(container->host_config);
+        if (mounts) {
+            std::ranges::copy(volume_mounts(*container), std::back_inserter(*mounts));
+            order_by_depth(*mounts);
+        }
         used = mounts ? mount_volumes(*root, *mounts) : Result<>(std::unexpected(mounts.error()));
     }
     if (used) used = use(*container, *root);
@@ -220,6 +224,7 @@ Result<> ContainerService::archive_put(const std::string& reference, const std::
         // writable; anywhere else, the root filesystem.
         auto mounts = user_mounts(container.host_config);
         if (!mounts) return std::unexpected(mounts.error());
+        std::ranges::copy(volume_mounts(container), std::back_inserter(*mounts));
         const runtime::MountSpec* volume = volume_holding(*mounts, detail::clean_path("/" + path));
         if (volume && std::ranges::contains(volume->options, "ro"))
             return fail(ErrorCategory::Forbidden, "mounted volume is marked read-only");

@@ -131,6 +131,7 @@ void ContainerService::release_network(Container& c) {
 // What a stopped container no longer needs: its mount, network, cgroup and bundle.
 void ContainerService::release_runtime(Container& c) {
     release_network(c);
+    unmount_volume_points(c);
     if (cgroups_) {
         if (auto removed = cgroups_->remove(c.id); !removed)
             log::warn("removing the cgroup of {}: {}", c.id, removed.error().message());
@@ -162,7 +163,7 @@ Result<bool> ContainerService::start(const std::string& reference) {
     if (!started && auto_remove) {
         // Docker removes an --rm container that could not start; `docker run --rm` waits for that.
         operation.unlock();
-        if (auto removed = remove(id, true, false); !removed)
+        if (auto removed = remove(id, true, true); !removed)
             log::warn("removing {} after its failed start: {}", id, removed.error().message());
     }
     return started;
@@ -191,6 +192,7 @@ Result<bool> ContainerService::start_locked(Container c) {
     auto rootfs = snapshotter_.mount(dir, *lowers);
     if (!rootfs) return fail_start(rootfs.error());
     c.rootfs = *rootfs;
+    if (auto mounted = mount_volume_points(c); !mounted) return fail_start(mounted.error());
 
     std::map<NamespaceKind, std::string> joins;
     std::vector<NamespaceKind> host;
@@ -387,7 +389,7 @@ void ContainerService::handle_exit(const std::string& id) {
     operation.unlock();
 
     if (container->host_config.value("AutoRemove", false)) {
-        if (auto removed = remove(id, true, false); !removed)
+        if (auto removed = remove(id, true, true); !removed) // --rm takes anonymous volumes along
             log::warn("auto-removing {}: {}", id, removed.error().message());
         return;
     }
@@ -594,6 +596,7 @@ Result<> ContainerService::attach(const std::string& reference, AttachStreams st
 }
 
 void ContainerService::recover() {
+    recover_volumes();
     for (auto container : store_.list()) {
         if (container.state.running()) {
             if (monitor::monitor_alive(container.bundle)) {

@@ -131,7 +131,14 @@ Result<json> ContainerService::create(const std::string& requested_name, const j
     else if (driver == "local") container.log_path = dir + "/local-logs/container.log";
 
     if (auto reserved = store_.reserve(container.id, name); !reserved) return std::unexpected(reserved.error());
+    auto mount_points = acquire_volumes(container.id, request->host_config, container.config);
+    if (!mount_points) {
+        store_.release(container.id);
+        return std::unexpected(mount_points.error());
+    }
+    container.mount_points = std::move(*mount_points);
     if (auto committed = store_.commit(container); !committed) {
+        release_volumes(container, true);
         store_.release(container.id);
         return std::unexpected(committed.error());
     }
@@ -154,7 +161,7 @@ Result<> ContainerService::rename(const std::string& reference, const std::strin
     return {};
 }
 
-Result<> ContainerService::remove(const std::string& reference, bool force, bool /*volumes*/) {
+Result<> ContainerService::remove(const std::string& reference, bool force, bool volumes) {
     auto found = store_.find(reference);
     if (!found) return std::unexpected(found.error());
     auto lock = operation_lock(found->id);
@@ -182,6 +189,7 @@ Result<> ContainerService::remove(const std::string& reference, bool force, bool
     std::error_code ec;
     fs::remove_all(bundle_dir(container->id), ec);
     if (auto removed = store_.remove(container->id); !removed) return removed;
+    release_volumes(*container, volumes);
     {
         std::lock_guard state(mutex_);
         last_exit_codes_[container->id] = container->state.exit_code;

@@ -19,11 +19,13 @@
 #include "containers/exit_watcher.h"
 #include "images/image_service.h"
 #include "containers/archive/changes.h"
+#include "containers/config/config_types.h"
 #include "images/snapshotter.h"
 #include "network/bridge_network.h"
 #include "runtime/cgroups/docker_stats.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/spec.h"
+#include "volumes/volume_service.h"
 
 #include <condition_variable>
 #include <functional>
@@ -71,6 +73,10 @@ public:
                      images::Snapshotter& snapshotter, runtime::CgroupManager* cgroups,
                      network::BridgeNetwork* bridge, ContainerEventSink events);
     ~ContainerService();
+
+    // Volumes for -v, --mount type=volume, VOLUME and --volumes-from; without
+    // it, containers that ask for volumes are refused. Set before recover().
+    void set_volumes(volumes::VolumeService* volumes);
 
     // After a berthd restart: follow the monitors that are still there, record
     // the exits that happened meanwhile, restart what the restart policy says.
@@ -223,6 +229,13 @@ private:
                              std::vector<runtime::NamespaceKind>& host);
     void release_network(Container& container);
     void release_runtime(Container& container);
+    // container_volumes.cpp
+    Result<nlohmann::json> acquire_volumes(const std::string& id, const config::HostConfig& host,
+                                           const nlohmann::json& merged_config);
+    Result<> mount_volume_points(Container& container);
+    void unmount_volume_points(Container& container);
+    void release_volumes(const Container& container, bool remove_anonymous);
+    void recover_volumes();
     void handle_exit(const std::string& id);
     void record_exit(Container& container, int exit_code, bool oom, const std::string& finished_at,
                      const std::string& error);
@@ -244,6 +257,7 @@ private:
     images::Snapshotter& snapshotter_;
     runtime::CgroupManager* cgroups_;
     network::BridgeNetwork* bridge_;
+    volumes::VolumeService* volumes_ = nullptr;
     ContainerEventSink events_;
 
     mutable std::mutex mutex_;

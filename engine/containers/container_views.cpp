@@ -103,6 +103,7 @@ json mounts_json(const Container& c) {
         if (!bind.is_string()) continue;
         std::string text = bind.get<std::string>();
         auto first = text.find(':');
+        if (!text.starts_with('/') || first == std::string::npos) continue; // a volume: in mount_points
         auto second = text.find(':', first + 1);
         std::string options = second == std::string::npos ? "" : text.substr(second + 1);
         mounts.push_back({{"Type", "bind"},
@@ -113,12 +114,18 @@ json mounts_json(const Container& c) {
                           {"Propagation", "rprivate"}});
     }
     for (const auto& mount : c.host_config.value("Mounts", json::array())) {
+        if (mount.value("Type", "") == "volume") continue; // in mount_points
         mounts.push_back({{"Type", mount.value("Type", "")},
                           {"Source", mount.value("Source", "")},
                           {"Destination", mount.value("Target", "")},
                           {"Mode", ""},
                           {"RW", !mount.value("ReadOnly", false)},
                           {"Propagation", mount.value("Type", "") == "bind" ? "rprivate" : ""}});
+    }
+    for (json point : c.mount_points) {
+        point.erase("CopyData");
+        point.erase("Mounted");
+        mounts.push_back(std::move(point));
     }
     return mounts;
 }

@@ -1,5 +1,6 @@
 #include "containers/runtime_spec_builder.h"
 
+#include "containers/config/mounts.h"
 #include "runtime/seccomp.h"
 
 #include <algorithm>
@@ -163,7 +164,7 @@ Result<std::vector<MountSpec>> user_mounts(const json& host_config) {
     for (const auto& bind : strings(host_config.value("Binds", json::array()))) {
         // "/host:/container[:options]"; validated at create.
         auto first = bind.find(':');
-        if (first == std::string::npos) continue;
+        if (first == std::string::npos || !bind.starts_with('/')) continue; // volumes: volume_mounts
         auto second = bind.find(':', first + 1);
         MountSpec mount{bind.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1),
                         "bind", bind.substr(0, first), {"rbind"}};
@@ -217,6 +218,25 @@ Result<std::vector<MountSpec>> user_mounts(const json& host_config) {
     return mounts;
 }
 
+std::vector<MountSpec> volume_mounts(const Container& container) {
+    std::vector<MountSpec> mounts;
+    for (const auto& point : container.mount_points) {
+        MountSpec mount{string_field(point, "Destination"), "bind", string_field(point, "Source"), {"rbind"}};
+        std::string propagation = string_field(point, "Propagation");
+        if (!propagation.empty()) mount.options.push_back(propagation.starts_with('r') ? propagation : "r" + propagation);
+        if (!point.value("RW", true)) mount.options.push_back("ro");
+        mounts.push_back(std::move(mount));
+    }
+    return mounts;
+}
+
+// Docker's sortMounts: a mount goes after the mounts its destination is inside.
+void order_by_depth(std::vector<MountSpec>& mounts) {
+    std::ranges::stable_sort(mounts, {}, [](const MountSpec& mount) {
+        return std::ranges::count(config::clean_path(mount.destination), '/');
+    });
+}
+
 std::vector<std::string> container_env(const json& config, const std::string& hostname, bool tty,
                                        const std::string& home) {
     std::vector<std::string> env = strings(config.value("Env", json::array()));
@@ -263,6 +283,9 @@ Result<runtime::RuntimeSpec> build_runtime_spec(const Container& container, cons
         spec.mounts.push_back({target, "bind", inputs.container_dir + "/" + file, {"rbind", "rprivate"}});
     auto mounts = user_mounts(host_config);
     if (!mounts) return std::unexpected(mounts.error());
+    auto volumes = volume_mounts(container);
+    mounts->insert(mounts->end(), volumes.begin(), volumes.end());
+    order_by_depth(*mounts);
     spec.mounts.insert(spec.mounts.end(), mounts->begin(), mounts->end());
 
     spec.devices = default_devices();

@@ -19,6 +19,10 @@ namespace berth::containers {
 
 // The container's own mounts (-v binds, --mount, --tmpfs), as the runtime mounts them.
 Result<std::vector<runtime::MountSpec>> user_mounts(const nlohmann::json& host_config);
+// The container's volumes (and the binds --volumes-from gave it), from its mount points.
+std::vector<runtime::MountSpec> volume_mounts(const Container& container);
+// Docker's sortMounts: parents before what is mounted inside them (stable).
+void order_by_depth(std::vector<runtime::MountSpec>& mounts);
 
 struct SpecInputs {
     std::string rootfs;        // the mounted root filesystem

@@ -17,6 +17,7 @@
 #include "runtime/cgroups/detect.h"
 #include "store/image_store.h"
 #include "daemon/system_handlers.h"
+#include "daemon/volume_handlers.h"
 
 #include <charconv>
 #include <csignal>
@@ -234,6 +235,14 @@ Result<> run_daemon(const CommandLine& command_line) {
             for (const auto& [key, value] : extra) event.attributes[key] = value;
             events.publish(std::move(event));
         });
+    auto volume_store = volumes::VolumeStore::open(config.data_root + "/volumes");
+    if (!volume_store) return std::unexpected(volume_store.error());
+    volumes::VolumeService volume_service(
+        std::move(*volume_store), [&events](const std::string& action, const std::string& name,
+                                            const std::map<std::string, std::string>& attributes) {
+            events.publish(Event{.type = "volume", .action = action, .actor_id = name, .attributes = attributes});
+        });
+    container_service.set_volumes(&volume_service);
     container_service.recover();
     image_service.set_users([&container_service](const std::string& id) { return container_service.image_users(id); });
 
@@ -260,13 +269,15 @@ Result<> run_daemon(const CommandLine& command_line) {
         options.certs_dir = current.registry_certs_dir;
         return options;
     };
-    ImageContext image_context{image_service, blocking_pool, registry_options, &container_service};
+    ImageContext image_context{image_service, blocking_pool, registry_options, &container_service, &volume_service};
     api::Router router;
     add_system_routes(router, system);
     add_image_routes(router, image_context);
     ContainerContext container_context{container_service, blocking_pool, static_cast<uint64_t>(host.mem_total)};
     add_container_routes(router, container_context);
     add_archive_routes(router, container_context);
+    VolumeContext volume_context{volume_service, blocking_pool};
+    add_volume_routes(router, volume_context);
 
     // Large uploads (image load and import) are spooled here; what a crash left goes.
     std::string upload_dir = config.data_root + "/tmp/uploads";

@@ -209,8 +209,8 @@ Task commit(Exchange& exchange, ImageContext& context) {
     co_await exchange.reply_json(http::status::created, {{"Id", value_or_throw(std::move(id))}});
 }
 
-// GET /system/df: images, containers and their sizes. berthd has no volumes or
-// build cache yet, so those lists are empty.
+// GET /system/df: images, containers, volumes (with UsageData) and their
+// sizes. berthd has no build cache yet, so that list is empty.
 Task disk_usage(Exchange& exchange, ImageContext& context) {
     auto usage = co_await api::run_blocking(context.blocking_pool, [&]() -> Result<nlohmann::json> {
         nlohmann::json out = context.service.disk_usage();
@@ -218,6 +218,9 @@ Task disk_usage(Exchange& exchange, ImageContext& context) {
         if (!containers) return std::unexpected(containers.error());
         out["Containers"] = *containers;
         out["Volumes"] = nlohmann::json::array();
+        if (context.volumes)
+            for (const auto& [volume, volume_usage] : context.volumes->usage())
+                out["Volumes"].push_back(volumes::to_api_json(volume, volume_usage));
         out["BuildCache"] = nlohmann::json::array();
         return out;
     });

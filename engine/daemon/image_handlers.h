@@ -7,6 +7,7 @@
 #include "api/server/router.h"
 #include "images/image_service.h"
 #include "registry/registry_client.h"
+#include "volumes/volume_service.h"
 
 #include <functional>
 
@@ -21,6 +22,7 @@ struct ImageContext {
     api::asio::thread_pool& blocking_pool;
     std::function<registry::RegistryOptions()> registry; // the current ones (SIGHUP may change them)
     containers::ContainerService* containers = nullptr; // for commit and system df
+    volumes::VolumeService* volumes = nullptr;           // for system df
 };
 
 void add_image_routes(api::Router& router, ImageContext& context);

@@ -110,15 +110,15 @@ out="$(docker_on main system events --filter foo=bar 2>&1)" || status=$?
 [[ $status != 0 ]] || fail "docker system events --filter foo=bar succeeded: $out"
 expect_contains "docker system events --filter foo=bar" "invalid filter 'foo'" "$out"
 
-step "docker volume ls fails: the Volume API is not implemented yet"
+step "docker plugin ls fails: the Plugin API is not implemented yet"
 status=0
-out="$(docker_on main volume ls 2>&1)" || status=$?
-[[ $status != 0 ]] || fail "docker volume ls was expected to fail (501), but it succeeded: $out"
-expect_contains "docker volume ls error" "not implemented" "$out"
-api_call main /v1.45/volumes
-expect_eq "GET /v1.45/volumes status" "501" "$API_STATUS"
-expect_eq "GET /v1.45/volumes message" \
-    "GET /volumes is not implemented in berthd yet (Volume API)" "$(jq -r .message <<<"$API_BODY")"
+out="$(docker_on main plugin ls 2>&1)" || status=$?
+[[ $status != 0 ]] || fail "docker plugin ls was expected to fail (501), but it succeeded: $out"
+expect_contains "docker plugin ls error" "not implemented" "$out"
+api_call main /v1.45/plugins
+expect_eq "GET /v1.45/plugins status" "501" "$API_STATUS"
+expect_eq "GET /v1.45/plugins message" \
+    "GET /plugins is not implemented in berthd yet (Plugin API)" "$(jq -r .message <<<"$API_BODY")"
 
 step "API versions and unknown paths over raw HTTP"
 api_call main /v1.99/info

@@ -113,7 +113,7 @@ struct Resources {
     std::string cgroup_parent;
 };
 
-enum class MountType { Bind, Tmpfs };
+enum class MountType { Bind, Tmpfs, Volume };
 
 // One mount from Binds, Mounts or Tmpfs, in that order.
 struct MountRequest {
@@ -127,6 +127,17 @@ struct MountRequest {
     bool create_mountpoint = false;           // BindOptions.CreateMountpoint: no "does not exist" error
     std::vector<std::string> tmpfs_options;   // mount(8) options for tmpfs ("noexec", "size=65536k", "mode=1777")
     std::string origin;                       // "Binds", "Mounts" or "Tmpfs"
+    // Volumes (source is the volume's name, "" for an anonymous one):
+    bool nocopy = false; // -v name:/ctr:nocopy, volume-nocopy: the image's files are not copied in
+    std::string volume_driver;                                // "" = local
+    std::map<std::string, std::string> volume_options;        // volume-opt
+    std::optional<std::map<std::string, std::string>> volume_labels;
+};
+
+// One HostConfig.VolumesFrom entry: "container[:ro|rw]".
+struct VolumesFrom {
+    std::string container;
+    std::string mode; // "", "ro" or "rw"
 };
 
 // HostConfig.SecurityOpt, parsed as Docker's parseSecurityOpt.
@@ -141,6 +152,7 @@ struct SecurityOptions {
 struct HostConfig {
     Resources resources;
     std::vector<MountRequest> mounts;
+    std::vector<VolumesFrom> volumes_from;
     std::string network_mode = "bridge"; // "bridge", "none", "host" or "container:<name|id>"
     std::string ipc_mode;                // "private", "shareable", "none", "host", "container:<name|id>"
     std::string pid_mode;                // "", "host", "container:<name|id>"

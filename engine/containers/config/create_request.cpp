@@ -338,8 +338,8 @@ Result<HostConfig> parse_host_config(const GoObject& hc, const ContainerConfig& 
     if (has_port_bindings || host.publish_all_ports)
         return fail(ErrorCategory::NotImplemented, "publishing ports (-p, -P) is not supported yet");
     if (!links->empty()) return fail(ErrorCategory::NotImplemented, "legacy container links (--link) are not supported");
-    if (!volumes_from->empty())
-        return fail(ErrorCategory::NotImplemented, "--volumes-from is not supported yet: volumes are not supported yet");
+    BERTH_TRY(sources, parse_volumes_from(*volumes_from));
+    host.volumes_from = std::move(*sources);
     return host;
 }
 
@@ -376,9 +376,6 @@ Result<CreateRequest> parse_create_request(const json& body, const CreateContext
     request.endpoints_config = std::move(*normalized);
 
     if (auto ok = validate_config(request.config); !ok) return std::unexpected(ok.error());
-    if (!request.config.volumes.empty())
-        return fail(ErrorCategory::NotImplemented, "anonymous volume {}: volumes are not supported yet",
-                    request.config.volumes.front());
 
     json sent = host_view->json();
     if (context.api_version < api::ApiVersion{1, 43} && sent.is_object()) sent.erase("Annotations");

@@ -59,7 +59,7 @@ struct CreateRequest {
 
 // Parses and validates. Every refusal is Invalid (400) with Docker's wording,
 // except what Berth does not do yet, which is NotImplemented (501): user-defined
-// networks, published ports, named and anonymous volumes.
+// networks, published ports.
 Result<CreateRequest> parse_create_request(const nlohmann::json& body, const CreateContext& context);
 
 } // namespace berth::containers::config

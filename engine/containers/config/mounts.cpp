@@ -13,9 +13,8 @@ std::unexpected<Error> invalid(std::string message) {
     return std::unexpected(Error(ErrorCategory::Invalid, std::move(message)));
 }
 
-std::unexpected<Error> volumes_not_supported(std::string_view what) {
-    return fail(ErrorCategory::NotImplemented, "{}: volumes are not supported yet (use an absolute host path to bind mount)",
-                what);
+std::unexpected<Error> not_supported(std::string_view what) {
+    return fail(ErrorCategory::NotImplemented, "{} mounts are not supported yet", what);
 }
 
 std::vector<std::string_view> split(std::string_view s, char separator) {
@@ -147,7 +146,8 @@ Result<MountRequest> parse_bind(std::string_view spec) {
     std::string_view source, target, mode;
     switch (parts.size()) {
     case 1:
-        return volumes_not_supported(std::format("anonymous volume {}", spec));
+        target = parts[0]; // "/ctr": an anonymous volume
+        break;
     case 2:
         // "/foo:rw" would be a destination with a mode: a volume, which can't take one.
         if (!parts[1].empty() && parse_bind_mode(parts[1]).valid) return spec_error();
@@ -164,7 +164,23 @@ Result<MountRequest> parse_bind(std::string_view spec) {
     }
     BindMode parsed = parse_bind_mode(mode);
     if (!parsed.valid) return invalid(std::format("invalid mode: {}", mode));
-    if (!source.starts_with('/')) return volumes_not_supported(std::format("named volume {}", source));
+    if (source.empty() || !source.starts_with('/')) {
+        // A volume, named or (no source) anonymous.
+        if (auto ok = validate_target(target); !ok)
+            return invalid(std::format("invalid volume specification: '{}': invalid mount config for type \"volume\": {}",
+                                       spec, ok.error().message()));
+        if (!parsed.propagation.empty())
+            return invalid(std::format("invalid volume specification: '{}': invalid mount config for type \"volume\": "
+                                       "field BindOptions must not be specified", spec));
+        MountRequest mount;
+        mount.type = MountType::Volume;
+        mount.source = std::string(source);
+        mount.target = clean_path(target);
+        mount.read_only = parsed.read_only;
+        mount.nocopy = parsed.nocopy_set;
+        mount.origin = "Binds";
+        return mount;
+    }
 
     auto wrap = [&](const Error& error) {
         return invalid(std::format("invalid volume specification: '{}': invalid mount config for type \"bind\": {}",
@@ -253,7 +269,28 @@ Result<MountRequest> parse_mount(const GoObject& object, api::ApiVersion version
         mount.tmpfs_options = std::move(*merged);
         return mount;
     }
-    if (*type == "volume" || *type == "image") return volumes_not_supported(std::format("{} mount {}", *type, *target));
+    if (*type == "volume") {
+        if (has_bind_options) return mount_error("field BindOptions must not be specified");
+        if (has_tmpfs_options) return mount_error("field TmpfsOptions must not be specified");
+        BERTH_TRY(volume_options, object.object("VolumeOptions", "mount.VolumeOptions"));
+        BERTH_TRY(nocopy, volume_options->boolean("NoCopy"));
+        BERTH_TRY(subpath, volume_options->string("Subpath"));
+        if (!subpath->empty()) return not_supported("volume subpath");
+        BERTH_TRY(driver_config, volume_options->object("DriverConfig", "mount.Driver"));
+        BERTH_TRY(driver, driver_config->string("Name"));
+        BERTH_TRY(driver_options, driver_config->string_map("Options"));
+        mount.type = MountType::Volume;
+        mount.source = *source;
+        mount.nocopy = *nocopy;
+        mount.volume_driver = *driver;
+        mount.volume_options = std::move(*driver_options);
+        if (volume_options->has("Labels")) {
+            BERTH_TRY(labels, volume_options->string_map("Labels"));
+            mount.volume_labels = std::move(*labels);
+        }
+        return mount;
+    }
+    if (*type == "image") return not_supported("image");
     return mount_error("mount type unknown");
 }
 
@@ -301,6 +338,20 @@ Result<MountRequest> parse_tmpfs(std::string_view destination, std::string_view 
     mount.read_only = std::ranges::find(mount.tmpfs_options, "ro") != mount.tmpfs_options.end();
     mount.origin = "Tmpfs";
     return mount;
+}
+
+Result<std::vector<VolumesFrom>> parse_volumes_from(const std::vector<std::string>& entries) {
+    std::vector<VolumesFrom> out;
+    for (const auto& entry : entries) {
+        auto colon = entry.find(':');
+        VolumesFrom from{entry.substr(0, colon), colon == std::string::npos ? "" : entry.substr(colon + 1)};
+        if (colon != std::string::npos) {
+            BindMode mode = parse_bind_mode(from.mode);
+            if (!mode.valid || from.mode.empty()) return invalid(std::format("invalid mode: {}", from.mode));
+        }
+        out.push_back(std::move(from));
+    }
+    return out;
 }
 
 Result<std::vector<MountRequest>> parse_all_mounts(const GoObject& host_config, api::ApiVersion version,

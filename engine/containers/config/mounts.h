@@ -1,8 +1,9 @@
 #pragma once
-// HostConfig.Binds ("/host:/ctr[:ro,z,rshared,...]"), HostConfig.Mounts (type
-// bind and tmpfs) and HostConfig.Tmpfs, checked as Docker's Linux mount parser
-// does, with its wording. Named and anonymous volumes answer 501 until Berth
-// has volumes.
+// HostConfig.Binds ("/host:/ctr[:ro,z,rshared,...]", "name:/ctr[:ro,nocopy]",
+// "/ctr"), HostConfig.Mounts (type bind, volume and tmpfs), HostConfig.Tmpfs
+// and HostConfig.VolumesFrom, checked as Docker's Linux mount parser does,
+// with its wording. A volume's name is checked when the volume is made
+// (volumes/volume_name.h), as dockerd's local driver does.
 
 #include "api/version.h"
 #include "base/error.h"
@@ -39,6 +40,9 @@ Result<std::vector<std::string>> merge_tmpfs_options(const std::vector<std::stri
 // (`Duplicate mount point: /data`).
 Result<std::vector<MountRequest>> parse_all_mounts(const GoObject& host_config, api::ApiVersion version,
                                                    const std::function<bool(const std::string&)>& path_exists);
+
+// HostConfig.VolumesFrom: "container[:ro|rw]" (`invalid mode: x`).
+Result<std::vector<VolumesFrom>> parse_volumes_from(const std::vector<std::string>& entries);
 
 // path.Clean of Go.
 std::string clean_path(std::string_view path);

@@ -86,7 +86,7 @@ TEST_F(BerthdTest, ErrorsHaveDockersStatusesAndMessages) {
     expect("GET", "/v1.45/nope", 404, "page not found");
     expect("GET", "/v1.99/info", 400, "client version 1.99 is too new");
     expect("GET", "/v1.12/info", 400, "is too old");
-    expect("GET", "/volumes", 501, "GET /volumes is not implemented in berthd yet");
+    expect("GET", "/swarm", 501, "GET /swarm is not implemented in berthd yet");
     expect("GET", "/plugins/localhost:5000/a/b/json", 501, "GET /plugins/{name}/json");
     expect("GET", "/images/no/such/image/json", 404, "No such image: no/such/image");
     expect("POST", "/info", 405, "not allowed");

@@ -37,6 +37,7 @@ Container full_container() {
     c.hosts_path = "/var/lib/berth/containers/x/hosts";
     c.resolv_conf_path = "/var/lib/berth/containers/x/resolv.conf";
     c.network = {{"IPAddress", "172.17.0.2"}, {"MacAddress", "02:42:ac:11:00:02"}};
+    c.mount_points = {{{"Type", "volume"}, {"Name", "data"}, {"Destination", "/data"}, {"CopyData", true}}};
     c.rootfs = "/var/lib/berth/overlay/x/merged";
     c.bundle = "/run/berth/x";
     return c;
@@ -72,6 +73,7 @@ TEST(ContainerJson, EveryStoredFieldRoundTrips) {
     EXPECT_EQ(back.hosts_path, original.hosts_path);
     EXPECT_EQ(back.resolv_conf_path, original.resolv_conf_path);
     EXPECT_EQ(back.network, original.network);
+    EXPECT_EQ(back.mount_points, original.mount_points);
     EXPECT_EQ(back.rootfs, original.rootfs);
     EXPECT_EQ(back.bundle, original.bundle);
     EXPECT_TRUE(back.tty());
@@ -108,6 +110,7 @@ TEST(ContainerJson, OptionalFieldsMayBeAbsent) {
     EXPECT_EQ(c.restart_count, 0);
     EXPECT_FALSE(c.has_been_started);
     EXPECT_EQ(c.network, json::object());
+    EXPECT_EQ(c.mount_points, json::array()); // records from before volumes
     EXPECT_EQ(c.bundle, "");
 }
 

@@ -263,6 +263,28 @@ TEST(RuntimeSpecBuilder, Mounts) {
     expect_mount(spec, {"/scratch", "tmpfs", "tmpfs", {"nosuid", "nodev", "noexec", "size=1048576", "mode=700"}});
 }
 
+// `docker run -v data:/srv -v /srv/app/cache -v /host/conf:/srv/app/conf:ro busybox`: the
+// volumes come from the record's mount points (their sources resolved at
+// create); binds named by a volume name are not taken for host paths; a mount
+// goes after the one its destination is inside, whatever the order given.
+TEST(RuntimeSpecBuilder, VolumesFromMountPointsAfterTheirParents) {
+    Container c = create(json::object(), {{"Binds", {"/host/conf:/srv/app/conf:ro", "data:/srv", "/srv/app/cache"}}});
+    c.mount_points = json::parse(R"([
+      {"Type": "volume", "Name": "data", "Source": "/var/lib/berth/volumes/data/_data", "Destination": "/srv",
+       "Driver": "local", "Mode": "z", "RW": true, "Propagation": ""},
+      {"Type": "volume", "Name": "f00d", "Source": "/var/lib/berth/volumes/f00d/_data", "Destination": "/srv/app/cache",
+       "Driver": "local", "Mode": "", "RW": false, "Propagation": ""}
+    ])");
+    auto spec = build(c);
+    expect_mount(spec, {"/srv", "bind", "/var/lib/berth/volumes/data/_data", {"rbind"}});
+    expect_mount(spec, {"/srv/app/cache", "bind", "/var/lib/berth/volumes/f00d/_data", {"rbind", "ro"}});
+    expect_mount(spec, {"/srv/app/conf", "bind", "/host/conf", {"rbind", "ro"}});
+    auto all = destinations(spec);
+    EXPECT_EQ(std::vector<std::string>(all.end() - 3, all.end()),
+              (std::vector<std::string>{"/srv", "/srv/app/conf", "/srv/app/cache"}));
+    EXPECT_EQ(std::ranges::count(all, "/srv"), 1);
+}
+
 // `docker run --privileged busybox`
 TEST(RuntimeSpecBuilder, Privileged) {
     Container c = create(json::object(), {{"Privileged", true}});

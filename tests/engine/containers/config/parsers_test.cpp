@@ -67,3 +67,72 @@ TEST(CleanPath, LikeGo) {
 
 } // namespace
 } // namespace berth::containers::config
+
+namespace berth::containers::config {
+namespace {
+
+TEST(VolumeSpecs, NamedAnonymousAndNocopy) {
+    auto named = parse_bind("data:/srv/data/:ro,nocopy");
+    ASSERT_TRUE(named) << named.error().message();
+    EXPECT_EQ(named->type, MountType::Volume);
+    EXPECT_EQ(named->source, "data");
+    EXPECT_EQ(named->target, "/srv/data");
+    EXPECT_TRUE(named->read_only);
+    EXPECT_TRUE(named->nocopy);
+
+    auto anonymous = parse_bind("/cache");
+    ASSERT_TRUE(anonymous) << anonymous.error().message();
+    EXPECT_EQ(anonymous->type, MountType::Volume);
+    EXPECT_EQ(anonymous->source, "");
+    EXPECT_EQ(anonymous->target, "/cache");
+    EXPECT_FALSE(anonymous->nocopy);
+
+    // Still a bind when the source is absolute; nocopy is not for binds.
+    EXPECT_EQ(parse_bind("/host:/ctr")->type, MountType::Bind);
+    EXPECT_FALSE(parse_bind("/host:/ctr:nocopy"));
+    EXPECT_FALSE(parse_bind("relative"));
+}
+
+TEST(VolumeSpecs, MountOfTypeVolume) {
+    nlohmann::json body = {{"Type", "volume"},
+                           {"Source", "data"},
+                           {"Target", "/data"},
+                           {"ReadOnly", true},
+                           {"VolumeOptions",
+                            {{"NoCopy", true},
+                             {"Labels", {{"team", "db"}}},
+                             {"DriverConfig", {{"Name", "local"}, {"Options", {{"type", "tmpfs"}, {"device", "tmpfs"}}}}}}}};
+    auto object = GoObject::from(&body, "Mounts", "mount.Mount");
+    ASSERT_TRUE(object);
+    auto mount = parse_mount(*object, api::kMaxApiVersion, nullptr);
+    ASSERT_TRUE(mount) << mount.error().message();
+    EXPECT_EQ(mount->type, MountType::Volume);
+    EXPECT_EQ(mount->source, "data");
+    EXPECT_TRUE(mount->read_only);
+    EXPECT_TRUE(mount->nocopy);
+    EXPECT_EQ(mount->volume_driver, "local");
+    EXPECT_EQ(mount->volume_options.at("type"), "tmpfs");
+    ASSERT_TRUE(mount->volume_labels);
+    EXPECT_EQ(mount->volume_labels->at("team"), "db");
+
+    nlohmann::json anonymous = {{"Type", "volume"}, {"Target", "/cache"}};
+    auto anonymous_object = GoObject::from(&anonymous, "Mounts", "mount.Mount");
+    auto anonymous_mount = parse_mount(*anonymous_object, api::kMaxApiVersion, nullptr);
+    ASSERT_TRUE(anonymous_mount) << anonymous_mount.error().message();
+    EXPECT_EQ(anonymous_mount->source, "");
+}
+
+TEST(VolumeSpecs, VolumesFrom) {
+    auto parsed = parse_volumes_from({"web", "db:ro"});
+    ASSERT_TRUE(parsed) << parsed.error().message();
+    ASSERT_EQ(parsed->size(), 2u);
+    EXPECT_EQ((*parsed)[0].container, "web");
+    EXPECT_EQ((*parsed)[0].mode, "");
+    EXPECT_EQ((*parsed)[1].container, "db");
+    EXPECT_EQ((*parsed)[1].mode, "ro");
+    EXPECT_EQ(parse_volumes_from({"db:"}).error().message(), "invalid mode: ");
+    EXPECT_EQ(parse_volumes_from({"db:fast"}).error().message(), "invalid mode: fast");
+}
+
+} // namespace
+} // namespace berth::containers::config

@@ -1,0 +1,19 @@
+#pragma once
+// The /volumes endpoints: create, list, inspect, remove, prune, over
+// VolumeService. PUT /volumes/{name} (cluster volumes) stays 501.
+
+#include "api/server/router.h"
+#include "volumes/volume_service.h"
+
+#include <boost/asio/thread_pool.hpp>
+
+namespace berth::daemon {
+
+struct VolumeContext {
+    volumes::VolumeService& service;
+    boost::asio::thread_pool& blocking_pool;
+};
+
+void add_volume_routes(api::Router& router, VolumeContext& context);
+
+} // namespace berth::daemon
