@@ -24,6 +24,7 @@ TerminalView::TerminalView(std::unique_ptr<TerminalSession> session, QWidget* pa
     terminal_->setTerminalFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     terminal_->setScrollBarPosition(QTermWidget::ScrollBarRight);
     terminal_->setHistorySize(10'000);
+    terminal_->setTerminalSizeHint(false); // no "Size: 80 x 24" box over the text on every resize
     applyPaletteColors();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
