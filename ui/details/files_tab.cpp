@@ -96,6 +96,7 @@ void FilesTab::buildUi() {
     status_->setObjectName(QStringLiteral("filesStatus"));
     status_->setAccessibleName(tr("Status"));
     status_->setWordWrap(true);
+    status_->setContentsMargins(6, 2, 6, 0);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* layout = new QVBoxLayout(this);
