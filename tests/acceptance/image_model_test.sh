@@ -6,7 +6,8 @@
 # every image saves whole (docker save of them all) and a random one runs; at the
 # end, with everything removed and pruned, no blob or snapshot is left.
 # BERTH_MODEL_SEED picks the sequence (printed, to replay a failure),
-# BERTH_MODEL_STEPS its length (default 100; a nightly run takes more).
+# BERTH_MODEL_STEPS its length (default 100; a nightly run takes more);
+# BERTH_MODEL_VERBOSE=1 prints every step and its outcome.
 #   image_model_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
@@ -86,8 +87,8 @@ step_once() {
     9) name="$reg/q$(pick 3):1"
        image=$(any_image) || return 0
        docker tag "$image" "$name" && run_step "push $name ($image)" docker push "$name" ;;
-    10) name="$reg/m:1"
-        [[ $(pick 2) == 0 ]] && name="$reg/p:1"
+    10) local -a pullable=("$reg/q0:1" "$reg/q1:1" "$reg/q2:1" "$reg/m:1" "$reg/p:1")
+        name=${pullable[$(pick ${#pullable[@]})]}
         run_step "pull $name" docker pull "$name" ;;
     11) image=$(any_image) || return 0
         out="$(timeout 30 docker create "$image" true 2>&1)" && containers+=("$out")
@@ -123,6 +124,7 @@ for ((i = 0; i < steps; i++)); do
     check_invariants
 done
 step "$steps steps of seed $seed"
+[[ -z ${BERTH_MODEL_VERBOSE:-} ]] || printf '  %s\n' "${history[@]}"
 
 step "everything removed and pruned: nothing is left"
 for c in "${containers[@]}"; do docker rm -f "$c" >/dev/null || fail "docker rm -f $c"; done
