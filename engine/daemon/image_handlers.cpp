@@ -155,7 +155,8 @@ Task create(Exchange& exchange, ImageContext& context) {
 
 Task list(Exchange& exchange, ImageContext& context) {
     auto filters = value_or_throw(api::Filters::parse(exchange.query().get("filters").value_or("")));
-    co_await exchange.reply_json(http::status::ok, value_or_throw(context.service.list(filters)));
+    co_await exchange.reply_json(http::status::ok,
+                                 value_or_throw(context.service.list(filters, exchange.query().flag("all"))));
 }
 
 Task tag(Exchange& exchange, ImageContext& context) {

@@ -470,7 +470,7 @@ nlohmann::json ImageService::list_entry(const store::ImageRecord& record, const 
             {"Containers", -1}};
 }
 
-Result<nlohmann::json> ImageService::list(const api::Filters& filters) const {
+Result<nlohmann::json> ImageService::list(const api::Filters& filters, bool all) const {
     auto allowed = filters.allow_only({"dangling", "label", "reference", "before", "since"});
     if (!allowed) return std::unexpected(allowed.error());
     std::optional<int64_t> before, since;
@@ -491,6 +491,7 @@ Result<nlohmann::json> ImageService::list(const api::Filters& filters) const {
         auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"), nullptr, false);
         if (config.is_discarded() || !config.is_object()) config = nlohmann::json::object();
         nlohmann::json entry = list_entry(record, config);
+        if (!all && entry["RepoTags"].empty() && entry["RepoDigests"].empty() && has_children(record.id)) continue;
         bool dangling = entry["RepoTags"].empty();
         if (filters.has("dangling") && dangling != (filters.accepts("dangling", "true") || filters.accepts("dangling", "1")))
             continue;

@@ -73,7 +73,9 @@ public:
     Result<std::string> resolve(std::string_view name) const;
 
     Result<nlohmann::json> inspect(std::string_view name) const;
-    Result<nlohmann::json> list(const api::Filters& filters) const;
+    // Without `all`, as `docker images`: untagged images that others were
+    // committed on (intermediate images) are left out.
+    Result<nlohmann::json> list(const api::Filters& filters, bool all = true) const;
     Result<nlohmann::json> history(std::string_view name) const;
     Result<> tag(std::string_view name, std::string_view repository, std::string_view tag);
     // Docker's DELETE /images/{name}: untags, and deletes the image once no name is left;

@@ -167,6 +167,11 @@ TEST_F(ImageRemove, ParentsOfCommittedImages) {
     ASSERT_TRUE(untagged) << untagged.error().message();
     EXPECT_EQ(lines(*untagged), std::vector<std::string>{"Untagged app:1"});
     EXPECT_TRUE(exists()) << "an untagged parent stays for its child";
+    // An intermediate image: out of `docker images`, in `docker images -a`.
+    auto listed = service().list(*api::Filters::parse(""), false);
+    ASSERT_TRUE(listed);
+    EXPECT_EQ(listed->size(), 1u);
+    EXPECT_EQ(service().list(*api::Filters::parse(""), true)->size(), 2u);
 
     auto removed = service().remove("child:1", false, false); // --no-prune
     ASSERT_TRUE(removed) << removed.error().message();

@@ -294,7 +294,7 @@ size_t entries(const std::string& dir) {
 TEST(ImageStoreModel, RandomSequencesLoseNothingAndLeaveNothing) {
     if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
     uint64_t seed = env_number("BERTH_MODEL_SEED", std::random_device{}());
-    uint64_t steps = env_number("BERTH_MODEL_STEPS", 1500);
+    uint64_t steps = env_number("BERTH_MODEL_STEPS", 1000);
     std::cout << "BERTH_MODEL_SEED=" << seed << " BERTH_MODEL_STEPS=" << steps << std::endl;
     ImageStoreModel model(seed);
     std::vector<std::string> recent;
