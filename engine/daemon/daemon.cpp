@@ -12,6 +12,7 @@
 #include "daemon/default_seccomp_profile.h"
 #include "daemon/image_handlers.h"
 #include "images/snapshotter.h"
+#include "images/store_check.h"
 #include "runtime/cgroups/attach_warmer.h"
 #include "network/bridge_network.h"
 #include "runtime/cgroups/detect.h"
@@ -203,6 +204,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     log::info("storage driver {}: {}", (*snapshotter)->name(), driver_choice);
     if (auto respelled = image_service.set_whiteout_format((*snapshotter)->whiteouts()); !respelled)
         return std::unexpected(respelled.error());
+    images::check_image_store(image_service); // logs what it finds, marks what it cannot repair
     auto cgroups = runtime::make_host_cgroup_manager("/sys/fs/cgroup", config.cgroup_parent);
     if (!cgroups) log::warn("containers run without resource limits: {}", cgroups.error().message());
     auto bridge = make_bridge(config);
