@@ -33,6 +33,7 @@ json to_json(const Container& c) {
             {"hosts_path", c.hosts_path},
             {"resolv_conf_path", c.resolv_conf_path},
             {"network", c.network},
+            {"endpoints_config", c.endpoints_config},
             {"rootfs", c.rootfs},
             {"bundle", c.bundle}};
 }
@@ -66,6 +67,7 @@ Container container_from_json(const json& in) {
     c.hosts_path = in.value("hosts_path", "");
     c.resolv_conf_path = in.value("resolv_conf_path", "");
     c.network = in.value("network", json::object());
+    c.endpoints_config = in.value("endpoints_config", json::object());
     c.rootfs = in.value("rootfs", "");
     c.bundle = in.value("bundle", "");
     return c;

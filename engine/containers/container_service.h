@@ -2,7 +2,7 @@
 // The container verbs of the Engine API without HTTP: create, start, stop,
 // kill, wait, remove, list, inspect, attach, rename, pause. It owns the
 // containers' records (ContainerStore) and runtime resources: the rootfs
-// mount (Snapshotter), the network namespace and endpoint (BridgeNetwork),
+// mount (Snapshotter), the network namespace and endpoint (NetworkService),
 // the cgroup (CgroupManager) and the monitor (berth-monitor) that runs each
 // container's process and outlives berthd.
 //
@@ -20,7 +20,7 @@
 #include "images/image_service.h"
 #include "containers/archive/changes.h"
 #include "images/snapshotter.h"
-#include "network/bridge_network.h"
+#include "network/network_service.h"
 #include "runtime/cgroups/docker_stats.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/spec.h"
@@ -69,7 +69,7 @@ class ContainerService {
 public:
     ContainerService(ContainerServiceOptions options, ContainerStore& store, images::ImageService& images,
                      images::Snapshotter& snapshotter, runtime::CgroupManager* cgroups,
-                     network::BridgeNetwork* bridge, ContainerEventSink events);
+                     network::NetworkService* networks, ContainerEventSink events);
     ~ContainerService();
 
     // After a berthd restart: follow the monitors that are still there, record
@@ -222,6 +222,7 @@ private:
     Result<> prepare_network(Container& container, std::map<runtime::NamespaceKind, std::string>& joins,
                              std::vector<runtime::NamespaceKind>& host);
     void release_network(Container& container);
+
     void release_runtime(Container& container);
     void handle_exit(const std::string& id);
     void record_exit(Container& container, int exit_code, bool oom, const std::string& finished_at,
@@ -243,7 +244,7 @@ private:
     images::ImageService& images_;
     images::Snapshotter& snapshotter_;
     runtime::CgroupManager* cgroups_;
-    network::BridgeNetwork* bridge_;
+    network::NetworkService* networks_; // may be null: no bridge on this host
     ContainerEventSink events_;
 
     mutable std::mutex mutex_;

@@ -83,6 +83,16 @@ Result<Ipv4Address> AddressPool::allocate(const std::string& owner) {
     return fail(ErrorCategory::Unavailable, "no addresses available in {}", subnet_.to_string());
 }
 
+Result<> AddressPool::reserve(Ipv4Address address, const std::string& owner) {
+    if (!subnet_.contains(address) || address == subnet_.first() || address == subnet_.last())
+        return fail(ErrorCategory::Invalid, "no configured subnet or ip-range contain the IP address {}",
+                    address.to_string());
+    if (address == gateway_ || allocations_.contains(address))
+        return fail(ErrorCategory::Conflict, "Address already in use");
+    allocations_.emplace(address, owner);
+    return {};
+}
+
 void AddressPool::release(Ipv4Address address) { allocations_.erase(address); }
 
 std::optional<std::string> AddressPool::owner(Ipv4Address address) const {

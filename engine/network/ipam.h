@@ -50,6 +50,9 @@ public:
 
     // An address for `owner` (an endpoint id); Unavailable when the subnet is full.
     Result<Ipv4Address> allocate(const std::string& owner);
+    // A chosen address for `owner` (`--ip`, `--aux-address`): Invalid outside
+    // the subnet or on its network/broadcast address, Conflict when taken.
+    Result<> reserve(Ipv4Address address, const std::string& owner);
     // Releasing an address not allocated is not an error.
     void release(Ipv4Address address);
     std::optional<std::string> owner(Ipv4Address address) const;
