@@ -92,26 +92,28 @@ firsts="$(timeout 30 docker run --rm --network net_a bb:test sh -c \
 expect_eq "round robin" "$(printf '%s\n' "$rr1_ip" "$rr2_ip" | sort | tr '\n' ' ')" "$firsts"
 docker rm -f rr1 rr2 >/dev/null
 status=0
-timeout 30 docker run --rm bb:test timeout 5 nslookup web 127.0.0.11 >/dev/null 2>&1 || status=$?
+timeout 30 docker run --rm --init bb:test timeout 5 nslookup web 127.0.0.11 >/dev/null 2>&1 || status=$?
 ((status != 0)) || fail "the default bridge resolved a container name"
 
+# Commands meant to fail run under --init: a wget that is pid 1 ignores the
+# SIGTERM of `timeout` and would wait out TCP's own connect timeout.
 step "containers on two different networks cannot reach each other"
 status=0
-timeout 30 docker run --rm --network net_b bb:test timeout 3 wget -qO- "http://$web_ip/" >/dev/null 2>&1 || status=$?
+timeout 30 docker run --rm --init --network net_b bb:test timeout 3 wget -qO- "http://$web_ip/" >/dev/null 2>&1 || status=$?
 ((status != 0)) || fail "net_b reached web on net_a"
 status=0
-timeout 30 docker run --rm bb:test timeout 3 wget -qO- "http://$web_ip/" >/dev/null 2>&1 || status=$?
+timeout 30 docker run --rm --init bb:test timeout 3 wget -qO- "http://$web_ip/" >/dev/null 2>&1 || status=$?
 ((status != 0)) || fail "the default bridge reached web on net_a"
 
 step "an --internal network forwards nothing out of its bridge"
 docker network create --internal net_int >/dev/null
 gateway_a="$(docker network inspect -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' net_a)"
 status=0
-timeout 30 docker run --rm --network net_int bb:test timeout 3 wget -qO- "http://$web_ip/" >/dev/null 2>&1 || status=$?
+timeout 30 docker run --rm --init --network net_int bb:test timeout 3 wget -qO- "http://$web_ip/" >/dev/null 2>&1 || status=$?
 ((status != 0)) || fail "net_int reached web"
 # Not even the host's address on another network: no route leaves an internal network.
 status=0
-timeout 30 docker run --rm --network net_int bb:test ping -c1 -W2 "$gateway_a" >/dev/null 2>&1 || status=$?
+timeout 30 docker run --rm --init --network net_int bb:test ping -c1 -W2 "$gateway_a" >/dev/null 2>&1 || status=$?
 ((status != 0)) || fail "net_int reached $gateway_a through the host"
 
 step "rm refuses a network in use"
