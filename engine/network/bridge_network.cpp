@@ -144,6 +144,7 @@ Result<> BridgeNetwork::ensure() {
                       (*saved)->allocations().size(), (*saved)->subnet().to_string());
         pool_.emplace(subnet, gateway);
     }
+    pool_->set_range(options_.ip_range);
     for (const auto& [aux_name, aux_address] : options_.aux_addresses)
         if (!pool_->owner(aux_address)) (void)pool_->reserve(aux_address, "aux:" + aux_name);
 

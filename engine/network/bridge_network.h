@@ -44,6 +44,7 @@ struct BridgeNetworkOptions {
     std::vector<Ipv4Network> avoid;
     // Addresses the pool never hands out (`--aux-address name=ip`).
     std::map<std::string, Ipv4Address> aux_addresses;
+    std::optional<Ipv4Network> ip_range;    // --ip-range: where addresses are handed out
     bool internal = false;                  // --internal: see NatRules
     std::vector<std::string> isolated_from; // see NatRules
 };

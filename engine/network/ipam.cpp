@@ -1,5 +1,7 @@
 #include "network/ipam.h"
 
+#include <algorithm>
+
 #include "base/files.h"
 
 #include <cerrno>
@@ -70,6 +72,11 @@ Result<Ipv4Address> AddressPool::allocate(const std::string& owner) {
         return fail(ErrorCategory::Unavailable, "no addresses available in {}", subnet_.to_string());
     uint32_t first = subnet_.first().value + 1;
     uint32_t last = subnet_.last().value - 1;
+    if (range_) {
+        first = std::max(first, range_->network().first().value);
+        last = std::min(last, range_->network().last().value);
+        if (first > last) return fail(ErrorCategory::Unavailable, "no addresses available in {}", range_->to_string());
+    }
     uint32_t count = last - first + 1;
     uint32_t candidate = last_.value;
     for (uint32_t tried = 0; tried < count; ++tried) {

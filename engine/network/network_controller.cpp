@@ -90,6 +90,7 @@ BridgeNetworkOptions NetworkController::user_bridge_options(const NetworkRecord&
         if (n.ipam->gateway) fixed.address = *n.ipam->gateway; // --bip-like: the address names the gateway
         o.subnet = fixed;
         o.aux_addresses = n.ipam->aux_addresses;
+        o.ip_range = n.ipam->ip_range;
     }
     if (auto mtu = n.options.find("com.docker.network.driver.mtu"); mtu != n.options.end())
         o.mtu = static_cast<unsigned>(std::stoul(mtu->second));

@@ -35,7 +35,8 @@ subnet_a="$(docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}'
 [[ -n $subnet_a ]] || fail "net_a got no subnet"
 bridge_a="bt-${net_a_id:0:12}"
 ip link show "$bridge_a" >/dev/null 2>&1 || fail "no bridge $bridge_a"
-docker network create --subnet "$subnet_b" --gateway "$prefix_b.254" --aux-address "rsvd=$prefix_b.2" net_b >/dev/null
+docker network create --subnet "$subnet_b" --gateway "$prefix_b.254" --ip-range "$prefix_b.128/25" \
+    --aux-address "rsvd=$prefix_b.2" net_b >/dev/null
 expect_eq "gateway" "$prefix_b.254" "$(docker network inspect -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' net_b)"
 out="$(docker network create net_a 2>&1)" && fail "duplicate name accepted"
 expect_contains "duplicate" "network with name net_a already exists" "$out"
@@ -68,6 +69,8 @@ expect_eq "aliases" "[site]" "$(docker inspect -f '{{.NetworkSettings.Networks.n
 got="$(timeout 30 docker run --rm --network net_a bb:test timeout 10 wget -qO- "http://$web_ip/")"
 expect_eq "same network" "hello from web" "$got"
 expect_eq "inspect containers" "web" "$(docker network inspect -f '{{range .Containers}}{{.Name}}{{end}}' net_a)"
+ranged="$(timeout 30 docker run --rm --network net_b bb:test ip -4 -o addr show eth0)"
+expect_contains "--ip-range" "$prefix_b.128/24" "$ranged"
 static="$(timeout 30 docker run --rm --network net_b --ip "$prefix_b.77" bb:test ip -4 -o addr show eth0)"
 expect_contains "--ip" "$prefix_b.77/24" "$static"
 out="$(timeout 30 docker run --rm --network net_b --ip "$prefix_b.2" bb:test true 2>&1)" && fail "aux address handed out"

@@ -180,3 +180,14 @@ TEST(AddressPool, ReservesAChosenAddressOnce) {
     // Sequential allocation steps over it.
     for (int i = 0; i < 6; ++i) EXPECT_NE(*pool.allocate("x" + std::to_string(i)), ip("10.9.0.7"));
 }
+
+TEST(AddressPool, HandsOutAddressesOfItsIpRangeOnly) {
+    AddressPool pool(net("10.9.0.0/24"));
+    pool.set_range(net("10.9.0.128/30"));
+    EXPECT_EQ(*pool.allocate("a"), ip("10.9.0.128"));
+    EXPECT_EQ(*pool.allocate("b"), ip("10.9.0.129"));
+    EXPECT_EQ(*pool.allocate("c"), ip("10.9.0.130"));
+    EXPECT_EQ(*pool.allocate("d"), ip("10.9.0.131"));
+    EXPECT_FALSE(pool.allocate("e"));
+    EXPECT_TRUE(pool.reserve(ip("10.9.0.7"), "f")); // --ip may be outside the range
+}
