@@ -2,20 +2,26 @@
 // The Engine page: what `docker version` and `docker info` would say about the
 // berthd we are connected to, read from GET /version and GET /info.
 
+#include "ui/pages/page.h"
+
 #include <QJsonObject>
-#include <QWidget>
 #include <functional>
 #include <vector>
 
 class QFormLayout;
+class QGroupBox;
 class QLabel;
 
 namespace berth::ui {
 
-class EnginePage : public QWidget {
+class EnginePage : public Page {
     Q_OBJECT
 public:
-    explicit EnginePage(const QString& host, QWidget* parent = nullptr);
+    EnginePage(const PageContext& context, const QIcon& icon, QWidget* parent = nullptr);
+
+    QString pageId() const override { return QStringLiteral("engine"); }
+    QString title() const override { return tr("Engine"); }
+    QIcon icon() const override { return icon_; }
 
     void showVersion(const QJsonObject& version);
     void showInfo(const QJsonObject& info);
@@ -32,10 +38,12 @@ private:
 
     void addField(QFormLayout* form, std::vector<Field>& fields, const QString& name, const char* objectName,
                   Formatter format);
+    QGroupBox* makeEventsFeed(const PageContext& context);
     static void fill(const std::vector<Field>& fields, const QJsonObject& answer);
     static void clear(const std::vector<Field>& fields);
 
     QString host_;
+    QIcon icon_;
     QLabel* status_;
     std::vector<Field> versionFields_;
     std::vector<Field> infoFields_;
