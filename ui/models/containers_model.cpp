@@ -1,5 +1,7 @@
 #include "ui/models/containers_model.h"
 
+#include "ui/widgets/svg_icon.h"
+
 #include <QDateTime>
 #include <QIcon>
 #include <QLocale>
@@ -44,10 +46,10 @@ QColor stateColor(const std::string& state) {
 }
 
 QIcon stateIcon(const std::string& state) {
-    if (state == "running") return QIcon(QStringLiteral(":/icons/state-running.svg"));
-    if (state == "paused") return QIcon(QStringLiteral(":/icons/state-paused.svg"));
-    if (state == "restarting") return QIcon(QStringLiteral(":/icons/state-running.svg"));
-    return QIcon(QStringLiteral(":/icons/state-stopped.svg"));
+    if (state == "running") return svgIcon(QStringLiteral("state-running"));
+    if (state == "paused") return svgIcon(QStringLiteral("state-paused"));
+    if (state == "restarting") return svgIcon(QStringLiteral("state-running"));
+    return svgIcon(QStringLiteral("state-stopped"));
 }
 
 QString stateText(const std::string& state) {

@@ -7,6 +7,7 @@
 #include "ui/pages/action_runner.h"
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
+#include "ui/widgets/svg_icon.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -16,6 +17,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QToolBar>
@@ -39,7 +41,7 @@ QString verbProgress(ContainerVerb verb, const QString& name) {
 }
 
 QIcon actionIcon(const QString& name) {
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+    return svgIcon(name);
 }
 
 } // namespace
@@ -79,9 +81,12 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    table_->setColumnWidth(ContainersModel::Name, 200);
-    table_->setColumnWidth(ContainersModel::Image, 180);
-    table_->setColumnWidth(ContainersModel::Ports, 180);
+    table_->setColumnWidth(ContainersModel::Name, 190);
+    table_->setColumnWidth(ContainersModel::Image, 170);
+    table_->setColumnWidth(ContainersModel::State, 100);
+    table_->setColumnWidth(ContainersModel::Health, 80);
+    table_->setColumnWidth(ContainersModel::Ports, 150);
+    table_->setColumnWidth(ContainersModel::Created, 140);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table_, &QWidget::customContextMenuRequested, this, &ContainersPage::showContextMenu);
     connect(table_, &QAbstractItemView::clicked, this, &ContainersPage::onClicked);
@@ -153,6 +158,12 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     connect(model_, &ContainersModel::loadFailed, this,
             [this](const ApiError& error) { notice_->showNotice(NoticeBar::Kind::Error, error.message); });
     updateActions();
+    // Column widths and order as the user left them.
+    table_->horizontalHeader()->restoreState(QSettings().value(QStringLiteral("containers/header")).toByteArray());
+}
+
+ContainersPage::~ContainersPage() {
+    QSettings().setValue(QStringLiteral("containers/header"), table_->horizontalHeader()->saveState());
 }
 
 QAction* ContainersPage::addVerbAction(const QString& text, const QString& iconName, ContainerVerb verb) {
@@ -177,6 +188,15 @@ void ContainersPage::runVerb(ContainerVerb verb) {
         const int row = model_->rowOf(id);
         const QString name = row >= 0 ? QString::fromStdString(model_->summary(row)->name()) : id.left(12);
         runner_->run(verbProgress(verb, name), api_->containerVerb(id, verb));
+    }
+}
+
+void ContainersPage::runVerbOnProject(const QString& project, ContainerVerb verb) {
+    for (int row = 0; row < model_->rowCount(); ++row) {
+        const auto* container = model_->summary(row);
+        if (QString::fromStdString(container->compose_project()) != project) continue;
+        runner_->run(verbProgress(verb, QString::fromStdString(container->name())),
+                     api_->containerVerb(QString::fromStdString(container->id), verb));
     }
 }
 
@@ -223,6 +243,15 @@ void ContainersPage::showContextMenu(const QPoint& position) {
         if (!detailsActions_.contains(action)) menu.addAction(action);
     menu.addSeparator();
     for (QAction* action : detailsActions_) menu.addAction(action);
+    // The compose project of the clicked row, as a group: start or stop all of it.
+    const QString project = table_->indexAt(position).data(ContainersModel::ProjectRole).toString();
+    if (!project.isEmpty()) {
+        menu.addSeparator();
+        connect(menu.addAction(tr("Start project %1").arg(project)), &QAction::triggered, this,
+                [this, project] { runVerbOnProject(project, ContainerVerb::Start); });
+        connect(menu.addAction(tr("Stop project %1").arg(project)), &QAction::triggered, this,
+                [this, project] { runVerbOnProject(project, ContainerVerb::Stop); });
+    }
     menu.exec(table_->viewport()->mapToGlobal(position));
 }
 

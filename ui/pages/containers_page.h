@@ -26,6 +26,7 @@ class ContainersPage : public Page {
     Q_OBJECT
 public:
     ContainersPage(const PageContext& context, const QIcon& icon, QWidget* parent = nullptr);
+    ~ContainersPage() override;
 
     QString pageId() const override { return QStringLiteral("containers"); }
     QString title() const override { return tr("Containers"); }
@@ -37,6 +38,8 @@ public:
     void runVerb(ContainerVerb verb);
     // Removes the selection without asking (the Remove action asks first).
     void removeSelected(bool force, bool removeVolumes);
+    // Runs a verb on every container of a compose project (`docker compose start/stop`'s effect).
+    void runVerbOnProject(const QString& project, ContainerVerb verb);
     // Opens the Run dialog (non-modal), `image` filled in when given.
     RunDialog* openRunDialog(const QString& image = {});
 

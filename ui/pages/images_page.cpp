@@ -6,6 +6,7 @@
 #include "ui/pages/action_runner.h"
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
+#include "ui/widgets/svg_icon.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -55,7 +56,7 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     table_->setColumnWidth(ImagesModel::Repository, 240);
     table_->setContextMenuPolicy(Qt::ActionsContextMenu);
 
-    auto* remove = new QAction(QIcon(QStringLiteral(":/icons/remove.svg")), tr("Remove"), this);
+    auto* remove = new QAction(svgIcon(QStringLiteral("remove")), tr("Remove"), this);
     remove->setObjectName(QStringLiteral("removeImageAction"));
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -66,7 +67,7 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     addAction(remove);
     table_->addAction(remove);
     // Run from the image: the Run dialog with the image filled in.
-    auto* runAction = new QAction(QIcon(QStringLiteral(":/icons/start.svg")), tr("Run\u2026"), this);
+    auto* runAction = new QAction(svgIcon(QStringLiteral("start")), tr("Run\u2026"), this);
     runAction->setObjectName(QStringLiteral("runImageAction"));
     runAction->setEnabled(false);
     connect(runAction, &QAction::triggered, this, [this] {

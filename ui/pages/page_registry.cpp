@@ -8,6 +8,7 @@
 #include "ui/models/engine_state.h"
 #include "ui/models/networks_model.h"
 #include "ui/models/volumes_model.h"
+#include "ui/widgets/svg_icon.h"
 
 #include <QStyle>
 
@@ -34,8 +35,8 @@ Page* resourcePage(const QString& id, const QIcon& icon, const ResourcePage::Tex
 std::vector<Page*> createPages(const PageContext& context, QWidget* parent) {
     EngineApi* api = context.state->api();
     return {
-        new ContainersPage(context, QIcon(QStringLiteral(":/icons/containers.svg")), parent),
-        new ImagesPage(context, QIcon(QStringLiteral(":/icons/images.svg")), parent),
+        new ContainersPage(context, svgIcon(QStringLiteral("containers")), parent),
+        new ImagesPage(context, svgIcon(QStringLiteral("images")), parent),
         resourcePage(QStringLiteral("volumes"), themedIcon(parent, "drive-harddisk", QStyle::SP_DriveHDIcon),
                      {ResourcePage::tr("Volumes"), ResourcePage::tr("Name of the new volume:"),
                       ResourcePage::tr("Remove all volumes that no container uses?")},

@@ -3,6 +3,7 @@
 #include "ui/pages/action_runner.h"
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
+#include "ui/widgets/svg_icon.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -47,7 +48,7 @@ ResourcePage::ResourcePage(const QString& pageId, const QIcon& icon, const Texts
     table_->setColumnWidth(0, 220);
     table_->setContextMenuPolicy(Qt::ActionsContextMenu);
 
-    auto* createAction = new QAction(QIcon(QStringLiteral(":/icons/start.svg")), tr("Create\u2026"), this);
+    auto* createAction = new QAction(svgIcon(QStringLiteral("start")), tr("Create\u2026"), this);
     createAction->setObjectName(QStringLiteral("createAction"));
     createAction->setShortcut(QKeySequence::New);
     createAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -56,7 +57,7 @@ ResourcePage::ResourcePage(const QString& pageId, const QIcon& icon, const Texts
         const QString name = QInputDialog::getText(this, texts_.title, texts_.createPrompt, QLineEdit::Normal, {}, &ok);
         if (ok) create(name.trimmed());
     });
-    auto* removeAction = new QAction(QIcon(QStringLiteral(":/icons/remove.svg")), tr("Remove"), this);
+    auto* removeAction = new QAction(svgIcon(QStringLiteral("remove")), tr("Remove"), this);
     removeAction->setObjectName(QStringLiteral("removeAction"));
     removeAction->setShortcut(QKeySequence::Delete);
     removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -64,7 +65,7 @@ ResourcePage::ResourcePage(const QString& pageId, const QIcon& icon, const Texts
     connect(removeAction, &QAction::triggered, this, &ResourcePage::removeSelected);
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, removeAction,
             [this, removeAction] { removeAction->setEnabled(table_->selectionModel()->hasSelection()); });
-    auto* pruneAction = new QAction(QIcon(QStringLiteral(":/icons/kill.svg")), tr("Prune\u2026"), this);
+    auto* pruneAction = new QAction(svgIcon(QStringLiteral("kill")), tr("Prune\u2026"), this);
     pruneAction->setObjectName(QStringLiteral("pruneAction"));
     connect(pruneAction, &QAction::triggered, this, [this] {
         if (QMessageBox::question(this, texts_.title, texts_.pruneQuestion) == QMessageBox::Yes) prune();
