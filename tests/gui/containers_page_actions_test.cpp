@@ -9,6 +9,7 @@
 #include "ui/widgets/notice_bar.h"
 
 #include <QLineEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QtTest/QTest>
@@ -32,6 +33,7 @@ private slots:
 };
 
 void ContainersPageActionsTest::verbsReachTheSelectionAndProjects() {
+    QSettings().clear();
     auto* api = new FakeEngineApi;
     api->containers = {makeContainer(kWeb, "shop-web-1", "exited", "shop"),
                        makeContainer(kDb, "shop-db-1", "exited", "shop"), makeContainer(kTool, "tool", "running")};

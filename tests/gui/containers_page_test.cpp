@@ -18,6 +18,7 @@
 
 #include <QLineEdit>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QtTest/QTest>
@@ -67,6 +68,7 @@ private:
 };
 
 void ContainersPageTest::initTestCase() {
+    QSettings().clear(); // saved column widths of an earlier run would change the screenshots
     berthd_ = std::make_unique<BerthdProcess>();
     QVERIFY2(berthd_->start(), qPrintable(QString::fromStdString(berthd_->log())));
     host_ = QString::fromStdString(berthd_->host());

@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDesktopServices>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
@@ -81,11 +82,11 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    table_->setColumnWidth(ContainersModel::Name, 190);
-    table_->setColumnWidth(ContainersModel::Image, 170);
+    table_->setColumnWidth(ContainersModel::Name, 170);
+    table_->setColumnWidth(ContainersModel::Image, 150);
     table_->setColumnWidth(ContainersModel::State, 100);
-    table_->setColumnWidth(ContainersModel::Health, 80);
-    table_->setColumnWidth(ContainersModel::Ports, 150);
+    table_->setColumnWidth(ContainersModel::Health, 70);
+    table_->setColumnWidth(ContainersModel::Ports, 130);
     table_->setColumnWidth(ContainersModel::Created, 140);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table_, &QWidget::customContextMenuRequested, this, &ContainersPage::showContextMenu);
@@ -120,8 +121,7 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     addAction(remove);
     selectionActions_ << remove;
     toolbar->addAction(remove);
-    toolbar->addSeparator();
-    toolbar->addWidget(filter_);
+    filter_->setMinimumWidth(260);
 
     // The details tabs, by their visible names (the details window opens at that tab).
     for (const auto& [tab, label] : {std::pair{QStringLiteral("Logs"), tr("Logs")},
@@ -150,7 +150,11 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addWidget(new PageTitle(tr("Containers"), this));
+    auto* heading = new QHBoxLayout;
+    heading->addWidget(new PageTitle(tr("Containers"), this));
+    heading->addStretch(1);
+    heading->addWidget(filter_);
+    layout->addLayout(heading);
     layout->addWidget(toolbar);
     layout->addWidget(notice_);
     layout->addWidget(table_, 1);
