@@ -16,6 +16,7 @@
 #include "ui/pages/images_page.h"
 #include "ui/widgets/notice_bar.h"
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QRandomGenerator>
 #include <QSettings>
@@ -181,6 +182,11 @@ void ContainersPageTest::followsTheEngineAndRunsActions() {
     auto* events = window.findChild<QTableView*>(QStringLiteral("eventsTable"));
     QVERIFY(events);
     QVERIFY(events->model()->rowCount() >= 4);
+    // Disk usage from /system/df: the one image, the containers left.
+    auto* disk = window.findChild<QLabel*>(QStringLiteral("diskUsageSummary"));
+    QVERIFY(disk);
+    QTRY_VERIFY2_WITH_TIMEOUT(disk->text().contains(QLatin1String("Images: 1 (1 active)")), qPrintable(disk->text()),
+                              kTimeoutMs);
     QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-engine")));
 }
 

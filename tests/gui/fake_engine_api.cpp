@@ -115,6 +115,11 @@ QFuture<ui::ApiResult<ui::PruneReport>> FakeEngineApi::pruneNetworks() {
     return answer<ui::PruneReport>(QStringLiteral("network prune"), [] { return ui::PruneReport{1, 0}; });
 }
 
+QFuture<ui::ApiResult<std::vector<api::types::DiskUsageRow>>> FakeEngineApi::diskUsage() {
+    calls << QStringLiteral("df");
+    return ready(ui::ApiResult<std::vector<api::types::DiskUsageRow>>(diskUsageRows));
+}
+
 void FakeEngineApi::sendEvent(const std::string& type, const std::string& action, const std::string& id,
                               std::map<std::string, std::string> attributes) {
     api::types::Event event;

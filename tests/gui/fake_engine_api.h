@@ -43,6 +43,8 @@ public:
     QFuture<ui::ApiResult<void>> createNetwork(const QString& name) override;
     QFuture<ui::ApiResult<void>> removeNetwork(const QString& name) override;
     QFuture<ui::ApiResult<ui::PruneReport>> pruneNetworks() override;
+    QFuture<ui::ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
+    std::vector<api::types::DiskUsageRow> diskUsageRows;
     // When set, the volume and network calls answer with this error (berthd's 501 today).
     std::optional<ui::ApiError> failVolumesAndNetworks;
     Volumes volumes;

@@ -44,6 +44,7 @@ private slots:
     void engineStateOpensEventsAndEmptiesWhenTheEngineGoes();
     void eventsKeepTheNewestFirst();
     void eventsStopAtTheirLimit();
+    void diskUsageSumsAsTheDockerCliDoes();
 };
 
 void ModelsTest::containersResetFromTheList() {
@@ -242,6 +243,28 @@ void ModelsTest::eventsStopAtTheirLimit() {
     QCOMPARE(events.rowCount(), berth::ui::EventsModel::kMaxEvents);
     QCOMPARE(cell(events, 0, berth::ui::EventsModel::Actor),
              QString::number(berth::ui::EventsModel::kMaxEvents + 4));
+}
+
+void ModelsTest::diskUsageSumsAsTheDockerCliDoes() {
+    const auto json = nlohmann::json::parse(R"({
+      "LayersSize": 1000,
+      "Images": [{"Id": "a", "Size": 600, "SharedSize": 100, "Containers": 1},
+                 {"Id": "b", "Size": 400, "SharedSize": 100, "Containers": 0}],
+      "Containers": [{"Id": "c1", "SizeRw": 10, "State": "running"},
+                     {"Id": "c2", "SizeRw": 30, "State": "exited"}],
+      "Volumes": [{"Name": "v1", "UsageData": {"Size": 50, "RefCount": 1}},
+                  {"Name": "v2", "UsageData": {"Size": 70, "RefCount": 0}},
+                  {"Name": "v3", "UsageData": {"Size": -1, "RefCount": 0}}],
+      "BuildCache": null})");
+    auto rows = berth::api::types::disk_usage_from_json(json);
+    QVERIFY(rows);
+    QCOMPARE(rows->size(), size_t(4));
+    using Row = berth::api::types::DiskUsageRow;
+    QVERIFY((*rows)[0] == (Row{"Images", 2, 1, 1000, 500}));
+    QVERIFY((*rows)[1] == (Row{"Containers", 2, 1, 40, 30}));
+    QVERIFY((*rows)[2] == (Row{"Local Volumes", 3, 1, 120, 70}));
+    QVERIFY((*rows)[3] == (Row{"Build Cache", 0, 0, 0, 0}));
+    QVERIFY(!berth::api::types::disk_usage_from_json(nlohmann::json::array()));
 }
 
 QTEST_MAIN(ModelsTest)

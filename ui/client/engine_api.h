@@ -17,6 +17,7 @@
 #include "ui/client/api_result.h"
 
 #include "api/types/container_summary.h"
+#include "api/types/disk_usage.h"
 #include "api/types/event.h"
 #include "api/types/image_summary.h"
 #include "api/types/network.h"
@@ -75,6 +76,8 @@ public:
     virtual QFuture<ApiResult<void>> createNetwork(const QString& name) = 0;
     virtual QFuture<ApiResult<void>> removeNetwork(const QString& name) = 0;
     virtual QFuture<ApiResult<PruneReport>> pruneNetworks() = 0;
+    // GET /system/df as `docker system df`'s rows.
+    virtual QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() = 0;
 
     virtual void startEvents() = 0;
     virtual void stopEvents() = 0;

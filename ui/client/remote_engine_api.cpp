@@ -234,6 +234,13 @@ QFuture<ApiResult<PruneReport>> RemoteEngineApi::pruneNetworks() {
         [](api::EngineClient& client) { return prune(client, "/networks/prune", "NetworksDeleted"); });
 }
 
+QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> RemoteEngineApi::diskUsage() {
+    using Rows = std::vector<api::types::DiskUsageRow>;
+    return run<Rows>([](api::EngineClient& client) {
+        return getParsed<Rows>(client, "/system/df", api::types::disk_usage_from_json);
+    });
+}
+
 void RemoteEngineApi::startEvents() {
     if (!events_) {
         events_ = std::make_unique<EventStream>(host_, "/events");

@@ -38,6 +38,7 @@ public:
     QFuture<ApiResult<void>> createNetwork(const QString& name) override;
     QFuture<ApiResult<void>> removeNetwork(const QString& name) override;
     QFuture<ApiResult<PruneReport>> pruneNetworks() override;
+    QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
 
     void startEvents() override;
     void stopEvents() override;

@@ -3,7 +3,9 @@
 #include "ui/client/engine_connection.h"
 #include "ui/widgets/page_title.h"
 
+#include "ui/client/engine_api.h"
 #include "ui/models/engine_state.h"
+#include "ui/widgets/disk_usage_chart.h"
 #include "ui/models/events_model.h"
 
 #include <QComboBox>
@@ -51,6 +53,7 @@ EnginePage::EnginePage(const PageContext& context, const QIcon& icon, QWidget* p
     : Page(parent)
     , host_(context.connection->host())
     , icon_(icon)
+    , api_(context.state->api())
     , status_(new QLabel(this)) {
     status_->setObjectName(QStringLiteral("engineStatus"));
     status_->setForegroundRole(QPalette::PlaceholderText);
@@ -116,14 +119,32 @@ EnginePage::EnginePage(const PageContext& context, const QIcon& icon, QWidget* p
     layout->addWidget(status_);
     layout->addSpacing(8);
     layout->addLayout(boxes);
+    layout->addWidget(makeDiskUsage());
     layout->addWidget(makeEventsFeed(context), 1);
 
     showDisconnected();
     connect(context.connection, &EngineConnection::versionReceived, this, &EnginePage::showVersion);
     connect(context.connection, &EngineConnection::infoReceived, this, &EnginePage::showInfo);
+    // /info is asked again after events that change counts: the sizes change with them.
+    connect(context.connection, &EngineConnection::infoReceived, this, &EnginePage::refreshDiskUsage);
     connect(context.connection, &EngineConnection::stateChanged, this, [this](EngineConnection::State state) {
         if (state == EngineConnection::State::Unreachable || state == EngineConnection::State::AccessDenied)
             showDisconnected();
+    });
+}
+
+QGroupBox* EnginePage::makeDiskUsage() {
+    auto* box = new QGroupBox(tr("Disk usage"), this);
+    diskUsage_ = new DiskUsageChart(box);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(diskUsage_);
+    return box;
+}
+
+void EnginePage::refreshDiskUsage() {
+    api_->diskUsage().then(this, [this](const ApiResult<std::vector<api::types::DiskUsageRow>>& rows) {
+        if (rows) diskUsage_->showUsage(*rows);
+        else diskUsage_->showUnavailable(rows.error().message);
     });
 }
 
@@ -201,6 +222,7 @@ void EnginePage::showInfo(const QJsonObject& info) {
 
 void EnginePage::showDisconnected() {
     status_->setText(tr("Not connected to %1").arg(host_));
+    if (diskUsage_) diskUsage_->showUnavailable({});
     clear(versionFields_);
     clear(infoFields_);
 }

@@ -9,10 +9,14 @@
 #include <vector>
 
 class QFormLayout;
+class QPushButton;
 class QGroupBox;
 class QLabel;
 
 namespace berth::ui {
+
+class DiskUsageChart;
+class EngineApi;
 
 class EnginePage : public Page {
     Q_OBJECT
@@ -39,11 +43,16 @@ private:
     void addField(QFormLayout* form, std::vector<Field>& fields, const QString& name, const char* objectName,
                   Formatter format);
     QGroupBox* makeEventsFeed(const PageContext& context);
+    QGroupBox* makeDiskUsage();
+    // Asks GET /system/df again (on connecting, after events, on Refresh).
+    void refreshDiskUsage();
     static void fill(const std::vector<Field>& fields, const QJsonObject& answer);
     static void clear(const std::vector<Field>& fields);
 
     QString host_;
     QIcon icon_;
+    EngineApi* api_;
+    DiskUsageChart* diskUsage_ = nullptr;
     QLabel* status_;
     std::vector<Field> versionFields_;
     std::vector<Field> infoFields_;

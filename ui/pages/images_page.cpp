@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -53,7 +54,9 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     table_->setShowGrid(false);
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setWordWrap(false);
     table_->setColumnWidth(ImagesModel::Repository, 240);
+    table_->setColumnWidth(ImagesModel::Created, 150);
     table_->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     auto* remove = new QAction(svgIcon(QStringLiteral("remove")), tr("Remove"), this);
@@ -91,12 +94,15 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(runAction);
     toolbar->addAction(remove);
-    toolbar->addSeparator();
-    toolbar->addWidget(filter_);
+    filter_->setMinimumWidth(260);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
-    layout->addWidget(new PageTitle(tr("Images"), this));
+    auto* heading = new QHBoxLayout;
+    heading->addWidget(new PageTitle(tr("Images"), this));
+    heading->addStretch(1);
+    heading->addWidget(filter_);
+    layout->addLayout(heading);
     layout->addWidget(toolbar);
     layout->addWidget(notice_);
     layout->addWidget(table_, 1);
