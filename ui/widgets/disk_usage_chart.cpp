@@ -35,8 +35,10 @@ DiskUsageChart::DiskUsageChart(QWidget* parent)
     view_->setObjectName(QStringLiteral("diskUsageChart"));
     view_->setAccessibleName(tr("Disk usage chart"));
     view_->setRenderHint(QPainter::Antialiasing);
-    view_->setMinimumHeight(170);
+    view_->setMinimumHeight(210);
     view_->chart()->setBackgroundVisible(false);
+    // The page is busy: the chart gets the room its bars need, not the default margins.
+    view_->chart()->setMargins(QMargins(2, 2, 2, 2));
     view_->chart()->legend()->setAlignment(Qt::AlignBottom);
     summary_->setObjectName(QStringLiteral("diskUsageSummary"));
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -81,7 +83,8 @@ void DiskUsageChart::showUsage(const std::vector<api::types::DiskUsageRow>& rows
     kinds->append(categories);
     auto* megabytes = new QValueAxis(chart);
     megabytes->setRange(0, largest * 1.1);
-    megabytes->setLabelFormat(QStringLiteral("%.0f"));
+    // Whole megabytes repeat ("0 1 1 2 2") on a small engine: one decimal below 10 MB.
+    megabytes->setLabelFormat(largest < 9 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     megabytes->setTitleText(tr("MB"));
     // Text in the palette's colours, so the chart reads in dark themes too.
     const QColor text = palette().color(QPalette::WindowText);
