@@ -6,6 +6,7 @@
 #include "test_artifacts.h"
 #include "test_image.h"
 
+#include "api/client/client.h"
 #include "ui/dialogs/run_dialog.h"
 #include "ui/main_window.h"
 #include "ui/models/containers_model.h"
@@ -80,7 +81,15 @@ void ContainersPageTest::initTestCase() {
 }
 
 void ContainersPageTest::cleanupTestCase() {
-    berthd_.reset(); // stops berthd, which takes its containers with it
+    // berthd leaves containers running when it stops (as dockerd with live-restore):
+    // remove every container this test made before it goes.
+    if (berthd_) {
+        berth::api::EngineClient client(berthd_->host());
+        if (auto list = client.get_json("/containers/json?all=1"); list && list->is_array())
+            for (const auto& container : *list)
+                (void)client.request("DELETE", "/containers/" + container.value("Id", std::string()) + "?force=1");
+    }
+    berthd_.reset();
 }
 
 void ContainersPageTest::followsTheEngineAndRunsActions() {
