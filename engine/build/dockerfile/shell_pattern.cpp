@@ -2,6 +2,7 @@
 
 #include "build/dockerfile/runes.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace berth::dockerfile {
@@ -36,21 +37,31 @@ std::expected<Pattern, std::string> compile(const std::string& text) {
     return pattern;
 }
 
-// Whether pattern[p..] matches text[begin, end) entirely.
-bool matches(const Pattern& pattern, std::size_t p, const std::vector<char32_t>& text, std::size_t begin,
-             std::size_t end) {
-    for (; p < pattern.size(); ++p) {
-        const PatternItem& item = pattern[p];
-        if (item.kind == PatternItem::AnyRun) {
-            for (std::size_t split = begin; split <= end; ++split)
-                if (matches(pattern, p + 1, text, split, end)) return true;
+bool item_matches(const PatternItem& item, char32_t rune) {
+    return item.kind == PatternItem::AnyOne || item.rune == rune;
+}
+
+// Whether the pattern matches text[begin, end) entirely. Iterative, backtracking
+// only to the last `*`: linear-ish, so a hostile ${VAR%%*****x} cannot hang the builder.
+bool matches(const Pattern& pattern, const std::vector<char32_t>& text, std::size_t begin, std::size_t end) {
+    std::size_t p = 0, t = begin;
+    std::size_t star = pattern.size(), star_text = 0;
+    while (t < end) {
+        if (p < pattern.size() && pattern[p].kind == PatternItem::AnyRun) {
+            star = p++;
+            star_text = t;
+        } else if (p < pattern.size() && item_matches(pattern[p], text[t])) {
+            ++p;
+            ++t;
+        } else if (star != pattern.size()) {
+            p = star + 1;
+            t = ++star_text;
+        } else {
             return false;
         }
-        if (begin == end) return false;
-        if (item.kind == PatternItem::Literal && text[begin] != item.rune) return false;
-        ++begin;
     }
-    return begin == end;
+    while (p < pattern.size() && pattern[p].kind == PatternItem::AnyRun) ++p;
+    return p == pattern.size();
 }
 
 std::string slice(const std::vector<char32_t>& runes, std::size_t begin, std::size_t end) {
@@ -68,7 +79,7 @@ std::expected<std::string, std::string> remove_prefix_pattern(const std::string&
     const std::size_t n = runes.size();
     for (std::size_t i = 0; i <= n; ++i) {
         const std::size_t length = greedy ? n - i : i;
-        if (matches(*pattern, 0, runes, 0, length)) return slice(runes, length, n);
+        if (matches(*pattern, runes, 0, length)) return slice(runes, length, n);
     }
     return value;
 }
@@ -81,7 +92,7 @@ std::expected<std::string, std::string> remove_suffix_pattern(const std::string&
     const std::size_t n = runes.size();
     for (std::size_t i = 0; i <= n; ++i) {
         const std::size_t start = greedy ? i : n - i;
-        if (matches(*pattern, 0, runes, start, n)) return slice(runes, 0, start);
+        if (matches(*pattern, runes, start, n)) return slice(runes, 0, start);
     }
     return value;
 }
@@ -93,20 +104,29 @@ std::expected<std::string, std::string> replace_pattern(const std::string& value
     const auto runes = decode_runes(value);
     const std::size_t n = runes.size();
     std::string out;
-    std::size_t copied = 0;
-    for (std::size_t start = 0; start <= n;) {
-        std::size_t match_end = n + 1;
-        for (std::size_t end = n + 1; end-- > start;) {
-            if (matches(*pattern, 0, runes, start, end)) { match_end = end; break; }
+    std::size_t copied = 0; // runes before this are in `out`
+    for (std::size_t pos = 0; pos <= n;) {
+        std::size_t match_end = n + 1; // the longest match starting at pos, if any
+        for (std::size_t end = n + 1; end-- > pos;) {
+            if (matches(*pattern, runes, pos, end)) {
+                match_end = end;
+                break;
+            }
         }
-        if (match_end > n) { ++start; continue; }
-        out += slice(runes, copied, start) + replacement;
+        if (match_end > n) {
+            ++pos;
+            continue;
+        }
+        out += slice(runes, copied, pos) + replacement;
         copied = match_end;
         if (!all) break;
-        start = match_end > start ? match_end : start + 1;
-        if (match_end == start - 1 && start <= n) { out += slice(runes, copied, start); copied = start; }
+        if (match_end == pos) { // an empty match: keep the next character and go on after it
+            if (pos < n) out += slice(runes, pos, pos + 1);
+            copied = pos + 1;
+        }
+        pos = std::max(match_end, pos + 1);
     }
-    return out + slice(runes, copied, n);
+    return out + slice(runes, std::min(copied, n), n);
 }
 
 } // namespace berth::dockerfile

@@ -27,6 +27,15 @@ TEST(ShellLexer, Replacement) {
     EXPECT_EQ(expand("${PATHV/\\//:}"), ":usr/local/bin");
     EXPECT_EQ(expand("${PATHV//\\//:}"), ":usr:local:bin");
     EXPECT_EQ(expand("${FILE/a*r/X}"), "X.gz");
+    EXPECT_EQ(expand("${FILE//?/-}"), "--------------");
+    EXPECT_EQ(expand("${EMPTY//x/y}"), "");
+}
+
+TEST(ShellLexer, HostilePatternsFinishQuickly) {
+    const EnvLookup env = env_from_list({"LONG=" + std::string(4000, 'a')});
+    auto result = ShellLexer().process_word("${LONG%%*a*a*a*a*a*a*a*a*a*a*a*b}", env);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->size(), 4000u);
 }
 
 TEST(ShellLexer, ErrorsReadAsBuildKits) {
