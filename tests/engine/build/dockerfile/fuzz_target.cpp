@@ -1,6 +1,7 @@
 // The libFuzzer entry point: parse any bytes, dump what parsed, and expand
 // every argument with the shell lexer. Crashes and sanitizer reports are the findings.
 #include "build/dockerfile/dump.h"
+#include "build/dockerfile/instruction_rules.h"
 #include "build/dockerfile/parser.h"
 #include "build/dockerfile/shell_lexer.h"
 
@@ -15,6 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto env = env_from_list({"A=1", "EMPTY="});
     if (parsed) {
         (void)dump(*parsed);
+        (void)problems_in(*parsed);
+        for (const auto& instruction : parsed->instructions) (void)parse_instruction_flags(instruction);
         const ShellLexer lexer(ShellLexerOptions{.escape_token = parsed->escape_token});
         for (const auto& instruction : parsed->instructions)
             for (const auto& arg : instruction.args) (void)lexer.process_words(arg, env);
