@@ -139,7 +139,12 @@ std::expected<void, std::string> form_healthcheck(std::string_view rest, char32_
 
 std::expected<void, std::string> form_onbuild(std::string_view rest, char32_t escape, Instruction& out) {
     if (rest.empty()) return {};
+    // ONBUILD ONBUILD ... recurses once per word; the rules reject chaining anyway, so bound it here.
+    static thread_local int depth = 0;
+    if (depth >= 16) return std::unexpected("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+    ++depth;
     auto sub = instruction_from_line(rest, escape);
+    --depth;
     if (!sub) return std::unexpected(sub.error());
     out.sub_instruction = std::make_unique<Instruction>(std::move(*sub));
     return {};

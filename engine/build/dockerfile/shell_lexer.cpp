@@ -65,9 +65,13 @@ private:
     char32_t next() { return pos_ < runes_.size() ? runes_[pos_++] : kEnd; }
 
     std::expected<Processed, std::string> process_stop_on(char32_t stop, bool raw_escapes) {
+        // Go's stacks grow; ours do not: bound ${a:-${a:-${a:-...}}} nesting.
+        if (depth_ >= kMaxNesting) return std::unexpected("syntax error: substitutions nested too deeply");
         const bool saved_raw_escapes = raw_escapes_;
         raw_escapes_ = raw_escapes;
+        ++depth_;
         auto result = process_until(stop);
+        --depth_;
         raw_escapes_ = saved_raw_escapes;
         return result;
     }
@@ -303,6 +307,8 @@ private:
     const EnvLookup& env_;
     ExpandedWord& record_;
     bool raw_escapes_;
+    int depth_ = 0;
+    static constexpr int kMaxNesting = 200;
 };
 
 std::string go_quote_simple(std::string_view text) {

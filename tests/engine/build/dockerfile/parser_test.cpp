@@ -143,6 +143,15 @@ TEST(DockerfileParser, OnbuildCarriesItsInstruction) {
     EXPECT_EQ(dump(onbuild), R"(onbuild (copy ["--from=x"] "." "/app"))");
 }
 
+TEST(DockerfileParser, DeepNestingIsAnErrorNotACrash) {
+    std::string chain = "FROM a\n";
+    for (int i = 0; i < 100000; ++i) chain += "ONBUILD ";
+    auto parsed = parse_dockerfile(chain + "RUN x\n");
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+    EXPECT_EQ(parsed.error().start_line, 2);
+}
+
 TEST(DockerfileParser, ByteOrderMarkAndCrlf) {
     auto parsed = parse_ok("\xEF\xBB\xBF" "FROM a\r\nRUN x \\\r\n  y\r\n");
     EXPECT_EQ(dump(parsed), "(from \"a\")\n(run \"x   y\")\n");

@@ -47,6 +47,13 @@ TEST(ShellLexer, ErrorsReadAsBuildKits) {
               "ERROR: failed to process \"'open\": unexpected end of statement while looking for matching single-quote");
 }
 
+TEST(ShellLexer, DeepNestingIsAnErrorNotACrash) {
+    std::string word;
+    for (int i = 0; i < 50000; ++i) word += "${A:-";
+    EXPECT_EQ(expand(word).substr(0, 7), "ERROR: ");
+    EXPECT_EQ(expand("${A:-${B:-${C:-deep}}}"), "deep");
+}
+
 TEST(ShellLexer, SkipUnsetEnvKeepsUnsetReferences) {
     ShellLexerOptions options;
     options.skip_unset_env = true;
