@@ -28,6 +28,13 @@ struct SourceRange {
 };
 
 struct Instruction {
+    Instruction() = default;
+    Instruction(const Instruction& other); // deep: copies the ONBUILD trigger too
+    Instruction& operator=(const Instruction& other);
+    Instruction(Instruction&&) noexcept = default;
+    Instruction& operator=(Instruction&&) noexcept = default;
+    ~Instruction() = default;
+
     std::string keyword;            // as written: `run`, `RUN`, `Copy`
     std::vector<std::string> flags; // `--from=build`, as written (quotes removed)
     std::vector<std::string> args;  // per form; see argument_forms.h
