@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/client/remote_engine_api.h"
+#include "ui/details/details_window.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/pages/containers_page.h"
@@ -74,6 +75,12 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
 
     for (Page* page : createPages({connection_, state_}, this)) addPage(page);
     connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
+    // A screen reader selects through AT-SPI's Selection, which moves the
+    // selection but not the current row: follow it.
+    connect(sidebar_, &QListWidget::itemSelectionChanged, this, [this] {
+        const auto selected = sidebar_->selectedItems();
+        if (!selected.isEmpty() && sidebar_->currentItem() != selected.first()) sidebar_->setCurrentItem(selected.first());
+    });
     if (auto* containers = qobject_cast<ContainersPage*>(page(QStringLiteral("containers"))))
         connect(containers, &ContainersPage::detailsRequested, this, &MainWindow::openContainerDetails);
 
@@ -188,7 +195,16 @@ QString MainWindow::currentPageId() const {
 
 void MainWindow::openContainerDetails(const QStringList& containerIds, const QString& tab) {
     if (containerIds.isEmpty()) return;
-    statusBar()->showMessage(tr("The %1 tab of container details is not built yet.").arg(tab), 5000);
+    QStringList titles;
+    for (const QString& id : containerIds) {
+        const int row = state_->containers()->rowOf(id);
+        const auto* summary = row >= 0 ? state_->containers()->summary(row) : nullptr;
+        QString name = summary && !summary->names.empty() ? QString::fromStdString(summary->names.front()) : id.left(12);
+        if (name.startsWith(QLatin1Char('/'))) name.remove(0, 1);
+        titles << name;
+    }
+    if (!details_) details_ = new DetailsWindow(connection_->host(), this);
+    details_->showContainers(containerIds, titles, tab);
 }
 
 void MainWindow::onStateChanged(EngineConnection::State state, const QString& errorMessage) {

@@ -18,6 +18,7 @@ class QTimer;
 namespace berth::ui {
 
 class ConnectionBanner;
+class DetailsWindow;
 class EngineState;
 class Page;
 class TrayIcon;
@@ -35,11 +36,12 @@ public:
     Page* page(const QString& pageId) const;
     EngineConnection* engineConnection() const { return connection_; }
     EngineState* engineState() const { return state_; }
+    // The container details window; null until details were first asked for.
+    DetailsWindow* detailsWindow() const { return details_; }
 
 public slots:
-    // Where the container details (Logs, Terminal, Inspect, Files, Stats tabs)
-    // open; the Containers page asks for them. Until the details window is
-    // plugged in here, the status bar says so.
+    // Opens the details window (Logs, Stats, Inspect, Top, Details, Terminal,
+    // Files tabs) on `tab` for each container; the Containers page asks for it.
     void openContainerDetails(const QStringList& containerIds, const QString& tab);
 
 protected:
@@ -63,6 +65,7 @@ private:
     // Coalesces the /info refreshes container events ask for (counts on the Engine page).
     QTimer* infoRefresh_;
     TrayIcon* tray_ = nullptr; // null where the desktop has no tray
+    DetailsWindow* details_ = nullptr; // made on first use
     std::vector<Page*> pageList_;
     bool eventsLost_ = false;
 };

@@ -1,9 +1,11 @@
 #include "ui/details/container_details.h"
 
+#include "ui/details/files_tab.h"
 #include "ui/details/inspect_tab.h"
 #include "ui/details/logs_tab.h"
 #include "ui/details/stats_tab.h"
 #include "ui/details/summary_tab.h"
+#include "ui/details/terminal_tab.h"
 #include "ui/details/top_tab.h"
 
 namespace berth::ui {
@@ -18,6 +20,9 @@ ContainerDetails::ContainerDetails(const QString& host, const QString& container
     addDetailsTab(new InspectTab(host, containerId), QLatin1String(kInspect), tr("Inspect"));
     addDetailsTab(new TopTab(host, containerId), QLatin1String(kTop), tr("Top"));
     addDetailsTab(new SummaryTab(host, containerId), QLatin1String(kDetails), tr("Details"));
+    // The terminal opens its first shell when first shown, not here.
+    addDetailsTab(new TerminalTab(host, containerId), QLatin1String(kTerminal), tr("Terminal"));
+    addDetailsTab(new FilesTab(host, containerId), QLatin1String(kFiles), tr("Files"));
 }
 
 int ContainerDetails::addDetailsTab(QWidget* tab, const QString& name, const QString& label) {

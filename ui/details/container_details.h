@@ -1,7 +1,7 @@
 #pragma once
-// One container's details as tabs (Logs, Stats, Inspect, Top, Details), and the
-// area that holds several containers' details at once. Other tabs (Terminal,
-// Files) join with addDetailsTab(); every tab is a QWidget built as
+// One container's details as tabs (Logs, Stats, Inspect, Top, Details, Terminal,
+// Files), and the area that holds several containers' details at once. Other
+// tabs join with addDetailsTab(); every tab is a QWidget built as
 // `SomeTab(host, containerId, parent)`.
 
 #include <QString>
@@ -18,6 +18,8 @@ public:
     static constexpr const char* kInspect = "inspect";
     static constexpr const char* kTop = "top";
     static constexpr const char* kDetails = "details";
+    static constexpr const char* kTerminal = "terminal";
+    static constexpr const char* kFiles = "files";
 
     ContainerDetails(const QString& host, const QString& containerId, QWidget* parent = nullptr);
 
