@@ -44,6 +44,13 @@ if [[ $version == 1 ]]; then
         expect_contains "/sys/fs/cgroup in the container" "$controller" "$listing"
     done
     [[ $listing != *unified* ]] || fail "the host's cgroup2 at unified is shown: $listing"
+    # In the host's cgroup namespace the container is in a cgroup of its own in
+    # every hierarchy (name=systemd too, as runc does), so no bind shows berthd's.
+    id="$(timeout 30 docker run -d base:1 sleep 60)" || fail "docker run -d"
+    while IFS=: read -r _ controllers path; do
+        [[ -z $controllers || $path == */"$id" ]] || fail "the container's $controllers cgroup is $path, not its own"
+    done < <(timeout 30 docker exec "$id" cat /proc/1/cgroup)
+    docker rm -f "$id" >/dev/null
     # The container's directory has no children; the host's root has berth-test-*.
     expect_eq "the memory hierarchy's subdirectories" "0" \
         "$(timeout 30 docker run --rm base:1 sh -c 'find /sys/fs/cgroup/memory -mindepth 1 -type d | wc -l')"
