@@ -21,7 +21,8 @@ constexpr std::string_view kCgroupRoot = "/sys/fs/cgroup";
 
 std::vector<std::string> split(std::string_view text, char separator) {
     std::vector<std::string> parts;
-    for (auto part : std::views::split(text, separator)) parts.emplace_back(part.begin(), part.end());
+    for (auto part : std::views::split(text, separator))
+        parts.emplace_back(part.begin(), part.end());
     return parts;
 }
 
@@ -44,9 +45,8 @@ std::vector<std::pair<std::vector<std::string>, std::string>> v1_memberships(std
 std::string own_path_in(const std::vector<std::string>& options, const std::string& root,
                         const std::vector<std::pair<std::vector<std::string>, std::string>>& memberships) {
     for (const auto& [controllers, path] : memberships) {
-        bool all_there = std::ranges::all_of(controllers, [&](const std::string& c) {
-            return std::ranges::contains(options, c);
-        });
+        bool all_there = std::ranges::all_of(
+            controllers, [&](const std::string& c) { return std::ranges::contains(options, c); });
         if (!all_there) continue;
         if (root == "/") return path;
         if (path == root) return "/";
@@ -56,11 +56,12 @@ std::string own_path_in(const std::vector<std::string>& options, const std::stri
     return {};
 }
 
-Result<> mount_fd(const char* source, int target_fd, const char* type, unsigned long flags, const std::string& data,
-                  std::string_view destination) {
+Result<> mount_fd(const char* source, int target_fd, const char* type, unsigned long flags,
+                  const std::string& data, std::string_view destination) {
     std::string target = proc_fd_path(target_fd);
     if (::mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0)
-        return fail_errno("mounting {} ({}) on {}", source ? source : "", type ? type : "remount", destination);
+        return fail_errno("mounting {} ({}) on {}", source ? source : "", type ? type : "remount",
+                          destination);
     return {};
 }
 
@@ -70,7 +71,8 @@ Result<> bind_with_flags(const std::string& source, int base_fd, std::string_vie
                          std::string_view destination) {
     auto target = open_in_root(base_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (!target) return std::unexpected(target.error());
-    if (auto bound = mount_fd(source.c_str(), target->get(), nullptr, MS_BIND | MS_REC, {}, destination); !bound)
+    if (auto bound = mount_fd(source.c_str(), target->get(), nullptr, MS_BIND | MS_REC, {}, destination);
+        !bound)
         return bound;
     // The fd from before names the directory below the new mount: walk again.
     auto mounted = open_in_root(base_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -80,28 +82,29 @@ Result<> bind_with_flags(const std::string& source, int base_fd, std::string_vie
 }
 
 bool host_is_cgroup_v2() {
-    struct statfs host{};
+    struct statfs host {};
     return ::statfs(std::string(kCgroupRoot).c_str(), &host) == 0 && host.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-Result<> mount_v2(int root_fd, int target_fd, const MountSpec& spec, unsigned long flags, bool own_namespace) {
+Result<> mount_v2(int root_fd, int target_fd, const MountSpec& spec, unsigned long flags,
+                  bool own_namespace) {
     if (own_namespace) return mount_fd("cgroup2", target_fd, "cgroup2", flags, {}, spec.destination);
     auto self = read_file("/proc/self/cgroup");
     if (!self) return std::unexpected(self.error().wrap("reading the init's cgroup"));
     std::string own = cgroup_v2_path(*self);
     if (own.empty()) return fail(ErrorCategory::System, "no cgroup v2 line in /proc/self/cgroup");
-    return bind_with_flags(std::string(kCgroupRoot) + (own == "/" ? "" : own), root_fd, spec.destination, flags,
-                           spec.destination);
+    return bind_with_flags(std::string(kCgroupRoot) + (own == "/" ? "" : own), root_fd, spec.destination,
+                           flags, spec.destination);
 }
 
 Result<> mount_v1_hierarchy(int dir_fd, const CgroupV1Hierarchy& hierarchy, const MountSpec& spec,
                             unsigned long flags, bool own_namespace) {
     std::string destination = spec.destination + "/" + hierarchy.name;
-    if (!own_namespace && hierarchy.own_path.empty()) return {}; // nothing of it is ours to show
     if (::mkdirat(dir_fd, hierarchy.name.c_str(), 0755) != 0 && errno != EEXIST)
         return fail_errno("creating {}", destination);
     if (own_namespace) {
-        UniqueFd target(::openat(dir_fd, hierarchy.name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd target(
+            ::openat(dir_fd, hierarchy.name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!target) return fail_errno("opening {}", destination);
         return mount_fd("cgroup", target.get(), "cgroup", flags, hierarchy.subsystems, destination);
     }
@@ -110,8 +113,10 @@ Result<> mount_v1_hierarchy(int dir_fd, const CgroupV1Hierarchy& hierarchy, cons
     return bind_with_flags(source, dir_fd, hierarchy.name, flags, destination);
 }
 
-Result<> mount_v1(int root_fd, int target_fd, const MountSpec& spec, unsigned long flags, bool own_namespace) {
-    if (auto mounted = mount_fd("tmpfs", target_fd, "tmpfs", flags & ~MS_RDONLY, "mode=755", spec.destination);
+Result<> mount_v1(int root_fd, int target_fd, const MountSpec& spec, unsigned long flags,
+                  bool own_namespace) {
+    if (auto mounted =
+            mount_fd("tmpfs", target_fd, "tmpfs", flags & ~MS_RDONLY, "mode=755", spec.destination);
         !mounted)
         return mounted;
     auto dir = open_in_root(root_fd, spec.destination, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -122,6 +127,7 @@ Result<> mount_v1(int root_fd, int target_fd, const MountSpec& spec, unsigned lo
     if (!self) return std::unexpected(self.error().wrap("reading the init's cgroup"));
     std::vector<std::string> names;
     for (const auto& hierarchy : cgroup_v1_hierarchies(*mountinfo, *self)) {
+        if (!own_namespace && hierarchy.own_path.empty()) continue; // nothing of it is ours to show
         if (auto mounted = mount_v1_hierarchy(dir->get(), hierarchy, spec, flags, own_namespace); !mounted)
             return mounted;
         names.push_back(hierarchy.name);
@@ -137,13 +143,15 @@ Result<> mount_v1(int root_fd, int target_fd, const MountSpec& spec, unsigned lo
 
 } // namespace
 
-std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo, std::string_view self_cgroup) {
+std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo,
+                                                     std::string_view self_cgroup) {
     auto memberships = v1_memberships(self_cgroup);
     std::vector<CgroupV1Hierarchy> found;
     for (const auto& line : split(mountinfo, '\n')) {
         std::istringstream fields(line);
         std::vector<std::string> words;
-        for (std::string word; fields >> word;) words.push_back(word);
+        for (std::string word; fields >> word;)
+            words.push_back(word);
         auto dash = std::ranges::find(words, "-");
         if (words.size() < 5 || dash == words.end() || std::distance(dash, words.end()) < 4) continue;
         const std::string& mount_point = words[4];
@@ -155,7 +163,8 @@ std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo,
         std::string subsystems;
         for (const auto& option : options)
             if (option != "rw" && option != "ro") subsystems += (subsystems.empty() ? "" : ",") + option;
-        found.push_back({std::move(name), std::move(subsystems), own_path_in(options, words[3], memberships)});
+        found.push_back(
+            {std::move(name), std::move(subsystems), own_path_in(options, words[3], memberships)});
     }
     return found;
 }
@@ -166,7 +175,8 @@ std::string cgroup_v2_path(std::string_view self_cgroup) {
     return {};
 }
 
-std::vector<std::pair<std::string, std::string>> comount_symlinks(const std::vector<std::string>& hierarchy_names) {
+std::vector<std::pair<std::string, std::string>>
+comount_symlinks(const std::vector<std::string>& hierarchy_names) {
     std::vector<std::pair<std::string, std::string>> links;
     for (const auto& name : hierarchy_names) {
         if (name.find(',') == std::string::npos) continue;

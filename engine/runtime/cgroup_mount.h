@@ -27,15 +27,16 @@ namespace berth::runtime {
 
 // A v1 hierarchy the host mounts under /sys/fs/cgroup.
 struct CgroupV1Hierarchy {
-    std::string name;        // its directory: "memory", "cpu,cpuacct", "systemd"
-    std::string subsystems;  // the options to mount it again with: "cpu,cpuacct", "xattr,name=systemd"
-    std::string own_path;    // the process's own cgroup directory in it on the host, "" if not visible
+    std::string name;       // its directory: "memory", "cpu,cpuacct", "systemd"
+    std::string subsystems; // the options to mount it again with: "cpu,cpuacct", "xattr,name=systemd"
+    std::string own_path;   // the process's own cgroup directory in it on the host, "" if not visible
 };
 
 // The v1 hierarchies of `mountinfo` (/proc/self/mountinfo) mounted directly
 // under /sys/fs/cgroup, each with the directory of the process whose
 // /proc/self/cgroup is `self_cgroup` (relative to the mount's root). Pure.
-std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo, std::string_view self_cgroup);
+std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo,
+                                                     std::string_view self_cgroup);
 
 // The "0::/path" line of /proc/self/cgroup (the v2 cgroup), "" if none. Pure.
 std::string cgroup_v2_path(std::string_view self_cgroup);
@@ -43,7 +44,8 @@ std::string cgroup_v2_path(std::string_view self_cgroup);
 // The symlinks runc makes for co-mounted hierarchies: "cpu,cpuacct" gives
 // cpu -> cpu,cpuacct and cpuacct -> cpu,cpuacct, unless a hierarchy has that
 // name already. Pairs of (link name, target). Pure.
-std::vector<std::pair<std::string, std::string>> comount_symlinks(const std::vector<std::string>& hierarchy_names);
+std::vector<std::pair<std::string, std::string>>
+comount_symlinks(const std::vector<std::string>& hierarchy_names);
 
 // Mounts the container's cgroups at `spec.destination` inside the root.
 // `own_namespace`: the init is in a cgroup namespace of its own (made or
