@@ -17,7 +17,11 @@
 namespace berth::runtime {
 namespace {
 
-constexpr std::string_view kCgroupRoot = "/sys/fs/cgroup";
+// Where the host's cgroups are: /sys/fs/cgroup, unless the spec's source names
+// another place (tests run the v2 code against a hybrid host's cgroup2 mount).
+std::string host_cgroup_root(const MountSpec& spec) {
+    return spec.source.starts_with('/') ? spec.source : "/sys/fs/cgroup";
+}
 
 std::vector<std::string> split(std::string_view text, char separator) {
     std::vector<std::string> parts;
@@ -81,9 +85,9 @@ Result<> bind_with_flags(const std::string& source, int base_fd, std::string_vie
     return mount_fd(nullptr, mounted->get(), nullptr, MS_REMOUNT | MS_BIND | kept | flags, {}, destination);
 }
 
-bool host_is_cgroup_v2() {
+bool is_cgroup_v2(const std::string& host_root) {
     struct statfs host {};
-    return ::statfs(std::string(kCgroupRoot).c_str(), &host) == 0 && host.f_type == CGROUP2_SUPER_MAGIC;
+    return ::statfs(host_root.c_str(), &host) == 0 && host.f_type == CGROUP2_SUPER_MAGIC;
 }
 
 Result<> mount_v2(int root_fd, int target_fd, const MountSpec& spec, unsigned long flags,
@@ -93,7 +97,7 @@ Result<> mount_v2(int root_fd, int target_fd, const MountSpec& spec, unsigned lo
     if (!self) return std::unexpected(self.error().wrap("reading the init's cgroup"));
     std::string own = cgroup_v2_path(*self);
     if (own.empty()) return fail(ErrorCategory::System, "no cgroup v2 line in /proc/self/cgroup");
-    return bind_with_flags(std::string(kCgroupRoot) + (own == "/" ? "" : own), root_fd, spec.destination,
+    return bind_with_flags(host_cgroup_root(spec) + (own == "/" ? "" : own), root_fd, spec.destination,
                            flags, spec.destination);
 }
 
@@ -108,7 +112,7 @@ Result<> mount_v1_hierarchy(int dir_fd, const CgroupV1Hierarchy& hierarchy, cons
         if (!target) return fail_errno("opening {}", destination);
         return mount_fd("cgroup", target.get(), "cgroup", flags, hierarchy.subsystems, destination);
     }
-    std::string source = std::string(kCgroupRoot) + "/" + hierarchy.name +
+    std::string source = host_cgroup_root(spec) + "/" + hierarchy.name +
                          (hierarchy.own_path == "/" ? "" : hierarchy.own_path);
     return bind_with_flags(source, dir_fd, hierarchy.name, flags, destination);
 }
@@ -126,7 +130,7 @@ Result<> mount_v1(int root_fd, int target_fd, const MountSpec& spec, unsigned lo
     auto self = read_file("/proc/self/cgroup");
     if (!self) return std::unexpected(self.error().wrap("reading the init's cgroup"));
     std::vector<std::string> names;
-    for (const auto& hierarchy : cgroup_v1_hierarchies(*mountinfo, *self)) {
+    for (const auto& hierarchy : cgroup_v1_hierarchies(*mountinfo, *self, host_cgroup_root(spec))) {
         if (!own_namespace && hierarchy.own_path.empty()) continue; // nothing of it is ours to show
         if (auto mounted = mount_v1_hierarchy(dir->get(), hierarchy, spec, flags, own_namespace); !mounted)
             return mounted;
@@ -143,8 +147,8 @@ Result<> mount_v1(int root_fd, int target_fd, const MountSpec& spec, unsigned lo
 
 } // namespace
 
-std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo,
-                                                     std::string_view self_cgroup) {
+std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo, std::string_view self_cgroup,
+                                                     std::string_view host_root) {
     auto memberships = v1_memberships(self_cgroup);
     std::vector<CgroupV1Hierarchy> found;
     for (const auto& line : split(mountinfo, '\n')) {
@@ -155,7 +159,7 @@ std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo,
         auto dash = std::ranges::find(words, "-");
         if (words.size() < 5 || dash == words.end() || std::distance(dash, words.end()) < 4) continue;
         const std::string& mount_point = words[4];
-        std::string prefix = std::string(kCgroupRoot) + "/";
+        std::string prefix = std::string(host_root) + "/";
         if (*(dash + 1) != "cgroup" || !mount_point.starts_with(prefix)) continue;
         std::string name = mount_point.substr(prefix.size());
         if (name.empty() || name.find('/') != std::string::npos) continue;
@@ -190,7 +194,7 @@ Result<> mount_cgroups(int root_fd, const MountSpec& spec, bool own_namespace) {
     auto target = make_path_in_root(root_fd, spec.destination, false);
     if (!target) return std::unexpected(target.error());
     unsigned long flags = parse_mount_options(spec.options).flags & ~(MS_BIND | MS_REC);
-    if (host_is_cgroup_v2()) return mount_v2(root_fd, target->get(), spec, flags, own_namespace);
+    if (is_cgroup_v2(host_cgroup_root(spec))) return mount_v2(root_fd, target->get(), spec, flags, own_namespace);
     return mount_v1(root_fd, target->get(), spec, flags, own_namespace);
 }
 

@@ -33,10 +33,10 @@ struct CgroupV1Hierarchy {
 };
 
 // The v1 hierarchies of `mountinfo` (/proc/self/mountinfo) mounted directly
-// under /sys/fs/cgroup, each with the directory of the process whose
+// under `host_root`, each with the directory of the process whose
 // /proc/self/cgroup is `self_cgroup` (relative to the mount's root). Pure.
-std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo,
-                                                     std::string_view self_cgroup);
+std::vector<CgroupV1Hierarchy> cgroup_v1_hierarchies(std::string_view mountinfo, std::string_view self_cgroup,
+                                                     std::string_view host_root = "/sys/fs/cgroup");
 
 // The "0::/path" line of /proc/self/cgroup (the v2 cgroup), "" if none. Pure.
 std::string cgroup_v2_path(std::string_view self_cgroup);
@@ -47,7 +47,8 @@ std::string cgroup_v2_path(std::string_view self_cgroup);
 std::vector<std::pair<std::string, std::string>>
 comount_symlinks(const std::vector<std::string>& hierarchy_names);
 
-// Mounts the container's cgroups at `spec.destination` inside the root.
+// Mounts the container's cgroups at `spec.destination` inside the root. The
+// host's are at /sys/fs/cgroup, or at `spec.source` when it is a path (tests).
 // `own_namespace`: the init is in a cgroup namespace of its own (made or
 // joined), whose root is its cgroup.
 Result<> mount_cgroups(int root_fd, const MountSpec& spec, bool own_namespace);

@@ -15,11 +15,13 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <linux/magic.h>
 #include <poll.h>
 #include <sstream>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -427,6 +429,42 @@ TEST_F(ContainerCgroupsTest, V1HierarchiesInAReadOnlyTmpfs) {
         "ls -1 /sys/fs/cgroup; mkdir /sys/fs/cgroup/x 2>/dev/null && echo writable >&2"}), false);
     EXPECT_EQ(sorted(outcome.out), sorted(expected));
     EXPECT_EQ(outcome.err, "");
+}
+
+// The v2 code where the host is v1 or hybrid: the spec's cgroup source points
+// at the host's cgroup2 mount (unified), the hook moves the init into a fresh
+// cgroup there. The container's cgroup.procs lists only itself (pid 1, read
+// with builtins so no other process is there) and no cgroup below it (the
+// root has this test's), in its own namespace (cgroup2
+// mounted afresh) or the host's (a bind of its directory); read-only.
+TEST_F(ContainerProcessTest, CgroupV2OwnCgroupReadOnly) {
+    std::string unified = "/sys/fs/cgroup/unified";
+    struct statfs info{};
+    if (::statfs(unified.c_str(), &info) != 0 || info.f_type != CGROUP2_SUPER_MAGIC)
+        GTEST_SKIP() << "no cgroup2 at " << unified << " (a v2 host runs ContainerCgroupsTest on v2)";
+    testing::TempDir name_source{"berth-cg2"};
+    std::string cgroup = unified + "/" + fs::path(name_source.path()).filename().string();
+    ASSERT_TRUE(fs::create_directory(cgroup));
+    struct RemoveCgroup {
+        std::string path;
+        ~RemoveCgroup() { ::rmdir(path.c_str()); }
+    } remove{cgroup};
+    for (bool own_namespace : {true, false}) {
+        auto spec = docker_spec(rootfs.path(), {"sh", "-c",
+            "while read -r p; do echo $p; done </sys/fs/cgroup/cgroup.procs; "
+            "find /sys/fs/cgroup -mindepth 1 -type d | wc -l; "
+            "mkdir /sys/fs/cgroup/x 2>/dev/null && echo writable || echo readonly"});
+        for (auto& m : spec.mounts)
+            if (m.type == "cgroup") m.source = unified;
+        if (!own_namespace)
+            std::erase_if(spec.namespaces, [](const NamespaceSpec& ns) { return ns.kind == NamespaceKind::Cgroup; });
+        auto outcome = run(spec, [&](pid_t pid) -> Result<> {
+            std::ofstream(cgroup + "/cgroup.procs") << pid;
+            return {};
+        });
+        ASSERT_TRUE(outcome) << outcome.error().message();
+        EXPECT_EQ(outcome->out, "1\n0\nreadonly\n") << "own namespace: " << own_namespace << outcome->err;
+    }
 }
 
 TEST_F(ContainerProcessTest, AFailingHookStopsTheContainer) {
