@@ -1,27 +1,28 @@
 #include "ui/main_window.h"
 
-#include "ui/pages/engine_page.h"
-#include "ui/pages/placeholder_page.h"
+#include "ui/client/remote_engine_api.h"
+#include "ui/models/containers_model.h"
+#include "ui/models/engine_state.h"
+#include "ui/pages/containers_page.h"
+#include "ui/pages/page_registry.h"
 #include "ui/widgets/connection_banner.h"
+#include "ui/widgets/tray_icon.h"
 
+#include <QCloseEvent>
 #include <QHBoxLayout>
+#include <QSettings>
 #include <QIcon>
 #include <QLabel>
 #include <QListWidget>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace berth::ui {
 
 namespace {
-
-// The desktop's icon when it has a theme, else one Qt's style always has, so the
-// sidebar never shows empty squares (the build root has no icon theme at all).
-QIcon sidebarIcon(const QWidget* widget, const char* themeName, QStyle::StandardPixmap fallback) {
-    return QIcon::fromTheme(QLatin1String(themeName), widget->style()->standardIcon(fallback));
-}
 
 // The sidebar on the view background with a line along its edge, set apart from
 // the pages as in most desktop applications (Dolphin's places, Settings).
@@ -55,35 +56,26 @@ QIcon appIcon() {
 MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
     : QMainWindow(parent)
     , connection_(new EngineConnection(engineHost, this))
+    , state_(new EngineState(new RemoteEngineApi(engineHost), this))
     , banner_(new ConnectionBanner(this))
     , sidebar_(new QListWidget(this))
     , pages_(new QStackedWidget(this))
-    , enginePage_(new EnginePage(engineHost, this))
-    , statusLabel_(new QLabel(this)) {
+    , statusLabel_(new QLabel(this))
+    , infoRefresh_(new QTimer(this)) {
     setWindowTitle(tr("Berth"));
     setWindowIcon(appIcon());
 
     sidebar_->setObjectName(QStringLiteral("sidebar"));
+    sidebar_->setAccessibleName(tr("Areas"));
     sidebar_->setIconSize(QSize(24, 24));
     sidebar_->setSpacing(2);
     sidebar_->setFrameShape(QFrame::NoFrame);
     pages_->setObjectName(QStringLiteral("pages"));
 
-    addPlaceholderPage(
-        Page::Containers, sidebarIcon(this, "package-x-generic", QStyle::SP_DirIcon), tr("Containers"),
-        tr("Creating, running and inspecting containers is not built yet in this version of Berth."));
-    addPlaceholderPage(
-        Page::Images, sidebarIcon(this, "media-optical", QStyle::SP_DriveCDIcon), tr("Images"),
-        tr("Pulling, building and browsing images is not built yet in this version of Berth."));
-    addPlaceholderPage(Page::Volumes, sidebarIcon(this, "drive-harddisk", QStyle::SP_DriveHDIcon),
-                       tr("Volumes"), tr("Managing volumes is not built yet in this version of Berth."));
-    addPlaceholderPage(Page::Networks, sidebarIcon(this, "network-wired", QStyle::SP_DriveNetIcon),
-                       tr("Networks"), tr("Managing networks is not built yet in this version of Berth."));
-    addPlaceholderPage(Page::Compose, sidebarIcon(this, "text-x-script", QStyle::SP_FileDialogContentsView),
-                       tr("Compose"),
-                       tr("Running and editing compose projects is not built yet in this version of Berth."));
-    addPage(Page::Engine, sidebarIcon(this, "computer", QStyle::SP_ComputerIcon), tr("Engine"), enginePage_);
+    for (Page* page : createPages({connection_, state_}, this)) addPage(page);
     connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
+    if (auto* containers = qobject_cast<ContainersPage*>(page(QStringLiteral("containers"))))
+        connect(containers, &ContainersPage::detailsRequested, this, &MainWindow::openContainerDetails);
 
     auto* body = new QHBoxLayout;
     body->setSpacing(0);
@@ -99,20 +91,54 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
     setCentralWidget(central);
     statusBar()->addWidget(statusLabel_, 1);
     resize(1100, 700);
+    // Where the user left the window last time (QSettings: ~/.config/berth/berth.conf).
+    restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray());
+
+    infoRefresh_->setSingleShot(true);
+    infoRefresh_->setInterval(1000);
+    connect(infoRefresh_, &QTimer::timeout, connection_, &EngineConnection::refreshNow);
+    connect(state_, &EngineState::eventReceived, this, [this](const api::types::Event& event) {
+        if (event.type == "container" || event.type == "image") infoRefresh_->start();
+    });
+    connect(state_, &EngineState::eventsLost, this, &MainWindow::onEventsLost);
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        tray_ = new TrayIcon(appIcon(), state_->containers(), this);
+        tray_->show();
+    }
+    connect(state_->containers(), &ContainersModel::containerDied, this, [this](const QString& name, const QString& code) {
+        notify(tr("Container stopped"), tr("Container %1 exited with code %2").arg(name, code));
+    });
+    connect(state_->containers(), &ContainersModel::containerUnhealthy, this, [this](const QString& name) {
+        notify(tr("Container unhealthy"), tr("Container %1 is unhealthy").arg(name));
+    });
 
     connect(banner_, &ConnectionBanner::retryRequested, connection_, &EngineConnection::refreshNow);
     connect(connection_, &EngineConnection::stateChanged, this, &MainWindow::onStateChanged);
-    connect(connection_, &EngineConnection::versionReceived, enginePage_, &EnginePage::showVersion);
     connect(connection_, &EngineConnection::versionReceived, this, &MainWindow::onVersionReceived);
-    connect(connection_, &EngineConnection::infoReceived, enginePage_, &EnginePage::showInfo);
+    connect(connection_, &EngineConnection::infoReceived, this, &MainWindow::onInfoReceived);
     onStateChanged(connection_->state(), connection_->errorMessage());
     connection_->start();
 
-    // While the other areas are placeholders, open where there is something to see.
-    showPage(Page::Engine);
+    showPage(QStringLiteral("containers"));
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::notify(const QString& title, const QString& text) {
+    statusBar()->showMessage(text, 10'000);
+    if (tray_ && tray_->isVisible()) tray_->showMessage(title, text);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    // The user chose to keep Berth in the tray: closing only hides the window.
+    if (tray_ && tray_->isVisible() && TrayIcon::closeToTray()) {
+        hide();
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
 
 void MainWindow::onVersionReceived(const QJsonObject& version) {
     const QString product =
@@ -122,25 +148,47 @@ void MainWindow::onVersionReceived(const QJsonObject& version) {
     statusLabel_->setText(tr("Connected to %1 %2 at %3").arg(product, number, connection_->host()));
 }
 
-void MainWindow::addPage(Page page, const QIcon& icon, const QString& name, QWidget* widget) {
-    // Rows and stack indexes follow the Page enum, so a row is its page's index.
-    Q_ASSERT(sidebar_->count() == static_cast<int>(page));
-    auto* item = new QListWidgetItem(icon, name, sidebar_);
+void MainWindow::onEventsLost() {
+    // The stream breaks when the engine goes: ask /info now, so the banner says so
+    // at once, rather than waiting for something else to notice.
+    eventsLost_ = true;
+    connection_->refreshNow();
+}
+
+void MainWindow::onInfoReceived() {
+    // The engine answered after the stream broke: it is still there, open a new stream.
+    if (!eventsLost_ || connection_->state() != EngineConnection::State::Connected) return;
+    eventsLost_ = false;
+    state_->engineConnected();
+}
+
+void MainWindow::addPage(Page* page) {
+    pageList_.push_back(page);
+    auto* item = new QListWidgetItem(page->icon(), page->title(), sidebar_);
     item->setSizeHint(QSize(0, 36));
-    pages_->addWidget(widget);
+    item->setData(Qt::UserRole, page->pageId());
+    pages_->addWidget(page);
 }
 
-void MainWindow::addPlaceholderPage(Page page, const QIcon& icon, const QString& name,
-                                    const QString& explanation) {
-    addPage(page, icon, name, new PlaceholderPage(icon, name, explanation, this));
+Page* MainWindow::page(const QString& pageId) const {
+    for (Page* page : pageList_)
+        if (page->pageId() == pageId) return page;
+    return nullptr;
 }
 
-void MainWindow::showPage(Page page) {
-    sidebar_->setCurrentRow(static_cast<int>(page));
+void MainWindow::showPage(const QString& pageId) {
+    for (size_t row = 0; row < pageList_.size(); ++row)
+        if (pageList_[row]->pageId() == pageId) sidebar_->setCurrentRow(static_cast<int>(row));
 }
 
-MainWindow::Page MainWindow::currentPage() const {
-    return static_cast<Page>(pages_->currentIndex());
+QString MainWindow::currentPageId() const {
+    int index = pages_->currentIndex();
+    return index >= 0 ? pageList_[static_cast<size_t>(index)]->pageId() : QString();
+}
+
+void MainWindow::openContainerDetails(const QStringList& containerIds, const QString& tab) {
+    if (containerIds.isEmpty()) return;
+    statusBar()->showMessage(tr("The %1 tab of container details is not built yet.").arg(tab), 5000);
 }
 
 void MainWindow::onStateChanged(EngineConnection::State state, const QString& errorMessage) {
@@ -151,11 +199,13 @@ void MainWindow::onStateChanged(EngineConnection::State state, const QString& er
         break;
     case EngineConnection::State::Connected:
         statusLabel_->setText(tr("Connected to %1").arg(connection_->host()));
+        eventsLost_ = false;
+        state_->engineConnected();
         break;
     case EngineConnection::State::Unreachable:
     case EngineConnection::State::AccessDenied:
         statusLabel_->setText(tr("Not connected"));
-        enginePage_->showDisconnected();
+        state_->engineLost();
         break;
     }
 }

@@ -31,13 +31,16 @@ int main(int argc, char* argv[]) {
         QApplication::translate("main", "Berth, a desktop container workstation."));
     parser.addHelpOption();
     parser.addVersionOption();
-    // Like docker's -H and DOCKER_HOST: the flag wins over BERTH_HOST, which wins over the default.
+    // Like docker's -H and DOCKER_HOST: the flag wins over BERTH_HOST, then
+    // DOCKER_HOST (so Berth opens whatever engine the docker CLI talks to), then the default.
+    QString defaultHost = qEnvironmentVariable("BERTH_HOST");
+    if (defaultHost.isEmpty()) defaultHost = qEnvironmentVariable("DOCKER_HOST");
+    if (defaultHost.isEmpty()) defaultHost = QLatin1String(berth::api::kDefaultHost);
     QCommandLineOption hostOption(
         {QStringLiteral("H"), QStringLiteral("host")},
-        QApplication::translate("main", "Engine API address (default: $BERTH_HOST or %1).")
+        QApplication::translate("main", "Engine API address (default: $BERTH_HOST, else $DOCKER_HOST, else %1).")
             .arg(QLatin1String(berth::api::kDefaultHost)),
-        QApplication::translate("main", "address"),
-        qEnvironmentVariable("BERTH_HOST", QLatin1String(berth::api::kDefaultHost)));
+        QApplication::translate("main", "address"), defaultHost);
     parser.addOption(hostOption);
     parser.process(app);
 

@@ -34,6 +34,7 @@ json to_json(const Container& c) {
             {"resolv_conf_path", c.resolv_conf_path},
             {"network", c.network},
             {"mount_points", c.mount_points},
+            {"endpoints_config", c.endpoints_config},
             {"rootfs", c.rootfs},
             {"bundle", c.bundle}};
 }
@@ -68,6 +69,7 @@ Container container_from_json(const json& in) {
     c.resolv_conf_path = in.value("resolv_conf_path", "");
     c.network = in.value("network", json::object());
     c.mount_points = in.value("mount_points", json::array());
+    c.endpoints_config = in.value("endpoints_config", json::object());
     c.rootfs = in.value("rootfs", "");
     c.bundle = in.value("bundle", "");
     return c;

@@ -44,7 +44,10 @@ struct Container {
     bool manually_stopped = false; // `docker stop`: unless-stopped and always stay down until started
     std::string log_path;
     std::string hostname_path, hosts_path, resolv_conf_path;
-    nlohmann::json network = nlohmann::json::object(); // the endpoint of the bridge network, when connected
+    nlohmann::json network = nlohmann::json::object(); // network::Attachment::to_json() while connected
+    // NetworkingConfig.EndpointsConfig as create normalized it: aliases and
+    // static addresses asked for, by network name.
+    nlohmann::json endpoints_config = nlohmann::json::object();
     std::string rootfs;       // the merged overlay while mounted
     std::string bundle;       // the monitor's directory under the exec root
     // Volumes (and binds inherited with --volumes-from) in inspect's Mounts

@@ -95,33 +95,43 @@ Result<> ContainerService::prepare_network(Container& c, std::map<NamespaceKind,
         netns->release();
         return {};
     }
-    if (!bridge_) return fail(ErrorCategory::Unavailable, "the default bridge network is not available on this host");
-    auto endpoint = bridge_->connect(netns->path(), c.id);
-    if (!endpoint) return std::unexpected(endpoint.error().wrap("connecting to the bridge network"));
-    c.network["ip"] = endpoint->address.to_string();
-    c.network["prefix_length"] = endpoint->prefix_length;
-    c.network["gateway"] = endpoint->gateway.to_string();
-    c.network["mac"] = endpoint->mac;
-    c.network["host_veth"] = endpoint->host_veth;
-    c.network["endpoint_id"] = c.id;
-    c.network["network_id"] = "bridge";
+    if (!networks_) return fail(ErrorCategory::Unavailable, "the default bridge network is not available on this host");
+    network::AttachRequest request{.network = mode,
+                                   .container_id = c.id,
+                                   .container_name = c.name,
+                                   .netns_path = netns->path(),
+                                   .aliases = {},
+                                   .address = std::nullopt};
+    // NetworkingConfig.EndpointsConfig.<network>: --network-alias and --ip.
+    if (auto settings = c.endpoints_config.find(mode); settings != c.endpoints_config.end() && settings->is_object()) {
+        if (auto aliases = settings->find("Aliases"); aliases != settings->end() && aliases->is_array())
+            for (const auto& alias : *aliases)
+                if (alias.is_string()) request.aliases.push_back(alias.get<std::string>());
+        auto ipam = settings->find("IPAMConfig");
+        std::string ip = ipam != settings->end() && ipam->is_object() ? ipam->value("IPv4Address", "") : "";
+        if (!ip.empty()) {
+            auto address = network::Ipv4Address::parse(ip);
+            if (!address) return fail(ErrorCategory::Invalid, "invalid IPv4 address {}", ip);
+            request.address = *address;
+        }
+    }
+    auto attached = networks_->connect(request);
+    if (!attached) return std::unexpected(attached.error().wrap("connecting to network {}", mode));
+    c.network = attached->to_json();
+    c.network["netns"] = netns->path();
     netns->release();
     return {};
 }
 
 void ContainerService::release_network(Container& c) {
     if (!c.network.contains("netns")) return;
-    if (bridge_ && c.network.contains("host_veth")) {
-        network::Endpoint endpoint;
-        endpoint.id = c.id;
-        endpoint.netns_path = c.network.value("netns", "");
-        endpoint.host_veth = c.network.value("host_veth", "");
-        if (auto address = network::Ipv4Address::parse(c.network.value("ip", ""))) endpoint.address = *address;
-        endpoint.prefix_length = c.network.value("prefix_length", 0);
+    if (networks_ && c.network.contains("host_veth")) {
+        network::Attachment attachment = network::Attachment::from_json(c.network);
+        // Records from before the network service: the container's id owns the address.
+        if (attachment.endpoint.id.empty()) attachment.endpoint.id = c.id;
         // The pair goes on the network's worker (or with the namespace, just
         // below): an exit is recorded without waiting out a link deletion.
-        if (auto disconnected = bridge_->disconnect_soon(endpoint); !disconnected)
-            log::warn("disconnecting {} from the bridge: {}", c.id, disconnected.error().message());
+        networks_->disconnect(attachment, true);
     }
     if (auto removed = network::remove_network_namespace(c.network.value("netns", "")); !removed)
         log::warn("removing the network namespace of {}: {}", c.id, removed.error().message());
@@ -224,10 +234,17 @@ Result<bool> ContainerService::start_locked(Container c) {
                 if (item.is_string()) out.push_back(item.get<std::string>());
         return out;
     };
-    std::string resolv = make_resolv_conf(read_file("/etc/resolv.conf").value_or(""),
-                                          strings(c.host_config.value("Dns", json::array())),
-                                          strings(c.host_config.value("DnsSearch", json::array())),
-                                          strings(c.host_config.value("DnsOptions", json::array())), host_network);
+    std::vector<std::string> dns = strings(c.host_config.value("Dns", json::array()));
+    std::vector<std::string> dns_options = strings(c.host_config.value("DnsOptions", json::array()));
+    // On a user-defined network the embedded server answers (and forwards the
+    // rest), as Docker's resolv.conf says: nameserver 127.0.0.11, ndots:0.
+    if (c.network.value("network_name", "bridge") != "bridge" && c.network.contains("host_veth")) {
+        dns = {"127.0.0.11"};
+        if (dns_options.empty()) dns_options = {"ndots:0"};
+    }
+    std::string resolv = make_resolv_conf(read_file("/etc/resolv.conf").value_or(""), dns,
+                                          strings(c.host_config.value("DnsSearch", json::array())), dns_options,
+                                          host_network);
     for (const auto& [path, content] : {std::pair{c.hostname_path, hostname + "\n"}, std::pair{c.hosts_path, hosts},
                                         std::pair{c.resolv_conf_path, resolv}}) {
         if (auto written = write_file_atomically(path, content, 0644, Durability::Replaced); !written) return fail_start(written.error());

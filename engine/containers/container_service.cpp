@@ -23,10 +23,10 @@ using nlohmann::json;
 
 ContainerService::ContainerService(ContainerServiceOptions options, ContainerStore& store,
                                    images::ImageService& images, images::Snapshotter& snapshotter,
-                                   runtime::CgroupManager* cgroups, network::BridgeNetwork* bridge,
+                                   runtime::CgroupManager* cgroups, network::NetworkService* networks,
                                    ContainerEventSink events)
     : options_(std::move(options)), store_(store), images_(images), snapshotter_(snapshotter), cgroups_(cgroups),
-      bridge_(bridge), events_(std::move(events)) {
+      networks_(networks), events_(std::move(events)) {
     std::error_code ec;
     fs::create_directories(options_.exec_root + "/containers", ec);
     fs::create_directories(options_.exec_root + "/netns", ec);
@@ -121,6 +121,7 @@ Result<json> ContainerService::create(const std::string& requested_name, const j
     container.config = merged->config;
     container.config["Image"] = image_name;
     container.host_config = request->inspect_host_config;
+    container.endpoints_config = request->endpoints_config;
     std::string dir = store_.directory(container.id);
     container.hostname_path = dir + "/hostname";
     container.hosts_path = dir + "/hosts";

@@ -2,7 +2,7 @@
 // The container verbs of the Engine API without HTTP: create, start, stop,
 // kill, wait, remove, list, inspect, attach, rename, pause. It owns the
 // containers' records (ContainerStore) and runtime resources: the rootfs
-// mount (Snapshotter), the network namespace and endpoint (BridgeNetwork),
+// mount (Snapshotter), the network namespace and endpoint (NetworkService),
 // the cgroup (CgroupManager) and the monitor (berth-monitor) that runs each
 // container's process and outlives berthd.
 //
@@ -21,7 +21,7 @@
 #include "containers/archive/changes.h"
 #include "containers/config/config_types.h"
 #include "images/snapshotter.h"
-#include "network/bridge_network.h"
+#include "network/network_service.h"
 #include "runtime/cgroups/docker_stats.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/spec.h"
@@ -71,7 +71,7 @@ class ContainerService {
 public:
     ContainerService(ContainerServiceOptions options, ContainerStore& store, images::ImageService& images,
                      images::Snapshotter& snapshotter, runtime::CgroupManager* cgroups,
-                     network::BridgeNetwork* bridge, ContainerEventSink events);
+                     network::NetworkService* networks, ContainerEventSink events);
     ~ContainerService();
 
     // Volumes for -v, --mount type=volume, VOLUME and --volumes-from; without
@@ -228,6 +228,7 @@ private:
     Result<> prepare_network(Container& container, std::map<runtime::NamespaceKind, std::string>& joins,
                              std::vector<runtime::NamespaceKind>& host);
     void release_network(Container& container);
+
     void release_runtime(Container& container);
     // container_volumes.cpp
     Result<nlohmann::json> acquire_volumes(const std::string& id, const config::HostConfig& host,
@@ -256,7 +257,7 @@ private:
     images::ImageService& images_;
     images::Snapshotter& snapshotter_;
     runtime::CgroupManager* cgroups_;
-    network::BridgeNetwork* bridge_;
+    network::NetworkService* networks_; // may be null: no bridge on this host
     volumes::VolumeService* volumes_ = nullptr;
     ContainerEventSink events_;
 

@@ -74,6 +74,24 @@ json network_settings(const Container& c) {
         endpoint["IPAddress"] = c.network.value("ip", "");
         endpoint["IPPrefixLen"] = c.network.value("prefix_length", 0);
         endpoint["NetworkID"] = c.network.value("network_id", "");
+        if (auto aliases = c.network.find("aliases"); aliases != c.network.end() && aliases->is_array() &&
+                                                      !aliases->empty())
+            endpoint["Aliases"] = *aliases;
+        if (mode != "bridge") {
+            // Docker's DNSNames: the name, the aliases and the short id a container answers to.
+            json names = json::array({c.name});
+            if (endpoint["Aliases"].is_array())
+                for (const auto& alias : endpoint["Aliases"]) names.push_back(alias);
+            names.push_back(c.id.substr(0, 12));
+            endpoint["DNSNames"] = names;
+        }
+    }
+    // What was asked for (--ip) shows while stopped too, as in Docker.
+    if (auto asked = c.endpoints_config.find(mode); asked != c.endpoints_config.end() && asked->is_object()) {
+        if (auto ipam = asked->find("IPAMConfig"); ipam != asked->end() && ipam->is_object()) endpoint["IPAMConfig"] = *ipam;
+        if (!connected)
+            if (auto aliases = asked->find("Aliases"); aliases != asked->end() && aliases->is_array())
+                endpoint["Aliases"] = *aliases;
     }
     if (!mode.starts_with("container:")) networks[mode] = endpoint;
     json settings{{"Bridge", ""},

@@ -12,8 +12,10 @@
 #include "daemon/default_seccomp_profile.h"
 #include "daemon/image_handlers.h"
 #include "images/snapshotter.h"
+#include "images/store_check.h"
 #include "runtime/cgroups/attach_warmer.h"
-#include "network/bridge_network.h"
+#include "daemon/network_handlers.h"
+#include "network/network_controller.h"
 #include "runtime/cgroups/detect.h"
 #include "store/image_store.h"
 #include "daemon/system_handlers.h"
@@ -118,23 +120,24 @@ std::string helper_binary(const std::string& name) {
     return (dir / name).string();
 }
 
-// The default bridge, unless the host cannot have one: then containers on it
-// fail to start with a clear error, and the rest works.
-std::unique_ptr<network::BridgeNetwork> make_bridge(const DaemonConfig& config) {
-    network::BridgeNetworkOptions options;
+// The networks: the default bridge (unless the host cannot have one: then
+// containers on it fail to start with a clear error, and the rest works) and the
+// user-defined ones a previous run left.
+std::unique_ptr<network::NetworkController> make_networks(const DaemonConfig& config) {
+    network::NetworkControllerOptions options;
     options.state_dir = config.data_root + "/network";
-    options.bridge = config.bridge;
+    options.default_bridge.state_dir = options.state_dir;
+    options.default_bridge.bridge = config.bridge;
     // One NAT table per bridge, so daemons side by side (tests) leave each other's alone.
-    options.nft_table = config.bridge == "berth0" ? "berth" : "berth_" + config.bridge;
+    options.default_bridge.nft_table = config.bridge == "berth0" ? "berth" : "berth_" + config.bridge;
     std::error_code ec;
     fs::create_directories(options.state_dir, ec);
-    auto bridge = std::make_unique<network::BridgeNetwork>(options);
-    if (auto ensured = bridge->ensure(); !ensured) {
-        log::warn("the default bridge network is not available: {}", ensured.error().message());
+    auto networks = std::make_unique<network::NetworkController>(options);
+    if (auto started = networks->start(); !started) {
+        log::warn("networks are not available: {}", started.error().message());
         return nullptr;
     }
-    log::info("default bridge {} on {}", options.bridge, bridge->subnet().to_string());
-    return bridge;
+    return networks;
 }
 
 } // namespace
@@ -203,9 +206,10 @@ Result<> run_daemon(const CommandLine& command_line) {
     log::info("storage driver {}: {}", (*snapshotter)->name(), driver_choice);
     if (auto respelled = image_service.set_whiteout_format((*snapshotter)->whiteouts()); !respelled)
         return std::unexpected(respelled.error());
+    images::check_image_store(image_service); // logs what it finds, marks what it cannot repair
     auto cgroups = runtime::make_host_cgroup_manager("/sys/fs/cgroup", config.cgroup_parent);
     if (!cgroups) log::warn("containers run without resource limits: {}", cgroups.error().message());
-    auto bridge = make_bridge(config);
+    auto networks = make_networks(config);
     runtime::AttachWarmer attach_warmer(
         cgroups ? runtime::own_cgroup_dir("/sys/fs/cgroup", (*cgroups)->version(), read_file("/proc/self/cgroup").value_or(""))
                 : "");
@@ -223,7 +227,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     container_options.warm_cgroup_attach = [&attach_warmer] { attach_warmer.warm(); };
     containers::ContainerService container_service(
         container_options, **container_store, image_service, **snapshotter, cgroups ? cgroups->get() : nullptr,
-        bridge.get(),
+        networks.get(),
         [&events](const std::string& action, const containers::Container& container,
                   const std::map<std::string, std::string>& extra) {
             Event event{.type = "container", .action = action, .actor_id = container.id, .attributes = {}};
@@ -278,6 +282,11 @@ Result<> run_daemon(const CommandLine& command_line) {
     add_archive_routes(router, container_context);
     VolumeContext volume_context{volume_service, blocking_pool};
     add_volume_routes(router, volume_context);
+    std::optional<NetworkContext> network_context;
+    if (networks) {
+        network_context.emplace(NetworkContext{*networks, blocking_pool});
+        add_network_routes(router, *network_context);
+    }
 
     // Large uploads (image load and import) are spooled here; what a crash left goes.
     std::string upload_dir = config.data_root + "/tmp/uploads";

@@ -155,7 +155,8 @@ Task create(Exchange& exchange, ImageContext& context) {
 
 Task list(Exchange& exchange, ImageContext& context) {
     auto filters = value_or_throw(api::Filters::parse(exchange.query().get("filters").value_or("")));
-    co_await exchange.reply_json(http::status::ok, value_or_throw(context.service.list(filters)));
+    co_await exchange.reply_json(http::status::ok,
+                                 value_or_throw(context.service.list(filters, exchange.query().flag("all"))));
 }
 
 Task tag(Exchange& exchange, ImageContext& context) {
@@ -294,7 +295,8 @@ void add_image_routes(api::Router& router, ImageContext& context) {
     router.add(http::verb::post, "/images/{name}/tag",
                [&context](Exchange& exchange) -> Task { co_await tag(exchange, context); });
     router.add(http::verb::delete_, "/images/{name}", [&context](Exchange& exchange) -> Task {
-        auto report = context.service.remove(exchange.param("name"), exchange.query().flag("force"));
+        auto report = context.service.remove(exchange.param("name"), exchange.query().flag("force"),
+                                             !exchange.query().flag("noprune"));
         co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(report)));
     });
 }

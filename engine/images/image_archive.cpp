@@ -241,12 +241,48 @@ Result<std::vector<SavedImage>> images_to_save(const ImageService& service, cons
     return images;
 }
 
+// Everything the archive of `images` needs, present and hashing to its digest,
+// before its first byte goes out: a failure then is Docker's JSON error, not a
+// truncated tar. (The plain tar made from a compressed blob is checked against
+// its DiffID while it streams: a mismatch then ends the stream abnormally.)
+Result<> check_saveable(const ImageService& service, const std::vector<SavedImage>& images) {
+    const auto& content = service.content();
+    std::set<std::string> checked;
+    auto verify = [&](const std::string& digest, const std::string& what, const std::string& id) -> Result<> {
+        if (!checked.insert(digest).second) return {};
+        if (auto verified = content.verify(digest); !verified)
+            return std::unexpected(verified.error().wrap("the {} of image {} cannot be saved", what, id));
+        return {};
+    };
+    for (const auto& image : images) {
+        if (auto usable = service.check_usable(image.id); !usable) return usable;
+        auto record = service.record(image.id);
+        if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", image.id);
+        if (auto config = verify(image.id, "config", image.id); !config) return config;
+        for (const auto& diff_id : record->diff_ids) {
+            std::string source = diff_id;
+            if (!content.has(diff_id)) {
+                auto blob = compressed_layer(service, diff_id);
+                if (!blob)
+                    return fail(ErrorCategory::NotFound, "the layer {} of image {} is not kept in the content store "
+                                                         "(neither its tar nor a compressed blob of it): it cannot be saved",
+                                diff_id, image.id);
+                source = *blob;
+            }
+            if (auto layer = verify(source, "layer " + diff_id, image.id); !layer) return layer;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 Result<> save_images(const ImageService& service, const std::vector<std::string>& names, const ArchiveSink& sink) {
     if (names.empty()) return fail(ErrorCategory::Invalid, "no image names given");
+    ImageService::Busy busy(service); // an rmi meanwhile leaves the blobs this save reads
     auto images = images_to_save(service, names);
     if (!images) return std::unexpected(images.error());
+    if (auto saveable = check_saveable(service, *images); !saveable) return saveable;
     const auto& content = service.content();
 
     TarOut out(sink);

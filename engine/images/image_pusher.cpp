@@ -102,11 +102,13 @@ Result<std::string> push_image(ImageService& images, const registry::RegistryOpt
                                const PushRequest& request, const PullProgress& progress) {
     const Reference& reference = request.reference;
     if (!reference.tag) return fail(ErrorCategory::Invalid, "a push needs a tag");
+    ImageService::Busy busy(images); // an rmi meanwhile leaves the blobs this push reads
     auto id = images.resolve(reference.str());
     if (!id) return fail(ErrorCategory::NotFound, "An image does not exist locally with the tag: {}",
                          reference.familiar_repository());
     auto record = images.record(*id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", reference.familiar());
+    if (auto usable = images.check_usable(*id); !usable) return std::unexpected(usable.error());
     std::optional<PushPlan> plan = pulled_plan(images, *record);
     if (!plan) {
         auto built = built_plan(images, *record);

@@ -3,10 +3,12 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "base/ids.h"
+#include "base/log.h"
 #include "base/unique_fd.h"
 #include "images/config_changes.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
+#include "images/store_references.h"
 #include "images/whiteouts.h"
 
 #include <cctype>
@@ -90,6 +92,19 @@ ImageService::ImageService(std::string data_root, store::ContentStore& content, 
     fs::permissions(data_root_ + "/tmp/images", fs::perms::owner_all, ec);
 }
 
+void ImageService::mark_damaged(const std::string& id, const std::string& problem) {
+    std::lock_guard lock(damaged_mutex_);
+    damaged_[id] = problem;
+}
+
+Result<> ImageService::check_usable(const std::string& id) const {
+    std::lock_guard lock(damaged_mutex_);
+    auto it = damaged_.find(id);
+    if (it == damaged_.end()) return {};
+    return fail(ErrorCategory::System, "image {} is damaged: {} (remove it with docker rmi, then pull or load it again)",
+                short_id(id), it->second);
+}
+
 std::string ImageService::scratch_path(std::string_view prefix) const {
     return std::format("{}/tmp/images/{}-{}", data_root_, prefix, random_hex(16));
 }
@@ -101,6 +116,7 @@ std::string ImageService::snapshot_path(const std::string& chain_id) const {
 Result<std::vector<std::string>> ImageService::layer_paths(const std::string& id) const {
     auto record = images_.get(id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
+    if (auto usable = check_usable(id); !usable) return std::unexpected(usable.error());
     auto chain = store::chain_ids(record->diff_ids);
     if (chain.empty()) return fail(ErrorCategory::Invalid, "image {} has no layers", id);
     std::vector<std::string> paths;
@@ -133,6 +149,11 @@ std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const 
 uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
     auto text = read_file(snapshot_path(chain_id) + "/size");
     return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;
+}
+
+uint64_t ImageService::layer_bytes(const std::string& chain_id, const std::string& diff_id) const {
+    if (uint64_t size = snapshot_size(chain_id); size > 0) return size;
+    return content_.size(diff_id).value_or(0); // a snapshot from before sizes were kept
 }
 
 Result<> ImageService::set_whiteout_format(WhiteoutFormat format) {
@@ -228,6 +249,7 @@ Result<> ImageService::add_pulled(store::ImageRecord record, const std::vector<s
         for (const auto& blob : known->blobs)
             if (std::ranges::find(record.blobs, blob) == record.blobs.end()) record.blobs.push_back(blob);
         record.last_tag_time = known->last_tag_time;
+        if (record.parent.empty()) record.parent = known->parent; // a load of a committed image keeps its parent
     }
     std::vector<std::string> full;
     std::vector<std::string> new_tags; // familiar names, for the events
@@ -386,7 +408,7 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
 
     auto id = content_.put(config.dump());
     if (!id) return std::unexpected(id.error());
-    if (auto added = images_.add({*id, diff_ids, parent->size + (empty ? 0 : layer_size), ""}); !added)
+    if (auto added = images_.add({*id, diff_ids, parent->size + (empty ? 0 : layer_size), "", {}, parent_id}); !added)
         return std::unexpected(added.error());
     if (*reference) {
         if (auto tagged = images_.tag((*reference)->str(), *id, created); !tagged) return std::unexpected(tagged.error());
@@ -409,6 +431,7 @@ Result<std::string> ImageService::resolve(std::string_view name) const {
 Result<nlohmann::json> ImageService::inspect(std::string_view name) const {
     auto id = resolve(name);
     if (!id) return std::unexpected(id.error());
+    if (auto usable = check_usable(*id); !usable) return std::unexpected(usable.error());
     auto record = images_.get(*id);
     auto config_text = content_.read(*id);
     if (!record || !config_text) return fail(ErrorCategory::NotFound, "No such image: {}", name);
@@ -424,7 +447,7 @@ Result<nlohmann::json> ImageService::inspect(std::string_view name) const {
         {"Id", *id},
         {"RepoTags", names(*id, false)},
         {"RepoDigests", names(*id, true)},
-        {"Parent", ""},
+        {"Parent", record->parent},
         {"Comment", config["history"].empty() ? "" : config["history"].back().value("comment", "")},
         {"Created", config.value("created", "")},
         {"DockerVersion", ""},
@@ -441,13 +464,13 @@ Result<nlohmann::json> ImageService::inspect(std::string_view name) const {
 
 nlohmann::json ImageService::list_entry(const store::ImageRecord& record, const nlohmann::json& config) const {
     nlohmann::json labels = image_labels(config);
-    return {{"Id", record.id},           {"ParentId", ""},        {"RepoTags", names(record.id, false)},
+    return {{"Id", record.id},           {"ParentId", record.parent},        {"RepoTags", names(record.id, false)},
             {"RepoDigests", names(record.id, true)},                 {"Created", created_seconds(config)},
             {"Size", record.size},       {"SharedSize", -1},      {"Labels", labels},
             {"Containers", -1}};
 }
 
-Result<nlohmann::json> ImageService::list(const api::Filters& filters) const {
+Result<nlohmann::json> ImageService::list(const api::Filters& filters, bool all) const {
     auto allowed = filters.allow_only({"dangling", "label", "reference", "before", "since"});
     if (!allowed) return std::unexpected(allowed.error());
     std::optional<int64_t> before, since;
@@ -464,8 +487,11 @@ Result<nlohmann::json> ImageService::list(const api::Filters& filters) const {
 
     nlohmann::json out = nlohmann::json::array();
     for (const auto& record : images_.list()) {
-        auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"));
+        if (!check_usable(record.id)) continue; // the store check logged it
+        auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"), nullptr, false);
+        if (config.is_discarded() || !config.is_object()) config = nlohmann::json::object();
         nlohmann::json entry = list_entry(record, config);
+        if (!all && entry["RepoTags"].empty() && entry["RepoDigests"].empty() && has_children(record.id)) continue;
         bool dangling = entry["RepoTags"].empty();
         if (filters.has("dangling") && dangling != (filters.accepts("dangling", "true") || filters.accepts("dangling", "1")))
             continue;
@@ -497,21 +523,41 @@ Result<nlohmann::json> ImageService::list(const api::Filters& filters) const {
 Result<nlohmann::json> ImageService::history(std::string_view name) const {
     auto id = resolve(name);
     if (!id) return std::unexpected(id.error());
+    if (auto usable = check_usable(*id); !usable) return std::unexpected(usable.error());
     auto config = nlohmann::json::parse(content_.read(*id).value_or("{}"));
     auto record = images_.get(*id);
     nlohmann::json out = nlohmann::json::array();
     const auto& history = config.value("history", nlohmann::json::array());
-    nlohmann::json tags = names(*id, false);
-    // Newest first; the top entry carries the image's ID, the others are "<missing>".
-    for (auto it = history.rbegin(); it != history.rend(); ++it) {
-        bool top = it == history.rbegin();
-        auto created = parse_api_timestamp(it->value("created", ""));
-        out.push_back({{"Id", top ? *id : "<missing>"},
+    // Each row that is not an empty layer is the next layer's, bottom up: its
+    // SIZE is that layer's own (Docker's DiffSize; berthd counts its tar's bytes).
+    std::vector<std::string> diff_ids = record ? record->diff_ids : std::vector<std::string>{};
+    auto chain = store::chain_ids(diff_ids);
+    std::vector<uint64_t> sizes;
+    size_t layer = 0;
+    for (const auto& entry : history) {
+        bool empty = !entry.is_object() || entry.value("empty_layer", false) || layer >= chain.size();
+        sizes.push_back(empty ? 0 : layer_bytes(chain[layer], diff_ids[layer]));
+        if (!empty) ++layer;
+    }
+    // Newest first, named as Docker names them: the image, then its parent (a
+    // commit records it), and so on up the chain; past it (a pulled, loaded or
+    // imported image, or a parent deleted since) "<missing>".
+    std::string row_id = *id;
+    for (size_t i = history.size(); i-- > 0;) {
+        const auto& entry = history[i];
+        if (!entry.is_object()) continue;
+        auto created = parse_api_timestamp(entry.value("created", ""));
+        nlohmann::json row_tags = row_id.empty() ? nlohmann::json(nullptr) : names(row_id, false);
+        out.push_back({{"Id", row_id.empty() ? "<missing>" : row_id},
                        {"Created", created ? *created / 1'000'000'000 : 0},
-                       {"CreatedBy", it->value("created_by", "")},
-                       {"Tags", top && !tags.empty() ? tags : nlohmann::json(nullptr)},
-                       {"Size", it->value("empty_layer", false) || !record ? 0 : record->size},
-                       {"Comment", it->value("comment", "")}});
+                       {"CreatedBy", entry.value("created_by", "")},
+                       {"Tags", row_tags.empty() ? nlohmann::json(nullptr) : row_tags},
+                       {"Size", sizes[i]},
+                       {"Comment", entry.value("comment", "")}});
+        if (!row_id.empty()) {
+            auto row_record = images_.get(row_id);
+            row_id = row_record ? row_record->parent : "";
+        }
     }
     return out;
 }
@@ -529,7 +575,7 @@ Result<> ImageService::tag(std::string_view name, std::string_view repository, s
     return {};
 }
 
-ImageService::Busy::Busy(ImageService& service) : service_(service) {
+ImageService::Busy::Busy(const ImageService& service) : service_(service) {
     // Taken under the deletion lock: a deletion already deciding goes first, so
     // what this work then finds present stays.
     std::lock_guard lock(service_.delete_mutex_);
@@ -546,57 +592,134 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
     auto record = images_.get(id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
     if (auto removed = images_.remove(id); !removed) return removed;
+    {
+        std::lock_guard damaged(damaged_mutex_);
+        damaged_.erase(id);
+    }
     report.push_back({{"Deleted", id}});
     events_("delete", id, name); // Docker names the event after what `docker rmi` was given
-    if (busy_ > 0) return {};    // a pull or load may be about to use them: prune takes them later
-    auto remove_blob = [&](const std::string& digest) {
+    if (busy_ > 0) return {};    // work in flight may be using them: a later prune takes them
+    // What the images left use stays: another image's stack, or its pull of
+    // this image's push, may name the very same layers and blobs.
+    StoreReferences references(images_.list());
+    auto unused = references.unused_of(*record);
+    keep_layer_tars(*record, references, unused);
+    for (const auto& chain_id : unused.snapshots) {
+        freed += tree_bytes(snapshot_path(chain_id));
+        std::error_code ec;
+        fs::remove_all(snapshot_path(chain_id), ec);
+        report.push_back({{"Deleted", chain_id}});
+    }
+    for (const auto& digest : unused.blobs) {
         auto size = content_.size(digest);
         if (content_.remove(digest) && size) freed += *size;
-    };
-    // Layers that no other image stacks on go with it.
-    auto chain = store::chain_ids(record->diff_ids);
-    auto others = images_.list();
-    for (size_t i = chain.size(); i-- > 0;) {
-        bool shared = std::ranges::any_of(others, [&](const store::ImageRecord& other) {
-            auto other_chain = store::chain_ids(other.diff_ids);
-            return std::ranges::find(other_chain, chain[i]) != other_chain.end();
-        });
-        if (shared) break;
-        freed += tree_bytes(snapshot_path(chain[i]));
-        std::error_code ec;
-        fs::remove_all(snapshot_path(chain[i]), ec);
-        // The same layer may sit elsewhere in another image's stack: its tar stays for it.
-        bool tar_used = std::ranges::any_of(others, [&](const store::ImageRecord& other) {
-            return std::ranges::find(other.diff_ids, record->diff_ids[i]) != other.diff_ids.end();
-        });
-        if (!tar_used) remove_blob(record->diff_ids[i]);
-        report.push_back({{"Deleted", chain[i]}});
     }
-    // Manifests and compressed layers no other image names.
-    for (const auto& blob : record->blobs) {
-        bool shared = std::ranges::any_of(others, [&](const store::ImageRecord& other) {
-            return std::ranges::find(other.blobs, blob) != other.blobs.end();
-        });
-        if (!shared) remove_blob(blob);
-    }
-    remove_blob(id);
     return {};
 }
 
-// Docker's rule for deleting an image by ID: not while a running container
-// uses it, with force while a stopped one does. (berthd then keeps the image,
-// only its names go: the container still needs its layers to start.)
-Result<> ImageService::check_users(const std::vector<ImageUser>& users, const std::string& id, bool force) const {
+// The images left may stack a layer this image kept only compressed (a load
+// or a pull that found its snapshot there already keeps no copy of its own):
+// before the compressed blob goes, its plain tar is kept, so that they can
+// still be saved and pushed.
+void ImageService::keep_layer_tars(const store::ImageRecord& record, const StoreReferences& references,
+                                   const StoreReferences::Unused& unused) {
+    auto pulled = pulled_manifest(record, false);
+    if (!pulled) return;
+    for (size_t i = 0; i < record.diff_ids.size(); ++i) {
+        const std::string& diff_id = record.diff_ids[i];
+        const std::string& blob = pulled->manifest.layers[i].digest;
+        if (!references.uses_blob(diff_id) || content_.has(diff_id) || !content_.has(blob) ||
+            std::ranges::find(unused.blobs, blob) == unused.blobs.end())
+            continue;
+        auto kept = keep_layer_tar(blob, diff_id);
+        if (!kept) log::error("image store: deleting image {}: the layer {} other images use is kept only as {}, "
+                              "and keeping its tar failed: {}", record.id, diff_id, blob, kept.error().message());
+    }
+}
+
+Result<> ImageService::keep_layer_tar(const std::string& blob, const std::string& diff_id) {
+    auto reader = read_from_file(content_.path(blob));
+    if (!reader) return std::unexpected(reader.error());
+    // The unpacker is what decompresses and stores a layer's tar; the files it
+    // extracts along the way are dropped.
+    std::string scratch = scratch_path("layer-tar");
+    std::error_code ec;
+    fs::create_directories(scratch, ec);
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", scratch, ec.message());
+    auto layer = unpack_layer(*reader, content_, scratch, true, whiteouts_);
+    fs::remove_all(scratch, ec);
+    if (!layer) return std::unexpected(layer.error());
+    if (layer->diff_id != diff_id) {
+        (void)content_.remove(layer->diff_id);
+        return fail(ErrorCategory::System, "the blob {} holds the layer {}, not {}", blob, layer->diff_id, diff_id);
+    }
+    return {};
+}
+
+namespace {
+
+// moby's isSingleReference: the names are all one repository's, with at most
+// one tag (the digests a pull records alongside it count with it). False for none.
+bool is_single_reference(const std::vector<Reference>& references) {
+    if (references.size() <= 1) return references.size() == 1;
+    const Reference* tag = nullptr;
+    std::set<std::string> digest_repositories;
+    for (const auto& reference : references) {
+        if (reference.digest) digest_repositories.insert(reference.repository());
+        else if (!tag) tag = &reference;
+        else return false;
+    }
+    const Reference& single = tag ? *tag : references.front();
+    return digest_repositories.size() == 1 && digest_repositories.contains(single.repository());
+}
+
+// moby's isImageIDPrefix: `docker rmi` was given the image's ID (or a prefix),
+// with or without "sha256:", rather than one of its names.
+bool is_id_prefix(const std::string& id, std::string_view name) {
+    return id.starts_with(name) || std::string_view(id).substr(id.find(':') + 1).starts_with(name);
+}
+
+} // namespace
+
+// Docker's conflicts for deleting the image itself (moby's
+// checkImageDeleteConflict): a running container always stops it ("cannot be
+// forced"); names left in other repositories and stopped containers unless
+// forced ("must be forced").
+Result<> ImageService::check_users(const std::vector<ImageUser>& users, const std::string& id, bool force,
+                                   bool names_left) const {
+    if (has_children(id))
+        return fail(ErrorCategory::Conflict,
+                    "conflict: unable to delete {} (cannot be forced) - image has dependent child images", short_id(id));
     auto running = std::ranges::find_if(users, &ImageUser::running);
     if (running != users.end())
         return fail(ErrorCategory::Conflict,
                     "conflict: unable to delete {} (cannot be forced) - image is being used by running container {}",
                     short_id(id), running->container_id.substr(0, 12));
+    if (!force && names_left)
+        return fail(ErrorCategory::Conflict,
+                    "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+                    short_id(id));
     if (!force && !users.empty())
         return fail(ErrorCategory::Conflict,
                     "conflict: unable to delete {} (must be forced) - image is being used by stopped container {}",
                     short_id(id), users.front().container_id.substr(0, 12));
     return {};
+}
+
+bool ImageService::has_children(const std::string& id) const {
+    return std::ranges::any_of(images_.list(), [&](const store::ImageRecord& record) { return record.parent == id; });
+}
+
+// moby's prune after a delete: each parent that no name, container or other
+// child keeps goes too; the first one kept ends it, quietly.
+void ImageService::prune_parents(std::string parent, nlohmann::json& report, uint64_t& freed) {
+    while (!parent.empty()) {
+        auto record = images_.get(parent);
+        if (!record || !images_.references_to(parent).empty() || has_children(parent)) return;
+        if (users_ && !users_(parent).empty()) return;
+        if (!delete_image(parent, parent, report, freed)) return;
+        parent = record->parent;
+    }
 }
 
 // Drops the name `stored` of image `id`, says so in `report` and as an event,
@@ -608,7 +731,8 @@ void ImageService::untag_reporting(const std::string& id, const std::string& sto
     events_("untag", id, shown);
 }
 
-Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
+// moby's ImageDelete, rule for rule.
+Result<nlohmann::json> ImageService::remove(std::string_view name, bool force, bool prune_parents_too) {
     std::lock_guard lock(delete_mutex_);
     auto id = resolve(name);
     if (!id) return std::unexpected(id.error());
@@ -617,53 +741,58 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force) {
     for (const auto& text : images_.references_to(*id))
         if (auto parsed = parse_reference(text)) references.push_back(*parsed);
     auto untag = [&](const Reference& reference) { untag_reporting(*id, reference.str(), reference.familiar(), report); };
-    std::optional<Reference> named;
-    if (auto parsed = parse_reference(name); parsed && images_.image_of(with_default_tag(*parsed).str()) == *id)
-        named = with_default_tag(*parsed);
-
     auto users = users_ ? users_(*id) : std::vector<ImageUser>{};
-    if (named) {
-        // By name: that name goes. A tag whose repository keeps only digest names
-        // takes them along (Docker's rule); the image goes once nothing names it.
-        // The last name of an image a container uses goes only with force.
-        if (!force && references.size() == 1 && !users.empty())
+    auto parsed = parse_reference(name);
+
+    bool by_name = !is_id_prefix(*id, name) && parsed;
+    if (by_name) {
+        // That name goes, unless it is the image's one reference (a tag and its
+        // digests count as one) and a container uses the image: then only with force.
+        if (!force && is_single_reference(references) && !users.empty())
             return fail(ErrorCategory::Conflict,
                         "conflict: unable to remove repository reference \"{}\" (must force) - container {} is using "
                         "its referenced image {}",
                         name, users.front().container_id.substr(0, 12), short_id(*id));
-        untag(*named);
-        std::erase_if(references, [&](const Reference& r) { return r.str() == named->str(); });
-        if (!named->digest) {
+        Reference named = with_default_tag(*parsed);
+        untag(named);
+        std::erase_if(references, [&](const Reference& r) { return r.str() == named.str(); });
+        // A tag whose repository keeps only digest names takes them along.
+        if (!named.digest) {
             bool tag_left = std::ranges::any_of(references, [&](const Reference& r) {
-                return !r.digest && r.repository() == named->repository();
+                return !r.digest && r.repository() == named.repository();
             });
             if (!tag_left) {
                 for (const auto& r : references)
-                    if (r.digest && r.repository() == named->repository()) untag(r);
+                    if (r.digest && r.repository() == named.repository()) untag(r);
                 std::erase_if(references, [&](const Reference& r) {
-                    return r.digest && r.repository() == named->repository();
+                    return r.digest && r.repository() == named.repository();
                 });
             }
         }
         if (!references.empty()) return report;
+        // Nothing names it any more: it goes, unless a container uses it or
+        // images were committed on it (then it stays, quietly, as in Docker).
+        if (!users.empty() || has_children(*id)) return report;
     } else {
-        // By ID: every name goes, which needs force unless they are one
-        // repository's (at most one tag and its digests).
-        size_t tags = std::ranges::count_if(references, [](const Reference& r) { return !r.digest; });
-        bool one_repository = std::ranges::all_of(references, [&](const Reference& r) {
-            return r.repository() == references.front().repository();
-        });
-        if (!force && (tags > 1 || !one_repository))
-            return fail(ErrorCategory::Conflict,
-                        "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
-                        short_id(*id));
-        if (auto checked = check_users(users, *id, force); !checked) return std::unexpected(checked.error());
+        // By ID: one repository's names (at most one tag) go with it; names in
+        // several repositories need force.
+        if (is_single_reference(references)) {
+            if (auto checked = check_users(users, *id, force, false); !checked) return std::unexpected(checked.error());
+            for (const auto& reference : references) untag(reference);
+            references.clear();
+        }
+        if (auto checked = check_users(users, *id, force, !references.empty()); !checked)
+            return std::unexpected(checked.error());
         for (const auto& reference : references) untag(reference);
+        // berthd keeps an image a stopped container uses, forced: only its
+        // names go (the container still needs its layers to start).
+        if (!users.empty()) return report;
     }
-    if (!users.empty()) return report; // its names went; the image stays for its containers
+    std::string parent = images_.get(*id).value_or(store::ImageRecord{}).parent;
     uint64_t freed = 0;
     if (auto deleted = delete_image(*id, std::string(name), report, freed); !deleted)
         return std::unexpected(deleted.error());
+    if (prune_parents_too) prune_parents(parent, report, freed);
     return report;
 }
 
@@ -687,6 +816,8 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
     nlohmann::json report = nlohmann::json::array();
     uint64_t freed = 0;
     for (const auto& record : images_.list()) {
+        // Gone with a child pruned before it; or kept by images made on it.
+        if (!images_.get(record.id) || has_children(record.id)) continue;
         auto references = images_.references_to(record.id);
         if (dangling_only && !references.empty()) continue;
         if (users_ && !users_(record.id).empty()) continue;
@@ -701,6 +832,7 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
         }
         if (auto deleted = delete_image(record.id, record.id, report, freed); !deleted)
             return std::unexpected(deleted.error());
+        prune_parents(record.parent, report, freed);
     }
     if (busy_ == 0) freed += sweep_unowned();
     events_("prune", "", "");
@@ -710,24 +842,17 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
 // Snapshots and blobs no image owns: what a failed pull or load stored before
 // it failed, or what deletions left while work was under way.
 uint64_t ImageService::sweep_unowned() {
-    std::set<std::string> owned_blobs, owned_snapshots;
-    for (const auto& record : images_.list()) {
-        owned_blobs.insert(record.id);
-        owned_blobs.insert(record.diff_ids.begin(), record.diff_ids.end());
-        owned_blobs.insert(record.blobs.begin(), record.blobs.end());
-        for (const auto& chain_id : store::chain_ids(record.diff_ids))
-            owned_snapshots.insert(chain_id.substr(chain_id.find(':') + 1));
-    }
+    StoreReferences references(images_.list());
     uint64_t freed = 0;
     for (const auto& digest : content_.list()) {
-        if (owned_blobs.contains(digest)) continue;
+        if (references.uses_blob(digest)) continue;
         auto size = content_.size(digest);
         if (content_.remove(digest) && size) freed += *size;
     }
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(data_root_ + "/snapshots", ec)) {
         std::string name = entry.path().filename().string();
-        if (owned_snapshots.contains(name) || entry.path().extension() == ".partial") continue;
+        if (references.uses_snapshot("sha256:" + name) || entry.path().extension() == ".partial") continue;
         freed += tree_bytes(entry.path().string());
         fs::remove_all(entry.path(), ec);
     }
@@ -743,6 +868,7 @@ nlohmann::json ImageService::disk_usage() const {
     for (const auto& [chain_id, count] : stacked) layers_size += snapshot_size(chain_id);
     nlohmann::json images = nlohmann::json::array();
     for (const auto& record : records) {
+        if (!check_usable(record.id)) continue; // out of `docker images` too
         auto config = nlohmann::json::parse(content_.read(record.id).value_or("{}"), nullptr, false);
         if (config.is_discarded() || !config.is_object()) config = nlohmann::json::object();
         nlohmann::json entry = list_entry(record, config);

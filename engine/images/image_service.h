@@ -9,6 +9,7 @@
 #include "api/filters.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
+#include "images/store_references.h"
 #include "registry/manifest.h"
 #include "store/content_store.h"
 #include "store/image_store.h"
@@ -72,11 +73,14 @@ public:
     Result<std::string> resolve(std::string_view name) const;
 
     Result<nlohmann::json> inspect(std::string_view name) const;
-    Result<nlohmann::json> list(const api::Filters& filters) const;
+    // Without `all`, as `docker images`: untagged images that others were
+    // committed on (intermediate images) are left out.
+    Result<nlohmann::json> list(const api::Filters& filters, bool all = true) const;
     Result<nlohmann::json> history(std::string_view name) const;
     Result<> tag(std::string_view name, std::string_view repository, std::string_view tag);
-    // Docker's DELETE /images/{name}: untags, and deletes the image once no name is left.
-    Result<nlohmann::json> remove(std::string_view name, bool force);
+    // Docker's DELETE /images/{name}: untags, and deletes the image once no name is left;
+    // with `prune_parents` (unless --no-prune) its parents that nothing else keeps go too.
+    Result<nlohmann::json> remove(std::string_view name, bool force, bool prune_parents = true);
     // POST /images/prune: unused images, dangling ones only unless dangling=false
     // (filters until, label, label!); then, unless work is under way (see Busy),
     // snapshots and blobs no image owns. {"ImagesDeleted", "SpaceReclaimed"}.
@@ -92,19 +96,21 @@ public:
     // Who uses an image; set once the container service exists.
     void set_users(ImageUsers users) { users_ = std::move(users); }
 
-    // Held by work that adds to the store (a pull, a load, an import, a commit): it may be
-    // about to use a snapshot or blob no image owns yet, or one an image being
-    // deleted owns. While any is held, deletions leave such snapshots and blobs to
-    // a later prune, and prune sweeps none.
+    // The lease of work in flight on the store: held by what adds to it (a
+    // pull, a load, an import, a commit), which may be about to use a snapshot
+    // or blob no image owns yet, and by what reads an image's blobs while it
+    // runs (a push, a save), whose image an rmi may delete meanwhile. While any
+    // is held, deletions leave snapshots and blobs to a later prune, and prune
+    // sweeps none (store_references.h says who else uses what).
     class Busy {
     public:
-        explicit Busy(ImageService& service);
+        explicit Busy(const ImageService& service);
         ~Busy();
         Busy(const Busy&) = delete;
         Busy& operator=(const Busy&) = delete;
 
     private:
-        ImageService& service_;
+        const ImageService& service_;
     };
 
     // What a pull needs: whether a layer stack is unpacked already, unpacking one
@@ -134,6 +140,8 @@ public:
     std::optional<PulledManifest> pulled_manifest(const store::ImageRecord& record, bool complete) const;
     // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
     uint64_t snapshot_size(const std::string& chain_id) const;
+    // The same, or the size of the layer's tar blob for such old snapshots.
+    uint64_t layer_bytes(const std::string& chain_id, const std::string& diff_id) const;
 
     std::string snapshot_path(const std::string& chain_id) const;
     // A fresh name for a scratch file in <data-root>/tmp (emptied at start).
@@ -146,13 +154,24 @@ public:
     Result<> set_whiteout_format(WhiteoutFormat format);
     size_t count() const { return images_.list().size(); }
 
+    // An image the store check at start (store_check.h) could not repair: out
+    // of listings, and every use of it fails with why, until it is removed.
+    void mark_damaged(const std::string& id, const std::string& problem);
+    // Fails ("image ... is damaged: ...") when `id` is marked damaged.
+    Result<> check_usable(const std::string& id) const;
+
 private:
     Result<std::string> unpack_snapshot(const LayerReader& tarball, std::string& diff_id, uint64_t& size);
     Result<> publish_snapshot(const std::string& partial, const std::string& chain_id, uint64_t size);
     nlohmann::json names(const std::string& id, bool digests) const;
     // Deletes the record, and (unless Busy) what only it used; adds the bytes freed to `freed`.
     Result<> delete_image(const std::string& id, const std::string& name, nlohmann::json& report, uint64_t& freed);
-    Result<> check_users(const std::vector<ImageUser>& users, const std::string& id, bool force) const;
+    Result<> check_users(const std::vector<ImageUser>& users, const std::string& id, bool force, bool names_left) const;
+    bool has_children(const std::string& id) const; // images committed on it
+    void keep_layer_tars(const store::ImageRecord& record, const StoreReferences& references,
+                         const StoreReferences::Unused& unused);
+    Result<> keep_layer_tar(const std::string& blob, const std::string& diff_id);
+    void prune_parents(std::string parent, nlohmann::json& report, uint64_t& freed);
     uint64_t sweep_unowned();
     void untag_reporting(const std::string& id, const std::string& stored, const std::string& shown,
                          nlohmann::json& report);
@@ -162,10 +181,12 @@ private:
     store::ContentStore& content_;
     store::ImageStore& images_;
     ImageEventSink events_;
-    std::mutex delete_mutex_; // one deletion at a time decides what is still shared
-    int busy_ = 0;            // Busy holders, guarded by delete_mutex_
+    mutable std::mutex delete_mutex_; // one deletion at a time decides what is still shared
+    mutable int busy_ = 0;            // Busy holders, guarded by delete_mutex_
     ImageUsers users_;
     WhiteoutFormat whiteouts_ = WhiteoutFormat::Overlay;
+    mutable std::mutex damaged_mutex_;
+    std::map<std::string, std::string> damaged_; // image ID -> what the store check found
 };
 
 } // namespace berth::images

@@ -74,6 +74,7 @@ Result<Ipv4Network> BridgeNetwork::pick_subnet(int bridge_index, const std::opti
     auto addresses = netlink->addresses();
     if (!addresses) return std::unexpected(addresses.error());
     std::vector<Ipv4Network> in_use = networks_in_use(*routes, *addresses, bridge_index);
+    in_use.insert(in_use.end(), options_.avoid.begin(), options_.avoid.end());
 
     if (options_.subnet) {
         if (overlaps_any(options_.subnet->network(), in_use))
@@ -143,6 +144,9 @@ Result<> BridgeNetwork::ensure() {
                       (*saved)->allocations().size(), (*saved)->subnet().to_string());
         pool_.emplace(subnet, gateway);
     }
+    pool_->set_range(options_.ip_range);
+    for (const auto& [aux_name, aux_address] : options_.aux_addresses)
+        if (!pool_->owner(aux_address)) (void)pool_->reserve(aux_address, "aux:" + aux_name);
 
     if (!existing) {
         Ipv4Network gateway_address;
@@ -159,6 +163,8 @@ Result<> BridgeNetwork::ensure() {
     rules.table = options_.nft_table;
     rules.bridge = name;
     rules.subnet = subnet;
+    rules.internal = options_.internal;
+    rules.isolated_from = options_.isolated_from;
     if (auto applied = firewall_->apply(nat_ruleset(rules)); !applied)
         return wrapped(std::move(applied.error()).wrap("installing NAT rules"));
     if (options_.enable_ip_forward)
@@ -167,7 +173,8 @@ Result<> BridgeNetwork::ensure() {
     return {};
 }
 
-Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std::string& endpoint_id) {
+Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std::string& endpoint_id,
+                                        std::optional<Ipv4Address> chosen) {
     auto wrapped = [&](Error error) {
         return std::unexpected(std::move(error).wrap("connecting {} to bridge {}", netns_path, options_.bridge));
     };
@@ -178,7 +185,10 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     {
         std::lock_guard lock(mutex_);
         if (!pool_) return fail(ErrorCategory::Invalid, "bridge {} is not set up", options_.bridge);
-        auto address = pool_->allocate(endpoint_id);
+        Result<Ipv4Address> address = chosen ? Result<Ipv4Address>(*chosen) : pool_->allocate(endpoint_id);
+        if (chosen) {
+            if (auto reserved = pool_->reserve(*chosen, endpoint_id); !reserved) return std::unexpected(reserved.error());
+        }
         if (!address) return wrapped(address.error());
         if (auto saved = save_pool(); !saved) {
             pool_->release(*address);
@@ -243,7 +253,9 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     container_address.prefix_length = endpoint.prefix_length;
     if (auto r = inside->add_address(*index, container_address); !r) return wrapped(r.error());
     if (auto r = inside->set_up(*index, true); !r) return wrapped(r.error());
-    if (auto r = inside->add_default_route(endpoint.gateway, *index); !r) return wrapped(r.error());
+    // An --internal network gives no way out, not even a route (as dockerd: no gateway for its endpoints).
+    if (!options_.internal)
+        if (auto r = inside->add_default_route(endpoint.gateway, *index); !r) return wrapped(r.error());
     if (auto r = netlink->set_up(*host_index, true); !r) return wrapped(r.error());
 
     veth_guard.dismiss();

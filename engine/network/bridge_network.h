@@ -18,6 +18,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,14 @@ struct BridgeNetworkOptions {
     std::vector<Ipv4Network> pools;
     // dockerd's --ip-forward; tests turn it off to leave the host's sysctl alone.
     bool enable_ip_forward = true;
+    // Subnets of the other networks, which a subnet picked from the pools must
+    // not overlap even when their bridges are down.
+    std::vector<Ipv4Network> avoid;
+    // Addresses the pool never hands out (`--aux-address name=ip`).
+    std::map<std::string, Ipv4Address> aux_addresses;
+    std::optional<Ipv4Network> ip_range;    // --ip-range: where addresses are handed out
+    bool internal = false;                  // --internal: see NatRules
+    std::vector<std::string> isolated_from; // see NatRules
 };
 
 class BridgeNetwork {
@@ -48,8 +57,10 @@ public:
     // current. Idempotent.
     Result<> ensure();
     // Attaches the network namespace at `netns_path`: a veth pair, eth0 inside
-    // with the next free address, up, and a default route via the gateway.
-    Result<Endpoint> connect(const std::string& netns_path, const std::string& endpoint_id);
+    // with the next free address (or `address`, `--ip`), up, and a default
+    // route via the gateway.
+    Result<Endpoint> connect(const std::string& netns_path, const std::string& endpoint_id,
+                             std::optional<Ipv4Address> address = std::nullopt);
     // Deletes the host side of the veth pair (which takes eth0 with it) and
     // releases the address. A veth already gone with its namespace is fine.
     Result<> disconnect(const Endpoint& endpoint);

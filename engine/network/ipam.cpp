@@ -1,5 +1,7 @@
 #include "network/ipam.h"
 
+#include <algorithm>
+
 #include "base/files.h"
 
 #include <cerrno>
@@ -70,6 +72,11 @@ Result<Ipv4Address> AddressPool::allocate(const std::string& owner) {
         return fail(ErrorCategory::Unavailable, "no addresses available in {}", subnet_.to_string());
     uint32_t first = subnet_.first().value + 1;
     uint32_t last = subnet_.last().value - 1;
+    if (range_) {
+        first = std::max(first, range_->network().first().value);
+        last = std::min(last, range_->network().last().value);
+        if (first > last) return fail(ErrorCategory::Unavailable, "no addresses available in {}", range_->to_string());
+    }
     uint32_t count = last - first + 1;
     uint32_t candidate = last_.value;
     for (uint32_t tried = 0; tried < count; ++tried) {
@@ -81,6 +88,16 @@ Result<Ipv4Address> AddressPool::allocate(const std::string& owner) {
         return address;
     }
     return fail(ErrorCategory::Unavailable, "no addresses available in {}", subnet_.to_string());
+}
+
+Result<> AddressPool::reserve(Ipv4Address address, const std::string& owner) {
+    if (!subnet_.contains(address) || address == subnet_.first() || address == subnet_.last())
+        return fail(ErrorCategory::Invalid, "no configured subnet or ip-range contain the IP address {}",
+                    address.to_string());
+    if (address == gateway_ || allocations_.contains(address))
+        return fail(ErrorCategory::Conflict, "Address already in use");
+    allocations_.emplace(address, owner);
+    return {};
 }
 
 void AddressPool::release(Ipv4Address address) { allocations_.erase(address); }

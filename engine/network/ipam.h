@@ -50,6 +50,12 @@ public:
 
     // An address for `owner` (an endpoint id); Unavailable when the subnet is full.
     Result<Ipv4Address> allocate(const std::string& owner);
+    // `--ip-range`: allocate() hands out addresses of this part of the subnet
+    // only (reserve() still takes any address of the subnet, as Docker's --ip).
+    void set_range(std::optional<Ipv4Network> range) { range_ = range; }
+    // A chosen address for `owner` (`--ip`, `--aux-address`): Invalid outside
+    // the subnet or on its network/broadcast address, Conflict when taken.
+    Result<> reserve(Ipv4Address address, const std::string& owner);
     // Releasing an address not allocated is not an error.
     void release(Ipv4Address address);
     std::optional<std::string> owner(Ipv4Address address) const;
@@ -64,6 +70,7 @@ private:
     Ipv4Network subnet_;
     Ipv4Address gateway_;
     Ipv4Address last_; // the last address handed out
+    std::optional<Ipv4Network> range_;
     std::map<Ipv4Address, std::string> allocations_;
 };
 

@@ -12,21 +12,31 @@ namespace berth::network {
 
 std::string nat_ruleset(const NatRules& r) {
     std::string subnet = r.subnet.network().to_string();
+    std::string masquerade =
+        r.internal ? "" : std::format("\t\tip saddr {} oifname != \"{}\" masquerade\n", subnet, r.bridge);
+    std::string isolation;
+    if (r.internal)
+        isolation += std::format("\t\tiifname \"{0}\" oifname != \"{0}\" drop\n"
+                                 "\t\toifname \"{0}\" iifname != \"{0}\" drop\n",
+                                 r.bridge);
+    for (const std::string& other : r.isolated_from)
+        isolation += std::format("\t\tiifname \"{0}\" oifname != \"{0}\" oifname \"{1}\" drop\n", r.bridge, other);
     return std::format(
         "table ip {0}\n"
         "delete table ip {0}\n"
         "table ip {0} {{\n"
         "\tchain postrouting {{\n"
         "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
-        "\t\tip saddr {1} oifname != \"{2}\" masquerade\n"
+        "{3}"
         "\t}}\n"
         "\tchain forward {{\n"
         "\t\ttype filter hook forward priority filter; policy accept;\n"
+        "{4}"
         "\t\toifname \"{2}\" ct state related,established accept\n"
         "\t\tiifname \"{2}\" accept\n"
         "\t}}\n"
         "}}\n",
-        r.table, subnet, r.bridge);
+        r.table, subnet, r.bridge, masquerade, isolation);
 }
 
 namespace {

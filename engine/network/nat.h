@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace berth::network {
 
@@ -21,6 +22,12 @@ struct NatRules {
     std::string table;  // nftables table name in the ip family ("berth")
     std::string bridge; // the bridge's interface name ("berth0")
     Ipv4Network subnet; // the network's subnet
+    // `docker network create --internal`: no masquerade, nothing forwarded
+    // between the bridge and any other interface (dockerd's isolation rules).
+    bool internal = false;
+    // Interfaces (nft wildcards like "bt-*") of the other networks: nothing is
+    // forwarded from this bridge to them, as dockerd's DOCKER-ISOLATION chains do.
+    std::vector<std::string> isolated_from;
 };
 
 // The nft script that (re)creates the table with exactly these rules in one

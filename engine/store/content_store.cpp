@@ -109,6 +109,27 @@ Result<uint64_t> ContentStore::size(const std::string& digest) const {
     return static_cast<uint64_t>(info.st_size);
 }
 
+Result<> ContentStore::verify(const std::string& digest) const {
+    if (auto valid = check_digest(digest); !valid) return valid;
+    UniqueFd file(::open(path(digest).c_str(), O_RDONLY | O_CLOEXEC));
+    if (!file) {
+        if (errno == ENOENT) return fail(ErrorCategory::NotFound, "blob {} is not in the content store", digest);
+        return fail_errno("opening blob {}", digest);
+    }
+    Sha256 hash;
+    std::string buffer(256 * 1024, '\0');
+    for (;;) {
+        ssize_t n = ::read(file.get(), buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail_errno("reading blob {}", digest);
+        if (n == 0) break;
+        hash.update(std::string_view(buffer.data(), static_cast<size_t>(n)));
+    }
+    if (hash.digest() != digest)
+        return fail(ErrorCategory::System, "blob {} reads as {}: the content store is damaged", digest, hash.digest());
+    return {};
+}
+
 Result<> ContentStore::remove(const std::string& digest) const {
     if (auto valid = check_digest(digest); !valid) return valid;
     if (::unlink(path(digest).c_str()) != 0 && errno != ENOENT) return fail_errno("removing blob {}", digest);

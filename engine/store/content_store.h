@@ -53,6 +53,9 @@ public:
     bool has(const std::string& digest) const;
     Result<std::string> read(const std::string& digest) const;
     Result<uint64_t> size(const std::string& digest) const;
+    // Reads the blob through and checks it hashes to its digest: NotFound when it
+    // is missing, System when it reads otherwise (a damaged store).
+    Result<> verify(const std::string& digest) const;
     Result<> remove(const std::string& digest) const;
     std::vector<std::string> list() const;
     // Where a blob lives; valid digests only (callers check with is_sha256_digest).

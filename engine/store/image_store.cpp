@@ -28,7 +28,7 @@ Result<std::unique_ptr<ImageStore>> ImageStore::open(std::string path) {
         for (const auto& [id, image] : json.at("images").items()) {
             ImageRecord record{id, image.at("diff_ids").get<std::vector<std::string>>(),
                                image.at("size").get<uint64_t>(), image.value("last_tag_time", ""),
-                               image.value("blobs", std::vector<std::string>{})};
+                               image.value("blobs", std::vector<std::string>{}), image.value("parent", "")};
             store->images_[id] = std::move(record);
         }
         store->references_ = json.at("references").get<std::map<std::string, std::string>>();
@@ -42,7 +42,8 @@ Result<> ImageStore::save() const {
     nlohmann::json json = {{"images", nlohmann::json::object()}, {"references", references_}};
     for (const auto& [id, record] : images_)
         json["images"][id] = {{"diff_ids", record.diff_ids}, {"size", record.size},
-                              {"last_tag_time", record.last_tag_time}, {"blobs", record.blobs}};
+                              {"last_tag_time", record.last_tag_time}, {"blobs", record.blobs},
+                              {"parent", record.parent}};
     return write_file_atomically(path_, json.dump(2) + "\n", 0600);
 }
 
@@ -57,6 +58,7 @@ Result<> ImageStore::add(const ImageRecord& record, const std::vector<std::strin
     auto known = images_.find(record.id);
     bool unchanged = known != images_.end() && known->second.diff_ids == record.diff_ids &&
                      known->second.size == record.size && known->second.blobs == record.blobs &&
+                     known->second.parent == record.parent &&
                      std::ranges::all_of(references, [&](const std::string& reference) {
                          auto it = references_.find(reference);
                          return it != references_.end() && it->second == record.id;

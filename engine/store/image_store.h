@@ -22,6 +22,7 @@ struct ImageRecord {
     uint64_t size = 0;                 // bytes of the unpacked layers
     std::string last_tag_time;         // RFC 3339, empty when never tagged
     std::vector<std::string> blobs = {}; // what else in the content store is its own: manifests, compressed layers
+    std::string parent = {};             // the image it was committed on ("" for imports, pulls, loads)
 };
 
 class ImageStore {

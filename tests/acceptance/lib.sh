@@ -97,6 +97,14 @@ acc_cleanup_containers() {
         ACC_BRIDGES+=("$name")
         ACC_CGROUP_PARENTS+=("berth-test-$name")
     done
+    # User-defined networks: each record names its bridge (its table is berth_ + the name with _ for -).
+    for file in "$ACC_TMP"/*/data/network/networks/*.json; do
+        [[ -f $file ]] || continue
+        name="$(jq -r '.Bridge // empty' "$file" 2>/dev/null)"
+        [[ -n $name ]] || continue
+        ip link delete "$name" 2>/dev/null
+        nft delete table ip "berth_${name//-/_}" 2>/dev/null
+    done
     for name in "${ACC_BRIDGES[@]}"; do
         ip link delete "$name" 2>/dev/null
         nft delete table ip "berth_$name" 2>/dev/null

@@ -41,8 +41,8 @@ void EnginePageTest::showsWhatBerthdReports() {
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.windowTitle(), QStringLiteral("Berth"));
-    window.showPage(MainWindow::Page::Engine);
-    QCOMPARE(window.currentPage(), MainWindow::Page::Engine);
+    window.showPage(QStringLiteral("engine"));
+    QCOMPARE(window.currentPageId(), QStringLiteral("engine"));
 
     auto* serverVersion = window.findChild<QLabel*>(QStringLiteral("serverVersionValue"));
     QVERIFY(serverVersion);

@@ -5,7 +5,6 @@
 #include "ui/main_window.h"
 
 #include <QLabel>
-#include <QMetaEnum>
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
@@ -20,21 +19,20 @@ private slots:
 };
 
 void PlaceholderPagesTest::sayTheyAreNotBuiltYet_data() {
-    QTest::addColumn<MainWindow::Page>("page");
-    for (auto page : {MainWindow::Page::Containers, MainWindow::Page::Images, MainWindow::Page::Volumes,
-                      MainWindow::Page::Networks, MainWindow::Page::Compose})
-        QTest::newRow(QMetaEnum::fromType<MainWindow::Page>().valueToKey(static_cast<int>(page))) << page;
+    QTest::addColumn<QString>("page");
+    for (const char* page : {"compose"})
+        QTest::newRow(page) << QString::fromLatin1(page);
 }
 
 void PlaceholderPagesTest::sayTheyAreNotBuiltYet() {
-    QFETCH(MainWindow::Page, page);
+    QFETCH(QString, page);
     // No engine is needed to show a placeholder: point the window at an empty directory.
     QTemporaryDir dir(QStringLiteral("/tmp/berth-gui-XXXXXX"));
     MainWindow window(QStringLiteral("unix://") + dir.filePath(QStringLiteral("berth.sock")));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.showPage(page);
-    QCOMPARE(window.currentPage(), page);
+    QCOMPARE(window.currentPageId(), page);
 
     auto* current = window.findChild<QStackedWidget*>(QStringLiteral("pages"))->currentWidget();
     auto* explanation = current->findChild<QLabel*>(QStringLiteral("placeholderExplanation"));

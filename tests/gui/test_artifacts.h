@@ -13,6 +13,12 @@ namespace berth::test {
 // returns the path, or an empty string when it could not be written.
 QString saveScreenshot(QWidget& widget, const QString& fileName);
 
+// Saves `widget` twice, as <baseName>-light.png and <baseName>-dark.png: once in
+// the palette it has, once in a dark palette (Fusion style, as a dark desktop
+// gives); the application's style and palette are restored after. Returns false
+// when either file could not be written.
+bool saveLightAndDarkScreenshots(QWidget& widget, const QString& baseName);
+
 // How many different colours `image` uses, counting up to `enough`: a window
 // that drew nothing is one or two flat colours, text alone brings dozens.
 int distinctColors(const QImage& image, int enough = 256);

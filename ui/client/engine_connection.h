@@ -5,7 +5,9 @@
 //
 // Lifecycle: construct, connect to the signals, start(). While the engine is not
 // reachable it is asked again every ~2 s, so the GUI reconnects by itself when
-// berthd comes (back); while connected /info is refreshed every ~5 s. Destroying
+// berthd comes (back); while connected it does not poll: /info is refreshed on
+// demand (refreshNow(), which the main window calls on events and when the event
+// stream breaks, so a lost engine shows at once). Destroying
 // the connection stops the worker thread, waiting at most for the one request in
 // flight.
 

@@ -11,8 +11,6 @@ using namespace std::chrono_literals;
 
 // Short enough that berthd coming back shows up at once, long enough not to spin.
 constexpr auto kRetryInterval = 2s;
-// /info carries the container counts the Engine page shows.
-constexpr auto kRefreshInterval = 5s;
 // A request that hangs this long counts as an unreachable engine; it also bounds
 // how long closing the window can wait for the worker thread.
 constexpr auto kRequestTimeout = 10s;
@@ -53,8 +51,9 @@ void EnginePoller::poll() {
     }
     auto info = client_.get_json("/info");
     if (!info) return reportFailure(info.error());
+    // No timer while connected: the event stream notices a lost engine, and
+    // /info is asked again on demand (refreshNow) when events change its counts.
     emit infoFetched(toQJsonObject(*info));
-    timer_.start(kRefreshInterval);
 }
 
 void EnginePoller::reportFailure(const Error& error) {

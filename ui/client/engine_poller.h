@@ -2,8 +2,9 @@
 // The blocking half of EngineConnection. It lives on the connection's worker
 // thread, asks berthd with the blocking api::EngineClient, and reports each
 // answer as a signal (queued over to the UI thread). It also keeps the rhythm:
-// /version until the engine answers, retried every ~2 s; then /info every ~5 s
-// until a request fails, which starts the retries again.
+// /version until the engine answers, retried every ~2 s; then /info once, and
+// again whenever refreshNow() asks, until a request fails, which starts the
+// retries again. It polls only while disconnected.
 
 #include "ui/client/engine_connection.h"
 

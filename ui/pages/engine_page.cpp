@@ -1,8 +1,19 @@
 #include "ui/pages/engine_page.h"
 
+#include "ui/client/engine_connection.h"
 #include "ui/widgets/page_title.h"
 
+#include "ui/client/engine_api.h"
+#include "ui/models/engine_state.h"
+#include "ui/widgets/disk_usage_chart.h"
+#include "ui/models/events_model.h"
+
+#include <QComboBox>
 #include <QFormLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -38,9 +49,11 @@ QString dataSize(const QJsonObject& answer, const char* key) {
 
 } // namespace
 
-EnginePage::EnginePage(const QString& host, QWidget* parent)
-    : QWidget(parent)
-    , host_(host)
+EnginePage::EnginePage(const PageContext& context, const QIcon& icon, QWidget* parent)
+    : Page(parent)
+    , host_(context.connection->host())
+    , icon_(icon)
+    , api_(context.state->api())
     , status_(new QLabel(this)) {
     status_->setObjectName(QStringLiteral("engineStatus"));
     status_->setForegroundRole(QPalette::PlaceholderText);
@@ -106,9 +119,83 @@ EnginePage::EnginePage(const QString& host, QWidget* parent)
     layout->addWidget(status_);
     layout->addSpacing(8);
     layout->addLayout(boxes);
-    layout->addStretch(1);
+    layout->addWidget(makeDiskUsage());
+    layout->addWidget(makeEventsFeed(context), 1);
 
     showDisconnected();
+    connect(context.connection, &EngineConnection::versionReceived, this, &EnginePage::showVersion);
+    connect(context.connection, &EngineConnection::infoReceived, this, &EnginePage::showInfo);
+    // /info is asked again after events that change counts: the sizes change with them.
+    connect(context.connection, &EngineConnection::infoReceived, this, &EnginePage::refreshDiskUsage);
+    connect(context.connection, &EngineConnection::stateChanged, this, [this](EngineConnection::State state) {
+        if (state == EngineConnection::State::Unreachable || state == EngineConnection::State::AccessDenied)
+            showDisconnected();
+    });
+}
+
+QGroupBox* EnginePage::makeDiskUsage() {
+    auto* box = new QGroupBox(tr("Disk usage"), this);
+    diskUsage_ = new DiskUsageChart(box);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(diskUsage_);
+    return box;
+}
+
+void EnginePage::refreshDiskUsage() {
+    api_->diskUsage().then(this, [this](const ApiResult<std::vector<api::types::DiskUsageRow>>& rows) {
+        if (rows) diskUsage_->showUsage(*rows);
+        else diskUsage_->showUnavailable(rows.error().message);
+    });
+}
+
+QGroupBox* EnginePage::makeEventsFeed(const PageContext& context) {
+    auto* box = new QGroupBox(tr("Events"), this);
+    // Two filters, as `docker events --filter type=… ` and a text search.
+    auto* byType = new QSortFilterProxyModel(box);
+    byType->setSourceModel(context.state->events());
+    byType->setFilterRole(EventsModel::TypeRole);
+    byType->setFilterKeyColumn(0);
+    auto* byText = new QSortFilterProxyModel(box);
+    byText->setSourceModel(byType);
+    byText->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    byText->setFilterKeyColumn(-1);
+
+    auto* type = new QComboBox(box);
+    type->setObjectName(QStringLiteral("eventsType"));
+    type->setAccessibleName(tr("Event type"));
+    type->addItem(tr("All types"), QString());
+    for (const char* kind : {"container", "image", "volume", "network", "daemon"})
+        type->addItem(QString::fromLatin1(kind), QString::fromLatin1(kind));
+    connect(type, &QComboBox::currentIndexChanged, byType, [byType, type] {
+        const QString kind = type->currentData().toString();
+        byType->setFilterRegularExpression(kind.isEmpty() ? QString() : QStringLiteral("^%1$").arg(kind));
+    });
+    auto* text = new QLineEdit(box);
+    text->setObjectName(QStringLiteral("eventsFilter"));
+    text->setAccessibleName(tr("Filter events"));
+    text->setPlaceholderText(tr("Filter by action or object"));
+    text->setClearButtonEnabled(true);
+    connect(text, &QLineEdit::textChanged, byText, &QSortFilterProxyModel::setFilterFixedString);
+
+    auto* table = new QTableView(box);
+    table->setObjectName(QStringLiteral("eventsTable"));
+    table->setAccessibleName(tr("Events"));
+    table->setModel(byText);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setShowGrid(false);
+    table->setWordWrap(false);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setColumnWidth(EventsModel::Time, 110);
+    table->setColumnWidth(EventsModel::Action, 160);
+
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(type);
+    filters->addWidget(text, 1);
+    auto* layout = new QVBoxLayout(box);
+    layout->addLayout(filters);
+    layout->addWidget(table, 1);
+    return box;
 }
 
 void EnginePage::addField(QFormLayout* form, std::vector<Field>& fields, const QString& name,
@@ -135,6 +222,7 @@ void EnginePage::showInfo(const QJsonObject& info) {
 
 void EnginePage::showDisconnected() {
     status_->setText(tr("Not connected to %1").arg(host_));
+    if (diskUsage_) diskUsage_->showUnavailable({});
     clear(versionFields_);
     clear(infoFields_);
 }

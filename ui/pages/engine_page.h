@@ -2,20 +2,30 @@
 // The Engine page: what `docker version` and `docker info` would say about the
 // berthd we are connected to, read from GET /version and GET /info.
 
+#include "ui/pages/page.h"
+
 #include <QJsonObject>
-#include <QWidget>
 #include <functional>
 #include <vector>
 
 class QFormLayout;
+class QPushButton;
+class QGroupBox;
 class QLabel;
 
 namespace berth::ui {
 
-class EnginePage : public QWidget {
+class DiskUsageChart;
+class EngineApi;
+
+class EnginePage : public Page {
     Q_OBJECT
 public:
-    explicit EnginePage(const QString& host, QWidget* parent = nullptr);
+    EnginePage(const PageContext& context, const QIcon& icon, QWidget* parent = nullptr);
+
+    QString pageId() const override { return QStringLiteral("engine"); }
+    QString title() const override { return tr("Engine"); }
+    QIcon icon() const override { return icon_; }
 
     void showVersion(const QJsonObject& version);
     void showInfo(const QJsonObject& info);
@@ -32,10 +42,17 @@ private:
 
     void addField(QFormLayout* form, std::vector<Field>& fields, const QString& name, const char* objectName,
                   Formatter format);
+    QGroupBox* makeEventsFeed(const PageContext& context);
+    QGroupBox* makeDiskUsage();
+    // Asks GET /system/df again (on connecting, after events, on Refresh).
+    void refreshDiskUsage();
     static void fill(const std::vector<Field>& fields, const QJsonObject& answer);
     static void clear(const std::vector<Field>& fields);
 
     QString host_;
+    QIcon icon_;
+    EngineApi* api_;
+    DiskUsageChart* diskUsage_ = nullptr;
     QLabel* status_;
     std::vector<Field> versionFields_;
     std::vector<Field> infoFields_;

@@ -8,9 +8,12 @@
 
 namespace berth::ui {
 
-PlaceholderPage::PlaceholderPage(const QIcon& icon, const QString& title, const QString& explanation,
-                                 QWidget* parent)
-    : QWidget(parent) {
+PlaceholderPage::PlaceholderPage(const QString& pageId, const QIcon& icon, const QString& title,
+                                 const QString& explanation, QWidget* parent)
+    : Page(parent)
+    , pageId_(pageId)
+    , icon_(icon)
+    , title_(title) {
     auto* picture = new QLabel(this);
     picture->setPixmap(icon.pixmap(64, 64, QIcon::Disabled));
     picture->setAlignment(Qt::AlignCenter);

@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <fcntl.h>
 
 namespace berth::api {
 
@@ -195,6 +196,42 @@ Result<> EngineClient::stream(std::string_view method, std::string_view target,
     }
     finish();
     return {};
+}
+
+Result<HijackedStream> EngineClient::hijack(std::string_view method, std::string_view target,
+                                           std::string_view json_body) {
+    auto connection = connect();
+    if (!connection) return std::unexpected(connection.error());
+    auto& c = **connection;
+    http::request<http::string_body> request{parse_method(method), target, 11};
+    request.set(http::field::host, "berthd");
+    request.set(http::field::user_agent, "berth-client");
+    request.set(http::field::connection, "Upgrade");
+    request.set(http::field::upgrade, "tcp");
+    if (!json_body.empty()) {
+        request.set(http::field::content_type, "application/json");
+        request.body() = std::string(json_body);
+    }
+    request.prepare_payload();
+    c.stream.expires_after(timeout_);
+    auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
+    // A 101 has no body, so the read ends with the head; an error's JSON body is read whole.
+    http::response_parser<http::string_body> parser;
+    if (!ec) ec = run_operation(c.io, [&](auto handler) { http::async_read(c.stream, c.buffer, parser, handler); });
+    if (ec) return fail(ErrorCategory::Unavailable, "hijacking {} {} on {}: {}", method, target, host_, ec.message());
+    ClientResponse response = to_client_response(parser.get().base());
+    if (response.status != 101) {
+        response.body = std::move(parser.get().body());
+        return std::unexpected(error_from_response(response));
+    }
+    HijackedStream hijacked;
+    const auto pending = c.buffer.data();
+    hijacked.early.assign(static_cast<const char*>(pending.data()), pending.size());
+    c.stream.expires_never();
+    hijacked.fd = UniqueFd(c.stream.release_socket().release());
+    // asio left the socket non-blocking for its own use; the new owner expects a plain, blocking one.
+    ::fcntl(hijacked.fd.get(), F_SETFL, ::fcntl(hijacked.fd.get(), F_GETFL) & ~O_NONBLOCK);
+    return hijacked;
 }
 
 bool EngineClient::begin_active(Connection& connection) {

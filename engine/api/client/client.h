@@ -6,6 +6,7 @@
 // the daemon's own {"message"} with the category of its status code otherwise.
 
 #include "base/error.h"
+#include "base/unique_fd.h"
 
 #include <chrono>
 #include <functional>
@@ -23,6 +24,15 @@ struct ClientResponse {
     std::string body;
 
     std::string header(const std::string& lower_name) const;
+};
+
+// A hijacked connection (attach, exec start): after the daemon's 101 the socket
+// carries raw bytes both ways — the process's terminal with a TTY, Docker's
+// multiplexed frames without one. `fd` is a blocking socket. `early` holds bytes of that stream the HTTP
+// reader had already taken in with the 101; hand them on before reading `fd`.
+struct HijackedStream {
+    UniqueFd fd;
+    std::string early;
 };
 
 // "unix:///run/berth/berth.sock"
@@ -51,6 +61,12 @@ public:
     // must be 2xx; otherwise the daemon's message is the error.
     Result<> stream(std::string_view method, std::string_view target,
                     const std::function<bool(std::string_view)>& on_data);
+
+    // Sends the request with "Connection: Upgrade" and "Upgrade: tcp" (as the docker
+    // CLI does for attach and exec start) and, once the daemon answers 101, gives
+    // the connection away. Another status is the daemon's error. cancel() does not reach the returned socket:
+    // shut it down to end the session.
+    Result<HijackedStream> hijack(std::string_view method, std::string_view target, std::string_view json_body = {});
 
     // Ends the request() or stream() running on another thread (a request then
     // fails as Unavailable, a stream ends quietly); called when none runs, it ends

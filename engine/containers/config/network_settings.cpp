@@ -51,12 +51,6 @@ bool valid_mac(std::string_view mac) {
     return true;
 }
 
-std::unexpected<Error> user_defined_network(std::string_view name) {
-    return fail(ErrorCategory::NotImplemented,
-                "network {}: user-defined networks are not supported yet (use bridge, host, none or container:<name>)",
-                name);
-}
-
 } // namespace
 
 Result<std::string> normalize_network_mode(std::string_view mode) {
@@ -68,7 +62,8 @@ Result<std::string> normalize_network_mode(std::string_view mode) {
             return fail(ErrorCategory::Invalid, "Invalid network mode: invalid container format container:<name|id>");
         return std::string(mode);
     }
-    return user_defined_network(mode);
+    return std::string(mode); // a user-defined network: the service checks that it exists
+
 }
 
 Result<> validate_extra_host(std::string_view entry) {
@@ -183,13 +178,17 @@ Result<nlohmann::json> normalize_endpoints(const nlohmann::json& endpoints_confi
 
     for (auto it = endpoints.begin(); it != endpoints.end(); ++it) {
         const std::string& name = it.key();
+        const auto& endpoint = it.value();
         if (name != "bridge" && name != "host" && name != "none") {
             if (is_container_mode(network_mode))
                 return fail(ErrorCategory::Invalid, "container sharing network namespace with another container or "
                                                     "host cannot be connected to any other network");
-            return user_defined_network(name);
+            // Only the network of NetworkMode is connected at start so far.
+            if (name != network_mode)
+                return fail(ErrorCategory::NotImplemented,
+                            "network {}: connecting a container to a second network is not supported yet", name);
+            continue;
         }
-        const auto& endpoint = it.value();
         auto ipam = endpoint.find("IPAMConfig");
         if (ipam != endpoint.end() && ipam->is_object() &&
             (!ipam->value("IPv4Address", "").empty() || !ipam->value("IPv6Address", "").empty()))

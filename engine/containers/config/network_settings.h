@@ -2,8 +2,8 @@
 // The network side of a create request: HostConfig.NetworkMode, the conflicts
 // dockerd's validateNetMode refuses, ExtraHosts, port specs, and
 // NetworkingConfig.EndpointsConfig. Berth has the default bridge, none, host
-// and container:<x> so far; user-defined networks and published ports answer
-// 501 until the networks work lands.
+// and container:<x> and user-defined bridge networks (one per container so
+// far); published ports answer 501 until that work lands.
 
 #include "api/version.h"
 #include "base/error.h"
@@ -18,7 +18,8 @@ namespace berth::containers::config {
 
 // "" and "default" -> "bridge"; "bridge", "none", "host", "container:<x>" as
 // they are; `container:` alone: `Invalid network mode: invalid container format
-// container:<name|id>`; any other name is a user-defined network: 501.
+// container:<name|id>`; any other name is a user-defined network, returned as
+// it is (whether it exists is the network service's to say).
 Result<std::string> normalize_network_mode(std::string_view mode);
 
 // Docker's ValidateExtraHost: "name:ip" (IPv6 allowed, optionally in brackets)
@@ -44,7 +45,7 @@ Result<> validate_network_conflicts(const ContainerConfig& config, const HostCon
 // at most one endpoint before API 1.44, the deprecated Config.MacAddress moved
 // into the endpoint (clearing it from `config`, with Docker's warning on 1.44+),
 // static IPs and aliases refused on the default bridge as Docker does, other
-// networks 501. Returns the endpoints as inspect and the network code take them.
+// networks other than NetworkMode's 501. Returns the endpoints as inspect and the network code take them.
 Result<nlohmann::json> normalize_endpoints(const nlohmann::json& endpoints_config, const std::string& network_mode,
                                            ContainerConfig& config, api::ApiVersion version,
                                            std::vector<std::string>& warnings);

@@ -164,3 +164,30 @@ TEST(AddressPool, IsSavedAndLoadedFromAFile) {
     ASSERT_FALSE(broken);
     EXPECT_NE(broken.error().message().find(path), std::string::npos);
 }
+
+TEST(AddressPool, ReservesAChosenAddressOnce) {
+    AddressPool pool(net("10.9.0.0/24"));
+    ASSERT_TRUE(pool.reserve(ip("10.9.0.7"), "c1"));
+    EXPECT_EQ(pool.owner(ip("10.9.0.7")), "c1");
+    auto taken = pool.reserve(ip("10.9.0.7"), "c2");
+    ASSERT_FALSE(taken);
+    EXPECT_EQ(taken.error().category(), berth::ErrorCategory::Conflict);
+    EXPECT_FALSE(pool.reserve(ip("10.9.0.1"), "c2"));   // the gateway
+    EXPECT_FALSE(pool.reserve(ip("10.9.0.255"), "c2")); // broadcast
+    auto outside = pool.reserve(ip("10.8.0.7"), "c2");
+    ASSERT_FALSE(outside);
+    EXPECT_EQ(outside.error().category(), berth::ErrorCategory::Invalid);
+    // Sequential allocation steps over it.
+    for (int i = 0; i < 6; ++i) EXPECT_NE(*pool.allocate("x" + std::to_string(i)), ip("10.9.0.7"));
+}
+
+TEST(AddressPool, HandsOutAddressesOfItsIpRangeOnly) {
+    AddressPool pool(net("10.9.0.0/24"));
+    pool.set_range(net("10.9.0.128/30"));
+    EXPECT_EQ(*pool.allocate("a"), ip("10.9.0.128"));
+    EXPECT_EQ(*pool.allocate("b"), ip("10.9.0.129"));
+    EXPECT_EQ(*pool.allocate("c"), ip("10.9.0.130"));
+    EXPECT_EQ(*pool.allocate("d"), ip("10.9.0.131"));
+    EXPECT_FALSE(pool.allocate("e"));
+    EXPECT_TRUE(pool.reserve(ip("10.9.0.7"), "f")); // --ip may be outside the range
+}

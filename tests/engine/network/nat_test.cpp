@@ -40,3 +40,29 @@ TEST(IpForwarding, IsSwitchedOnOnlyWhenOff) {
     ASSERT_FALSE(missing);
     EXPECT_NE(missing.error().message().find("enabling IP forwarding"), std::string::npos);
 }
+
+TEST(NatRuleset, InternalNetworksNeitherMasqueradeNorForwardOutAndUserNetworksAreIsolated) {
+    NatRules rules;
+    rules.table = "berth_bt_1";
+    rules.bridge = "bt-1";
+    rules.subnet = *Ipv4Network::parse("10.9.0.0/24");
+    rules.internal = true;
+    rules.isolated_from = {"bt-*", "berth0"};
+    EXPECT_EQ(nat_ruleset(rules),
+              "table ip berth_bt_1\n"
+              "delete table ip berth_bt_1\n"
+              "table ip berth_bt_1 {\n"
+              "\tchain postrouting {\n"
+              "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
+              "\t}\n"
+              "\tchain forward {\n"
+              "\t\ttype filter hook forward priority filter; policy accept;\n"
+              "\t\tiifname \"bt-1\" oifname != \"bt-1\" drop\n"
+              "\t\toifname \"bt-1\" iifname != \"bt-1\" drop\n"
+              "\t\tiifname \"bt-1\" oifname != \"bt-1\" oifname \"bt-*\" drop\n"
+              "\t\tiifname \"bt-1\" oifname != \"bt-1\" oifname \"berth0\" drop\n"
+              "\t\toifname \"bt-1\" ct state related,established accept\n"
+              "\t\tiifname \"bt-1\" accept\n"
+              "\t}\n"
+              "}\n");
+}

@@ -143,8 +143,6 @@ const ErrorCase kErrors[] = {
     {"restart negative on no", body({{"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", -3}}}}), 400,
      "invalid restart policy: maximum retry count can only be used with 'on-failure' and cannot be negative"},
     // Namespaces and network.
-    {"user-defined network", body({{"NetworkMode", "mynet"}}), 501,
-     "network mynet: user-defined networks are not supported yet (use bridge, host, none or container:<name>)"},
     {"container mode without name", body({{"NetworkMode", "container:"}}), 400,
      "Invalid network mode: invalid container format container:<name|id>"},
     {"container mode and hostname", body({{"NetworkMode", "container:web"}}, {{"Hostname", "h"}}), 400,
@@ -188,8 +186,8 @@ const ErrorCase kErrors[] = {
     {"alias on bridge", body({}, {{"NetworkingConfig", {{"EndpointsConfig", {{"default", {{"Aliases", {"db"}}}}}}}}}),
      400, "invalid config for network bridge: network-scoped alias is supported only for containers in user defined "
           "networks"},
-    {"endpoint on user network", body({}, {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", json::object()}}}}}}), 501,
-     "network mynet: user-defined networks are not supported yet (use bridge, host, none or container:<name>)"},
+    {"endpoint on a second network", body({}, {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", json::object()}}}}}}),
+     501, "network mynet: connecting a container to a second network is not supported yet"},
     // Mounts.
     {"bind relative target", body({{"Binds", {"/src:dst"}}}), 400,
      "invalid volume specification: '/src:dst': invalid mount config for type \"bind\": invalid mount path: 'dst' mount "
@@ -427,12 +425,23 @@ TEST(CreateRequest, ContainerWideMacAddressMovesToTheEndpoint) {
 
 TEST(CreateRequest, NetworkModes) {
     for (auto [sent, expected] : {std::pair{"", "bridge"}, {"default", "bridge"}, {"bridge", "bridge"},
-                                  {"none", "none"}, {"host", "host"}, {"container:web", "container:web"}}) {
+                                  {"none", "none"}, {"host", "host"}, {"container:web", "container:web"},
+                                  {"mynet", "mynet"}}) {
         auto parsed = parse_create_request(body({{"NetworkMode", sent}}), context_with());
         ASSERT_TRUE(parsed) << sent;
         EXPECT_EQ(parsed->host_config.network_mode, expected);
         EXPECT_EQ(parsed->inspect_host_config["NetworkMode"], expected);
     }
+}
+
+TEST(CreateRequest, AliasesAndStaticAddressesAreKeptForTheUserNetwork) {
+    json endpoints = {{"mynet", {{"Aliases", {"db"}}, {"IPAMConfig", {{"IPv4Address", "10.9.0.5"}}}}}};
+    auto parsed =
+        parse_create_request(body({{"NetworkMode", "mynet"}}, {{"NetworkingConfig", {{"EndpointsConfig", endpoints}}}}),
+                             context_with());
+    ASSERT_TRUE(parsed) << parsed.error().message();
+    EXPECT_EQ(parsed->endpoints_config["mynet"]["Aliases"], json({"db"}));
+    EXPECT_EQ(parsed->endpoints_config["mynet"]["IPAMConfig"]["IPv4Address"], "10.9.0.5");
 }
 
 } // namespace

@@ -1,0 +1,328 @@
+#include "network/network_controller.h"
+
+#include "base/clock.h"
+#include "base/files.h"
+#include "base/ids.h"
+#include "base/log.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace berth::network {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+nlohmann::json Attachment::to_json() const {
+    return json{{"netns", endpoint.netns_path},
+                {"ip", endpoint.address.to_string()},
+                {"prefix_length", endpoint.prefix_length},
+                {"gateway", endpoint.gateway.to_string()},
+                {"mac", endpoint.mac},
+                {"host_veth", endpoint.host_veth},
+                {"endpoint_id", endpoint_id},
+                {"network_id", network_id},
+                {"network_name", network_name},
+                {"aliases", aliases},
+                {"owner", endpoint.id}};
+}
+
+Attachment Attachment::from_json(const nlohmann::json& saved) {
+    Attachment a;
+    a.network_id = saved.value("network_id", "");
+    a.network_name = saved.value("network_name", "bridge");
+    a.endpoint_id = saved.value("endpoint_id", "");
+    if (auto found = saved.find("aliases"); found != saved.end() && found->is_array())
+        for (const auto& alias : *found)
+            if (alias.is_string()) a.aliases.push_back(alias.get<std::string>());
+    a.endpoint.id = saved.value("owner", "");
+    a.endpoint.netns_path = saved.value("netns", "");
+    a.endpoint.host_veth = saved.value("host_veth", "");
+    a.endpoint.mac = saved.value("mac", "");
+    if (auto address = Ipv4Address::parse(saved.value("ip", ""))) a.endpoint.address = *address;
+    if (auto gateway = Ipv4Address::parse(saved.value("gateway", ""))) a.endpoint.gateway = *gateway;
+    a.endpoint.prefix_length = saved.value("prefix_length", 0);
+    return a;
+}
+
+namespace {
+
+NetworkRecord predefined(const std::string& name, const std::string& driver) {
+    NetworkRecord n;
+    n.id = random_hex(32);
+    n.name = name;
+    n.driver = driver;
+    n.created = format_rfc3339_nano(now_ns());
+    return n;
+}
+
+std::string table_for(const std::string& bridge) {
+    std::string table = "berth_" + bridge;
+    std::ranges::replace(table, '-', '_');
+    return table;
+}
+
+} // namespace
+
+NetworkController::NetworkController(NetworkControllerOptions options) : options_(std::move(options)) {}
+
+NetworkController::~NetworkController() = default;
+
+std::vector<Ipv4Network> NetworkController::subnets_except(const std::string& id) const {
+    std::vector<Ipv4Network> out;
+    for (const NetworkRecord& n : store_->all())
+        if (n.id != id && n.ipam && n.ipam->subnet) out.push_back(*n.ipam->subnet);
+    return out;
+}
+
+BridgeNetworkOptions NetworkController::user_bridge_options(const NetworkRecord& n) const {
+    BridgeNetworkOptions o;
+    o.bridge = n.bridge;
+    o.state_dir = options_.state_dir + "/" + n.id;
+    o.nft_table = table_for(n.bridge);
+    o.pools = options_.default_bridge.pools;
+    o.enable_ip_forward = options_.enable_ip_forward;
+    o.avoid = subnets_except(n.id);
+    o.internal = n.internal;
+    o.isolated_from = {options_.bridge_prefix + "*", options_.default_bridge.bridge};
+    if (n.ipam && n.ipam->subnet) {
+        Ipv4Network fixed = *n.ipam->subnet;
+        if (n.ipam->gateway) fixed.address = *n.ipam->gateway; // --bip-like: the address names the gateway
+        o.subnet = fixed;
+        o.aux_addresses = n.ipam->aux_addresses;
+        o.ip_range = n.ipam->ip_range;
+    }
+    if (auto mtu = n.options.find("com.docker.network.driver.mtu"); mtu != n.options.end())
+        o.mtu = static_cast<unsigned>(std::stoul(mtu->second));
+    return o;
+}
+
+Result<std::shared_ptr<BridgeNetwork>> NetworkController::bring_up(NetworkRecord& n) {
+    BridgeNetworkOptions o = user_bridge_options(n);
+    std::error_code ec;
+    fs::create_directories(o.state_dir, ec);
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", o.state_dir, ec.message());
+    auto bridge = std::make_shared<BridgeNetwork>(o);
+    if (auto ensured = bridge->ensure(); !ensured) {
+        (void)bridge->teardown();
+        return std::unexpected(ensured.error());
+    }
+    // The subnet and gateway chosen are the network's from now on, as Docker
+    // shows them in IPAM.Config.
+    if (!n.ipam) n.ipam = IpamPool{};
+    n.ipam->subnet = bridge->subnet().network();
+    n.ipam->gateway = bridge->gateway();
+    return bridge;
+}
+
+Result<> NetworkController::start() {
+    dns_ = std::make_unique<EmbeddedDns>(
+        [this](const std::string& network_id, const std::string& name) { return resolve(network_id, name); },
+        resolv_conf_upstreams(read_file(options_.resolv_conf).value_or("")));
+    if (auto started = start_networks(); !started) return started;
+    // The sockets of the running containers went with the previous berthd.
+    for (const NetworkRecord& n : list()) {
+        if (n.predefined()) continue;
+        for (const auto& [id, a] : n.containers)
+            if (!a.netns_path.empty())
+                if (auto served = dns_->add(id, a.netns_path, n.id); !served)
+                    log::warn("DNS for container {} on {}: {}", id, n.name, served.error().message());
+    }
+    return {};
+}
+
+Result<> NetworkController::start_networks() {
+    std::lock_guard lock(mutex_);
+    auto store = NetworkStore::open(options_.state_dir + "/networks");
+    if (!store) return std::unexpected(store.error());
+    store_ = std::move(*store);
+    for (auto [name, driver] : {std::pair{"bridge", "bridge"}, std::pair{"host", "host"}, std::pair{"none", "null"}}) {
+        if (store_->find(name)) continue;
+        if (auto saved = store_->save(predefined(name, driver)); !saved) return saved;
+    }
+
+    BridgeNetworkOptions defaults = options_.default_bridge;
+    defaults.isolated_from = {options_.bridge_prefix + "*"};
+    auto bridge = std::make_shared<BridgeNetwork>(defaults);
+    if (auto ensured = bridge->ensure(); !ensured) {
+        log::warn("the default bridge network is not available: {}", ensured.error().message());
+    } else {
+        default_bridge_ = bridge;
+        NetworkRecord record = *store_->find("bridge");
+        record.bridge = defaults.bridge;
+        record.options = {{"com.docker.network.bridge.default_bridge", "true"},
+                          {"com.docker.network.bridge.enable_icc", "true"},
+                          {"com.docker.network.bridge.enable_ip_masquerade", "true"},
+                          {"com.docker.network.bridge.host_binding_ipv4", "0.0.0.0"},
+                          {"com.docker.network.bridge.name", defaults.bridge},
+                          {"com.docker.network.driver.mtu", std::to_string(defaults.mtu)}};
+        record.ipam = IpamPool{};
+        record.ipam->subnet = bridge->subnet().network();
+        record.ipam->gateway = bridge->gateway();
+        if (auto saved = store_->save(record); !saved) return saved;
+        log::info("default bridge {} on {}", defaults.bridge, bridge->subnet().to_string());
+    }
+
+    for (NetworkRecord n : store_->all()) {
+        if (n.predefined() || n.driver != "bridge") continue;
+        auto up = bring_up(n);
+        if (!up) {
+            log::warn("network {} is not available: {}", n.name, up.error().message());
+            continue;
+        }
+        bridges_[n.id] = *up;
+        (void)store_->save(n);
+    }
+    return {};
+}
+
+Result<NetworkRecord> NetworkController::create(NetworkRecord n) {
+    std::lock_guard lock(mutex_);
+    if (store_->find(n.name) && store_->find(n.name)->name == n.name)
+        return fail(ErrorCategory::Conflict, "network with name {} already exists", n.name);
+    if (n.ipam && n.ipam->subnet)
+        for (const Ipv4Network& used : subnets_except(""))
+            if (used.overlaps(*n.ipam->subnet))
+                return fail(ErrorCategory::Forbidden, "invalid pool request: Pool overlaps with other one on this address space");
+    n.id = random_hex(32);
+    n.created = format_rfc3339_nano(now_ns());
+    n.bridge = options_.bridge_prefix + n.id.substr(0, 12);
+    auto up = bring_up(n);
+    if (!up) return std::unexpected(std::move(up.error()).wrap("creating network {}", n.name));
+    if (auto saved = store_->save(n); !saved) {
+        (void)(*up)->teardown();
+        return std::unexpected(saved.error());
+    }
+    bridges_[n.id] = *up;
+    return n;
+}
+
+std::vector<NetworkRecord> NetworkController::list() const {
+    std::lock_guard lock(mutex_);
+    return store_->all();
+}
+
+Result<NetworkRecord> NetworkController::find(std::string_view reference) const {
+    std::lock_guard lock(mutex_);
+    return store_->find(reference);
+}
+
+Result<> NetworkController::remove(std::string_view reference) {
+    std::lock_guard lock(mutex_);
+    auto n = store_->find(reference);
+    if (!n) return std::unexpected(n.error());
+    if (n->predefined())
+        return fail(ErrorCategory::Forbidden, "{} is a pre-defined network and cannot be removed", n->name);
+    if (!n->containers.empty())
+        return fail(ErrorCategory::Forbidden, "error while removing network: network {} id {} has active endpoints",
+                    n->name, n->id);
+    if (auto found = bridges_.find(n->id); found != bridges_.end()) {
+        if (auto down = found->second->teardown(); !down)
+            return std::unexpected(std::move(down.error()).wrap("removing network {}", n->name));
+        bridges_.erase(found);
+    } else {
+        // Never brought up in this run: what a previous one may have left goes.
+        BridgeNetwork leftover(user_bridge_options(*n));
+        (void)leftover.teardown();
+    }
+    std::error_code ec;
+    fs::remove_all(options_.state_dir + "/" + n->id, ec);
+    return store_->remove(n->id);
+}
+
+Result<Attachment> NetworkController::connect(const AttachRequest& request) {
+    std::shared_ptr<BridgeNetwork> bridge;
+    NetworkRecord n;
+    {
+        std::lock_guard lock(mutex_);
+        auto found = store_->find(request.network);
+        if (!found) return std::unexpected(found.error());
+        n = *found;
+        if (n.name == "bridge") bridge = default_bridge_;
+        else if (auto it = bridges_.find(n.id); it != bridges_.end()) bridge = it->second;
+        if (!bridge) {
+            if (n.name == "bridge")
+                return fail(ErrorCategory::Unavailable, "the default bridge network is not available on this host");
+            return fail(ErrorCategory::Unavailable, "network {} is not available on this host", n.name);
+        }
+    }
+    if (request.address && n.ipam && n.ipam->subnet && !n.ipam->subnet->contains(*request.address))
+        return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
+                    request.address->to_string());
+    auto endpoint = bridge->connect(request.netns_path, request.container_id, request.address);
+    if (!endpoint) return std::unexpected(endpoint.error());
+    Attachment a;
+    a.network_id = n.id;
+    a.network_name = n.name;
+    a.endpoint_id = random_hex(32);
+    a.aliases = request.aliases;
+    a.endpoint = *endpoint;
+
+    {
+        std::lock_guard lock(mutex_);
+        if (auto current = store_->find(n.id)) {
+            current->containers[request.container_id] = NetworkAttachment{
+                .container_name = request.container_name,
+                .endpoint_id = a.endpoint_id,
+                .mac = endpoint->mac,
+                .ipv4 = std::format("{}/{}", endpoint->address.to_string(), endpoint->prefix_length),
+                .aliases = a.aliases,
+                .netns_path = request.netns_path};
+            if (auto saved = store_->save(*current); !saved)
+                log::warn("recording {} on network {}: {}", request.container_id, n.name, saved.error().message());
+        }
+    }
+    if (n.name != "bridge" && dns_)
+        if (auto served = dns_->add(request.container_id, request.netns_path, n.id); !served)
+            log::warn("DNS for container {} on {}: {}", request.container_id, n.name, served.error().message());
+    return a;
+}
+
+std::vector<Ipv4Address> NetworkController::resolve(const std::string& network_id, const std::string& name) const {
+    std::vector<Ipv4Address> out;
+    {
+        std::lock_guard lock(mutex_);
+        if (!store_) return out;
+        auto n = store_->find(network_id);
+        if (!n) return out;
+        for (const auto& [id, a] : n->containers) {
+            bool named = a.container_name == name || std::ranges::contains(a.aliases, name) ||
+                         (name.size() == 12 && id.starts_with(name));
+            if (!named) continue;
+            if (auto address = Ipv4Network::parse(a.ipv4)) out.push_back(address->address);
+        }
+    }
+    return out;
+}
+
+void NetworkController::disconnect(const Attachment& a, bool soon) {
+    std::shared_ptr<BridgeNetwork> bridge;
+    {
+        std::lock_guard lock(mutex_);
+        auto n = store_->find(a.network_id.empty() ? a.network_name : a.network_id);
+        if (n) {
+            bridge = n->name == "bridge" ? default_bridge_ : nullptr;
+            if (auto it = bridges_.find(n->id); it != bridges_.end()) bridge = it->second;
+            // The container's id is the pool's owner of the address (BridgeNetwork::connect).
+            std::erase_if(n->containers, [&](const auto& entry) { return entry.second.endpoint_id == a.endpoint_id; });
+            if (auto saved = store_->save(*n); !saved)
+                log::warn("recording the disconnection from {}: {}", n->name, saved.error().message());
+        }
+    }
+    if (dns_ && !a.endpoint.id.empty()) dns_->remove(a.endpoint.id);
+    if (!bridge || a.endpoint.host_veth.empty()) return;
+    Endpoint endpoint = a.endpoint;
+    Result<> done = soon ? bridge->disconnect_soon(endpoint) : bridge->disconnect(endpoint);
+    if (!done) log::warn("disconnecting from network {}: {}", a.network_name, done.error().message());
+}
+
+Result<> NetworkController::teardown_all() {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, bridge] : bridges_) (void)bridge->teardown();
+    bridges_.clear();
+    if (default_bridge_) (void)default_bridge_->teardown();
+    default_bridge_.reset();
+    return {};
+}
+
+} // namespace berth::network

@@ -1,0 +1,78 @@
+#pragma once
+// Every network berthd has: Docker's three predefined ones (bridge, host,
+// none) and the user-defined bridge networks, each with its own Linux bridge
+// "bt-<12 hex digits of its id>" (dockerd's are br-..., never touched) and its
+// own nftables table "berth_bt_<12 hex>". Records live in NetworkStore; each
+// bridge network is a BridgeNetwork.
+//
+// Lifecycle: start() once at daemon start (records read, predefined networks
+// made, every bridge ensured: a restarted berthd adopts the bridges it left,
+// so running containers stay connected); create/remove/prune from the API;
+// connect/disconnect from the container code (NetworkService).
+// Thread-safe: one mutex over the records; the slow kernel work of a connect
+// runs outside it.
+
+#include "network/bridge_network.h"
+#include "network/dns_server.h"
+#include "network/network_service.h"
+#include "network/network_store.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace berth::network {
+
+struct NetworkControllerOptions {
+    std::string state_dir;                // <data-root>/network
+    BridgeNetworkOptions default_bridge;  // the `bridge` network
+    std::string bridge_prefix = "bt-";    // user networks' bridges: prefix + 12 hex digits
+    bool enable_ip_forward = true;
+    std::string resolv_conf = "/etc/resolv.conf"; // the embedded DNS server's upstreams
+};
+
+class NetworkController final : public NetworkService {
+public:
+    explicit NetworkController(NetworkControllerOptions options);
+    ~NetworkController() override;
+
+    Result<> start();
+
+    // POST /networks/create: the new record (Id filled). Docker's errors for a
+    // duplicate name (409), an overlapping pool (403), a bad config (400).
+    Result<NetworkRecord> create(NetworkRecord request);
+    std::vector<NetworkRecord> list() const;
+    // DELETE /networks/{id}: 403 for predefined networks and for networks with
+    // containers attached.
+    Result<> remove(std::string_view reference);
+
+    Result<NetworkRecord> find(std::string_view reference) const override;
+    Result<Attachment> connect(const AttachRequest& request) override;
+    void disconnect(const Attachment& attachment, bool soon) override;
+
+    // The addresses a container on `network_id` gets for `name` from the
+    // embedded DNS server: containers by name, alias or 12-digit short id
+    // (the server rotates their order: round robin).
+    std::vector<Ipv4Address> resolve(const std::string& network_id, const std::string& name) const;
+
+    // Everything made on the host for user networks and the default bridge
+    // goes (tests).
+    Result<> teardown_all();
+
+private:
+    Result<> start_networks();
+    Result<std::shared_ptr<BridgeNetwork>> bring_up(NetworkRecord& network);
+    BridgeNetworkOptions user_bridge_options(const NetworkRecord& network) const;
+    std::vector<Ipv4Network> subnets_except(const std::string& id) const;
+
+    NetworkControllerOptions options_;
+    mutable std::mutex mutex_; // guards the three below
+    std::optional<NetworkStore> store_;
+    std::shared_ptr<BridgeNetwork> default_bridge_;
+    std::map<std::string, std::shared_ptr<BridgeNetwork>> bridges_; // user networks, by id
+    // Last: it calls resolve() from its thread, and goes (joined) first. Never
+    // called with mutex_ held (its thread takes mutex_ through resolve()).
+    std::unique_ptr<EmbeddedDns> dns_;
+};
+
+} // namespace berth::network

@@ -1,0 +1,57 @@
+#pragma once
+// What the container start/stop/remove path needs of networks, and nothing
+// else: find a network a container names, attach a container's network
+// namespace to it, detach it. The container code holds a NetworkService*, not a
+// bridge, so drivers can be added behind it (NetworkController implements it).
+//
+// Lifecycle of an attachment: connect() when the container starts (its
+// namespace exists, its init has not joined it yet); the Attachment is saved
+// with the container (to_json) and read back after a berthd restart;
+// disconnect() when the container stops or goes.
+
+#include "base/error.h"
+#include "network/endpoint.h"
+#include "network/network_record.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::network {
+
+struct AttachRequest {
+    std::string network; // name, id or id prefix; "bridge" for the default
+    std::string container_id;
+    std::string container_name;
+    std::string netns_path;
+    std::vector<std::string> aliases;    // --network-alias
+    std::optional<Ipv4Address> address; // --ip
+};
+
+struct Attachment {
+    std::string network_id;
+    std::string network_name;
+    std::string endpoint_id; // Docker's EndpointID: 64 hex digits
+    std::vector<std::string> aliases;
+    Endpoint endpoint;
+
+    // The container record's "network" object: {"netns", "ip", "prefix_length",
+    // "gateway", "mac", "host_veth", "endpoint_id", "network_id",
+    // "network_name", "aliases"}.
+    nlohmann::json to_json() const;
+    static Attachment from_json(const nlohmann::json& saved);
+};
+
+class NetworkService {
+public:
+    virtual ~NetworkService() = default;
+    // NotFound "network X not found".
+    virtual Result<NetworkRecord> find(std::string_view reference) const = 0;
+    virtual Result<Attachment> connect(const AttachRequest& request) = 0;
+    // Never fails for the caller (what cannot be deleted is logged). `soon`: a
+    // container's exit, which need not wait for the veth's deletion.
+    virtual void disconnect(const Attachment& attachment, bool soon) = 0;
+};
+
+} // namespace berth::network

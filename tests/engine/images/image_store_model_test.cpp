@@ -1,0 +1,427 @@
+// The image store under random sequences of what users do (issue 14, part 1):
+// import, commit, a pull of a pushed image (the same layers, its tars listed as
+// the pull's blobs), tag, rmi with and without force, by name, ID and ID prefix,
+// prune, save, load, and containers made and removed, over a few images that
+// share layers. After every step every image is whole (config, snapshots and
+// layer tars present, and it saves), and no image a container uses is gone; at
+// the end, with everything removed and pruned, nothing is left on disk.
+//
+// A real ImageService over a real temporary store (the unpacker chroots: root).
+// BERTH_MODEL_SEED picks the sequence (printed, to replay a failure);
+// BERTH_MODEL_STEPS its length (a nightly run takes more).
+#include "base/digest.h"
+#include "images/image_archive.h"
+#include "images/image_service.h"
+#include "images/store_check.h"
+#include "image_service_fixture.h"
+
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <random>
+#include <unistd.h>
+
+namespace berth::images {
+namespace {
+
+namespace fs = std::filesystem;
+
+uint64_t env_number(const char* name, uint64_t fallback) {
+    const char* text = std::getenv(name);
+    return text && *text ? std::strtoull(text, nullptr, 10) : fallback;
+}
+
+using testing_support::one_file_tar;
+
+// The random user of an ImageStoreFixture.
+class ImageStoreModel : public testing_support::ImageStoreFixture {
+public:
+    explicit ImageStoreModel(uint64_t seed) : random_(seed) {}
+
+    // One random step; returns what it did, for the failure message.
+    std::string step() {
+        switch (pick(13)) {
+        case 12: return pull_compressed();
+        case 0: return import_step();
+        case 1:
+        case 2: return commit();
+        case 3: return pull_of_push();
+        case 4:
+        case 5: return tag();
+        case 6:
+        case 7: return rmi();
+        case 8: return prune();
+        case 9: return save_and_load();
+        case 10: return run();
+        default: return rm();
+        }
+    }
+
+    // The invariants: every image whole and saveable, every container's image there.
+    void check(const std::string& context) {
+        auto records = service().records();
+        for (const auto& record : records) {
+            ASSERT_TRUE(content().has(record.id)) << context << ": config of " << record.id;
+            for (const auto& chain_id : store::chain_ids(record.diff_ids))
+                ASSERT_TRUE(service().has_snapshot(chain_id)) << context << ": snapshot " << chain_id << " of " << record.id;
+        }
+        // Each layer's tar, or the compressed blob it was pulled as, is there
+        // and reads as its DiffID: the save writes and hashes every one.
+        if (!records.empty()) {
+            std::vector<std::string> ids;
+            for (const auto& record : records) ids.push_back(record.id);
+            std::string archive;
+            auto saved = save_images(service(), ids, [&](std::string_view data) {
+                archive.append(data);
+                return true;
+            });
+            ASSERT_TRUE(saved) << context << ": save of every image: " << saved.error().message();
+        }
+        for (const auto& c : containers())
+            ASSERT_TRUE(service().layer_paths(c.image_id)) << context << ": the image of container " << c.id;
+    }
+
+private:
+    size_t pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random_); }
+    bool coin() { return pick(2) == 0; }
+
+    std::string any_name() {
+        static const char* names[] = {"a:1", "a:2", "b:1", "c:latest", "registry.test/b:1"};
+        return names[pick(std::size(names))];
+    }
+    std::optional<std::string> any_image() {
+        auto records = service().records();
+        if (records.empty()) return std::nullopt;
+        return records[pick(records.size())].id;
+    }
+
+    std::string import_step() {
+        // Three base layers: imports of the same one share it.
+        std::string base = std::to_string(pick(3));
+        ImportOptions options;
+        if (coin()) options.repository = any_name();
+        auto id = import(base, options.repository);
+        EXPECT_TRUE(id) << id.error().message();
+        return "import base " + base + " as " + (options.repository.empty() ? "<none>" : options.repository);
+    }
+
+    std::string commit() {
+        auto parent = any_image();
+        if (!parent) return import_step();
+        // A few possible changes, some empty: commits of the same change on the
+        // same parent share the layer and the snapshot.
+        size_t change = pick(4);
+        std::string layer = change == 0 ? std::string(1024, '\0') : one_file_tar("change", std::to_string(change));
+        CommitOptions options;
+        if (coin()) options.repository = any_name();
+        options.container_config = {{"Cmd", {"sh"}}};
+        options.comment = std::to_string(counter_++); // a distinct config, so a distinct image
+        auto id = service().commit(*parent, [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
+            sink(layer);
+            return {};
+        }, options);
+        EXPECT_TRUE(id) << id.error().message();
+        return std::format("commit change {} on {} as {}", change, *parent,
+                           options.repository.empty() ? "<none>" : options.repository);
+    }
+
+    // What a pull of a pushed image records: another config over the same
+    // layers, owning a manifest and the layers' blobs, which for a pushed
+    // imported or committed image are the plain tars other images use too.
+    std::string pull_of_push() {
+        auto source = any_image();
+        if (!source) return import_step();
+        auto record = service().record(*source);
+        auto config = nlohmann::json::parse(*content().read(*source));
+        config["config"]["Labels"] = {{"pulled", std::to_string(counter_++)}};
+        auto id = content().put(config.dump());
+        EXPECT_TRUE(id);
+        nlohmann::json layers = nlohmann::json::array();
+        for (const auto& diff_id : record->diff_ids)
+            layers.push_back({{"mediaType", "application/vnd.oci.image.layer.v1.tar"}, {"digest", diff_id},
+                              {"size", *content().size(diff_id)}});
+        nlohmann::json manifest = {{"schemaVersion", 2},
+                                   {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                                   {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                                               {"digest", *id}, {"size", config.dump().size()}}},
+                                   {"layers", layers}};
+        auto manifest_digest = content().put(manifest.dump());
+        EXPECT_TRUE(manifest_digest);
+        store::ImageRecord pulled{*id, record->diff_ids, record->size, "", {*manifest_digest}};
+        pulled.blobs.insert(pulled.blobs.end(), record->diff_ids.begin(), record->diff_ids.end());
+        auto added = service().add_pulled(pulled, {"registry.test/b:1", "registry.test/b@" + *manifest_digest});
+        EXPECT_TRUE(added) << added.error().message();
+        return "pull of a push of " + *source;
+    }
+
+    // A pull of gzipped layers, as from a registry: the base is one an import
+    // may have unpacked already (then, as the puller does, neither the blob is
+    // fetched nor a tar kept: the image relies on another's copy of the layer).
+    std::string pull_compressed() {
+        std::vector<std::string> tars = {one_file_tar("base", std::to_string(pick(3))),
+                                         one_file_tar("pulled", std::to_string(pick(3)))};
+        std::vector<std::string> diff_ids;
+        for (const auto& tar : tars) diff_ids.push_back(digest_of(tar));
+        auto chain = store::chain_ids(diff_ids);
+        nlohmann::json layers = nlohmann::json::array();
+        store::ImageRecord record;
+        for (size_t i = 0; i < tars.size(); ++i) {
+            std::string gz = testing_support::gzipped(tars[i]);
+            std::string gz_digest = digest_of(gz);
+            if (!service().has_snapshot(chain[i])) {
+                auto added = service().add_snapshot(read_from_memory(gz), chain[i], diff_ids[i],
+                                                    [] { return Result<>(); });
+                EXPECT_TRUE(added) << added.error().message();
+                EXPECT_TRUE(content().put(gz));
+            }
+            layers.push_back({{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"},
+                              {"digest", gz_digest}, {"size", gz.size()}});
+            record.blobs.push_back(gz_digest);
+            record.size += tars[i].size();
+        }
+        nlohmann::json config = {{"architecture", "amd64"}, {"os", "linux"},
+                                 {"config", {{"Labels", {{"pull", std::to_string(counter_++)}}}}},
+                                 {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}},
+                                 {"history", {{{"created_by", "base"}}, {{"created_by", "pulled"}}}}};
+        auto id = content().put(config.dump());
+        EXPECT_TRUE(id);
+        nlohmann::json manifest = {{"schemaVersion", 2},
+                                   {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                                   {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                                               {"digest", *id}, {"size", config.dump().size()}}},
+                                   {"layers", layers}};
+        auto manifest_digest = content().put(manifest.dump());
+        EXPECT_TRUE(manifest_digest);
+        record.id = *id;
+        record.diff_ids = diff_ids;
+        record.blobs.insert(record.blobs.begin(), *manifest_digest);
+        auto added = service().add_pulled(record, {"registry.test/p:1"});
+        EXPECT_TRUE(added) << added.error().message();
+        return "pull of compressed layers as " + *id;
+    }
+
+    std::string tag() {
+        auto id = any_image();
+        if (!id) return import_step();
+        std::string name = any_name();
+        EXPECT_TRUE(service().tag(*id, name, ""));
+        return "tag " + *id + " " + name;
+    }
+
+    std::string rmi() {
+        auto references = service().references();
+        auto id = any_image();
+        if (!id) return "rmi of nothing";
+        std::string name;
+        switch (pick(3)) {
+        case 0: name = *id; break;
+        case 1: name = id->substr(7, 12); break;
+        default:
+            if (references.empty()) name = *id;
+            else name = std::next(references.begin(), static_cast<long>(pick(references.size())))->first;
+        }
+        bool force = coin();
+        std::string used_by = users_of(service().resolve(name).value_or(""));
+        auto target = service().resolve(name).value_or("");
+        auto removed = service().remove(name, force);
+        // An image a container uses stays, whatever rmi did with its names.
+        if (!used_by.empty()) {
+            EXPECT_TRUE(service().record(target)) << "rmi of " << name << " took the image of " << used_by;
+        }
+        return std::format("rmi{} {}: {}", force ? " -f" : "", name, removed ? "done" : removed.error().message());
+    }
+
+    std::string users_of(const std::string& id) {
+        for (const auto& c : containers())
+            if (c.image_id == id) return c.id;
+        return "";
+    }
+
+    std::string prune() {
+        bool all = coin();
+        auto filters = api::Filters::parse(all ? R"({"dangling":["false"]})" : "");
+        auto pruned = service().prune(*filters);
+        EXPECT_TRUE(pruned) << pruned.error().message();
+        return all ? "prune -a" : "prune";
+    }
+
+    std::string save_and_load() {
+        if (!archives_.empty() && coin()) {
+            const std::string& archive = archives_[pick(archives_.size())];
+            auto loaded = load_images(service(), ArchiveSource{archive, ""});
+            EXPECT_TRUE(loaded) << loaded.error().message();
+            return "load";
+        }
+        auto id = any_image();
+        if (!id) return "save of nothing";
+        std::string archive;
+        auto saved = save_images(service(), {*id}, [&](std::string_view data) {
+            archive.append(data);
+            return true;
+        });
+        EXPECT_TRUE(saved) << saved.error().message();
+        if (archives_.size() == 3) archives_.erase(archives_.begin());
+        archives_.push_back(std::move(archive));
+        return "save " + *id;
+    }
+
+    std::string run() {
+        auto id = any_image();
+        if (!id) return "run of nothing";
+        containers().push_back({std::format("c{:063}", counter_++), *id, coin()});
+        return "run " + *id;
+    }
+
+    std::string rm() {
+        if (containers().empty()) return "rm of nothing";
+        containers().erase(containers().begin() + static_cast<long>(pick(containers().size())));
+        return "rm";
+    }
+
+    std::mt19937_64 random_;
+    std::vector<std::string> archives_;
+    int counter_ = 0;
+};
+
+size_t entries(const std::string& dir) {
+    std::error_code ec;
+    size_t n = 0;
+    for (auto it = fs::directory_iterator(dir, ec); it != fs::directory_iterator(); ++it) ++n;
+    return n;
+}
+
+TEST(ImageStoreModel, RandomSequencesLoseNothingAndLeaveNothing) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    uint64_t seed = env_number("BERTH_MODEL_SEED", std::random_device{}());
+    uint64_t steps = env_number("BERTH_MODEL_STEPS", 1000);
+    std::cout << "BERTH_MODEL_SEED=" << seed << " BERTH_MODEL_STEPS=" << steps << std::endl;
+    ImageStoreModel model(seed);
+    std::vector<std::string> recent;
+    for (uint64_t i = 0; i < steps; ++i) {
+        recent.push_back(std::format("step {}: {}", i, model.step()));
+        if (recent.size() > 8) recent.erase(recent.begin());
+        std::string context = std::format("seed {}, last steps:\n  {}", seed, [&] {
+            std::string joined;
+            for (const auto& line : recent) joined += line + "\n  ";
+            return joined;
+        }());
+        ASSERT_NO_FATAL_FAILURE(model.check(context));
+        if (::testing::Test::HasFailure()) FAIL() << context;
+    }
+    // The check at start finds nothing wrong in what the sequence left.
+    EXPECT_TRUE(check_image_store(model.service()).empty());
+    // Everything removed and pruned: nothing is left on disk.
+    model.containers().clear();
+    // Children first: a parent cannot go while images made on it are there.
+    for (int round = 0; round < 100 && !model.service().records().empty(); ++round)
+        for (const auto& record : model.service().records()) (void)model.service().remove(record.id, true);
+    auto pruned = model.service().prune(*api::Filters::parse(R"({"dangling":["false"]})"));
+    ASSERT_TRUE(pruned) << pruned.error().message();
+    EXPECT_TRUE(model.service().records().empty());
+    EXPECT_EQ(model.content().list().size(), 0u) << "blobs left after the final prune (seed " << seed << ")";
+    EXPECT_EQ(entries(model.root() + "/snapshots"), 0u) << "snapshots left after the final prune (seed " << seed << ")";
+}
+
+// Work in flight (a pull, push, save...) holds a lease: an rmi meanwhile
+// deletes the image's record, not its snapshots and blobs; the next prune does.
+TEST(ImageStoreModel, DeletionsWhileALeaseIsHeldLeaveTheFilesToTheNextPrune) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel model(1);
+    auto id = model.import("leased", "leased:1");
+    ASSERT_TRUE(id) << id.error().message();
+    auto record = *model.service().record(*id);
+    {
+        ImageService::Busy lease(model.service());
+        ASSERT_TRUE(model.service().remove("leased:1", false));
+        EXPECT_FALSE(model.service().record(*id));
+        EXPECT_TRUE(model.service().has_snapshot(record.diff_ids[0]));
+        EXPECT_TRUE(model.content().has(record.diff_ids[0]));
+        EXPECT_TRUE(model.service().prune(*api::Filters::parse("")));
+        EXPECT_TRUE(model.content().has(record.diff_ids[0])) << "prune swept while a lease was held";
+    }
+    ASSERT_TRUE(model.service().prune(*api::Filters::parse("")));
+    EXPECT_FALSE(model.service().has_snapshot(record.diff_ids[0]));
+    EXPECT_EQ(model.content().list().size(), 0u);
+}
+
+// The store check at start: a snapshot gone is unpacked again from the layer's
+// tar; an image whose config is gone is damaged: hidden, unusable, removable.
+TEST(ImageStoreModel, TheCheckAtStartRepairsSnapshotsAndHidesWhatItCannotRepair) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel model(2);
+    auto& service = model.service();
+    auto first = model.import("one", "one:1");
+    auto second = model.import("two", "two:1");
+    ASSERT_TRUE(first && second);
+    std::string snapshot = service.snapshot_path(service.record(*first)->diff_ids[0]);
+    fs::remove_all(snapshot);
+    ASSERT_TRUE(model.content().remove(*second));
+
+    auto problems = check_image_store(service);
+    ASSERT_EQ(problems.size(), 2u);
+    for (const auto& problem : problems) {
+        if (problem.image_id == *first) {
+            EXPECT_EQ(problem.outcome, StoreProblem::Outcome::Repaired) << problem.problem;
+        } else {
+            EXPECT_EQ(problem.outcome, StoreProblem::Outcome::Damaged) << problem.problem;
+            EXPECT_EQ(problem.names, "two:1");
+            EXPECT_NE(problem.problem.find("config blob"), std::string::npos) << problem.problem;
+        }
+    }
+    EXPECT_TRUE(fs::exists(snapshot + "/fs/f"));
+    EXPECT_TRUE(service.layer_paths(*first));
+
+    auto listed = service.list(*api::Filters::parse(""));
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ((*listed)[0]["Id"], *first);
+    EXPECT_EQ(service.disk_usage()["Images"].size(), 1u);
+    auto inspected = service.inspect("two:1");
+    ASSERT_FALSE(inspected);
+    EXPECT_NE(inspected.error().message().find("is damaged"), std::string::npos) << inspected.error().message();
+    EXPECT_FALSE(service.layer_paths(*second));
+    auto saved = save_images(service, {"two:1"}, [](std::string_view) { return true; });
+    EXPECT_FALSE(saved);
+    EXPECT_TRUE(service.remove("two:1", false));
+    EXPECT_FALSE(service.record(*second));
+}
+
+// docker save checks every blob before the first byte: a layer tar that reads
+// otherwise is an error answered before any of the archive is sent.
+TEST(ImageStoreModel, SaveRefusesADamagedLayerBeforeSendingAnything) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel model(3);
+    auto id = model.import("content", "img:1");
+    ASSERT_TRUE(id);
+    std::string layer = model.service().record(*id)->diff_ids[0];
+    std::string path = model.content().path(layer);
+    fs::permissions(path, fs::perms::owner_write, fs::perm_options::add);
+    {
+        std::FILE* file = std::fopen(path.c_str(), "r+b");
+        ASSERT_NE(file, nullptr);
+        std::fseek(file, 600, SEEK_SET);
+        std::fputc('X', file);
+        std::fclose(file);
+    }
+    size_t sent = 0;
+    auto saved = save_images(model.service(), {"img:1"}, [&](std::string_view data) {
+        sent += data.size();
+        return true;
+    });
+    ASSERT_FALSE(saved);
+    EXPECT_EQ(sent, 0u);
+    EXPECT_NE(saved.error().message().find("content store is damaged"), std::string::npos) << saved.error().message();
+
+    ASSERT_TRUE(model.content().remove(layer));
+    saved = save_images(model.service(), {"img:1"}, [&](std::string_view data) {
+        sent += data.size();
+        return true;
+    });
+    ASSERT_FALSE(saved);
+    EXPECT_EQ(sent, 0u);
+    EXPECT_EQ(saved.error().category(), ErrorCategory::NotFound) << saved.error().message();
+}
+
+} // namespace
+} // namespace berth::images

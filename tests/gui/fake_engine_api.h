@@ -1,0 +1,77 @@
+#pragma once
+// An EngineApi for model tests: an in-memory engine the test edits directly
+// (containers, images), answering at once — or, with holdFinds, keeping each
+// findContainer() answer until the test releases it, to play a slow engine.
+// Events are what the test emits with sendEvent(); nothing polls.
+
+#include "ui/client/engine_api.h"
+
+#include <QPromise>
+#include <functional>
+#include <memory>
+
+namespace berth::test {
+
+class FakeEngineApi : public ui::EngineApi {
+    Q_OBJECT
+public:
+    using EngineApi::EngineApi;
+
+    Containers containers;
+    Images images;
+    // Calls seen, as "list", "find <id>", "start <id>", "rm <id>", "images", "rmi <ref>".
+    QStringList calls;
+    // When set, findContainer() answers only on releaseFinds().
+    bool holdFinds = false;
+    // When set, every verb fails with this (status, message).
+    std::optional<ui::ApiError> failVerbs;
+
+    QFuture<ui::ApiResult<Containers>> listContainers() override;
+    QFuture<ui::ApiResult<std::optional<api::types::ContainerSummary>>> findContainer(const QString& id) override;
+    QFuture<ui::ApiResult<void>> containerVerb(const QString& id, ui::ContainerVerb verb) override;
+    QFuture<ui::ApiResult<void>> removeContainer(const QString& id, bool force, bool removeVolumes) override;
+    QFuture<ui::ApiResult<QString>> runContainer(const QString& name, const nlohmann::json& body) override;
+    QFuture<ui::ApiResult<Images>> listImages() override;
+    // The bodies runContainer() was given.
+    std::vector<nlohmann::json> runBodies;
+    QFuture<ui::ApiResult<void>> removeImage(const QString& reference, bool force) override;
+    QFuture<ui::ApiResult<Volumes>> listVolumes() override;
+    QFuture<ui::ApiResult<void>> createVolume(const QString& name) override;
+    QFuture<ui::ApiResult<void>> removeVolume(const QString& name, bool force) override;
+    QFuture<ui::ApiResult<ui::PruneReport>> pruneVolumes() override;
+    QFuture<ui::ApiResult<Networks>> listNetworks() override;
+    QFuture<ui::ApiResult<void>> createNetwork(const QString& name) override;
+    QFuture<ui::ApiResult<void>> removeNetwork(const QString& name) override;
+    QFuture<ui::ApiResult<ui::PruneReport>> pruneNetworks() override;
+    QFuture<ui::ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
+    std::vector<api::types::DiskUsageRow> diskUsageRows;
+    // When set, the volume and network calls answer with this error (berthd's 501 today).
+    std::optional<ui::ApiError> failVolumesAndNetworks;
+    Volumes volumes;
+    Networks networks;
+
+    void startEvents() override { eventsStarted = true; }
+    void stopEvents() override { eventsStarted = false; }
+
+    // Answers every held findContainer() with what `containers` holds now.
+    void releaseFinds();
+    // Emits an event as the engine's stream would.
+    void sendEvent(const std::string& type, const std::string& action, const std::string& id,
+                   std::map<std::string, std::string> attributes = {});
+
+    bool eventsStarted = false;
+
+private:
+    template <typename T>
+    QFuture<ui::ApiResult<T>> answer(const QString& call, std::function<T()> value);
+    std::optional<api::types::ContainerSummary> lookup(const QString& id) const;
+    std::vector<std::pair<QString, std::shared_ptr<QPromise<ui::ApiResult<std::optional<api::types::ContainerSummary>>>>>>
+        heldFinds_;
+};
+
+// A container summary as berthd would list it.
+api::types::ContainerSummary makeContainer(const std::string& id, const std::string& name, const std::string& state,
+                                           const std::string& project = {});
+api::types::ImageSummary makeImage(const std::string& id, std::vector<std::string> tags, int64_t size);
+
+} // namespace berth::test

@@ -1,0 +1,93 @@
+#pragma once
+// The GUI's Engine API: typed, asynchronous, never blocking the UI thread.
+//
+// Calls return a QFuture of an ApiResult; continue on the UI thread with
+// `future.then(contextObject, ...)`. Several calls may be in flight at once.
+// QFuture::cancel() before a call has started skips it; a call already on the
+// socket runs to its end (bounded by the client's timeout) and its result is
+// dropped by the canceled future.
+//
+// Events: startEvents() opens GET /events on a connection of its own and
+// eventReceived() delivers each message, in order, on the UI thread, until
+// stopEvents() or the stream breaks (eventsEnded(), with why). Every model reads
+// the one stream, so two views of a container agree.
+//
+// RemoteEngineApi talks to a real engine; tests derive a fake from this class.
+
+#include "ui/client/api_result.h"
+
+#include "api/types/container_summary.h"
+#include "api/types/disk_usage.h"
+#include "api/types/event.h"
+#include "api/types/image_summary.h"
+#include "api/types/network.h"
+#include "api/types/volume.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <optional>
+#include <vector>
+
+namespace berth::ui {
+
+// What a prune removed: `docker volume prune`'s "Total reclaimed space".
+struct PruneReport {
+    int removed = 0;
+    qint64 spaceReclaimed = 0;
+};
+
+// POST /containers/{id}/<verb>, the verbs without a body.
+enum class ContainerVerb { Start, Stop, Restart, Pause, Unpause, Kill };
+
+class EngineApi : public QObject {
+    Q_OBJECT
+public:
+    using Containers = std::vector<api::types::ContainerSummary>;
+    using Images = std::vector<api::types::ImageSummary>;
+    using Volumes = std::vector<api::types::Volume>;
+    using Networks = std::vector<api::types::Network>;
+
+    explicit EngineApi(QObject* parent = nullptr) : QObject(parent) {}
+
+    // GET /containers/json?all=1
+    virtual QFuture<ApiResult<Containers>> listContainers() = 0;
+    // The one container `id` as the list shows it; nullopt when it is gone.
+    virtual QFuture<ApiResult<std::optional<api::types::ContainerSummary>>> findContainer(const QString& id) = 0;
+    // POST /containers/{id}/{start,stop,...}
+    virtual QFuture<ApiResult<void>> containerVerb(const QString& id, ContainerVerb verb) = 0;
+    // DELETE /containers/{id}?force=&v= (`docker rm [-f] [-v]`)
+    virtual QFuture<ApiResult<void>> removeContainer(const QString& id, bool force, bool removeVolumes) = 0;
+    // POST /containers/create?name= with `body` (the Config + HostConfig `docker
+    // run` sends), then POST /containers/{id}/start; the new container's ID.
+    virtual QFuture<ApiResult<QString>> runContainer(const QString& name, const nlohmann::json& body) = 0;
+    // GET /images/json
+    virtual QFuture<ApiResult<Images>> listImages() = 0;
+    // DELETE /images/{name}?force= (`docker rmi [-f]`)
+    virtual QFuture<ApiResult<void>> removeImage(const QString& reference, bool force) = 0;
+
+    // GET /volumes, POST /volumes/create, DELETE /volumes/{name}?force=, POST /volumes/prune
+    virtual QFuture<ApiResult<Volumes>> listVolumes() = 0;
+    virtual QFuture<ApiResult<void>> createVolume(const QString& name) = 0;
+    virtual QFuture<ApiResult<void>> removeVolume(const QString& name, bool force) = 0;
+    virtual QFuture<ApiResult<PruneReport>> pruneVolumes() = 0;
+    // GET /networks, POST /networks/create (bridge), DELETE /networks/{id}, POST /networks/prune
+    virtual QFuture<ApiResult<Networks>> listNetworks() = 0;
+    virtual QFuture<ApiResult<void>> createNetwork(const QString& name) = 0;
+    virtual QFuture<ApiResult<void>> removeNetwork(const QString& name) = 0;
+    virtual QFuture<ApiResult<PruneReport>> pruneNetworks() = 0;
+    // GET /system/df as `docker system df`'s rows.
+    virtual QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() = 0;
+
+    virtual void startEvents() = 0;
+    virtual void stopEvents() = 0;
+
+signals:
+    void eventReceived(const berth::api::types::Event& event);
+    // The stream ended without stopEvents(): the engine went away, or broke it.
+    void eventsEnded(const QString& why);
+};
+
+} // namespace berth::ui
+
+Q_DECLARE_METATYPE(berth::api::types::Event)

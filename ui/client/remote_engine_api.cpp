@@ -1,0 +1,257 @@
+#include "ui/client/remote_engine_api.h"
+
+#include "ui/client/event_stream.h"
+
+#include <QPromise>
+#include <QUrl>
+#include <chrono>
+
+namespace berth::ui {
+
+namespace {
+
+using Summary = api::types::ContainerSummary;
+
+// Enough for the list and the verbs; a stop waits up to the container's own
+// timeout (10 s by default) before the engine answers.
+constexpr auto kRequestTimeout = std::chrono::seconds(60);
+// Few: the engine serialises most work anyway, and each worker holds a client.
+constexpr int kWorkers = 4;
+
+// The worker's own blocking client: pool threads are reused, so is the client.
+api::EngineClient& clientFor(const std::string& host) {
+    thread_local std::unique_ptr<api::EngineClient> client;
+    if (!client || client->host() != host) {
+        client = std::make_unique<api::EngineClient>(host);
+        client->set_timeout(kRequestTimeout);
+    }
+    return *client;
+}
+
+int statusFor(ErrorCategory category) {
+    switch (category) {
+    case ErrorCategory::Invalid: return 400;
+    case ErrorCategory::Unauthorized: return 401;
+    case ErrorCategory::Forbidden: return 403;
+    case ErrorCategory::NotFound: return 404;
+    case ErrorCategory::Conflict: return 409;
+    case ErrorCategory::NotImplemented: return 501;
+    case ErrorCategory::Unavailable: return 0; // nobody answered
+    default: return 500;
+    }
+}
+
+ApiError toApiError(const Error& error) {
+    return {statusFor(error.category()), QString::fromStdString(error.message())};
+}
+
+// A path segment or query value; an image name keeps its "/" and ":" as the docker CLI sends them.
+std::string encoded(const QString& text) {
+    return QUrl::toPercentEncoding(text, "/:@").toStdString();
+}
+
+const char* verbPath(ContainerVerb verb) {
+    switch (verb) {
+    case ContainerVerb::Start: return "start";
+    case ContainerVerb::Stop: return "stop";
+    case ContainerVerb::Restart: return "restart";
+    case ContainerVerb::Pause: return "pause";
+    case ContainerVerb::Unpause: return "unpause";
+    case ContainerVerb::Kill: return "kill";
+    }
+    return "start";
+}
+
+// A request whose answer has no body worth reading: 2xx (and 304, "already
+// started/stopped", which Docker's CLI takes as done) or the engine's message.
+ApiResult<void> expectNoContent(api::EngineClient& client, std::string_view method, const std::string& target) {
+    auto response = client.request(method, target);
+    if (!response) return std::unexpected(toApiError(response.error()));
+    if ((response->status >= 200 && response->status <= 299) || response->status == 304) return {};
+    return std::unexpected(toApiError(api::error_from_response(*response)));
+}
+
+// A request with a JSON body whose answer only needs to be 2xx.
+ApiResult<void> postJson(api::EngineClient& client, const std::string& target, const nlohmann::json& body) {
+    auto response = client.request("POST", target, body.dump());
+    if (!response) return std::unexpected(toApiError(response.error()));
+    if (response->status >= 200 && response->status <= 299) return {};
+    return std::unexpected(toApiError(api::error_from_response(*response)));
+}
+
+// POST /<kind>/prune: {"<Deleted key>": [...], "SpaceReclaimed": n}.
+ApiResult<PruneReport> prune(api::EngineClient& client, const std::string& target, const char* deletedKey) {
+    auto response = client.request("POST", target);
+    if (!response) return std::unexpected(toApiError(response.error()));
+    if (response->status < 200 || response->status > 299)
+        return std::unexpected(toApiError(api::error_from_response(*response)));
+    PruneReport report;
+    try {
+        auto json = nlohmann::json::parse(response->body);
+        if (json.contains(deletedKey) && json[deletedKey].is_array()) report.removed = static_cast<int>(json[deletedKey].size());
+        if (json.contains("SpaceReclaimed") && json["SpaceReclaimed"].is_number())
+            report.spaceReclaimed = json["SpaceReclaimed"].get<qint64>();
+    } catch (const nlohmann::json::exception& e) {
+        return std::unexpected(ApiError{0, QString::fromStdString(std::string("the prune answer is not JSON: ") + e.what())});
+    }
+    return report;
+}
+
+template <typename T, typename Parse>
+ApiResult<T> getParsed(api::EngineClient& client, const std::string& target, Parse parse) {
+    auto json = client.get_json(target);
+    if (!json) return std::unexpected(toApiError(json.error()));
+    auto parsed = parse(*json);
+    if (!parsed) return std::unexpected(toApiError(parsed.error()));
+    return std::move(*parsed);
+}
+
+} // namespace
+
+RemoteEngineApi::RemoteEngineApi(const QString& host, QObject* parent)
+    : EngineApi(parent)
+    , host_(host.toStdString()) {
+    pool_.setMaxThreadCount(kWorkers);
+    pool_.setObjectName(QStringLiteral("berth-engine-api"));
+}
+
+RemoteEngineApi::~RemoteEngineApi() {
+    events_.reset();
+    pool_.waitForDone();
+}
+
+template <typename T>
+QFuture<ApiResult<T>> RemoteEngineApi::run(std::function<ApiResult<T>(api::EngineClient&)> call) {
+    auto promise = std::make_shared<QPromise<ApiResult<T>>>();
+    QFuture<ApiResult<T>> future = promise->future();
+    promise->start();
+    pool_.start([promise, call = std::move(call), host = host_] {
+        if (!promise->isCanceled()) promise->addResult(call(clientFor(host)));
+        promise->finish();
+    });
+    return future;
+}
+
+QFuture<ApiResult<EngineApi::Containers>> RemoteEngineApi::listContainers() {
+    return run<Containers>([](api::EngineClient& client) {
+        return getParsed<Containers>(client, "/containers/json?all=1", api::types::container_summaries_from_json);
+    });
+}
+
+QFuture<ApiResult<std::optional<Summary>>> RemoteEngineApi::findContainer(const QString& id) {
+    std::string target = "/containers/json?all=1&filters=" + encoded(QStringLiteral("{\"id\":[\"%1\"]}").arg(id));
+    return run<std::optional<Summary>>([target, id = id.toStdString()](api::EngineClient& client) {
+        auto list = getParsed<Containers>(client, target, api::types::container_summaries_from_json);
+        if (!list) return ApiResult<std::optional<Summary>>(std::unexpected(list.error()));
+        // The id filter matches prefixes: pick the exact one.
+        for (auto& summary : *list)
+            if (summary.id == id) return ApiResult<std::optional<Summary>>(std::move(summary));
+        return ApiResult<std::optional<Summary>>(std::nullopt);
+    });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::containerVerb(const QString& id, ContainerVerb verb) {
+    std::string target = "/containers/" + encoded(id) + "/" + verbPath(verb);
+    return run<void>([target](api::EngineClient& client) { return expectNoContent(client, "POST", target); });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::removeContainer(const QString& id, bool force, bool removeVolumes) {
+    std::string target = "/containers/" + encoded(id) + "?force=" + (force ? "1" : "0") + "&v=" +
+                         (removeVolumes ? "1" : "0");
+    return run<void>([target](api::EngineClient& client) { return expectNoContent(client, "DELETE", target); });
+}
+
+QFuture<ApiResult<QString>> RemoteEngineApi::runContainer(const QString& name, const nlohmann::json& body) {
+    std::string target = "/containers/create";
+    if (!name.isEmpty()) target += "?name=" + encoded(name);
+    return run<QString>([target, payload = body.dump()](api::EngineClient& client) -> ApiResult<QString> {
+        auto response = client.request("POST", target, payload);
+        if (!response) return std::unexpected(toApiError(response.error()));
+        if (response->status != 201) return std::unexpected(toApiError(api::error_from_response(*response)));
+        std::string id;
+        try {
+            id = nlohmann::json::parse(response->body).value("Id", std::string());
+        } catch (const nlohmann::json::exception& e) {
+            return std::unexpected(ApiError{0, QString::fromStdString(std::string("the answer to create is not JSON: ") + e.what())});
+        }
+        // `docker run` starts what it created; a failed start leaves the container, as Docker's does.
+        auto started = expectNoContent(client, "POST", "/containers/" + id + "/start");
+        if (!started) return std::unexpected(started.error());
+        return QString::fromStdString(id);
+    });
+}
+
+QFuture<ApiResult<EngineApi::Images>> RemoteEngineApi::listImages() {
+    return run<Images>([](api::EngineClient& client) {
+        return getParsed<Images>(client, "/images/json", api::types::image_summaries_from_json);
+    });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::removeImage(const QString& reference, bool force) {
+    std::string target = "/images/" + encoded(reference) + "?force=" + (force ? "1" : "0");
+    return run<void>([target](api::EngineClient& client) { return expectNoContent(client, "DELETE", target); });
+}
+
+QFuture<ApiResult<EngineApi::Volumes>> RemoteEngineApi::listVolumes() {
+    return run<Volumes>([](api::EngineClient& client) {
+        return getParsed<Volumes>(client, "/volumes", api::types::volumes_from_list_json);
+    });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::createVolume(const QString& name) {
+    nlohmann::json body = {{"Name", name.toStdString()}};
+    return run<void>([body](api::EngineClient& client) { return postJson(client, "/volumes/create", body); });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::removeVolume(const QString& name, bool force) {
+    std::string target = "/volumes/" + encoded(name) + (force ? "?force=1" : "");
+    return run<void>([target](api::EngineClient& client) { return expectNoContent(client, "DELETE", target); });
+}
+
+QFuture<ApiResult<PruneReport>> RemoteEngineApi::pruneVolumes() {
+    return run<PruneReport>(
+        [](api::EngineClient& client) { return prune(client, "/volumes/prune", "VolumesDeleted"); });
+}
+
+QFuture<ApiResult<EngineApi::Networks>> RemoteEngineApi::listNetworks() {
+    return run<Networks>([](api::EngineClient& client) {
+        return getParsed<Networks>(client, "/networks", api::types::networks_from_json);
+    });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::createNetwork(const QString& name) {
+    nlohmann::json body = {{"Name", name.toStdString()}, {"Driver", "bridge"}};
+    return run<void>([body](api::EngineClient& client) { return postJson(client, "/networks/create", body); });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::removeNetwork(const QString& name) {
+    std::string target = "/networks/" + encoded(name);
+    return run<void>([target](api::EngineClient& client) { return expectNoContent(client, "DELETE", target); });
+}
+
+QFuture<ApiResult<PruneReport>> RemoteEngineApi::pruneNetworks() {
+    return run<PruneReport>(
+        [](api::EngineClient& client) { return prune(client, "/networks/prune", "NetworksDeleted"); });
+}
+
+QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> RemoteEngineApi::diskUsage() {
+    using Rows = std::vector<api::types::DiskUsageRow>;
+    return run<Rows>([](api::EngineClient& client) {
+        return getParsed<Rows>(client, "/system/df", api::types::disk_usage_from_json);
+    });
+}
+
+void RemoteEngineApi::startEvents() {
+    if (!events_) {
+        events_ = std::make_unique<EventStream>(host_, "/events");
+        connect(events_.get(), &EventStream::received, this, &EngineApi::eventReceived);
+        connect(events_.get(), &EventStream::ended, this, &EngineApi::eventsEnded);
+    }
+    events_->start();
+}
+
+void RemoteEngineApi::stopEvents() {
+    if (events_) events_->cancel();
+}
+
+} // namespace berth::ui

@@ -1,0 +1,56 @@
+#pragma once
+// EngineApi over a real engine's socket. Requests run on a small thread pool,
+// each worker with its own blocking api::EngineClient; the event stream runs on
+// an EventStream of its own. Destroying it waits for the requests in flight
+// (each bounded by the client's timeout) and ends the stream.
+
+#include "ui/client/engine_api.h"
+
+#include "api/client/client.h"
+
+#include <QThreadPool>
+#include <functional>
+#include <memory>
+
+namespace berth::ui {
+
+class EventStream;
+
+class RemoteEngineApi : public EngineApi {
+    Q_OBJECT
+public:
+    // `host` is an Engine API address such as "unix:///run/berth/berth.sock".
+    explicit RemoteEngineApi(const QString& host, QObject* parent = nullptr);
+    ~RemoteEngineApi() override;
+
+    QFuture<ApiResult<Containers>> listContainers() override;
+    QFuture<ApiResult<std::optional<api::types::ContainerSummary>>> findContainer(const QString& id) override;
+    QFuture<ApiResult<void>> containerVerb(const QString& id, ContainerVerb verb) override;
+    QFuture<ApiResult<void>> removeContainer(const QString& id, bool force, bool removeVolumes) override;
+    QFuture<ApiResult<QString>> runContainer(const QString& name, const nlohmann::json& body) override;
+    QFuture<ApiResult<Images>> listImages() override;
+    QFuture<ApiResult<void>> removeImage(const QString& reference, bool force) override;
+    QFuture<ApiResult<Volumes>> listVolumes() override;
+    QFuture<ApiResult<void>> createVolume(const QString& name) override;
+    QFuture<ApiResult<void>> removeVolume(const QString& name, bool force) override;
+    QFuture<ApiResult<PruneReport>> pruneVolumes() override;
+    QFuture<ApiResult<Networks>> listNetworks() override;
+    QFuture<ApiResult<void>> createNetwork(const QString& name) override;
+    QFuture<ApiResult<void>> removeNetwork(const QString& name) override;
+    QFuture<ApiResult<PruneReport>> pruneNetworks() override;
+    QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
+
+    void startEvents() override;
+    void stopEvents() override;
+
+private:
+    // Runs `call` on a pool worker with that worker's client; the future carries its result.
+    template <typename T>
+    QFuture<ApiResult<T>> run(std::function<ApiResult<T>(api::EngineClient&)> call);
+
+    std::string host_;
+    QThreadPool pool_;
+    std::unique_ptr<EventStream> events_;
+};
+
+} // namespace berth::ui

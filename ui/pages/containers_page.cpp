@@ -1,0 +1,268 @@
+#include "ui/pages/containers_page.h"
+
+#include "ui/dialogs/run_dialog.h"
+#include "ui/models/containers_model.h"
+#include "ui/models/engine_state.h"
+#include "ui/models/images_model.h"
+#include "ui/pages/action_runner.h"
+#include "ui/widgets/notice_bar.h"
+#include "ui/widgets/page_title.h"
+#include "ui/widgets/svg_icon.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace berth::ui {
+
+namespace {
+
+QString verbProgress(ContainerVerb verb, const QString& name) {
+    switch (verb) {
+    case ContainerVerb::Start: return ContainersPage::tr("Starting %1\u2026").arg(name);
+    case ContainerVerb::Stop: return ContainersPage::tr("Stopping %1\u2026").arg(name);
+    case ContainerVerb::Restart: return ContainersPage::tr("Restarting %1\u2026").arg(name);
+    case ContainerVerb::Pause: return ContainersPage::tr("Pausing %1\u2026").arg(name);
+    case ContainerVerb::Unpause: return ContainersPage::tr("Unpausing %1\u2026").arg(name);
+    case ContainerVerb::Kill: return ContainersPage::tr("Killing %1\u2026").arg(name);
+    }
+    return {};
+}
+
+QIcon actionIcon(const QString& name) {
+    return svgIcon(name);
+}
+
+} // namespace
+
+ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QWidget* parent)
+    : Page(parent)
+    , api_(context.state->api())
+    , state_(context.state)
+    , model_(context.state->containers())
+    , icon_(icon)
+    , proxy_(new QSortFilterProxyModel(this))
+    , table_(new QTableView(this))
+    , filter_(new QLineEdit(this))
+    , notice_(new NoticeBar(this))
+    , runner_(new ActionRunner(notice_, this)) {
+    proxy_->setSourceModel(model_);
+    proxy_->setSortRole(ContainersModel::SortRole);
+    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy_->setFilterKeyColumn(-1); // name, image, state, project: any column matches
+
+    filter_->setObjectName(QStringLiteral("containersFilter"));
+    filter_->setPlaceholderText(tr("Filter by name, image or state (Ctrl+F)"));
+    filter_->setAccessibleName(tr("Filter containers"));
+    filter_->setClearButtonEnabled(true);
+    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+
+    table_->setObjectName(QStringLiteral("containersTable"));
+    table_->setAccessibleName(tr("Containers"));
+    table_->setModel(proxy_);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(ContainersModel::Created, Qt::DescendingOrder);
+    table_->setAlternatingRowColors(true);
+    table_->setShowGrid(false);
+    table_->setWordWrap(false);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    table_->setColumnWidth(ContainersModel::Name, 170);
+    table_->setColumnWidth(ContainersModel::Image, 150);
+    table_->setColumnWidth(ContainersModel::State, 100);
+    table_->setColumnWidth(ContainersModel::Health, 70);
+    table_->setColumnWidth(ContainersModel::Ports, 130);
+    table_->setColumnWidth(ContainersModel::Created, 140);
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, &ContainersPage::showContextMenu);
+    connect(table_, &QAbstractItemView::clicked, this, &ContainersPage::onClicked);
+    connect(table_, &QAbstractItemView::doubleClicked, this,
+            [this] { emit detailsRequested(selectedIds(), QStringLiteral("Logs")); });
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ContainersPage::updateActions);
+    connect(model_, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
+
+    auto* toolbar = new QToolBar(tr("Container actions"), this);
+    toolbar->setObjectName(QStringLiteral("containersToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto* runAction = new QAction(actionIcon(QStringLiteral("start")), tr("Run\u2026"), this);
+    runAction->setObjectName(QStringLiteral("runAction"));
+    runAction->setShortcut(QKeySequence::New);
+    runAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(runAction, &QAction::triggered, this, [this] { openRunDialog(); });
+    addAction(runAction);
+    toolbar->addAction(runAction);
+    toolbar->addSeparator();
+    toolbar->addAction(addVerbAction(tr("Start"), QStringLiteral("start"), ContainerVerb::Start));
+    toolbar->addAction(addVerbAction(tr("Stop"), QStringLiteral("stop"), ContainerVerb::Stop));
+    toolbar->addAction(addVerbAction(tr("Restart"), QStringLiteral("restart"), ContainerVerb::Restart));
+    toolbar->addAction(addVerbAction(tr("Pause"), QStringLiteral("pause"), ContainerVerb::Pause));
+    toolbar->addAction(addVerbAction(tr("Unpause"), QStringLiteral("start"), ContainerVerb::Unpause));
+    toolbar->addAction(addVerbAction(tr("Kill"), QStringLiteral("kill"), ContainerVerb::Kill));
+    auto* remove = new QAction(actionIcon(QStringLiteral("remove")), tr("Remove"), this);
+    remove->setObjectName(QStringLiteral("removeAction"));
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(remove, &QAction::triggered, this, &ContainersPage::confirmRemove);
+    addAction(remove);
+    selectionActions_ << remove;
+    toolbar->addAction(remove);
+    filter_->setMinimumWidth(260);
+
+    // The details tabs, by their visible names (the details window opens at that tab).
+    for (const auto& [tab, label] : {std::pair{QStringLiteral("Logs"), tr("Logs")},
+                                     std::pair{QStringLiteral("Terminal"), tr("Terminal")},
+                                     std::pair{QStringLiteral("Inspect"), tr("Inspect")},
+                                     std::pair{QStringLiteral("Files"), tr("Files")},
+                                     std::pair{QStringLiteral("Stats"), tr("Stats")}}) {
+        auto* action = new QAction(label, this);
+        action->setObjectName(tab.toLower() + QStringLiteral("Action"));
+        connect(action, &QAction::triggered, this, [this, tab] { emit detailsRequested(selectedIds(), tab); });
+        detailsActions_ << action;
+        selectionActions_ << action;
+    }
+    auto* openDetails = new QAction(this);
+    openDetails->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+    openDetails->setShortcutContext(Qt::WidgetShortcut);
+    connect(openDetails, &QAction::triggered, this, [this] {
+        if (!selectedIds().isEmpty()) emit detailsRequested(selectedIds(), QStringLiteral("Logs"));
+    });
+    table_->addAction(openDetails);
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, filter_, [this] { filter_->setFocus(Qt::ShortcutFocusReason); });
+    addAction(find);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    auto* heading = new QHBoxLayout;
+    heading->addWidget(new PageTitle(tr("Containers"), this));
+    heading->addStretch(1);
+    heading->addWidget(filter_);
+    layout->addLayout(heading);
+    layout->addWidget(toolbar);
+    layout->addWidget(notice_);
+    layout->addWidget(table_, 1);
+
+    connect(model_, &ContainersModel::loadFailed, this,
+            [this](const ApiError& error) { notice_->showNotice(NoticeBar::Kind::Error, error.message); });
+    updateActions();
+    // Column widths and order as the user left them.
+    table_->horizontalHeader()->restoreState(QSettings().value(QStringLiteral("containers/header")).toByteArray());
+}
+
+ContainersPage::~ContainersPage() {
+    QSettings().setValue(QStringLiteral("containers/header"), table_->horizontalHeader()->saveState());
+}
+
+QAction* ContainersPage::addVerbAction(const QString& text, const QString& iconName, ContainerVerb verb) {
+    auto* action = new QAction(actionIcon(iconName), text, this);
+    action->setObjectName(text.toLower() + QStringLiteral("Action"));
+    connect(action, &QAction::triggered, this, [this, verb] { runVerb(verb); });
+    addAction(action);
+    selectionActions_ << action;
+    return action;
+}
+
+QStringList ContainersPage::selectedIds() const {
+    QStringList ids;
+    QModelIndexList rows = table_->selectionModel()->selectedRows();
+    std::ranges::sort(rows, [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    for (const QModelIndex& row : rows) ids << row.data(ContainersModel::IdRole).toString();
+    return ids;
+}
+
+void ContainersPage::runVerb(ContainerVerb verb) {
+    for (const QString& id : selectedIds()) {
+        const int row = model_->rowOf(id);
+        const QString name = row >= 0 ? QString::fromStdString(model_->summary(row)->name()) : id.left(12);
+        runner_->run(verbProgress(verb, name), api_->containerVerb(id, verb));
+    }
+}
+
+void ContainersPage::runVerbOnProject(const QString& project, ContainerVerb verb) {
+    for (int row = 0; row < model_->rowCount(); ++row) {
+        const auto* container = model_->summary(row);
+        if (QString::fromStdString(container->compose_project()) != project) continue;
+        runner_->run(verbProgress(verb, QString::fromStdString(container->name())),
+                     api_->containerVerb(QString::fromStdString(container->id), verb));
+    }
+}
+
+void ContainersPage::removeSelected(bool force, bool removeVolumes) {
+    for (const QString& id : selectedIds()) {
+        const int row = model_->rowOf(id);
+        const QString name = row >= 0 ? QString::fromStdString(model_->summary(row)->name()) : id.left(12);
+        runner_->run(tr("Removing %1\u2026").arg(name), api_->removeContainer(id, force, removeVolumes));
+    }
+}
+
+RunDialog* ContainersPage::openRunDialog(const QString& image) {
+    auto* dialog = new RunDialog(api_, state_->images()->references(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!image.isEmpty()) dialog->setImage(image);
+    dialog->show();
+    return dialog;
+}
+
+void ContainersPage::confirmRemove() {
+    const QStringList ids = selectedIds();
+    if (ids.isEmpty()) return;
+    QMessageBox box(QMessageBox::Warning, tr("Remove containers"),
+                    tr("Remove %n container(s)? Running ones are stopped first.", nullptr, static_cast<int>(ids.size())),
+                    QMessageBox::Cancel, this);
+    auto* removeButton = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    auto* volumes = new QCheckBox(tr("Also remove their anonymous volumes"), &box);
+    volumes->setAccessibleName(volumes->text());
+    box.setCheckBox(volumes);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == removeButton) removeSelected(true, volumes->isChecked());
+}
+
+void ContainersPage::updateActions() {
+    const bool any = table_->selectionModel()->hasSelection();
+    for (QAction* action : selectionActions_) action->setEnabled(any);
+}
+
+void ContainersPage::showContextMenu(const QPoint& position) {
+    if (!table_->indexAt(position).isValid()) return;
+    QMenu menu(this);
+    for (QAction* action : std::as_const(selectionActions_))
+        if (!detailsActions_.contains(action)) menu.addAction(action);
+    menu.addSeparator();
+    for (QAction* action : detailsActions_) menu.addAction(action);
+    // The compose project of the clicked row, as a group: start or stop all of it.
+    const QString project = table_->indexAt(position).data(ContainersModel::ProjectRole).toString();
+    if (!project.isEmpty()) {
+        menu.addSeparator();
+        connect(menu.addAction(tr("Start project %1").arg(project)), &QAction::triggered, this,
+                [this, project] { runVerbOnProject(project, ContainerVerb::Start); });
+        connect(menu.addAction(tr("Stop project %1").arg(project)), &QAction::triggered, this,
+                [this, project] { runVerbOnProject(project, ContainerVerb::Stop); });
+    }
+    menu.exec(table_->viewport()->mapToGlobal(position));
+}
+
+void ContainersPage::onClicked(const QModelIndex& index) {
+    if (index.column() != ContainersModel::Ports) return;
+    const QStringList urls = index.data(ContainersModel::PortsRole).toStringList();
+    if (!urls.isEmpty()) QDesktopServices::openUrl(QUrl(urls.front()));
+}
+
+} // namespace berth::ui

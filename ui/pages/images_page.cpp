@@ -1,0 +1,140 @@
+#include "ui/pages/images_page.h"
+
+#include "ui/dialogs/run_dialog.h"
+#include "ui/models/engine_state.h"
+#include "ui/models/images_model.h"
+#include "ui/pages/action_runner.h"
+#include "ui/widgets/notice_bar.h"
+#include "ui/widgets/page_title.h"
+#include "ui/widgets/svg_icon.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace berth::ui {
+
+ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* parent)
+    : Page(parent)
+    , api_(context.state->api())
+    , model_(context.state->images())
+    , icon_(icon)
+    , proxy_(new QSortFilterProxyModel(this))
+    , table_(new QTableView(this))
+    , filter_(new QLineEdit(this))
+    , notice_(new NoticeBar(this))
+    , runner_(new ActionRunner(notice_, this)) {
+    proxy_->setSourceModel(model_);
+    proxy_->setSortRole(ImagesModel::SortRole);
+    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy_->setFilterKeyColumn(-1);
+
+    filter_->setObjectName(QStringLiteral("imagesFilter"));
+    filter_->setPlaceholderText(tr("Filter by repository, tag or ID (Ctrl+F)"));
+    filter_->setAccessibleName(tr("Filter images"));
+    filter_->setClearButtonEnabled(true);
+    connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
+
+    table_->setObjectName(QStringLiteral("imagesTable"));
+    table_->setAccessibleName(tr("Images"));
+    table_->setModel(proxy_);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(ImagesModel::Created, Qt::DescendingOrder);
+    table_->setAlternatingRowColors(true);
+    table_->setShowGrid(false);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setWordWrap(false);
+    table_->setColumnWidth(ImagesModel::Repository, 240);
+    table_->setColumnWidth(ImagesModel::Created, 150);
+    table_->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    auto* remove = new QAction(svgIcon(QStringLiteral("remove")), tr("Remove"), this);
+    remove->setObjectName(QStringLiteral("removeImageAction"));
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    remove->setEnabled(false);
+    connect(remove, &QAction::triggered, this, &ImagesPage::confirmRemove);
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, remove,
+            [this, remove] { remove->setEnabled(table_->selectionModel()->hasSelection()); });
+    addAction(remove);
+    table_->addAction(remove);
+    // Run from the image: the Run dialog with the image filled in.
+    auto* runAction = new QAction(svgIcon(QStringLiteral("start")), tr("Run\u2026"), this);
+    runAction->setObjectName(QStringLiteral("runImageAction"));
+    runAction->setEnabled(false);
+    connect(runAction, &QAction::triggered, this, [this] {
+        const QStringList references = selectedReferences();
+        auto* dialog = new RunDialog(api_, model_->references(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        if (!references.isEmpty()) dialog->setImage(references.front());
+        dialog->show();
+    });
+    connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, runAction,
+            [this, runAction] { runAction->setEnabled(table_->selectionModel()->selectedRows().size() == 1); });
+    addAction(runAction);
+    table_->addAction(runAction);
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, filter_, [this] { filter_->setFocus(Qt::ShortcutFocusReason); });
+    addAction(find);
+
+    auto* toolbar = new QToolBar(tr("Image actions"), this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(runAction);
+    toolbar->addAction(remove);
+    filter_->setMinimumWidth(260);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    auto* heading = new QHBoxLayout;
+    heading->addWidget(new PageTitle(tr("Images"), this));
+    heading->addStretch(1);
+    heading->addWidget(filter_);
+    layout->addLayout(heading);
+    layout->addWidget(toolbar);
+    layout->addWidget(notice_);
+    layout->addWidget(table_, 1);
+
+    connect(model_, &ImagesModel::loadFailed, this,
+            [this](const ApiError& error) { notice_->showNotice(NoticeBar::Kind::Error, error.message); });
+}
+
+QStringList ImagesPage::selectedReferences() const {
+    QStringList references;
+    for (const QModelIndex& row : table_->selectionModel()->selectedRows())
+        references << row.data(ImagesModel::ReferenceRole).toString();
+    return references;
+}
+
+void ImagesPage::removeSelected(bool force) {
+    for (const QString& reference : selectedReferences())
+        runner_->run(tr("Removing %1\u2026").arg(reference), api_->removeImage(reference, force));
+}
+
+void ImagesPage::confirmRemove() {
+    const QStringList references = selectedReferences();
+    if (references.isEmpty()) return;
+    QMessageBox box(QMessageBox::Warning, tr("Remove images"),
+                    tr("Remove %1?").arg(references.join(QStringLiteral(", "))), QMessageBox::Cancel, this);
+    auto* removeButton = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    auto* force = new QCheckBox(tr("Force (also untag images that containers use)"), &box);
+    force->setAccessibleName(force->text());
+    box.setCheckBox(force);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == removeButton) removeSelected(force->isChecked());
+}
+
+} // namespace berth::ui

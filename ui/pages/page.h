@@ -1,0 +1,37 @@
+#pragma once
+// One area of the main window (Containers, Images, Engine, …). MainWindow knows
+// pages only through this interface and the registry (page_registry.h): it puts
+// each in the sidebar with its icon and title and shows the chosen one. A page's
+// actions (Start, Pull, …) are its QWidget::actions(), so menus and toolbars can
+// list them. A page attaches to the API and the event stream through the
+// PageContext it is made with.
+
+#include <QIcon>
+#include <QString>
+#include <QWidget>
+
+namespace berth::ui {
+
+class EngineConnection;
+class EngineState;
+
+// What every page may read: the connection (for the banner's state and
+// /version, /info) and the engine's live state (API, models, events).
+struct PageContext {
+    EngineConnection* connection = nullptr;
+    EngineState* state = nullptr;
+};
+
+class Page : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    // Stable, untranslated: "containers", "images", "engine"; what showPage() takes.
+    virtual QString pageId() const = 0;
+    // Translated, for the sidebar.
+    virtual QString title() const = 0;
+    virtual QIcon icon() const = 0;
+};
+
+} // namespace berth::ui

@@ -1,0 +1,116 @@
+#include "ui/widgets/disk_usage_chart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QHBoxLayout>
+#include <QHorizontalStackedBarSeries>
+#include <QLabel>
+#include <QLocale>
+#include <QValueAxis>
+
+namespace berth::ui {
+
+namespace {
+
+QString kindName(const std::string& kind) {
+    if (kind == "Images") return DiskUsageChart::tr("Images");
+    if (kind == "Containers") return DiskUsageChart::tr("Containers");
+    if (kind == "Local Volumes") return DiskUsageChart::tr("Local volumes");
+    if (kind == "Build Cache") return DiskUsageChart::tr("Build cache");
+    return QString::fromStdString(kind);
+}
+
+QString bytes(qint64 size) {
+    return QLocale().formattedDataSize(size, 1, QLocale::DataSizeSIFormat);
+}
+
+} // namespace
+
+DiskUsageChart::DiskUsageChart(QWidget* parent)
+    : QWidget(parent)
+    , view_(new QChartView(this))
+    , summary_(new QLabel(this)) {
+    view_->setObjectName(QStringLiteral("diskUsageChart"));
+    view_->setAccessibleName(tr("Disk usage chart"));
+    view_->setRenderHint(QPainter::Antialiasing);
+    view_->setMinimumHeight(210);
+    view_->chart()->setBackgroundVisible(false);
+    // The page is busy: the chart gets the room its bars need, not the default margins.
+    view_->chart()->setMargins(QMargins(2, 2, 2, 2));
+    view_->chart()->legend()->setAlignment(Qt::AlignBottom);
+    summary_->setObjectName(QStringLiteral("diskUsageSummary"));
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(view_, 3);
+    layout->addWidget(summary_, 2);
+    showUnavailable({});
+}
+
+void DiskUsageChart::showUsage(const std::vector<api::types::DiskUsageRow>& rows) {
+    QChart* chart = view_->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis);
+
+    // Megabytes on the axis: container layers are rarely bigger, images rarely smaller.
+    auto* inUse = new QBarSet(tr("In use"));
+    auto* reclaimable = new QBarSet(tr("Reclaimable"));
+    inUse->setColor(QColor(0x2f, 0x7f, 0xd1));
+    reclaimable->setColor(QColor(0xc8, 0x8a, 0x12));
+    QStringList categories, lines;
+    qreal largest = 1;
+    for (const auto& row : rows) {
+        categories << kindName(row.kind);
+        const qreal used = static_cast<qreal>(row.size - row.reclaimable) / 1e6;
+        const qreal free = static_cast<qreal>(row.reclaimable) / 1e6;
+        *inUse << used;
+        *reclaimable << free;
+        largest = std::max(largest, used + free);
+        lines << tr("%1: %2 (%3 active), %4, %5 reclaimable")
+                     .arg(kindName(row.kind))
+                     .arg(row.total)
+                     .arg(row.active)
+                     .arg(bytes(row.size), bytes(row.reclaimable));
+    }
+    auto* series = new QHorizontalStackedBarSeries(chart);
+    series->append(inUse);
+    series->append(reclaimable);
+    chart->addSeries(series);
+    auto* kinds = new QBarCategoryAxis(chart);
+    kinds->append(categories);
+    auto* megabytes = new QValueAxis(chart);
+    megabytes->setRange(0, largest * 1.1);
+    // Whole megabytes repeat ("0 1 1 2 2") on a small engine: one decimal below 10 MB.
+    megabytes->setLabelFormat(largest < 9 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    megabytes->setTitleText(tr("MB"));
+    // Text in the palette's colours, so the chart reads in dark themes too.
+    const QColor text = palette().color(QPalette::WindowText);
+    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(kinds), static_cast<QAbstractAxis*>(megabytes)}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(palette().color(QPalette::Mid));
+    }
+    chart->legend()->setLabelColor(text);
+    chart->addAxis(kinds, Qt::AlignLeft);
+    chart->addAxis(megabytes, Qt::AlignBottom);
+    series->attachAxis(kinds);
+    series->attachAxis(megabytes);
+    summary_->setText(lines.join(QLatin1Char('\n')));
+    view_->setAccessibleDescription(summary_->text());
+}
+
+void DiskUsageChart::showUnavailable(const QString& why) {
+    view_->chart()->removeAllSeries();
+    for (QAbstractAxis* axis : view_->chart()->axes()) view_->chart()->removeAxis(axis);
+    summary_->setText(why.isEmpty() ? QString(QChar(0x2014)) : why);
+    summary_->setWordWrap(true);
+}
+
+QString DiskUsageChart::summary() const {
+    return summary_->text();
+}
+
+} // namespace berth::ui
