@@ -49,7 +49,14 @@ bool bool_field(const json& object, const char* key) {
     return found != object.end() && found->is_boolean() && found->get<bool>();
 }
 
-std::vector<MountSpec> default_mounts(const json& host_config, bool privileged, bool cgroup_v2, bool host_ipc) {
+// --cgroupns host. Containers created before the mode was stored have "": the
+// daemon's default then (private on v2, host on v1).
+bool host_cgroupns(const json& host_config, bool cgroup_v2) {
+    std::string mode = string_field(host_config, "CgroupnsMode");
+    return mode == "host" || (mode.empty() && !cgroup_v2);
+}
+
+std::vector<MountSpec> default_mounts(const json& host_config, bool privileged, bool host_ipc) {
     std::vector<MountSpec> mounts;
     mounts.push_back({"/proc", "proc", "proc", {"nosuid", "noexec", "nodev"}});
     mounts.push_back({"/dev", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k"}});
@@ -58,11 +65,11 @@ std::vector<MountSpec> default_mounts(const json& host_config, bool privileged, 
     std::vector<std::string> sys_options = {"nosuid", "noexec", "nodev"};
     if (!privileged) sys_options.push_back("ro");
     mounts.push_back({"/sys", "sysfs", "sysfs", sys_options});
-    if (cgroup_v2) {
-        std::vector<std::string> cgroup_options = {"nosuid", "noexec", "nodev", "relatime"};
-        if (!privileged) cgroup_options.push_back("ro");
-        mounts.push_back({"/sys/fs/cgroup", "cgroup2", "cgroup2", cgroup_options});
-    }
+    // The container's own cgroups (v1 hierarchies or cgroup2, as the host has
+    // them: runtime/cgroup_mount.h), read-write only when privileged, as Docker.
+    std::vector<std::string> cgroup_options = {"nosuid", "noexec", "nodev", "relatime"};
+    if (!privileged) cgroup_options.push_back("ro");
+    mounts.push_back({"/sys/fs/cgroup", "cgroup", "cgroup", cgroup_options});
     mounts.push_back({"/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev"}});
     if (host_ipc) {
         mounts.push_back({"/dev/shm", "bind", "/dev/shm", {"rbind", "rprivate"}});
@@ -269,6 +276,7 @@ Result<runtime::RuntimeSpec> build_runtime_spec(const Container& container, cons
     for (NamespaceKind kind : {NamespaceKind::Mount, NamespaceKind::Pid, NamespaceKind::Uts, NamespaceKind::Ipc,
                                NamespaceKind::Network, NamespaceKind::Cgroup}) {
         if (std::ranges::contains(inputs.host, kind)) continue;
+        if (kind == NamespaceKind::Cgroup && host_cgroupns(host_config, inputs.cgroup_v2)) continue;
         auto joined = inputs.joins.find(kind);
         spec.namespaces.push_back({kind, joined == inputs.joins.end() ? "" : joined->second});
     }
@@ -277,7 +285,7 @@ Result<runtime::RuntimeSpec> build_runtime_spec(const Container& container, cons
     bool host_ipc = std::ranges::contains(inputs.host, NamespaceKind::Ipc);
 
     // Mounts: Docker's defaults, the files it writes for the container, then the user's.
-    spec.mounts = default_mounts(host_config, privileged, inputs.cgroup_v2, host_ipc);
+    spec.mounts = default_mounts(host_config, privileged, host_ipc);
     for (const auto& [file, target] : {std::pair{"hostname", "/etc/hostname"}, std::pair{"hosts", "/etc/hosts"},
                                        std::pair{"resolv.conf", "/etc/resolv.conf"}})
         spec.mounts.push_back({target, "bind", inputs.container_dir + "/" + file, {"rbind", "rprivate"}});

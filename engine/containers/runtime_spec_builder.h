@@ -42,7 +42,7 @@ struct SpecInputs {
     std::vector<gid_t> additional_gids;
     std::string home = "/";
     std::string init_path;     // berth-init, for --init
-    bool cgroup_v2 = false;
+    bool cgroup_v2 = false; // the host's version: the cgroupns default of containers stored without a mode
 };
 
 Result<runtime::RuntimeSpec> build_runtime_spec(const Container& container, const SpecInputs& inputs);

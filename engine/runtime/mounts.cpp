@@ -1,17 +1,15 @@
 #include "runtime/mounts.h"
 
 #include "base/files.h"
+#include "runtime/cgroup_mount.h"
 
 #include <algorithm>
 #include <cerrno>
-#include <filesystem>
 #include <fcntl.h>
-#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sstream>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -75,74 +73,6 @@ Result<> mount_at(const char* source, int target_fd, const char* type, unsigned 
     std::string target = proc_fd_path(target_fd);
     if (::mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0)
         return fail_errno("mounting {} ({}) on {}", source ? source : "", type ? type : "remount", destination);
-    return {};
-}
-
-// The v1 hierarchies the host mounts under /sys/fs/cgroup: mount point name ->
-// the subsystem options to mount it again with ("cpu", "name=systemd").
-std::vector<std::pair<std::string, std::string>> host_cgroup_v1_hierarchies() {
-    std::vector<std::pair<std::string, std::string>> found;
-    auto mountinfo = read_file("/proc/self/mountinfo");
-    if (!mountinfo) return found;
-    std::istringstream lines(*mountinfo);
-    std::string line;
-    while (std::getline(lines, line)) {
-        std::istringstream fields(line);
-        std::vector<std::string> words;
-        for (std::string word; fields >> word;) words.push_back(word);
-        auto dash = std::find(words.begin(), words.end(), "-");
-        if (words.size() < 5 || dash == words.end() || std::distance(dash, words.end()) < 4) continue;
-        const std::string& mount_point = words[4];
-        if (*(dash + 1) != "cgroup" || !mount_point.starts_with("/sys/fs/cgroup/")) continue;
-        std::string options;
-        std::istringstream super(*(dash + 3));
-        for (std::string option; std::getline(super, option, ',');) {
-            if (option == "rw" || option == "ro") continue;
-            options += (options.empty() ? "" : ",") + option;
-        }
-        found.emplace_back(mount_point.substr(std::string_view("/sys/fs/cgroup/").size()), options);
-    }
-    return found;
-}
-
-Result<> mount_cgroup(int root_fd, const MountSpec& spec, const MountOptions& options) {
-    auto target = make_path_in_root(root_fd, spec.destination, false);
-    if (!target) return std::unexpected(target.error());
-    unsigned long flags = options.flags & ~(MS_BIND | MS_REC);
-    struct statfs host{};
-    if (::statfs("/sys/fs/cgroup", &host) == 0 && host.f_type == CGROUP2_SUPER_MAGIC)
-        return mount_at("cgroup2", target->get(), "cgroup2", flags, {}, spec.destination);
-
-    // v1: a tmpfs holding one mount per hierarchy, as runc makes it.
-    if (auto mounted = mount_at("tmpfs", target->get(), "tmpfs", flags & ~MS_RDONLY, "mode=755", spec.destination);
-        !mounted)
-        return mounted;
-    auto dir = open_in_root(root_fd, spec.destination, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (!dir) return std::unexpected(dir.error());
-    for (const auto& [name, subsystems] : host_cgroup_v1_hierarchies()) {
-        if (name.find('/') != std::string::npos) continue;
-        auto hierarchy = make_path_in_root(dir->get(), name, false);
-        if (!hierarchy) return std::unexpected(hierarchy.error());
-        if (auto mounted = mount_at("cgroup", hierarchy->get(), "cgroup", flags, subsystems,
-                                    spec.destination + "/" + name);
-            !mounted)
-            return mounted;
-    }
-    // The host's aliases of co-mounted hierarchies (cpu -> cpu,cpuacct).
-    std::error_code ignored;
-    for (const auto& entry : std::filesystem::directory_iterator("/sys/fs/cgroup", ignored)) {
-        if (!entry.is_symlink(ignored)) continue;
-        auto link = std::filesystem::read_symlink(entry.path(), ignored);
-        if (ignored) continue;
-        std::string name = entry.path().filename().string();
-        UniqueFd real_dir(::openat(dir->get(), ".", O_DIRECTORY | O_CLOEXEC));
-        if (real_dir) (void)::symlinkat(link.c_str(), real_dir.get(), name.c_str());
-    }
-    if (flags & MS_RDONLY) {
-        auto reopened = open_in_root(root_fd, spec.destination, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (!reopened) return std::unexpected(reopened.error());
-        return mount_at(nullptr, reopened->get(), nullptr, MS_REMOUNT | flags, {}, spec.destination);
-    }
     return {};
 }
 
@@ -252,11 +182,11 @@ Result<UniqueFd> make_path_in_root(int root_fd, std::string_view path, bool file
     return current;
 }
 
-Result<> mount_in_root(int root_fd, const MountSpec& spec) {
+Result<> mount_in_root(int root_fd, const MountSpec& spec, bool own_cgroup_namespace) {
     MountOptions options = parse_mount_options(spec.options);
     if (spec.type == "bind") options.flags |= MS_BIND;
     if (spec.type == "cgroup") {
-        if (auto mounted = mount_cgroup(root_fd, spec, options); !mounted)
+        if (auto mounted = mount_cgroups(root_fd, spec, own_cgroup_namespace); !mounted)
             return std::unexpected(mounted.error());
     } else if (options.flags & MS_BIND) {
         struct stat source{};

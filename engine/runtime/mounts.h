@@ -48,9 +48,9 @@ Result<UniqueFd> make_path_in_root(int root_fd, std::string_view path, bool file
 // Mounts `spec` at its destination inside the root (`root_fd` is the rootfs
 // directory, before pivot_root). Binds of files get a file mount point; binds
 // with ro/nosuid/nodev/noexec are remounted with them (a bind ignores them on
-// the first call). Type "cgroup" mounts the host's cgroup version: cgroup2
-// itself, or for v1 a tmpfs with each of the host's hierarchies in it (seen from
-// the container's cgroup namespace when it has one).
-Result<> mount_in_root(int root_fd, const MountSpec& spec);
+// the first call). Type "cgroup" is the container's own cgroups as the host's
+// version has them (cgroup_mount.h); `own_cgroup_namespace`: the init has a
+// cgroup namespace of its own.
+Result<> mount_in_root(int root_fd, const MountSpec& spec, bool own_cgroup_namespace = false);
 
 } // namespace berth::runtime

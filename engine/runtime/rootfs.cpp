@@ -3,6 +3,7 @@
 #include "runtime/devices.h"
 #include "runtime/mounts.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -31,8 +32,10 @@ Result<> prepare_rootfs(const RuntimeSpec& spec) {
         return fail_errno("binding the rootfs {} onto itself", spec.rootfs);
     UniqueFd root(::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root) return fail_errno("opening the rootfs {}", spec.rootfs);
+    bool own_cgroup_namespace = std::ranges::any_of(
+        spec.namespaces, [](const NamespaceSpec& ns) { return ns.kind == NamespaceKind::Cgroup; });
     for (const auto& mount : spec.mounts)
-        if (auto mounted = mount_in_root(root.get(), mount); !mounted) return mounted;
+        if (auto mounted = mount_in_root(root.get(), mount, own_cgroup_namespace); !mounted) return mounted;
     if (auto made = create_devices(root.get(), spec.devices); !made) return made;
     if (auto linked = create_dev_symlinks(root.get()); !linked) return linked;
     if (auto cwd = make_path_in_root(root.get(), spec.process.cwd, false); !cwd)

@@ -29,7 +29,8 @@ struct NamespaceSpec {
 
 // A mount made inside the container's mount namespace after the rootfs is in
 // place. `destination` is inside the container; `source` is a host path for
-// binds, the fs name otherwise. Options as mount(8) spells them: "ro",
+// binds, the fs name otherwise (for "cgroup", a path names where the host's
+// cgroups are instead of /sys/fs/cgroup: tests). Options as mount(8) spells them: "ro",
 // "nosuid", "nodev", "noexec", "bind", "rbind", "rprivate", "mode=755",
 // "size=65536k", "newinstance", "ptmxmode=0666", "gid=5".
 struct MountSpec {

@@ -9,7 +9,12 @@
 namespace berth::runtime {
 namespace {
 
-constexpr std::array kControllers = {"memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "freezer", "devices"};
+// The limited ones first (stats read processes from the first); then, as runc,
+// every other hierarchy the host may have, so that the container sees only
+// itself in each at its /sys/fs/cgroup (runtime/cgroup_mount.h), not berthd's cgroup.
+constexpr std::array kControllers = {"memory",  "cpu",     "cpuacct",  "cpuset",  "pids",
+                                     "blkio",   "freezer", "devices",  "systemd", "net_cls",
+                                     "net_prio", "hugetlb", "perf_event", "rdma",  "misc"};
 
 class CgroupV1 final : public CgroupManager {
 public:

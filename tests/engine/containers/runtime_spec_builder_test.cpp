@@ -177,7 +177,7 @@ TEST(RuntimeSpecBuilder, PlainRunHasDockersDefaults) {
     expect_mount(spec, {"/dev/pts", "devpts", "devpts",
                         {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"}});
     expect_mount(spec, {"/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro"}});
-    expect_mount(spec, {"/sys/fs/cgroup", "cgroup2", "cgroup2", {"nosuid", "noexec", "nodev", "relatime", "ro"}});
+    expect_mount(spec, {"/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime", "ro"}});
     expect_mount(spec, {"/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev"}});
     // HostConfig.ShmSize's default, 64 MiB.
     expect_mount(spec, {"/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=67108864"}});
@@ -225,7 +225,29 @@ TEST(RuntimeSpecBuilder, ShmSizeAndCgroupV1) {
     inputs.cgroup_v2 = false;
     auto spec = build(c, inputs);
     expect_mount(spec, {"/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=134217728"}});
-    EXPECT_FALSE(mount_at(spec, "/sys/fs/cgroup"));
+    // v1 too: the container's own hierarchies, read-only (the runtime picks the version).
+    expect_mount(spec, {"/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime", "ro"}});
+}
+
+// --cgroupns: "host" shares the host's cgroup namespace, "private" makes one
+// (on v1 too, as Docker allows); a record stored without a mode gets the
+// daemon's default for the host's version (private on v2, host on v1).
+TEST(RuntimeSpecBuilder, CgroupNamespaceModes) {
+    auto has_cgroupns = [](std::string mode, bool cgroup_v2) {
+        Container c = create(json::object(), json::object());
+        c.host_config["CgroupnsMode"] = mode;
+        SpecInputs inputs = inputs_for(c);
+        inputs.cgroup_v2 = cgroup_v2;
+        auto spec = build(c, inputs);
+        return std::ranges::any_of(spec.namespaces,
+                                   [](const runtime::NamespaceSpec& ns) { return ns.kind == NamespaceKind::Cgroup; });
+    };
+    EXPECT_FALSE(has_cgroupns("host", true));
+    EXPECT_FALSE(has_cgroupns("host", false));
+    EXPECT_TRUE(has_cgroupns("private", true));
+    EXPECT_TRUE(has_cgroupns("private", false));
+    EXPECT_TRUE(has_cgroupns("", true));
+    EXPECT_FALSE(has_cgroupns("", false));
 }
 
 // `docker run -v /srv/data:/data:ro -v /srv/logs:/logs:rw,slave -v /srv/x:/x busybox`
@@ -292,7 +314,7 @@ TEST(RuntimeSpecBuilder, Privileged) {
     EXPECT_TRUE(spec.masked_paths.empty());
     EXPECT_TRUE(spec.readonly_paths.empty());
     expect_mount(spec, {"/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev"}});
-    expect_mount(spec, {"/sys/fs/cgroup", "cgroup2", "cgroup2", {"nosuid", "noexec", "nodev", "relatime"}});
+    expect_mount(spec, {"/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime"}});
     EXPECT_FALSE(spec.process.seccomp);
     EXPECT_EQ(spec.process.capabilities, available());
 }

@@ -9,15 +9,19 @@
 #include "runtime/seccomp.h"
 #include "support/temp_dir.h"
 
+#include <algorithm>
 #include <csignal>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <linux/magic.h>
 #include <poll.h>
+#include <sstream>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -339,6 +343,128 @@ TEST_F(ContainerProcessTest, ParentHookRunsBeforeSetup) {
     EXPECT_GT(hooked, 0);
     EXPECT_TRUE(shared_cgroup_ns);
     EXPECT_EQ(outcome->out, "hook ran\n/\n");
+}
+
+// A fresh pids cgroup with pids.max 77 the hook moves the init into: the
+// container must see that cgroup (not the host's root, nor berthd's) at
+// /sys/fs/cgroup/pids (v1) or /sys/fs/cgroup (v2), whether it has a cgroup
+// namespace of its own (fresh mounts) or shares the host's (binds).
+class ContainerCgroupsTest : public ContainerProcessTest {
+protected:
+    void SetUp() override {
+        ContainerProcessTest::SetUp();
+        if (IsSkipped()) return;
+        v2_ = fs::exists("/sys/fs/cgroup/cgroup.controllers");
+        std::string parent = v2_ ? "/sys/fs/cgroup" : "/sys/fs/cgroup/pids";
+        if (v2_ && read_file(parent + "/cgroup.subtree_control").value_or("").find("pids") == std::string::npos)
+            GTEST_SKIP() << "no pids controller delegated at the cgroup2 root";
+        if (!fs::exists(parent)) GTEST_SKIP() << "no pids cgroup";
+        cgroup_ = parent + "/" + fs::path(name_source_.path()).filename().string();
+        ASSERT_TRUE(fs::create_directory(cgroup_));
+        std::ofstream(cgroup_ + "/pids.max") << "77";
+    }
+    void TearDown() override {
+        if (!cgroup_.empty()) ::rmdir(cgroup_.c_str());
+    }
+    // Where the container finds its pids files.
+    std::string pids_dir() const { return v2_ ? "/sys/fs/cgroup" : "/sys/fs/cgroup/pids"; }
+    Outcome run_in_cgroup(RuntimeSpec spec, bool own_namespace) {
+        if (!own_namespace) std::erase_if(spec.namespaces, [](const NamespaceSpec& ns) { return ns.kind == NamespaceKind::Cgroup; });
+        auto outcome = run(spec, [&](pid_t pid) -> Result<> {
+            std::ofstream(cgroup_ + "/cgroup.procs") << pid;
+            return {};
+        });
+        EXPECT_TRUE(outcome) << (outcome ? "" : outcome.error().message());
+        return outcome ? *outcome : Outcome{};
+    }
+    std::string script() const {
+        return "cat " + pids_dir() + "/pids.max; test -e " + pids_dir() + "/" + fs::path(cgroup_).filename().string() +
+               " && echo nested; (echo 78 > " + pids_dir() + "/pids.max) 2>/dev/null && echo writable || echo readonly";
+    }
+
+    bool v2_ = false;
+    testing::TempDir name_source_{"berth-cgfs"};
+    std::string cgroup_;
+};
+
+TEST_F(ContainerCgroupsTest, OwnCgroupReadOnlyInItsCgroupNamespace) {
+    auto outcome = run_in_cgroup(docker_spec(rootfs.path(), {"sh", "-c", script()}), true);
+    EXPECT_EQ(outcome.out, "77\nreadonly\n") << outcome.err;
+    EXPECT_EQ(read_file(cgroup_ + "/pids.max").value_or(""), "77\n");
+}
+
+TEST_F(ContainerCgroupsTest, OwnCgroupReadOnlySharingTheHostsCgroupNamespace) {
+    auto outcome = run_in_cgroup(docker_spec(rootfs.path(), {"sh", "-c", script()}), false);
+    EXPECT_EQ(outcome.out, "77\nreadonly\n") << outcome.err;
+}
+
+// --privileged: read-write, and a write reaches the container's own cgroup.
+TEST_F(ContainerCgroupsTest, PrivilegedMountsItReadWrite) {
+    for (bool own_namespace : {true, false}) {
+        std::ofstream(cgroup_ + "/pids.max") << "77";
+        auto spec = docker_spec(rootfs.path(), {"sh", "-c", script()});
+        for (auto& m : spec.mounts)
+            if (m.type == "cgroup") m.options = {"nosuid", "noexec", "nodev", "relatime"};
+        auto outcome = run_in_cgroup(spec, own_namespace);
+        EXPECT_EQ(outcome.out, "77\nwritable\n") << "own namespace: " << own_namespace << outcome.err;
+        EXPECT_EQ(read_file(cgroup_ + "/pids.max").value_or(""), "78\n");
+    }
+}
+
+// v1: every host hierarchy under /sys/fs/cgroup (not cgroup2 at unified), a
+// read-only tmpfs around them.
+TEST_F(ContainerCgroupsTest, V1HierarchiesInAReadOnlyTmpfs) {
+    if (v2_) GTEST_SKIP() << "cgroup v2 host";
+    std::string expected;
+    for (const auto& entry : fs::directory_iterator("/sys/fs/cgroup"))
+        if (entry.path().filename() != "unified") expected += entry.path().filename().string() + "\n";
+    auto sorted = [](std::string lines) {
+        std::vector<std::string> all;
+        std::istringstream in(lines);
+        for (std::string line; std::getline(in, line);) all.push_back(line);
+        std::ranges::sort(all);
+        return all;
+    };
+    auto outcome = run_in_cgroup(docker_spec(rootfs.path(), {"sh", "-c",
+        "ls -1 /sys/fs/cgroup; mkdir /sys/fs/cgroup/x 2>/dev/null && echo writable >&2"}), false);
+    EXPECT_EQ(sorted(outcome.out), sorted(expected));
+    EXPECT_EQ(outcome.err, "");
+}
+
+// The v2 code where the host is v1 or hybrid: the spec's cgroup source points
+// at the host's cgroup2 mount (unified), the hook moves the init into a fresh
+// cgroup there. The container's cgroup.procs lists only itself (pid 1, read
+// with builtins so no other process is there) and no cgroup below it (the
+// root has this test's), in its own namespace (cgroup2
+// mounted afresh) or the host's (a bind of its directory); read-only.
+TEST_F(ContainerProcessTest, CgroupV2OwnCgroupReadOnly) {
+    std::string unified = "/sys/fs/cgroup/unified";
+    struct statfs info{};
+    if (::statfs(unified.c_str(), &info) != 0 || info.f_type != CGROUP2_SUPER_MAGIC)
+        GTEST_SKIP() << "no cgroup2 at " << unified << " (a v2 host runs ContainerCgroupsTest on v2)";
+    testing::TempDir name_source{"berth-cg2"};
+    std::string cgroup = unified + "/" + fs::path(name_source.path()).filename().string();
+    ASSERT_TRUE(fs::create_directory(cgroup));
+    struct RemoveCgroup {
+        std::string path;
+        ~RemoveCgroup() { ::rmdir(path.c_str()); }
+    } remove{cgroup};
+    for (bool own_namespace : {true, false}) {
+        auto spec = docker_spec(rootfs.path(), {"sh", "-c",
+            "while read -r p; do echo $p; done </sys/fs/cgroup/cgroup.procs; "
+            "find /sys/fs/cgroup -mindepth 1 -type d | wc -l; "
+            "mkdir /sys/fs/cgroup/x 2>/dev/null && echo writable || echo readonly"});
+        for (auto& m : spec.mounts)
+            if (m.type == "cgroup") m.source = unified;
+        if (!own_namespace)
+            std::erase_if(spec.namespaces, [](const NamespaceSpec& ns) { return ns.kind == NamespaceKind::Cgroup; });
+        auto outcome = run(spec, [&](pid_t pid) -> Result<> {
+            std::ofstream(cgroup + "/cgroup.procs") << pid;
+            return {};
+        });
+        ASSERT_TRUE(outcome) << outcome.error().message();
+        EXPECT_EQ(outcome->out, "1\n0\nreadonly\n") << "own namespace: " << own_namespace << outcome->err;
+    }
 }
 
 TEST_F(ContainerProcessTest, AFailingHookStopsTheContainer) {
