@@ -2,6 +2,7 @@
 
 #include "ui/details/json_fetcher.h"
 #include "ui/details/json_tree_model.h"
+#include "ui/widgets/clear_button.h"
 
 #include <QAction>
 #include <QApplication>
@@ -34,7 +35,7 @@ InspectTab::InspectTab(std::unique_ptr<JsonFetcher> fetcher, const QString& cont
     search_->setObjectName(QStringLiteral("inspectSearch"));
     search_->setPlaceholderText(tr("Search keys and values (Ctrl+F)"));
     search_->setAccessibleName(tr("Search the inspect document"));
-    search_->setClearButtonEnabled(true);
+    enableClearButton(search_);
     auto* copyValueButton = new QPushButton(tr("Copy value"), this);
     auto* copyPathButton = new QPushButton(tr("Copy path"), this);
     auto* copyAll = new QPushButton(tr("Copy all"), this);

@@ -3,6 +3,7 @@
 #include "ui/details/log_line_delegate.h"
 #include "ui/details/log_model.h"
 #include "ui/details/log_source.h"
+#include "ui/widgets/clear_button.h"
 
 #include <QAction>
 #include <QApplication>
@@ -72,7 +73,7 @@ void LogsTab::buildUi() {
     search_->setObjectName(QStringLiteral("logsSearch"));
     search_->setPlaceholderText(tr("Search (Ctrl+F)"));
     search_->setAccessibleName(tr("Search the logs"));
-    search_->setClearButtonEnabled(true);
+    enableClearButton(search_);
     auto* previous = makeButton(tr("Previous"), tr("Previous match"), this);
     auto* next = makeButton(tr("Next"), tr("Next match"), this);
     previous->setToolTip(tr("Previous match (Shift+F3)"));
@@ -81,7 +82,7 @@ void LogsTab::buildUi() {
     filter_->setObjectName(QStringLiteral("logsFilter"));
     filter_->setPlaceholderText(tr("Filter (regular expression)"));
     filter_->setAccessibleName(tr("Show only lines matching"));
-    filter_->setClearButtonEnabled(true);
+    enableClearButton(filter_);
 
     follow_ = new QCheckBox(tr("Follow"), this);
     follow_->setObjectName(QStringLiteral("logsFollow"));

@@ -8,6 +8,7 @@
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
+#include "ui/widgets/clear_button.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -66,7 +67,7 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     filter_->setObjectName(QStringLiteral("containersFilter"));
     filter_->setPlaceholderText(tr("Filter by name, image or state (Ctrl+F)"));
     filter_->setAccessibleName(tr("Filter containers"));
-    filter_->setClearButtonEnabled(true);
+    enableClearButton(filter_);
     connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
 
     table_->setObjectName(QStringLiteral("containersTable"));

@@ -7,6 +7,7 @@
 #include "ui/models/engine_state.h"
 #include "ui/widgets/disk_usage_chart.h"
 #include "ui/models/events_model.h"
+#include "ui/widgets/clear_button.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -174,7 +175,7 @@ QGroupBox* EnginePage::makeEventsFeed(const PageContext& context) {
     text->setObjectName(QStringLiteral("eventsFilter"));
     text->setAccessibleName(tr("Filter events"));
     text->setPlaceholderText(tr("Filter by action or object"));
-    text->setClearButtonEnabled(true);
+    enableClearButton(text);
     connect(text, &QLineEdit::textChanged, byText, &QSortFilterProxyModel::setFilterFixedString);
 
     auto* table = new QTableView(box);

@@ -7,6 +7,7 @@
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
+#include "ui/widgets/clear_button.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -40,7 +41,7 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     filter_->setObjectName(QStringLiteral("imagesFilter"));
     filter_->setPlaceholderText(tr("Filter by repository, tag or ID (Ctrl+F)"));
     filter_->setAccessibleName(tr("Filter images"));
-    filter_->setClearButtonEnabled(true);
+    enableClearButton(filter_);
     connect(filter_, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
 
     table_->setObjectName(QStringLiteral("imagesTable"));

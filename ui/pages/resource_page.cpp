@@ -4,6 +4,7 @@
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
+#include "ui/widgets/clear_button.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -77,7 +78,7 @@ ResourcePage::ResourcePage(const QString& pageId, const QIcon& icon, const Texts
     filter->setObjectName(pageId + QStringLiteral("Filter"));
     filter->setAccessibleName(tr("Filter %1").arg(texts_.title));
     filter->setPlaceholderText(tr("Filter"));
-    filter->setClearButtonEnabled(true);
+    enableClearButton(filter);
     connect(filter, &QLineEdit::textChanged, proxy_, &QSortFilterProxyModel::setFilterFixedString);
 
     auto* toolbar = new QToolBar(texts_.title, this);
