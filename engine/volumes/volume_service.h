@@ -14,12 +14,22 @@
 // it when asked: `docker rm -v`, --rm). References live in memory; after a
 // restart ContainerService::recover acquires them again from the records.
 //
+// Plugin drivers (`-d NAME`, volume_plugins.h): the volume's record is kept in
+// the store as for a local one (so the driver of a name is known after a
+// restart; its _data stays empty), and the plugin is asked to create, remove,
+// mount (each container start, with the container's id; the plugin keeps its
+// own count) and unmount it; inspect shows the plugin's Mountpoint and Status,
+// list adds what the plugin lists. The image's files are not copied into
+// plugin volumes.
+//
 // Threads: every call may come from any thread; one mutex makes the in-use
-// check and the removal one step.
+// check and the removal one step (plugin calls are made under it too: a slow
+// plugin holds up other volume verbs, as simple and safe first).
 
 #include "api/filters.h"
 #include "base/error.h"
 #include "volumes/volume.h"
+#include "volumes/volume_plugins.h"
 #include "volumes/volume_store.h"
 
 #include <functional>
@@ -44,7 +54,8 @@ struct VolumeRequest {
 
 class VolumeService {
 public:
-    VolumeService(VolumeStore store, VolumeEventSink events);
+    // `plugins` null: only the local driver (a plugin driver is "not found").
+    VolumeService(VolumeStore store, VolumeEventSink events, VolumePlugins* plugins = nullptr);
 
     // POST /volumes/create: an existing volume of the same name is answered as
     // is; no name: a random one (not an anonymous volume).
@@ -79,12 +90,17 @@ public:
 
 private:
     Result<Volume> create_locked(VolumeRequest request, bool& created);
-    Result<> remove_locked(const Volume& volume);
+    Result<> remove_locked(const Volume& volume, bool force);
+    Result<> mount_local_volume(const Volume& volume, const std::function<Result<>(const std::string& dir)>& populate);
+    std::vector<Volume> with_plugin_lists(std::vector<Volume> stored) const;
+    Result<> check_driver(const std::string& driver) const;
+    Volume with_plugin_view(Volume volume, const PluginVolume& seen) const;
     void emit(const std::string& action, const std::string& name, std::map<std::string, std::string> attributes) const;
 
     mutable std::mutex mutex_;
     VolumeStore store_;
     VolumeEventSink events_;
+    VolumePlugins* plugins_;
     std::map<std::string, std::set<std::string>> references_; // volume -> container ids
     std::map<std::string, int> mounts_;                       // volume -> running containers using it
 };
