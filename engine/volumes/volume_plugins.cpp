@@ -116,6 +116,12 @@ Result<> VolumePlugins::unmount(const std::string& driver, const std::string& na
     return {};
 }
 
+Result<std::string> VolumePlugins::path(const std::string& driver, const std::string& name) {
+    auto answer = call(driver, "VolumeDriver.Path", {{"Name", name}}, kShortTimeout);
+    if (!answer) return std::unexpected(answer.error());
+    return answer->value("Mountpoint", "");
+}
+
 Result<PluginVolume> VolumePlugins::get(const std::string& driver, const std::string& name) {
     auto answer = call(driver, "VolumeDriver.Get", {{"Name", name}}, kShortTimeout);
     if (!answer) return std::unexpected(answer.error());

@@ -45,6 +45,7 @@ public:
     // The host path to bind; `id` names this use (dockerd: one per mount point).
     Result<std::string> mount(const std::string& driver, const std::string& name, const std::string& id);
     Result<> unmount(const std::string& driver, const std::string& name, const std::string& id);
+    Result<std::string> path(const std::string& driver, const std::string& name); // where it is mounted now
     Result<PluginVolume> get(const std::string& driver, const std::string& name);
     Result<std::vector<PluginVolume>> list(const std::string& driver);
     // "local" or "global" (Capabilities.Scope); "local" when the plugin does not say.

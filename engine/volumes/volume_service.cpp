@@ -339,6 +339,22 @@ Result<> VolumeService::mount_local_volume(const Volume& volume,
     return {};
 }
 
+Result<std::string> VolumeService::remount(const std::string& name, const std::string& container_id,
+                                           const std::map<std::string, std::string>& event_attributes) {
+    {
+        std::lock_guard lock(mutex_);
+        auto volume = store_.get(name);
+        if (!volume) return std::unexpected(volume.error());
+        if (!volume->local() && plugins_) {
+            ++mounts_[name];
+            auto path = plugins_->path(volume->driver, name);
+            if (!path) return std::unexpected(path.error().wrap("volume {}", name));
+            return path;
+        }
+    }
+    return mount(name, container_id, nullptr, event_attributes);
+}
+
 void VolumeService::unmount(const std::string& name, const std::string& container_id) {
     std::string driver;
     {

@@ -87,6 +87,12 @@ public:
                               const std::function<Result<>(const std::string& dir)>& populate,
                               const std::map<std::string, std::string>& event_attributes);
     void unmount(const std::string& name, const std::string& container_id);
+    // A container that kept running while berthd restarted: its use counted
+    // again. A plugin is not asked to Mount again (it still has that mount and
+    // counts it once: the one Unmount at the container's stop must balance it),
+    // only for the Path.
+    Result<std::string> remount(const std::string& name, const std::string& container_id,
+                                const std::map<std::string, std::string>& event_attributes);
 
 private:
     Result<Volume> create_locked(VolumeRequest request, bool& created);

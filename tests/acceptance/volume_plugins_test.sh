@@ -7,7 +7,8 @@
 # --volume-driver, --mount volume-driver=, -v of the existing name), Mount and
 # Unmount in pairs, rm removes it in the plugin; the plugin's errors and a
 # missing plugin as dockerd words them; a spec file (.spec, .json) finds the
-# same plugin; the driver of a name is known after berthd restarts.
+# same plugin; the driver of a name is known after berthd restarts, and a
+# container that kept running across a kill -9 of berthd is not mounted twice.
 #   volume_plugins_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -88,6 +89,12 @@ use_daemon main --plugins-dir "$plugins"
 expect_eq "driver after restart" "tpspec" "$(docker volume inspect -f '{{.Driver}}' s1)"
 expect_eq "data through the plugin after restart" "ok" \
     "$(run --rm -v s1:/d bb:test sh -c 'echo ok >/d/x; cat /d/x')"
+docker run -d --network none --name keeper -v j1:/j bb:test sleep 1000 >/dev/null
+stop_berthd main KILL
+use_daemon main --plugins-dir "$plugins"
+expect_eq "a running container's volume is not mounted again after a restart" 1 "$(calls VolumeDriver.Mount j1)"
+docker rm -f keeper >/dev/null
+expect_eq "and its one Unmount balances it" 1 "$(calls VolumeDriver.Unmount j1)"
 docker volume rm s1 j1 >/dev/null || fail "volume rm after restart failed"
 [[ ! -e $state/volumes/s1 && ! -e $state/volumes/j1 ]] || fail "the plugin still has s1 or j1"
 expect_eq "nothing left" "" "$(docker volume ls -q)"

@@ -5,6 +5,7 @@
 #include "support/temp_dir.h"
 #include "engine/volumes/fake_plugin.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <set>
 
@@ -126,6 +127,18 @@ TEST_F(PluginVolumeServiceTest, ContainersMountEachUseAndFindTheDriverByName) {
     EXPECT_EQ(state_.mount_ids, (std::set<std::string>{"c2"}));
     volumes.unmount("pv", "c2");
     EXPECT_TRUE(state_.mount_ids.empty());
+
+    // c1 kept running across a berthd restart: counted, not mounted a second time in the plugin.
+    ASSERT_TRUE(volumes.mount("pv", "c1", nullptr, {}));
+    auto other = service();
+    ASSERT_TRUE(other.acquire("c1", {.name = "pv", .driver = "", .options = {}, .labels = std::nullopt}));
+    auto remounted = other.remount("pv", "c1", {});
+    ASSERT_TRUE(remounted) << remounted.error().message();
+    EXPECT_EQ(*remounted, "/p/pv");
+    EXPECT_EQ(std::ranges::count(plugin_.methods(), std::string("VolumeDriver.Mount")), 3);
+    other.unmount("pv", "c1");
+    EXPECT_TRUE(state_.mount_ids.empty());
+    other.release("c1", "pv", false);
     volumes.release("c1", "pv", true);
     volumes.release("c2", "pv", true);
     EXPECT_TRUE(state_.volumes.contains("pv")); // a named volume stays
