@@ -6,6 +6,7 @@
 #include "volumes/local_options.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <format>
 
 namespace berth::volumes {
@@ -300,6 +301,13 @@ Result<std::string> VolumeService::mount(const std::string& name, const std::str
             if (!plugins_) return fail(ErrorCategory::NotFound, "error looking up volume plugin {}", volume->driver);
             auto mounted = plugins_->mount(volume->driver, name, container_id);
             if (!mounted) return std::unexpected(mounted.error().wrap("error while mounting volume '{}'", name));
+            // As dockerd: the image's files go straight into an empty plugin volume nobody else has mounted.
+            std::error_code ec;
+            if (populate && mounts_[name] == 0 && std::filesystem::is_empty(*mounted, ec) && !ec)
+                if (auto filled = populate(*mounted); !filled) {
+                    (void)plugins_->unmount(volume->driver, name, container_id);
+                    return std::unexpected(filled.error().wrap("copying the image's files into volume {}", name));
+                }
             ++mounts_[name];
             driver = volume->driver;
             path = *mounted;

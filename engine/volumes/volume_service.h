@@ -19,8 +19,9 @@
 // restart; its _data stays empty), and the plugin is asked to create, remove,
 // mount (each container start, with the container's id; the plugin keeps its
 // own count) and unmount it; inspect shows the plugin's Mountpoint and Status,
-// list adds what the plugin lists. The image's files are not copied into
-// plugin volumes.
+// list adds what the plugin lists. The image's files are copied straight into
+// an empty plugin volume at its first mount (no swap: the plugin owns the
+// directory).
 //
 // Threads: every call may come from any thread; one mutex makes the in-use
 // check and the removal one step (plugin calls are made under it too: a slow

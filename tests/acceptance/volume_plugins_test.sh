@@ -4,7 +4,8 @@
 # The plugin is volume_plugin.py: python3 on a unix socket, its volumes in a temp
 # dir. Create through the plugin, inspect shows its Driver, Mountpoint and
 # Status, data written by one container is read by the next (-v with
-# --volume-driver, --mount volume-driver=, -v of the existing name), Mount and
+# --volume-driver, --mount volume-driver=, -v of the existing name), the
+# image's files copied into a new one, Mount and
 # Unmount in pairs, rm removes it in the plugin; the plugin's errors and a
 # missing plugin as dockerd words them; a spec file (.spec, .json) finds the
 # same plugin; the driver of a name is known after berthd restarts, and a
@@ -26,6 +27,7 @@ use_daemon main --plugins-dir "$plugins"
 
 rootfs="$ACC_TMP/rootfs"
 make_busybox_rootfs "$rootfs"
+mkdir -p "$rootfs/seed" && echo from-image >"$rootfs/seed/hello"
 tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
 docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
 run() { timeout 30 docker run --network none "$@"; }
@@ -52,13 +54,16 @@ expect_eq "--volume-driver makes a new one" "new" \
     "$(run --rm -v fresh:/data --volume-driver tp bb:test sh -c 'echo new >/data/f; cat /data/f')"
 expect_eq "fresh's driver" "tp" "$(docker volume inspect -f '{{.Driver}}' fresh)"
 [[ -f $state/volumes/fresh/f ]] || fail "fresh is not the plugin's"
+expect_eq "the image's files copied into a new plugin volume" "from-image" \
+    "$(run --rm -v seeded:/seed --volume-driver tp bb:test cat /seed/hello)"
+expect_eq "copied into the plugin's directory" "from-image" "$(cat "$state/volumes/seeded/hello")"
 
 step "a volume in use is kept; rm removes it in the plugin"
 cid="$(docker create --network none -v pv:/data bb:test true)"
 out="$(docker volume rm pv 2>&1)" && fail "removed a volume in use"
 expect_contains "in use" "remove pv: volume is in use - [$cid]" "$out"
 docker rm "$cid" >/dev/null
-docker volume rm pv fresh >/dev/null || fail "volume rm failed"
+docker volume rm pv fresh seeded >/dev/null || fail "volume rm failed"
 [[ ! -e $state/volumes/pv ]] || fail "the plugin still has pv"
 out="$(docker volume inspect pv 2>&1)" && fail "pv still known"
 expect_contains "gone" "no such volume" "$out"
