@@ -104,15 +104,17 @@ Result<Volume> VolumeService::create(VolumeRequest request) {
 }
 
 Result<Volume> VolumeService::inspect(const std::string& name) const {
-    std::lock_guard lock(mutex_);
-    auto volume = store_.get(name);
+    auto volume = [&] {
+        std::lock_guard lock(mutex_);
+        return store_.get(name);
+    }();
     if (!volume || volume->local() || !plugins_) return volume;
     auto seen = plugins_->get(volume->driver, name);
     if (!seen) return std::unexpected(seen.error().wrap("get {}", name));
     return with_plugin_view(std::move(*volume), *seen);
 }
 
-std::vector<Volume> VolumeService::with_plugin_lists(std::vector<Volume> stored) const {
+std::vector<Volume> VolumeService::with_plugin_lists(std::vector<Volume> stored, std::vector<std::string>* warnings) const {
     if (!plugins_) return stored;
     std::set<std::string> drivers;
     for (const auto& volume : stored)
@@ -121,7 +123,10 @@ std::vector<Volume> VolumeService::with_plugin_lists(std::vector<Volume> stored)
         auto listed = plugins_->list(driver);
         if (!listed) {
             // Still shown from the records: the user must be able to see and remove them.
-            log::warn("listing the volumes of plugin {}: {}", driver, listed.error().message());
+            // dockerd's warning: "list DRIVER: <error>".
+            std::string warning = std::format("list {}: {}", driver, listed.error().message());
+            log::warn("{}", warning);
+            if (warnings) warnings->push_back(std::move(warning));
             continue;
         }
         for (const auto& seen : *listed) {
@@ -145,7 +150,7 @@ std::vector<Volume> VolumeService::with_plugin_lists(std::vector<Volume> stored)
     return stored;
 }
 
-Result<std::vector<Volume>> VolumeService::list(const api::Filters& filters) const {
+Result<std::vector<Volume>> VolumeService::list(const api::Filters& filters, std::vector<std::string>* warnings) const {
     if (auto allowed = filters.allow_only({"dangling", "label", "label!", "name", "driver"}); !allowed)
         return std::unexpected(allowed.error());
     std::optional<bool> dangling;
@@ -154,9 +159,16 @@ Result<std::vector<Volume>> VolumeService::list(const api::Filters& filters) con
         else if (value == "false" || value == "0") dangling = false;
         else return fail(ErrorCategory::Invalid, "invalid filter 'dangling={}'", value);
     }
+    std::vector<Volume> stored;
+    {
+        std::lock_guard lock(mutex_);
+        stored = store_.list();
+    }
+    // The plugins are asked without the lock: a slow one holds up nothing else.
+    auto all = with_plugin_lists(std::move(stored), warnings);
     std::lock_guard lock(mutex_);
     std::vector<Volume> out;
-    for (auto& volume : with_plugin_lists(store_.list())) {
+    for (auto& volume : all) {
         auto refs = references_.find(volume.name);
         bool unused = refs == references_.end() || refs->second.empty();
         if (dangling && *dangling != unused) continue;

@@ -24,8 +24,9 @@
 // directory).
 //
 // Threads: every call may come from any thread; one mutex makes the in-use
-// check and the removal one step (plugin calls are made under it too: a slow
-// plugin holds up other volume verbs, as simple and safe first).
+// check and the removal one step (plugin calls that change or mount a volume
+// are made under it too: a slow plugin holds up other volume verbs, simple and
+// safe first; inspect and list ask plugins without it).
 
 #include "api/filters.h"
 #include "base/error.h"
@@ -63,7 +64,8 @@ public:
     Result<Volume> create(VolumeRequest request);
     Result<Volume> inspect(const std::string& name) const;
     // GET /volumes with filters dangling, label, label!, name (a substring), driver.
-    Result<std::vector<Volume>> list(const api::Filters& filters) const;
+    // `warnings`: a plugin that could not list its volumes (its recorded ones are still listed).
+    Result<std::vector<Volume>> list(const api::Filters& filters, std::vector<std::string>* warnings = nullptr) const;
     // DELETE /volumes/{name}: Conflict while in use; a missing one is fine with `force`.
     Result<> remove(const std::string& name, bool force);
     // POST /volumes/prune: unused anonymous volumes, or all unused with all=true;
@@ -99,7 +101,7 @@ private:
     Result<Volume> create_locked(VolumeRequest request, bool& created);
     Result<> remove_locked(const Volume& volume, bool force);
     Result<> mount_local_volume(const Volume& volume, const std::function<Result<>(const std::string& dir)>& populate);
-    std::vector<Volume> with_plugin_lists(std::vector<Volume> stored) const;
+    std::vector<Volume> with_plugin_lists(std::vector<Volume> stored, std::vector<std::string>* warnings) const;
     Result<> check_driver(const std::string& driver) const;
     Volume with_plugin_view(Volume volume, const PluginVolume& seen) const;
     void emit(const std::string& action, const std::string& name, std::map<std::string, std::string> attributes) const;

@@ -20,6 +20,7 @@ struct PluginState {
     std::mutex mutex;
     std::set<std::string> volumes;
     std::set<std::string> mount_ids;
+    bool list_fails = false;
 };
 
 testing::FakeAnswer answer(PluginState& state, const std::string& method, const json& body) {
@@ -32,6 +33,7 @@ testing::FakeAnswer answer(PluginState& state, const std::string& method, const 
         state.volumes.insert(name);
         return ok({{"Err", ""}});
     }
+    if (method == "VolumeDriver.List" && state.list_fails) return testing::FakeAnswer{500, R"({"Err": "backend down"})"};
     if (method == "VolumeDriver.List") {
         json list = json::array();
         for (const auto& v : state.volumes) list.push_back({{"Name", v}, {"Mountpoint", "/p/" + v}});
@@ -84,6 +86,18 @@ TEST_F(PluginVolumeServiceTest, CreateInspectListRemoveGoThroughThePlugin) {
     ASSERT_TRUE(volumes.remove("pv", false));
     EXPECT_FALSE(state_.volumes.contains("pv"));
     EXPECT_FALSE(volumes.inspect("pv"));
+}
+
+TEST_F(PluginVolumeServiceTest, AListFailureIsAWarningAndTheRecordsStayListed) {
+    auto volumes = service();
+    ASSERT_TRUE(volumes.create({.name = "pv", .driver = "tp", .options = {}, .labels = std::nullopt}));
+    state_.list_fails = true;
+    std::vector<std::string> warnings;
+    auto listed = volumes.list(*api::Filters::parse(""), &warnings);
+    ASSERT_TRUE(listed) << listed.error().message();
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ((*listed)[0].name, "pv");
+    EXPECT_EQ(warnings, std::vector<std::string>{"list tp: VolumeDriver.List: backend down"});
 }
 
 TEST_F(PluginVolumeServiceTest, PluginErrorsInDockerdsWords) {
