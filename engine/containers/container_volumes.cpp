@@ -176,7 +176,8 @@ void ContainerService::recover_volumes() {
                 !held)
                 log::warn("container {} uses volume {}: {}", c.id, name, held.error().message());
             if (point.value("Mounted", false) && c.state.running())
-                (void)volumes_->mount(name, c.id, nullptr, {{"destination", point.value("Destination", "")}});
+                if (auto again = volumes_->remount(name, c.id, {{"destination", point.value("Destination", "")}}); !again)
+                    log::warn("container {} uses volume {}: {}", c.id, name, again.error().message());
         }
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 enum class Setting {
     Host, DataRoot, ExecRoot, Pidfile, Group, LogLevel, Debug, ConfigFile, Bridge, CgroupParent, InsecureRegistry,
-    RegistryMirror, RegistryCertsDir, StorageDriver
+    RegistryMirror, RegistryCertsDir, StorageDriver, PluginsDir
 };
 
 struct FlagSpec {
@@ -31,6 +31,7 @@ constexpr FlagSpec kFlags[] = {
     {"registry-mirror", 0, Setting::RegistryMirror, true},
     {"registry-certs-dir", 0, Setting::RegistryCertsDir, true},
     {"storage-driver", 's', Setting::StorageDriver, true},
+    {"plugins-dir", 0, Setting::PluginsDir, true},
 };
 
 // The config file's plural names for the repeatable flags, as dockerd's.
@@ -131,6 +132,11 @@ Result<> apply(DaemonConfig& config, Setting setting, std::string_view value, st
             return fail(ErrorCategory::Invalid, "unknown storage driver \"{}\": berthd has overlay2 and vfs", value);
         config.storage_driver = value;
         break;
+    case Setting::PluginsDir:
+        if (!value.starts_with('/'))
+            return fail(ErrorCategory::Invalid, "invalid plugins directory \"{}\": it must be an absolute path", value);
+        config.plugins_dir = value;
+        break;
     }
     config.chosen.insert(std::string(name));
     return {};
@@ -180,7 +186,8 @@ std::map<std::string, std::string> DaemonConfig::describe() const {
             {"insecure-registries", join(insecure_registries)},
             {"registry-mirrors", join(registry_mirrors)},
             {"registry-certs-dir", registry_certs_dir},
-            {"storage-driver", storage_driver}};
+            {"storage-driver", storage_driver},
+            {"plugins-dir", plugins_dir}};
 }
 
 Result<CommandLine> parse_command_line(std::span<const std::string_view> args) {
@@ -323,6 +330,9 @@ Options:
                               in DIR/<host:port>/ (default /etc/docker/certs.d)
   -s, --storage-driver NAME   overlay2 or vfs (plain copies, where overlayfs cannot be used);
                               default overlay2 where an overlay mounts under the data root, else vfs
+      --plugins-dir DIR       Where volume plugins are found (NAME.sock, NAME/NAME.sock, NAME.spec,
+                              NAME.json) instead of Docker's /run/docker/plugins, /etc/docker/plugins
+                              and /usr/lib/docker/plugins
   -v, --version               Print the version and exit
   -h, --help                  Print this help and exit
 )";

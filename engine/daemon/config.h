@@ -32,6 +32,7 @@ struct DaemonConfig {
     std::vector<std::string> registry_mirrors;    // "https://mirror.lan/": tried before docker.io, in order
     std::string registry_certs_dir = registry::kDefaultCertsDir; // certs.d: per-registry CAs and client certs
     std::string storage_driver; // "overlay2", "vfs"; empty: overlay2 where it mounts, else vfs
+    std::string plugins_dir;    // volume plugins' sockets and specs; empty: Docker's directories
 
     // Which settings the user chose rather than took by default (flag or file names:
     // "host", "data-root", "group", ...).

@@ -241,11 +241,15 @@ Result<> run_daemon(const CommandLine& command_line) {
         });
     auto volume_store = volumes::VolumeStore::open(config.data_root + "/volumes");
     if (!volume_store) return std::unexpected(volume_store.error());
+    volumes::VolumePlugins volume_plugins(config.plugins_dir.empty() ? volumes::PluginDirs::docker_defaults()
+                                                                     : volumes::PluginDirs::single(config.plugins_dir));
     volumes::VolumeService volume_service(
-        std::move(*volume_store), [&events](const std::string& action, const std::string& name,
-                                            const std::map<std::string, std::string>& attributes) {
+        std::move(*volume_store),
+        [&events](const std::string& action, const std::string& name,
+                  const std::map<std::string, std::string>& attributes) {
             events.publish(Event{.type = "volume", .action = action, .actor_id = name, .attributes = attributes});
-        });
+        },
+        &volume_plugins);
     container_service.set_volumes(&volume_service);
     container_service.recover();
     image_service.set_users([&container_service](const std::string& id) { return container_service.image_users(id); });

@@ -63,11 +63,12 @@ Task list(Exchange& exchange, VolumeContext& context) {
     auto filters = value_or_throw(api::Filters::parse(exchange.query().get("filters").value_or("")));
     // The JSON is made on the worker: the coroutine frame holds only the answer.
     auto answer = co_await api::run_blocking(context.blocking_pool, [&]() -> Result<json> {
-        auto found = context.service.list(filters);
+        std::vector<std::string> warnings;
+        auto found = context.service.list(filters, &warnings);
         if (!found) return std::unexpected(found.error());
         json volumes = json::array();
         for (const auto& volume : *found) volumes.push_back(volumes::to_api_json(volume));
-        return json{{"Volumes", volumes}, {"Warnings", nullptr}};
+        return json{{"Volumes", volumes}, {"Warnings", warnings.empty() ? json(nullptr) : json(warnings)}};
     });
     co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(answer)));
 }

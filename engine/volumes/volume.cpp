@@ -21,7 +21,8 @@ json to_api_json(const Volume& volume, std::optional<UsageData> usage) {
     json out{{"CreatedAt", volume.created_at},   {"Driver", volume.driver},
              {"Labels", optional_map(volume.labels)}, {"Mountpoint", volume.mountpoint},
              {"Name", volume.name},                {"Options", optional_map(volume.options)},
-             {"Scope", "local"}};
+             {"Scope", volume.scope}};
+    if (volume.status) out["Status"] = *volume.status;
     if (usage) out["UsageData"] = {{"Size", usage->size}, {"RefCount", usage->ref_count}};
     return out;
 }

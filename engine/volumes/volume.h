@@ -21,8 +21,12 @@ struct Volume {
     std::optional<std::map<std::string, std::string>> labels;  // null on the wire when never given
     std::optional<std::map<std::string, std::string>> options; // DriverOpts
     std::string created_at;                                     // RFC 3339, seconds, as Docker shows it
-    std::string mountpoint;                                     // <data-root>/volumes/<name>/_data
+    std::string mountpoint;                                     // <data-root>/volumes/<name>/_data; a plugin's own path
+    // Volumes of a plugin driver: what the plugin says (Get, Capabilities), never stored.
+    std::optional<nlohmann::json> status;
+    std::string scope = "local";
 
+    bool local() const { return driver == "local"; }
     bool anonymous() const { return labels && labels->contains(kAnonymousLabel); }
 };
 

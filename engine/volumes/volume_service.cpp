@@ -6,6 +6,7 @@
 #include "volumes/local_options.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <format>
 
 namespace berth::volumes {
@@ -25,16 +26,25 @@ std::string join_ids(const std::set<std::string>& ids) {
     return out;
 }
 
-Result<> check_driver(const std::string& driver) {
-    if (driver.empty() || driver == "local") return {};
-    // Volume plugins are not reachable yet: dockerd's answer when none of that name is found.
-    return fail(ErrorCategory::NotFound, "error looking up volume plugin {}: plugin \"{}\" not found", driver, driver);
-}
-
 } // namespace
 
-VolumeService::VolumeService(VolumeStore store, VolumeEventSink events)
-    : store_(std::move(store)), events_(std::move(events)) {}
+VolumeService::VolumeService(VolumeStore store, VolumeEventSink events, VolumePlugins* plugins)
+    : store_(std::move(store)), events_(std::move(events)), plugins_(plugins) {}
+
+Result<> VolumeService::check_driver(const std::string& driver) const {
+    if (driver.empty() || driver == "local") return {};
+    // Without plugins: dockerd's answer when none of that name is found.
+    if (!plugins_)
+        return fail(ErrorCategory::NotFound, "error looking up volume plugin {}: plugin \"{}\" not found", driver, driver);
+    return plugins_->check(driver);
+}
+
+Volume VolumeService::with_plugin_view(Volume volume, const PluginVolume& seen) const {
+    if (!seen.mountpoint.empty()) volume.mountpoint = seen.mountpoint;
+    volume.status = seen.status;
+    if (plugins_) volume.scope = plugins_->scope(volume.driver);
+    return volume;
+}
 
 void VolumeService::emit(const std::string& action, const std::string& name,
                          std::map<std::string, std::string> attributes) const {
@@ -43,7 +53,9 @@ void VolumeService::emit(const std::string& action, const std::string& name,
 
 Result<Volume> VolumeService::create_locked(VolumeRequest request, bool& created) {
     created = false;
-    if (request.driver.empty()) request.driver = "local";
+    // Without a driver (-v name:/ctr) an existing volume is taken whatever its driver, as dockerd.
+    bool driver_given = !request.driver.empty();
+    if (!driver_given) request.driver = "local";
     if (auto known = check_driver(request.driver); !known)
         return std::unexpected(known.error().wrap("create {}", request.name));
     if (request.name.empty()) {
@@ -52,13 +64,20 @@ Result<Volume> VolumeService::create_locked(VolumeRequest request, bool& created
         (*request.labels)[kAnonymousLabel] = "";
     }
     if (auto existing = store_.get(request.name)) {
-        if (existing->driver != request.driver)
+        if (driver_given && existing->driver != request.driver)
             return fail(ErrorCategory::Conflict, "create {}: volume name must be unique: a volume with driver {} exists",
                         request.name, existing->driver);
         return existing;
     }
-    if (auto planned = plan_local_mount(request.options); !planned)
-        return std::unexpected(planned.error().wrap("create {}", request.name));
+    bool local = request.driver == "local";
+    if (local) {
+        if (auto planned = plan_local_mount(request.options); !planned)
+            return std::unexpected(planned.error().wrap("create {}", request.name));
+    } else if (auto made = plugins_->create(request.driver, request.name, request.options); !made) {
+        return std::unexpected(made.error().wrap("create {}", request.name));
+    }
+    std::string name = request.name;
+    std::string driver = request.driver;
     Volume volume;
     volume.name = request.name;
     volume.driver = request.driver;
@@ -67,6 +86,8 @@ Result<Volume> VolumeService::create_locked(VolumeRequest request, bool& created
     volume.created_at = created_now();
     auto made = store_.create(std::move(volume));
     if (made) created = true;
+    else if (!local) (void)plugins_->remove(driver, name); // not left behind in the plugin
+    if (made && !local) made->mountpoint.clear(); // the plugin's path, known once mounted or inspected
     return made;
 }
 
@@ -83,10 +104,53 @@ Result<Volume> VolumeService::create(VolumeRequest request) {
 }
 
 Result<Volume> VolumeService::inspect(const std::string& name) const {
-    return store_.get(name);
+    auto volume = [&] {
+        std::lock_guard lock(mutex_);
+        return store_.get(name);
+    }();
+    if (!volume || volume->local() || !plugins_) return volume;
+    auto seen = plugins_->get(volume->driver, name);
+    if (!seen) return std::unexpected(seen.error().wrap("get {}", name));
+    return with_plugin_view(std::move(*volume), *seen);
 }
 
-Result<std::vector<Volume>> VolumeService::list(const api::Filters& filters) const {
+std::vector<Volume> VolumeService::with_plugin_lists(std::vector<Volume> stored, std::vector<std::string>* warnings) const {
+    if (!plugins_) return stored;
+    std::set<std::string> drivers;
+    for (const auto& volume : stored)
+        if (!volume.local()) drivers.insert(volume.driver);
+    for (const auto& driver : drivers) {
+        auto listed = plugins_->list(driver);
+        if (!listed) {
+            // Still shown from the records: the user must be able to see and remove them.
+            // dockerd's warning: "list DRIVER: <error>".
+            std::string warning = std::format("list {}: {}", driver, listed.error().message());
+            log::warn("{}", warning);
+            if (warnings) warnings->push_back(std::move(warning));
+            continue;
+        }
+        for (const auto& seen : *listed) {
+            auto known = std::ranges::find(stored, seen.name, &Volume::name);
+            if (known != stored.end()) {
+                if (known->driver == driver) known->mountpoint = seen.mountpoint;
+                continue;
+            }
+            // The plugin's own volumes (made before, or by another daemon): shown, as dockerd does.
+            Volume extra;
+            extra.name = seen.name;
+            extra.driver = driver;
+            extra.mountpoint = seen.mountpoint;
+            extra.created_at = seen.created_at;
+            stored.push_back(std::move(extra));
+        }
+    }
+    for (auto& volume : stored)
+        if (!volume.local() && volume.mountpoint.starts_with(store_.data_path(volume.name))) volume.mountpoint.clear();
+    std::ranges::sort(stored, {}, &Volume::name);
+    return stored;
+}
+
+Result<std::vector<Volume>> VolumeService::list(const api::Filters& filters, std::vector<std::string>* warnings) const {
     if (auto allowed = filters.allow_only({"dangling", "label", "label!", "name", "driver"}); !allowed)
         return std::unexpected(allowed.error());
     std::optional<bool> dangling;
@@ -95,9 +159,16 @@ Result<std::vector<Volume>> VolumeService::list(const api::Filters& filters) con
         else if (value == "false" || value == "0") dangling = false;
         else return fail(ErrorCategory::Invalid, "invalid filter 'dangling={}'", value);
     }
+    std::vector<Volume> stored;
+    {
+        std::lock_guard lock(mutex_);
+        stored = store_.list();
+    }
+    // The plugins are asked without the lock: a slow one holds up nothing else.
+    auto all = with_plugin_lists(std::move(stored), warnings);
     std::lock_guard lock(mutex_);
     std::vector<Volume> out;
-    for (auto& volume : store_.list()) {
+    for (auto& volume : all) {
         auto refs = references_.find(volume.name);
         bool unused = refs == references_.end() || refs->second.empty();
         if (dangling && *dangling != unused) continue;
@@ -114,9 +185,15 @@ Result<std::vector<Volume>> VolumeService::list(const api::Filters& filters) con
     return out;
 }
 
-Result<> VolumeService::remove_locked(const Volume& volume) {
+Result<> VolumeService::remove_locked(const Volume& volume, bool force) {
     if (auto refs = references_.find(volume.name); refs != references_.end() && !refs->second.empty())
         return fail(ErrorCategory::Conflict, "remove {}: volume is in use - [{}]", volume.name, join_ids(refs->second));
+    if (!volume.local() && plugins_)
+        if (auto gone = plugins_->remove(volume.driver, volume.name); !gone) {
+            // dockerd's -f: the record goes even when its plugin refuses or is gone.
+            if (!force) return std::unexpected(gone.error().wrap("remove {}", volume.name));
+            log::warn("volume {}: forgotten although its plugin failed: {}", volume.name, gone.error().message());
+        }
     if (auto removed = store_.remove(volume.name); !removed) return removed;
     references_.erase(volume.name);
     return {};
@@ -131,7 +208,7 @@ Result<> VolumeService::remove(const std::string& name, bool force) {
             if (force) return {};
             return std::unexpected(volume.error());
         }
-        if (auto removed = remove_locked(*volume); !removed) return removed;
+        if (auto removed = remove_locked(*volume, force); !removed) return removed;
         driver = volume->driver;
     }
     emit("destroy", name, {{"driver", driver}});
@@ -158,7 +235,7 @@ Result<nlohmann::json> VolumeService::prune(const api::Filters& filters) {
             nlohmann::json labels = volume.labels ? nlohmann::json(*volume.labels) : nlohmann::json::object();
             if (!filters.matches_labels(labels)) continue;
             int64_t size = store_.size(volume.name);
-            if (auto removed = remove_locked(volume); !removed) {
+            if (auto removed = remove_locked(volume, false); !removed) {
                 log::warn("pruning volume {}: {}", volume.name, removed.error().message());
                 continue;
             }
@@ -178,7 +255,7 @@ std::vector<std::pair<Volume, UsageData>> VolumeService::usage() const {
     for (auto& volume : store_.list()) {
         auto refs = references_.find(volume.name);
         int64_t count = refs == references_.end() ? 0 : static_cast<int64_t>(refs->second.size());
-        int64_t size = store_.size(volume.name);
+        int64_t size = volume.local() ? store_.size(volume.name) : -1; // as dockerd: unknown for plugins
         out.emplace_back(std::move(volume), UsageData{.size = size, .ref_count = count});
     }
     return out;
@@ -205,7 +282,7 @@ void VolumeService::release(const std::string& container_id, const std::string& 
         if (!remove_anonymous) return;
         auto volume = store_.get(name);
         if (!volume || !volume->anonymous()) return;
-        if (auto removed = remove_locked(*volume); !removed) {
+        if (auto removed = remove_locked(*volume, false); !removed) {
             // Docker's rm -v leaves a volume another container still uses, silently.
             if (removed.error().category() != ErrorCategory::Conflict)
                 log::warn("removing volume {}: {}", name, removed.error().message());
@@ -232,27 +309,70 @@ Result<std::string> VolumeService::mount(const std::string& name, const std::str
         std::lock_guard lock(mutex_);
         auto volume = store_.get(name);
         if (!volume) return std::unexpected(volume.error());
-        auto planned = plan_local_mount(volume->options.value_or(std::map<std::string, std::string>{}));
-        if (!planned) return std::unexpected(planned.error().wrap("mounting volume {}", name));
-        int& running = mounts_[name];
-        if (*planned && running == 0 && !is_mount_point(volume->mountpoint))
-            if (auto mounted = mount_local(**planned, volume->mountpoint); !mounted)
-                return std::unexpected(mounted.error().wrap("error while mounting volume '{}'", volume->mountpoint));
-        // Filled only while no other container sees it: the swap would pull it from under them.
-        if (populate && running == 0)
-            if (auto filled = store_.populate(name, populate); !filled) {
-                if (*planned) (void)unmount_local(volume->mountpoint);
-                return std::unexpected(filled.error());
-            }
-        ++running;
-        driver = volume->driver;
-        path = volume->mountpoint;
+        if (!volume->local()) {
+            if (!plugins_) return fail(ErrorCategory::NotFound, "error looking up volume plugin {}", volume->driver);
+            auto mounted = plugins_->mount(volume->driver, name, container_id);
+            if (!mounted) return std::unexpected(mounted.error().wrap("error while mounting volume '{}'", name));
+            // As dockerd: the image's files go straight into an empty plugin volume nobody else has mounted.
+            std::error_code ec;
+            if (populate && mounts_[name] == 0 && std::filesystem::is_empty(*mounted, ec) && !ec)
+                if (auto filled = populate(*mounted); !filled) {
+                    (void)plugins_->unmount(volume->driver, name, container_id);
+                    return std::unexpected(filled.error().wrap("copying the image's files into volume {}", name));
+                }
+            ++mounts_[name];
+            driver = volume->driver;
+            path = *mounted;
+        } else {
+            auto local = mount_local_volume(*volume, populate);
+            if (!local) return std::unexpected(local.error());
+            driver = volume->driver;
+            path = volume->mountpoint;
+        }
     }
     auto attributes = event_attributes;
     attributes["container"] = container_id;
     attributes["driver"] = driver;
     emit("mount", name, std::move(attributes));
     return path;
+}
+
+// The local driver's part of mount (under the mutex): options mounted by the first user, copy-up.
+Result<> VolumeService::mount_local_volume(const Volume& volume,
+                                           const std::function<Result<>(const std::string& dir)>& populate) {
+    const std::string& name = volume.name;
+    {
+        auto planned = plan_local_mount(volume.options.value_or(std::map<std::string, std::string>{}));
+        if (!planned) return std::unexpected(planned.error().wrap("mounting volume {}", name));
+        int& running = mounts_[name];
+        if (*planned && running == 0 && !is_mount_point(volume.mountpoint))
+            if (auto mounted = mount_local(**planned, volume.mountpoint); !mounted)
+                return std::unexpected(mounted.error().wrap("error while mounting volume '{}'", volume.mountpoint));
+        // Filled only while no other container sees it: the swap would pull it from under them.
+        if (populate && running == 0)
+            if (auto filled = store_.populate(name, populate); !filled) {
+                if (*planned) (void)unmount_local(volume.mountpoint);
+                return std::unexpected(filled.error());
+            }
+        ++running;
+    }
+    return {};
+}
+
+Result<std::string> VolumeService::remount(const std::string& name, const std::string& container_id,
+                                           const std::map<std::string, std::string>& event_attributes) {
+    {
+        std::lock_guard lock(mutex_);
+        auto volume = store_.get(name);
+        if (!volume) return std::unexpected(volume.error());
+        if (!volume->local() && plugins_) {
+            ++mounts_[name];
+            auto path = plugins_->path(volume->driver, name);
+            if (!path) return std::unexpected(path.error().wrap("volume {}", name));
+            return path;
+        }
+    }
+    return mount(name, container_id, nullptr, event_attributes);
 }
 
 void VolumeService::unmount(const std::string& name, const std::string& container_id) {
@@ -263,7 +383,12 @@ void VolumeService::unmount(const std::string& name, const std::string& containe
         if (!volume) return;
         int& running = mounts_[name];
         if (running > 0) --running;
-        if (running == 0) {
+        if (!volume->local() && plugins_) {
+            // Every use is unmounted: the plugin counts them (dockerd's contract).
+            if (auto unmounted = plugins_->unmount(volume->driver, name, container_id); !unmounted)
+                log::warn("volume {}: {}", name, unmounted.error().message());
+            if (running == 0) mounts_.erase(name);
+        } else if (running == 0) {
             mounts_.erase(name);
             if (volume->options && is_mount_point(volume->mountpoint))
                 if (auto unmounted = unmount_local(volume->mountpoint); !unmounted)

@@ -14,12 +14,24 @@
 // it when asked: `docker rm -v`, --rm). References live in memory; after a
 // restart ContainerService::recover acquires them again from the records.
 //
+// Plugin drivers (`-d NAME`, volume_plugins.h): the volume's record is kept in
+// the store as for a local one (so the driver of a name is known after a
+// restart; its _data stays empty), and the plugin is asked to create, remove,
+// mount (each container start, with the container's id; the plugin keeps its
+// own count) and unmount it; inspect shows the plugin's Mountpoint and Status,
+// list adds what the plugin lists. The image's files are copied straight into
+// an empty plugin volume at its first mount (no swap: the plugin owns the
+// directory).
+//
 // Threads: every call may come from any thread; one mutex makes the in-use
-// check and the removal one step.
+// check and the removal one step (plugin calls that change or mount a volume
+// are made under it too: a slow plugin holds up other volume verbs, simple and
+// safe first; inspect and list ask plugins without it).
 
 #include "api/filters.h"
 #include "base/error.h"
 #include "volumes/volume.h"
+#include "volumes/volume_plugins.h"
 #include "volumes/volume_store.h"
 
 #include <functional>
@@ -44,14 +56,16 @@ struct VolumeRequest {
 
 class VolumeService {
 public:
-    VolumeService(VolumeStore store, VolumeEventSink events);
+    // `plugins` null: only the local driver (a plugin driver is "not found").
+    VolumeService(VolumeStore store, VolumeEventSink events, VolumePlugins* plugins = nullptr);
 
     // POST /volumes/create: an existing volume of the same name is answered as
     // is; no name: a random one (not an anonymous volume).
     Result<Volume> create(VolumeRequest request);
     Result<Volume> inspect(const std::string& name) const;
     // GET /volumes with filters dangling, label, label!, name (a substring), driver.
-    Result<std::vector<Volume>> list(const api::Filters& filters) const;
+    // `warnings`: a plugin that could not list its volumes (its recorded ones are still listed).
+    Result<std::vector<Volume>> list(const api::Filters& filters, std::vector<std::string>* warnings = nullptr) const;
     // DELETE /volumes/{name}: Conflict while in use; a missing one is fine with `force`.
     Result<> remove(const std::string& name, bool force);
     // POST /volumes/prune: unused anonymous volumes, or all unused with all=true;
@@ -76,15 +90,26 @@ public:
                               const std::function<Result<>(const std::string& dir)>& populate,
                               const std::map<std::string, std::string>& event_attributes);
     void unmount(const std::string& name, const std::string& container_id);
+    // A container that kept running while berthd restarted: its use counted
+    // again. A plugin is not asked to Mount again (it still has that mount and
+    // counts it once: the one Unmount at the container's stop must balance it),
+    // only for the Path.
+    Result<std::string> remount(const std::string& name, const std::string& container_id,
+                                const std::map<std::string, std::string>& event_attributes);
 
 private:
     Result<Volume> create_locked(VolumeRequest request, bool& created);
-    Result<> remove_locked(const Volume& volume);
+    Result<> remove_locked(const Volume& volume, bool force);
+    Result<> mount_local_volume(const Volume& volume, const std::function<Result<>(const std::string& dir)>& populate);
+    std::vector<Volume> with_plugin_lists(std::vector<Volume> stored, std::vector<std::string>* warnings) const;
+    Result<> check_driver(const std::string& driver) const;
+    Volume with_plugin_view(Volume volume, const PluginVolume& seen) const;
     void emit(const std::string& action, const std::string& name, std::map<std::string, std::string> attributes) const;
 
     mutable std::mutex mutex_;
     VolumeStore store_;
     VolumeEventSink events_;
+    VolumePlugins* plugins_;
     std::map<std::string, std::set<std::string>> references_; // volume -> container ids
     std::map<std::string, int> mounts_;                       // volume -> running containers using it
 };

@@ -360,6 +360,7 @@ Result<std::vector<MountRequest>> parse_all_mounts(const GoObject& host_config, 
     BERTH_TRY(binds, host_config.strings("Binds"));
     BERTH_TRY(objects, host_config.objects("Mounts", "mount.Mount"));
     BERTH_TRY(tmpfs, host_config.string_map("Tmpfs"));
+    BERTH_TRY(volume_driver, host_config.string("VolumeDriver")); // --volume-driver: for -v's volumes
     // Mounts are validated first in dockerd (validateHostConfig); Binds at registration.
     std::vector<MountRequest> from_mounts;
     for (const auto& object : *objects) {
@@ -368,6 +369,7 @@ Result<std::vector<MountRequest>> parse_all_mounts(const GoObject& host_config, 
     }
     for (const auto& bind : *binds) {
         BERTH_TRY(mount, parse_bind(bind));
+        if (mount->type == MountType::Volume && mount->volume_driver.empty()) mount->volume_driver = *volume_driver;
         mounts.push_back(std::move(*mount));
     }
     for (auto& mount : from_mounts) mounts.push_back(std::move(mount));

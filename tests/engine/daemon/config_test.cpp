@@ -95,6 +95,20 @@ TEST(Config, StorageDriver) {
     EXPECT_FALSE(apply_config_file(*flags, R"({"storage-driver":"vfs"})")) << "flag and file both";
 }
 
+// --plugins-dir or the file's "plugins-dir": where volume plugins are found; unset, Docker's directories.
+TEST(Config, PluginsDir) {
+    EXPECT_EQ(parse({})->config.plugins_dir, "");
+    auto flags = parse({"--plugins-dir", "/tmp/plugins"});
+    ASSERT_TRUE(flags) << flags.error().message();
+    EXPECT_EQ(flags->config.plugins_dir, "/tmp/plugins");
+    auto file = apply_config_file(*parse({}), R"({"plugins-dir":"/srv/plugins"})");
+    ASSERT_TRUE(file) << file.error().message();
+    EXPECT_EQ(file->describe().at("plugins-dir"), "/srv/plugins");
+    auto relative = parse({"--plugins-dir=plugins"});
+    ASSERT_FALSE(relative);
+    EXPECT_EQ(relative.error().message(), "invalid plugins directory \"plugins\": it must be an absolute path");
+}
+
 // Plain-HTTP registries: --insecure-registry (repeatable) or the file's list.
 TEST(Config, InsecureRegistries) {
     auto flags = parse({"--insecure-registry", "reg.lan:5000", "--insecure-registry=other"});

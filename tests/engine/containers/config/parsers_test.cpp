@@ -122,6 +122,21 @@ TEST(VolumeSpecs, MountOfTypeVolume) {
     EXPECT_EQ(anonymous_mount->source, "");
 }
 
+// --volume-driver (HostConfig.VolumeDriver) is the driver of -v's volumes, not of binds or --mount's.
+TEST(VolumeSpecs, VolumeDriverAppliesToBindsVolumes) {
+    nlohmann::json host = {{"Binds", {"pv:/data", "/host:/host"}},
+                           {"VolumeDriver", "tp"},
+                           {"Mounts", {{{"Type", "volume"}, {"Source", "m"}, {"Target", "/m"}}}}};
+    auto object = GoObject::from(&host, "HostConfig", "container.HostConfig");
+    ASSERT_TRUE(object);
+    auto mounts = parse_all_mounts(*object, api::kMaxApiVersion, [](const std::string&) { return true; });
+    ASSERT_TRUE(mounts) << mounts.error().message();
+    ASSERT_EQ(mounts->size(), 3u);
+    EXPECT_EQ((*mounts)[0].volume_driver, "tp");
+    EXPECT_EQ((*mounts)[1].type, MountType::Bind);
+    EXPECT_EQ((*mounts)[2].volume_driver, "");
+}
+
 TEST(VolumeSpecs, VolumesFrom) {
     auto parsed = parse_volumes_from({"web", "db:ro"});
     ASSERT_TRUE(parsed) << parsed.error().message();
