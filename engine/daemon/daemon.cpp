@@ -25,6 +25,7 @@
 #include <csignal>
 #include <filesystem>
 #include <grp.h>
+#include <malloc.h>
 #include <mutex>
 #include <sys/stat.h>
 #include <thread>
@@ -161,6 +162,11 @@ Result<gid_t> resolve_socket_group(const DaemonConfig& config) {
 }
 
 Result<> run_daemon(const CommandLine& command_line) {
+    // berthd stays small (issue 15): two malloc arenas instead of one per worker
+    // thread, and buffers over 256 KiB mmapped so that freeing them gives them back
+    // (a fixed threshold stops glibc from raising it after each large free).
+    ::mallopt(M_ARENA_MAX, 2);
+    ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     auto loaded = load_config(command_line);
     if (!loaded) return std::unexpected(loaded.error());
     DaemonConfig config = std::move(*loaded);

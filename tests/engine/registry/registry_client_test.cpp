@@ -333,11 +333,13 @@ TEST(RepositoryClient, UploadsChunkedAndMonolithic) {
     RepositoryClient client(registry.base(), "x", {}, fast_options(), "pull,push");
     std::string blob(25, 'q');
     for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>('a' + i);
+    // Hands over at most 4 bytes a time: chunks are pulled piece by piece, not read whole.
     auto reader = [&](std::string_view data) {
-        return [data](size_t n) mutable -> Result<std::string> {
-            std::string chunk(data.substr(0, n));
-            data.remove_prefix(chunk.size());
-            return chunk;
+        return [data](char* buffer, size_t n) mutable -> Result<size_t> {
+            size_t taken = std::min({n, data.size(), size_t{4}});
+            data.copy(buffer, taken);
+            data.remove_prefix(taken);
+            return taken;
         };
     };
     ASSERT_TRUE(client.upload_blob(digest_of(blob), blob.size(), reader(blob), 10));
