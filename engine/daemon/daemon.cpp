@@ -16,6 +16,7 @@
 #include "runtime/cgroups/attach_warmer.h"
 #include "daemon/network_handlers.h"
 #include "network/network_controller.h"
+#include "registry/tls.h"
 #include "runtime/cgroups/detect.h"
 #include "store/image_store.h"
 #include "daemon/system_handlers.h"
@@ -91,6 +92,7 @@ void reload(const CommandLine& command_line, LiveConfig& live, EventBus& events,
     current.insecure_registries = fresh->insecure_registries;
     current.registry_mirrors = fresh->registry_mirrors;
     current.registry_certs_dir = fresh->registry_certs_dir;
+    registry::TlsContext::forget_shared(); // the system CA store and certs.d read afresh
     log::set_level(current.log_level);
     live.set(current);
     Event event{.type = "daemon", .action = "reload", .actor_id = engine_id, .attributes = current.describe()};

@@ -87,7 +87,7 @@ RepositoryClient::RepositoryClient(Url base, std::string path, Credentials crede
     if (!certs) {
         tls_error_ = certs.error();
     } else if (!certs->directory.empty()) {
-        auto context = TlsContext::make(*certs);
+        auto context = TlsContext::for_registry(*certs);
         if (context) tls_ = *context;
         else tls_error_ = context.error();
     }
