@@ -3,6 +3,7 @@
 #include "images/memory_release.h"
 #include "base/unique_fd.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <mutex>
 #include <unistd.h>
@@ -75,14 +76,14 @@ Result<> push_blob(ImageService& images, registry::RepositoryClient& client, con
     if (!file) return fail_errno("opening blob {}", blob.digest);
     // The blob goes from the file to the socket through the HTTP client's small
     // buffer; progress is reported every 512 KiB, not per read, to spare the client.
-    uint64_t sent = 0;
+    uint64_t sent = 0; // the furthest byte read (a request sent again reads from its start)
     uint64_t reported = 0;
-    auto source = [&](char* buffer, size_t size) -> Result<size_t> {
+    auto source = [&](uint64_t offset, char* buffer, size_t size) -> Result<size_t> {
         ssize_t got;
-        do got = ::read(file.get(), buffer, size);
+        do got = ::pread(file.get(), buffer, size, static_cast<off_t>(offset));
         while (got < 0 && errno == EINTR);
         if (got < 0) return fail_errno("reading blob {}", blob.digest);
-        sent += static_cast<uint64_t>(got);
+        sent = std::max(sent, offset + static_cast<uint64_t>(got));
         if (got > 0 && (sent - reported >= (512u << 10) || sent == static_cast<uint64_t>(blob.size))) {
             reported = sent;
             json pushing = progress_message("Pushing", id);

@@ -160,7 +160,13 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send_once(const std::strin
     for (int redirects = 0; redirects <= 5; ++redirects) {
         auto tls_context = url.scheme == "https" ? tls() : nullptr;
         if (!tls_context) return std::unexpected(tls_context.error());
-        HttpRequest request{method, headers, streamed.source ? std::string() : body, streamed.source, streamed.length};
+        HttpRequest request{method, headers, streamed.blob ? std::string() : body, {}, streamed.length};
+        if (streamed.blob)
+            request.body_source = [&blob = *streamed.blob, at = streamed.offset](char* buffer, size_t n) mutable {
+                auto got = blob(at, buffer, n);
+                if (got) at += *got;
+                return got;
+            };
         // Credentials go to the registry only, never to where it redirects (storage).
         if (!authorization_.empty() && url.authority() == base_.authority())
             request.headers.emplace_back("Authorization", authorization_);
@@ -192,10 +198,6 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& me
     bool challenged = false;
     for (int attempt = 1;; ++attempt) {
         auto stream = send_once(method, url, headers, body, streamed);
-        if (streamed.source) {
-            if (!stream) return std::unexpected(stream.error().wrap("{}", what));
-            return stream; // its source is spent: never sent again
-        }
         bool retry = false;
         if (!stream) {
             if (stream.error().category() != ErrorCategory::Unavailable)
@@ -284,7 +286,7 @@ Result<bool> RepositoryClient::mount_blob(const std::string& digest, const std::
     return false;
 }
 
-Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size, const BodySource& source,
+Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size, const BlobSource& blob,
                                        uint64_t chunk_size) {
     auto started = exchange("POST", "/v2/" + path_ + "/blobs/uploads/", {});
     if (!started) return std::unexpected(started.error());
@@ -295,11 +297,9 @@ Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size,
     std::string location = started->header("location");
     if (location.empty()) return fail(ErrorCategory::System, "starting the upload of {}: no Location", digest);
     const Headers octets = {{"Content-Type", "application/octet-stream"}};
-    // Every request reads on from where the last one stopped: they share `source`, not copies of it.
-    BodySource shared = [&source](char* buffer, size_t n) { return source(buffer, n); };
     if (chunk_size == 0 || size <= chunk_size) {
         // Monolithic: one PUT with the digest and the whole blob.
-        auto put = exchange("PUT", with_query(location, "digest=" + digest), octets, {}, 1 << 20, {shared, size});
+        auto put = exchange("PUT", with_query(location, "digest=" + digest), octets, {}, 1 << 20, {&blob, 0, size});
         if (!put) return std::unexpected(put.error());
         if (put->status != 201)
             return fail(ErrorCategory::System, "uploading {}: {}", digest, registry_error_text(*put));
@@ -310,7 +310,7 @@ Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size,
         uint64_t length = std::min(chunk_size, size - sent);
         Headers headers = octets;
         headers.emplace_back("Content-Range", std::format("{}-{}", sent, sent + length - 1));
-        auto patched = exchange("PATCH", location, std::move(headers), {}, 1 << 20, {shared, length});
+        auto patched = exchange("PATCH", location, std::move(headers), {}, 1 << 20, {&blob, sent, length});
         if (!patched) return std::unexpected(patched.error());
         if (patched->status != 202)
             return fail(ErrorCategory::System, "uploading {} at {}: {}", digest, sent, registry_error_text(*patched));

@@ -56,9 +56,15 @@ struct FetchedManifest {
 
 class RepositoryClient;
 
-// A request body pulled from `source` as it is sent (none: the body is a string).
+// Reads up to `size` bytes of a blob at `offset` (0 only past its end):
+// positional, so that a request can be sent again (after a 401) from its start.
+using BlobSource = std::function<Result<size_t>(uint64_t offset, char* buffer, size_t size)>;
+
+// A request body of `length` bytes read from `blob` at `offset` as it is sent
+// (no blob: the body is a string).
 struct StreamedBody {
-    BodySource source;
+    const BlobSource* blob = nullptr;
+    uint64_t offset = 0;
     uint64_t length = 0;
 };
 
@@ -97,12 +103,12 @@ public:
     // Push: whether the repository has a blob; mounting one from another
     // repository of the same registry (false when the registry would not);
     // uploading one (monolithic when it fits one chunk, else chunk by chunk),
-    // its `size` bytes pulled from `source` through a small buffer as they are
-    // sent, so that no upload holds a chunk in memory; a manifest under a tag or
+    // its `size` bytes read from `blob` through a small buffer as they are sent,
+    // so that no upload holds a chunk in memory; a manifest under a tag or
     // digest (returns its digest).
     Result<bool> has_blob(const std::string& digest);
     Result<bool> mount_blob(const std::string& digest, const std::string& from_path);
-    Result<> upload_blob(const std::string& digest, uint64_t size, const BodySource& source,
+    Result<> upload_blob(const std::string& digest, uint64_t size, const BlobSource& blob,
                          uint64_t chunk_size = uint64_t{64} << 20);
     Result<std::string> put_manifest(const std::string& reference, const std::string& media_type,
                                      const std::string& body);
@@ -116,8 +122,8 @@ private:
     // Sends with authorization (answering one 401 challenge), following redirects
     // and retrying 5xx and broken connections.
     // `target` a path on the registry or an absolute URL (an upload's Location).
-    // A streamed body (`streamed`, when it has a source) replaces `body`; it is
-    // sent once: such a request is neither retried nor repeated after a 401.
+    // A streamed body (`streamed`, when it has a blob) replaces `body`; every
+    // attempt reads it again from its offset.
     Result<std::unique_ptr<HttpStream>> send(const std::string& method, const std::string& target, Headers headers,
                                              const std::string& body, const StreamedBody& streamed = {});
     Result<std::unique_ptr<HttpStream>> send_once(const std::string& method, const Url& url, const Headers& headers,
