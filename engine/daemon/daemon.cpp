@@ -16,6 +16,7 @@
 #include "runtime/cgroups/attach_warmer.h"
 #include "daemon/network_handlers.h"
 #include "network/network_controller.h"
+#include "registry/tls.h"
 #include "runtime/cgroups/detect.h"
 #include "store/image_store.h"
 #include "daemon/system_handlers.h"
@@ -25,6 +26,7 @@
 #include <csignal>
 #include <filesystem>
 #include <grp.h>
+#include <malloc.h>
 #include <mutex>
 #include <sys/stat.h>
 #include <thread>
@@ -90,6 +92,7 @@ void reload(const CommandLine& command_line, LiveConfig& live, EventBus& events,
     current.insecure_registries = fresh->insecure_registries;
     current.registry_mirrors = fresh->registry_mirrors;
     current.registry_certs_dir = fresh->registry_certs_dir;
+    registry::TlsContext::forget_shared(); // the system CA store and certs.d read afresh
     log::set_level(current.log_level);
     live.set(current);
     Event event{.type = "daemon", .action = "reload", .actor_id = engine_id, .attributes = current.describe()};
@@ -161,6 +164,11 @@ Result<gid_t> resolve_socket_group(const DaemonConfig& config) {
 }
 
 Result<> run_daemon(const CommandLine& command_line) {
+    // berthd stays small (issue 15): two malloc arenas instead of one per worker
+    // thread, and buffers over 256 KiB mmapped so that freeing them gives them back
+    // (a fixed threshold stops glibc from raising it after each large free).
+    ::mallopt(M_ARENA_MAX, 2);
+    ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     auto loaded = load_config(command_line);
     if (!loaded) return std::unexpected(loaded.error());
     DaemonConfig config = std::move(*loaded);

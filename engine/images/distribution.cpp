@@ -112,7 +112,7 @@ Result<json> search_images(const std::string& term, int limit, const api::Filter
     if (url.scheme == "https") {
         auto certs = registry::find_registry_certs(options.certs_dir, url.authority());
         if (!certs) return std::unexpected(certs.error());
-        auto context = certs->directory.empty() ? registry::TlsContext::system_default() : registry::TlsContext::make(*certs);
+        auto context = registry::TlsContext::for_registry(*certs);
         if (!context) return std::unexpected(context.error());
         tls = *context;
     }

@@ -1,5 +1,6 @@
 #include "images/image_archive.h"
 
+#include "images/memory_release.h"
 #include "base/digest.h"
 #include "base/unique_fd.h"
 #include "registry/manifest.h"
@@ -278,6 +279,7 @@ Result<> check_saveable(const ImageService& service, const std::vector<SavedImag
 } // namespace
 
 Result<> save_images(const ImageService& service, const std::vector<std::string>& names, const ArchiveSink& sink) {
+    MemoryRelease release;
     if (names.empty()) return fail(ErrorCategory::Invalid, "no image names given");
     ImageService::Busy busy(service); // an rmi meanwhile leaves the blobs this save reads
     auto images = images_to_save(service, names);
@@ -718,6 +720,7 @@ Result<bool> decompress_archive(const ArchiveSource& archive, const std::string&
 } // namespace
 
 Result<std::vector<std::string>> load_images(ImageService& service, const ArchiveSource& archive) {
+    MemoryRelease release;
     ImageService::Busy busy(service);
     std::string scratch = service.scratch_path("load");
     std::unique_ptr<const std::string, void (*)(const std::string*)> remove_scratch(

@@ -1,5 +1,6 @@
 #include "images/image_puller.h"
 
+#include "images/memory_release.h"
 #include "base/digest.h"
 #include "base/log.h"
 #include "store/image_store.h"
@@ -211,6 +212,7 @@ Result<uint64_t> pull_layer(ImageService& images, Sources sources, const Descrip
 
 Result<std::string> pull_image(ImageService& images, const registry::RegistryOptions& options,
                                const PullRequest& request, const PullProgress& sink) {
+    MemoryRelease release;
     // Layers found already there must stay until the image is recorded.
     ImageService::Busy busy(images);
     Reference reference = with_default_tag(request.reference);

@@ -1,7 +1,9 @@
 #include "images/image_pusher.h"
 
+#include "images/memory_release.h"
 #include "base/unique_fd.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <mutex>
 #include <unistd.h>
@@ -72,25 +74,25 @@ Result<> push_blob(ImageService& images, registry::RepositoryClient& client, con
     }
     UniqueFd file(::open(images.content().path(blob.digest).c_str(), O_RDONLY | O_CLOEXEC));
     if (!file) return fail_errno("opening blob {}", blob.digest);
-    uint64_t sent = 0;
-    auto read_chunk = [&](size_t n) -> Result<std::string> {
-        std::string chunk(n, '\0');
-        size_t filled = 0;
-        while (filled < n) {
-            ssize_t got = ::read(file.get(), chunk.data() + filled, n - filled);
-            if (got < 0 && errno == EINTR) continue;
-            if (got < 0) return fail_errno("reading blob {}", blob.digest);
-            if (got == 0) break;
-            filled += static_cast<size_t>(got);
+    // The blob goes from the file to the socket through the HTTP client's small
+    // buffer; progress is reported every 512 KiB, not per read, to spare the client.
+    uint64_t sent = 0; // the furthest byte read (a request sent again reads from its start)
+    uint64_t reported = 0;
+    auto source = [&](uint64_t offset, char* buffer, size_t size) -> Result<size_t> {
+        ssize_t got;
+        do got = ::pread(file.get(), buffer, size, static_cast<off_t>(offset));
+        while (got < 0 && errno == EINTR);
+        if (got < 0) return fail_errno("reading blob {}", blob.digest);
+        sent = std::max(sent, offset + static_cast<uint64_t>(got));
+        if (got > 0 && (sent - reported >= (512u << 10) || sent == static_cast<uint64_t>(blob.size))) {
+            reported = sent;
+            json pushing = progress_message("Pushing", id);
+            pushing["progressDetail"] = {{"current", sent}, {"total", blob.size}};
+            send(pushing);
         }
-        chunk.resize(filled);
-        sent += filled;
-        json pushing = progress_message("Pushing", id);
-        pushing["progressDetail"] = {{"current", sent}, {"total", blob.size}};
-        if (filled > 0) send(pushing);
-        return chunk;
+        return static_cast<size_t>(got);
     };
-    if (auto uploaded = client.upload_blob(blob.digest, static_cast<uint64_t>(blob.size), read_chunk); !uploaded)
+    if (auto uploaded = client.upload_blob(blob.digest, static_cast<uint64_t>(blob.size), source); !uploaded)
         return uploaded;
     send(progress_message("Pushed", id));
     return {};
@@ -100,6 +102,7 @@ Result<> push_blob(ImageService& images, registry::RepositoryClient& client, con
 
 Result<std::string> push_image(ImageService& images, const registry::RegistryOptions& options,
                                const PushRequest& request, const PullProgress& progress) {
+    MemoryRelease release;
     const Reference& reference = request.reference;
     if (!reference.tag) return fail(ErrorCategory::Invalid, "a push needs a tag");
     ImageService::Busy busy(images); // an rmi meanwhile leaves the blobs this push reads

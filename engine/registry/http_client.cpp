@@ -13,6 +13,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <optional>
+#include <span>
+#include <vector>
 
 namespace berth::registry {
 namespace {
@@ -185,6 +187,67 @@ Result<> expect_server_name(SSL* ssl, const std::string& host) {
     return {};
 }
 
+template <typename Body>
+void set_request_head(http::request<Body>& message, const Url& url, const HttpRequest& request) {
+    message.method(http::string_to_verb(request.method));
+    message.target(url.target);
+    message.version(11);
+    message.set(http::field::host, url.authority());
+    message.set(http::field::user_agent, "berthd");
+    message.set(http::field::connection, "close");
+    for (const auto& [name, value] : request.headers) message.insert(name, value);
+}
+
+// What send_streamed answers when the body's source failed (the error is in `broken`).
+const boost::system::error_code source_failed = asio::error::operation_aborted;
+
+// A request whose body is in memory (small: manifests, tokens, checks). The
+// body is viewed, not copied.
+// (Templates over the stream's state, which is private to open().)
+template <typename State>
+boost::system::error_code send_whole(State& s, const Url& url, const HttpRequest& request) {
+    http::request<http::span_body<const char>> message;
+    set_request_head(message, url, request);
+    message.body() = std::span<const char>(request.body.data(), request.body.size());
+    if (!request.body.empty() || request.method == "PUT" || request.method == "POST" || request.method == "PATCH")
+        message.prepare_payload();
+    return s.run_on_stream([&](auto& stream, auto handler) { http::async_write(stream, message, handler); });
+}
+
+// A request whose body is pulled from its source through one 64 KiB buffer, so
+// that sending a layer of any size holds no more than that.
+template <typename State>
+boost::system::error_code send_streamed(State& s, const Url& url, const HttpRequest& request) {
+    http::request<http::buffer_body> message;
+    set_request_head(message, url, request);
+    message.content_length(request.body_length);
+    message.body().data = nullptr;
+    message.body().more = true;
+    http::request_serializer<http::buffer_body> serializer{message};
+    auto ec = s.run_on_stream(
+        [&](auto& stream, auto handler) { http::async_write_header(stream, serializer, handler); });
+    if (ec) return ec;
+    std::vector<char> buffer(64 * 1024);
+    for (uint64_t left = request.body_length; left > 0;) {
+        auto got = request.body_source(buffer.data(), static_cast<size_t>(std::min<uint64_t>(buffer.size(), left)));
+        if (!got || *got == 0) {
+            s.broken = got ? Error(ErrorCategory::System, std::format("the body ended {} bytes short", left))
+                           : got.error();
+            return source_failed;
+        }
+        message.body().data = buffer.data();
+        message.body().size = *got;
+        message.body().more = true;
+        ec = s.run_on_stream([&](auto& stream, auto handler) { http::async_write(stream, serializer, handler); });
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) return ec;
+        left -= *got;
+    }
+    message.body().data = nullptr;
+    message.body().more = false;
+    return s.run_on_stream([&](auto& stream, auto handler) { http::async_write(stream, serializer, handler); });
+}
+
 } // namespace
 
 Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& request, std::chrono::seconds timeout,
@@ -238,17 +301,10 @@ Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& requ
         if (ec) return unreachable("TLS handshake with", ec);
     }
 
-    http::request<http::string_body> message{http::string_to_verb(request.method), url.target, 11};
-    if (message.method() == http::verb::unknown)
+    if (http::string_to_verb(request.method) == http::verb::unknown)
         return fail(ErrorCategory::Invalid, "unknown HTTP method {}", request.method);
-    message.set(http::field::host, url.authority());
-    message.set(http::field::user_agent, "berthd");
-    message.set(http::field::connection, "close");
-    for (const auto& [name, value] : request.headers) message.insert(name, value);
-    message.body() = request.body;
-    if (!request.body.empty() || request.method == "PUT" || request.method == "POST" || request.method == "PATCH")
-        message.prepare_payload();
-    ec = s.run_on_stream([&](auto& stream, auto handler) { http::async_write(stream, message, handler); });
+    ec = request.body_source ? send_streamed(s, url, request) : send_whole(s, url, request);
+    if (ec == source_failed && s.broken) return std::unexpected(s.broken->wrap("sending to {}", s.url));
     if (ec) return unreachable("sending to", ec);
 
     // Beast reads as much as the buffer has room for: room for 256 KiB makes a

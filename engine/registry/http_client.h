@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,10 +38,18 @@ Result<Url> parse_url(std::string_view text);
 // `location` (a redirect's Location: absolute, or a path) against `base`.
 Result<Url> resolve_url(const Url& base, std::string_view location);
 
+// Hands over the next bytes of a streamed request body into `buffer` (at most
+// `size`); 0 only at its end.
+using BodySource = std::function<Result<size_t>(char* buffer, size_t size)>;
+
 struct HttpRequest {
     std::string method = "GET";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // A body too large to hold (a layer upload): when set, `body_length` bytes
+    // are pulled from it through a small buffer as they are sent, instead of `body`.
+    BodySource body_source;
+    uint64_t body_length = 0;
 };
 
 struct HttpResponse {

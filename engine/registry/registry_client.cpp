@@ -87,7 +87,7 @@ RepositoryClient::RepositoryClient(Url base, std::string path, Credentials crede
     if (!certs) {
         tls_error_ = certs.error();
     } else if (!certs->directory.empty()) {
-        auto context = TlsContext::make(*certs);
+        auto context = TlsContext::for_registry(*certs);
         if (context) tls_ = *context;
         else tls_error_ = context.error();
     }
@@ -154,12 +154,19 @@ Result<> RepositoryClient::authorize(const std::string& challenge_header, const 
 }
 
 Result<std::unique_ptr<HttpStream>> RepositoryClient::send_once(const std::string& method, const Url& start,
-                                                                const Headers& headers, const std::string& body) {
+                                                                const Headers& headers, const std::string& body,
+                                                                const StreamedBody& streamed) {
     Url url = start;
     for (int redirects = 0; redirects <= 5; ++redirects) {
         auto tls_context = url.scheme == "https" ? tls() : nullptr;
         if (!tls_context) return std::unexpected(tls_context.error());
-        HttpRequest request{method, headers, body};
+        HttpRequest request{method, headers, streamed.blob ? std::string() : body, {}, streamed.length};
+        if (streamed.blob)
+            request.body_source = [&blob = *streamed.blob, at = streamed.offset](char* buffer, size_t n) mutable {
+                auto got = blob(at, buffer, n);
+                if (got) at += *got;
+                return got;
+            };
         // Credentials go to the registry only, never to where it redirects (storage).
         if (!authorization_.empty() && url.authority() == base_.authority())
             request.headers.emplace_back("Authorization", authorization_);
@@ -175,7 +182,8 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send_once(const std::strin
 }
 
 Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& method, const std::string& target,
-                                                           Headers headers, const std::string& body) {
+                                                           Headers headers, const std::string& body,
+                                                           const StreamedBody& streamed) {
     Url url = base_;
     if (target.find("://") != std::string::npos) {
         auto absolute = parse_url(target);
@@ -189,7 +197,7 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& me
     int attempts = method == "GET" || method == "HEAD" ? options_.attempts : 1;
     bool challenged = false;
     for (int attempt = 1;; ++attempt) {
-        auto stream = send_once(method, url, headers, body);
+        auto stream = send_once(method, url, headers, body, streamed);
         bool retry = false;
         if (!stream) {
             if (stream.error().category() != ErrorCategory::Unavailable)
@@ -213,8 +221,9 @@ Result<std::unique_ptr<HttpStream>> RepositoryClient::send(const std::string& me
 }
 
 Result<HttpResponse> RepositoryClient::exchange(const std::string& method, const std::string& target,
-                                                Headers headers, const std::string& body, size_t body_limit) {
-    auto stream = send(method, target, std::move(headers), body);
+                                                Headers headers, const std::string& body, size_t body_limit,
+                                                const StreamedBody& streamed) {
+    auto stream = send(method, target, std::move(headers), body, streamed);
     if (!stream) return std::unexpected(stream.error());
     HttpResponse response = (*stream)->head();
     auto answer = (*stream)->read_all(body_limit);
@@ -277,8 +286,8 @@ Result<bool> RepositoryClient::mount_blob(const std::string& digest, const std::
     return false;
 }
 
-Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size, const BlobChunkReader& read_chunk,
-                                       size_t chunk_size) {
+Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size, const BlobSource& blob,
+                                       uint64_t chunk_size) {
     auto started = exchange("POST", "/v2/" + path_ + "/blobs/uploads/", {});
     if (!started) return std::unexpected(started.error());
     if (started->status != 202)
@@ -287,29 +296,28 @@ Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size,
                     "starting the upload of {}: {}", digest, registry_error_text(*started));
     std::string location = started->header("location");
     if (location.empty()) return fail(ErrorCategory::System, "starting the upload of {}: no Location", digest);
-    auto chunk = read_chunk(chunk_size);
-    if (!chunk) return std::unexpected(chunk.error());
-    uint64_t sent = 0;
-    if (chunk->size() < size) {
-        // Chunked: PATCH each piece at its range, then PUT the digest.
-        while (!chunk->empty()) {
-            auto patched = exchange("PATCH", location,
-                                    {{"Content-Type", "application/octet-stream"},
-                                     {"Content-Range", std::format("{}-{}", sent, sent + chunk->size() - 1)}},
-                                    *chunk);
-            if (!patched) return std::unexpected(patched.error());
-            if (patched->status != 202)
-                return fail(ErrorCategory::System, "uploading {} at {}: {}", digest, sent, registry_error_text(*patched));
-            sent += chunk->size();
-            if (auto next = patched->header("location"); !next.empty()) location = next;
-            chunk = read_chunk(chunk_size);
-            if (!chunk) return std::unexpected(chunk.error());
-        }
-        chunk->clear();
+    const Headers octets = {{"Content-Type", "application/octet-stream"}};
+    if (chunk_size == 0 || size <= chunk_size) {
+        // Monolithic: one PUT with the digest and the whole blob.
+        auto put = exchange("PUT", with_query(location, "digest=" + digest), octets, {}, 1 << 20, {&blob, 0, size});
+        if (!put) return std::unexpected(put.error());
+        if (put->status != 201)
+            return fail(ErrorCategory::System, "uploading {}: {}", digest, registry_error_text(*put));
+        return {};
     }
-    // Monolithic (or the end of a chunked upload): PUT with the digest.
-    auto put = exchange("PUT", with_query(location, "digest=" + digest), {{"Content-Type", "application/octet-stream"}},
-                        *chunk);
+    // Chunked: PATCH each piece at its range, then PUT the digest.
+    for (uint64_t sent = 0; sent < size;) {
+        uint64_t length = std::min(chunk_size, size - sent);
+        Headers headers = octets;
+        headers.emplace_back("Content-Range", std::format("{}-{}", sent, sent + length - 1));
+        auto patched = exchange("PATCH", location, std::move(headers), {}, 1 << 20, {&blob, sent, length});
+        if (!patched) return std::unexpected(patched.error());
+        if (patched->status != 202)
+            return fail(ErrorCategory::System, "uploading {} at {}: {}", digest, sent, registry_error_text(*patched));
+        sent += length;
+        if (auto next = patched->header("location"); !next.empty()) location = next;
+    }
+    auto put = exchange("PUT", with_query(location, "digest=" + digest), octets);
     if (!put) return std::unexpected(put.error());
     if (put->status != 201)
         return fail(ErrorCategory::System, "finishing the upload of {}: {}", digest, registry_error_text(*put));

@@ -56,6 +56,18 @@ struct FetchedManifest {
 
 class RepositoryClient;
 
+// Reads up to `size` bytes of a blob at `offset` (0 only past its end):
+// positional, so that a request can be sent again (after a 401) from its start.
+using BlobSource = std::function<Result<size_t>(uint64_t offset, char* buffer, size_t size)>;
+
+// A request body of `length` bytes read from `blob` at `offset` as it is sent
+// (no blob: the body is a string).
+struct StreamedBody {
+    const BlobSource* blob = nullptr;
+    uint64_t offset = 0;
+    uint64_t length = 0;
+};
+
 // A layer blob being downloaded: read() until 0; the bytes are not verified here
 // (the caller hashes them as they pass).
 class BlobReader {
@@ -90,14 +102,14 @@ public:
 
     // Push: whether the repository has a blob; mounting one from another
     // repository of the same registry (false when the registry would not);
-    // uploading one (monolithic when it fits one chunk, else chunk by chunk:
-    // `read_chunk` hands over up to n bytes, empty at the end); a manifest under
-    // a tag or digest (returns its digest).
-    using BlobChunkReader = std::function<Result<std::string>(size_t n)>;
+    // uploading one (monolithic when it fits one chunk, else chunk by chunk),
+    // its `size` bytes read from `blob` through a small buffer as they are sent,
+    // so that no upload holds a chunk in memory; a manifest under a tag or
+    // digest (returns its digest).
     Result<bool> has_blob(const std::string& digest);
     Result<bool> mount_blob(const std::string& digest, const std::string& from_path);
-    Result<> upload_blob(const std::string& digest, uint64_t size, const BlobChunkReader& read_chunk,
-                         size_t chunk_size = 8 << 20);
+    Result<> upload_blob(const std::string& digest, uint64_t size, const BlobSource& blob,
+                         uint64_t chunk_size = uint64_t{64} << 20);
     Result<std::string> put_manifest(const std::string& reference, const std::string& media_type,
                                      const std::string& body);
 
@@ -110,13 +122,16 @@ private:
     // Sends with authorization (answering one 401 challenge), following redirects
     // and retrying 5xx and broken connections.
     // `target` a path on the registry or an absolute URL (an upload's Location).
+    // A streamed body (`streamed`, when it has a blob) replaces `body`; every
+    // attempt reads it again from its offset.
     Result<std::unique_ptr<HttpStream>> send(const std::string& method, const std::string& target, Headers headers,
-                                             const std::string& body);
+                                             const std::string& body, const StreamedBody& streamed = {});
     Result<std::unique_ptr<HttpStream>> send_once(const std::string& method, const Url& url, const Headers& headers,
-                                                  const std::string& body);
+                                                  const std::string& body, const StreamedBody& streamed);
     // send() with the answer read whole (up to `body_limit` bytes).
     Result<HttpResponse> exchange(const std::string& method, const std::string& target, Headers headers,
-                                  const std::string& body = {}, size_t body_limit = 1 << 20);
+                                  const std::string& body = {}, size_t body_limit = 1 << 20,
+                                  const StreamedBody& streamed = {});
     Result<> authorize(const std::string& challenge_header, const std::string& what);
     // The TLS context for https connections (null: the system CAs), or why the
     // registry's certs.d directory could not be used.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/asio/ssl/context.hpp>
 #include <filesystem>
+#include <format>
+#include <map>
 #include <mutex>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -129,16 +131,71 @@ Result<std::shared_ptr<TlsContext>> TlsContext::make(const RegistryCerts& certs)
     return made;
 }
 
+namespace {
+
+// The shared contexts: the system one, and one per certs.d state.
+struct SharedContexts {
+    std::mutex mutex;
+    std::shared_ptr<TlsContext> system;
+    std::map<std::string, std::shared_ptr<TlsContext>> by_certs;
+};
+
+SharedContexts& shared_contexts() {
+    static SharedContexts shared;
+    return shared;
+}
+
+// What identifies a certs.d directory's state: its files, their sizes and times.
+std::string certs_key(const RegistryCerts& certs) {
+    std::string key = certs.directory;
+    auto add = [&](const std::string& file) {
+        std::error_code size_ec, time_ec;
+        auto size = fs::file_size(file, size_ec);
+        auto time = fs::last_write_time(file, time_ec).time_since_epoch().count();
+        key += std::format("\n{} {} {}", file, size_ec ? 0 : size, time_ec ? 0 : time);
+    };
+    for (const auto& file : certs.ca_files) add(file);
+    for (const auto& client : certs.client_certs) {
+        add(client.cert_file);
+        add(client.key_file);
+    }
+    return key;
+}
+
+} // namespace
+
 Result<std::shared_ptr<TlsContext>> TlsContext::system_default() {
-    static std::mutex mutex;
-    static std::shared_ptr<TlsContext> made;
-    std::lock_guard lock(mutex);
-    if (!made) {
+    auto& shared = shared_contexts();
+    std::lock_guard lock(shared.mutex);
+    if (!shared.system) {
         auto context = make({});
         if (!context) return context;
-        made = *context;
+        shared.system = *context;
     }
-    return made;
+    return shared.system;
+}
+
+Result<std::shared_ptr<TlsContext>> TlsContext::for_registry(const RegistryCerts& certs) {
+    if (certs.directory.empty()) return system_default();
+    auto key = certs_key(certs);
+    auto& shared = shared_contexts();
+    std::lock_guard lock(shared.mutex);
+    if (auto found = shared.by_certs.find(key); found != shared.by_certs.end()) return found->second;
+    auto context = make(certs);
+    if (!context) return context;
+    // A changed directory is a new key: its old contexts go (connections using them keep theirs).
+    std::erase_if(shared.by_certs, [&](const auto& entry) {
+        return entry.first.substr(0, entry.first.find('\n')) == certs.directory;
+    });
+    shared.by_certs.emplace(key, *context);
+    return *context;
+}
+
+void TlsContext::forget_shared() {
+    auto& shared = shared_contexts();
+    std::lock_guard lock(shared.mutex);
+    shared.system.reset();
+    shared.by_certs.clear();
 }
 
 std::string certificate_error_text(long verify_result, std::string_view host) {

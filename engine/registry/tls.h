@@ -55,6 +55,14 @@ public:
     static Result<std::shared_ptr<TlsContext>> make(const RegistryCerts& certs);
     // The system CAs only, for registries with no certs.d directory (one per process).
     static Result<std::shared_ptr<TlsContext>> system_default();
+    // The context for a registry: system_default() when `certs` has no
+    // directory, else make(certs) built once and shared while its files are
+    // unchanged (their names, sizes and times), so that the system CA store is
+    // not parsed again for every pull and push.
+    static Result<std::shared_ptr<TlsContext>> for_registry(const RegistryCerts& certs);
+    // Drops the shared contexts: the next connections load the CA store and
+    // certs.d afresh (SIGHUP, with the registry options).
+    static void forget_shared();
 
     ~TlsContext();
     TlsContext(const TlsContext&) = delete;

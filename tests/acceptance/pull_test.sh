@@ -188,6 +188,25 @@ expect_contains "RepoDigests after the push" "$reg/imported@$pushed_digest" \
 out="$(timeout 60 docker push "$reg/nothere:1" 2>&1)" && fail "a push of a missing image succeeded: $out"
 expect_contains "push of a missing image" "does not exist locally" "$out"
 
+step "docker push of a 64 MiB layer streams it: berthd's peak RSS grows by less than 12 MiB (issue 15)"
+big_dir="$ACC_TMP/big-layer"
+mkdir -p "$big_dir"
+head -c 64M /dev/urandom >"$big_dir/data"
+tar -C "$big_dir" -cf "$ACC_TMP/big-layer.tar" .
+rm -rf "$big_dir"
+timeout 60 docker import "$ACC_TMP/big-layer.tar" "$reg/big:1" >/dev/null || fail "docker import of the 64 MiB layer"
+rm -f "$ACC_TMP/big-layer.tar"
+berthd_pid="$(pid_of main)"
+echo 5 >"/proc/$berthd_pid/clear_refs" # VmHWM starts again from the current RSS
+hwm_before="$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$berthd_pid/status")"
+out="$(timeout 120 docker push "$reg/big:1" 2>&1)" || fail "docker push $reg/big:1: $out"
+expect_contains "push of the 64 MiB layer" "Pushed" "$out"
+hwm_after="$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$berthd_pid/status")"
+# Before the fix the upload held an 8 MiB chunk three times over (and the heap kept it): ~24 MiB more.
+((hwm_after - hwm_before < 12 * 1024)) ||
+    fail "berthd's peak RSS grew by $(((hwm_after - hwm_before) / 1024)) MiB over a 64 MiB push ($hwm_before -> $hwm_after kB)"
+docker rmi "$reg/big:1" >/dev/null || fail "docker rmi $reg/big:1"
+
 step "docker push --all-tags and docker pull --all-tags: every tag of a repository"
 docker tag "$reg/multi@$layers_digest" "$reg/alltags:one" || fail "docker tag one"
 docker tag "$reg/imported:1" "$reg/alltags:two" || fail "docker tag two"

@@ -333,11 +333,11 @@ TEST(RepositoryClient, UploadsChunkedAndMonolithic) {
     RepositoryClient client(registry.base(), "x", {}, fast_options(), "pull,push");
     std::string blob(25, 'q');
     for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>('a' + i);
+    // Hands over at most 4 bytes a time: chunks are pulled piece by piece, not read whole.
     auto reader = [&](std::string_view data) {
-        return [data](size_t n) mutable -> Result<std::string> {
-            std::string chunk(data.substr(0, n));
-            data.remove_prefix(chunk.size());
-            return chunk;
+        return [data](uint64_t offset, char* buffer, size_t n) -> Result<size_t> {
+            if (offset >= data.size()) return 0;
+            return data.substr(offset).copy(buffer, std::min(n, size_t{4}));
         };
     };
     ASSERT_TRUE(client.upload_blob(digest_of(blob), blob.size(), reader(blob), 10));
@@ -362,6 +362,42 @@ TEST(RepositoryClient, UploadsChunkedAndMonolithic) {
     EXPECT_EQ(last.target, "/v2/x/manifests/v1");
     EXPECT_EQ(last.headers.at("content-type"), media_type::kOciManifest);
     EXPECT_EQ(last.body, kManifest);
+}
+
+// A streamed chunk the registry refuses with a 401 (an expired token) is sent
+// again whole, from its start, once the challenge is answered.
+TEST(RepositoryClient, AChunkRefusedWithA401IsSentAgainFromItsStart) {
+    std::string uploaded;
+    bool refused = false;
+    FakeRegistry registry([&](const SeenRequest& r) {
+        if (r.method == "POST") return answer(202, "", {"Location: /v2/x/blobs/uploads/u1"});
+        if (r.method == "PATCH" && r.headers.at("content-range") == "10-19" && !refused) {
+            refused = true;
+            return answer(401, "", {"WWW-Authenticate: Basic realm=\"x\""});
+        }
+        if (r.method == "PATCH") {
+            uploaded += r.body;
+            return answer(202, "", {"Location: /v2/x/blobs/uploads/u1"});
+        }
+        if (r.method == "PUT") return answer(201, "");
+        return answer(404, "");
+    });
+    Credentials credentials;
+    credentials.username = "u";
+    credentials.password = "p";
+    RepositoryClient client(registry.base(), "x", credentials, fast_options(), "pull,push");
+    std::string blob = "abcdefghijklmnopqrstuvwxy";
+    auto read_at = [&](uint64_t offset, char* buffer, size_t n) -> Result<size_t> {
+        if (offset >= blob.size()) return 0;
+        return blob.substr(offset).copy(buffer, n);
+    };
+    ASSERT_TRUE(client.upload_blob(digest_of(blob), blob.size(), read_at, 10));
+    EXPECT_TRUE(refused);
+    EXPECT_EQ(uploaded, blob);
+    auto seen = registry.seen();
+    ASSERT_EQ(seen.size(), 6u); // POST, PATCH, PATCH (401), PATCH again, PATCH, PUT
+    EXPECT_EQ(seen[3].body, "klmnopqrst");
+    EXPECT_TRUE(seen[3].headers.contains("authorization"));
 }
 
 TEST(RegistryBaseUrl, LoopbackAndInsecureRegistriesArePlainHttp) {

@@ -316,6 +316,36 @@ TEST_F(TlsRegistryTest, VerifiesTheServerWithTheRegistrysCaByAddressOrName) {
     EXPECT_EQ(registry.server_name(), "localhost");
 }
 
+// The CA store is parsed once per certs.d state, not for every pull and push
+// (issue 15): the same directory gives the same context until a file changes
+// or the contexts are forgotten (SIGHUP).
+TEST_F(TlsRegistryTest, SharesOneContextPerCertsDirectoryUntilItChanges) {
+    std::string dir = certs / "shared.lan:5000";
+    write_pem(dir + "/ca.crt", ca.cert.get());
+    auto found = find_registry_certs(certs.path(), "shared.lan:5000");
+    ASSERT_TRUE(found) << found.error().message();
+    auto first = TlsContext::for_registry(*found);
+    auto again = TlsContext::for_registry(*found);
+    ASSERT_TRUE(first && again);
+    EXPECT_EQ(first->get(), again->get());
+    auto system = TlsContext::for_registry(RegistryCerts{});
+    ASSERT_TRUE(system);
+    EXPECT_EQ(system->get(), TlsContext::system_default()->get());
+
+    write_pem(dir + "/extra.crt", server.cert.get());
+    auto changed = find_registry_certs(certs.path(), "shared.lan:5000");
+    ASSERT_TRUE(changed);
+    auto fresh = TlsContext::for_registry(*changed);
+    ASSERT_TRUE(fresh);
+    EXPECT_NE(fresh->get(), first->get()) << "a new CA file is a new context";
+
+    TlsContext::forget_shared();
+    auto reloaded = TlsContext::for_registry(*changed);
+    ASSERT_TRUE(reloaded);
+    EXPECT_NE(reloaded->get(), fresh->get()) << "forget_shared() drops the shared contexts";
+    EXPECT_NE(TlsContext::system_default()->get(), system->get());
+}
+
 TEST_F(TlsRegistryTest, AnUnknownAuthorityFailsAtOnceAndSaysX509) {
     TlsRegistry registry(server, serve_manifest);
     fs::create_directories(certs / registry.authority()); // TLS, but no CA for it
