@@ -1,0 +1,122 @@
+#include "compose/compose_yaml.h"
+
+#include "compose/yaml_path.h"
+
+#include <format>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace berth::compose {
+
+std::string describe_location(std::string_view file, const YAML::Mark& mark) {
+    if (mark.is_null())
+        return std::string(file);
+    return std::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
+}
+
+namespace {
+
+// yaml-cpp reads `<<: *anchor` as an ordinary key; compose (go-yaml) merges the
+// anchored mapping(s) in: keys written next to `<<` win, then earlier sources.
+// Depth is bounded so a hostile file cannot exhaust the stack.
+Result<void> resolve_merge_keys(YAML::Node node, std::string_view file, int depth = 0) {
+    if (depth > 256)
+        return fail(ErrorCategory::Invalid, "{}: document nested too deeply", describe_location(file, node.Mark()));
+    if (node.IsSequence()) {
+        for (auto item : node)
+            if (auto done = resolve_merge_keys(item, file, depth + 1); !done)
+                return done;
+        return {};
+    }
+    if (!node.IsMap())
+        return {};
+    for (auto entry : node)
+        if (auto done = resolve_merge_keys(entry.second, file, depth + 1); !done)
+            return done;
+    YAML::Node sources = node["<<"];
+    if (!sources.IsDefined())
+        return {};
+    std::vector<YAML::Node> maps;
+    if (sources.IsMap())
+        maps.push_back(sources);
+    else if (sources.IsSequence())
+        for (const auto& source : sources)
+            maps.push_back(source);
+    for (const auto& source : maps)
+        if (!source.IsMap())
+            return fail(ErrorCategory::Invalid, "{}: map merge requires map or sequence of maps as the value",
+                        describe_location(file, sources.Mark()));
+    node.remove("<<");
+    const YAML::Node& present = node; // const lookups never add a key
+    for (const auto& source : maps)
+        for (const auto& entry : source)
+            if (!present[entry.first.Scalar()].IsDefined())
+                node[entry.first.Scalar()] = entry.second;
+    return {};
+}
+
+} // namespace
+
+Result<YAML::Node> parse_compose_yaml(std::string_view content, std::string_view file) {
+    try {
+        YAML::Node root = YAML::Load(std::string(content));
+        if (!root || root.IsNull())
+            return YAML::Node(YAML::NodeType::Map);
+        if (!root.IsMap())
+            return fail(ErrorCategory::Invalid, "{}: top-level object must be a mapping",
+                        describe_location(file, root.Mark()));
+        if (auto merged = resolve_merge_keys(root, file); !merged)
+            return std::unexpected(merged.error());
+        return root;
+    } catch (const YAML::Exception& e) {
+        return fail(ErrorCategory::Invalid, "{}: yaml: {}", describe_location(file, e.mark), e.msg);
+    }
+}
+
+Result<YAML::Node> load_compose_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return fail(ErrorCategory::NotFound, "open {}: no such file or directory", path.string());
+    std::ostringstream content;
+    content << in.rdbuf();
+    return parse_compose_yaml(content.str(), path.string());
+}
+
+namespace {
+
+Result<void> interpolate_node(YAML::Node node, const YamlPath& path, const VariableLookup& lookup,
+                              std::string_view file) {
+    if (node.IsScalar()) {
+        // Only plain and quoted strings hold `$`; untouched scalars keep their tag and style.
+        const std::string& text = node.Scalar();
+        if (text.find('$') == std::string::npos)
+            return {};
+        auto value = interpolate(text, lookup);
+        if (!value)
+            return std::unexpected(
+                std::move(value.error()).wrap("{}: {}", describe_location(file, node.Mark()), path.to_string()));
+        node = *value;
+        return {};
+    }
+    if (node.IsSequence()) {
+        for (size_t i = 0; i < node.size(); ++i)
+            if (auto done = interpolate_node(node[i], path.index(i), lookup, file); !done)
+                return done;
+        return {};
+    }
+    if (node.IsMap()) {
+        for (auto entry : node)
+            if (auto done = interpolate_node(entry.second, path.next(entry.first.Scalar()), lookup, file); !done)
+                return done;
+    }
+    return {};
+}
+
+} // namespace
+
+Result<void> interpolate_tree(YAML::Node& root, const VariableLookup& lookup, std::string_view file) {
+    return interpolate_node(root, YamlPath(), lookup, file);
+}
+
+} // namespace berth::compose

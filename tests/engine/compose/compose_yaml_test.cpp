@@ -1,0 +1,66 @@
+// Reading compose YAML: errors name file, line and column; anchors and merge keys
+// resolve; interpolation reaches every value and reports where it failed.
+#include "compose/compose_yaml.h"
+
+#include <gtest/gtest.h>
+
+namespace berth::compose {
+namespace {
+
+VariableLookup only_tag() {
+    return [](std::string_view name) -> std::optional<std::string> {
+        if (name == "TAG")
+            return "1.2";
+        return std::nullopt;
+    };
+}
+
+TEST(ComposeYaml, SyntaxErrorsNameFileLineAndColumn) {
+    auto parsed = parse_compose_yaml("services:\n  web:\n    image: [a\n", "compose.yaml");
+    ASSERT_FALSE(parsed);
+    EXPECT_TRUE(parsed.error().message().starts_with("compose.yaml:4:")) << parsed.error().message();
+    auto scalar = parse_compose_yaml("just text\n", "c.yaml");
+    ASSERT_FALSE(scalar);
+    EXPECT_EQ(scalar.error().message(), "c.yaml:1:1: top-level object must be a mapping");
+}
+
+TEST(ComposeYaml, EmptyDocumentIsAnEmptyMapping) {
+    auto parsed = parse_compose_yaml("", "empty.yaml");
+    ASSERT_TRUE(parsed);
+    EXPECT_TRUE(parsed->IsMap());
+    EXPECT_EQ(parsed->size(), 0u);
+}
+
+TEST(ComposeYaml, AnchorsAndMergeKeysResolve) {
+    auto parsed = parse_compose_yaml("x-base: &base\n  image: busybox\n  restart: always\n"
+                                     "services:\n  web:\n    <<: *base\n    restart: \"no\"\n",
+                                     "c.yaml");
+    ASSERT_TRUE(parsed) << parsed.error().message();
+    YAML::Node web = (*parsed)["services"]["web"];
+    EXPECT_EQ(web["image"].Scalar(), "busybox");
+    EXPECT_EQ(web["restart"].Scalar(), "no");
+}
+
+TEST(ComposeYaml, InterpolationReplacesValuesButNotKeys) {
+    auto parsed = parse_compose_yaml("services:\n  web:\n    image: \"app:${TAG}\"\n"
+                                     "    environment:\n      $$KEY: ${TAG:-x}\n    command: [echo, $$HOME]\n",
+                                     "c.yaml");
+    ASSERT_TRUE(parsed);
+    ASSERT_TRUE(interpolate_tree(*parsed, only_tag(), "c.yaml"));
+    YAML::Node web = (*parsed)["services"]["web"];
+    EXPECT_EQ(web["image"].Scalar(), "app:1.2");
+    EXPECT_EQ(web["environment"]["$$KEY"].Scalar(), "1.2");
+    EXPECT_EQ(web["command"][1].Scalar(), "$HOME");
+}
+
+TEST(ComposeYaml, InterpolationErrorsNameFilePositionAndPath) {
+    auto parsed = parse_compose_yaml("services:\n  web:\n    ports:\n      - \"${PORT:?set PORT}:80\"\n", "c.yaml");
+    ASSERT_TRUE(parsed);
+    auto done = interpolate_tree(*parsed, only_tag(), "c.yaml");
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error().message(),
+              "c.yaml:4:9: services.web.ports[0]: required variable PORT is missing a value: set PORT");
+}
+
+} // namespace
+} // namespace berth::compose
