@@ -19,21 +19,35 @@ namespace {
 
 // yaml-cpp reads `<<: *anchor` as an ordinary key; compose (go-yaml) merges the
 // anchored mapping(s) in: keys written next to `<<` win, then earlier sources.
-// Depth is bounded so a hostile file cannot exhaust the stack.
-Result<void> resolve_merge_keys(YAML::Node node, std::string_view file, int depth = 0) {
+// This walk is the first over the tree, so it also bounds what later walks see:
+// depth (an alias inside its own anchor is a cycle) and the number of nodes
+// reached through aliases (nested aliases grow exponentially: "billion laughs").
+struct WalkBudget {
+    size_t nodes_left = 1'000'000;
+};
+
+Result<void> resolve_merge_keys(YAML::Node node, std::string_view file, WalkBudget& budget, int depth = 0) {
     if (depth > 256)
         return fail(ErrorCategory::Invalid, "{}: document nested too deeply", describe_location(file, node.Mark()));
+    if (budget.nodes_left-- == 0)
+        return fail(ErrorCategory::Invalid, "{}: document too large once its aliases are expanded", file);
     if (node.IsSequence()) {
         for (auto item : node)
-            if (auto done = resolve_merge_keys(item, file, depth + 1); !done)
+            if (auto done = resolve_merge_keys(item, file, budget, depth + 1); !done)
                 return done;
         return {};
     }
     if (!node.IsMap())
         return {};
-    for (auto entry : node)
-        if (auto done = resolve_merge_keys(entry.second, file, depth + 1); !done)
+    for (auto entry : node) {
+        // Compose keys are strings; a null, tagged-empty or complex key (`? [a]`) is refused here
+        // so no later walk meets one.
+        if (!entry.first.IsScalar())
+            return fail(ErrorCategory::Invalid, "{}: mapping keys must be strings",
+                        describe_location(file, entry.first.Mark()));
+        if (auto done = resolve_merge_keys(entry.second, file, budget, depth + 1); !done)
             return done;
+    }
     YAML::Node sources = node["<<"];
     if (!sources.IsDefined())
         return {};
@@ -66,7 +80,8 @@ Result<YAML::Node> parse_compose_yaml(std::string_view content, std::string_view
         if (!root.IsMap())
             return fail(ErrorCategory::Invalid, "{}: top-level object must be a mapping",
                         describe_location(file, root.Mark()));
-        if (auto merged = resolve_merge_keys(root, file); !merged)
+        WalkBudget budget;
+        if (auto merged = resolve_merge_keys(root, file, budget); !merged)
             return std::unexpected(merged.error());
         return root;
     } catch (const YAML::Exception& e) {
@@ -116,7 +131,11 @@ Result<void> interpolate_node(YAML::Node node, const YamlPath& path, const Varia
 } // namespace
 
 Result<void> interpolate_tree(YAML::Node& root, const VariableLookup& lookup, std::string_view file) {
-    return interpolate_node(root, YamlPath(), lookup, file);
+    try {
+        return interpolate_node(root, YamlPath(), lookup, file);
+    } catch (const YAML::Exception& e) { // a tree shape parse_compose_yaml should have refused
+        return fail(ErrorCategory::Invalid, "{}: yaml: {}", describe_location(file, e.mark), e.msg);
+    }
 }
 
 } // namespace berth::compose

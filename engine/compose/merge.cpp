@@ -216,7 +216,12 @@ YAML::Node merge_nodes(const YAML::Node& base, const YAML::Node& override_node, 
 } // namespace
 
 Result<YAML::Node> merge_compose_files(const YAML::Node& base, const YAML::Node& override_node) {
-    YAML::Node merged = merge_nodes(base, override_node, YamlPath());
+    YAML::Node merged;
+    try {
+        merged = merge_nodes(base, override_node, YamlPath());
+    } catch (const YAML::Exception& e) { // a tree shape parse_compose_yaml should have refused
+        return fail(ErrorCategory::Invalid, "merging: yaml: {}", e.msg);
+    }
     if (auto unique = enforce_unicity(merged); !unique)
         return std::unexpected(unique.error());
     return merged;

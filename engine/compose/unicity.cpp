@@ -138,7 +138,11 @@ void enforce(YAML::Node node, const YamlPath& path) {
 } // namespace
 
 Result<void> enforce_unicity(YAML::Node& root) {
-    enforce(root, YamlPath());
+    try {
+        enforce(root, YamlPath());
+    } catch (const YAML::Exception& e) { // a tree shape parse_compose_yaml should have refused
+        return fail(ErrorCategory::Invalid, "yaml: {}", e.msg);
+    }
     return {};
 }
 

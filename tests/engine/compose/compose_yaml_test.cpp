@@ -1,6 +1,9 @@
 // Reading compose YAML: errors name file, line and column; anchors and merge keys
 // resolve; interpolation reaches every value and reports where it failed.
 #include "compose/compose_yaml.h"
+#include "compose/merge.h"
+
+#include <format>
 
 #include <gtest/gtest.h>
 
@@ -60,6 +63,41 @@ TEST(ComposeYaml, InterpolationErrorsNameFilePositionAndPath) {
     ASSERT_FALSE(done);
     EXPECT_EQ(done.error().message(),
               "c.yaml:4:9: services.web.ports[0]: required variable PORT is missing a value: set PORT");
+}
+
+} // namespace
+} // namespace berth::compose
+
+namespace berth::compose {
+namespace {
+
+TEST(ComposeYaml, AliasBombsAndCyclesAreRefused) {
+    std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+    for (char level = 'b'; level <= 'i'; ++level)
+        bomb += std::format("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", level, level,
+                            char(level - 1), char(level - 1), char(level - 1), char(level - 1), char(level - 1),
+                            char(level - 1), char(level - 1), char(level - 1), char(level - 1), char(level - 1));
+    auto parsed = parse_compose_yaml(bomb, "bomb.yaml");
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message(), "bomb.yaml: document too large once its aliases are expanded");
+}
+
+} // namespace
+} // namespace berth::compose
+
+namespace berth::compose {
+namespace {
+
+// Found by compose_fuzz_driver: yaml-cpp threw from inside the merge on a tagged
+// empty key; the loader's entry points now turn such throws into errors.
+TEST(ComposeYaml, OddKeysNeverThrow) {
+    auto tagged = parse_compose_yaml("services:\n  test:\n    build:\n     !labels:\n        - QIX=Z", "f.yaml");
+    ASSERT_TRUE(tagged);
+    Result<YAML::Node> merged = YAML::Node();
+    EXPECT_NO_THROW(merged = merge_compose_files(*tagged, *tagged));
+    ASSERT_FALSE(merged); // yaml-cpp cannot look the key up again: reported, not thrown
+    EXPECT_TRUE(merged.error().message().starts_with("merging: yaml: ")) << merged.error().message();
+    EXPECT_FALSE(parse_compose_yaml("? [a, b]\n: c\n", "f.yaml"));
 }
 
 } // namespace
