@@ -62,6 +62,18 @@ YAML::Node merge_mappings(const YAML::Node& base, const YAML::Node& override_nod
     YAML::Node out = YAML::Clone(base);
     for (const auto& entry : override_node) {
         const std::string& key = entry.first.Scalar();
+        // The compose spec's tags on an override's value: `!reset` removes what the
+        // base had, `!override` replaces it without any merge rule.
+        if (entry.second.Tag() == "!reset") {
+            out.remove(key);
+            continue;
+        }
+        if (entry.second.Tag() == "!override") {
+            YAML::Node replacement = YAML::Clone(entry.second);
+            replacement.SetTag("");
+            out[key] = replacement;
+            continue;
+        }
         YAML::Node existing = out[key];
         // Extension fields (x-...) are opaque to compose: the override replaces them whole.
         if (!existing || existing.IsNull() || key.starts_with("x-")) {

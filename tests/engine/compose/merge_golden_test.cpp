@@ -77,5 +77,22 @@ TEST(Merge, InputsAreLeftUntouched) {
     EXPECT_TRUE((*over)["services"]["web"]["environment"].IsMap());
 }
 
+TEST(Merge, ResetAndOverrideTags) {
+    auto base = parse_compose_yaml("services:\n  web:\n    ports: [\"80:80\"]\n    environment: {A: 1, B: 2}\n"
+                                   "    command: echo\n",
+                                   "base.yaml");
+    auto over = parse_compose_yaml("services:\n  web:\n    ports: !reset []\n    environment: !override {C: 3}\n",
+                                   "override.yaml");
+    ASSERT_TRUE(base && over);
+    auto merged = merge_compose_files(*base, *over);
+    ASSERT_TRUE(merged) << merged.error().message();
+    YAML::Node web = (*merged)["services"]["web"];
+    EXPECT_FALSE(web["ports"]);
+    ASSERT_TRUE(web["environment"].IsMap());
+    EXPECT_EQ(web["environment"].size(), 1u);
+    EXPECT_EQ(web["environment"]["C"].Scalar(), "3");
+    EXPECT_EQ(web["command"].Scalar(), "echo");
+}
+
 } // namespace
 } // namespace berth::compose
