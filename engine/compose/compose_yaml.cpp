@@ -100,39 +100,57 @@ Result<YAML::Node> load_compose_file(const std::filesystem::path& path) {
 
 namespace {
 
-Result<void> interpolate_node(YAML::Node node, const YamlPath& path, const VariableLookup& lookup,
-                              std::string_view file) {
+// Builds a new tree rather than editing in place: an anchored node reached through
+// several aliases (or `<<` merge keys) is one yaml-cpp node, and interpolating it
+// once per alias would read a `$$` twice. Tags are kept (`!reset`, `!override`).
+Result<YAML::Node> interpolate_node(const YAML::Node& node, const YamlPath& path, const VariableLookup& lookup,
+                                    std::string_view file) {
     if (node.IsScalar()) {
-        // Only plain and quoted strings hold `$`; untouched scalars keep their tag and style.
         const std::string& text = node.Scalar();
         if (text.find('$') == std::string::npos)
-            return {};
+            return YAML::Clone(node);
         auto value = interpolate(text, lookup);
         if (!value)
             return std::unexpected(
                 std::move(value.error()).wrap("{}: {}", describe_location(file, node.Mark()), path.to_string()));
-        node = *value;
-        return {};
+        YAML::Node out(*value);
+        out.SetTag(node.Tag());
+        return out;
     }
     if (node.IsSequence()) {
-        for (size_t i = 0; i < node.size(); ++i)
-            if (auto done = interpolate_node(node[i], path.index(i), lookup, file); !done)
-                return done;
-        return {};
+        YAML::Node out(YAML::NodeType::Sequence);
+        out.SetTag(node.Tag());
+        for (size_t i = 0; i < node.size(); ++i) {
+            auto item = interpolate_node(node[i], path.index(i), lookup, file);
+            if (!item)
+                return item;
+            out.push_back(*item);
+        }
+        return out;
     }
     if (node.IsMap()) {
-        for (auto entry : node)
-            if (auto done = interpolate_node(entry.second, path.next(entry.first.Scalar()), lookup, file); !done)
-                return done;
+        YAML::Node out(YAML::NodeType::Map);
+        out.SetTag(node.Tag());
+        for (const auto& entry : node) {
+            auto value = interpolate_node(entry.second, path.next(entry.first.Scalar()), lookup, file);
+            if (!value)
+                return value;
+            out[entry.first.Scalar()] = *value;
+        }
+        return out;
     }
-    return {};
+    return YAML::Clone(node);
 }
 
 } // namespace
 
 Result<void> interpolate_tree(YAML::Node& root, const VariableLookup& lookup, std::string_view file) {
     try {
-        return interpolate_node(root, YamlPath(), lookup, file);
+        auto interpolated = interpolate_node(root, YamlPath(), lookup, file);
+        if (!interpolated)
+            return std::unexpected(interpolated.error());
+        root = *interpolated;
+        return {};
     } catch (const YAML::Exception& e) { // a tree shape parse_compose_yaml should have refused
         return fail(ErrorCategory::Invalid, "{}: yaml: {}", describe_location(file, e.mark), e.msg);
     }

@@ -22,7 +22,8 @@ std::string describe_location(std::string_view file, const YAML::Mark& mark);
 Result<YAML::Node> parse_compose_yaml(std::string_view content, std::string_view file);
 Result<YAML::Node> load_compose_file(const std::filesystem::path& path);
 
-// Replaces each scalar value in place. An error reads
+// Replaces `root` with a copy where every scalar value is interpolated (aliases
+// become separate copies, so each is interpolated once). An error reads
 // "compose.yaml:4:12: services.web.image: required variable TAG is missing a value: set it".
 Result<void> interpolate_tree(YAML::Node& root, const VariableLookup& lookup, std::string_view file);
 

@@ -56,6 +56,22 @@ TEST(ComposeYaml, InterpolationReplacesValuesButNotKeys) {
     EXPECT_EQ(web["command"][1].Scalar(), "$HOME");
 }
 
+TEST(ComposeYaml, AnAliasedValueIsInterpolatedOnce) {
+    auto parsed = parse_compose_yaml("x-common: &common\n  command: echo $$HOME ${TAG}\n"
+                                     "services:\n  a:\n    <<: *common\n  b:\n    <<: *common\n"
+                                     "  c:\n    command: *cmd_missing_is_not_used\n",
+                                     "c.yaml");
+    ASSERT_FALSE(parsed); // an unknown alias is a YAML error, named with its place
+    parsed = parse_compose_yaml("x-common: &common\n  command: echo $$HOME ${TAG}\n"
+                                "services:\n  a:\n    <<: *common\n  b:\n    <<: *common\n",
+                                "c.yaml");
+    ASSERT_TRUE(parsed) << parsed.error().message();
+    ASSERT_TRUE(interpolate_tree(*parsed, only_tag(), "c.yaml"));
+    EXPECT_EQ((*parsed)["x-common"]["command"].Scalar(), "echo $HOME 1.2");
+    EXPECT_EQ((*parsed)["services"]["a"]["command"].Scalar(), "echo $HOME 1.2");
+    EXPECT_EQ((*parsed)["services"]["b"]["command"].Scalar(), "echo $HOME 1.2");
+}
+
 TEST(ComposeYaml, InterpolationErrorsNameFilePositionAndPath) {
     auto parsed = parse_compose_yaml("services:\n  web:\n    ports:\n      - \"${PORT:?set PORT}:80\"\n", "c.yaml");
     ASSERT_TRUE(parsed);
