@@ -23,7 +23,7 @@ namespace {
 // depth (an alias inside its own anchor is a cycle) and the number of nodes
 // reached through aliases (nested aliases grow exponentially: "billion laughs").
 struct WalkBudget {
-    size_t nodes_left = 1'000'000;
+    size_t nodes_left = 200'000; // real files have a few thousand; the interpolated copy stays small
 };
 
 Result<void> resolve_merge_keys(YAML::Node node, std::string_view file, WalkBudget& budget, int depth = 0) {
