@@ -1,0 +1,95 @@
+#pragma once
+// Published ports (`-p`, `-P`) as values: what the create request asks for,
+// the host's ephemeral port range, the nftables DNAT script that makes a
+// published port reach the container, and the two JSON shapes Docker shows
+// (NetworkSettings.Ports in inspect, Ports in the container list).
+// Pure logic: choosing free host ports, holding them and applying the script
+// belong to the caller (the script is applied through `Firewall`).
+//
+// The rules are what dockerd installs with userland-proxy=false:
+//   DNAT for packets to a local address (prerouting: from outside and from
+//   other containers; output: from the host itself, 127.0.0.1 included, which
+//   needs net.ipv4.conf.<bridge>.route_localnet=1), masquerade for loopback
+//   sources leaving by the bridge (the container could not answer 127.0.0.1),
+//   and masquerade for a container reaching its own published port (hairpin).
+
+#include "base/error.h"
+#include "network/ipv4.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::network {
+
+// One port to publish, before a host port is chosen.
+struct PortRequest {
+    std::string protocol = "tcp"; // "tcp", "udp" or "sctp"
+    uint16_t container_port = 0;
+    std::string host_ip;             // "" : every address of the host
+    uint16_t host_port_first = 0;    // 0: any port of the ephemeral range
+    uint16_t host_port_last = 0;     // == first unless a range "8000-8010" was given
+
+    bool operator==(const PortRequest&) const = default;
+};
+
+// "80/tcp" (the protocol defaults to tcp) into port and protocol.
+struct ContainerPort {
+    uint16_t port = 0;
+    std::string protocol = "tcp";
+    bool operator==(const ContainerPort&) const = default;
+};
+Result<ContainerPort> parse_container_port(std::string_view key);
+
+// HostConfig.PortBindings ({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]},
+// null or absent) and, with PublishAllPorts, every exposed port without a
+// binding on a random host port, as Docker does for `-P`. Ordered by container
+// port, then protocol, like dockerd's sorted port map.
+Result<std::vector<PortRequest>> port_requests(const nlohmann::json& port_bindings,
+                                               const std::vector<std::string>& exposed_ports, bool publish_all);
+
+struct PortRange {
+    uint16_t first = 0;
+    uint16_t last = 0;
+    bool operator==(const PortRange&) const = default;
+};
+// The content of /proc/sys/net/ipv4/ip_local_port_range ("32768\t60999\n").
+Result<PortRange> parse_port_range_file(std::string_view text);
+
+// A port published on the host, its host port chosen.
+struct PublishedPort {
+    std::string protocol = "tcp";
+    uint16_t container_port = 0;
+    std::string host_ip; // "" : every address (shown as 0.0.0.0)
+    uint16_t host_port = 0;
+    bool operator==(const PublishedPort&) const = default;
+};
+
+struct DnatRules {
+    std::string table;     // one table per container: removing it unpublishes all its ports
+    std::string bridge;    // the network's bridge ("berth0")
+    Ipv4Address container; // the container's address on that bridge
+    std::vector<PublishedPort> ports;
+};
+
+// The nft script that (re)creates the table in one transaction, as nat_ruleset().
+std::string dnat_ruleset(const DnatRules& rules);
+
+// NetworkSettings.Ports: every exposed or published port as a key, its host
+// bindings or null when only exposed:
+//   {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}], "443/tcp": null}
+nlohmann::json network_settings_ports(const std::vector<std::string>& exposed_ports,
+                                      const std::vector<PublishedPort>& published);
+
+// The container list's Ports: [{"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+// {"PrivatePort": 443, "Type": "tcp"}].
+nlohmann::json list_ports(const std::vector<std::string>& exposed_ports, const std::vector<PublishedPort>& published);
+
+// Saved with the container (restart of berthd): [{"protocol", "container_port", "host_ip", "host_port"}].
+nlohmann::json published_ports_to_json(const std::vector<PublishedPort>& ports);
+Result<std::vector<PublishedPort>> published_ports_from_json(const nlohmann::json& document);
+
+} // namespace berth::network
