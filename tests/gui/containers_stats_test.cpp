@@ -2,7 +2,10 @@
 // in flight, the CPU % from two one-shot samples, nothing asked while inactive.
 #include "fake_engine_api.h"
 
+#include "ui/models/containers_model.h"
 #include "ui/models/containers_stats.h"
+
+#include <QAbstractItemModelTester>
 
 #include <QSignalSpy>
 #include <QtTest/QTest>
@@ -16,6 +19,7 @@ private slots:
     void boundsRequestsInFlight();
     void cpuFromTwoOneShotSamples();
     void inactiveAsksNothing();
+    void modelColumnsFromStats();
 };
 
 namespace {
@@ -106,6 +110,37 @@ void ContainersStatsTest::inactiveAsksNothing() {
     const int asked = statsCalls(api);
     QTest::qWait(100);
     QCOMPARE(statsCalls(api), asked);
+}
+
+void ContainersStatsTest::modelColumnsFromStats() {
+    test::FakeEngineApi api;
+    const std::string web(64, '1');
+    const std::string old(64, '2');
+    api.containers = {test::makeContainer(web, "web", "running"), test::makeContainer(old, "old", "exited")};
+    ui::ContainersModel model(&api);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ui::ContainersStats stats(&api, [&] { return QStringList{QString::fromStdString(web)}; });
+    model.setStats(&stats);
+    model.reload();
+    QTRY_COMPARE(model.rowCount(), 2);
+    const int webRow = model.rowOf(QString::fromStdString(web));
+    const int oldRow = model.rowOf(QString::fromStdString(old));
+    auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(model.headerData(ui::ContainersModel::Cpu, Qt::Horizontal).toString(), QStringLiteral("CPU %"));
+    QCOMPARE(text(webRow, ui::ContainersModel::Memory), QString()); // not sampled yet
+
+    api.statsSamples[QString::fromStdString(web)] = oneShot("2026-01-01T00:00:00Z", 1e9, 8e9, 64);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    stats.sampleRound();
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(text(webRow, ui::ContainersModel::Memory), QStringLiteral("64.0 MiB / 512.0 MiB"));
+    QCOMPARE(text(webRow, ui::ContainersModel::Cpu), QString()); // one sample: no CPU % yet
+    api.statsSamples[QString::fromStdString(web)] = oneShot("2026-01-01T00:00:03Z", 1.5e9, 12e9, 64);
+    stats.sampleRound();
+    QTRY_COMPARE(text(webRow, ui::ContainersModel::Cpu), QStringLiteral("50.0 %"));
+    QCOMPARE(model.index(webRow, ui::ContainersModel::Cpu).data(ui::ContainersModel::SortRole).toDouble(), 50.0);
+    QCOMPARE(text(oldRow, ui::ContainersModel::Cpu), QString()); // stopped: empty
+    QCOMPARE(text(oldRow, ui::ContainersModel::Memory), QString());
 }
 
 QTEST_MAIN(ContainersStatsTest)
