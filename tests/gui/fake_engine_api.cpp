@@ -120,6 +120,29 @@ QFuture<ui::ApiResult<std::vector<api::types::DiskUsageRow>>> FakeEngineApi::dis
     return ready(ui::ApiResult<std::vector<api::types::DiskUsageRow>>(diskUsageRows));
 }
 
+ui::ApiResult<nlohmann::json> FakeEngineApi::statsAnswer(const QString& id) const {
+    auto found = statsSamples.find(id);
+    if (found == statsSamples.end()) return std::unexpected(ui::ApiError{404, QStringLiteral("No such container: ") + id});
+    return found->second;
+}
+
+QFuture<ui::ApiResult<nlohmann::json>> FakeEngineApi::containerStatsOnce(const QString& id) {
+    calls << QStringLiteral("stats ") + id;
+    if (!holdStats) return ready(statsAnswer(id));
+    auto promise = std::make_shared<QPromise<ui::ApiResult<nlohmann::json>>>();
+    promise->start();
+    heldStats_.emplace_back(id, promise);
+    return promise->future();
+}
+
+void FakeEngineApi::releaseStats() {
+    auto held = std::exchange(heldStats_, {});
+    for (auto& [id, promise] : held) {
+        promise->addResult(statsAnswer(id));
+        promise->finish();
+    }
+}
+
 void FakeEngineApi::sendEvent(const std::string& type, const std::string& action, const std::string& id,
                               std::map<std::string, std::string> attributes) {
     api::types::Event event;

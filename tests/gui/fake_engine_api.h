@@ -8,6 +8,7 @@
 
 #include <QPromise>
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace berth::test {
@@ -45,6 +46,12 @@ public:
     QFuture<ui::ApiResult<ui::PruneReport>> pruneNetworks() override;
     QFuture<ui::ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
     std::vector<api::types::DiskUsageRow> diskUsageRows;
+    // containerStatsOnce(id) answers statsSamples[id]; a 404 for an id without one.
+    QFuture<ui::ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) override;
+    std::map<QString, nlohmann::json> statsSamples;
+    // When set, containerStatsOnce() answers only on releaseStats(), to count what is in flight.
+    bool holdStats = false;
+    void releaseStats();
     // When set, the volume and network calls answer with this error (berthd's 501 today).
     std::optional<ui::ApiError> failVolumesAndNetworks;
     Volumes volumes;
@@ -67,6 +74,8 @@ private:
     std::optional<api::types::ContainerSummary> lookup(const QString& id) const;
     std::vector<std::pair<QString, std::shared_ptr<QPromise<ui::ApiResult<std::optional<api::types::ContainerSummary>>>>>>
         heldFinds_;
+    std::vector<std::pair<QString, std::shared_ptr<QPromise<ui::ApiResult<nlohmann::json>>>>> heldStats_;
+    ui::ApiResult<nlohmann::json> statsAnswer(const QString& id) const;
 };
 
 // A container summary as berthd would list it.

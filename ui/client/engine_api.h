@@ -78,6 +78,10 @@ public:
     virtual QFuture<ApiResult<PruneReport>> pruneNetworks() = 0;
     // GET /system/df as `docker system df`'s rows.
     virtual QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() = 0;
+    // GET /containers/{id}/stats?stream=false&one-shot=true: one raw sample, as
+    // the engine writes it. one-shot leaves precpu_stats empty, so a CPU % needs
+    // the caller's previous sample (ui/details/stats_point's statsPoint()).
+    virtual QFuture<ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) = 0;
 
     virtual void startEvents() = 0;
     virtual void stopEvents() = 0;

@@ -241,6 +241,15 @@ QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> RemoteEngineApi::diskU
     });
 }
 
+QFuture<ApiResult<nlohmann::json>> RemoteEngineApi::containerStatsOnce(const QString& id) {
+    std::string target = "/containers/" + encoded(id) + "/stats?stream=false&one-shot=true";
+    return run<nlohmann::json>([target](api::EngineClient& client) -> ApiResult<nlohmann::json> {
+        auto json = client.get_json(target);
+        if (!json) return std::unexpected(toApiError(json.error()));
+        return std::move(*json);
+    });
+}
+
 void RemoteEngineApi::startEvents() {
     if (!events_) {
         events_ = std::make_unique<EventStream>(host_, "/events");

@@ -39,6 +39,7 @@ public:
     QFuture<ApiResult<void>> removeNetwork(const QString& name) override;
     QFuture<ApiResult<PruneReport>> pruneNetworks() override;
     QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
+    QFuture<ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) override;
 
     void startEvents() override;
     void stopEvents() override;

@@ -1,5 +1,7 @@
 #include "ui/models/containers_model.h"
 
+#include "ui/models/containers_stats.h"
+
 #include "ui/widgets/svg_icon.h"
 
 #include <QDateTime>
@@ -129,9 +131,13 @@ QVariant ContainersModel::data(const QModelIndex& index, int role) const {
             if (role == SortRole) return QVariant::fromValue<qint64>(c.created);
             return QLocale().toString(QDateTime::fromSecsSinceEpoch(c.created), QLocale::ShortFormat);
         case Project: return qs(c.compose_project());
+        case Cpu:
+        case Memory: return statsData(c, column, role);
         case ColumnCount: break;
         }
     }
+    if (role == Qt::TextAlignmentRole && (column == Cpu || column == Memory))
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
         if (column == State) return qs(c.status);
         if (column == Name) return qs(c.id);
@@ -156,9 +162,39 @@ QVariant ContainersModel::headerData(int section, Qt::Orientation orientation, i
     case Ports: return tr("Ports", "containers column");
     case Created: return tr("Created", "containers column");
     case Project: return tr("Project", "containers column: the compose project");
+    case Cpu: return tr("CPU %", "containers column");
+    case Memory: return tr("Memory", "containers column: used / limit");
     case ColumnCount: break;
     }
     return {};
+}
+
+void ContainersModel::setStats(const ContainersStats* stats) {
+    if (stats_) disconnect(stats_, nullptr, this, nullptr);
+    stats_ = stats;
+    if (stats_) {
+        connect(stats_, &ContainersStats::updated, this, [this](const QString& id) {
+            const int row = rowOf(id);
+            if (row >= 0) emit dataChanged(index(row, Cpu), index(row, Memory));
+        });
+    }
+}
+
+QVariant ContainersModel::statsData(const ContainerSummary& c, Column column, int role) const {
+    if (!stats_ || c.state != "running") return role == SortRole ? QVariant(-1.0) : QVariant();
+    const QString id = qs(c.id);
+    const auto point = stats_->point(id);
+    if (!point) return role == SortRole ? QVariant(-1.0) : QVariant();
+    if (column == Cpu) {
+        if (!stats_->hasCpu(id)) return role == SortRole ? QVariant(-1.0) : QVariant();
+        return role == SortRole ? QVariant(point->cpuPercent) : QVariant(QStringLiteral("%1 %").arg(point->cpuPercent, 0, 'f', 1));
+    }
+    if (role == SortRole) return point->memoryUsed;
+    const QLocale locale;
+    // docker stats' "MEM USAGE / LIMIT", in binary units.
+    return tr("%1 / %2", "memory used / limit")
+        .arg(locale.formattedDataSize(static_cast<qint64>(point->memoryUsed), 1, QLocale::DataSizeIecFormat),
+             locale.formattedDataSize(static_cast<qint64>(point->memoryLimit), 1, QLocale::DataSizeIecFormat));
 }
 
 void ContainersModel::reload() {

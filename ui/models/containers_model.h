@@ -15,10 +15,12 @@
 
 namespace berth::ui {
 
+class ContainersStats;
+
 class ContainersModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Name, Image, State, Health, Ports, Created, Project, ColumnCount };
+    enum Column { Name, Image, State, Health, Ports, Created, Project, Cpu, Memory, ColumnCount };
     Q_ENUM(Column)
     enum Roles {
         IdRole = Qt::UserRole + 1, // QString: the full ID
@@ -43,6 +45,9 @@ public:
     // Patches the table from one /events message (non-container events are ignored).
     void applyEvent(const api::types::Event& event);
 
+    // The CPU and Memory columns read `stats` (running containers only); null leaves them empty.
+    void setStats(const ContainersStats* stats);
+
     const api::types::ContainerSummary* summary(int row) const;
     int rowOf(const QString& id) const;
     int runningCount() const;
@@ -61,7 +66,10 @@ private:
     void upsert(api::types::ContainerSummary summary);
     void remove(const QString& id);
 
+    QVariant statsData(const api::types::ContainerSummary& c, Column column, int role) const;
+
     EngineApi* api_;
+    const ContainersStats* stats_ = nullptr;
     std::vector<api::types::ContainerSummary> rows_;
     // Per container, how many events have asked for a re-read: only the answer
     // to the latest one applies, so a slow answer never undoes a later destroy.

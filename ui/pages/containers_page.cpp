@@ -2,6 +2,7 @@
 
 #include "ui/dialogs/run_dialog.h"
 #include "ui/models/containers_model.h"
+#include "ui/models/containers_stats.h"
 #include "ui/models/engine_state.h"
 #include "ui/models/images_model.h"
 #include "ui/pages/action_runner.h"
@@ -46,19 +47,39 @@ QIcon actionIcon(const QString& name) {
     return svgIcon(name);
 }
 
+// The containers whose CPU and memory the table shows.
+QStringList runningIds(const ContainersModel& model) {
+    QStringList ids;
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (model.summary(row)->state == "running") ids << QString::fromStdString(model.summary(row)->id);
+    return ids;
+}
+
 } // namespace
+
+void ContainersPage::showEvent(QShowEvent* event) {
+    Page::showEvent(event);
+    stats_->setActive(true);
+}
+
+void ContainersPage::hideEvent(QHideEvent* event) {
+    Page::hideEvent(event);
+    stats_->setActive(false);
+}
 
 ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QWidget* parent)
     : Page(parent)
     , api_(context.state->api())
     , state_(context.state)
     , model_(context.state->containers())
+    , stats_(new ContainersStats(api_, [this] { return runningIds(*model_); }, this))
     , icon_(icon)
     , proxy_(new QSortFilterProxyModel(this))
     , table_(new QTableView(this))
     , filter_(new QLineEdit(this))
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this)) {
+    model_->setStats(stats_);
     proxy_->setSourceModel(model_);
     proxy_->setSortRole(ContainersModel::SortRole);
     proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -83,12 +104,14 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    table_->setColumnWidth(ContainersModel::Name, 170);
-    table_->setColumnWidth(ContainersModel::Image, 150);
-    table_->setColumnWidth(ContainersModel::State, 100);
-    table_->setColumnWidth(ContainersModel::Health, 70);
-    table_->setColumnWidth(ContainersModel::Ports, 130);
+    table_->setColumnWidth(ContainersModel::Name, 130);
+    table_->setColumnWidth(ContainersModel::Image, 115);
+    table_->setColumnWidth(ContainersModel::State, 90);
+    table_->setColumnWidth(ContainersModel::Health, 60);
+    table_->setColumnWidth(ContainersModel::Ports, 90);
     table_->setColumnWidth(ContainersModel::Created, 140);
+    table_->setColumnWidth(ContainersModel::Project, 80);
+    table_->setColumnWidth(ContainersModel::Cpu, 60);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table_, &QWidget::customContextMenuRequested, this, &ContainersPage::showContextMenu);
     connect(table_, &QAbstractItemView::clicked, this, &ContainersPage::onClicked);
@@ -168,6 +191,7 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
 }
 
 ContainersPage::~ContainersPage() {
+    model_->setStats(nullptr); // the model outlives the page, the sampler does not
     QSettings().setValue(QStringLiteral("containers/header"), table_->horizontalHeader()->saveState());
 }
 

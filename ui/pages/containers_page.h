@@ -18,6 +18,7 @@ namespace berth::ui {
 
 class ActionRunner;
 class ContainersModel;
+class ContainersStats;
 class EngineState;
 class NoticeBar;
 class RunDialog;
@@ -47,6 +48,11 @@ signals:
     // Open the details of `containerIds` at `tab` ("Logs", "Terminal", "Inspect", "Files", "Stats").
     void detailsRequested(const QStringList& containerIds, const QString& tab);
 
+protected:
+    // CPU/memory are sampled only while the page is on screen.
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
 private:
     QAction* addVerbAction(const QString& text, const QString& iconName, ContainerVerb verb);
     void confirmRemove();
@@ -57,6 +63,7 @@ private:
     EngineApi* api_;
     EngineState* state_;
     ContainersModel* model_;
+    ContainersStats* stats_;
     QIcon icon_;
     QSortFilterProxyModel* proxy_;
     QTableView* table_;
