@@ -2,6 +2,48 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en_US">
 <context>
+    <name>berth::ui</name>
+    <message>
+        <location filename="../ui/dialogs/run_options.cpp" line="+27"/>
+        <source>invalid proto: %1</source>
+        <translation>无效的协议：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+10"/>
+        <source>invalid port format: %1</source>
+        <translation>无效的端口格式：%1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>invalid size: &apos;%1&apos;</source>
+        <translation>无效的大小：&apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>an image is required</source>
+        <translation>必须指定镜像</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>invalid volume specification: &apos;%1&apos;</source>
+        <translation>无效的卷规格：&apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>conflicting options: cannot specify both --restart and --rm</source>
+        <translation>选项冲突：不能同时指定 --restart 和 --rm</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ClearButton</name>
+    <message>
+        <location filename="../ui/widgets/clear_button.cpp" line="+13"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::ConnectionBanner</name>
     <message>
         <location filename="../ui/widgets/connection_banner.cpp" line="+38"/>
@@ -30,9 +72,405 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::ContainerDetails</name>
+    <message>
+        <location filename="../ui/details/container_details.cpp" line="+16"/>
+        <source>Container details</source>
+        <translation>容器详情</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stats</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspect</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ContainersModel</name>
+    <message>
+        <location filename="../ui/models/containers_model.cpp" line="+34"/>
+        <source>starting</source>
+        <comment>container health</comment>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>healthy</source>
+        <comment>container health</comment>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unhealthy</source>
+        <comment>container health</comment>
+        <translation>不健康</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>running</source>
+        <comment>container state</comment>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused</source>
+        <comment>container state</comment>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>restarting</source>
+        <comment>container state</comment>
+        <translation>重启中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exited</source>
+        <comment>container state</comment>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>created</source>
+        <comment>container state</comment>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dead</source>
+        <comment>container state</comment>
+        <translation>已失效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removing</source>
+        <comment>container state</comment>
+        <translation>删除中</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Click to open %1</source>
+        <translation>点击打开 %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Name</source>
+        <comment>containers column</comment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image</source>
+        <comment>containers column</comment>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <comment>containers column</comment>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Health</source>
+        <comment>containers column</comment>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ports</source>
+        <comment>containers column</comment>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <comment>containers column</comment>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project</source>
+        <comment>containers column: the compose project</comment>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU %</source>
+        <comment>containers column</comment>
+        <translation>CPU %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory</source>
+        <comment>containers column: used / limit</comment>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 / %2</source>
+        <comment>memory used / limit</comment>
+        <translation>%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ContainersPage</name>
+    <message>
+        <location filename="../ui/pages/containers_page.cpp" line="+36"/>
+        <source>Starting %1…</source>
+        <translation>正在启动 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopping %1…</source>
+        <translation>正在停止 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restarting %1…</source>
+        <translation>正在重启 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pausing %1…</source>
+        <translation>正在暂停 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unpausing %1…</source>
+        <translation>正在恢复 %1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Killing %1…</source>
+        <translation>正在强制终止 %1…</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Filter by name, image or state (Ctrl+F)</source>
+        <translation>按名称、镜像或状态筛选（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter containers</source>
+        <translation>筛选容器</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+83"/>
+        <source>Containers</source>
+        <translation>容器</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>Container actions</source>
+        <translation>容器操作</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Run…</source>
+        <translation>运行…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unpause</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kill</source>
+        <translation>强制终止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+114"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="-103"/>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspect</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stats</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Removing %1…</source>
+        <translation>正在删除 %1…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Remove containers</source>
+        <translation>删除容器</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Remove %n container(s)? Running ones are stopped first.</source>
+        <translation><numerusform>删除 %n 个容器？正在运行的容器会先被停止。</numerusform></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Also remove their anonymous volumes</source>
+        <translation>同时删除它们的匿名卷</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Start project %1</source>
+        <translation>启动项目 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop project %1</source>
+        <translation>停止项目 %1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::DetailsArea</name>
+    <message>
+        <location filename="../ui/details/container_details.cpp" line="+24"/>
+        <source>Open containers</source>
+        <translation>打开的容器</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Logs of %1</source>
+        <translation>%1 的日志</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::DetailsWindow</name>
+    <message>
+        <location filename="../ui/details/details_window.cpp" line="+18"/>
+        <location line="+1"/>
+        <source>Container details</source>
+        <translation>容器详情</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+16"/>
+        <source>%n containers</source>
+        <translation><numerusform>%n 个容器</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::DiskUsageChart</name>
+    <message>
+        <location filename="../ui/widgets/disk_usage_chart.cpp" line="+18"/>
+        <source>Images</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Containers</source>
+        <translation>容器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Local volumes</source>
+        <translation>本地卷</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Build cache</source>
+        <translation>构建缓存</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Disk usage chart</source>
+        <translation>磁盘使用图表</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reclaimable</source>
+        <translation>可回收</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: %2 (%3 active), %4, %5 reclaimable</source>
+        <translation>%1：%2（%3 个活动），%4，%5 可回收</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::EnginePage</name>
     <message>
-        <location filename="../ui/pages/engine_page.cpp" line="+49"/>
+        <location filename="../ui/pages/engine_page.cpp" line="+63"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
@@ -142,7 +580,38 @@
         <translation>引擎</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+19"/>
+        <source>Disk usage</source>
+        <translation>磁盘使用</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+30"/>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Event type</source>
+        <translation>事件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All types</source>
+        <translation>所有类型</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Filter events</source>
+        <translation>筛选事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter by action or object</source>
+        <translation>按操作或对象筛选</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Connected to %1</source>
         <translation>已连接到 %1</translation>
     </message>
@@ -153,9 +622,44 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::EventStream</name>
+    <message>
+        <location filename="../ui/client/event_stream.cpp" line="+55"/>
+        <source>the engine closed the event stream</source>
+        <translation>引擎关闭了事件流</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::EventsModel</name>
+    <message>
+        <location filename="../ui/models/events_model.cpp" line="+45"/>
+        <source>Time</source>
+        <comment>events column</comment>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <comment>events column: container, image, …</comment>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <comment>events column</comment>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Object</source>
+        <comment>events column: the container, image, … the event is about</comment>
+        <translation>对象</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::FilesTab</name>
     <message>
-        <location filename="../ui/details/files_tab.cpp" line="+43"/>
+        <location filename="../ui/details/files_tab.cpp" line="+45"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
@@ -245,14 +749,16 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message numerus="yes">
         <location line="+13"/>
         <source>%n item(s)</source>
-        <translation><numerusform>%n 项</numerusform></translation>
+        <translation>
+            <numerusform>%n 项</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+61"/>
@@ -267,7 +773,9 @@
     <message numerus="yes">
         <location line="+25"/>
         <source>Downloaded %n item(s) to %1.</source>
-        <translation><numerusform>已下载 %n 项到 %1。</numerusform></translation>
+        <translation>
+            <numerusform>已下载 %n 项到 %1。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -286,74 +794,428 @@
     </message>
 </context>
 <context>
-    <name>berth::ui::MainWindow</name>
+    <name>berth::ui::ImagesModel</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+63"/>
-        <source>Berth</source>
-        <translation>Berth</translation>
+        <location filename="../ui/models/images_model.cpp" line="+65"/>
+        <source>in use</source>
+        <comment>image used by a container</comment>
+        <translation>使用中</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Containers</source>
-        <translation>容器</translation>
+        <location line="+11"/>
+        <source>Repository</source>
+        <comment>images column</comment>
+        <translation>仓库</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Creating, running and inspecting containers is not built yet in this version of Berth.</source>
-        <translation>此版本的 Berth 尚未提供创建、运行和查看容器的功能。</translation>
+        <source>Tag</source>
+        <comment>images column</comment>
+        <translation>标签</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Image ID</source>
+        <comment>images column</comment>
+        <translation>镜像 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <comment>images column</comment>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <comment>images column</comment>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In use</source>
+        <comment>images column: a container uses the image</comment>
+        <translation>使用中</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ImagesPage</name>
+    <message>
+        <location filename="../ui/pages/images_page.cpp" line="+42"/>
+        <source>Filter by repository, tag or ID (Ctrl+F)</source>
+        <translation>按仓库、标签或 ID 筛选（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter images</source>
+        <translation>筛选镜像</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+55"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
     <message>
+        <location line="-40"/>
+        <location line="+69"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="-58"/>
+        <source>Run…</source>
+        <translation>运行…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Image actions</source>
+        <translation>镜像操作</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Removing %1…</source>
+        <translation>正在删除 %1…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Remove images</source>
+        <translation>删除镜像</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Remove %1?</source>
+        <translation>删除 %1？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Force (also untag images that containers use)</source>
+        <translation>强制（同时移除容器正在使用的镜像的标签）</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::InspectTab</name>
+    <message>
+        <location filename="../ui/details/inspect_tab.cpp" line="+36"/>
+        <source>Search keys and values (Ctrl+F)</source>
+        <translation>搜索键和值（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the inspect document</source>
+        <translation>搜索检查文档</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
+        <source>Copy value</source>
+        <translation>复制值</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <location line="+4"/>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Copy the whole document</source>
+        <translation>复制整个文档</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Inspect document</source>
+        <translation>检查文档</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cannot inspect: %1</source>
+        <translation>无法检查：%1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::JsonTreeModel</name>
+    <message numerus="yes">
+        <location filename="../ui/details/json_tree_model.cpp" line="+118"/>
+        <source>{%n member(s)}</source>
+        <translation><numerusform>{%n 个成员}</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>[%n item(s)]</source>
+        <translation><numerusform>[%n 项]</numerusform></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Key</source>
+        <comment>JSON member name</comment>
+        <translation>键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <comment>JSON member value</comment>
+        <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::LogsTab</name>
+    <message>
+        <location filename="../ui/details/logs_tab.cpp" line="+61"/>
+        <source>Cannot read the logs: %1</source>
+        <translation>无法读取日志：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Search (Ctrl+F)</source>
+        <translation>搜索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search the logs</source>
+        <translation>搜索日志</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+67"/>
+        <source>Previous match</source>
+        <translation>上一个匹配</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+65"/>
+        <source>Next match</source>
+        <translation>下一个匹配</translation>
+    </message>
+    <message>
+        <location line="-64"/>
+        <source>Previous match (Shift+F3)</source>
+        <translation>上一个匹配（Shift+F3）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next match (F3)</source>
+        <translation>下一个匹配（F3）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Filter (regular expression)</source>
+        <translation>筛选（正则表达式）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show only lines matching</source>
+        <translation>仅显示匹配的行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <source>Follow</source>
+        <translation>跟随</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Timestamps</source>
+        <translation>时间戳</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrap</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrap lines</source>
+        <translation>自动换行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Since (e.g. 10m)</source>
+        <translation>起始（例如 10m）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Since</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Until</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+44"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>Copy the selected lines</source>
+        <translation>复制选中的行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the logs to a file</source>
+        <translation>将日志保存到文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Log lines</source>
+        <translation>日志行</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>%1 of %2 lines</source>
+        <translation>%1 / %2 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 lines</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No line contains “%1”</source>
+        <translation>没有包含“%1”的行</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Not a regular expression: %1</source>
+        <translation>不是有效的正则表达式：%1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Save the logs</source>
+        <translation>保存日志</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="+66"/>
+        <source>Berth</source>
+        <translation>Berth</translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation type="vanished">容器</translation>
+    </message>
+    <message>
+        <source>Creating, running and inspecting containers is not built yet in this version of Berth.</source>
+        <translation type="vanished">此版本的 Berth 尚未提供创建、运行和查看容器的功能。</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation type="vanished">镜像</translation>
+    </message>
+    <message>
         <source>Pulling, building and browsing images is not built yet in this version of Berth.</source>
-        <translation>此版本的 Berth 尚未提供拉取、构建和浏览镜像的功能。</translation>
+        <translation type="vanished">此版本的 Berth 尚未提供拉取、构建和浏览镜像的功能。</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Volumes</source>
-        <translation>卷</translation>
+        <translation type="vanished">卷</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Managing volumes is not built yet in this version of Berth.</source>
-        <translation>此版本的 Berth 尚未提供卷管理功能。</translation>
+        <translation type="vanished">此版本的 Berth 尚未提供卷管理功能。</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>Networks</source>
-        <translation>网络</translation>
+        <translation type="vanished">网络</translation>
+    </message>
+    <message>
+        <source>Managing networks is not built yet in this version of Berth.</source>
+        <translation type="vanished">此版本的 Berth 尚未提供网络管理功能。</translation>
+    </message>
+    <message>
+        <source>Compose</source>
+        <translation type="vanished">Compose</translation>
+    </message>
+    <message>
+        <source>Running and editing compose projects is not built yet in this version of Berth.</source>
+        <translation type="vanished">此版本的 Berth 尚未提供运行和编辑 Compose 项目的功能。</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation type="vanished">引擎</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Areas</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Container stopped</source>
+        <translation>容器已停止</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Managing networks is not built yet in this version of Berth.</source>
-        <translation>此版本的 Berth 尚未提供网络管理功能。</translation>
+        <source>Container %1 exited with code %2</source>
+        <translation>容器 %1 已退出，退出码 %2</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Compose</source>
-        <translation>Compose</translation>
+        <location line="+3"/>
+        <source>Container unhealthy</source>
+        <translation>容器不健康</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Running and editing compose projects is not built yet in this version of Berth.</source>
-        <translation>此版本的 Berth 尚未提供运行和编辑 Compose 项目的功能。</translation>
+        <location line="+0"/>
+        <source>Container %1 is unhealthy</source>
+        <translation>容器 %1 不健康</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Engine</source>
-        <translation>引擎</translation>
-    </message>
-    <message>
-        <location line="+37"/>
+        <location line="+36"/>
         <source>Connected to %1 %2 at %3</source>
         <translation>已连接到 %3 上的 %1 %2</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+59"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -363,15 +1225,549 @@
         <translation>已连接到 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Not connected</source>
         <translation>未连接</translation>
     </message>
 </context>
 <context>
+    <name>berth::ui::NetworksModel</name>
+    <message>
+        <location filename="../ui/models/networks_model.cpp" line="+46"/>
+        <source>Name</source>
+        <comment>networks column</comment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network ID</source>
+        <comment>networks column</comment>
+        <translation>网络 ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Driver</source>
+        <comment>networks column</comment>
+        <translation>驱动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scope</source>
+        <comment>networks column</comment>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Used by</source>
+        <comment>networks column: containers attached to it</comment>
+        <translation>使用者</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::NoticeBar</name>
+    <message>
+        <location filename="../ui/widgets/notice_bar.cpp" line="+18"/>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>Close notice</source>
+        <translation>关闭通知</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::PlaceholderPage</name>
+    <message>
+        <location filename="../ui/pages/page_registry.cpp" line="+58"/>
+        <source>Compose</source>
+        <translation>Compose</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Running and editing compose projects is not built yet in this version of Berth.</source>
+        <translation>此版本的 Berth 尚未提供运行和编辑 Compose 项目的功能。</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ResourcePage</name>
+    <message>
+        <location line="-18"/>
+        <source>Volumes</source>
+        <translation>卷</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name of the new volume:</source>
+        <translation>新卷的名称：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove all volumes that no container uses?</source>
+        <translation>删除所有未被容器使用的卷？</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Networks</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name of the new network:</source>
+        <translation>新网络的名称：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove all networks that no container uses?</source>
+        <translation>删除所有未被容器使用的网络？</translation>
+    </message>
+    <message>
+        <location filename="../ui/pages/resource_page.cpp" line="+52"/>
+        <source>Create…</source>
+        <translation>创建…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Prune…</source>
+        <translation>清理…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Filter %1</source>
+        <translation>筛选%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Creating %1…</source>
+        <translation>正在创建 %1…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Removing %1…</source>
+        <translation>正在删除 %1…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pruning…</source>
+        <translation>正在清理…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Removed %n object(s); reclaimed %1.</source>
+        <translation><numerusform>已删除 %n 个对象；回收了 %1。</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::RunDialog</name>
+    <message>
+        <location filename="../ui/dialogs/run_dialog.cpp" line="+46"/>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ports</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volumes</source>
+        <translation>卷</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restart policy</source>
+        <translation>重启策略</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory limit</source>
+        <translation>内存限制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU limit</source>
+        <translation>CPU 限制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the container when it exits (--rm)</source>
+        <translation>容器退出时将其删除（--rm）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the container when it exits</source>
+        <translation>容器退出时将其删除</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Run a container</source>
+        <translation>运行容器</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>e.g. busybox:latest</source>
+        <translation>例如 busybox:latest</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chosen by the engine</source>
+        <translation>由引擎选择</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the image&apos;s default command</source>
+        <translation>镜像的默认命令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. 8080:80, 127.0.0.1:5353:53/udp</source>
+        <translation>例如 8080:80, 127.0.0.1:5353:53/udp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. /srv/data:/data:ro, cache:/cache</source>
+        <translation>例如 /srv/data:/data:ro, cache:/cache</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no</source>
+        <translation>不重启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>always</source>
+        <translation>总是</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unless-stopped</source>
+        <translation>除非手动停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on-failure</source>
+        <translation>失败时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no limit (e.g. 512m, 1g)</source>
+        <translation>不限制（例如 512m、1g）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no limit</source>
+        <translation>不限制</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Image:</source>
+        <translation>镜像(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Command:</source>
+        <translation>命令(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Ports:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Environment:</source>
+        <translation>环境变量(&amp;E)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Volumes:</source>
+        <translation>卷(&amp;V)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ne&amp;twork:</source>
+        <translation>网络(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Restart:</source>
+        <translation>重启(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Memory:</source>
+        <translation>内存(&amp;M)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;PUs:</source>
+        <translation>CPU 数(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove variable</source>
+        <translation>删除变量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste KEY=VALUE lines</source>
+        <translation>粘贴 KEY=VALUE 行</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::StatsTab</name>
+    <message>
+        <location filename="../ui/details/stats_tab.cpp" line="+27"/>
+        <source>CPU %</source>
+        <translation>CPU %</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>of the host</source>
+        <translation>占主机</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>of the limit</source>
+        <translation>占限制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory (MiB)</source>
+        <translation>内存 (MiB)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>used</source>
+        <translation>已用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>limit</source>
+        <translation>限制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network (KiB/s)</source>
+        <translation>网络 (KiB/s)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>sent</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Block I/O (KiB/s)</source>
+        <translation>块 I/O (KiB/s)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>written</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PIDs</source>
+        <translation>PID 数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>processes</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Waiting for the first sample…</source>
+        <translation>正在等待第一个采样…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No stats: %1</source>
+        <translation>无统计数据：%1</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>CPU %1 % · memory %2 of %3 · %4 processes</source>
+        <translation>CPU %1 % · 内存 %2 / %3 · %4 个进程</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::SummaryTab</name>
+    <message>
+        <location filename="../ui/details/summary_tab.cpp" line="+66"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (exit code %1)</source>
+        <translation>（退出码 %1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Working directory</source>
+        <translation>工作目录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ports</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mounts</source>
+        <translation>挂载</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Restart policy</source>
+        <translation>重启策略</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory limit</source>
+        <translation>内存限制</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+5"/>
+        <location line="+2"/>
+        <source>unlimited</source>
+        <translation>无限制</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>CPU limit</source>
+        <translation>CPU 限制</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PIDs limit</source>
+        <translation>PID 数限制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Cannot inspect: %1</source>
+        <translation>无法检查：%1</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::TerminalTab</name>
     <message>
-        <location filename="../ui/details/terminal_tab.cpp" line="+21"/>
+        <location filename="../ui/details/terminal_tab.cpp" line="+23"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
@@ -459,7 +1855,7 @@
         <translation>容器中的 Shell 或主进程</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>[the process has ended]</source>
         <translation>[进程已结束]</translation>
     </message>
@@ -470,6 +1866,80 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::TopTab</name>
+    <message>
+        <location filename="../ui/details/top_tab.cpp" line="+25"/>
+        <source>Processes</source>
+        <translation>进程</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>%n process(es)</source>
+        <translation><numerusform>%n 个进程</numerusform></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot list the processes: %1</source>
+        <translation>无法列出进程：%1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::TrayIcon</name>
+    <message>
+        <location filename="../ui/widgets/tray_icon.cpp" line="+17"/>
+        <source>Show Berth</source>
+        <translation>显示 Berth</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep running in the tray when closed</source>
+        <translation>关闭时在托盘中继续运行</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>Berth: %n container(s) running</source>
+        <translation><numerusform>Berth：%n 个容器正在运行</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::VolumesModel</name>
+    <message>
+        <location filename="../ui/models/volumes_model.cpp" line="+45"/>
+        <source>Name</source>
+        <comment>volumes column</comment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Driver</source>
+        <comment>volumes column</comment>
+        <translation>驱动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mount point</source>
+        <comment>volumes column</comment>
+        <translation>挂载点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <comment>volumes column</comment>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Used by</source>
+        <comment>volumes column: containers mounting it</comment>
+        <translation>使用者</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../app/berth/main.cpp" line="+31"/>
@@ -477,9 +1947,13 @@
         <translation>Berth，桌面容器工作站。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
+        <source>Engine API address (default: $BERTH_HOST, else $DOCKER_HOST, else %1).</source>
+        <translation>引擎 API 地址（默认：$BERTH_HOST，其次 $DOCKER_HOST，再次 %1）。</translation>
+    </message>
+    <message>
         <source>Engine API address (default: $BERTH_HOST or %1).</source>
-        <translation>引擎 API 地址（默认：$BERTH_HOST 或 %1）。</translation>
+        <translation type="vanished">引擎 API 地址（默认：$BERTH_HOST 或 %1）。</translation>
     </message>
     <message>
         <location line="+2"/>
