@@ -144,7 +144,7 @@ acc_setup() {
     done
     # Daemons die with this shell even if it is killed too hard for its trap
     # (a ctest timeout); setpriv execs, so $! is still berthd's pid.
-    if command -v setpriv >/dev/null && setpriv --help 2>&1 | grep -q -- --pdeathsig; then
+    if command -v setpriv >/dev/null && grep -q -- --pdeathsig <<<"$(setpriv --help 2>&1)"; then
         ACC_LAUNCHER=(setpriv --pdeathsig KILL --)
     fi
     ACC_TMP="$(mktemp -d "/tmp/berth-acc-${ACC_TEST_NAME}.XXXXXX")"
