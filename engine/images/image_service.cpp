@@ -7,6 +7,7 @@
 #include "base/unique_fd.h"
 #include "images/config_changes.h"
 #include "images/layer_unpacker.h"
+#include "images/memory_release.h"
 #include "images/reference.h"
 #include "images/store_references.h"
 #include "images/whiteouts.h"
@@ -308,6 +309,7 @@ Result<std::optional<Reference>> target_reference(const std::string& repository,
 } // namespace
 
 Result<std::string> ImageService::import(const LayerReader& tarball, const ImportOptions& options) {
+    MemoryRelease release;
     Busy busy(*this); // its snapshot is nobody's until the record is added
     auto target = target_reference(options.repository, options.tag);
     if (!target) return std::unexpected(target.error());
@@ -346,6 +348,7 @@ Result<std::string> ImageService::import(const LayerReader& tarball, const Impor
 
 Result<std::string> ImageService::commit(const std::string& parent_id, const LayerWriter& write_layer,
                                          const CommitOptions& options) {
+    MemoryRelease release;
     auto reference = target_reference(options.repository, options.tag);
     if (!reference) return std::unexpected(reference.error());
     auto parent = images_.get(parent_id);

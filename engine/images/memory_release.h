@@ -1,8 +1,8 @@
 #pragma once
 // Gives the memory an image operation freed back to the system (issue 15):
-// glibc keeps freed heap pages for reuse, so after a push, pull, save or load
-// berthd would stay at its peak for the rest of the day. One per operation, at
-// its end (on every return path).
+// glibc keeps freed heap pages for reuse, so after image work berthd would
+// stay at its peak for the rest of the day. One per push, pull, save, load,
+// import and commit, released at its end (on every return path).
 
 #include <malloc.h>
 
