@@ -1,0 +1,142 @@
+#include "compose/cli/config_command.h"
+
+#include "compose/cli/flag_reader.h"
+
+#include <algorithm>
+#include <ostream>
+#include <set>
+
+namespace berth::compose::cli {
+namespace {
+
+struct ConfigFlags {
+    std::string format = "yaml";
+    bool services = false;
+    bool volumes = false;
+    bool profiles = false;
+    bool images = false;
+    bool quiet = false;
+};
+
+// Returns the error text for an unknown or malformed flag, or "".
+std::string read_flags(const std::vector<std::string>& args, ConfigFlags& flags, ComposeOptions& options) {
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done()) {
+        if (auto format = reader.value("format", "", error)) {
+            flags.format = *format;
+        } else if (auto services = reader.boolean("services", "")) {
+            flags.services = *services;
+        } else if (auto volumes = reader.boolean("volumes", "")) {
+            flags.volumes = *volumes;
+        } else if (auto profiles = reader.boolean("profiles", "")) {
+            flags.profiles = *profiles;
+        } else if (auto images = reader.boolean("images", "")) {
+            flags.images = *images;
+        } else if (auto quiet = reader.boolean("quiet", "q")) {
+            flags.quiet = *quiet;
+        } else if (auto no_interpolate = reader.boolean("no-interpolate", "")) {
+            options.loader.interpolate = !*no_interpolate;
+        } else if (error.empty()) {
+            const std::string& word = reader.peek();
+            return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
+                                         : "unknown command \"" + word + "\" for \"compose config\"";
+        }
+        if (!error.empty())
+            return error;
+    }
+    if (flags.format != "yaml" && flags.format != "json")
+        return "unsupported format \"" + flags.format + "\"";
+    return {};
+}
+
+// Fields Go's encoding/json prints though YAML omits them: a service's command and
+// entrypoint (null when unset), deploy.placement and a network's ipam (empty objects).
+ConfigValue with_json_only_fields(ConfigValue model) {
+    if (auto* services = model.find("services"))
+        for (auto& [name, service] : services->entries()) {
+            for (const char* key : {"command", "entrypoint"})
+                if (!service.contains(key))
+                    service.set(key, ConfigValue{});
+            if (auto* deploy = service.find("deploy"); deploy && !deploy->contains("placement"))
+                deploy->set("placement", ConfigValue::map());
+        }
+    if (auto* networks = model.find("networks"))
+        for (auto& [name, network] : networks->entries())
+            if (!network.contains("ipam"))
+                network.set("ipam", ConfigValue::map());
+    return model;
+}
+
+// docker compose doubles every '$' of its output so that reading it back does
+// not interpolate again; with --no-interpolate the text is left as written.
+std::string escape_dollars(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        out += c;
+        if (c == '$')
+            out += '$';
+    }
+    return out;
+}
+
+void print_keys(const ConfigValue* map, std::ostream& out) {
+    if (!map)
+        return;
+    for (const auto& [key, ignored] : map->entries())
+        out << key << '\n';
+}
+
+void print_images(const ComposeProject& project, std::ostream& out) {
+    std::vector<std::string> images;
+    for (const auto& [name, service] : project.model.find("services")->entries()) {
+        const auto* image = service.find("image");
+        // A service built without an image name gets docker compose's default one.
+        images.push_back(image && image->kind() == ConfigValue::Kind::String ? image->as_string()
+                                                                             : project.name + "-" + name);
+    }
+    std::sort(images.begin(), images.end());
+    for (const auto& image : images)
+        out << image << '\n';
+}
+
+} // namespace
+
+int exit_status_for(const Error& error) { return error.category() == ErrorCategory::NotFound ? 14 : 15; }
+
+int run_config(const std::vector<std::string>& args, ComposeOptions options, std::ostream& out, std::ostream& err) {
+    ConfigFlags flags;
+    if (auto error = read_flags(args, flags, options); !error.empty()) {
+        err << error << "\n";
+        return 1;
+    }
+    if (flags.profiles) {
+        // Listing profiles needs no valid project: docker compose reads them before checking.
+        options.profiles = {"*"};
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return exit_status_for(project.error());
+    }
+    if (flags.quiet)
+        return 0;
+    if (flags.services) {
+        print_keys(project->model.find("services"), out);
+    } else if (flags.volumes) {
+        print_keys(project->model.find("volumes"), out);
+    } else if (flags.profiles) {
+        for (const auto& profile : project->declared_profiles)
+            out << profile << '\n';
+    } else if (flags.images) {
+        print_images(*project, out);
+    } else {
+        std::string text = flags.format == "json" ? to_json(with_json_only_fields(project->model))
+                                                  : to_yaml(project->model);
+        out << (options.loader.interpolate ? escape_dollars(text) : text);
+    }
+    return 0;
+}
+
+} // namespace berth::compose::cli

@@ -1,0 +1,25 @@
+#pragma once
+// `berth compose config`: the normalised project printed as `docker compose
+// config` prints it — YAML by default, `--format json`, or one list:
+// `--services`, `--volumes`, `--profiles`, `--images`; `-q` only validates;
+// `--no-interpolate` leaves `${VAR}` as written. Not built: `--hash` (docker
+// compose hashes its Go struct's JSON; matching it byte for byte is future work),
+// `--output`, `--no-normalize`, `--no-path-resolution`, `--no-consistency`,
+// `--resolve-image-digests`.
+
+#include "compose/compose_project.h"
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace berth::compose::cli {
+
+// `args` are the words after "config"; `options` holds the global flags.
+int run_config(const std::vector<std::string>& args, ComposeOptions options, std::ostream& out, std::ostream& err);
+
+// The exit status docker compose gives a loading error: 14 when a file is
+// missing, 15 for an invalid project.
+int exit_status_for(const Error& error);
+
+} // namespace berth::compose::cli

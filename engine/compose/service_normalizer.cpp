@@ -1,0 +1,356 @@
+#include "compose/service_normalizer.h"
+
+#include "base/units.h"
+#include "compose/dotenv.h"
+#include "compose/go_duration.h"
+#include "compose/port_syntax.h"
+#include "compose/shell_words.h"
+#include "compose/volume_syntax.h"
+#include "compose/yaml_values.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace berth::compose {
+namespace {
+
+// compose-go's ServiceConfig field order, which is how `docker compose config` prints a service.
+const std::vector<std::string_view> kServiceKeyOrder = {
+    "name", "profiles", "annotations", "attach", "build", "blkio_config", "cap_add", "cap_drop",
+    "cgroup_parent", "cgroup", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
+    "cpu_rt_runtime", "cpus", "cpuset", "cpu_shares", "command", "configs", "container_name",
+    "credential_spec", "depends_on", "deploy", "develop", "device_cgroup_rules", "devices", "dns",
+    "dns_opt", "dns_search", "dockerfile", "domainname", "entrypoint", "environment", "env_file",
+    "expose", "extends", "external_links", "extra_hosts", "group_add", "gpus", "hostname",
+    "healthcheck", "image", "init", "ipc", "isolation", "labels", "custom_labels", "links", "logging",
+    "log_driver", "log_opt", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness",
+    "memswap_limit", "net", "network_mode", "networks", "oom_kill_disable", "oom_score_adj", "pid",
+    "pids_limit", "platform", "ports", "privileged", "pull_policy", "read_only", "restart", "runtime",
+    "scale", "secrets", "security_opt", "shm_size", "stdin_open", "stop_grace_period", "stop_signal",
+    "storage_opt", "sysctls", "tmpfs", "tty", "ulimits", "user", "uts", "userns_mode", "volumes",
+    "volumes_from", "working_dir"};
+
+using Fix = Result<void>;
+
+ConfigValue string_map(const YAML::Node& node, bool absent_as_empty) {
+    ConfigValue map = ConfigValue::map();
+    for (auto& [key, value] : key_values(node)) {
+        if (value)
+            map.set(key, ConfigValue::string(*value));
+        else
+            map.set(key, absent_as_empty ? ConfigValue::string("") : ConfigValue{});
+    }
+    map.sort_keys();
+    return map;
+}
+
+Fix set_duration(ConfigValue& owner, std::string_view key, const YAML::Node& node) {
+    if (!node || is_null_node(node))
+        return {};
+    auto nanoseconds = parse_go_duration(scalar_text(node));
+    if (!nanoseconds)
+        return std::unexpected(nanoseconds.error().wrap("{}", key));
+    owner.set(key, ConfigValue::string(format_go_duration(*nanoseconds)));
+    return {};
+}
+
+Fix set_bytes(ConfigValue& owner, std::string_view key, const YAML::Node& node) {
+    if (!node || is_null_node(node))
+        return {};
+    auto bytes = parse_ram_size(scalar_text(node));
+    if (!bytes)
+        return std::unexpected(bytes.error().wrap("{}", key));
+    owner.set(key, ConfigValue::string(std::to_string(*bytes)));
+    return {};
+}
+
+void set_float(ConfigValue& owner, std::string_view key, const YAML::Node& node) {
+    if (node && !is_null_node(node))
+        owner.set(key, ConfigValue::floating(std::strtod(scalar_text(node).c_str(), nullptr)));
+}
+
+Fix set_shell_command(ConfigValue& service, std::string_view key, const YAML::Node& node) {
+    if (!node || is_null_node(node))
+        return {};
+    if (is_sequence(node)) {
+        service.set(key, string_list(node));
+        return {};
+    }
+    auto words = split_shell_words(scalar_text(node));
+    if (!words)
+        return std::unexpected(words.error().wrap("{}", key));
+    ConfigValue list = ConfigValue::list();
+    for (auto& word : *words)
+        list.push_back(ConfigValue::string(std::move(word)));
+    service.set(key, std::move(list));
+    return {};
+}
+
+void normalize_build(ConfigValue& service, const YAML::Node& build) {
+    ConfigValue out = ConfigValue::map();
+    if (is_scalar(build)) {
+        out.set("context", ConfigValue::string(build.Scalar()));
+        out.set("dockerfile", ConfigValue::string("Dockerfile"));
+        service.set("build", std::move(out));
+        return;
+    }
+    out = typed_value(build);
+    out.set("context", ConfigValue::string(build["context"] ? scalar_text(build["context"]) : "."));
+    if (!build["dockerfile"] && !build["dockerfile_inline"])
+        out.set("dockerfile", ConfigValue::string("Dockerfile"));
+    if (build["args"]) {
+        // An argument with no value and none in the environment is left out (compose-go's Resolve).
+        ConfigValue args = string_map(build["args"], false);
+        std::erase_if(args.entries(), [](const auto& entry) { return entry.second.is_null(); });
+        out.set("args", std::move(args));
+    }
+    if (build["labels"])
+        out.set("labels", string_map(build["labels"], true));
+    out.order_keys({"context", "dockerfile", "dockerfile_inline", "entitlements", "args", "ssh", "labels",
+                    "cache_from", "cache_to", "no_cache", "additional_contexts", "network", "pull", "target",
+                    "shm_size", "extra_hosts", "isolation", "privileged", "secrets", "tags", "ulimits", "platforms"});
+    service.set("build", std::move(out));
+}
+
+void normalize_depends_on(ConfigValue& service, const YAML::Node& depends_on) {
+    ConfigValue out = ConfigValue::map();
+    if (is_sequence(depends_on)) {
+        for (const auto& item : depends_on) {
+            ConfigValue dependency = ConfigValue::map();
+            dependency.set("condition", ConfigValue::string("service_started"));
+            dependency.set("required", ConfigValue::boolean(true));
+            out.set(scalar_text(item), std::move(dependency));
+        }
+    } else {
+        for (const auto& entry : depends_on) {
+            ConfigValue dependency = typed_value(entry.second);
+            if (dependency.kind() != ConfigValue::Kind::Map)
+                dependency = ConfigValue::map();
+            if (!dependency.contains("condition"))
+                dependency.set("condition", ConfigValue::string("service_started"));
+            if (!dependency.contains("required"))
+                dependency.set("required", ConfigValue::boolean(true));
+            dependency.order_keys({"condition", "restart", "required"});
+            out.set(entry.first.Scalar(), std::move(dependency));
+        }
+    }
+    out.sort_keys();
+    service.set("depends_on", std::move(out));
+}
+
+struct EnvFile {
+    std::string path;
+    bool required = true;
+};
+
+std::vector<EnvFile> env_files(const YAML::Node& node) {
+    std::vector<EnvFile> files;
+    if (is_scalar(node)) {
+        files.push_back({node.Scalar(), true});
+        return files;
+    }
+    for (const auto& item : node) {
+        if (is_map(item))
+            files.push_back({scalar_text(item["path"]), scalar_text(item["required"]) != "false"});
+        else
+            files.push_back({scalar_text(item), true});
+    }
+    return files;
+}
+
+Fix normalize_environment(ConfigValue& service, const YAML::Node& node, const VariableLookup& lookup) {
+    ConfigValue environment = ConfigValue::map();
+    if (node["env_file"]) {
+        for (const auto& file : env_files(node["env_file"])) {
+            if (!std::filesystem::exists(file.path)) {
+                if (!file.required)
+                    continue;
+                return fail(ErrorCategory::NotFound, "env file {} not found: stat {}: no such file or directory",
+                            file.path, file.path);
+            }
+            auto values = load_dotenv(file.path, lookup);
+            if (!values)
+                return std::unexpected(values.error());
+            for (const auto& [key, value] : values->entries())
+                environment.set(key, ConfigValue::string(value));
+        }
+        service.erase("env_file");
+    }
+    for (auto& [key, value] : key_values(node["environment"])) {
+        if (!value)
+            value = lookup(key); // a bare KEY takes its value from the environment, else stays null
+        environment.set(key, value ? ConfigValue::string(*value) : ConfigValue{});
+    }
+    environment.sort_keys();
+    if (node["environment"] || node["env_file"])
+        service.set("environment", std::move(environment));
+    return {};
+}
+
+Fix normalize_healthcheck(ConfigValue& service, const YAML::Node& node) {
+    ConfigValue healthcheck = typed_value(node);
+    if (healthcheck.kind() != ConfigValue::Kind::Map)
+        return {};
+    if (const YAML::Node test = node["test"]; test && is_scalar(test) && !is_null_node(test)) {
+        ConfigValue list = ConfigValue::list();
+        list.push_back(ConfigValue::string("CMD-SHELL"));
+        list.push_back(ConfigValue::string(test.Scalar()));
+        healthcheck.set("test", std::move(list));
+    } else if (test && is_sequence(test)) {
+        healthcheck.set("test", string_list(test));
+    }
+    for (const char* key : {"interval", "timeout", "start_period", "start_interval"})
+        if (auto fixed = set_duration(healthcheck, key, node[key]); !fixed)
+            return std::unexpected(fixed.error().wrap("healthcheck"));
+    healthcheck.order_keys({"test", "timeout", "interval", "retries", "start_period", "start_interval", "disable"});
+    service.set("healthcheck", std::move(healthcheck));
+    return {};
+}
+
+void normalize_networks(ConfigValue& service, const YAML::Node& node) {
+    ConfigValue networks = ConfigValue::map();
+    if (node["networks"] && is_sequence(node["networks"])) {
+        for (const auto& item : node["networks"])
+            networks.set(scalar_text(item), ConfigValue{});
+    } else if (node["networks"] && is_map(node["networks"])) {
+        networks = typed_value(node["networks"]);
+        for (auto& [key, network] : networks.entries())
+            if (network.kind() == ConfigValue::Kind::Map)
+                network.order_keys({"aliases", "ipv4_address", "ipv6_address", "link_local_ips", "mac_address",
+                                    "driver_opts", "priority"});
+    } else if (!node["network_mode"]) {
+        networks.set("default", ConfigValue{}); // docker compose attaches such services to <project>_default
+    } else {
+        return;
+    }
+    networks.sort_keys();
+    service.set("networks", std::move(networks));
+}
+
+// secrets: [token] → {source: token, target: /run/secrets/token}; configs: [c] → {source: c}.
+void normalize_file_references(ConfigValue& service, std::string_view key, const YAML::Node& node,
+                               bool default_target) {
+    ConfigValue out = ConfigValue::list();
+    for (const auto& item : node) {
+        ConfigValue reference = is_map(item) ? typed_value(item) : ConfigValue::map();
+        if (!is_map(item))
+            reference.set("source", ConfigValue::string(scalar_text(item)));
+        if (default_target && !reference.contains("target") && reference.find("source"))
+            reference.set("target", ConfigValue::string("/run/secrets/" + reference.find("source")->as_string()));
+        reference.order_keys({"source", "target", "uid", "gid", "mode"});
+        out.push_back(std::move(reference));
+    }
+    service.set(key, std::move(out));
+}
+
+Fix normalize_deploy(ConfigValue& service, const YAML::Node& node) {
+    ConfigValue deploy = typed_value(node);
+    auto* resources = deploy.find("resources");
+    if (!resources)
+        return {};
+    for (const char* level : {"limits", "reservations"}) {
+        auto* limits = resources->find(level);
+        if (!limits || limits->kind() != ConfigValue::Kind::Map)
+            continue;
+        const YAML::Node source = node["resources"][level];
+        set_float(*limits, "cpus", source["cpus"]);
+        if (auto fixed = set_bytes(*limits, "memory", source["memory"]); !fixed)
+            return std::unexpected(fixed.error().wrap("deploy.resources.{}", level));
+        limits->order_keys({"cpus", "memory", "pids", "devices", "generic_resources"});
+    }
+    service.set("deploy", std::move(deploy));
+    return {};
+}
+
+// extra_hosts as a list of "host=ip" (compose-go's HostsList), from "host:ip" / "host=ip" items or a map.
+void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
+    ConfigValue hosts = ConfigValue::list();
+    if (is_map(node)) {
+        for (auto& [host, address] : key_values(node))
+            hosts.push_back(ConfigValue::string(host + "=" + address.value_or("")));
+    } else {
+        for (auto& item : string_or_list(node)) {
+            auto separator = item.find_first_of("=:");
+            if (separator != std::string::npos)
+                item[separator] = '=';
+            hosts.push_back(ConfigValue::string(item));
+        }
+    }
+    service.set("extra_hosts", std::move(hosts));
+}
+
+Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const VariableLookup& lookup) {
+    // Go's omitempty drops these when false (init is a pointer in compose-go and stays).
+    for (const char* key : {"privileged", "read_only", "tty", "stdin_open", "oom_kill_disable"})
+        if (const auto* flag = out.find(key); flag && flag->kind() == ConfigValue::Kind::Bool && !flag->as_bool())
+            out.erase(key);
+    if (service["extra_hosts"])
+        normalize_extra_hosts(out, service["extra_hosts"]);
+    if (service["build"])
+        normalize_build(out, service["build"]);
+    for (const char* key : {"command", "entrypoint"})
+        if (auto fixed = set_shell_command(out, key, service[key]); !fixed)
+            return fixed;
+    if (service["depends_on"])
+        normalize_depends_on(out, service["depends_on"]);
+    if (auto fixed = normalize_environment(out, service, lookup); !fixed)
+        return fixed;
+    if (service["healthcheck"])
+        if (auto fixed = normalize_healthcheck(out, service["healthcheck"]); !fixed)
+            return fixed;
+    if (service["ports"]) {
+        auto ports = normalize_ports(service["ports"]);
+        if (!ports)
+            return std::unexpected(ports.error().wrap("ports"));
+        out.set("ports", std::move(*ports));
+    }
+    if (service["volumes"]) {
+        auto volumes = normalize_volumes(service["volumes"]);
+        if (!volumes)
+            return std::unexpected(volumes.error().wrap("volumes"));
+        out.set("volumes", std::move(*volumes));
+    }
+    for (const char* key : {"labels", "annotations"})
+        if (service[key])
+            out.set(key, string_map(service[key], true));
+    if (service["sysctls"])
+        out.set("sysctls", string_map(service["sysctls"], true));
+    for (const char* key : {"dns", "dns_search", "dns_opt", "tmpfs", "expose", "cap_add", "cap_drop", "security_opt",
+                            "profiles", "external_links", "links", "volumes_from", "group_add", "device_cgroup_rules"})
+        if (service[key])
+            out.set(key, string_list(service[key]));
+    for (const char* key : {"mem_limit", "mem_reservation", "memswap_limit", "shm_size"})
+        if (auto fixed = set_bytes(out, key, service[key]); !fixed)
+            return fixed;
+    set_float(out, "cpus", service["cpus"]);
+    if (auto fixed = set_duration(out, "stop_grace_period", service["stop_grace_period"]); !fixed)
+        return fixed;
+    normalize_networks(out, service);
+    if (service["secrets"])
+        normalize_file_references(out, "secrets", service["secrets"], true);
+    if (service["configs"])
+        normalize_file_references(out, "configs", service["configs"], false);
+    if (service["deploy"])
+        return normalize_deploy(out, service["deploy"]);
+    return {};
+}
+
+} // namespace
+
+Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& service, const VariableLookup& lookup) {
+    ConfigValue out = typed_value(service);
+    if (out.kind() != ConfigValue::Kind::Map)
+        out = ConfigValue::map();
+    out.erase("extends"); // already applied (extends.h)
+    if (auto fixed = normalize_fields(out, service, lookup); !fixed) {
+        // docker compose names a missing env_file by its path alone.
+        if (fixed.error().category() == ErrorCategory::NotFound)
+            return std::unexpected(fixed.error());
+        return std::unexpected(fixed.error().wrap("services.{}", name));
+    }
+    out.order_keys(kServiceKeyOrder);
+    return out;
+}
+
+} // namespace berth::compose

@@ -1,0 +1,74 @@
+#!/bin/bash
+# `berth compose config` against Debian's `docker compose config` (no daemon needed)
+# on every project under cases/ and errors/:
+#   cases/NAME:  `config --format json` of both must be equal as JSON data; also
+#                --services, --volumes, --profiles and --images must print the same.
+#   errors/NAME: both must fail with the same exit status and (unless the case has
+#                a file named `message-differs`, with the reason in it) the same words.
+# Skips (77) where docker compose is not installed.
+set -u
+BERTH=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+docker compose version >/dev/null 2>&1 || { echo "docker compose not installed: skipped"; exit 77; }
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+# The cases must not see the caller's compose settings.
+unset COMPOSE_PROJECT_NAME COMPOSE_PROFILES COMPOSE_FILE COMPOSE_ENV_FILES
+failures=0
+
+same_json() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+if a != b:
+    def diff(x, y, path):
+        if type(x) != type(y) or not isinstance(x, (dict, list)):
+            if x != y:
+                print(f"  {path}: berth {json.dumps(x)[:160]} docker {json.dumps(y)[:160]}")
+            return
+        if isinstance(x, dict):
+            for k in sorted(set(x) | set(y)):
+                diff(x.get(k, "<missing>"), y.get(k, "<missing>"), f"{path}.{k}")
+        else:
+            if len(x) != len(y):
+                print(f"  {path}: {len(x)} items in berth, {len(y)} in docker")
+            for i, (u, v) in enumerate(zip(x, y)):
+                diff(u, v, f"{path}[{i}]")
+    diff(a, b, "")
+    sys.exit(1)
+PY
+}
+
+check_case() {
+    local dir=$1 name; name=$(basename "$dir")
+    # Some cases choose their flags (profiles, env files) in a file named `flags`.
+    local flags=(); [ -f "$dir/flags" ] && read -r -a flags < "$dir/flags"
+    (cd "$dir" && "$BERTH" compose "${flags[@]}" config --format json) > "$WORK/berth.json" 2> "$WORK/berth.err" \
+        || { echo "FAIL $name: berth failed: $(cat "$WORK/berth.err")"; return 1; }
+    (cd "$dir" && docker compose "${flags[@]}" config --format json) > "$WORK/docker.json" 2> "$WORK/docker.err" \
+        || { echo "FAIL $name: docker compose failed: $(cat "$WORK/docker.err")"; return 1; }
+    same_json "$WORK/berth.json" "$WORK/docker.json" || { echo "FAIL $name: config --format json differs"; return 1; }
+    for list in --services --volumes --profiles --images; do
+        local ours theirs
+        ours=$(cd "$dir" && "$BERTH" compose "${flags[@]}" config $list 2>&1 | sort)
+        theirs=$(cd "$dir" && docker compose "${flags[@]}" config $list 2>&1 | sort)
+        [ "$ours" = "$theirs" ] || { echo "FAIL $name: config $list: berth [$ours] docker [$theirs]"; return 1; }
+    done
+    echo "ok   $name"
+}
+
+check_error() {
+    local dir=$1 name; name=$(basename "$dir")
+    (cd "$dir" && "$BERTH" compose config) > /dev/null 2> "$WORK/berth.err"; local ours=$?
+    (cd "$dir" && docker compose config) > /dev/null 2> "$WORK/docker.err"; local theirs=$?
+    [ "$ours" = "$theirs" ] || { echo "FAIL $name: exit status berth $ours docker $theirs"; return 1; }
+    if [ ! -f "$dir/message-differs" ] && ! cmp -s "$WORK/berth.err" "$WORK/docker.err"; then
+        echo "FAIL $name: berth said [$(cat "$WORK/berth.err")] docker [$(cat "$WORK/docker.err")]"
+        return 1
+    fi
+    echo "ok   $name (exit $ours)"
+}
+
+for dir in "$HERE"/cases/*/; do check_case "${dir%/}" || failures=$((failures + 1)); done
+for dir in "$HERE"/errors/*/; do check_error "${dir%/}" || failures=$((failures + 1)); done
+[ "$failures" = 0 ] || { echo "$failures case(s) differ from docker compose"; exit 1; }
