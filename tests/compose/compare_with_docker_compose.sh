@@ -1,7 +1,8 @@
 #!/bin/bash
 # `berth compose config` against Debian's `docker compose config` (no daemon needed)
 # on every project under cases/ and errors/:
-#   cases/NAME:  `config --format json` of both must be equal as JSON data; also
+#   cases/NAME:  `config --format json` of both must be equal as JSON data, berth's
+#                YAML read back by docker compose must give that JSON too; also
 #                --services, --volumes, --profiles and --images must print the same.
 #   errors/NAME: both must fail with the same exit status and (unless the case has
 #                a file named `message-differs`, with the reason in it) the same words.
@@ -48,6 +49,12 @@ check_case() {
     (cd "$dir" && docker compose "${flags[@]}" config --format json) > "$WORK/docker.json" 2> "$WORK/docker.err" \
         || { echo "FAIL $name: docker compose failed: $(cat "$WORK/docker.err")"; return 1; }
     same_json "$WORK/berth.json" "$WORK/docker.json" || { echo "FAIL $name: config --format json differs"; return 1; }
+    # The YAML output must say the same: docker compose reads it back to the same JSON.
+    (cd "$dir" && "$BERTH" compose "${flags[@]}" config) > "$WORK/berth.yaml" 2>&1 \
+        || { echo "FAIL $name: berth config (YAML) failed"; return 1; }
+    (cd "$WORK" && docker compose --profile '*' -f berth.yaml config --format json) > "$WORK/reread.json" 2> "$WORK/reread.err" \
+        || { echo "FAIL $name: docker compose cannot read berth's YAML: $(cat "$WORK/reread.err")"; return 1; }
+    same_json "$WORK/reread.json" "$WORK/docker.json" || { echo "FAIL $name: config (YAML) differs"; return 1; }
     for list in --services --volumes --profiles --images; do
         local ours theirs
         ours=$(cd "$dir" && "$BERTH" compose "${flags[@]}" config $list 2>&1 | sort)
