@@ -42,6 +42,10 @@ Result<ComposeProject> load_compose_project(const ComposeOptions& options) {
         return std::unexpected(services.error());
     if (auto consistent = check_consistency(*services, document); !consistent)
         return std::unexpected(consistent.error());
+    auto hash_inputs = normalize_services(document, lookup, ServiceForm::HashInput);
+    if (!hash_inputs)
+        return std::unexpected(hash_inputs.error());
+    project.hash_inputs = std::move(*hash_inputs);
     project.model = normalize_project(project.name, std::move(*services), document);
     return project;
 }

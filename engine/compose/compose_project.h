@@ -30,6 +30,7 @@ struct ComposeProject {
     std::vector<std::filesystem::path> config_files;
     std::vector<std::string> declared_profiles; // of every service, enabled or not, sorted
     ConfigValue model;                          // as `docker compose config` prints it
+    ConfigValue hash_inputs;                    // service name → ServiceForm::HashInput (service_hash.h)
 };
 
 Result<ComposeProject> load_compose_project(const ComposeOptions& options);

@@ -89,6 +89,15 @@ void ConfigValue::order_keys(const std::vector<std::string_view>& order) {
 
 void ConfigValue::sort_keys() { order_keys({}); }
 
+void ConfigValue::sort_keys_deep() {
+    if (kind_ == Kind::Map)
+        sort_keys();
+    for (auto& item : items_)
+        item.sort_keys_deep();
+    for (auto& [key, item] : entries_)
+        item.sort_keys_deep();
+}
+
 namespace {
 
 std::string format_float(double value) {
@@ -131,9 +140,13 @@ std::string scalar_text(const ConfigValue& value) {
     }
 }
 
+// depth < 0: compact.
 void write_json(const ConfigValue& value, int depth, std::string& out) {
-    std::string indent(static_cast<size_t>(depth + 1) * 2, ' ');
-    std::string closing(static_cast<size_t>(depth) * 2, ' ');
+    bool compact = depth < 0;
+    std::string indent = compact ? "" : "\n" + std::string(static_cast<size_t>(depth + 1) * 2, ' ');
+    std::string closing = compact ? "" : "\n" + std::string(static_cast<size_t>(depth) * 2, ' ');
+    std::string colon = compact ? ":" : ": ";
+    int inner = compact ? depth : depth + 1;
     switch (value.kind()) {
     case ConfigValue::Kind::String: out += json_string(value.as_string()); return;
     case ConfigValue::Kind::List:
@@ -141,11 +154,10 @@ void write_json(const ConfigValue& value, int depth, std::string& out) {
             out += "[]";
             return;
         }
-        out += "[\n";
+        out += "[";
         for (size_t i = 0; i < value.items().size(); ++i) {
-            out += indent;
-            write_json(value.items()[i], depth + 1, out);
-            out += i + 1 < value.items().size() ? ",\n" : "\n";
+            out += (i > 0 ? "," : "") + indent;
+            write_json(value.items()[i], inner, out);
         }
         out += closing + "]";
         return;
@@ -154,12 +166,11 @@ void write_json(const ConfigValue& value, int depth, std::string& out) {
             out += "{}";
             return;
         }
-        out += "{\n";
+        out += "{";
         for (size_t i = 0; i < value.entries().size(); ++i) {
             const auto& [key, item] = value.entries()[i];
-            out += indent + json_string(key) + ": ";
-            write_json(item, depth + 1, out);
-            out += i + 1 < value.entries().size() ? ",\n" : "\n";
+            out += (i > 0 ? "," : "") + indent + json_string(key) + colon;
+            write_json(item, inner, out);
         }
         out += closing + "}";
         return;
@@ -262,7 +273,13 @@ void write_yaml(const ConfigValue& value, int depth, std::string& out) {
 std::string to_json(const ConfigValue& value) {
     std::string out;
     write_json(value, 0, out);
-    return out + "\n";
+    return out;
+}
+
+std::string to_compact_json(const ConfigValue& value) {
+    std::string out;
+    write_json(value, -1, out);
+    return out;
 }
 
 std::string to_yaml(const ConfigValue& value) {

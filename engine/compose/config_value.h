@@ -49,6 +49,8 @@ public:
     // Reorders entries: `order` first (those present, in that order), then the rest sorted.
     void order_keys(const std::vector<std::string_view>& order);
     void sort_keys();
+    // sort_keys() on this map and every map inside.
+    void sort_keys_deep();
     bool empty() const { return items_.empty() && entries_.empty(); }
 
 private:
@@ -61,8 +63,11 @@ private:
     std::vector<std::pair<std::string, ConfigValue>> entries_;
 };
 
-// Two-space indented JSON, as `docker compose config --format json` prints it.
+// Two-space indented JSON, as `docker compose config --format json` prints it
+// (no newline at the end, as docker compose prints none).
 std::string to_json(const ConfigValue& value);
+// JSON without any blank, as Go's json.Marshal writes it.
+std::string to_compact_json(const ConfigValue& value);
 // Block-style YAML as `docker compose config` prints it; strings that YAML would
 // read as something else (numbers, booleans, `y`, empty) are double-quoted.
 std::string to_yaml(const ConfigValue& value);

@@ -57,11 +57,17 @@ ConfigValue resources(const std::string& project, const ConfigValue& services, c
 
 } // namespace
 
-Result<ConfigValue> normalize_services(const YAML::Node& document, const VariableLookup& lookup) {
+const std::vector<std::string_view>& network_key_order() {
+    static const std::vector<std::string_view> order = {"name", "driver", "driver_opts", "ipam", "external",
+                                                        "internal", "attachable", "labels", "enable_ipv6"};
+    return order;
+}
+
+Result<ConfigValue> normalize_services(const YAML::Node& document, const VariableLookup& lookup, ServiceForm form) {
     ConfigValue services = ConfigValue::map();
     if (const YAML::Node declared = document["services"]; is_map(declared)) {
         for (const auto& entry : declared) {
-            auto service = normalize_service(entry.first.Scalar(), entry.second, lookup);
+            auto service = normalize_service(entry.first.Scalar(), entry.second, lookup, form);
             if (!service)
                 return std::unexpected(service.error());
             services.set(entry.first.Scalar(), std::move(*service));
@@ -74,9 +80,7 @@ Result<ConfigValue> normalize_services(const YAML::Node& document, const Variabl
 ConfigValue normalize_project(const std::string& name, ConfigValue services, const YAML::Node& document) {
     ConfigValue project = ConfigValue::map();
     project.set("name", ConfigValue::string(name));
-    ConfigValue networks = resources(name, services, document, "networks",
-                                     {"name", "driver", "driver_opts", "ipam", "external", "internal", "attachable",
-                                      "labels", "enable_ipv6"});
+    ConfigValue networks = resources(name, services, document, "networks", network_key_order());
     ConfigValue volumes = resources(name, services, document, "volumes",
                                     {"name", "driver", "driver_opts", "external", "labels"});
     ConfigValue secrets = resources(name, services, document, "secrets",

@@ -8,15 +8,21 @@
 #include "base/error.h"
 #include "compose/config_value.h"
 #include "compose/interpolation.h"
+#include "compose/service_normalizer.h"
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
 namespace berth::compose {
 
 // Services only, normalised and sorted by name.
-Result<ConfigValue> normalize_services(const YAML::Node& document, const VariableLookup& lookup);
+Result<ConfigValue> normalize_services(const YAML::Node& document, const VariableLookup& lookup,
+                                       ServiceForm form = ServiceForm::Config);
+// compose-go's NetworkConfig field order.
+const std::vector<std::string_view>& network_key_order();
 // The project around already-normalised services.
 ConfigValue normalize_project(const std::string& name, ConfigValue services, const YAML::Node& document);
 

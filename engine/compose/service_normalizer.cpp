@@ -31,6 +31,10 @@ const std::vector<std::string_view> kServiceKeyOrder = {
     "storage_opt", "sysctls", "tmpfs", "tty", "ulimits", "user", "uts", "userns_mode", "volumes",
     "volumes_from", "working_dir"};
 
+const std::vector<std::string_view> kDeployKeyOrder = {
+    "mode", "replicas", "labels", "update_config", "rollback_config", "resources", "restart_policy",
+    "placement", "endpoint_mode"};
+
 using Fix = Result<void>;
 
 ConfigValue string_map(const YAML::Node& node, bool absent_as_empty) {
@@ -159,9 +163,24 @@ std::vector<EnvFile> env_files(const YAML::Node& node) {
     return files;
 }
 
-Fix normalize_environment(ConfigValue& service, const YAML::Node& node, const VariableLookup& lookup) {
+Fix normalize_environment(ConfigValue& service, const YAML::Node& node, const VariableLookup& lookup,
+                          ServiceForm form) {
     ConfigValue environment = ConfigValue::map();
-    if (node["env_file"]) {
+    if (node["env_file"] && form == ServiceForm::HashInput) {
+        ConfigValue paths = ConfigValue::list();
+        // compose-go's EnvFile marshals as its path when required, else as {path, required}.
+        for (const auto& file : env_files(node["env_file"])) {
+            if (file.required) {
+                paths.push_back(ConfigValue::string(file.path));
+                continue;
+            }
+            ConfigValue optional = ConfigValue::map();
+            optional.set("path", ConfigValue::string(file.path));
+            optional.set("required", ConfigValue::boolean(false));
+            paths.push_back(std::move(optional));
+        }
+        service.set("env_file", std::move(paths));
+    } else if (node["env_file"]) {
         for (const auto& file : env_files(node["env_file"])) {
             if (!std::filesystem::exists(file.path)) {
                 if (!file.required)
@@ -183,7 +202,7 @@ Fix normalize_environment(ConfigValue& service, const YAML::Node& node, const Va
         environment.set(key, value ? ConfigValue::string(*value) : ConfigValue{});
     }
     environment.sort_keys();
-    if (node["environment"] || node["env_file"])
+    if (node["environment"] || (node["env_file"] && form == ServiceForm::Config))
         service.set("environment", std::move(environment));
     return {};
 }
@@ -246,9 +265,12 @@ void normalize_file_references(ConfigValue& service, std::string_view key, const
 
 Fix normalize_deploy(ConfigValue& service, const YAML::Node& node) {
     ConfigValue deploy = typed_value(node);
+    deploy.order_keys(kDeployKeyOrder);
     auto* resources = deploy.find("resources");
-    if (!resources)
+    if (!resources) {
+        service.set("deploy", std::move(deploy));
         return {};
+    }
     for (const char* level : {"limits", "reservations"}) {
         auto* limits = resources->find(level);
         if (!limits || limits->kind() != ConfigValue::Kind::Map)
@@ -280,7 +302,7 @@ void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
     service.set("extra_hosts", std::move(hosts));
 }
 
-Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const VariableLookup& lookup) {
+Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const VariableLookup& lookup, ServiceForm form) {
     // Go's omitempty drops these when false (init is a pointer in compose-go and stays).
     for (const char* key : {"privileged", "read_only", "tty", "stdin_open", "oom_kill_disable"})
         if (const auto* flag = out.find(key); flag && flag->kind() == ConfigValue::Kind::Bool && !flag->as_bool())
@@ -294,7 +316,7 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
             return fixed;
     if (service["depends_on"])
         normalize_depends_on(out, service["depends_on"]);
-    if (auto fixed = normalize_environment(out, service, lookup); !fixed)
+    if (auto fixed = normalize_environment(out, service, lookup, form); !fixed)
         return fixed;
     if (service["healthcheck"])
         if (auto fixed = normalize_healthcheck(out, service["healthcheck"]); !fixed)
@@ -338,12 +360,16 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
 
 } // namespace
 
-Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& service, const VariableLookup& lookup) {
+const std::vector<std::string_view>& service_key_order() { return kServiceKeyOrder; }
+const std::vector<std::string_view>& deploy_key_order() { return kDeployKeyOrder; }
+
+Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& service, const VariableLookup& lookup,
+                                      ServiceForm form) {
     ConfigValue out = typed_value(service);
     if (out.kind() != ConfigValue::Kind::Map)
         out = ConfigValue::map();
     out.erase("extends"); // already applied (extends.h)
-    if (auto fixed = normalize_fields(out, service, lookup); !fixed) {
+    if (auto fixed = normalize_fields(out, service, lookup, form); !fixed) {
         // docker compose names a missing env_file by its path alone.
         if (fixed.error().category() == ErrorCategory::NotFound)
             return std::unexpected(fixed.error());

@@ -10,6 +10,7 @@
 #include "compose/interpolation.h"
 
 #include <string_view>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -17,6 +18,15 @@ namespace berth::compose {
 
 // `lookup` resolves bare environment keys ("- B" under environment) and the
 // variables of env_file files: the process environment, then .env.
-Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& service, const VariableLookup& lookup);
+// HashInput is the service as docker compose hashes it for `config --hash` and the
+// com.docker.compose.config-hash label: env_file kept as its list of paths and not
+// read into `environment`.
+enum class ServiceForm { Config, HashInput };
+Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& service, const VariableLookup& lookup,
+                                      ServiceForm form = ServiceForm::Config);
+
+// compose-go's field orders (its Go structs), which both printers follow.
+const std::vector<std::string_view>& service_key_order();
+const std::vector<std::string_view>& deploy_key_order();
 
 } // namespace berth::compose

@@ -174,7 +174,8 @@ TEST(ConfigValue, JsonAndYamlOutput) {
     // Keys YAML 1.1 reads as booleans are quoted too, as go-yaml does (`"Y": null`).
     EXPECT_EQ(to_yaml(root), "s: \"1073741824\"\n\"y\": \"Y\"\n\"n\": null\nf: 0.5\nl:\n  - a: 1\n    b: true\ne: {}\n");
     EXPECT_EQ(to_json(root), "{\n  \"s\": \"1073741824\",\n  \"y\": \"Y\",\n  \"n\": null,\n  \"f\": 0.5,\n"
-                             "  \"l\": [\n    {\n      \"a\": 1,\n      \"b\": true\n    }\n  ],\n  \"e\": {}\n}\n");
+                             "  \"l\": [\n    {\n      \"a\": 1,\n      \"b\": true\n    }\n  ],\n  \"e\": {}\n}");
+    EXPECT_EQ(to_compact_json(root), R"({"s":"1073741824","y":"Y","n":null,"f":0.5,"l":[{"a":1,"b":true}],"e":{}})");
 }
 
 } // namespace

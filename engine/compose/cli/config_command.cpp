@@ -1,8 +1,11 @@
 #include "compose/cli/config_command.h"
 
 #include "compose/cli/flag_reader.h"
+#include "compose/go_json_view.h"
+#include "compose/service_hash.h"
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 #include <set>
 
@@ -16,6 +19,7 @@ struct ConfigFlags {
     bool profiles = false;
     bool images = false;
     bool quiet = false;
+    std::optional<std::string> hash; // "*" or "a,b"
 };
 
 // Returns the error text for an unknown or malformed flag, or "".
@@ -33,6 +37,8 @@ std::string read_flags(const std::vector<std::string>& args, ConfigFlags& flags,
             flags.profiles = *profiles;
         } else if (auto images = reader.boolean("images", "")) {
             flags.images = *images;
+        } else if (auto hash = reader.value("hash", "", error)) {
+            flags.hash = *hash;
         } else if (auto quiet = reader.boolean("quiet", "q")) {
             flags.quiet = *quiet;
         } else if (auto no_interpolate = reader.boolean("no-interpolate", "")) {
@@ -48,24 +54,6 @@ std::string read_flags(const std::vector<std::string>& args, ConfigFlags& flags,
     if (flags.format != "yaml" && flags.format != "json")
         return "unsupported format \"" + flags.format + "\"";
     return {};
-}
-
-// Fields Go's encoding/json prints though YAML omits them: a service's command and
-// entrypoint (null when unset), deploy.placement and a network's ipam (empty objects).
-ConfigValue with_json_only_fields(ConfigValue model) {
-    if (auto* services = model.find("services"))
-        for (auto& [name, service] : services->entries()) {
-            for (const char* key : {"command", "entrypoint"})
-                if (!service.contains(key))
-                    service.set(key, ConfigValue{});
-            if (auto* deploy = service.find("deploy"); deploy && !deploy->contains("placement"))
-                deploy->set("placement", ConfigValue::map());
-        }
-    if (auto* networks = model.find("networks"))
-        for (auto& [name, network] : networks->entries())
-            if (!network.contains("ipam"))
-                network.set("ipam", ConfigValue::map());
-    return model;
 }
 
 // docker compose doubles every '$' of its output so that reading it back does
@@ -101,6 +89,33 @@ void print_images(const ComposeProject& project, std::ostream& out) {
         out << image << '\n';
 }
 
+// `--hash "*"` or `--hash a,b`: "service hash" lines, services in name order.
+int print_hashes(const ComposeProject& project, const std::string& selection, std::ostream& out, std::ostream& err) {
+    std::vector<std::string> names;
+    if (selection == "*") {
+        for (const auto& [name, ignored] : project.hash_inputs.entries())
+            names.push_back(name);
+    } else {
+        size_t start = 0;
+        while (start <= selection.size()) {
+            auto end = selection.find(',', start);
+            names.push_back(selection.substr(start, end - start));
+            if (end == std::string::npos)
+                break;
+            start = end + 1;
+        }
+    }
+    for (const auto& name : names) {
+        const auto* service = project.hash_inputs.find(name);
+        if (!service) {
+            err << "no such service: " << name << "\n";
+            return 1;
+        }
+        out << name << ' ' << service_hash(*service) << '\n';
+    }
+    return 0;
+}
+
 } // namespace
 
 int exit_status_for(const Error& error) { return error.category() == ErrorCategory::NotFound ? 14 : 15; }
@@ -122,6 +137,8 @@ int run_config(const std::vector<std::string>& args, ComposeOptions options, std
     }
     if (flags.quiet)
         return 0;
+    if (flags.hash)
+        return print_hashes(*project, *flags.hash, out, err);
     if (flags.services) {
         print_keys(project->model.find("services"), out);
     } else if (flags.volumes) {
@@ -132,8 +149,16 @@ int run_config(const std::vector<std::string>& args, ComposeOptions options, std
     } else if (flags.images) {
         print_images(*project, out);
     } else {
-        std::string text = flags.format == "json" ? to_json(with_json_only_fields(project->model))
-                                                  : to_yaml(project->model);
+        std::string text;
+        if (!options.loader.interpolate) {
+            // Uninterpolated values cannot be typed, so docker compose prints the
+            // project as plain maps: every key sorted, no Go struct fields added.
+            ConfigValue plain = project->model;
+            plain.sort_keys_deep();
+            text = flags.format == "json" ? to_json(plain) : to_yaml(plain);
+        } else {
+            text = flags.format == "json" ? to_json(go_json_view(project->model)) : to_yaml(project->model);
+        }
         out << (options.loader.interpolate ? escape_dollars(text) : text);
     }
     return 0;

@@ -2,9 +2,9 @@
 // `berth compose config`: the normalised project printed as `docker compose
 // config` prints it — YAML by default, `--format json`, or one list:
 // `--services`, `--volumes`, `--profiles`, `--images`; `-q` only validates;
-// `--no-interpolate` leaves `${VAR}` as written. Not built: `--hash` (docker
-// compose hashes its Go struct's JSON; matching it byte for byte is future work),
-// `--output`, `--no-normalize`, `--no-path-resolution`, `--no-consistency`,
+// `--no-interpolate` leaves `${VAR}` as written; `--hash "*"|a,b` prints each
+// service's config hash (service_hash.h). Not built: `--output`,
+// `--no-normalize`, `--no-path-resolution`, `--no-consistency`,
 // `--resolve-image-digests`.
 
 #include "compose/compose_project.h"
