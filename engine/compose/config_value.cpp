@@ -101,9 +101,13 @@ void ConfigValue::sort_keys_deep() {
 namespace {
 
 std::string format_float(double value) {
-    // Go's encoding/json and yaml print the shortest text that reads back the same.
+    // Go's encoding/json prints the shortest text that reads back the same, in
+    // plain notation unless the exponent is below -6 or from 21 up.
     std::array<char, 64> buffer{};
-    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    double magnitude = std::fabs(value);
+    auto format = (magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21)) ? std::chars_format::scientific
+                                                                             : std::chars_format::fixed;
+    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format);
     return ec == std::errc{} ? std::string(buffer.data(), end) : std::string("0");
 }
 

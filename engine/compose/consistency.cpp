@@ -19,7 +19,22 @@ std::unexpected<Error> undefined(const std::string& service, std::string_view ki
                 kind, name);
 }
 
+int64_t replicas(const ConfigValue& service) {
+    if (const auto* scale = service.find("scale"); scale && scale->kind() == ConfigValue::Kind::Integer)
+        return scale->as_integer();
+    const auto* deploy = service.find("deploy");
+    const auto* count = deploy ? deploy->find("replicas") : nullptr;
+    return count && count->kind() == ConfigValue::Kind::Integer ? count->as_integer() : 1;
+}
+
 Result<void> check_references(const std::string& name, const ConfigValue& service, const YAML::Node& document) {
+    if (service.contains("container_name") && replicas(service) > 1)
+        return fail(ErrorCategory::Invalid,
+                    "services.deploy.replicas: can't set container_name and {} as container name must be unique: "
+                    "invalid compose project", name);
+    if (const auto* networks = service.find("networks"); networks && !networks->empty() && service.contains("network_mode"))
+        return fail(ErrorCategory::Invalid,
+                    "service {} declares mutually exclusive `network_mode` and `networks`: invalid compose project", name);
     if (const auto* networks = service.find("networks"))
         for (const auto& [network, ignored] : networks->entries())
             if (network != "default" && !declared(document, "networks", network))

@@ -5,6 +5,8 @@
 //   service "web" refers to undefined network back: invalid compose project
 //   service "web" refers to undefined volume data: invalid compose project
 //   service "web" refers to undefined secret token: invalid compose project
+//   service web declares mutually exclusive `network_mode` and `networks`: invalid compose project
+//   services.deploy.replicas: can't set container_name and web as container name must be unique: invalid compose project
 //   dependency cycle detected: a -> b -> c -> a
 // Services are walked in name order, so the first error reported is stable.
 

@@ -3,6 +3,7 @@
 #include "compose/service_normalizer.h"
 #include "compose/yaml_values.h"
 
+#include <optional>
 #include <set>
 
 namespace berth::compose {
@@ -43,6 +44,24 @@ ConfigValue resources(const std::string& project, const ConfigValue& services, c
         ConfigValue resource = is_map(declared) && declared[key] ? typed_value(declared[key]) : ConfigValue::map();
         if (resource.kind() != ConfigValue::Kind::Map)
             resource = ConfigValue::map();
+        // Legacy `external: {name: x}`: the name moves out, external becomes true.
+        if (auto* external = resource.find("external"); external && external->kind() == ConfigValue::Kind::Map) {
+            std::optional<ConfigValue> legacy;
+            if (const auto* name_inside = external->find("name"))
+                legacy = *name_inside;
+            *external = ConfigValue::boolean(true); // before set(): it may move the entries
+            if (legacy)
+                resource.set("name", std::move(*legacy));
+        }
+        if (auto* options = resource.find("driver_opts")) {
+            for (auto& [option, value] : options->entries())
+                if (value.kind() != ConfigValue::Kind::String && !value.is_null())
+                    value = ConfigValue::string(scalar_text(declared[key]["driver_opts"][option]));
+            options->sort_keys();
+        }
+        if (auto* ipam = resource.find("ipam"); ipam && ipam->find("config"))
+            for (auto& pool : ipam->find("config")->items())
+                pool.order_keys({"subnet", "gateway", "ip_range", "aux_addresses"});
         if (!resource.contains("name") || resource.find("name")->is_null())
             resource.set("name", ConfigValue::string(is_external(resource) ? key : project + "_" + key));
         if (auto* labels = resource.find("labels"))
@@ -96,6 +115,10 @@ ConfigValue normalize_project(const std::string& name, ConfigValue services, con
         project.set("secrets", std::move(secrets));
     if (!configs.empty())
         project.set("configs", std::move(configs));
+    if (is_map(document))
+        for (const auto& entry : document)
+            if (entry.first.Scalar().starts_with("x-"))
+                project.set(entry.first.Scalar(), typed_value(entry.second));
     return project;
 }
 

@@ -265,6 +265,18 @@ void normalize_file_references(ConfigValue& service, std::string_view key, const
 
 Fix normalize_deploy(ConfigValue& service, const YAML::Node& node) {
     ConfigValue deploy = typed_value(node);
+    if (node["labels"])
+        deploy.set("labels", string_map(node["labels"], true));
+    for (const char* policy : {"restart_policy", "update_config", "rollback_config"}) {
+        auto* section = deploy.find(policy);
+        if (!section || section->kind() != ConfigValue::Kind::Map)
+            continue;
+        for (const char* key : {"delay", "window", "monitor"})
+            if (auto fixed = set_duration(*section, key, node[policy][key]); !fixed)
+                return std::unexpected(fixed.error().wrap("deploy.{}", policy));
+    }
+    if (auto* placement = deploy.find("placement"))
+        placement->order_keys({"constraints", "preferences", "max_replicas_per_node"});
     deploy.order_keys(kDeployKeyOrder);
     auto* resources = deploy.find("resources");
     if (!resources) {
@@ -282,6 +294,26 @@ Fix normalize_deploy(ConfigValue& service, const YAML::Node& node) {
         limits->order_keys({"cpus", "memory", "pids", "devices", "generic_resources"});
     }
     service.set("deploy", std::move(deploy));
+    return {};
+}
+
+// label_file: KEY=VALUE files read into labels (labels written in the service win).
+Fix read_label_files(ConfigValue& out, const YAML::Node& service) {
+    ConfigValue labels = ConfigValue::map();
+    const VariableLookup nothing = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
+    for (const auto& path : string_or_list(service["label_file"])) {
+        auto values = load_dotenv(path, nothing);
+        if (!values)
+            return std::unexpected(values.error().wrap("label_file"));
+        for (const auto& [key, value] : values->entries())
+            labels.set(key, ConfigValue::string(value));
+    }
+    if (const auto* written = out.find("labels"))
+        for (const auto& [key, value] : written->entries())
+            labels.set(key, value);
+    labels.sort_keys();
+    out.set("labels", std::move(labels));
+    out.erase("label_file");
     return {};
 }
 
@@ -336,6 +368,9 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
     for (const char* key : {"labels", "annotations"})
         if (service[key])
             out.set(key, string_map(service[key], true));
+    if (service["label_file"])
+        if (auto fixed = read_label_files(out, service); !fixed)
+            return fixed;
     if (service["sysctls"])
         out.set("sysctls", string_map(service["sysctls"], true));
     for (const char* key : {"dns", "dns_search", "dns_opt", "tmpfs", "expose", "cap_add", "cap_drop", "security_opt",
@@ -369,6 +404,18 @@ Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& s
     if (out.kind() != ConfigValue::Kind::Map)
         out = ConfigValue::map();
     out.erase("extends"); // already applied (extends.h)
+    // Go maps print sorted (struct fields keep their order).
+    for (const char* key : {"ulimits", "storage_opt", "log_opt"})
+        if (auto* map = out.find(key); map && map->kind() == ConfigValue::Kind::Map)
+            map->sort_keys();
+    if (auto* logging = out.find("logging"))
+        if (auto* options = logging->find("options"); options && options->kind() == ConfigValue::Kind::Map)
+            options->sort_keys();
+    if (auto* build = out.find("build"))
+        if (auto* contexts = build->find("additional_contexts"); contexts && contexts->kind() == ConfigValue::Kind::Map)
+            contexts->sort_keys();
+    // docker compose does not print a service's x- extensions.
+    std::erase_if(out.entries(), [](const auto& entry) { return entry.first.starts_with("x-"); });
     if (auto fixed = normalize_fields(out, service, lookup, form); !fixed) {
         // docker compose names a missing env_file by its path alone.
         if (fixed.error().category() == ErrorCategory::NotFound)

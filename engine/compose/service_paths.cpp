@@ -33,6 +33,15 @@ void resolve_build(YAML::Node service, const fs::path& base) {
     std::string context = build["context"] ? scalar_text(build["context"]) : ".";
     if (!is_remote_context(context))
         build["context"] = absolute_path(context, base);
+    // Named contexts that are folders; images ("docker-image://"), URLs and
+    // "service:"/"target:" references stay as written.
+    if (YAML::Node contexts = build["additional_contexts"]; is_map(contexts))
+        for (auto entry : contexts) {
+            std::string value = scalar_text(entry.second);
+            if (!value.empty() && !is_remote_context(value) && !value.starts_with("service:") &&
+                !value.starts_with("target:"))
+                entry.second = absolute_path(value, base);
+        }
 }
 
 void resolve_short_volume(YAML::Node item, const fs::path& base) {
@@ -93,6 +102,11 @@ void resolve_service_paths(YAML::Node service, const fs::path& base) {
     resolve_build(service, base);
     resolve_volumes(service["volumes"], base);
     resolve_env_files(service, base);
+    if (YAML::Node label_file = service["label_file"]; is_scalar(label_file))
+        resolve_scalar(label_file, base);
+    else if (is_sequence(label_file))
+        for (auto item : label_file)
+            resolve_scalar(item, base);
     if (YAML::Node extends = service["extends"]; is_map(extends) && extends["file"])
         resolve_scalar(extends["file"], base);
 }

@@ -16,6 +16,26 @@ std::optional<int64_t> read_integer(const std::string& text) {
     return std::nullopt;
 }
 
+// YAML 1.1 as go-yaml reads it: `0440` and `0o440` are octal (file modes), `0x1F` hex.
+std::optional<int64_t> read_radix_integer(const std::string& text) {
+    int base = 0;
+    std::string_view digits = text;
+    if (text.starts_with("0o") || text.starts_with("0x")) {
+        base = text[1] == 'o' ? 8 : 16;
+        digits.remove_prefix(2);
+    } else if (text.size() > 1 && text[0] == '0' && text.find_first_not_of("01234567") == std::string::npos) {
+        base = 8;
+        digits.remove_prefix(1);
+    }
+    if (base == 0 || digits.empty())
+        return std::nullopt;
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+    if (ec == std::errc{} && end == digits.data() + digits.size())
+        return value;
+    return std::nullopt;
+}
+
 std::optional<double> read_float(const std::string& text) {
     if (text.empty() || text.find_first_of("0123456789") == std::string::npos)
         return std::nullopt;
@@ -36,6 +56,8 @@ ConfigValue typed_scalar(const YAML::Node& node) {
         return ConfigValue::boolean(false);
     if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")
         return {};
+    if (auto integer = read_radix_integer(text))
+        return ConfigValue::integer(*integer);
     if (auto integer = read_integer(text))
         return ConfigValue::integer(*integer);
     if (auto floating = read_float(text))

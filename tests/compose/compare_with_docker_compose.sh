@@ -64,8 +64,8 @@ check_case() {
     for list in services volumes profiles images hash; do
         local ours theirs args=("--$list")
         [ "$list" = hash ] && args=(--hash '*')
-        ours=$(cd "$dir" && "$BERTH" compose "${flags[@]}" config "${args[@]}" 2>&1 | sort)
-        theirs=$(cd "$dir" && docker compose "${flags[@]}" config "${args[@]}" 2>&1 | sort)
+        ours=$(cd "$dir" && "$BERTH" compose "${flags[@]}" config "${args[@]}" 2>/dev/null | sort)
+        theirs=$(cd "$dir" && docker compose "${flags[@]}" config "${args[@]}" 2>/dev/null | sort)
         [ "$ours" = "$theirs" ] || { echo "FAIL $name: config ${args[*]}: berth [$ours] docker [$theirs]"; return 1; }
     done
     echo "ok   $name"
