@@ -16,10 +16,15 @@ Result<ComposeProject> load_compose_project(const ComposeOptions& options) {
     // The process environment wins over .env / --env-file (docker compose's precedence).
     const EnvValues& env_file_values = loaded->environment;
     const VariableLookup& process = options.loader.process_environment;
+    const std::string& project_name = loaded->name;
     VariableLookup lookup = [&](std::string_view name) -> std::optional<std::string> {
         if (auto value = process(name))
             return value;
-        return env_file_values.get(name);
+        if (auto value = env_file_values.get(name))
+            return value;
+        if (name == "COMPOSE_PROJECT_NAME")
+            return project_name; // as in the loader: files may name the chosen project
+        return std::nullopt;
     };
     const VariableLookup* interpolation = options.loader.interpolate ? &lookup : nullptr;
 
