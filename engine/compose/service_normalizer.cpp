@@ -393,6 +393,9 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
     return {};
 }
 
+Result<ConfigValue> normalize_service_fields(std::string_view name, const YAML::Node& service,
+                                             const VariableLookup& lookup, ServiceForm form);
+
 } // namespace
 
 const std::vector<std::string_view>& service_key_order() { return kServiceKeyOrder; }
@@ -400,6 +403,21 @@ const std::vector<std::string_view>& deploy_key_order() { return kDeployKeyOrder
 
 Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& service, const VariableLookup& lookup,
                                       ServiceForm form) {
+    if (!is_map(service))
+        return fail(ErrorCategory::Invalid, "services.{} must be a mapping", name);
+    // The schema is not checked first, so a field of an unexpected shape deep
+    // inside (a scalar where a map belongs) reaches yaml-cpp, which throws.
+    try {
+        return normalize_service_fields(name, service, lookup, form);
+    } catch (const YAML::Exception& error) {
+        return fail(ErrorCategory::Invalid, "services.{}: invalid shape: {}", name, error.what());
+    }
+}
+
+namespace {
+
+Result<ConfigValue> normalize_service_fields(std::string_view name, const YAML::Node& service,
+                                             const VariableLookup& lookup, ServiceForm form) {
     ConfigValue out = typed_value(service);
     if (out.kind() != ConfigValue::Kind::Map)
         out = ConfigValue::map();
@@ -425,5 +443,7 @@ Result<ConfigValue> normalize_service(std::string_view name, const YAML::Node& s
     out.order_keys(kServiceKeyOrder);
     return out;
 }
+
+} // namespace
 
 } // namespace berth::compose
