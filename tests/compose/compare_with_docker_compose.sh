@@ -5,6 +5,7 @@
 #                byte for byte too; berth's YAML read back by docker compose must give
 #                that JSON; --services, --volumes, --profiles, --images and --hash "*"
 #                (the config hash) must print the same.
+#   usage/cases.txt: command lines with bad flags; same exit status and words.
 #   errors/NAME: both must fail with the same exit status and (unless the case has
 #                a file named `message-differs`, with the reason in it) the same words.
 # Skips (77) where docker compose is not installed.
@@ -83,6 +84,21 @@ check_error() {
     echo "ok   $name (exit $ours)"
 }
 
+check_usage() {
+    local words=($1)
+    (cd "$HERE/cases/basic" && "$BERTH" compose "${words[@]}") > /dev/null 2> "$WORK/berth.err"; local ours=$?
+    (cd "$HERE/cases/basic" && docker compose "${words[@]}") > /dev/null 2> "$WORK/docker.err"; local theirs=$?
+    [ "$ours" = "$theirs" ] || { echo "FAIL usage '$1': exit status berth $ours docker $theirs"; return 1; }
+    # docker compose ends some messages without a newline: compare the words.
+    [ "$(cat "$WORK/berth.err")" = "$(cat "$WORK/docker.err")" ] \
+        || { echo "FAIL usage '$1': berth said [$(cat "$WORK/berth.err")] docker [$(cat "$WORK/docker.err")]"; return 1; }
+    echo "ok   usage '$1' (exit $ours)"
+}
+
+while read -r line; do
+    case "$line" in '#'* | '') continue ;; esac
+    check_usage "$line" || failures=$((failures + 1))
+done < "$HERE/usage/cases.txt"
 for dir in "$HERE"/cases/*/; do check_case "${dir%/}" || failures=$((failures + 1)); done
 for dir in "$HERE"/errors/*/; do check_error "${dir%/}" || failures=$((failures + 1)); done
 [ "$failures" = 0 ] || { echo "$failures case(s) differ from docker compose"; exit 1; }

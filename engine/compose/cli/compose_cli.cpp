@@ -73,7 +73,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
     size_t command_at = read_global_flags(args, options, error);
     if (!error.empty()) {
         err << error << "\n";
-        return 1;
+        return kUsageError;
     }
     if (command_at >= args.size() || args[command_at] == "help" || args[command_at] == "--help") {
         print_usage(out);

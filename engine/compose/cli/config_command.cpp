@@ -136,7 +136,7 @@ int run_config(const std::vector<std::string>& args, ComposeOptions options, std
     ConfigFlags flags;
     if (auto error = read_flags(args, flags, options); !error.empty()) {
         err << error << "\n";
-        return 1;
+        return error.starts_with("unsupported format") ? 1 : kUsageError;
     }
     if (flags.profiles) {
         // Listing profiles needs no valid project: docker compose reads them before checking.

@@ -18,6 +18,9 @@ namespace berth::compose::cli {
 // `args` are the words after "config"; `options` holds the global flags.
 int run_config(const std::vector<std::string>& args, ComposeOptions options, std::ostream& out, std::ostream& err);
 
+// docker compose's (cobra's) status for an unknown flag or a flag missing its value.
+inline constexpr int kUsageError = 16;
+
 // The exit status docker compose gives a loading error: 14 when a file is
 // missing, 15 for an invalid project.
 int exit_status_for(const Error& error);
