@@ -2,6 +2,7 @@
 
 #include "compose/cli/flag_reader.h"
 #include "compose/go_json_view.h"
+#include "compose/project_model.h"
 #include "compose/service_hash.h"
 
 #include <algorithm>
@@ -80,12 +81,8 @@ void print_keys(const ConfigValue* map, std::ostream& out) {
 
 void print_images(const ComposeProject& project, std::ostream& out) {
     std::vector<std::string> images;
-    for (const auto& [name, service] : project.model.find("services")->entries()) {
-        const auto* image = service.find("image");
-        // A service built without an image name gets docker compose's default one.
-        images.push_back(image && image->kind() == ConfigValue::Kind::String ? image->as_string()
-                                                                             : project.name + "-" + name);
-    }
+    for (const auto& service : typed_model(project).services)
+        images.push_back(service.image);
     std::sort(images.begin(), images.end());
     for (const auto& image : images)
         out << image << '\n';
