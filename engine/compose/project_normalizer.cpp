@@ -20,7 +20,7 @@ std::set<std::string> used_names(const ConfigValue& services, std::string_view s
                 used.insert(network);
             continue;
         }
-        for (const auto& item : field->items()) {
+        for (const auto& item : field->items()) { // (build.secrets are added below)
             const auto* source = item.find("source");
             const auto* type = item.find("type");
             if (!source || (section == "volumes" && (!type || type->as_string() != "volume")))
@@ -28,6 +28,18 @@ std::set<std::string> used_names(const ConfigValue& services, std::string_view s
             used.insert(source->as_string());
         }
     }
+    if (section == "secrets")
+        for (const auto& [name, service] : services.entries()) {
+            const auto* build = service.find("build");
+            const auto* secrets = build ? build->find("secrets") : nullptr;
+            if (secrets && secrets->kind() == ConfigValue::Kind::List)
+                for (const auto& item : secrets->items()) {
+                    if (item.kind() == ConfigValue::Kind::String)
+                        used.insert(item.as_string());
+                    else if (const auto* source = item.find("source"))
+                        used.insert(source->as_string());
+                }
+        }
     return used;
 }
 

@@ -91,13 +91,13 @@ Fix set_shell_command(ConfigValue& service, std::string_view key, const YAML::No
     return {};
 }
 
-void normalize_build(ConfigValue& service, const YAML::Node& build) {
+Fix normalize_build(ConfigValue& service, const YAML::Node& build) {
     ConfigValue out = ConfigValue::map();
     if (is_scalar(build)) {
         out.set("context", ConfigValue::string(build.Scalar()));
         out.set("dockerfile", ConfigValue::string("Dockerfile"));
         service.set("build", std::move(out));
-        return;
+        return {};
     }
     out = typed_value(build);
     out.set("context", ConfigValue::string(build["context"] ? scalar_text(build["context"]) : "."));
@@ -111,10 +111,25 @@ void normalize_build(ConfigValue& service, const YAML::Node& build) {
     }
     if (build["labels"])
         out.set("labels", string_map(build["labels"], true));
+    if (auto fixed = set_bytes(out, "shm_size", build["shm_size"]); !fixed)
+        return fixed;
+    if (is_sequence(build["secrets"])) {
+        // Short references become {source}, as a service's configs do.
+        ConfigValue secrets = ConfigValue::list();
+        for (const auto& item : build["secrets"]) {
+            ConfigValue reference = is_map(item) ? typed_value(item) : ConfigValue::map();
+            if (!is_map(item))
+                reference.set("source", ConfigValue::string(scalar_text(item)));
+            reference.order_keys({"source", "target", "uid", "gid", "mode"});
+            secrets.push_back(std::move(reference));
+        }
+        out.set("secrets", std::move(secrets));
+    }
     out.order_keys({"context", "dockerfile", "dockerfile_inline", "entitlements", "args", "ssh", "labels",
-                    "cache_from", "cache_to", "no_cache", "additional_contexts", "network", "pull", "target",
-                    "shm_size", "extra_hosts", "isolation", "privileged", "secrets", "tags", "ulimits", "platforms"});
+                    "cache_from", "cache_to", "no_cache", "additional_contexts", "pull", "extra_hosts", "isolation",
+                    "network", "target", "secrets", "shm_size", "tags", "ulimits", "platforms", "privileged"});
     service.set("build", std::move(out));
+    return {};
 }
 
 void normalize_depends_on(ConfigValue& service, const YAML::Node& depends_on) {
@@ -202,8 +217,10 @@ Fix normalize_environment(ConfigValue& service, const YAML::Node& node, const Va
         environment.set(key, value ? ConfigValue::string(*value) : ConfigValue{});
     }
     environment.sort_keys();
-    if (node["environment"] || (node["env_file"] && form == ServiceForm::Config))
+    if (!environment.empty()) // Go's omitempty
         service.set("environment", std::move(environment));
+    else
+        service.erase("environment");
     return {};
 }
 
@@ -317,6 +334,61 @@ Fix read_label_files(ConfigValue& out, const YAML::Node& service) {
     return {};
 }
 
+// links and volumes_from name services the container needs, so docker compose adds
+// them to depends_on (a link also restarts with its target) unless written there.
+void add_implicit_dependencies(ConfigValue& out, const YAML::Node& service) {
+    ConfigValue* depends_on = out.find("depends_on");
+    auto add = [&](const std::string& name, bool restart) {
+        if (name.empty())
+            return;
+        if (!depends_on) {
+            out.set("depends_on", ConfigValue::map());
+            depends_on = out.find("depends_on");
+        }
+        if (depends_on->contains(name))
+            return;
+        ConfigValue dependency = ConfigValue::map();
+        dependency.set("condition", ConfigValue::string("service_started"));
+        if (restart)
+            dependency.set("restart", ConfigValue::boolean(true));
+        dependency.set("required", ConfigValue::boolean(true));
+        depends_on->set(name, std::move(dependency));
+    };
+    for (const auto& link : string_or_list(service["links"]))
+        add(link.substr(0, link.find(':')), true);
+    for (const auto& source : string_or_list(service["volumes_from"]))
+        if (!source.starts_with("container:"))
+            add(source.substr(0, source.find(':')), false);
+    if (depends_on)
+        depends_on->sort_keys();
+}
+
+// devices: "/dev/a:/dev/b:rwm" → {source, target, permissions} (target and "rwm" by default).
+void normalize_devices(ConfigValue& out, const YAML::Node& node) {
+    ConfigValue devices = ConfigValue::list();
+    for (const auto& item : node) {
+        if (is_map(item)) {
+            devices.push_back(typed_value(item));
+            continue;
+        }
+        std::string spec = scalar_text(item);
+        std::vector<std::string> parts;
+        for (size_t start = 0;;) {
+            auto colon = spec.find(':', start);
+            parts.push_back(spec.substr(start, colon - start));
+            if (colon == std::string::npos)
+                break;
+            start = colon + 1;
+        }
+        ConfigValue device = ConfigValue::map();
+        device.set("source", ConfigValue::string(parts[0]));
+        device.set("target", ConfigValue::string(parts.size() > 1 ? parts[1] : parts[0]));
+        device.set("permissions", ConfigValue::string(parts.size() > 2 ? parts[2] : "rwm"));
+        devices.push_back(std::move(device));
+    }
+    out.set("devices", std::move(devices));
+}
+
 // extra_hosts as a list of "host=ip" (compose-go's HostsList), from "host:ip" / "host=ip" items or a map.
 void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
     ConfigValue hosts = ConfigValue::list();
@@ -341,8 +413,11 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
             out.erase(key);
     if (service["extra_hosts"])
         normalize_extra_hosts(out, service["extra_hosts"]);
+    if (is_sequence(service["devices"]))
+        normalize_devices(out, service["devices"]);
     if (service["build"])
-        normalize_build(out, service["build"]);
+        if (auto fixed = normalize_build(out, service["build"]); !fixed)
+            return std::unexpected(fixed.error().wrap("build"));
     for (const char* key : {"command", "entrypoint"})
         if (auto fixed = set_shell_command(out, key, service[key]); !fixed)
             return fixed;
@@ -377,13 +452,14 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
                             "profiles", "external_links", "links", "volumes_from", "group_add", "device_cgroup_rules"})
         if (service[key])
             out.set(key, string_list(service[key]));
-    for (const char* key : {"mem_limit", "mem_reservation", "memswap_limit", "shm_size"})
+    for (const char* key : {"mem_limit", "mem_reservation", "memswap_limit", "shm_size", "mem_swappiness"})
         if (auto fixed = set_bytes(out, key, service[key]); !fixed)
             return fixed;
     set_float(out, "cpus", service["cpus"]);
     if (auto fixed = set_duration(out, "stop_grace_period", service["stop_grace_period"]); !fixed)
         return fixed;
     normalize_networks(out, service);
+    add_implicit_dependencies(out, service);
     if (service["secrets"])
         normalize_file_references(out, "secrets", service["secrets"], true);
     if (service["configs"])
@@ -422,6 +498,12 @@ Result<ConfigValue> normalize_service_fields(std::string_view name, const YAML::
     if (out.kind() != ConfigValue::Kind::Map)
         out = ConfigValue::map();
     out.erase("extends"); // already applied (extends.h)
+    if (auto fixed = normalize_fields(out, service, lookup, form); !fixed) {
+        // docker compose names a missing env_file by its path alone.
+        if (fixed.error().category() == ErrorCategory::NotFound)
+            return std::unexpected(fixed.error());
+        return std::unexpected(fixed.error().wrap("services.{}", name));
+    }
     // Go maps print sorted (struct fields keep their order).
     for (const char* key : {"ulimits", "storage_opt", "log_opt"})
         if (auto* map = out.find(key); map && map->kind() == ConfigValue::Kind::Map)
@@ -432,14 +514,21 @@ Result<ConfigValue> normalize_service_fields(std::string_view name, const YAML::
     if (auto* build = out.find("build"))
         if (auto* contexts = build->find("additional_contexts"); contexts && contexts->kind() == ConfigValue::Kind::Map)
             contexts->sort_keys();
+    // Go's omitempty: empty lists and maps are not printed (dns: "" is none).
+    std::erase_if(out.entries(), [](const auto& entry) {
+        const ConfigValue& value = entry.second;
+        return (value.kind() == ConfigValue::Kind::List || value.kind() == ConfigValue::Kind::Map) && value.empty();
+    });
+    for (const char* key : {"dns", "dns_search", "dns_opt"})
+        if (auto* list = out.find(key)) {
+            std::erase_if(list->items(), [](const ConfigValue& item) {
+                return item.kind() == ConfigValue::Kind::String && item.as_string().empty();
+            });
+            if (list->empty())
+                out.erase(key);
+        }
     // docker compose does not print a service's x- extensions.
     std::erase_if(out.entries(), [](const auto& entry) { return entry.first.starts_with("x-"); });
-    if (auto fixed = normalize_fields(out, service, lookup, form); !fixed) {
-        // docker compose names a missing env_file by its path alone.
-        if (fixed.error().category() == ErrorCategory::NotFound)
-            return std::unexpected(fixed.error());
-        return std::unexpected(fixed.error().wrap("services.{}", name));
-    }
     out.order_keys(kServiceKeyOrder);
     return out;
 }
