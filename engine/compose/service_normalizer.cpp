@@ -280,6 +280,38 @@ void normalize_file_references(ConfigValue& service, std::string_view key, const
     service.set(key, std::move(out));
 }
 
+// GPU requests (gpus:, deploy...devices): count "all", or none with no device_ids,
+// is -1 (every device); driver options are text.
+ConfigValue normalize_device_request(const YAML::Node& node) {
+    ConfigValue request = typed_value(node);
+    if (request.kind() != ConfigValue::Kind::Map)
+        return request;
+    const auto* count = request.find("count");
+    bool all = count ? (count->kind() == ConfigValue::Kind::String && count->as_string() == "all")
+                     : !request.contains("device_ids");
+    if (all)
+        request.set("count", ConfigValue::integer(-1));
+    if (auto* options = request.find("options"); options && options->kind() == ConfigValue::Kind::Map)
+        for (auto& [option, value] : options->entries())
+            if (value.kind() != ConfigValue::Kind::String && !value.is_null())
+                value = ConfigValue::string(scalar_text(node["options"][option]));
+    request.order_keys({"capabilities", "driver", "count", "device_ids", "options"});
+    return request;
+}
+
+ConfigValue normalize_device_requests(const YAML::Node& node) {
+    ConfigValue requests = ConfigValue::list();
+    if (is_scalar(node)) { // gpus: all
+        ConfigValue every = ConfigValue::map();
+        every.set("count", ConfigValue::integer(-1));
+        requests.push_back(std::move(every));
+        return requests;
+    }
+    for (const auto& item : node)
+        requests.push_back(normalize_device_request(item));
+    return requests;
+}
+
 Fix normalize_deploy(ConfigValue& service, const YAML::Node& node) {
     ConfigValue deploy = typed_value(node);
     if (node["labels"])
@@ -306,6 +338,8 @@ Fix normalize_deploy(ConfigValue& service, const YAML::Node& node) {
             continue;
         const YAML::Node source = node["resources"][level];
         set_float(*limits, "cpus", source["cpus"]);
+        if (limits->contains("devices") && is_sequence(source["devices"]))
+            limits->set("devices", normalize_device_requests(source["devices"]));
         if (auto fixed = set_bytes(*limits, "memory", source["memory"]); !fixed)
             return std::unexpected(fixed.error().wrap("deploy.resources.{}", level));
         limits->order_keys({"cpus", "memory", "pids", "devices", "generic_resources"});
@@ -391,16 +425,33 @@ void normalize_devices(ConfigValue& out, const YAML::Node& node) {
 
 // extra_hosts as a list of "host=ip" (compose-go's HostsList), from "host:ip" / "host=ip" items or a map.
 void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
+    // One entry per address: `host: [a, b]` and "host=a,b" both give two.
     ConfigValue hosts = ConfigValue::list();
+    auto add = [&](const std::string& host, const std::string& addresses) {
+        size_t start = 0;
+        while (true) {
+            auto comma = addresses.find(',', start);
+            hosts.push_back(ConfigValue::string(host + "=" + addresses.substr(start, comma - start)));
+            if (comma == std::string::npos)
+                return;
+            start = comma + 1;
+        }
+    };
     if (is_map(node)) {
-        for (auto& [host, address] : key_values(node))
-            hosts.push_back(ConfigValue::string(host + "=" + address.value_or("")));
+        for (const auto& entry : node) {
+            if (is_sequence(entry.second))
+                for (const auto& address : entry.second)
+                    add(entry.first.Scalar(), scalar_text(address));
+            else
+                add(entry.first.Scalar(), scalar_text(entry.second));
+        }
     } else {
         for (auto& item : string_or_list(node)) {
             auto separator = item.find_first_of("=:");
-            if (separator != std::string::npos)
-                item[separator] = '=';
-            hosts.push_back(ConfigValue::string(item));
+            if (separator == std::string::npos)
+                hosts.push_back(ConfigValue::string(item));
+            else
+                add(item.substr(0, separator), item.substr(separator + 1));
         }
     }
     service.set("extra_hosts", std::move(hosts));
@@ -415,6 +466,8 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
         normalize_extra_hosts(out, service["extra_hosts"]);
     if (is_sequence(service["devices"]))
         normalize_devices(out, service["devices"]);
+    if (service["gpus"] && !is_null_node(service["gpus"]))
+        out.set("gpus", normalize_device_requests(service["gpus"]));
     if (service["build"])
         if (auto fixed = normalize_build(out, service["build"]); !fixed)
             return std::unexpected(fixed.error().wrap("build"));
