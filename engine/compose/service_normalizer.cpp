@@ -368,8 +368,9 @@ Fix read_label_files(ConfigValue& out, const YAML::Node& service) {
     return {};
 }
 
-// links and volumes_from name services the container needs, so docker compose adds
-// them to depends_on (a link also restarts with its target) unless written there.
+// links, volumes_from and network_mode/ipc "service:x" name services the container
+// needs, so docker compose adds them to depends_on (restarting with the target,
+// except volumes_from) unless written there.
 void add_implicit_dependencies(ConfigValue& out, const YAML::Node& service) {
     ConfigValue* depends_on = out.find("depends_on");
     auto add = [&](const std::string& name, bool restart) {
@@ -390,6 +391,9 @@ void add_implicit_dependencies(ConfigValue& out, const YAML::Node& service) {
     };
     for (const auto& link : string_or_list(service["links"]))
         add(link.substr(0, link.find(':')), true);
+    for (const char* key : {"network_mode", "ipc"}) // "service:zot" shares zot's namespace
+        if (std::string mode = scalar_text(service[key]); mode.starts_with("service:"))
+            add(mode.substr(8), true);
     for (const auto& source : string_or_list(service["volumes_from"]))
         if (!source.starts_with("container:"))
             add(source.substr(0, source.find(':')), false);

@@ -3,6 +3,7 @@
 #include "compose/volume_syntax.h"
 #include "compose/yaml_values.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <string>
 
@@ -82,6 +83,10 @@ void resolve_env_files(YAML::Node service, const fs::path& base) {
 } // namespace
 
 std::string absolute_path(std::string_view path, const fs::path& base) {
+    // A Windows absolute path ("C:\\docker") is left as written, as compose-go does.
+    if (path.size() > 2 && std::isalpha(static_cast<unsigned char>(path[0])) && path[1] == ':' &&
+        (path[2] == '\\' || path[2] == '/'))
+        return std::string(path);
     fs::path result;
     if (path == "~" || path.starts_with("~/")) {
         const char* home = std::getenv("HOME");
