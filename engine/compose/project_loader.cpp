@@ -4,6 +4,7 @@
 #include "compose/merge.h"
 #include "compose/project_name.h"
 
+#include <algorithm>
 #include <array>
 
 namespace berth::compose {
@@ -95,6 +96,11 @@ Result<LoadedProject> load_project(const ProjectOptions& options) {
         }
         documents.push_back(*document);
     }
+
+    bool all_empty = std::all_of(documents.begin(), documents.end(),
+                                 [](const YAML::Node& document) { return document.IsMap() && document.size() == 0; });
+    if (all_empty)
+        return fail(ErrorCategory::Invalid, "empty compose file");
 
     auto name = choose_project_name({options.project_name, lookup("COMPOSE_PROJECT_NAME"), name_from_files,
                                      project.working_directory.string()});
