@@ -5,7 +5,28 @@
 
 namespace berth::compose {
 
+namespace {
+
+// compose-go's ThrottleDevice and WeightDevice have no json tags: Go prints the
+// field names (Path, Rate, Weight).
+void rename_blkio_fields(ConfigValue& service) {
+    auto* blkio = service.find("blkio_config");
+    if (!blkio)
+        return;
+    for (auto& [key, devices] : blkio->entries()) {
+        if (devices.kind() != ConfigValue::Kind::List)
+            continue;
+        for (auto& device : devices.items())
+            for (auto& [field, value] : device.entries())
+                if (field == "path" || field == "rate" || field == "weight")
+                    field[0] = static_cast<char>(field[0] - 'a' + 'A');
+    }
+}
+
+} // namespace
+
 void add_go_json_service_fields(ConfigValue& service) {
+    rename_blkio_fields(service);
     for (const char* key : {"command", "entrypoint"})
         if (!service.contains(key))
             service.set(key, ConfigValue{});

@@ -280,6 +280,26 @@ void normalize_file_references(ConfigValue& service, std::string_view key, const
     service.set(key, std::move(out));
 }
 
+// blkio_config: rates as byte counts in text (iops too: compose-go reads both as
+// UnitBytes), fields in compose-go's order.
+Fix normalize_blkio(ConfigValue& service, const YAML::Node& node) {
+    ConfigValue blkio = typed_value(node);
+    if (blkio.kind() != ConfigValue::Kind::Map)
+        return {};
+    for (const char* key : {"device_read_bps", "device_read_iops", "device_write_bps", "device_write_iops"}) {
+        auto* devices = blkio.find(key);
+        if (!devices || devices->kind() != ConfigValue::Kind::List)
+            continue;
+        for (size_t i = 0; i < devices->items().size(); ++i)
+            if (auto fixed = set_bytes(devices->items()[i], "rate", node[key][i]["rate"]); !fixed)
+                return std::unexpected(fixed.error().wrap("blkio_config.{}", key));
+    }
+    blkio.order_keys({"weight", "weight_device", "device_read_bps", "device_read_iops", "device_write_bps",
+                      "device_write_iops"});
+    service.set("blkio_config", std::move(blkio));
+    return {};
+}
+
 // GPU requests (gpus:, deploy...devices): count "all", or none with no device_ids,
 // is -1 (every device); driver options are text.
 ConfigValue normalize_device_request(const YAML::Node& node) {
@@ -470,6 +490,9 @@ Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const Variable
         normalize_extra_hosts(out, service["extra_hosts"]);
     if (is_sequence(service["devices"]))
         normalize_devices(out, service["devices"]);
+    if (is_map(service["blkio_config"]))
+        if (auto fixed = normalize_blkio(out, service["blkio_config"]); !fixed)
+            return fixed;
     if (service["gpus"] && !is_null_node(service["gpus"]))
         out.set("gpus", normalize_device_requests(service["gpus"]));
     if (service["build"])
