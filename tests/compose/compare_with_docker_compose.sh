@@ -95,6 +95,11 @@ check_usage() {
     echo "ok   usage '$1' (exit $ours)"
 }
 
+# COMPOSE_FILE stands for -f (colon-separated).
+(cd "$HERE/cases/merge-files" && COMPOSE_FILE=compose.yaml:override.yaml "$BERTH" compose config --format json) > "$WORK/berth.json" 2>&1
+(cd "$HERE/cases/merge-files" && COMPOSE_FILE=compose.yaml:override.yaml docker compose config --format json) > "$WORK/docker.json" 2>&1
+if cmp -s "$WORK/berth.json" "$WORK/docker.json"; then echo "ok   COMPOSE_FILE"; else echo "FAIL COMPOSE_FILE"; failures=$((failures + 1)); fi
+
 while read -r line; do
     case "$line" in '#'* | '') continue ;; esac
     check_usage "$line" || failures=$((failures + 1))

@@ -28,6 +28,26 @@ ProjectOptions process_defaults() {
     return options;
 }
 
+// COMPOSE_FILE stands for -f when none is given: paths separated by
+// COMPOSE_PATH_SEPARATOR, ':' by default (docker compose on Linux).
+std::vector<std::filesystem::path> files_from_environment(const VariableLookup& environment) {
+    std::vector<std::filesystem::path> files;
+    std::string list = environment("COMPOSE_FILE").value_or("");
+    std::string separator = environment("COMPOSE_PATH_SEPARATOR").value_or(":");
+    if (separator.empty())
+        separator = ":";
+    size_t start = 0;
+    while (!list.empty() && start <= list.size()) {
+        auto end = list.find(separator, start);
+        if (std::string file = list.substr(start, end - start); !file.empty())
+            files.emplace_back(file);
+        if (end == std::string::npos)
+            break;
+        start = end + separator.size();
+    }
+    return files;
+}
+
 // Reads the global flags up to the command word; returns its index, or args.size().
 size_t read_global_flags(const std::vector<std::string>& args, ComposeOptions& options, std::string& error) {
     FlagReader reader(args);
@@ -75,6 +95,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         err << error << "\n";
         return kUsageError;
     }
+    if (options.loader.files.empty())
+        options.loader.files = files_from_environment(options.loader.process_environment);
     if (command_at >= args.size() || args[command_at] == "help" || args[command_at] == "--help") {
         print_usage(out);
         return 0;

@@ -5,7 +5,9 @@
 // before any QApplication exists.
 //
 // Global flags: -f/--file (repeatable), -p/--project-name, --env-file
-// (repeatable), --profile (repeatable), --project-directory.
+// (repeatable), --profile (repeatable), --project-directory; COMPOSE_FILE (with
+// COMPOSE_PATH_SEPARATOR) when no -f, COMPOSE_PROJECT_NAME and COMPOSE_PROFILES
+// as the loader reads them.
 // Commands: config (config_command.h). The converge verbs (up, down, ps, ...) are
 // not built yet and say so with exit status 1.
 
