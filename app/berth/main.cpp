@@ -1,5 +1,9 @@
 // berth: Berth's desktop GUI. Parses its options and opens the main window.
+// `berth compose ...` is the command line instead (no display needed): it is
+// dispatched before any QApplication exists.
 #include "ui/main_window.h"
+
+#include "compose/cli/compose_cli.h"
 
 #include "api/client/client.h"
 #include "base/build_info.h"
@@ -10,7 +14,15 @@
 #include <QLocale>
 #include <QTranslator>
 
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
 int main(int argc, char* argv[]) {
+    if (argc > 1 && std::strcmp(argv[1], "compose") == 0)
+        return berth::compose::cli::run_compose(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("berth"));
     QApplication::setApplicationDisplayName(QStringLiteral("Berth"));

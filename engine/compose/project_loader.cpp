@@ -4,6 +4,7 @@
 #include "compose/merge.h"
 #include "compose/project_name.h"
 
+#include <algorithm>
 #include <array>
 
 namespace berth::compose {
@@ -78,28 +79,54 @@ Result<LoadedProject> load_project(const ProjectOptions& options) {
         return env_file_values->get(name);
     };
 
+    std::vector<YAML::Node> documents;
     std::optional<std::string> name_from_files;
-    YAML::Node merged(YAML::NodeType::Map);
     for (const auto& file : project.config_files) {
         auto document = load_compose_file(file);
         if (!document)
             return std::unexpected(document.error());
-        if (options.interpolate)
-            if (auto done = interpolate_tree(*document, lookup, file.string()); !done)
-                return std::unexpected(done.error());
-        if (const YAML::Node& read = *document; read["name"] && read["name"].IsScalar() && !read["name"].Scalar().empty())
-            name_from_files = read["name"].Scalar();
-        auto next = merge_compose_files(merged, *document);
-        if (!next)
-            return std::unexpected(std::move(next.error()).wrap("merging {}", file.string()));
-        merged = *next;
+        const YAML::Node& read = *document;
+        if (read["name"] && read["name"].IsScalar() && !read["name"].Scalar().empty()) {
+            auto interpolated = options.interpolate ? interpolate(read["name"].Scalar(), lookup)
+                                                    : Result<std::string>(read["name"].Scalar());
+            if (!interpolated)
+                return std::unexpected(std::move(interpolated.error()).wrap("{}: name", file.string()));
+            if (!interpolated->empty())
+                name_from_files = *interpolated;
+        }
+        documents.push_back(*document);
     }
+
+    bool all_empty = std::all_of(documents.begin(), documents.end(),
+                                 [](const YAML::Node& document) { return document.IsMap() && document.size() == 0; });
+    if (all_empty)
+        return fail(ErrorCategory::Invalid, "empty compose file");
 
     auto name = choose_project_name({options.project_name, lookup("COMPOSE_PROJECT_NAME"), name_from_files,
                                      project.working_directory.string()});
     if (!name)
         return std::unexpected(name.error());
     project.name = *name;
+
+    // docker compose lets files use ${COMPOSE_PROJECT_NAME} for the chosen name.
+    VariableLookup with_name = [&](std::string_view variable) -> std::optional<std::string> {
+        if (auto value = lookup(variable))
+            return value;
+        if (variable == "COMPOSE_PROJECT_NAME")
+            return project.name;
+        return std::nullopt;
+    };
+    YAML::Node merged(YAML::NodeType::Map);
+    for (size_t i = 0; i < documents.size(); ++i) {
+        const std::string file = project.config_files[i].string();
+        if (options.interpolate)
+            if (auto done = interpolate_tree(documents[i], with_name, file); !done)
+                return std::unexpected(done.error());
+        auto next = merge_compose_files(merged, documents[i]);
+        if (!next)
+            return std::unexpected(std::move(next.error()).wrap("merging {}", file));
+        merged = *next;
+    }
     merged["name"] = project.name;
     project.document = merged;
     project.environment = *env_file_values;

@@ -9,8 +9,10 @@
 //   3. each file parsed and interpolated on its own (so errors name that file),
 //      then merged in order (merge.h)
 //   4. the name (project_name.h), with COMPOSE_PROJECT_NAME read from the
-//      environment of step 2, and written back as the document's `name:`
-// Still to come on top of this: extends, include, profiles, the typed model.
+//      environment of step 2, and written back as the document's `name:`; it is
+//      chosen before step 3's interpolation (from each file's interpolated
+//      `name:`), so that files can use ${COMPOSE_PROJECT_NAME} as docker compose allows
+// On top of this, compose_project.h applies include, extends, profiles and normalisation.
 
 #include "base/error.h"
 #include "compose/dotenv.h"

@@ -1,0 +1,117 @@
+#include "compose/cli/compose_cli.h"
+
+#include "compose/cli/config_command.h"
+#include "compose/cli/flag_reader.h"
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+
+namespace berth::compose::cli {
+namespace {
+
+// docker compose's verbs that Berth does not run yet: named so the message is honest.
+constexpr std::array<std::string_view, 25> kNotBuiltYet = {
+    "up", "down", "ps", "logs", "start", "stop", "restart", "pause", "unpause", "kill", "rm", "pull", "push",
+    "build", "exec", "run", "top", "images", "port", "events", "ls", "create", "cp", "wait", "watch"};
+
+ProjectOptions process_defaults() {
+    ProjectOptions options;
+    options.process_environment = [](std::string_view name) -> std::optional<std::string> {
+        if (const char* value = std::getenv(std::string(name).c_str()))
+            return std::string(value);
+        return std::nullopt;
+    };
+    std::error_code ignored;
+    options.current_directory = std::filesystem::current_path(ignored);
+    return options;
+}
+
+// COMPOSE_FILE stands for -f when none is given: paths separated by
+// COMPOSE_PATH_SEPARATOR, ':' by default (docker compose on Linux).
+std::vector<std::filesystem::path> files_from_environment(const VariableLookup& environment) {
+    std::vector<std::filesystem::path> files;
+    std::string list = environment("COMPOSE_FILE").value_or("");
+    std::string separator = environment("COMPOSE_PATH_SEPARATOR").value_or(":");
+    if (separator.empty())
+        separator = ":";
+    size_t start = 0;
+    while (!list.empty() && start <= list.size()) {
+        auto end = list.find(separator, start);
+        if (std::string file = list.substr(start, end - start); !file.empty())
+            files.emplace_back(file);
+        if (end == std::string::npos)
+            break;
+        start = end + separator.size();
+    }
+    return files;
+}
+
+// Reads the global flags up to the command word; returns its index, or args.size().
+size_t read_global_flags(const std::vector<std::string>& args, ComposeOptions& options, std::string& error) {
+    FlagReader reader(args);
+    while (!reader.done() && error.empty()) {
+        if (auto file = reader.value("file", "f", error)) {
+            options.loader.files.emplace_back(*file);
+        } else if (auto name = reader.value("project-name", "p", error)) {
+            options.loader.project_name = *name;
+        } else if (auto env_file = reader.value("env-file", "", error)) {
+            options.loader.env_files.emplace_back(*env_file);
+        } else if (auto profile = reader.value("profile", "", error)) {
+            options.profiles.push_back(*profile);
+        } else if (auto directory = reader.value("project-directory", "", error)) {
+            options.loader.project_directory = *directory;
+        } else if (error.empty()) {
+            if (reader.peek().starts_with("-"))
+                error = "unknown flag: " + reader.peek().substr(0, reader.peek().find('='));
+            return reader.position();
+        }
+    }
+    return reader.position();
+}
+
+void print_usage(std::ostream& out) {
+    out << "Usage:  berth compose [OPTIONS] COMMAND\n\n"
+           "Define and run multi-container applications (docker compose compatible)\n\n"
+           "Options:\n"
+           "      --env-file stringArray       Specify an alternate environment file\n"
+           "  -f, --file stringArray           Compose configuration files\n"
+           "      --profile stringArray        Specify a profile to enable\n"
+           "      --project-directory string   Specify an alternate working directory\n"
+           "  -p, --project-name string        Project name\n\n"
+           "Commands:\n"
+           "  config      Parse, resolve and render compose file in canonical format\n";
+}
+
+} // namespace
+
+int run_compose(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    ComposeOptions options;
+    options.loader = process_defaults();
+    std::string error;
+    size_t command_at = read_global_flags(args, options, error);
+    if (!error.empty()) {
+        err << error << "\n";
+        return kUsageError;
+    }
+    if (options.loader.files.empty())
+        options.loader.files = files_from_environment(options.loader.process_environment);
+    if (command_at >= args.size() || args[command_at] == "help" || args[command_at] == "--help") {
+        print_usage(out);
+        return 0;
+    }
+    const std::string& command = args[command_at];
+    std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(command_at) + 1, args.end());
+    if (command == "config")
+        return run_config(rest, std::move(options), out, err);
+    for (auto verb : kNotBuiltYet)
+        if (verb == command) {
+            err << "berth compose " << command << ": not implemented yet (only `config` is built)\n";
+            return 1;
+        }
+    err << "unknown docker command: \"compose " << command << "\"\n";
+    return 1;
+}
+
+} // namespace berth::compose::cli
