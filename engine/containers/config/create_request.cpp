@@ -335,8 +335,6 @@ Result<HostConfig> parse_host_config(const GoObject& hc, const ContainerConfig& 
     }
 
     // What Berth does not do yet, after Docker's own checks have had their say.
-    if (has_port_bindings || host.publish_all_ports)
-        return fail(ErrorCategory::NotImplemented, "publishing ports (-p, -P) is not supported yet");
     if (!links->empty()) return fail(ErrorCategory::NotImplemented, "legacy container links (--link) are not supported");
     BERTH_TRY(sources, parse_volumes_from(*volumes_from));
     host.volumes_from = std::move(*sources);
