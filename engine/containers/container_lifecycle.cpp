@@ -616,6 +616,12 @@ Result<> ContainerService::attach(const std::string& reference, AttachStreams st
 
 void ContainerService::recover() {
     recover_volumes();
+    if (ports_) {
+        std::vector<std::string> stopped;
+        for (const auto& container : store_.list())
+            if (!container.state.running()) stopped.push_back(container.id);
+        ports_->remove_stale(stopped);
+    }
     for (auto container : store_.list()) {
         if (container.state.running()) {
             if (monitor::monitor_alive(container.bundle)) {

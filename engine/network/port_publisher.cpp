@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "base/unique_fd.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <format>
 #include <unistd.h>
@@ -67,6 +68,20 @@ void PortPublisher::unpublish(const std::string& owner) {
     if (auto removed = firewall_->remove_table(table_for(owner)); !removed)
         log::warn("unpublishing the ports of {}: {}", owner.substr(0, 12), removed.error().message());
     allocator_.release(owner);
+}
+
+void PortPublisher::remove_stale(const std::vector<std::string>& owners) {
+    if (owners.empty()) return;
+    auto tables = firewall_->list_tables();
+    if (!tables) {
+        log::warn("looking for stale published-port tables: {}", tables.error().message());
+        return;
+    }
+    for (const std::string& owner : owners) {
+        if (!std::ranges::contains(*tables, table_for(owner))) continue;
+        log::info("removing the stale published-port table of {}", owner.substr(0, 12));
+        unpublish(owner);
+    }
 }
 
 } // namespace berth::network

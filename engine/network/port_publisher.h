@@ -53,6 +53,11 @@ public:
     // cannot be removed is logged).
     void unpublish(const std::string& owner);
 
+    // Drops the tables these owners left (berthd died between applying a
+    // table and saving the container's record). Only the owners named: other
+    // daemons' containers on this host keep theirs.
+    void remove_stale(const std::vector<std::string>& owners);
+
     const HostPortAllocator& allocator() const { return allocator_; }
 
 private:

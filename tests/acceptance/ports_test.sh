@@ -103,8 +103,14 @@ web4="$(docker run -d --name web4 --network pnet -p "127.0.0.1:$p3:80" bb:test "
 expect_page "user network" "127.0.0.1:$p3"
 
 step "kill -9 of berthd, then a restart: the ports still answer and are held again"
+# A table left by a berthd that died between applying it and saving the
+# record: a restarted berthd removes it.
+stale="$(docker create --name stale -p 80 bb:test true)"
+nft add table ip "$(table_of "$stale")"
 stop_berthd main KILL
 start_berthd main
+nft list table ip "$(table_of "$stale")" >/dev/null 2>&1 && fail "the stale table of a stopped container survived"
+docker rm stale >/dev/null
 expect_page "after restart" "127.0.0.1:$p2"
 expect_page "user network after restart" "127.0.0.1:$p3"
 wait_for 5 "socket on $p2 held again" listening "$p2"

@@ -29,6 +29,8 @@ public:
         return {};
     }
     Result<std::string> list_table(const std::string&) override { return std::string(); }
+    Result<std::vector<std::string>> list_tables() override { return tables; }
+    std::vector<std::string> tables;
 };
 
 struct Publisher {
@@ -104,4 +106,11 @@ TEST(PortPublisher, RestoreHoldsTheSavedPortsAndReappliesTheRules) {
     EXPECT_EQ(p.publisher->allocator().held_by(kOwner), 1u);
     EXPECT_EQ(p.applied.size(), 2u);
     EXPECT_EQ(p.applied[0], p.applied[1]);
+}
+
+TEST(PortPublisher, RemovesOnlyTheStaleTablesOfTheOwnersNamed) {
+    Publisher p;
+    p.fake->tables = {"berth", "berth_p_0123456789ab", "berth_p_fedcba987654", "filter"};
+    p.publisher->remove_stale({kOwner, "aaaaaaaaaaaa0000"});
+    EXPECT_EQ(p.removed, std::vector<std::string>{"berth_p_0123456789ab"});
 }
