@@ -82,6 +82,12 @@ gateway="$(docker inspect -f '{{.NetworkSettings.Gateway}}' web1)"
 out="$(docker run --rm bb:test wget -qO- -T 5 "http://$gateway:$p2/")" || fail "hairpin fetch failed: $out"
 expect_eq "hairpin" "hello from web" "$out"
 
+step "the host reaches P2 on its own addresses too; P1 (bound to 127.0.0.1) only on loopback"
+expect_page "gateway address from the host" "$gateway:$p2"
+host_ip="$(ip -4 -o addr show scope global | awk '{split($4, a, "/"); print a[1]; exit}')"
+if [[ -n $host_ip && $host_ip != "$gateway" ]]; then expect_page "host address $host_ip" "$host_ip:$p2"; fi
+fetch "$gateway:$p1" >/dev/null && fail "a port published on 127.0.0.1 answered on $gateway"
+
 step "-p 80: a random port from the ephemeral range"
 docker run -d --name web2 -p 80 bb:test "${httpd[@]}" >/dev/null
 random="$(docker port web2 80/tcp | head -n1)"
