@@ -42,9 +42,10 @@ Result<> ContainerService::publish_ports(Container& c, const network::Attachment
     auto target = target_of(c, attachment, *networks_);
     if (!target) return std::unexpected(target.error());
     auto published = ports_->publish(*target, *requests);
+    // A 500, as dockerd answers it (the allocator's Conflict is its own business).
     if (!published)
-        return std::unexpected(published.error().wrap("driver failed programming external connectivity on endpoint {} ({})",
-                                                      c.name, attachment.endpoint_id));
+        return fail(ErrorCategory::System, "driver failed programming external connectivity on endpoint {} ({}): {}",
+                    c.name, attachment.endpoint_id, published.error().message());
     c.network["ports"] = network::published_ports_to_json(*published);
     return {};
 }

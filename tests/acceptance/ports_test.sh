@@ -74,6 +74,10 @@ status=0
 out="$(docker run -d --name web_dup -p "$p2:80" bb:test "${httpd[@]}" 2>&1)" || status=$?
 expect_eq "exit code" "125" "$status"
 expect_contains "error" "Bind for 0.0.0.0:$p2 failed: port is already allocated" "$out"
+expect_contains "error" "driver failed programming external connectivity on endpoint web_dup" "$out"
+status="$(curl -s -o /dev/null -w '%{http_code}' -X POST --unix-socket "$(sock_of main)" \
+    http://berthd/containers/web_dup/start)"
+expect_eq "HTTP status of the start" "500" "$status"
 docker rm -f web_dup >/dev/null
 
 step "hairpin: another container reaches web1 through the bridge gateway's published port"
