@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Published ports with the real docker CLI against berthd: -p with a host IP,
+# -p PORT/udp (held socket and rule),
 # -p on every address, -p with a random port, -P with an image's EXPOSE, the
 # host port held by berthd ("port is already allocated", exit 125), docker
 # port / ps / inspect, hairpin from another container through the bridge's
@@ -47,6 +48,7 @@ table_of() { printf 'berth_p_%s' "${1:0:12}"; }
 p1="$(free_port)"
 p2="$(free_port)"
 p3="$(free_port)"
+p4="$(free_port)"
 
 step "-p 127.0.0.1:P1:80 and -p P2:80 answer on 127.0.0.1"
 web1="$(docker run -d --name web1 -p "127.0.0.1:$p1:80" -p "$p2:80" bb:test "${httpd[@]}")"
@@ -93,7 +95,10 @@ if [[ -n $host_ip && $host_ip != "$gateway" ]]; then expect_page "host address $
 fetch "$gateway:$p1" >/dev/null && fail "a port published on 127.0.0.1 answered on $gateway"
 
 step "-p 80: a random port from the ephemeral range"
-docker run -d --name web2 -p 80 bb:test "${httpd[@]}" >/dev/null
+web2="$(docker run -d --name web2 -p 80 -p "$p4:53/udp" bb:test "${httpd[@]}")"
+expect_eq "udp in docker port" "0.0.0.0:$p4" "$(docker port web2 53/udp)"
+[[ -n "$(ss -Huln "sport = :$p4")" ]] || fail "berthd holds no udp socket on $p4"
+expect_contains "udp rule" "udp dport $p4 dnat to" "$(nft list table ip "$(table_of "$web2")")"
 random="$(docker port web2 80/tcp | head -n1)"
 random_port="${random##*:}"
 read -r low high </proc/sys/net/ipv4/ip_local_port_range
@@ -139,11 +144,12 @@ expect_page "after start" "127.0.0.1:$p3"
 
 step "rm -f leaves no nft table and no socket"
 docker rm -f web1 web2 web3 web4 >/dev/null
-for id in "$web1" "$web4"; do
+for id in "$web1" "$web2" "$web4"; do
     nft list table ip "$(table_of "$id")" >/dev/null 2>&1 && fail "table $(table_of "$id") left behind"
 done
 for port in "$p1" "$p2" "$p3" "$random_port"; do
     listening "$port" && fail "a socket on $port left behind"
 done
+[[ -z "$(ss -Huln "sport = :$p4")" ]] || fail "the udp socket on $p4 left behind"
 docker network rm pnet >/dev/null
 echo "PASS ports"
