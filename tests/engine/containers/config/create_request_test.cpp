@@ -358,6 +358,15 @@ TEST(CreateRequest, OomKillDisableOnCgroupV2IsDroppedWithAWarning) {
     EXPECT_EQ(parsed->warnings[0], "Your kernel does not support OomKillDisable. OomKillDisable discarded.");
 }
 
+TEST(CreateRequest, PublishedPortsOnTheHostNetworkAreKeptWithDockersWarning) {
+    json bindings = {{"80/tcp", {{{"HostIp", ""}, {"HostPort", "8080"}}}}};
+    auto parsed = parse_create_request(body({{"NetworkMode", "host"}, {"PortBindings", bindings}}), context_with());
+    ASSERT_TRUE(parsed) << parsed.error().message();
+    EXPECT_EQ(parsed->inspect_host_config["PortBindings"], bindings);
+    ASSERT_EQ(parsed->warnings.size(), 1u);
+    EXPECT_EQ(parsed->warnings[0], "Published ports are discarded when using host network mode");
+}
+
 TEST(CreateRequest, BindSourcesOfMountsMustExist) {
     auto context = context_with();
     context.host.path_exists = [](const std::string& path) { return path == "/exists"; };
