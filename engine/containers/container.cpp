@@ -75,4 +75,11 @@ Container container_from_json(const json& in) {
     return c;
 }
 
+std::vector<std::string> Container::exposed_ports() const {
+    std::vector<std::string> ports;
+    if (auto exposed = config.find("ExposedPorts"); exposed != config.end() && exposed->is_object())
+        for (const auto& [key, value] : exposed->items()) ports.push_back(key);
+    return ports;
+}
+
 } // namespace berth::containers

@@ -56,6 +56,8 @@ struct Container {
     nlohmann::json mount_points = nlohmann::json::array();
 
     bool tty() const { return config.value("Tty", false); }
+    // The keys of Config.ExposedPorts ("80/tcp"), the image's merged in.
+    std::vector<std::string> exposed_ports() const;
 };
 
 nlohmann::json to_json(const Container& container);

@@ -120,11 +120,13 @@ Result<> ContainerService::prepare_network(Container& c, std::map<NamespaceKind,
     c.network = attached->to_json();
     c.network["netns"] = netns->path();
     netns->release();
-    return {};
+    // A failure here is undone with the rest of the network by release_network().
+    return publish_ports(c, *attached);
 }
 
 void ContainerService::release_network(Container& c) {
     if (!c.network.contains("netns")) return;
+    unpublish_ports(c);
     if (networks_ && c.network.contains("host_veth")) {
         network::Attachment attachment = network::Attachment::from_json(c.network);
         // Records from before the network service: the container's id owns the address.
@@ -614,10 +616,17 @@ Result<> ContainerService::attach(const std::string& reference, AttachStreams st
 
 void ContainerService::recover() {
     recover_volumes();
+    if (ports_) {
+        std::vector<std::string> stopped;
+        for (const auto& container : store_.list())
+            if (!container.state.running()) stopped.push_back(container.id);
+        ports_->remove_stale(stopped);
+    }
     for (auto container : store_.list()) {
         if (container.state.running()) {
             if (monitor::monitor_alive(container.bundle)) {
                 log::info("following container {} (pid {}) again", container.id, container.state.pid);
+                restore_ports(container);
                 watch_exit(container);
                 start_health_checks(container);
             } else {

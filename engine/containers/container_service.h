@@ -22,6 +22,7 @@
 #include "containers/config/config_types.h"
 #include "images/snapshotter.h"
 #include "network/network_service.h"
+#include "network/port_publisher.h"
 #include "runtime/cgroups/docker_stats.h"
 #include "runtime/cgroups/manager.h"
 #include "runtime/spec.h"
@@ -77,6 +78,9 @@ public:
     // Volumes for -v, --mount type=volume, VOLUME and --volumes-from; without
     // it, containers that ask for volumes are refused. Set before recover().
     void set_volumes(volumes::VolumeService* volumes);
+    // Published ports (-p, -P); without it, containers that publish ports fail
+    // to start with a 501. Set before recover().
+    void set_port_publisher(network::PortPublisher* ports);
 
     // After a berthd restart: follow the monitors that are still there, record
     // the exits that happened meanwhile, restart what the restart policy says.
@@ -228,6 +232,12 @@ private:
     Result<> prepare_network(Container& container, std::map<runtime::NamespaceKind, std::string>& joins,
                              std::vector<runtime::NamespaceKind>& host);
     void release_network(Container& container);
+    // container_ports.cpp: the network step's published ports (saved in
+    // container.network["ports"]), their removal, and their return after a
+    // berthd restart.
+    Result<> publish_ports(Container& container, const network::Attachment& attachment);
+    void unpublish_ports(Container& container);
+    void restore_ports(const Container& container);
 
     void release_runtime(Container& container);
     // container_volumes.cpp
@@ -259,6 +269,7 @@ private:
     runtime::CgroupManager* cgroups_;
     network::NetworkService* networks_; // may be null: no bridge on this host
     volumes::VolumeService* volumes_ = nullptr;
+    network::PortPublisher* ports_ = nullptr;
     ContainerEventSink events_;
 
     mutable std::mutex mutex_;

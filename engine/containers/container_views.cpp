@@ -57,6 +57,21 @@ std::string status_text(const Container& c) {
     return "Created";
 }
 
+// NetworkSettings.Ports of a container connected to a bridge network: its
+// exposed ports, null unless published, as Docker shows them; {} otherwise.
+json settings_ports(const Container& c, bool connected) {
+    if (!connected || !c.network.contains("host_veth")) return json::object();
+    auto published = network::published_ports_from_json(c.network.value("ports", json()));
+    return network::network_settings_ports(c.exposed_ports(), published.value_or(std::vector<network::PublishedPort>{}));
+}
+
+// The list's Ports: [{"IP", "PrivatePort", "PublicPort", "Type"}].
+json list_ports(const Container& c) {
+    if (!c.state.running() || !c.network.contains("host_veth")) return json::array();
+    auto published = network::published_ports_from_json(c.network.value("ports", json()));
+    return network::list_ports(c.exposed_ports(), published.value_or(std::vector<network::PublishedPort>{}));
+}
+
 json network_settings(const Container& c) {
     json networks = json::object();
     std::string mode = c.host_config.value("NetworkMode", "bridge");
@@ -97,7 +112,7 @@ json network_settings(const Container& c) {
     json settings{{"Bridge", ""},
                   {"SandboxID", connected ? c.id : ""},
                   {"SandboxKey", connected ? c.network.value("netns", "") : ""},
-                  {"Ports", json::object()},
+                  {"Ports", settings_ports(c, connected)},
                   {"HairpinMode", false},
                   {"LinkLocalIPv6Address", ""},
                   {"LinkLocalIPv6PrefixLen", 0},
@@ -220,7 +235,7 @@ json ContainerService::list_entry(const Container& c, bool size) const {
                {"ImageID", c.image_id},
                {"Command", command},
                {"Created", parse_api_timestamp(c.created).value_or(0) / 1'000'000'000},
-               {"Ports", json::array()},
+               {"Ports", list_ports(c)},
                {"Labels", c.config.value("Labels", json::object())},
                {"State", c.state.status},
                {"Status", status_text(c)},

@@ -218,6 +218,9 @@ Result<> run_daemon(const CommandLine& command_line) {
     auto cgroups = runtime::make_host_cgroup_manager("/sys/fs/cgroup", config.cgroup_parent);
     if (!cgroups) log::warn("containers run without resource limits: {}", cgroups.error().message());
     auto networks = make_networks(config);
+    // Published ports (-p, -P): host ports held by berthd, DNAT in a table per container.
+    std::optional<network::PortPublisher> port_publisher;
+    if (networks) port_publisher.emplace(network::make_nftables_firewall());
     runtime::AttachWarmer attach_warmer(
         cgroups ? runtime::own_cgroup_dir("/sys/fs/cgroup", (*cgroups)->version(), read_file("/proc/self/cgroup").value_or(""))
                 : "");
@@ -259,6 +262,7 @@ Result<> run_daemon(const CommandLine& command_line) {
         },
         &volume_plugins);
     container_service.set_volumes(&volume_service);
+    if (port_publisher) container_service.set_port_publisher(&*port_publisher);
     container_service.recover();
     image_service.set_users([&container_service](const std::string& id) { return container_service.image_users(id); });
 

@@ -67,6 +67,19 @@ public:
         return listed;
     }
 
+    Result<std::vector<std::string>> list_tables() override {
+        auto listed = run("list tables ip");
+        if (!listed) return std::unexpected(listed.error());
+        std::vector<std::string> tables;
+        std::size_t at = 0;
+        while ((at = listed->find("table ip ", at)) != std::string::npos) {
+            at += 9;
+            std::size_t end = listed->find_first_of(" \n", at);
+            tables.push_back(listed->substr(at, end == std::string::npos ? std::string::npos : end - at));
+        }
+        return tables;
+    }
+
 private:
     // Runs one script in a fresh context; its output on success, nft's own error
     // text on failure.

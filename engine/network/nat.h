@@ -45,6 +45,8 @@ public:
     virtual Result<> remove_table(const std::string& table) = 0;
     // `nft list table ip <table>`; NotFound when it does not exist.
     virtual Result<std::string> list_table(const std::string& table) = 0;
+    // The names of every table in the ip family (anyone's).
+    virtual Result<std::vector<std::string>> list_tables() = 0;
 };
 
 // The kernel's nftables through libnftables.

@@ -112,8 +112,8 @@ std::string dnat_ruleset(const DnatRules& r) {
         std::string destination = p.host_ip.empty() ? "fib daddr type local" : std::format("ip daddr {}", p.host_ip);
         dnat += std::format("\t\t{} {} dport {} dnat to {}:{}\n", destination, p.protocol, p.host_port, container,
                             p.container_port);
-        hairpin += std::format("\t\tip saddr {0} ip daddr {0} {1} dport {2} masquerade\n", container, p.protocol,
-                               p.container_port);
+        hairpin += std::format("\t\tip saddr {} ip daddr {} {} dport {} ct status dnat masquerade\n",
+                               r.subnet.network().to_string(), container, p.protocol, p.container_port);
     }
     return std::format("table ip {0}\n"
                        "delete table ip {0}\n"

@@ -11,7 +11,8 @@
 //   other containers; output: from the host itself, 127.0.0.1 included, which
 //   needs net.ipv4.conf.<bridge>.route_localnet=1), masquerade for loopback
 //   sources leaving by the bridge (the container could not answer 127.0.0.1),
-//   and masquerade for a container reaching its own published port (hairpin).
+//   and masquerade for containers of the bridge reaching a published port
+//   through a host address (hairpin).
 
 #include "base/error.h"
 #include "network/ipv4.h"
@@ -72,6 +73,11 @@ struct DnatRules {
     std::string table;     // one table per container: removing it unpublishes all its ports
     std::string bridge;    // the network's bridge ("berth0")
     Ipv4Address container; // the container's address on that bridge
+    // The bridge's subnet: a container on it reaching a published port through
+    // a host address (hairpin, its own included) is masqueraded, so the reply
+    // goes back through the host to be un-DNATed. Only DNATed traffic: direct
+    // container-to-container traffic keeps its source.
+    Ipv4Network subnet;
     std::vector<PublishedPort> ports;
 };
 

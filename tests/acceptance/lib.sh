@@ -76,6 +76,8 @@ acc_cleanup_containers() {
     local record pid proc
     for record in "$ACC_TMP"/*/data/containers/*/container.json; do
         [[ -f $record ]] || continue
+        # Published ports: one nft table per container (port_publisher.h).
+        nft delete table ip "berth_p_$(basename "$(dirname "$record")" | cut -c1-12)" 2>/dev/null
         pid="$(jq -r '.state.pid // 0' "$record" 2>/dev/null)"
         [[ $pid =~ ^[0-9]+$ ]] && ((pid > 1)) && kill -KILL "$pid" 2>/dev/null
     done

@@ -253,6 +253,8 @@ Result<HostConfig> parse_host_config(const GoObject& hc, const ContainerConfig& 
     host.publish_all_ports = *publish_all;
     if (auto ok = validate_network_conflicts(config, host, {!links->empty(), has_port_bindings}); !ok)
         return std::unexpected(ok.error());
+    if (host.network_mode == "host" && has_port_bindings) // as dockerd: accepted, never applied
+        warnings.emplace_back("Published ports are discarded when using host network mode");
     if (!isolation->empty() && *isolation != "default")
         return invalid(std::format("invalid isolation '{}' on linux", *isolation));
 
@@ -335,8 +337,6 @@ Result<HostConfig> parse_host_config(const GoObject& hc, const ContainerConfig& 
     }
 
     // What Berth does not do yet, after Docker's own checks have had their say.
-    if (has_port_bindings || host.publish_all_ports)
-        return fail(ErrorCategory::NotImplemented, "publishing ports (-p, -P) is not supported yet");
     if (!links->empty()) return fail(ErrorCategory::NotImplemented, "legacy container links (--link) are not supported");
     BERTH_TRY(sources, parse_volumes_from(*volumes_from));
     host.volumes_from = std::move(*sources);

@@ -84,6 +84,7 @@ public:
     }
     berth::Result<> remove_table(const std::string&) override { return {}; }
     berth::Result<std::string> list_table(const std::string&) override { return std::string(); }
+    berth::Result<std::vector<std::string>> list_tables() override { return std::vector<std::string>{}; }
 };
 
 // Removes the test's bridge and table whatever happened.

@@ -74,6 +74,7 @@ TEST(DnatRuleset, RedirectsLocalAddressesToTheContainerAndMasqueradesLoopbackAnd
     rules.table = "berth_p_0123456789ab";
     rules.bridge = "berth0";
     rules.container = *Ipv4Address::parse("172.18.0.2");
+    rules.subnet = *Ipv4Network::parse("172.18.0.1/16");
     rules.ports = {{"tcp", 80, "", 8080}, {"udp", 53, "127.0.0.1", 5353}};
     EXPECT_EQ(dnat_ruleset(rules),
               "table ip berth_p_0123456789ab\n"
@@ -92,8 +93,8 @@ TEST(DnatRuleset, RedirectsLocalAddressesToTheContainerAndMasqueradesLoopbackAnd
               "\tchain postrouting {\n"
               "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
               "\t\tip saddr 127.0.0.0/8 oifname \"berth0\" masquerade\n"
-              "\t\tip saddr 172.18.0.2 ip daddr 172.18.0.2 tcp dport 80 masquerade\n"
-              "\t\tip saddr 172.18.0.2 ip daddr 172.18.0.2 udp dport 53 masquerade\n"
+              "\t\tip saddr 172.18.0.0/16 ip daddr 172.18.0.2 tcp dport 80 ct status dnat masquerade\n"
+              "\t\tip saddr 172.18.0.0/16 ip daddr 172.18.0.2 udp dport 53 ct status dnat masquerade\n"
               "\t}\n"
               "}\n");
 }

@@ -176,9 +176,6 @@ const ErrorCase kErrors[] = {
     {"sysctl hostname", body({{"Sysctls", {{"kernel.hostname", "x"}}}}), 400,
      "sysctl \"kernel.hostname\" is not allowed as it conflicts with the OCI \"hostname\" field"},
     {"port spec", body({{"PortBindings", {{"http/tcp", json::array()}}}}), 400, "invalid port specification: \"http\""},
-    {"port bindings", body({{"PortBindings", {{"80/tcp", {{{"HostIp", ""}, {"HostPort", "8080"}}}}}}}), 501,
-     "publishing ports (-p, -P) is not supported yet"},
-    {"publish all", body({{"PublishAllPorts", true}}), 501, "publishing ports (-p, -P) is not supported yet"},
     {"links", body({{"Links", {"db:db"}}}), 501, "legacy container links (--link) are not supported"},
     {"static ip on bridge",
      body({}, {{"NetworkingConfig", {{"EndpointsConfig", {{"bridge", {{"IPAMConfig", {{"IPv4Address", "172.17.0.9"}}}}}}}}}}),
@@ -359,6 +356,15 @@ TEST(CreateRequest, OomKillDisableOnCgroupV2IsDroppedWithAWarning) {
     EXPECT_EQ(parsed->inspect_host_config["OomKillDisable"], false);
     ASSERT_EQ(parsed->warnings.size(), 1u);
     EXPECT_EQ(parsed->warnings[0], "Your kernel does not support OomKillDisable. OomKillDisable discarded.");
+}
+
+TEST(CreateRequest, PublishedPortsOnTheHostNetworkAreKeptWithDockersWarning) {
+    json bindings = {{"80/tcp", {{{"HostIp", ""}, {"HostPort", "8080"}}}}};
+    auto parsed = parse_create_request(body({{"NetworkMode", "host"}, {"PortBindings", bindings}}), context_with());
+    ASSERT_TRUE(parsed) << parsed.error().message();
+    EXPECT_EQ(parsed->inspect_host_config["PortBindings"], bindings);
+    ASSERT_EQ(parsed->warnings.size(), 1u);
+    EXPECT_EQ(parsed->warnings[0], "Published ports are discarded when using host network mode");
 }
 
 TEST(CreateRequest, BindSourcesOfMountsMustExist) {

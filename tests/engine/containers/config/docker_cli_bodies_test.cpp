@@ -210,5 +210,18 @@ TEST(DockerCliBodies, MinimalApiBody) {
     EXPECT_FALSE(hc.contains("Tmpfs"));
 }
 
+// `docker run -p 127.0.0.1:8080:80 -p 53:53/udp -p 80 -P busybox`: the bindings
+// are kept as sent (inspect's HostConfig.PortBindings), the ports exposed.
+TEST(DockerCliBodies, PublishedPorts) {
+    json config = {{"ExposedPorts", {{"80/tcp", json::object()}, {"53/udp", json::object()}}}};
+    json bindings = {{"80/tcp", {{{"HostIp", "127.0.0.1"}, {"HostPort", "8080"}}, {{"HostIp", ""}, {"HostPort", ""}}}},
+                     {"53/udp", {{{"HostIp", ""}, {"HostPort", "53"}}}}};
+    json host = {{"PortBindings", bindings}, {"PublishAllPorts", true}};
+    auto inspected = create(cli_body(config, host));
+    EXPECT_EQ(inspected.host_config["PortBindings"], bindings);
+    EXPECT_EQ(inspected.host_config["PublishAllPorts"], true);
+    EXPECT_EQ(inspected.config["ExposedPorts"], json({{"53/udp", json::object()}, {"80/tcp", json::object()}}));
+}
+
 } // namespace
 } // namespace berth::containers::config
