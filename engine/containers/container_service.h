@@ -182,6 +182,8 @@ public:
                          ArchivePutOptions options);
     // GET /containers/{id}/export.
     Result<> export_rootfs(const std::string& reference, const TarSink& sink);
+    // Whether a container that was started still has its writable layer on disk.
+    Result<> check_writable_layer(const Container& container) const;
     // POST /commit: the container's changes as a new image (paused meanwhile
     // when `pause` and it runs). `options.container_config` is filled in here.
     Result<std::string> commit(const std::string& reference, images::CommitOptions options, bool pause);

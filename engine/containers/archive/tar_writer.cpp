@@ -12,7 +12,10 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
+#include <cstring>
+#include <format>
 #include <csignal>
+#include <dirent.h>
 #include <fcntl.h>
 #include <map>
 #include <memory>
@@ -97,7 +100,7 @@ public:
             if (!fd) return true;
         }
         if (!write_header(entry.get(), tar_name)) return false;
-        if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name)) return false;
+        if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name, static_cast<uint64_t>(info.st_size))) return false;
         if (!finish(tar_name)) return false;
         if (is_dir && layer_diff_ && images::is_overlay_opaque(fd.get()) &&
             !add_marker((tar_name.ends_with('/') ? tar_name : tar_name + "/") + ".wh..wh..opq"))
@@ -168,18 +171,30 @@ private:
         return false;
     }
 
-    bool copy_data(int fd, const std::string& tar_name) {
+    // A read error, or a file that ends before the size its header gave, fails
+    // the whole tar: libarchive would pad the entry with zeros, a corrupt file
+    // the user keeps. Go's tar fails the same way ("missed writing N bytes"), so
+    // docker export and docker cp end with an error too.
+    bool copy_data(int fd, const std::string& tar_name, uint64_t size) {
         char buffer[64 * 1024];
+        uint64_t copied = 0;
         ssize_t n;
-        while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+        while (copied < size && (n = ::read(fd, buffer, std::min<uint64_t>(sizeof buffer, size - copied))) != 0) {
             if (n < 0) {
                 if (errno == EINTR) continue;
-                break; // what was read stays; libarchive pads the entry to its size
+                detail::child_say(std::format("reading \"{}\": {}", tar_name, std::strerror(errno)));
+                return false;
             }
             if (archive_write_data(out_, buffer, static_cast<size_t>(n)) < 0) {
                 detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
                 return false;
             }
+            copied += static_cast<uint64_t>(n);
+        }
+        if (copied < size) {
+            detail::child_say(std::format("reading \"{}\": it has {} bytes, {} were expected (it shrank while "
+                                          "it was archived)", tar_name, copied, size));
+            return false;
         }
         return true;
     }
@@ -353,6 +368,20 @@ Result<> write_tar(const std::string& root, const std::string& path, const std::
 }
 
 Result<> write_export(const std::string& root, const TarSink& sink) {
+    // An unreadable root would make the child's walk an empty (and "whole") tar:
+    // refused here, before the first byte, as Docker's JSON error.
+    UniqueFd top(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!top) return fail_errno("opening the container's root filesystem {}", root);
+    DIR* listing = ::fdopendir(::dup(top.get()));
+    if (!listing) return fail_errno("reading the container's root filesystem {}", root);
+    errno = 0;
+    bool listed = ::readdir(listing) != nullptr || errno == 0;
+    int read_errno = errno;
+    ::closedir(listing);
+    if (!listed) {
+        errno = read_errno;
+        return fail_errno("reading the container's root filesystem {}", root);
+    }
     return stream_tar(root, TarRequest{std::nullopt, std::nullopt, std::nullopt},
                       Error(ErrorCategory::NotFound, "the container's root is gone"),
                       "exporting the container's files", sink);
