@@ -612,6 +612,26 @@ Result<> ContainerService::attach(const std::string& reference, AttachStreams st
     return {};
 }
 
+// berthd killed in the middle of a start leaves what the start made before the
+// record said "running": the network namespace (its file named by the id, which
+// a later start could not create again), the rootfs mount, the cgroup, the
+// bundle. With no monitor left nothing of the container runs: they go as an
+// exit would take them. (Found by tests/acceptance/fault_kill_test.sh.)
+void ContainerService::release_interrupted_start(Container& c) {
+    std::error_code ec;
+    std::string netns = options_.exec_root + "/netns/" + c.id;
+    bool left_netns = fs::exists(netns, ec);
+    if (!left_netns && !fs::exists(bundle_dir(c.id), ec)) return;
+    if (monitor::monitor_alive(bundle_dir(c.id))) {
+        log::warn("container {} is recorded as {} but its monitor runs: left alone", c.id, c.state.status);
+        return;
+    }
+    log::info("releasing what an interrupted start of container {} left", c.id);
+    if (left_netns && !c.network.contains("netns")) c.network["netns"] = netns;
+    release_runtime(c);
+    commit(c);
+}
+
 void ContainerService::recover() {
     recover_volumes();
     for (auto container : store_.list()) {
@@ -627,6 +647,8 @@ void ContainerService::recover() {
             container.state.status = "exited";
             commit(container);
             maybe_restart(container.id);
+        } else {
+            release_interrupted_start(container);
         }
     }
     // Docker restarts always and unless-stopped containers when the daemon starts.
