@@ -3,6 +3,7 @@
 // symlink, and writes the tar to a pipe that the parent hands to the sink.
 #include "containers/archive/archive.h"
 
+#include "images/archive_error.h"
 #include "base/files.h"
 #include "containers/archive/changes.h"
 #include "containers/archive/in_root.h"
@@ -167,7 +168,7 @@ private:
     bool write_header(archive_entry* entry, const std::string& tar_name) {
         // A warning: a name that is not UTF-8, written as the bytes it is (hdrcharset=BINARY), as Go's tar does.
         if (archive_write_header(out_, entry) >= ARCHIVE_WARN) return true;
-        detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
+        detail::child_say("writing \"" + tar_name + "\": " + images::archive_error(out_));
         return false;
     }
 
@@ -186,7 +187,7 @@ private:
                 return false;
             }
             if (archive_write_data(out_, buffer, static_cast<size_t>(n)) < 0) {
-                detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
+                detail::child_say("writing \"" + tar_name + "\": " + images::archive_error(out_));
                 return false;
             }
             copied += static_cast<uint64_t>(n);
@@ -201,7 +202,7 @@ private:
 
     bool finish(const std::string& tar_name) {
         if (archive_write_finish_entry(out_) >= ARCHIVE_WARN) return true;
-        detail::child_say("finishing \"" + tar_name + "\": " + archive_error_string(out_));
+        detail::child_say("finishing \"" + tar_name + "\": " + images::archive_error(out_));
         return false;
     }
 
@@ -247,7 +248,7 @@ int archive_in_child(const TarRequest& request) {
     archive_write_set_format_pax_restricted(out.get());
     archive_write_set_bytes_in_last_block(out.get(), 1); // no padding to 10 KiB blocks
     if (archive_write_open_fd(out.get(), 1) != ARCHIVE_OK) {
-        detail::child_say(std::string("starting the tar: ") + archive_error_string(out.get()));
+        detail::child_say(std::string("starting the tar: ") + images::archive_error(out.get()));
         return 3;
     }
     struct stat root_info{};
@@ -278,7 +279,7 @@ int archive_in_child(const TarRequest& request) {
     }
     if (!ok) return 4;
     if (archive_write_close(out.get()) != ARCHIVE_OK) {
-        detail::child_say(std::string("ending the tar: ") + archive_error_string(out.get()));
+        detail::child_say(std::string("ending the tar: ") + images::archive_error(out.get()));
         return 5;
     }
     return 0;
