@@ -233,6 +233,7 @@ private:
 
     void release_runtime(Container& container);
     void release_interrupted_start(Container& container);
+    bool stop_unrecorded_process(const Container& container);
     // container_volumes.cpp
     Result<nlohmann::json> acquire_volumes(const std::string& id, const config::HostConfig& host,
                                            const nlohmann::json& merged_config);

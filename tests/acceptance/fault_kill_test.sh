@@ -149,6 +149,9 @@ for ((round = 0; round < rounds; round++)); do
 done
 step "$rounds rounds of seed $seed"
 printf '  %s\n' "${history[@]}"
+printf '  (berthd released %s interrupted starts, stopped %s unrecorded processes)\n' \
+    "$(grep -c 'releasing what an interrupted start' "$(log_of main)" || true)" \
+    "$(grep -c 'stopping the process of container' "$(log_of main)" || true)"
 
 step "every container that is not running starts again (an interrupted start left nothing in its way)"
 for container in $(docker ps -aq --filter status=created --filter status=exited); do
