@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 namespace berth::containers {
 
@@ -247,9 +248,27 @@ Result<> ContainerService::archive_put(const std::string& reference, const std::
 
 Result<> ContainerService::export_rootfs(const std::string& reference, const TarSink& sink) {
     // The image's files and the container's changes, not its volumes: as docker export.
+    // The layer is checked before with_rootfs mounts it (a mount makes a missing one).
+    auto found = store_.find(reference);
+    if (!found) return std::unexpected(found.error());
+    if (auto whole = check_writable_layer(*found); !whole) return whole;
     return with_rootfs(
         reference, [&](const Container&, const std::string& root) { return write_export(root, sink); },
         RootView::OwnFiles);
+}
+
+Result<> ContainerService::check_writable_layer(const Container& container) const {
+    // A started container has a writable layer; mounting would quietly make an
+    // empty one in its place, and the export would lack every change the
+    // container made. Refused before the first byte: a JSON error, not a tar
+    // that looks whole.
+    if (container.state.started_at == kZeroTime) return {};
+    std::string layer = snapshotter_.changes(store_.directory(container.id));
+    struct stat info{};
+    if (::stat(layer.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+        return fail(ErrorCategory::System, "the writable layer of container {} is missing ({}): its files cannot be "
+                                           "read", container.id, layer);
+    return {};
 }
 
 Result<std::string> ContainerService::commit(const std::string& reference, images::CommitOptions options,

@@ -614,6 +614,44 @@ Result<> ContainerService::attach(const std::string& reference, AttachStreams st
     return {};
 }
 
+// berthd killed in the middle of a start leaves what the start made before the
+// record said "running": the network namespace (its file named by the id, which
+// a later start could not create again), the rootfs mount, the cgroup, the
+// bundle. With no monitor left nothing of the container runs: they go as an
+// exit would take them. (Found by tests/acceptance/fault_kill_test.sh.)
+void ContainerService::release_interrupted_start(Container& c) {
+    std::error_code ec;
+    std::string netns = options_.exec_root + "/netns/" + c.id;
+    bool left_netns = fs::exists(netns, ec);
+    if (!left_netns && !fs::exists(bundle_dir(c.id), ec)) return;
+    if (monitor::monitor_alive(bundle_dir(c.id)) && !stop_unrecorded_process(c)) {
+        log::warn("container {} is recorded as {} but its monitor runs and could not be stopped: left alone", c.id,
+                  c.state.status);
+        return;
+    }
+    log::info("releasing what an interrupted start of container {} left", c.id);
+    if (left_netns && !c.network.contains("netns")) c.network["netns"] = netns;
+    release_runtime(c);
+    commit(c);
+}
+
+// The process of a start that berthd never recorded (nor answered: the client
+// saw the connection drop) is stopped, so that the record, which says the
+// container does not run, stays true: SIGKILL to everything in its cgroup; its
+// monitor then writes the exit and goes. True once the monitor is gone.
+bool ContainerService::stop_unrecorded_process(const Container& c) {
+    if (!cgroups_) return false;
+    auto processes = cgroups_->processes(c.id);
+    if (!processes) return false;
+    log::info("stopping the process of container {}: its start was cut short before it was recorded", c.id);
+    for (pid_t pid : *processes) ::kill(pid, SIGKILL);
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        if (!monitor::monitor_alive(bundle_dir(c.id))) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
 void ContainerService::recover() {
     recover_volumes();
     if (ports_) {
@@ -636,6 +674,8 @@ void ContainerService::recover() {
             container.state.status = "exited";
             commit(container);
             maybe_restart(container.id);
+        } else {
+            release_interrupted_start(container);
         }
     }
     // Docker restarts always and unless-stopped containers when the daemon starts.

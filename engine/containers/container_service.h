@@ -186,6 +186,8 @@ public:
                          ArchivePutOptions options);
     // GET /containers/{id}/export.
     Result<> export_rootfs(const std::string& reference, const TarSink& sink);
+    // Whether a container that was started still has its writable layer on disk.
+    Result<> check_writable_layer(const Container& container) const;
     // POST /commit: the container's changes as a new image (paused meanwhile
     // when `pause` and it runs). `options.container_config` is filled in here.
     Result<std::string> commit(const std::string& reference, images::CommitOptions options, bool pause);
@@ -240,6 +242,8 @@ private:
     void restore_ports(const Container& container);
 
     void release_runtime(Container& container);
+    void release_interrupted_start(Container& container);
+    bool stop_unrecorded_process(const Container& container);
     // container_volumes.cpp
     Result<nlohmann::json> acquire_volumes(const std::string& id, const config::HostConfig& host,
                                            const nlohmann::json& merged_config);

@@ -1,5 +1,6 @@
 #include "images/image_archive.h"
 
+#include "images/archive_error.h"
 #include "images/memory_release.h"
 #include "base/digest.h"
 #include "base/unique_fd.h"
@@ -101,7 +102,7 @@ private:
 
     std::unexpected<Error> failure(const std::string& doing) const {
         if (reader_left_) return std::unexpected(Error(ErrorCategory::System, "the reader of the archive went away"));
-        return std::unexpected(Error(ErrorCategory::System, std::format("{}: {}", doing, archive_error_string(out_.get()))));
+        return std::unexpected(Error(ErrorCategory::System, std::format("{}: {}", doing, archive_error(out_.get()))));
     }
 
     const ArchiveSink& sink_;
@@ -125,12 +126,12 @@ Result<bool> decompress(const ArchiveSource& source, const std::string& what, Er
     archive_read_support_format_raw(in.get());
     archive_entry* entry = nullptr;
     if (open_source(in.get(), source) != ARCHIVE_OK || archive_read_next_header(in.get(), &entry) != ARCHIVE_OK)
-        return fail(bad, "reading {}: {}", what, archive_error_string(in.get()));
+        return fail(bad, "reading {}: {}", what, archive_error(in.get()));
     if (only_if_compressed && archive_filter_code(in.get(), 0) == ARCHIVE_FILTER_NONE) return false;
     std::string buffer(256 * 1024, '\0');
     for (;;) {
         la_ssize_t n = archive_read_data(in.get(), buffer.data(), buffer.size());
-        if (n < 0) return fail(bad, "decompressing {}: {}", what, archive_error_string(in.get()));
+        if (n < 0) return fail(bad, "decompressing {}: {}", what, archive_error(in.get()));
         if (n == 0) return true;
         if (auto written = write(std::string_view(buffer.data(), static_cast<size_t>(n))); !written)
             return std::unexpected(written.error());
@@ -393,7 +394,7 @@ public:
             }
         }
         if (status != ARCHIVE_EOF)
-            return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error_string(in->get()));
+            return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error(in->get()));
         return files;
     }
 
@@ -441,7 +442,7 @@ public:
             archive* a = in->get();
             return use([a, file](char* buffer, size_t size) -> Result<size_t> {
                 la_ssize_t n = archive_read_data(a, buffer, size);
-                if (n < 0) return fail(ErrorCategory::Invalid, "reading {} from the archive: {}", *file, archive_error_string(a));
+                if (n < 0) return fail(ErrorCategory::Invalid, "reading {} from the archive: {}", *file, archive_error(a));
                 return static_cast<size_t>(n);
             });
         }
@@ -456,7 +457,7 @@ private:
         archive_read_support_filter_all(in.get());
         archive_read_support_format_tar(in.get());
         if (open_source(in.get(), source_) != ARCHIVE_OK)
-            return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error_string(in.get()));
+            return fail(ErrorCategory::Invalid, "reading the archive: {}", archive_error(in.get()));
         return in;
     }
 

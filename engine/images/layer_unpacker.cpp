@@ -1,5 +1,6 @@
 #include "images/layer_unpacker.h"
 
+#include "images/archive_error.h"
 #include "base/digest.h"
 #include "base/self_exec.h"
 #include "base/unique_fd.h"
@@ -108,7 +109,7 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
     ArchiveWriter writer(archive_write_disk_new());
     archive_write_disk_set_options(writer.get(), kExtractFlags);
     if (archive_read_open_fd(reader.get(), input, 64 * 1024) != ARCHIVE_OK) {
-        say(std::string("reading the layer: ") + archive_error_string(reader.get()));
+        say(std::string("reading the layer: ") + archive_error(reader.get()));
         ::_exit(3);
     }
     archive_entry* entry = nullptr;
@@ -123,7 +124,7 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
             continue;
         }
         if (archive_write_header(writer.get(), entry) != ARCHIVE_OK) {
-            say("layer entry \"" + name + "\": " + archive_error_string(writer.get()));
+            say("layer entry \"" + name + "\": " + archive_error(writer.get()));
             ::_exit(4);
         }
         const void* block;
@@ -132,25 +133,25 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
         int data_status;
         while ((data_status = archive_read_data_block(reader.get(), &block, &size, &offset)) == ARCHIVE_OK) {
             if (archive_write_data_block(writer.get(), block, size, offset) != ARCHIVE_OK) {
-                say("writing \"" + name + "\": " + archive_error_string(writer.get()));
+                say("writing \"" + name + "\": " + archive_error(writer.get()));
                 ::_exit(5);
             }
         }
         if (data_status != ARCHIVE_EOF) {
-            say("reading \"" + name + "\": " + archive_error_string(reader.get()));
+            say("reading \"" + name + "\": " + archive_error(reader.get()));
             ::_exit(6);
         }
         if (archive_write_finish_entry(writer.get()) != ARCHIVE_OK) {
-            say("finishing \"" + name + "\": " + archive_error_string(writer.get()));
+            say("finishing \"" + name + "\": " + archive_error(writer.get()));
             ::_exit(7);
         }
     }
     if (status != ARCHIVE_EOF) {
-        say(std::string("reading the layer: ") + archive_error_string(reader.get()));
+        say(std::string("reading the layer: ") + archive_error(reader.get()));
         ::_exit(8);
     }
     if (archive_write_close(writer.get()) != ARCHIVE_OK) {
-        say(std::string("finishing the layer: ") + archive_error_string(writer.get()));
+        say(std::string("finishing the layer: ") + archive_error(writer.get()));
         ::_exit(9);
     }
     ::_exit(0);
@@ -214,7 +215,7 @@ Result<> feed(const LayerReader& source, Sha256& plain_hash, uint64_t& plain_siz
     archive_read_support_format_raw(raw.get());
     auto failure = [&](std::string_view doing) -> Result<> {
         if (state.error) return std::unexpected(*state.error);
-        return fail(ErrorCategory::Invalid, "{} the layer: {}", doing, archive_error_string(raw.get()));
+        return fail(ErrorCategory::Invalid, "{} the layer: {}", doing, archive_error(raw.get()));
     };
     if (archive_read_open(raw.get(), &state, nullptr, pull_block, nullptr) != ARCHIVE_OK) return failure("reading");
     archive_entry* entry = nullptr;

@@ -5,6 +5,7 @@
 // of it are refused, and noOverwriteDirNonDir is honoured.
 #include "containers/archive/archive.h"
 
+#include "images/archive_error.h"
 #include "containers/archive/in_root.h"
 
 #include <archive.h>
@@ -20,6 +21,19 @@
 
 namespace berth::containers {
 namespace {
+
+// An entry the archive itself makes impossible (a file under a name an earlier
+// entry made a FIFO or a file, a name too long, a loop of its own symlinks) is
+// the client's error, 400; a full or failing disk stays the server's.
+// (Found by tests/acceptance/fault_tar_fuzz_test.sh: "fifo" then "fifo/x" was a 500.)
+bool made_impossible_by_archive(int error) {
+    switch (error) {
+    case ENOTDIR: case EISDIR: case EEXIST: case ELOOP: case ENAMETOOLONG: case EINVAL: case ENOENT:
+        return true;
+    default:
+        return false;
+    }
+}
 
 struct ArchiveReadCloser {
     void operator()(archive* a) const { archive_read_free(a); }
@@ -106,8 +120,8 @@ int extract_entry(archive* reader, archive* writer, archive_entry* entry, const 
     }
 
     if (archive_write_header(writer, entry) != ARCHIVE_OK) {
-        detail::child_say(std::format("\"{}\": {}", shown, archive_error_string(writer)));
-        return 4;
+        detail::child_say(std::format("\"{}\": {}", shown, images::archive_error(writer)));
+        return made_impossible_by_archive(archive_errno(writer)) ? detail::kChildRefused : 4;
     }
     const void* block;
     size_t size;
@@ -115,16 +129,16 @@ int extract_entry(archive* reader, archive* writer, archive_entry* entry, const 
     int status;
     while ((status = archive_read_data_block(reader, &block, &size, &offset)) == ARCHIVE_OK) {
         if (archive_write_data_block(writer, block, size, offset) != ARCHIVE_OK) {
-            detail::child_say(std::format("writing \"{}\": {}", shown, archive_error_string(writer)));
+            detail::child_say(std::format("writing \"{}\": {}", shown, images::archive_error(writer)));
             return 5;
         }
     }
     if (status != ARCHIVE_EOF) {
-        detail::child_say(std::format("reading \"{}\": {}", raw_name, archive_error_string(reader)));
+        detail::child_say(std::format("reading \"{}\": {}", raw_name, images::archive_error(reader)));
         return detail::kChildRefused;
     }
     if (archive_write_finish_entry(writer) < ARCHIVE_WARN) {
-        detail::child_say(std::format("finishing \"{}\": {}", shown, archive_error_string(writer)));
+        detail::child_say(std::format("finishing \"{}\": {}", shown, images::archive_error(writer)));
         return 7;
     }
     return 0;
@@ -148,7 +162,7 @@ int extract_in_child(const std::string& dest, const ExtractOptions& options) {
     std::unique_ptr<archive, ArchiveWriteCloser> writer(archive_write_disk_new());
     archive_write_disk_set_options(writer.get(), kExtractFlags);
     if (archive_read_open_fd(reader.get(), 0, 64 * 1024) != ARCHIVE_OK) {
-        detail::child_say(std::string("reading the archive: ") + archive_error_string(reader.get()));
+        detail::child_say(std::string("reading the archive: ") + images::archive_error(reader.get()));
         return detail::kChildRefused;
     }
     archive_entry* entry = nullptr;
@@ -157,11 +171,11 @@ int extract_in_child(const std::string& dest, const ExtractOptions& options) {
         if (int failed = extract_entry(reader.get(), writer.get(), entry, dest, options); failed != 0) return failed;
     }
     if (status != ARCHIVE_EOF) {
-        detail::child_say(std::string("reading the archive: ") + archive_error_string(reader.get()));
+        detail::child_say(std::string("reading the archive: ") + images::archive_error(reader.get()));
         return detail::kChildRefused;
     }
     if (archive_write_close(writer.get()) != ARCHIVE_OK) { // directories' times and modes, set last
-        detail::child_say(std::string("finishing: ") + archive_error_string(writer.get()));
+        detail::child_say(std::string("finishing: ") + images::archive_error(writer.get()));
         return 9;
     }
     return 0;
@@ -203,7 +217,7 @@ Result<> feed(const TarSource& source, int child_input) {
     archive_read_support_format_raw(raw.get());
     auto failed = [&](std::string_view doing) -> Result<> {
         if (state.error) return std::unexpected(state.error->wrap("{}", doing));
-        return fail(ErrorCategory::Invalid, "{}: {}", doing, archive_error_string(raw.get()));
+        return fail(ErrorCategory::Invalid, "{}: {}", doing, images::archive_error(raw.get()));
     };
     if (archive_read_open(raw.get(), &state, nullptr, &SourceReader::read, nullptr) != ARCHIVE_OK)
         return failed("reading the archive");

@@ -3,6 +3,7 @@
 // symlink, and writes the tar to a pipe that the parent hands to the sink.
 #include "containers/archive/archive.h"
 
+#include "images/archive_error.h"
 #include "base/files.h"
 #include "containers/archive/changes.h"
 #include "containers/archive/in_root.h"
@@ -12,7 +13,10 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
+#include <cstring>
+#include <format>
 #include <csignal>
+#include <dirent.h>
 #include <fcntl.h>
 #include <map>
 #include <memory>
@@ -97,7 +101,7 @@ public:
             if (!fd) return true;
         }
         if (!write_header(entry.get(), tar_name)) return false;
-        if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name)) return false;
+        if (S_ISREG(info.st_mode) && !copy_data(fd.get(), tar_name, static_cast<uint64_t>(info.st_size))) return false;
         if (!finish(tar_name)) return false;
         if (is_dir && layer_diff_ && images::is_overlay_opaque(fd.get()) &&
             !add_marker((tar_name.ends_with('/') ? tar_name : tar_name + "/") + ".wh..wh..opq"))
@@ -164,29 +168,41 @@ private:
     bool write_header(archive_entry* entry, const std::string& tar_name) {
         // A warning: a name that is not UTF-8, written as the bytes it is (hdrcharset=BINARY), as Go's tar does.
         if (archive_write_header(out_, entry) >= ARCHIVE_WARN) return true;
-        detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
+        detail::child_say("writing \"" + tar_name + "\": " + images::archive_error(out_));
         return false;
     }
 
-    bool copy_data(int fd, const std::string& tar_name) {
+    // A read error, or a file that ends before the size its header gave, fails
+    // the whole tar: libarchive would pad the entry with zeros, a corrupt file
+    // the user keeps. Go's tar fails the same way ("missed writing N bytes"), so
+    // docker export and docker cp end with an error too.
+    bool copy_data(int fd, const std::string& tar_name, uint64_t size) {
         char buffer[64 * 1024];
+        uint64_t copied = 0;
         ssize_t n;
-        while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+        while (copied < size && (n = ::read(fd, buffer, std::min<uint64_t>(sizeof buffer, size - copied))) != 0) {
             if (n < 0) {
                 if (errno == EINTR) continue;
-                break; // what was read stays; libarchive pads the entry to its size
-            }
-            if (archive_write_data(out_, buffer, static_cast<size_t>(n)) < 0) {
-                detail::child_say("writing \"" + tar_name + "\": " + archive_error_string(out_));
+                detail::child_say(std::format("reading \"{}\": {}", tar_name, std::strerror(errno)));
                 return false;
             }
+            if (archive_write_data(out_, buffer, static_cast<size_t>(n)) < 0) {
+                detail::child_say("writing \"" + tar_name + "\": " + images::archive_error(out_));
+                return false;
+            }
+            copied += static_cast<uint64_t>(n);
+        }
+        if (copied < size) {
+            detail::child_say(std::format("reading \"{}\": it has {} bytes, {} were expected (it shrank while "
+                                          "it was archived)", tar_name, copied, size));
+            return false;
         }
         return true;
     }
 
     bool finish(const std::string& tar_name) {
         if (archive_write_finish_entry(out_) >= ARCHIVE_WARN) return true;
-        detail::child_say("finishing \"" + tar_name + "\": " + archive_error_string(out_));
+        detail::child_say("finishing \"" + tar_name + "\": " + images::archive_error(out_));
         return false;
     }
 
@@ -232,7 +248,7 @@ int archive_in_child(const TarRequest& request) {
     archive_write_set_format_pax_restricted(out.get());
     archive_write_set_bytes_in_last_block(out.get(), 1); // no padding to 10 KiB blocks
     if (archive_write_open_fd(out.get(), 1) != ARCHIVE_OK) {
-        detail::child_say(std::string("starting the tar: ") + archive_error_string(out.get()));
+        detail::child_say(std::string("starting the tar: ") + images::archive_error(out.get()));
         return 3;
     }
     struct stat root_info{};
@@ -263,7 +279,7 @@ int archive_in_child(const TarRequest& request) {
     }
     if (!ok) return 4;
     if (archive_write_close(out.get()) != ARCHIVE_OK) {
-        detail::child_say(std::string("ending the tar: ") + archive_error_string(out.get()));
+        detail::child_say(std::string("ending the tar: ") + images::archive_error(out.get()));
         return 5;
     }
     return 0;
@@ -353,6 +369,20 @@ Result<> write_tar(const std::string& root, const std::string& path, const std::
 }
 
 Result<> write_export(const std::string& root, const TarSink& sink) {
+    // An unreadable root would make the child's walk an empty (and "whole") tar:
+    // refused here, before the first byte, as Docker's JSON error.
+    UniqueFd top(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!top) return fail_errno("opening the container's root filesystem {}", root);
+    DIR* listing = ::fdopendir(::dup(top.get()));
+    if (!listing) return fail_errno("reading the container's root filesystem {}", root);
+    errno = 0;
+    bool listed = ::readdir(listing) != nullptr || errno == 0;
+    int read_errno = errno;
+    ::closedir(listing);
+    if (!listed) {
+        errno = read_errno;
+        return fail_errno("reading the container's root filesystem {}", root);
+    }
     return stream_tar(root, TarRequest{std::nullopt, std::nullopt, std::nullopt},
                       Error(ErrorCategory::NotFound, "the container's root is gone"),
                       "exporting the container's files", sink);
