@@ -3,6 +3,7 @@
 // dialog fed a stream as Docker writes it (validation, rows, cancel, the
 // engine's error word for word), the Tag dialog, Prune's report and the Layers view.
 #include "fake_engine_api.h"
+#include "test_artifacts.h"
 
 #include "ui/client/image_reference.h"
 #include "ui/dialogs/image_progress_dialog.h"
@@ -23,6 +24,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTranslator>
 #include <QtTest/QTest>
 
 using berth::api::types::ProgressMessage;
@@ -64,6 +66,7 @@ private slots:
     void tagDialogTagsAndShowsTheEnginesError();
     void pruneReportsTheSpaceReclaimed();
     void layersDialogShowsTheHistory();
+    void screenshotsMidPull();
 };
 
 void ImageActionsTest::splitsAndChecksReferences() {
@@ -308,6 +311,47 @@ void ImageActionsTest::layersDialogShowsTheHistory() {
 
     berth::ui::LayersDialog missing(&api, QStringLiteral("nope:1"));
     QTRY_COMPARE(missing.statusText(), QStringLiteral("No such image: nope:1"));
+}
+
+namespace {
+// A pull of five layers caught mid-way, as dockerd streams it.
+void sendMidPull(FakeProgressStream& stream) {
+    stream.send(line(R"({"status":"Pulling from library/postgres","id":"17"})"));
+    stream.send(line(R"({"status":"Already exists","progressDetail":{},"id":"6e909acdb790"})"));
+    stream.send(line(R"({"status":"Pull complete","progressDetail":{},"id":"8e4d2f3a1b7c"})"));
+    stream.send(line(R"({"status":"Extracting","progressDetail":{"current":21495808,"total":35340286},"id":"b0b3a4e9c5d1"})"));
+    stream.send(line(R"({"status":"Downloading","progressDetail":{"current":38273024,"total":108834532},"id":"c9f1e2d3a4b5"})"));
+    stream.send(line(R"({"status":"Waiting","progressDetail":{},"id":"d4c3b2a1f0e9"})"));
+}
+} // namespace
+
+void ImageActionsTest::screenshotsMidPull() {
+    FakeEngineApi api;
+    {
+        ImageProgressDialog dialog(&api, ImageProgressDialog::Mode::Pull, QStringLiteral("postgres:17"));
+        dialog.show();
+        dialog.start();
+        sendMidPull(*api.streams.back());
+        QVERIFY(dialog.overallPercent() > 0 && dialog.overallPercent() < 100);
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(dialog, QStringLiteral("pull-dialog-progress")));
+        QVERIFY(berth::test::distinctColors(dialog.grab().toImage()) > 16);
+    }
+    // Chinese, as a zh_CN desktop starts the app (app/berth/main.cpp's lookup).
+    QTranslator translator;
+    const QLocale chinese(QLocale::Chinese, QLocale::China);
+    QVERIFY(translator.load(chinese, QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+    QCoreApplication::installTranslator(&translator);
+    const QLocale previous;
+    QLocale::setDefault(chinese);
+    {
+        ImageProgressDialog dialog(&api, ImageProgressDialog::Mode::Pull, QStringLiteral("postgres:17"));
+        dialog.show();
+        dialog.start();
+        sendMidPull(*api.streams.back());
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(dialog, QStringLiteral("pull-dialog-progress-zh_CN")));
+    }
+    QLocale::setDefault(previous);
+    QCoreApplication::removeTranslator(&translator);
 }
 
 QTEST_MAIN(ImageActionsTest)
