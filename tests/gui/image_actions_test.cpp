@@ -67,6 +67,7 @@ private slots:
     void pruneReportsTheSpaceReclaimed();
     void layersDialogShowsTheHistory();
     void screenshotsMidPull();
+    void emptyPageOffersAPull();
 };
 
 void ImageActionsTest::splitsAndChecksReferences() {
@@ -352,6 +353,25 @@ void ImageActionsTest::screenshotsMidPull() {
     }
     QLocale::setDefault(previous);
     QCoreApplication::removeTranslator(&translator);
+}
+
+void ImageActionsTest::emptyPageOffersAPull() {
+    auto* owned = new FakeEngineApi; // the state owns its engine
+    berth::ui::EngineState state(owned);
+    berth::ui::ImagesPage page({nullptr, &state}, QIcon());
+    page.show();
+    state.engineConnected();
+    auto* button = page.findChild<QPushButton*>(QStringLiteral("emptyPullButton"));
+    auto* table = page.findChild<QTableView*>(QStringLiteral("imagesTable"));
+    QTRY_VERIFY(button->isVisible());
+    QVERIFY(!table->isVisible());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(page.findChildren<ImageProgressDialog*>().size(), 1);
+    // The first image (a pull's event) brings the table back.
+    owned->images = {berth::test::makeImage("sha256:" + std::string(64, 'b'), {"busybox:latest"}, 1000)};
+    owned->sendEvent("image", "pull", "busybox:latest");
+    QTRY_VERIFY(table->isVisible());
+    QVERIFY(!button->isVisible());
 }
 
 QTEST_MAIN(ImageActionsTest)

@@ -20,10 +20,12 @@ void ProgressStream::finish(bool ok, const ApiError& error) {
     else emit finished(ok, error);
 }
 
-RemoteProgressStream::RemoteProgressStream(const std::string& host, std::string target, QObject* parent)
+RemoteProgressStream::RemoteProgressStream(const std::string& host, std::string target,
+                                           const std::string& registryAuth, QObject* parent)
     : ProgressStream(parent)
     , client_(host)
     , target_(std::move(target)) {
+    client_.set_header("X-Registry-Auth", registryAuth);
     thread_.reset(QThread::create([this] { readStream(); }));
     thread_->setObjectName(QStringLiteral("berth-progress"));
     thread_->start();

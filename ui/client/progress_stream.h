@@ -50,9 +50,11 @@ private:
 class RemoteProgressStream : public ProgressStream {
     Q_OBJECT
 public:
-    // POSTs `target` at `host`
-    // and starts reading at once; connect to the signals right after.
-    RemoteProgressStream(const std::string& host, std::string target, QObject* parent = nullptr);
+    // POSTs `target` at `host` with `registryAuth` as X-Registry-Auth (base64url
+    // JSON, as the docker CLI sends it) and starts reading at once; connect to
+    // the signals right after.
+    RemoteProgressStream(const std::string& host, std::string target, const std::string& registryAuth,
+                         QObject* parent = nullptr);
     ~RemoteProgressStream() override;
 
     void cancel() override;

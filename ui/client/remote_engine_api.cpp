@@ -52,6 +52,12 @@ std::string encoded(const QString& text) {
     return QUrl::toPercentEncoding(text, "/:@").toStdString();
 }
 
+// X-Registry-Auth for pulls and pushes: base64url JSON of the credentials, as
+// the docker CLI sends it; "{}" (anonymous) until the app keeps logins.
+std::string registryAuth() {
+    return QByteArrayLiteral("{}").toBase64(QByteArray::Base64UrlEncoding).toStdString();
+}
+
 const char* verbPath(ContainerVerb verb) {
     switch (verb) {
     case ContainerVerb::Start: return "start";
@@ -260,13 +266,13 @@ QFuture<ApiResult<nlohmann::json>> RemoteEngineApi::containerStatsOnce(const QSt
 ProgressStream* RemoteEngineApi::pullImage(const QString& reference, QObject* parent) {
     const SplitReference split = splitReference(reference);
     std::string target = "/images/create?fromImage=" + encoded(split.name) + "&tag=" + encoded(split.tag);
-    return new RemoteProgressStream(host_, std::move(target), parent);
+    return new RemoteProgressStream(host_, std::move(target), registryAuth(), parent);
 }
 
 ProgressStream* RemoteEngineApi::pushImage(const QString& reference, QObject* parent) {
     const SplitReference split = splitReference(reference);
     std::string target = "/images/" + encoded(split.name) + "/push?tag=" + encoded(split.tag);
-    return new RemoteProgressStream(host_, std::move(target), parent);
+    return new RemoteProgressStream(host_, std::move(target), registryAuth(), parent);
 }
 
 QFuture<ApiResult<void>> RemoteEngineApi::tagImage(const QString& source, const QString& target) {

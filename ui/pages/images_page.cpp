@@ -16,6 +16,7 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
@@ -35,6 +36,7 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     , proxy_(new QSortFilterProxyModel(this))
     , table_(new QTableView(this))
     , filter_(new QLineEdit(this))
+    , empty_(new QWidget(this))
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this)) {
     proxy_->setSourceModel(model_);
@@ -148,6 +150,23 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     layout->addWidget(toolbar);
     layout->addWidget(notice_);
     layout->addWidget(table_, 1);
+    layout->addWidget(empty_, 1);
+
+    auto* emptyLayout = new QVBoxLayout(empty_);
+    emptyLayout->addStretch(1);
+    auto* emptyText = new QLabel(tr("There are no images yet."), empty_);
+    emptyText->setAlignment(Qt::AlignCenter);
+    emptyLayout->addWidget(emptyText);
+    auto* pullButton = new QPushButton(pullAction->icon(), tr("Pull an image…"), empty_);
+    pullButton->setObjectName(QStringLiteral("emptyPullButton"));
+    connect(pullButton, &QPushButton::clicked, pullAction, &QAction::trigger);
+    emptyLayout->addWidget(pullButton, 0, Qt::AlignCenter);
+    emptyLayout->addStretch(2);
+    empty_->hide();
+    connect(model_, &ImagesModel::loaded, this, &ImagesPage::updateEmptyState);
+    connect(model_, &QAbstractItemModel::rowsInserted, this, &ImagesPage::updateEmptyState);
+    connect(model_, &QAbstractItemModel::rowsRemoved, this, &ImagesPage::updateEmptyState);
+    connect(model_, &QAbstractItemModel::modelReset, this, &ImagesPage::updateEmptyState);
 
     connect(model_, &ImagesModel::loadFailed, this,
             [this](const ApiError& error) { notice_->showNotice(NoticeBar::Kind::Error, error.message); });
@@ -163,6 +182,12 @@ QStringList ImagesPage::selectedReferences() const {
 void ImagesPage::removeSelected(bool force) {
     for (const QString& reference : selectedReferences())
         runner_->run(tr("Removing %1\u2026").arg(reference), api_->removeImage(reference, force));
+}
+
+void ImagesPage::updateEmptyState() {
+    const bool empty = model_->rowCount() == 0;
+    empty_->setVisible(empty);
+    table_->setVisible(!empty);
 }
 
 ImageProgressDialog* ImagesPage::openPull(const QString& reference) {

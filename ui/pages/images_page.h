@@ -46,6 +46,8 @@ public:
 private:
     void confirmRemove();
     void confirmPrune();
+    // No image at all: the table gives way to a "Pull an image" button.
+    void updateEmptyState();
 
     EngineApi* api_;
     ImagesModel* model_;
@@ -53,6 +55,7 @@ private:
     QSortFilterProxyModel* proxy_;
     QTableView* table_;
     QLineEdit* filter_;
+    QWidget* empty_;
     NoticeBar* notice_;
     ActionRunner* runner_;
 };
