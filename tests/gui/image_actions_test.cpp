@@ -222,6 +222,12 @@ void ImageActionsTest::pullDialogCancels() {
     QVERIFY(stream->cancelled);
     QVERIFY(!dialog->isRunning());
     QVERIFY(!cancel->isEnabled());
+    // Escape ends the pull too.
+    dialog->start();
+    QPointer<FakeProgressStream> escaped = api.streams.back();
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QVERIFY(escaped->cancelled);
+    QVERIFY(!dialog->isRunning());
     // Closing a running dialog ends its stream with it.
     dialog->start();
     QPointer<FakeProgressStream> second = api.streams.back();

@@ -132,6 +132,8 @@ ImageProgressDialog::ImageProgressDialog(EngineApi* api, Mode mode, const QStrin
     connect(startButton_, &QPushButton::clicked, this, &ImageProgressDialog::start);
     connect(cancelButton_, &QPushButton::clicked, this, &ImageProgressDialog::cancel);
     connect(closeButton_, &QPushButton::clicked, this, &QDialog::close);
+    // Escape, Close or the window's close button: a hidden dialog pulls for nobody.
+    connect(this, &QDialog::rejected, this, &ImageProgressDialog::cancel);
     connect(model_, &LayerProgressModel::summaryChanged, this, &ImageProgressDialog::updateSummary);
 
     setRunning(false);
