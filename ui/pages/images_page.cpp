@@ -92,26 +92,26 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     addAction(runAction);
     table_->addAction(runAction);
     // Pull, Push, Tag, Layers, Prune.
-    auto* pullAction = new QAction(QIcon::fromTheme(QStringLiteral("download"), svgIcon(QStringLiteral("images"))),
+    auto* pullAction = new QAction(QIcon::fromTheme(QStringLiteral("download"), svgIcon(QStringLiteral("pull"))),
                                    tr("Pull…"), this);
     pullAction->setObjectName(QStringLiteral("pullImageAction"));
     pullAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     pullAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(pullAction, &QAction::triggered, this, [this] { openPull(); });
     addAction(pullAction);
-    auto* pushAction = new QAction(QIcon::fromTheme(QStringLiteral("document-send")), tr("Push…"), this);
+    auto* pushAction = new QAction(QIcon::fromTheme(QStringLiteral("upload"), svgIcon(QStringLiteral("push"))), tr("Push…"), this);
     pushAction->setObjectName(QStringLiteral("pushImageAction"));
     connect(pushAction, &QAction::triggered, this, [this] { pushSelected(); });
-    auto* tagAction = new QAction(QIcon::fromTheme(QStringLiteral("tag")), tr("Tag…"), this);
+    auto* tagAction = new QAction(QIcon::fromTheme(QStringLiteral("tag"), svgIcon(QStringLiteral("tag"))), tr("Tag…"), this);
     tagAction->setObjectName(QStringLiteral("tagImageAction"));
     connect(tagAction, &QAction::triggered, this, [this] { tagSelected(); });
-    auto* layersAction = new QAction(QIcon::fromTheme(QStringLiteral("view-list-details")), tr("Layers"), this);
+    auto* layersAction = new QAction(svgIcon(QStringLiteral("layers")), tr("Layers"), this);
     layersAction->setObjectName(QStringLiteral("layersImageAction"));
     layersAction->setShortcut(QKeySequence(Qt::Key_Return));
     layersAction->setShortcutContext(Qt::WidgetShortcut);
     connect(layersAction, &QAction::triggered, this, [this] { showLayersOfSelected(); });
     connect(table_, &QTableView::doubleClicked, layersAction, &QAction::trigger);
-    auto* pruneAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-clear-all")), tr("Prune…"), this);
+    auto* pruneAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-clear-all"), svgIcon(QStringLiteral("prune"))), tr("Prune…"), this);
     pruneAction->setObjectName(QStringLiteral("pruneImagesAction"));
     connect(pruneAction, &QAction::triggered, this, &ImagesPage::confirmPrune);
     addAction(pruneAction);
