@@ -16,7 +16,9 @@
 #include "ui/widgets/notice_bar.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractButton>
 #include <QAction>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -68,6 +70,7 @@ private slots:
     void layersDialogShowsTheHistory();
     void screenshotsMidPull();
     void emptyPageOffersAPull();
+    void everyControlIsNamed();
 };
 
 void ImageActionsTest::splitsAndChecksReferences() {
@@ -378,6 +381,41 @@ void ImageActionsTest::emptyPageOffersAPull() {
     owned->sendEvent("image", "pull", "busybox:latest");
     QTRY_VERIFY(table->isVisible());
     QVERIFY(!button->isVisible());
+}
+
+namespace {
+// What a screen reader would find unnamed among `root`'s controls: a button
+// without text or name, an entry, bar or table without an accessible name.
+QStringList unnamedControls(QWidget& root) {
+    QStringList unnamed;
+    for (QWidget* widget : root.findChildren<QWidget*>()) {
+        // A table's header is read through the table's own accessible cells.
+        if (!widget->isVisibleTo(&root) || qobject_cast<QHeaderView*>(widget)) continue;
+        QString name = widget->accessibleName();
+        if (auto* button = qobject_cast<QAbstractButton*>(widget)) name += button->text();
+        const bool control = qobject_cast<QAbstractButton*>(widget) || qobject_cast<QLineEdit*>(widget) ||
+                             qobject_cast<QProgressBar*>(widget) || qobject_cast<QAbstractItemView*>(widget);
+        if (control && name.isEmpty())
+            unnamed << QString::fromLatin1(widget->metaObject()->className()) + u' ' + widget->objectName();
+    }
+    return unnamed;
+}
+} // namespace
+
+void ImageActionsTest::everyControlIsNamed() {
+    FakeEngineApi api;
+    ImageProgressDialog pull(&api, ImageProgressDialog::Mode::Pull, QStringLiteral("busybox"));
+    pull.show();
+    QVERIFY2(unnamedControls(pull).isEmpty(), qPrintable(unnamedControls(pull).join(u',')));
+    ImageProgressDialog push(&api, ImageProgressDialog::Mode::Push, QStringLiteral("busybox"));
+    push.show();
+    QVERIFY2(unnamedControls(push).isEmpty(), qPrintable(unnamedControls(push).join(u',')));
+    berth::ui::TagDialog tag(&api, QStringLiteral("busybox"));
+    tag.show();
+    QVERIFY2(unnamedControls(tag).isEmpty(), qPrintable(unnamedControls(tag).join(u',')));
+    berth::ui::LayersDialog layers(&api, QStringLiteral("busybox"));
+    layers.show();
+    QVERIFY2(unnamedControls(layers).isEmpty(), qPrintable(unnamedControls(layers).join(u',')));
 }
 
 QTEST_MAIN(ImageActionsTest)
