@@ -241,6 +241,7 @@ void ImageActionsRegistryTest::layersListTheHistory() {
     layers.show();
     QTRY_VERIFY2_WITH_TIMEOUT(layers.table()->rowCount() >= 1, qPrintable(layers.statusText()), kTimeoutMs);
     QVERIFY(layers.statusText().contains(QStringLiteral("layer")));
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(layers, QStringLiteral("layers-dialog")));
 }
 
 void ImageActionsRegistryTest::pruneRemovesADanglingImage() {
