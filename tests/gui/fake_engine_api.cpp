@@ -90,6 +90,47 @@ QFuture<ui::ApiResult<T>> FakeEngineApi::answer(const QString& call, std::functi
     }
 }
 
+ui::ProgressStream* FakeEngineApi::pullImage(const QString& reference, QObject* parent) {
+    calls << QStringLiteral("pull ") + reference;
+    auto* stream = new FakeProgressStream(reference, parent);
+    streams.emplace_back(stream);
+    return stream;
+}
+
+ui::ProgressStream* FakeEngineApi::pushImage(const QString& reference, QObject* parent) {
+    calls << QStringLiteral("push ") + reference;
+    auto* stream = new FakeProgressStream(reference, parent);
+    streams.emplace_back(stream);
+    return stream;
+}
+
+QFuture<ui::ApiResult<void>> FakeEngineApi::tagImage(const QString& source, const QString& target) {
+    calls << QStringLiteral("tag %1 %2").arg(source, target);
+    if (failVerbs) return ready(ui::ApiResult<void>(std::unexpected(*failVerbs)));
+    for (auto& image : images) {
+        bool named = image.id == source.toStdString() || std::ranges::contains(image.repo_tags, source.toStdString());
+        if (named) {
+            image.repo_tags.push_back(target.toStdString());
+            return ready(ui::ApiResult<void>());
+        }
+    }
+    return ready(ui::ApiResult<void>(std::unexpected(ui::ApiError{404, QStringLiteral("No such image: ") + source})));
+}
+
+QFuture<ui::ApiResult<ui::PruneReport>> FakeEngineApi::pruneImages(bool all) {
+    calls << (all ? QStringLiteral("prune-images -a") : QStringLiteral("prune-images"));
+    return ready(ui::ApiResult<ui::PruneReport>(pruneReport));
+}
+
+QFuture<ui::ApiResult<std::vector<ui::ImageHistoryEntry>>> FakeEngineApi::imageHistory(const QString& reference) {
+    calls << QStringLiteral("history ") + reference;
+    using Rows = std::vector<ui::ImageHistoryEntry>;
+    auto it = history.find(reference);
+    if (it == history.end())
+        return ready(ui::ApiResult<Rows>(std::unexpected(ui::ApiError{404, QStringLiteral("No such image: ") + reference})));
+    return ready(ui::ApiResult<Rows>(it->second));
+}
+
 QFuture<ui::ApiResult<ui::EngineApi::Volumes>> FakeEngineApi::listVolumes() {
     return answer<Volumes>(QStringLiteral("volumes"), [this] { return volumes; });
 }

@@ -6,12 +6,26 @@
 
 #include "ui/client/engine_api.h"
 
+#include <QPointer>
 #include <QPromise>
 #include <functional>
 #include <map>
 #include <memory>
 
 namespace berth::test {
+
+// A pull or push the test drives: send() what the engine would stream, end() it.
+class FakeProgressStream : public ui::ProgressStream {
+    Q_OBJECT
+public:
+    FakeProgressStream(QString ref, QObject* parent) : ProgressStream(parent), reference(std::move(ref)) {}
+    void cancel() override { cancelled = true; }
+    void send(const api::types::ProgressMessage& message) { deliver(message); }
+    void end(bool ok, const ui::ApiError& error = {}) { finish(ok, error); }
+
+    QString reference;
+    bool cancelled = false;
+};
 
 class FakeEngineApi : public ui::EngineApi {
     Q_OBJECT
@@ -56,6 +70,19 @@ public:
     std::optional<ui::ApiError> failVolumesAndNetworks;
     Volumes volumes;
     Networks networks;
+
+    // Image actions: pulls and pushes are FakeProgressStreams kept in `streams`
+    // (calls "pull <ref>", "push <ref>"); tag adds the tag to the image in
+    // `images` ("tag <source> <target>"); prune answers pruneReport ("prune-images"
+    // or "prune-images -a"); history answers history[reference] or a 404.
+    ui::ProgressStream* pullImage(const QString& reference, QObject* parent) override;
+    ui::ProgressStream* pushImage(const QString& reference, QObject* parent) override;
+    QFuture<ui::ApiResult<void>> tagImage(const QString& source, const QString& target) override;
+    QFuture<ui::ApiResult<ui::PruneReport>> pruneImages(bool all) override;
+    QFuture<ui::ApiResult<std::vector<ui::ImageHistoryEntry>>> imageHistory(const QString& reference) override;
+    std::vector<QPointer<FakeProgressStream>> streams;
+    ui::PruneReport pruneReport;
+    std::map<QString, std::vector<ui::ImageHistoryEntry>> history;
 
     void startEvents() override { eventsStarted = true; }
     void stopEvents() override { eventsStarted = false; }

@@ -15,6 +15,8 @@
 // RemoteEngineApi talks to a real engine; tests derive a fake from this class.
 
 #include "ui/client/api_result.h"
+#include "ui/client/image_history.h"
+#include "ui/client/progress_stream.h"
 
 #include "api/types/container_summary.h"
 #include "api/types/disk_usage.h"
@@ -82,6 +84,20 @@ public:
     // the engine writes it. one-shot leaves precpu_stats empty, so a CPU % needs
     // the caller's previous sample (ui/details/stats_point's statsPoint()).
     virtual QFuture<ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) = 0;
+
+    // Image actions (the Images page's Pull, Push, Tag, Prune and Layers).
+    // POST /images/create?fromImage=&tag= (`docker pull`) and POST
+    // /images/{name}/push?tag= (`docker push`): streams on connections of their
+    // own, started at once, owned by `parent`; cancel() ends them.
+    virtual ProgressStream* pullImage(const QString& reference, QObject* parent) = 0;
+    virtual ProgressStream* pushImage(const QString& reference, QObject* parent) = 0;
+    // POST /images/{source}/tag?repo=&tag= (`docker tag SOURCE TARGET`)
+    virtual QFuture<ApiResult<void>> tagImage(const QString& source, const QString& target) = 0;
+    // POST /images/prune: dangling images, or (all) every image no container uses
+    // (`docker image prune [-a]`); `removed` counts the images deleted.
+    virtual QFuture<ApiResult<PruneReport>> pruneImages(bool all) = 0;
+    // GET /images/{name}/history (`docker history`)
+    virtual QFuture<ApiResult<std::vector<ImageHistoryEntry>>> imageHistory(const QString& reference) = 0;
 
     virtual void startEvents() = 0;
     virtual void stopEvents() = 0;

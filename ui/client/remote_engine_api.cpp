@@ -1,9 +1,11 @@
 #include "ui/client/remote_engine_api.h"
 
 #include "ui/client/event_stream.h"
+#include "ui/client/image_reference.h"
 
 #include <QPromise>
 #include <QUrl>
+#include <algorithm>
 #include <chrono>
 
 namespace berth::ui {
@@ -50,6 +52,12 @@ std::string encoded(const QString& text) {
     return QUrl::toPercentEncoding(text, "/:@").toStdString();
 }
 
+// X-Registry-Auth for pulls and pushes: base64url JSON of the credentials, as
+// the docker CLI sends it; "{}" (anonymous) until the app keeps logins.
+std::string registryAuth() {
+    return QByteArrayLiteral("{}").toBase64(QByteArray::Base64UrlEncoding).toStdString();
+}
+
 const char* verbPath(ContainerVerb verb) {
     switch (verb) {
     case ContainerVerb::Start: return "start";
@@ -88,7 +96,12 @@ ApiResult<PruneReport> prune(api::EngineClient& client, const std::string& targe
     PruneReport report;
     try {
         auto json = nlohmann::json::parse(response->body);
-        if (json.contains(deletedKey) && json[deletedKey].is_array()) report.removed = static_cast<int>(json[deletedKey].size());
+        // Volumes and networks list names; images list {"Untagged"} and {"Deleted"}
+        // entries, and only the latter are images removed.
+        if (json.contains(deletedKey) && json[deletedKey].is_array())
+            report.removed = static_cast<int>(std::ranges::count_if(json[deletedKey], [](const nlohmann::json& entry) {
+                return !entry.is_object() || entry.contains("Deleted");
+            }));
         if (json.contains("SpaceReclaimed") && json["SpaceReclaimed"].is_number())
             report.spaceReclaimed = json["SpaceReclaimed"].get<qint64>();
     } catch (const nlohmann::json::exception& e) {
@@ -247,6 +260,41 @@ QFuture<ApiResult<nlohmann::json>> RemoteEngineApi::containerStatsOnce(const QSt
         auto json = client.get_json(target);
         if (!json) return std::unexpected(toApiError(json.error()));
         return std::move(*json);
+    });
+}
+
+ProgressStream* RemoteEngineApi::pullImage(const QString& reference, QObject* parent) {
+    const SplitReference split = splitReference(reference);
+    std::string target = "/images/create?fromImage=" + encoded(split.name) + "&tag=" + encoded(split.tag);
+    return new RemoteProgressStream(host_, std::move(target), registryAuth(), parent);
+}
+
+ProgressStream* RemoteEngineApi::pushImage(const QString& reference, QObject* parent) {
+    const SplitReference split = splitReference(reference);
+    std::string target = "/images/" + encoded(split.name) + "/push?tag=" + encoded(split.tag);
+    return new RemoteProgressStream(host_, std::move(target), registryAuth(), parent);
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::tagImage(const QString& source, const QString& target) {
+    const SplitReference split = splitReference(target);
+    std::string path = "/images/" + encoded(source) + "/tag?repo=" + encoded(split.name) + "&tag=" + encoded(split.tag);
+    return run<void>([path](api::EngineClient& client) { return expectNoContent(client, "POST", path); });
+}
+
+QFuture<ApiResult<PruneReport>> RemoteEngineApi::pruneImages(bool all) {
+    // `docker image prune -a` sends dangling=false: every unused image, tagged or not.
+    std::string target = "/images/prune";
+    if (all) target += "?filters=" + encoded(QStringLiteral("{\"dangling\":[\"false\"]}"));
+    return run<PruneReport>([target](api::EngineClient& client) { return prune(client, target, "ImagesDeleted"); });
+}
+
+QFuture<ApiResult<std::vector<ImageHistoryEntry>>> RemoteEngineApi::imageHistory(const QString& reference) {
+    using Rows = std::vector<ImageHistoryEntry>;
+    std::string target = "/images/" + encoded(reference) + "/history";
+    return run<Rows>([target](api::EngineClient& client) -> ApiResult<Rows> {
+        auto json = client.get_json(target);
+        if (!json) return std::unexpected(toApiError(json.error()));
+        return imageHistoryFromJson(*json);
     });
 }
 

@@ -40,6 +40,11 @@ public:
     QFuture<ApiResult<PruneReport>> pruneNetworks() override;
     QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
     QFuture<ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) override;
+    ProgressStream* pullImage(const QString& reference, QObject* parent) override;
+    ProgressStream* pushImage(const QString& reference, QObject* parent) override;
+    QFuture<ApiResult<void>> tagImage(const QString& source, const QString& target) override;
+    QFuture<ApiResult<PruneReport>> pruneImages(bool all) override;
+    QFuture<ApiResult<std::vector<ImageHistoryEntry>>> imageHistory(const QString& reference) override;
 
     void startEvents() override;
     void stopEvents() override;

@@ -1,6 +1,9 @@
 #include "ui/pages/images_page.h"
 
+#include "ui/dialogs/image_progress_dialog.h"
+#include "ui/dialogs/layers_dialog.h"
 #include "ui/dialogs/run_dialog.h"
+#include "ui/dialogs/tag_dialog.h"
 #include "ui/models/engine_state.h"
 #include "ui/models/images_model.h"
 #include "ui/pages/action_runner.h"
@@ -13,7 +16,9 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -31,6 +36,7 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     , proxy_(new QSortFilterProxyModel(this))
     , table_(new QTableView(this))
     , filter_(new QLineEdit(this))
+    , empty_(new QWidget(this))
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this)) {
     proxy_->setSourceModel(model_);
@@ -85,6 +91,37 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
             [this, runAction] { runAction->setEnabled(table_->selectionModel()->selectedRows().size() == 1); });
     addAction(runAction);
     table_->addAction(runAction);
+    // Pull, Push, Tag, Layers, Prune.
+    auto* pullAction = new QAction(QIcon::fromTheme(QStringLiteral("download"), svgIcon(QStringLiteral("pull"))),
+                                   tr("Pull…"), this);
+    pullAction->setObjectName(QStringLiteral("pullImageAction"));
+    pullAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    pullAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(pullAction, &QAction::triggered, this, [this] { openPull(); });
+    addAction(pullAction);
+    auto* pushAction = new QAction(QIcon::fromTheme(QStringLiteral("upload"), svgIcon(QStringLiteral("push"))), tr("Push…"), this);
+    pushAction->setObjectName(QStringLiteral("pushImageAction"));
+    connect(pushAction, &QAction::triggered, this, [this] { pushSelected(); });
+    auto* tagAction = new QAction(QIcon::fromTheme(QStringLiteral("tag"), svgIcon(QStringLiteral("tag"))), tr("Tag…"), this);
+    tagAction->setObjectName(QStringLiteral("tagImageAction"));
+    connect(tagAction, &QAction::triggered, this, [this] { tagSelected(); });
+    auto* layersAction = new QAction(svgIcon(QStringLiteral("layers")), tr("Layers"), this);
+    layersAction->setObjectName(QStringLiteral("layersImageAction"));
+    layersAction->setShortcut(QKeySequence(Qt::Key_Return));
+    layersAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(layersAction, &QAction::triggered, this, [this] { showLayersOfSelected(); });
+    connect(table_, &QTableView::doubleClicked, layersAction, &QAction::trigger);
+    auto* pruneAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-clear-all"), svgIcon(QStringLiteral("prune"))), tr("Prune…"), this);
+    pruneAction->setObjectName(QStringLiteral("pruneImagesAction"));
+    connect(pruneAction, &QAction::triggered, this, &ImagesPage::confirmPrune);
+    addAction(pruneAction);
+    for (QAction* single : {pushAction, tagAction, layersAction}) {
+        single->setEnabled(false);
+        connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, single,
+                [this, single] { single->setEnabled(table_->selectionModel()->selectedRows().size() == 1); });
+        addAction(single);
+        table_->addAction(single);
+    }
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -93,8 +130,14 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
 
     auto* toolbar = new QToolBar(tr("Image actions"), this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(pullAction);
     toolbar->addAction(runAction);
+    toolbar->addAction(pushAction);
+    toolbar->addAction(tagAction);
+    toolbar->addAction(layersAction);
     toolbar->addAction(remove);
+    toolbar->addSeparator();
+    toolbar->addAction(pruneAction);
     filter_->setMinimumWidth(260);
 
     auto* layout = new QVBoxLayout(this);
@@ -107,6 +150,23 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     layout->addWidget(toolbar);
     layout->addWidget(notice_);
     layout->addWidget(table_, 1);
+    layout->addWidget(empty_, 1);
+
+    auto* emptyLayout = new QVBoxLayout(empty_);
+    emptyLayout->addStretch(1);
+    auto* emptyText = new QLabel(tr("There are no images yet."), empty_);
+    emptyText->setAlignment(Qt::AlignCenter);
+    emptyLayout->addWidget(emptyText);
+    auto* pullButton = new QPushButton(pullAction->icon(), tr("Pull an image…"), empty_);
+    pullButton->setObjectName(QStringLiteral("emptyPullButton"));
+    connect(pullButton, &QPushButton::clicked, pullAction, &QAction::trigger);
+    emptyLayout->addWidget(pullButton, 0, Qt::AlignCenter);
+    emptyLayout->addStretch(2);
+    empty_->hide();
+    connect(model_, &ImagesModel::loaded, this, &ImagesPage::updateEmptyState);
+    connect(model_, &QAbstractItemModel::rowsInserted, this, &ImagesPage::updateEmptyState);
+    connect(model_, &QAbstractItemModel::rowsRemoved, this, &ImagesPage::updateEmptyState);
+    connect(model_, &QAbstractItemModel::modelReset, this, &ImagesPage::updateEmptyState);
 
     connect(model_, &ImagesModel::loadFailed, this,
             [this](const ApiError& error) { notice_->showNotice(NoticeBar::Kind::Error, error.message); });
@@ -122,6 +182,77 @@ QStringList ImagesPage::selectedReferences() const {
 void ImagesPage::removeSelected(bool force) {
     for (const QString& reference : selectedReferences())
         runner_->run(tr("Removing %1\u2026").arg(reference), api_->removeImage(reference, force));
+}
+
+void ImagesPage::updateEmptyState() {
+    const bool empty = model_->rowCount() == 0;
+    empty_->setVisible(empty);
+    table_->setVisible(!empty);
+}
+
+ImageProgressDialog* ImagesPage::openPull(const QString& reference) {
+    auto* dialog = new ImageProgressDialog(api_, ImageProgressDialog::Mode::Pull, reference, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+ImageProgressDialog* ImagesPage::pushSelected() {
+    const QStringList references = selectedReferences();
+    if (references.size() != 1) return nullptr;
+    auto* dialog = new ImageProgressDialog(api_, ImageProgressDialog::Mode::Push, references.front(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start();
+    return dialog;
+}
+
+TagDialog* ImagesPage::tagSelected() {
+    const QStringList references = selectedReferences();
+    if (references.size() != 1) return nullptr;
+    auto* dialog = new TagDialog(api_, references.front(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TagDialog::tagged, this, [this](const QString& target) {
+        notice_->showNotice(NoticeBar::Kind::Done, tr("Tagged %1.").arg(target));
+    });
+    dialog->show();
+    return dialog;
+}
+
+LayersDialog* ImagesPage::showLayersOfSelected() {
+    const QStringList references = selectedReferences();
+    if (references.size() != 1) return nullptr;
+    auto* dialog = new LayersDialog(api_, references.front(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+void ImagesPage::prune(bool all) {
+    notice_->showNotice(NoticeBar::Kind::Progress, tr("Pruning images…"));
+    api_->pruneImages(all).then(this, [this](const ApiResult<PruneReport>& result) {
+        if (!result) {
+            notice_->showNotice(NoticeBar::Kind::Error, result.error().message);
+            return;
+        }
+        notice_->showNotice(NoticeBar::Kind::Done,
+                            tr("Removed %n image(s); reclaimed %1.", nullptr, result->removed)
+                                .arg(QLocale().formattedDataSize(result->spaceReclaimed, 1,
+                                                                 QLocale::DataSizeSIFormat)));
+    });
+}
+
+void ImagesPage::confirmPrune() {
+    QMessageBox box(QMessageBox::Warning, tr("Prune images"),
+                    tr("Remove the dangling images (untagged, and used by no container)?"), QMessageBox::Cancel,
+                    this);
+    auto* pruneButton = box.addButton(tr("Prune"), QMessageBox::DestructiveRole);
+    auto* all = new QCheckBox(tr("All unused images, tagged ones too"), &box);
+    all->setAccessibleName(all->text());
+    box.setCheckBox(all);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == pruneButton) prune(all->isChecked());
 }
 
 void ImagesPage::confirmRemove() {

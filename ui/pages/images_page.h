@@ -1,6 +1,9 @@
 #pragma once
 // The Images page: the engine's images (`docker images`) as a live table with
 // the in-use marker, filterable and sortable; Remove (with force) on the selection.
+// Pull (non-modal dialogs, several at once, with per-layer progress), Push, Tag,
+// Layers (`docker history`) and Prune (dangling or all unused, with the space
+// reclaimed).
 
 #include "ui/pages/page.h"
 
@@ -12,7 +15,10 @@ namespace berth::ui {
 
 class ActionRunner;
 class EngineApi;
+class ImageProgressDialog;
 class ImagesModel;
+class LayersDialog;
+class TagDialog;
 class NoticeBar;
 
 class ImagesPage : public Page {
@@ -28,8 +34,20 @@ public:
     QStringList selectedReferences() const;
     void removeSelected(bool force);
 
+    // Opens a Pull dialog (non-modal) with `reference` filled in; returns it.
+    ImageProgressDialog* openPull(const QString& reference = {});
+    // A Push dialog for the selected image, started; null without one selected.
+    ImageProgressDialog* pushSelected();
+    TagDialog* tagSelected();
+    LayersDialog* showLayersOfSelected();
+    // POST /images/prune; the notice then says how much space came back.
+    void prune(bool all);
+
 private:
     void confirmRemove();
+    void confirmPrune();
+    // No image at all: the table gives way to a "Pull an image" button.
+    void updateEmptyState();
 
     EngineApi* api_;
     ImagesModel* model_;
@@ -37,6 +55,7 @@ private:
     QSortFilterProxyModel* proxy_;
     QTableView* table_;
     QLineEdit* filter_;
+    QWidget* empty_;
     NoticeBar* notice_;
     ActionRunner* runner_;
 };

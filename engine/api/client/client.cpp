@@ -112,6 +112,7 @@ Result<ClientResponse> EngineClient::request(std::string_view method, std::strin
     http::request<http::string_body> request{parse_method(method), target, 11};
     request.set(http::field::host, "berthd");
     request.set(http::field::user_agent, "berth-client");
+    for (const auto& [name, value] : extra_headers_) request.set(name, value);
     if (!body.empty()) {
         request.set(http::field::content_type, content_type);
         request.body() = std::string(body);
@@ -153,6 +154,7 @@ Result<> EngineClient::stream(std::string_view method, std::string_view target,
     http::request<http::empty_body> request{parse_method(method), target, 11};
     request.set(http::field::host, "berthd");
     request.set(http::field::user_agent, "berth-client");
+    for (const auto& [name, value] : extra_headers_) request.set(name, value);
     c.stream.expires_after(timeout_);
     auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
     http::response_parser<http::buffer_body> parser;
@@ -206,6 +208,7 @@ Result<HijackedStream> EngineClient::hijack(std::string_view method, std::string
     http::request<http::string_body> request{parse_method(method), target, 11};
     request.set(http::field::host, "berthd");
     request.set(http::field::user_agent, "berth-client");
+    for (const auto& [name, value] : extra_headers_) request.set(name, value);
     request.set(http::field::connection, "Upgrade");
     request.set(http::field::upgrade, "tcp");
     if (!json_body.empty()) {

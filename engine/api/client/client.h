@@ -49,6 +49,8 @@ public:
     const std::string& host() const { return host_; }
     // How long one request may take before it fails; streams are not limited.
     void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
+    // A header sent with every request and stream from now on (e.g. X-Registry-Auth).
+    void set_header(std::string name, std::string value) { extra_headers_[std::move(name)] = std::move(value); }
 
     Result<ClientResponse> request(std::string_view method, std::string_view target, std::string_view body = {},
                                    std::string_view content_type = "application/json");
@@ -82,6 +84,7 @@ private:
     std::string host_;
     std::string socket_path_;
     std::chrono::milliseconds timeout_{std::chrono::seconds(30)};
+    std::map<std::string, std::string> extra_headers_;
     std::mutex active_mutex_;
     Connection* active_ = nullptr;
     bool cancelled_ = false;
