@@ -114,12 +114,12 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     table_->header()->setStretchLastSection(true);
     table_->header()->setSectionResizeMode(QHeaderView::Interactive);
     table_->setItemDelegateForColumn(ContainersModel::Memory, new MemorySparklineDelegate(table_));
-    table_->setColumnWidth(ContainersModel::Name, 170);
-    table_->setColumnWidth(ContainersModel::Image, 115);
-    table_->setColumnWidth(ContainersModel::State, 90);
+    table_->setColumnWidth(ContainersModel::Name, 160);
+    table_->setColumnWidth(ContainersModel::Image, 110);
+    table_->setColumnWidth(ContainersModel::State, 115); // a header's "running 10/12" with its icon
     table_->setColumnWidth(ContainersModel::Health, 60);
     table_->setColumnWidth(ContainersModel::Ports, 90);
-    table_->setColumnWidth(ContainersModel::Created, 140);
+    table_->setColumnWidth(ContainersModel::Created, 135);
     table_->setColumnWidth(ContainersModel::Project, 80);
     table_->setColumnWidth(ContainersModel::Cpu, 60);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
