@@ -366,7 +366,7 @@ void ContainersPage::addProjectActions(QMenu& menu, const QString& project) {
     auto add = [&](const QString& text, const QString& iconName, const char* objectName, auto slot) {
         QAction* action = menu.addAction(iconName.isEmpty() ? QIcon() : actionIcon(iconName), text);
         action->setObjectName(QLatin1String(objectName));
-        action->setToolTip(tr("%1 every container of project %2", "verb, project").arg(text, project));
+        action->setToolTip(tr("Acts on every container of project %1").arg(project));
         connect(action, &QAction::triggered, this, slot);
     };
     add(tr("Start"), QStringLiteral("start"), "projectStartAction",
