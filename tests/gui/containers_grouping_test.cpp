@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTreeView>
@@ -282,6 +283,15 @@ void ContainersGroupingTest::pageActsOnAProject() {
     QVERIFY(api->calls.contains(QStringLiteral("stop ") + q(kDb)));
     QVERIFY(!api->calls.contains(QStringLiteral("stop ") + q(kTool)));
 
+    // The header's menu: the verbs by their visible names, acting on the whole project.
+    std::unique_ptr<QMenu> menu(page.projectMenu(QStringLiteral("blog"), nullptr));
+    QStringList labels;
+    for (QAction* action : menu->actions())
+        if (!action->isSeparator()) labels << action->text();
+    QCOMPARE(labels, (QStringList{QStringLiteral("Start"), QStringLiteral("Stop"), QStringLiteral("Restart"),
+                                  QStringLiteral("Remove\u2026"), QStringLiteral("Logs")}));
+    menu->findChild<QAction*>(QStringLiteral("projectStopAction"))->trigger();
+    QVERIFY(api->calls.contains(QStringLiteral("stop ") + q(kBlog)));
     page.runVerbOnProject(QStringLiteral("blog"), ContainerVerb::Restart);
     QVERIFY(api->calls.contains(QStringLiteral("restart ") + q(kBlog)));
     page.removeProject(QStringLiteral("shop"), false);

@@ -362,9 +362,11 @@ void ContainersPage::confirmRemoveProject(const QString& project) {
 }
 
 // A project header's own menu: the verbs named as on the toolbar, for all its containers.
-void ContainersPage::addProjectActions(QMenu& menu, const QString& project) {
+QMenu* ContainersPage::projectMenu(const QString& project, QWidget* parent) {
+    auto* menu = new QMenu(tr("Project %1").arg(project), parent);
+    menu->setAccessibleName(tr("Project %1").arg(project));
     auto add = [&](const QString& text, const QString& iconName, const char* objectName, auto slot) {
-        QAction* action = menu.addAction(iconName.isEmpty() ? QIcon() : actionIcon(iconName), text);
+        QAction* action = menu->addAction(iconName.isEmpty() ? QIcon() : actionIcon(iconName), text);
         action->setObjectName(QLatin1String(objectName));
         action->setToolTip(tr("Acts on every container of project %1").arg(project));
         connect(action, &QAction::triggered, this, slot);
@@ -377,8 +379,9 @@ void ContainersPage::addProjectActions(QMenu& menu, const QString& project) {
         [this, project] { runVerbOnProject(project, ContainerVerb::Restart); });
     add(tr("Remove\u2026"), QStringLiteral("remove"), "projectRemoveAction",
         [this, project] { confirmRemoveProject(project); });
-    menu.addSeparator();
+    menu->addSeparator();
     add(tr("Logs"), QString(), "projectLogsAction", [this, project] { showProjectLogs(project); });
+    return menu;
 }
 
 void ContainersPage::updateActions() {
@@ -389,13 +392,13 @@ void ContainersPage::updateActions() {
 void ContainersPage::showContextMenu(const QPoint& position) {
     const QModelIndex clicked = table_->indexAt(position);
     if (!clicked.isValid()) return;
-    QMenu menu(this);
     if (clicked.data(ContainersTreeModel::IsProjectRole).toBool()) {
-        menu.setTitle(tr("Project %1").arg(clicked.data(ContainersModel::ProjectRole).toString()));
-        addProjectActions(menu, clicked.data(ContainersModel::ProjectRole).toString());
-        menu.exec(table_->viewport()->mapToGlobal(position));
+        QMenu* menu = projectMenu(clicked.data(ContainersModel::ProjectRole).toString(), this);
+        menu->exec(table_->viewport()->mapToGlobal(position));
+        menu->deleteLater();
         return;
     }
+    QMenu menu(this);
     for (QAction* action : std::as_const(selectionActions_))
         if (!detailsActions_.contains(action)) menu.addAction(action);
     menu.addSeparator();

@@ -53,6 +53,9 @@ public:
     void removeProject(const QString& project, bool removeVolumes);
     // Opens the merged log of `project`'s containers.
     void showProjectLogs(const QString& project);
+    // A project header's menu (what its right click shows): Start, Stop, Restart,
+    // Remove… (asks first) and Logs, for every container of `project`. Owned by `parent`.
+    QMenu* projectMenu(const QString& project, QWidget* parent);
     // Groups the table by compose project (the default), or lists it flat.
     void setGroupedByProject(bool grouped);
     bool isGroupedByProject() const;
@@ -72,7 +75,6 @@ private:
     QAction* addVerbAction(const QString& text, const QString& iconName, ContainerVerb verb);
     void confirmRemove();
     void confirmRemoveProject(const QString& project);
-    void addProjectActions(QMenu& menu, const QString& project);
     // Expands each project header unless the user collapsed it (kept across runs).
     void applyExpansion(const QModelIndex& parent, int first, int last);
     void rememberExpansion(const QModelIndex& index, bool expanded);
