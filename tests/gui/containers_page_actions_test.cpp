@@ -11,7 +11,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTableView>
+#include <QTreeView>
 #include <QtTest/QTest>
 
 using berth::test::FakeEngineApi;
@@ -43,13 +43,13 @@ void ContainersPageActionsTest::verbsReachTheSelectionAndProjects() {
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     state.engineConnected();
-    auto* table = page.findChild<QTableView*>(QStringLiteral("containersTable"));
-    QTRY_COMPARE(table->model()->rowCount(), 3);
+    auto* table = page.findChild<QTreeView*>(QStringLiteral("containersTable"));
+    QTRY_COMPARE(table->model()->rowCount(), 2); // the shop project's header, and tool
 
     // Select "tool" through the filter, then act on it.
     page.findChild<QLineEdit*>(QStringLiteral("containersFilter"))->setText(QStringLiteral("tool"));
     QCOMPARE(table->model()->rowCount(), 1);
-    table->selectRow(0);
+    table->setCurrentIndex(table->model()->index(0, 0));
     QCOMPARE(page.selectedIds(), QStringList{QString::fromStdString(kTool)});
     page.runVerb(ContainerVerb::Stop);
     QVERIFY(api->calls.contains(QStringLiteral("stop ") + QString::fromStdString(kTool)));

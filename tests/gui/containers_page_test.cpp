@@ -44,7 +44,7 @@ QString stateOf(const ContainersModel& model, const QString& id) {
     return row < 0 ? QString() : QString::fromStdString(model.summary(row)->state);
 }
 
-bool select(QTableView* table, const QString& id) {
+bool select(QAbstractItemView* table, const QString& id) {
     auto* model = table->model();
     for (int row = 0; row < model->rowCount(); ++row) {
         if (model->index(row, 0).data(ContainersModel::IdRole).toString() != id) continue;
@@ -104,7 +104,7 @@ void ContainersPageTest::followsTheEngineAndRunsActions() {
     QCOMPARE(window.currentPageId(), QStringLiteral("containers"));
     auto* page = qobject_cast<ContainersPage*>(window.page(QStringLiteral("containers")));
     QVERIFY(page);
-    auto* table = page->findChild<QTableView*>(QStringLiteral("containersTable"));
+    auto* table = page->findChild<QAbstractItemView*>(QStringLiteral("containersTable"));
     QVERIFY(table);
     ContainersModel& model = *window.engineState()->containers();
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(model, before), QStringLiteral("created"), kTimeoutMs);

@@ -55,6 +55,8 @@ RunDialog::RunDialog(EngineApi* api, const QStringList& images, QWidget* parent)
     , cpus_(named(new QDoubleSpinBox(this), tr("CPU limit"), "runCpus"))
     , autoRemove_(named(new QCheckBox(tr("Remove the container when it exits (--rm)"), this),
                         tr("Remove the container when it exits"), "runAutoRemove"))
+    , attach_(named(new QCheckBox(tr("&Attach: show its output once it runs (unchecked: -d, detached)"), this),
+                    tr("Attach: show its output once it runs"), "runAttach"))
     , error_(new QLabel(this))
     , runButton_(nullptr) {
     setWindowTitle(tr("Run a container"));
@@ -99,6 +101,7 @@ RunDialog::RunDialog(EngineApi* api, const QStringList& images, QWidget* parent)
     form->addRow(tr("&Memory:"), memory_);
     form->addRow(tr("C&PUs:"), cpus_);
     form->addRow(QString(), autoRemove_);
+    form->addRow(QString(), attach_);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     runButton_ = buttons->addButton(tr("Run"), QDialogButtonBox::AcceptRole);
@@ -148,6 +151,14 @@ void RunDialog::setImage(const QString& image) {
     image_->setCurrentText(image);
 }
 
+bool RunDialog::attach() const {
+    return attach_->isChecked();
+}
+
+void RunDialog::setAttach(bool attach) {
+    attach_->setChecked(attach);
+}
+
 void RunDialog::pasteEnvironment(const QString& text) {
     for (const auto& [key, value] : parseEnvLines(text)) {
         const int row = env_->rowCount();
@@ -193,6 +204,7 @@ void RunDialog::run() {
             return;
         }
         emit containerStarted(*result);
+        if (attach_->isChecked()) emit attachRequested(*result);
         accept();
     });
 }

@@ -3,7 +3,9 @@
 // images), name, command, ports, environment (a table, and a paste of KEY=VALUE
 // lines), volumes/binds, network, restart policy, memory and CPU limits, --rm.
 // Accepting creates and starts the container through the EngineApi; the dialog
-// stays open, showing the engine's message, if that fails.
+// stays open, showing the engine's message, if that fails. "Attach" (docker run
+// without -d) asks, once it runs, for its details at the Logs tab, where its
+// output follows live (attachRequested).
 
 #include "ui/dialogs/run_options.h"
 
@@ -28,6 +30,9 @@ public:
     RunDialog(EngineApi* api, const QStringList& images, QWidget* parent = nullptr);
 
     void setImage(const QString& image);
+    // Whether the user chose attached (open the container's output once it runs) over detached.
+    bool attach() const;
+    void setAttach(bool attach);
     RunOptions options() const;
     // Adds the KEY=VALUE lines of `text` to the environment table.
     void pasteEnvironment(const QString& text);
@@ -37,6 +42,8 @@ public:
 
 signals:
     void containerStarted(const QString& id);
+    // The container runs and the user chose attached: show its output.
+    void attachRequested(const QString& id);
 
 private:
     QWidget* makeEnvironmentEditor();
@@ -53,6 +60,7 @@ private:
     QLineEdit* memory_;
     QDoubleSpinBox* cpus_;
     QCheckBox* autoRemove_;
+    QCheckBox* attach_;
     QLabel* error_;
     QPushButton* runButton_;
 };

@@ -117,6 +117,9 @@ QVariant ContainersModel::data(const QModelIndex& index, int role) const {
     case StateRole: return qs(c.state);
     case ProjectRole: return qs(c.compose_project());
     case PortsRole: return portUrls(c);
+    case MemoryHistoryRole:
+        if (!stats_ || c.state != "running") return {};
+        return QVariant::fromValue(stats_->memoryHistory(qs(c.id)));
     default: break;
     }
     const auto column = static_cast<Column>(index.column());

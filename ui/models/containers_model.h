@@ -28,6 +28,7 @@ public:
         ProjectRole,               // QString: the compose project, "" when none
         SortRole,                  // what the column sorts by (Created: seconds)
         PortsRole,                 // QStringList: "http://127.0.0.1:8080" per published port
+        MemoryHistoryRole,         // QList<double>: memory used (bytes) of the last samples, oldest first
     };
     Q_ENUM(Roles)
 

@@ -38,6 +38,7 @@ void ContainersStats::sampleRound() {
         }
         points_.remove(it.key());
         cpuKnown_.remove(it.key());
+        memoryHistory_.remove(it.key());
         it = previous_.erase(it);
     }
     for (const QString& id : running) {
@@ -70,6 +71,9 @@ void ContainersStats::received(const QString& id, const ApiResult<nlohmann::json
         StatsPoint point = statsPoint(sample, withCpu ? *before : nlohmann::json(), 0);
         points_.insert(id, point);
         if (withCpu) cpuKnown_.insert(id);
+        QList<double>& history = memoryHistory_[id];
+        history << point.memoryUsed;
+        if (history.size() > kHistoryLength) history.removeFirst();
         previous_.insert(id, *result);
         emit updated(id);
     }

@@ -24,6 +24,8 @@ class ContainersStats : public QObject {
     Q_OBJECT
 public:
     static constexpr int kMaxInFlight = 4;
+    // How many memory samples the Memory column's sparkline shows (~1.5 min at 3 s).
+    static constexpr int kHistoryLength = 30;
 
     // `runningIds` names the containers to sample at each round.
     ContainersStats(EngineApi* api, std::function<QStringList()> runningIds, QObject* parent = nullptr);
@@ -39,6 +41,9 @@ public:
     std::optional<StatsPoint> point(const QString& id) const;
     // Whether point(id)'s CPU % is known (the container has two samples).
     bool hasCpu(const QString& id) const { return cpuKnown_.contains(id); }
+    // The memory used (bytes) of `id`'s last kHistoryLength samples, oldest first; the
+    // samples the table already takes, so the sparkline costs no request of its own.
+    QList<double> memoryHistory(const QString& id) const { return memoryHistory_.value(id); }
     int inFlight() const { return inFlight_; }
 
 signals:
@@ -57,6 +62,7 @@ private:
     QHash<QString, nlohmann::json> previous_;
     QHash<QString, StatsPoint> points_;
     QSet<QString> cpuKnown_;
+    QHash<QString, QList<double>> memoryHistory_;
 };
 
 } // namespace berth::ui

@@ -2,9 +2,12 @@
 
 #include "ui/dialogs/run_dialog.h"
 #include "ui/models/containers_model.h"
+#include "ui/models/containers_sort_filter.h"
 #include "ui/models/containers_stats.h"
+#include "ui/models/containers_tree_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/models/images_model.h"
+#include "ui/models/memory_sparkline_delegate.h"
 #include "ui/pages/action_runner.h"
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
@@ -21,9 +24,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
-#include <QSortFilterProxyModel>
-#include <QTableView>
 #include <QToolBar>
+#include <QTreeView>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -42,6 +44,9 @@ QString verbProgress(ContainerVerb verb, const QString& name) {
     }
     return {};
 }
+
+const QString kGroupedKey = QStringLiteral("containers/groupByProject");
+const QString kCollapsedKey = QStringLiteral("containers/collapsedProjects");
 
 QIcon actionIcon(const QString& name) {
     return svgIcon(name);
@@ -74,16 +79,18 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     , model_(context.state->containers())
     , stats_(new ContainersStats(api_, [this] { return runningIds(*model_); }, this))
     , icon_(icon)
-    , proxy_(new QSortFilterProxyModel(this))
-    , table_(new QTableView(this))
+    , tree_(new ContainersTreeModel(model_, this))
+    , proxy_(new ContainersSortFilter(this))
+    , table_(new QTreeView(this))
+    , groupAction_(new QAction(tr("Group by project"), this))
     , filter_(new QLineEdit(this))
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this)) {
     model_->setStats(stats_);
-    proxy_->setSourceModel(model_);
-    proxy_->setSortRole(ContainersModel::SortRole);
-    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    proxy_->setFilterKeyColumn(-1); // name, image, state, project: any column matches
+    const QStringList collapsed = QSettings().value(kCollapsedKey).toStringList();
+    collapsedProjects_ = QSet<QString>(collapsed.begin(), collapsed.end());
+    tree_->setGrouped(QSettings().value(kGroupedKey, true).toBool());
+    proxy_->setSourceModel(tree_);
 
     filter_->setObjectName(QStringLiteral("containersFilter"));
     filter_->setPlaceholderText(tr("Filter by name, image or state (Ctrl+F)"));
@@ -99,24 +106,36 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     table_->setSortingEnabled(true);
     table_->sortByColumn(ContainersModel::Created, Qt::DescendingOrder);
     table_->setAlternatingRowColors(true);
-    table_->setShowGrid(false);
     table_->setWordWrap(false);
-    table_->verticalHeader()->hide();
-    table_->horizontalHeader()->setStretchLastSection(true);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    table_->setColumnWidth(ContainersModel::Name, 130);
-    table_->setColumnWidth(ContainersModel::Image, 115);
-    table_->setColumnWidth(ContainersModel::State, 90);
+    table_->setUniformRowHeights(true);
+    table_->setAllColumnsShowFocus(true);
+    table_->setExpandsOnDoubleClick(true); // on a header; a container's double click opens its details
+    table_->setRootIsDecorated(tree_->isGrouped());
+    table_->header()->setStretchLastSection(true);
+    table_->header()->setSectionResizeMode(QHeaderView::Interactive);
+    table_->setItemDelegateForColumn(ContainersModel::Memory, new MemorySparklineDelegate(table_));
+    table_->setColumnWidth(ContainersModel::Name, 160);
+    table_->setColumnWidth(ContainersModel::Image, 110);
+    table_->setColumnWidth(ContainersModel::State, 115); // a header's "running 10/12" with its icon
     table_->setColumnWidth(ContainersModel::Health, 60);
     table_->setColumnWidth(ContainersModel::Ports, 90);
-    table_->setColumnWidth(ContainersModel::Created, 140);
+    table_->setColumnWidth(ContainersModel::Created, 135);
     table_->setColumnWidth(ContainersModel::Project, 80);
     table_->setColumnWidth(ContainersModel::Cpu, 60);
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table_, &QWidget::customContextMenuRequested, this, &ContainersPage::showContextMenu);
     connect(table_, &QAbstractItemView::clicked, this, &ContainersPage::onClicked);
-    connect(table_, &QAbstractItemView::doubleClicked, this,
-            [this] { emit detailsRequested(selectedIds(), QStringLiteral("Logs")); });
+    connect(table_, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (!index.data(ContainersTreeModel::IsProjectRole).toBool())
+            emit detailsRequested(selectedIds(), QStringLiteral("Logs"));
+    });
+    connect(table_, &QTreeView::expanded, this, [this](const QModelIndex& index) { rememberExpansion(index, true); });
+    connect(table_, &QTreeView::collapsed, this, [this](const QModelIndex& index) { rememberExpansion(index, false); });
+    connect(proxy_, &QAbstractItemModel::rowsInserted, this, &ContainersPage::applyExpansion);
+    connect(proxy_, &QAbstractItemModel::modelReset, this,
+            [this] { applyExpansion({}, 0, proxy_->rowCount() - 1); });
+    connect(proxy_, &QAbstractItemModel::layoutChanged, this,
+            [this] { applyExpansion({}, 0, proxy_->rowCount() - 1); });
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ContainersPage::updateActions);
     connect(model_, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
 
@@ -145,6 +164,13 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     addAction(remove);
     selectionActions_ << remove;
     toolbar->addAction(remove);
+    toolbar->addSeparator();
+    groupAction_->setObjectName(QStringLiteral("groupByProjectAction"));
+    groupAction_->setCheckable(true);
+    groupAction_->setChecked(tree_->isGrouped());
+    groupAction_->setToolTip(tr("Show the containers of each compose project under one row"));
+    connect(groupAction_, &QAction::toggled, this, &ContainersPage::setGroupedByProject);
+    toolbar->addAction(groupAction_);
     filter_->setMinimumWidth(260);
 
     // The details tabs, by their visible names (the details window opens at that tab).
@@ -187,12 +213,13 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
             [this](const ApiError& error) { notice_->showNotice(NoticeBar::Kind::Error, error.message); });
     updateActions();
     // Column widths and order as the user left them.
-    table_->horizontalHeader()->restoreState(QSettings().value(QStringLiteral("containers/header")).toByteArray());
+    table_->header()->restoreState(QSettings().value(QStringLiteral("containers/header")).toByteArray());
+    applyExpansion({}, 0, proxy_->rowCount() - 1);
 }
 
 ContainersPage::~ContainersPage() {
     model_->setStats(nullptr); // the model outlives the page, the sampler does not
-    QSettings().setValue(QStringLiteral("containers/header"), table_->horizontalHeader()->saveState());
+    QSettings().setValue(QStringLiteral("containers/header"), table_->header()->saveState());
 }
 
 QAction* ContainersPage::addVerbAction(const QString& text, const QString& iconName, ContainerVerb verb) {
@@ -206,9 +233,21 @@ QAction* ContainersPage::addVerbAction(const QString& text, const QString& iconN
 
 QStringList ContainersPage::selectedIds() const {
     QStringList ids;
-    QModelIndexList rows = table_->selectionModel()->selectedRows();
-    std::ranges::sort(rows, [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
-    for (const QModelIndex& row : rows) ids << row.data(ContainersModel::IdRole).toString();
+    const QItemSelectionModel* selection = table_->selectionModel();
+    // Depth first over the view: the order the user sees.
+    auto visit = [&](auto&& self, const QModelIndex& parent) -> void {
+        for (int row = 0; row < proxy_->rowCount(parent); ++row) {
+            const QModelIndex index = proxy_->index(row, 0, parent);
+            if (selection->isRowSelected(row, parent)) {
+                if (index.data(ContainersTreeModel::IsProjectRole).toBool())
+                    ids << index.data(ContainersTreeModel::ProjectIdsRole).toStringList();
+                else ids << index.data(ContainersModel::IdRole).toString();
+            }
+            self(self, index);
+        }
+    };
+    visit(visit, {});
+    ids.removeDuplicates();
     return ids;
 }
 
@@ -229,6 +268,49 @@ void ContainersPage::runVerbOnProject(const QString& project, ContainerVerb verb
     }
 }
 
+void ContainersPage::removeProject(const QString& project, bool removeVolumes) {
+    for (const QString& id : tree_->projectIds(project)) {
+        const QString name = QString::fromStdString(model_->summary(model_->rowOf(id))->name());
+        runner_->run(tr("Removing %1\u2026").arg(name), api_->removeContainer(id, true, removeVolumes));
+    }
+}
+
+void ContainersPage::showProjectLogs(const QString& project) {
+    const QStringList ids = tree_->projectIds(project);
+    if (!ids.isEmpty()) emit detailsRequested(ids, QStringLiteral("Logs"));
+}
+
+void ContainersPage::setGroupedByProject(bool grouped) {
+    tree_->setGrouped(grouped);
+    table_->setRootIsDecorated(grouped);
+    groupAction_->setChecked(grouped);
+    QSettings().setValue(kGroupedKey, grouped);
+}
+
+bool ContainersPage::isGroupedByProject() const {
+    return tree_->isGrouped();
+}
+
+void ContainersPage::applyExpansion(const QModelIndex& parent, int first, int last) {
+    if (parent.isValid()) return; // only headers expand, and they are top-level rows
+    for (int row = first; row <= last; ++row) {
+        const QModelIndex index = proxy_->index(row, 0);
+        if (!index.data(ContainersTreeModel::IsProjectRole).toBool()) continue;
+        const QString project = index.data(ContainersModel::ProjectRole).toString();
+        table_->setExpanded(index, !collapsedProjects_.contains(project));
+    }
+}
+
+void ContainersPage::rememberExpansion(const QModelIndex& index, bool expanded) {
+    const QString project = index.data(ContainersModel::ProjectRole).toString();
+    if (project.isEmpty() || expanded != collapsedProjects_.contains(project)) return;
+    if (expanded) collapsedProjects_.remove(project);
+    else collapsedProjects_.insert(project);
+    QStringList collapsed(collapsedProjects_.begin(), collapsedProjects_.end());
+    collapsed.sort();
+    QSettings().setValue(kCollapsedKey, collapsed);
+}
+
 void ContainersPage::removeSelected(bool force, bool removeVolumes) {
     for (const QString& id : selectedIds()) {
         const int row = model_->rowOf(id);
@@ -241,6 +323,9 @@ RunDialog* ContainersPage::openRunDialog(const QString& image) {
     auto* dialog = new RunDialog(api_, state_->images()->references(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!image.isEmpty()) dialog->setImage(image);
+    // Attached: the container's output, live, in its details (docker run without -d).
+    connect(dialog, &RunDialog::attachRequested, this,
+            [this](const QString& id) { emit detailsRequested({id}, QStringLiteral("Logs")); });
     dialog->show();
     return dialog;
 }
@@ -260,13 +345,59 @@ void ContainersPage::confirmRemove() {
     if (box.clickedButton() == removeButton) removeSelected(true, volumes->isChecked());
 }
 
+void ContainersPage::confirmRemoveProject(const QString& project) {
+    const int count = static_cast<int>(tree_->projectIds(project).size());
+    if (count == 0) return;
+    QMessageBox box(QMessageBox::Warning, tr("Remove project"),
+                    tr("Remove the %n container(s) of project %1? Running ones are stopped first.", nullptr, count)
+                        .arg(project),
+                    QMessageBox::Cancel, this);
+    auto* removeButton = box.addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    auto* volumes = new QCheckBox(tr("Also remove their anonymous volumes"), &box);
+    volumes->setAccessibleName(volumes->text());
+    box.setCheckBox(volumes);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == removeButton) removeProject(project, volumes->isChecked());
+}
+
+// A project header's own menu: the verbs named as on the toolbar, for all its containers.
+QMenu* ContainersPage::projectMenu(const QString& project, QWidget* parent) {
+    auto* menu = new QMenu(tr("Project %1").arg(project), parent);
+    menu->setAccessibleName(tr("Project %1").arg(project));
+    auto add = [&](const QString& text, const QString& iconName, const char* objectName, auto slot) {
+        QAction* action = menu->addAction(iconName.isEmpty() ? QIcon() : actionIcon(iconName), text);
+        action->setObjectName(QLatin1String(objectName));
+        action->setToolTip(tr("Acts on every container of project %1").arg(project));
+        connect(action, &QAction::triggered, this, slot);
+    };
+    add(tr("Start"), QStringLiteral("start"), "projectStartAction",
+        [this, project] { runVerbOnProject(project, ContainerVerb::Start); });
+    add(tr("Stop"), QStringLiteral("stop"), "projectStopAction",
+        [this, project] { runVerbOnProject(project, ContainerVerb::Stop); });
+    add(tr("Restart"), QStringLiteral("restart"), "projectRestartAction",
+        [this, project] { runVerbOnProject(project, ContainerVerb::Restart); });
+    add(tr("Remove\u2026"), QStringLiteral("remove"), "projectRemoveAction",
+        [this, project] { confirmRemoveProject(project); });
+    menu->addSeparator();
+    add(tr("Logs"), QString(), "projectLogsAction", [this, project] { showProjectLogs(project); });
+    return menu;
+}
+
 void ContainersPage::updateActions() {
     const bool any = table_->selectionModel()->hasSelection();
     for (QAction* action : selectionActions_) action->setEnabled(any);
 }
 
 void ContainersPage::showContextMenu(const QPoint& position) {
-    if (!table_->indexAt(position).isValid()) return;
+    const QModelIndex clicked = table_->indexAt(position);
+    if (!clicked.isValid()) return;
+    if (clicked.data(ContainersTreeModel::IsProjectRole).toBool()) {
+        QMenu* menu = projectMenu(clicked.data(ContainersModel::ProjectRole).toString(), this);
+        menu->exec(table_->viewport()->mapToGlobal(position));
+        menu->deleteLater();
+        return;
+    }
     QMenu menu(this);
     for (QAction* action : std::as_const(selectionActions_))
         if (!detailsActions_.contains(action)) menu.addAction(action);
