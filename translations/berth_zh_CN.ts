@@ -34,6 +34,26 @@
         <source>conflicting options: cannot specify both --restart and --rm</source>
         <translation>选项冲突：不能同时指定 --restart 和 --rm</translation>
     </message>
+    <message>
+        <location filename="../ui/client/image_reference.cpp" line="+20"/>
+        <source>Enter an image reference, such as busybox:latest.</source>
+        <translation>请输入镜像引用，例如 busybox:latest。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An image reference has no spaces.</source>
+        <translation>镜像引用不能包含空格。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Repository names must be lowercase.</source>
+        <translation>仓库名称必须为小写。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not a valid image reference.</source>
+        <translation>这不是有效的镜像引用。</translation>
+    </message>
 </context>
 <context>
     <name>berth::ui::ClearButton</name>
@@ -177,7 +197,7 @@
         <translation>删除中</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
         <source>Click to open %1</source>
         <translation>点击打开 %1</translation>
     </message>
@@ -245,7 +265,7 @@
 <context>
     <name>berth::ui::ContainersPage</name>
     <message>
-        <location filename="../ui/pages/containers_page.cpp" line="+36"/>
+        <location filename="../ui/pages/containers_page.cpp" line="+38"/>
         <source>Starting %1…</source>
         <translation>正在启动 %1…</translation>
     </message>
@@ -275,7 +295,12 @@
         <translation>正在强制终止 %1…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+42"/>
+        <source>Group by project</source>
+        <translation>按项目分组</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Filter by name, image or state (Ctrl+F)</source>
         <translation>按名称、镜像或状态筛选（Ctrl+F）</translation>
     </message>
@@ -286,12 +311,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+83"/>
+        <location line="+102"/>
         <source>Containers</source>
         <translation>容器</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-62"/>
         <source>Container actions</source>
         <translation>容器操作</translation>
     </message>
@@ -302,21 +327,24 @@
     </message>
     <message>
         <location line="+8"/>
+        <location line="+221"/>
         <source>Start</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-220"/>
+        <location line="+222"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-221"/>
+        <location line="+223"/>
         <source>Restart</source>
         <translation>重启</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-222"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -332,17 +360,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+114"/>
+        <location line="+180"/>
+        <location line="+16"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-184"/>
+        <source>Show the containers of each compose project under one row</source>
+        <translation>将每个 Compose 项目的容器归到同一行下</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+206"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-205"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
@@ -362,27 +397,57 @@
         <translation>统计</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+93"/>
+        <location line="+44"/>
         <source>Removing %1…</source>
         <translation>正在删除 %1…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Remove containers</source>
         <translation>删除容器</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>Remove %n container(s)? Running ones are stopped first.</source>
-        <translation><numerusform>删除 %n 个容器？正在运行的容器会先被停止。</numerusform></translation>
+        <translation>
+            <numerusform>删除 %n 个容器？正在运行的容器会先被停止。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+16"/>
         <source>Also remove their anonymous volumes</source>
         <translation>同时删除它们的匿名卷</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="-5"/>
+        <source>Remove project</source>
+        <translation>删除项目</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Remove the %n container(s) of project %1? Running ones are stopped first.</source>
+        <translation><numerusform>删除项目 %1 的 %n 个容器？正在运行的容器会先被停止。</numerusform></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+1"/>
+        <source>Project %1</source>
+        <translation>项目 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Acts on every container of project %1</source>
+        <translation>作用于项目 %1 的所有容器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Start project %1</source>
         <translation>启动项目 %1</translation>
     </message>
@@ -390,6 +455,21 @@
         <location line="+2"/>
         <source>Stop project %1</source>
         <translation>停止项目 %1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ContainersTreeModel</name>
+    <message>
+        <location filename="../ui/models/containers_tree_model.cpp" line="+218"/>
+        <source>running %1/%2</source>
+        <comment>compose project header: running containers / all</comment>
+        <translation>运行中 %1/%2</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Compose project %1: %2</source>
+        <comment>project name, running n/m</comment>
+        <translation>Compose 项目 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -416,7 +496,9 @@
     <message numerus="yes">
         <location line="+16"/>
         <source>%n containers</source>
-        <translation><numerusform>%n 个容器</numerusform></translation>
+        <translation>
+            <numerusform>%n 个容器</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -794,6 +876,124 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::ImageProgressDialog</name>
+    <message>
+        <location filename="../ui/dialogs/image_progress_dialog.cpp" line="+67"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pull an image</source>
+        <translation>拉取镜像</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Push %1</source>
+        <translation>推送 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>busybox:latest, or registry:5000/team/app:1.0</source>
+        <translation>busybox:latest，或 registry:5000/team/app:1.0</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image reference</source>
+        <translation>镜像引用</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reference problem</source>
+        <translation>引用问题</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Image:</source>
+        <translation>镜像(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pull progress</source>
+        <translation>拉取进度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Push progress</source>
+        <translation>推送进度</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Layers</source>
+        <translation>镜像层</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Pull</source>
+        <translation>拉取(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Push</source>
+        <translation>推送(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Pulling %1…</source>
+        <translation>正在拉取 %1…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pushing %1…</source>
+        <translation>正在推送 %1…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pull cancelled.</source>
+        <translation>已取消拉取。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Push cancelled.</source>
+        <translation>已取消推送。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Pulled %1.</source>
+        <translation>已拉取 %1。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pushed %1.</source>
+        <translation>已推送 %1。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The pull failed.</source>
+        <translation>拉取失败。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The push failed.</source>
+        <translation>推送失败。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%p% — %1 of %n layer(s) done</source>
+        <translation><numerusform>%p% — 已完成 %1/%n 层</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::ImagesModel</name>
     <message>
         <location filename="../ui/models/images_model.cpp" line="+65"/>
@@ -841,7 +1041,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+42"/>
+        <location filename="../ui/pages/images_page.cpp" line="+48"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation>按仓库、标签或 ID 筛选（Ctrl+F）</translation>
     </message>
@@ -852,33 +1052,103 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+55"/>
+        <location line="+92"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location line="-40"/>
-        <location line="+69"/>
+        <location line="-77"/>
+        <location line="+194"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-183"/>
         <source>Run…</source>
         <translation>运行…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
+        <source>Pull…</source>
+        <translation>拉取…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Push…</source>
+        <translation>推送…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tag…</source>
+        <translation>标记…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Layers</source>
+        <translation>镜像层</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Prune…</source>
+        <translation>清理…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Image actions</source>
         <translation>镜像操作</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+26"/>
+        <source>There are no images yet.</source>
+        <translation>还没有镜像。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pull an image…</source>
+        <translation>拉取镜像…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Removing %1…</source>
         <translation>正在删除 %1…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+32"/>
+        <source>Tagged %1.</source>
+        <translation>已标记 %1。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Pruning images…</source>
+        <translation>正在清理镜像…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Removed %n image(s); reclaimed %1.</source>
+        <translation><numerusform>已删除 %n 个镜像；回收了 %1。</numerusform></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Prune images</source>
+        <translation>清理镜像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the dangling images (untagged, and used by no container)?</source>
+        <translation>删除悬空镜像（无标签且未被任何容器使用）？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prune</source>
+        <translation>清理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All unused images, tagged ones too</source>
+        <translation>所有未使用的镜像，包括有标签的</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Remove images</source>
         <translation>删除镜像</translation>
     </message>
@@ -954,12 +1224,16 @@
     <message numerus="yes">
         <location filename="../ui/details/json_tree_model.cpp" line="+118"/>
         <source>{%n member(s)}</source>
-        <translation><numerusform>{%n 个成员}</numerusform></translation>
+        <translation>
+            <numerusform>{%n 个成员}</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>[%n item(s)]</source>
-        <translation><numerusform>[%n 项]</numerusform></translation>
+        <translation>
+            <numerusform>[%n 项]</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+10"/>
@@ -972,6 +1246,110 @@
         <source>Value</source>
         <comment>JSON member value</comment>
         <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::LayerProgressModel</name>
+    <message>
+        <location filename="../ui/models/layer_progress_model.cpp" line="+51"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1% (%2)</source>
+        <translation>%1%（%2）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Layer</source>
+        <comment>progress column</comment>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <comment>progress column</comment>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Progress</source>
+        <comment>progress column</comment>
+        <translation>进度</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::LayersDialog</name>
+    <message>
+        <location filename="../ui/dialogs/layers_dialog.cpp" line="+20"/>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n minute(s) ago</source>
+        <translation><numerusform>%n 分钟前</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n hour(s) ago</source>
+        <translation><numerusform>%n 小时前</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n day(s) ago</source>
+        <translation><numerusform>%n 天前</numerusform></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Loading the layers…</source>
+        <translation>正在加载镜像层…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
+        <source>Layers of %1</source>
+        <translation>%1 的镜像层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created by</source>
+        <comment>layers column</comment>
+        <translation>创建指令</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <comment>layers column</comment>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <comment>layers column</comment>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Comment</source>
+        <comment>layers column</comment>
+        <translation>注释</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>%n layer(s), %1 in all.</source>
+        <translation><numerusform>共 %n 层，合计 %1。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1365,7 +1743,9 @@
     <message numerus="yes">
         <location line="+7"/>
         <source>Removed %n object(s); reclaimed %1.</source>
-        <translation><numerusform>已删除 %n 个对象；回收了 %1。</numerusform></translation>
+        <translation>
+            <numerusform>已删除 %n 个对象；回收了 %1。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1429,6 +1809,16 @@
         <location line="+1"/>
         <source>Remove the container when it exits</source>
         <translation>容器退出时将其删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Attach: show its output once it runs (unchecked: -d, detached)</source>
+        <translation>附加(&amp;A)：运行后显示其输出（不勾选：-d，后台运行）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach: show its output once it runs</source>
+        <translation>附加：运行后显示其输出</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1541,7 +1931,7 @@
         <translation>CPU 数(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -1765,6 +2155,54 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::TagDialog</name>
+    <message>
+        <location filename="../ui/dialogs/tag_dialog.cpp" line="+20"/>
+        <source>&amp;Tag</source>
+        <translation>标记(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tag %1</source>
+        <translation>标记 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New reference</source>
+        <translation>新引用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>repository:tag</source>
+        <translation>仓库:标签</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Image</source>
+        <translation>镜像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Image:</source>
+        <translation>镜像：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New reference:</source>
+        <translation>新引用(&amp;N)：</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Tagging…</source>
+        <translation>正在标记…</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::TerminalTab</name>
     <message>
         <location filename="../ui/details/terminal_tab.cpp" line="+23"/>
@@ -1875,7 +2313,9 @@
     <message numerus="yes">
         <location line="+27"/>
         <source>%n process(es)</source>
-        <translation><numerusform>%n 个进程</numerusform></translation>
+        <translation>
+            <numerusform>%n 个进程</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1903,7 +2343,9 @@
     <message numerus="yes">
         <location line="+17"/>
         <source>Berth: %n container(s) running</source>
-        <translation><numerusform>Berth：%n 个容器正在运行</numerusform></translation>
+        <translation>
+            <numerusform>Berth：%n 个容器正在运行</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1942,7 +2384,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/berth/main.cpp" line="+31"/>
+        <location filename="../app/berth/main.cpp" line="+43"/>
         <source>Berth, a desktop container workstation.</source>
         <translation>Berth，桌面容器工作站。</translation>
     </message>

@@ -1,7 +1,9 @@
 // The Chinese translation is built into the app (:/i18n/berth_zh_CN.qm) and is
 // the one app/berth/main.cpp's locale lookup finds for zh_CN; once installed,
 // the widgets speak it.
+#include "ui/client/image_reference.h"
 #include "ui/details/files_tab.h"
+#include "ui/dialogs/run_options.h"
 #include "ui/details/terminal_tab.h"
 #include "ui/main_window.h"
 
@@ -25,7 +27,10 @@ void TranslationZhCnTest::zhCnLoadsByLocaleAndTranslatesTheWidgets() {
     QVERIFY(translator.filePath().endsWith(QStringLiteral("berth_zh_CN.qm")));
     QVERIFY(QCoreApplication::installTranslator(&translator));
 
-    QCOMPARE(QCoreApplication::translate("berth::ui::MainWindow", "Containers"), QStringLiteral("容器"));
+    QCOMPARE(QCoreApplication::translate("berth::ui::MainWindow", "Areas"), QStringLiteral("区域"));
+    // Free functions' messages (lupdate files them under the namespace's context).
+    QCOMPARE(berth::ui::referenceProblem(QStringLiteral("a b")), QStringLiteral("镜像引用不能包含空格。"));
+    QCOMPARE(berth::ui::parseMemory(QStringLiteral("lots")).error(), QStringLiteral("无效的大小：'lots'"));
     berth::ui::FilesTab files(QStringLiteral("unix:///nonexistent/berth.sock"), QStringLiteral("c"));
     auto* refresh = files.findChild<QAction*>(QStringLiteral("refreshAction"));
     QVERIFY(refresh);

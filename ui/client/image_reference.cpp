@@ -15,7 +15,8 @@ SplitReference splitReference(const QString& reference) {
 }
 
 QString referenceProblem(const QString& reference) {
-    auto tr = [](const char* text) { return QCoreApplication::translate("berth::ui::ImageReference", text); };
+    // lupdate files a free tr() under the enclosing namespace, so that is the context to look up.
+    auto tr = [](const char* text) { return QCoreApplication::translate("berth::ui", text); };
     const QString trimmed = reference.trimmed();
     if (trimmed.isEmpty()) return tr("Enter an image reference, such as busybox:latest.");
     if (trimmed.contains(QRegularExpression(QStringLiteral("\\s"))))

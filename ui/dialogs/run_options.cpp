@@ -7,8 +7,9 @@ namespace berth::ui {
 
 namespace {
 
+// lupdate files a free tr() under the enclosing namespace, so that is the context to look up.
 QString tr(const char* text) {
-    return QCoreApplication::translate("berth::ui::RunOptions", text);
+    return QCoreApplication::translate("berth::ui", text);
 }
 
 struct PortSpec {
