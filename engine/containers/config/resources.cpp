@@ -274,7 +274,10 @@ Result<Resources> parse_resources(const GoObject& hc, const HostFacts& host, std
     }
 
     // PidsLimit needs the pids controller, always there on the hosts Berth supports.
-    if (r.memory > 0 && r.memory_swap == 0) r.memory_swap = 2 * r.memory;
+    // Docker's default swap is twice the memory; a limit past half of int64 is beyond any machine, so
+    // its swap is unlimited rather than an overflowed product.
+    if (r.memory > 0 && r.memory_swap == 0)
+        r.memory_swap = r.memory > std::numeric_limits<int64_t>::max() / 2 ? -1 : 2 * r.memory;
     return r;
 }
 
