@@ -351,16 +351,16 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
     MemoryRelease release;
     auto reference = target_reference(options.repository, options.tag);
     if (!reference) return std::unexpected(reference.error());
-    auto parent = images_.get(parent_id);
-    auto parent_text = content_.read(parent_id);
+    std::optional<store::ImageRecord> parent = parent_id.empty() ? std::optional(store::ImageRecord{}) : images_.get(parent_id);
+    auto parent_text = parent_id.empty() ? Result<std::string>(options.scratch_config.dump()) : content_.read(parent_id);
     if (!parent || !parent_text) return fail(ErrorCategory::NotFound, "No such image: {}", parent_id);
     auto config = nlohmann::json::parse(*parent_text, nullptr, false);
     if (config.is_discarded() || !config.is_object())
         return fail(ErrorCategory::System, "the config of {} is damaged", parent_id);
 
     // The container's config, the request's overriding it, then the changes.
-    nlohmann::json image_config = image_config_of(options.container_config);
-    if (options.config.is_object())
+    nlohmann::json image_config = image_config_of(options.exact_config ? options.config : options.container_config);
+    if (options.config.is_object() && !options.exact_config)
         image_config.update(image_config_of(options.config));
     for (const auto& change : options.changes)
         if (auto applied = apply_config_change(image_config, change); !applied) return std::unexpected(applied.error());
@@ -401,9 +401,11 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
     nlohmann::json entry = {{"created", created}};
     if (!options.author.empty()) entry["author"] = options.author;
     std::string created_by;
-    for (const auto& part : options.container_config.value("Cmd", nlohmann::json::array()))
+    auto cmd = options.container_config.is_object() ? options.container_config.value("Cmd", nlohmann::json::array())
+                                                     : nlohmann::json::array();
+    for (const auto& part : cmd)
         if (part.is_string()) created_by += (created_by.empty() ? "" : " ") + part.get<std::string>();
-    entry["created_by"] = created_by;
+    entry["created_by"] = options.created_by.empty() ? created_by : options.created_by;
     if (!options.comment.empty()) entry["comment"] = options.comment;
     if (empty) entry["empty_layer"] = true;
     if (!config.contains("history") || !config["history"].is_array()) config["history"] = nlohmann::json::array();

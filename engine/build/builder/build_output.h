@@ -1,0 +1,42 @@
+#pragma once
+// The classic builder's progress messages, as the docker CLI prints them:
+//   {"stream":"Step 1/4 : FROM busybox\n"}   {"stream":" ---> 1a2b3c4d5e6f\n"}
+//   {"stream":" ---> Running in 0123456789ab\n"}  the RUN's output as stream lines
+//   {"aux":{"ID":"sha256:..."}}  {"stream":"Successfully built 1a2b3c4d5e6f\n"}
+// With `q` only the aux message and errors go out (the CLI prints the ID).
+
+#include "build/builder/image_builder.h"
+
+#include <string>
+#include <string_view>
+
+namespace berth::build {
+
+class ProgressStream {
+public:
+    ProgressStream(const BuildOutput& output, bool quiet) : output_(output), quiet_(quiet) {}
+
+    // A line (or part of one) for the terminal.
+    bool say(std::string_view text) const {
+        if (quiet_ || text.empty()) return true;
+        return output_(nlohmann::json{{"stream", std::string(text)}});
+    }
+    bool step(size_t number, size_t total, std::string_view text) const {
+        return say(std::format("Step {}/{} : {}\n", number, total, text));
+    }
+    bool image(std::string_view id) const { return say(std::format(" ---> {}\n", short_id(id))); }
+    bool aux_id(const std::string& id) const { return output_(nlohmann::json{{"aux", {{"ID", id}}}}); }
+    // A progress message from a pull, passed on as it is.
+    bool raw(const nlohmann::json& message) const { return quiet_ || output_(message); }
+
+    static std::string short_id(std::string_view id) {
+        if (id.starts_with("sha256:")) id.remove_prefix(7);
+        return std::string(id.substr(0, 12));
+    }
+
+private:
+    const BuildOutput& output_;
+    bool quiet_;
+};
+
+} // namespace berth::build
