@@ -41,7 +41,7 @@ std::string host_go_arch() {
 // The Engine API's ContainerConfig shape of an OCI config's "config" object.
 nlohmann::json docker_config(const nlohmann::json& oci) {
     auto field = [&](const char* key, nlohmann::json fallback) { return oci.contains(key) ? oci[key] : fallback; };
-    return {
+    nlohmann::json out = {
         {"Hostname", ""},
         {"Domainname", ""},
         {"User", field("User", "")},
@@ -58,10 +58,14 @@ nlohmann::json docker_config(const nlohmann::json& oci) {
         {"Volumes", field("Volumes", nullptr)},
         {"WorkingDir", field("WorkingDir", "")},
         {"Entrypoint", field("Entrypoint", nullptr)},
-        {"OnBuild", nullptr},
+        {"OnBuild", field("OnBuild", nullptr)},
         {"Labels", field("Labels", nullptr)},
         {"StopSignal", field("StopSignal", nullptr)},
     };
+    // Set by a build's HEALTHCHECK and SHELL; Docker leaves them out when unset (omitempty).
+    for (const char* key : {"Healthcheck", "Shell", "ArgsEscaped"})
+        if (oci.contains(key) && !oci[key].is_null()) out[key] = oci[key];
+    return out;
 }
 
 // The image config's config.Labels, {} when it has none (or null in its place).

@@ -3,7 +3,7 @@
 //   {"stream":"Step 1/4 : FROM busybox\n"}   {"stream":" ---> 1a2b3c4d5e6f\n"}
 //   {"stream":" ---> Running in 0123456789ab\n"}  the RUN's output as stream lines
 //   {"aux":{"ID":"sha256:..."}}  {"stream":"Successfully built 1a2b3c4d5e6f\n"}
-// With `q` only the aux message and errors go out (the CLI prints the ID).
+// With `q` only the aux message, the ID at the end and errors go out.
 
 #include "build/builder/image_builder.h"
 
@@ -26,6 +26,10 @@ public:
     }
     bool image(std::string_view id) const { return say(std::format(" ---> {}\n", short_id(id))); }
     bool aux_id(const std::string& id) const { return output_(nlohmann::json{{"aux", {{"ID", id}}}}); }
+    // What `q` leaves of the stream once the build succeeded: the ID alone, as dockerd sends it.
+    bool quiet_result(const std::string& id) const {
+        return !quiet_ || output_(nlohmann::json{{"stream", id + "\n"}});
+    }
     // A progress message from a pull, passed on as it is.
     bool raw(const nlohmann::json& message) const { return quiet_ || output_(message); }
 

@@ -301,6 +301,7 @@ std::expected<std::string, BuildFailure> build_image(BuildServices& services, co
         if (!tagged) return failed(tagged.error());
         progress.say(std::format("Successfully tagged {}\n", tag.familiar()));
     }
+    progress.quiet_result(*id);
     return id;
 }
 
