@@ -23,9 +23,9 @@ namespace {
 using dockerfile::Instruction;
 using nlohmann::json;
 
-// Removes the step's container when the step ends, unless the build keeps it
-// (rm=false, and a failed step without forcerm... still removed: no dangling
-// containers, issue 12).
+// Removes the step's container when the step ends, unless rm=false. A failed
+// step's goes too (Docker keeps it unless --force-rm; issue 12 asks for no
+// dangling containers).
 class StepContainer {
 public:
     StepContainer(containers::ContainerService& service, std::string id, bool keep)
