@@ -5,6 +5,7 @@
 #include "daemon/streaming.h"
 #include "images/layer_unpacker.h"
 
+#include <cstdlib>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -75,6 +76,16 @@ build::BuildRequest build_request(Exchange& exchange) {
     if (request.force_remove) request.remove = true;
     request.quiet = query.flag("q");
     request.network_mode = query.get("networkmode").value_or("");
+    for (auto [parameter, key] : {std::pair{"memory", "Memory"}, {"memswap", "MemorySwap"}, {"cpushares", "CpuShares"},
+                                  {"cpuquota", "CpuQuota"}, {"cpuperiod", "CpuPeriod"}, {"shmsize", "ShmSize"}}) {
+        std::string text = query.get(parameter).value_or("");
+        if (text.empty() || text == "0") continue;
+        char* end = nullptr;
+        long long value = std::strtoll(text.c_str(), &end, 10);
+        if (*end != '\0') refuse(ErrorCategory::Invalid, std::format("invalid {}: {}", parameter, text));
+        request.host_config[key] = value;
+    }
+    if (auto cpus = query.get("cpusetcpus"); cpus && !cpus->empty()) request.host_config["CpusetCpus"] = *cpus;
     request.credentials = registry_credentials(exchange.header("X-Registry-Config"));
     return request;
 }

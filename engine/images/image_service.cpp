@@ -287,7 +287,8 @@ namespace {
 // The tar of an empty layer (two zero blocks): Docker leaves it out of rootfs.
 constexpr std::string_view kEmptyLayerDiffId = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
 
-// What of a container's Config an image config keeps ("config" in the OCI image spec).
+} // namespace
+
 nlohmann::json image_config_of(const nlohmann::json& container_config) {
     nlohmann::json out = nlohmann::json::object();
     if (!container_config.is_object()) return out;
@@ -296,6 +297,8 @@ nlohmann::json image_config_of(const nlohmann::json& container_config) {
         if (container_config.contains(key) && !container_config[key].is_null()) out[key] = container_config[key];
     return out;
 }
+
+namespace {
 
 Result<std::optional<Reference>> target_reference(const std::string& repository, const std::string& tag) {
     if (repository.empty()) return std::optional<Reference>();

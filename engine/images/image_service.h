@@ -50,6 +50,10 @@ struct CommitOptions {
 // Writes the container's layer as a tar through the sink it is given.
 using LayerWriter = std::function<Result<>(const std::function<bool(std::string_view)>& sink)>;
 
+// What of a container's Config an image config keeps ("config" in the OCI
+// image spec): the keys an image carries, null ones left out.
+nlohmann::json image_config_of(const nlohmann::json& container_config);
+
 // Something happened to an image: "import", "tag", "untag", "delete", "pull",
 // "push", "load", "save", "prune".
 using ImageEventSink =

@@ -3,6 +3,7 @@
 # real docker CLI: a Dockerfile using most instructions checked by docker run
 # and docker inspect; multi-stage with --target and COPY --from; .dockerignore;
 # build args and the unconsumed-args warning; ADD of a local tar; FROM scratch;
+# the build cache (hits, misses on a changed file or build arg, --no-cache);
 # ONBUILD; a failing RUN (message, exit code, nothing tagged, no container
 # left); unsupported parameters and a hostile context refused.
 #   build_test.sh /path/to/berthd
@@ -120,6 +121,25 @@ expect_eq "Author" "tester" "$(docker image inspect app:1 --format '{{.Author}}'
 history="$(docker history --no-trunc app:1 --format '{{.CreatedBy}}|{{.Size}}')"
 expect_contains "history: a config-only step" "#(nop)  EXPOSE 8080 53/udp|0B" "$history"
 expect_contains "history: a RUN step" "/bin/sh -c echo \"version \$VERSION\"" "$history"
+expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "the build cache: a rebuild reuses every step; a changed file, build arg or --no-cache does not"
+build "$ctx" -t app:2 --build-arg VERSION=2.5 --label from.cli=yes
+[[ $BUILD_STATUS == 0 ]] || fail "docker build app:2: $BUILD_OUT"
+expect_eq "the cached rebuild's image" "$(docker image inspect app:1 --format '{{.Id}}')" \
+    "$(docker image inspect app:2 --format '{{.Id}}')"
+expect_eq "steps from the cache" "24" "$(grep -c -- ' ---> Using cache' <<<"$BUILD_OUT")"
+[[ $BUILD_OUT != *"Running in"* ]] || fail "a cached rebuild ran a container: $BUILD_OUT"
+echo changed >"$ctx/src/lib/util.sh"
+build "$ctx" -t app:3 --build-arg VERSION=2.5 --label from.cli=yes
+[[ $BUILD_STATUS == 0 ]] || fail "docker build app:3: $BUILD_OUT"
+expect_eq "cache hits up to the changed COPY" "7" "$(grep -c -- ' ---> Using cache' <<<"$BUILD_OUT")"
+expect_eq "the changed file" "changed" "$(timeout 30 docker run --rm app:3 'cat src/lib/util.sh')"
+build "$ctx" -t app:4 --build-arg VERSION=3 --label from.cli=yes
+expect_contains "a changed build arg reruns RUN" "built with hello world" "$BUILD_OUT"
+expect_eq "the new arg" "version 3" "$(timeout 30 docker run --rm app:4)"
+build "$ctx" -t app:5 --no-cache --build-arg VERSION=3 --label from.cli=yes
+[[ $BUILD_STATUS == 0 && $BUILD_OUT != *"Using cache"* ]] || fail "--no-cache used the cache: $BUILD_OUT"
 expect_eq "no container left" "" "$(docker ps -aq)"
 
 step "ONBUILD triggers run in a child build; -q prints only the ID"

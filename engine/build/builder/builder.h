@@ -60,6 +60,13 @@ private:
     Result<> commit(StageState& state, const std::string& created_by, const images::LayerWriter& write);
     Result<> commit_config(StageState& state, const dockerfile::Instruction& instruction);
 
+    // build_cache.cpp: Docker's classic cache. An image committed on the
+    // state's image by the same step (its history's created_by, which for
+    // COPY/ADD holds the checksum of what they add and for RUN the build args
+    // it sees) with the same config is reused: ` ---> Using cache`. Never
+    // with `nocache`, nor on FROM scratch.
+    bool use_cache(StageState& state, const std::string& created_by);
+
     Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
     Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
     Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);

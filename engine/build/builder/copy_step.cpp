@@ -15,6 +15,7 @@
 #include "build/builder/builder.h"
 
 #include "base/clock.h"
+#include "base/digest.h"
 #include "base/files.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "build/builder/layer_tar.h"
@@ -66,8 +67,10 @@ std::string image_file(const std::vector<std::string>& layers, const std::string
 // Writes the entries of one step, each parent directory before what it holds.
 class LayerComposer {
 public:
-    LayerComposer(LayerTar& tar, const images::LayerStack& lower, Owner owner)
-        : tar_(tar), lower_(lower), owner_(owner) {}
+    // `made_at`: the mtime of the directories the step makes (0 while only
+    // the checksum of the step is wanted, so that it depends on the sources alone).
+    LayerComposer(LayerTar& tar, const images::LayerStack& lower, Owner owner, time_t made_at)
+        : tar_(tar), lower_(lower), owner_(owner), made_at_(made_at) {}
 
     bool directory_in_image(const std::string& path) const {
         if (tar_.written(path) && made_dirs_.contains(path)) return true;
@@ -99,7 +102,7 @@ public:
                 info.st_mode = S_IFDIR | 0755;
                 info.st_uid = owner_.uid;
                 info.st_gid = owner_.gid;
-                info.st_mtime = static_cast<time_t>(now_ns() / 1'000'000'000);
+                info.st_mtime = made_at_;
             }
             if (auto written = tar_.add_directory(dir, info); !written) return written;
             made_dirs_.insert(dir);
@@ -207,6 +210,7 @@ private:
     LayerTar& tar_;
     const images::LayerStack& lower_;
     Owner owner_;
+    time_t made_at_;
     std::set<std::string> made_dirs_;
 };
 
@@ -335,15 +339,10 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
         if ((patterns.size() > 1 || sources->size() > 1) && !instruction.args.back().ends_with('/'))
             return fail(ErrorCategory::Invalid, "When using {} with more than one source file, the destination must be "
                                                 "a directory and end with a /", keyword);
-        std::string history = keyword;
-        for (const auto& pattern : patterns) history += " " + pattern;
-        history += " in " + dest + " ";
-        std::string shell;
-        for (const auto& part : shell_of(state)) shell += part + " ";
-        return commit(state, shell + "#(nop) " + history,
-                      [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
+        time_t made_at = 0;
+        images::LayerWriter write = [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
             LayerTar tar(sink);
-            LayerComposer composer(tar, lower, *owner);
+            LayerComposer composer(tar, lower, *owner, made_at);
             for (const auto& source : *sources) {
                 struct stat info{};
                 if (::lstat(source.host.c_str(), &info) != 0) return fail_errno("reading {}", source.host);
@@ -361,7 +360,27 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
                 if (!copied) return copied;
             }
             return tar.close();
-        });
+        };
+        // As Docker's history ("COPY file:<checksum> in /dest"), the checksum of
+        // what the step adds: the cache key of a COPY or ADD.
+        std::string what;
+        if (request_.no_cache) {
+            for (const auto& pattern : patterns) what += (what.empty() ? "" : " ") + pattern;
+        } else {
+            Sha256 hash;
+            auto hashed = write([&hash](std::string_view data) {
+                hash.update(data);
+                return true;
+            });
+            if (!hashed) return hashed;
+            struct stat first{};
+            bool one_file = sources->size() == 1 && ::stat(sources->front().host.c_str(), &first) == 0 && S_ISREG(first.st_mode);
+            what = (one_file ? "file:" : "dir:") + hash.digest().substr(7);
+        }
+        made_at = static_cast<time_t>(now_ns() / 1'000'000'000);
+        std::string shell;
+        for (const auto& part : shell_of(state)) shell += part + " ";
+        return commit(state, shell + "#(nop) " + keyword + " " + what + " in " + dest + " ", write);
     };
 
     std::string from = flags->value("from");
@@ -396,7 +415,7 @@ Result<> Builder::workdir_step(StageState& state, const Instruction& instruction
     // As Docker: the directory is made (root's, 0755) in the step's layer.
     return commit(state, created_by(state, instruction), [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
         LayerTar tar(sink);
-        LayerComposer composer(tar, lower, Owner{});
+        LayerComposer composer(tar, lower, Owner{}, static_cast<time_t>(now_ns() / 1'000'000'000));
         if (auto made = composer.directories(path, true); !made) return made;
         return tar.close();
     });

@@ -64,6 +64,7 @@ std::string Builder::created_by(const StageState& state, const Instruction& inst
 }
 
 Result<> Builder::commit(StageState& state, const std::string& history, const images::LayerWriter& write) {
+    if (use_cache(state, history)) return {};
     images::CommitOptions options;
     options.config = state.config;
     options.exact_config = true;

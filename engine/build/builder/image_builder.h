@@ -10,6 +10,7 @@
 //                        create, attach, start, wait, commit its diff, remove
 //   COPY, ADD, WORKDIR   a layer tar written here (copy_step.cpp) and committed
 //   the rest             a config-only image (history entry with empty_layer)
+// A step whose image exists already is taken from the cache (build_cache.cpp).
 // Progress goes out as the classic builder's JSON messages (build_output.h).
 //
 // Threads: `build_image` blocks; the caller runs it on a worker thread.
@@ -47,6 +48,9 @@ struct BuildRequest {
     bool force_remove = false; // `forcerm`: after a failed one too
     bool quiet = false;
     std::string network_mode; // `networkmode`, "" for the default
+    // RUN containers' limits (`memory`, `memswap`, `cpushares`, `cpuquota`,
+    // `cpuperiod`, `cpusetcpus`, `shmsize`) in HostConfig's shape.
+    nlohmann::json host_config = nlohmann::json::object();
     registry::Credentials credentials; // for pulling base images (X-Registry-Config)
 };
 

@@ -108,6 +108,16 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
                  {"AttachStderr", true},
                  {"HostConfig", {{"NetworkMode", request_.network_mode.empty() ? "default" : request_.network_mode}}}};
     if (state.config.contains("Volumes")) body["Volumes"] = state.config["Volumes"];
+    body["HostConfig"].update(request_.host_config);
+    // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
+    // /bin/sh -c make"), so that a different value misses the cache.
+    std::string history = joined(argv);
+    if (!state.args.empty()) {
+        std::string args;
+        for (const auto& [name, value] : state.args) args += " " + name + "=" + value;
+        history = std::format("|{}{} {}", state.args.size(), args, history);
+    }
+    if (use_cache(state, history)) return {};
     auto& service = services_.containers;
     auto created = service.create("", body, api::kMaxApiVersion);
     if (!created) return std::unexpected(created.error().wrap("creating the container for RUN"));
@@ -137,6 +147,7 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     options.config = state.config;
     options.exact_config = true;
     options.author = state.author;
+    options.created_by = history;
     auto id = service.commit(container.id(), options, false);
     if (!id) return std::unexpected(id.error());
     if (request_.remove) progress_.say(std::format("Removing intermediate container {}\n", ProgressStream::short_id(container.id())));
