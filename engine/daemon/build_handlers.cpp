@@ -5,6 +5,7 @@
 #include "daemon/streaming.h"
 #include "images/layer_unpacker.h"
 
+#include <array>
 #include <cstdlib>
 #include <fcntl.h>
 #include <unistd.h>
@@ -104,6 +105,25 @@ public:
     ContextReader& operator=(const ContextReader&) = delete;
 
     Result<std::string_view> next() {
+        auto piece = read();
+        if (!piece) return piece;
+        if (first_) {
+            first_ = false;
+            plain_ = !compressed(*piece);
+        }
+        // The docker CLI's `-f -` context (a Dockerfile from stdin put into the
+        // tar) ends without the last entry's padding and the end-of-archive
+        // blocks; dockerd's Go reader takes it. A plain tar gets them here
+        // (zeros after a whole tar are never read); compressed ones are left alone.
+        if (piece->empty() && plain_ && !padded_) {
+            padded_ = true;
+            return std::string_view(kZeros.data(), kZeros.size());
+        }
+        return piece;
+    }
+
+private:
+    Result<std::string_view> read() {
         if (!from_file_) {
             std::string_view piece = memory_;
             memory_ = {};
@@ -114,8 +134,18 @@ public:
         if (got < 0) return fail_errno("reading the uploaded build context");
         return std::string_view(buffer_.data(), static_cast<size_t>(got));
     }
+    // gzip, bzip2, xz, zstd: what the CLI's --compress and other clients send.
+    static bool compressed(std::string_view start) {
+        for (std::string_view magic : {std::string_view("\x1f\x8b"), std::string_view("BZh"),
+                                       std::string_view("\xfd" "7zXZ"), std::string_view("\x28\xb5\x2f\xfd")})
+            if (start.starts_with(magic)) return true;
+        return false;
+    }
+    static constexpr std::array<char, 1536> kZeros{}; // a block of padding at most, and the two end blocks
 
-private:
+    bool first_ = true;
+    bool plain_ = true;
+    bool padded_ = false;
     std::string_view memory_;
     bool from_file_ = false;
     int fd_ = -1;

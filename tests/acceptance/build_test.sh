@@ -182,6 +182,20 @@ build "$multi" --target nope
 [[ $BUILD_STATUS != 0 ]] || fail "a missing target built"
 expect_contains "a missing target" "failed to reach build target nope in Dockerfile" "$BUILD_OUT"
 
+step "-f: a Dockerfile elsewhere in the context, one on stdin; a gzip context (--compress)"
+mkdir -p "$multi/sub"
+printf 'FROM bb:1\nCOPY sub/note /note\nCMD ["cat", "/note"]\n' >"$multi/sub/Other.dockerfile"
+echo from-sub >"$multi/sub/note"
+build "$multi" -t other:1 -f "$multi/sub/Other.dockerfile"
+[[ $BUILD_STATUS == 0 ]] || fail "docker build -f sub/Other.dockerfile: $BUILD_OUT"
+expect_eq "the file" "from-sub" "$(timeout 30 docker run --rm other:1)"
+BUILD_STATUS=0
+BUILD_OUT="$(timeout 60 docker build -t stdin:1 -f - "$multi" <"$multi/sub/Other.dockerfile" 2>&1)" || BUILD_STATUS=$?
+[[ $BUILD_STATUS == 0 ]] || fail "docker build -f -: $BUILD_OUT"
+expect_eq "the file" "from-sub" "$(timeout 30 docker run --rm stdin:1)"
+build "$multi" -t compressed:1 --compress -f "$multi/sub/Other.dockerfile"
+[[ $BUILD_STATUS == 0 ]] || fail "docker build --compress: $BUILD_OUT"
+
 step "a failing RUN: Docker's message and exit code, nothing tagged, no container left"
 failing="$ACC_TMP/failing"
 mkdir -p "$failing"

@@ -17,6 +17,7 @@
 #include "base/clock.h"
 #include "base/digest.h"
 #include "base/files.h"
+#include "base/unique_fd.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "build/builder/layer_tar.h"
 #include "containers/config/user_lookup.h"
@@ -55,11 +56,16 @@ std::string base_name(const std::string& path) {
 }
 
 // A file of the image, read from the topmost layer that has it ("" when none).
+// Looked up inside each layer: a layer's `/etc` that is a link to `/` must
+// not lead to the host's passwd.
 std::string image_file(const std::vector<std::string>& layers, const std::string& path) {
     for (const auto& layer : layers) {
+        auto scoped = resolve_in_scope(layer, path);
+        if (!scoped) continue;
+        UniqueFd fd(::open(scoped->host.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
         struct stat info{};
-        if (::lstat((layer + path).c_str(), &info) == 0 && S_ISREG(info.st_mode))
-            return read_file(layer + path).value_or("");
+        if (!fd || ::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+        return read_file("/proc/self/fd/" + std::to_string(fd.get())).value_or("");
     }
     return "";
 }

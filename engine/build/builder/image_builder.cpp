@@ -194,6 +194,7 @@ Result<> Builder::build_stage(const StagePlan& plan, const Stage& stage, size_t&
     progress_.step(++step, total, stage.from->original);
     if (auto based = from(state, plan, stage); !based) return based;
     for (const Instruction* instruction : stage.instructions) {
+        if (progress_.gone()) return fail(ErrorCategory::System, "the client went away: build stopped");
         progress_.step(++step, total, instruction->original);
         if (auto done = dispatch(state, *instruction); !done) return done;
     }
