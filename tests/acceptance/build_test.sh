@@ -4,10 +4,12 @@
 # and docker inspect; multi-stage with --target and COPY --from; .dockerignore;
 # build args and the unconsumed-args warning; ADD of a local tar; FROM scratch;
 # the build cache (hits, misses on a changed file or build arg, --no-cache);
+# -f with a path and from stdin, --compress; FROM an image pulled from a local registry;
 # ONBUILD; a failing RUN (message, exit code, nothing tagged, no container
 # left); unsupported parameters and a hostile context refused.
 #   build_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
 acc_setup "$@"
 need_busybox
 use_daemon main
@@ -259,4 +261,25 @@ out="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" -X POST -H 'Content
     --data-binary @"$ACC_TMP/link.tar" 'http://berthd/build?t=link:1')"
 expect_contains "a symlink out of the context is followed inside it" "file not found in build context" "$out"
 expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "FROM an image berthd does not have: pulled as docker pull would (and again with --pull)"
+if [[ -x $REGISTRY_BIN ]]; then
+    start_registry plain
+    reg="$(registry_addr plain)"
+    docker tag bb:1 "$reg/base:1" && timeout 60 docker push "$reg/base:1" >/dev/null || fail "pushing $reg/base:1"
+    docker rmi "$reg/base:1" >/dev/null || fail "docker rmi $reg/base:1"
+    pulled="$ACC_TMP/pulled"
+    mkdir -p "$pulled"
+    printf 'FROM %s/base:1\nRUN echo pulled-base-ran\n' "$reg" >"$pulled/Dockerfile"
+    build "$pulled" -t pulled:1
+    [[ $BUILD_STATUS == 0 ]] || fail "docker build FROM $reg/base:1: $BUILD_OUT"
+    expect_contains "the pull" "Pulling from base" "$BUILD_OUT"
+    expect_contains "the RUN on it" "pulled-base-ran" "$BUILD_OUT"
+    docker image inspect "$reg/base:1" >/dev/null || fail "the pulled base is not kept, as docker pull keeps it"
+    build "$pulled" -t pulled:2 --pull
+    [[ $BUILD_STATUS == 0 ]] || fail "docker build --pull: $BUILD_OUT"
+    expect_contains "--pull asks the registry again" "Image is up to date for" "$BUILD_OUT"
+else
+    echo "(docker-registry is not installed: the pull step is left out)"
+fi
 echo "PASS"
