@@ -8,6 +8,7 @@
 #include "daemon/host_info.h"
 #include "containers/container_service.h"
 #include "daemon/archive_handlers.h"
+#include "daemon/build_handlers.h"
 #include "daemon/container_handlers.h"
 #include "daemon/default_seccomp_profile.h"
 #include "daemon/image_handlers.h"
@@ -296,6 +297,8 @@ Result<> run_daemon(const CommandLine& command_line) {
     ContainerContext container_context{container_service, blocking_pool, static_cast<uint64_t>(host.mem_total)};
     add_container_routes(router, container_context);
     add_archive_routes(router, container_context);
+    BuildContext build_context{image_service, container_service, registry_options, go_arch(host.architecture)};
+    add_build_routes(router, build_context);
     VolumeContext volume_context{volume_service, blocking_pool};
     add_volume_routes(router, volume_context);
     std::optional<NetworkContext> network_context;

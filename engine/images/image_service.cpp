@@ -41,7 +41,7 @@ std::string host_go_arch() {
 // The Engine API's ContainerConfig shape of an OCI config's "config" object.
 nlohmann::json docker_config(const nlohmann::json& oci) {
     auto field = [&](const char* key, nlohmann::json fallback) { return oci.contains(key) ? oci[key] : fallback; };
-    return {
+    nlohmann::json out = {
         {"Hostname", ""},
         {"Domainname", ""},
         {"User", field("User", "")},
@@ -58,10 +58,14 @@ nlohmann::json docker_config(const nlohmann::json& oci) {
         {"Volumes", field("Volumes", nullptr)},
         {"WorkingDir", field("WorkingDir", "")},
         {"Entrypoint", field("Entrypoint", nullptr)},
-        {"OnBuild", nullptr},
+        {"OnBuild", field("OnBuild", nullptr)},
         {"Labels", field("Labels", nullptr)},
         {"StopSignal", field("StopSignal", nullptr)},
     };
+    // Set by a build's HEALTHCHECK and SHELL; Docker leaves them out when unset (omitempty).
+    for (const char* key : {"Healthcheck", "Shell", "ArgsEscaped"})
+        if (oci.contains(key) && !oci[key].is_null()) out[key] = oci[key];
+    return out;
 }
 
 // The image config's config.Labels, {} when it has none (or null in its place).
@@ -283,7 +287,8 @@ namespace {
 // The tar of an empty layer (two zero blocks): Docker leaves it out of rootfs.
 constexpr std::string_view kEmptyLayerDiffId = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
 
-// What of a container's Config an image config keeps ("config" in the OCI image spec).
+} // namespace
+
 nlohmann::json image_config_of(const nlohmann::json& container_config) {
     nlohmann::json out = nlohmann::json::object();
     if (!container_config.is_object()) return out;
@@ -292,6 +297,8 @@ nlohmann::json image_config_of(const nlohmann::json& container_config) {
         if (container_config.contains(key) && !container_config[key].is_null()) out[key] = container_config[key];
     return out;
 }
+
+namespace {
 
 Result<std::optional<Reference>> target_reference(const std::string& repository, const std::string& tag) {
     if (repository.empty()) return std::optional<Reference>();
@@ -351,16 +358,16 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
     MemoryRelease release;
     auto reference = target_reference(options.repository, options.tag);
     if (!reference) return std::unexpected(reference.error());
-    auto parent = images_.get(parent_id);
-    auto parent_text = content_.read(parent_id);
+    std::optional<store::ImageRecord> parent = parent_id.empty() ? std::optional(store::ImageRecord{}) : images_.get(parent_id);
+    auto parent_text = parent_id.empty() ? Result<std::string>(options.scratch_config.dump()) : content_.read(parent_id);
     if (!parent || !parent_text) return fail(ErrorCategory::NotFound, "No such image: {}", parent_id);
     auto config = nlohmann::json::parse(*parent_text, nullptr, false);
     if (config.is_discarded() || !config.is_object())
         return fail(ErrorCategory::System, "the config of {} is damaged", parent_id);
 
     // The container's config, the request's overriding it, then the changes.
-    nlohmann::json image_config = image_config_of(options.container_config);
-    if (options.config.is_object())
+    nlohmann::json image_config = image_config_of(options.exact_config ? options.config : options.container_config);
+    if (options.config.is_object() && !options.exact_config)
         image_config.update(image_config_of(options.config));
     for (const auto& change : options.changes)
         if (auto applied = apply_config_change(image_config, change); !applied) return std::unexpected(applied.error());
@@ -401,9 +408,11 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
     nlohmann::json entry = {{"created", created}};
     if (!options.author.empty()) entry["author"] = options.author;
     std::string created_by;
-    for (const auto& part : options.container_config.value("Cmd", nlohmann::json::array()))
+    auto cmd = options.container_config.is_object() ? options.container_config.value("Cmd", nlohmann::json::array())
+                                                     : nlohmann::json::array();
+    for (const auto& part : cmd)
         if (part.is_string()) created_by += (created_by.empty() ? "" : " ") + part.get<std::string>();
-    entry["created_by"] = created_by;
+    entry["created_by"] = options.created_by.empty() ? created_by : options.created_by;
     if (!options.comment.empty()) entry["comment"] = options.comment;
     if (empty) entry["empty_layer"] = true;
     if (!config.contains("history") || !config["history"].is_array()) config["history"] = nlohmann::json::array();

@@ -39,9 +39,20 @@ struct CommitOptions {
     std::vector<std::string> changes;      // Dockerfile instructions
     nlohmann::json config;                 // the request's Config, null for the container's own
     nlohmann::json container_config;       // the container's Config (Engine API shape)
+    // For the builder (engine/build): the history's created_by instead of the
+    // container's Cmd; `config` as the image's whole config (keys it lacks are
+    // not taken from the container); with an empty parent_id (FROM scratch)
+    // the new image starts from `scratch_config` (architecture, os).
+    std::string created_by = {};
+    bool exact_config = false;
+    nlohmann::json scratch_config = {};
 };
 // Writes the container's layer as a tar through the sink it is given.
 using LayerWriter = std::function<Result<>(const std::function<bool(std::string_view)>& sink)>;
+
+// What of a container's Config an image config keeps ("config" in the OCI
+// image spec): the keys an image carries, null ones left out.
+nlohmann::json image_config_of(const nlohmann::json& container_config);
 
 // Something happened to an image: "import", "tag", "untag", "delete", "pull",
 // "push", "load", "save", "prune".

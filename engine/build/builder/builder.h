@@ -1,0 +1,96 @@
+#pragma once
+// Internal to engine/build/builder: one build's state and its steps. The
+// orchestration, FROM and the config-only instructions are image_builder.cpp;
+// RUN is run_step.cpp; COPY, ADD and WORKDIR (the steps that write a layer
+// themselves) are copy_step.cpp; config_instructions.cpp reads the
+// instructions that only change the image config.
+
+#include "build/builder/build_context.h"
+#include "build/builder/build_output.h"
+#include "build/builder/image_builder.h"
+#include "build/builder/stage_plan.h"
+#include "build/dockerfile/node.h"
+#include "build/dockerfile/shell_lexer.h"
+#include "images/image_service.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace berth::build {
+
+// Where one stage stands between steps.
+struct StageState {
+    std::string image_id;                          // "" while a FROM scratch stage has no image yet
+    nlohmann::json config = nlohmann::json::object(); // the image's Config (Engine API shape)
+    std::string author;                            // MAINTAINER
+    std::map<std::string, std::string> args;       // ARGs in scope that have a value
+    bool cmd_set = false;                          // a CMD in this stage (an ENTRYPOINT then keeps it)
+};
+
+// A failing RUN: its exit code goes to the CLI as Docker's does.
+struct RunFailed {
+    int code = 0;
+};
+
+class Builder {
+public:
+    Builder(BuildServices& services, const BuildRequest& request, const BuildContext& context,
+            const ProgressStream& progress)
+        : services_(services), request_(request), context_(context), progress_(progress) {}
+
+    std::expected<std::string, BuildFailure> run(const dockerfile::ParsedDockerfile& dockerfile);
+
+private:
+    Result<> build_stage(const StagePlan& plan, const Stage& stage, size_t& step, size_t total);
+    Result<> from(StageState& state, const StagePlan& plan, const Stage& stage);
+    Result<> run_triggers(StageState& state);
+    Result<> dispatch(StageState& state, const dockerfile::Instruction& raw);
+    Result<std::string> base_image(const std::string& name);
+    Result<> declare_arg(StageState& state, const std::string& word);
+
+    // config_instructions.cpp: ENV LABEL EXPOSE VOLUME USER STOPSIGNAL
+    // ENTRYPOINT CMD SHELL HEALTHCHECK ONBUILD MAINTAINER on the state's config.
+    Result<> apply_config(StageState& state, const std::string& keyword, const dockerfile::Instruction& instruction);
+
+    // A new image from the state's image: the config as it stands now and
+    // the layer `write` makes (none: a config-only step).
+    Result<> commit(StageState& state, const std::string& created_by, const images::LayerWriter& write);
+    Result<> commit_config(StageState& state, const dockerfile::Instruction& instruction);
+
+    // build_cache.cpp: Docker's classic cache. An image committed on the
+    // state's image by the same step (its history's created_by, which for
+    // COPY/ADD holds the checksum of what they add and for RUN the build args
+    // it sees) with the same config is reused: ` ---> Using cache`. Never
+    // with `nocache`, nor on FROM scratch.
+    bool use_cache(StageState& state, const std::string& created_by);
+
+    Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
+    Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
+    Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);
+
+    dockerfile::EnvLookup lookup(const StageState& state) const;
+    std::vector<std::string> shell_of(const StageState& state) const;
+    std::string created_by(const StageState& state, const dockerfile::Instruction& instruction) const;
+    // A container from `image` held only while `use` runs (COPY --from reads its root).
+    // The image of the built stage `name` ("build", "0") names, if it names one before the current stage.
+    std::optional<std::string> stage_image(const std::string& name) const;
+    Result<> with_image_root(const std::string& image, const std::function<Result<>(const std::string& root)>& use);
+
+    BuildServices& services_;
+    const BuildRequest& request_;
+    const BuildContext& context_;
+    const ProgressStream& progress_;
+    char32_t escape_ = '\\';
+    std::map<std::string, std::string> global_args_; // the global ARGs that have a value
+    std::set<std::string> global_declared_;
+    std::set<std::string> consumed_;                  // build args some ARG declared
+    std::map<size_t, StageState> built_;              // finished stages
+    std::optional<int> run_failed_code_;
+    const StagePlan* plan_ = nullptr;
+    size_t current_stage_ = 0;
+};
+
+} // namespace berth::build

@@ -1,0 +1,159 @@
+// RUN: a container from the step's image, through the container service as
+// `docker run` would make it (the default network unless `networkmode`), its
+// output relayed as stream lines while it runs, then its diff committed as
+// the step's layer. Docker's classic builder words and codes a failure as:
+//   The command '/bin/sh -c false' returned a non-zero code: 1
+
+#include "build/builder/builder.h"
+
+#include "api/version.h"
+#include "base/log.h"
+#include "build/dockerfile/instruction_rules.h"
+#include "containers/container_service.h"
+#include "logs/stream_framing.h"
+
+#include <chrono>
+#include <future>
+#include <thread>
+#include <unistd.h>
+
+namespace berth::build {
+namespace {
+
+using dockerfile::Instruction;
+using nlohmann::json;
+
+// Removes the step's container when the step ends, unless rm=false. A failed
+// step's goes too (Docker keeps it unless --force-rm; issue 12 asks for no
+// dangling containers).
+class StepContainer {
+public:
+    StepContainer(containers::ContainerService& service, std::string id, bool keep)
+        : service_(service), id_(std::move(id)), keep_(keep) {}
+    ~StepContainer() {
+        if (keep_) return;
+        if (auto removed = service_.remove(id_, true, true); !removed)
+            log::warn("build: removing the intermediate container {}: {}", id_, removed.error().message());
+    }
+    StepContainer(const StepContainer&) = delete;
+    StepContainer& operator=(const StepContainer&) = delete;
+    const std::string& id() const { return id_; }
+
+private:
+    containers::ContainerService& service_;
+    std::string id_;
+    bool keep_;
+};
+
+// The container's stdout and stderr (stdcopy frames) as stream lines.
+void relay_output(int fd, const ProgressStream& progress) {
+    logs::FrameDecoder decoder;
+    char buffer[32768];
+    while (true) {
+        ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        decoder.feed(std::string_view(buffer, static_cast<size_t>(got)));
+        while (true) {
+            auto frame = decoder.next();
+            if (!frame || !*frame) break;
+            progress.say((*frame)->payload);
+        }
+    }
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+    return text;
+}
+
+} // namespace
+
+Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
+    auto flags = dockerfile::parse_instruction_flags(instruction);
+    if (!flags) return fail(ErrorCategory::Invalid, "{}", flags.error());
+    for (const char* flag : {"mount", "network", "security"})
+        if (flags->has(flag))
+            return fail(ErrorCategory::NotImplemented, "RUN --{} is not supported by berthd's builder yet", flag);
+    if (state.image_id.empty())
+        return fail(ErrorCategory::Invalid, "RUN needs a base image: this stage is FROM scratch with nothing in it yet");
+    std::vector<std::string> argv;
+    if (instruction.json) {
+        argv = instruction.args;
+    } else {
+        argv = shell_of(state);
+        argv.push_back(joined(instruction.args));
+    }
+    // The step sees the build args in scope as environment variables (ENV wins);
+    // the image keeps only its ENV.
+    json env = state.config.value("Env", json::array());
+    for (const auto& [name, value] : state.args) {
+        bool shadowed = false;
+        for (const auto& entry : env)
+            if (entry.is_string() && entry.get<std::string>().starts_with(name + "=")) shadowed = true;
+        if (!shadowed) env.push_back(name + "=" + value);
+    }
+    for (const auto& [name, value] : request_.build_args) // the proxy args need no ARG
+        if (value && !state.args.contains(name) &&
+            (name.ends_with("_PROXY") || name.ends_with("_proxy")))
+            env.push_back(name + "=" + *value);
+    json body = {{"Image", state.image_id},
+                 {"Cmd", argv},
+                 {"Entrypoint", {""}},
+                 {"Env", env},
+                 {"User", state.config.value("User", "")},
+                 {"WorkingDir", state.config.value("WorkingDir", "")},
+                 {"AttachStdout", true},
+                 {"AttachStderr", true},
+                 {"HostConfig", {{"NetworkMode", request_.network_mode.empty() ? "default" : request_.network_mode}}}};
+    if (state.config.contains("Volumes")) body["Volumes"] = state.config["Volumes"];
+    body["HostConfig"].update(request_.host_config);
+    // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
+    // /bin/sh -c make"), so that a different value misses the cache.
+    std::string history = joined(argv);
+    if (!state.args.empty()) {
+        std::string args;
+        for (const auto& [name, value] : state.args) args += " " + name + "=" + value;
+        history = std::format("|{}{} {}", state.args.size(), args, history);
+    }
+    if (use_cache(state, history)) return {};
+    auto& service = services_.containers;
+    auto created = service.create("", body, api::kMaxApiVersion);
+    if (!created) return std::unexpected(created.error().wrap("creating the container for RUN"));
+    StepContainer container(service, created->value("Id", ""), !request_.remove);
+    progress_.say(std::format(" ---> Running in {}\n", ProgressStream::short_id(container.id())));
+
+    std::promise<Result<UniqueFd>> delivered;
+    auto output = delivered.get_future();
+    auto attached = service.attach(container.id(), {.in = false, .out = true, .err = true},
+                                   [&delivered](Result<UniqueFd> fd) { delivered.set_value(std::move(fd)); });
+    if (!attached) return std::unexpected(attached.error().wrap("attaching to the RUN container"));
+    auto waiting = service.wait_begin(container.id(), "next-exit");
+    if (!waiting) return std::unexpected(waiting.error());
+    if (auto started = service.start(container.id()); !started) return std::unexpected(started.error());
+    if (output.wait_for(std::chrono::seconds(30)) == std::future_status::ready) {
+        auto fd = output.get();
+        if (fd) relay_output(fd->get(), progress_);
+    }
+    std::optional<containers::WaitResult> exit;
+    while (!(exit = service.wait_poll(*waiting))) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (exit->status_code != 0) {
+        run_failed_code_ = exit->status_code;
+        return fail(ErrorCategory::Invalid, "The command '{}' returned a non-zero code: {}", joined(argv),
+                    exit->status_code);
+    }
+    images::CommitOptions options;
+    options.config = state.config;
+    options.exact_config = true;
+    options.author = state.author;
+    options.created_by = history;
+    auto id = service.commit(container.id(), options, false);
+    if (!id) return std::unexpected(id.error());
+    if (request_.remove) progress_.say(std::format("Removing intermediate container {}\n", ProgressStream::short_id(container.id())));
+    state.image_id = *id;
+    progress_.image(*id);
+    return {};
+}
+
+} // namespace berth::build

@@ -1,0 +1,179 @@
+#include "daemon/build_handlers.h"
+
+#include "base/base64.h"
+#include "build/builder/image_builder.h"
+#include "daemon/streaming.h"
+#include "images/layer_unpacker.h"
+
+#include <array>
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace berth::daemon {
+namespace {
+
+using api::Exchange;
+using api::Task;
+namespace http = api::http;
+using nlohmann::json;
+
+[[noreturn]] void refuse(ErrorCategory category, std::string message) {
+    throw api::ApiException{Error(category, std::move(message))};
+}
+
+// A JSON object parameter (`buildargs`, `labels`), "" for none.
+json object_parameter(const api::Query& query, std::string_view name) {
+    std::string text = query.get(name).value_or("");
+    if (text.empty()) return json::object();
+    json value = json::parse(text, nullptr, false);
+    if (value.is_discarded() || !(value.is_object() || value.is_null()))
+        refuse(ErrorCategory::Invalid, std::format("{} is not a JSON object: {}", name, text));
+    return value.is_null() ? json::object() : value;
+}
+
+// X-Registry-Config: base64url of {"registry": {auth config}, ...}, as the CLI
+// sends every credential it has. The builder pulls with Docker Hub's, or the
+// only one given.
+registry::Credentials registry_credentials(std::string_view header) {
+    if (header.empty()) return {};
+    auto decoded = base64_decode(std::string(header));
+    if (!decoded) return {};
+    json configs = json::parse(*decoded, nullptr, false);
+    if (!configs.is_object() || configs.empty()) return {};
+    for (const char* hub : {"https://index.docker.io/v1/", "docker.io", "index.docker.io"})
+        if (configs.contains(hub) && configs[hub].is_object()) return registry::credentials_from_json(configs[hub]);
+    if (configs.size() == 1 && configs.begin()->is_object()) return registry::credentials_from_json(*configs.begin());
+    return {};
+}
+
+// The query as the builder reads it; the parameters berthd does not build
+// answer a clear error instead of being ignored.
+build::BuildRequest build_request(Exchange& exchange) {
+    const auto& query = exchange.query();
+    if (query.flag("squash")) refuse(ErrorCategory::NotImplemented, "squash is not supported by berthd's builder");
+    if (auto remote = query.get("remote"); remote && !remote->empty())
+        refuse(ErrorCategory::NotImplemented, "remote build contexts (" + *remote +
+                                                  ") are not supported by berthd's builder yet: send the context as a tar");
+    if (auto version = query.get("version"); version && *version == "2")
+        refuse(ErrorCategory::NotImplemented, "BuildKit (version=2) is not supported by berthd: use the classic builder "
+                                              "(DOCKER_BUILDKIT=0)");
+    if (auto outputs = query.get("outputs"); outputs && !outputs->empty() && *outputs != "[]" && *outputs != "null")
+        refuse(ErrorCategory::NotImplemented, "build outputs are not supported by berthd's builder");
+    build::BuildRequest request;
+    if (auto dockerfile = query.get("dockerfile"); dockerfile && !dockerfile->empty()) request.dockerfile = *dockerfile;
+    request.tags = query.all("t");
+    json build_args = object_parameter(query, "buildargs");
+    for (auto it = build_args.begin(); it != build_args.end(); ++it)
+        request.build_args[it.key()] = it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
+    json labels = object_parameter(query, "labels");
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        request.labels[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
+    request.target = query.get("target").value_or("");
+    request.no_cache = query.flag("nocache");
+    request.pull = query.flag("pull");
+    request.remove = !query.has("rm") || query.flag("rm");
+    request.force_remove = query.flag("forcerm");
+    if (request.force_remove) request.remove = true;
+    request.quiet = query.flag("q");
+    request.network_mode = query.get("networkmode").value_or("");
+    for (auto [parameter, key] : {std::pair{"memory", "Memory"}, {"memswap", "MemorySwap"}, {"cpushares", "CpuShares"},
+                                  {"cpuquota", "CpuQuota"}, {"cpuperiod", "CpuPeriod"}, {"shmsize", "ShmSize"}}) {
+        std::string text = query.get(parameter).value_or("");
+        if (text.empty() || text == "0") continue;
+        char* end = nullptr;
+        long long value = std::strtoll(text.c_str(), &end, 10);
+        if (*end != '\0') refuse(ErrorCategory::Invalid, std::format("invalid {}: {}", parameter, text));
+        request.host_config[key] = value;
+    }
+    if (auto cpus = query.get("cpusetcpus"); cpus && !cpus->empty()) request.host_config["CpusetCpus"] = *cpus;
+    request.credentials = registry_credentials(exchange.header("X-Registry-Config"));
+    return request;
+}
+
+// The context as it arrives: the spooled body read piece by piece.
+class ContextReader {
+public:
+    explicit ContextReader(Exchange& exchange) : memory_(exchange.request().body()) {
+        if (!exchange.body_file().empty()) fd_ = ::open(exchange.body_file().c_str(), O_RDONLY | O_CLOEXEC);
+        from_file_ = !exchange.body_file().empty();
+    }
+    ~ContextReader() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    ContextReader(const ContextReader&) = delete;
+    ContextReader& operator=(const ContextReader&) = delete;
+
+    Result<std::string_view> next() {
+        auto piece = read();
+        if (!piece) return piece;
+        if (first_) {
+            first_ = false;
+            plain_ = !compressed(*piece);
+        }
+        // The docker CLI's `-f -` context (a Dockerfile from stdin put into the
+        // tar) ends without the last entry's padding and the end-of-archive
+        // blocks; dockerd's Go reader takes it. A plain tar gets them here
+        // (zeros after a whole tar are never read); compressed ones are left alone.
+        if (piece->empty() && plain_ && !padded_) {
+            padded_ = true;
+            return std::string_view(kZeros.data(), kZeros.size());
+        }
+        return piece;
+    }
+
+private:
+    Result<std::string_view> read() {
+        if (!from_file_) {
+            std::string_view piece = memory_;
+            memory_ = {};
+            return piece;
+        }
+        if (fd_ < 0) return fail_errno("opening the uploaded build context");
+        ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
+        if (got < 0) return fail_errno("reading the uploaded build context");
+        return std::string_view(buffer_.data(), static_cast<size_t>(got));
+    }
+    // gzip, bzip2, xz, zstd: what the CLI's --compress and other clients send.
+    static bool compressed(std::string_view start) {
+        for (std::string_view magic : {std::string_view("\x1f\x8b"), std::string_view("BZh"),
+                                       std::string_view("\xfd" "7zXZ"), std::string_view("\x28\xb5\x2f\xfd")})
+            if (start.starts_with(magic)) return true;
+        return false;
+    }
+    static constexpr std::array<char, 1536> kZeros{}; // a block of padding at most, and the two end blocks
+
+    bool first_ = true;
+    bool plain_ = true;
+    bool padded_ = false;
+    std::string_view memory_;
+    bool from_file_ = false;
+    int fd_ = -1;
+    std::array<char, 64 * 1024> buffer_{};
+};
+
+Task build(Exchange& exchange, BuildContext& context) {
+    auto request = build_request(exchange);
+    auto reader = std::make_shared<ContextReader>(exchange);
+    build::BuildServices services{context.images, context.containers, context.registry(), context.go_arch};
+    co_await stream_from_worker(exchange, "application/json",
+                                [request, reader, services](const std::function<void()>& ready,
+                                                            const StreamSink& sink) mutable -> Result<> {
+        ready(); // from here on, errors go in the stream as the classic builder sends them
+        auto send = [&sink](const json& message) { return sink(message.dump() + "\r\n"); };
+        auto built = build::build_image(services, request, [reader] { return reader->next(); }, send);
+        if (!built)
+            send({{"errorDetail", {{"code", built.error().code}, {"message", built.error().message}}},
+                  {"error", built.error().message}});
+        return {};
+    });
+}
+
+} // namespace
+
+void add_build_routes(api::Router& router, BuildContext& context) {
+    router.add_upload(http::verb::post, "/build",
+                      [&context](Exchange& exchange) -> Task { co_await build(exchange, context); });
+}
+
+} // namespace berth::daemon

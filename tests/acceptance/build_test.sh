@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# docker build (the classic builder, DOCKER_BUILDKIT=0) against berthd with the
+# real docker CLI: a Dockerfile using most instructions checked by docker run
+# and docker inspect; multi-stage with --target and COPY --from; .dockerignore;
+# build args and the unconsumed-args warning; ADD of a local tar; FROM scratch;
+# the build cache (hits, misses on a changed file or build arg, --no-cache);
+# -f with a path and from stdin, --compress; FROM an image pulled from a local registry;
+# ONBUILD; a failing RUN (message, exit code, nothing tagged, no container
+# left); unsupported parameters and a hostile context refused.
+#   build_test.sh /path/to/berthd
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
+acc_setup "$@"
+need_busybox
+use_daemon main
+export DOCKER_BUILDKIT=0
+
+rootfs="$ACC_TMP/rootfs"
+make_busybox_rootfs "$rootfs"
+chmod 1777 "$rootfs/tmp"
+tar -C "$rootfs" -c . | timeout 60 docker import - bb:1 >/dev/null || fail "docker import"
+
+# build DIR ARGS...: docker build, its output (stdout and stderr) in BUILD_OUT, its status in BUILD_STATUS.
+BUILD_OUT=""
+BUILD_STATUS=0
+build() {
+    local dir=$1
+    shift
+    BUILD_STATUS=0
+    BUILD_OUT="$(timeout 60 docker build "$@" "$dir" 2>&1)" || BUILD_STATUS=$?
+}
+
+step "a Dockerfile with most instructions"
+ctx="$ACC_TMP/app"
+mkdir -p "$ctx/src/lib" "$ctx/node_modules/x" "$ctx/docs"
+echo hello >"$ctx/hello.txt"
+echo main >"$ctx/src/main.sh"
+echo lib >"$ctx/src/lib/util.sh"
+echo big >"$ctx/node_modules/x/index.js"
+echo keep >"$ctx/docs/keep.md"
+echo drop >"$ctx/docs/drop.md"
+echo secret >"$ctx/secret.env"
+mkdir -p "$ACC_TMP/archive/pkg" && echo packed >"$ACC_TMP/archive/pkg/packed.txt"
+tar -C "$ACC_TMP/archive" -czf "$ctx/pkg.tar.gz" pkg
+cat >"$ctx/.dockerignore" <<'EOF'
+# local things
+node_modules
+**/*.env
+docs/*.md
+!docs/keep.md
+EOF
+cat >"$ctx/Dockerfile" <<'EOF'
+ARG BASE=bb:1
+FROM ${BASE}
+MAINTAINER tester
+ARG VERSION=0.1
+ARG UNUSED_DEFAULT
+ENV APP_HOME=/srv/app GREETING="hello world"
+LABEL org.example.version=$VERSION org.example.name="the app"
+WORKDIR $APP_HOME
+COPY hello.txt ./
+COPY src/ src/
+COPY --chown=nobody:nogroup --chmod=640 hello.txt /owned/hello.txt
+COPY docs /docs/
+COPY *.txt /globbed/
+ADD pkg.tar.gz /opt/
+RUN echo "version $VERSION" >version.txt && echo "built with $GREETING"
+SHELL ["/bin/sh", "-c"]
+RUN ["/bin/sh", "-c", "echo exec-form >exec.txt"]
+EXPOSE 8080 53/udp
+VOLUME /data
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --retries=2 CMD cat version.txt
+USER nobody
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["cat version.txt"]
+ONBUILD RUN echo triggered >/tmp/onbuild.txt
+EOF
+build "$ctx" -t app:1 -t app:also --build-arg VERSION=2.5 --build-arg NOT_USED=1 --label from.cli=yes
+[[ $BUILD_STATUS == 0 ]] || fail "docker build app: $BUILD_OUT"
+expect_contains "the step lines" "Step 1/26 : ARG BASE=bb:1" "$BUILD_OUT"
+expect_contains "the step lines" "Step 26/26 : LABEL" "$BUILD_OUT"
+expect_contains "the RUN output" "built with hello world" "$BUILD_OUT"
+expect_contains "the RUN container" " ---> Running in " "$BUILD_OUT"
+expect_contains "the unconsumed build arg" "[Warning] One or more build-args [NOT_USED] were not consumed" "$BUILD_OUT"
+expect_contains "the tags" "Successfully tagged app:1" "$BUILD_OUT"
+expect_contains "the tags" "Successfully tagged app:also" "$BUILD_OUT"
+built_id="$(sed -n 's/^Successfully built \([0-9a-f]*\)$/\1/p' <<<"$BUILD_OUT")"
+[[ -n $built_id ]] || fail "no 'Successfully built' line: $BUILD_OUT"
+expect_eq "the image ID" "$built_id" "$(docker image inspect app:1 --format '{{.Id}}' | cut -c8-19)"
+
+expect_eq "CMD through ENTRYPOINT, as nobody, in WORKDIR" "version 2.5" "$(timeout 30 docker run --rm app:1)"
+seen="$(timeout 30 docker run --rm --entrypoint /bin/sh app:1 -c \
+    'id -u; pwd; cat hello.txt src/main.sh src/lib/util.sh exec.txt /opt/pkg/packed.txt /globbed/hello.txt /docs/keep.md; ls /docs; stat -c "%a %u:%g" /owned/hello.txt; echo "$GREETING"')"
+expect_eq "the files, user, workdir and env" "65534
+/srv/app
+hello
+main
+lib
+exec-form
+packed
+hello
+keep
+keep.md
+640 65534:65534
+hello world" "$seen"
+timeout 30 docker run --rm --entrypoint /bin/sh app:1 -c 'test ! -e node_modules && test ! -e /srv/app/secret.env && test ! -e /globbed/secret.env' ||
+    fail ".dockerignore: ignored files reached the image"
+expect_eq "Config.Env" '["APP_HOME=/srv/app","GREETING=hello world"]' "$(docker image inspect app:1 --format '{{json .Config.Env}}')"
+expect_eq "Config.User" "nobody" "$(docker image inspect app:1 --format '{{.Config.User}}')"
+expect_eq "Config.WorkingDir" "/srv/app" "$(docker image inspect app:1 --format '{{.Config.WorkingDir}}')"
+expect_eq "Config.Entrypoint" '["/bin/sh","-c"]' "$(docker image inspect app:1 --format '{{json .Config.Entrypoint}}')"
+expect_eq "Config.Cmd" '["cat version.txt"]' "$(docker image inspect app:1 --format '{{json .Config.Cmd}}')"
+expect_eq "Config.Labels" '{"from.cli":"yes","org.example.name":"the app","org.example.version":"2.5"}' \
+    "$(docker image inspect app:1 --format '{{json .Config.Labels}}')"
+expect_eq "Config.ExposedPorts" '{"53/udp":{},"8080/tcp":{}}' "$(docker image inspect app:1 --format '{{json .Config.ExposedPorts}}')"
+expect_eq "Config.Volumes" '{"/data":{}}' "$(docker image inspect app:1 --format '{{json .Config.Volumes}}')"
+expect_eq "Config.StopSignal" "SIGTERM" "$(docker image inspect app:1 --format '{{.Config.StopSignal}}')"
+expect_eq "Config.Healthcheck" '{"Test":["CMD-SHELL","cat version.txt"],"Interval":30000000000,"Retries":2}' \
+    "$(docker image inspect app:1 --format '{{json .Config.Healthcheck}}')"
+expect_eq "Config.OnBuild" '["RUN echo triggered >/tmp/onbuild.txt"]' "$(docker image inspect app:1 --format '{{json .Config.OnBuild}}')"
+expect_eq "Author" "tester" "$(docker image inspect app:1 --format '{{.Author}}')"
+history="$(docker history --no-trunc app:1 --format '{{.CreatedBy}}|{{.Size}}')"
+expect_contains "history: a config-only step" "#(nop)  EXPOSE 8080 53/udp|0B" "$history"
+expect_contains "history: a RUN step" "/bin/sh -c echo \"version \$VERSION\"" "$history"
+expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "the build cache: a rebuild reuses every step; a changed file, build arg or --no-cache does not"
+build "$ctx" -t app:2 --build-arg VERSION=2.5 --label from.cli=yes
+[[ $BUILD_STATUS == 0 ]] || fail "docker build app:2: $BUILD_OUT"
+expect_eq "the cached rebuild's image" "$(docker image inspect app:1 --format '{{.Id}}')" \
+    "$(docker image inspect app:2 --format '{{.Id}}')"
+expect_eq "steps from the cache" "24" "$(grep -c -- ' ---> Using cache' <<<"$BUILD_OUT")"
+[[ $BUILD_OUT != *"Running in"* ]] || fail "a cached rebuild ran a container: $BUILD_OUT"
+echo changed >"$ctx/src/lib/util.sh"
+build "$ctx" -t app:3 --build-arg VERSION=2.5 --label from.cli=yes
+[[ $BUILD_STATUS == 0 ]] || fail "docker build app:3: $BUILD_OUT"
+expect_eq "cache hits up to the changed COPY" "7" "$(grep -c -- ' ---> Using cache' <<<"$BUILD_OUT")"
+expect_eq "the changed file" "changed" "$(timeout 30 docker run --rm app:3 'cat src/lib/util.sh')"
+build "$ctx" -t app:4 --build-arg VERSION=3 --label from.cli=yes
+expect_contains "a changed build arg reruns RUN" "built with hello world" "$BUILD_OUT"
+expect_eq "the new arg" "version 3" "$(timeout 30 docker run --rm app:4)"
+build "$ctx" -t app:5 --no-cache --build-arg VERSION=3 --label from.cli=yes
+[[ $BUILD_STATUS == 0 && $BUILD_OUT != *"Using cache"* ]] || fail "--no-cache used the cache: $BUILD_OUT"
+expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "ONBUILD triggers run in a child build; -q prints only the ID"
+child="$ACC_TMP/child"
+mkdir -p "$child"
+printf 'FROM app:1\nUSER root\n' >"$child/Dockerfile"
+quiet="$(timeout 60 docker build -q -t child:1 "$child" 2>/dev/null)" || fail "docker build -q child"
+[[ $quiet =~ ^sha256:[0-9a-f]{64}$ ]] || fail "docker build -q printed: $quiet"
+expect_eq "the ID -q printed" "$quiet" "$(docker image inspect child:1 --format '{{.Id}}')"
+expect_eq "the trigger's file" "triggered" "$(timeout 30 docker run --rm child:1 'cat /tmp/onbuild.txt')"
+expect_eq "the triggers are not inherited" "null" "$(docker image inspect child:1 --format '{{json .Config.OnBuild}}')"
+
+step "multi-stage: --target, COPY --from a stage and by index, FROM scratch; unneeded stages not built"
+multi="$ACC_TMP/multi"
+mkdir -p "$multi"
+cat >"$multi/Dockerfile" <<'EOF'
+FROM bb:1 AS builder
+RUN mkdir /out && echo compiled >/out/app && echo builder-ran
+FROM bb:1 AS broken
+RUN echo broken-ran && false
+FROM bb:1 AS test
+COPY --from=builder /out/app /app
+RUN echo tested
+FROM scratch AS final
+COPY --from=0 /out/app /app
+COPY --from=bb:1 /bin/busybox /bin/busybox
+CMD ["/bin/busybox", "cat", "/app"]
+EOF
+build "$multi" -t multi:test --target test
+[[ $BUILD_STATUS == 0 ]] || fail "docker build --target test: $BUILD_OUT"
+expect_contains "the builder stage" "builder-ran" "$BUILD_OUT"
+[[ $BUILD_OUT != *broken-ran* ]] || fail "the unneeded stage was built: $BUILD_OUT"
+expect_contains "steps count the needed stages" "Step 5/5 : RUN echo tested" "$BUILD_OUT"
+expect_eq "the target's file" "compiled" "$(timeout 30 docker run --rm multi:test cat /app)"
+build "$multi" -t multi:final
+[[ $BUILD_STATUS == 0 ]] || fail "docker build final: $BUILD_OUT"
+expect_eq "FROM scratch with files from a stage and an image" "compiled" "$(timeout 30 docker run --rm multi:final)"
+expect_eq "the scratch image's layers" "2" "$(docker image inspect multi:final --format '{{len .RootFS.Layers}}')"
+build "$multi" --target nope
+[[ $BUILD_STATUS != 0 ]] || fail "a missing target built"
+expect_contains "a missing target" "failed to reach build target nope in Dockerfile" "$BUILD_OUT"
+
+step "-f: a Dockerfile elsewhere in the context, one on stdin; a gzip context (--compress)"
+mkdir -p "$multi/sub"
+printf 'FROM bb:1\nCOPY sub/note /note\nCMD ["cat", "/note"]\n' >"$multi/sub/Other.dockerfile"
+echo from-sub >"$multi/sub/note"
+build "$multi" -t other:1 -f "$multi/sub/Other.dockerfile"
+[[ $BUILD_STATUS == 0 ]] || fail "docker build -f sub/Other.dockerfile: $BUILD_OUT"
+expect_eq "the file" "from-sub" "$(timeout 30 docker run --rm other:1)"
+BUILD_STATUS=0
+BUILD_OUT="$(timeout 60 docker build -t stdin:1 -f - "$multi" <"$multi/sub/Other.dockerfile" 2>&1)" || BUILD_STATUS=$?
+[[ $BUILD_STATUS == 0 ]] || fail "docker build -f -: $BUILD_OUT"
+expect_eq "the file" "from-sub" "$(timeout 30 docker run --rm stdin:1)"
+build "$multi" -t compressed:1 --compress -f "$multi/sub/Other.dockerfile"
+[[ $BUILD_STATUS == 0 ]] || fail "docker build --compress: $BUILD_OUT"
+
+step "a failing RUN: Docker's message and exit code, nothing tagged, no container left"
+failing="$ACC_TMP/failing"
+mkdir -p "$failing"
+printf 'FROM bb:1\nRUN echo before\nRUN exit 3\nRUN echo never\n' >"$failing/Dockerfile"
+build "$failing" -t failed:1
+expect_eq "the CLI's exit status" "3" "$BUILD_STATUS"
+expect_contains "the message" "The command '/bin/sh -c exit 3' returned a non-zero code: 3" "$BUILD_OUT"
+[[ $BUILD_OUT != *never* ]] || fail "the build went on after the failure: $BUILD_OUT"
+docker image inspect failed:1 >/dev/null 2>&1 && fail "the failed build was tagged"
+expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "bad input: a parse error, a source outside the context, a missing source, unsupported features"
+bad="$ACC_TMP/bad"
+mkdir -p "$bad"
+printf 'FROM bb:1\nFOO bar\n' >"$bad/Dockerfile"
+build "$bad"
+[[ $BUILD_STATUS != 0 ]] || fail "an unknown instruction built"
+expect_contains "an unknown instruction" "unknown instruction: FOO" "$BUILD_OUT"
+printf 'FROM bb:1\nCOPY ../etc/passwd /x\n' >"$bad/Dockerfile"
+build "$bad"
+expect_contains "a source outside the context" "forbidden path outside the build context: ../etc/passwd" "$BUILD_OUT"
+printf 'FROM bb:1\nCOPY missing.txt /x\n' >"$bad/Dockerfile"
+build "$bad"
+expect_contains "a missing source" "file not found in build context or excluded by .dockerignore" "$BUILD_OUT"
+printf 'FROM bb:1\nRUN --mount=type=cache,target=/c true\n' >"$bad/Dockerfile"
+build "$bad"
+expect_contains "RUN --mount" "RUN --mount is not supported" "$BUILD_OUT"
+printf 'FROM bb:1\nADD http://127.0.0.1:9/x /x\n' >"$bad/Dockerfile"
+build "$bad"
+expect_contains "ADD of a URL" "ADD from a URL is not supported" "$BUILD_OUT"
+out="$(tar -C "$ctx" -c Dockerfile | curl -s --max-time 10 --unix-socket "$(sock_of main)" -X POST \
+    -H 'Content-Type: application/x-tar' --data-binary @- 'http://berthd/build?squash=1' -w '\n%{http_code}')"
+expect_eq "squash" "501" "${out##*$'\n'}"
+expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "a hostile context: entries leading out are refused, nothing lands outside"
+canary="$ACC_TMP/canary"
+mkdir -p "$canary"
+python3 - "$ACC_TMP/hostile.tar" "$canary" <<'EOF'
+import io, sys, tarfile
+out, canary = sys.argv[1], sys.argv[2]
+with tarfile.open(out, "w") as tar:
+    def add(name, data=b"x"):
+        info = tarfile.TarInfo(name); info.size = len(data); tar.addfile(info, io.BytesIO(data))
+    add("Dockerfile", b"FROM bb:1\nCOPY . /ctx\n")
+    add("../" * 12 + canary.lstrip("/") + "/escaped", b"escaped")
+EOF
+out="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" -X POST -H 'Content-Type: application/x-tar' \
+    --data-binary @"$ACC_TMP/hostile.tar" 'http://berthd/build?t=hostile:1')"
+expect_contains "the hostile context" '"errorDetail"' "$out"
+[[ ! -e $canary/escaped ]] || fail "a context entry was written outside the context"
+docker image inspect hostile:1 >/dev/null 2>&1 && fail "the hostile build was tagged"
+python3 - "$ACC_TMP/link.tar" <<'EOF'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w") as tar:
+    data = b"FROM bb:1\nCOPY out/passwd /stolen\n"
+    info = tarfile.TarInfo("Dockerfile"); info.size = len(data); tar.addfile(info, io.BytesIO(data))
+    link = tarfile.TarInfo("out"); link.type = tarfile.SYMTYPE; link.linkname = "/etc"; tar.addfile(link)
+EOF
+out="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" -X POST -H 'Content-Type: application/x-tar' \
+    --data-binary @"$ACC_TMP/link.tar" 'http://berthd/build?t=link:1')"
+expect_contains "a symlink out of the context is followed inside it" "file not found in build context" "$out"
+expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "FROM an image berthd does not have: pulled as docker pull would (and again with --pull)"
+if [[ -x $REGISTRY_BIN ]]; then
+    start_registry plain
+    reg="$(registry_addr plain)"
+    docker tag bb:1 "$reg/base:1" && timeout 60 docker push "$reg/base:1" >/dev/null || fail "pushing $reg/base:1"
+    docker rmi "$reg/base:1" >/dev/null || fail "docker rmi $reg/base:1"
+    pulled="$ACC_TMP/pulled"
+    mkdir -p "$pulled"
+    printf 'FROM %s/base:1\nRUN echo pulled-base-ran\n' "$reg" >"$pulled/Dockerfile"
+    build "$pulled" -t pulled:1
+    [[ $BUILD_STATUS == 0 ]] || fail "docker build FROM $reg/base:1: $BUILD_OUT"
+    expect_contains "the pull" "Pulling from base" "$BUILD_OUT"
+    expect_contains "the RUN on it" "pulled-base-ran" "$BUILD_OUT"
+    docker image inspect "$reg/base:1" >/dev/null || fail "the pulled base is not kept, as docker pull keeps it"
+    build "$pulled" -t pulled:2 --pull
+    [[ $BUILD_STATUS == 0 ]] || fail "docker build --pull: $BUILD_OUT"
+    expect_contains "--pull asks the registry again" "Image is up to date for" "$BUILD_OUT"
+else
+    echo "(docker-registry is not installed: the pull step is left out)"
+fi
+echo "PASS"

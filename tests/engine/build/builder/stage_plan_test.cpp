@@ -1,0 +1,108 @@
+// Step planning: global ARGs, stages and their names, which stages a target
+// needs (FROM <stage>, COPY --from), step numbering and Docker's errors.
+#include "build/builder/stage_plan.h"
+#include "build/dockerfile/parser.h"
+
+#include <gtest/gtest.h>
+
+namespace berth::build {
+namespace {
+
+struct Planned {
+    dockerfile::ParsedDockerfile parsed; // the plan points into it
+    std::expected<StagePlan, std::string> plan;
+};
+
+std::unique_ptr<Planned> plan_of(std::string_view text, const std::string& target = "",
+                                 std::map<std::string, std::string> globals = {}) {
+    auto parsed = dockerfile::parse_dockerfile(text);
+    EXPECT_TRUE(parsed.has_value());
+    auto planned = std::make_unique<Planned>(Planned{std::move(*parsed), std::unexpected(std::string())});
+    planned->plan = plan_stages(planned->parsed, target, [&](const std::string& word) {
+        if (word.starts_with("${") && word.ends_with("}")) {
+            auto found = globals.find(word.substr(2, word.size() - 3));
+            if (found != globals.end()) return found->second;
+        }
+        return word;
+    });
+    return planned;
+}
+
+TEST(StagePlan, OneStage) {
+    auto planned = plan_of("FROM busybox\nRUN true\nCMD [\"sh\"]\n");
+    ASSERT_TRUE(planned->plan) << planned->plan.error();
+    const auto& plan = *planned->plan;
+    ASSERT_EQ(plan.stages.size(), 1u);
+    EXPECT_EQ(plan.stages[0].base, "busybox");
+    EXPECT_EQ(plan.stages[0].instructions.size(), 2u);
+    EXPECT_EQ(plan.order, std::vector<size_t>{0});
+    EXPECT_EQ(plan.step_count(), 3u);
+}
+
+TEST(StagePlan, GlobalArgsCountAsSteps) {
+    auto planned = plan_of("ARG BASE=busybox\nARG V\nFROM ${BASE}\nRUN true\n");
+    ASSERT_TRUE(planned->plan);
+    EXPECT_EQ(planned->plan->global_args.size(), 2u);
+    EXPECT_EQ(planned->plan->step_count(), 4u);
+}
+
+TEST(StagePlan, OnlyNeededStagesForTheTarget) {
+    const char* text = "FROM busybox AS deps\nRUN a\n"
+                       "FROM busybox AS unused\nRUN b\n"
+                       "FROM deps AS build\nRUN c\n"
+                       "FROM busybox AS tools\nRUN d\n"
+                       "FROM busybox AS final\nCOPY --from=build /x /x\nCOPY --from=3 /y /y\n"
+                       "FROM busybox AS after\n";
+    auto planned = plan_of(text, "final");
+    ASSERT_TRUE(planned->plan) << planned->plan.error();
+    EXPECT_EQ(planned->plan->order, (std::vector<size_t>{0, 2, 3, 4}));
+    EXPECT_EQ(planned->plan->step_count(), 9u);
+
+    auto to_build = plan_of(text, "BUILD"); // names are case-insensitive
+    ASSERT_TRUE(to_build->plan) << to_build->plan.error();
+    EXPECT_EQ(to_build->plan->order, (std::vector<size_t>{0, 2}));
+    EXPECT_EQ(to_build->plan->step_count(), 4u);
+}
+
+TEST(StagePlan, TheLastStageByDefaultEvenWithoutDependencies) {
+    auto planned = plan_of("FROM busybox AS a\nRUN a\nFROM alpine\nRUN b\n");
+    ASSERT_TRUE(planned->plan);
+    EXPECT_EQ(planned->plan->order, std::vector<size_t>{1});
+}
+
+TEST(StagePlan, FromAStageNamedThroughAGlobalArg) {
+    auto planned = plan_of("ARG S=base\nFROM busybox AS base\nFROM ${S}\n", "", {{"S", "base"}});
+    ASSERT_TRUE(planned->plan);
+    EXPECT_EQ(planned->plan->order, (std::vector<size_t>{0, 1}));
+}
+
+TEST(StagePlan, StageNamedLooksOnlyBackwards) {
+    auto planned = plan_of("FROM busybox AS one\nFROM busybox AS two\n");
+    ASSERT_TRUE(planned->plan);
+    EXPECT_EQ(planned->plan->stage_named("one", 1), std::optional<size_t>(0));
+    EXPECT_EQ(planned->plan->stage_named("two", 1), std::nullopt);
+    EXPECT_EQ(planned->plan->stage_named("0", 1), std::optional<size_t>(0));
+    EXPECT_EQ(planned->plan->stage_named("1", 1), std::nullopt);
+    EXPECT_EQ(planned->plan->stage_named("busybox", 2), std::nullopt); // an image, not a stage
+}
+
+TEST(StagePlan, Errors) {
+    auto missing = plan_of("FROM busybox AS a\n", "nope");
+    ASSERT_FALSE(missing->plan);
+    EXPECT_EQ(missing->plan.error(), "failed to reach build target nope in Dockerfile");
+
+    auto before_from = plan_of("RUN true\nFROM busybox\n");
+    ASSERT_FALSE(before_from->plan);
+    EXPECT_EQ(before_from->plan.error(), "no build stage in current context");
+
+    auto duplicate = plan_of("FROM busybox AS a\nFROM busybox AS A\n");
+    ASSERT_FALSE(duplicate->plan);
+    EXPECT_EQ(duplicate->plan.error(), "duplicate name a");
+
+    auto self = plan_of("FROM busybox\nCOPY --from=0 /a /b\n");
+    ASSERT_FALSE(self->plan);
+    EXPECT_EQ(self->plan.error(), "invalid from flag value 0: refers to current build stage");
+}
+
+} // namespace
+} // namespace berth::build
