@@ -1,6 +1,7 @@
 // Running containers: start (rootfs, network, cgroup, monitor), exits, stop,
 // kill, restart, wait, attach, pause, and recovery after a berthd restart.
 #include "containers/container_service.h"
+#include "containers/network_attachments.h"
 
 #include "base/clock.h"
 #include "base/files.h"
@@ -96,45 +97,16 @@ Result<> ContainerService::prepare_network(Container& c, std::map<NamespaceKind,
         return {};
     }
     if (!networks_) return fail(ErrorCategory::Unavailable, "the default bridge network is not available on this host");
-    network::AttachRequest request{.network = mode,
-                                   .container_id = c.id,
-                                   .container_name = c.name,
-                                   .netns_path = netns->path(),
-                                   .aliases = {},
-                                   .address = std::nullopt};
-    // NetworkingConfig.EndpointsConfig.<network>: --network-alias and --ip.
-    if (auto settings = c.endpoints_config.find(mode); settings != c.endpoints_config.end() && settings->is_object()) {
-        if (auto aliases = settings->find("Aliases"); aliases != settings->end() && aliases->is_array())
-            for (const auto& alias : *aliases)
-                if (alias.is_string()) request.aliases.push_back(alias.get<std::string>());
-        auto ipam = settings->find("IPAMConfig");
-        std::string ip = ipam != settings->end() && ipam->is_object() ? ipam->value("IPv4Address", "") : "";
-        if (!ip.empty()) {
-            auto address = network::Ipv4Address::parse(ip);
-            if (!address) return fail(ErrorCategory::Invalid, "invalid IPv4 address {}", ip);
-            request.address = *address;
-        }
-    }
-    auto attached = networks_->connect(request);
-    if (!attached) return std::unexpected(attached.error().wrap("connecting to network {}", mode));
-    c.network = attached->to_json();
-    c.network["netns"] = netns->path();
+    // A failure part way is undone with the rest of the network by release_network().
+    if (auto attached = attach_networks(c); !attached) return attached;
     netns->release();
-    // A failure here is undone with the rest of the network by release_network().
-    return publish_ports(c, *attached);
+    return {};
 }
 
 void ContainerService::release_network(Container& c) {
     if (!c.network.contains("netns")) return;
     unpublish_ports(c);
-    if (networks_ && c.network.contains("host_veth")) {
-        network::Attachment attachment = network::Attachment::from_json(c.network);
-        // Records from before the network service: the container's id owns the address.
-        if (attachment.endpoint.id.empty()) attachment.endpoint.id = c.id;
-        // The pair goes on the network's worker (or with the namespace, just
-        // below): an exit is recorded without waiting out a link deletion.
-        networks_->disconnect(attachment, true);
-    }
+    if (networks_) detach_networks(c);
     if (auto removed = network::remove_network_namespace(c.network.value("netns", "")); !removed)
         log::warn("removing the network namespace of {}: {}", c.id, removed.error().message());
     c.network = json::object();
@@ -240,7 +212,7 @@ Result<bool> ContainerService::start_locked(Container c) {
     std::vector<std::string> dns_options = strings(c.host_config.value("DnsOptions", json::array()));
     // On a user-defined network the embedded server answers (and forwards the
     // rest), as Docker's resolv.conf says: nameserver 127.0.0.11, ndots:0.
-    if (c.network.value("network_name", "bridge") != "bridge" && c.network.contains("host_veth")) {
+    if (std::ranges::any_of(attachments_of(c), [](const auto& a) { return a.network_name != "bridge"; })) {
         dns = {"127.0.0.11"};
         if (dns_options.empty()) dns_options = {"ndots:0"};
     }

@@ -44,6 +44,14 @@ namespace berth::containers {
 using ContainerEventSink = std::function<void(const std::string& action, const Container& container,
                                               const std::map<std::string, std::string>& extra)>;
 
+// What a network connect or disconnect did, for its "network" event.
+struct NetworkChange {
+    std::string container_id;
+    std::string network_id;
+    std::string network_name;
+    std::string driver;
+};
+
 struct ContainerServiceOptions {
     std::string data_root;
     std::string exec_root;
@@ -192,6 +200,13 @@ public:
     // when `pause` and it runs). `options.container_config` is filled in here.
     Result<std::string> commit(const std::string& reference, images::CommitOptions options, bool pause);
 
+    // POST /networks/{id}/connect and /disconnect (container_networks.cpp):
+    // a running container gets or loses the interface at once; every container
+    // keeps the network for its next start. Docker's refusals and errors.
+    Result<NetworkChange> connect_network(const std::string& reference, const std::string& network,
+                                          const nlohmann::json& endpoint_config);
+    Result<NetworkChange> disconnect_network(const std::string& reference, const std::string& network, bool force);
+
 private:
     // What the container changed, as its storage driver keeps it (an upper dir
     // or a whole tree), berthd's own mount points left out; empty when it never
@@ -234,6 +249,14 @@ private:
     Result<> prepare_network(Container& container, std::map<runtime::NamespaceKind, std::string>& joins,
                              std::vector<runtime::NamespaceKind>& host);
     void release_network(Container& container);
+    // container_networks.cpp: every network the container wants, in order
+    // (its namespace is c.network["netns"]); their removal.
+    Result<> attach_networks(Container& container);
+    void detach_networks(Container& container);
+    Result<network::Attachment> connect_one(Container& container, const std::string& network,
+                                            const nlohmann::json& settings,
+                                            const std::vector<network::Attachment>& current);
+    bool gives_default_route(const std::vector<network::Attachment>& attachments) const;
     // container_ports.cpp: the network step's published ports (saved in
     // container.network["ports"]), their removal, and their return after a
     // berthd restart.

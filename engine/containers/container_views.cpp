@@ -1,5 +1,6 @@
 // How containers look from the API: inspect, list (docker ps) and top.
 #include "containers/container_service.h"
+#include "containers/network_attachments.h"
 
 #include "base/clock.h"
 #include "base/files.h"
@@ -72,43 +73,55 @@ json list_ports(const Container& c) {
     return network::list_ports(c.exposed_ports(), published.value_or(std::vector<network::PublishedPort>{}));
 }
 
-json network_settings(const Container& c) {
-    json networks = json::object();
-    std::string mode = c.host_config.value("NetworkMode", "bridge");
-    if (mode.empty() || mode == "default") mode = "bridge";
+// One entry of NetworkSettings.Networks: the attachment while connected, what
+// was asked for (--ip, --alias) otherwise.
+json endpoint_json(const Container& c, const std::string& name, const network::Attachment* attached) {
     json endpoint{{"IPAMConfig", nullptr}, {"Links", nullptr},          {"Aliases", nullptr},
                   {"MacAddress", ""},      {"NetworkID", ""},           {"EndpointID", ""},
                   {"Gateway", ""},         {"IPAddress", ""},           {"IPPrefixLen", 0},
                   {"IPv6Gateway", ""},     {"GlobalIPv6Address", ""},   {"GlobalIPv6PrefixLen", 0},
                   {"DriverOpts", nullptr}, {"DNSNames", nullptr}};
-    bool connected = c.state.running() && !c.network.empty();
-    if (connected) {
-        endpoint["MacAddress"] = c.network.value("mac", "");
-        endpoint["EndpointID"] = c.network.value("endpoint_id", "");
-        endpoint["Gateway"] = c.network.value("gateway", "");
-        endpoint["IPAddress"] = c.network.value("ip", "");
-        endpoint["IPPrefixLen"] = c.network.value("prefix_length", 0);
-        endpoint["NetworkID"] = c.network.value("network_id", "");
-        if (auto aliases = c.network.find("aliases"); aliases != c.network.end() && aliases->is_array() &&
-                                                      !aliases->empty())
-            endpoint["Aliases"] = *aliases;
-        if (mode != "bridge") {
+    if (attached) {
+        endpoint["MacAddress"] = attached->endpoint.mac;
+        endpoint["EndpointID"] = attached->endpoint_id;
+        endpoint["Gateway"] = attached->endpoint.gateway.to_string();
+        endpoint["IPAddress"] = attached->endpoint.address.to_string();
+        endpoint["IPPrefixLen"] = attached->endpoint.prefix_length;
+        endpoint["NetworkID"] = attached->network_id;
+        if (!attached->aliases.empty()) endpoint["Aliases"] = attached->aliases;
+        if (name != "bridge") {
             // Docker's DNSNames: the name, the aliases and the short id a container answers to.
             json names = json::array({c.name});
-            if (endpoint["Aliases"].is_array())
-                for (const auto& alias : endpoint["Aliases"]) names.push_back(alias);
+            for (const auto& alias : attached->aliases) names.push_back(alias);
             names.push_back(c.id.substr(0, 12));
             endpoint["DNSNames"] = names;
         }
     }
     // What was asked for (--ip) shows while stopped too, as in Docker.
-    if (auto asked = c.endpoints_config.find(mode); asked != c.endpoints_config.end() && asked->is_object()) {
+    if (auto asked = c.endpoints_config.find(name); asked != c.endpoints_config.end() && asked->is_object()) {
         if (auto ipam = asked->find("IPAMConfig"); ipam != asked->end() && ipam->is_object()) endpoint["IPAMConfig"] = *ipam;
-        if (!connected)
+        if (!attached)
             if (auto aliases = asked->find("Aliases"); aliases != asked->end() && aliases->is_array())
                 endpoint["Aliases"] = *aliases;
     }
-    if (!mode.starts_with("container:")) networks[mode] = endpoint;
+    return endpoint;
+}
+
+json network_settings(const Container& c) {
+    json networks = json::object();
+    std::string mode = c.host_config.value("NetworkMode", "bridge");
+    if (mode.empty() || mode == "default") mode = "bridge";
+    bool connected = c.state.running() && !c.network.empty();
+    std::vector<network::Attachment> attachments = connected ? attachments_of(c) : std::vector<network::Attachment>{};
+    if (connected && !attachments.empty()) {
+        for (const auto& a : attachments) networks[a.network_name] = endpoint_json(c, a.network_name, &a);
+    } else if (mode == "host" || mode == "none") {
+        networks[mode] = endpoint_json(c, mode, nullptr);
+    } else {
+        for (const std::string& name : wanted_networks(c)) networks[name] = endpoint_json(c, name, nullptr);
+    }
+    // The top-level fields are the default bridge's, as in Docker.
+    json endpoint = networks.contains("bridge") ? networks["bridge"] : endpoint_json(c, "", nullptr);
     json settings{{"Bridge", ""},
                   {"SandboxID", connected ? c.id : ""},
                   {"SandboxKey", connected ? c.network.value("netns", "") : ""},
@@ -118,14 +131,14 @@ json network_settings(const Container& c) {
                   {"LinkLocalIPv6PrefixLen", 0},
                   {"SecondaryIPAddresses", nullptr},
                   {"SecondaryIPv6Addresses", nullptr},
-                  {"EndpointID", mode == "bridge" ? endpoint["EndpointID"] : json("")},
-                  {"Gateway", mode == "bridge" ? endpoint["Gateway"] : json("")},
+                  {"EndpointID", endpoint["EndpointID"]},
+                  {"Gateway", endpoint["Gateway"]},
                   {"GlobalIPv6Address", ""},
                   {"GlobalIPv6PrefixLen", 0},
-                  {"IPAddress", mode == "bridge" ? endpoint["IPAddress"] : json("")},
-                  {"IPPrefixLen", mode == "bridge" ? endpoint["IPPrefixLen"] : json(0)},
+                  {"IPAddress", endpoint["IPAddress"]},
+                  {"IPPrefixLen", endpoint["IPPrefixLen"]},
                   {"IPv6Gateway", ""},
-                  {"MacAddress", mode == "bridge" ? endpoint["MacAddress"] : json("")},
+                  {"MacAddress", endpoint["MacAddress"]},
                   {"Networks", networks}};
     return settings;
 }

@@ -303,7 +303,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     add_volume_routes(router, volume_context);
     std::optional<NetworkContext> network_context;
     if (networks) {
-        network_context.emplace(NetworkContext{*networks, blocking_pool});
+        network_context.emplace(NetworkContext{*networks, blocking_pool, &container_service, &events});
         add_network_routes(router, *network_context);
     }
 

@@ -114,6 +114,49 @@ Task prune(Exchange& exchange, NetworkContext& context) {
     co_await exchange.reply_json(http::status::ok, json{{"NetworksDeleted", pruned}});
 }
 
+// A "network" event for a connect or disconnect, as dockerd logs them: the
+// network is the actor, the container an attribute.
+void publish_change(NetworkContext& context, const std::string& action, const containers::NetworkChange& change) {
+    if (!context.events) return;
+    context.events->publish(Event{.type = "network",
+                                  .action = action,
+                                  .actor_id = change.network_id,
+                                  .attributes = {{"container", change.container_id},
+                                                 {"name", change.network_name},
+                                                 {"type", change.driver}}});
+}
+
+std::string container_of(const json& body) {
+    auto found = body.find("Container");
+    std::string container = found != body.end() && found->is_string() ? found->get<std::string>() : "";
+    if (container.empty()) throw api::ApiException{Error(ErrorCategory::Invalid, "container is required")};
+    return container;
+}
+
+// POST /networks/{id}/connect {"Container", "EndpointConfig"}.
+Task connect(Exchange& exchange, NetworkContext& context) {
+    json body = exchange.json_body();
+    std::string container = container_of(body);
+    json endpoint = body.value("EndpointConfig", json::object());
+    std::string network = exchange.param("id");
+    auto changed = co_await api::run_blocking(
+        context.blocking_pool, [&] { return context.containers->connect_network(container, network, endpoint); });
+    publish_change(context, "connect", value_or_throw(std::move(changed)));
+    co_await exchange.reply_empty(http::status::ok);
+}
+
+// POST /networks/{id}/disconnect {"Container", "Force"}.
+Task disconnect(Exchange& exchange, NetworkContext& context) {
+    json body = exchange.json_body();
+    std::string container = container_of(body);
+    bool force = body.value("Force", false);
+    std::string network = exchange.param("id");
+    auto changed = co_await api::run_blocking(
+        context.blocking_pool, [&] { return context.containers->disconnect_network(container, network, force); });
+    publish_change(context, "disconnect", value_or_throw(std::move(changed)));
+    co_await exchange.reply_empty(http::status::ok);
+}
+
 } // namespace
 
 void add_network_routes(api::Router& router, NetworkContext& context) {
@@ -127,12 +170,17 @@ void add_network_routes(api::Router& router, NetworkContext& context) {
     route(verb::get, "/networks/{id}", inspect);
     route(verb::delete_, "/networks/{id}", remove);
     route(verb::post, "/networks/prune", prune);
-    for (const char* action : {"connect", "disconnect"})
-        route(verb::post, std::format("/networks/{{id}}/{}", action), [action](Exchange&, NetworkContext&) -> Task {
-            throw api::ApiException{Error(ErrorCategory::NotImplemented,
-                                          std::format("network {} of a created container is not supported by berthd yet", action))};
-            co_return;
-        });
+    if (context.containers) {
+        route(verb::post, "/networks/{id}/connect", connect);
+        route(verb::post, "/networks/{id}/disconnect", disconnect);
+    } else {
+        for (const char* action : {"connect", "disconnect"})
+            route(verb::post, std::format("/networks/{{id}}/{}", action), [action](Exchange&, NetworkContext&) -> Task {
+                throw api::ApiException{Error(ErrorCategory::NotImplemented,
+                                              std::format("network {} is not available without containers", action))};
+                co_return;
+            });
+    }
 }
 
 } // namespace berth::daemon

@@ -1,9 +1,11 @@
 #pragma once
-// The /networks endpoints: create, list (filters), inspect, remove, prune.
-// connect/disconnect at runtime answer 501 until containers hold several
-// endpoints.
+// The /networks endpoints: create, list (filters), inspect, remove, prune,
+// connect and disconnect (the containers' side of it: ContainerService), which
+// publish Docker's "network" connect/disconnect events.
 
 #include "api/server/router.h"
+#include "containers/container_service.h"
+#include "daemon/events.h"
 #include "network/network_controller.h"
 
 #include <boost/asio/thread_pool.hpp>
@@ -13,6 +15,8 @@ namespace berth::daemon {
 struct NetworkContext {
     network::NetworkController& networks;
     boost::asio::thread_pool& blocking_pool;
+    containers::ContainerService* containers = nullptr; // connect/disconnect; 501 without
+    EventBus* events = nullptr;
 };
 
 void add_network_routes(api::Router& router, NetworkContext& context);

@@ -174,7 +174,8 @@ Result<> BridgeNetwork::ensure() {
 }
 
 Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std::string& endpoint_id,
-                                        std::optional<Ipv4Address> chosen) {
+                                        std::optional<Ipv4Address> chosen, const std::string& interface,
+                                        bool default_route) {
     auto wrapped = [&](Error error) {
         return std::unexpected(std::move(error).wrap("connecting {} to bridge {}", netns_path, options_.bridge));
     };
@@ -182,6 +183,7 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     endpoint.id = endpoint_id;
     endpoint.netns_path = netns_path;
     endpoint.mtu = options_.mtu;
+    endpoint.container_interface = interface;
     {
         std::lock_guard lock(mutex_);
         if (!pool_) return fail(ErrorCategory::Invalid, "bridge {} is not set up", options_.bridge);
@@ -254,7 +256,7 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     if (auto r = inside->add_address(*index, container_address); !r) return wrapped(r.error());
     if (auto r = inside->set_up(*index, true); !r) return wrapped(r.error());
     // An --internal network gives no way out, not even a route (as dockerd: no gateway for its endpoints).
-    if (!options_.internal)
+    if (!options_.internal && default_route)
         if (auto r = inside->add_default_route(endpoint.gateway, *index); !r) return wrapped(r.error());
     if (auto r = netlink->set_up(*host_index, true); !r) return wrapped(r.error());
 

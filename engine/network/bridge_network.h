@@ -56,11 +56,13 @@ public:
     // Makes the bridge exist, up, with the gateway address, and the NAT table
     // current. Idempotent.
     Result<> ensure();
-    // Attaches the network namespace at `netns_path`: a veth pair, eth0 inside
-    // with the next free address (or `address`, `--ip`), up, and a default
-    // route via the gateway.
+    // Attaches the network namespace at `netns_path`: a veth pair, `interface`
+    // inside with the next free address (or `address`, `--ip`), up, and (when
+    // `default_route`, and the network is not --internal) a default route via
+    // the gateway.
     Result<Endpoint> connect(const std::string& netns_path, const std::string& endpoint_id,
-                             std::optional<Ipv4Address> address = std::nullopt);
+                             std::optional<Ipv4Address> address = std::nullopt,
+                             const std::string& interface = "eth0", bool default_route = true);
     // Deletes the host side of the veth pair (which takes eth0 with it) and
     // releases the address. A veth already gone with its namespace is fine.
     Result<> disconnect(const Endpoint& endpoint);

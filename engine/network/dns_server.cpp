@@ -78,6 +78,14 @@ EmbeddedDns::~EmbeddedDns() {
 Result<> EmbeddedDns::add(const std::string& sandbox, const std::string& netns_path, const std::string& network_id,
                           sockaddr_in address) {
     if (!epoll_) return fail(ErrorCategory::Unavailable, "the embedded DNS server is not running");
+    {
+        std::lock_guard lock(mutex_);
+        if (auto served = sandboxes_.find(sandbox); served != sandboxes_.end() && served->second.netns_path == netns_path) {
+            if (!std::ranges::contains(served->second.network_ids, network_id))
+                served->second.network_ids.push_back(network_id);
+            return {};
+        }
+    }
     UniqueFd socket;
     // The socket belongs to the namespace it is made in: make it there.
     auto made = run_in_network_namespace(netns_path, [&]() -> Result<> {
@@ -94,9 +102,20 @@ Result<> EmbeddedDns::add(const std::string& sandbox, const std::string& netns_p
     event.events = EPOLLIN;
     event.data.fd = socket.get();
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, socket.get(), &event) < 0) return fail_errno("watching the DNS socket");
-    by_socket_[socket.get()] = network_id;
-    sandboxes_[sandbox] = Sandbox{std::move(socket), network_id};
+    by_socket_[socket.get()] = sandbox;
+    sandboxes_[sandbox] = Sandbox{std::move(socket), netns_path, {network_id}};
     return {};
+}
+
+void EmbeddedDns::remove(const std::string& sandbox, const std::string& network_id) {
+    {
+        std::lock_guard lock(mutex_);
+        auto found = sandboxes_.find(sandbox);
+        if (found == sandboxes_.end()) return;
+        std::erase(found->second.network_ids, network_id);
+        if (!found->second.network_ids.empty()) return;
+    }
+    remove(sandbox);
 }
 
 void EmbeddedDns::remove(const std::string& sandbox) {
@@ -120,21 +139,21 @@ void EmbeddedDns::serve() {
                 relay_upstream_reply();
                 continue;
             }
-            std::string network_id;
             {
                 std::lock_guard lock(mutex_);
                 auto found = by_socket_.find(fd);
                 if (found == by_socket_.end()) continue; // removed meanwhile
-                network_id = found->second;
+                auto served = sandboxes_.find(found->second);
+                if (served == sandboxes_.end()) continue;
                 // Answered under the lock, so remove() cannot close the fd meanwhile.
-                answer(fd, network_id);
+                answer(fd, served->second.network_ids);
             }
         }
         expire_forwarded();
     }
 }
 
-void EmbeddedDns::answer(int socket, const std::string& network_id) {
+void EmbeddedDns::answer(int socket, const std::vector<std::string>& network_ids) {
     uint8_t buffer[1500];
     sockaddr_in client{};
     socklen_t client_size = sizeof(client);
@@ -144,10 +163,12 @@ void EmbeddedDns::answer(int socket, const std::string& network_id) {
     auto question = parse_dns_query(query);
     if (!question) return; // not a query we read: dropped, as a resolver would time out
     std::vector<uint8_t> reply;
-    std::vector<Ipv4Address> addresses =
-        question->klass == kDnsClassIn && (question->type == kDnsTypeA || question->type == kDnsTypeAAAA)
-            ? resolver_(network_id, question->name)
-            : std::vector<Ipv4Address>{};
+    std::vector<Ipv4Address> addresses;
+    if (question->klass == kDnsClassIn && (question->type == kDnsTypeA || question->type == kDnsTypeAAAA))
+        for (const std::string& network_id : network_ids) {
+            addresses = resolver_(network_id, question->name);
+            if (!addresses.empty()) break;
+        }
     if (addresses.size() > 1 && question->type == kDnsTypeA) // round robin, as Docker
         std::ranges::rotate(addresses, addresses.begin() + static_cast<std::ptrdiff_t>(rotation_++ % addresses.size()));
     if (!addresses.empty()) {

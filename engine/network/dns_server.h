@@ -10,9 +10,11 @@
 // `upstreams` are the host's resolvers, asked for every other name from the
 // host's namespace (so a resolver on the host's loopback works).
 //
-// Lifecycle: add() after a container is connected (and again for each running
-// container when berthd restarts, since the sockets went with the old process);
-// remove() when it is disconnected; the destructor stops and joins the thread.
+// Lifecycle: add() after a container is connected to a network (and again for
+// each running container when berthd restarts, since the sockets went with the
+// old process); remove() when it is disconnected; the destructor stops and
+// joins the thread. A container on several networks has one socket, answering
+// names of every network it is on (the first network that knows a name wins).
 
 #include "base/error.h"
 #include "base/unique_fd.h"
@@ -38,10 +40,13 @@ public:
     EmbeddedDns(const EmbeddedDns&) = delete;
     EmbeddedDns& operator=(const EmbeddedDns&) = delete;
 
-    // Serves the namespace at `netns_path` for names of `network_id`.
+    // Serves the namespace at `netns_path` for names of `network_id` too (a
+    // sandbox already served in that namespace keeps its socket).
     // `address` is for tests (127.0.0.11:53 otherwise).
     Result<> add(const std::string& sandbox, const std::string& netns_path, const std::string& network_id,
                  sockaddr_in address = listen_address());
+    // Names of `network_id` are no longer answered; the socket goes with the last network.
+    void remove(const std::string& sandbox, const std::string& network_id);
     void remove(const std::string& sandbox);
 
     static sockaddr_in listen_address(); // 127.0.0.11:53
@@ -49,7 +54,8 @@ public:
 private:
     struct Sandbox {
         UniqueFd socket;
-        std::string network_id;
+        std::string netns_path;
+        std::vector<std::string> network_ids; // in the order they were added
     };
     struct Forwarded {
         int client_socket;
@@ -58,7 +64,7 @@ private:
         std::chrono::steady_clock::time_point sent;
     };
     void serve();
-    void answer(int socket, const std::string& network_id);
+    void answer(int socket, const std::vector<std::string>& network_ids);
     void relay_upstream_reply();
     void expire_forwarded();
 
@@ -69,7 +75,7 @@ private:
     UniqueFd upstream_; // UDP socket in the host's namespace
     std::mutex mutex_;  // guards sandboxes_ and by_socket_
     std::map<std::string, Sandbox> sandboxes_;
-    std::map<int, std::string> by_socket_; // socket fd -> network id
+    std::map<int, std::string> by_socket_; // socket fd -> sandbox
     std::map<uint16_t, Forwarded> forwarded_; // serve() thread only
     uint16_t next_id_ = 1;      // serve() thread only
     unsigned rotation_ = 0;     // serve() thread only

@@ -24,6 +24,7 @@ nlohmann::json Attachment::to_json() const {
                 {"network_id", network_id},
                 {"network_name", network_name},
                 {"aliases", aliases},
+                {"interface", endpoint.container_interface},
                 {"owner", endpoint.id}};
 }
 
@@ -38,6 +39,7 @@ Attachment Attachment::from_json(const nlohmann::json& saved) {
     a.endpoint.id = saved.value("owner", "");
     a.endpoint.netns_path = saved.value("netns", "");
     a.endpoint.host_veth = saved.value("host_veth", "");
+    a.endpoint.container_interface = saved.value("interface", "eth0");
     a.endpoint.mac = saved.value("mac", "");
     if (auto address = Ipv4Address::parse(saved.value("ip", ""))) a.endpoint.address = *address;
     if (auto gateway = Ipv4Address::parse(saved.value("gateway", ""))) a.endpoint.gateway = *gateway;
@@ -249,7 +251,8 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
     if (request.address && n.ipam && n.ipam->subnet && !n.ipam->subnet->contains(*request.address))
         return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
                     request.address->to_string());
-    auto endpoint = bridge->connect(request.netns_path, request.container_id, request.address);
+    auto endpoint = bridge->connect(request.netns_path, request.container_id, request.address, request.interface_name,
+                                    request.default_route);
     if (!endpoint) return std::unexpected(endpoint.error());
     Attachment a;
     a.network_id = n.id;
@@ -309,7 +312,10 @@ void NetworkController::disconnect(const Attachment& a, bool soon) {
                 log::warn("recording the disconnection from {}: {}", n->name, saved.error().message());
         }
     }
-    if (dns_ && !a.endpoint.id.empty()) dns_->remove(a.endpoint.id);
+    if (dns_ && !a.endpoint.id.empty()) {
+        if (a.network_id.empty()) dns_->remove(a.endpoint.id);
+        else dns_->remove(a.endpoint.id, a.network_id);
+    }
     if (!bridge || a.endpoint.host_veth.empty()) return;
     Endpoint endpoint = a.endpoint;
     Result<> done = soon ? bridge->disconnect_soon(endpoint) : bridge->disconnect(endpoint);

@@ -27,6 +27,11 @@ struct AttachRequest {
     std::string netns_path;
     std::vector<std::string> aliases;    // --network-alias
     std::optional<Ipv4Address> address; // --ip
+    // The container's interface: eth0, eth1... in the order of its networks.
+    std::string interface_name = "eth0";
+    // Only one network gives the container its default route (the first one
+    // that is not --internal).
+    bool default_route = true;
 };
 
 struct Attachment {
@@ -38,7 +43,7 @@ struct Attachment {
 
     // The container record's "network" object: {"netns", "ip", "prefix_length",
     // "gateway", "mac", "host_veth", "endpoint_id", "network_id",
-    // "network_name", "aliases"}.
+    // "network_name", "aliases", "interface"}.
     nlohmann::json to_json() const;
     static Attachment from_json(const nlohmann::json& saved);
 };

@@ -183,10 +183,13 @@ Result<nlohmann::json> normalize_endpoints(const nlohmann::json& endpoints_confi
             if (is_container_mode(network_mode))
                 return fail(ErrorCategory::Invalid, "container sharing network namespace with another container or "
                                                     "host cannot be connected to any other network");
-            // Only the network of NetworkMode is connected at start so far.
-            if (name != network_mode)
-                return fail(ErrorCategory::NotImplemented,
-                            "network {}: connecting a container to a second network is not supported yet", name);
+            // A namespace that is not the container's own has no network of its own to add.
+            if (network_mode == "host")
+                return fail(ErrorCategory::Invalid, "container sharing network namespace with another container or "
+                                                    "host cannot be connected to any other network");
+            if (network_mode == "none")
+                return fail(ErrorCategory::Invalid, "container cannot be connected to multiple networks with one of the "
+                                                    "networks in private (none) mode");
             continue;
         }
         auto ipam = endpoint.find("IPAMConfig");

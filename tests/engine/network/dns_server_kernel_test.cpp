@@ -98,6 +98,7 @@ TEST(EmbeddedDns, AnswersNamesOfItsNetworkFastAndForwardsTheRest) {
     EmbeddedDns dns(
         [](const std::string& network, const std::string& name) -> std::vector<Ipv4Address> {
             if (network == "net1" && name == "web") return {*Ipv4Address::parse("172.30.0.2")};
+            if (network == "net2" && name == "db") return {*Ipv4Address::parse("172.31.0.3")};
             return {};
         },
         {upstream_address});
@@ -123,7 +124,16 @@ TEST(EmbeddedDns, AnswersNamesOfItsNetworkFastAndForwardsTheRest) {
     EXPECT_EQ(forwarded[0][1], 77); // the client's id again
     EXPECT_EQ(first_address(forwarded[0], a_query("other", 77).size()), "10.1.2.3");
 
-    dns.remove("c1");
+    // On a second network too: its names are answered by the same socket,
+    // until that network is removed again.
+    ASSERT_TRUE(dns.add("c1", netns->path(), "net2"));
+    auto both = ask(netns->path(), {a_query("db", 6)});
+    EXPECT_EQ(first_address(both[0], a_query("db", 6).size()), "172.31.0.3");
+    dns.remove("c1", "net2");
+    auto web_only = ask(netns->path(), {a_query("web", 7)});
+    EXPECT_EQ(first_address(web_only[0], a_query("web", 7).size()), "172.30.0.2");
+
+    dns.remove("c1", "net1"); // the last network: the socket goes
     auto gone = ask(netns->path(), {a_query("web", 5)});
     EXPECT_TRUE(gone[0].empty()); // nothing listens any more
 }

@@ -183,8 +183,10 @@ const ErrorCase kErrors[] = {
     {"alias on bridge", body({}, {{"NetworkingConfig", {{"EndpointsConfig", {{"default", {{"Aliases", {"db"}}}}}}}}}),
      400, "invalid config for network bridge: network-scoped alias is supported only for containers in user defined "
           "networks"},
-    {"endpoint on a second network", body({}, {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", json::object()}}}}}}),
-     501, "network mynet: connecting a container to a second network is not supported yet"},
+    {"second network with host", body({{"NetworkMode", "host"}}, {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", json::object()}}}}}}),
+     400, "container sharing network namespace with another container or host cannot be connected to any other network"},
+    {"second network with none", body({{"NetworkMode", "none"}}, {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", json::object()}}}}}}),
+     400, "container cannot be connected to multiple networks with one of the networks in private (none) mode"},
     // Mounts.
     {"bind relative target", body({{"Binds", {"/src:dst"}}}), 400,
      "invalid volume specification: '/src:dst': invalid mount config for type \"bind\": invalid mount path: 'dst' mount "

@@ -1,0 +1,202 @@
+// A container's networks: every network it wants connected at start (eth0 for
+// HostConfig.NetworkMode, eth1... for the rest of EndpointsConfig), and
+// `docker network connect/disconnect` (POST /networks/{id}/connect|disconnect)
+// on a created, stopped or running container. A running container gets or
+// loses the interface at once; any container keeps the network in its
+// endpoints_config, so its next start connects it again.
+#include "containers/container_service.h"
+#include "containers/network_attachments.h"
+
+#include "base/log.h"
+
+namespace berth::containers {
+
+using nlohmann::json;
+
+namespace {
+
+std::string network_mode(const Container& c) {
+    std::string mode = c.host_config.value("NetworkMode", "");
+    return mode.empty() || mode == "default" ? "bridge" : mode;
+}
+
+// Docker's refusals (runconfig.ErrConflict*: 400) for a container whose
+// network namespace is not its own, or a network that is not a bridge.
+Result<> check_connectable(const Container& c, const network::NetworkRecord& n) {
+    std::string mode = network_mode(c);
+    if (mode != "host" && n.driver == "host")
+        return fail(ErrorCategory::Invalid, "container cannot be disconnected from host network or connected to host network");
+    if (mode == "host" || mode.starts_with("container:"))
+        return fail(ErrorCategory::Invalid, "container sharing network namespace with another container or host cannot "
+                                            "be connected to any other network");
+    if (mode == "none" || n.driver == "null")
+        return fail(ErrorCategory::Invalid, "container cannot be connected to multiple networks with one of the "
+                                            "networks in private (none) mode");
+    return {};
+}
+
+// EndpointSettings a network connect may carry, checked as create checks them.
+Result<json> endpoint_settings(const json& body, const network::NetworkRecord& n) {
+    json settings = body.is_object() ? body : json::object();
+    auto ipam = settings.find("IPAMConfig");
+    bool has_ip = ipam != settings.end() && ipam->is_object() && !ipam->value("IPv4Address", "").empty();
+    auto aliases = settings.find("Aliases");
+    bool has_aliases = aliases != settings.end() && aliases->is_array() && !aliases->empty();
+    if (n.predefined() && has_ip)
+        return fail(ErrorCategory::Invalid, "invalid config for network {}: user specified IP address is supported on "
+                                            "user defined networks only",
+                    n.name);
+    if (n.predefined() && has_aliases)
+        return fail(ErrorCategory::Invalid, "invalid config for network {}: network-scoped alias is supported only for "
+                                            "containers in user defined networks",
+                    n.name);
+    json kept = json::object();
+    for (const char* key : {"IPAMConfig", "Aliases", "Links", "DriverOpts", "MacAddress"})
+        if (auto found = settings.find(key); found != settings.end() && !found->is_null()) kept[key] = *found;
+    return kept;
+}
+
+// The key of endpoints_config that names network `n`, if any.
+std::optional<std::string> wanted_key(const Container& c, const network::NetworkRecord& n,
+                                      network::NetworkService& networks) {
+    for (const std::string& key : wanted_networks(c)) {
+        if (key == n.name || key == n.id) return key;
+        if (auto found = networks.find(key); found && found->id == n.id) return key;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool ContainerService::gives_default_route(const std::vector<network::Attachment>& attachments) const {
+    for (const auto& a : attachments) {
+        auto n = networks_->find(a.network_id.empty() ? a.network_name : a.network_id);
+        if (n && !n->internal) return true;
+    }
+    return false;
+}
+
+Result<network::Attachment> ContainerService::connect_one(Container& c, const std::string& reference,
+                                                           const json& settings,
+                                                           const std::vector<network::Attachment>& current) {
+    network::AttachRequest request{.network = reference,
+                                   .container_id = c.id,
+                                   .container_name = c.name,
+                                   .netns_path = c.network.value("netns", ""),
+                                   .aliases = {},
+                                   .address = std::nullopt,
+                                   .interface_name = next_interface_name(current),
+                                   .default_route = !gives_default_route(current)};
+    if (auto applied = apply_endpoint_settings(settings, request); !applied) return std::unexpected(applied.error());
+    auto attached = networks_->connect(request);
+    if (!attached) return std::unexpected(attached.error().wrap("connecting to network {}", reference));
+    return attached;
+}
+
+Result<> ContainerService::attach_networks(Container& c) {
+    std::vector<network::Attachment> attached;
+    for (const std::string& reference : wanted_networks(c)) {
+        json settings = c.endpoints_config.value(reference, json::object());
+        auto one = connect_one(c, reference, settings, attached);
+        if (!one) return std::unexpected(one.error());
+        attached.push_back(std::move(*one));
+        // Saved at once: a failure below is undone by release_network() with the rest.
+        set_attachments(c, attached);
+    }
+    if (attached.empty()) return {};
+    return publish_ports(c, attached.front());
+}
+
+void ContainerService::detach_networks(Container& c) {
+    // The pairs go on the networks' workers (or with the namespace, just
+    // after): an exit is recorded without waiting out a link deletion.
+    for (const auto& a : attachments_of(c))
+        if (!a.endpoint.host_veth.empty()) networks_->disconnect(a, true);
+}
+
+Result<NetworkChange> ContainerService::connect_network(const std::string& reference, const std::string& network,
+                                                        const json& body) {
+    if (!networks_) return fail(ErrorCategory::Unavailable, "networks are not available on this host");
+    auto n = networks_->find(network);
+    if (!n) return std::unexpected(n.error());
+    auto found = store_.find(reference);
+    if (!found) return std::unexpected(found.error());
+    auto lock = operation_lock(found->id);
+    std::lock_guard operation(*lock);
+    auto c = store_.get(found->id);
+    if (!c) return fail(ErrorCategory::NotFound, "No such container: {}", reference);
+    if (c->state.status == "removing" || c->state.status == "dead")
+        return fail(ErrorCategory::Conflict, "Removal In Progress: container {} is marked for removal and cannot be "
+                                             "connected or disconnected to the network",
+                    c->id);
+    if (auto ok = check_connectable(*c, *n); !ok) return std::unexpected(ok.error());
+    auto settings = endpoint_settings(body, *n);
+    if (!settings) return std::unexpected(settings.error());
+    auto already = fail(ErrorCategory::Forbidden, "endpoint with name {} already exists in network {}", c->name, n->name);
+
+    NetworkChange change{.container_id = c->id, .network_id = n->id, .network_name = n->name, .driver = n->driver};
+    bool connected_now = c->state.running() && c->network.contains("netns");
+    if (connected_now) {
+        auto current = attachments_of(*c);
+        if (attachment_on(current, n->id, n->name)) return std::unexpected(already.error());
+        auto one = connect_one(*c, n->id, *settings, current);
+        if (!one) return std::unexpected(one.error());
+        current.push_back(std::move(*one));
+        set_attachments(*c, current);
+    } else if (wanted_key(*c, *n, *networks_)) {
+        return std::unexpected(already.error());
+    }
+    c->endpoints_config[n->name] = *settings;
+    commit(*c);
+    return change;
+}
+
+Result<NetworkChange> ContainerService::disconnect_network(const std::string& reference, const std::string& network,
+                                                           bool force) {
+    if (!networks_) return fail(ErrorCategory::Unavailable, "networks are not available on this host");
+    auto n = networks_->find(network);
+    if (!n) return std::unexpected(n.error());
+    auto found = store_.find(reference);
+    if (!found) return std::unexpected(found.error());
+    auto lock = operation_lock(found->id);
+    std::lock_guard operation(*lock);
+    auto c = store_.get(found->id);
+    if (!c) return fail(ErrorCategory::NotFound, "No such container: {}", reference);
+    NetworkChange change{.container_id = c->id, .network_id = n->id, .network_name = n->name, .driver = n->driver};
+    std::string mode = network_mode(*c);
+    if (mode == "host" && n->driver == "host")
+        return fail(ErrorCategory::Invalid, "container cannot be disconnected from host network or connected to host network");
+
+    bool connected_now = c->state.running() && c->network.contains("netns");
+    if (connected_now) {
+        auto current = attachments_of(*c);
+        auto gone = attachment_on(current, n->id, n->name);
+        if (!gone) {
+            (void)force; // nothing of ours to remove by name either
+            return fail(ErrorCategory::System, "container {} is not connected to network {}", c->id, n->name);
+        }
+        bool was_first = current.front().endpoint_id == gone->endpoint_id;
+        if (was_first) unpublish_ports(*c);
+        networks_->disconnect(*gone, false);
+        std::erase_if(current, [&](const auto& a) { return a.endpoint_id == gone->endpoint_id; });
+        set_attachments(*c, current);
+        // Published ports lead to the container's first network: the next one now.
+        if (was_first && !current.empty())
+            if (auto published = publish_ports(*c, current.front()); !published)
+                log::warn("publishing the ports of {} on network {}: {}", c->id, current.front().network_name,
+                          published.error().message());
+    } else {
+        auto key = wanted_key(*c, *n, *networks_);
+        if (!key) return fail(ErrorCategory::System, "container {} is not connected to the network {}", c->id, n->name);
+        if (*key == mode)
+            return fail(ErrorCategory::NotImplemented,
+                        "disconnecting a stopped container from its network mode's network ({}) is not supported by "
+                        "berthd yet",
+                        n->name);
+    }
+    for (const std::string& key : {n->name, n->id}) c->endpoints_config.erase(key);
+    commit(*c);
+    return change;
+}
+
+} // namespace berth::containers

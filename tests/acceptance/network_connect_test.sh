@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Several networks per container and `docker network connect/disconnect` with
+# the real docker CLI against berthd: a container created on one network and
+# connected to a second before start gets eth0 and eth1, reaches and resolves
+# containers on each; a running container connected and disconnected at once
+# (reachability and DNS before/after, events), Docker's errors, inspect's
+# shapes, and the attachments kept across a kill -9 of berthd.
+#   network_connect_test.sh /path/to/berthd
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+acc_setup "$@"
+need_busybox
+command -v ip >/dev/null || skip "ip (iproute2) is not installed"
+command -v nft >/dev/null || skip "nft is not installed"
+use_daemon main
+
+rootfs="$ACC_TMP/rootfs"
+make_busybox_rootfs "$rootfs"
+tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
+docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
+
+docker network create nc_a >/dev/null
+docker network create nc_b >/dev/null
+ids="$(docker network inspect -f '{{.Id}}' nc_a nc_b)"
+
+step "create on nc_a, connect nc_b before start: eth0 and eth1"
+docker create --name two --network nc_a --network-alias twoalias bb:test sleep 300 >/dev/null
+docker network connect --alias twob nc_b two
+out="$(docker network connect nc_b two 2>&1)" && fail "a second connect to nc_b was accepted"
+expect_contains "already" "endpoint with name two already exists in network nc_b" "$out"
+expect_eq "networks while created" "nc_a,nc_b," \
+    "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}},{{end}}' two)"
+docker start two >/dev/null
+docker run -d --name onlya --network nc_a bb:test sleep 300 >/dev/null
+docker run -d --name onlyb --network nc_b bb:test sleep 300 >/dev/null
+ip_a="$(docker inspect -f '{{(index .NetworkSettings.Networks "nc_a").IPAddress}}' two)"
+ip_b="$(docker inspect -f '{{(index .NetworkSettings.Networks "nc_b").IPAddress}}' two)"
+[[ -n $ip_a && -n $ip_b && $ip_a != "$ip_b" ]] || fail "addresses: '$ip_a' '$ip_b'"
+links="$(docker exec two ip -o -4 addr show | awk '{print $2, $4}' | grep eth | tr '\n' ',')"
+expect_contains "eth0 on nc_a" "eth0 $ip_a/" "$links"
+expect_contains "eth1 on nc_b" "eth1 $ip_b/" "$links"
+gw_a="$(docker inspect -f '{{(index .NetworkSettings.Networks "nc_a").Gateway}}' two)"
+expect_contains "default route via nc_a" "default via $gw_a dev eth0" "$(docker exec two ip route)"
+# The CLI joins them in Go's map order: sorted here.
+expect_eq "ps Networks" "nc_a,nc_b," "$(docker ps -f name=^two$ --format '{{.Networks}}' | tr ',' '\n' | sort | tr '\n' ',')"
+
+step "two reaches and resolves containers on each network; they resolve its aliases"
+docker exec two ping -c1 -W2 onlya >/dev/null || fail "two cannot ping onlya"
+docker exec two ping -c1 -W2 onlyb >/dev/null || fail "two cannot ping onlyb"
+expect_contains "onlya resolves twoalias" "$ip_a" "$(docker exec onlya nslookup twoalias 127.0.0.11 2>&1)"
+expect_contains "onlyb resolves twob" "$ip_b" "$(docker exec onlyb nslookup twob 127.0.0.11 2>&1)"
+out="$(docker exec onlya nslookup onlyb 127.0.0.11 2>&1)" && fail "onlya resolved onlyb across networks: $out"
+
+step "docker run with two --network (both endpoints in the create request)"
+docker run -d --name both --network nc_b --network nc_a bb:test sleep 300 >/dev/null
+expect_eq "run on two networks" "nc_a,nc_b," \
+    "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}},{{end}}' both)"
+expect_contains "eth1 of both" "eth1" "$(docker exec both ip -o link show)"
+docker exec both ping -c1 -W2 onlya >/dev/null || fail "both cannot ping onlya"
+docker exec both ping -c1 -W2 onlyb >/dev/null || fail "both cannot ping onlyb"
+docker rm -f both >/dev/null
+
+step "connect and disconnect a running container"
+events_log="$ACC_TMP/events.out"
+docker events --filter type=network --format '{{.Action}} {{.Actor.Attributes.container}}' >"$events_log" &
+ACC_HELPER_PIDS+=($!)
+sleep 0.3
+out="$(docker exec onlya ping -c1 -W1 onlyb 2>&1)" && fail "onlya reached onlyb before the connect"
+docker network connect --alias bee nc_b onlya
+ip_ab="$(docker inspect -f '{{(index .NetworkSettings.Networks "nc_b").IPAddress}}' onlya)"
+expect_contains "eth1 added live" "eth1" "$(docker exec onlya ip -o link show)"
+docker exec onlya ping -c1 -W2 onlyb >/dev/null || fail "onlya cannot ping onlyb after the connect"
+expect_contains "onlyb resolves bee" "$ip_ab" "$(docker exec onlyb nslookup bee 127.0.0.11 2>&1)"
+out="$(docker network connect nc_b onlya 2>&1)" && fail "connected twice"
+expect_contains "already running" "endpoint with name onlya already exists in network nc_b" "$out"
+docker network disconnect nc_b onlya
+out="$(docker exec onlya ip -o link show)"
+[[ $out != *eth1* ]] || fail "eth1 left after disconnect: $out"
+out="$(docker exec onlyb nslookup bee 127.0.0.11 2>&1)" && fail "bee still resolves after disconnect: $out"
+out="$(docker exec onlya ping -c1 -W1 "$ip_ab" 2>&1)" && fail "onlya still reaches nc_b"
+onlya_id="$(docker inspect -f '{{.Id}}' onlya)"
+out="$(docker network disconnect nc_b onlya 2>&1)" && fail "disconnected twice"
+expect_contains "not connected" "container $onlya_id is not connected to network nc_b" "$out"
+wait_for 5 "connect and disconnect events" grep -q "disconnect $onlya_id" "$events_log"
+expect_contains "connect event" "connect $onlya_id" "$(cat "$events_log")"
+
+step "Docker's refusals for host and none"
+docker run -d --name hosty --network host bb:test sleep 300 >/dev/null
+out="$(docker network connect nc_a hosty 2>&1)" && fail "connected a host-network container"
+expect_contains "host" "container sharing network namespace with another container or host cannot be connected to any other network" "$out"
+docker rm -f hosty >/dev/null
+out="$(docker network connect host onlya 2>&1)" && fail "connected to host"
+expect_contains "to host" "container cannot be disconnected from host network or connected to host network" "$out"
+
+step "after kill -9 of berthd, both networks stay attached and resolvable"
+stop_berthd main KILL
+use_daemon main
+docker exec two ping -c1 -W2 onlyb >/dev/null || fail "two lost nc_b after the restart"
+expect_contains "resolves after restart" "$ip_b" "$(docker exec onlyb nslookup twob 127.0.0.11 2>&1)"
+expect_eq "networks after restart" "nc_a,nc_b," \
+    "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}},{{end}}' two)"
+docker restart -t 1 two >/dev/null
+expect_contains "eth1 after container restart" "eth1" "$(docker exec two ip -o link show)"
+docker exec two ping -c1 -W2 onlyb >/dev/null || fail "two lost nc_b after its own restart"
+
+step "cleanup leaves nothing"
+docker rm -f two onlya onlyb >/dev/null
+docker network rm nc_a nc_b >/dev/null
+for id in $ids; do
+    ip link show "bt-${id:0:12}" >/dev/null 2>&1 && fail "bridge bt-${id:0:12} left behind"
+    nft list table ip "berth_bt_${id:0:12}" >/dev/null 2>&1 && fail "nft table of bt-${id:0:12} left behind"
+done
+echo "PASS"
