@@ -146,6 +146,7 @@ TEST_F(ConvergeTest, CreateBodyOfWebWithPortsAndTwoNetworks) {
     EXPECT_EQ(networks[0].endpoint["Aliases"], json::array({"demo-web-2", "web", "www"}));
     EXPECT_EQ(networks[1].network, "demo_default");
     EXPECT_EQ(body["HostConfig"]["NetworkMode"], "demo_back");
+    EXPECT_EQ(body["NetworkingConfig"]["EndpointsConfig"].size(), 2u);
     EXPECT_EQ(model_.service("web")->replicas, 2);
 }
 

@@ -279,8 +279,8 @@ json container_create_body(const ContainerSpec& spec) {
     json body = container_config(spec);
     body["HostConfig"] = host_config(spec, networks);
     json endpoints = json::object();
-    if (!networks.empty())
-        endpoints[networks.front().network] = networks.front().endpoint;
+    for (const auto& network : networks) // every network at create, as docker compose does with API >= 1.44
+        endpoints[network.network] = network.endpoint;
     body["NetworkingConfig"] = {{"EndpointsConfig", endpoints}};
     return body;
 }

@@ -4,7 +4,7 @@
 // Config (image, command, entrypoint, env, user, working_dir, healthcheck,
 // exposed ports, labels, stop signal/timeout), HostConfig (binds and mounts,
 // published ports, restart policy, network mode, dns, extra hosts, caps...) and
-// the service's first network (by name) as the endpoint, its aliases the
+// the service's networks as endpoints (the first, by name, its network mode), its aliases the
 // container's name and the service's name. Pure: tested without an engine.
 
 #include "compose/config_value.h"
@@ -34,9 +34,8 @@ struct NetworkAttachment {
 // The container's name: container_name, else <project>-<service>-<n>.
 std::string container_name_of(const ContainerSpec& spec);
 
-// In the order docker compose uses (by network key); the first is the one the
-// container is created on, the others are connected before it starts. Empty with
-// network_mode.
+// In the order docker compose uses (by network key); the first is the network
+// mode, all are endpoints of the create call (API >= 1.44). Empty with network_mode.
 std::vector<NetworkAttachment> network_attachments(const ContainerSpec& spec);
 
 nlohmann::json container_create_body(const ContainerSpec& spec);
