@@ -5,6 +5,8 @@
 #include "compose/converge/labels.h"
 #include "compose/converge/up.h"
 
+#include <algorithm>
+#include <chrono>
 #include <ostream>
 
 namespace berth::compose::cli {
@@ -13,6 +15,100 @@ namespace {
 std::string unknown(const std::string& word, const char* verb) {
     return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
                                  : std::string("unknown argument \"") + word + "\" for \"compose " + verb + "\"";
+}
+
+// Docker's units.HumanDuration, as `docker compose ps` prints CREATED.
+std::string human_duration(int64_t seconds) {
+    if (seconds < 1)
+        return "Less than a second";
+    if (seconds == 1)
+        return "1 second";
+    if (seconds < 60)
+        return std::to_string(seconds) + " seconds";
+    int64_t minutes = seconds / 60;
+    if (minutes == 1)
+        return "About a minute";
+    if (minutes < 60)
+        return std::to_string(minutes) + " minutes";
+    int64_t hours = (seconds + 1800) / 3600;
+    if (hours == 1)
+        return "About an hour";
+    if (hours < 48)
+        return std::to_string(hours) + " hours";
+    if (hours < 24 * 7 * 2)
+        return std::to_string(hours / 24) + " days";
+    if (hours < 24 * 30 * 2)
+        return std::to_string(hours / 24 / 7) + " weeks";
+    if (hours < 24 * 365 * 2)
+        return std::to_string(hours / 24 / 30) + " months";
+    return std::to_string(hours / 24 / 365) + " years";
+}
+
+// "127.0.0.1:8080->80/tcp, 443/tcp" from a summary's Ports.
+std::string ports_text(const nlohmann::json& summary) {
+    std::string out;
+    if (auto ports = summary.find("Ports"); ports != summary.end() && ports->is_array())
+        for (const auto& port : *ports) {
+            std::string entry;
+            if (port.contains("PublicPort"))
+                entry = port.value("IP", "") + ":" + std::to_string(port.value("PublicPort", 0)) + "->";
+            entry += std::to_string(port.value("PrivatePort", 0)) + "/" + port.value("Type", "tcp");
+            out += (out.empty() ? "" : ", ") + entry;
+        }
+    return out;
+}
+
+nlohmann::json ps_json(const nlohmann::json& summary, const converge::ObservedContainer& container,
+                       const std::string& project) {
+    std::string labels;
+    if (auto map = summary.find("Labels"); map != summary.end() && map->is_object())
+        for (const auto& [key, value] : map->items())
+            labels += (labels.empty() ? "" : ",") + key + "=" + value.get<std::string>();
+    std::string status = summary.value("Status", "");
+    std::string health = status.find("(healthy)") != std::string::npos     ? "healthy"
+                         : status.find("(unhealthy)") != std::string::npos ? "unhealthy"
+                         : status.find("(health: starting)") != std::string::npos ? "starting"
+                                                                                  : "";
+    nlohmann::json publishers = nlohmann::json::array();
+    if (auto ports = summary.find("Ports"); ports != summary.end() && ports->is_array())
+        for (const auto& port : *ports)
+            publishers.push_back({{"URL", port.value("IP", "")},
+                                  {"TargetPort", port.value("PrivatePort", 0)},
+                                  {"PublishedPort", port.value("PublicPort", 0)},
+                                  {"Protocol", port.value("Type", "tcp")}});
+    std::string networks;
+    if (auto settings = summary.find("NetworkSettings"); settings != summary.end() && settings->contains("Networks"))
+        for (const auto& [name, ignored] : (*settings)["Networks"].items())
+            networks += (networks.empty() ? "" : ",") + name;
+    return {{"Command", summary.value("Command", "")},
+            {"Health", health},
+            {"ID", container.id},
+            {"Image", summary.value("Image", "")},
+            {"Labels", labels},
+            {"Name", container.name},
+            {"Names", container.name},
+            {"Networks", networks},
+            {"Ports", ports_text(summary)},
+            {"Project", project},
+            {"Publishers", publishers},
+            {"Service", container.service},
+            {"State", container.state},
+            {"Status", status}};
+}
+
+void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
+    std::vector<size_t> widths;
+    for (const auto& row : rows)
+        for (size_t i = 0; i < row.size(); ++i) {
+            widths.resize(std::max(widths.size(), row.size()));
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    for (const auto& row : rows) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i)
+            line += i + 1 == row.size() ? row[i] : row[i] + std::string(widths[i] - row[i].size() + 3, ' ');
+        out << line << '\n';
+    }
 }
 
 int report(const Result<>& result, std::ostream& err) {
@@ -135,6 +231,8 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
         err << list.error().message() << "\n";
         return 1;
     }
+    std::vector<std::vector<std::string>> rows = {{"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     for (const auto& summary : *list) {
         auto container = converge::observed_from_summary(summary);
         if (container.oneoff)
@@ -144,21 +242,16 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
         } else if (services) {
             out << container.service << '\n';
         } else if (format == "json") {
-            nlohmann::json line = {{"ID", container.id},
-                                   {"Name", container.name},
-                                   {"Names", container.name},
-                                   {"Image", summary.value("Image", "")},
-                                   {"Command", summary.value("Command", "")},
-                                   {"Project", project->name},
-                                   {"Service", container.service},
-                                   {"State", container.state},
-                                   {"Status", summary.value("Status", "")}};
-            out << line.dump() << '\n';
+            out << ps_json(summary, container, project->name).dump() << '\n';
         } else {
-            out << container.name << "  " << summary.value("Image", "") << "  " << container.service << "  "
-                << summary.value("Status", "") << '\n';
+            int64_t age = now.count() - summary.value("Created", int64_t{0});
+            rows.push_back({container.name, summary.value("Image", ""), "\"" + summary.value("Command", "") + "\"",
+                            container.service, human_duration(age) + " ago", summary.value("Status", ""),
+                            ports_text(summary)});
         }
     }
+    if (!quiet && !services && format != "json")
+        print_table(rows, out);
     return 0;
 }
 
