@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `berth compose up -d / ps / down -v` against a real berthd, checked with the
 # docker CLI: a db with a healthcheck (busybox httpd, checked with wget), a web
-# that waits for it to be healthy and publishes a port on 127.0.0.1, a named
+# that waits for it to be healthy and for a one-shot init to exit 0, publishes a port on 127.0.0.1, a named
 # volume and a user network; names and labels as docker compose sets them (and
 # compared with `docker compose` itself when its plugin is installed), a second
-# `up` that touches nothing, a changed env that recreates one service, `down -v`
+# `up` that touches nothing, a changed env that recreates one service (and
+# --remove-orphans that removes init, gone from the file), `down -v`
 # that leaves no container, network or volume.
 #   compose_up_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,9 +28,15 @@ while [[ -n "$(ss -Htln "sport = :$port")" ]]; do port=$((20000 + RANDOM % 10000
 project="cu$(acc_unique_name)"
 dir="$ACC_TMP/$project"
 mkdir -p "$dir"
-write_project() { # WEB_GREETING
+write_project() { # WEB_GREETING [with-init]
+    local init="" init_dependency=""
+    if [[ ${2:-} == with-init ]]; then
+        init=$'  init:\n    image: bb:compose\n    command: ["true"]\n    network_mode: none'
+        init_dependency=$'      init: {condition: service_completed_successfully}'
+    fi
     cat >"$dir/compose.yaml" <<YAML
 services:
+$init
   db:
     image: bb:compose
     command: ["httpd", "-f", "-p", "80", "-h", "/www"]
@@ -48,6 +55,7 @@ services:
     ports: ["127.0.0.1:$port:80"]
     depends_on:
       db: {condition: service_healthy}
+$init_dependency
     networks: [back] # berthd joins one network per container for now
 volumes:
   data: {}
@@ -57,13 +65,14 @@ YAML
 }
 compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
 
-write_project hello
+write_project hello with-init
 step "up -d creates networks, volume and containers in dependency order"
 out="$(compose up -d 2>&1)" || fail "up -d failed: $out"
 expect_contains "progress" " Network ${project}_back  Created" "$out"
 expect_contains "progress" " Volume \"${project}_data\"  Created" "$out"
 expect_contains "progress" " Container $project-db-1  Healthy" "$out"
 expect_contains "progress" " Container $project-web-1  Started" "$out"
+expect_contains "progress" " Container $project-init-1  Exited" "$out"
 [[ "$(docker inspect -f '{{.State.Running}}' "$project-web-1")" == true ]] || fail "web is not running"
 expect_eq "db health" healthy "$(docker inspect -f '{{.State.Health.Status}}' "$project-db-1")"
 
@@ -73,7 +82,7 @@ expect_eq "project" "$project" "$(jq -r '."com.docker.compose.project"' <<<"$lab
 expect_eq "service" web "$(jq -r '."com.docker.compose.service"' <<<"$labels")"
 expect_eq "number" 1 "$(jq -r '."com.docker.compose.container-number"' <<<"$labels")"
 expect_eq "oneoff" False "$(jq -r '."com.docker.compose.oneoff"' <<<"$labels")"
-expect_eq "depends_on" "db:service_healthy:false" "$(jq -r '."com.docker.compose.depends_on"' <<<"$labels")"
+expect_eq "depends_on" "db:service_healthy:false,init:service_completed_successfully:false" "$(jq -r '."com.docker.compose.depends_on"' <<<"$labels")"
 expect_eq "working_dir" "$dir" "$(jq -r '."com.docker.compose.project.working_dir"' <<<"$labels")"
 expect_eq "config_files" "$dir/compose.yaml" "$(jq -r '."com.docker.compose.project.config_files"' <<<"$labels")"
 expect_eq "config-hash" "web $(jq -r '."com.docker.compose.config-hash"' <<<"$labels")" \
@@ -88,6 +97,7 @@ wait_for 10 "published port" "$BUSYBOX" wget -qO- "http://127.0.0.1:$port/"
 
 step "ps lists the project's containers"
 expect_eq "ps --services" "$(printf 'db\nweb')" "$(compose ps --services | sort)"
+expect_eq "ps -a --services" "$(printf 'db\ninit\nweb')" "$(compose ps -a --services | sort)"
 expect_eq "ps json" "$project-web-1" "$(compose ps --format json | jq -r 'select(.Service=="web") | .Name')"
 expect_eq "ps json health" healthy "$(compose ps --format json | jq -r 'select(.Service=="db") | .Health')"
 table="$(compose ps)"
@@ -101,9 +111,10 @@ out="$(compose up -d 2>&1)" || fail "second up failed: $out"
 expect_contains "second up" " Container $project-web-1  Running" "$out"
 [[ $out != *Recreate* && $out != *Created* ]] || fail "second up changed something: $out"
 
-step "a changed environment recreates web only"
+step "a changed environment recreates web only; --remove-orphans removes init, gone from the file"
 write_project changed
-out="$(compose up -d 2>&1)" || fail "third up failed: $out"
+out="$(compose up -d --remove-orphans 2>&1)" || fail "third up failed: $out"
+expect_contains "orphan" " Container $project-init-1  Removed" "$out"
 expect_contains "recreate" " Container $project-web-1  Recreated" "$out"
 expect_contains "db kept" " Container $project-db-1  Running" "$out"
 docker inspect -f '{{json .Config.Env}}' "$project-web-1" | grep -q GREETING=changed || fail "web has the old env"
