@@ -14,8 +14,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 22> kNotBuiltYet = {
-    "logs", "start", "stop", "restart", "pause", "unpause", "kill", "rm", "pull", "push",
+constexpr std::array<std::string_view, 19> kNotBuiltYet = {
+    "logs", "pause", "unpause", "kill", "rm", "pull", "push",
     "build", "exec", "run", "top", "images", "port", "events", "ls", "create", "cp", "wait", "watch"};
 
 ProjectOptions process_defaults() {
@@ -90,6 +90,9 @@ void print_usage(std::ostream& out) {
            "  config      Parse, resolve and render compose file in canonical format\n"
            "  down        Stop and remove containers, networks\n"
            "  ps          List containers\n"
+           "  restart     Restart service containers\n"
+           "  start       Start services\n"
+           "  stop        Stop services\n"
            "  up          Create and start containers (detached: -d)\n";
 }
 
@@ -122,9 +125,11 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_down(rest, options, host, out, err);
     if (command == "ps")
         return run_ps(rest, options, host, out, err);
+    if (command == "start" || command == "stop" || command == "restart")
+        return run_lifecycle(command, rest, options, host, err);
     for (auto verb : kNotBuiltYet)
         if (verb == command) {
-            err << "berth compose " << command << ": not implemented yet (built: config, up -d, down, ps)\n";
+            err << "berth compose " << command << ": not implemented yet (built: config, up -d, down, ps, start, stop, restart)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

@@ -3,10 +3,12 @@
 #include "compose/cli/flag_reader.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
+#include "compose/converge/lifecycle.h"
 #include "compose/converge/up.h"
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <ostream>
 
 namespace berth::compose::cli {
@@ -253,6 +255,33 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
     if (!quiet && !services && format != "json")
         print_table(rows, out);
     return 0;
+}
+
+} // namespace berth::compose::cli
+
+namespace berth::compose::cli {
+
+int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
+                  const std::string& host, std::ostream& err) {
+    std::set<std::string> services;
+    for (const auto& word : args) {
+        if (word.starts_with("-")) {
+            err << "unknown flag: " << word.substr(0, word.find('=')) << "\n";
+            return 1;
+        }
+        services.insert(word);
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    auto action = verb == "start" ? converge::LifecycleAction::Start
+                  : verb == "stop" ? converge::LifecycleAction::Stop
+                                   : converge::LifecycleAction::Restart;
+    api::EngineClient client(host);
+    converge::Progress progress(err);
+    return report(converge::change_state(client, *project, action, services, progress), err);
 }
 
 } // namespace berth::compose::cli

@@ -1,5 +1,5 @@
 #pragma once
-// `berth compose up -d`, `down` and `ps` over the converge library (converge/up.h),
+// `berth compose up -d`, `down`, `ps`, `start`, `stop` and `restart` over the converge library (converge/up.h),
 // talking to `host` (-H, DOCKER_HOST, else berthd's default socket).
 
 #include "compose/compose_project.h"
@@ -14,6 +14,9 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
            std::ostream& out, std::ostream& err);
 int run_down(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
              std::ostream& out, std::ostream& err);
+// start, stop, restart [SERVICE...]
+int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
+                  const std::string& host, std::ostream& err);
 int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
            std::ostream& out, std::ostream& err);
 
