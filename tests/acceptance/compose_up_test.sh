@@ -66,6 +66,11 @@ YAML
 compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
 
 write_project hello with-init
+step "attached up is refused clearly"
+status=0
+out="$(compose up 2>&1)" || status=$?
+expect_eq "attached up status" 1 "$status"
+expect_contains "attached up" "attached mode is not supported yet, use -d" "$out"
 step "up -d creates networks, volume and containers in dependency order"
 out="$(compose up -d 2>&1)" || fail "up -d failed: $out"
 expect_contains "progress" " Network ${project}_back  Created" "$out"
@@ -145,6 +150,9 @@ if docker compose version >/dev/null 2>&1; then
     (cd "$dir" && timeout 60 docker compose -p "$project" up -d >/dev/null 2>&1) || fail "docker compose up failed"
     theirs="$(docker inspect -f '{{json .Config.Labels}}' "$project-web-1" | jq -S 'del(."com.docker.compose.version")')"
     expect_eq "labels vs docker compose" "$theirs" "$ours"
+    theirs="$(cd "$dir" && docker compose -p "$project" ps --format json | jq -cS 'select(.Service=="web") | del(.CreatedAt, .RunningFor, .Status, .ID, .Labels)')"
+    ours="$(compose ps --format json | jq -cS 'select(.Service=="web") | del(.CreatedAt, .RunningFor, .Status, .ID, .Labels)')"
+    expect_eq "ps --format json vs docker compose" "$theirs" "$ours"
     step "berth brings down what docker compose made"
     compose down -v >/dev/null 2>&1 || fail "berth down of docker compose's project failed"
     expect_eq "containers left" "" "$(docker ps -aq --filter "label=com.docker.compose.project=$project")"

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <set>
 #include <ostream>
 
@@ -60,8 +61,31 @@ std::string ports_text(const nlohmann::json& summary) {
     return out;
 }
 
+// The command as docker compose's ps shows it: quoted, cut to 20 characters with "…".
+std::string command_text(const nlohmann::json& summary) {
+    std::string command = summary.value("Command", "");
+    // Count characters, not bytes, as Go's runes.
+    size_t characters = 0, cut = command.size();
+    for (size_t i = 0; i < command.size(); ++i)
+        if ((static_cast<unsigned char>(command[i]) & 0xC0) != 0x80 && ++characters == 20)
+            cut = i;
+    if (characters > 20)
+        command = command.substr(0, cut) + "\u2026";
+    return "\"" + command + "\"";
+}
+
+// "2026-12-06 17:22:26 +0000 UTC", Go's time.String of the creation time.
+std::string created_at(int64_t seconds) {
+    std::time_t time = static_cast<std::time_t>(seconds);
+    std::tm utc{};
+    gmtime_r(&time, &utc);
+    char text[64];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S +0000 UTC", &utc);
+    return text;
+}
+
 nlohmann::json ps_json(const nlohmann::json& summary, const converge::ObservedContainer& container,
-                       const std::string& project) {
+                       const std::string& project, int64_t now) {
     std::string labels;
     if (auto map = summary.find("Labels"); map != summary.end() && map->is_object())
         for (const auto& [key, value] : map->items())
@@ -82,20 +106,44 @@ nlohmann::json ps_json(const nlohmann::json& summary, const converge::ObservedCo
     if (auto settings = summary.find("NetworkSettings"); settings != summary.end() && settings->contains("Networks"))
         for (const auto& [name, ignored] : (*settings)["Networks"].items())
             networks += (networks.empty() ? "" : ",") + name;
-    return {{"Command", summary.value("Command", "")},
+    std::string mounts;
+    int local_volumes = 0;
+    if (auto list = summary.find("Mounts"); list != summary.end() && list->is_array())
+        for (const auto& mount : *list) {
+            bool volume = mount.value("Type", "") == "volume";
+            local_volumes += volume && mount.value("Driver", "local") == "local" ? 1 : 0;
+            mounts += (mounts.empty() ? "" : ",") + (volume ? mount.value("Name", "") : mount.value("Source", ""));
+        }
+    int exit_code = 0;
+    if (status.starts_with("Exited ("))
+        exit_code = std::atoi(status.c_str() + 8);
+    int64_t created = summary.value("Created", int64_t{0});
+    return {{"Command", command_text(summary)},
+            {"CreatedAt", created_at(created)},
+            {"ExitCode", exit_code},
             {"Health", health},
-            {"ID", container.id},
+            {"ID", container.id.substr(0, 12)},
             {"Image", summary.value("Image", "")},
             {"Labels", labels},
+            {"LocalVolumes", std::to_string(local_volumes)},
+            {"Mounts", mounts},
             {"Name", container.name},
             {"Names", container.name},
             {"Networks", networks},
             {"Ports", ports_text(summary)},
             {"Project", project},
-            {"Publishers", publishers},
+            {"Publishers", publishers.empty() ? nlohmann::json(nullptr) : publishers},
+            {"RunningFor", human_duration(now - created) + " ago"},
             {"Service", container.service},
+            {"Size", "0B"},
             {"State", container.state},
             {"Status", status}};
+}
+
+// Width in characters (UTF-8 continuation bytes not counted), as Go's tabwriter counts runes.
+size_t width_of(const std::string& text) {
+    return static_cast<size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
@@ -103,12 +151,12 @@ void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream
     for (const auto& row : rows)
         for (size_t i = 0; i < row.size(); ++i) {
             widths.resize(std::max(widths.size(), row.size()));
-            widths[i] = std::max(widths[i], row[i].size());
+            widths[i] = std::max(widths[i], width_of(row[i]));
         }
     for (const auto& row : rows) {
         std::string line;
         for (size_t i = 0; i < row.size(); ++i)
-            line += i + 1 == row.size() ? row[i] : row[i] + std::string(widths[i] - row[i].size() + 3, ' ');
+            line += i + 1 == row.size() ? row[i] : row[i] + std::string(widths[i] - width_of(row[i]) + 3, ' ');
         out << line << '\n';
     }
 }
@@ -244,10 +292,10 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
         } else if (services) {
             out << container.service << '\n';
         } else if (format == "json") {
-            out << ps_json(summary, container, project->name).dump() << '\n';
+            out << ps_json(summary, container, project->name, now.count()).dump() << '\n';
         } else {
             int64_t age = now.count() - summary.value("Created", int64_t{0});
-            rows.push_back({container.name, summary.value("Image", ""), "\"" + summary.value("Command", "") + "\"",
+            rows.push_back({container.name, summary.value("Image", ""), command_text(summary),
                             container.service, human_duration(age) + " ago", summary.value("Status", ""),
                             ports_text(summary)});
         }
