@@ -116,6 +116,16 @@ out="$(compose up -d 2>&1)" || fail "second up failed: $out"
 expect_contains "second up" " Container $project-web-1  Running" "$out"
 [[ $out != *Recreate* && $out != *Created* ]] || fail "second up changed something: $out"
 
+step "up -d --force-recreate --wait db recreates db only; --no-recreate keeps a changed web"
+out="$(compose up -d --force-recreate --wait db 2>&1)" || fail "forced up failed: $out"
+expect_contains "forced" " Container $project-db-1  Recreated" "$out"
+expect_contains "waited" " Container $project-db-1  Healthy" "$out"
+[[ $out != *"$project-web-1"* ]] || fail "up db touched web: $out"
+write_project changed with-init
+out="$(compose up -d --no-recreate --no-deps web 2>&1)" || fail "no-recreate up failed: $out"
+expect_contains "no-recreate" " Container $project-web-1  Running" "$out"
+[[ $out != *Recreate* && $out != *"$project-db-1"* ]] || fail "--no-recreate --no-deps web changed something: $out"
+
 step "a changed environment recreates web only; --remove-orphans removes init, gone from the file"
 write_project changed
 out="$(compose up -d --remove-orphans 2>&1)" || fail "third up failed: $out"

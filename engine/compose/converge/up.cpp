@@ -117,10 +117,6 @@ Result<> wait_for(api::EngineClient& client, const std::string& project, const s
 Result<> converge_service(api::EngineClient& client, const ComposeProject& project, const ProjectModel& model,
                           const ServiceModel& service, const std::vector<ObservedContainer>& observed,
                           const UpOptions& options, Progress& progress) {
-    for (const auto& dependency : service.depends_on)
-        if (model.service(dependency.service))
-            if (auto ok = wait_for(client, model.name, dependency.service, dependency.condition, progress); !ok)
-                return ok;
     std::vector<ObservedContainer> mine;
     for (const auto& container : observed)
         if (container.service == service.name)
@@ -129,6 +125,14 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
     bool needs_image = false;
     for (const auto& action : plan.actions)
         needs_image = needs_image || action.kind == ActionKind::Create || action.kind == ActionKind::Recreate;
+    bool starts = false; // dependencies are waited for only before something starts
+    for (const auto& action : plan.actions)
+        starts = starts || (action.kind != ActionKind::Keep && action.kind != ActionKind::Remove);
+    if (starts)
+        for (const auto& dependency : service.depends_on)
+            if (model.service(dependency.service))
+                if (auto ok = wait_for(client, model.name, dependency.service, dependency.condition, progress); !ok)
+                    return ok;
     std::string image_id;
     if (needs_image) {
         auto id = ensure_image(client, service, progress);
