@@ -1,7 +1,9 @@
 #include "compose/cli/compose_cli.h"
 
 #include "compose/cli/config_command.h"
+#include "compose/cli/converge_commands.h"
 #include "compose/cli/flag_reader.h"
+#include "api/client/client.h"
 
 #include <array>
 #include <cstdlib>
@@ -12,8 +14,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 25> kNotBuiltYet = {
-    "up", "down", "ps", "logs", "start", "stop", "restart", "pause", "unpause", "kill", "rm", "pull", "push",
+constexpr std::array<std::string_view, 19> kNotBuiltYet = {
+    "logs", "pause", "unpause", "kill", "rm", "pull", "push",
     "build", "exec", "run", "top", "images", "port", "events", "ls", "create", "cp", "wait", "watch"};
 
 ProjectOptions process_defaults() {
@@ -49,7 +51,8 @@ std::vector<std::filesystem::path> files_from_environment(const VariableLookup& 
 }
 
 // Reads the global flags up to the command word; returns its index, or args.size().
-size_t read_global_flags(const std::vector<std::string>& args, ComposeOptions& options, std::string& error) {
+size_t read_global_flags(const std::vector<std::string>& args, ComposeOptions& options, std::string& host,
+                         std::string& error) {
     FlagReader reader(args);
     while (!reader.done() && error.empty()) {
         if (auto file = reader.value("file", "f", error)) {
@@ -62,6 +65,8 @@ size_t read_global_flags(const std::vector<std::string>& args, ComposeOptions& o
             options.profiles.push_back(*profile);
         } else if (auto directory = reader.value("project-directory", "", error)) {
             options.loader.project_directory = *directory;
+        } else if (auto engine = reader.value("host", "H", error)) {
+            host = *engine;
         } else if (error.empty()) {
             if (reader.peek().starts_with("-"))
                 error = "unknown flag: " + reader.peek().substr(0, reader.peek().find('='));
@@ -76,12 +81,19 @@ void print_usage(std::ostream& out) {
            "Define and run multi-container applications (docker compose compatible)\n\n"
            "Options:\n"
            "      --env-file stringArray       Specify an alternate environment file\n"
+           "  -H, --host string                Daemon socket to connect to (default DOCKER_HOST)\n"
            "  -f, --file stringArray           Compose configuration files\n"
            "      --profile stringArray        Specify a profile to enable\n"
            "      --project-directory string   Specify an alternate working directory\n"
            "  -p, --project-name string        Project name\n\n"
            "Commands:\n"
-           "  config      Parse, resolve and render compose file in canonical format\n";
+           "  config      Parse, resolve and render compose file in canonical format\n"
+           "  down        Stop and remove containers, networks\n"
+           "  ps          List containers\n"
+           "  restart     Restart service containers\n"
+           "  start       Start services\n"
+           "  stop        Stop services\n"
+           "  up          Create and start containers (detached: -d)\n";
 }
 
 } // namespace
@@ -90,7 +102,9 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
     ComposeOptions options;
     options.loader = process_defaults();
     std::string error;
-    size_t command_at = read_global_flags(args, options, error);
+    const char* docker_host = std::getenv("DOCKER_HOST");
+    std::string host = docker_host && *docker_host ? docker_host : api::kDefaultHost;
+    size_t command_at = read_global_flags(args, options, host, error);
     if (!error.empty()) {
         err << error << "\n";
         return kUsageError;
@@ -105,9 +119,17 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(command_at) + 1, args.end());
     if (command == "config")
         return run_config(rest, std::move(options), out, err);
+    if (command == "up")
+        return run_up(rest, options, host, out, err);
+    if (command == "down")
+        return run_down(rest, options, host, out, err);
+    if (command == "ps")
+        return run_ps(rest, options, host, out, err);
+    if (command == "start" || command == "stop" || command == "restart")
+        return run_lifecycle(command, rest, options, host, err);
     for (auto verb : kNotBuiltYet)
         if (verb == command) {
-            err << "berth compose " << command << ": not implemented yet (only `config` is built)\n";
+            err << "berth compose " << command << ": not implemented yet (built: config, up -d, down, ps, start, stop, restart)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

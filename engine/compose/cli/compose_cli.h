@@ -8,8 +8,9 @@
 // (repeatable), --profile (repeatable), --project-directory; COMPOSE_FILE (with
 // COMPOSE_PATH_SEPARATOR) when no -f, COMPOSE_PROJECT_NAME and COMPOSE_PROFILES
 // as the loader reads them.
-// Commands: config (config_command.h). The converge verbs (up, down, ps, ...) are
-// not built yet and say so with exit status 1.
+// -H/--host (else DOCKER_HOST, else berthd's socket) names the engine.
+// Commands: config (config_command.h); up -d, down, ps (converge_commands.h).
+// The other verbs are not built yet and say so with exit status 1.
 
 #include <iosfwd>
 #include <string>

@@ -1,0 +1,335 @@
+#include "compose/cli/converge_commands.h"
+
+#include "compose/cli/flag_reader.h"
+#include "compose/converge/engine_calls.h"
+#include "compose/converge/labels.h"
+#include "compose/converge/lifecycle.h"
+#include "compose/converge/up.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <set>
+#include <ostream>
+
+namespace berth::compose::cli {
+namespace {
+
+std::string unknown(const std::string& word, const char* verb) {
+    return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
+                                 : std::string("unknown argument \"") + word + "\" for \"compose " + verb + "\"";
+}
+
+// Docker's units.HumanDuration, as `docker compose ps` prints CREATED.
+std::string human_duration(int64_t seconds) {
+    if (seconds < 1)
+        return "Less than a second";
+    if (seconds == 1)
+        return "1 second";
+    if (seconds < 60)
+        return std::to_string(seconds) + " seconds";
+    int64_t minutes = seconds / 60;
+    if (minutes == 1)
+        return "About a minute";
+    if (minutes < 60)
+        return std::to_string(minutes) + " minutes";
+    int64_t hours = (seconds + 1800) / 3600;
+    if (hours == 1)
+        return "About an hour";
+    if (hours < 48)
+        return std::to_string(hours) + " hours";
+    if (hours < 24 * 7 * 2)
+        return std::to_string(hours / 24) + " days";
+    if (hours < 24 * 30 * 2)
+        return std::to_string(hours / 24 / 7) + " weeks";
+    if (hours < 24 * 365 * 2)
+        return std::to_string(hours / 24 / 30) + " months";
+    return std::to_string(hours / 24 / 365) + " years";
+}
+
+// "127.0.0.1:8080->80/tcp, 443/tcp" from a summary's Ports.
+std::string ports_text(const nlohmann::json& summary) {
+    std::string out;
+    if (auto ports = summary.find("Ports"); ports != summary.end() && ports->is_array())
+        for (const auto& port : *ports) {
+            std::string entry;
+            if (port.contains("PublicPort"))
+                entry = port.value("IP", "") + ":" + std::to_string(port.value("PublicPort", 0)) + "->";
+            entry += std::to_string(port.value("PrivatePort", 0)) + "/" + port.value("Type", "tcp");
+            out += (out.empty() ? "" : ", ") + entry;
+        }
+    return out;
+}
+
+// The command as docker compose's ps shows it: quoted, cut to 20 characters with "…".
+std::string command_text(const nlohmann::json& summary) {
+    std::string command = summary.value("Command", "");
+    // Count characters, not bytes, as Go's runes.
+    size_t characters = 0, cut = command.size();
+    for (size_t i = 0; i < command.size(); ++i)
+        if ((static_cast<unsigned char>(command[i]) & 0xC0) != 0x80 && ++characters == 20)
+            cut = i;
+    if (characters > 20)
+        command = command.substr(0, cut) + "\u2026";
+    return "\"" + command + "\"";
+}
+
+// "2026-12-06 17:22:26 +0000 UTC", Go's time.String of the creation time.
+std::string created_at(int64_t seconds) {
+    std::time_t time = static_cast<std::time_t>(seconds);
+    std::tm utc{};
+    gmtime_r(&time, &utc);
+    char text[64];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S +0000 UTC", &utc);
+    return text;
+}
+
+nlohmann::json ps_json(const nlohmann::json& summary, const converge::ObservedContainer& container,
+                       const std::string& project, int64_t now) {
+    std::string labels;
+    if (auto map = summary.find("Labels"); map != summary.end() && map->is_object())
+        for (const auto& [key, value] : map->items())
+            labels += (labels.empty() ? "" : ",") + key + "=" + value.get<std::string>();
+    std::string status = summary.value("Status", "");
+    std::string health = status.find("(healthy)") != std::string::npos     ? "healthy"
+                         : status.find("(unhealthy)") != std::string::npos ? "unhealthy"
+                         : status.find("(health: starting)") != std::string::npos ? "starting"
+                                                                                  : "";
+    nlohmann::json publishers = nlohmann::json::array();
+    if (auto ports = summary.find("Ports"); ports != summary.end() && ports->is_array())
+        for (const auto& port : *ports)
+            publishers.push_back({{"URL", port.value("IP", "")},
+                                  {"TargetPort", port.value("PrivatePort", 0)},
+                                  {"PublishedPort", port.value("PublicPort", 0)},
+                                  {"Protocol", port.value("Type", "tcp")}});
+    std::string networks;
+    if (auto settings = summary.find("NetworkSettings"); settings != summary.end() && settings->contains("Networks"))
+        for (const auto& [name, ignored] : (*settings)["Networks"].items())
+            networks += (networks.empty() ? "" : ",") + name;
+    std::string mounts;
+    int local_volumes = 0;
+    if (auto list = summary.find("Mounts"); list != summary.end() && list->is_array())
+        for (const auto& mount : *list) {
+            bool volume = mount.value("Type", "") == "volume";
+            local_volumes += volume && mount.value("Driver", "local") == "local" ? 1 : 0;
+            mounts += (mounts.empty() ? "" : ",") + (volume ? mount.value("Name", "") : mount.value("Source", ""));
+        }
+    int exit_code = 0;
+    if (status.starts_with("Exited ("))
+        exit_code = std::atoi(status.c_str() + 8);
+    int64_t created = summary.value("Created", int64_t{0});
+    return {{"Command", command_text(summary)},
+            {"CreatedAt", created_at(created)},
+            {"ExitCode", exit_code},
+            {"Health", health},
+            {"ID", container.id.substr(0, 12)},
+            {"Image", summary.value("Image", "")},
+            {"Labels", labels},
+            {"LocalVolumes", std::to_string(local_volumes)},
+            {"Mounts", mounts},
+            {"Name", container.name},
+            {"Names", container.name},
+            {"Networks", networks},
+            {"Ports", ports_text(summary)},
+            {"Project", project},
+            {"Publishers", publishers.empty() ? nlohmann::json(nullptr) : publishers},
+            {"RunningFor", human_duration(now - created) + " ago"},
+            {"Service", container.service},
+            {"Size", "0B"},
+            {"State", container.state},
+            {"Status", status}};
+}
+
+// Width in characters (UTF-8 continuation bytes not counted), as Go's tabwriter counts runes.
+size_t width_of(const std::string& text) {
+    return static_cast<size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
+    std::vector<size_t> widths;
+    for (const auto& row : rows)
+        for (size_t i = 0; i < row.size(); ++i) {
+            widths.resize(std::max(widths.size(), row.size()));
+            widths[i] = std::max(widths[i], width_of(row[i]));
+        }
+    for (const auto& row : rows) {
+        std::string line;
+        for (size_t i = 0; i < row.size(); ++i)
+            line += i + 1 == row.size() ? row[i] : row[i] + std::string(widths[i] - width_of(row[i]) + 3, ' ');
+        out << line << '\n';
+    }
+}
+
+int report(const Result<>& result, std::ostream& err) {
+    if (result)
+        return 0;
+    err << result.error().message() << "\n";
+    return 1;
+}
+
+} // namespace
+
+int run_up(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+           std::ostream& /*out*/, std::ostream& err) {
+    converge::UpOptions up_options;
+    bool detach = false;
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done() && error.empty()) {
+        if (auto value = reader.boolean("detach", "d")) {
+            detach = *value;
+        } else if (auto force = reader.boolean("force-recreate", "")) {
+            if (*force)
+                up_options.recreate = converge::RecreatePolicy::Force;
+        } else if (auto never = reader.boolean("no-recreate", "")) {
+            if (*never)
+                up_options.recreate = converge::RecreatePolicy::Never;
+        } else if (auto no_deps = reader.boolean("no-deps", "")) {
+            up_options.no_deps = *no_deps;
+        } else if (auto orphans = reader.boolean("remove-orphans", "")) {
+            up_options.remove_orphans = *orphans;
+        } else if (auto wait = reader.boolean("wait", "")) {
+            up_options.wait = *wait;
+        } else if (!reader.peek().starts_with("-")) {
+            up_options.services.insert(reader.peek());
+            reader.skip();
+        } else {
+            error = unknown(reader.peek(), "up");
+        }
+    }
+    if (!error.empty()) {
+        err << error << "\n";
+        return 1;
+    }
+    if (!detach && !up_options.wait) {
+        err << "berth compose up: attached mode is not supported yet, use -d\n";
+        return 1;
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    api::EngineClient client(host);
+    converge::Progress progress(err);
+    return report(converge::up(client, *project, up_options, progress), err);
+}
+
+int run_down(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+             std::ostream& /*out*/, std::ostream& err) {
+    converge::DownOptions down_options;
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done() && error.empty()) {
+        if (auto volumes = reader.boolean("volumes", "v")) {
+            down_options.volumes = *volumes;
+        } else if (auto orphans = reader.boolean("remove-orphans", "")) {
+            down_options.remove_orphans = *orphans;
+        } else if (auto rmi = reader.value("rmi", "", error)) {
+            err << "berth compose down: --rmi is not supported yet\n";
+            return 1;
+        } else if (error.empty()) {
+            error = unknown(reader.peek(), "down");
+        }
+    }
+    if (!error.empty()) {
+        err << error << "\n";
+        return 1;
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    api::EngineClient client(host);
+    converge::Progress progress(err);
+    return report(converge::down(client, *project, down_options, progress), err);
+}
+
+int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+           std::ostream& out, std::ostream& err) {
+    bool all = false, quiet = false, services = false;
+    std::string format = "table";
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done() && error.empty()) {
+        if (auto a = reader.boolean("all", "a")) {
+            all = *a;
+        } else if (auto q = reader.boolean("quiet", "q")) {
+            quiet = *q;
+        } else if (auto s = reader.boolean("services", "")) {
+            services = *s;
+        } else if (auto f = reader.value("format", "", error)) {
+            format = *f;
+        } else if (error.empty()) {
+            error = unknown(reader.peek(), "ps");
+        }
+    }
+    if (!error.empty()) {
+        err << error << "\n";
+        return 1;
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    api::EngineClient client(host);
+    auto list = converge::project_container_summaries(client, project->name, all);
+    if (!list) {
+        err << list.error().message() << "\n";
+        return 1;
+    }
+    std::vector<std::vector<std::string>> rows = {{"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    for (const auto& summary : *list) {
+        auto container = converge::observed_from_summary(summary);
+        if (container.oneoff)
+            continue;
+        if (quiet) {
+            out << container.id << '\n';
+        } else if (services) {
+            out << container.service << '\n';
+        } else if (format == "json") {
+            out << ps_json(summary, container, project->name, now.count()).dump() << '\n';
+        } else {
+            int64_t age = now.count() - summary.value("Created", int64_t{0});
+            rows.push_back({container.name, summary.value("Image", ""), command_text(summary),
+                            container.service, human_duration(age) + " ago", summary.value("Status", ""),
+                            ports_text(summary)});
+        }
+    }
+    if (!quiet && !services && format != "json")
+        print_table(rows, out);
+    return 0;
+}
+
+} // namespace berth::compose::cli
+
+namespace berth::compose::cli {
+
+int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
+                  const std::string& host, std::ostream& err) {
+    std::set<std::string> services;
+    for (const auto& word : args) {
+        if (word.starts_with("-")) {
+            err << "unknown flag: " << word.substr(0, word.find('=')) << "\n";
+            return 1;
+        }
+        services.insert(word);
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    auto action = verb == "start" ? converge::LifecycleAction::Start
+                  : verb == "stop" ? converge::LifecycleAction::Stop
+                                   : converge::LifecycleAction::Restart;
+    api::EngineClient client(host);
+    converge::Progress progress(err);
+    return report(converge::change_state(client, *project, action, services, progress), err);
+}
+
+} // namespace berth::compose::cli

@@ -1,0 +1,49 @@
+#include "compose/converge/lifecycle.h"
+
+#include "compose/converge/dependency_order.h"
+
+#include <algorithm>
+#include "compose/converge/engine_calls.h"
+
+namespace berth::compose::converge {
+
+Result<> change_state(api::EngineClient& client, const ComposeProject& project, LifecycleAction action,
+                      const std::set<std::string>& services, Progress& progress) {
+    ProjectModel model = typed_model(project);
+    for (const auto& name : services)
+        if (!model.service(name))
+            return fail(ErrorCategory::NotFound, "no such service: {}", name);
+    auto order = start_order(model, services);
+    if (!order)
+        return std::unexpected(order.error());
+    if (action == LifecycleAction::Stop)
+        std::reverse(order->begin(), order->end());
+    auto observed = project_containers(client, model.name);
+    if (!observed)
+        return std::unexpected(observed.error());
+    for (const auto& service : *order)
+        for (const auto& container : *observed) {
+            if (container.service != service || container.oneoff)
+                continue;
+            bool running = container.state == "running";
+            auto resource = container_resource(container.name);
+            if ((action == LifecycleAction::Start && running) || (action == LifecycleAction::Stop && !running))
+                continue;
+            const char* verb = action == LifecycleAction::Start  ? "start"
+                               : action == LifecycleAction::Stop ? "stop"
+                                                                 : "restart";
+            const char* doing = action == LifecycleAction::Start  ? "Starting"
+                                : action == LifecycleAction::Stop ? "Stopping"
+                                                                  : "Restarting";
+            const char* done = action == LifecycleAction::Start  ? "Started"
+                               : action == LifecycleAction::Stop ? "Stopped"
+                                                                 : "Restarted";
+            progress.event(resource, doing);
+            if (auto ok = call(client, "POST", "/containers/" + container.id + "/" + verb); !ok)
+                return std::unexpected(ok.error());
+            progress.event(resource, done);
+        }
+    return {};
+}
+
+} // namespace berth::compose::converge

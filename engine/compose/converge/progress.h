@@ -1,0 +1,27 @@
+#pragma once
+// docker compose's progress lines as it prints them when stderr is not a
+// terminal: " Network demo_default  Created", " Container demo-web-1  Started",
+// " web Pulling". One line per event, written at once.
+
+#include <ostream>
+#include <string>
+
+namespace berth::compose::converge {
+
+class Progress {
+public:
+    explicit Progress(std::ostream& out) : out_(out) {}
+    // `resource` is "Network demo_default", "Volume \"demo_data\"", "Container demo-web-1" or a service name.
+    void event(const std::string& resource, const std::string& text) {
+        out_ << ' ' << resource << "  " << text << '\n' << std::flush;
+    }
+    std::ostream& stream() { return out_; }
+
+private:
+    std::ostream& out_;
+};
+
+inline std::string container_resource(const std::string& name) { return "Container " + name; }
+inline std::string network_resource(const std::string& name) { return "Network " + name; }
+
+} // namespace berth::compose::converge

@@ -1,0 +1,257 @@
+#include "compose/converge/up.h"
+
+#include "compose/converge/container_body.h"
+#include "compose/converge/dependency_order.h"
+#include "compose/converge/engine_calls.h"
+#include "compose/converge/labels.h"
+#include "compose/converge/resources.h"
+
+#include <chrono>
+#include <thread>
+
+namespace berth::compose::converge {
+namespace {
+
+using nlohmann::json;
+
+// The image's ID, pulling it first when the engine does not have it.
+Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
+    auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
+    if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
+        progress.event(service.name, "Pulling");
+        std::string image = service.image;
+        std::string tag = "latest";
+        auto slash = image.rfind('/');
+        if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+            tag = image.substr(colon + 1);
+            image.resize(colon);
+        }
+        std::string stream_error;
+        auto pulled = client.stream("POST", "/images/create?fromImage=" + url_escape(image) + "&tag=" + url_escape(tag),
+                                    [&](std::string_view chunk) {
+                                        if (auto at = chunk.find("\"error\""); at != std::string_view::npos)
+                                            stream_error = std::string(chunk);
+                                        return true;
+                                    });
+        if (!pulled)
+            return std::unexpected(pulled.error());
+        if (!stream_error.empty())
+            return fail(ErrorCategory::System, "pulling {}: {}", service.image, stream_error);
+        progress.event(service.name, "Pulled");
+        inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
+    }
+    if (!inspected)
+        return std::unexpected(inspected.error());
+    return inspected->value("Id", "");
+}
+
+Result<> remove_container(api::EngineClient& client, const ObservedContainer& container, Progress& progress,
+                          bool volumes) {
+    auto resource = container_resource(container.name);
+    if (container.state == "running" || container.state == "restarting" || container.state == "paused") {
+        progress.event(resource, "Stopping");
+        if (auto ok = call(client, "POST", "/containers/" + container.id + "/stop"); !ok)
+            return std::unexpected(ok.error());
+        progress.event(resource, "Stopped");
+    }
+    progress.event(resource, "Removing");
+    if (auto ok = call(client, "DELETE", "/containers/" + container.id + "?force=1" + (volumes ? "&v=1" : "")); !ok)
+        return std::unexpected(ok.error());
+    progress.event(resource, "Removed");
+    return {};
+}
+
+Result<std::string> create_container(api::EngineClient& client, const ContainerSpec& spec) {
+    std::string name = container_name_of(spec);
+    auto created = call(client, "POST", "/containers/create?name=" + url_escape(name), container_create_body(spec));
+    if (!created)
+        return std::unexpected(created.error());
+    return created->value("Id", "");
+}
+
+// Waits for a dependency's containers to meet `condition`.
+Result<> wait_for(api::EngineClient& client, const std::string& project, const std::string& service,
+                  const std::string& condition, Progress& progress) {
+    if (condition != "service_healthy" && condition != "service_completed_successfully")
+        return {};
+    auto containers = project_containers(client, project);
+    if (!containers)
+        return std::unexpected(containers.error());
+    for (const auto& container : *containers) {
+        if (container.service != service || container.oneoff)
+            continue;
+        auto resource = container_resource(container.name);
+        progress.event(resource, "Waiting");
+        for (auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);;) {
+            auto inspected = client.get_json("/containers/" + container.id + "/json");
+            if (!inspected)
+                return std::unexpected(inspected.error());
+            const json& state = (*inspected)["State"];
+            if (condition == "service_healthy") {
+                std::string health = state.contains("Health") ? state["Health"].value("Status", "") : "";
+                if (health == "healthy") {
+                    progress.event(resource, "Healthy");
+                    break;
+                }
+                if (health == "unhealthy" || !state.value("Running", false))
+                    return fail(ErrorCategory::System, "dependency failed to start: container {} is unhealthy",
+                                container.name);
+                if (health.empty())
+                    return fail(ErrorCategory::System, "container {} has no healthcheck configured", container.name);
+            } else if (!state.value("Running", false) && state.value("Status", "") == "exited") {
+                int code = state.value("ExitCode", 0);
+                if (code != 0)
+                    return fail(ErrorCategory::System, "service \"{}\" didn't complete successfully: exit {}",
+                                service, code);
+                progress.event(resource, "Exited");
+                break;
+            }
+            if (std::chrono::steady_clock::now() > deadline)
+                return fail(ErrorCategory::System, "timed out waiting for {}", container.name);
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+    return {};
+}
+
+Result<> converge_service(api::EngineClient& client, const ComposeProject& project, const ProjectModel& model,
+                          const ServiceModel& service, const std::vector<ObservedContainer>& observed,
+                          const UpOptions& options, Progress& progress) {
+    std::vector<ObservedContainer> mine;
+    for (const auto& container : observed)
+        if (container.service == service.name)
+            mine.push_back(container);
+    ServicePlan plan = plan_service(service, mine, service.replicas, options.recreate);
+    bool needs_image = false;
+    for (const auto& action : plan.actions)
+        needs_image = needs_image || action.kind == ActionKind::Create || action.kind == ActionKind::Recreate;
+    bool starts = false; // dependencies are waited for only before something starts
+    for (const auto& action : plan.actions)
+        starts = starts || (action.kind != ActionKind::Keep && action.kind != ActionKind::Remove);
+    if (starts)
+        for (const auto& dependency : service.depends_on)
+            if (model.service(dependency.service))
+                if (auto ok = wait_for(client, model.name, dependency.service, dependency.condition, progress); !ok)
+                    return ok;
+    std::string image_id;
+    if (needs_image) {
+        auto id = ensure_image(client, service, progress);
+        if (!id)
+            return std::unexpected(id.error());
+        image_id = *id;
+    }
+    const ConfigValue& config = *project.model.find("services")->find(service.name);
+    for (const auto& action : plan.actions) {
+        ContainerSpec spec{model, service, config, action.number, image_id};
+        std::string name = action.kind == ActionKind::Create ? container_name_of(spec) : action.existing.name;
+        auto resource = container_resource(name);
+        std::string id = action.existing.id;
+        switch (action.kind) {
+        case ActionKind::Keep: progress.event(resource, "Running"); continue;
+        case ActionKind::Remove:
+            if (auto ok = remove_container(client, action.existing, progress, false); !ok)
+                return ok;
+            continue;
+        case ActionKind::Recreate: {
+            progress.event(resource, "Recreate");
+            if (auto ok = call(client, "POST", "/containers/" + id + "/stop"); !ok)
+                return std::unexpected(ok.error());
+            if (auto ok = call(client, "DELETE", "/containers/" + id + "?force=1"); !ok)
+                return std::unexpected(ok.error());
+            auto created = create_container(client, spec);
+            if (!created)
+                return std::unexpected(created.error());
+            id = *created;
+            progress.event(resource, "Recreated");
+            break;
+        }
+        case ActionKind::Create: {
+            progress.event(resource, "Creating");
+            auto created = create_container(client, spec);
+            if (!created)
+                return std::unexpected(created.error());
+            id = *created;
+            progress.event(resource, "Created");
+            break;
+        }
+        case ActionKind::Start: break;
+        }
+        progress.event(resource, "Starting");
+        if (auto ok = call(client, "POST", "/containers/" + id + "/start"); !ok)
+            return std::unexpected(ok.error());
+        progress.event(resource, "Started");
+    }
+    return {};
+}
+
+} // namespace
+
+Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOptions& options, Progress& progress) {
+    ProjectModel model = typed_model(project);
+    std::set<std::string> selected = options.services;
+    for (const auto& name : selected)
+        if (!model.service(name))
+            return fail(ErrorCategory::NotFound, "no such service: {}", name);
+    if (!selected.empty() && !options.no_deps)
+        selected = with_dependencies(model, selected);
+    auto order = start_order(model, selected);
+    if (!order)
+        return std::unexpected(order.error());
+    if (auto ok = ensure_networks(client, project, progress); !ok)
+        return ok;
+    if (auto ok = ensure_volumes(client, project, progress); !ok)
+        return ok;
+    auto observed = project_containers(client, model.name);
+    if (!observed)
+        return std::unexpected(observed.error());
+    auto orphaned = orphans(model, *observed);
+    if (options.remove_orphans) {
+        for (const auto& orphan : orphaned)
+            if (auto ok = remove_container(client, orphan, progress, false); !ok)
+                return ok;
+    } else if (!orphaned.empty()) {
+        progress.stream() << "WARN[0000] Found orphan containers for this project. If you removed or renamed this "
+                             "service in your compose file, you can run this command with the --remove-orphans flag "
+                             "to clean it up.\n";
+    }
+    for (const auto& name : *order)
+        if (auto ok = converge_service(client, project, model, *model.service(name), *observed, options, progress);
+            !ok)
+            return ok;
+    if (options.wait)
+        for (const auto& name : *order) {
+            const ConfigValue& config = *project.model.find("services")->find(name);
+            if (config.contains("healthcheck"))
+                if (auto ok = wait_for(client, model.name, name, "service_healthy", progress); !ok)
+                    return ok;
+        }
+    return {};
+}
+
+Result<> down(api::EngineClient& client, const ComposeProject& project, const DownOptions& options,
+              Progress& progress) {
+    ProjectModel model = typed_model(project);
+    auto observed = project_containers(client, model.name);
+    if (!observed)
+        return std::unexpected(observed.error());
+    auto order = start_order(model);
+    if (!order)
+        return std::unexpected(order.error());
+    for (auto name = order->rbegin(); name != order->rend(); ++name)
+        for (const auto& container : *observed)
+            if (container.service == *name)
+                if (auto ok = remove_container(client, container, progress, options.volumes); !ok)
+                    return ok;
+    auto orphaned = orphans(model, *observed);
+    if (options.remove_orphans)
+        for (const auto& orphan : orphaned)
+            if (auto ok = remove_container(client, orphan, progress, options.volumes); !ok)
+                return ok;
+    if (auto ok = remove_networks(client, project, progress); !ok)
+        return ok;
+    if (options.volumes)
+        return remove_volumes(client, project, progress);
+    return {};
+}
+
+} // namespace berth::compose::converge

@@ -1,0 +1,34 @@
+#pragma once
+// `up -d` and `down` over the Engine API: networks and volumes, images pulled
+// when missing, each service's plan (plan.h) carried out in dependency order,
+// depends_on conditions waited for; `down` removes in reverse order.
+
+#include "api/client/client.h"
+#include "compose/compose_project.h"
+#include "compose/converge/plan.h"
+#include "compose/converge/progress.h"
+
+#include <set>
+#include <string>
+
+namespace berth::compose::converge {
+
+struct UpOptions {
+    std::set<std::string> services; // empty: all
+    RecreatePolicy recreate = RecreatePolicy::Diverged;
+    bool no_deps = false;
+    bool remove_orphans = false;
+    bool wait = false; // --wait: every started service running (healthy when it has a healthcheck)
+};
+
+Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOptions& options, Progress& progress);
+
+struct DownOptions {
+    bool volumes = false;
+    bool remove_orphans = false;
+};
+
+Result<> down(api::EngineClient& client, const ComposeProject& project, const DownOptions& options,
+              Progress& progress);
+
+} // namespace berth::compose::converge
