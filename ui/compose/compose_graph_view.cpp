@@ -240,14 +240,25 @@ void ComposeGraphView::relayout() {
         layout_ = {};
         return;
     }
-    const LayoutInput input = layoutInput();
-    layout_ = layoutGraph(input);
+    layout_ = layoutGraph(layoutInput());
     ++layoutCount_;
-    addClusters();
-    addEdges(input);
-    addNodes();
+    addItems();
     scene()->setSceneRect(layout_.bounds.adjusted(-20, -20, 20, 20));
     if (!userZoomed_) fitGraph();
+}
+
+void ComposeGraphView::addItems() {
+    serviceItems_.clear();
+    scene()->clear();
+    addClusters();
+    addEdges(layoutInput());
+    addNodes();
+}
+
+void ComposeGraphView::changeEvent(QEvent* event) {
+    QGraphicsView::changeEvent(event);
+    // Groups and arrows take their colours from the palette: redraw them in a new one (dark mode).
+    if (event->type() == QEvent::PaletteChange && !graph_.nodes.empty() && layout_.error.isEmpty()) addItems();
 }
 
 void ComposeGraphView::addClusters() {

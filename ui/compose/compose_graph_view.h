@@ -49,9 +49,11 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void relayout();
+    void addItems(); // the scene's items from graph_ and layout_ (no new layout)
     LayoutInput layoutInput() const;
     void addClusters();
     void addEdges(const LayoutInput& input);
