@@ -105,6 +105,7 @@ private slots:
     void laysOutSixServicesAndFollowsState();
     void upAndDownRunBerthCompose();
     void downOfALabelOnlyProjectUsesTheApi();
+    void labelledConfigFilesAreLoaded();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -290,6 +291,28 @@ void ComposePageTest::downOfALabelOnlyProjectUsesTheApi() {
     const QString calls = api->calls.join(u',');
     QVERIFY2(calls.indexOf(QStringLiteral("stop ")) < calls.indexOf(QStringLiteral("rm ")), qPrintable(calls));
     QVERIFY(!calls.contains(QStringLiteral("elsewhere")));
+}
+
+// A project started by docker compose names its files in labels: the page loads
+// them (quietly), so the graph shows every declared service and Up is possible.
+void ComposePageTest::labelledConfigFilesAreLoaded() {
+    QTemporaryDir dir;
+    const QString file = writeProject(dir, kSixServices);
+    auto* api = new FakeEngineApi;
+    api->containers = {service(std::string(64, 'd'), "shop", "db", "running")};
+    api->containers[0].labels["com.docker.compose.project.config_files"] = file.toStdString();
+    api->containers[0].labels["com.docker.compose.project.working_dir"] = dir.path().toStdString();
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    QSignalSpy loaded(&page, &ComposePage::sourceLoaded);
+    QVERIFY(loadContainers(state));
+    QVERIFY(loaded.wait(5000));
+    page.selectProject(QStringLiteral("shop"));
+    QTRY_COMPARE(page.graphView()->graph().nodes.size(), size_t(6));
+    QVERIFY(page.graphView()->graph().fromFile);
+    QCOMPARE(page.graphView()->graph().node(QStringLiteral("db"))->state, ServiceState::Running);
+    QVERIFY(page.findChild<QAction*>(QStringLiteral("composeUpAction"))->isEnabled());
+    QVERIFY(QSettings().value(QStringLiteral("compose/recentFiles")).toStringList().isEmpty());
 }
 
 QTEST_MAIN(ComposePageTest)

@@ -25,6 +25,7 @@
 #include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <memory>
 
 namespace berth::ui {
@@ -148,22 +149,24 @@ void ComposePage::openFolderDialog() {
     if (!folder.isEmpty()) openSource({{}, folder, {}});
 }
 
-void ComposePage::openSource(const ComposeSource& source) {
-    notice_->showNotice(NoticeBar::Kind::Progress, tr("Loading %1…").arg(source.files.isEmpty() ? source.directory
+void ComposePage::openSource(const ComposeSource& source, bool quiet) {
+    if (!quiet) notice_->showNotice(NoticeBar::Kind::Progress, tr("Loading %1…").arg(source.files.isEmpty() ? source.directory
                                                                                              : source.files.join(u' ')));
     auto* watcher = new QFutureWatcher<LoadedCompose>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, quiet] {
         const LoadedCompose loaded = watcher->result();
         watcher->deleteLater();
         if (!loaded.error.isEmpty()) {
-            notice_->showNotice(NoticeBar::Kind::Error, loaded.error);
+            if (!quiet) notice_->showNotice(NoticeBar::Kind::Error, loaded.error);
             emit sourceLoaded({}, loaded.error);
             return;
         }
-        notice_->showNotice(NoticeBar::Kind::Done, tr("Loaded project %1.").arg(QString::fromStdString(loaded.model.name)));
         const QString name = QString::fromStdString(loaded.model.name);
         opened_.insert(name, loaded);
-        if (!loaded.configFiles.isEmpty()) rememberRecent(loaded.configFiles.first());
+        if (!quiet) {
+            notice_->showNotice(NoticeBar::Kind::Done, tr("Loaded project %1.").arg(name));
+            if (!loaded.configFiles.isEmpty()) rememberRecent(loaded.configFiles.first());
+        }
         refresh();
         if (selectedProject().isEmpty()) selectProject(name);
         emit sourceLoaded(name, {});
@@ -183,6 +186,14 @@ void ComposePage::refresh() {
     const auto discovered = discoverProjects(allContainers(state_->containers()));
     QStringList names;
     for (const DiscoveredProject& p : discovered) names << p.name;
+    // A project docker compose (or berth compose) started names its files: load
+    // them once, so its graph shows what the file declares and Up works.
+    for (const DiscoveredProject& p : discovered)
+        if (!opened_.contains(p.name) && !labelFilesTried_.contains(p.name) && !p.configFiles.isEmpty() &&
+            std::ranges::all_of(p.configFiles, [](const QString& f) { return QFileInfo::exists(f); })) {
+            labelFilesTried_.insert(p.name);
+            openSource({p.configFiles, p.workingDirectory, p.name}, true);
+        }
     for (const QString& name : opened_.keys())
         if (!names.contains(name)) names << name;
     names.sort();

@@ -12,6 +12,7 @@
 #include "ui/pages/page.h"
 
 #include <QMap>
+#include <QSet>
 
 class QCheckBox;
 class QPlainTextEdit;
@@ -36,7 +37,8 @@ public:
     QIcon icon() const override { return icon_; }
 
     // Loads a compose file (or a folder's default files) off the UI thread and lists its project.
-    void openSource(const ComposeSource& source);
+    // `quiet`: a file named by a project's labels (no notice, not a recent file).
+    void openSource(const ComposeSource& source, bool quiet = false);
     // The project names listed, in order.
     QStringList projectNames() const;
     // A listed project's state column ("running 2/3, …", "not created").
@@ -69,6 +71,7 @@ private:
     QIcon icon_;
     QString program_;
     QMap<QString, LoadedCompose> opened_; // by project name
+    QSet<QString> labelFilesTried_;       // projects whose labelled config files were loaded (or failed)
     QTreeWidget* projects_;
     ComposeGraphView* graph_;
     NoticeBar* notice_;
