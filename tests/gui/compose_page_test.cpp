@@ -224,6 +224,19 @@ void ComposePageTest::laysOutSixServicesAndFollowsState() {
     QCOMPARE(details.count(), 1);
     QCOMPARE(details.first().at(0).toStringList(), QStringList{QString::fromStdString(std::string(64, 'b'))});
 
+    // The keyboard: arrows move the current service (sorted: api first), Enter opens it.
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Right);
+    QCOMPARE(view->currentService(), QStringLiteral("api"));
+    QTest::keyClick(view, Qt::Key_Left);
+    QCOMPARE(view->currentService(), QStringLiteral("worker"));
+    QVERIFY(view->accessibleDescription().startsWith(QStringLiteral("Current: worker")));
+    QTest::keyClick(view, Qt::Key_Left);
+    QTest::keyClick(view, Qt::Key_Return);
+    QCOMPARE(details.count(), 2);
+    QCOMPARE(details.last().at(0).toStringList(), QStringList{QString::fromStdString(std::string(64, 'b'))});
+    view->setCurrentService({});
+
     // Zoom.
     const double before = view->zoom();
     QTest::keyClick(view, Qt::Key_Plus);

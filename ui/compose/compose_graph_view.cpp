@@ -10,6 +10,7 @@
 #include <QScrollBar>
 #include <QStyleOptionGraphicsItem>
 #include <QWheelEvent>
+#include <algorithm>
 #include <cmath>
 
 namespace berth::ui {
@@ -90,12 +91,16 @@ public:
         refreshToolTip();
         update();
     }
+    void setCurrent(bool current) {
+        current_ = current;
+        update();
+    }
     QRectF boundingRect() const override { return rect_.adjusted(-2, -2, 2, 2); }
     void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget* widget) override {
         const QPalette palette = paletteOf(widget);
         const QColor color = stateColor(node_.state);
         painter->setRenderHint(QPainter::Antialiasing);
-        QPen border(color, 1.6);
+        QPen border(current_ ? palette.color(QPalette::Highlight) : color, current_ ? 3.0 : 1.6);
         if (node_.state == ServiceState::NotCreated) border.setStyle(Qt::DashLine);
         painter->setPen(border);
         painter->setBrush(blend(palette.color(QPalette::Base), color, 0.16));
@@ -138,6 +143,7 @@ private:
 
     GraphNode node_;
     QRectF rect_;
+    bool current_ = false;
 };
 
 // A published port (a pill) or a named volume (a cylinder).
@@ -187,7 +193,7 @@ ComposeGraphView::ComposeGraphView(QWidget* parent) : QGraphicsView(parent) {
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setFocusPolicy(Qt::StrongFocus);
-    setToolTip(tr("Ctrl+wheel or +/− to zoom, 0 to fit, drag to move; click a service for its details"));
+    setToolTip(tr("Ctrl+wheel or +/− to zoom, 0 to fit, drag to move; click a service (or arrows and Enter) for its details"));
 }
 
 void ComposeGraphView::setGraph(const ComposeGraph& graph) {
@@ -201,6 +207,7 @@ void ComposeGraphView::setGraph(const ComposeGraph& graph) {
     }
     for (const GraphNode& node : graph_.nodes)
         if (ServiceNodeItem* item = serviceItems_.value(node.service)) item->setNode(node);
+    if (graph_.node(currentService_)) setCurrentService(currentService_); // its new state in the description
 }
 
 void ComposeGraphView::clearGraph() {
@@ -315,6 +322,7 @@ void ComposeGraphView::addNodes() {
         auto* item = new ServiceNodeItem(node, layout_.nodes.value(serviceId(node.service)));
         item->setZValue(2);
         scene()->addItem(item);
+        item->setCurrent(node.service == currentService_);
         serviceItems_.insert(node.service, item);
         for (int i = 0; i < node.ports.size(); ++i) {
             auto* port = new AttachmentItem(AttachmentItem::Kind::Port, node.ports.at(i),
@@ -328,6 +336,27 @@ void ComposeGraphView::addNodes() {
         item->setZValue(2);
         scene()->addItem(item);
     }
+}
+
+void ComposeGraphView::moveCurrent(int step) {
+    if (graph_.nodes.empty()) return;
+    const auto found = std::ranges::find(graph_.nodes, currentService_, &GraphNode::service);
+    const int count = static_cast<int>(graph_.nodes.size());
+    const int at = found == graph_.nodes.end() ? (step > 0 ? -1 : 0) : static_cast<int>(found - graph_.nodes.begin());
+    setCurrentService(graph_.nodes[static_cast<size_t>(((at + step) % count + count) % count)].service);
+}
+
+void ComposeGraphView::setCurrentService(const QString& service) {
+    currentService_ = service;
+    for (auto it = serviceItems_.cbegin(); it != serviceItems_.cend(); ++it) it.value()->setCurrent(it.key() == service);
+    if (ServiceNodeItem* item = serviceItems_.value(service)) ensureVisible(item);
+    // A screen reader hears the service the keyboard is on, then the whole picture.
+    const GraphNode* node = graph_.node(service);
+    const QString current = node ? tr("Current: %1, %2, %3 of %4 running. Enter opens its details. ")
+                                       .arg(node->service, serviceStateText(node->state))
+                                       .arg(node->running).arg(node->replicas)
+                                 : QString();
+    setAccessibleDescription(current + describeGraph(graph_));
 }
 
 QPoint ComposeGraphView::servicePosition(const QString& service) const {
@@ -370,6 +399,14 @@ void ComposeGraphView::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Equal: zoomBy(1.25); return;
     case Qt::Key_Minus: zoomBy(0.8); return;
     case Qt::Key_0: fitGraph(); return;
+    case Qt::Key_Right:
+    case Qt::Key_Down: moveCurrent(1); return;
+    case Qt::Key_Left:
+    case Qt::Key_Up: moveCurrent(-1); return;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (const GraphNode* node = graph_.node(currentService_)) emit serviceActivated(node->service, node->containerIds);
+        return;
     default: QGraphicsView::keyPressEvent(event);
     }
 }

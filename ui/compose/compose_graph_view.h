@@ -8,7 +8,7 @@
 // setGraph() lays out again only when the shape changed (services, edges,
 // networks, ports, volumes); a change of state only repaints, so the picture
 // does not jump while containers start. Ctrl+wheel or +/- zoom, 0 fits, drag
-// pans. A click on a service emits serviceActivated(). For screen readers the
+// pans. A click on a service, or arrows then Enter, emits serviceActivated(). For screen readers the
 // view's accessible description is describeGraph()'s text.
 
 #include "ui/compose/compose_graph.h"
@@ -35,6 +35,10 @@ public:
     // Where `service`'s card is, in viewport coordinates (for tests and the keyboard).
     QPoint servicePosition(const QString& service) const;
 
+    // The service the keyboard is on (arrows move it, Enter activates it); highlighted.
+    void setCurrentService(const QString& service);
+    QString currentService() const { return currentService_; }
+
     void zoomBy(double factor);
     double zoom() const;
     void fitGraph();
@@ -59,6 +63,7 @@ private:
     void addEdges(const LayoutInput& input);
     void addNodes();
     QString serviceAt(const QPoint& position) const;
+    void moveCurrent(int step);
 
     ComposeGraph graph_;
     GraphLayout layout_;
@@ -66,6 +71,7 @@ private:
     int layoutCount_ = 0;
     bool userZoomed_ = false;
     QPoint pressPosition_;
+    QString currentService_;
 };
 
 } // namespace berth::ui
