@@ -4,6 +4,7 @@
 #include "ui/details/details_window.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
+#include "ui/pages/compose_page.h"
 #include "ui/pages/containers_page.h"
 #include "ui/pages/page_registry.h"
 #include "ui/widgets/connection_banner.h"
@@ -83,6 +84,8 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
     });
     if (auto* containers = qobject_cast<ContainersPage*>(page(QStringLiteral("containers"))))
         connect(containers, &ContainersPage::detailsRequested, this, &MainWindow::openContainerDetails);
+    if (auto* compose = qobject_cast<ComposePage*>(page(QStringLiteral("compose"))))
+        connect(compose, &ComposePage::detailsRequested, this, &MainWindow::openContainerDetails);
 
     auto* body = new QHBoxLayout;
     body->setSpacing(0);

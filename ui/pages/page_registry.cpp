@@ -1,5 +1,6 @@
 #include "ui/pages/page_registry.h"
 
+#include "ui/pages/compose_page.h"
 #include "ui/pages/containers_page.h"
 #include "ui/pages/engine_page.h"
 #include "ui/pages/images_page.h"
@@ -53,11 +54,7 @@ std::vector<Page*> createPages(const PageContext& context, QWidget* parent) {
                       [api](const QString& name) { return api->removeNetwork(name); },
                       [api] { return api->pruneNetworks(); }},
                      parent),
-        new PlaceholderPage(
-            QStringLiteral("compose"), themedIcon(parent, "text-x-script", QStyle::SP_FileDialogContentsView),
-            PlaceholderPage::tr("Compose"),
-            PlaceholderPage::tr("Running and editing compose projects is not built yet in this version of Berth."),
-            parent),
+        new ComposePage(context, themedIcon(parent, "text-x-script", QStyle::SP_FileDialogContentsView), parent),
         new EnginePage(context, themedIcon(parent, "computer", QStyle::SP_ComputerIcon), parent),
     };
 }

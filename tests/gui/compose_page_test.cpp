@@ -1,0 +1,332 @@
+// The Compose page (issue 13 §4) over the fake engine: the graph model from a
+// loaded compose file (nodes, depends_on edges with conditions, network groups,
+// ports, volumes) — pure; projects discovered from container labels with their
+// counts; a 6-service project laid out by Graphviz (distinct positions, every
+// edge drawn), live state without a new layout, a click opening details, the
+// screenshots (light and dark); Up/Down running `berth compose` as a process
+// and its failure shown verbatim; Down of a label-only project through the API.
+#include "fake_engine_api.h"
+#include "test_artifacts.h"
+
+#include "ui/compose/compose_graph.h"
+#include "ui/compose/compose_graph_view.h"
+#include "ui/compose/compose_loader.h"
+#include "ui/compose/compose_projects.h"
+#include "ui/models/containers_model.h"
+#include "ui/models/engine_state.h"
+#include "ui/pages/compose_page.h"
+#include "ui/widgets/notice_bar.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest/QTest>
+
+using namespace berth::ui;
+using berth::test::FakeEngineApi;
+using berth::test::makeContainer;
+
+namespace {
+// Six services: a proxy in front of web and api, both needing db healthy and
+// cache started; a worker that needs the api; two networks.
+const char* kSixServices = R"(name: shop
+services:
+  proxy:
+    image: nginx:alpine
+    ports: ["8080:80"]
+    networks: [front]
+    depends_on: [web, api]
+  web:
+    image: shop/web:1
+    networks: [front, back]
+    depends_on:
+      db: {condition: service_healthy}
+      cache: {condition: service_started}
+  api:
+    image: shop/api:1
+    deploy: {replicas: 2}
+    networks: [front, back]
+    depends_on:
+      db: {condition: service_healthy}
+  worker:
+    image: shop/worker:1
+    networks: [back]
+    depends_on:
+      api: {condition: service_started}
+  db:
+    image: postgres:16
+    volumes: ["data:/var/lib/postgresql/data"]
+    networks: [back]
+  cache:
+    image: redis:7
+    networks: [back]
+volumes:
+  data: {}
+networks:
+  front: {}
+  back: {}
+)";
+
+QString writeProject(const QTemporaryDir& dir, const char* text) {
+    const QString path = dir.filePath(QStringLiteral("compose.yaml"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) return {};
+    file.write(text);
+    return path;
+}
+
+berth::api::types::ContainerSummary service(const std::string& id, const std::string& project, const std::string& name,
+                                            const std::string& state, const std::string& status = {}) {
+    auto c = makeContainer(id, project + "-" + name + "-1", state, project);
+    c.labels["com.docker.compose.service"] = name;
+    if (!status.empty()) c.status = status;
+    return c;
+}
+
+bool loadContainers(EngineState& state) {
+    QSignalSpy loaded(state.containers(), &ContainersModel::loaded);
+    state.containers()->reload();
+    return QTest::qWaitFor([&] { return loaded.count() >= 1; }, 5000);
+}
+} // namespace
+
+class ComposePageTest : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { QSettings().remove(QStringLiteral("compose")); }
+    void graphFromLoadedFile();
+    void loaderErrorNamesTheLine();
+    void discoversProjectsFromLabels();
+    void laysOutSixServicesAndFollowsState();
+    void upAndDownRunBerthCompose();
+    void downOfALabelOnlyProjectUsesTheApi();
+    void labelledConfigFilesAreLoaded();
+};
+
+void ComposePageTest::graphFromLoadedFile() {
+    QTemporaryDir dir;
+    const LoadedCompose loaded = loadCompose({{writeProject(dir, kSixServices)}, {}, {}});
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    const ComposeGraph graph = graphFromProject(loaded.model);
+    QCOMPARE(graph.project, QStringLiteral("shop"));
+    QCOMPARE(graph.nodes.size(), size_t(6));
+    QCOMPARE(graph.node(QStringLiteral("api"))->replicas, 2);
+    QCOMPARE(graph.node(QStringLiteral("proxy"))->ports, QStringList{QStringLiteral("8080:80/tcp")});
+    QCOMPARE(graph.node(QStringLiteral("db"))->volumes, QStringList{QStringLiteral("data")});
+    QCOMPARE(graph.node(QStringLiteral("web"))->state, ServiceState::NotCreated);
+    QCOMPARE(graph.edges.size(), size_t(6));
+    const auto edge = std::ranges::find_if(graph.edges, [](const GraphEdge& e) {
+        return e.from == QLatin1String("web") && e.to == QLatin1String("db");
+    });
+    QVERIFY(edge != graph.edges.end());
+    QCOMPARE(edge->condition, QStringLiteral("service_healthy"));
+    // Groups: each service inside its first network (sorted: back before front).
+    QCOMPARE(graph.groups.size(), size_t(2));
+    QCOMPARE(graph.groups[0].network, QStringLiteral("back"));
+    QCOMPARE(graph.groups[0].services,
+             (QStringList{QStringLiteral("api"), QStringLiteral("cache"), QStringLiteral("db"), QStringLiteral("web"),
+                          QStringLiteral("worker")}));
+    QCOMPARE(graph.groups[1].services, QStringList{QStringLiteral("proxy")});
+    QVERIFY(describeGraph(graph).contains(QStringLiteral("depends on db (service_healthy)")));
+}
+
+void ComposePageTest::loaderErrorNamesTheLine() {
+    auto* api = new FakeEngineApi;
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    QTemporaryDir dir;
+    const QString path = writeProject(dir, "services:\n  web:\n    image: [unclosed\n");
+    QSignalSpy loaded(&page, &ComposePage::sourceLoaded);
+    page.openSource({{path}, {}, {}});
+    QVERIFY(loaded.wait(5000));
+    QCOMPARE(page.notice()->kind(), NoticeBar::Kind::Error);
+    QVERIFY2(page.notice()->text().contains(path + QStringLiteral(":")), qPrintable(page.notice()->text()));
+}
+
+void ComposePageTest::discoversProjectsFromLabels() {
+    auto* api = new FakeEngineApi;
+    api->containers = {service(std::string(64, '1'), "blog", "app", "running"),
+                       service(std::string(64, '2'), "blog", "db", "running", "Up 1 minute (unhealthy)"),
+                       service(std::string(64, '3'), "blog", "job", "exited"),
+                       service(std::string(64, '4'), "chat", "bot", "running"),
+                       makeContainer(std::string(64, '5'), "standalone", "running")};
+    api->containers[0].labels["com.docker.compose.depends_on"] = "db:service_healthy:false";
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    QVERIFY(loadContainers(state));
+    QTRY_COMPARE(page.projectNames(), (QStringList{QStringLiteral("blog"), QStringLiteral("chat")}));
+    QCOMPARE(page.projectState(QStringLiteral("blog")), QStringLiteral("running 2/3, 1 unhealthy, 1 exited"));
+    QCOMPARE(page.projectState(QStringLiteral("chat")), QStringLiteral("running 1/1"));
+    page.selectProject(QStringLiteral("blog"));
+    const ComposeGraph& graph = page.graphView()->graph();
+    QCOMPARE(graph.nodes.size(), size_t(3));
+    QCOMPARE(graph.node(QStringLiteral("db"))->state, ServiceState::Unhealthy);
+    QCOMPARE(graph.node(QStringLiteral("job"))->state, ServiceState::Exited);
+    QCOMPARE(graph.edges.size(), size_t(1));
+    QCOMPARE(graph.edges[0].condition, QStringLiteral("service_healthy"));
+    // Up needs a file; the others work on labels.
+    QVERIFY(!page.findChild<QAction*>(QStringLiteral("composeUpAction"))->isEnabled());
+    QVERIFY(page.findChild<QAction*>(QStringLiteral("composeDownAction"))->isEnabled());
+}
+
+void ComposePageTest::laysOutSixServicesAndFollowsState() {
+    auto* api = new FakeEngineApi;
+    api->containers = {service(std::string(64, 'a'), "shop", "db", "running", "Up 3 minutes (healthy)"),
+                       service(std::string(64, 'b'), "shop", "web", "running"),
+                       service(std::string(64, 'c'), "shop", "cache", "exited")};
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    page.resize(1100, 650);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(loadContainers(state));
+    QTemporaryDir dir;
+    QSignalSpy loaded(&page, &ComposePage::sourceLoaded);
+    page.openSource({{writeProject(dir, kSixServices)}, {}, {}});
+    QVERIFY(loaded.wait(5000));
+    QCOMPARE(loaded.first().at(1).toString(), QString());
+    page.selectProject(QStringLiteral("shop"));
+    QTRY_COMPARE(page.graphView()->graph().nodes.size(), size_t(6));
+    ComposeGraphView* view = page.graphView();
+    const GraphLayout& layout = view->graphLayout();
+    QVERIFY2(layout.error.isEmpty(), qPrintable(layout.error));
+    // 6 services, 1 port, 1 volume; distinct places that do not overlap.
+    QCOMPARE(layout.nodes.size(), 8);
+    const auto rects = layout.nodes.values();
+    for (int i = 0; i < rects.size(); ++i)
+        for (int j = i + 1; j < rects.size(); ++j) QVERIFY(!rects[i].intersects(rects[j]));
+    // Every edge (6 depends_on, 1 port, 1 volume) has a curve; dependencies point down.
+    QCOMPARE(layout.edges.size(), size_t(8));
+    for (const LaidOutEdge& edge : layout.edges) QVERIFY(!edge.path.isEmpty());
+    QVERIFY(layout.nodes.value(QStringLiteral("s:web")).center().y() < layout.nodes.value(QStringLiteral("s:db")).center().y());
+    QCOMPARE(layout.clusters.size(), 2);
+    QCOMPARE(view->graph().node(QStringLiteral("db"))->state, ServiceState::Healthy);
+    QCOMPARE(view->graph().node(QStringLiteral("api"))->state, ServiceState::NotCreated);
+    QCOMPARE(page.projectState(QStringLiteral("shop")), QStringLiteral("running 2/3, 1 exited"));
+    QVERIFY(view->accessibleDescription().contains(QStringLiteral("db: healthy")));
+
+    // A state change repaints without a new layout.
+    const int layouts = view->layoutCount();
+    api->containers[2].state = "running";
+    api->containers[2].status = "Up 1 second";
+    api->sendEvent("container", "start", std::string(64, 'c'));
+    QTRY_COMPARE(view->graph().node(QStringLiteral("cache"))->state, ServiceState::Running);
+    QCOMPARE(view->layoutCount(), layouts);
+
+    // Clicking a service opens its container's details.
+    QSignalSpy details(&page, &ComposePage::detailsRequested);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->servicePosition(QStringLiteral("web")));
+    QCOMPARE(details.count(), 1);
+    QCOMPARE(details.first().at(0).toStringList(), QStringList{QString::fromStdString(std::string(64, 'b'))});
+
+    // The keyboard: arrows move the current service (sorted: api first), Enter opens it.
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Right);
+    QCOMPARE(view->currentService(), QStringLiteral("api"));
+    QTest::keyClick(view, Qt::Key_Left);
+    QCOMPARE(view->currentService(), QStringLiteral("worker"));
+    QVERIFY(view->accessibleDescription().startsWith(QStringLiteral("Current: worker")));
+    QTest::keyClick(view, Qt::Key_Left);
+    QTest::keyClick(view, Qt::Key_Return);
+    QCOMPARE(details.count(), 2);
+    QCOMPARE(details.last().at(0).toStringList(), QStringList{QString::fromStdString(std::string(64, 'b'))});
+    view->setCurrentService({});
+
+    // Zoom.
+    const double before = view->zoom();
+    QTest::keyClick(view, Qt::Key_Plus);
+    QVERIFY(view->zoom() > before);
+    QTest::keyClick(view, Qt::Key_0);
+
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(page, QStringLiteral("compose-graph")));
+    // Recent files remember the opened project.
+    QVERIFY(QSettings().value(QStringLiteral("compose/recentFiles")).toStringList().size() == 1);
+}
+
+void ComposePageTest::upAndDownRunBerthCompose() {
+    auto* api = new FakeEngineApi;
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    // A stand-in for `berth`: echoes its arguments on stderr and fails, as `berth compose up` does until it lands.
+    QTemporaryDir dir;
+    const QString fake = dir.filePath(QStringLiteral("berth"));
+    QFile script(fake);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\necho \"progress: $*\" >&2\necho 'berth compose: unknown command \"up\"' >&2\nexit 14\n");
+    script.close();
+    script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    page.setComposeProgram(fake);
+    const QString file = writeProject(dir, kSixServices);
+    QSignalSpy loaded(&page, &ComposePage::sourceLoaded);
+    page.openSource({{file}, {}, {}});
+    QVERIFY(loaded.wait(5000));
+    page.selectProject(QStringLiteral("shop"));
+    QVERIFY(page.findChild<QAction*>(QStringLiteral("composeUpAction"))->isEnabled());
+
+    auto* output = page.findChild<QPlainTextEdit*>(QStringLiteral("composeProgress"));
+    page.findChild<QAction*>(QStringLiteral("composeUpAction"))->trigger();
+    QTRY_COMPARE(page.notice()->kind(), NoticeBar::Kind::Error);
+    QCOMPARE(page.notice()->text(), QStringLiteral("berth compose: unknown command \"up\""));
+    QVERIFY2(output->toPlainText().contains(QStringLiteral("progress: compose -f %1 -p shop up -d").arg(file)),
+             qPrintable(output->toPlainText()));
+
+    page.findChild<QCheckBox*>(QStringLiteral("removeVolumes"))->setChecked(true);
+    page.findChild<QAction*>(QStringLiteral("composeDownAction"))->trigger();
+    QTRY_VERIFY(output->toPlainText().contains(QStringLiteral("-p shop down -v")));
+}
+
+void ComposePageTest::downOfALabelOnlyProjectUsesTheApi() {
+    auto* api = new FakeEngineApi;
+    api->containers = {service(std::string(64, '1'), "blog", "app", "running"),
+                       service(std::string(64, '2'), "blog", "db", "exited")};
+    berth::api::types::Network net;
+    net.id = std::string(64, 'n');
+    net.name = "blog_default";
+    net.labels["com.docker.compose.project"] = "blog";
+    berth::api::types::Network other;
+    other.name = "elsewhere";
+    api->networks = {net, other};
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    QVERIFY(loadContainers(state));
+    QTRY_COMPARE(page.projectNames(), QStringList{QStringLiteral("blog")});
+    api->calls.clear();
+    page.selectProject(QStringLiteral("blog"));
+    page.runOnSelected(QStringLiteral("down"));
+    QTRY_VERIFY2(api->calls.filter(QStringLiteral("network")).size() >= 1 || api->calls.size() >= 4,
+                 qPrintable(api->calls.join(u',')));
+    QTRY_VERIFY2(api->calls.join(u',').contains(QStringLiteral("blog_default")), qPrintable(api->calls.join(u',')));
+    const QString calls = api->calls.join(u',');
+    QVERIFY2(calls.indexOf(QStringLiteral("stop ")) < calls.indexOf(QStringLiteral("rm ")), qPrintable(calls));
+    QVERIFY(!calls.contains(QStringLiteral("elsewhere")));
+}
+
+// A project started by docker compose names its files in labels: the page loads
+// them (quietly), so the graph shows every declared service and Up is possible.
+void ComposePageTest::labelledConfigFilesAreLoaded() {
+    QTemporaryDir dir;
+    const QString file = writeProject(dir, kSixServices);
+    auto* api = new FakeEngineApi;
+    api->containers = {service(std::string(64, 'd'), "shop", "db", "running")};
+    api->containers[0].labels["com.docker.compose.project.config_files"] = file.toStdString();
+    api->containers[0].labels["com.docker.compose.project.working_dir"] = dir.path().toStdString();
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    QSignalSpy loaded(&page, &ComposePage::sourceLoaded);
+    QVERIFY(loadContainers(state));
+    QVERIFY(loaded.wait(5000));
+    page.selectProject(QStringLiteral("shop"));
+    QTRY_COMPARE(page.graphView()->graph().nodes.size(), size_t(6));
+    QVERIFY(page.graphView()->graph().fromFile);
+    QCOMPARE(page.graphView()->graph().node(QStringLiteral("db"))->state, ServiceState::Running);
+    QVERIFY(page.findChild<QAction*>(QStringLiteral("composeUpAction"))->isEnabled());
+    QVERIFY(QSettings().value(QStringLiteral("compose/recentFiles")).toStringList().isEmpty());
+}
+
+QTEST_MAIN(ComposePageTest)
+#include "compose_page_test.moc"

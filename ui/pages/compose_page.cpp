@@ -1,0 +1,341 @@
+#include "ui/pages/compose_page.h"
+
+#include "ui/compose/compose_command.h"
+#include "ui/compose/compose_graph.h"
+#include "ui/compose/compose_graph_view.h"
+#include "ui/compose/compose_projects.h"
+#include "ui/models/containers_model.h"
+#include "ui/models/engine_state.h"
+#include "ui/pages/action_runner.h"
+#include "ui/widgets/notice_bar.h"
+#include "ui/widgets/page_title.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSplitter>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <memory>
+
+namespace berth::ui {
+
+namespace {
+constexpr auto kRecentKey = "compose/recentFiles";
+constexpr int kMaxRecent = 8;
+enum Column { NameColumn, StateColumn, SourceColumn };
+
+std::vector<const api::types::ContainerSummary*> allContainers(ContainersModel* model) {
+    std::vector<const api::types::ContainerSummary*> list;
+    for (int row = 0; row < model->rowCount(); ++row) list.push_back(model->summary(row));
+    return list;
+}
+
+const DiscoveredProject* findProject(const std::vector<DiscoveredProject>& projects, const QString& name) {
+    for (const DiscoveredProject& p : projects)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+// Runs `steps` one after another, stopping at the first failure (the engine's message).
+void runSteps(ActionRunner* runner, const QString& what,
+              std::shared_ptr<std::vector<std::function<QFuture<ApiResult<void>>()>>> steps, size_t next = 0) {
+    if (next >= steps->size()) return;
+    runner->run(what, (*steps)[next](), [runner, what, steps, next] { runSteps(runner, what, steps, next + 1); });
+}
+} // namespace
+
+ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget* parent)
+    : Page(parent)
+    , state_(context.state)
+    , icon_(icon)
+    , program_(QCoreApplication::applicationFilePath())
+    , projects_(new QTreeWidget(this))
+    , graph_(new ComposeGraphView(this))
+    , notice_(new NoticeBar(this))
+    , runner_(new ActionRunner(notice_, this))
+    , progress_(new QPlainTextEdit(this))
+    , removeVolumes_(new QCheckBox(tr("Remove volumes"), this))
+    , refreshTimer_(new QTimer(this)) {
+    projects_->setObjectName(QStringLiteral("composeProjects"));
+    projects_->setAccessibleName(tr("Compose projects"));
+    projects_->setHeaderLabels({tr("Project"), tr("State"), tr("File")});
+    projects_->setRootIsDecorated(false);
+    projects_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    progress_->setObjectName(QStringLiteral("composeProgress"));
+    progress_->setAccessibleName(tr("Compose output"));
+    progress_->setReadOnly(true);
+    progress_->setMaximumBlockCount(500);
+    progress_->setMaximumHeight(110);
+    progress_->setPlaceholderText(tr("What Up, Down and Restart write appears here."));
+    removeVolumes_->setObjectName(QStringLiteral("removeVolumes"));
+    removeVolumes_->setAccessibleName(tr("Remove volumes on Down"));
+    removeVolumes_->setToolTip(tr("Down also removes the project's named volumes (-v)"));
+
+    auto* toolbar = new QToolBar(tr("Compose actions"), this);
+    toolbar->setObjectName(QStringLiteral("composeToolbar"));
+    auto* openFile = toolbar->addAction(tr("Open…"), this, &ComposePage::openFileDialog);
+    openFile->setObjectName(QStringLiteral("openComposeFileAction"));
+    openFile->setShortcut(QKeySequence::Open);
+    auto* openFolder = toolbar->addAction(tr("Open Folder…"), this, &ComposePage::openFolderDialog);
+    openFolder->setObjectName(QStringLiteral("openComposeFolderAction"));
+    toolbar->addSeparator();
+    auto addVerb = [&](const QString& text, const QString& name, const QString& verb) {
+        QAction* action = toolbar->addAction(text, this, [this, verb] { runOnSelected(verb); });
+        action->setObjectName(name);
+        projectActions_ << action;
+        return action;
+    };
+    upAction_ = addVerb(tr("Up"), QStringLiteral("composeUpAction"), QStringLiteral("up"));
+    addVerb(tr("Down"), QStringLiteral("composeDownAction"), QStringLiteral("down"));
+    addVerb(tr("Restart"), QStringLiteral("composeRestartAction"), QStringLiteral("restart"));
+    addVerb(tr("Stop"), QStringLiteral("composeStopAction"), QStringLiteral("stop"));
+    addVerb(tr("Start"), QStringLiteral("composeStartAction"), QStringLiteral("start"));
+    toolbar->addWidget(removeVolumes_);
+    addActions(toolbar->actions());
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(projects_);
+    splitter->addWidget(graph_);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({300, 800});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PageTitle(tr("Compose"), this));
+    layout->addWidget(toolbar);
+    layout->addWidget(notice_);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(progress_);
+
+    refreshTimer_->setSingleShot(true);
+    refreshTimer_->setInterval(100);
+    connect(refreshTimer_, &QTimer::timeout, this, &ComposePage::refresh);
+    ContainersModel* model = state_->containers();
+    for (auto signal : {&ContainersModel::rowsInserted, &ContainersModel::rowsRemoved})
+        connect(model, signal, refreshTimer_, qOverload<>(&QTimer::start));
+    connect(model, &ContainersModel::dataChanged, refreshTimer_, qOverload<>(&QTimer::start));
+    connect(model, &ContainersModel::modelReset, refreshTimer_, qOverload<>(&QTimer::start));
+    connect(projects_, &QTreeWidget::currentItemChanged, this, [this] {
+        refreshGraph();
+        updateActions();
+    });
+    connect(graph_, &ComposeGraphView::serviceActivated, this, [this](const QString&, const QStringList& ids) {
+        if (!ids.isEmpty()) emit detailsRequested(ids, QStringLiteral("Logs"));
+    });
+
+    for (const QString& file : QSettings().value(QLatin1String(kRecentKey)).toStringList())
+        if (QFileInfo::exists(file)) openSource({{file}, {}, {}});
+    refresh();
+}
+
+void ComposePage::openFileDialog() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open a compose file"), {},
+                                                      tr("Compose files (*.yaml *.yml);;All files (*)"));
+    if (!file.isEmpty()) openSource({{file}, {}, {}});
+}
+
+void ComposePage::openFolderDialog() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a compose project folder"));
+    if (!folder.isEmpty()) openSource({{}, folder, {}});
+}
+
+void ComposePage::openSource(const ComposeSource& source, bool quiet) {
+    if (!quiet) notice_->showNotice(NoticeBar::Kind::Progress, tr("Loading %1…").arg(source.files.isEmpty() ? source.directory
+                                                                                             : source.files.join(u' ')));
+    auto* watcher = new QFutureWatcher<LoadedCompose>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, quiet] {
+        const LoadedCompose loaded = watcher->result();
+        watcher->deleteLater();
+        if (!loaded.error.isEmpty()) {
+            if (!quiet) notice_->showNotice(NoticeBar::Kind::Error, loaded.error);
+            emit sourceLoaded({}, loaded.error);
+            return;
+        }
+        const QString name = QString::fromStdString(loaded.model.name);
+        opened_.insert(name, loaded);
+        if (!quiet) {
+            notice_->showNotice(NoticeBar::Kind::Done, tr("Loaded project %1.").arg(name));
+            if (!loaded.configFiles.isEmpty()) rememberRecent(loaded.configFiles.first());
+        }
+        refresh();
+        if (selectedProject().isEmpty()) selectProject(name);
+        emit sourceLoaded(name, {});
+    });
+    watcher->setFuture(loadComposeAsync(source));
+}
+
+void ComposePage::rememberRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value(QLatin1String(kRecentKey)).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue(QLatin1String(kRecentKey), recent.mid(0, kMaxRecent));
+}
+
+void ComposePage::refresh() {
+    const auto discovered = discoverProjects(allContainers(state_->containers()));
+    QStringList names;
+    for (const DiscoveredProject& p : discovered) names << p.name;
+    // A project docker compose (or berth compose) started names its files: load
+    // them once, so its graph shows what the file declares and Up works.
+    for (const DiscoveredProject& p : discovered)
+        if (!opened_.contains(p.name) && !labelFilesTried_.contains(p.name) && !p.configFiles.isEmpty() &&
+            std::ranges::all_of(p.configFiles, [](const QString& f) { return QFileInfo::exists(f); })) {
+            labelFilesTried_.insert(p.name);
+            openSource({p.configFiles, p.workingDirectory, p.name}, true);
+        }
+    for (const QString& name : opened_.keys())
+        if (!names.contains(name)) names << name;
+    names.sort();
+    const QString selected = selectedProject();
+    const QSignalBlocker blocker(projects_);
+    projects_->clear();
+    for (const QString& name : names) {
+        const DiscoveredProject* found = findProject(discovered, name);
+        QString file = opened_.contains(name) ? opened_.value(name).configFiles.join(QStringLiteral(", "))
+                       : found              ? found->configFiles.join(QStringLiteral(", "))
+                                            : QString();
+        auto* item = new QTreeWidgetItem(projects_, {name, found ? projectStateText(*found) : tr("not created"), file});
+        item->setData(NameColumn, Qt::UserRole, name);
+        if (found && found->unhealthy > 0) item->setForeground(StateColumn, QColor(0xd6, 0x45, 0x45));
+        if (name == selected) projects_->setCurrentItem(item);
+    }
+    if (!projects_->currentItem() && projects_->topLevelItemCount() > 0) projects_->setCurrentItem(projects_->topLevelItem(0));
+    refreshGraph();
+    updateActions();
+}
+
+void ComposePage::refreshGraph() {
+    const QString project = selectedProject();
+    if (project.isEmpty()) {
+        graph_->clearGraph();
+        return;
+    }
+    const auto discovered = discoverProjects(allContainers(state_->containers()));
+    const DiscoveredProject* live = findProject(discovered, project);
+    const std::vector<const api::types::ContainerSummary*> containers = live ? live->containers
+                                                                             : std::vector<const api::types::ContainerSummary*>{};
+    ComposeGraph graph = opened_.contains(project) ? graphFromProject(opened_.value(project).model)
+                                                   : graphFromContainers(project, containers);
+    applyContainers(graph, containers);
+    graph_->setGraph(graph);
+}
+
+QStringList ComposePage::projectNames() const {
+    QStringList names;
+    for (int i = 0; i < projects_->topLevelItemCount(); ++i) names << projects_->topLevelItem(i)->text(NameColumn);
+    return names;
+}
+
+QString ComposePage::projectState(const QString& project) const {
+    for (int i = 0; i < projects_->topLevelItemCount(); ++i)
+        if (projects_->topLevelItem(i)->text(NameColumn) == project) return projects_->topLevelItem(i)->text(StateColumn);
+    return {};
+}
+
+void ComposePage::selectProject(const QString& project) {
+    for (int i = 0; i < projects_->topLevelItemCount(); ++i)
+        if (projects_->topLevelItem(i)->text(NameColumn) == project) projects_->setCurrentItem(projects_->topLevelItem(i));
+}
+
+QString ComposePage::selectedProject() const {
+    const QTreeWidgetItem* item = projects_->currentItem();
+    return item ? item->text(NameColumn) : QString();
+}
+
+void ComposePage::updateActions() {
+    const QString project = selectedProject();
+    for (QAction* action : projectActions_) action->setEnabled(!project.isEmpty());
+    const bool hasFile = opened_.contains(project);
+    upAction_->setEnabled(hasFile);
+    upAction_->setToolTip(hasFile ? tr("docker compose up -d") : tr("Up needs the project's compose file: Open… it"));
+}
+
+void ComposePage::runOnSelected(const QString& verb) {
+    const QString project = selectedProject();
+    if (project.isEmpty()) return;
+    if (!opened_.contains(project)) {
+        runThroughApi(project, verb);
+        return;
+    }
+    QStringList args{verb};
+    if (verb == QLatin1String("up")) args << QStringLiteral("-d");
+    if (verb == QLatin1String("down") && removeVolumes_->isChecked()) args << QStringLiteral("-v");
+    runCommand(project, opened_.value(project).configFiles, args);
+}
+
+void ComposePage::runCommand(const QString& project, const QStringList& files, const QStringList& verb) {
+    auto* command = new ComposeCommand(program_, ComposeCommand::arguments(files, project, verb), this);
+    const QString what = tr("berth compose %1 (%2)…").arg(verb.join(u' '), project);
+    progress_->appendPlainText(QStringLiteral("$ berth ") + command->arguments().join(u' '));
+    notice_->showNotice(NoticeBar::Kind::Progress, what);
+    connect(command, &ComposeCommand::lineWritten, progress_, &QPlainTextEdit::appendPlainText);
+    connect(command, &ComposeCommand::finished, this, [this, command, verb, project](bool ok, const QString& failure) {
+        notice_->showNotice(ok ? NoticeBar::Kind::Done : NoticeBar::Kind::Error,
+                            ok ? tr("berth compose %1 (%2) finished.").arg(verb.join(u' '), project) : failure);
+        command->deleteLater();
+    });
+    command->start();
+}
+
+void ComposePage::runThroughApi(const QString& project, const QString& verb) {
+    EngineApi* api = state_->api();
+    const auto discovered = discoverProjects(allContainers(state_->containers()));
+    const DiscoveredProject* found = findProject(discovered, project);
+    if (!found) return;
+    QStringList ids;
+    for (const auto* c : found->containers) ids << QString::fromStdString(c->id);
+    auto steps = std::make_shared<std::vector<std::function<QFuture<ApiResult<void>>()>>>();
+    const auto addVerb = [&](ContainerVerb containerVerb) {
+        for (const QString& id : ids) steps->push_back([api, id, containerVerb] { return api->containerVerb(id, containerVerb); });
+    };
+    QString what;
+    if (verb == QLatin1String("start")) {
+        addVerb(ContainerVerb::Start);
+        what = tr("Starting project %1…").arg(project);
+    } else if (verb == QLatin1String("stop")) {
+        addVerb(ContainerVerb::Stop);
+        what = tr("Stopping project %1…").arg(project);
+    } else if (verb == QLatin1String("restart")) {
+        addVerb(ContainerVerb::Restart);
+        what = tr("Restarting project %1…").arg(project);
+    } else if (verb == QLatin1String("down")) {
+        // docker compose down: stop, remove the containers, then the project's networks.
+        for (const auto* c : found->containers)
+            if (c->state == "running" || c->state == "paused" || c->state == "restarting") {
+                const QString id = QString::fromStdString(c->id);
+                steps->push_back([api, id] { return api->containerVerb(id, ContainerVerb::Stop); });
+            }
+        const bool volumes = removeVolumes_->isChecked();
+        for (const QString& id : ids) steps->push_back([api, id, volumes] { return api->removeContainer(id, false, volumes); });
+        steps->push_back([api, project] {
+            return api->listNetworks().then([api, project](ApiResult<EngineApi::Networks> networks) -> ApiResult<void> {
+                if (!networks) return std::unexpected(networks.error());
+                for (const auto& network : *networks) {
+                    const auto label = network.labels.find("com.docker.compose.project");
+                    if (label != network.labels.end() && QString::fromStdString(label->second) == project) {
+                        ApiResult<void> removed = api->removeNetwork(QString::fromStdString(network.name)).result();
+                        if (!removed) return removed;
+                    }
+                }
+                return {};
+            });
+        });
+        what = tr("Taking project %1 down…").arg(project);
+    } else {
+        return;
+    }
+    runSteps(runner_, what, steps);
+}
+
+} // namespace berth::ui
