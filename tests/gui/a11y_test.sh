@@ -49,6 +49,17 @@ done
 python3 -c 'import gi; gi.require_version("Atspi", "2.0"); from gi.repository import Atspi' 2>/dev/null ||
     skip "python3-gi with gir1.2-atspi-2.0 is not installed"
 use_daemon main
+# Something for the dialogs and the grouped tree to show: an image (named for a
+# registry on loopback port 9, where nothing listens, so Push is refused without
+# leaving the machine) and a compose project's container (its header row).
+BUSYBOX="$(command -v busybox || true)"
+if [[ -n $BUSYBOX ]]; then
+    make_busybox_rootfs "$ACC_TMP/rootfs"
+    tar -C "$ACC_TMP/rootfs" -c . | docker import - 127.0.0.1:9/berth-a11y:1 >/dev/null || fail "docker import"
+    docker create --network none --label com.docker.compose.project=a11yproject --name "a11y-web-$$" \
+        127.0.0.1:9/berth-a11y:1 sleep 60 >/dev/null || fail "docker create"
+    set -- "$@" --dialogs
+fi
 
 step "the app's accessibility tree, walked through AT-SPI"
 status=0

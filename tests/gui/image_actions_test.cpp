@@ -17,6 +17,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QAbstractButton>
+#include <QApplication>
+#include <QCheckBox>
+#include <QMessageBox>
+#include <QTimer>
 #include <QAction>
 #include <QHeaderView>
 #include <QLabel>
@@ -67,6 +71,7 @@ private slots:
     void severalPullsAtOnce();
     void tagDialogTagsAndShowsTheEnginesError();
     void pruneReportsTheSpaceReclaimed();
+    void pruneAsksWithTheSpaceItWouldReclaim();
     void layersDialogShowsTheHistory();
     void screenshotsMidPull();
     void emptyPageOffersAPull();
@@ -301,6 +306,38 @@ void ImageActionsTest::pruneReportsTheSpaceReclaimed() {
     QCOMPARE(api.calls.last(), QStringLiteral("prune-images"));
     page.prune(true);
     QCOMPARE(api.calls.last(), QStringLiteral("prune-images -a"));
+}
+
+// Prune's question comes after GET /system/df and names what "all unused" would
+// reclaim; answered with the check box set, it prunes all unused images.
+void ImageActionsTest::pruneAsksWithTheSpaceItWouldReclaim() {
+    auto* owned = new FakeEngineApi;
+    FakeEngineApi& api = *owned;
+    api.diskUsageRows = {{"Images", 3, 1, 9'000'000, 7'500'000}};
+    api.pruneReport = {2, 7'500'000};
+    berth::ui::EngineState state(owned);
+    berth::ui::ImagesPage page({nullptr, &state}, QIcon());
+    page.show();
+    QString informative;
+    bool answered = false;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, &page, [&] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box || answered) return;
+        answered = true;
+        informative = box->informativeText();
+        box->checkBox()->setChecked(true);
+        for (QAbstractButton* button : box->buttons())
+            if (button->text() == QStringLiteral("Prune")) button->click();
+    });
+    answer.start();
+    page.findChild<QAction*>(QStringLiteral("pruneImagesAction"))->trigger();
+    QTRY_VERIFY(answered);
+    QCOMPARE(informative, QStringLiteral("All unused images, tagged ones too, would reclaim 7.5 MB."));
+    QVERIFY(api.calls.contains(QStringLiteral("df")));
+    QTRY_COMPARE(api.calls.last(), QStringLiteral("prune-images -a"));
+    QTRY_COMPARE(page.findChild<berth::ui::NoticeBar*>()->text(), QStringLiteral("Removed 2 image(s); reclaimed 7.5 MB."));
 }
 
 void ImageActionsTest::layersDialogShowsTheHistory() {

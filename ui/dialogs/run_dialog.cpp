@@ -74,6 +74,10 @@ RunDialog::RunDialog(EngineApi* api, const QStringList& images, QWidget* parent)
     volumes_->setPlaceholderText(tr("e.g. /srv/data:/data:ro, cache:/cache"));
     network_->setEditable(true);
     network_->addItems({QStringLiteral("bridge"), QStringLiteral("host"), QStringLiteral("none")});
+    // An editable combo box's text field is a control of its own to a screen reader:
+    // Qt leaves it unnamed (and names the box by its current text), so name both.
+    image_->lineEdit()->setAccessibleName(tr("Image"));
+    network_->lineEdit()->setAccessibleName(tr("Network"));
     restart_->addItem(tr("no"), QStringLiteral("no"));
     restart_->addItem(tr("always"), QStringLiteral("always"));
     restart_->addItem(tr("unless-stopped"), QStringLiteral("unless-stopped"));

@@ -243,9 +243,24 @@ void ImagesPage::prune(bool all) {
 }
 
 void ImagesPage::confirmPrune() {
+    api_->diskUsage().then(this, [this](const ApiResult<std::vector<api::types::DiskUsageRow>>& rows) {
+        QString reclaimable;
+        if (rows) {
+            // docker system df's Images RECLAIMABLE: the unused images, i.e. what "all unused" removes.
+            for (const auto& row : *rows)
+                if (row.kind == "Images")
+                    reclaimable = QLocale().formattedDataSize(row.reclaimable, 1, QLocale::DataSizeSIFormat);
+        }
+        askPrune(reclaimable);
+    });
+}
+
+void ImagesPage::askPrune(const QString& reclaimable) {
     QMessageBox box(QMessageBox::Warning, tr("Prune images"),
                     tr("Remove the dangling images (untagged, and used by no container)?"), QMessageBox::Cancel,
                     this);
+    if (!reclaimable.isEmpty())
+        box.setInformativeText(tr("All unused images, tagged ones too, would reclaim %1.").arg(reclaimable));
     auto* pruneButton = box.addButton(tr("Prune"), QMessageBox::DestructiveRole);
     auto* all = new QCheckBox(tr("All unused images, tagged ones too"), &box);
     all->setAccessibleName(all->text());

@@ -45,7 +45,9 @@ public:
 
 private:
     void confirmRemove();
+    // Asks GET /system/df first, so the question says how much space "all unused" would reclaim.
     void confirmPrune();
+    void askPrune(const QString& reclaimable);
     // No image at all: the table gives way to a "Pull an image" button.
     void updateEmptyState();
 
