@@ -4,7 +4,7 @@
 <context>
     <name>berth::ui</name>
     <message>
-        <location filename="../ui/dialogs/run_options.cpp" line="+27"/>
+        <location filename="../ui/dialogs/run_options.cpp" line="+28"/>
         <source>invalid proto: %1</source>
         <translation>无效的协议：%1</translation>
     </message>
@@ -35,7 +35,7 @@
         <translation>选项冲突：不能同时指定 --restart 和 --rm</translation>
     </message>
     <message>
-        <location filename="../ui/client/image_reference.cpp" line="+20"/>
+        <location filename="../ui/client/image_reference.cpp" line="+21"/>
         <source>Enter an image reference, such as busybox:latest.</source>
         <translation>请输入镜像引用，例如 busybox:latest。</translation>
     </message>
@@ -54,6 +54,81 @@
         <source>This is not a valid image reference.</source>
         <translation>这不是有效的镜像引用。</translation>
     </message>
+    <message>
+        <location filename="../ui/compose/compose_graph.cpp" line="+199"/>
+        <source>not created</source>
+        <translation>未创建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>healthy</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unhealthy</source>
+        <translation>不健康</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>partly running</source>
+        <translation>部分运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exited</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2, %3 of %4 running</source>
+        <translation>%1：%2，%4 个中 %3 个运行中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; depends on %1</source>
+        <translation>；依赖 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; networks %1</source>
+        <translation>；网络 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; ports %1</source>
+        <translation>；端口 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; volumes %1</source>
+        <translation>；数据卷 %1</translation>
+    </message>
 </context>
 <context>
     <name>berth::ui::ClearButton</name>
@@ -61,6 +136,283 @@
         <location filename="../ui/widgets/clear_button.cpp" line="+13"/>
         <source>Clear</source>
         <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ComposeCommand</name>
+    <message>
+        <location filename="../ui/compose/compose_command.cpp" line="+19"/>
+        <source>Could not run %1: %2</source>
+        <translation>无法运行 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>berth compose crashed</source>
+        <translation>berth compose 崩溃了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>berth compose exited with status %1</source>
+        <translation>berth compose 以状态 %1 退出</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ComposeGraphView</name>
+    <message>
+        <location filename="../ui/compose/compose_graph_view.cpp" line="+69"/>
+        <source>healthy</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>started</source>
+        <translation>已启动</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>%1/%2 · %3</source>
+        <translation>%1/%2 · %3</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 — %2 (%3 of %4 running)</source>
+        <translation>%1 — %2（%4 个中 %3 个运行中）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Networks: %1</source>
+        <translation>网络：%1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Published port %1</source>
+        <translation>发布端口 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volume %1</source>
+        <translation>数据卷 %1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Service graph</source>
+        <translation>服务关系图</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ctrl+wheel or +/− to zoom, 0 to fit, drag to move; click a service (or arrows and Enter) for its details</source>
+        <translation>Ctrl+滚轮或 +/− 缩放，0 适应窗口，拖动以移动；点击服务（或用方向键和 Enter）查看详情</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No project selected.</source>
+        <translation>未选择项目。</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Network %1</source>
+        <translation>网络 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>network %1</source>
+        <translation>网络 %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>depends on, condition %1</source>
+        <translation>依赖，条件 %1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Current: %1, %2, %3 of %4 running. Enter opens its details. </source>
+        <translation>当前：%1，%2，%4 个中 %3 个运行中。按 Enter 打开详情。</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ComposePage</name>
+    <message>
+        <location filename="../ui/pages/compose_page.cpp" line="+68"/>
+        <source>Remove volumes</source>
+        <translation>移除数据卷</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Compose projects</source>
+        <translation>Compose 项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compose output</source>
+        <translation>Compose 输出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What Up, Down and Restart write appears here.</source>
+        <translation>启动、移除和重启项目的输出显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove volumes on Down</source>
+        <translation>移除项目时同时移除数据卷</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Down also removes the project&apos;s named volumes (-v)</source>
+        <translation>移除项目时也移除其命名数据卷（-v）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compose actions</source>
+        <translation>Compose 操作</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open Folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Up</source>
+        <translation>启动项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Down</source>
+        <translation>移除项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Compose</source>
+        <translation>Compose</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Open a compose file</source>
+        <translation>打开 compose 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compose files (*.yaml *.yml);;All files (*)</source>
+        <translation>Compose 文件 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open a compose project folder</source>
+        <translation>打开 compose 项目文件夹</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Loaded project %1.</source>
+        <translation>已加载项目 %1。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>not created</source>
+        <translation>未创建</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>docker compose up -d</source>
+        <translation>docker compose up -d</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Up needs the project&apos;s compose file: Open… it</source>
+        <translation>启动项目需要其 compose 文件：请先“打开…”它</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>berth compose %1 (%2)…</source>
+        <translation>berth compose %1（%2）…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>berth compose %1 (%2) finished.</source>
+        <translation>berth compose %1（%2）已完成。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Starting project %1…</source>
+        <translation>正在启动项目 %1…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stopping project %1…</source>
+        <translation>正在停止项目 %1…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restarting project %1…</source>
+        <translation>正在重启项目 %1…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Taking project %1 down…</source>
+        <translation>正在移除项目 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ComposeProjects</name>
+    <message>
+        <location filename="../ui/compose/compose_projects.cpp" line="+35"/>
+        <source>running %1/%2</source>
+        <translation>运行中 %1/%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, %1 unhealthy</source>
+        <translation>，%1 个不健康</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 exited</source>
+        <translation>，%1 个已退出</translation>
     </message>
 </context>
 <context>
@@ -428,7 +780,9 @@
     <message numerus="yes">
         <location line="+1"/>
         <source>Remove the %n container(s) of project %1? Running ones are stopped first.</source>
-        <translation><numerusform>删除项目 %1 的 %n 个容器？正在运行的容器会先被停止。</numerusform></translation>
+        <translation>
+            <numerusform>删除项目 %1 的 %n 个容器？正在运行的容器会先被停止。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+14"/>
@@ -876,6 +1230,14 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::GraphLayout</name>
+    <message>
+        <location filename="../ui/compose/graph_layout.cpp" line="+119"/>
+        <source>Graphviz could not lay out the graph.</source>
+        <translation>Graphviz 无法为该图布局。</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::ImageProgressDialog</name>
     <message>
         <location filename="../ui/dialogs/image_progress_dialog.cpp" line="+67"/>
@@ -990,7 +1352,9 @@
     <message numerus="yes">
         <location line="+12"/>
         <source>%p% — %1 of %n layer(s) done</source>
-        <translation><numerusform>%p% — 已完成 %1/%n 层</numerusform></translation>
+        <translation>
+            <numerusform>%p% — 已完成 %1/%n 层</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1058,12 +1422,12 @@
     </message>
     <message>
         <location line="-77"/>
-        <location line="+194"/>
+        <location line="+209"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="-198"/>
         <source>Run…</source>
         <translation>运行…</translation>
     </message>
@@ -1125,10 +1489,12 @@
     <message numerus="yes">
         <location line="+7"/>
         <source>Removed %n image(s); reclaimed %1.</source>
-        <translation><numerusform>已删除 %n 个镜像；回收了 %1。</numerusform></translation>
+        <translation>
+            <numerusform>已删除 %n 个镜像；回收了 %1。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+20"/>
         <source>Prune images</source>
         <translation>清理镜像</translation>
     </message>
@@ -1138,7 +1504,12 @@
         <translation>删除悬空镜像（无标签且未被任何容器使用）？</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>All unused images, tagged ones too, would reclaim %1.</source>
+        <translation>所有未使用的镜像（包括有标签的）可回收 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Prune</source>
         <translation>清理</translation>
     </message>
@@ -1294,17 +1665,23 @@
     <message numerus="yes">
         <location line="+1"/>
         <source>%n minute(s) ago</source>
-        <translation><numerusform>%n 分钟前</numerusform></translation>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>%n hour(s) ago</source>
-        <translation><numerusform>%n 小时前</numerusform></translation>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>%n day(s) ago</source>
-        <translation><numerusform>%n 天前</numerusform></translation>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1349,7 +1726,9 @@
     <message numerus="yes">
         <location line="+41"/>
         <source>%n layer(s), %1 in all.</source>
-        <translation><numerusform>共 %n 层，合计 %1。</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 层，合计 %1。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1514,7 +1893,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+66"/>
+        <location filename="../ui/main_window.cpp" line="+67"/>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
@@ -1568,7 +1947,7 @@
         <translation>区域</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Container stopped</source>
         <translation>容器已停止</translation>
     </message>
@@ -1658,20 +2037,18 @@
 <context>
     <name>berth::ui::PlaceholderPage</name>
     <message>
-        <location filename="../ui/pages/page_registry.cpp" line="+58"/>
         <source>Compose</source>
-        <translation>Compose</translation>
+        <translation type="vanished">Compose</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>Running and editing compose projects is not built yet in this version of Berth.</source>
-        <translation>此版本的 Berth 尚未提供运行和编辑 Compose 项目的功能。</translation>
+        <translation type="vanished">此版本的 Berth 尚未提供运行和编辑 Compose 项目的功能。</translation>
     </message>
 </context>
 <context>
     <name>berth::ui::ResourcePage</name>
     <message>
-        <location line="-18"/>
+        <location filename="../ui/pages/page_registry.cpp" line="+42"/>
         <source>Volumes</source>
         <translation>卷</translation>
     </message>
@@ -1752,11 +2129,12 @@
     <name>berth::ui::RunDialog</name>
     <message>
         <location filename="../ui/dialogs/run_dialog.cpp" line="+46"/>
+        <location line="+33"/>
         <source>Image</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-32"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1782,11 +2160,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+28"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-27"/>
         <source>Restart policy</source>
         <translation>重启策略</translation>
     </message>
@@ -1851,7 +2230,7 @@
         <translation>例如 /srv/data:/data:ro, cache:/cache</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>no</source>
         <translation>不重启</translation>
     </message>

@@ -385,12 +385,74 @@ ZH = {
     "Image:": "镜像：",
     "&New reference:": "新引用(&N)：",
     "Tagging…": "正在标记…",
+    "not created": "未创建",
+    "partly running": "部分运行",
+    "%1: %2, %3 of %4 running": "%1：%2，%4 个中 %3 个运行中",
+    "%1 (%2)": "%1（%2）",
+    "; depends on %1": "；依赖 %1",
+    "; networks %1": "；网络 %1",
+    "; ports %1": "；端口 %1",
+    "; volumes %1": "；数据卷 %1",
+    "Could not run %1: %2": "无法运行 %1：%2",
+    "berth compose crashed": "berth compose 崩溃了",
+    "berth compose exited with status %1": "berth compose 以状态 %1 退出",
+    "completed": "已完成",
+    "started": "已启动",
+    "%1/%2 · %3": "%1/%2 · %3",
+    "%1 — %2 (%3 of %4 running)": "%1 — %2（%4 个中 %3 个运行中）",
+    "Networks: %1": "网络：%1",
+    "Published port %1": "发布端口 %1",
+    "Volume %1": "数据卷 %1",
+    "Service graph": "服务关系图",
+    "Ctrl+wheel or +/− to zoom, 0 to fit, drag to move; click a service (or arrows and Enter) for its details": "Ctrl+滚轮或 +/− 缩放，0 适应窗口，拖动以移动；点击服务（或用方向键和 Enter）查看详情",
+    "No project selected.": "未选择项目。",
+    "Network %1": "网络 %1",
+    "network %1": "网络 %1",
+    "depends on, condition %1": "依赖，条件 %1",
+    "Current: %1, %2, %3 of %4 running. Enter opens its details. ": "当前：%1，%2，%4 个中 %3 个运行中。按 Enter 打开详情。",
+    "Remove volumes": "移除数据卷",
+    "Compose projects": "Compose 项目",
+    "File": "文件",
+    "Compose output": "Compose 输出",
+    "What Up, Down and Restart write appears here.": "启动、移除和重启项目的输出显示在这里。",
+    "Remove volumes on Down": "移除项目时同时移除数据卷",
+    "Down also removes the project's named volumes (-v)": "移除项目时也移除其命名数据卷（-v）",
+    "Compose actions": "Compose 操作",
+    "Open…": "打开…",
+    "Open Folder…": "打开文件夹…",
+    "Open a compose file": "打开 compose 文件",
+    "Compose files (*.yaml *.yml);;All files (*)": "Compose 文件 (*.yaml *.yml);;所有文件 (*)",
+    "Open a compose project folder": "打开 compose 项目文件夹",
+    "Loading %1…": "正在加载 %1…",
+    "Loaded project %1.": "已加载项目 %1。",
+    "docker compose up -d": "docker compose up -d",
+    "Up needs the project's compose file: Open… it": "启动项目需要其 compose 文件：请先“打开…”它",
+    "berth compose %1 (%2)…": "berth compose %1（%2）…",
+    "berth compose %1 (%2) finished.": "berth compose %1（%2）已完成。",
+    "Starting project %1…": "正在启动项目 %1…",
+    "Stopping project %1…": "正在停止项目 %1…",
+    "Restarting project %1…": "正在重启项目 %1…",
+    "Taking project %1 down…": "正在移除项目 %1…",
+    ", %1 unhealthy": "，%1 个不健康",
+    ", %1 exited": "，%1 个已退出",
+    "Graphviz could not lay out the graph.": "Graphviz 无法为该图布局。",
+    "All unused images, tagged ones too, would reclaim %1.": "所有未使用的镜像（包括有标签的）可回收 %1。",
 }
 
 
-def fill(match):
+# The same English word can need two translations: "Up" is the parent folder in the
+# Files tab and "bring the project up" on the Compose page. Keyed by (context, source),
+# these take precedence over ZH.
+ZH_IN_CONTEXT = {
+    ("berth::ui::ComposePage", "Up"): "启动项目",
+    ("berth::ui::ComposePage", "Down"): "移除项目",
+}
+
+
+def fill(match, context=""):
     numerus, head, source, tail = match.group(1), match.group(2), match.group(3), match.group(4)
-    text = ZH.get(html.unescape(source))
+    plain = html.unescape(source)
+    text = ZH_IN_CONTEXT.get((context, plain), ZH.get(plain))
     if text is None or 'type="unfinished"' not in tail:
         return match.group(0)
     escaped = html.escape(text, quote=False).replace("'", "&apos;").replace('"', "&quot;")
@@ -402,7 +464,12 @@ def fill(match):
 
 def main(path):
     text = open(path, encoding="utf-8").read()
-    text = re.sub(r'<message( numerus="yes")?>(.*?)<source>(.*?)</source>(.*?</message>)', fill, text, flags=re.S)
+    def fill_context(block):
+        name = re.search(r"<name>(.*?)</name>", block.group(0)).group(1)
+        return re.sub(r'<message( numerus="yes")?>(.*?)<source>(.*?)</source>(.*?</message>)',
+                      lambda m: fill(m, html.unescape(name)), block.group(0), flags=re.S)
+
+    text = re.sub(r"<context>.*?</context>", fill_context, text, flags=re.S)
     open(path, "w", encoding="utf-8").write(text)
 
 
