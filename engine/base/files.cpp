@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <filesystem>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,10 +61,15 @@ Result<> write_file_atomically(const std::string& path, std::string_view content
 
 uint64_t tree_bytes(const std::string& path) {
     uint64_t bytes = 0;
+    std::set<std::pair<dev_t, ino_t>> counted;
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec) && !it->is_symlink(ec)) bytes += it->file_size(ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        struct stat st {};
+        if (::lstat(it->path().c_str(), &st) != 0 || S_ISDIR(st.st_mode) || st.st_size <= 0) continue;
+        if (st.st_nlink > 1 && !counted.insert({st.st_dev, st.st_ino}).second) continue;
+        bytes += static_cast<uint64_t>(st.st_size);
+    }
     return bytes;
 }
 

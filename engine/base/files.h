@@ -26,7 +26,10 @@ Result<> write_file_atomically(const std::string& path, std::string_view content
 // fd's position is left alone. Empty when it cannot be read.
 std::vector<std::string> directory_entries(int dir_fd);
 
-// Bytes of the regular files under `path` (symlinks not followed); 0 when it is gone.
+// The bytes under `path` as Docker counts a layer's, a container's changes or a
+// volume (moby's directory.Size): every entry but directories, by its own size
+// (a symlink's is its target's length; symlinks are not followed), each inode
+// once (hard links); 0 when it is gone.
 uint64_t tree_bytes(const std::string& path);
 
 } // namespace berth

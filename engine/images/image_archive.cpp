@@ -694,7 +694,7 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
             });
             if (!added) return std::unexpected(added.error().wrap("loading layer {}", diff_ids[i]));
         }
-        size += service.snapshot_size(chain[i]);
+        size += service.diff_size(chain[i]);
     }
     store::ImageRecord record{*id, diff_ids, size, "", {}};
     if (auto added = service.add_pulled(record, plan.references); !added) return std::unexpected(added.error());

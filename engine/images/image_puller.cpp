@@ -280,7 +280,7 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     if (progress.gone()) return fail(ErrorCategory::Unavailable, "the pull was cancelled");
 
     uint64_t size = 0;
-    for (const auto& chain_id : chain) size += images.snapshot_size(chain_id);
+    for (const auto& chain_id : chain) size += images.diff_size(chain_id);
     store::ImageRecord record{image_id, resolved->diff_ids, size, "", resolved->blobs};
     for (const auto& layer : layers) record.blobs.push_back(layer.digest);
     std::vector<std::string> names = {reference.repository() + "@" + resolved->top_digest};

@@ -156,9 +156,9 @@ uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
     return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;
 }
 
-uint64_t ImageService::layer_bytes(const std::string& chain_id, const std::string& diff_id) const {
-    if (uint64_t size = snapshot_size(chain_id); size > 0) return size;
-    return content_.size(diff_id).value_or(0); // a snapshot from before sizes were kept
+uint64_t ImageService::diff_size(const std::string& chain_id) const {
+    if (auto text = read_file(snapshot_path(chain_id) + "/diff_size")) return std::strtoull(text->c_str(), nullptr, 10);
+    return tree_bytes(snapshot_path(chain_id) + "/fs"); // a snapshot from before it was kept
 }
 
 Result<> ImageService::set_whiteout_format(WhiteoutFormat format) {
@@ -187,6 +187,12 @@ Result<> ImageService::publish_snapshot(const std::string& partial, const std::s
             return marked;
         }
     if (auto written = write_file_atomically(partial + "/size", std::to_string(size), 0644, Durability::Replaced); !written) {
+        fs::remove_all(partial, ec);
+        return written;
+    }
+    if (auto written = write_file_atomically(partial + "/diff_size", std::to_string(tree_bytes(partial + "/fs")), 0644,
+                                             Durability::Replaced);
+        !written) {
         fs::remove_all(partial, ec);
         return written;
     }
@@ -224,6 +230,7 @@ Result<std::string> ImageService::unpack_snapshot(const LayerReader& tarball, st
     size = layer->size;
     // A one-layer stack: its chain ID is its DiffID.
     if (auto published = publish_snapshot(partial, diff_id, size); !published) return std::unexpected(published.error());
+    size = diff_size(diff_id);
     return snapshot_path(diff_id);
 }
 
@@ -382,7 +389,7 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
     });
     if (!wrote) return std::unexpected(wrote.error());
     if (!written) return std::unexpected(written.error());
-    uint64_t layer_size = writer->size();
+    uint64_t layer_size = 0;
     auto diff_id = writer->commit();
     if (!diff_id) return std::unexpected(diff_id.error());
     bool empty = *diff_id == kEmptyLayerDiffId;
@@ -397,6 +404,7 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
             auto added = add_snapshot(*read, chain_id, *diff_id, [] { return Result<>(); });
             if (!added) return std::unexpected(added.error());
         }
+        layer_size = diff_size(chain_id);
     }
 
     std::string created = format_rfc3339_nano(now_ns());
@@ -541,14 +549,14 @@ Result<nlohmann::json> ImageService::history(std::string_view name) const {
     nlohmann::json out = nlohmann::json::array();
     const auto& history = config.value("history", nlohmann::json::array());
     // Each row that is not an empty layer is the next layer's, bottom up: its
-    // SIZE is that layer's own (Docker's DiffSize; berthd counts its tar's bytes).
+    // SIZE is that layer's own (Docker's DiffSize: its files' bytes).
     std::vector<std::string> diff_ids = record ? record->diff_ids : std::vector<std::string>{};
     auto chain = store::chain_ids(diff_ids);
     std::vector<uint64_t> sizes;
     size_t layer = 0;
     for (const auto& entry : history) {
         bool empty = !entry.is_object() || entry.value("empty_layer", false) || layer >= chain.size();
-        sizes.push_back(empty ? 0 : layer_bytes(chain[layer], diff_ids[layer]));
+        sizes.push_back(empty ? 0 : diff_size(chain[layer]));
         if (!empty) ++layer;
     }
     // Newest first, named as Docker names them: the image, then its parent (a
@@ -877,7 +885,7 @@ nlohmann::json ImageService::disk_usage() const {
     for (const auto& record : records)
         for (const auto& chain_id : store::chain_ids(record.diff_ids)) ++stacked[chain_id];
     uint64_t layers_size = 0;
-    for (const auto& [chain_id, count] : stacked) layers_size += snapshot_size(chain_id);
+    for (const auto& [chain_id, count] : stacked) layers_size += diff_size(chain_id);
     nlohmann::json images = nlohmann::json::array();
     for (const auto& record : records) {
         if (!check_usable(record.id)) continue; // out of `docker images` too
@@ -886,7 +894,7 @@ nlohmann::json ImageService::disk_usage() const {
         nlohmann::json entry = list_entry(record, config);
         uint64_t shared = 0;
         for (const auto& chain_id : store::chain_ids(record.diff_ids))
-            if (stacked[chain_id] > 1) shared += snapshot_size(chain_id);
+            if (stacked[chain_id] > 1) shared += diff_size(chain_id);
         entry["SharedSize"] = shared;
         entry["Containers"] = users_ ? users_(record.id).size() : 0;
         images.push_back(entry);

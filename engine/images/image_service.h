@@ -151,8 +151,9 @@ public:
     std::optional<PulledManifest> pulled_manifest(const store::ImageRecord& record, bool complete) const;
     // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
     uint64_t snapshot_size(const std::string& chain_id) const;
-    // The same, or the size of the layer's tar blob for such old snapshots.
-    uint64_t layer_bytes(const std::string& chain_id, const std::string& diff_id) const;
+    // The layer's size as Docker shows it (history, images, system df): its
+    // files' bytes (tree_bytes), not its tar's headers and padding.
+    uint64_t diff_size(const std::string& chain_id) const;
 
     std::string snapshot_path(const std::string& chain_id) const;
     // A fresh name for a scratch file in <data-root>/tmp (emptied at start).
