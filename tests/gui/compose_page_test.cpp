@@ -8,6 +8,8 @@
 #include "fake_engine_api.h"
 #include "test_artifacts.h"
 
+#include "ui/compose/compose_editor.h"
+#include "ui/compose/compose_editor_tab.h"
 #include "ui/compose/compose_graph.h"
 #include "ui/compose/compose_graph_view.h"
 #include "ui/compose/compose_loader.h"
@@ -24,7 +26,9 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QtTest/QTest>
 
 using namespace berth::ui;
@@ -106,6 +110,9 @@ private slots:
     void upAndDownRunBerthCompose();
     void downOfALabelOnlyProjectUsesTheApi();
     void labelledConfigFilesAreLoaded();
+    void problemFromErrorReadsThePlace();
+    void editorUnderlinesTheBrokenLine();
+    void savingReloadsTheGraph();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -326,6 +333,103 @@ void ComposePageTest::labelledConfigFilesAreLoaded() {
     QCOMPARE(page.graphView()->graph().node(QStringLiteral("db"))->state, ServiceState::Running);
     QVERIFY(page.findChild<QAction*>(QStringLiteral("composeUpAction"))->isEnabled());
     QVERIFY(QSettings().value(QStringLiteral("compose/recentFiles")).toStringList().isEmpty());
+}
+
+void ComposePageTest::problemFromErrorReadsThePlace() {
+    const ComposeProblem p = problemFromError(QStringLiteral("/tmp/x/compose.yaml:3:12: yaml: bad: thing"));
+    QCOMPARE(p.file, QStringLiteral("/tmp/x/compose.yaml"));
+    QCOMPARE(p.line, 3);
+    QCOMPARE(p.column, 12);
+    QCOMPARE(p.message, QStringLiteral("yaml: bad: thing"));
+    const ComposeProblem wrapped = problemFromError(QStringLiteral("include: /a/b.yaml:4:5: oops"));
+    QCOMPARE(wrapped.file, QStringLiteral("/a/b.yaml"));
+    QCOMPARE(wrapped.line, 4);
+    const ComposeProblem none = problemFromError(QStringLiteral("service \"web\" refers to undefined network x"));
+    QCOMPARE(none.line, 0);
+    QCOMPARE(none.message, none.text);
+}
+
+namespace {
+// As typing would: replaces the editor's text (setPlainText would mark it unmodified).
+void typeText(QPlainTextEdit* editor, const QString& text) {
+    editor->selectAll();
+    editor->insertPlainText(text);
+}
+
+// The page with kSixServices opened and selected, the Editor tab shown.
+struct EditorFixture {
+    FakeEngineApi* api = new FakeEngineApi;
+    EngineState state{api};
+    ComposePage page{{nullptr, &state}, QIcon()};
+    QTemporaryDir dir;
+    QString file;
+    bool open() {
+        file = writeProject(dir, kSixServices);
+        QSignalSpy loaded(&page, &ComposePage::sourceLoaded);
+        page.openSource({{file}, {}, {}});
+        if (!loaded.wait(5000)) return false;
+        page.selectProject(QStringLiteral("shop"));
+        page.tabs()->setCurrentWidget(page.editorTab());
+        page.editorTab()->setCheckDelay(20);
+        return page.editorTab()->currentFile() == file;
+    }
+};
+} // namespace
+
+// A broken line is underlined where the YAML reader says, listed, and both go when fixed.
+void ComposePageTest::editorUnderlinesTheBrokenLine() {
+    EditorFixture f;
+    QVERIFY(f.open());
+    ComposeEditorTab* tab = f.page.editorTab();
+    ComposeEditor* editor = tab->editor();
+    QCOMPARE(editor->syntaxName(), QStringLiteral("YAML"));
+    QVERIFY(editor->toPlainText().startsWith(QStringLiteral("name: shop")));
+    QTRY_VERIFY(editor->problems().isEmpty());
+    QCOMPARE(tab->problemsList()->topLevelItemCount(), 0);
+
+    // Line 4 (1-based) gets a mapping value where a scalar ended: yaml-cpp names line 4.
+    typeText(editor, QStringLiteral("services:\n  web:\n    image: nginx\n    ports: a: b\n"));
+    QTRY_COMPARE(tab->problemsList()->topLevelItemCount(), 1);
+    QCOMPARE(editor->problems().size(), 1);
+    QCOMPARE(editor->problems().first().line, 4);
+    QCOMPARE(editor->underlinedLines(), QList<int>{3});
+    QCOMPARE(tab->problemsList()->topLevelItem(0)->text(0), QStringLiteral("4"));
+    QVERIFY(tab->isModified());
+
+    typeText(editor, QStringLiteral("services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n"));
+    QTRY_COMPARE(tab->problemsList()->topLevelItemCount(), 0);
+    QVERIFY(editor->underlinedLines().isEmpty());
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(f.page, QStringLiteral("compose-editor-ok")));
+    typeText(editor, QStringLiteral("services:\n  web:\n    image: nginx\n    ports: a: b\n"));
+    QTRY_COMPARE(tab->problemsList()->topLevelItemCount(), 1);
+    f.page.resize(1100, 650);
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(f.page, QStringLiteral("compose-editor")));
+}
+
+// Save writes the file and runs the whole loader: a semantic error is listed,
+// a good file redraws the graph from what was saved.
+void ComposePageTest::savingReloadsTheGraph() {
+    EditorFixture f;
+    QVERIFY(f.open());
+    ComposeEditorTab* tab = f.page.editorTab();
+    QSignalSpy reloaded(tab, &ComposeEditorTab::reloaded);
+    typeText(tab->editor(), QStringLiteral("name: shop\nservices:\n  web:\n    image: nginx\n    depends_on: [nowhere]\n"));
+    QVERIFY(tab->save());
+    QTRY_COMPARE(tab->problemsList()->topLevelItemCount(), 1);
+    QVERIFY2(tab->problemsList()->topLevelItem(0)->text(2).contains(QStringLiteral("nowhere")),
+             qPrintable(tab->problemsList()->topLevelItem(0)->text(2)));
+    QCOMPARE(reloaded.count(), 0);
+    QCOMPARE(f.page.graphView()->graph().nodes.size(), size_t(6)); // the last good load stays
+
+    typeText(tab->editor(), QStringLiteral("name: shop\nservices:\n  web:\n    image: nginx\n  db:\n    image: postgres\n"));
+    QVERIFY(tab->save());
+    QVERIFY(reloaded.wait(5000));
+    QCOMPARE(tab->problemsList()->topLevelItemCount(), 0);
+    QTRY_COMPARE(f.page.graphView()->graph().nodes.size(), size_t(2));
+    QFile saved(f.file);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QVERIFY(saved.readAll().contains("postgres"));
+    QVERIFY(!tab->isModified());
 }
 
 QTEST_MAIN(ComposePageTest)

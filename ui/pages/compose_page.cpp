@@ -1,6 +1,7 @@
 #include "ui/pages/compose_page.h"
 
 #include "ui/compose/compose_command.h"
+#include "ui/compose/compose_editor_tab.h"
 #include "ui/compose/compose_graph.h"
 #include "ui/compose/compose_graph_view.h"
 #include "ui/compose/compose_projects.h"
@@ -21,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -62,6 +64,8 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     , program_(QCoreApplication::applicationFilePath())
     , projects_(new QTreeWidget(this))
     , graph_(new ComposeGraphView(this))
+    , editor_(new ComposeEditorTab(this))
+    , tabs_(new QTabWidget(this))
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this))
     , progress_(new QPlainTextEdit(this))
@@ -106,7 +110,11 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(projects_);
-    splitter->addWidget(graph_);
+    tabs_->setObjectName(QStringLiteral("composeTabs"));
+    tabs_->setAccessibleName(tr("Project views"));
+    tabs_->addTab(graph_, tr("Graph"));
+    tabs_->addTab(editor_, tr("Editor"));
+    splitter->addWidget(tabs_);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({300, 800});
 
@@ -128,7 +136,9 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     connect(projects_, &QTreeWidget::currentItemChanged, this, [this] {
         refreshGraph();
         updateActions();
+        showSelectedInEditor();
     });
+    connect(editor_, &ComposeEditorTab::reloaded, this, &ComposePage::onSaved);
     connect(graph_, &ComposeGraphView::serviceActivated, this, [this](const QString&, const QStringList& ids) {
         if (!ids.isEmpty()) emit detailsRequested(ids, QStringLiteral("Logs"));
     });
@@ -169,6 +179,7 @@ void ComposePage::openSource(const ComposeSource& source, bool quiet) {
         }
         refresh();
         if (selectedProject().isEmpty()) selectProject(name);
+        if (selectedProject() == name && !editor_->isModified()) editor_->setProject(loaded);
         emit sourceLoaded(name, {});
     });
     watcher->setFuture(loadComposeAsync(source));
@@ -251,6 +262,29 @@ void ComposePage::selectProject(const QString& project) {
 QString ComposePage::selectedProject() const {
     const QTreeWidgetItem* item = projects_->currentItem();
     return item ? item->text(NameColumn) : QString();
+}
+
+// The editor follows the selection; while it holds unsaved text of the selected
+// project, a refresh leaves it alone.
+void ComposePage::showSelectedInEditor() {
+    const QString project = selectedProject();
+    if (editor_->project() == project && !editor_->currentFile().isEmpty()) return;
+    if (opened_.contains(project))
+        editor_->setProject(opened_.value(project));
+    else
+        editor_->clearProject();
+}
+
+// A saved file that loads: the project as it now is (renamed when its `name:` changed), graph redrawn.
+void ComposePage::onSaved(const LoadedCompose& loaded) {
+    const QString name = QString::fromStdString(loaded.model.name);
+    const QString previous = editor_->project();
+    if (previous != name) opened_.remove(previous);
+    opened_.insert(name, loaded);
+    refresh();
+    selectProject(name);
+    refreshGraph();
+    notice_->showNotice(NoticeBar::Kind::Done, tr("Saved; project %1 loaded again.").arg(name));
 }
 
 void ComposePage::updateActions() {

@@ -16,6 +16,7 @@
 
 class QCheckBox;
 class QPlainTextEdit;
+class QTabWidget;
 class QTimer;
 class QTreeWidget;
 class QAction;
@@ -23,6 +24,7 @@ class QAction;
 namespace berth::ui {
 
 class ActionRunner;
+class ComposeEditorTab;
 class ComposeGraphView;
 class EngineState;
 class NoticeBar;
@@ -46,6 +48,8 @@ public:
     void selectProject(const QString& project);
     QString selectedProject() const;
     ComposeGraphView* graphView() const { return graph_; }
+    ComposeEditorTab* editorTab() const { return editor_; }
+    QTabWidget* tabs() const { return tabs_; }
     NoticeBar* notice() const { return notice_; }
     // The program Up/Down/Restart run (the app itself by default; tests change it).
     void setComposeProgram(const QString& program) { program_ = program; }
@@ -66,6 +70,8 @@ private:
     void runCommand(const QString& project, const QStringList& files, const QStringList& verb);
     void runThroughApi(const QString& project, const QString& verb);
     void updateActions();
+    void showSelectedInEditor();
+    void onSaved(const LoadedCompose& loaded);
 
     EngineState* state_;
     QIcon icon_;
@@ -74,6 +80,8 @@ private:
     QSet<QString> labelFilesTried_;       // projects whose labelled config files were loaded (or failed)
     QTreeWidget* projects_;
     ComposeGraphView* graph_;
+    ComposeEditorTab* editor_;
+    QTabWidget* tabs_;
     NoticeBar* notice_;
     ActionRunner* runner_;
     QPlainTextEdit* progress_;
