@@ -14,6 +14,8 @@
 #include "ui/compose/compose_graph_view.h"
 #include "ui/compose/compose_loader.h"
 #include "ui/compose/compose_projects.h"
+#include "ui/compose/up_preview.h"
+#include "ui/compose/up_preview_dialog.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/pages/compose_page.h"
@@ -113,6 +115,7 @@ private slots:
     void problemFromErrorReadsThePlace();
     void editorUnderlinesTheBrokenLine();
     void savingReloadsTheGraph();
+    void previewListsCreateRecreateAndKeep();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -277,6 +280,15 @@ void ComposePageTest::upAndDownRunBerthCompose() {
 
     auto* output = page.findChild<QPlainTextEdit*>(QStringLiteral("composeProgress"));
     page.findChild<QAction*>(QStringLiteral("composeUpAction"))->trigger();
+    // Up asks first (the preview); Cancel runs nothing, Up runs `up -d`.
+    auto* preview = page.findChild<UpPreviewDialog*>();
+    QVERIFY(preview);
+    preview->reject();
+    QTest::qWait(50);
+    QVERIFY(!output->toPlainText().contains(QStringLiteral(" up -d")));
+    page.findChild<QAction*>(QStringLiteral("composeUpAction"))->trigger();
+    QTRY_VERIFY(page.findChild<UpPreviewDialog*>());
+    page.findChild<UpPreviewDialog*>()->accept();
     QTRY_COMPARE(page.notice()->kind(), NoticeBar::Kind::Error);
     QCOMPARE(page.notice()->text(), QStringLiteral("berth compose: unknown command \"up\""));
     QVERIFY2(output->toPlainText().contains(QStringLiteral("progress: compose -f %1 -p shop up -d").arg(file)),
@@ -285,6 +297,12 @@ void ComposePageTest::upAndDownRunBerthCompose() {
     page.findChild<QCheckBox*>(QStringLiteral("removeVolumes"))->setChecked(true);
     page.findChild<QAction*>(QStringLiteral("composeDownAction"))->trigger();
     QTRY_VERIFY(output->toPlainText().contains(QStringLiteral("-p shop down -v")));
+    // Pull and Build: the verb as it is; a verb berth lacks fails with its own words.
+    page.findChild<QAction*>(QStringLiteral("composePullAction"))->trigger();
+    QTRY_VERIFY(output->toPlainText().contains(QStringLiteral("-p shop pull")));
+    page.findChild<QAction*>(QStringLiteral("composeBuildAction"))->trigger();
+    QTRY_VERIFY(output->toPlainText().contains(QStringLiteral("-p shop build")));
+    QTRY_COMPARE(page.notice()->kind(), NoticeBar::Kind::Error);
 }
 
 void ComposePageTest::downOfALabelOnlyProjectUsesTheApi() {
@@ -430,6 +448,62 @@ void ComposePageTest::savingReloadsTheGraph() {
     QVERIFY(saved.open(QIODevice::ReadOnly));
     QVERIFY(saved.readAll().contains("postgres"));
     QVERIFY(!tab->isModified());
+}
+
+// The preview is converge's plan over the live containers: a matching config hash
+// is kept, a stale one recreated, a stopped one started, a missing one created.
+void ComposePageTest::previewListsCreateRecreateAndKeep() {
+    QTemporaryDir dir;
+    const LoadedCompose loaded = loadCompose({{writeProject(dir, kSixServices)}, {}, {}});
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    const auto hashOf = [&](const char* name) { return loaded.model.service(name)->config_hash; };
+    auto labelled = [](berth::api::types::ContainerSummary c, const std::string& hash, int number = 1) {
+        c.labels["com.docker.compose.config-hash"] = hash;
+        c.labels["com.docker.compose.container-number"] = std::to_string(number);
+        return c;
+    };
+    auto* api = new FakeEngineApi;
+    api->containers = {labelled(service(std::string(64, 'a'), "shop", "db", "running"), hashOf("db")),
+                       labelled(service(std::string(64, 'b'), "shop", "web", "running"), "stale"),
+                       labelled(service(std::string(64, 'c'), "shop", "cache", "exited"), hashOf("cache")),
+                       labelled(service(std::string(64, 'd'), "shop", "api", "running"), hashOf("api")),
+                       labelled(service(std::string(64, 'e'), "other", "db", "running"), "x")};
+    std::vector<const berth::api::types::ContainerSummary*> containers;
+    for (const auto& c : api->containers) containers.push_back(&c);
+    const auto previews = previewUp(loaded.model, containers);
+    QCOMPARE(previews.size(), size_t(6));
+    const auto find = [&](const QString& name) {
+        return *std::ranges::find_if(previews, [&](const ServicePreview& p) { return p.service == name; });
+    };
+    QCOMPARE(find(QStringLiteral("db")).summary(), QStringLiteral("keep 1"));
+    QCOMPARE(find(QStringLiteral("web")).summary(), QStringLiteral("recreate 1"));
+    QCOMPARE(find(QStringLiteral("cache")).summary(), QStringLiteral("start 1"));
+    QCOMPARE(find(QStringLiteral("api")).summary(), QStringLiteral("create 1, keep 1")); // 2 replicas
+    QCOMPARE(find(QStringLiteral("proxy")).summary(), QStringLiteral("create 1"));
+    QCOMPARE(find(QStringLiteral("db")).containers, QStringList{QStringLiteral("shop-db-1")});
+
+    // The page's Up shows the same in its dialog.
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    page.resize(1100, 650);
+    QVERIFY(loadContainers(state));
+    QSignalSpy opened(&page, &ComposePage::sourceLoaded);
+    page.openSource({{loaded.configFiles.first()}, {}, {}});
+    QVERIFY(opened.wait(5000));
+    page.selectProject(QStringLiteral("shop"));
+    page.requestUp();
+    auto* dialog = page.findChild<UpPreviewDialog*>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->list()->topLevelItemCount(), 6);
+    QStringList rows;
+    for (int i = 0; i < dialog->list()->topLevelItemCount(); ++i)
+        rows << dialog->list()->topLevelItem(i)->text(0) + QLatin1Char('=') + dialog->list()->topLevelItem(i)->text(1);
+    QVERIFY2(rows.contains(QStringLiteral("web=recreate 1")), qPrintable(rows.join(u',')));
+    QVERIFY2(rows.contains(QStringLiteral("db=keep 1")), qPrintable(rows.join(u',')));
+    dialog->show();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(*dialog, QStringLiteral("compose-up-preview")));
+    dialog->reject();
 }
 
 QTEST_MAIN(ComposePageTest)

@@ -5,6 +5,7 @@
 #include "ui/compose/compose_graph.h"
 #include "ui/compose/compose_graph_view.h"
 #include "ui/compose/compose_projects.h"
+#include "ui/compose/up_preview_dialog.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/pages/action_runner.h"
@@ -97,14 +98,22 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     auto addVerb = [&](const QString& text, const QString& name, const QString& verb) {
         QAction* action = toolbar->addAction(text, this, [this, verb] { runOnSelected(verb); });
         action->setObjectName(name);
+        action->setData(verb);
         projectActions_ << action;
         return action;
     };
-    upAction_ = addVerb(tr("Up"), QStringLiteral("composeUpAction"), QStringLiteral("up"));
+    QAction* up = toolbar->addAction(tr("Up"), this, &ComposePage::requestUp);
+    up->setObjectName(QStringLiteral("composeUpAction"));
+    up->setData(QStringLiteral("up -d"));
+    projectActions_ << up;
+    fileActions_ << up;
     addVerb(tr("Down"), QStringLiteral("composeDownAction"), QStringLiteral("down"));
     addVerb(tr("Restart"), QStringLiteral("composeRestartAction"), QStringLiteral("restart"));
     addVerb(tr("Stop"), QStringLiteral("composeStopAction"), QStringLiteral("stop"));
     addVerb(tr("Start"), QStringLiteral("composeStartAction"), QStringLiteral("start"));
+    toolbar->addSeparator();
+    fileActions_ << addVerb(tr("Pull"), QStringLiteral("composePullAction"), QStringLiteral("pull"));
+    fileActions_ << addVerb(tr("Build"), QStringLiteral("composeBuildAction"), QStringLiteral("build"));
     toolbar->addWidget(removeVolumes_);
     addActions(toolbar->actions());
 
@@ -291,8 +300,23 @@ void ComposePage::updateActions() {
     const QString project = selectedProject();
     for (QAction* action : projectActions_) action->setEnabled(!project.isEmpty());
     const bool hasFile = opened_.contains(project);
-    upAction_->setEnabled(hasFile);
-    upAction_->setToolTip(hasFile ? tr("docker compose up -d") : tr("Up needs the project's compose file: Open… it"));
+    for (QAction* action : fileActions_) {
+        action->setEnabled(hasFile);
+        action->setToolTip(hasFile ? tr("docker compose %1").arg(action->data().toString())
+                                   : tr("%1 needs the project's compose file: Open… it").arg(action->text()));
+    }
+}
+
+void ComposePage::requestUp() {
+    const QString project = selectedProject();
+    if (!opened_.contains(project)) return;
+    const LoadedCompose loaded = opened_.value(project);
+    auto* dialog = new UpPreviewDialog(project, previewUp(loaded.model, allContainers(state_->containers())), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, project, files = loaded.configFiles] {
+        runCommand(project, files, {QStringLiteral("up"), QStringLiteral("-d")});
+    });
+    dialog->open();
 }
 
 void ComposePage::runOnSelected(const QString& verb) {

@@ -55,6 +55,8 @@ public:
     void setComposeProgram(const QString& program) { program_ = program; }
     // `berth compose` verbs on the selected project ("up", "-d" …); the API for label-only projects.
     void runOnSelected(const QString& verb);
+    // Up's question: what it will do per service (converge's plan), then Up or Cancel.
+    void requestUp();
 
 signals:
     void detailsRequested(const QStringList& containerIds, const QString& tab);
@@ -88,7 +90,7 @@ private:
     QCheckBox* removeVolumes_;
     QTimer* refreshTimer_;
     QList<QAction*> projectActions_;
-    QAction* upAction_ = nullptr;
+    QList<QAction*> fileActions_; // Up, Pull, Build: they need the project's file
 };
 
 } // namespace berth::ui
