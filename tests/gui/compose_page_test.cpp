@@ -13,6 +13,9 @@
 #include "ui/compose/compose_graph.h"
 #include "ui/compose/compose_graph_view.h"
 #include "ui/compose/compose_loader.h"
+#include "ui/compose/compose_logs_tab.h"
+#include "ui/details/log_model.h"
+#include "ui/details/logs_tab.h"
 #include "ui/compose/compose_projects.h"
 #include "ui/compose/up_preview.h"
 #include "ui/compose/up_preview_dialog.h"
@@ -116,6 +119,7 @@ private slots:
     void editorUnderlinesTheBrokenLine();
     void savingReloadsTheGraph();
     void previewListsCreateRecreateAndKeep();
+    void mergedLogsPrefixEachService();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -504,6 +508,68 @@ void ComposePageTest::previewListsCreateRecreateAndKeep() {
     QVERIFY(QTest::qWaitForWindowExposed(dialog));
     QVERIFY(berth::test::saveLightAndDarkScreenshots(*dialog, QStringLiteral("compose-up-preview")));
     dialog->reject();
+}
+
+namespace {
+class FakeLogSource : public LogSource {
+public:
+    void start(const LogQuery&) override { ++starts; }
+    void stop() override {}
+    void push(const char* timestamp, const char* text) {
+        LogBatch batch;
+        batch.appendLine(timestamp, text, LogStreamKind::Stdout);
+        post(std::move(batch));
+    }
+    int starts = 0;
+};
+} // namespace
+
+// The Logs tab merges the project's containers by timestamp, each line prefixed
+// with its service; a click on a node narrows it to that service.
+void ComposePageTest::mergedLogsPrefixEachService() {
+    auto* api = new FakeEngineApi;
+    api->containers = {service(std::string(64, 'w'), "blog", "web", "running"),
+                       service(std::string(64, 'd'), "blog", "db", "running"),
+                       service(std::string(64, 'o'), "other", "x", "running")};
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    QMap<QString, FakeLogSource*> sources; // by container ID, the latest made
+    page.logsTab()->setSourceFactory([&sources](const QString& id) {
+        auto source = std::make_unique<FakeLogSource>();
+        sources[id] = source.get();
+        return source;
+    });
+    page.resize(1100, 650);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(loadContainers(state));
+    QTRY_VERIFY(page.projectNames().contains(QStringLiteral("blog")));
+    page.selectProject(QStringLiteral("blog"));
+    QVERIFY(sources.isEmpty()); // no stream while the tab is hidden
+    page.tabs()->setCurrentWidget(page.logsTab());
+    const QString web = QString::fromStdString(std::string(64, 'w'));
+    const QString db = QString::fromStdString(std::string(64, 'd'));
+    QTRY_COMPARE(sources.size(), 2);
+    QCOMPARE(page.logsTab()->sourceNames(), (QStringList{QStringLiteral("db"), QStringLiteral("web")}));
+    sources[web]->push("2026-01-01T00:00:02.000000000Z", "GET / 200");
+    sources[db]->push("2026-01-01T00:00:01.000000000Z", "database system is ready");
+    sources[web]->push("2026-01-01T00:00:03.000000000Z", "GET /about 200");
+    QTRY_COMPARE(page.logsTab()->logs()->model()->rowCount(), 3);
+    QCOMPARE(page.logsTab()->rowWithPrefix(0), QStringLiteral("db | database system is ready"));
+    QCOMPARE(page.logsTab()->rowWithPrefix(1), QStringLiteral("web | GET / 200"));
+    QCOMPARE(page.logsTab()->rowWithPrefix(2), QStringLiteral("web | GET /about 200"));
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(page, QStringLiteral("compose-logs")));
+
+    // A click on the db node: only db's stream.
+    sources.clear();
+    emit page.graphView()->serviceActivated(QStringLiteral("db"), {db});
+    QCOMPARE(page.logsTab()->serviceFilter(), QStringLiteral("db"));
+    QTRY_COMPARE(sources.size(), 1);
+    QVERIFY(sources.contains(db));
+    sources[db]->push("2026-01-01T00:00:04.000000000Z", "checkpoint");
+    QTRY_COMPARE(page.logsTab()->logs()->model()->rowCount(), 1);
+    QCOMPARE(page.logsTab()->rowWithPrefix(0), QStringLiteral("checkpoint"));
+    QCOMPARE(page.logsTab()->sourceNames(), QStringList{QStringLiteral("db")});
 }
 
 QTEST_MAIN(ComposePageTest)

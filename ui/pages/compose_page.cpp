@@ -4,6 +4,8 @@
 #include "ui/compose/compose_editor_tab.h"
 #include "ui/compose/compose_graph.h"
 #include "ui/compose/compose_graph_view.h"
+#include "ui/compose/compose_logs_tab.h"
+#include "ui/client/engine_connection.h"
 #include "ui/compose/compose_projects.h"
 #include "ui/compose/up_preview_dialog.h"
 #include "ui/models/containers_model.h"
@@ -66,6 +68,7 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     , projects_(new QTreeWidget(this))
     , graph_(new ComposeGraphView(this))
     , editor_(new ComposeEditorTab(this))
+    , logs_(new ComposeLogsTab(this))
     , tabs_(new QTabWidget(this))
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this))
@@ -123,6 +126,11 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     tabs_->setAccessibleName(tr("Project views"));
     tabs_->addTab(graph_, tr("Graph"));
     tabs_->addTab(editor_, tr("Editor"));
+    tabs_->addTab(logs_, tr("Logs"));
+    if (context.connection)
+        logs_->setSourceFactory([host = context.connection->host()](const QString& id) -> std::unique_ptr<LogSource> {
+            return std::make_unique<EngineLogSource>(host, id);
+        });
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({300, 800});
@@ -148,7 +156,8 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
         showSelectedInEditor();
     });
     connect(editor_, &ComposeEditorTab::reloaded, this, &ComposePage::onSaved);
-    connect(graph_, &ComposeGraphView::serviceActivated, this, [this](const QString&, const QStringList& ids) {
+    connect(graph_, &ComposeGraphView::serviceActivated, this, [this](const QString& service, const QStringList& ids) {
+        logs_->setServiceFilter(service); // the Logs tab shows that service from now on
         if (!ids.isEmpty()) emit detailsRequested(ids, QStringLiteral("Logs"));
     });
 
@@ -239,6 +248,7 @@ void ComposePage::refreshGraph() {
     const QString project = selectedProject();
     if (project.isEmpty()) {
         graph_->clearGraph();
+        logs_->setContainers({}, {});
         return;
     }
     const auto discovered = discoverProjects(allContainers(state_->containers()));
@@ -249,6 +259,15 @@ void ComposePage::refreshGraph() {
                                                    : graphFromContainers(project, containers);
     applyContainers(graph, containers);
     graph_->setGraph(graph);
+    QList<ProjectContainer> forLogs;
+    for (const api::types::ContainerSummary* c : containers) {
+        const auto service = c->labels.find("com.docker.compose.service");
+        const auto number = c->labels.find("com.docker.compose.container-number");
+        if (service == c->labels.end()) continue;
+        forLogs.append({QString::fromStdString(c->id), QString::fromStdString(service->second),
+                        number == c->labels.end() ? 1 : QString::fromStdString(number->second).toInt()});
+    }
+    logs_->setContainers(project, forLogs);
 }
 
 QStringList ComposePage::projectNames() const {

@@ -26,6 +26,7 @@ namespace berth::ui {
 class ActionRunner;
 class ComposeEditorTab;
 class ComposeGraphView;
+class ComposeLogsTab;
 class EngineState;
 class NoticeBar;
 
@@ -50,6 +51,7 @@ public:
     ComposeGraphView* graphView() const { return graph_; }
     ComposeEditorTab* editorTab() const { return editor_; }
     QTabWidget* tabs() const { return tabs_; }
+    ComposeLogsTab* logsTab() const { return logs_; }
     NoticeBar* notice() const { return notice_; }
     // The program Up/Down/Restart run (the app itself by default; tests change it).
     void setComposeProgram(const QString& program) { program_ = program; }
@@ -83,6 +85,7 @@ private:
     QTreeWidget* projects_;
     ComposeGraphView* graph_;
     ComposeEditorTab* editor_;
+    ComposeLogsTab* logs_;
     QTabWidget* tabs_;
     NoticeBar* notice_;
     ActionRunner* runner_;
