@@ -18,6 +18,7 @@
 #include "ui/details/logs_tab.h"
 #include "ui/compose/compose_projects.h"
 #include "ui/compose/up_preview.h"
+#include "ui/compose/up_progress.h"
 #include "ui/compose/up_preview_dialog.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
@@ -120,6 +121,8 @@ private slots:
     void savingReloadsTheGraph();
     void previewListsCreateRecreateAndKeep();
     void mergedLogsPrefixEachService();
+    void upProgressLinesAreRead();
+    void upShowsEachServicesStep();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -570,6 +573,89 @@ void ComposePageTest::mergedLogsPrefixEachService() {
     QTRY_COMPARE(page.logsTab()->logs()->model()->rowCount(), 1);
     QCOMPARE(page.logsTab()->rowWithPrefix(0), QStringLiteral("checkpoint"));
     QCOMPARE(page.logsTab()->sourceNames(), QStringList{QStringLiteral("db")});
+}
+
+void ComposePageTest::upProgressLinesAreRead() {
+    const QStringList services{QStringLiteral("web"), QStringLiteral("my-db")};
+    const QString project = QStringLiteral("shop");
+    using E = UpProgressEvent;
+    QCOMPARE(parseUpProgressLine(QStringLiteral(" web Pulling"), project, services), (E{QStringLiteral("web"), {}, UpStage::Pulling}));
+    QCOMPARE(parseUpProgressLine(QStringLiteral(" Container shop-my-db-2  Waiting"), project, services),
+             (E{QStringLiteral("my-db"), QStringLiteral("shop-my-db-2"), UpStage::Waiting}));
+    QCOMPARE(parseUpProgressLine(QStringLiteral(" Container shop-web-1  Recreate"), project, services)->stage, UpStage::Creating);
+    QCOMPARE(parseUpProgressLine(QStringLiteral(" Container shop-web-1  Started"), project, services)->stage, UpStage::Done);
+    QCOMPARE(parseUpProgressLine(QStringLiteral(" Container shop-web-1  Error"), project, services)->stage, UpStage::Failed);
+    QVERIFY(!parseUpProgressLine(QStringLiteral(" Network shop_default  Created"), project, services));
+    QVERIFY(!parseUpProgressLine(QStringLiteral(" Container other-web-1  Started"), project, services));
+    QVERIFY(!parseUpProgressLine(QStringLiteral("WARN[0000] Found orphan containers"), project, services));
+}
+
+// A stand-in `berth compose up` writes docker compose's progress lines and waits
+// half-way: the list and the graph's nodes show each service's step, and the end
+// settles them (the failed one failed, the ones never reached said so).
+void ComposePageTest::upShowsEachServicesStep() {
+    auto* api = new FakeEngineApi;
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    page.resize(1100, 650);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QTemporaryDir dir;
+    const QString fake = dir.filePath(QStringLiteral("berth"));
+    QFile script(fake);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write(QStringLiteral("#!/bin/sh\n"
+                                "echo ' Network shop_back  Created' >&2\n"
+                                "echo ' db Pulling' >&2\n"
+                                "echo ' db Pulled' >&2\n"
+                                "echo ' Container shop-db-1  Creating' >&2\n"
+                                "echo ' Container shop-db-1  Started' >&2\n"
+                                "echo ' Container shop-cache-1  Running' >&2\n"
+                                "echo ' Container shop-web-1  Creating' >&2\n"
+                                "echo ' Container shop-db-1  Waiting' >&2\n"
+                                "while [ ! -e '%1' ]; do sleep 0.05; done\n"
+                                "echo ' Container shop-db-1  Healthy' >&2\n"
+                                "echo ' Container shop-web-1  Error' >&2\n"
+                                "echo 'Error response from daemon: boom' >&2\n"
+                                "exit 1\n")
+                     .arg(dir.filePath(QStringLiteral("go")))
+                     .toUtf8());
+    script.close();
+    script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    page.setComposeProgram(fake);
+    QSignalSpy loaded(&page, &ComposePage::sourceLoaded);
+    page.openSource({{writeProject(dir, kSixServices)}, {}, {}});
+    QVERIFY(loaded.wait(5000));
+    page.selectProject(QStringLiteral("shop"));
+    page.requestUp();
+    QTRY_VERIFY(page.findChild<UpPreviewDialog*>());
+    page.findChild<UpPreviewDialog*>()->accept();
+
+    QTreeWidget* list = page.upProgressList();
+    const auto step = [list](const QString& service) {
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            if (list->topLevelItem(i)->text(0) == service) return list->topLevelItem(i)->text(1);
+        return QString();
+    };
+    QTRY_COMPARE(step(QStringLiteral("db")), QStringLiteral("waiting for healthy"));
+    QVERIFY(list->isVisible());
+    QCOMPARE(list->topLevelItemCount(), 6);
+    QCOMPARE(step(QStringLiteral("web")), QStringLiteral("creating"));
+    QCOMPARE(step(QStringLiteral("cache")), QStringLiteral("done"));
+    QCOMPARE(step(QStringLiteral("proxy")), QStringLiteral("pending"));
+    QCOMPARE(page.graphView()->graph().node(QStringLiteral("db"))->progress, QStringLiteral("waiting for healthy"));
+    QCOMPARE(page.graphView()->graph().node(QStringLiteral("web"))->progress, QStringLiteral("creating"));
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(page, QStringLiteral("compose-up-progress")));
+
+    QFile go(dir.filePath(QStringLiteral("go")));
+    QVERIFY(go.open(QIODevice::WriteOnly));
+    go.close();
+    QTRY_COMPARE(page.notice()->kind(), NoticeBar::Kind::Error);
+    QCOMPARE(page.notice()->text(), QStringLiteral("Error response from daemon: boom"));
+    QCOMPARE(step(QStringLiteral("db")), QStringLiteral("healthy"));
+    QCOMPARE(step(QStringLiteral("web")), QStringLiteral("failed"));
+    QCOMPARE(step(QStringLiteral("proxy")), QStringLiteral("not reached"));
+    QVERIFY(page.graphView()->graph().node(QStringLiteral("db"))->progress.isEmpty());
 }
 
 QTEST_MAIN(ComposePageTest)

@@ -73,6 +73,7 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this))
     , progress_(new QPlainTextEdit(this))
+    , upProgressList_(new QTreeWidget(this))
     , removeVolumes_(new QCheckBox(tr("Remove volumes"), this))
     , refreshTimer_(new QTimer(this)) {
     projects_->setObjectName(QStringLiteral("composeProjects"));
@@ -86,6 +87,14 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     progress_->setMaximumBlockCount(500);
     progress_->setMaximumHeight(110);
     progress_->setPlaceholderText(tr("What Up, Down and Restart write appears here."));
+    upProgressList_->setObjectName(QStringLiteral("composeUpProgress"));
+    upProgressList_->setAccessibleName(tr("Up progress per service"));
+    upProgressList_->setHeaderLabels({tr("Service"), tr("Step")});
+    upProgressList_->setRootIsDecorated(false);
+    upProgressList_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    upProgressList_->setMaximumHeight(110);
+    upProgressList_->setMaximumWidth(320);
+    upProgressList_->hide(); // until an Up runs
     removeVolumes_->setObjectName(QStringLiteral("removeVolumes"));
     removeVolumes_->setAccessibleName(tr("Remove volumes on Down"));
     removeVolumes_->setToolTip(tr("Down also removes the project's named volumes (-v)"));
@@ -140,7 +149,10 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     layout->addWidget(toolbar);
     layout->addWidget(notice_);
     layout->addWidget(splitter, 1);
-    layout->addWidget(progress_);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(progress_, 1);
+    bottom->addWidget(upProgressList_);
+    layout->addLayout(bottom);
 
     refreshTimer_->setSingleShot(true);
     refreshTimer_->setInterval(100);
@@ -258,6 +270,9 @@ void ComposePage::refreshGraph() {
     ComposeGraph graph = opened_.contains(project) ? graphFromProject(opened_.value(project).model)
                                                    : graphFromContainers(project, containers);
     applyContainers(graph, containers);
+    if (project == upProject_)
+        for (GraphNode& node : graph.nodes)
+            if (upStages_.contains(node.service)) node.progress = upStageText(upStages_.value(node.service));
     graph_->setGraph(graph);
     QList<ProjectContainer> forLogs;
     for (const api::types::ContainerSummary* c : containers) {
@@ -357,12 +372,71 @@ void ComposePage::runCommand(const QString& project, const QStringList& files, c
     progress_->appendPlainText(QStringLiteral("$ berth ") + command->arguments().join(u' '));
     notice_->showNotice(NoticeBar::Kind::Progress, what);
     connect(command, &ComposeCommand::lineWritten, progress_, &QPlainTextEdit::appendPlainText);
-    connect(command, &ComposeCommand::finished, this, [this, command, verb, project](bool ok, const QString& failure) {
+    const bool isUp = verb.value(0) == QLatin1String("up");
+    if (isUp) {
+        beginUpProgress(project);
+        connect(command, &ComposeCommand::lineWritten, this, &ComposePage::followUpProgress);
+    }
+    connect(command, &ComposeCommand::finished, this, [this, command, verb, project, isUp](bool ok, const QString& failure) {
+        if (isUp) endUpProgress(ok);
         notice_->showNotice(ok ? NoticeBar::Kind::Done : NoticeBar::Kind::Error,
                             ok ? tr("berth compose %1 (%2) finished.").arg(verb.join(u' '), project) : failure);
         command->deleteLater();
     });
     command->start();
+}
+
+// The per-service list starts with every service pending; the graph's nodes show their step.
+void ComposePage::beginUpProgress(const QString& project) {
+    upProject_ = project;
+    upStages_.clear();
+    upProgressList_->clear();
+    if (opened_.contains(project))
+        for (const auto& service : opened_.value(project).model.services) {
+            auto* item = new QTreeWidgetItem(upProgressList_, {QString::fromStdString(service.name), tr("pending")});
+            item->setData(0, Qt::UserRole, QString::fromStdString(service.name));
+        }
+    upProgressList_->show();
+}
+
+void ComposePage::followUpProgress(const QString& line) {
+    if (!opened_.contains(upProject_)) return;
+    QStringList services;
+    for (const auto& service : opened_.value(upProject_).model.services) services << QString::fromStdString(service.name);
+    const auto event = parseUpProgressLine(line, upProject_, services);
+    if (!event) return;
+    // A replica still under way keeps the service under way; a failure stays.
+    const auto previous = upStages_.constFind(event->service);
+    if (previous != upStages_.cend() && *previous == UpStage::Failed) return;
+    upStages_.insert(event->service, event->stage);
+    for (int i = 0; i < upProgressList_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = upProgressList_->topLevelItem(i);
+        if (item->text(0) != event->service) continue;
+        item->setText(1, upStageText(event->stage));
+        if (event->stage == UpStage::Failed)
+            item->setForeground(1, QColor(0xd6, 0x45, 0x45));
+        else
+            item->setData(1, Qt::ForegroundRole, QVariant()); // the palette's text colour
+    }
+    if (selectedProject() == upProject_) refreshGraph();
+}
+
+// The run's end settles every service: what did not fail is done (a kept service prints nothing
+// once it runs), what was under way when Up failed failed with it.
+void ComposePage::endUpProgress(bool ok) {
+    for (int i = 0; i < upProgressList_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = upProgressList_->topLevelItem(i);
+        const QString service = item->text(0);
+        const auto stage = upStages_.constFind(service);
+        if (stage != upStages_.cend() && isFinalStage(*stage)) continue;
+        const bool failed = !ok && stage != upStages_.cend();
+        item->setText(1, ok ? upStageText(UpStage::Done) : failed ? upStageText(UpStage::Failed) : tr("not reached"));
+        if (failed) item->setForeground(1, QColor(0xd6, 0x45, 0x45));
+    }
+    const QString project = upProject_;
+    upProject_.clear();
+    upStages_.clear();
+    if (selectedProject() == project) refreshGraph(); // the live states again
 }
 
 void ComposePage::runThroughApi(const QString& project, const QString& verb) {

@@ -9,6 +9,7 @@
 // through the Engine API on its containers (and Down removes its labelled networks).
 
 #include "ui/compose/compose_loader.h"
+#include "ui/compose/up_progress.h"
 #include "ui/pages/page.h"
 
 #include <QMap>
@@ -52,6 +53,8 @@ public:
     ComposeEditorTab* editorTab() const { return editor_; }
     QTabWidget* tabs() const { return tabs_; }
     ComposeLogsTab* logsTab() const { return logs_; }
+    // The per-service steps of the last Up (service → its step text); for tests.
+    QTreeWidget* upProgressList() const { return upProgressList_; }
     NoticeBar* notice() const { return notice_; }
     // The program Up/Down/Restart run (the app itself by default; tests change it).
     void setComposeProgram(const QString& program) { program_ = program; }
@@ -75,6 +78,9 @@ private:
     void runThroughApi(const QString& project, const QString& verb);
     void updateActions();
     void showSelectedInEditor();
+    void beginUpProgress(const QString& project);
+    void followUpProgress(const QString& line);
+    void endUpProgress(bool ok);
     void onSaved(const LoadedCompose& loaded);
 
     EngineState* state_;
@@ -90,6 +96,9 @@ private:
     NoticeBar* notice_;
     ActionRunner* runner_;
     QPlainTextEdit* progress_;
+    QTreeWidget* upProgressList_;
+    QString upProject_;               // the project an Up runs on now; empty when none
+    QMap<QString, UpStage> upStages_; // its services' steps so far
     QCheckBox* removeVolumes_;
     QTimer* refreshTimer_;
     QList<QAction*> projectActions_;
