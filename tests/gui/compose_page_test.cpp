@@ -26,6 +26,8 @@
 #include "ui/widgets/notice_bar.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QMessageBox>
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
@@ -33,6 +35,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest/QTest>
@@ -123,6 +126,7 @@ private slots:
     void mergedLogsPrefixEachService();
     void upProgressLinesAreRead();
     void upShowsEachServicesStep();
+    void unsavedTextIsNotDroppedSilently();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -656,6 +660,30 @@ void ComposePageTest::upShowsEachServicesStep() {
     QCOMPARE(step(QStringLiteral("web")), QStringLiteral("failed"));
     QCOMPARE(step(QStringLiteral("proxy")), QStringLiteral("not reached"));
     QVERIFY(page.graphView()->graph().node(QStringLiteral("db"))->progress.isEmpty());
+}
+
+// Selecting another project while the editor holds unsaved text asks; Cancel stays, Discard moves on.
+void ComposePageTest::unsavedTextIsNotDroppedSilently() {
+    EditorFixture f;
+    f.api->containers = {service(std::string(64, '1'), "blog", "app", "running")};
+    QVERIFY(loadContainers(f.state));
+    QVERIFY(f.open());
+    QTRY_COMPARE(f.page.projectNames(), (QStringList{QStringLiteral("blog"), QStringLiteral("shop")}));
+    typeText(f.page.editorTab()->editor(), QStringLiteral("name: shop\nservices: {}\n"));
+    const auto answer = [](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (box) box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::Cancel);
+    f.page.selectProject(QStringLiteral("blog"));
+    QCOMPARE(f.page.selectedProject(), QStringLiteral("shop"));
+    QVERIFY(f.page.editorTab()->isModified());
+    answer(QMessageBox::Discard);
+    f.page.selectProject(QStringLiteral("blog"));
+    QCOMPARE(f.page.selectedProject(), QStringLiteral("blog"));
+    QVERIFY(f.page.editorTab()->currentFile().isEmpty());
 }
 
 QTEST_MAIN(ComposePageTest)

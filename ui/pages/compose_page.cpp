@@ -22,6 +22,7 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSplitter>
@@ -312,6 +313,21 @@ QString ComposePage::selectedProject() const {
 void ComposePage::showSelectedInEditor() {
     const QString project = selectedProject();
     if (editor_->project() == project && !editor_->currentFile().isEmpty()) return;
+    if (editor_->isModified()) {
+        // Unsaved text is never dropped silently: stay on its project unless the user discards it.
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"),
+            tr("%1 has unsaved changes. Discard them and show project %2?")
+                .arg(QFileInfo(editor_->currentFile()).fileName(), project),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            const QSignalBlocker blocker(projects_);
+            selectProject(editor_->project());
+            refreshGraph();
+            updateActions();
+            return;
+        }
+    }
     if (opened_.contains(project))
         editor_->setProject(opened_.value(project));
     else
