@@ -423,7 +423,16 @@ void ComposePageTest::editorUnderlinesTheBrokenLine() {
     QCOMPARE(editor->problems().first().line, 4);
     QCOMPARE(editor->underlinedLines(), QList<int>{3});
     QCOMPARE(tab->problemsList()->topLevelItem(0)->text(0), QStringLiteral("4"));
+    QCOMPARE(editor->problems().first().file, f.file); // the real file, not the checked copy
     QVERIFY(tab->isModified());
+
+    // Before any Save, the whole loader runs on the text: an undefined dependency is listed too.
+    typeText(editor, QStringLiteral("services:\n  web:\n    image: nginx\n    depends_on: [nowhere]\n"));
+    QTRY_VERIFY(tab->problemsList()->topLevelItemCount() == 1 &&
+                tab->problemsList()->topLevelItem(0)->text(2).contains(QStringLiteral("nowhere")));
+    QFile onDisk(f.file);
+    QVERIFY(onDisk.open(QIODevice::ReadOnly));
+    QVERIFY(onDisk.readAll().startsWith("name: shop")); // untouched until Save
 
     typeText(editor, QStringLiteral("services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n"));
     QTRY_COMPARE(tab->problemsList()->topLevelItemCount(), 0);

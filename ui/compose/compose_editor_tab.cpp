@@ -79,7 +79,7 @@ ComposeEditorTab::ComposeEditorTab(QWidget* parent)
 void ComposeEditorTab::setCheckDelay(int milliseconds) { checkTimer_->setInterval(milliseconds); }
 
 void ComposeEditorTab::clearProject() {
-    source_ = {};
+    loaded_ = {};
     project_.clear();
     file_.clear();
     files_->clear();
@@ -91,7 +91,7 @@ void ComposeEditorTab::clearProject() {
 }
 
 void ComposeEditorTab::setProject(const LoadedCompose& loaded) {
-    source_ = loaded.source;
+    loaded_ = loaded;
     project_ = QString::fromStdString(loaded.model.name);
     files_->clear();
     for (const QString& file : loaded.configFiles) files_->addItem(QFileInfo(file).fileName(), file);
@@ -135,12 +135,13 @@ void ComposeEditorTab::checkNow() {
     checkTimer_->stop();
     if (file_.isEmpty()) return;
     const quint64 generation = ++generation_;
-    auto* watcher = new QFutureWatcher<QList<ComposeProblem>>(this);
+    auto* watcher = new QFutureWatcher<LoadedCompose>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
-        if (generation == generation_) showProblems(watcher->result());
+        const QString error = watcher->result().error;
+        if (generation == generation_) showProblems(error.isEmpty() ? QList<ComposeProblem>{} : QList{problemFromError(error)});
     });
-    watcher->setFuture(checkComposeTextAsync(editor_->toPlainText(), file_));
+    watcher->setFuture(loadComposeWithTextAsync(loaded_, file_, editor_->toPlainText()));
 }
 
 bool ComposeEditorTab::save() {
@@ -164,9 +165,10 @@ bool ComposeEditorTab::save() {
             return;
         }
         showProblems({});
+        loaded_ = loaded;
         emit reloaded(loaded);
     });
-    watcher->setFuture(loadComposeAsync(source_));
+    watcher->setFuture(loadComposeAsync(loaded_.source));
     return true;
 }
 

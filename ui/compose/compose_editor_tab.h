@@ -1,8 +1,9 @@
 #pragma once
 // The Compose page's Editor tab: the selected project's compose file(s) in a
 // ComposeEditor (a file chooser when there are several), Save (Ctrl+S), and a
-// problems list. As you type, the text is read as YAML off the UI thread (after
-// a short pause) and its error underlined; on Save the whole loader runs again
+// problems list. As you type, after a short pause, the whole loader runs off the
+// UI thread on the unsaved text (loadComposeWithText) and its error is underlined
+// and listed; on Save the whole loader runs again
 // on the saved files (off the UI thread): its error is underlined and listed,
 // and a project that loads is handed to the page (`reloaded`), which redraws
 // the graph from it.
@@ -54,7 +55,7 @@ private:
     void showProblems(const QList<ComposeProblem>& problems);
     void updateState();
 
-    ComposeSource source_;
+    LoadedCompose loaded_; // the project as last loaded: its source and config files
     QString project_;
     QString file_;
     QComboBox* files_;

@@ -1,9 +1,6 @@
 #include "ui/compose/compose_problems.h"
 
-#include "compose/compose_yaml.h"
-
 #include <QRegularExpression>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace berth::ui {
 
@@ -21,16 +18,6 @@ ComposeProblem problemFromError(const QString& error) {
     problem.column = match.captured(3).toInt();
     problem.message = match.captured(4);
     return problem;
-}
-
-QList<ComposeProblem> checkComposeText(const QString& text, const QString& file) {
-    const auto parsed = compose::parse_compose_yaml(text.toStdString(), file.toStdString());
-    if (parsed) return {};
-    return {problemFromError(QString::fromStdString(parsed.error().message()))};
-}
-
-QFuture<QList<ComposeProblem>> checkComposeTextAsync(const QString& text, const QString& file) {
-    return QtConcurrent::run([text, file] { return checkComposeText(text, file); });
 }
 
 } // namespace berth::ui

@@ -3,10 +3,7 @@
 // read back as file, line, column and message, so the editor can underline
 // them and the problems list can jump to them. An error without a place (an
 // undefined network, a missing variable of an env file) keeps only its message.
-// `checkComposeText` is the as-you-type check: the unsaved text read as YAML
-// by the engine's own reader (engine/compose/compose_yaml.h), off the UI thread.
 
-#include <QFuture>
 #include <QList>
 #include <QString>
 
@@ -24,9 +21,5 @@ struct ComposeProblem {
 
 // One loader error → one problem.
 ComposeProblem problemFromError(const QString& error);
-
-// `text` as the YAML of `file` (named in errors): no problem, or the first one.
-QList<ComposeProblem> checkComposeText(const QString& text, const QString& file);
-QFuture<QList<ComposeProblem>> checkComposeTextAsync(const QString& text, const QString& file);
 
 } // namespace berth::ui
