@@ -7,6 +7,11 @@
 // executable, its lines shown as they come, its failure verbatim in the notice.
 // A project known only from labels has no file: Start/Stop/Restart/Down go
 // through the Engine API on its containers (and Down removes its labelled networks).
+// Beside the Graph tab: Editor (ComposeEditorTab: the file, its problems, Save
+// reloads the graph) and Logs (ComposeLogsTab: the project's logs merged; a click
+// on a node narrows them to its service). Up first shows its preview
+// (UpPreviewDialog, converge's plan), then each service's step while it runs
+// (a list beside the output, and on the nodes). Pull and Build run those verbs.
 
 #include "ui/compose/compose_loader.h"
 #include "ui/compose/up_progress.h"
