@@ -36,6 +36,8 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTextBlock>
+#include <QToolTip>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest/QTest>
@@ -424,6 +426,15 @@ void ComposePageTest::editorUnderlinesTheBrokenLine() {
     QCOMPARE(editor->underlinedLines(), QList<int>{3});
     QCOMPARE(tab->problemsList()->topLevelItem(0)->text(0), QStringLiteral("4"));
     QCOMPARE(editor->problems().first().file, f.file); // the real file, not the checked copy
+    // The message is the tooltip over that line.
+    f.page.resize(1100, 650);
+    f.page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&f.page));
+    const QTextBlock line4 = editor->document()->findBlockByNumber(3);
+    const QPoint over = editor->blockGeometry(line4).center().toPoint();
+    QHelpEvent help(QEvent::ToolTip, over, editor->viewport()->mapToGlobal(over));
+    QApplication::sendEvent(editor->viewport(), &help);
+    QTRY_COMPARE(QToolTip::text(), editor->problems().first().message);
     QVERIFY(tab->isModified());
 
     // Before any Save, the whole loader runs on the text: an undefined dependency is listed too.

@@ -8,6 +8,7 @@
 #include "ui/compose/compose_problems.h"
 
 #include <QPlainTextEdit>
+#include <QTextBlock>
 
 namespace KSyntaxHighlighting {
 class SyntaxHighlighter;
@@ -29,6 +30,11 @@ public:
     void goTo(int line, int column);
     // The name of the highlighting definition in use ("YAML"); empty when KF6 has none.
     QString syntaxName() const;
+
+    // Where a line is drawn, in viewport coordinates (tests point at it).
+    QRectF blockGeometry(const QTextBlock& block) const {
+        return blockBoundingGeometry(block).translated(contentOffset());
+    }
 
     int gutterWidth() const;
     void paintGutter(QPaintEvent* event);
