@@ -39,6 +39,7 @@ struct GraphNode {
     QStringList networks;     // every network key it is on
     QStringList ports;        // published: "8080:80/tcp", "127.0.0.1:53:53/udp"
     QStringList volumes;      // named volume keys it mounts
+    QString progress;         // while Up runs: its step ("pulling", "waiting for healthy"); not part of the shape
 };
 
 struct GraphEdge {

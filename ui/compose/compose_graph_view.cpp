@@ -121,8 +121,11 @@ public:
         const QFontMetricsF metrics(small);
         painter->setFont(small);
         const double line2 = text.top() + boldMetrics.height() + 1;
+        // While Up runs, its step replaces the state, in the highlight colour.
         const QString status = QCoreApplication::translate("berth::ui::ComposeGraphView", "%1/%2 · %3")
-                                   .arg(node_.running).arg(node_.replicas).arg(serviceStateText(node_.state));
+                                   .arg(node_.running).arg(node_.replicas)
+                                   .arg(node_.progress.isEmpty() ? serviceStateText(node_.state) : node_.progress);
+        if (!node_.progress.isEmpty()) painter->setPen(palette.color(QPalette::Link));
         painter->drawText(QRectF(text.left(), line2, text.width(), metrics.height()), Qt::AlignLeft,
                           metrics.elidedText(status, Qt::ElideRight, text.width()));
         painter->setPen(palette.color(QPalette::PlaceholderText));

@@ -30,4 +30,12 @@ struct LoadedCompose {
 LoadedCompose loadCompose(const ComposeSource& source);
 QFuture<LoadedCompose> loadComposeAsync(const ComposeSource& source);
 
+// The editor's check before Save: `loaded`'s project loaded as it would be with
+// `text` in place of its config file `file`. The text goes to a private temporary
+// copy (same file name) while the project directory stays the real one, so
+// relative paths, .env and the other -f files resolve as they will; the error
+// names `file`, not the copy.
+LoadedCompose loadComposeWithText(const LoadedCompose& loaded, const QString& file, const QString& text);
+QFuture<LoadedCompose> loadComposeWithTextAsync(const LoadedCompose& loaded, const QString& file, const QString& text);
+
 } // namespace berth::ui

@@ -1,9 +1,13 @@
 #include "ui/pages/compose_page.h"
 
 #include "ui/compose/compose_command.h"
+#include "ui/compose/compose_editor_tab.h"
 #include "ui/compose/compose_graph.h"
 #include "ui/compose/compose_graph_view.h"
+#include "ui/compose/compose_logs_tab.h"
+#include "ui/client/engine_connection.h"
 #include "ui/compose/compose_projects.h"
+#include "ui/compose/up_preview_dialog.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/pages/action_runner.h"
@@ -18,9 +22,11 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -62,9 +68,13 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     , program_(QCoreApplication::applicationFilePath())
     , projects_(new QTreeWidget(this))
     , graph_(new ComposeGraphView(this))
+    , editor_(new ComposeEditorTab(this))
+    , logs_(new ComposeLogsTab(this))
+    , tabs_(new QTabWidget(this))
     , notice_(new NoticeBar(this))
     , runner_(new ActionRunner(notice_, this))
     , progress_(new QPlainTextEdit(this))
+    , upProgressList_(new QTreeWidget(this))
     , removeVolumes_(new QCheckBox(tr("Remove volumes"), this))
     , refreshTimer_(new QTimer(this)) {
     projects_->setObjectName(QStringLiteral("composeProjects"));
@@ -78,6 +88,14 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     progress_->setMaximumBlockCount(500);
     progress_->setMaximumHeight(110);
     progress_->setPlaceholderText(tr("What Up, Down and Restart write appears here."));
+    upProgressList_->setObjectName(QStringLiteral("composeUpProgress"));
+    upProgressList_->setAccessibleName(tr("Up progress per service"));
+    upProgressList_->setHeaderLabels({tr("Service"), tr("Step")});
+    upProgressList_->setRootIsDecorated(false);
+    upProgressList_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    upProgressList_->setMaximumHeight(110);
+    upProgressList_->setMaximumWidth(320);
+    upProgressList_->hide(); // until an Up runs
     removeVolumes_->setObjectName(QStringLiteral("removeVolumes"));
     removeVolumes_->setAccessibleName(tr("Remove volumes on Down"));
     removeVolumes_->setToolTip(tr("Down also removes the project's named volumes (-v)"));
@@ -93,20 +111,37 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     auto addVerb = [&](const QString& text, const QString& name, const QString& verb) {
         QAction* action = toolbar->addAction(text, this, [this, verb] { runOnSelected(verb); });
         action->setObjectName(name);
+        action->setData(verb);
         projectActions_ << action;
         return action;
     };
-    upAction_ = addVerb(tr("Up"), QStringLiteral("composeUpAction"), QStringLiteral("up"));
+    QAction* up = toolbar->addAction(tr("Up"), this, &ComposePage::requestUp);
+    up->setObjectName(QStringLiteral("composeUpAction"));
+    up->setData(QStringLiteral("up -d"));
+    projectActions_ << up;
+    fileActions_ << up;
     addVerb(tr("Down"), QStringLiteral("composeDownAction"), QStringLiteral("down"));
     addVerb(tr("Restart"), QStringLiteral("composeRestartAction"), QStringLiteral("restart"));
     addVerb(tr("Stop"), QStringLiteral("composeStopAction"), QStringLiteral("stop"));
     addVerb(tr("Start"), QStringLiteral("composeStartAction"), QStringLiteral("start"));
+    toolbar->addSeparator();
+    fileActions_ << addVerb(tr("Pull"), QStringLiteral("composePullAction"), QStringLiteral("pull"));
+    fileActions_ << addVerb(tr("Build"), QStringLiteral("composeBuildAction"), QStringLiteral("build"));
     toolbar->addWidget(removeVolumes_);
     addActions(toolbar->actions());
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(projects_);
-    splitter->addWidget(graph_);
+    tabs_->setObjectName(QStringLiteral("composeTabs"));
+    tabs_->setAccessibleName(tr("Project views"));
+    tabs_->addTab(graph_, tr("Graph"));
+    tabs_->addTab(editor_, tr("Editor"));
+    tabs_->addTab(logs_, tr("Logs"));
+    if (context.connection)
+        logs_->setSourceFactory([host = context.connection->host()](const QString& id) -> std::unique_ptr<LogSource> {
+            return std::make_unique<EngineLogSource>(host, id);
+        });
+    splitter->addWidget(tabs_);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({300, 800});
 
@@ -115,7 +150,10 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     layout->addWidget(toolbar);
     layout->addWidget(notice_);
     layout->addWidget(splitter, 1);
-    layout->addWidget(progress_);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(progress_, 1);
+    bottom->addWidget(upProgressList_);
+    layout->addLayout(bottom);
 
     refreshTimer_->setSingleShot(true);
     refreshTimer_->setInterval(100);
@@ -128,8 +166,11 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     connect(projects_, &QTreeWidget::currentItemChanged, this, [this] {
         refreshGraph();
         updateActions();
+        showSelectedInEditor();
     });
-    connect(graph_, &ComposeGraphView::serviceActivated, this, [this](const QString&, const QStringList& ids) {
+    connect(editor_, &ComposeEditorTab::reloaded, this, &ComposePage::onSaved);
+    connect(graph_, &ComposeGraphView::serviceActivated, this, [this](const QString& service, const QStringList& ids) {
+        logs_->setServiceFilter(service); // the Logs tab shows that service from now on
         if (!ids.isEmpty()) emit detailsRequested(ids, QStringLiteral("Logs"));
     });
 
@@ -169,6 +210,7 @@ void ComposePage::openSource(const ComposeSource& source, bool quiet) {
         }
         refresh();
         if (selectedProject().isEmpty()) selectProject(name);
+        if (selectedProject() == name && !editor_->isModified()) editor_->setProject(loaded);
         emit sourceLoaded(name, {});
     });
     watcher->setFuture(loadComposeAsync(source));
@@ -219,6 +261,7 @@ void ComposePage::refreshGraph() {
     const QString project = selectedProject();
     if (project.isEmpty()) {
         graph_->clearGraph();
+        logs_->setContainers({}, {});
         return;
     }
     const auto discovered = discoverProjects(allContainers(state_->containers()));
@@ -228,7 +271,19 @@ void ComposePage::refreshGraph() {
     ComposeGraph graph = opened_.contains(project) ? graphFromProject(opened_.value(project).model)
                                                    : graphFromContainers(project, containers);
     applyContainers(graph, containers);
+    if (project == upProject_)
+        for (GraphNode& node : graph.nodes)
+            if (upStages_.contains(node.service)) node.progress = upStageText(upStages_.value(node.service));
     graph_->setGraph(graph);
+    QList<ProjectContainer> forLogs;
+    for (const api::types::ContainerSummary* c : containers) {
+        const auto service = c->labels.find("com.docker.compose.service");
+        const auto number = c->labels.find("com.docker.compose.container-number");
+        if (service == c->labels.end()) continue;
+        forLogs.append({QString::fromStdString(c->id), QString::fromStdString(service->second),
+                        number == c->labels.end() ? 1 : QString::fromStdString(number->second).toInt()});
+    }
+    logs_->setContainers(project, forLogs);
 }
 
 QStringList ComposePage::projectNames() const {
@@ -253,12 +308,65 @@ QString ComposePage::selectedProject() const {
     return item ? item->text(NameColumn) : QString();
 }
 
+// The editor follows the selection; while it holds unsaved text of the selected
+// project, a refresh leaves it alone.
+void ComposePage::showSelectedInEditor() {
+    const QString project = selectedProject();
+    if (editor_->project() == project && !editor_->currentFile().isEmpty()) return;
+    if (editor_->isModified()) {
+        // Unsaved text is never dropped silently: stay on its project unless the user discards it.
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"),
+            tr("%1 has unsaved changes. Discard them and show project %2?")
+                .arg(QFileInfo(editor_->currentFile()).fileName(), project),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            const QSignalBlocker blocker(projects_);
+            selectProject(editor_->project());
+            refreshGraph();
+            updateActions();
+            return;
+        }
+    }
+    if (opened_.contains(project))
+        editor_->setProject(opened_.value(project));
+    else
+        editor_->clearProject();
+}
+
+// A saved file that loads: the project as it now is (renamed when its `name:` changed), graph redrawn.
+void ComposePage::onSaved(const LoadedCompose& loaded) {
+    const QString name = QString::fromStdString(loaded.model.name);
+    const QString previous = editor_->project();
+    if (previous != name) opened_.remove(previous);
+    opened_.insert(name, loaded);
+    refresh();
+    selectProject(name);
+    refreshGraph();
+    notice_->showNotice(NoticeBar::Kind::Done, tr("Saved; project %1 loaded again.").arg(name));
+}
+
 void ComposePage::updateActions() {
     const QString project = selectedProject();
     for (QAction* action : projectActions_) action->setEnabled(!project.isEmpty());
     const bool hasFile = opened_.contains(project);
-    upAction_->setEnabled(hasFile);
-    upAction_->setToolTip(hasFile ? tr("docker compose up -d") : tr("Up needs the project's compose file: Open… it"));
+    for (QAction* action : fileActions_) {
+        action->setEnabled(hasFile);
+        action->setToolTip(hasFile ? tr("docker compose %1").arg(action->data().toString())
+                                   : tr("%1 needs the project's compose file: Open… it").arg(action->text()));
+    }
+}
+
+void ComposePage::requestUp() {
+    const QString project = selectedProject();
+    if (!opened_.contains(project)) return;
+    const LoadedCompose loaded = opened_.value(project);
+    auto* dialog = new UpPreviewDialog(project, previewUp(loaded.model, allContainers(state_->containers())), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, project, files = loaded.configFiles] {
+        runCommand(project, files, {QStringLiteral("up"), QStringLiteral("-d")});
+    });
+    dialog->open();
 }
 
 void ComposePage::runOnSelected(const QString& verb) {
@@ -280,12 +388,71 @@ void ComposePage::runCommand(const QString& project, const QStringList& files, c
     progress_->appendPlainText(QStringLiteral("$ berth ") + command->arguments().join(u' '));
     notice_->showNotice(NoticeBar::Kind::Progress, what);
     connect(command, &ComposeCommand::lineWritten, progress_, &QPlainTextEdit::appendPlainText);
-    connect(command, &ComposeCommand::finished, this, [this, command, verb, project](bool ok, const QString& failure) {
+    const bool isUp = verb.value(0) == QLatin1String("up");
+    if (isUp) {
+        beginUpProgress(project);
+        connect(command, &ComposeCommand::lineWritten, this, &ComposePage::followUpProgress);
+    }
+    connect(command, &ComposeCommand::finished, this, [this, command, verb, project, isUp](bool ok, const QString& failure) {
+        if (isUp) endUpProgress(ok);
         notice_->showNotice(ok ? NoticeBar::Kind::Done : NoticeBar::Kind::Error,
                             ok ? tr("berth compose %1 (%2) finished.").arg(verb.join(u' '), project) : failure);
         command->deleteLater();
     });
     command->start();
+}
+
+// The per-service list starts with every service pending; the graph's nodes show their step.
+void ComposePage::beginUpProgress(const QString& project) {
+    upProject_ = project;
+    upStages_.clear();
+    upProgressList_->clear();
+    if (opened_.contains(project))
+        for (const auto& service : opened_.value(project).model.services) {
+            auto* item = new QTreeWidgetItem(upProgressList_, {QString::fromStdString(service.name), tr("pending")});
+            item->setData(0, Qt::UserRole, QString::fromStdString(service.name));
+        }
+    upProgressList_->show();
+}
+
+void ComposePage::followUpProgress(const QString& line) {
+    if (!opened_.contains(upProject_)) return;
+    QStringList services;
+    for (const auto& service : opened_.value(upProject_).model.services) services << QString::fromStdString(service.name);
+    const auto event = parseUpProgressLine(line, upProject_, services);
+    if (!event) return;
+    // A replica still under way keeps the service under way; a failure stays.
+    const auto previous = upStages_.constFind(event->service);
+    if (previous != upStages_.cend() && *previous == UpStage::Failed) return;
+    upStages_.insert(event->service, event->stage);
+    for (int i = 0; i < upProgressList_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = upProgressList_->topLevelItem(i);
+        if (item->text(0) != event->service) continue;
+        item->setText(1, upStageText(event->stage));
+        if (event->stage == UpStage::Failed)
+            item->setForeground(1, QColor(0xd6, 0x45, 0x45));
+        else
+            item->setData(1, Qt::ForegroundRole, QVariant()); // the palette's text colour
+    }
+    if (selectedProject() == upProject_) refreshGraph();
+}
+
+// The run's end settles every service: what did not fail is done (a kept service prints nothing
+// once it runs), what was under way when Up failed failed with it.
+void ComposePage::endUpProgress(bool ok) {
+    for (int i = 0; i < upProgressList_->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = upProgressList_->topLevelItem(i);
+        const QString service = item->text(0);
+        const auto stage = upStages_.constFind(service);
+        if (stage != upStages_.cend() && isFinalStage(*stage)) continue;
+        const bool failed = !ok && stage != upStages_.cend();
+        item->setText(1, ok ? upStageText(UpStage::Done) : failed ? upStageText(UpStage::Failed) : tr("not reached"));
+        if (failed) item->setForeground(1, QColor(0xd6, 0x45, 0x45));
+    }
+    const QString project = upProject_;
+    upProject_.clear();
+    upStages_.clear();
+    if (selectedProject() == project) refreshGraph(); // the live states again
 }
 
 void ComposePage::runThroughApi(const QString& project, const QString& verb) {

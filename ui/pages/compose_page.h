@@ -7,8 +7,14 @@
 // executable, its lines shown as they come, its failure verbatim in the notice.
 // A project known only from labels has no file: Start/Stop/Restart/Down go
 // through the Engine API on its containers (and Down removes its labelled networks).
+// Beside the Graph tab: Editor (ComposeEditorTab: the file, its problems, Save
+// reloads the graph) and Logs (ComposeLogsTab: the project's logs merged; a click
+// on a node narrows them to its service). Up first shows its preview
+// (UpPreviewDialog, converge's plan), then each service's step while it runs
+// (a list beside the output, and on the nodes). Pull and Build run those verbs.
 
 #include "ui/compose/compose_loader.h"
+#include "ui/compose/up_progress.h"
 #include "ui/pages/page.h"
 
 #include <QMap>
@@ -16,6 +22,7 @@
 
 class QCheckBox;
 class QPlainTextEdit;
+class QTabWidget;
 class QTimer;
 class QTreeWidget;
 class QAction;
@@ -23,7 +30,9 @@ class QAction;
 namespace berth::ui {
 
 class ActionRunner;
+class ComposeEditorTab;
 class ComposeGraphView;
+class ComposeLogsTab;
 class EngineState;
 class NoticeBar;
 
@@ -46,11 +55,18 @@ public:
     void selectProject(const QString& project);
     QString selectedProject() const;
     ComposeGraphView* graphView() const { return graph_; }
+    ComposeEditorTab* editorTab() const { return editor_; }
+    QTabWidget* tabs() const { return tabs_; }
+    ComposeLogsTab* logsTab() const { return logs_; }
+    // The per-service steps of the last Up (service → its step text); for tests.
+    QTreeWidget* upProgressList() const { return upProgressList_; }
     NoticeBar* notice() const { return notice_; }
     // The program Up/Down/Restart run (the app itself by default; tests change it).
     void setComposeProgram(const QString& program) { program_ = program; }
     // `berth compose` verbs on the selected project ("up", "-d" …); the API for label-only projects.
     void runOnSelected(const QString& verb);
+    // Up's question: what it will do per service (converge's plan), then Up or Cancel.
+    void requestUp();
 
 signals:
     void detailsRequested(const QStringList& containerIds, const QString& tab);
@@ -66,6 +82,11 @@ private:
     void runCommand(const QString& project, const QStringList& files, const QStringList& verb);
     void runThroughApi(const QString& project, const QString& verb);
     void updateActions();
+    void showSelectedInEditor();
+    void beginUpProgress(const QString& project);
+    void followUpProgress(const QString& line);
+    void endUpProgress(bool ok);
+    void onSaved(const LoadedCompose& loaded);
 
     EngineState* state_;
     QIcon icon_;
@@ -74,13 +95,19 @@ private:
     QSet<QString> labelFilesTried_;       // projects whose labelled config files were loaded (or failed)
     QTreeWidget* projects_;
     ComposeGraphView* graph_;
+    ComposeEditorTab* editor_;
+    ComposeLogsTab* logs_;
+    QTabWidget* tabs_;
     NoticeBar* notice_;
     ActionRunner* runner_;
     QPlainTextEdit* progress_;
+    QTreeWidget* upProgressList_;
+    QString upProject_;               // the project an Up runs on now; empty when none
+    QMap<QString, UpStage> upStages_; // its services' steps so far
     QCheckBox* removeVolumes_;
     QTimer* refreshTimer_;
     QList<QAction*> projectActions_;
-    QAction* upAction_ = nullptr;
+    QList<QAction*> fileActions_; // Up, Pull, Build: they need the project's file
 };
 
 } // namespace berth::ui
