@@ -3,10 +3,23 @@
 #include "base/digest.h"
 #include "images/reference.h"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 namespace berth::registry {
+
+std::chrono::seconds default_registry_timeout() {
+    static const std::chrono::seconds timeout = [] {
+        const char* text = std::getenv("BERTH_REGISTRY_TIMEOUT");
+        char* end = nullptr;
+        long seconds = text ? std::strtol(text, &end, 10) : 0;
+        bool valid = text && *text && end && *end == '\0' && seconds > 0 && seconds <= 3600;
+        return std::chrono::seconds(valid ? seconds : 30);
+    }();
+    return timeout;
+}
+
 namespace {
 
 using nlohmann::json;

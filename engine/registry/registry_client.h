@@ -23,6 +23,11 @@
 
 namespace berth::registry {
 
+// Each step's timeout against a registry (connect, each read: a registry that
+// stalls mid-blob fails after it): 30 s, or BERTH_REGISTRY_TIMEOUT seconds when
+// that is set to a positive number (tests of stalling registries, slow links).
+std::chrono::seconds default_registry_timeout();
+
 struct RegistryOptions {
     // Registries spoken to over plain HTTP besides loopback ("host:port", "host").
     std::vector<std::string> insecure_registries;
@@ -31,7 +36,7 @@ struct RegistryOptions {
     // "registry-mirrors": base URLs ("https://mirror.lan:5000") tried in order
     // before docker.io itself, for pulls of docker.io images only.
     std::vector<std::string> mirrors;
-    std::chrono::seconds timeout{30};
+    std::chrono::seconds timeout = default_registry_timeout();
     int attempts = 3; // per request, when the registry fails with 5xx or the connection breaks
     std::chrono::milliseconds retry_delay{500};
 };
