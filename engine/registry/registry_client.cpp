@@ -301,6 +301,18 @@ Result<bool> RepositoryClient::mount_blob(const std::string& digest, const std::
 
 Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size, const BlobSource& blob,
                                        uint64_t chunk_size) {
+    for (int attempt = 1;; ++attempt) {
+        auto uploaded = upload_blob_once(digest, size, blob, chunk_size);
+        // Only a broken connection (Unavailable) is worth another try; the
+        // registry's refusals would be the same again.
+        if (uploaded || uploaded.error().category() != ErrorCategory::Unavailable || attempt >= options_.attempts)
+            return uploaded;
+        std::this_thread::sleep_for(options_.retry_delay * attempt);
+    }
+}
+
+Result<> RepositoryClient::upload_blob_once(const std::string& digest, uint64_t size, const BlobSource& blob,
+                                            uint64_t chunk_size) {
     auto started = exchange("POST", "/v2/" + path_ + "/blobs/uploads/", {});
     if (!started) return std::unexpected(started.error());
     if (started->status != 202)

@@ -9,8 +9,8 @@
 #   - a layer whose bytes do not match its digest fails the pull with a clear
 #     error, stores nothing (no image, no blob, no snapshot) and a later good
 #     pull succeeds;
-#   - a push whose upload is cut is retried or fails clearly, and the image
-#     the registry then holds pulls back whole;
+#   - a push whose upload is cut is retried (a new upload session), and the
+#     image the registry then holds pulls back whole;
 #   - a restart finds nothing damaged.
 #   fault_registry_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -68,7 +68,8 @@ step "a download cut halfway is resumed, and the image is whole"
 set_mode drop-once
 out="$(pull_image)" || fail "docker pull with a cut download: $out"
 expect_eq "cuts the proxy made" "1" "$(proxy_said 'cut /v2/rf/blobs')"
-grep -q '"GET /v2/rf/blobs/'"$layer" "$proxy_dir/proxy.out" || fail "no blob GET seen by the proxy"
+grep -q '"GET /v2/rf/blobs/'"$layer"' HTTP/1.1" 206 ' "$proxy_dir/proxy.out" ||
+    fail "the pull did not resume with a Range request (no 206 answer in the proxy's log)"
 payload_ok "$proxy/rf:1"
 docker rmi "$proxy/rf:1" >/dev/null || fail "docker rmi after the resumed pull"
 
@@ -97,20 +98,14 @@ set_mode pass
 out="$(pull_image)" || fail "docker pull once the registry behaves: $out"
 payload_ok "$proxy/rf:1"
 
-step "a push whose upload is cut: retried or a clear error, and the registry's image is whole"
+step "a push whose upload is cut is retried, and the registry's image is whole"
 timeout 30 docker run --name pushed "$proxy/rf:1" sh -c 'head -c 4194304 /dev/urandom >/payload' || fail "docker run pushed"
 timeout 60 docker commit pushed "$proxy/rf2:1" >/dev/null || fail "docker commit pushed"
 want="$(docker cp pushed:/payload - | tar -xO payload | sha256sum | cut -d' ' -f1)"
 docker rm pushed >/dev/null
 set_mode drop-upload-once
-status=0
-out="$(timeout 60 docker push "$proxy/rf2:1" 2>&1)" || status=$?
+out="$(timeout 60 docker push "$proxy/rf2:1" 2>&1)" || fail "docker push with a cut upload: $out"
 expect_eq "cut uploads" "1" "$(proxy_said 'cut the upload')"
-if ((status != 0)); then
-    [[ -n $out ]] || fail "the push failed without a message"
-    step "  (the cut push failed: $(tail -n1 <<<"$out"); pushed again)"
-    out="$(timeout 60 docker push "$proxy/rf2:1" 2>&1)" || fail "docker push once the registry behaves: $out"
-fi
 docker rmi "$proxy/rf2:1" >/dev/null || fail "docker rmi $proxy/rf2:1"
 out="$(timeout 60 docker pull -q "$reg/rf2:1" 2>&1)" || fail "docker pull of what was pushed: $out"
 payload_ok "$reg/rf2:1"
