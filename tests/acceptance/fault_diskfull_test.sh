@@ -71,21 +71,28 @@ $(find "$data" -newer "$ACC_TMP/mark" -type f -not -name filler -printf '%s %p\n
     df_out="$(docker system df 2>&1)" || fail "$what: docker system df failed: $df_out"
 }
 
-# faulted WHAT CMD...: with the data root full, CMD fails for lack of space and
-# leaves nothing; then, with space again, it succeeds.
+# faulted [--leaving KIB] WHAT CMD...: with the data root full (but KIB KiB,
+# 1024 unless said), CMD fails for lack of space and leaves nothing; then, with
+# space again, it succeeds.
 faulted() {
+    local leaving=1024
+    if [[ $1 == --leaving ]]; then
+        leaving=$2
+        shift 2
+    fi
     local what=$1
     shift
     local before images_before out status=0
     before=$(used_kib)
     images_before="$(docker images -a --no-trunc -q | sort | tr '\n' ' ')"
     touch "$ACC_TMP/mark"
-    fill_leaving 1024
+    fill_leaving "$leaving"
     step "$what on a full data root: a clear error, nothing left"
     out="$(timeout 60 "$@" 2>&1)" || status=$?
     ((status != 0)) || fail "$what succeeded on a full data root: $out"
     ((status != 124)) || fail "$what hung on a full data root"
     expect_no_space "$what" "$out"
+    printf '    (%s)\n' "$(tail -n1 <<<"$out")"
     still_serving "$what"
     free_space
     nothing_left "$what" "$before" "$images_before"
@@ -109,11 +116,21 @@ timeout 60 docker push -q "$reg/df:pull" >/dev/null || fail "docker push $reg/df
 docker rmi "$reg/df:pull" >/dev/null || fail "docker rmi $reg/df:pull"
 faulted "docker pull" docker pull -q "$reg/df:pull"
 expect_eq "the pulled file" "8388608" "$(timeout 30 docker run --rm "$reg/df:pull" stat -c %s /pulled)"
+# Room for the layer's blob (8 MiB) but not for its snapshot as well (both are
+# written at once, as the layer streams in): both are cut.
+docker rmi "$reg/df:pull" >/dev/null || fail "docker rmi $reg/df:pull"
+faulted --leaving 12288 "docker pull (room for the blob, not the snapshot as well)" docker pull -q "$reg/df:pull"
+expect_eq "the pulled file" "8388608" "$(timeout 30 docker run --rm "$reg/df:pull" stat -c %s /pulled)"
 
 # load: an archive of an image whose layer is not in the store.
 timeout 60 docker save -o "$ACC_TMP/loaded.tar" "$reg/df:pull" || fail "docker save"
 docker rmi "$reg/df:pull" >/dev/null || fail "docker rmi before the load"
 faulted "docker load" docker load -q -i "$ACC_TMP/loaded.tar"
+expect_eq "the loaded file" "8388608" "$(timeout 30 docker run --rm "$reg/df:pull" stat -c %s /pulled)"
+# Room for the upload (spooled first) but not for its layer in the store.
+docker rmi "$reg/df:pull" >/dev/null || fail "docker rmi before the second load"
+faulted --leaving $(($(stat -c %s "$ACC_TMP/loaded.tar") / 1024 + 2048)) "docker load (room for the upload, not the layer)" \
+    docker load -q -i "$ACC_TMP/loaded.tar"
 expect_eq "the loaded file" "8388608" "$(timeout 30 docker run --rm "$reg/df:pull" stat -c %s /pulled)"
 
 # commit: a container whose writable layer holds 8 MiB (written before the fill).
@@ -124,6 +141,9 @@ expect_eq "the committed file" "8388608" "$(timeout 30 docker run --rm df:commit
 # import: the same 8 MiB tar again, as a new image.
 faulted "docker import" docker import "$ACC_TMP/base.tar" df:imported
 expect_eq "the imported file" "8388608" "$(timeout 30 docker run --rm df:imported stat -c %s /payload)"
+faulted --leaving $(($(stat -c %s "$ACC_TMP/base.tar") / 1024 + 2048)) "docker import (room for the upload, not the layer)" \
+    docker import "$ACC_TMP/base.tar" df:imported2
+expect_eq "the imported file" "8388608" "$(timeout 30 docker run --rm df:imported2 stat -c %s /payload)"
 
 # docker cp into a container: the file lands in its writable layer.
 timeout 30 docker create --name cpdest df:base true >/dev/null || fail "docker create cpdest"
@@ -163,7 +183,7 @@ stop_berthd main
 start_berthd main
 damaged="$(tail -n +"$log_from" "$(log_of main)" | grep -i 'damaged\|unpacked again\|missing' || true)"
 [[ -z $damaged ]] || fail "the store check after the restart found something: $damaged"
-for image in df:base "$reg/df:pull" df:committed df:imported; do
+for image in df:base "$reg/df:pull" df:committed df:imported df:imported2; do
     expect_eq "$image runs" "ok" "$(timeout 30 docker run --rm "$image" echo ok)"
 done
 echo "PASS fault_diskfull"
