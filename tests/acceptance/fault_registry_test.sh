@@ -88,6 +88,7 @@ images_before="$(docker images -aq | sort | tr '\n' ' ')"
 status=0
 out="$(pull_image)" || status=$?
 ((status != 0)) || fail "a pull of a corrupt layer succeeded: $out"
+printf '    (%s)\n' "$(tail -n1 <<<"$out")"
 expect_contains "the error" "$layer" "$out"
 [[ ${out,,} == *digest* ]] || fail "the error does not say the digest did not match: $out"
 (($(proxy_said 'changed a byte') >= 1)) || fail "the proxy changed no byte"
