@@ -6,13 +6,24 @@
 // took berthd down (found by tests/acceptance/fault_tar_fuzz_test.sh).
 
 #include <archive.h>
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 namespace berth::images {
 
+// libarchive's writers say only "Write failed" when the disk is full: the
+// errno they keep is the cause, added when it is one of the storage's own
+// (other errnos libarchive sets, such as its format codes, mean nothing here).
 inline std::string archive_error(archive* a) {
     const char* message = archive_error_string(a);
-    return message ? std::string(message) : std::string("the archive is damaged or cut short");
+    std::string text = message ? std::string(message) : std::string("the archive is damaged or cut short");
+    int errnum = archive_errno(a);
+    if (errnum == ENOSPC || errnum == EDQUOT || errnum == EIO || errnum == EROFS) {
+        std::string cause = std::strerror(errnum);
+        if (text.find(cause) == std::string::npos) text += ": " + cause;
+    }
+    return text;
 }
 
 } // namespace berth::images

@@ -387,8 +387,10 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
         written = writer->write(data);
         return written.has_value();
     });
-    if (!wrote) return std::unexpected(wrote.error());
+    // A failed write (the data root full, say) is why the archiver stopped:
+    // its own "the reader went away" would hide the cause.
     if (!written) return std::unexpected(written.error());
+    if (!wrote) return std::unexpected(wrote.error());
     uint64_t layer_size = 0;
     auto diff_id = writer->commit();
     if (!diff_id) return std::unexpected(diff_id.error());

@@ -40,6 +40,11 @@ Result<> RotatingFile::append(std::string_view record) {
         ssize_t n = ::write(fd_.get(), record.data() + written, record.size() - written);
         if (n < 0) {
             if (errno == EINTR) continue;
+            int write_errno = errno;
+            // Part of a record (the disk full mid-line) would break the file for
+            // every reader: it is cut off, so the file ends on a whole record.
+            if (written > 0) (void)::ftruncate(fd_.get(), size_);
+            errno = write_errno;
             return fail_errno("writing to log file {}", path_);
         }
         written += static_cast<size_t>(n);

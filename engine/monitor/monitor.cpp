@@ -138,6 +138,7 @@ private:
     // The container's ends, closed once the process holds them.
     UniqueFd child_in_, child_out_, child_err_;
     std::unique_ptr<logs::LogDriver> log_;
+    uint64_t dropped_log_writes_ = 0; // in a row, since the last write that went through
     std::unique_ptr<runtime::CgroupManager> cgroup_;
     uint64_t oom_kills_before_ = 0;
     std::optional<runtime::ContainerProcess> process_;
@@ -313,7 +314,16 @@ void Monitor::forward_output(Stream stream, int fd) {
     if (log_) {
         auto logged = log_->write(stream == Stream::Stderr ? logs::LogStream::Stderr : logs::LogStream::Stdout,
                                   data, now_ns());
-        if (!logged) log::warn("logging for {}: {}", config_.container_id, logged.error().message());
+        // A full disk fails every write: said once, and once more when they go
+        // through again, not once per line (which would fill berthd's log too).
+        if (!logged && dropped_log_writes_++ == 0)
+            log::warn("logging for {}: {}; the container's output is not logged until it can be written again",
+                      config_.container_id, logged.error().message());
+        if (logged && dropped_log_writes_ > 0) {
+            log::info("logging for {}: writing again; {} pieces of output were not logged", config_.container_id,
+                      dropped_log_writes_);
+            dropped_log_writes_ = 0;
+        }
     }
     std::string framed;
     logs::append_frame(framed, stream == Stream::Stderr ? logs::StdStream::Stderr : logs::StdStream::Stdout, data);

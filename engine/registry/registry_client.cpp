@@ -3,10 +3,23 @@
 #include "base/digest.h"
 #include "images/reference.h"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 namespace berth::registry {
+
+std::chrono::seconds default_registry_timeout() {
+    static const std::chrono::seconds timeout = [] {
+        const char* text = std::getenv("BERTH_REGISTRY_TIMEOUT");
+        char* end = nullptr;
+        long seconds = text ? std::strtol(text, &end, 10) : 0;
+        bool valid = text && *text && end && *end == '\0' && seconds > 0 && seconds <= 3600;
+        return std::chrono::seconds(valid ? seconds : 30);
+    }();
+    return timeout;
+}
+
 namespace {
 
 using nlohmann::json;
@@ -288,6 +301,18 @@ Result<bool> RepositoryClient::mount_blob(const std::string& digest, const std::
 
 Result<> RepositoryClient::upload_blob(const std::string& digest, uint64_t size, const BlobSource& blob,
                                        uint64_t chunk_size) {
+    for (int attempt = 1;; ++attempt) {
+        auto uploaded = upload_blob_once(digest, size, blob, chunk_size);
+        // Only a broken connection (Unavailable) is worth another try; the
+        // registry's refusals would be the same again.
+        if (uploaded || uploaded.error().category() != ErrorCategory::Unavailable || attempt >= options_.attempts)
+            return uploaded;
+        std::this_thread::sleep_for(options_.retry_delay * attempt);
+    }
+}
+
+Result<> RepositoryClient::upload_blob_once(const std::string& digest, uint64_t size, const BlobSource& blob,
+                                            uint64_t chunk_size) {
     auto started = exchange("POST", "/v2/" + path_ + "/blobs/uploads/", {});
     if (!started) return std::unexpected(started.error());
     if (started->status != 202)

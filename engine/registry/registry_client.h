@@ -23,6 +23,11 @@
 
 namespace berth::registry {
 
+// Each step's timeout against a registry (connect, each read: a registry that
+// stalls mid-blob fails after it): 30 s, or BERTH_REGISTRY_TIMEOUT seconds when
+// that is set to a positive number (tests of stalling registries, slow links).
+std::chrono::seconds default_registry_timeout();
+
 struct RegistryOptions {
     // Registries spoken to over plain HTTP besides loopback ("host:port", "host").
     std::vector<std::string> insecure_registries;
@@ -31,7 +36,7 @@ struct RegistryOptions {
     // "registry-mirrors": base URLs ("https://mirror.lan:5000") tried in order
     // before docker.io itself, for pulls of docker.io images only.
     std::vector<std::string> mirrors;
-    std::chrono::seconds timeout{30};
+    std::chrono::seconds timeout = default_registry_timeout();
     int attempts = 3; // per request, when the registry fails with 5xx or the connection breaks
     std::chrono::milliseconds retry_delay{500};
 };
@@ -105,7 +110,9 @@ public:
     // uploading one (monolithic when it fits one chunk, else chunk by chunk),
     // its `size` bytes read from `blob` through a small buffer as they are sent,
     // so that no upload holds a chunk in memory; a manifest under a tag or
-    // digest (returns its digest).
+    // digest (returns its digest). An upload the connection drops under is
+    // started afresh (a new upload session: a repeated PATCH could apply
+    // twice), up to `attempts` times, as Docker's pusher retries a layer.
     Result<bool> has_blob(const std::string& digest);
     Result<bool> mount_blob(const std::string& digest, const std::string& from_path);
     Result<> upload_blob(const std::string& digest, uint64_t size, const BlobSource& blob,
@@ -126,6 +133,7 @@ private:
     // attempt reads it again from its offset.
     Result<std::unique_ptr<HttpStream>> send(const std::string& method, const std::string& target, Headers headers,
                                              const std::string& body, const StreamedBody& streamed = {});
+    Result<> upload_blob_once(const std::string& digest, uint64_t size, const BlobSource& blob, uint64_t chunk_size);
     Result<std::unique_ptr<HttpStream>> send_once(const std::string& method, const Url& url, const Headers& headers,
                                                   const std::string& body, const StreamedBody& streamed);
     // send() with the answer read whole (up to `body_limit` bytes).

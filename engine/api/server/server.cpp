@@ -1,8 +1,11 @@
 #include "api/server/server.h"
+#include "api/server/spool_body.h"
 
 #include "base/ids.h"
 #include "base/log.h"
 
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -124,7 +127,7 @@ Task ApiServer::accept_loop() {
 
 asio::awaitable<boost::system::error_code> ApiServer::read_request(UnixSocket& socket, beast::flat_buffer& buffer,
                                                                     Request& request, std::string& body_file,
-                                                                    bool may_spool) {
+                                                                    int& spool_errno, bool may_spool) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(boost::none); // the route decides, once the head is here
     boost::system::error_code ec;
@@ -138,18 +141,21 @@ asio::awaitable<boost::system::error_code> ApiServer::read_request(UnixSocket& s
         co_return ec;
     }
     // Written on this connection's strand as it arrives: sequential writes to a
-    // fresh file, which the page cache absorbs.
-    http::request_parser<http::file_body> spooled(std::move(parser));
+    // fresh file, which the page cache absorbs. A failed write is not the end of
+    // the request: the rest is read and dropped, and `spool_errno` says why.
+    http::request_parser<SpoolBody> spooled(std::move(parser));
     spooled.body_limit(boost::none);
     body_file = std::format("{}/upload-{}", upload_dir_, random_hex(16)); // unique across every socket's server
-    spooled.get().body().open(body_file.c_str(), beast::file_mode::write_new, ec);
-    if (ec) {
-        log::error("spooling an upload to {}: {}", body_file, ec.message());
+    UniqueFd fd(::open(body_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!fd) {
+        spool_errno = errno;
+        log::error("spooling an upload to {}: {}", body_file, std::strerror(spool_errno));
         body_file.clear();
-        co_return ec;
     }
+    spooled.get().body().fd = std::move(fd);
     co_await http::async_read(socket, buffer, spooled, asio::redirect_error(asio::use_awaitable, ec));
-    spooled.get().body().close();
+    if (spool_errno == 0) spool_errno = spooled.get().body().write_errno;
+    spooled.get().body().fd.reset();
     request.base() = spooled.get().base();
     co_return ec;
 }
@@ -167,7 +173,8 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
         Request request;
         std::string body_file;
         // A refused peer's upload is not spooled: it is refused with at most 64 MiB read.
-        auto ec = co_await read_request(*socket, buffer, request, body_file, admitted.has_value());
+        int spool_errno = 0;
+        auto ec = co_await read_request(*socket, buffer, request, body_file, spool_errno, admitted.has_value());
         // The spooled body goes when this request is done, however it ends.
         std::unique_ptr<const std::string, void (*)(const std::string*)> remove_spool(
             body_file.empty() ? nullptr : &body_file, [](const std::string* path) { ::unlink(path->c_str()); });
@@ -188,6 +195,11 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
         if (!admitted) {
             co_await exchange.reply_error(admitted.error());
             break;
+        }
+        if (spool_errno != 0) { // the whole body was read: the client hears why, as Docker's 500
+            co_await exchange.reply_error(Error(ErrorCategory::System, std::format("storing the upload: {}", std::strerror(spool_errno)), spool_errno));
+            if (!exchange.reusable()) break;
+            continue;
         }
         co_await router_.dispatch(exchange);
         if (!exchange.responded()) {

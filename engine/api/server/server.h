@@ -40,10 +40,10 @@ private:
     Task serve(std::shared_ptr<UnixSocket> socket);
     // Reads the next request: the head, then the body into memory or, for an
     // upload route when `may_spool`, into a file under upload_dir_ (its path in
-    // `body_file`).
+    // `body_file`; `spool_errno` is why it could not be stored, the body read through).
     asio::awaitable<boost::system::error_code> read_request(UnixSocket& socket, beast::flat_buffer& buffer,
                                                             Request& request, std::string& body_file,
-                                                            bool may_spool);
+                                                            int& spool_errno, bool may_spool);
     void decorate(http::fields& fields) const;
 
     asio::io_context& io_;

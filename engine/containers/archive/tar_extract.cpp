@@ -130,6 +130,8 @@ int extract_entry(archive* reader, archive* writer, archive_entry* entry, const 
     while ((status = archive_read_data_block(reader, &block, &size, &offset)) == ARCHIVE_OK) {
         if (archive_write_data_block(writer, block, size, offset) != ARCHIVE_OK) {
             detail::child_say(std::format("writing \"{}\": {}", shown, images::archive_error(writer)));
+            // A file cut short (the disk full, say) is not left looking whole.
+            ::unlink(name.c_str());
             return 5;
         }
     }

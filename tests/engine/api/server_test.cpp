@@ -142,6 +142,21 @@ TEST_F(ServerTest, JsonBodiesAndMalformedJson) {
     EXPECT_NE(malformed->body.find("invalid JSON"), std::string::npos);
 }
 
+// Where the upload cannot be stored (here: no upload directory; in the field,
+// a full data root), the body is still read through, so the client gets the
+// answer with the cause rather than a connection cut under its write.
+TEST_F(ServerTest, AnUploadThatCannotBeSpooledIsAnsweredWithTheCause) {
+    std::filesystem::remove_all(upload_dir());
+    EngineClient client("unix://" + socket_path());
+    std::string body(kMaxRequestBody + 4096, 'x');
+    auto refused = client.request("POST", "/v1.45/upload?x=1", body, "application/x-tar");
+    ASSERT_TRUE(refused) << refused.error().message();
+    EXPECT_EQ(refused->status, 500) << refused->body;
+    EXPECT_NE(refused->body.find("storing the upload: No such file or directory"), std::string::npos) << refused->body;
+    auto next = client.request("GET", "/stream"); // and the server goes on serving
+    ASSERT_TRUE(next) << next.error().message();
+}
+
 TEST_F(ServerTest, UploadBodiesPastTheMemoryLimitAreSpooledAndRemovedAfter) {
     EngineClient client("unix://" + socket_path());
     std::string body(kMaxRequestBody + 4096, 'x');

@@ -364,6 +364,35 @@ TEST(RepositoryClient, UploadsChunkedAndMonolithic) {
     EXPECT_EQ(last.body, kManifest);
 }
 
+// An upload the connection drops under starts again in a new upload session
+// (POST, then the whole blob), as Docker's pusher retries a layer; a refusal
+// (an HTTP status) is not retried.
+TEST(RepositoryClient, AnUploadCutShortStartsAgainInANewSession) {
+    int sessions = 0;
+    FakeRegistry registry([&](const SeenRequest& r) {
+        if (r.method == "POST")
+            return answer(202, "", {std::format("Location: /v2/x/blobs/uploads/u{}", ++sessions)});
+        if (r.method == "PUT" && r.target.starts_with("/v2/x/blobs/uploads/u1")) return std::string(); // cut
+        if (r.method == "PUT" && r.target.starts_with("/v2/x/blobs/uploads/u2")) return answer(201, "");
+        return answer(400, "{\"errors\":[{\"code\":\"BLOB_UPLOAD_INVALID\",\"message\":\"no\"}]}");
+    });
+    RepositoryClient client(registry.base(), "x", {}, fast_options(), "pull,push");
+    std::string blob = "the layer";
+    auto reader = [&](uint64_t offset, char* buffer, size_t n) -> Result<size_t> {
+        return offset >= blob.size() ? 0 : std::string_view(blob).substr(offset).copy(buffer, n);
+    };
+    auto uploaded = client.upload_blob(digest_of(blob), blob.size(), reader);
+    ASSERT_TRUE(uploaded) << uploaded.error().message();
+    auto seen = registry.seen();
+    ASSERT_EQ(seen.size(), 4u); // POST, PUT (cut), POST, PUT
+    EXPECT_EQ(seen[2].method, "POST");
+    EXPECT_EQ(seen[3].body, blob);
+
+    auto refused = client.upload_blob(digest_of(blob), blob.size(), reader);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(registry.seen().size(), 6u) << "a refused upload was tried again";
+}
+
 // A streamed chunk the registry refuses with a 401 (an expired token) is sent
 // again whole, from its start, once the challenge is answered.
 TEST(RepositoryClient, AChunkRefusedWithA401IsSentAgainFromItsStart) {
