@@ -184,6 +184,49 @@ build "$multi" --target nope
 [[ $BUILD_STATUS != 0 ]] || fail "a missing target built"
 expect_contains "a missing target" "failed to reach build target nope in Dockerfile" "$BUILD_OUT"
 
+step "parallel stages: independent stages run side by side, their steps printed in order; a failure stops the rest"
+par="$ACC_TMP/parallel"
+mkdir -p "$par"
+# Each stage notes the kernel's uptime before and after its sleep: the two
+# intervals overlap only if the stages ran at the same time.
+cat >"$par/Dockerfile" <<'EOF'
+FROM bb:1 AS left
+RUN cut -d' ' -f1 /proc/uptime >/start && sleep 1 && cut -d' ' -f1 /proc/uptime >/end && echo left-done
+FROM bb:1 AS right
+RUN cut -d' ' -f1 /proc/uptime >/start && sleep 1 && cut -d' ' -f1 /proc/uptime >/end && echo right-done
+FROM bb:1
+COPY --from=left /start /left.start
+COPY --from=left /end /left.end
+COPY --from=right /start /right.start
+COPY --from=right /end /right.end
+EOF
+build "$par" -t parallel:1
+[[ $BUILD_STATUS == 0 ]] || fail "docker build parallel: $BUILD_OUT"
+times="$(timeout 30 docker run --rm parallel:1 cat /left.start /left.end /right.start /right.end | tr '\n' ' ')"
+awk -v t="$times" 'BEGIN { split(t, v, " "); exit !(v[1] < v[4] && v[3] < v[2]) }' ||
+    fail "the stages ran one after the other (left start/end, right start/end: $times)"
+expect_eq "the steps in the classic order" "1 2 3 4 5 6 7 8 9" \
+    "$(sed -n 's|^Step \([0-9]*\)/9 : .*|\1|p' <<<"$BUILD_OUT" | tr '\n' ' ' | sed 's/ $//')"
+[[ $BUILD_OUT == *"Step 2/9"*left-done*"Step 3/9"*"Step 4/9"*right-done*"Step 5/9"* ]] ||
+    fail "a stage's output is not kept with its steps: $BUILD_OUT"
+cat >"$par/Dockerfile" <<'EOF'
+FROM bb:1 AS slow
+RUN sleep 20 && echo slow-finished | tr a-z A-Z
+FROM bb:1 AS broken
+RUN sleep 1 && exit 4
+FROM bb:1
+COPY --from=slow /etc/passwd /a
+COPY --from=broken /etc/passwd /b
+EOF
+started=$SECONDS
+build "$par" -t parallel:2
+expect_eq "the failed stage's exit code" "4" "$BUILD_STATUS"
+expect_contains "the failure" "The command '/bin/sh -c sleep 1 && exit 4' returned a non-zero code: 4" "$BUILD_OUT"
+[[ $BUILD_OUT != *SLOW-FINISHED* ]] || fail "the other stage was not stopped: $BUILD_OUT"
+(( SECONDS - started < 15 )) || fail "the other stage's RUN was waited for ($((SECONDS - started)) s)"
+docker image inspect parallel:2 >/dev/null 2>&1 && fail "the failed build was tagged"
+expect_eq "no container left" "" "$(docker ps -aq)"
+
 step "-f: a Dockerfile elsewhere in the context, one on stdin; a gzip context (--compress)"
 mkdir -p "$multi/sub"
 printf 'FROM bb:1\nCOPY sub/note /note\nCMD ["cat", "/note"]\n' >"$multi/sub/Other.dockerfile"

@@ -392,10 +392,10 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
     std::string from = flags->value("from");
     if (from.empty()) return copy_from(context_.root(), &context_.ignored());
     std::string image;
-    if (auto stage = stage_image(from)) {
+    if (auto stage = stage_image(from, state.index)) {
         image = *stage;
     } else {
-        auto pulled = base_image(from);
+        auto pulled = base_image(from, *state.progress);
         if (!pulled) return std::unexpected(pulled.error().wrap("{} --from={}", keyword, from));
         image = *pulled;
     }

@@ -70,6 +70,28 @@ std::string joined(const std::vector<std::string>& words) {
 
 } // namespace
 
+void Builder::running(const std::string& container, bool started) {
+    std::lock_guard lock(shared_mutex_);
+    if (!started) {
+        running_.erase(container);
+        return;
+    }
+    running_.insert(container);
+    if (cancelled_) kill_running_locked(); // the cancel came between start and here
+}
+
+void Builder::cancel() {
+    std::lock_guard lock(shared_mutex_);
+    cancelled_ = true;
+    kill_running_locked();
+}
+
+void Builder::kill_running_locked() {
+    for (const auto& id : running_)
+        if (auto killed = services_.containers.kill(id, "SIGKILL"); !killed)
+            log::info("build: stopping the RUN container {}: {}", id, killed.error().message());
+}
+
 Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     auto flags = dockerfile::parse_instruction_flags(instruction);
     if (!flags) return fail(ErrorCategory::Invalid, "{}", flags.error());
@@ -122,7 +144,7 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     auto created = service.create("", body, api::kMaxApiVersion);
     if (!created) return std::unexpected(created.error().wrap("creating the container for RUN"));
     StepContainer container(service, created->value("Id", ""), !request_.remove);
-    progress_.say(std::format(" ---> Running in {}\n", ProgressStream::short_id(container.id())));
+    state.progress->say(std::format(" ---> Running in {}\n", ProgressStream::short_id(container.id())));
 
     std::promise<Result<UniqueFd>> delivered;
     auto output = delivered.get_future();
@@ -132,14 +154,17 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     auto waiting = service.wait_begin(container.id(), "next-exit");
     if (!waiting) return std::unexpected(waiting.error());
     if (auto started = service.start(container.id()); !started) return std::unexpected(started.error());
+    running(container.id(), true);
     if (output.wait_for(std::chrono::seconds(30)) == std::future_status::ready) {
         auto fd = output.get();
-        if (fd) relay_output(fd->get(), progress_);
+        if (fd) relay_output(fd->get(), *state.progress);
     }
     std::optional<containers::WaitResult> exit;
     while (!(exit = service.wait_poll(*waiting))) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    running(container.id(), false);
+    if (cancelled()) return fail(ErrorCategory::System, "build stopped: another stage failed");
     if (exit->status_code != 0) {
-        run_failed_code_ = exit->status_code;
+        state.run_failed_code = exit->status_code;
         return fail(ErrorCategory::Invalid, "The command '{}' returned a non-zero code: {}", joined(argv),
                     exit->status_code);
     }
@@ -150,9 +175,9 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     options.created_by = history;
     auto id = service.commit(container.id(), options, false);
     if (!id) return std::unexpected(id.error());
-    if (request_.remove) progress_.say(std::format("Removing intermediate container {}\n", ProgressStream::short_id(container.id())));
+    if (request_.remove) state.progress->say(std::format("Removing intermediate container {}\n", ProgressStream::short_id(container.id())));
     state.image_id = *id;
-    progress_.image(*id);
+    state.progress->image(*id);
     return {};
 }
 
