@@ -169,11 +169,26 @@ Task build(Exchange& exchange, BuildContext& context) {
     });
 }
 
+// POST /build/prune (`docker builder prune`). dockerd's answer when only the
+// classic builder has built: its cache is intermediate images, which
+// `docker image prune` removes, and BuildKit's cache (what this endpoint
+// prunes) is empty. berthd has no BuildKit, so its answer is the same.
+Task prune_build_cache(Exchange& exchange) {
+    co_await exchange.reply_json(http::status::ok, json{{"CachesDeleted", nullptr}, {"SpaceReclaimed", 0}});
+}
+
 } // namespace
 
 void add_build_routes(api::Router& router, BuildContext& context) {
     router.add_upload(http::verb::post, "/build",
                       [&context](Exchange& exchange) -> Task { co_await build(exchange, context); });
+    router.add(http::verb::post, "/build/prune", [](Exchange& exchange) -> Task { co_await prune_build_cache(exchange); });
+    // A BuildKit client's session (buildx, BuildKit-mode compose): nothing here to talk to.
+    router.add(http::verb::post, "/session", [](Exchange&) -> Task {
+        refuse(ErrorCategory::NotImplemented, "BuildKit sessions (POST /session) are not supported by berthd: "
+                                              "build with the classic builder (DOCKER_BUILDKIT=0)");
+        co_return;
+    });
 }
 
 } // namespace berth::daemon

@@ -2,7 +2,8 @@
 // POST /build: the classic builder (engine/build/builder) behind the Engine
 // API. The context tar is the request body (spooled to a file by the server,
 // never held in memory); the answer is the builder's JSON message stream.
-// POST /build/prune stays 501 until there is a build cache.
+// POST /build/prune answers as dockerd does when only the classic builder
+// has built (no BuildKit cache to prune); POST /session (BuildKit) is a 501.
 
 #include "api/server/router.h"
 #include "images/image_service.h"

@@ -6,7 +6,9 @@
 # the build cache (hits, misses on a changed file or build arg, --no-cache);
 # -f with a path and from stdin, --compress; FROM an image pulled from a local registry;
 # ONBUILD; a failing RUN (message, exit code, nothing tagged, no container
-# left); unsupported parameters and a hostile context refused.
+# left); unsupported parameters and a hostile context refused; independent
+# stages in parallel (and a failing one stopping the other); `docker build`
+# without DOCKER_BUILDKIT=0, /session and version=2 answering 501, /build/prune.
 #   build_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
@@ -226,6 +228,29 @@ expect_contains "the failure" "The command '/bin/sh -c sleep 1 && exit 4' return
 (( SECONDS - started < 15 )) || fail "the other stage's RUN was waited for ($((SECONDS - started)) s)"
 docker image inspect parallel:2 >/dev/null 2>&1 && fail "the failed build was tagged"
 expect_eq "no container left" "" "$(docker ps -aq)"
+
+step "docker build without DOCKER_BUILDKIT=0 (no buildx: the CLI takes the classic builder); BuildKit's endpoints"
+plain="$ACC_TMP/plain"
+mkdir -p "$plain"
+printf 'FROM bb:1\nRUN echo plain-build-ran >/ran\nCMD ["cat", "/ran"]\n' >"$plain/Dockerfile"
+BUILD_STATUS=0
+BUILD_OUT="$(env -u DOCKER_BUILDKIT timeout 60 docker build -t plain:1 "$plain" 2>&1)" || BUILD_STATUS=$?
+[[ $BUILD_STATUS == 0 ]] || fail "docker build without DOCKER_BUILDKIT: $BUILD_OUT"
+expect_contains "the classic stream" "Successfully tagged plain:1" "$BUILD_OUT"
+expect_eq "the image" "plain-build-ran" "$(timeout 30 docker run --rm plain:1)"
+expect_eq "/_ping's Builder-Version" "1" \
+    "$(curl -sI --max-time 10 --unix-socket "$(sock_of main)" http://berthd/_ping | tr -d '\r' | sed -n 's/^Builder-Version: //Ip')"
+out="$(curl -s --max-time 10 --unix-socket "$(sock_of main)" -X POST 'http://berthd/build?version=2' -w '\n%{http_code}')"
+expect_eq "version=2 (BuildKit)" "501" "${out##*$'\n'}"
+expect_contains "version=2's message" "BuildKit (version=2) is not supported by berthd" "$out"
+out="$(curl -s --max-time 10 --unix-socket "$(sock_of main)" -X POST 'http://berthd/session' -w '\n%{http_code}')"
+expect_eq "POST /session" "501" "${out##*$'\n'}"
+expect_contains "/session's message" "BuildKit sessions (POST /session) are not supported by berthd" "$out"
+expect_eq "POST /build/prune, as dockerd with no BuildKit cache" '{"CachesDeleted":null,"SpaceReclaimed":0}' \
+    "$(curl -s --max-time 10 --unix-socket "$(sock_of main)" -X POST 'http://berthd/build/prune?all=1')"
+out="$(timeout 30 docker builder prune -f 2>&1)" || fail "docker builder prune: $out"
+expect_contains "docker builder prune" "Total reclaimed space: 0B" "$out"
+docker image inspect plain:1 >/dev/null || fail "docker builder prune removed an image"
 
 step "-f: a Dockerfile elsewhere in the context, one on stdin; a gzip context (--compress)"
 mkdir -p "$multi/sub"
