@@ -41,6 +41,12 @@ struct RunFailed {
     int code = 0;
 };
 
+// run_step.cpp: heredocs as BuildKit reads them. `<<-` strips each line's
+// leading tabs; a RUN's shell script: the body of `RUN <<EOF`, else the line
+// with the bodies after it (`cat <<EOF >f` and the body, then `EOF`).
+std::string chomp_heredoc(std::string_view content);
+Result<std::string> heredoc_script(const dockerfile::Instruction& instruction);
+
 class Builder {
 public:
     Builder(BuildServices& services, const BuildRequest& request, const BuildContext& context,

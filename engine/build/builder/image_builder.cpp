@@ -166,10 +166,9 @@ Result<> Builder::run_triggers(StageState& state) {
 }
 
 Result<> Builder::dispatch(StageState& state, const Instruction& raw) {
-    if (!raw.heredocs.empty())
-        return fail(ErrorCategory::NotImplemented, "heredocs are not supported by berthd's builder yet (line {})",
-                    raw.range.start_line);
     std::string keyword = lower(raw.keyword);
+    if (!raw.heredocs.empty() && keyword != "run" && keyword != "copy" && keyword != "add")
+        return fail(ErrorCategory::Invalid, "{} does not take heredocs (line {})", raw.keyword, raw.range.start_line);
     auto expanded = dockerfile::expand_instruction(raw, lookup(state), escape_);
     if (!expanded) return std::unexpected(as_error(expanded.error()));
     const Instruction& instruction = expanded->instruction;

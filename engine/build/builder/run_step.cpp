@@ -8,6 +8,7 @@
 
 #include "api/version.h"
 #include "base/log.h"
+#include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "containers/container_service.h"
 #include "logs/stream_framing.h"
@@ -70,6 +71,37 @@ std::string joined(const std::vector<std::string>& words) {
 
 } // namespace
 
+std::string chomp_heredoc(std::string_view content) {
+    std::string out;
+    bool line_start = true;
+    for (char c : content) {
+        if (line_start && c == '\t') continue;
+        line_start = c == '\n';
+        out += c;
+    }
+    return out;
+}
+
+Result<std::string> heredoc_script(const Instruction& instruction) {
+    std::string command = joined(instruction.args);
+    if (instruction.heredocs.empty()) return command;
+    auto whole = dockerfile::parse_heredoc_word(command);
+    if (whole && *whole) {
+        // `RUN <<EOF`: the body is the script, as BuildKit runs it.
+        const auto& heredoc = instruction.heredocs.front();
+        std::string body = heredoc.chomp ? chomp_heredoc(heredoc.content) : heredoc.content;
+        if (body.starts_with("#!"))
+            return fail(ErrorCategory::NotImplemented,
+                        "RUN with a heredoc script starting with #! is not supported by berthd's builder yet (line {})",
+                        instruction.range.start_line);
+        return body;
+    }
+    // `RUN cat <<EOF >file`: the line and the bodies with their delimiters,
+    // for the shell to read as the here-documents they are.
+    for (const auto& heredoc : instruction.heredocs) command += "\n" + heredoc.content + heredoc.name;
+    return command;
+}
+
 void Builder::running(const std::string& container, bool started) {
     std::lock_guard lock(shared_mutex_);
     if (!started) {
@@ -104,8 +136,10 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     if (instruction.json) {
         argv = instruction.args;
     } else {
+        auto script = heredoc_script(instruction);
+        if (!script) return std::unexpected(script.error());
         argv = shell_of(state);
-        argv.push_back(joined(instruction.args));
+        argv.push_back(*script);
     }
     // The step sees the build args in scope as environment variables (ENV wins);
     // the image keeps only its ENV.
