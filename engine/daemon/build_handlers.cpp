@@ -156,6 +156,7 @@ Task build(Exchange& exchange, BuildContext& context) {
     auto request = build_request(exchange);
     auto reader = std::make_shared<ContextReader>(exchange);
     build::BuildServices services{context.images, context.containers, context.registry(), context.go_arch};
+    services.cache_mounts_dir = context.cache_mounts_dir;
     co_await stream_from_worker(exchange, "application/json",
                                 [request, reader, services](const std::function<void()>& ready,
                                                             const StreamSink& sink) mutable -> Result<> {

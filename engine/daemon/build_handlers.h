@@ -23,6 +23,7 @@ struct BuildContext {
     containers::ContainerService& containers;
     std::function<registry::RegistryOptions()> registry; // the current ones (SIGHUP may change them)
     std::string go_arch;
+    std::string cache_mounts_dir = {}; // RUN --mount=type=cache directories, kept between builds
 };
 
 void add_build_routes(api::Router& router, BuildContext& context);

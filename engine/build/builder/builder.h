@@ -8,6 +8,7 @@
 #include "build/builder/build_context.h"
 #include "build/builder/build_output.h"
 #include "build/builder/image_builder.h"
+#include "build/builder/run_mounts.h"
 #include "build/builder/stage_plan.h"
 #include "build/dockerfile/node.h"
 #include "build/dockerfile/shell_lexer.h"
@@ -90,6 +91,7 @@ private:
     bool use_cache(StageState& state, const std::string& created_by);
 
     Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
+    Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts) const;
     Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
     Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);
 

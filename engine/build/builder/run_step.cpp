@@ -7,15 +7,19 @@
 #include "build/builder/builder.h"
 
 #include "api/version.h"
+#include "base/digest.h"
 #include "base/log.h"
 #include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "containers/container_service.h"
 #include "logs/stream_framing.h"
 
+#include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace berth::build {
@@ -102,6 +106,35 @@ Result<std::string> heredoc_script(const Instruction& instruction) {
     return command;
 }
 
+// RUN --mount: a tmpfs goes to HostConfig.Tmpfs; a cache is a directory of
+// <data-root>/build-cache, named by a digest of its id, made on first use with
+// the mount's mode and owner, bound into the container (so none of it lands in
+// the step's layer) and kept between builds and restarts. `sharing` is not
+// enforced: stages side by side share a cache as with sharing=shared.
+Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts) const {
+    for (const auto& mount : mounts) {
+        if (mount.type == RunMount::Type::Tmpfs) {
+            host_config["Tmpfs"][mount.target] = mount.size ? std::format("size={}", *mount.size) : "";
+            continue;
+        }
+        if (services_.cache_mounts_dir.empty())
+            return fail(ErrorCategory::NotImplemented, "RUN --mount=type=cache is not available: no cache directory");
+        Sha256 hash;
+        hash.update(mount.id);
+        std::string dir = services_.cache_mounts_dir + "/" + hash.digest().substr(7, 32);
+        std::error_code ec;
+        std::filesystem::create_directories(services_.cache_mounts_dir, ec);
+        if (::mkdir(dir.c_str(), mount.mode) == 0) {
+            if (::chmod(dir.c_str(), mount.mode) != 0 || ::chown(dir.c_str(), mount.uid, mount.gid) != 0)
+                return fail_errno("preparing the cache directory {}", dir);
+        } else if (errno != EEXIST) {
+            return fail_errno("making the cache directory {}", dir);
+        }
+        host_config["Binds"].push_back(dir + ":" + mount.target);
+    }
+    return {};
+}
+
 void Builder::running(const std::string& container, bool started) {
     std::lock_guard lock(shared_mutex_);
     if (!started) {
@@ -127,9 +160,17 @@ void Builder::kill_running_locked() {
 Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     auto flags = dockerfile::parse_instruction_flags(instruction);
     if (!flags) return fail(ErrorCategory::Invalid, "{}", flags.error());
-    for (const char* flag : {"mount", "network", "security"})
+    for (const char* flag : {"network", "security"})
         if (flags->has(flag))
             return fail(ErrorCategory::NotImplemented, "RUN --{} is not supported by berthd's builder yet", flag);
+    std::vector<RunMount> mounts;
+    for (const auto& value : flags->values("mount")) {
+        auto mount = parse_run_mount(value, state.config.value("WorkingDir", ""));
+        if (!mount)
+            return fail(mount.error().unsupported ? ErrorCategory::NotImplemented : ErrorCategory::Invalid, "{}",
+                        mount.error().message);
+        mounts.push_back(*mount);
+    }
     if (state.image_id.empty())
         return fail(ErrorCategory::Invalid, "RUN needs a base image: this stage is FROM scratch with nothing in it yet");
     std::vector<std::string> argv;
@@ -164,10 +205,12 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
                  {"AttachStderr", true},
                  {"HostConfig", {{"NetworkMode", request_.network_mode.empty() ? "default" : request_.network_mode}}}};
     if (state.config.contains("Volumes")) body["Volumes"] = state.config["Volumes"];
+    if (auto mounted = add_run_mounts(body["HostConfig"], mounts); !mounted) return mounted;
     body["HostConfig"].update(request_.host_config);
     // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
     // /bin/sh -c make"), so that a different value misses the cache.
     std::string history = joined(argv);
+    for (auto mount = mounts.rbegin(); mount != mounts.rend(); ++mount) history = "--mount=" + mount->spec + " " + history;
     if (!state.args.empty()) {
         std::string args;
         for (const auto& [name, value] : state.args) args += " " + name + "=" + value;

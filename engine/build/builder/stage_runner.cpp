@@ -12,6 +12,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <thread>
 
@@ -55,7 +56,12 @@ Result<> Builder::build_stages(const StagePlan& plan, size_t total) {
             StageState state;
             state.index = index;
             state.progress = streams.at(index).get();
-            auto result = build_stage(state, plan, plan.stages[index], first_step.at(index), total);
+            Result<> result;
+            try { // an exception must not end the daemon from a thread of its own
+                result = build_stage(state, plan, plan.stages[index], first_step.at(index), total);
+            } catch (const std::exception& error) {
+                result = fail(ErrorCategory::System, "building stage {}: {}", index, error.what());
+            }
             std::lock_guard lock(mutex);
             done.push_back(StageDone{index, std::move(result), state.run_failed_code});
             changed.notify_one();
