@@ -246,7 +246,7 @@ expect_contains "version=2's message" "BuildKit (version=2) is not supported by 
 out="$(curl -s --max-time 10 --unix-socket "$(sock_of main)" -X POST 'http://berthd/session' -w '\n%{http_code}')"
 expect_eq "POST /session" "501" "${out##*$'\n'}"
 expect_contains "/session's message" "BuildKit sessions (POST /session) are not supported by berthd" "$out"
-expect_eq "POST /build/prune, as dockerd with no BuildKit cache" '{"CachesDeleted":null,"SpaceReclaimed":0}' \
+expect_eq "POST /build/prune with no cache mount yet" '{"CachesDeleted":null,"SpaceReclaimed":0}' \
     "$(curl -s --max-time 10 --unix-socket "$(sock_of main)" -X POST 'http://berthd/build/prune?all=1')"
 out="$(timeout 30 docker builder prune -f 2>&1)" || fail "docker builder prune: $out"
 expect_contains "docker builder prune" "Total reclaimed space: 0B" "$out"
@@ -293,6 +293,12 @@ expect_eq "the tmpfs" "tmpfs-ok" "$(timeout 30 docker run --rm mounts:2 cat /tmp
 expect_eq "neither lands in the image" "" "$(timeout 30 docker run --rm mounts:2 sh -c 'ls -A /cache; ls -A /scratch')"
 expect_contains "the mount in the step's history" "--mount=type=cache,target=/cache,id=counter" \
     "$(docker history --no-trunc mounts:2 --format '{{.CreatedBy}}')"
+out="$(timeout 30 docker builder prune -f 2>&1)" || fail "docker builder prune: $out"
+expect_contains "docker builder prune empties the cache mounts" "Deleted build cache objects" "$out"
+[[ $out != *"Total reclaimed space: 0B"* ]] || fail "docker builder prune reclaimed nothing: $out"
+build "$mnt" -t mounts:3 --build-arg N=3
+expect_eq "the cache is empty after the prune" "1" "$(timeout 30 docker run --rm mounts:3 cat /seen)"
+docker image inspect mounts:2 >/dev/null || fail "docker builder prune removed an image"
 
 step "-f: a Dockerfile elsewhere in the context, one on stdin; a gzip context (--compress)"
 mkdir -p "$multi/sub"
