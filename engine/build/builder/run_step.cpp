@@ -8,6 +8,7 @@
 
 #include "api/version.h"
 #include "base/digest.h"
+#include "base/files.h"
 #include "base/log.h"
 #include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
@@ -73,6 +74,47 @@ std::string joined(const std::vector<std::string>& words) {
     return text;
 }
 
+// Where a `RUN <<EOF` script starting with #! is mounted (BuildKit's place).
+constexpr const char* kScriptDir = "/dev/pipes";
+
+// `RUN <<EOF` whose body (tabs stripped for `<<-`) starts with #!.
+std::optional<dockerfile::Heredoc> shebang_heredoc(const Instruction& instruction) {
+    if (instruction.json || instruction.heredocs.empty()) return std::nullopt;
+    auto whole = dockerfile::parse_heredoc_word(joined(instruction.args));
+    if (!whole || !*whole) return std::nullopt;
+    dockerfile::Heredoc heredoc = instruction.heredocs.front();
+    if (heredoc.chomp) heredoc.content = chomp_heredoc(heredoc.content);
+    if (!heredoc.content.starts_with("#!") || heredoc.name.find('/') != std::string::npos) return std::nullopt;
+    return heredoc;
+}
+
+// The script's directory on the host, removed when the step ends.
+class ScriptFile {
+public:
+    ScriptFile() = default;
+    ScriptFile(const ScriptFile&) = delete;
+    ScriptFile& operator=(const ScriptFile&) = delete;
+    ~ScriptFile() {
+        std::error_code ec;
+        if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+    }
+    Result<> write(const std::string& dir, const dockerfile::Heredoc& heredoc) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) return fail(ErrorCategory::System, "making {}: {}", dir, ec.message());
+        dir_ = dir;
+        if (::chmod(dir.c_str(), 0755) != 0) return fail_errno("preparing {}", dir);
+        text_ = "\n" + heredoc.content;
+        return write_file_atomically(dir + "/" + heredoc.name, heredoc.content, 0755);
+    }
+    const std::string& dir() const { return dir_; }
+    const std::string& text() const { return text_; }
+
+private:
+    std::string dir_;
+    std::string text_;
+};
+
 } // namespace
 
 std::string chomp_heredoc(std::string_view content) {
@@ -94,11 +136,7 @@ Result<std::string> heredoc_script(const Instruction& instruction) {
         // `RUN <<EOF`: the body is the script, as BuildKit runs it.
         const auto& heredoc = instruction.heredocs.front();
         std::string body = heredoc.chomp ? chomp_heredoc(heredoc.content) : heredoc.content;
-        if (body.starts_with("#!"))
-            return fail(ErrorCategory::NotImplemented,
-                        "RUN with a heredoc script starting with #! is not supported by berthd's builder yet (line {})",
-                        instruction.range.start_line);
-        return body;
+        return body; // (one starting with #! is run_step's: a file of its own)
     }
     // `RUN cat <<EOF >file`: the line and the bodies with their delimiters,
     // for the shell to read as the here-documents they are.
@@ -174,7 +212,14 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     if (state.image_id.empty())
         return fail(ErrorCategory::Invalid, "RUN needs a base image: this stage is FROM scratch with nothing in it yet");
     std::vector<std::string> argv;
-    if (instruction.json) {
+    ScriptFile script_file;
+    if (auto shebang = shebang_heredoc(instruction)) {
+        // As BuildKit: the body is a file of its own, run by its #! line.
+        auto written = script_file.write(services_.images.scratch_path("run-script"), *shebang);
+        if (!written) return std::unexpected(written.error());
+        argv = shell_of(state);
+        argv.push_back(std::string(kScriptDir) + "/" + shebang->name);
+    } else if (instruction.json) {
         argv = instruction.args;
     } else {
         auto script = heredoc_script(instruction);
@@ -206,10 +251,11 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
                  {"HostConfig", {{"NetworkMode", request_.network_mode.empty() ? "default" : request_.network_mode}}}};
     if (state.config.contains("Volumes")) body["Volumes"] = state.config["Volumes"];
     if (auto mounted = add_run_mounts(body["HostConfig"], mounts); !mounted) return mounted;
+    if (!script_file.dir().empty()) body["HostConfig"]["Binds"].push_back(script_file.dir() + ":" + kScriptDir + ":ro");
     body["HostConfig"].update(request_.host_config);
     // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
     // /bin/sh -c make"), so that a different value misses the cache.
-    std::string history = joined(argv);
+    std::string history = joined(argv) + script_file.text(); // a #! script's text is its cache key
     for (auto mount = mounts.rbegin(); mount != mounts.rend(); ++mount) history = "--mount=" + mount->spec + " " + history;
     if (!state.args.empty()) {
         std::string args;
