@@ -9,6 +9,7 @@
 #     scaled down by default): `COPY . /ctx` (sent, extracted, checksummed,
 #     committed) and a build that only sends it, against `tar -c` of the folder,
 #     with berthd's peak RSS during them (sampled every 50 ms).
+# BENCH_START_DOCKERD=1 starts a dockerd of its own to compare with (see below).
 # A benchmark, not a test: it prints a table and exits 0 unless it could not run.
 #   build_bench.sh /path/to/berthd [CONTEXT_MB] [FILES]
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/lib.sh"
@@ -19,6 +20,40 @@ FILES="${3:-4000}"
 need_busybox
 use_daemon main
 export DOCKER_BUILDKIT=0
+
+# BENCH_START_DOCKERD=1: a dockerd of the bench's own (Debian's docker.io) on
+# its own socket, data and exec roots and cgroup parent, touching none of the
+# host's networking (--bridge=none, no iptables), stopped and cleaned on exit.
+# Both engines then build with --network none.
+DOCKERD_PID=""
+DOCKERD_DIR="$ACC_TMP/dockerd"
+stop_own_dockerd() {
+    [[ -n $DOCKERD_PID ]] || return 0
+    DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock" docker ps -aq 2>/dev/null |
+        xargs -r env DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock" docker rm -f >/dev/null 2>&1 || true
+    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+    for _ in $(seq 1 200); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$DOCKERD_PID" 2>/dev/null || true
+    awk -v d="$DOCKERD_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    rmdir "/sys/fs/cgroup/$DOCKERD_CGROUP" 2>/dev/null || true
+    DOCKERD_PID=""
+}
+BUILD_NET=()
+if [[ ${BENCH_START_DOCKERD:-0} == 1 ]]; then
+    command -v dockerd >/dev/null || fail "BENCH_START_DOCKERD=1 but dockerd is not installed"
+    mkdir -p "$DOCKERD_DIR"
+    DOCKERD_CGROUP="berth-bench-dockerd-$(acc_unique_name)"
+    setsid dockerd --host="unix://$DOCKERD_DIR/docker.sock" --data-root="$DOCKERD_DIR/data" \
+        --exec-root="$DOCKERD_DIR/exec" --pidfile="$DOCKERD_DIR/docker.pid" --cgroup-parent="$DOCKERD_CGROUP" \
+        --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+        --userland-proxy=false --log-level=warn >"$DOCKERD_DIR/log" 2>&1 </dev/null &
+    DOCKERD_PID=$!
+    trap 'stop_own_dockerd; acc_cleanup' EXIT
+    wait_for 60 "dockerd answers" curl -sf --max-time 2 --unix-socket "$DOCKERD_DIR/docker.sock" http://docker/_ping ||
+        fail "dockerd did not start: $(tail -5 "$DOCKERD_DIR/log")"
+    BENCH_DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock"
+    BUILD_NET=(--network none)
+fi
 find_docker
 tag="bb-bench-$(acc_unique_name)"
 engines=(berth)
@@ -30,7 +65,7 @@ docker import "$ACC_TMP/rootfs.tar" "$tag:1" >/dev/null || fail "docker import i
 if ((HAVE_DOCKER)); then
     DOCKER_HOST="$DOCKER_URL" docker import "$ACC_TMP/rootfs.tar" "$tag:1" >/dev/null || fail "docker import into Docker"
     engines+=(docker)
-    trap 'DOCKER_HOST="$DOCKER_URL" docker image ls -q --filter "reference=$tag*" | xargs -r env DOCKER_HOST="$DOCKER_URL" docker rmi -f >/dev/null 2>&1; DOCKER_HOST="$DOCKER_URL" docker image prune -f >/dev/null 2>&1; acc_cleanup' EXIT
+    [[ -n $DOCKERD_PID ]] || trap 'DOCKER_HOST="$DOCKER_URL" docker image ls -q --filter "reference=$tag*" | xargs -r env DOCKER_HOST="$DOCKER_URL" docker rmi -f >/dev/null 2>&1; DOCKER_HOST="$DOCKER_URL" docker image prune -f >/dev/null 2>&1; acc_cleanup' EXIT
 fi
 
 # on ENGINE CMD...: a command against that engine's daemon.
@@ -44,7 +79,7 @@ timed() {
     local engine=$1 dir=$2 start end out
     shift 2
     start=$(now)
-    out="$(on "$engine" timeout 600 docker build "$@" "$dir" 2>&1)" || fail "$engine: docker build $* $dir: $out"
+    out="$(on "$engine" timeout 600 docker build "${BUILD_NET[@]}" "$@" "$dir" 2>&1)" || fail "$engine: docker build $* $dir: $out"
     end=$(now)
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'
 }
@@ -116,9 +151,11 @@ PEAK_KB=0
 peak_rss_while() {
     local pid=$1 sampler
     shift
-    (peak=0; while kill -0 "$pid" 2>/dev/null; do
-        rss=$(kb_field "/proc/$pid/status" VmRSS); ((${rss:-0} > peak)) && peak=$rss
-        echo "$peak" >"$ACC_TMP/peak"; sleep 0.05; done) &
+    echo 0 >"$ACC_TMP/peak"
+    (set +e; peak=0; while kill -0 "$pid" 2>/dev/null; do
+        rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status" 2>/dev/null)
+        if ((${rss:-0} > peak)); then peak=$rss; echo "$peak" >"$ACC_TMP/peak"; fi
+        sleep 0.05; done) &
     sampler=$!
     "$@"
     kill "$sampler" 2>/dev/null || true
@@ -141,7 +178,7 @@ for engine in "${engines[@]}"; do
 
     step "$engine: the large context"
     pid="$(pid_of main)"
-    [[ $engine == docker ]] && pid="$(pids_by_comm dockerd | head -n1)"
+    [[ $engine == docker ]] && pid="${DOCKERD_PID:-$(pids_by_comm dockerd | head -n1)}"
     sync
     start=$(now)
     tar -C "$big" -c . | cat >/dev/null
@@ -156,7 +193,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 row() { printf '%-52s %-22s %-22s %s\n' "$@"; }
 D() { ((HAVE_DOCKER)) && printf '%s' "$1" || printf '%s' "-"; }
 echo
-echo "Docker: ${DOCKER_WHY:-$DOCKER_URL}; context ${CONTEXT_MB} MB in ${FILES} files; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Docker: ${DOCKER_WHY:-$DOCKER_URL}${BUILD_NET[*]:+ (both with ${BUILD_NET[*]})}; context ${CONTEXT_MB} MB in ${FILES} files; load $(cut -d' ' -f1-3 /proc/loadavg)"
 row "" "Berth" "Docker (classic)" "target"
 row "20 instructions, 8 RUN: first build" "${R[berth/first]} s" "$(D "${R[docker/first]:-} s")" "<= 0.3x Docker"
 ((HAVE_DOCKER)) && row "  Berth / Docker" "$(ratio "${R[berth/first]}" "${R[docker/first]}")" "" ""
