@@ -1,5 +1,6 @@
 #include "daemon/build_handlers.h"
 
+#include "api/server/blocking.h"
 #include "base/base64.h"
 #include "build/builder/image_builder.h"
 #include "daemon/streaming.h"
@@ -7,6 +8,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -156,6 +158,7 @@ Task build(Exchange& exchange, BuildContext& context) {
     auto request = build_request(exchange);
     auto reader = std::make_shared<ContextReader>(exchange);
     build::BuildServices services{context.images, context.containers, context.registry(), context.go_arch};
+    services.cache_mounts_dir = context.cache_mounts_dir;
     co_await stream_from_worker(exchange, "application/json",
                                 [request, reader, services](const std::function<void()>& ready,
                                                             const StreamSink& sink) mutable -> Result<> {
@@ -169,11 +172,51 @@ Task build(Exchange& exchange, BuildContext& context) {
     });
 }
 
+// The cache mount directories removed, in dockerd's prune answer. A build
+// using one while it goes keeps what its container has open.
+json remove_cache_mounts(const std::string& dir) {
+    json deleted = json::array();
+    uint64_t reclaimed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        std::error_code size_ec;
+        for (auto it = std::filesystem::recursive_directory_iterator(entry.path(), size_ec);
+             !size_ec && it != std::filesystem::recursive_directory_iterator(); it.increment(size_ec))
+            if (it->is_regular_file(size_ec) && !it->is_symlink(size_ec)) reclaimed += it->file_size(size_ec);
+        std::error_code remove_ec;
+        std::filesystem::remove_all(entry.path(), remove_ec);
+        if (!remove_ec) deleted.push_back(entry.path().filename().string());
+    }
+    return json{{"CachesDeleted", deleted.empty() ? json(nullptr) : deleted}, {"SpaceReclaimed", reclaimed}};
+}
+
+// POST /build/prune (`docker builder prune`): the RUN --mount=type=cache
+// directories go, every one (`all`, `filters` and `keep-storage` are not
+// weighed: nothing records when a cache was last used). The classic cache is
+// intermediate images, which `docker image prune` removes, as in dockerd.
+Task prune_build_cache(Exchange& exchange, BuildContext& context) {
+    if (context.cache_mounts_dir.empty() || !context.blocking_pool) {
+        co_await exchange.reply_json(http::status::ok, json{{"CachesDeleted", nullptr}, {"SpaceReclaimed", 0}});
+        co_return;
+    }
+    std::string dir = context.cache_mounts_dir;
+    auto report = co_await api::run_blocking(*context.blocking_pool, [dir] { return remove_cache_mounts(dir); });
+    co_await exchange.reply_json(http::status::ok, report);
+}
+
 } // namespace
 
 void add_build_routes(api::Router& router, BuildContext& context) {
     router.add_upload(http::verb::post, "/build",
                       [&context](Exchange& exchange) -> Task { co_await build(exchange, context); });
+    router.add(http::verb::post, "/build/prune",
+               [&context](Exchange& exchange) -> Task { co_await prune_build_cache(exchange, context); });
+    // A BuildKit client's session (buildx, BuildKit-mode compose): nothing here to talk to.
+    router.add(http::verb::post, "/session", [](Exchange&) -> Task {
+        refuse(ErrorCategory::NotImplemented, "BuildKit sessions (POST /session) are not supported by berthd: "
+                                              "build with the classic builder (DOCKER_BUILDKIT=0)");
+        co_return;
+    });
 }
 
 } // namespace berth::daemon

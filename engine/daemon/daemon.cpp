@@ -298,6 +298,8 @@ Result<> run_daemon(const CommandLine& command_line) {
     add_container_routes(router, container_context);
     add_archive_routes(router, container_context);
     BuildContext build_context{image_service, container_service, registry_options, go_arch(host.architecture)};
+    build_context.cache_mounts_dir = config.data_root + "/build-cache";
+    build_context.blocking_pool = &blocking_pool;
     add_build_routes(router, build_context);
     VolumeContext volume_context{volume_service, blocking_pool};
     add_volume_routes(router, volume_context);

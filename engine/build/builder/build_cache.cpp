@@ -22,8 +22,8 @@ bool Builder::use_cache(StageState& state, const std::string& created_by) {
         if (config.value("config", nlohmann::json::object()) != wanted) continue;
         if (config.value("author", "") != state.author) continue;
         state.image_id = record.id;
-        progress_.say(" ---> Using cache\n");
-        progress_.image(record.id);
+        state.progress->say(" ---> Using cache\n");
+        state.progress->image(record.id);
         return true;
     }
     return false;

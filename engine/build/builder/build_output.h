@@ -35,6 +35,10 @@ public:
     // A progress message from a pull, passed on as it is.
     bool raw(const nlohmann::json& message) const { return quiet_ ? !gone_ : send(message); }
 
+    // What stage streams of the same build write to (ordered_output.h).
+    const BuildOutput& output() const { return output_; }
+    bool quiet() const { return quiet_; }
+
     static std::string short_id(std::string_view id) {
         if (id.starts_with("sha256:")) id.remove_prefix(7);
         return std::string(id.substr(0, 12));

@@ -8,13 +8,17 @@
 #include "build/builder/build_context.h"
 #include "build/builder/build_output.h"
 #include "build/builder/image_builder.h"
+#include "build/builder/run_mounts.h"
 #include "build/builder/stage_plan.h"
 #include "build/dockerfile/node.h"
 #include "build/dockerfile/shell_lexer.h"
 #include "images/image_service.h"
 
+#include <atomic>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,12 +32,21 @@ struct StageState {
     std::string author;                            // MAINTAINER
     std::map<std::string, std::string> args;       // ARGs in scope that have a value
     bool cmd_set = false;                          // a CMD in this stage (an ENTRYPOINT then keeps it)
+    size_t index = 0;                              // the stage's index in the Dockerfile
+    const ProgressStream* progress = nullptr;      // this stage's messages (stages may run side by side)
+    std::optional<int> run_failed_code;            // a failed RUN's exit code
 };
 
 // A failing RUN: its exit code goes to the CLI as Docker's does.
 struct RunFailed {
     int code = 0;
 };
+
+// run_step.cpp: heredocs as BuildKit reads them. `<<-` strips each line's
+// leading tabs; a RUN's shell script: the body of `RUN <<EOF`, else the line
+// with the bodies after it (`cat <<EOF >f` and the body, then `EOF`).
+std::string chomp_heredoc(std::string_view content);
+Result<std::string> heredoc_script(const dockerfile::Instruction& instruction);
 
 class Builder {
 public:
@@ -44,11 +57,21 @@ public:
     std::expected<std::string, BuildFailure> run(const dockerfile::ParsedDockerfile& dockerfile);
 
 private:
-    Result<> build_stage(const StagePlan& plan, const Stage& stage, size_t& step, size_t total);
+    // stage_runner.cpp: the needed stages, independent ones side by side
+    // (at most kParallelStages at once); the first failure cancels the rest.
+    Result<> build_stages(const StagePlan& plan, size_t total);
+    Result<> build_stage(StageState& state, const StagePlan& plan, const Stage& stage, size_t step, size_t total);
+    // Another stage failed: this one stops at its next step (a running RUN is killed).
+    bool cancelled() const { return cancelled_.load(); }
+    // The first failure: the other stages stop, their running RUN containers are killed.
+    void cancel();
+    // run_step.cpp: the RUN containers running now, which cancel() kills.
+    void running(const std::string& container, bool started);
+    void kill_running_locked();
     Result<> from(StageState& state, const StagePlan& plan, const Stage& stage);
     Result<> run_triggers(StageState& state);
     Result<> dispatch(StageState& state, const dockerfile::Instruction& raw);
-    Result<std::string> base_image(const std::string& name);
+    Result<std::string> base_image(const std::string& name, const ProgressStream& progress);
     Result<> declare_arg(StageState& state, const std::string& word);
 
     // config_instructions.cpp: ENV LABEL EXPOSE VOLUME USER STOPSIGNAL
@@ -68,6 +91,7 @@ private:
     bool use_cache(StageState& state, const std::string& created_by);
 
     Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
+    Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts) const;
     Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
     Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);
 
@@ -76,7 +100,7 @@ private:
     std::string created_by(const StageState& state, const dockerfile::Instruction& instruction) const;
     // A container from `image` held only while `use` runs (COPY --from reads its root).
     // The image of the built stage `name` ("build", "0") names, if it names one before the current stage.
-    std::optional<std::string> stage_image(const std::string& name) const;
+    std::optional<std::string> stage_image(const std::string& name, size_t before) const;
     Result<> with_image_root(const std::string& image, const std::function<Result<>(const std::string& root)>& use);
 
     BuildServices& services_;
@@ -86,11 +110,13 @@ private:
     char32_t escape_ = '\\';
     std::map<std::string, std::string> global_args_; // the global ARGs that have a value
     std::set<std::string> global_declared_;
+    mutable std::mutex shared_mutex_;                 // guards consumed_, built_ and running_ (stages run side by side)
     std::set<std::string> consumed_;                  // build args some ARG declared
     std::map<size_t, StageState> built_;              // finished stages
-    std::optional<int> run_failed_code_;
+    std::set<std::string> running_;                   // RUN containers running now
+    std::optional<int> run_failed_code_;              // the failed stage's, set once the stages are done
+    std::atomic<bool> cancelled_ = false;
     const StagePlan* plan_ = nullptr;
-    size_t current_stage_ = 0;
 };
 
 } // namespace berth::build

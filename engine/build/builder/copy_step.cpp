@@ -18,6 +18,7 @@
 #include "base/digest.h"
 #include "base/files.h"
 #include "base/unique_fd.h"
+#include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "build/builder/layer_tar.h"
 #include "containers/config/user_lookup.h"
@@ -245,6 +246,66 @@ struct Source {
     std::optional<std::string> relative; // in the context; none for --from
 };
 
+// `COPY <<EOF /dst`: each heredoc is a file named by its delimiter, its body
+// expanded as BuildKit does (quotes and escapes kept; not when the delimiter
+// was quoted) and `<<-` tabs stripped, in a directory of its own that COPY
+// reads instead of the context, dated 1970-01-01 so that the same text is the
+// same step for the cache. Mixing heredocs and context files is refused.
+class HeredocFiles {
+public:
+    static Result<HeredocFiles> write(std::string dir, const std::vector<std::string>& patterns,
+                                      const Instruction& instruction, const dockerfile::EnvLookup& env, char32_t escape) {
+        HeredocFiles files(std::move(dir));
+        std::error_code ec;
+        fs::create_directories(files.root_, ec);
+        if (ec) return fail(ErrorCategory::System, "making {}: {}", files.root_, ec.message());
+        for (const auto& pattern : patterns) {
+            auto word = dockerfile::parse_heredoc_word(pattern);
+            if (!word || !*word)
+                return fail(ErrorCategory::NotImplemented,
+                            "heredocs mixed with other sources ({}) are not supported by berthd's builder yet", pattern);
+            auto heredoc = std::ranges::find(instruction.heredocs, (*word)->name, &dockerfile::Heredoc::name);
+            if (heredoc == instruction.heredocs.end() || (*word)->name.find('/') != std::string::npos)
+                return fail(ErrorCategory::Invalid, "no heredoc named {}", (*word)->name);
+            std::string body = heredoc->chomp ? chomp_heredoc(heredoc->content) : heredoc->content;
+            if (heredoc->expand) {
+                dockerfile::ShellLexerOptions options;
+                options.raw_quotes = true;
+                options.raw_escapes = true;
+                options.escape_token = escape;
+                auto expanded = dockerfile::ShellLexer(options).process_word(body, env);
+                if (!expanded) return fail(ErrorCategory::Invalid, "expanding the heredoc {}: {}", heredoc->name, expanded.error());
+                body = *expanded;
+            }
+            if (auto written = write_file_atomically(files.root_ + "/" + heredoc->name, body, 0644); !written) return std::unexpected(written.error());
+            // A fixed mtime: the step's checksum (its cache key) covers the
+            // file's metadata, which must not change from one build to the next.
+            std::string path = files.root_ + "/" + heredoc->name;
+            const struct timespec times[2] = {{0, 0}, {0, 0}};
+            if (::utimensat(AT_FDCWD, path.c_str(), times, 0) != 0) return fail_errno("setting the time of {}", path);
+            files.names_.push_back(heredoc->name);
+        }
+        return files;
+    }
+    HeredocFiles(HeredocFiles&& other) noexcept : root_(std::move(other.root_)), names_(std::move(other.names_)) {
+        other.root_.clear();
+    }
+    HeredocFiles(const HeredocFiles&) = delete;
+    HeredocFiles& operator=(const HeredocFiles&) = delete;
+    HeredocFiles& operator=(HeredocFiles&&) = delete;
+    ~HeredocFiles() {
+        std::error_code ec;
+        if (!root_.empty()) fs::remove_all(root_, ec);
+    }
+    const std::string& root() const { return root_; }
+    const std::vector<std::string>& names() const { return names_; } // the sources, in the line's order
+
+private:
+    explicit HeredocFiles(std::string root) : root_(std::move(root)) {}
+    std::string root_;
+    std::vector<std::string> names_;
+};
+
 Result<std::vector<Source>> find_sources(const std::vector<std::string>& patterns, const std::string& root,
                                          const IgnoreMatcher* ignore, const std::string& keyword) {
     std::vector<Source> found;
@@ -390,12 +451,19 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
     };
 
     std::string from = flags->value("from");
+    if (!instruction.heredocs.empty()) {
+        if (!from.empty()) return fail(ErrorCategory::Invalid, "{} --from cannot take heredoc sources", keyword);
+        auto files = HeredocFiles::write(services_.images.scratch_path("heredoc"), patterns, instruction, lookup(state), escape_);
+        if (!files) return std::unexpected(files.error().wrap("{} from heredocs", keyword));
+        patterns = files->names(); // what copy_from looks for
+        return copy_from(files->root(), nullptr);
+    }
     if (from.empty()) return copy_from(context_.root(), &context_.ignored());
     std::string image;
-    if (auto stage = stage_image(from)) {
+    if (auto stage = stage_image(from, state.index)) {
         image = *stage;
     } else {
-        auto pulled = base_image(from);
+        auto pulled = base_image(from, *state.progress);
         if (!pulled) return std::unexpected(pulled.error().wrap("{} --from={}", keyword, from));
         image = *pulled;
     }

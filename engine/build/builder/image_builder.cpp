@@ -74,7 +74,7 @@ Result<> Builder::commit(StageState& state, const std::string& history, const im
     auto id = services_.images.commit(state.image_id, write, options);
     if (!id) return std::unexpected(id.error());
     state.image_id = *id;
-    progress_.image(*id);
+    state.progress->image(*id);
     return {};
 }
 
@@ -82,7 +82,7 @@ Result<> Builder::commit_config(StageState& state, const Instruction& instructio
     return commit(state, created_by(state, instruction), write_no_layer);
 }
 
-Result<std::string> Builder::base_image(const std::string& name) {
+Result<std::string> Builder::base_image(const std::string& name, const ProgressStream& progress) {
     auto reference = images::parse_reference(name);
     if (!reference) return std::unexpected(reference.error());
     images::Reference full = images::with_default_tag(*reference);
@@ -91,7 +91,7 @@ Result<std::string> Builder::base_image(const std::string& name) {
     }
     images::PullRequest pull{full, std::nullopt, request_.credentials};
     auto pulled = images::pull_image(services_.images, services_.registry, pull,
-                                     [this](const nlohmann::json& message) { return progress_.raw(message); });
+                                     [&progress](const nlohmann::json& message) { return progress.raw(message); });
     if (!pulled) return std::unexpected(pulled.error().wrap("pulling {}", full.familiar()));
     return services_.images.resolve(full.str());
 }
@@ -103,6 +103,7 @@ Result<> Builder::declare_arg(StageState& state, const std::string& word) {
     std::optional<std::string> value;
     if (equals != std::string::npos) value = word.substr(equals + 1);
     if (auto given = request_.build_args.find(name); given != request_.build_args.end()) {
+        std::lock_guard lock(shared_mutex_);
         consumed_.insert(name);
         if (given->second) value = given->second;
     } else if (!value) {
@@ -122,16 +123,20 @@ Result<> Builder::from(StageState& state, const StagePlan& plan, const Stage& st
     if (flags && flags->has("platform") && !flags->value("platform").empty())
         log::info("build: FROM --platform={} taken as the host's platform", flags->value("platform"));
     std::string base = expanded->instruction.args.at(0);
-    if (auto previous = plan.stage_named(lower(base), stage.index); previous && built_.contains(*previous)) {
-        const StageState& source = built_.at(*previous);
-        state.image_id = source.image_id;
-        state.config = source.config;
-        state.author = source.author;
+    std::optional<StageState> source;
+    if (auto previous = plan.stage_named(lower(base), stage.index)) {
+        std::lock_guard lock(shared_mutex_);
+        if (built_.contains(*previous)) source = built_.at(*previous);
+    }
+    if (source) {
+        state.image_id = source->image_id;
+        state.config = source->config;
+        state.author = source->author;
     } else if (lower(base) == "scratch") {
         state.image_id.clear();
         state.config = nlohmann::json::object();
     } else {
-        auto id = base_image(base);
+        auto id = base_image(base, *state.progress);
         if (!id) return std::unexpected(id.error());
         auto text = services_.images.content().read(*id);
         if (!text) return std::unexpected(text.error().wrap("reading the config of {}", base));
@@ -140,7 +145,7 @@ Result<> Builder::from(StageState& state, const StagePlan& plan, const Stage& st
         state.config = config.is_object() && config.contains("config") && config["config"].is_object()
                            ? config["config"]
                            : nlohmann::json::object();
-        progress_.image(*id);
+        state.progress->image(*id);
     }
     return run_triggers(state);
 }
@@ -149,7 +154,7 @@ Result<> Builder::run_triggers(StageState& state) {
     auto triggers = state.config.value("OnBuild", nlohmann::json());
     state.config.erase("OnBuild"); // the triggers are the base's, not passed on
     if (!triggers.is_array() || triggers.empty()) return {};
-    progress_.say(std::format("# Executing {} build trigger{}\n", triggers.size(), triggers.size() == 1 ? "" : "s"));
+    state.progress->say(std::format("# Executing {} build trigger{}\n", triggers.size(), triggers.size() == 1 ? "" : "s"));
     for (const auto& trigger : triggers) {
         if (!trigger.is_string()) continue;
         auto parsed = dockerfile::parse_dockerfile(trigger.get<std::string>());
@@ -161,10 +166,9 @@ Result<> Builder::run_triggers(StageState& state) {
 }
 
 Result<> Builder::dispatch(StageState& state, const Instruction& raw) {
-    if (!raw.heredocs.empty())
-        return fail(ErrorCategory::NotImplemented, "heredocs are not supported by berthd's builder yet (line {})",
-                    raw.range.start_line);
     std::string keyword = lower(raw.keyword);
+    if (!raw.heredocs.empty() && keyword != "run" && keyword != "copy" && keyword != "add")
+        return fail(ErrorCategory::Invalid, "{} does not take heredocs (line {})", raw.keyword, raw.range.start_line);
     auto expanded = dockerfile::expand_instruction(raw, lookup(state), escape_);
     if (!expanded) return std::unexpected(as_error(expanded.error()));
     const Instruction& instruction = expanded->instruction;
@@ -181,21 +185,27 @@ Result<> Builder::dispatch(StageState& state, const Instruction& raw) {
     return commit_config(state, instruction);
 }
 
-std::optional<std::string> Builder::stage_image(const std::string& name) const {
+std::optional<std::string> Builder::stage_image(const std::string& name, size_t before) const {
     if (!plan_) return std::nullopt;
-    auto index = plan_->stage_named(name, current_stage_);
+    auto index = plan_->stage_named(name, before);
+    std::lock_guard lock(shared_mutex_);
     if (!index || !built_.contains(*index)) return std::nullopt;
     return built_.at(*index).image_id;
 }
 
-Result<> Builder::build_stage(const StagePlan& plan, const Stage& stage, size_t& step, size_t total) {
-    StageState state;
-    current_stage_ = stage.index;
-    progress_.step(++step, total, stage.from->original);
+Result<> Builder::build_stage(StageState& state, const StagePlan& plan, const Stage& stage, size_t step, size_t total) {
+    const ProgressStream& progress = *state.progress;
+    auto stopped = [&]() -> Result<> {
+        if (progress.gone()) return fail(ErrorCategory::System, "the client went away: build stopped");
+        if (cancelled()) return fail(ErrorCategory::System, "build stopped: another stage failed");
+        return {};
+    };
+    if (auto stop = stopped(); !stop) return stop;
+    progress.step(step, total, stage.from->original);
     if (auto based = from(state, plan, stage); !based) return based;
     for (const Instruction* instruction : stage.instructions) {
-        if (progress_.gone()) return fail(ErrorCategory::System, "the client went away: build stopped");
-        progress_.step(++step, total, instruction->original);
+        if (auto stop = stopped(); !stop) return stop;
+        progress.step(++step, total, instruction->original);
         if (auto done = dispatch(state, *instruction); !done) return done;
     }
     bool target = stage.index == plan.order.back();
@@ -205,14 +215,15 @@ Result<> Builder::build_stage(const StagePlan& plan, const Stage& stage, size_t&
         for (const auto& [key, value] : request_.labels) line += " " + nlohmann::json(key).dump() + "=" + nlohmann::json(value).dump();
         auto parsed = dockerfile::parse_dockerfile(line);
         if (!parsed) return std::unexpected(as_error(parsed.error()));
-        progress_.step(++step, total, line);
+        progress.step(++step, total, line);
         if (auto done = dispatch(state, parsed->instructions.front()); !done) return done;
     }
     if (state.image_id.empty()) {
         // FROM scratch and nothing else: Docker refuses an image of nothing.
         if (target) return fail(ErrorCategory::Invalid, "No image was generated. Is your Dockerfile empty?");
     }
-    built_[stage.index] = std::move(state);
+    std::lock_guard lock(shared_mutex_);
+    built_[stage.index] = state;
     return {};
 }
 
@@ -246,8 +257,7 @@ std::expected<std::string, BuildFailure> Builder::run(const dockerfile::ParsedDo
         }
         global_args_ = globals.args;
     }
-    for (size_t index : plan->order)
-        if (auto built = build_stage(*plan, plan->stages[index], step, total); !built) return failed(built.error());
+    if (auto built = build_stages(*plan, total); !built) return failed(built.error());
 
     std::vector<std::string> unused;
     for (const auto& [name, value] : request_.build_args)

@@ -59,6 +59,7 @@ struct BuildServices {
     containers::ContainerService& containers;
     registry::RegistryOptions registry;
     std::string go_arch; // the host's, for FROM scratch images
+    std::string cache_mounts_dir = {}; // RUN --mount=type=cache directories (<data-root>/build-cache); "": none
 };
 
 // One JSON message of the progress stream; false once the client has gone.

@@ -7,14 +7,20 @@
 #include "build/builder/builder.h"
 
 #include "api/version.h"
+#include "base/digest.h"
+#include "base/files.h"
 #include "base/log.h"
+#include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "containers/container_service.h"
 #include "logs/stream_framing.h"
 
+#include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace berth::build {
@@ -68,22 +74,158 @@ std::string joined(const std::vector<std::string>& words) {
     return text;
 }
 
+// Where a `RUN <<EOF` script starting with #! is mounted (BuildKit's place).
+constexpr const char* kScriptDir = "/dev/pipes";
+
+// `RUN <<EOF` whose body (tabs stripped for `<<-`) starts with #!.
+std::optional<dockerfile::Heredoc> shebang_heredoc(const Instruction& instruction) {
+    if (instruction.json || instruction.heredocs.empty()) return std::nullopt;
+    auto whole = dockerfile::parse_heredoc_word(joined(instruction.args));
+    if (!whole || !*whole) return std::nullopt;
+    dockerfile::Heredoc heredoc = instruction.heredocs.front();
+    if (heredoc.chomp) heredoc.content = chomp_heredoc(heredoc.content);
+    if (!heredoc.content.starts_with("#!") || heredoc.name.find('/') != std::string::npos) return std::nullopt;
+    return heredoc;
+}
+
+// The script's directory on the host, removed when the step ends.
+class ScriptFile {
+public:
+    ScriptFile() = default;
+    ScriptFile(const ScriptFile&) = delete;
+    ScriptFile& operator=(const ScriptFile&) = delete;
+    ~ScriptFile() {
+        std::error_code ec;
+        if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+    }
+    Result<> write(const std::string& dir, const dockerfile::Heredoc& heredoc) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) return fail(ErrorCategory::System, "making {}: {}", dir, ec.message());
+        dir_ = dir;
+        if (::chmod(dir.c_str(), 0755) != 0) return fail_errno("preparing {}", dir);
+        text_ = "\n" + heredoc.content;
+        return write_file_atomically(dir + "/" + heredoc.name, heredoc.content, 0755);
+    }
+    const std::string& dir() const { return dir_; }
+    const std::string& text() const { return text_; }
+
+private:
+    std::string dir_;
+    std::string text_;
+};
+
 } // namespace
+
+std::string chomp_heredoc(std::string_view content) {
+    std::string out;
+    bool line_start = true;
+    for (char c : content) {
+        if (line_start && c == '\t') continue;
+        line_start = c == '\n';
+        out += c;
+    }
+    return out;
+}
+
+Result<std::string> heredoc_script(const Instruction& instruction) {
+    std::string command = joined(instruction.args);
+    if (instruction.heredocs.empty()) return command;
+    auto whole = dockerfile::parse_heredoc_word(command);
+    if (whole && *whole) {
+        // `RUN <<EOF`: the body is the script, as BuildKit runs it.
+        const auto& heredoc = instruction.heredocs.front();
+        std::string body = heredoc.chomp ? chomp_heredoc(heredoc.content) : heredoc.content;
+        return body; // (one starting with #! is run_step's: a file of its own)
+    }
+    // `RUN cat <<EOF >file`: the line and the bodies with their delimiters,
+    // for the shell to read as the here-documents they are.
+    for (const auto& heredoc : instruction.heredocs) command += "\n" + heredoc.content + heredoc.name;
+    return command;
+}
+
+// RUN --mount: a tmpfs goes to HostConfig.Tmpfs; a cache is a directory of
+// <data-root>/build-cache, named by a digest of its id, made on first use with
+// the mount's mode and owner, bound into the container (so none of it lands in
+// the step's layer) and kept between builds and restarts. `sharing` is not
+// enforced: stages side by side share a cache as with sharing=shared.
+Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts) const {
+    for (const auto& mount : mounts) {
+        if (mount.type == RunMount::Type::Tmpfs) {
+            host_config["Tmpfs"][mount.target] = mount.size ? std::format("size={}", *mount.size) : "";
+            continue;
+        }
+        if (services_.cache_mounts_dir.empty())
+            return fail(ErrorCategory::NotImplemented, "RUN --mount=type=cache is not available: no cache directory");
+        Sha256 hash;
+        hash.update(mount.id);
+        std::string dir = services_.cache_mounts_dir + "/" + hash.digest().substr(7, 32);
+        std::error_code ec;
+        std::filesystem::create_directories(services_.cache_mounts_dir, ec);
+        if (::mkdir(dir.c_str(), mount.mode) == 0) {
+            if (::chmod(dir.c_str(), mount.mode) != 0 || ::chown(dir.c_str(), mount.uid, mount.gid) != 0)
+                return fail_errno("preparing the cache directory {}", dir);
+        } else if (errno != EEXIST) {
+            return fail_errno("making the cache directory {}", dir);
+        }
+        host_config["Binds"].push_back(dir + ":" + mount.target);
+    }
+    return {};
+}
+
+void Builder::running(const std::string& container, bool started) {
+    std::lock_guard lock(shared_mutex_);
+    if (!started) {
+        running_.erase(container);
+        return;
+    }
+    running_.insert(container);
+    if (cancelled_) kill_running_locked(); // the cancel came between start and here
+}
+
+void Builder::cancel() {
+    std::lock_guard lock(shared_mutex_);
+    cancelled_ = true;
+    kill_running_locked();
+}
+
+void Builder::kill_running_locked() {
+    for (const auto& id : running_)
+        if (auto killed = services_.containers.kill(id, "SIGKILL"); !killed)
+            log::info("build: stopping the RUN container {}: {}", id, killed.error().message());
+}
 
 Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     auto flags = dockerfile::parse_instruction_flags(instruction);
     if (!flags) return fail(ErrorCategory::Invalid, "{}", flags.error());
-    for (const char* flag : {"mount", "network", "security"})
+    for (const char* flag : {"network", "security"})
         if (flags->has(flag))
             return fail(ErrorCategory::NotImplemented, "RUN --{} is not supported by berthd's builder yet", flag);
+    std::vector<RunMount> mounts;
+    for (const auto& value : flags->values("mount")) {
+        auto mount = parse_run_mount(value, state.config.value("WorkingDir", ""));
+        if (!mount)
+            return fail(mount.error().unsupported ? ErrorCategory::NotImplemented : ErrorCategory::Invalid, "{}",
+                        mount.error().message);
+        mounts.push_back(*mount);
+    }
     if (state.image_id.empty())
         return fail(ErrorCategory::Invalid, "RUN needs a base image: this stage is FROM scratch with nothing in it yet");
     std::vector<std::string> argv;
-    if (instruction.json) {
+    ScriptFile script_file;
+    if (auto shebang = shebang_heredoc(instruction)) {
+        // As BuildKit: the body is a file of its own, run by its #! line.
+        auto written = script_file.write(services_.images.scratch_path("run-script"), *shebang);
+        if (!written) return std::unexpected(written.error());
+        argv = shell_of(state);
+        argv.push_back(std::string(kScriptDir) + "/" + shebang->name);
+    } else if (instruction.json) {
         argv = instruction.args;
     } else {
+        auto script = heredoc_script(instruction);
+        if (!script) return std::unexpected(script.error());
         argv = shell_of(state);
-        argv.push_back(joined(instruction.args));
+        argv.push_back(*script);
     }
     // The step sees the build args in scope as environment variables (ENV wins);
     // the image keeps only its ENV.
@@ -108,10 +250,13 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
                  {"AttachStderr", true},
                  {"HostConfig", {{"NetworkMode", request_.network_mode.empty() ? "default" : request_.network_mode}}}};
     if (state.config.contains("Volumes")) body["Volumes"] = state.config["Volumes"];
+    if (auto mounted = add_run_mounts(body["HostConfig"], mounts); !mounted) return mounted;
+    if (!script_file.dir().empty()) body["HostConfig"]["Binds"].push_back(script_file.dir() + ":" + kScriptDir + ":ro");
     body["HostConfig"].update(request_.host_config);
     // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
     // /bin/sh -c make"), so that a different value misses the cache.
-    std::string history = joined(argv);
+    std::string history = joined(argv) + script_file.text(); // a #! script's text is its cache key
+    for (auto mount = mounts.rbegin(); mount != mounts.rend(); ++mount) history = "--mount=" + mount->spec + " " + history;
     if (!state.args.empty()) {
         std::string args;
         for (const auto& [name, value] : state.args) args += " " + name + "=" + value;
@@ -122,7 +267,7 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     auto created = service.create("", body, api::kMaxApiVersion);
     if (!created) return std::unexpected(created.error().wrap("creating the container for RUN"));
     StepContainer container(service, created->value("Id", ""), !request_.remove);
-    progress_.say(std::format(" ---> Running in {}\n", ProgressStream::short_id(container.id())));
+    state.progress->say(std::format(" ---> Running in {}\n", ProgressStream::short_id(container.id())));
 
     std::promise<Result<UniqueFd>> delivered;
     auto output = delivered.get_future();
@@ -132,14 +277,17 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     auto waiting = service.wait_begin(container.id(), "next-exit");
     if (!waiting) return std::unexpected(waiting.error());
     if (auto started = service.start(container.id()); !started) return std::unexpected(started.error());
+    running(container.id(), true);
     if (output.wait_for(std::chrono::seconds(30)) == std::future_status::ready) {
         auto fd = output.get();
-        if (fd) relay_output(fd->get(), progress_);
+        if (fd) relay_output(fd->get(), *state.progress);
     }
     std::optional<containers::WaitResult> exit;
     while (!(exit = service.wait_poll(*waiting))) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    running(container.id(), false);
+    if (cancelled()) return fail(ErrorCategory::System, "build stopped: another stage failed");
     if (exit->status_code != 0) {
-        run_failed_code_ = exit->status_code;
+        state.run_failed_code = exit->status_code;
         return fail(ErrorCategory::Invalid, "The command '{}' returned a non-zero code: {}", joined(argv),
                     exit->status_code);
     }
@@ -150,9 +298,9 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     options.created_by = history;
     auto id = service.commit(container.id(), options, false);
     if (!id) return std::unexpected(id.error());
-    if (request_.remove) progress_.say(std::format("Removing intermediate container {}\n", ProgressStream::short_id(container.id())));
+    if (request_.remove) state.progress->say(std::format("Removing intermediate container {}\n", ProgressStream::short_id(container.id())));
     state.image_id = *id;
-    progress_.image(*id);
+    state.progress->image(*id);
     return {};
 }
 

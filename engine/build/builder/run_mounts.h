@@ -1,0 +1,41 @@
+#pragma once
+// RUN --mount (BuildKit's syntax, a CSV of key=value): what the classic-API
+// builder can give a RUN container. Pure: tests/engine/build/ checks it.
+//   type=tmpfs,target=/t[,size=BYTES]       a tmpfs for the step only
+//   type=cache,target=/c[,id=..][,mode=0755][,uid=0][,gid=0][,sharing=shared|private|locked]
+//                                            a directory kept between builds
+//                                            (<data-root>/build-cache), keyed by id
+//                                            (the target by default), never in the layer
+// type=bind, secret and ssh need a BuildKit client session or stage mounts
+// berthd does not have: clear errors. `from`/`source` on a cache mount too.
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace berth::build {
+
+struct RunMount {
+    enum class Type { Tmpfs, Cache };
+    Type type = Type::Cache;
+    std::string target;            // absolute, cleaned
+    std::string id;                // cache: the key (the target when not given)
+    mode_t mode = 0755;            // cache: the directory's mode when made
+    uid_t uid = 0;                 // cache: its owner when made
+    gid_t gid = 0;
+    std::optional<unsigned long long> size; // tmpfs: bytes
+    // The flag as written, for the step's history (its cache key).
+    std::string spec;
+};
+
+// Parses one --mount value; `workdir` makes a relative target absolute.
+// Errors say what is wrong or that berthd does not build it (`unsupported`).
+struct RunMountError {
+    std::string message;
+    bool unsupported = false; // the API answers 501-style wording: "not supported by berthd's builder"
+};
+std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, std::string_view workdir);
+
+} // namespace berth::build

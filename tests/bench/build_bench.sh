@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# The builder's figures (issue 12 §5), with Docker's classic builder beside
+# them when a Docker daemon answers (BENCH_DOCKER_HOST, as the other benches):
+#   - a 20-instruction Dockerfile with 8 RUN steps: the first build and the
+#     fully cached rebuild (median of 5);
+#   - a two-stage build whose stages are independent (each RUN sleeps 1 s),
+#     against the sum of its stages built alone;
+#   - a large context (CONTEXT_MB in FILES files; the issue's 500 MB / 20,000
+#     scaled down by default): `COPY . /ctx` (sent, extracted, checksummed,
+#     committed) and a build that only sends it, against `tar -c` of the folder,
+#     with berthd's peak RSS during them (sampled every 50 ms).
+# BENCH_START_DOCKERD=1 starts a dockerd of its own to compare with (see below).
+# A benchmark, not a test: it prints a table and exits 0 unless it could not run.
+#   build_bench.sh /path/to/berthd [CONTEXT_MB] [FILES]
+source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
+acc_setup "$1"
+CONTEXT_MB="${2:-100}"
+FILES="${3:-4000}"
+need_busybox
+use_daemon main
+export DOCKER_BUILDKIT=0
+
+# BENCH_START_DOCKERD=1: a dockerd of the bench's own (Debian's docker.io) on
+# its own socket, data and exec roots and cgroup parent, touching none of the
+# host's networking (--bridge=none, no iptables), stopped and cleaned on exit.
+# Both engines then build with --network none.
+DOCKERD_PID=""
+DOCKERD_DIR="$ACC_TMP/dockerd"
+stop_own_dockerd() {
+    [[ -n $DOCKERD_PID ]] || return 0
+    DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock" docker ps -aq 2>/dev/null |
+        xargs -r env DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock" docker rm -f >/dev/null 2>&1 || true
+    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+    for _ in $(seq 1 200); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$DOCKERD_PID" 2>/dev/null || true
+    awk -v d="$DOCKERD_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    rmdir "/sys/fs/cgroup/$DOCKERD_CGROUP" 2>/dev/null || true
+    DOCKERD_PID=""
+}
+BUILD_NET=()
+if [[ ${BENCH_START_DOCKERD:-0} == 1 ]]; then
+    command -v dockerd >/dev/null || fail "BENCH_START_DOCKERD=1 but dockerd is not installed"
+    mkdir -p "$DOCKERD_DIR"
+    DOCKERD_CGROUP="berth-bench-dockerd-$(acc_unique_name)"
+    setsid dockerd --host="unix://$DOCKERD_DIR/docker.sock" --data-root="$DOCKERD_DIR/data" \
+        --exec-root="$DOCKERD_DIR/exec" --pidfile="$DOCKERD_DIR/docker.pid" --cgroup-parent="$DOCKERD_CGROUP" \
+        --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+        --userland-proxy=false --log-level=warn >"$DOCKERD_DIR/log" 2>&1 </dev/null &
+    DOCKERD_PID=$!
+    trap 'stop_own_dockerd; acc_cleanup' EXIT
+    wait_for 60 "dockerd answers" curl -sf --max-time 2 --unix-socket "$DOCKERD_DIR/docker.sock" http://docker/_ping ||
+        fail "dockerd did not start: $(tail -5 "$DOCKERD_DIR/log")"
+    BENCH_DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock"
+    BUILD_NET=(--network none)
+fi
+find_docker
+tag="bb-bench-$(acc_unique_name)"
+engines=(berth)
+rootfs="$ACC_TMP/rootfs"
+make_busybox_rootfs "$rootfs"
+chmod 1777 "$rootfs/tmp"
+tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
+docker import "$ACC_TMP/rootfs.tar" "$tag:1" >/dev/null || fail "docker import into berthd"
+if ((HAVE_DOCKER)); then
+    DOCKER_HOST="$DOCKER_URL" docker import "$ACC_TMP/rootfs.tar" "$tag:1" >/dev/null || fail "docker import into Docker"
+    engines+=(docker)
+    [[ -n $DOCKERD_PID ]] || trap 'DOCKER_HOST="$DOCKER_URL" docker image ls -q --filter "reference=$tag*" | xargs -r env DOCKER_HOST="$DOCKER_URL" docker rmi -f >/dev/null 2>&1; DOCKER_HOST="$DOCKER_URL" docker image prune -f >/dev/null 2>&1; acc_cleanup' EXIT
+fi
+
+# on ENGINE CMD...: a command against that engine's daemon.
+on() {
+    local engine=$1
+    shift
+    if [[ $engine == docker ]]; then DOCKER_HOST="$DOCKER_URL" "$@"; else "$@"; fi
+}
+# timed ENGINE DIR ARGS...: seconds a docker build took (fails the bench on error).
+timed() {
+    local engine=$1 dir=$2 start end out
+    shift 2
+    start=$(now)
+    out="$(on "$engine" timeout 600 docker build "${BUILD_NET[@]}" "$@" "$dir" 2>&1)" || fail "$engine: docker build $* $dir: $out"
+    end=$(now)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'
+}
+
+step "the Dockerfiles and the context"
+twenty="$ACC_TMP/twenty"
+mkdir -p "$twenty/src"
+for i in 1 2 3 4; do echo "file $i" >"$twenty/src/f$i.txt"; done
+cat >"$twenty/Dockerfile" <<EOF
+FROM $tag:1
+ARG RUNID
+ENV APP=/app MODE=bench
+LABEL org.example.bench=build
+WORKDIR /app
+COPY src/ /app/src/
+RUN echo "\$RUNID" >/app/runid
+RUN mkdir -p /app/out && cp /app/src/*.txt /app/out/
+RUN for i in 1 2 3 4 5 6 7 8 9 10; do echo line \$i; done >/app/out/lines
+RUN cat /app/out/lines | wc -l >/app/out/count
+RUN adduser -D -H bench 2>/dev/null || true
+RUN touch /app/out/a /app/out/b /app/out/c
+RUN ls -la /app/out >/app/listing
+RUN du -s /app >/app/size
+EXPOSE 8080
+VOLUME /data
+USER nobody
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["cat /app/out/count"]
+EOF
+expect_eq "instructions" "20" "$(grep -cv '^$' "$twenty/Dockerfile")"
+expect_eq "RUN steps" "8" "$(grep -c '^RUN' "$twenty/Dockerfile")"
+
+two="$ACC_TMP/twostage"
+mkdir -p "$two"
+cat >"$two/Dockerfile" <<EOF
+FROM $tag:1 AS left
+ARG RUNID
+RUN echo "\$RUNID" >/id && sleep 1 && echo left >/out
+FROM $tag:1 AS right
+ARG RUNID
+RUN echo "\$RUNID" >/id && sleep 1 && echo right >/out
+FROM $tag:1
+COPY --from=left /out /left
+COPY --from=right /out /right
+EOF
+
+big="$ACC_TMP/context"
+mkdir -p "$big"
+per_file=$((CONTEXT_MB * 1024 * 1024 / FILES))
+python3 - "$big" "$FILES" "$per_file" <<'EOF'
+import os, sys
+root, files, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+block = os.urandom(1 << 20)
+for i in range(files):
+    d = os.path.join(root, "d%03d" % (i // 200))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "f%05d.bin" % i), "wb") as f:
+        off = (i * 7919) % (len(block) - size) if size < len(block) else 0
+        f.write(block[off:off + size] if size < len(block) else os.urandom(size))
+EOF
+printf 'FROM %s:1\nCOPY . /ctx\n' "$tag" >"$big/Dockerfile"
+mkdir -p "$big/.send"
+printf 'FROM %s:1\nLABEL sent=1\n' "$tag" >"$ACC_TMP/send.Dockerfile"
+echo "context: $(du -sm "$big" | cut -f1) MB in $(find "$big" -type f | wc -l) files"
+
+# peak_rss_while PID CMD...: runs CMD, sampling PID's VmRSS every 50 ms; PEAK_KB is the highest.
+PEAK_KB=0
+peak_rss_while() {
+    local pid=$1 sampler
+    shift
+    echo 0 >"$ACC_TMP/peak"
+    (set +e; peak=0; while kill -0 "$pid" 2>/dev/null; do
+        rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status" 2>/dev/null)
+        if ((${rss:-0} > peak)); then peak=$rss; echo "$peak" >"$ACC_TMP/peak"; fi
+        sleep 0.05; done) &
+    sampler=$!
+    "$@"
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    PEAK_KB=$(cat "$ACC_TMP/peak" 2>/dev/null || echo 0)
+}
+
+declare -A R=()
+for engine in "${engines[@]}"; do
+    step "$engine: 20 instructions, 8 RUN"
+    R[$engine/first]=$(timed "$engine" "$twenty" -t "$tag:twenty" --build-arg RUNID="$RANDOM$RANDOM" --no-cache)
+    runid="$RANDOM$RANDOM"
+    timed "$engine" "$twenty" -t "$tag:twenty" --build-arg RUNID="$runid" >/dev/null # fills the cache for this RUNID
+    R[$engine/cached]=$(for _ in 1 2 3 4 5; do timed "$engine" "$twenty" -t "$tag:twenty" --build-arg RUNID="$runid"; echo; done | stats | cut -d' ' -f1)
+
+    step "$engine: two independent stages"
+    R[$engine/left]=$(timed "$engine" "$two" --target left --no-cache --build-arg RUNID="$RANDOM")
+    R[$engine/right]=$(timed "$engine" "$two" --target right --no-cache --build-arg RUNID="$RANDOM")
+    R[$engine/both]=$(timed "$engine" "$two" -t "$tag:two" --no-cache --build-arg RUNID="$RANDOM")
+
+    step "$engine: the large context"
+    pid="$(pid_of main)"
+    [[ $engine == docker ]] && pid="${DOCKERD_PID:-$(pids_by_comm dockerd | head -n1)}"
+    sync
+    start=$(now)
+    tar -C "$big" -c . | cat >/dev/null
+    R[$engine/tar]=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.3f", (b - a) / 1e6 }')
+    peak_rss_while "$pid" timed "$engine" "$big" -f "$ACC_TMP/send.Dockerfile" --no-cache >"$ACC_TMP/t"
+    R[$engine/send]=$(cat "$ACC_TMP/t"); R[$engine/send_rss]=$PEAK_KB
+    peak_rss_while "$pid" timed "$engine" "$big" -t "$tag:big" --no-cache >"$ACC_TMP/t"
+    R[$engine/copy]=$(cat "$ACC_TMP/t"); R[$engine/copy_rss]=$PEAK_KB
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+row() { printf '%-52s %-22s %-22s %s\n' "$@"; }
+D() { ((HAVE_DOCKER)) && printf '%s' "$1" || printf '%s' "-"; }
+echo
+echo "Docker: ${DOCKER_WHY:-$DOCKER_URL}${BUILD_NET[*]:+ (both with ${BUILD_NET[*]})}; context ${CONTEXT_MB} MB in ${FILES} files; load $(cut -d' ' -f1-3 /proc/loadavg)"
+row "" "Berth" "Docker (classic)" "target"
+row "20 instructions, 8 RUN: first build" "${R[berth/first]} s" "$(D "${R[docker/first]:-} s")" "<= 0.3x Docker"
+((HAVE_DOCKER)) && row "  Berth / Docker" "$(ratio "${R[berth/first]}" "${R[docker/first]}")" "" ""
+row "  fully cached rebuild, median of 5" "${R[berth/cached]} s" "$(D "${R[docker/cached]:-} s")" "<= 0.2 s"
+row "two independent stages (RUN sleep 1 each)" "${R[berth/both]} s" "$(D "${R[docker/both]:-} s")" ""
+row "  stage alone: left + right" "${R[berth/left]} + ${R[berth/right]} s" "$(D "${R[docker/left]:-} + ${R[docker/right]:-} s")" ""
+row "  both / sum of stages" "$(ratio "${R[berth/both]}" "$(awk -v a="${R[berth/left]}" -v b="${R[berth/right]}" 'BEGIN { print a + b }')")" \
+    "$(D "$(ratio "${R[docker/both]:-0}" "$(awk -v a="${R[docker/left]:-0}" -v b="${R[docker/right]:-0}" 'BEGIN { print a + b }')")")" "<= 0.6"
+row "large context: tar -c of the folder" "${R[berth/tar]} s" "" ""
+row "  build that only sends it (LABEL)" "${R[berth/send]} s" "$(D "${R[docker/send]:-} s")" ""
+row "  send / tar -c" "$(ratio "${R[berth/send]}" "${R[berth/tar]}")" "$(D "$(ratio "${R[docker/send]:-0}" "${R[docker/tar]:-1}")")" "<= 1.2"
+row "  COPY . /ctx (sent, checksummed, committed)" "${R[berth/copy]} s" "$(D "${R[docker/copy]:-} s")" ""
+row "  COPY / tar -c" "$(ratio "${R[berth/copy]}" "${R[berth/tar]}")" "$(D "$(ratio "${R[docker/copy]:-0}" "${R[docker/tar]:-1}")")" ""
+row "  daemon peak RSS while sending" "$(mb "${R[berth/send_rss]}")" "$(D "$(mb "${R[docker/send_rss]:-0}")")" "<= 64 MB (berthd)"
+row "  daemon peak RSS during COPY ." "$(mb "${R[berth/copy_rss]}")" "$(D "$(mb "${R[docker/copy_rss]:-0}")")" "<= 64 MB (berthd)"
