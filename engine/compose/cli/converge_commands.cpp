@@ -191,10 +191,16 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
             up_options.remove_orphans = *orphans;
         } else if (auto wait = reader.boolean("wait", "")) {
             up_options.wait = *wait;
+        } else if (auto scale = reader.value("scale", "", error)) {
+            auto parsed = converge::parse_scale(*scale);
+            if (!parsed)
+                error = "invalid --scale option \"" + *scale + "\". Should be SERVICE=NUM";
+            else
+                up_options.scale[parsed->first] = parsed->second;
         } else if (!reader.peek().starts_with("-")) {
             up_options.services.insert(reader.peek());
             reader.skip();
-        } else {
+        } else if (error.empty()) {
             error = unknown(reader.peek(), "up");
         }
     }

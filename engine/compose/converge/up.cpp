@@ -2,10 +2,12 @@
 
 #include "compose/converge/container_body.h"
 #include "compose/converge/dependency_order.h"
+#include "compose/converge/dependency_wait.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/resources.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -69,41 +71,36 @@ Result<std::string> create_container(api::EngineClient& client, const ContainerS
     return created->value("Id", "");
 }
 
-// Waits for a dependency's containers to meet `condition`.
-Result<> wait_for(api::EngineClient& client, const std::string& project, const std::string& service,
-                  const std::string& condition, Progress& progress) {
-    if (condition != "service_healthy" && condition != "service_completed_successfully")
+// Waits for a dependency's containers to meet `dependency.condition` (dependency_wait.h).
+// No container at all: an error when the dependency is required, else a warning.
+Result<> wait_for(api::EngineClient& client, const std::string& project, const std::string& dependant,
+                  const ServiceDependency& dependency, Progress& progress) {
+    if (dependency.condition != "service_healthy" && dependency.condition != "service_completed_successfully" &&
+        dependency.condition != kRunningOrHealthy)
         return {};
     auto containers = project_containers(client, project);
     if (!containers)
         return std::unexpected(containers.error());
+    std::erase_if(*containers, [&](const auto& c) { return c.service != dependency.service || c.oneoff; });
+    if (containers->empty()) {
+        if (dependency.required)
+            return fail(ErrorCategory::System, "{} is missing dependency {}", dependant, dependency.service);
+        progress.stream() << "WARN[0000] " << dependant << " is missing dependency " << dependency.service << "\n";
+        return {};
+    }
     for (const auto& container : *containers) {
-        if (container.service != service || container.oneoff)
-            continue;
         auto resource = container_resource(container.name);
         progress.event(resource, "Waiting");
         for (auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);;) {
             auto inspected = client.get_json("/containers/" + container.id + "/json");
             if (!inspected)
                 return std::unexpected(inspected.error());
-            const json& state = (*inspected)["State"];
-            if (condition == "service_healthy") {
-                std::string health = state.contains("Health") ? state["Health"].value("Status", "") : "";
-                if (health == "healthy") {
-                    progress.event(resource, "Healthy");
-                    break;
-                }
-                if (health == "unhealthy" || !state.value("Running", false))
-                    return fail(ErrorCategory::System, "dependency failed to start: container {} is unhealthy",
-                                container.name);
-                if (health.empty())
-                    return fail(ErrorCategory::System, "container {} has no healthcheck configured", container.name);
-            } else if (!state.value("Running", false) && state.value("Status", "") == "exited") {
-                int code = state.value("ExitCode", 0);
-                if (code != 0)
-                    return fail(ErrorCategory::System, "service \"{}\" didn't complete successfully: exit {}",
-                                service, code);
-                progress.event(resource, "Exited");
+            auto state = assess_dependency(dependency.condition, dependency.service, container.name,
+                                           inspected->value("State", json::object()));
+            if (state.verdict == WaitVerdict::Failed)
+                return fail(ErrorCategory::System, "{}", state.message);
+            if (state.verdict == WaitVerdict::Met) {
+                progress.event(resource, state.message);
                 break;
             }
             if (std::chrono::steady_clock::now() > deadline)
@@ -114,14 +111,26 @@ Result<> wait_for(api::EngineClient& client, const std::string& project, const s
     return {};
 }
 
-Result<> converge_service(api::EngineClient& client, const ComposeProject& project, const ProjectModel& model,
-                          const ServiceModel& service, const std::vector<ObservedContainer>& observed,
-                          const UpOptions& options, Progress& progress) {
+// What one `up` carries from service to service.
+struct UpRun {
+    api::EngineClient& client;
+    const ComposeProject& project;
+    const ProjectModel& model;
+    const std::vector<ObservedContainer>& observed;
+    const UpOptions& options;
+    Progress& progress;
+    std::set<std::string> selected;  // what this `up` converges (all when empty)
+    std::set<std::string> recreated; // services whose containers were recreated (for `restart: true`)
+};
+
+Result<> converge_service(UpRun& run, const ServiceModel& service) {
+    auto& [client, project, model, observed, options, progress, selected, recreated] = run;
     std::vector<ObservedContainer> mine;
     for (const auto& container : observed)
         if (container.service == service.name)
             mine.push_back(container);
-    ServicePlan plan = plan_service(service, mine, service.replicas, options.recreate);
+    ServicePlan plan = plan_service(service, mine, effective_replicas(service, options.scale), options.recreate);
+    bool restart_kept = restarts_for(service, recreated);
     bool needs_image = false;
     for (const auto& action : plan.actions)
         needs_image = needs_image || action.kind == ActionKind::Create || action.kind == ActionKind::Recreate;
@@ -130,8 +139,11 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
         starts = starts || (action.kind != ActionKind::Keep && action.kind != ActionKind::Remove);
     if (starts)
         for (const auto& dependency : service.depends_on)
-            if (model.service(dependency.service))
-                if (auto ok = wait_for(client, model.name, dependency.service, dependency.condition, progress); !ok)
+            // A dependency left out (--no-deps) or scaled to 0 is not waited for, as docker compose does.
+            if (const ServiceModel* needed = model.service(dependency.service);
+                needed && effective_replicas(*needed, options.scale) > 0 &&
+                (selected.empty() || selected.contains(dependency.service)))
+                if (auto ok = wait_for(client, model.name, service.name, dependency, progress); !ok)
                     return ok;
     std::string image_id;
     if (needs_image) {
@@ -147,7 +159,16 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
         auto resource = container_resource(name);
         std::string id = action.existing.id;
         switch (action.kind) {
-        case ActionKind::Keep: progress.event(resource, "Running"); continue;
+        case ActionKind::Keep:
+            if (restart_kept) {
+                progress.event(resource, "Restarting");
+                if (auto ok = call(client, "POST", "/containers/" + id + "/restart"); !ok)
+                    return std::unexpected(ok.error());
+                progress.event(resource, "Restarted");
+            } else {
+                progress.event(resource, "Running");
+            }
+            continue;
         case ActionKind::Remove:
             if (auto ok = remove_container(client, action.existing, progress, false); !ok)
                 return ok;
@@ -163,6 +184,7 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
                 return std::unexpected(created.error());
             id = *created;
             progress.event(resource, "Recreated");
+            recreated.insert(service.name);
             break;
         }
         case ActionKind::Create: {
@@ -214,17 +236,26 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
                              "service in your compose file, you can run this command with the --remove-orphans flag "
                              "to clean it up.\n";
     }
+    for (const auto& [name, count] : options.scale)
+        if (!model.service(name))
+            return fail(ErrorCategory::NotFound, "no such service: {}", name);
+    UpRun run{client, project, model, *observed, options, progress, selected, {}};
     for (const auto& name : *order)
-        if (auto ok = converge_service(client, project, model, *model.service(name), *observed, options, progress);
-            !ok)
+        if (auto ok = converge_service(run, *model.service(name)); !ok)
             return ok;
+    // --wait: every container running or healthy, except one-shot services others wait to complete.
+    auto one_shot = [&](const std::string& name) {
+        return std::ranges::any_of(model.services, [&](const ServiceModel& other) {
+            return std::ranges::any_of(other.depends_on, [&](const ServiceDependency& dependency) {
+                return dependency.service == name && dependency.condition == "service_completed_successfully";
+            });
+        });
+    };
     if (options.wait)
-        for (const auto& name : *order) {
-            const ConfigValue& config = *project.model.find("services")->find(name);
-            if (config.contains("healthcheck"))
-                if (auto ok = wait_for(client, model.name, name, "service_healthy", progress); !ok)
+        for (const auto& name : *order)
+            if (effective_replicas(*model.service(name), options.scale) > 0 && !one_shot(name))
+                if (auto ok = wait_for(client, model.name, name, {name, kRunningOrHealthy, true, false}, progress); !ok)
                     return ok;
-        }
     return {};
 }
 

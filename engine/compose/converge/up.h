@@ -8,6 +8,7 @@
 #include "compose/converge/plan.h"
 #include "compose/converge/progress.h"
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -18,6 +19,7 @@ struct UpOptions {
     RecreatePolicy recreate = RecreatePolicy::Diverged;
     bool no_deps = false;
     bool remove_orphans = false;
+    std::map<std::string, int> scale; // --scale service=n
     bool wait = false; // --wait: every started service running (healthy when it has a healthcheck)
 };
 
