@@ -3,6 +3,7 @@
 #include "compose/cli/config_command.h"
 #include "compose/cli/converge_commands.h"
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/logs_command.h"
 #include "api/client/client.h"
 
 #include <array>
@@ -14,8 +15,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 19> kNotBuiltYet = {
-    "logs", "pause", "unpause", "kill", "rm", "pull", "push",
+constexpr std::array<std::string_view, 18> kNotBuiltYet = {
+    "pause", "unpause", "kill", "rm", "pull", "push",
     "build", "exec", "run", "top", "images", "port", "events", "ls", "create", "cp", "wait", "watch"};
 
 ProjectOptions process_defaults() {
@@ -89,11 +90,12 @@ void print_usage(std::ostream& out) {
            "Commands:\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
            "  down        Stop and remove containers, networks\n"
+           "  logs        View output from containers\n"
            "  ps          List containers\n"
            "  restart     Restart service containers\n"
            "  start       Start services\n"
            "  stop        Stop services\n"
-           "  up          Create and start containers (detached: -d)\n";
+           "  up          Create and start containers\n";
 }
 
 } // namespace
@@ -123,6 +125,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_up(rest, options, host, out, err);
     if (command == "down")
         return run_down(rest, options, host, out, err);
+    if (command == "logs")
+        return run_logs(rest, options, host, out, err);
     if (command == "ps")
         return run_ps(rest, options, host, out, err);
     if (command == "start" || command == "stop" || command == "restart")
@@ -133,7 +137,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";
-    return 1;
+    return kUsageError;
 }
 
 } // namespace berth::compose::cli

@@ -1,6 +1,7 @@
 #include "compose/cli/converge_commands.h"
 
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/logs_command.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/lifecycle.h"
@@ -171,9 +172,11 @@ int report(const Result<>& result, std::ostream& err) {
 } // namespace
 
 int run_up(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
-           std::ostream& /*out*/, std::ostream& err) {
+           std::ostream& out, std::ostream& err) {
     converge::UpOptions up_options;
     bool detach = false;
+    AttachOptions attach;
+    attach.colour = colour_wanted();
     FlagReader reader(args);
     std::string error;
     while (!reader.done() && error.empty()) {
@@ -191,6 +194,14 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
             up_options.remove_orphans = *orphans;
         } else if (auto wait = reader.boolean("wait", "")) {
             up_options.wait = *wait;
+        } else if (auto abort = reader.boolean("abort-on-container-exit", "")) {
+            attach.abort_on_exit = *abort;
+        } else if (auto from = reader.value("exit-code-from", "", error)) {
+            attach.exit_code_from = *from;
+        } else if (auto no_colour = reader.boolean("no-color", "")) {
+            attach.colour = attach.colour && !*no_colour;
+        } else if (auto no_prefix = reader.boolean("no-log-prefix", "")) {
+            attach.prefix = !*no_prefix;
         } else if (auto scale = reader.value("scale", "", error)) {
             auto parsed = converge::parse_scale(*scale);
             if (!parsed)
@@ -208,8 +219,8 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
         err << error << "\n";
         return 1;
     }
-    if (!detach && !up_options.wait) {
-        err << "berth compose up: attached mode is not supported yet, use -d\n";
+    if (detach && (attach.abort_on_exit || !attach.exit_code_from.empty())) {
+        err << "--detach cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies\n";
         return 1;
     }
     auto project = load_compose_project(options);
@@ -217,9 +228,17 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
         err << project.error().message() << "\n";
         return 1;
     }
+    if (!attach.exit_code_from.empty() && !typed_model(*project).service(attach.exit_code_from)) {
+        err << "no such service: " << attach.exit_code_from << ": not found\n";
+        return 1;
+    }
     api::EngineClient client(host);
     converge::Progress progress(err);
-    return report(converge::up(client, *project, up_options, progress), err);
+    if (int status = report(converge::up(client, *project, up_options, progress), err);
+        status != 0 || detach || up_options.wait)
+        return status;
+    attach.services = up_options.services;
+    return attach_project(*project, host, attach, out, err);
 }
 
 int run_down(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
