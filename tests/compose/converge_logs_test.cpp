@@ -1,6 +1,7 @@
 // The log pieces of `logs` and attached `up`: Docker's multiplexed frames split
 // anywhere, lines across chunks, and docker compose's prefix padding and colours.
 #include "compose/cli/log_printer.h"
+#include "compose/cli/table.h"
 #include "compose/converge/log_stream.h"
 
 #include <gtest/gtest.h>
@@ -69,6 +70,18 @@ TEST(LogPrinter, PadsAsDockerComposeAndColoursInItsOrder) {
     EXPECT_EQ(bare.str(), "just this\n");
     EXPECT_EQ(cli::log_name("demo", "demo-web-2"), "web-2");
     EXPECT_EQ(cli::log_name("demo", "custom_name"), "custom_name");
+}
+
+TEST(VerbTables, HumanSizesAndTabwriterWidths) {
+    EXPECT_EQ(cli::human_size(512), "512B");
+    EXPECT_EQ(cli::human_size(2170000), "2.17MB");
+    EXPECT_EQ(cli::human_size(1000), "1kB");
+    std::ostringstream out;
+    cli::print_table({{"A", "BB"}, {"ccc", "d"}}, out);
+    EXPECT_EQ(out.str(), "A     BB\nccc   d\n");
+    std::ostringstream wide;
+    cli::print_table({{"A", "BB"}, {"ccc", "d"}}, wide, 8);
+    EXPECT_EQ(wide.str(), "A       BB\nccc     d\n");
 }
 
 } // namespace

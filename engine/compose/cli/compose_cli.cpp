@@ -4,6 +4,7 @@
 #include "compose/cli/converge_commands.h"
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/logs_command.h"
+#include "compose/cli/service_verbs.h"
 #include "api/client/client.h"
 
 #include <array>
@@ -15,9 +16,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 18> kNotBuiltYet = {
-    "pause", "unpause", "kill", "rm", "pull", "push",
-    "build", "exec", "run", "top", "images", "port", "events", "ls", "create", "cp", "wait", "watch"};
+constexpr std::array<std::string_view, 12> kNotBuiltYet = {
+    "push", "build", "exec", "run", "events", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -90,11 +90,20 @@ void print_usage(std::ostream& out) {
            "Commands:\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
            "  down        Stop and remove containers, networks\n"
+           "  images      List images used by the created containers\n"
+           "  kill        Force stop service containers\n"
            "  logs        View output from containers\n"
+           "  ls          List running compose projects\n"
+           "  pause       Pause services\n"
+           "  port        Print the public port for a port binding\n"
            "  ps          List containers\n"
+           "  pull        Pull service images\n"
            "  restart     Restart service containers\n"
+           "  rm          Removes stopped service containers\n"
            "  start       Start services\n"
            "  stop        Stop services\n"
+           "  top         Display the running processes\n"
+           "  unpause     Unpause services\n"
            "  up          Create and start containers\n";
 }
 
@@ -125,6 +134,18 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_up(rest, options, host, out, err);
     if (command == "down")
         return run_down(rest, options, host, out, err);
+    if (command == "pause" || command == "unpause" || command == "kill" || command == "rm")
+        return run_container_verb(command, rest, options, host, out, err);
+    if (command == "top")
+        return run_top(rest, options, host, out, err);
+    if (command == "port")
+        return run_port(rest, options, host, out, err);
+    if (command == "images")
+        return run_images(rest, options, host, out, err);
+    if (command == "pull")
+        return run_pull(rest, options, host, out, err);
+    if (command == "ls")
+        return run_ls(rest, host, out, err);
     if (command == "logs")
         return run_logs(rest, options, host, out, err);
     if (command == "ps")
@@ -133,7 +154,9 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_lifecycle(command, rest, options, host, err);
     for (auto verb : kNotBuiltYet)
         if (verb == command) {
-            err << "berth compose " << command << ": not implemented yet (built: config, up -d, down, ps, start, stop, restart)\n";
+            err << "berth compose " << command
+                << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
+                   "unpause, kill, rm, top, port, images, pull, ls)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

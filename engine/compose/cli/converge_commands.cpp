@@ -2,6 +2,7 @@
 
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/logs_command.h"
+#include "compose/cli/table.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/lifecycle.h"
@@ -139,27 +140,6 @@ nlohmann::json ps_json(const nlohmann::json& summary, const converge::ObservedCo
             {"Size", "0B"},
             {"State", container.state},
             {"Status", status}};
-}
-
-// Width in characters (UTF-8 continuation bytes not counted), as Go's tabwriter counts runes.
-size_t width_of(const std::string& text) {
-    return static_cast<size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
-    std::vector<size_t> widths;
-    for (const auto& row : rows)
-        for (size_t i = 0; i < row.size(); ++i) {
-            widths.resize(std::max(widths.size(), row.size()));
-            widths[i] = std::max(widths[i], width_of(row[i]));
-        }
-    for (const auto& row : rows) {
-        std::string line;
-        for (size_t i = 0; i < row.size(); ++i)
-            line += i + 1 == row.size() ? row[i] : row[i] + std::string(widths[i] - width_of(row[i]) + 3, ' ');
-        out << line << '\n';
-    }
 }
 
 int report(const Result<>& result, std::ostream& err) {

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The per-container verbs of `berth compose` against a real berthd: port, top,
+# images, ls (table and --format json), pause/unpause, kill -s, rm (-f, -s, -v),
+# and the answer for a verb Berth does not run yet; outputs compared with
+# `docker compose` on the same project where it is installed.
+#   compose_verbs_test.sh /path/to/berthd /path/to/berth
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+acc_setup "$1"
+BERTH="${2:-}"
+[[ -x $BERTH ]] || fail "usage: $0 BERTHD BERTH"
+need_busybox
+command -v ss >/dev/null || skip "ss (iproute2) is not installed"
+use_daemon main
+
+rootfs="$ACC_TMP/rootfs"
+make_busybox_rootfs "$rootfs"
+mkdir -p "$rootfs/www"
+tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
+docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:compose >/dev/null || fail "docker import failed"
+
+port=$((20000 + RANDOM % 10000))
+while [[ -n "$(ss -Htln "sport = :$port")" ]]; do port=$((20000 + RANDOM % 10000)); done
+project="cv$(acc_unique_name)"
+dir="$ACC_TMP/$project"
+mkdir -p "$dir"
+cat >"$dir/compose.yaml" <<YAML
+services:
+  web:
+    image: bb:compose
+    command: ["httpd", "-f", "-p", "80", "-h", "/www"]
+    stop_grace_period: 1s
+    ports: ["127.0.0.1:$port:80"]
+  worker:
+    image: bb:compose
+    command: ["sh", "-c", "trap 'exit 7' TERM; sleep 600 & wait"] # exit 7 shows SIGTERM came
+    network_mode: none
+    stop_grace_period: 1s
+YAML
+compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
+theirs() { (cd "$dir" && timeout 60 docker compose -p "$project" "$@" 2>&1 | sed 's/\x1b\[2K//g'); }
+have_docker_compose=false
+docker compose version >/dev/null 2>&1 && have_docker_compose=true
+state() { docker inspect -f '{{.State.Status}}' "$1"; }
+
+compose up -d >/dev/null 2>&1 || fail "up -d failed"
+
+step "port, top, images"
+expect_eq "port" "127.0.0.1:$port" "$(compose port web 80)"
+status=0
+out="$(compose port web 81 2>&1)" || status=$?
+expect_eq "unpublished port status" 1 "$status"
+out="$(compose top web)" || fail "top failed"
+expect_eq "top's first line" "$project-web-1" "$(head -1 <<<"$out")"
+expect_contains "top's titles" "PID" "$(sed -n 2p <<<"$out")"
+expect_contains "top's process" "httpd" "$out"
+out="$(compose images)" || fail "images failed"
+expect_contains "images header" "CONTAINER" "$(head -1 <<<"$out")"
+expect_contains "images row" "bb" "$(grep "$project-worker-1" <<<"$out")"
+if $have_docker_compose; then
+    expect_eq "port vs docker compose" "$(theirs port web 80)" "$(compose port web 80)"
+    expect_eq "images vs docker compose" "$(theirs images)" "$(compose images)"
+fi
+
+step "ls lists the project from its labels"
+out="$(compose ls)" || fail "ls failed"
+expect_contains "ls" "$project" "$out"
+expect_contains "ls status" "running(2)" "$(grep "$project" <<<"$out")"
+expect_eq "ls json" "running(2)" "$(compose ls --format json | jq -r --arg p "$project" '.[] | select(.Name==$p) | .Status')"
+expect_eq "ls json files" "$dir/compose.yaml" "$(compose ls --format json | jq -r --arg p "$project" '.[] | select(.Name==$p) | .ConfigFiles')"
+if $have_docker_compose; then
+    expect_eq "ls json vs docker compose" "$(theirs ls --format json | jq -cS .)" "$(compose ls --format json | jq -cS .)"
+fi
+
+step "pause, unpause, kill -s, rm"
+out="$(compose pause worker 2>&1)" || fail "pause failed: $out"
+expect_contains "paused" " Container $project-worker-1  Paused" "$out"
+expect_eq "paused state" paused "$(state "$project-worker-1")"
+expect_eq "ls sees paused" "paused(1), running(1)" "$(compose ls --format json | jq -r --arg p "$project" '.[] | select(.Name==$p) | .Status')"
+out="$(compose unpause 2>&1)" || fail "unpause failed: $out"
+expect_contains "unpaused" " Container $project-worker-1  Unpaused" "$out"
+expect_eq "running again" running "$(state "$project-worker-1")"
+out="$(compose kill -s SIGTERM worker 2>&1)" || fail "kill failed: $out"
+expect_contains "killed" " Container $project-worker-1  Killed" "$out"
+wait_for 10 "worker exited" bash -c "[[ \$(docker inspect -f '{{.State.Status}}' $project-worker-1) == exited ]]"
+expect_eq "SIGTERM's exit code" 7 "$(docker inspect -f '{{.State.ExitCode}}' "$project-worker-1")"
+out="$(echo n | compose rm worker 2>&1)" || fail "rm answered no failed: $out"
+expect_contains "asked" "Going to remove $project-worker-1" "$out"
+expect_eq "kept when answered no" exited "$(state "$project-worker-1")"
+out="$(compose rm -f 2>&1)" || fail "rm -f failed: $out"
+expect_contains "removed" " Container $project-worker-1  Removed" "$out"
+[[ $out != *"$project-web-1"* ]] || fail "rm -f touched the running web: $out"
+out="$(compose rm -f web 2>&1)" || fail "rm -f web failed: $out"
+expect_contains "nothing stopped" "No stopped containers" "$out"
+out="$(compose rm -f -s -v web 2>&1)" || fail "rm -fsv failed: $out"
+expect_contains "stopped" " Container $project-web-1  Stopped" "$out"
+expect_contains "removed" " Container $project-web-1  Removed" "$out"
+expect_eq "containers left" "" "$(docker ps -aq --filter "label=com.docker.compose.project=$project")"
+
+step "a verb not built answers so, an unknown one as docker compose"
+status=0
+out="$(compose events 2>&1)" || status=$?
+expect_eq "not built status" 1 "$status"
+expect_contains "not built" "not supported by berth yet" "$out"
+status=0
+out="$(compose frob 2>&1)" || status=$?
+expect_eq "unknown verb status" 16 "$status"
+expect_eq "unknown verb" 'unknown docker command: "compose frob"' "$out"
+
+compose down >/dev/null 2>&1 || fail "down failed"
+echo "PASS"
