@@ -71,6 +71,24 @@ if $have_docker_compose; then
     expect_eq "ls json vs docker compose" "$(theirs ls --format json | jq -cS .)" "$(compose ls --format json | jq -cS .)"
 fi
 
+step "exec -T: output split, exit code, stdin, env and workdir"
+status=0
+out="$(compose exec -T web sh -c 'echo out; echo err >&2; exit 3' 2>"$ACC_TMP/err" </dev/null)" || status=$?
+expect_eq "exec status" 3 "$status"
+expect_eq "exec stdout" out "$out"
+expect_eq "exec stderr" err "$(cat "$ACC_TMP/err")"
+expect_eq "exec stdin" piped "$(echo piped | compose exec -T web cat)"
+expect_eq "exec -e -w" "1 /tmp" "$(compose exec -T -e X=1 -w /tmp web sh -c 'echo $X $(pwd)' </dev/null)"
+status=0
+out="$(compose exec -T --index 2 web true 2>&1 </dev/null)" || status=$?
+expect_eq "exec on a missing container" 1 "$status"
+expect_contains "exec on a missing container" 'service "web" is not running' "$out"
+if $have_docker_compose; then
+    status=0
+    theirs exec -T web sh -c 'exit 5' </dev/null >/dev/null || status=$?
+    expect_eq "docker compose exec's status" 5 "$status"
+fi
+
 step "pause, unpause, kill -s, rm"
 out="$(compose pause worker 2>&1)" || fail "pause failed: $out"
 expect_contains "paused" " Container $project-worker-1  Paused" "$out"

@@ -3,6 +3,7 @@
 #include "compose/cli/config_command.h"
 #include "compose/cli/converge_commands.h"
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/exec_command.h"
 #include "compose/cli/logs_command.h"
 #include "compose/cli/service_verbs.h"
 #include "api/client/client.h"
@@ -16,8 +17,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 12> kNotBuiltYet = {
-    "push", "build", "exec", "run", "events", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
+constexpr std::array<std::string_view, 11> kNotBuiltYet = {
+    "push", "build", "run", "events", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -90,6 +91,7 @@ void print_usage(std::ostream& out) {
            "Commands:\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
            "  down        Stop and remove containers, networks\n"
+           "  exec        Execute a command in a running container\n"
            "  images      List images used by the created containers\n"
            "  kill        Force stop service containers\n"
            "  logs        View output from containers\n"
@@ -146,6 +148,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_pull(rest, options, host, out, err);
     if (command == "ls")
         return run_ls(rest, host, out, err);
+    if (command == "exec")
+        return run_exec(rest, options, host, out, err);
     if (command == "logs")
         return run_logs(rest, options, host, out, err);
     if (command == "ps")
@@ -156,7 +160,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         if (verb == command) {
             err << "berth compose " << command
                 << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, ls)\n";
+                   "unpause, kill, rm, top, port, images, pull, ls, exec)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";
