@@ -89,6 +89,22 @@ if $have_docker_compose; then
     expect_eq "docker compose exec's status" 5 "$status"
 fi
 
+step "run --rm: a one-off container, its output, stdin and exit code, then removed"
+status=0
+out="$(compose run --rm -T worker sh -c 'echo ran; echo oops >&2; exit 4' 2>"$ACC_TMP/err" </dev/null)" || status=$?
+expect_eq "run status" 4 "$status"
+expect_eq "run stdout" ran "$out"
+expect_contains "run stderr" oops "$(cat "$ACC_TMP/err")"
+expect_eq "run --rm leaves nothing" "" "$(docker ps -aq --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.oneoff=True)"
+expect_eq "run stdin" hi "$(echo hi | compose run --rm -T worker cat)"
+expect_eq "run -e --entrypoint" "v=2" "$(compose run --rm -T -e V=2 --entrypoint 'sh -c' worker 'echo v=$V' </dev/null)"
+name="$(compose run -d worker sleep 30)" || fail "run -d failed"
+[[ $name == "$project-worker-run-"* ]] || fail "one-off name: $name"
+expect_eq "one-off label" True "$(docker inspect -f '{{index .Config.Labels "com.docker.compose.oneoff"}}' "$name")"
+[[ "$(compose ps --services)" != *run* && "$(compose ps -q)" != *"$(docker inspect -f '{{.Id}}' "$name")"* ]] \
+    || fail "ps lists the one-off container"
+docker rm -f "$name" >/dev/null || fail "removing the one-off failed"
+
 step "pause, unpause, kill -s, rm"
 out="$(compose pause worker 2>&1)" || fail "pause failed: $out"
 expect_contains "paused" " Container $project-worker-1  Paused" "$out"

@@ -5,6 +5,7 @@
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/exec_command.h"
 #include "compose/cli/logs_command.h"
+#include "compose/cli/run_command.h"
 #include "compose/cli/service_verbs.h"
 #include "api/client/client.h"
 
@@ -17,8 +18,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 11> kNotBuiltYet = {
-    "push", "build", "run", "events", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
+constexpr std::array<std::string_view, 10> kNotBuiltYet = {
+    "push", "build", "events", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -102,6 +103,7 @@ void print_usage(std::ostream& out) {
            "  pull        Pull service images\n"
            "  restart     Restart service containers\n"
            "  rm          Removes stopped service containers\n"
+           "  run         Run a one-off command on a service\n"
            "  start       Start services\n"
            "  stop        Stop services\n"
            "  top         Display the running processes\n"
@@ -148,6 +150,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_pull(rest, options, host, out, err);
     if (command == "ls")
         return run_ls(rest, host, out, err);
+    if (command == "run")
+        return run_run(rest, options, host, out, err);
     if (command == "exec")
         return run_exec(rest, options, host, out, err);
     if (command == "logs")
@@ -160,7 +164,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         if (verb == command) {
             err << "berth compose " << command
                 << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, ls, exec)\n";
+                   "unpause, kill, rm, top, port, images, pull, ls, exec, run)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

@@ -16,37 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-// The image's ID, pulling it first when the engine does not have it.
-Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
-    auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
-    if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
-        progress.event(service.name, "Pulling");
-        std::string image = service.image;
-        std::string tag = "latest";
-        auto slash = image.rfind('/');
-        if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-            tag = image.substr(colon + 1);
-            image.resize(colon);
-        }
-        std::string stream_error;
-        auto pulled = client.stream("POST", "/images/create?fromImage=" + url_escape(image) + "&tag=" + url_escape(tag),
-                                    [&](std::string_view chunk) {
-                                        if (auto at = chunk.find("\"error\""); at != std::string_view::npos)
-                                            stream_error = std::string(chunk);
-                                        return true;
-                                    });
-        if (!pulled)
-            return std::unexpected(pulled.error());
-        if (!stream_error.empty())
-            return fail(ErrorCategory::System, "pulling {}: {}", service.image, stream_error);
-        progress.event(service.name, "Pulled");
-        inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
-    }
-    if (!inspected)
-        return std::unexpected(inspected.error());
-    return inspected->value("Id", "");
-}
-
 Result<> remove_container(api::EngineClient& client, const ObservedContainer& container, Progress& progress,
                           bool volumes) {
     auto resource = container_resource(container.name);
@@ -207,6 +176,36 @@ Result<> converge_service(UpRun& run, const ServiceModel& service) {
 }
 
 } // namespace
+
+Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
+    auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
+    if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
+        progress.event(service.name, "Pulling");
+        std::string image = service.image;
+        std::string tag = "latest";
+        auto slash = image.rfind('/');
+        if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+            tag = image.substr(colon + 1);
+            image.resize(colon);
+        }
+        std::string stream_error;
+        auto pulled = client.stream("POST", "/images/create?fromImage=" + url_escape(image) + "&tag=" + url_escape(tag),
+                                    [&](std::string_view chunk) {
+                                        if (auto at = chunk.find("\"error\""); at != std::string_view::npos)
+                                            stream_error = std::string(chunk);
+                                        return true;
+                                    });
+        if (!pulled)
+            return std::unexpected(pulled.error());
+        if (!stream_error.empty())
+            return fail(ErrorCategory::System, "pulling {}: {}", service.image, stream_error);
+        progress.event(service.name, "Pulled");
+        inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
+    }
+    if (!inspected)
+        return std::unexpected(inspected.error());
+    return inspected->value("Id", "");
+}
 
 Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOptions& options, Progress& progress) {
     ProjectModel model = typed_model(project);

@@ -23,6 +23,9 @@ struct UpOptions {
     bool wait = false; // --wait: every started service running (healthy when it has a healthcheck)
 };
 
+// The service image's ID, pulled first (" web Pulling") when the engine does not have it.
+Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress);
+
 Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOptions& options, Progress& progress);
 
 struct DownOptions {
