@@ -59,6 +59,7 @@ expect_contains "images row" "bb" "$(grep "$project-worker-1" <<<"$out")"
 if $have_docker_compose; then
     expect_eq "port vs docker compose" "$(theirs port web 80)" "$(compose port web 80)"
     expect_eq "images vs docker compose" "$(theirs images)" "$(compose images)"
+    expect_eq "top vs docker compose" "$(theirs top worker)" "$(compose top worker)"
 fi
 
 step "ls lists the project from its labels"

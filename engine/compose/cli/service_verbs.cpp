@@ -183,10 +183,14 @@ int run_top(const std::vector<std::string>& args, const ComposeOptions& options,
         }
         std::vector<std::vector<std::string>> rows;
         rows.push_back(top->value("Titles", std::vector<std::string>{}));
-        for (const auto& process : top->value("Processes", nlohmann::json::array()))
+        // docker compose ends each process cell with a tab (so the command is padded too), not the titles:
+        // an empty last cell gives that; its tabwriter's least cell width is 5.
+        for (const auto& process : top->value("Processes", nlohmann::json::array())) {
             rows.push_back(process.get<std::vector<std::string>>());
+            rows.back().emplace_back();
+        }
         out << container.name << "\n";
-        print_table(rows, out);
+        print_table(rows, out, 5);
         out << "\n";
     }
     return 0;
