@@ -72,6 +72,33 @@ if $have_docker_compose; then
     expect_eq "ls json vs docker compose" "$(theirs ls --format json | jq -cS .)" "$(compose ls --format json | jq -cS .)"
 fi
 
+step "events: the project's container events, text and --json"
+(cd "$dir" && exec "$BERTH" compose -p "$project" events --json worker >"$ACC_TMP/events.json") &
+json_pid=$!
+track_helper "$json_pid"
+(cd "$dir" && exec "$BERTH" compose -p "$project" events >"$ACC_TMP/events.txt") &
+text_pid=$!
+track_helper "$text_pid"
+if $have_docker_compose; then
+    (cd "$dir" && exec docker compose -p "$project" events --json worker >"$ACC_TMP/theirs.json" 2>/dev/null) &
+    theirs_pid=$!
+    track_helper "$theirs_pid"
+fi
+sleep 0.5 # the streams open before the restart
+compose restart worker web >/dev/null 2>&1 || fail "restart for events failed"
+wait_for 10 "a start event" grep -q '"action":"start"' "$ACC_TMP/events.json"
+wait_for 10 "a text start event" grep -q " container start " "$ACC_TMP/events.txt"
+kill "$json_pid" "$text_pid"
+if $have_docker_compose; then
+    wait_for 10 "docker compose's start event" grep -q '"action":"start"' "$ACC_TMP/theirs.json"
+    kill "$theirs_pid"
+    expect_eq "events --json vs docker compose" "$(jq -cS 'del(.time)' "$ACC_TMP/theirs.json")" \
+        "$(jq -cS 'del(.time)' "$ACC_TMP/events.json")"
+fi
+expect_eq "json service" worker "$(jq -r 'select(.action=="start") | .service' "$ACC_TMP/events.json" | sort -u)"
+expect_eq "json id" "$(docker inspect -f '{{.Id}}' "$project-worker-1")" "$(jq -r 'select(.action=="start") | .id' "$ACC_TMP/events.json" | head -1)"
+expect_contains "text line" "name=$project-web-1" "$(grep ' container start ' "$ACC_TMP/events.txt")"
+
 step "exec -T: output split, exit code, stdin, env and workdir"
 status=0
 out="$(compose exec -T web sh -c 'echo out; echo err >&2; exit 3' 2>"$ACC_TMP/err" </dev/null)" || status=$?
@@ -131,9 +158,25 @@ expect_contains "stopped" " Container $project-web-1  Stopped" "$out"
 expect_contains "removed" " Container $project-web-1  Removed" "$out"
 expect_eq "containers left" "" "$(docker ps -aq --filter "label=com.docker.compose.project=$project")"
 
+step "pull: a failing registry on loopback gives docker compose's lines and status"
+mkdir -p "$dir/pull"
+echo $'services:\n  w:\n    image: 127.0.0.1:9/nothing:1' >"$dir/pull/compose.yaml"
+pull() { (cd "$dir/pull" && timeout 60 "$BERTH" compose -p "${project}p" pull "$@"); }
+status=0
+out="$(pull 2>&1)" || status=$?
+expect_eq "failed pull status" 18 "$status"
+expect_contains "pulling line" " w Pulling " "$out"
+expect_contains "error line" " w Error " "$out"
+expect_contains "last line" "Error response from daemon: " "$(tail -1 <<<"$out")"
+out="$(pull --ignore-pull-failures 2>&1)" || fail "--ignore-pull-failures failed: $out"
+if $have_docker_compose; then
+    theirs_out="$(cd "$dir/pull" && timeout 60 docker compose -p "${project}p" pull 2>&1)" || true
+    expect_eq "pull vs docker compose" "$theirs_out" "$(pull 2>&1 || true)"
+fi
+
 step "a verb not built answers so, an unknown one as docker compose"
 status=0
-out="$(compose events 2>&1)" || status=$?
+out="$(compose watch 2>&1)" || status=$?
 expect_eq "not built status" 1 "$status"
 expect_contains "not built" "not supported by berth yet" "$out"
 status=0

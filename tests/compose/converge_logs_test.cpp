@@ -1,5 +1,6 @@
 // The log pieces of `logs` and attached `up`: Docker's multiplexed frames split
 // anywhere, lines across chunks, and docker compose's prefix padding and colours.
+#include "compose/cli/events_command.h"
 #include "compose/cli/log_printer.h"
 #include "compose/cli/table.h"
 #include "compose/converge/log_stream.h"
@@ -82,6 +83,26 @@ TEST(VerbTables, HumanSizesAndTabwriterWidths) {
     std::ostringstream wide;
     cli::print_table({{"A", "BB"}, {"ccc", "d"}}, wide, 8);
     EXPECT_EQ(wide.str(), "A       BB\nccc     d\n");
+}
+
+TEST(ComposeEvents, JsonDropsComposeLabelsAndNamesTheService) {
+    nlohmann::json event = {{"Type", "container"},
+                            {"Action", "start"},
+                            {"Actor",
+                             {{"ID", "abc"},
+                              {"Attributes",
+                               {{"com.docker.compose.service", "web"}, {"image", "bb"}, {"name", "p-web-1"}}}}},
+                            {"time", 1},
+                            {"timeNano", int64_t{1'000'000'500}}};
+    auto json = nlohmann::json::parse(cli::event_text(event, true));
+    EXPECT_EQ(json["service"], "web");
+    EXPECT_EQ(json["id"], "abc");
+    EXPECT_EQ(json["action"], "start");
+    EXPECT_EQ(json["attributes"], (nlohmann::json{{"image", "bb"}, {"name", "p-web-1"}}));
+    EXPECT_TRUE(json["time"].get<std::string>().find(".0000005") != std::string::npos) << json["time"];
+    std::string text = cli::event_text(event, false);
+    EXPECT_TRUE(text.ends_with(" container start abc (image=bb, name=p-web-1)")) << text;
+    EXPECT_EQ(cli::event_text({{"Type", "network"}, {"Action", "create"}}, false), "");
 }
 
 } // namespace

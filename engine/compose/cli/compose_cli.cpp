@@ -4,6 +4,7 @@
 #include "compose/cli/converge_commands.h"
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/exec_command.h"
+#include "compose/cli/events_command.h"
 #include "compose/cli/logs_command.h"
 #include "compose/cli/run_command.h"
 #include "compose/cli/service_verbs.h"
@@ -18,8 +19,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 10> kNotBuiltYet = {
-    "push", "build", "events", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
+constexpr std::array<std::string_view, 9> kNotBuiltYet = {
+    "push", "build", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -92,6 +93,7 @@ void print_usage(std::ostream& out) {
            "Commands:\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
            "  down        Stop and remove containers, networks\n"
+           "  events      Receive real time events from containers\n"
            "  exec        Execute a command in a running container\n"
            "  images      List images used by the created containers\n"
            "  kill        Force stop service containers\n"
@@ -150,6 +152,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_pull(rest, options, host, out, err);
     if (command == "ls")
         return run_ls(rest, host, out, err);
+    if (command == "events")
+        return run_events(rest, options, host, out, err);
     if (command == "run")
         return run_run(rest, options, host, out, err);
     if (command == "exec")
@@ -164,7 +168,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         if (verb == command) {
             err << "berth compose " << command
                 << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, ls, exec, run)\n";
+                   "unpause, kill, rm, top, port, images, pull, ls, exec, run, events)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

@@ -71,6 +71,18 @@ bool act_on_each(api::EngineClient& client, const std::vector<ObservedContainer>
     return true;
 }
 
+// docker compose's status when a pull failed (what 2.26.1 returns).
+constexpr int kPullFailed = 18;
+
+// The daemon's own message without our client's "Error response from daemon (503): " prefix.
+std::string daemon_words(const std::string& message) {
+    constexpr std::string_view kPrefix = "Error response from daemon (";
+    if (!message.starts_with(kPrefix))
+        return message;
+    auto end = message.find("): ");
+    return end == std::string::npos ? message : message.substr(end + 3);
+}
+
 bool running(const ObservedContainer& container) { return container.state == "running"; }
 
 // rm: stopped containers (after stopping running ones with -s), asked for unless -f.
@@ -341,11 +353,11 @@ int run_pull(const std::vector<std::string>& args, const ComposeOptions& options
     ProjectModel model = typed_model(*project);
     api::EngineClient client(host);
     converge::Progress progress(err);
-    int status = 0;
+    std::string first_error;
     for (const auto& service : model.services) {
         if ((!services.empty() && !services.contains(service.name)) || service.has_build)
             continue;
-        progress.event(service.name, "Pulling");
+        progress.service_event(service.name, "Pulling");
         std::string image = service.image, tag = "latest";
         auto slash = image.rfind('/');
         if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
@@ -362,16 +374,19 @@ int run_pull(const std::vector<std::string>& args, const ComposeOptions& options
                                         return true;
                                     });
         if (!pulled)
-            stream_error = pulled.error().message();
+            stream_error = daemon_words(pulled.error().message());
         if (!stream_error.empty()) {
-            progress.event(service.name, "Error " + stream_error);
-            if (!ignore_failures)
-                status = 1;
+            progress.service_event(service.name, "Error", stream_error);
+            if (!ignore_failures && first_error.empty())
+                first_error = stream_error;
             continue;
         }
-        progress.event(service.name, "Pulled");
+        progress.service_event(service.name, "Pulled");
     }
-    return status;
+    if (first_error.empty())
+        return 0;
+    err << "Error response from daemon: " << first_error << "\n";
+    return kPullFailed;
 }
 
 int run_ls(const std::vector<std::string>& args, const std::string& host, std::ostream& out, std::ostream& err) {

@@ -180,7 +180,7 @@ Result<> converge_service(UpRun& run, const ServiceModel& service) {
 Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
     auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
     if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
-        progress.event(service.name, "Pulling");
+        progress.service_event(service.name, "Pulling");
         std::string image = service.image;
         std::string tag = "latest";
         auto slash = image.rfind('/');
@@ -199,7 +199,7 @@ Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& 
             return std::unexpected(pulled.error());
         if (!stream_error.empty())
             return fail(ErrorCategory::System, "pulling {}: {}", service.image, stream_error);
-        progress.event(service.name, "Pulled");
+        progress.service_event(service.name, "Pulled");
         inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
     }
     if (!inspected)
