@@ -4,7 +4,8 @@
 # status (compared with `docker compose` on the same project when installed),
 # `required: false` on a service left out by its profile, `deploy.replicas`,
 # `--scale web=3` (names -1..-3) and back to 1 (the highest numbers removed),
-# `restart: true` (a recreated db restarts web), `--wait`.
+# `restart: true` (a recreated db restarts web), `--wait`, the `scale` verb and
+# `down --rmi local|all`.
 #   compose_scale_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$1"
@@ -98,6 +99,21 @@ out="$(compose up -d --scale web=1 2>&1)" || fail "up after db change failed: $o
 expect_contains "db recreated" " Container $project-db-1  Recreated" "$out"
 expect_contains "web restarted" " Container $project-web-1  Restarted" "$out"
 
-out="$(compose down 2>&1)" || fail "down failed: $out"
+step "the scale verb; down --rmi local keeps a named image, --rmi all removes it"
+out="$(compose scale web=2 2>&1)" || fail "scale failed: $out"
+expect_eq "scale verb" "$project-web-1 $project-web-2" "$(names web)"
+status=0
+out="$(compose scale web 2>&1)" || status=$?
+expect_eq "bad scale status" 1 "$status"
+expect_eq "bad scale" "invalid scale specifier: web" "$out"
+status=0
+out="$(compose down --rmi foo 2>&1)" || status=$?
+expect_eq "bad --rmi status" 1 "$status"
+expect_eq "bad --rmi" 'invalid value for --rmi: "foo"' "$out"
+out="$(compose down --rmi local 2>&1)" || fail "down failed: $out"
 expect_eq "containers left" "" "$(docker ps -aq --filter "label=com.docker.compose.project=$project")"
+docker image inspect bb:compose >/dev/null 2>&1 || fail "--rmi local removed the image named in the file"
+out="$(compose down --rmi all 2>&1)" || fail "down --rmi all failed: $out"
+expect_contains "image removed" " Image bb:compose  Removed" "$out"
+! docker image inspect bb:compose >/dev/null 2>&1 || fail "--rmi all left bb:compose"
 echo "PASS"

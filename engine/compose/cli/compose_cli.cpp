@@ -19,8 +19,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 9> kNotBuiltYet = {
-    "push", "build", "create", "cp", "wait", "watch", "attach", "scale", "stats"};
+constexpr std::array<std::string_view, 8> kNotBuiltYet = {
+    "push", "build", "create", "cp", "wait", "watch", "attach", "stats"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -106,6 +106,7 @@ void print_usage(std::ostream& out) {
            "  restart     Restart service containers\n"
            "  rm          Removes stopped service containers\n"
            "  run         Run a one-off command on a service\n"
+           "  scale       Scale services\n"
            "  start       Start services\n"
            "  stop        Stop services\n"
            "  top         Display the running processes\n"
@@ -152,6 +153,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_pull(rest, options, host, out, err);
     if (command == "ls")
         return run_ls(rest, host, out, err);
+    if (command == "scale")
+        return run_scale(rest, options, host, err);
     if (command == "events")
         return run_events(rest, options, host, out, err);
     if (command == "run")
@@ -168,7 +171,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         if (verb == command) {
             err << "berth compose " << command
                 << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, ls, exec, run, events)\n";
+                   "unpause, kill, rm, top, port, images, pull, ls, exec, run, events, scale)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

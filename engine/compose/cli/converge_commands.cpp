@@ -232,8 +232,9 @@ int run_down(const std::vector<std::string>& args, const ComposeOptions& options
         } else if (auto orphans = reader.boolean("remove-orphans", "")) {
             down_options.remove_orphans = *orphans;
         } else if (auto rmi = reader.value("rmi", "", error)) {
-            err << "berth compose down: --rmi is not supported yet\n";
-            return 1;
+            if (*rmi != "local" && *rmi != "all")
+                error = "invalid value for --rmi: \"" + *rmi + "\"";
+            down_options.rmi = *rmi;
         } else if (error.empty()) {
             error = unknown(reader.peek(), "down");
         }
@@ -313,6 +314,37 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
 } // namespace berth::compose::cli
 
 namespace berth::compose::cli {
+
+int run_scale(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+              std::ostream& err) {
+    converge::UpOptions up_options;
+    up_options.recreate = converge::RecreatePolicy::Never; // scale only adds or removes containers
+    for (const auto& word : args) {
+        if (word == "--no-deps") {
+            up_options.no_deps = true;
+            continue;
+        }
+        if (word.starts_with("-")) {
+            err << "unknown flag: " << word.substr(0, word.find('=')) << "\n";
+            return 1;
+        }
+        auto parsed = converge::parse_scale(word);
+        if (!parsed) {
+            err << "invalid scale specifier: " << word << "\n";
+            return 1;
+        }
+        up_options.scale[parsed->first] = parsed->second;
+        up_options.services.insert(parsed->first);
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    api::EngineClient client(host);
+    converge::Progress progress(err);
+    return report(converge::up(client, *project, up_options, progress), err);
+}
 
 int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
                   const std::string& host, std::ostream& err) {

@@ -17,6 +17,9 @@ int run_down(const std::vector<std::string>& args, const ComposeOptions& options
 // start, stop, restart [SERVICE...]
 int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
                   const std::string& host, std::ostream& err);
+// scale [--no-deps] SERVICE=N...: `up -d --no-recreate --scale` of those services.
+int run_scale(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+              std::ostream& err);
 int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
            std::ostream& out, std::ostream& err);
 

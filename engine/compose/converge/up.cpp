@@ -258,6 +258,36 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
     return {};
 }
 
+namespace {
+
+// `down --rmi`: each service's image once ("all"), or only those named by compose
+// itself, without an `image:` in the file ("local"); images already gone are skipped.
+Result<> remove_images(api::EngineClient& client, const ComposeProject& project, const ProjectModel& model,
+                       const std::string& rmi, Progress& progress) {
+    if (rmi.empty())
+        return {};
+    std::set<std::string> images;
+    for (const auto& service : model.services) {
+        bool named = project.model.find("services")->find(service.name)->contains("image");
+        if (rmi == "all" || !named)
+            images.insert(service.image);
+    }
+    for (const auto& image : images) {
+        auto response = client.request("DELETE", "/images/" + url_escape(image));
+        if (!response)
+            return std::unexpected(response.error());
+        if (response->status == 404)
+            continue;
+        progress.event("Image " + image, "Removing");
+        if (response->status < 200 || response->status > 299)
+            return std::unexpected(api::error_from_response(*response));
+        progress.event("Image " + image, "Removed");
+    }
+    return {};
+}
+
+} // namespace
+
 Result<> down(api::EngineClient& client, const ComposeProject& project, const DownOptions& options,
               Progress& progress) {
     ProjectModel model = typed_model(project);
@@ -280,8 +310,9 @@ Result<> down(api::EngineClient& client, const ComposeProject& project, const Do
     if (auto ok = remove_networks(client, project, progress); !ok)
         return ok;
     if (options.volumes)
-        return remove_volumes(client, project, progress);
-    return {};
+        if (auto ok = remove_volumes(client, project, progress); !ok)
+            return ok;
+    return remove_images(client, project, model, options.rmi, progress);
 }
 
 } // namespace berth::compose::converge

@@ -31,6 +31,7 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
 struct DownOptions {
     bool volumes = false;
     bool remove_orphans = false;
+    std::string rmi; // "", "local" (images without an `image:` of their own) or "all"
 };
 
 Result<> down(api::EngineClient& client, const ComposeProject& project, const DownOptions& options,
