@@ -4,7 +4,7 @@
 # code 4", the end when every container has exited, --abort-on-container-exit
 # (docker compose's exit status: the first exited container's code),
 # --exit-code-from, Ctrl+C (SIGINT) stopping the project gracefully with status
-# 130, and `logs` with --tail, --no-log-prefix, -t, a service, -f; docker
+# 130 (a second one killing it), and `logs` with --tail, --no-log-prefix, -t, a service, -f; docker
 # compose's words compared where it runs against the same berthd.
 #   compose_logs_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -102,6 +102,23 @@ expect_eq "status after Ctrl+C" 130 "$status"
 expect_contains "graceful" "Gracefully stopping... (press Ctrl+C again to force)" "$(cat "$ACC_TMP/out")"
 expect_contains "stopped" " Container $project-bb-1  Stopped" "$(cat "$ACC_TMP/err")"
 expect_eq "bb stopped" false "$(docker inspect -f '{{.State.Running}}' "$project-bb-1")"
+
+step "a second Ctrl+C kills what the graceful stop still waits for"
+compose down >/dev/null 2>&1 || fail "down failed"
+sed -i 's/stop_grace_period: 1s/stop_grace_period: 60s/' "$dir/compose.yaml" # sh as pid 1 ignores SIGTERM
+(cd "$dir" && exec "$BERTH" compose -p "$project" up >"$ACC_TMP/out" 2>"$ACC_TMP/err") &
+pid=$!
+wait_for 20 "bb's first line" grep -q "bb-1  | one" "$ACC_TMP/out"
+kill -INT "$pid"
+wait_for 10 "the graceful stop" grep -q "Gracefully stopping" "$ACC_TMP/out"
+sleep 0.5
+started=$SECONDS
+kill -INT "$pid"
+status=0
+wait "$pid" || status=$?
+expect_eq "status after two Ctrl+C" 130 "$status"
+((SECONDS - started < 15)) || fail "the second Ctrl+C did not force the stop ($((SECONDS - started)) s)"
+expect_eq "bb killed" false "$(docker inspect -f '{{.State.Running}}' "$project-bb-1")"
 
 out="$(compose down 2>&1)" || fail "down failed: $out"
 expect_eq "containers left" "" "$(docker ps -aq --filter "label=com.docker.compose.project=$project")"

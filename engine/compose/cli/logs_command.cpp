@@ -165,6 +165,30 @@ private:
     int fd_ = -1;
 };
 
+// Stops the project's containers (dependency order reversed) on a thread of its
+// own; a second Ctrl+C meanwhile kills them, as docker compose's "again to force".
+Result<> stop_gracefully(const ComposeProject& project, const std::string& host, const std::set<std::string>& services,
+                         const std::vector<Followed>& containers, SignalWatch& signals, std::ostream& err) {
+    std::atomic<bool> done{false};
+    Result<> stopped;
+    std::thread stopper([&] {
+        api::EngineClient client(host);
+        converge::Progress progress(err);
+        stopped = converge::change_state(client, project, converge::LifecycleAction::Stop, services, progress);
+        done = true;
+    });
+    bool forced = false;
+    while (!done)
+        if (signals.wait(100) && !forced) {
+            forced = true;
+            api::EngineClient killer(host);
+            for (const auto& container : containers)
+                (void)converge::call(killer, "POST", "/containers/" + container.id + "/kill");
+        }
+    stopper.join();
+    return stopped;
+}
+
 } // namespace
 
 bool colour_wanted() {
@@ -281,10 +305,7 @@ int attach_project(const ComposeProject& project, const std::string& host, const
         out << (interrupted ? "Gracefully stopping... (press Ctrl+C again to force)\n" : "Aborting on container exit...\n")
             << std::flush;
         followers.silence();
-        converge::Progress progress(err);
-        if (auto ok = converge::change_state(client, project, converge::LifecycleAction::Stop, options.services,
-                                             progress);
-            !ok) {
+        if (auto ok = stop_gracefully(project, host, options.services, *containers, signals, err); !ok) {
             err << ok.error().message() << "\n";
             followers.stop();
             return 1;
