@@ -5,7 +5,7 @@
 # `required: false` on a service left out by its profile, `deploy.replicas`,
 # `--scale web=3` (names -1..-3) and back to 1 (the highest numbers removed),
 # `restart: true` (a recreated db restarts web), `--wait`, the `scale` verb and
-# `down --rmi local|all`.
+# `down --rmi local|all`, `create`.
 #   compose_scale_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$1"
@@ -76,6 +76,10 @@ services:
       db: {condition: service_started, restart: true}
       extra: {condition: service_healthy, required: false}
 YAML
+out="$(compose create 2>&1)" || fail "create failed: $out"
+expect_contains "created" " Container $project-web-2  Created" "$out"
+[[ $out != *Started* ]] || fail "create started something: $out"
+expect_eq "created, not started" "created created" "$(docker inspect -f '{{.State.Status}}' "$project-web-1" "$project-db-1" | xargs)"
 out="$(compose up -d --wait 2>&1)" || fail "up --wait failed: $out"
 expect_eq "replicas" "$project-web-1 $project-web-2" "$(names web)"
 expect_contains "waited" " Container $project-web-2  Healthy" "$out"

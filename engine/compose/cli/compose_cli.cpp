@@ -19,8 +19,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 8> kNotBuiltYet = {
-    "push", "build", "create", "cp", "wait", "watch", "attach", "stats"};
+constexpr std::array<std::string_view, 7> kNotBuiltYet = {
+    "push", "build", "cp", "wait", "watch", "attach", "stats"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -92,6 +92,7 @@ void print_usage(std::ostream& out) {
            "  -p, --project-name string        Project name\n\n"
            "Commands:\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
+           "  create      Creates containers for a service\n"
            "  down        Stop and remove containers, networks\n"
            "  events      Receive real time events from containers\n"
            "  exec        Execute a command in a running container\n"
@@ -139,6 +140,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_config(rest, std::move(options), out, err);
     if (command == "up")
         return run_up(rest, options, host, out, err);
+    if (command == "create")
+        return run_up(rest, options, host, out, err, true);
     if (command == "down")
         return run_down(rest, options, host, out, err);
     if (command == "pause" || command == "unpause" || command == "kill" || command == "rm")
@@ -171,7 +174,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         if (verb == command) {
             err << "berth compose " << command
                 << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, ls, exec, run, events, scale)\n";
+                   "unpause, kill, rm, top, port, images, pull, ls, exec, run, events, scale, create)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

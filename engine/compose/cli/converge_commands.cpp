@@ -152,9 +152,10 @@ int report(const Result<>& result, std::ostream& err) {
 } // namespace
 
 int run_up(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
-           std::ostream& out, std::ostream& err) {
+           std::ostream& out, std::ostream& err, bool create_only) {
     converge::UpOptions up_options;
-    bool detach = false;
+    up_options.no_start = create_only;
+    bool detach = create_only;
     AttachOptions attach;
     attach.colour = colour_wanted();
     FlagReader reader(args);
@@ -174,6 +175,8 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
             up_options.remove_orphans = *orphans;
         } else if (auto wait = reader.boolean("wait", "")) {
             up_options.wait = *wait;
+        } else if (auto no_start = reader.boolean("no-start", "")) {
+            up_options.no_start = *no_start;
         } else if (auto abort = reader.boolean("abort-on-container-exit", "")) {
             attach.abort_on_exit = *abort;
         } else if (auto from = reader.value("exit-code-from", "", error)) {
@@ -215,7 +218,7 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
     api::EngineClient client(host);
     converge::Progress progress(err);
     if (int status = report(converge::up(client, *project, up_options, progress), err);
-        status != 0 || detach || up_options.wait)
+        status != 0 || detach || up_options.wait || up_options.no_start)
         return status;
     attach.services = up_options.services;
     return attach_project(*project, host, attach, out, err);

@@ -106,7 +106,7 @@ Result<> converge_service(UpRun& run, const ServiceModel& service) {
     bool starts = false; // dependencies are waited for only before something starts
     for (const auto& action : plan.actions)
         starts = starts || (action.kind != ActionKind::Keep && action.kind != ActionKind::Remove);
-    if (starts)
+    if (starts && !options.no_start)
         for (const auto& dependency : service.depends_on)
             // A dependency left out (--no-deps) or scaled to 0 is not waited for, as docker compose does.
             if (const ServiceModel* needed = model.service(dependency.service);
@@ -165,8 +165,13 @@ Result<> converge_service(UpRun& run, const ServiceModel& service) {
             progress.event(resource, "Created");
             break;
         }
-        case ActionKind::Start: break;
+        case ActionKind::Start:
+            if (options.no_start)
+                continue;
+            break;
         }
+        if (options.no_start)
+            continue;
         progress.event(resource, "Starting");
         if (auto ok = call(client, "POST", "/containers/" + id + "/start"); !ok)
             return std::unexpected(ok.error());

@@ -20,6 +20,7 @@ struct UpOptions {
     bool no_deps = false;
     bool remove_orphans = false;
     std::map<std::string, int> scale; // --scale service=n
+    bool no_start = false; // --no-start, `create`: containers created (or recreated), none started
     bool wait = false; // --wait: every started service running (healthy when it has a healthcheck)
 };
 
