@@ -61,6 +61,7 @@ expect_eq "bb stopped" false "$(docker inspect -f '{{.State.Running}}' "$project
 status=0
 out="$(compose up --exit-code-from bb 2>&1)" || status=$?
 expect_eq "--exit-code-from bb (stopped: 137)" 137 "$status"
+expect_eq "a restarted container's old lines are not shown again" 1 "$(grep -c "a-1   | hello from a" <<<"$out")"
 status=0
 out="$(compose up -d --abort-on-container-exit 2>&1)" || status=$?
 expect_eq "-d with abort" 1 "$status"
@@ -92,6 +93,7 @@ expect_contains "followed to the end" "a-1 exited with code 4" "$out"
 
 step "Ctrl+C stops the project gracefully with status 130"
 compose down >/dev/null 2>&1 || fail "down failed"
+rm -f "$ACC_TMP/out" "$ACC_TMP/err" # the previous step's lines must not be read as this one's
 (cd "$dir" && exec "$BERTH" compose -p "$project" up >"$ACC_TMP/out" 2>"$ACC_TMP/err") &
 pid=$!
 wait_for 20 "bb's first line" grep -q "bb-1  | one" "$ACC_TMP/out"
@@ -106,6 +108,7 @@ expect_eq "bb stopped" false "$(docker inspect -f '{{.State.Running}}' "$project
 step "a second Ctrl+C kills what the graceful stop still waits for"
 compose down >/dev/null 2>&1 || fail "down failed"
 sed -i 's/stop_grace_period: 1s/stop_grace_period: 60s/' "$dir/compose.yaml" # sh as pid 1 ignores SIGTERM
+rm -f "$ACC_TMP/out" "$ACC_TMP/err" # the previous step's lines must not be read as this one's
 (cd "$dir" && exec "$BERTH" compose -p "$project" up >"$ACC_TMP/out" 2>"$ACC_TMP/err") &
 pid=$!
 wait_for 20 "bb's first line" grep -q "bb-1  | one" "$ACC_TMP/out"

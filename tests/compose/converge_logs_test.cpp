@@ -45,8 +45,10 @@ TEST(LogStream, RawBytesOfATtyPassThrough) {
 
 TEST(LogStream, TargetCarriesTheFlags) {
     EXPECT_EQ(logs_target("abc", {}), "/containers/abc/logs?stdout=1&stderr=1&tail=all");
-    EXPECT_EQ(logs_target("abc", {true, "5", true}),
+    EXPECT_EQ(logs_target("abc", {true, "5", true, ""}),
               "/containers/abc/logs?stdout=1&stderr=1&follow=1&timestamps=1&tail=5");
+    EXPECT_EQ(logs_target("abc", {true, "all", false, "1733500000.000001"}),
+              "/containers/abc/logs?stdout=1&stderr=1&follow=1&tail=all&since=1733500000.000001");
 }
 
 TEST(LogPrinter, PadsAsDockerComposeAndColoursInItsOrder) {
@@ -63,7 +65,7 @@ TEST(LogPrinter, PadsAsDockerComposeAndColoursInItsOrder) {
     rainbow.add("a-1");
     rainbow.add("bb-1");
     rainbow.line("bb-1", "x");
-    EXPECT_EQ(coloured.str(), "\033[33mbb-1  |\033[0m x\n");
+    EXPECT_EQ(coloured.str(), "\033[33mbb-1  | \033[0mx\n");
     std::ostringstream bare;
     cli::LogPrinter no_prefix(bare, true, false);
     no_prefix.add("a-1");

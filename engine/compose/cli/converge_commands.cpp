@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <format>
 #include <set>
 #include <ostream>
 
@@ -217,6 +218,10 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
     }
     api::EngineClient client(host);
     converge::Progress progress(err);
+    // Attached, only what the containers write from now on is shown, as docker compose's attach does.
+    auto began = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    attach.since = std::format("{}.{:06}", began.count() / 1'000'000, began.count() % 1'000'000);
     if (int status = report(converge::up(client, *project, up_options, progress), err);
         status != 0 || detach || up_options.wait || up_options.no_start)
         return status;

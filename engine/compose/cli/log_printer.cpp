@@ -35,7 +35,7 @@ void LogPrinter::line(const std::string& name, std::string_view text) {
     if (prefix_) {
         std::string padded = name;
         padded.resize(std::max(width_, name.size()), ' ');
-        out_ << paint(name, padded + " |") << ' ';
+        out_ << paint(name, padded + " | "); // docker compose colours the space too
     }
     out_ << text << '\n' << std::flush;
 }

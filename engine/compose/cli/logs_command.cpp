@@ -288,6 +288,7 @@ int attach_project(const ComposeProject& project, const std::string& host, const
     out << "Attaching to " << names << "\n" << std::flush;
     converge::LogRequest request;
     request.follow = true;
+    request.since = options.since;
     Followers followers(host, printer, request);
     followers.start(*containers);
     bool abort = options.abort_on_exit || !options.exit_code_from.empty();

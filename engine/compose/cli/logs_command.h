@@ -25,6 +25,7 @@ struct AttachOptions {
     bool prefix = true;
     bool abort_on_exit = false;
     std::string exit_code_from; // implies abort_on_exit
+    std::string since;          // when `up` began: older lines (a restarted container's) are not shown again
 };
 
 // After `up` has converged: "Attaching to …", the merged logs, the end as
