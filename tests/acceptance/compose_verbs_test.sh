@@ -59,6 +59,8 @@ expect_contains "images row" "bb" "$(grep "$project-worker-1" <<<"$out")"
 if $have_docker_compose; then
     expect_eq "port vs docker compose" "$(theirs port web 80)" "$(compose port web 80)"
     expect_eq "images vs docker compose" "$(theirs images)" "$(compose images)"
+    # worker's shell forks its sleep after start: compare once both processes are there.
+    wait_for 10 "worker's sleep" bash -c "docker top $project-worker-1 | grep -q 'sleep 600'"
     expect_eq "top vs docker compose" "$(theirs top worker)" "$(compose top worker)"
 fi
 
