@@ -66,11 +66,11 @@ YAML
 compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
 
 write_project hello with-init
-step "attached up is refused clearly"
+step "an unknown flag is refused as docker compose refuses it"
 status=0
-out="$(compose up 2>&1)" || status=$?
-expect_eq "attached up status" 1 "$status"
-expect_contains "attached up" "attached mode is not supported yet, use -d" "$out"
+out="$(compose up --frob 2>&1)" || status=$?
+expect_eq "unknown flag status" 1 "$status"
+expect_contains "unknown flag" "unknown flag: --frob" "$out"
 step "up -d creates networks, volume and containers in dependency order"
 out="$(compose up -d 2>&1)" || fail "up -d failed: $out"
 expect_contains "progress" " Network ${project}_back  Created" "$out"

@@ -3,6 +3,11 @@
 #include "compose/cli/config_command.h"
 #include "compose/cli/converge_commands.h"
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/exec_command.h"
+#include "compose/cli/events_command.h"
+#include "compose/cli/logs_command.h"
+#include "compose/cli/run_command.h"
+#include "compose/cli/service_verbs.h"
 #include "api/client/client.h"
 
 #include <array>
@@ -14,9 +19,8 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 19> kNotBuiltYet = {
-    "logs", "pause", "unpause", "kill", "rm", "pull", "push",
-    "build", "exec", "run", "top", "images", "port", "events", "ls", "create", "cp", "wait", "watch"};
+constexpr std::array<std::string_view, 7> kNotBuiltYet = {
+    "push", "build", "cp", "wait", "watch", "attach", "stats"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -88,12 +92,27 @@ void print_usage(std::ostream& out) {
            "  -p, --project-name string        Project name\n\n"
            "Commands:\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
+           "  create      Creates containers for a service\n"
            "  down        Stop and remove containers, networks\n"
+           "  events      Receive real time events from containers\n"
+           "  exec        Execute a command in a running container\n"
+           "  images      List images used by the created containers\n"
+           "  kill        Force stop service containers\n"
+           "  logs        View output from containers\n"
+           "  ls          List running compose projects\n"
+           "  pause       Pause services\n"
+           "  port        Print the public port for a port binding\n"
            "  ps          List containers\n"
+           "  pull        Pull service images\n"
            "  restart     Restart service containers\n"
+           "  rm          Removes stopped service containers\n"
+           "  run         Run a one-off command on a service\n"
+           "  scale       Scale services\n"
            "  start       Start services\n"
            "  stop        Stop services\n"
-           "  up          Create and start containers (detached: -d)\n";
+           "  top         Display the running processes\n"
+           "  unpause     Unpause services\n"
+           "  up          Create and start containers\n";
 }
 
 } // namespace
@@ -121,19 +140,45 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_config(rest, std::move(options), out, err);
     if (command == "up")
         return run_up(rest, options, host, out, err);
+    if (command == "create")
+        return run_up(rest, options, host, out, err, true);
     if (command == "down")
         return run_down(rest, options, host, out, err);
+    if (command == "pause" || command == "unpause" || command == "kill" || command == "rm")
+        return run_container_verb(command, rest, options, host, out, err);
+    if (command == "top")
+        return run_top(rest, options, host, out, err);
+    if (command == "port")
+        return run_port(rest, options, host, out, err);
+    if (command == "images")
+        return run_images(rest, options, host, out, err);
+    if (command == "pull")
+        return run_pull(rest, options, host, out, err);
+    if (command == "ls")
+        return run_ls(rest, host, out, err);
+    if (command == "scale")
+        return run_scale(rest, options, host, err);
+    if (command == "events")
+        return run_events(rest, options, host, out, err);
+    if (command == "run")
+        return run_run(rest, options, host, out, err);
+    if (command == "exec")
+        return run_exec(rest, options, host, out, err);
+    if (command == "logs")
+        return run_logs(rest, options, host, out, err);
     if (command == "ps")
         return run_ps(rest, options, host, out, err);
     if (command == "start" || command == "stop" || command == "restart")
         return run_lifecycle(command, rest, options, host, err);
     for (auto verb : kNotBuiltYet)
         if (verb == command) {
-            err << "berth compose " << command << ": not implemented yet (built: config, up -d, down, ps, start, stop, restart)\n";
+            err << "berth compose " << command
+                << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
+                   "unpause, kill, rm, top, port, images, pull, ls, exec, run, events, scale, create)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";
-    return 1;
+    return kUsageError;
 }
 
 } // namespace berth::compose::cli

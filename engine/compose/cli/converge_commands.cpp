@@ -1,6 +1,8 @@
 #include "compose/cli/converge_commands.h"
 
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/logs_command.h"
+#include "compose/cli/table.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/lifecycle.h"
@@ -9,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <format>
 #include <set>
 #include <ostream>
 
@@ -140,27 +143,6 @@ nlohmann::json ps_json(const nlohmann::json& summary, const converge::ObservedCo
             {"Status", status}};
 }
 
-// Width in characters (UTF-8 continuation bytes not counted), as Go's tabwriter counts runes.
-size_t width_of(const std::string& text) {
-    return static_cast<size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
-    std::vector<size_t> widths;
-    for (const auto& row : rows)
-        for (size_t i = 0; i < row.size(); ++i) {
-            widths.resize(std::max(widths.size(), row.size()));
-            widths[i] = std::max(widths[i], width_of(row[i]));
-        }
-    for (const auto& row : rows) {
-        std::string line;
-        for (size_t i = 0; i < row.size(); ++i)
-            line += i + 1 == row.size() ? row[i] : row[i] + std::string(widths[i] - width_of(row[i]) + 3, ' ');
-        out << line << '\n';
-    }
-}
-
 int report(const Result<>& result, std::ostream& err) {
     if (result)
         return 0;
@@ -171,9 +153,12 @@ int report(const Result<>& result, std::ostream& err) {
 } // namespace
 
 int run_up(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
-           std::ostream& /*out*/, std::ostream& err) {
+           std::ostream& out, std::ostream& err, bool create_only) {
     converge::UpOptions up_options;
-    bool detach = false;
+    up_options.no_start = create_only;
+    bool detach = create_only;
+    AttachOptions attach;
+    attach.colour = colour_wanted();
     FlagReader reader(args);
     std::string error;
     while (!reader.done() && error.empty()) {
@@ -191,10 +176,26 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
             up_options.remove_orphans = *orphans;
         } else if (auto wait = reader.boolean("wait", "")) {
             up_options.wait = *wait;
+        } else if (auto no_start = reader.boolean("no-start", "")) {
+            up_options.no_start = *no_start;
+        } else if (auto abort = reader.boolean("abort-on-container-exit", "")) {
+            attach.abort_on_exit = *abort;
+        } else if (auto from = reader.value("exit-code-from", "", error)) {
+            attach.exit_code_from = *from;
+        } else if (auto no_colour = reader.boolean("no-color", "")) {
+            attach.colour = attach.colour && !*no_colour;
+        } else if (auto no_prefix = reader.boolean("no-log-prefix", "")) {
+            attach.prefix = !*no_prefix;
+        } else if (auto scale = reader.value("scale", "", error)) {
+            auto parsed = converge::parse_scale(*scale);
+            if (!parsed)
+                error = "invalid --scale option \"" + *scale + "\". Should be SERVICE=NUM";
+            else
+                up_options.scale[parsed->first] = parsed->second;
         } else if (!reader.peek().starts_with("-")) {
             up_options.services.insert(reader.peek());
             reader.skip();
-        } else {
+        } else if (error.empty()) {
             error = unknown(reader.peek(), "up");
         }
     }
@@ -202,8 +203,8 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
         err << error << "\n";
         return 1;
     }
-    if (!detach && !up_options.wait) {
-        err << "berth compose up: attached mode is not supported yet, use -d\n";
+    if (detach && (attach.abort_on_exit || !attach.exit_code_from.empty())) {
+        err << "--detach cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies\n";
         return 1;
     }
     auto project = load_compose_project(options);
@@ -211,9 +212,21 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
         err << project.error().message() << "\n";
         return 1;
     }
+    if (!attach.exit_code_from.empty() && !typed_model(*project).service(attach.exit_code_from)) {
+        err << "no such service: " << attach.exit_code_from << ": not found\n";
+        return 1;
+    }
     api::EngineClient client(host);
     converge::Progress progress(err);
-    return report(converge::up(client, *project, up_options, progress), err);
+    // Attached, only what the containers write from now on is shown, as docker compose's attach does.
+    auto began = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    attach.since = std::format("{}.{:06}", began.count() / 1'000'000, began.count() % 1'000'000);
+    if (int status = report(converge::up(client, *project, up_options, progress), err);
+        status != 0 || detach || up_options.wait || up_options.no_start)
+        return status;
+    attach.services = up_options.services;
+    return attach_project(*project, host, attach, out, err);
 }
 
 int run_down(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
@@ -227,8 +240,9 @@ int run_down(const std::vector<std::string>& args, const ComposeOptions& options
         } else if (auto orphans = reader.boolean("remove-orphans", "")) {
             down_options.remove_orphans = *orphans;
         } else if (auto rmi = reader.value("rmi", "", error)) {
-            err << "berth compose down: --rmi is not supported yet\n";
-            return 1;
+            if (*rmi != "local" && *rmi != "all")
+                error = "invalid value for --rmi: \"" + *rmi + "\"";
+            down_options.rmi = *rmi;
         } else if (error.empty()) {
             error = unknown(reader.peek(), "down");
         }
@@ -308,6 +322,37 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
 } // namespace berth::compose::cli
 
 namespace berth::compose::cli {
+
+int run_scale(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+              std::ostream& err) {
+    converge::UpOptions up_options;
+    up_options.recreate = converge::RecreatePolicy::Never; // scale only adds or removes containers
+    for (const auto& word : args) {
+        if (word == "--no-deps") {
+            up_options.no_deps = true;
+            continue;
+        }
+        if (word.starts_with("-")) {
+            err << "unknown flag: " << word.substr(0, word.find('=')) << "\n";
+            return 1;
+        }
+        auto parsed = converge::parse_scale(word);
+        if (!parsed) {
+            err << "invalid scale specifier: " << word << "\n";
+            return 1;
+        }
+        up_options.scale[parsed->first] = parsed->second;
+        up_options.services.insert(parsed->first);
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    api::EngineClient client(host);
+    converge::Progress progress(err);
+    return report(converge::up(client, *project, up_options, progress), err);
+}
 
 int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
                   const std::string& host, std::ostream& err) {

@@ -11,6 +11,9 @@ Result<nlohmann::json> call(api::EngineClient& client, std::string_view method, 
     auto response = client.request(method, target, body.is_null() ? std::string() : body.dump());
     if (!response)
         return std::unexpected(response.error());
+    // 304: already started/stopped, which is what the caller wanted (docker compose ignores it too).
+    if (response->status == 304)
+        return nlohmann::json(nullptr);
     if (response->status < 200 || response->status > 299)
         return std::unexpected(api::error_from_response(*response));
     if (response->body.empty())

@@ -3,6 +3,7 @@
 #include "compose/converge/labels.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace berth::compose::converge {
 
@@ -49,6 +50,29 @@ ServicePlan plan_service(const ServiceModel& service, std::vector<ObservedContai
     for (int number = highest + 1; kept < replicas; ++number, ++kept)
         plan.actions.push_back({ActionKind::Create, number, {}});
     return plan;
+}
+
+int effective_replicas(const ServiceModel& service, const std::map<std::string, int>& scale) {
+    auto given = scale.find(service.name);
+    return given == scale.end() ? service.replicas : given->second;
+}
+
+std::optional<std::pair<std::string, int>> parse_scale(const std::string& text) {
+    auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == text.size())
+        return std::nullopt;
+    int count = 0;
+    auto digits = std::string_view(text).substr(equals + 1);
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+    if (error != std::errc() || end != digits.data() + digits.size() || count < 0)
+        return std::nullopt;
+    return std::pair{text.substr(0, equals), count};
+}
+
+bool restarts_for(const ServiceModel& service, const std::set<std::string>& recreated) {
+    return std::ranges::any_of(service.depends_on, [&](const ServiceDependency& dependency) {
+        return dependency.restart && recreated.contains(dependency.service);
+    });
 }
 
 std::vector<ObservedContainer> orphans(const ProjectModel& project, const std::vector<ObservedContainer>& observed) {

@@ -8,7 +8,9 @@
 
 #include "compose/project_model.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,16 @@ struct ServicePlan {
 // `existing`: the service's containers (one-off ones are ignored).
 ServicePlan plan_service(const ServiceModel& service, std::vector<ObservedContainer> existing, int replicas,
                          RecreatePolicy policy);
+
+// How many containers `service` runs: `--scale service=n` wins over scale/deploy.replicas.
+int effective_replicas(const ServiceModel& service, const std::map<std::string, int>& scale);
+
+// Reads a `--scale` value "web=3"; nullopt when it is not NAME=N with N >= 0.
+std::optional<std::pair<std::string, int>> parse_scale(const std::string& text);
+
+// Whether `service`'s running containers are restarted because a dependency
+// declared with `restart: true` was recreated in this `up` (docker compose does).
+bool restarts_for(const ServiceModel& service, const std::set<std::string>& recreated);
 
 // Containers of the project whose service is not in it (what --remove-orphans removes).
 std::vector<ObservedContainer> orphans(const ProjectModel& project, const std::vector<ObservedContainer>& observed);

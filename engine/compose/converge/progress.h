@@ -15,6 +15,10 @@ public:
     void event(const std::string& resource, const std::string& text) {
         out_ << ' ' << resource << "  " << text << '\n' << std::flush;
     }
+    // A service's own line, as docker compose prints it: " web Pulling " (status text last, maybe empty).
+    void service_event(const std::string& service, const std::string& text, const std::string& status = "") {
+        out_ << ' ' << service << ' ' << text << ' ' << status << '\n' << std::flush;
+    }
     std::ostream& stream() { return out_; }
 
 private:

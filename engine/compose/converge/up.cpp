@@ -2,10 +2,12 @@
 
 #include "compose/converge/container_body.h"
 #include "compose/converge/dependency_order.h"
+#include "compose/converge/dependency_wait.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/resources.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -13,37 +15,6 @@ namespace berth::compose::converge {
 namespace {
 
 using nlohmann::json;
-
-// The image's ID, pulling it first when the engine does not have it.
-Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
-    auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
-    if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
-        progress.event(service.name, "Pulling");
-        std::string image = service.image;
-        std::string tag = "latest";
-        auto slash = image.rfind('/');
-        if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-            tag = image.substr(colon + 1);
-            image.resize(colon);
-        }
-        std::string stream_error;
-        auto pulled = client.stream("POST", "/images/create?fromImage=" + url_escape(image) + "&tag=" + url_escape(tag),
-                                    [&](std::string_view chunk) {
-                                        if (auto at = chunk.find("\"error\""); at != std::string_view::npos)
-                                            stream_error = std::string(chunk);
-                                        return true;
-                                    });
-        if (!pulled)
-            return std::unexpected(pulled.error());
-        if (!stream_error.empty())
-            return fail(ErrorCategory::System, "pulling {}: {}", service.image, stream_error);
-        progress.event(service.name, "Pulled");
-        inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
-    }
-    if (!inspected)
-        return std::unexpected(inspected.error());
-    return inspected->value("Id", "");
-}
 
 Result<> remove_container(api::EngineClient& client, const ObservedContainer& container, Progress& progress,
                           bool volumes) {
@@ -69,41 +40,36 @@ Result<std::string> create_container(api::EngineClient& client, const ContainerS
     return created->value("Id", "");
 }
 
-// Waits for a dependency's containers to meet `condition`.
-Result<> wait_for(api::EngineClient& client, const std::string& project, const std::string& service,
-                  const std::string& condition, Progress& progress) {
-    if (condition != "service_healthy" && condition != "service_completed_successfully")
+// Waits for a dependency's containers to meet `dependency.condition` (dependency_wait.h).
+// No container at all: an error when the dependency is required, else a warning.
+Result<> wait_for(api::EngineClient& client, const std::string& project, const std::string& dependant,
+                  const ServiceDependency& dependency, Progress& progress) {
+    if (dependency.condition != "service_healthy" && dependency.condition != "service_completed_successfully" &&
+        dependency.condition != kRunningOrHealthy)
         return {};
     auto containers = project_containers(client, project);
     if (!containers)
         return std::unexpected(containers.error());
+    std::erase_if(*containers, [&](const auto& c) { return c.service != dependency.service || c.oneoff; });
+    if (containers->empty()) {
+        if (dependency.required)
+            return fail(ErrorCategory::System, "{} is missing dependency {}", dependant, dependency.service);
+        progress.stream() << "WARN[0000] " << dependant << " is missing dependency " << dependency.service << "\n";
+        return {};
+    }
     for (const auto& container : *containers) {
-        if (container.service != service || container.oneoff)
-            continue;
         auto resource = container_resource(container.name);
         progress.event(resource, "Waiting");
         for (auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);;) {
             auto inspected = client.get_json("/containers/" + container.id + "/json");
             if (!inspected)
                 return std::unexpected(inspected.error());
-            const json& state = (*inspected)["State"];
-            if (condition == "service_healthy") {
-                std::string health = state.contains("Health") ? state["Health"].value("Status", "") : "";
-                if (health == "healthy") {
-                    progress.event(resource, "Healthy");
-                    break;
-                }
-                if (health == "unhealthy" || !state.value("Running", false))
-                    return fail(ErrorCategory::System, "dependency failed to start: container {} is unhealthy",
-                                container.name);
-                if (health.empty())
-                    return fail(ErrorCategory::System, "container {} has no healthcheck configured", container.name);
-            } else if (!state.value("Running", false) && state.value("Status", "") == "exited") {
-                int code = state.value("ExitCode", 0);
-                if (code != 0)
-                    return fail(ErrorCategory::System, "service \"{}\" didn't complete successfully: exit {}",
-                                service, code);
-                progress.event(resource, "Exited");
+            auto state = assess_dependency(dependency.condition, dependency.service, container.name,
+                                           inspected->value("State", json::object()));
+            if (state.verdict == WaitVerdict::Failed)
+                return fail(ErrorCategory::System, "{}", state.message);
+            if (state.verdict == WaitVerdict::Met) {
+                progress.event(resource, state.message);
                 break;
             }
             if (std::chrono::steady_clock::now() > deadline)
@@ -114,24 +80,39 @@ Result<> wait_for(api::EngineClient& client, const std::string& project, const s
     return {};
 }
 
-Result<> converge_service(api::EngineClient& client, const ComposeProject& project, const ProjectModel& model,
-                          const ServiceModel& service, const std::vector<ObservedContainer>& observed,
-                          const UpOptions& options, Progress& progress) {
+// What one `up` carries from service to service.
+struct UpRun {
+    api::EngineClient& client;
+    const ComposeProject& project;
+    const ProjectModel& model;
+    const std::vector<ObservedContainer>& observed;
+    const UpOptions& options;
+    Progress& progress;
+    std::set<std::string> selected;  // what this `up` converges (all when empty)
+    std::set<std::string> recreated; // services whose containers were recreated (for `restart: true`)
+};
+
+Result<> converge_service(UpRun& run, const ServiceModel& service) {
+    auto& [client, project, model, observed, options, progress, selected, recreated] = run;
     std::vector<ObservedContainer> mine;
     for (const auto& container : observed)
         if (container.service == service.name)
             mine.push_back(container);
-    ServicePlan plan = plan_service(service, mine, service.replicas, options.recreate);
+    ServicePlan plan = plan_service(service, mine, effective_replicas(service, options.scale), options.recreate);
+    bool restart_kept = restarts_for(service, recreated);
     bool needs_image = false;
     for (const auto& action : plan.actions)
         needs_image = needs_image || action.kind == ActionKind::Create || action.kind == ActionKind::Recreate;
     bool starts = false; // dependencies are waited for only before something starts
     for (const auto& action : plan.actions)
         starts = starts || (action.kind != ActionKind::Keep && action.kind != ActionKind::Remove);
-    if (starts)
+    if (starts && !options.no_start)
         for (const auto& dependency : service.depends_on)
-            if (model.service(dependency.service))
-                if (auto ok = wait_for(client, model.name, dependency.service, dependency.condition, progress); !ok)
+            // A dependency left out (--no-deps) or scaled to 0 is not waited for, as docker compose does.
+            if (const ServiceModel* needed = model.service(dependency.service);
+                needed && effective_replicas(*needed, options.scale) > 0 &&
+                (selected.empty() || selected.contains(dependency.service)))
+                if (auto ok = wait_for(client, model.name, service.name, dependency, progress); !ok)
                     return ok;
     std::string image_id;
     if (needs_image) {
@@ -147,7 +128,16 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
         auto resource = container_resource(name);
         std::string id = action.existing.id;
         switch (action.kind) {
-        case ActionKind::Keep: progress.event(resource, "Running"); continue;
+        case ActionKind::Keep:
+            if (restart_kept) {
+                progress.event(resource, "Restarting");
+                if (auto ok = call(client, "POST", "/containers/" + id + "/restart"); !ok)
+                    return std::unexpected(ok.error());
+                progress.event(resource, "Restarted");
+            } else {
+                progress.event(resource, "Running");
+            }
+            continue;
         case ActionKind::Remove:
             if (auto ok = remove_container(client, action.existing, progress, false); !ok)
                 return ok;
@@ -163,6 +153,7 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
                 return std::unexpected(created.error());
             id = *created;
             progress.event(resource, "Recreated");
+            recreated.insert(service.name);
             break;
         }
         case ActionKind::Create: {
@@ -174,8 +165,13 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
             progress.event(resource, "Created");
             break;
         }
-        case ActionKind::Start: break;
+        case ActionKind::Start:
+            if (options.no_start)
+                continue;
+            break;
         }
+        if (options.no_start)
+            continue;
         progress.event(resource, "Starting");
         if (auto ok = call(client, "POST", "/containers/" + id + "/start"); !ok)
             return std::unexpected(ok.error());
@@ -185,6 +181,36 @@ Result<> converge_service(api::EngineClient& client, const ComposeProject& proje
 }
 
 } // namespace
+
+Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
+    auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
+    if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
+        progress.service_event(service.name, "Pulling");
+        std::string image = service.image;
+        std::string tag = "latest";
+        auto slash = image.rfind('/');
+        if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+            tag = image.substr(colon + 1);
+            image.resize(colon);
+        }
+        std::string stream_error;
+        auto pulled = client.stream("POST", "/images/create?fromImage=" + url_escape(image) + "&tag=" + url_escape(tag),
+                                    [&](std::string_view chunk) {
+                                        if (auto at = chunk.find("\"error\""); at != std::string_view::npos)
+                                            stream_error = std::string(chunk);
+                                        return true;
+                                    });
+        if (!pulled)
+            return std::unexpected(pulled.error());
+        if (!stream_error.empty())
+            return fail(ErrorCategory::System, "pulling {}: {}", service.image, stream_error);
+        progress.service_event(service.name, "Pulled");
+        inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
+    }
+    if (!inspected)
+        return std::unexpected(inspected.error());
+    return inspected->value("Id", "");
+}
 
 Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOptions& options, Progress& progress) {
     ProjectModel model = typed_model(project);
@@ -214,19 +240,58 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
                              "service in your compose file, you can run this command with the --remove-orphans flag "
                              "to clean it up.\n";
     }
+    for (const auto& [name, count] : options.scale)
+        if (!model.service(name))
+            return fail(ErrorCategory::NotFound, "no such service: {}", name);
+    UpRun run{client, project, model, *observed, options, progress, selected, {}};
     for (const auto& name : *order)
-        if (auto ok = converge_service(client, project, model, *model.service(name), *observed, options, progress);
-            !ok)
+        if (auto ok = converge_service(run, *model.service(name)); !ok)
             return ok;
+    // --wait: every container running or healthy, except one-shot services others wait to complete.
+    auto one_shot = [&](const std::string& name) {
+        return std::ranges::any_of(model.services, [&](const ServiceModel& other) {
+            return std::ranges::any_of(other.depends_on, [&](const ServiceDependency& dependency) {
+                return dependency.service == name && dependency.condition == "service_completed_successfully";
+            });
+        });
+    };
     if (options.wait)
-        for (const auto& name : *order) {
-            const ConfigValue& config = *project.model.find("services")->find(name);
-            if (config.contains("healthcheck"))
-                if (auto ok = wait_for(client, model.name, name, "service_healthy", progress); !ok)
+        for (const auto& name : *order)
+            if (effective_replicas(*model.service(name), options.scale) > 0 && !one_shot(name))
+                if (auto ok = wait_for(client, model.name, name, {name, kRunningOrHealthy, true, false}, progress); !ok)
                     return ok;
-        }
     return {};
 }
+
+namespace {
+
+// `down --rmi`: each service's image once ("all"), or only those named by compose
+// itself, without an `image:` in the file ("local"); images already gone are skipped.
+Result<> remove_images(api::EngineClient& client, const ComposeProject& project, const ProjectModel& model,
+                       const std::string& rmi, Progress& progress) {
+    if (rmi.empty())
+        return {};
+    std::set<std::string> images;
+    for (const auto& service : model.services) {
+        bool named = project.model.find("services")->find(service.name)->contains("image");
+        if (rmi == "all" || !named)
+            images.insert(service.image);
+    }
+    for (const auto& image : images) {
+        auto response = client.request("DELETE", "/images/" + url_escape(image));
+        if (!response)
+            return std::unexpected(response.error());
+        if (response->status == 404)
+            continue;
+        progress.event("Image " + image, "Removing");
+        if (response->status < 200 || response->status > 299)
+            return std::unexpected(api::error_from_response(*response));
+        progress.event("Image " + image, "Removed");
+    }
+    return {};
+}
+
+} // namespace
 
 Result<> down(api::EngineClient& client, const ComposeProject& project, const DownOptions& options,
               Progress& progress) {
@@ -250,8 +315,9 @@ Result<> down(api::EngineClient& client, const ComposeProject& project, const Do
     if (auto ok = remove_networks(client, project, progress); !ok)
         return ok;
     if (options.volumes)
-        return remove_volumes(client, project, progress);
-    return {};
+        if (auto ok = remove_volumes(client, project, progress); !ok)
+            return ok;
+    return remove_images(client, project, model, options.rmi, progress);
 }
 
 } // namespace berth::compose::converge

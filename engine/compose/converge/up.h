@@ -8,6 +8,7 @@
 #include "compose/converge/plan.h"
 #include "compose/converge/progress.h"
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -18,14 +19,20 @@ struct UpOptions {
     RecreatePolicy recreate = RecreatePolicy::Diverged;
     bool no_deps = false;
     bool remove_orphans = false;
+    std::map<std::string, int> scale; // --scale service=n
+    bool no_start = false; // --no-start, `create`: containers created (or recreated), none started
     bool wait = false; // --wait: every started service running (healthy when it has a healthcheck)
 };
+
+// The service image's ID, pulled first (" web Pulling") when the engine does not have it.
+Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress);
 
 Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOptions& options, Progress& progress);
 
 struct DownOptions {
     bool volumes = false;
     bool remove_orphans = false;
+    std::string rmi; // "", "local" (images without an `image:` of their own) or "all"
 };
 
 Result<> down(api::EngineClient& client, const ComposeProject& project, const DownOptions& options,

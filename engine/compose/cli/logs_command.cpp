@@ -1,0 +1,328 @@
+#include "compose/cli/logs_command.h"
+
+#include "compose/cli/flag_reader.h"
+#include "compose/cli/log_printer.h"
+#include "compose/converge/engine_calls.h"
+#include "compose/converge/lifecycle.h"
+#include "compose/converge/log_stream.h"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <memory>
+#include <ostream>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/signalfd.h>
+#include <thread>
+#include <unistd.h>
+
+namespace berth::compose::cli {
+namespace {
+
+struct Followed {
+    std::string id;
+    std::string name;    // the log prefix: "web-1"
+    std::string service;
+    bool tty = false;
+};
+
+// The project's containers of `services` (all when empty), one-off ones left out, by name.
+Result<std::vector<Followed>> followed_containers(api::EngineClient& client, const std::string& project,
+                                                  const std::set<std::string>& services) {
+    auto observed = converge::project_containers(client, project);
+    if (!observed)
+        return std::unexpected(observed.error());
+    std::vector<Followed> out;
+    for (const auto& container : *observed) {
+        if (container.oneoff || (!services.empty() && !services.contains(container.service)))
+            continue;
+        auto inspected = client.get_json("/containers/" + container.id + "/json");
+        if (!inspected)
+            return std::unexpected(inspected.error());
+        bool tty = inspected->contains("Config") && (*inspected)["Config"].value("Tty", false);
+        out.push_back({container.id, log_name(project, container.name), container.service, tty});
+    }
+    return out;
+}
+
+// One thread per container streaming its log into the printer; `ended` counts
+// the streams that finished, with each container's exit code once it has exited.
+class Followers {
+public:
+    Followers(std::string host, LogPrinter& printer, converge::LogRequest request)
+        : host_(std::move(host)), printer_(printer), request_(std::move(request)) {}
+    ~Followers() { stop(); }
+
+    void start(const std::vector<Followed>& containers) {
+        for (const auto& container : containers) {
+            auto& slot = *slots_.emplace_back(std::make_unique<Slot>(container, host_));
+            slot.thread = std::thread([this, &slot] { follow(slot); });
+        }
+    }
+    size_t ended() const { return ended_.load(); }
+    // No more "exited with code" lines: the project is being stopped on purpose (codes are still kept).
+    void silence() { quiet_ = true; }
+    // The first container (by end) that exited, and its code; nullopt while none has.
+    std::optional<std::pair<std::string, int>> first_exit() const {
+        std::lock_guard lock(mutex_);
+        return first_exit_;
+    }
+    std::optional<int> exit_code_of(const std::string& service) const {
+        std::lock_guard lock(mutex_);
+        auto found = codes_.find(service);
+        return found == codes_.end() ? std::nullopt : std::optional<int>(found->second);
+    }
+    void stop() {
+        for (auto& slot : slots_)
+            slot->client.cancel();
+        for (auto& slot : slots_)
+            if (slot->thread.joinable())
+                slot->thread.join();
+    }
+    void join() {
+        for (auto& slot : slots_)
+            if (slot->thread.joinable())
+                slot->thread.join();
+    }
+
+private:
+    struct Slot {
+        Slot(Followed followed, const std::string& host) : container(std::move(followed)), client(host) {}
+        Followed container;
+        api::EngineClient client;
+        std::thread thread;
+    };
+
+    void follow(Slot& slot) {
+        const auto& container = slot.container;
+        auto streamed = converge::stream_container_logs(
+            slot.client, container.id, container.tty, request_,
+            [&](std::string_view line) { printer_.line(container.name, line); });
+        if (request_.follow) {
+            api::EngineClient inspector(host_);
+            auto inspected = inspector.get_json("/containers/" + container.id + "/json");
+            if (inspected && inspected->contains("State") && !(*inspected)["State"].value("Running", true)) {
+                int code = (*inspected)["State"].value("ExitCode", 0);
+                if (!quiet_)
+                    printer_.status(container.name, "exited with code " + std::to_string(code));
+                std::lock_guard lock(mutex_);
+                codes_[container.service] = code;
+                if (!first_exit_)
+                    first_exit_ = std::pair{container.service, code};
+            }
+        }
+        (void)streamed; // a stream cut by the engine ends this container's part, as docker compose's does
+        ++ended_;
+    }
+
+    std::string host_;
+    LogPrinter& printer_;
+    converge::LogRequest request_;
+    std::vector<std::unique_ptr<Slot>> slots_;
+    std::atomic<size_t> ended_{0};
+    std::atomic<bool> quiet_{false};
+    mutable std::mutex mutex_;
+    std::map<std::string, int> codes_;
+    std::optional<std::pair<std::string, int>> first_exit_;
+};
+
+std::string unknown_word(const std::string& word, const char* verb) {
+    return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
+                                 : std::string("unknown argument \"") + word + "\" for \"compose " + verb + "\"";
+}
+
+// SIGINT and SIGTERM blocked in every thread from here on and read from a signalfd.
+class SignalWatch {
+public:
+    SignalWatch() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+        fd_ = signalfd(-1, &set_, SFD_CLOEXEC);
+    }
+    ~SignalWatch() {
+        if (fd_ >= 0)
+            close(fd_);
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+    SignalWatch(const SignalWatch&) = delete;
+    SignalWatch& operator=(const SignalWatch&) = delete;
+    // True when a signal arrived within `milliseconds`.
+    bool wait(int milliseconds) {
+        pollfd watched{fd_, POLLIN, 0};
+        if (fd_ < 0 || poll(&watched, 1, milliseconds) <= 0)
+            return false;
+        signalfd_siginfo info{};
+        return read(fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info);
+    }
+
+private:
+    sigset_t set_{};
+    sigset_t previous_{};
+    int fd_ = -1;
+};
+
+// Stops the project's containers (dependency order reversed) on a thread of its
+// own; a second Ctrl+C meanwhile kills them, as docker compose's "again to force".
+Result<> stop_gracefully(const ComposeProject& project, const std::string& host, const std::set<std::string>& services,
+                         const std::vector<Followed>& containers, SignalWatch& signals, std::ostream& err) {
+    std::atomic<bool> done{false};
+    Result<> stopped;
+    std::thread stopper([&] {
+        api::EngineClient client(host);
+        converge::Progress progress(err);
+        stopped = converge::change_state(client, project, converge::LifecycleAction::Stop, services, progress);
+        done = true;
+    });
+    bool forced = false;
+    while (!done)
+        if (signals.wait(100) && !forced) {
+            forced = true;
+            api::EngineClient killer(host);
+            for (const auto& container : containers)
+                (void)converge::call(killer, "POST", "/containers/" + container.id + "/kill");
+        }
+    stopper.join();
+    return stopped;
+}
+
+} // namespace
+
+bool colour_wanted() {
+    const char* no_color = std::getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+int run_logs(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+             std::ostream& out, std::ostream& err) {
+    converge::LogRequest request;
+    std::set<std::string> services;
+    bool colour = colour_wanted(), prefix = true;
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done() && error.empty()) {
+        if (auto follow = reader.boolean("follow", "f")) {
+            request.follow = *follow;
+        } else if (auto timestamps = reader.boolean("timestamps", "t")) {
+            request.timestamps = *timestamps;
+        } else if (auto no_prefix = reader.boolean("no-log-prefix", "")) {
+            prefix = !*no_prefix;
+        } else if (auto no_colour = reader.boolean("no-color", "")) {
+            colour = colour && !*no_colour;
+        } else if (auto tail = reader.value("tail", "n", error)) {
+            request.tail = *tail;
+        } else if (!error.empty()) {
+        } else if (!reader.peek().starts_with("-")) {
+            services.insert(reader.peek());
+            reader.skip();
+        } else {
+            error = unknown_word(reader.peek(), "logs");
+        }
+    }
+    if (!error.empty()) {
+        err << error << "\n";
+        return 1;
+    }
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    ProjectModel model = typed_model(*project);
+    for (const auto& name : services)
+        if (!model.service(name)) {
+            err << "no such service: " << name << "\n";
+            return 1;
+        }
+    api::EngineClient client(host);
+    auto containers = followed_containers(client, project->name, services);
+    if (!containers) {
+        err << containers.error().message() << "\n";
+        return 1;
+    }
+    LogPrinter printer(out, colour, prefix);
+    for (const auto& container : *containers)
+        printer.add(container.name);
+    Followers followers(host, printer, request);
+    if (!request.follow) {
+        for (const auto& container : *containers)
+            if (auto ok = converge::stream_container_logs(client, container.id, container.tty, request,
+                                                          [&](std::string_view line) {
+                                                              printer.line(container.name, line);
+                                                          });
+                !ok) {
+                err << ok.error().message() << "\n";
+                return 1;
+            }
+        return 0;
+    }
+    SignalWatch signals;
+    followers.start(*containers);
+    while (followers.ended() < containers->size())
+        if (signals.wait(100)) {
+            followers.stop();
+            return 130;
+        }
+    followers.join();
+    return 0;
+}
+
+int attach_project(const ComposeProject& project, const std::string& host, const AttachOptions& options,
+                   std::ostream& out, std::ostream& err) {
+    SignalWatch signals;
+    api::EngineClient client(host);
+    auto containers = followed_containers(client, project.name, options.services);
+    if (!containers) {
+        err << containers.error().message() << "\n";
+        return 1;
+    }
+    LogPrinter printer(out, options.colour, options.prefix);
+    std::string names;
+    for (const auto& container : *containers) {
+        printer.add(container.name);
+        names += (names.empty() ? "" : ", ") + container.name;
+    }
+    out << "Attaching to " << names << "\n" << std::flush;
+    converge::LogRequest request;
+    request.follow = true;
+    request.since = options.since;
+    Followers followers(host, printer, request);
+    followers.start(*containers);
+    bool abort = options.abort_on_exit || !options.exit_code_from.empty();
+    bool interrupted = false;
+    while (followers.ended() < containers->size()) {
+        if (signals.wait(100)) {
+            interrupted = true;
+            break;
+        }
+        if (abort && followers.first_exit())
+            break;
+    }
+    if (followers.ended() < containers->size()) {
+        // Stop what still runs; its streams end as its containers stop.
+        out << (interrupted ? "Gracefully stopping... (press Ctrl+C again to force)\n" : "Aborting on container exit...\n")
+            << std::flush;
+        followers.silence();
+        if (auto ok = stop_gracefully(project, host, options.services, *containers, signals, err); !ok) {
+            err << ok.error().message() << "\n";
+            followers.stop();
+            return 1;
+        }
+    }
+    followers.join();
+    if (!options.exit_code_from.empty())
+        return followers.exit_code_of(options.exit_code_from).value_or(0);
+    if (interrupted) {
+        err << "canceled\n"; // docker compose's last word after Ctrl+C
+        return 130;
+    }
+    if (abort)
+        if (auto first = followers.first_exit())
+            return first->second;
+    return 0;
+}
+
+} // namespace berth::compose::cli

@@ -1,0 +1,195 @@
+#include "compose/cli/run_command.h"
+
+#include "compose/cli/flag_reader.h"
+#include "compose/cli/hijacked_io.h"
+#include "compose/converge/container_body.h"
+#include "compose/converge/dependency_order.h"
+#include "compose/converge/engine_calls.h"
+#include "compose/converge/resources.h"
+#include "compose/converge/up.h"
+#include "compose/shell_words.h"
+
+#include <fstream>
+#include <ostream>
+#include <unistd.h>
+
+namespace berth::compose::cli {
+namespace {
+
+struct RunRequest {
+    bool detach = false, remove = false, tty = true, no_deps = false, service_ports = false;
+    std::vector<std::string> env;
+    std::string name, user, workdir;
+    std::optional<std::string> entrypoint;
+    std::string service;
+    std::vector<std::string> command;
+};
+
+std::optional<RunRequest> parse(const std::vector<std::string>& args, std::ostream& err) {
+    RunRequest request;
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done() && error.empty() && reader.peek().starts_with("-")) {
+        if (auto d = reader.boolean("detach", "d")) {
+            request.detach = *d;
+        } else if (auto rm = reader.boolean("rm", "")) {
+            request.remove = *rm;
+        } else if (auto no_tty = reader.boolean("no-TTY", "T")) {
+            request.tty = !*no_tty;
+        } else if (auto i = reader.boolean("interactive", "i")) {
+        } else if (auto no_deps = reader.boolean("no-deps", "")) {
+            request.no_deps = *no_deps;
+        } else if (auto ports = reader.boolean("service-ports", "")) {
+            request.service_ports = *ports;
+        } else if (auto e = reader.value("env", "e", error)) {
+            request.env.push_back(*e);
+        } else if (auto n = reader.value("name", "", error)) {
+            request.name = *n;
+        } else if (auto u = reader.value("user", "u", error)) {
+            request.user = *u;
+        } else if (auto w = reader.value("workdir", "w", error)) {
+            request.workdir = *w;
+        } else if (auto entry = reader.value("entrypoint", "", error)) {
+            request.entrypoint = *entry;
+        } else if (error.empty()) {
+            error = "unknown flag: " + reader.peek().substr(0, reader.peek().find('='));
+        }
+    }
+    if (error.empty() && reader.done())
+        error = "\"compose run\" requires at least 1 argument.";
+    if (!error.empty()) {
+        err << error << "\n";
+        return std::nullopt;
+    }
+    request.service = reader.peek();
+    for (reader.skip(); !reader.done(); reader.skip())
+        request.command.push_back(reader.peek());
+    return request;
+}
+
+// 64 hex characters from the kernel's random source (docker compose's slug).
+std::string random_slug() {
+    std::ifstream random("/dev/urandom", std::ios::binary);
+    std::string out;
+    constexpr const char* kHex = "0123456789abcdef";
+    for (int i = 0; i < 32; ++i) {
+        auto byte = static_cast<unsigned char>(random.get());
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+    }
+    return out;
+}
+
+// The service's create body turned into a one-off's.
+nlohmann::json one_off_body(nlohmann::json body, const RunRequest& request, const std::string& slug) {
+    body["Labels"][converge::kOneoffLabel] = "True";
+    body["Labels"]["com.docker.compose.slug"] = slug;
+    if (!request.command.empty())
+        body["Cmd"] = request.command;
+    if (request.entrypoint) {
+        auto words = split_shell_words(*request.entrypoint);
+        body["Entrypoint"] = words ? nlohmann::json(*words) : nlohmann::json::array({*request.entrypoint});
+    }
+    for (const auto& variable : request.env)
+        body["Env"].push_back(variable);
+    if (!request.user.empty())
+        body["User"] = request.user;
+    if (!request.workdir.empty())
+        body["WorkingDir"] = request.workdir;
+    body["Tty"] = request.tty;
+    bool attached = !request.detach;
+    body["AttachStdin"] = attached;
+    body["OpenStdin"] = attached;
+    body["StdinOnce"] = attached;
+    body["AttachStdout"] = attached;
+    body["AttachStderr"] = attached;
+    if (!request.service_ports)
+        body["HostConfig"].erase("PortBindings");
+    body["HostConfig"].erase("RestartPolicy");
+    return body;
+}
+
+} // namespace
+
+int run_run(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
+            std::ostream& out, std::ostream& err) {
+    auto request = parse(args, err);
+    if (!request)
+        return 1;
+    request->tty = request->tty && !request->detach && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    auto project = load_compose_project(options);
+    if (!project) {
+        err << project.error().message() << "\n";
+        return 1;
+    }
+    ProjectModel model = typed_model(*project);
+    const ServiceModel* service = model.service(request->service);
+    if (!service) {
+        err << "no such service: " << request->service << "\n";
+        return 1;
+    }
+    api::EngineClient client(host);
+    converge::Progress progress(err);
+    auto needed = converge::with_dependencies(model, {service->name});
+    needed.erase(service->name);
+    if (!request->no_deps && !needed.empty()) {
+        converge::UpOptions up_options;
+        up_options.services = needed;
+        if (auto ok = converge::up(client, *project, up_options, progress); !ok) {
+            err << ok.error().message() << "\n";
+            return 1;
+        }
+    } else if (auto ok = converge::ensure_networks(client, *project, progress); !ok) {
+        err << ok.error().message() << "\n";
+        return 1;
+    } else if (auto volumes = converge::ensure_volumes(client, *project, progress); !volumes) {
+        err << volumes.error().message() << "\n";
+        return 1;
+    }
+    auto image_id = converge::ensure_image(client, *service, progress);
+    if (!image_id) {
+        err << image_id.error().message() << "\n";
+        return 1;
+    }
+    const ConfigValue& config = *project->model.find("services")->find(service->name);
+    converge::ContainerSpec spec{model, *service, config, 1, *image_id};
+    std::string slug = random_slug();
+    std::string name = request->name.empty() ? project->name + "-" + service->name + "-run-" + slug.substr(0, 12)
+                                             : request->name;
+    auto body = one_off_body(converge::container_create_body(spec), *request, slug);
+    auto created = converge::call(client, "POST", "/containers/create?name=" + converge::url_escape(name), body);
+    if (!created) {
+        err << created.error().message() << "\n";
+        return 1;
+    }
+    std::string id = created->value("Id", "");
+    if (request->detach) {
+        if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok) {
+            err << ok.error().message() << "\n";
+            return 1;
+        }
+        out << name << "\n";
+        return 0;
+    }
+    auto stream = client.hijack("POST", "/containers/" + id + "/attach?stream=1&stdin=1&stdout=1&stderr=1");
+    if (!stream) {
+        err << stream.error().message() << "\n";
+        return 1;
+    }
+    if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok) {
+        err << ok.error().message() << "\n";
+        return 1;
+    }
+    pump_stdin(stream->fd.get());
+    copy_output(*stream, request->tty);
+    auto waited = converge::call(client, "POST", "/containers/" + id + "/wait");
+    int status = waited ? waited->value("StatusCode", 0) : 1;
+    if (!waited)
+        err << waited.error().message() << "\n";
+    if (request->remove)
+        if (auto ok = converge::call(client, "DELETE", "/containers/" + id + "?force=1&v=1"); !ok)
+            err << ok.error().message() << "\n";
+    return status;
+}
+
+} // namespace berth::compose::cli
