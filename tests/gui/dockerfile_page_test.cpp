@@ -36,14 +36,14 @@ bool writeFile(const QString& path, const QByteArray& text) {
 }
 
 // The rows of Problems as "line|rule".
-QStringList problemRows(const DockerfilePage& page) {
+QStringList problemRows(DockerfilePage& page) {
     QStringList rows;
     for (int i = 0; i < page.problems()->topLevelItemCount(); ++i)
         rows << page.problems()->topLevelItem(i)->text(0) + QLatin1Char('|') + page.problems()->topLevelItem(i)->text(2);
     return rows;
 }
 
-int rowOfRule(const DockerfilePage& page, const QString& rule) {
+int rowOfRule(DockerfilePage& page, const QString& rule) {
     for (int i = 0; i < page.problems()->topLevelItemCount(); ++i)
         if (page.problems()->topLevelItem(i)->text(2) == rule) return i;
     return -1;
@@ -114,7 +114,9 @@ private slots:
 
     void quickFixAppliesAndTheWarningGoes() {
         const QString path = dir_.filePath(QStringLiteral("Dockerfile"));
-        QVERIFY(writeFile(path, "FROM busybox:1.36\nADD src /app\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nUSER 1000\n"));
+        QVERIFY(writeFile(path, "# syntax=docker/dockerfile:1\nFROM debian:13 AS build\nADD src /app\n"
+                                "RUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN cd /app && make\n\n"
+                                "FROM busybox\nCOPY --from=build /app/out /usr/bin/app\nCMD app --serve\n"));
         QVERIFY(writeFile(dir_.filePath(QStringLiteral(".dockerignore")), "*.log\n"));
         QVERIFY(page_->openFile(path));
         // The .dockerignore beside it, in a tab.
@@ -124,6 +126,7 @@ private slots:
         QTRY_VERIFY(!page_->analysisPending());
         QVERIFY(rowOfRule(*page_, QStringLiteral("DL3020")) >= 0);
         QVERIFY(rowOfRule(*page_, QStringLiteral("DL3015")) >= 0);
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(*page_, QStringLiteral("dockerfile-editor")));
 
         // Through the light bulb: select the problem, trigger Quick Fix.
         page_->problems()->setCurrentItem(page_->problems()->topLevelItem(rowOfRule(*page_, QStringLiteral("DL3020"))));
@@ -195,7 +198,7 @@ private slots:
         QCOMPARE(page_->editor()->markedLine(), 4);
         QCOMPARE(page_->editor()->textCursor().blockNumber(), 3);
         QCOMPARE(page_->editor()->textCursor().selectedText(), QStringLiteral("RUN false"));
-        QVERIFY(berth::test::saveLightAndDarkScreenshots(*page_, QStringLiteral("dockerfile-editor")));
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(*page_, QStringLiteral("dockerfile-build")));
     }
 
 private:

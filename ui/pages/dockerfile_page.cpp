@@ -25,6 +25,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QShowEvent>
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
@@ -34,6 +35,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
 namespace berth::ui {
 
@@ -79,23 +81,36 @@ QString simplified(const std::string& text) {
 DockerfilePage::DockerfilePage(const PageContext& context, const QIcon& icon, QWidget* parent)
     : Page(parent)
     , context_(context)
-    , icon_(icon)
-    , pathLabel_(new QLabel(this))
-    , editorTabs_(new QTabWidget(this))
-    , editor_(new DockerfileEditor(this))
-    , ignoreEditor_(new QPlainTextEdit(this))
-    , stages_(new QListWidget(this))
-    , bottomTabs_(new QTabWidget(this))
-    , problems_(new QTreeWidget(this))
-    , buildLog_(new BuildLogView(this))
-    , buildResult_(new QLabel(this))
-    , showInImages_(new QPushButton(tr("Show in Images"), this))
-    , runImage_(new QPushButton(tr("Run…"), this))
-    , notice_(new NoticeBar(this))
-    , recentMenu_(new QMenu(tr("Recent Files"), this))
-    , analysisTimer_(new QTimer(this)) {
+    , icon_(icon) {
     setObjectName(QStringLiteral("dockerfilePage"));
     setAccessibleName(tr("Dockerfiles"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new PageTitle(title(), this));
+}
+
+void DockerfilePage::showEvent(QShowEvent* event) {
+    ensureContent();
+    Page::showEvent(event);
+}
+
+// The page's widgets are made when it is first shown (or used): a page never
+// opened costs the app's start and the accessibility tree nothing.
+void DockerfilePage::ensureContent() {
+    if (editor_) return;
+    pathLabel_ = new QLabel(this);
+    editorTabs_ = new QTabWidget(this);
+    editor_ = new DockerfileEditor(this);
+    ignoreEditor_ = new QPlainTextEdit(this);
+    stages_ = new QListWidget(this);
+    bottomTabs_ = new QTabWidget(this);
+    problems_ = new QTreeWidget(this);
+    buildLog_ = new BuildLogView(this);
+    buildResult_ = new QLabel(this);
+    showInImages_ = new QPushButton(tr("Show in Images"), this);
+    runImage_ = new QPushButton(tr("Run…"), this);
+    notice_ = new NoticeBar(this);
+    recentMenu_ = new QMenu(tr("Recent Files"), this);
+    analysisTimer_ = new QTimer(this);
 
     pathLabel_->setObjectName(QStringLiteral("dockerfilePath"));
     pathLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -135,8 +150,7 @@ DockerfilePage::DockerfilePage(const PageContext& context, const QIcon& icon, QW
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new PageTitle(title(), this));
+    auto* layout = qobject_cast<QVBoxLayout*>(this->layout());
     layout->addWidget(makeToolbar());
     layout->addWidget(notice_);
     layout->addWidget(vertical, 1);
@@ -198,10 +212,14 @@ QWidget* DockerfilePage::makeToolbar() {
     buildAction_->setObjectName(QStringLiteral("dockerfileBuild"));
     buildAction_->setToolTip(tr("Build an image from this Dockerfile"));
     connect(buildAction_, &QAction::triggered, this, &DockerfilePage::showBuildDialog);
-    bar->addSeparator();
-    bar->addWidget(pathLabel_);
     addActions({open, saveAction_, saveAsAction, buildAction_});
-    return bar;
+    // The path beside the toolbar, elided in the middle by its tooltip's length.
+    auto* row = new QWidget(this);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(bar);
+    layout->addWidget(pathLabel_, 1);
+    return row;
 }
 
 QWidget* DockerfilePage::makeBottomTabs() {
@@ -238,7 +256,9 @@ QWidget* DockerfilePage::makeBottomTabs() {
         menu.exec(problems_->viewport()->mapToGlobal(point));
     });
 
-    fixAction_ = new QAction(QIcon::fromTheme(QStringLiteral("dialog-information")), tr("Quick Fix"), this);
+    // The light bulb: the theme's, else the style's "apply" (no emoji font is assumed).
+    fixAction_ = new QAction(QIcon::fromTheme(QStringLiteral("help-hint"), style()->standardIcon(QStyle::SP_DialogApplyButton)),
+                             tr("Quick Fix"), this);
     fixAction_->setObjectName(QStringLiteral("dockerfileQuickFix"));
     fixAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     fixAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -249,7 +269,6 @@ QWidget* DockerfilePage::makeBottomTabs() {
     fixButton->setObjectName(QStringLiteral("dockerfileQuickFixButton"));
     fixButton->setDefaultAction(fixAction_);
     fixButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    fixButton->setText(QStringLiteral("💡 ") + tr("Quick Fix"));
     fixButton->setAccessibleName(tr("Apply the quick fix of the selected problem"));
     connect(problems_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
         const int index = item ? item->data(0, kFindingRole).toInt() : -1;
@@ -306,7 +325,9 @@ QWidget* DockerfilePage::makeBottomTabs() {
 void DockerfilePage::updateTitle() {
     const bool modified = editor_->document()->isModified() || ignoreEditor_->document()->isModified();
     const QString name = filePath_.isEmpty() ? tr("(unsaved Dockerfile)") : filePath_;
-    pathLabel_->setText(modified ? tr("%1 (modified)").arg(name) : name);
+    const QString shown = modified ? tr("%1 (modified)").arg(name) : name;
+    pathLabel_->setText(pathLabel_->fontMetrics().elidedText(shown, Qt::ElideMiddle, std::max(pathLabel_->width(), 300)));
+    pathLabel_->setToolTip(shown);
     editorTabs_->setTabText(0, (filePath_.isEmpty() ? QStringLiteral("Dockerfile") : QFileInfo(filePath_).fileName()) +
                                    (editor_->document()->isModified() ? QStringLiteral(" *") : QString()));
     const int ignoreTab = editorTabs_->indexOf(ignoreEditor_);
@@ -331,6 +352,7 @@ bool DockerfilePage::confirmDiscard() {
 }
 
 bool DockerfilePage::openFile(const QString& path) {
+    ensureContent();
     if (!confirmDiscard()) return false;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -380,6 +402,7 @@ bool DockerfilePage::writeFiles(const QString& path) {
 }
 
 bool DockerfilePage::save() {
+    ensureContent();
     if (filePath_.isEmpty()) {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save Dockerfile As"), QStringLiteral("Dockerfile"));
         return !path.isEmpty() && saveAs(path);
@@ -390,6 +413,7 @@ bool DockerfilePage::save() {
 }
 
 bool DockerfilePage::saveAs(const QString& path) {
+    ensureContent();
     if (!writeFiles(path)) return false;
     filePath_ = QFileInfo(path).absoluteFilePath();
     rememberRecent(filePath_);
@@ -423,6 +447,7 @@ void DockerfilePage::scheduleAnalysis() {
 }
 
 bool DockerfilePage::analysisPending() const {
+    if (!analysisTimer_) return false;
     return analysisTimer_->isActive() || analysisShown_ != analysisGeneration_;
 }
 
@@ -473,6 +498,7 @@ void DockerfilePage::showAnalysis(const std::vector<editor::Finding>& findings,
 }
 
 bool DockerfilePage::applyProblemFix(int row) {
+    ensureContent();
     QTreeWidgetItem* item = problems_->topLevelItem(row);
     if (!item) return false;
     const int index = item->data(0, kFindingRole).toInt();
@@ -500,6 +526,7 @@ void DockerfilePage::showBuildDialog() {
 }
 
 void DockerfilePage::startBuild(const BuildRequest& request) {
+    ensureContent();
     if (build_ || !context_.state) return;
     buildLog_->clearLog();
     editor_->clearMark();

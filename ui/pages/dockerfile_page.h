@@ -51,10 +51,11 @@ public:
     // Applies the quick fix of the problem at `row` of the problems list.
     bool applyProblemFix(int row);
 
-    DockerfileEditor* editor() const { return editor_; }
-    QTreeWidget* problems() const { return problems_; }
-    BuildLogView* buildLog() const { return buildLog_; }
-    QListWidget* stageList() const { return stages_; }
+    // The page's parts (made on first use).
+    DockerfileEditor* editor() { ensureContent(); return editor_; }
+    QTreeWidget* problems() { ensureContent(); return problems_; }
+    BuildLogView* buildLog() { ensureContent(); return buildLog_; }
+    QListWidget* stageList() { ensureContent(); return stages_; }
     QString builtImageId() const { return builtImageId_; }
     bool analysisPending() const;
 
@@ -62,7 +63,11 @@ signals:
     // Another page should be shown ("images" after "Show in Images").
     void pageRequested(const QString& pageId);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void ensureContent();
     QWidget* makeToolbar();
     QWidget* makeBottomTabs();
     bool confirmDiscard();
@@ -81,23 +86,23 @@ private:
     PageContext context_;
     QIcon icon_;
     QString filePath_;
-    QLabel* pathLabel_;
-    QTabWidget* editorTabs_;
-    DockerfileEditor* editor_;
-    QPlainTextEdit* ignoreEditor_;
-    QListWidget* stages_;
-    QTabWidget* bottomTabs_;
-    QTreeWidget* problems_;
-    BuildLogView* buildLog_;
-    QLabel* buildResult_;
-    QPushButton* showInImages_;
-    QPushButton* runImage_;
-    NoticeBar* notice_;
-    QMenu* recentMenu_;
-    QAction* saveAction_;
-    QAction* buildAction_;
-    QAction* fixAction_;
-    QTimer* analysisTimer_;
+    QLabel* pathLabel_ = nullptr;
+    QTabWidget* editorTabs_ = nullptr;
+    DockerfileEditor* editor_ = nullptr;
+    QPlainTextEdit* ignoreEditor_ = nullptr;
+    QListWidget* stages_ = nullptr;
+    QTabWidget* bottomTabs_ = nullptr;
+    QTreeWidget* problems_ = nullptr;
+    BuildLogView* buildLog_ = nullptr;
+    QLabel* buildResult_ = nullptr;
+    QPushButton* showInImages_ = nullptr;
+    QPushButton* runImage_ = nullptr;
+    NoticeBar* notice_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QAction* saveAction_ = nullptr;
+    QAction* buildAction_ = nullptr;
+    QAction* fixAction_ = nullptr;
+    QTimer* analysisTimer_ = nullptr;
     int analysisGeneration_ = 0;
     int analysisShown_ = 0;
     QPointer<BuildStream> build_;
