@@ -7,6 +7,7 @@
 #include "fake_engine_api.h"
 #include "test_artifacts.h"
 
+#include "ui/editor/build_dialog.h"
 #include "ui/editor/build_log_view.h"
 #include "ui/editor/dockerfile_editor.h"
 #include "ui/models/engine_state.h"
@@ -14,7 +15,10 @@
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QComboBox>
 #include <QCompleter>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QFile>
 #include <QListWidget>
 #include <QSettings>
@@ -169,6 +173,24 @@ private slots:
         editor->setPlainText(QString());
         QTest::keyClicks(editor, QStringLiteral("FROM bu"));
         QCOMPARE(editor->completionsAtCursor(), QStringList{QStringLiteral("busybox:1.36")});
+    }
+
+    void buildDialogMakesTheRequest() {
+        const QString path = dir_.filePath(QStringLiteral("sub/Dockerfile.dev"));
+        berth::ui::BuildDialog dialog(path, {QStringLiteral("build"), QStringLiteral("stage 1")});
+        dialog.findChild<QLineEdit*>(QStringLiteral("buildContext"))->setText(dir_.path());
+        dialog.findChild<QLineEdit*>(QStringLiteral("buildTags"))->setText(QStringLiteral("app:1, app:latest"));
+        dialog.findChild<QPlainTextEdit*>(QStringLiteral("buildArgs"))->setPlainText(QStringLiteral("V=1\nEMPTY=\nbad\n"));
+        dialog.setTarget(QStringLiteral("build"));
+        const berth::ui::BuildRequest request = dialog.request();
+        QCOMPARE(request.dockerfile, QStringLiteral("sub/Dockerfile.dev"));
+        QCOMPARE(request.tags, (QStringList{QStringLiteral("app:1"), QStringLiteral("app:latest")}));
+        QCOMPARE(request.buildArgs.value(QStringLiteral("V")), QStringLiteral("1"));
+        QVERIFY(request.buildArgs.contains(QStringLiteral("EMPTY")));
+        QCOMPARE(request.buildArgs.size(), 2);
+        QCOMPARE(request.target, QStringLiteral("build"));
+        QCOMPARE(QString::fromStdString(request.apiTarget()),
+                 QStringLiteral("/build?rm=1&dockerfile=sub%2FDockerfile.dev&t=app%3A1&t=app%3Alatest&buildargs=%7B%22EMPTY%22%3A%22%22%2C%22V%22%3A%221%22%7D&target=build"));
     }
 
     void buildStepsAndTheFailingLine() {
