@@ -199,6 +199,19 @@ private slots:
         QVERIFY(page_->openFile(path));
         QTRY_VERIFY(!page_->analysisPending());
         QCOMPARE(page_->stageList()->count(), 1);
+        // Folding the stage hides its lines; an edit unfolds.
+        page_->editor()->toggleFold(1);
+        QVERIFY(page_->editor()->isFolded(1));
+        QVERIFY(page_->editor()->document()->findBlockByNumber(0).isVisible());
+        QVERIFY(!page_->editor()->document()->findBlockByNumber(1).isVisible());
+        QVERIFY(!page_->editor()->document()->findBlockByNumber(4).isVisible());
+        page_->editor()->toggleFold(1);
+        QVERIFY(page_->editor()->document()->findBlockByNumber(3).isVisible());
+        page_->editor()->toggleFold(1);
+        QTextCursor(page_->editor()->document()).insertText(QStringLiteral("# c\n"));
+        QVERIFY(!page_->editor()->isFolded(1));
+        QVERIFY(page_->editor()->document()->findBlockByNumber(4).isVisible());
+        page_->editor()->undo();
         page_->startBuild({dir_.path(), QStringLiteral("Dockerfile"), {QStringLiteral("t:1")}, {}, {}, false});
         QCOMPARE(api_->builds.size(), size_t(1));
         auto* stream = api_->builds.front().data();

@@ -10,6 +10,7 @@
 #include <QContextMenuEvent>
 #include <QFontDatabase>
 #include <QHelpEvent>
+#include <QMouseEvent>
 #include <QMenu>
 #include <QPainter>
 #include <QScrollBar>
@@ -80,6 +81,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override { editor_->paintGutter(event); }
+    void mousePressEvent(QMouseEvent* event) override { editor_->gutterClicked(qRound(event->position().y())); }
 
 private:
     DockerfileEditor* editor_;
@@ -111,6 +113,7 @@ DockerfileEditor::DockerfileEditor(QWidget* parent)
     connect(this, &QPlainTextEdit::cursorPositionChanged, this, &DockerfileEditor::refreshSelections);
     connect(document(), &QTextDocument::contentsChange, this, [this](int, int removed, int added) {
         if ((removed || added) && markedLine_) clearMark();
+        if ((removed || added) && !folded_.empty()) unfoldAll();
     });
     setViewportMargins(gutterWidth(), 0, 0, 0);
     refreshSelections();
@@ -139,7 +142,7 @@ void DockerfileEditor::changeEvent(QEvent* event) {
 
 int DockerfileEditor::gutterWidth() const {
     int digits = QString::number(std::max(1, blockCount())).size();
-    return 12 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(digits, 2);
+    return 24 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * std::max(digits, 2);
 }
 
 void DockerfileEditor::updateGutter(const QRect& rect, int dy) {
@@ -170,6 +173,11 @@ void DockerfileEditor::paintGutter(QPaintEvent* event) {
                 painter.setBrush(severityColor(finding->severity));
                 painter.drawEllipse(QPoint(5, top + fontMetrics().height() / 2), 3, 3);
             }
+            if (std::find(stageLines_.begin(), stageLines_.end(), line) != stageLines_.end()) {
+                painter.setPen(palette().color(QPalette::Text));
+                painter.drawText(10, top, 12, fontMetrics().height(), Qt::AlignCenter,
+                                 isFolded(line) ? QStringLiteral("▸") : QStringLiteral("▾"));
+            }
             QColor color = palette().color(QPalette::PlaceholderText);
             if (block.blockNumber() == current) color = palette().color(QPalette::Text);
             painter.setPen(color);
@@ -179,6 +187,53 @@ void DockerfileEditor::paintGutter(QPaintEvent* event) {
         block = block.next();
         top = bottom;
         bottom = top + qRound(blockBoundingRect(block).height());
+    }
+}
+
+void DockerfileEditor::setStageLines(const std::vector<int>& lines) {
+    stageLines_ = lines;
+    gutter_->update();
+}
+
+bool DockerfileEditor::isFolded(int fromLine) const {
+    return std::find(folded_.begin(), folded_.end(), fromLine) != folded_.end();
+}
+
+void DockerfileEditor::toggleFold(int fromLine) {
+    auto stage = std::find(stageLines_.begin(), stageLines_.end(), fromLine);
+    if (stage == stageLines_.end()) return;
+    const int last = std::next(stage) == stageLines_.end() ? blockCount() : *std::next(stage) - 1;
+    const bool fold = !isFolded(fromLine);
+    if (fold) folded_.push_back(fromLine);
+    else folded_.erase(std::find(folded_.begin(), folded_.end(), fromLine));
+    QTextBlock first = document()->findBlockByNumber(fromLine); // the line after FROM
+    for (QTextBlock block = first; block.isValid() && block.blockNumber() < last; block = block.next())
+        block.setVisible(!fold);
+    if (fold && textCursor().blockNumber() >= fromLine && textCursor().blockNumber() < last) goTo(fromLine);
+    document()->markContentsDirty(first.position(), document()->characterCount() - first.position());
+    viewport()->update();
+    gutter_->update();
+}
+
+void DockerfileEditor::unfoldAll() {
+    folded_.clear();
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next())
+        if (!block.isVisible()) block.setVisible(true);
+    document()->markContentsDirty(0, document()->characterCount());
+    viewport()->update();
+}
+
+void DockerfileEditor::gutterClicked(int y) {
+    QTextBlock block = firstVisibleBlock();
+    int top = qRound(blockBoundingGeometry(block).translated(contentOffset()).top());
+    while (block.isValid()) {
+        const int bottom = top + qRound(blockBoundingRect(block).height());
+        if (block.isVisible() && y >= top && y < bottom) {
+            toggleFold(block.blockNumber() + 1);
+            return;
+        }
+        block = block.next();
+        top = bottom;
     }
 }
 

@@ -51,9 +51,18 @@ public:
     // The theme's name in use ("Breeze Light", "Breeze Dark", …).
     QString themeName() const;
 
+    // Stage folding: the FROM lines (1-based) from the last analysis; a click
+    // on a FROM line's gutter marker (or toggleFold) hides the lines up to the
+    // next stage. Editing the text unfolds everything.
+    void setStageLines(const std::vector<int>& lines);
+    void toggleFold(int fromLine);
+    bool isFolded(int fromLine) const;
+    void unfoldAll();
+
     // For the line-number gutter.
     int gutterWidth() const;
     void paintGutter(QPaintEvent* event);
+    void gutterClicked(int y);
 
 protected:
     bool viewportEvent(QEvent* event) override;
@@ -77,6 +86,8 @@ private:
     std::vector<editor::Finding> findings_;
     QStringList imageNames_;
     int markedLine_ = 0;
+    std::vector<int> stageLines_;
+    std::vector<int> folded_; // FROM lines whose stage is hidden
     bool applyingTheme_ = false;
 };
 

@@ -488,6 +488,9 @@ void DockerfilePage::showAnalysis(const std::vector<editor::Finding>& findings,
     bottomTabs_->setTabText(0, findings.empty() ? tr("Problems") : tr("Problems (%1)").arg(findings.size()));
     fixAction_->setEnabled(false);
     stageInfo_ = stages;
+    std::vector<int> stageLines;
+    for (const auto& stage : stages) stageLines.push_back(stage.line);
+    editor_->setStageLines(stageLines);
     stages_->clear();
     for (const auto& stage : stages) {
         auto* item = new QListWidgetItem(
