@@ -5,6 +5,7 @@
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/pages/compose_page.h"
+#include "ui/pages/dockerfile_page.h"
 #include "ui/pages/containers_page.h"
 #include "ui/pages/page_registry.h"
 #include "ui/widgets/connection_banner.h"
@@ -86,6 +87,8 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
         connect(containers, &ContainersPage::detailsRequested, this, &MainWindow::openContainerDetails);
     if (auto* compose = qobject_cast<ComposePage*>(page(QStringLiteral("compose"))))
         connect(compose, &ComposePage::detailsRequested, this, &MainWindow::openContainerDetails);
+    if (auto* dockerfiles = qobject_cast<DockerfilePage*>(page(QStringLiteral("dockerfiles"))))
+        connect(dockerfiles, &DockerfilePage::pageRequested, this, &MainWindow::showPage);
 
     auto* body = new QHBoxLayout;
     body->setSpacing(0);

@@ -97,6 +97,14 @@ ui::ProgressStream* FakeEngineApi::pullImage(const QString& reference, QObject* 
     return stream;
 }
 
+ui::BuildStream* FakeEngineApi::buildImage(const ui::BuildRequest& request, QObject* parent) {
+    calls << QStringLiteral("build ") + request.contextDir;
+    buildRequests.push_back(request);
+    auto* stream = new FakeBuildStream(parent);
+    builds.emplace_back(stream);
+    return stream;
+}
+
 ui::ProgressStream* FakeEngineApi::pushImage(const QString& reference, QObject* parent) {
     calls << QStringLiteral("push ") + reference;
     auto* stream = new FakeProgressStream(reference, parent);

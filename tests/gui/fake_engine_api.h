@@ -27,6 +27,17 @@ public:
     bool cancelled = false;
 };
 
+// A build the test drives: line() is one JSON line of the engine's stream.
+class FakeBuildStream : public ui::BuildStream {
+    Q_OBJECT
+public:
+    using BuildStream::BuildStream;
+    void cancel() override { cancelled = true; }
+    void line(const std::string& json) { deliverLine(json); }
+    void end(bool ok, const ui::ApiError& error = {}) { finish(ok, error); }
+    bool cancelled = false;
+};
+
 class FakeEngineApi : public ui::EngineApi {
     Q_OBJECT
 public:
@@ -77,6 +88,10 @@ public:
     // or "prune-images -a"); history answers history[reference] or a 404.
     ui::ProgressStream* pullImage(const QString& reference, QObject* parent) override;
     ui::ProgressStream* pushImage(const QString& reference, QObject* parent) override;
+    // A build the test drives: buildRequests holds what was asked, builds the streams.
+    ui::BuildStream* buildImage(const ui::BuildRequest& request, QObject* parent) override;
+    std::vector<ui::BuildRequest> buildRequests;
+    std::vector<QPointer<FakeBuildStream>> builds;
     QFuture<ui::ApiResult<void>> tagImage(const QString& source, const QString& target) override;
     QFuture<ui::ApiResult<ui::PruneReport>> pruneImages(bool all) override;
     QFuture<ui::ApiResult<std::vector<ui::ImageHistoryEntry>>> imageHistory(const QString& reference) override;

@@ -15,6 +15,7 @@
 // RemoteEngineApi talks to a real engine; tests derive a fake from this class.
 
 #include "ui/client/api_result.h"
+#include "ui/client/build_stream.h"
 #include "ui/client/image_history.h"
 #include "ui/client/progress_stream.h"
 
@@ -91,6 +92,8 @@ public:
     // own, started at once, owned by `parent`; cancel() ends them.
     virtual ProgressStream* pullImage(const QString& reference, QObject* parent) = 0;
     virtual ProgressStream* pushImage(const QString& reference, QObject* parent) = 0;
+    // POST /build of `request`'s folder (docker build); read it as it runs, like a pull.
+    virtual BuildStream* buildImage(const BuildRequest& request, QObject* parent) = 0;
     // POST /images/{source}/tag?repo=&tag= (`docker tag SOURCE TARGET`)
     virtual QFuture<ApiResult<void>> tagImage(const QString& source, const QString& target) = 0;
     // POST /images/prune: dangling images, or (all) every image no container uses

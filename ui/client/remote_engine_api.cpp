@@ -275,6 +275,10 @@ ProgressStream* RemoteEngineApi::pushImage(const QString& reference, QObject* pa
     return new RemoteProgressStream(host_, std::move(target), registryAuth(), parent);
 }
 
+BuildStream* RemoteEngineApi::buildImage(const BuildRequest& request, QObject* parent) {
+    return new RemoteBuildStream(host_, request, parent);
+}
+
 QFuture<ApiResult<void>> RemoteEngineApi::tagImage(const QString& source, const QString& target) {
     const SplitReference split = splitReference(target);
     std::string path = "/images/" + encoded(source) + "/tag?repo=" + encoded(split.name) + "&tag=" + encoded(split.tag);

@@ -42,6 +42,7 @@ public:
     QFuture<ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) override;
     ProgressStream* pullImage(const QString& reference, QObject* parent) override;
     ProgressStream* pushImage(const QString& reference, QObject* parent) override;
+    BuildStream* buildImage(const BuildRequest& request, QObject* parent) override;
     QFuture<ApiResult<void>> tagImage(const QString& source, const QString& target) override;
     QFuture<ApiResult<PruneReport>> pruneImages(bool all) override;
     QFuture<ApiResult<std::vector<ImageHistoryEntry>>> imageHistory(const QString& reference) override;

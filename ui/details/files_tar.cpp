@@ -7,6 +7,7 @@
 #include <cstring>
 #include <format>
 #include <fstream>
+#include <functional>
 #include <sys/stat.h>
 
 namespace berth::ui::tar {
@@ -311,6 +312,35 @@ Result<> pack_one(std::string& out, const fs::path& source, const std::string& n
     return {};
 }
 
+// The children of `directory` under `prefix` ("" at the root), each asked of
+// `include` by its root-relative name; directories that are left out are
+// still walked when `include` says so for something below them.
+Result<> pack_tree_children(std::string& out, const fs::path& directory, const std::string& prefix,
+                            const std::function<bool(const std::string&, bool)>& include) {
+    std::error_code ec;
+    std::vector<fs::path> children;
+    for (const auto& child : fs::directory_iterator(directory, ec)) children.push_back(child.path());
+    std::sort(children.begin(), children.end()); // the same tar for the same folder
+    for (const auto& child : children) {
+        std::string name = prefix + child.filename().string();
+        std::error_code kind;
+        bool isDirectory = fs::is_directory(fs::symlink_status(child, kind));
+        bool included = include(name, isDirectory);
+        if (isDirectory) {
+            if (included) {
+                struct stat info{};
+                if (::lstat(child.c_str(), &info) != 0) continue;
+                if (auto written = append_header(out, name + "/", '5', 0, info.st_mode, info.st_mtime); !written)
+                    return written;
+            }
+            if (auto packed = pack_tree_children(out, child, name + "/", include); !packed) return packed;
+        } else if (included) {
+            if (auto packed = pack_one(out, child, name); !packed) return packed;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 Result<std::string> pack(const std::vector<fs::path>& sources) {
@@ -321,6 +351,17 @@ Result<std::string> pack(const std::vector<fs::path>& sources) {
         if (auto packed = pack_one(out, absolute, absolute.filename().string()); !packed)
             return std::unexpected(packed.error());
     }
+    out.append(2 * kBlock, '\0');
+    return out;
+}
+
+} // namespace berth::ui::tar
+
+namespace berth::ui::tar {
+
+Result<std::string> pack_tree(const fs::path& root, const std::function<bool(const std::string&, bool)>& include) {
+    std::string out;
+    if (auto packed = pack_tree_children(out, root, "", include); !packed) return std::unexpected(packed.error());
     out.append(2 * kBlock, '\0');
     return out;
 }

@@ -81,4 +81,10 @@ std::filesystem::path contained_path(std::string_view archive_path);
 // name, as PUT /containers/{id}/archive takes it.
 Result<std::string> pack(const std::vector<std::filesystem::path>& sources);
 
+// A tar of what is below `root`, named relative to it ("src/main.c"), keeping
+// what `include(name, is_directory)` accepts (a build context with its
+// .dockerignore applied). A directory left out is still walked.
+Result<std::string> pack_tree(const std::filesystem::path& root,
+                              const std::function<bool(const std::string&, bool)>& include);
+
 } // namespace berth::ui::tar

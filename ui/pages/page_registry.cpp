@@ -2,6 +2,7 @@
 
 #include "ui/pages/compose_page.h"
 #include "ui/pages/containers_page.h"
+#include "ui/pages/dockerfile_page.h"
 #include "ui/pages/engine_page.h"
 #include "ui/pages/images_page.h"
 #include "ui/pages/placeholder_page.h"
@@ -55,6 +56,7 @@ std::vector<Page*> createPages(const PageContext& context, QWidget* parent) {
                       [api] { return api->pruneNetworks(); }},
                      parent),
         new ComposePage(context, themedIcon(parent, "text-x-script", QStyle::SP_FileDialogContentsView), parent),
+        new DockerfilePage(context, themedIcon(parent, "text-x-generic", QStyle::SP_FileIcon), parent),
         new EnginePage(context, themedIcon(parent, "computer", QStyle::SP_ComputerIcon), parent),
     };
 }

@@ -144,17 +144,23 @@ Result<nlohmann::json> EngineClient::get_json(std::string_view target) {
 }
 
 Result<> EngineClient::stream(std::string_view method, std::string_view target,
-                              const std::function<bool(std::string_view)>& on_data) {
+                              const std::function<bool(std::string_view)>& on_data, std::string_view request_body,
+                              std::string_view content_type) {
     auto connection = connect();
     if (!connection) return std::unexpected(connection.error());
     auto& c = **connection;
     if (!begin_active(c)) return {};
     auto finish = [this] { end_active(); };
 
-    http::request<http::empty_body> request{parse_method(method), target, 11};
+    http::request<http::string_body> request{parse_method(method), target, 11};
     request.set(http::field::host, "berthd");
     request.set(http::field::user_agent, "berth-client");
     for (const auto& [name, value] : extra_headers_) request.set(name, value);
+    if (!request_body.empty()) {
+        request.set(http::field::content_type, content_type);
+        request.body() = std::string(request_body);
+        request.prepare_payload();
+    }
     c.stream.expires_after(timeout_);
     auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
     http::response_parser<http::buffer_body> parser;

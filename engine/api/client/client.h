@@ -61,8 +61,10 @@ public:
     // Sends the request and hands each piece of the response body to `on_data` until
     // the stream ends, `on_data` returns false, or cancel() is called. The status
     // must be 2xx; otherwise the daemon's message is the error.
+    // `request_body`, when given, is sent with `content_type` (POST /build's context tar).
     Result<> stream(std::string_view method, std::string_view target,
-                    const std::function<bool(std::string_view)>& on_data);
+                    const std::function<bool(std::string_view)>& on_data, std::string_view request_body = {},
+                    std::string_view content_type = "application/x-tar");
 
     // Sends the request with "Connection: Upgrade" and "Upgrade: tcp" (as the docker
     // CLI does for attach and exec start) and, once the daemon answers 101, gives
