@@ -2,7 +2,7 @@
 # Several networks per container and `docker network connect/disconnect` with
 # the real docker CLI against berthd: a container created on one network and
 # connected to a second before start gets eth0 and eth1, reaches and resolves
-# containers on each; a running container connected and disconnected at once
+# containers on each; its stats count each interface's traffic; a running container connected and disconnected at once
 # (reachability and DNS before/after, events), Docker's errors, inspect's
 # shapes, and the attachments kept across a kill -9 of berthd.
 #   network_connect_test.sh /path/to/berthd
@@ -49,6 +49,25 @@ docker exec two ping -c1 -W2 onlyb >/dev/null || fail "two cannot ping onlyb"
 expect_contains "onlya resolves twoalias" "$ip_a" "$(docker exec onlya nslookup twoalias 127.0.0.11 2>&1)"
 expect_contains "onlyb resolves twob" "$ip_b" "$(docker exec onlyb nslookup twob 127.0.0.11 2>&1)"
 out="$(docker exec onlya nslookup onlyb 127.0.0.11 2>&1)" && fail "onlya resolved onlyb across networks: $out"
+
+step "stats count each interface's traffic (networks in GET /containers/{id}/stats)"
+# net_stat CONTAINER IFACE FIELD: one counter of an interface in a one-shot stats read.
+net_stat() { api main "/containers/$1/stats?stream=false" | sed '$d' | jq -r ".networks.$2.$3"; }
+rx0="$(net_stat onlya eth0 rx_bytes)"
+tx0="$(net_stat onlya eth0 tx_bytes)"
+[[ $rx0 =~ ^[0-9]+$ && $tx0 =~ ^[0-9]+$ ]] || fail "no eth0 counters in onlya's stats: rx '$rx0' tx '$tx0'"
+for key in rx_packets rx_errors rx_dropped tx_packets tx_errors tx_dropped; do
+    [[ "$(net_stat onlya eth0 "$key")" =~ ^[0-9]+$ ]] || fail "eth0 has no $key"
+done
+[[ "$(net_stat two eth1 rx_bytes)" =~ ^[0-9]+$ ]] || fail "two's stats have no eth1"
+[[ "$(net_stat onlya lo rx_bytes)" == null ]] || fail "lo is counted in the stats"
+docker exec two ping -c4 -s 1000 -W2 onlya >/dev/null || fail "two cannot ping onlya with 1000-byte payloads"
+rx1="$(net_stat onlya eth0 rx_bytes)"
+tx1="$(net_stat onlya eth0 tx_bytes)"
+((rx1 - rx0 >= 4000)) || fail "onlya's eth0 rx_bytes grew by $((rx1 - rx0)) for four 1000-byte pings"
+((tx1 - tx0 >= 4000)) || fail "onlya's eth0 tx_bytes grew by $((tx1 - tx0)) for four 1000-byte replies"
+netio="$(docker stats --no-stream --format '{{.NetIO}}' onlya)"
+[[ $netio =~ ^[0-9.]+k?B\ /\ [0-9.]+k?B$ && $netio != "0B / 0B" ]] || fail "docker stats NET I/O: '$netio'"
 
 step "docker run with two --network (both endpoints in the create request)"
 docker run -d --name both --network nc_b --network nc_a bb:test sleep 300 >/dev/null
