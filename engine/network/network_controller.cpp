@@ -4,6 +4,9 @@
 #include "base/files.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "network/docker_user.h"
+#include "network/nat.h"
+#include "network/netlink.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -165,6 +168,7 @@ Result<> NetworkController::start_networks() {
         log::info("default bridge {} on {}", defaults.bridge, bridge->subnet().to_string());
     }
 
+    prune_docker_user_rules();
     for (NetworkRecord n : store_->all()) {
         if (n.predefined() || n.driver != "bridge") continue;
         auto up = bring_up(n);
@@ -176,6 +180,17 @@ Result<> NetworkController::start_networks() {
         (void)store_->save(n);
     }
     return {};
+}
+
+void NetworkController::prune_docker_user_rules() {
+    auto firewall = make_nftables_firewall();
+    auto netlink = Netlink::open();
+    if (!netlink) return;
+    auto pruned = prune_docker_user(*firewall, [&](const std::string& bridge) {
+        auto link = netlink->link(bridge);
+        return link || link.error().category() != ErrorCategory::NotFound;
+    });
+    if (!pruned) log::warn("DOCKER-USER: {}", pruned.error().message());
 }
 
 Result<NetworkRecord> NetworkController::create(NetworkRecord n) {

@@ -61,6 +61,8 @@ public:
 
 private:
     Result<> start_networks();
+    // DOCKER-USER rules (docker_user.h) of bridges gone since: a killed berthd's.
+    void prune_docker_user_rules();
     Result<std::shared_ptr<BridgeNetwork>> bring_up(NetworkRecord& network);
     BridgeNetworkOptions user_bridge_options(const NetworkRecord& network) const;
     std::vector<Ipv4Network> subnets_except(const std::string& id) const;
