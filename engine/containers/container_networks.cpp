@@ -68,12 +68,17 @@ std::optional<std::string> wanted_key(const Container& c, const network::Network
 
 } // namespace
 
-bool ContainerService::gives_default_route(const std::vector<network::Attachment>& attachments) const {
+std::optional<network::Attachment>
+ContainerService::default_route_holder(const std::vector<network::Attachment>& attachments) const {
     for (const auto& a : attachments) {
         auto n = networks_->find(a.network_id.empty() ? a.network_name : a.network_id);
-        if (n && !n->internal) return true;
+        if (n && !n->internal) return a;
     }
-    return false;
+    return std::nullopt;
+}
+
+bool ContainerService::gives_default_route(const std::vector<network::Attachment>& attachments) const {
+    return default_route_holder(attachments).has_value();
 }
 
 Result<network::Attachment> ContainerService::connect_one(Container& c, const std::string& reference,
@@ -176,10 +181,18 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
             return fail(ErrorCategory::System, "container {} is not connected to network {}", c->id, n->name);
         }
         bool was_first = current.front().endpoint_id == gone->endpoint_id;
+        auto router = default_route_holder(current);
+        bool had_default_route = router && router->endpoint_id == gone->endpoint_id;
         if (was_first) unpublish_ports(*c);
         networks_->disconnect(*gone, false);
         std::erase_if(current, [&](const auto& a) { return a.endpoint_id == gone->endpoint_id; });
         set_attachments(*c, current);
+        // The default route went with the interface: the next network gets it, as at a start.
+        if (auto next = had_default_route ? default_route_holder(current) : std::nullopt) {
+            next->endpoint.netns_path = c->network.value("netns", ""); // kept once, at the top level
+            if (auto routed = networks_->route_default_via(*next); !routed)
+                log::warn("container {}: {}", c->id, routed.error().message());
+        }
         // Published ports lead to the container's first network: the next one now.
         if (was_first && !current.empty())
             if (auto published = publish_ports(*c, current.front()); !published)

@@ -337,6 +337,19 @@ void NetworkController::disconnect(const Attachment& a, bool soon) {
     if (!done) log::warn("disconnecting from network {}: {}", a.network_name, done.error().message());
 }
 
+Result<> NetworkController::route_default_via(const Attachment& a) {
+    auto wrapped = [&](Error error) {
+        return std::unexpected(std::move(error).wrap("routing {} by default via {} on {}", a.endpoint.netns_path,
+                                                     a.endpoint.gateway.to_string(), a.endpoint.container_interface));
+    };
+    auto inside = Netlink::open_in(a.endpoint.netns_path);
+    if (!inside) return wrapped(inside.error());
+    auto index = inside->link_index(a.endpoint.container_interface);
+    if (!index) return wrapped(index.error());
+    if (auto added = inside->add_default_route(a.endpoint.gateway, *index); !added) return wrapped(added.error());
+    return {};
+}
+
 Result<> NetworkController::teardown_all() {
     std::lock_guard lock(mutex_);
     for (auto& [id, bridge] : bridges_) (void)bridge->teardown();

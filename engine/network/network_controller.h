@@ -49,6 +49,7 @@ public:
     Result<NetworkRecord> find(std::string_view reference) const override;
     Result<Attachment> connect(const AttachRequest& request) override;
     void disconnect(const Attachment& attachment, bool soon) override;
+    Result<> route_default_via(const Attachment& attachment) override;
 
     // The addresses a container on `network_id` gets for `name` from the
     // embedded DNS server: containers by name, alias or 12-digit short id

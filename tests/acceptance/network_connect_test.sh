@@ -2,7 +2,8 @@
 # Several networks per container and `docker network connect/disconnect` with
 # the real docker CLI against berthd: a container created on one network and
 # connected to a second before start gets eth0 and eth1, reaches and resolves
-# containers on each; its stats count each interface's traffic; a running container connected and disconnected at once
+# containers on each; its stats count each interface's traffic; a running container
+# (its default route moving to the next network when its own goes) connected and disconnected at once
 # (reachability and DNS before/after, events), Docker's errors, inspect's
 # shapes, and the attachments kept across a kill -9 of berthd.
 #   network_connect_test.sh /path/to/berthd
@@ -101,6 +102,15 @@ out="$(docker network disconnect nc_b onlya 2>&1)" && fail "disconnected twice"
 expect_contains "not connected" "container $onlya_id is not connected to network nc_b" "$out"
 wait_for 5 "connect and disconnect events" grep -q "disconnect $onlya_id" "$events_log"
 expect_contains "connect event" "connect $onlya_id" "$(cat "$events_log")"
+
+step "the default route moves to the next network when its network is disconnected"
+docker run -d --name mover --network nc_a bb:test sleep 300 >/dev/null
+docker network connect nc_b mover
+gw_b="$(docker inspect -f '{{(index .NetworkSettings.Networks "nc_b").Gateway}}' mover)"
+expect_contains "default via nc_a first" "default via $gw_a dev eth0" "$(docker exec mover ip route)"
+docker network disconnect nc_a mover
+expect_contains "default via nc_b after" "default via $gw_b dev eth1" "$(docker exec mover ip route)"
+docker rm -f mover >/dev/null
 
 step "Docker's refusals for host and none"
 docker run -d --name hosty --network host bb:test sleep 300 >/dev/null
