@@ -66,6 +66,14 @@ std::optional<std::string> wanted_key(const Container& c, const network::Network
     return std::nullopt;
 }
 
+// Whether `n` is the network HostConfig.NetworkMode names.
+bool is_mode_network(const Container& c, const network::NetworkRecord& n, network::NetworkService& networks) {
+    std::string mode = network_mode(c);
+    if (mode == n.name || mode == n.id) return true;
+    auto found = networks.find(mode);
+    return found && found->id == n.id;
+}
+
 } // namespace
 
 std::optional<network::Attachment>
@@ -100,7 +108,13 @@ Result<network::Attachment> ContainerService::connect_one(Container& c, const st
 
 Result<> ContainerService::attach_networks(Container& c) {
     std::vector<network::Attachment> attached;
-    for (const std::string& reference : wanted_networks(c)) {
+    std::vector<std::string> wanted = wanted_networks(c);
+    // Disconnected from every network: Docker connects NetworkMode's again.
+    if (wanted.empty() && c.network_mode_detached) {
+        c.network_mode_detached = false;
+        wanted = wanted_networks(c);
+    }
+    for (const std::string& reference : wanted) {
         json settings = c.endpoints_config.value(reference, json::object());
         auto one = connect_one(c, reference, settings, attached);
         if (!one) return std::unexpected(one.error());
@@ -152,6 +166,7 @@ Result<NetworkChange> ContainerService::connect_network(const std::string& refer
         return std::unexpected(already.error());
     }
     c->endpoints_config[n->name] = *settings;
+    if (is_mode_network(*c, *n, *networks_)) c->network_mode_detached = false;
     commit(*c);
     return change;
 }
@@ -201,12 +216,9 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
     } else {
         auto key = wanted_key(*c, *n, *networks_);
         if (!key) return fail(ErrorCategory::System, "container {} is not connected to the network {}", c->id, n->name);
-        if (*key == mode)
-            return fail(ErrorCategory::NotImplemented,
-                        "disconnecting a stopped container from its network mode's network ({}) is not supported by "
-                        "berthd yet",
-                        n->name);
     }
+    // NetworkMode's network stays in HostConfig (as in Docker) but is no longer wanted.
+    if (is_mode_network(*c, *n, *networks_)) c->network_mode_detached = true;
     for (const std::string& key : {n->name, n->id}) c->endpoints_config.erase(key);
     commit(*c);
     return change;

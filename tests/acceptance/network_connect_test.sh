@@ -2,10 +2,11 @@
 # Several networks per container and `docker network connect/disconnect` with
 # the real docker CLI against berthd: a container created on one network and
 # connected to a second before start gets eth0 and eth1, reaches and resolves
-# containers on each; its stats count each interface's traffic; a running container
-# (its default route moving to the next network when its own goes) connected and disconnected at once
-# (reachability and DNS before/after, events), Docker's errors, inspect's
-# shapes, and the attachments kept across a kill -9 of berthd.
+# containers on each; its stats count each interface's traffic; a running
+# container connected and disconnected at once (reachability and DNS
+# before/after, events, its default route moving to the next network when its
+# own goes); a stopped one disconnected from its NetworkMode network; Docker's
+# errors, inspect's shapes, and the attachments kept across a kill -9 of berthd.
 #   network_connect_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -111,6 +112,25 @@ expect_contains "default via nc_a first" "default via $gw_a dev eth0" "$(docker 
 docker network disconnect nc_a mover
 expect_contains "default via nc_b after" "default via $gw_b dev eth1" "$(docker exec mover ip route)"
 docker rm -f mover >/dev/null
+
+step "a stopped container leaves its NetworkMode network: it starts on the rest, or on it again when none is left"
+networks_of() { docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}},{{end}}' "$1"; }
+docker create --name parked --network nc_a bb:test sleep 300 >/dev/null
+docker network connect nc_b parked
+docker network disconnect nc_a parked
+expect_eq "networks while stopped" "nc_b," "$(networks_of parked)"
+docker start parked >/dev/null
+expect_eq "started on nc_b only" "nc_b," "$(networks_of parked)"
+links="$(docker exec parked ip -o -4 addr show | awk '{print $2}' | tr '\n' ',')"
+expect_eq "one interface" "lo,eth0," "$links"
+docker exec parked ping -c1 -W2 onlyb >/dev/null || fail "parked cannot reach onlyb"
+docker stop -t 0 parked >/dev/null
+docker network disconnect nc_b parked
+expect_eq "no network left" "" "$(networks_of parked)"
+docker start parked >/dev/null
+expect_eq "NetworkMode's again" "nc_a," "$(networks_of parked)"
+docker exec parked ping -c1 -W2 onlya >/dev/null || fail "parked cannot reach onlya"
+docker rm -f parked >/dev/null
 
 step "Docker's refusals for host and none"
 docker run -d --name hosty --network host bb:test sleep 300 >/dev/null
