@@ -29,6 +29,7 @@ dockerd_pid=""
 # which takes whatever berthd and dockerd made in it once they are gone.
 docker_test_cleanup() {
     local status=$?
+    set +e # a failing step below must not end the cleanup (nor `(exit 1)` it)
     if [[ -n $dockerd_pid ]]; then
         kill -TERM "$dockerd_pid" 2>/dev/null
         timeout 15 tail --pid="$dockerd_pid" -f /dev/null 2>/dev/null || kill -KILL "$dockerd_pid" 2>/dev/null
