@@ -177,6 +177,12 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
     auto n = networks_->find(network);
     if (!n) return std::unexpected(n.error());
     auto found = store_.find(reference);
+    if (!found && force && found.error().category() == ErrorCategory::NotFound) {
+        // A container gone without its endpoint (Docker's ForceEndpointDelete).
+        if (auto deleted = networks_->force_endpoint_delete(n->id, reference); !deleted)
+            return std::unexpected(deleted.error());
+        return NetworkChange{.container_id = reference, .network_id = n->id, .network_name = n->name, .driver = n->driver};
+    }
     if (!found) return std::unexpected(found.error());
     auto lock = operation_lock(found->id);
     std::lock_guard operation(*lock);
@@ -192,7 +198,6 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
         auto current = attachments_of(*c);
         auto gone = attachment_on(current, n->id, n->name);
         if (!gone) {
-            (void)force; // nothing of ours to remove by name either
             return fail(ErrorCategory::System, "container {} is not connected to network {}", c->id, n->name);
         }
         bool was_first = current.front().endpoint_id == gone->endpoint_id;

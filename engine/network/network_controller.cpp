@@ -350,6 +350,31 @@ Result<> NetworkController::route_default_via(const Attachment& a) {
     return {};
 }
 
+Result<> NetworkController::force_endpoint_delete(const std::string& network, const std::string& container) {
+    std::shared_ptr<BridgeNetwork> bridge;
+    Endpoint stale;
+    std::string network_id;
+    {
+        std::lock_guard lock(mutex_);
+        auto n = store_->find(network);
+        if (!n) return std::unexpected(n.error());
+        auto it = std::ranges::find_if(n->containers, [&](const auto& entry) {
+            return entry.first == container || entry.second.container_name == container;
+        });
+        if (it == n->containers.end()) return fail(ErrorCategory::NotFound, "endpoint {} not found", container);
+        stale.id = it->first; // the pool's owner of its address (BridgeNetwork::connect)
+        if (auto address = Ipv4Network::parse(it->second.ipv4)) stale.address = address->address;
+        n->containers.erase(it);
+        if (auto saved = store_->save(*n); !saved) return saved;
+        network_id = n->id;
+        if (n->name == "bridge") bridge = default_bridge_;
+        else if (auto found = bridges_.find(n->id); found != bridges_.end()) bridge = found->second;
+    }
+    if (dns_) dns_->remove(stale.id, network_id);
+    if (bridge) return bridge->release_address(stale);
+    return {};
+}
+
 Result<> NetworkController::teardown_all() {
     std::lock_guard lock(mutex_);
     for (auto& [id, bridge] : bridges_) (void)bridge->teardown();

@@ -50,6 +50,7 @@ public:
     Result<Attachment> connect(const AttachRequest& request) override;
     void disconnect(const Attachment& attachment, bool soon) override;
     Result<> route_default_via(const Attachment& attachment) override;
+    Result<> force_endpoint_delete(const std::string& network, const std::string& container) override;
 
     // The addresses a container on `network_id` gets for `name` from the
     // embedded DNS server: containers by name, alias or 12-digit short id

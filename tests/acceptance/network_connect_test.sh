@@ -5,7 +5,8 @@
 # containers on each; its stats count each interface's traffic; a running
 # container connected and disconnected at once (reachability and DNS
 # before/after, events, its default route moving to the next network when its
-# own goes); a stopped one disconnected from its NetworkMode network; Docker's
+# own goes); a stopped one disconnected from its NetworkMode network; -f for a
+# container gone without its endpoint; Docker's
 # errors, inspect's shapes, and the attachments kept across a kill -9 of berthd.
 #   network_connect_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -150,6 +151,23 @@ expect_eq "networks after restart" "nc_a,nc_b," \
 docker restart -t 1 two >/dev/null
 expect_contains "eth1 after container restart" "eth1" "$(docker exec two ip -o link show)"
 docker exec two ping -c1 -W2 onlyb >/dev/null || fail "two lost nc_b after its own restart"
+
+step "disconnect -f removes the endpoint of a container gone meanwhile (Docker's ForceEndpointDelete)"
+stop_berthd main KILL
+nc_a_id="$(head -1 <<<"$ids")"
+record="$(data_root_of main)/network/networks/$nc_a_id.json"
+[[ -f $record ]] || fail "no record $record"
+jq --arg id "$(printf 'f%.0s' {1..64})" '.Containers[$id] = {"Name": "ghost", "EndpointID": "e", "MacAddress": "", "IPv4Address": "10.99.0.9/16"}' \
+    "$record" >"$record.new" && mv "$record.new" "$record"
+use_daemon main
+expect_contains "ghost listed" "ghost," "$(docker network inspect -f '{{range .Containers}}{{.Name}},{{end}}' nc_a)"
+out="$(docker network disconnect nc_a ghost 2>&1)" && fail "disconnected a missing container without -f"
+expect_contains "without -f" "No such container: ghost" "$out"
+docker network disconnect -f nc_a ghost
+out="$(docker network inspect -f '{{range .Containers}}{{.Name}},{{end}}' nc_a)"
+[[ $out != *ghost* ]] || fail "ghost still on nc_a: $out"
+out="$(docker network disconnect -f nc_a ghost 2>&1)" && fail "forced twice"
+expect_contains "forced twice" "endpoint ghost not found" "$out"
 
 step "cleanup leaves nothing"
 docker rm -f two onlya onlyb >/dev/null
