@@ -35,6 +35,7 @@ json to_json(const Container& c) {
             {"network", c.network},
             {"mount_points", c.mount_points},
             {"endpoints_config", c.endpoints_config},
+            {"network_mode_detached", c.network_mode_detached},
             {"rootfs", c.rootfs},
             {"bundle", c.bundle}};
 }
@@ -70,6 +71,7 @@ Container container_from_json(const json& in) {
     c.network = in.value("network", json::object());
     c.mount_points = in.value("mount_points", json::array());
     c.endpoints_config = in.value("endpoints_config", json::object());
+    c.network_mode_detached = in.value("network_mode_detached", false);
     c.rootfs = in.value("rootfs", "");
     c.bundle = in.value("bundle", "");
     return c;

@@ -48,6 +48,10 @@ struct Container {
     // NetworkingConfig.EndpointsConfig as create normalized it: aliases and
     // static addresses asked for, by network name.
     nlohmann::json endpoints_config = nlohmann::json::object();
+    // Disconnected from HostConfig.NetworkMode's network (docker network
+    // disconnect): a start connects it again only when no other network is left,
+    // as Docker does.
+    bool network_mode_detached = false;
     std::string rootfs;       // the merged overlay while mounted
     std::string bundle;       // the monitor's directory under the exec root
     // Volumes (and binds inherited with --volumes-from) in inspect's Mounts

@@ -66,14 +66,27 @@ std::optional<std::string> wanted_key(const Container& c, const network::Network
     return std::nullopt;
 }
 
+// Whether `n` is the network HostConfig.NetworkMode names.
+bool is_mode_network(const Container& c, const network::NetworkRecord& n, network::NetworkService& networks) {
+    std::string mode = network_mode(c);
+    if (mode == n.name || mode == n.id) return true;
+    auto found = networks.find(mode);
+    return found && found->id == n.id;
+}
+
 } // namespace
 
-bool ContainerService::gives_default_route(const std::vector<network::Attachment>& attachments) const {
+std::optional<network::Attachment>
+ContainerService::default_route_holder(const std::vector<network::Attachment>& attachments) const {
     for (const auto& a : attachments) {
         auto n = networks_->find(a.network_id.empty() ? a.network_name : a.network_id);
-        if (n && !n->internal) return true;
+        if (n && !n->internal) return a;
     }
-    return false;
+    return std::nullopt;
+}
+
+bool ContainerService::gives_default_route(const std::vector<network::Attachment>& attachments) const {
+    return default_route_holder(attachments).has_value();
 }
 
 Result<network::Attachment> ContainerService::connect_one(Container& c, const std::string& reference,
@@ -95,7 +108,13 @@ Result<network::Attachment> ContainerService::connect_one(Container& c, const st
 
 Result<> ContainerService::attach_networks(Container& c) {
     std::vector<network::Attachment> attached;
-    for (const std::string& reference : wanted_networks(c)) {
+    std::vector<std::string> wanted = wanted_networks(c);
+    // Disconnected from every network: Docker connects NetworkMode's again.
+    if (wanted.empty() && c.network_mode_detached) {
+        c.network_mode_detached = false;
+        wanted = wanted_networks(c);
+    }
+    for (const std::string& reference : wanted) {
         json settings = c.endpoints_config.value(reference, json::object());
         auto one = connect_one(c, reference, settings, attached);
         if (!one) return std::unexpected(one.error());
@@ -147,6 +166,7 @@ Result<NetworkChange> ContainerService::connect_network(const std::string& refer
         return std::unexpected(already.error());
     }
     c->endpoints_config[n->name] = *settings;
+    if (is_mode_network(*c, *n, *networks_)) c->network_mode_detached = false;
     commit(*c);
     return change;
 }
@@ -157,6 +177,12 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
     auto n = networks_->find(network);
     if (!n) return std::unexpected(n.error());
     auto found = store_.find(reference);
+    if (!found && force && found.error().category() == ErrorCategory::NotFound) {
+        // A container gone without its endpoint (Docker's ForceEndpointDelete).
+        if (auto deleted = networks_->force_endpoint_delete(n->id, reference); !deleted)
+            return std::unexpected(deleted.error());
+        return NetworkChange{.container_id = reference, .network_id = n->id, .network_name = n->name, .driver = n->driver};
+    }
     if (!found) return std::unexpected(found.error());
     auto lock = operation_lock(found->id);
     std::lock_guard operation(*lock);
@@ -172,14 +198,21 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
         auto current = attachments_of(*c);
         auto gone = attachment_on(current, n->id, n->name);
         if (!gone) {
-            (void)force; // nothing of ours to remove by name either
             return fail(ErrorCategory::System, "container {} is not connected to network {}", c->id, n->name);
         }
         bool was_first = current.front().endpoint_id == gone->endpoint_id;
+        auto router = default_route_holder(current);
+        bool had_default_route = router && router->endpoint_id == gone->endpoint_id;
         if (was_first) unpublish_ports(*c);
         networks_->disconnect(*gone, false);
         std::erase_if(current, [&](const auto& a) { return a.endpoint_id == gone->endpoint_id; });
         set_attachments(*c, current);
+        // The default route went with the interface: the next network gets it, as at a start.
+        if (auto next = had_default_route ? default_route_holder(current) : std::nullopt) {
+            next->endpoint.netns_path = c->network.value("netns", ""); // kept once, at the top level
+            if (auto routed = networks_->route_default_via(*next); !routed)
+                log::warn("container {}: {}", c->id, routed.error().message());
+        }
         // Published ports lead to the container's first network: the next one now.
         if (was_first && !current.empty())
             if (auto published = publish_ports(*c, current.front()); !published)
@@ -188,12 +221,9 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
     } else {
         auto key = wanted_key(*c, *n, *networks_);
         if (!key) return fail(ErrorCategory::System, "container {} is not connected to the network {}", c->id, n->name);
-        if (*key == mode)
-            return fail(ErrorCategory::NotImplemented,
-                        "disconnecting a stopped container from its network mode's network ({}) is not supported by "
-                        "berthd yet",
-                        n->name);
     }
+    // NetworkMode's network stays in HostConfig (as in Docker) but is no longer wanted.
+    if (is_mode_network(*c, *n, *networks_)) c->network_mode_detached = true;
     for (const std::string& key : {n->name, n->id}) c->endpoints_config.erase(key);
     commit(*c);
     return change;

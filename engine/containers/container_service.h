@@ -257,6 +257,8 @@ private:
                                             const nlohmann::json& settings,
                                             const std::vector<network::Attachment>& current);
     bool gives_default_route(const std::vector<network::Attachment>& attachments) const;
+    // The attachment with the default route: the first on a network that is not --internal.
+    std::optional<network::Attachment> default_route_holder(const std::vector<network::Attachment>& attachments) const;
     // container_ports.cpp: the network step's published ports (saved in
     // container.network["ports"]), their removal, and their return after a
     // berthd restart.

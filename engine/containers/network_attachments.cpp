@@ -70,7 +70,8 @@ std::string next_interface_name(const std::vector<network::Attachment>& attachme
 std::vector<std::string> wanted_networks(const Container& c) {
     std::string mode = network_mode(c);
     if (mode == "host" || mode == "none" || mode.starts_with("container:")) return {};
-    std::vector<std::string> out{mode};
+    std::vector<std::string> out;
+    if (!c.network_mode_detached) out.push_back(mode);
     if (c.endpoints_config.is_object())
         for (auto it = c.endpoints_config.begin(); it != c.endpoints_config.end(); ++it)
             if (!std::ranges::contains(out, it.key())) out.push_back(it.key());

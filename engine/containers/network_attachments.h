@@ -28,8 +28,8 @@ void set_attachments(Container& container, const std::vector<network::Attachment
 // The first ethN no attachment uses.
 std::string next_interface_name(const std::vector<network::Attachment>& attachments);
 
-// NetworkMode, then the rest of endpoints_config's networks; empty for host,
-// none and container:<id>.
+// NetworkMode (unless network_mode_detached), then the rest of
+// endpoints_config's networks; empty for host, none and container:<id>.
 std::vector<std::string> wanted_networks(const Container& container);
 
 // EndpointsConfig.<network>: Aliases and IPAMConfig.IPv4Address as an

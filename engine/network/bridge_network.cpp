@@ -2,6 +2,7 @@
 
 #include "base/ids.h"
 #include "base/log.h"
+#include "network/docker_user.h"
 #include "network/netlink.h"
 #include "network/netns.h"
 
@@ -169,6 +170,7 @@ Result<> BridgeNetwork::ensure() {
         return wrapped(std::move(applied.error()).wrap("installing NAT rules"));
     if (options_.enable_ip_forward)
         if (auto forwarding = enable_ip_forwarding(); !forwarding) return wrapped(forwarding.error());
+    accept_in_docker_user();
     log::info("bridge {} ready: subnet {}, gateway {}", name, subnet.to_string(), pool_->gateway().to_string());
     return {};
 }
@@ -179,6 +181,8 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     auto wrapped = [&](Error error) {
         return std::unexpected(std::move(error).wrap("connecting {} to bridge {}", netns_path, options_.bridge));
     };
+    // A dockerd started after this bridge may have made DOCKER-USER since.
+    accept_in_docker_user();
     Endpoint endpoint;
     endpoint.id = endpoint_id;
     endpoint.netns_path = netns_path;
@@ -325,7 +329,15 @@ Result<> BridgeNetwork::release_address(const Endpoint& endpoint) {
     return {};
 }
 
+void BridgeNetwork::accept_in_docker_user() {
+    if (auto opened = open_docker_user(*firewall_, options_.bridge); !opened)
+        log::warn("bridge {}: traffic may be dropped by another firewall: {}", options_.bridge,
+                  opened.error().message());
+}
+
 Result<> BridgeNetwork::teardown() {
+    if (auto closed = close_docker_user(*firewall_, options_.bridge); !closed)
+        log::warn("tearing down bridge {}: {}", options_.bridge, closed.error().message());
     auto netlink = Netlink::open();
     if (!netlink) return std::unexpected(netlink.error());
     // Only a bridge: a link that merely shares the name is not ours to delete.

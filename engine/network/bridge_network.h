@@ -75,8 +75,10 @@ public:
     Result<> disconnect_soon(const Endpoint& endpoint);
     // Finishes the deletions disconnect_soon queued.
     ~BridgeNetwork();
-    // Deletes the bridge, the NAT table and the address file.
+    // Deletes the bridge, the NAT table, its rules in DOCKER-USER and the address file.
     Result<> teardown();
+    // Gives the endpoint's address back to the pool (when the endpoint still owns it).
+    Result<> release_address(const Endpoint& endpoint);
 
     // Valid after ensure().
     Ipv4Network subnet() const;
@@ -86,8 +88,10 @@ public:
 private:
     Result<Ipv4Network> pick_subnet(int bridge_index, const std::optional<AddressPool>& saved);
     Result<> save_pool();
-    Result<> release_address(const Endpoint& endpoint);
     void delete_doomed_links(); // the worker of disconnect_soon
+    // The bridge's accepts in dockerd's DOCKER-USER chain when it exists
+    // (docker_user.h); a failure is logged, the bridge works without dockerd.
+    void accept_in_docker_user();
     std::string pool_path() const { return options_.state_dir + "/ipam.json"; }
 
     BridgeNetworkOptions options_;

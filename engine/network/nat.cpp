@@ -39,6 +39,10 @@ std::string nat_ruleset(const NatRules& r) {
         r.table, subnet, r.bridge, masquerade, isolation);
 }
 
+Result<std::string> Firewall::list_chain_with_handles(const std::string& chain) {
+    return fail(ErrorCategory::NotFound, "nftables chain {} does not exist", chain);
+}
+
 namespace {
 
 class NftablesFirewall final : public Firewall {
@@ -80,12 +84,23 @@ public:
         return tables;
     }
 
+    Result<std::string> list_chain_with_handles(const std::string& chain) override {
+        auto listed = run(std::format("list chain {}", chain), NFT_CTX_OUTPUT_HANDLE);
+        if (!listed) {
+            if (listed.error().message().find("No such file or directory") != std::string::npos)
+                return fail(ErrorCategory::NotFound, "nftables chain {} does not exist", chain);
+            return std::unexpected(listed.error());
+        }
+        return listed;
+    }
+
 private:
     // Runs one script in a fresh context; its output on success, nft's own error
     // text on failure.
-    static Result<std::string> run(const std::string& script) {
+    static Result<std::string> run(const std::string& script, unsigned output_flags = 0) {
         std::unique_ptr<nft_ctx, decltype(&nft_ctx_free)> context(nft_ctx_new(NFT_CTX_DEFAULT), nft_ctx_free);
         if (!context) return fail(ErrorCategory::System, "creating an nftables context");
+        if (output_flags != 0) nft_ctx_output_set_flags(context.get(), nft_ctx_output_get_flags(context.get()) | output_flags);
         if (nft_ctx_buffer_output(context.get()) != 0 || nft_ctx_buffer_error(context.get()) != 0)
             return fail(ErrorCategory::System, "buffering nftables output");
         if (nft_run_cmd_from_buffer(context.get(), script.c_str()) != 0) {

@@ -47,6 +47,9 @@ public:
     virtual Result<std::string> list_table(const std::string& table) = 0;
     // The names of every table in the ip family (anyone's).
     virtual Result<std::vector<std::string>> list_tables() = 0;
+    // `nft -a list chain <family table chain>` (each rule followed by "# handle
+    // N"); NotFound when the table or chain does not exist (the default, for fakes).
+    virtual Result<std::string> list_chain_with_handles(const std::string& chain);
 };
 
 // The kernel's nftables through libnftables.

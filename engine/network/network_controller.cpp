@@ -4,6 +4,9 @@
 #include "base/files.h"
 #include "base/ids.h"
 #include "base/log.h"
+#include "network/docker_user.h"
+#include "network/nat.h"
+#include "network/netlink.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -165,6 +168,7 @@ Result<> NetworkController::start_networks() {
         log::info("default bridge {} on {}", defaults.bridge, bridge->subnet().to_string());
     }
 
+    prune_docker_user_rules();
     for (NetworkRecord n : store_->all()) {
         if (n.predefined() || n.driver != "bridge") continue;
         auto up = bring_up(n);
@@ -176,6 +180,17 @@ Result<> NetworkController::start_networks() {
         (void)store_->save(n);
     }
     return {};
+}
+
+void NetworkController::prune_docker_user_rules() {
+    auto firewall = make_nftables_firewall();
+    auto netlink = Netlink::open();
+    if (!netlink) return;
+    auto pruned = prune_docker_user(*firewall, [&](const std::string& bridge) {
+        auto link = netlink->link(bridge);
+        return link || link.error().category() != ErrorCategory::NotFound;
+    });
+    if (!pruned) log::warn("DOCKER-USER: {}", pruned.error().message());
 }
 
 Result<NetworkRecord> NetworkController::create(NetworkRecord n) {
@@ -320,6 +335,44 @@ void NetworkController::disconnect(const Attachment& a, bool soon) {
     Endpoint endpoint = a.endpoint;
     Result<> done = soon ? bridge->disconnect_soon(endpoint) : bridge->disconnect(endpoint);
     if (!done) log::warn("disconnecting from network {}: {}", a.network_name, done.error().message());
+}
+
+Result<> NetworkController::route_default_via(const Attachment& a) {
+    auto wrapped = [&](Error error) {
+        return std::unexpected(std::move(error).wrap("routing {} by default via {} on {}", a.endpoint.netns_path,
+                                                     a.endpoint.gateway.to_string(), a.endpoint.container_interface));
+    };
+    auto inside = Netlink::open_in(a.endpoint.netns_path);
+    if (!inside) return wrapped(inside.error());
+    auto index = inside->link_index(a.endpoint.container_interface);
+    if (!index) return wrapped(index.error());
+    if (auto added = inside->add_default_route(a.endpoint.gateway, *index); !added) return wrapped(added.error());
+    return {};
+}
+
+Result<> NetworkController::force_endpoint_delete(const std::string& network, const std::string& container) {
+    std::shared_ptr<BridgeNetwork> bridge;
+    Endpoint stale;
+    std::string network_id;
+    {
+        std::lock_guard lock(mutex_);
+        auto n = store_->find(network);
+        if (!n) return std::unexpected(n.error());
+        auto it = std::ranges::find_if(n->containers, [&](const auto& entry) {
+            return entry.first == container || entry.second.container_name == container;
+        });
+        if (it == n->containers.end()) return fail(ErrorCategory::NotFound, "endpoint {} not found", container);
+        stale.id = it->first; // the pool's owner of its address (BridgeNetwork::connect)
+        if (auto address = Ipv4Network::parse(it->second.ipv4)) stale.address = address->address;
+        n->containers.erase(it);
+        if (auto saved = store_->save(*n); !saved) return saved;
+        network_id = n->id;
+        if (n->name == "bridge") bridge = default_bridge_;
+        else if (auto found = bridges_.find(n->id); found != bridges_.end()) bridge = found->second;
+    }
+    if (dns_) dns_->remove(stale.id, network_id);
+    if (bridge) return bridge->release_address(stale);
+    return {};
 }
 
 Result<> NetworkController::teardown_all() {

@@ -49,6 +49,8 @@ public:
     Result<NetworkRecord> find(std::string_view reference) const override;
     Result<Attachment> connect(const AttachRequest& request) override;
     void disconnect(const Attachment& attachment, bool soon) override;
+    Result<> route_default_via(const Attachment& attachment) override;
+    Result<> force_endpoint_delete(const std::string& network, const std::string& container) override;
 
     // The addresses a container on `network_id` gets for `name` from the
     // embedded DNS server: containers by name, alias or 12-digit short id
@@ -61,6 +63,8 @@ public:
 
 private:
     Result<> start_networks();
+    // DOCKER-USER rules (docker_user.h) of bridges gone since: a killed berthd's.
+    void prune_docker_user_rules();
     Result<std::shared_ptr<BridgeNetwork>> bring_up(NetworkRecord& network);
     BridgeNetworkOptions user_bridge_options(const NetworkRecord& network) const;
     std::vector<Ipv4Network> subnets_except(const std::string& id) const;

@@ -57,6 +57,14 @@ public:
     // Never fails for the caller (what cannot be deleted is logged). `soon`: a
     // container's exit, which need not wait for the veth's deletion.
     virtual void disconnect(const Attachment& attachment, bool soon) = 0;
+    // A default route via the attachment's gateway, on its interface inside the
+    // container: the route moves there when the network that had it goes.
+    virtual Result<> route_default_via(const Attachment& attachment) = 0;
+    // Docker's ForceEndpointDelete (`docker network disconnect -f` of a
+    // container that no longer exists): the endpoint it left on the network,
+    // found by container id or name, goes with its address and DNS names.
+    // NotFound "endpoint X not found".
+    virtual Result<> force_endpoint_delete(const std::string& network, const std::string& container) = 0;
 };
 
 } // namespace berth::network

@@ -2,9 +2,12 @@
 # Several networks per container and `docker network connect/disconnect` with
 # the real docker CLI against berthd: a container created on one network and
 # connected to a second before start gets eth0 and eth1, reaches and resolves
-# containers on each; a running container connected and disconnected at once
-# (reachability and DNS before/after, events), Docker's errors, inspect's
-# shapes, and the attachments kept across a kill -9 of berthd.
+# containers on each; its stats count each interface's traffic; a running
+# container connected and disconnected at once (reachability and DNS
+# before/after, events, its default route moving to the next network when its
+# own goes); a stopped one disconnected from its NetworkMode network; -f for a
+# container gone without its endpoint; Docker's
+# errors, inspect's shapes, and the attachments kept across a kill -9 of berthd.
 #   network_connect_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -50,6 +53,25 @@ expect_contains "onlya resolves twoalias" "$ip_a" "$(docker exec onlya nslookup 
 expect_contains "onlyb resolves twob" "$ip_b" "$(docker exec onlyb nslookup twob 127.0.0.11 2>&1)"
 out="$(docker exec onlya nslookup onlyb 127.0.0.11 2>&1)" && fail "onlya resolved onlyb across networks: $out"
 
+step "stats count each interface's traffic (networks in GET /containers/{id}/stats)"
+# net_stat CONTAINER IFACE FIELD: one counter of an interface in a one-shot stats read.
+net_stat() { api main "/containers/$1/stats?stream=false" | sed '$d' | jq -r ".networks.$2.$3"; }
+rx0="$(net_stat onlya eth0 rx_bytes)"
+tx0="$(net_stat onlya eth0 tx_bytes)"
+[[ $rx0 =~ ^[0-9]+$ && $tx0 =~ ^[0-9]+$ ]] || fail "no eth0 counters in onlya's stats: rx '$rx0' tx '$tx0'"
+for key in rx_packets rx_errors rx_dropped tx_packets tx_errors tx_dropped; do
+    [[ "$(net_stat onlya eth0 "$key")" =~ ^[0-9]+$ ]] || fail "eth0 has no $key"
+done
+[[ "$(net_stat two eth1 rx_bytes)" =~ ^[0-9]+$ ]] || fail "two's stats have no eth1"
+[[ "$(net_stat onlya lo rx_bytes)" == null ]] || fail "lo is counted in the stats"
+docker exec two ping -c4 -s 1000 -W2 onlya >/dev/null || fail "two cannot ping onlya with 1000-byte payloads"
+rx1="$(net_stat onlya eth0 rx_bytes)"
+tx1="$(net_stat onlya eth0 tx_bytes)"
+((rx1 - rx0 >= 4000)) || fail "onlya's eth0 rx_bytes grew by $((rx1 - rx0)) for four 1000-byte pings"
+((tx1 - tx0 >= 4000)) || fail "onlya's eth0 tx_bytes grew by $((tx1 - tx0)) for four 1000-byte replies"
+netio="$(docker stats --no-stream --format '{{.NetIO}}' onlya)"
+[[ $netio =~ ^[0-9.]+k?B\ /\ [0-9.]+k?B$ && $netio != "0B / 0B" ]] || fail "docker stats NET I/O: '$netio'"
+
 step "docker run with two --network (both endpoints in the create request)"
 docker run -d --name both --network nc_b --network nc_a bb:test sleep 300 >/dev/null
 expect_eq "run on two networks" "nc_a,nc_b," \
@@ -83,6 +105,34 @@ expect_contains "not connected" "container $onlya_id is not connected to network
 wait_for 5 "connect and disconnect events" grep -q "disconnect $onlya_id" "$events_log"
 expect_contains "connect event" "connect $onlya_id" "$(cat "$events_log")"
 
+step "the default route moves to the next network when its network is disconnected"
+docker run -d --name mover --network nc_a bb:test sleep 300 >/dev/null
+docker network connect nc_b mover
+gw_b="$(docker inspect -f '{{(index .NetworkSettings.Networks "nc_b").Gateway}}' mover)"
+expect_contains "default via nc_a first" "default via $gw_a dev eth0" "$(docker exec mover ip route)"
+docker network disconnect nc_a mover
+expect_contains "default via nc_b after" "default via $gw_b dev eth1" "$(docker exec mover ip route)"
+docker rm -f mover >/dev/null
+
+step "a stopped container leaves its NetworkMode network: it starts on the rest, or on it again when none is left"
+networks_of() { docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}},{{end}}' "$1"; }
+docker create --name parked --network nc_a bb:test sleep 300 >/dev/null
+docker network connect nc_b parked
+docker network disconnect nc_a parked
+expect_eq "networks while stopped" "nc_b," "$(networks_of parked)"
+docker start parked >/dev/null
+expect_eq "started on nc_b only" "nc_b," "$(networks_of parked)"
+links="$(docker exec parked ip -o -4 addr show | awk '{print $2}' | tr '\n' ',')"
+expect_eq "one interface" "lo,eth0," "$links"
+docker exec parked ping -c1 -W2 onlyb >/dev/null || fail "parked cannot reach onlyb"
+docker stop -t 0 parked >/dev/null
+docker network disconnect nc_b parked
+expect_eq "no network left" "" "$(networks_of parked)"
+docker start parked >/dev/null
+expect_eq "NetworkMode's again" "nc_a," "$(networks_of parked)"
+docker exec parked ping -c1 -W2 onlya >/dev/null || fail "parked cannot reach onlya"
+docker rm -f parked >/dev/null
+
 step "Docker's refusals for host and none"
 docker run -d --name hosty --network host bb:test sleep 300 >/dev/null
 out="$(docker network connect nc_a hosty 2>&1)" && fail "connected a host-network container"
@@ -101,6 +151,23 @@ expect_eq "networks after restart" "nc_a,nc_b," \
 docker restart -t 1 two >/dev/null
 expect_contains "eth1 after container restart" "eth1" "$(docker exec two ip -o link show)"
 docker exec two ping -c1 -W2 onlyb >/dev/null || fail "two lost nc_b after its own restart"
+
+step "disconnect -f removes the endpoint of a container gone meanwhile (Docker's ForceEndpointDelete)"
+stop_berthd main KILL
+nc_a_id="$(head -1 <<<"$ids")"
+record="$(data_root_of main)/network/networks/$nc_a_id.json"
+[[ -f $record ]] || fail "no record $record"
+jq --arg id "$(printf 'f%.0s' {1..64})" '.Containers[$id] = {"Name": "ghost", "EndpointID": "e", "MacAddress": "", "IPv4Address": "10.99.0.9/16"}' \
+    "$record" >"$record.new" && mv "$record.new" "$record"
+use_daemon main
+expect_contains "ghost listed" "ghost," "$(docker network inspect -f '{{range .Containers}}{{.Name}},{{end}}' nc_a)"
+out="$(docker network disconnect nc_a ghost 2>&1)" && fail "disconnected a missing container without -f"
+expect_contains "without -f" "No such container: ghost" "$out"
+docker network disconnect -f nc_a ghost
+out="$(docker network inspect -f '{{range .Containers}}{{.Name}},{{end}}' nc_a)"
+[[ $out != *ghost* ]] || fail "ghost still on nc_a: $out"
+out="$(docker network disconnect -f nc_a ghost 2>&1)" && fail "forced twice"
+expect_contains "forced twice" "endpoint ghost not found" "$out"
 
 step "cleanup leaves nothing"
 docker rm -f two onlya onlyb >/dev/null

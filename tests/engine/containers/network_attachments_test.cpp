@@ -37,6 +37,19 @@ TEST(NetworkAttachments, NetworkModeComesFirstThenTheOtherEndpointsByName) {
     }
 }
 
+TEST(NetworkAttachments, ADetachedNetworkModeIsNotWantedAndTheFlagIsSaved) {
+    Container c;
+    c.host_config = {{"NetworkMode", "zeta"}};
+    c.endpoints_config = {{"beta", json::object()}};
+    c.network_mode_detached = true;
+    EXPECT_EQ(wanted_networks(c), (std::vector<std::string>{"beta"}));
+    c.endpoints_config = json::object();
+    EXPECT_TRUE(wanted_networks(c).empty());
+    EXPECT_TRUE(container_from_json(to_json(c)).network_mode_detached);
+    c.network_mode_detached = false;
+    EXPECT_FALSE(container_from_json(to_json(c)).network_mode_detached);
+}
+
 TEST(NetworkAttachments, InterfacesTakeTheFirstFreeEthNumber) {
     std::vector<network::Attachment> list;
     EXPECT_EQ(next_interface_name(list), "eth0");
