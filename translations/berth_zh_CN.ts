@@ -131,6 +131,183 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::BuildDialog</name>
+    <message>
+        <location filename="../ui/editor/build_dialog.cpp" line="+27"/>
+        <source>Do not use the build cache</source>
+        <translation>不使用构建缓存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Build Image</source>
+        <translation>构建镜像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Build context folder</source>
+        <translation>构建上下文文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the build context folder</source>
+        <translation>选择构建上下文文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Build Context</source>
+        <translation>构建上下文</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Image tags</source>
+        <translation>镜像标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>name:tag, another:tag</source>
+        <translation>名称:标签, 另一个:标签</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Build arguments</source>
+        <translation>构建参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KEY=value, one a line</source>
+        <translation>KEY=value，每行一个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Target stage</source>
+        <translation>目标阶段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(the last stage)</source>
+        <translation>（最后一个阶段）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Context:</source>
+        <translation>上下文：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dockerfile:</source>
+        <translation>Dockerfile：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Build args:</source>
+        <translation>构建参数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Build</source>
+        <translation>构建</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the build</source>
+        <translation>开始构建</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::BuildLogView</name>
+    <message>
+        <location filename="../ui/editor/build_log_view.cpp" line="+10"/>
+        <source>Build steps</source>
+        <translation>构建步骤</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step</source>
+        <comment>build log column</comment>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Instruction</source>
+        <comment>build log column</comment>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <comment>build log column</comment>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <comment>build log column</comment>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cache</source>
+        <comment>build log column</comment>
+        <translation>缓存</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Running</source>
+        <comment>build step state</comment>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <comment>build step state</comment>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cached</source>
+        <comment>build step state</comment>
+        <translation>已缓存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <comment>build step state</comment>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>%1 s</source>
+        <comment>build step time</comment>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Using cache</source>
+        <translation>使用缓存</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::ClearButton</name>
     <message>
         <location filename="../ui/widgets/clear_button.cpp" line="+13"/>
@@ -157,6 +334,82 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::ComposeEditor</name>
+    <message>
+        <location filename="../ui/compose/compose_editor.cpp" line="+42"/>
+        <source>Compose file</source>
+        <translation>Compose 文件</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ComposeEditorTab</name>
+    <message>
+        <location filename="../ui/compose/compose_editor_tab.cpp" line="+29"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Compose file to edit</source>
+        <translation>要编辑的 Compose 文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the compose file</source>
+        <translation>保存 Compose 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save and load the project again (Ctrl+S)</source>
+        <translation>保存并重新加载项目（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compose file state</source>
+        <translation>Compose 文件状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>This project was found from its containers&apos; labels: Open… its compose file to edit it.</source>
+        <translation>此项目是从其容器的标签中发现的：请“打开…”其 compose 文件以编辑。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::ComposeGraphView</name>
     <message>
         <location filename="../ui/compose/compose_graph_view.cpp" line="+69"/>
@@ -174,12 +427,12 @@
         <translation>已启动</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>%1/%2 · %3</source>
         <translation>%1/%2 · %3</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>%1 — %2 (%3 of %4 running)</source>
         <translation>%1 — %2（%4 个中 %3 个运行中）</translation>
     </message>
@@ -235,9 +488,47 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::ComposeLogsTab</name>
+    <message>
+        <location filename="../ui/compose/compose_logs_tab.cpp" line="+21"/>
+        <source>Service whose logs are shown</source>
+        <translation>显示其日志的服务</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Service:</source>
+        <translation>服务：</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>All services</source>
+        <translation>所有服务</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Select a project to see its logs.</source>
+        <translation>选择一个项目以查看其日志。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No engine to read logs from.</source>
+        <translation>没有可读取日志的引擎。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Project %1 has no containers yet: Up creates them.</source>
+        <translation>项目 %1 还没有容器：启动项目会创建它们。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Logs of project %1</source>
+        <translation>项目 %1 的日志</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::ComposePage</name>
     <message>
-        <location filename="../ui/pages/compose_page.cpp" line="+68"/>
+        <location filename="../ui/pages/compose_page.cpp" line="+78"/>
         <source>Remove volumes</source>
         <translation>移除数据卷</translation>
     </message>
@@ -273,6 +564,21 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Up progress per service</source>
+        <translation>各服务的启动进度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Remove volumes on Down</source>
         <translation>移除项目时同时移除数据卷</translation>
     </message>
@@ -297,12 +603,12 @@
         <translation>打开文件夹…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Up</source>
         <translation>启动项目</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Down</source>
         <translation>移除项目</translation>
     </message>
@@ -322,12 +628,42 @@
         <translation>启动</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
+        <source>Pull</source>
+        <translation>拉取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Build</source>
+        <translation>构建</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Project views</source>
+        <translation>项目视图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Graph</source>
+        <translation>关系图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Editor</source>
+        <translation>编辑器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Compose</source>
         <translation>Compose</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Open a compose file</source>
         <translation>打开 compose 文件</translation>
     </message>
@@ -352,32 +688,65 @@
         <translation>已加载项目 %1。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>not created</source>
         <translation>未创建</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+69"/>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 has unsaved changes. Discard them and show project %2?</source>
+        <translation>%1 有未保存的更改。放弃它们并显示项目 %2？</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Saved; project %1 loaded again.</source>
+        <translation>已保存；项目 %1 已重新加载。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>docker compose %1</source>
+        <translation>docker compose %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 needs the project&apos;s compose file: Open… it</source>
+        <translation>%1 需要项目的 compose 文件：请先“打开…”它</translation>
+    </message>
+    <message>
         <source>docker compose up -d</source>
-        <translation>docker compose up -d</translation>
+        <translation type="vanished">docker compose up -d</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>Up needs the project&apos;s compose file: Open… it</source>
-        <translation>启动项目需要其 compose 文件：请先“打开…”它</translation>
+        <translation type="vanished">启动项目需要其 compose 文件：请先“打开…”它</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+31"/>
         <source>berth compose %1 (%2)…</source>
         <translation>berth compose %1（%2）…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>berth compose %1 (%2) finished.</source>
         <translation>berth compose %1（%2）已完成。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>not reached</source>
+        <translation>未执行到</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Starting project %1…</source>
         <translation>正在启动项目 %1…</translation>
     </message>
@@ -901,6 +1270,280 @@
         <location line="+16"/>
         <source>MB</source>
         <translation>MB</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::DockerfileEditor</name>
+    <message>
+        <location filename="../ui/editor/dockerfile_editor.cpp" line="+99"/>
+        <source>Dockerfile text</source>
+        <translation>Dockerfile 文本</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Completions</source>
+        <translation>补全</translation>
+    </message>
+    <message>
+        <location line="+251"/>
+        <source>Fix: %1</source>
+        <translation>修复：%1</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::DockerfilePage</name>
+    <message>
+        <location filename="../ui/pages/dockerfile_page.cpp" line="+68"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Dockerfiles</source>
+        <translation>Dockerfile</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Show in Images</source>
+        <translation>在镜像中显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run…</source>
+        <translation>运行…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recent Files</source>
+        <translation>最近的文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open file</source>
+        <translation>打开的文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open files</source>
+        <translation>打开的文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>.dockerignore text</source>
+        <translation>.dockerignore 文本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+9"/>
+        <source>Stages</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>The build stages (FROM lines); click one to go to it</source>
+        <translation>构建阶段（FROM 行）；点击以跳转</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Dockerfile actions</source>
+        <translation>Dockerfile 操作</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open Dockerfile</source>
+        <translation>打开 Dockerfile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dockerfiles (Dockerfile *.Dockerfile Dockerfile.* Containerfile);;All files (*)</source>
+        <translation>Dockerfile (Dockerfile *.Dockerfile Dockerfile.* Containerfile);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Recent</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recent files</source>
+        <translation>最近的文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+200"/>
+        <source>Save Dockerfile As</source>
+        <translation>将 Dockerfile 另存为</translation>
+    </message>
+    <message>
+        <location line="-196"/>
+        <source>Build…</source>
+        <translation>构建…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Build an image from this Dockerfile</source>
+        <translation>用此 Dockerfile 构建镜像</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Problems and build log</source>
+        <translation>问题和构建日志</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+60"/>
+        <location line="+198"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="-256"/>
+        <source>Line</source>
+        <comment>problems column</comment>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Problem</source>
+        <comment>problems column</comment>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rule</source>
+        <comment>problems column</comment>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Quick Fix</source>
+        <translation>快速修复</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Apply the quick fix of the selected problem</source>
+        <translation>对所选问题应用快速修复</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Fix: %1</source>
+        <translation>修复：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Build result</source>
+        <translation>构建结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show the built image in Images</source>
+        <translation>在镜像页面中显示构建出的镜像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run a container from the built image</source>
+        <translation>用构建出的镜像运行容器</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Build</source>
+        <translation>构建</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(unsaved Dockerfile)</source>
+        <translation>（未保存的 Dockerfile）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (modified)</source>
+        <translation>%1（已修改）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+4"/>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>The Dockerfile has unsaved changes. Save them first?</source>
+        <translation>此 Dockerfile 有未保存的更改。先保存吗？</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>No recent files</source>
+        <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>%1 on line %2</source>
+        <translation>第 %2 行：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 (line %2)</source>
+        <translation>%1（第 %2 行）</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Building…</source>
+        <translation>正在构建…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Built %1</source>
+        <translation>已构建 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built %1 as %2</source>
+        <translation>已构建 %1，标签为 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Build failed: %1</source>
+        <translation>构建失败：%1</translation>
     </message>
 </context>
 <context>
@@ -1893,7 +2536,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+67"/>
+        <location filename="../ui/main_window.cpp" line="+68"/>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
@@ -1947,7 +2590,7 @@
         <translation>区域</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Container stopped</source>
         <translation>容器已停止</translation>
     </message>
@@ -2048,7 +2691,7 @@
 <context>
     <name>berth::ui::ResourcePage</name>
     <message>
-        <location filename="../ui/pages/page_registry.cpp" line="+42"/>
+        <location filename="../ui/pages/page_registry.cpp" line="+43"/>
         <source>Volumes</source>
         <translation>卷</translation>
     </message>
@@ -2348,6 +2991,34 @@
         <location line="+1"/>
         <source>Paste KEY=VALUE lines</source>
         <translation>粘贴 KEY=VALUE 行</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::ServicePreview</name>
+    <message>
+        <location filename="../ui/compose/up_preview.cpp" line="+17"/>
+        <source>create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recreate</source>
+        <translation>重新创建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>remove</source>
+        <translation>移除</translation>
     </message>
 </context>
 <context>
@@ -2725,6 +3396,107 @@
         <translation>
             <numerusform>Berth：%n 个容器正在运行</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::UpPreviewDialog</name>
+    <message>
+        <location filename="../ui/compose/up_preview_dialog.cpp" line="+24"/>
+        <source>Up %1</source>
+        <translation>启动项目 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What Up will do</source>
+        <translation>启动项目将执行的操作</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Every service of %1 is up to date: Up changes nothing.</source>
+        <translation>%1 的每个服务都是最新的：启动项目不会做任何更改。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Up on %1 will:</source>
+        <translation>在 %1 上启动项目将：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Services and what Up does to them</source>
+        <translation>服务及启动项目对它们的操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Containers</source>
+        <translation>容器</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Up</source>
+        <translation>启动项目</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run Up</source>
+        <translation>执行启动</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel Up</source>
+        <translation>取消启动</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::UpProgress</name>
+    <message>
+        <location filename="../ui/compose/up_progress.cpp" line="+53"/>
+        <source>pulling</source>
+        <translation>正在拉取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pulled</source>
+        <translation>已拉取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>creating</source>
+        <translation>正在创建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting for healthy</source>
+        <translation>等待健康</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>healthy</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>
