@@ -40,6 +40,10 @@ start_dockerd() {
 # unmount what it left under its directory and remove its cgroups.
 stop_dockerd() {
     [[ -n $DOCKERD_PID ]] || return 0
+    # Runs in the EXIT trap: a failing step (wait gives dockerd's status) must
+    # not end the shell before lib.sh's cleanup.
+    local -
+    set +e
     local ids cg m
     ids="$(DOCKER_HOST="unix://$(dockerd_sock)" timeout 20 docker ps -aq 2>/dev/null)"
     [[ -n $ids ]] && DOCKER_HOST="unix://$(dockerd_sock)" timeout 30 docker rm -f $ids >/dev/null 2>&1
