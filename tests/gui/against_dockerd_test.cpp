@@ -5,6 +5,7 @@
 // words. Skipped where docker.io is not installed.
 #include "support/dockerd_process.h"
 #include "test_artifacts.h"
+#include "gui_test_helpers.h"
 #include "test_image.h"
 
 #include "api/client/client.h"
@@ -25,18 +26,11 @@ using berth::testing::DockerdProcess;
 using berth::ui::ContainersModel;
 using berth::ui::ContainerVerb;
 
+using berth::test::uniqueName;
+using berth::test::stateOf;
+
 namespace {
 constexpr int kTimeoutMs = 30'000;
-
-QString uniqueName(const char* prefix) {
-    return QStringLiteral("%1-%2").arg(QLatin1String(prefix)).arg(QRandomGenerator::global()->generate(), 8, 16,
-                                                                     QLatin1Char('0'));
-}
-
-QString stateOf(const ContainersModel& model, const QString& id) {
-    const int row = model.rowOf(id);
-    return row < 0 ? QString() : QString::fromStdString(model.summary(row)->state);
-}
 
 // dockerd here has no bridge: its containers run with --network none.
 QString createContainer(const std::string& host, const QString& name, const QString& image, QString* error) {
@@ -58,16 +52,6 @@ bool imagesListContain(const berth::ui::ImagesModel& images, const QString& refe
     return false;
 }
 
-bool select(QAbstractItemView* table, const QString& id) {
-    auto* model = table->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, 0).data(ContainersModel::IdRole).toString() != id) continue;
-        table->selectionModel()->select(model->index(row, 0),
-                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        return true;
-    }
-    return false;
-}
 } // namespace
 
 class AgainstDockerdTest : public QObject {
@@ -120,7 +104,7 @@ void AgainstDockerdTest::theWindowDrivesDockerd() {
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(model, id), QStringLiteral("created"), kTimeoutMs);
     QCOMPARE(QString::fromStdString(model.summary(model.rowOf(id))->name()), name);
 
-    QVERIFY(select(table, id));
+    QVERIFY(berth::test::selectContainer(table, id));
     page->runVerb(ContainerVerb::Start);
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(model, id), QStringLiteral("running"), kTimeoutMs);
     QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("dockerd-containers")));

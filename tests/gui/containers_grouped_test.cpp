@@ -6,6 +6,7 @@
 // its memory sparklines.
 #include "support/berthd_process.h"
 #include "test_artifacts.h"
+#include "gui_test_helpers.h"
 #include "test_image.h"
 
 #include "api/client/client.h"
@@ -29,6 +30,8 @@ using berth::ui::ContainersPage;
 using berth::ui::ContainersTreeModel;
 using berth::ui::ContainerVerb;
 using berth::ui::MainWindow;
+
+using berth::test::stateOf;
 
 namespace {
 constexpr int kTimeoutMs = 15'000;
@@ -63,10 +66,6 @@ QModelIndex headerOf(const QAbstractItemModel& model, const QString& project) {
     return {};
 }
 
-QString stateOf(const ContainersModel& model, const QString& id) {
-    const int row = model.rowOf(id);
-    return row < 0 ? QString() : QString::fromStdString(model.summary(row)->state);
-}
 } // namespace
 
 class ContainersGroupedTest : public QObject {

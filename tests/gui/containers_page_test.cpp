@@ -4,6 +4,7 @@
 // Each page is saved as a screenshot, light and dark.
 #include "support/berthd_process.h"
 #include "test_artifacts.h"
+#include "gui_test_helpers.h"
 #include "test_image.h"
 
 #include "api/client/client.h"
@@ -31,29 +32,12 @@ using berth::ui::ContainersPage;
 using berth::ui::ContainerVerb;
 using berth::ui::MainWindow;
 
+using berth::test::uniqueName;
+using berth::test::stateOf;
+
 namespace {
 constexpr int kTimeoutMs = 15'000;
 
-QString uniqueName(const char* prefix) {
-    return QStringLiteral("%1-%2").arg(QLatin1String(prefix)).arg(QRandomGenerator::global()->generate(), 8, 16,
-                                                                     QLatin1Char('0'));
-}
-
-QString stateOf(const ContainersModel& model, const QString& id) {
-    const int row = model.rowOf(id);
-    return row < 0 ? QString() : QString::fromStdString(model.summary(row)->state);
-}
-
-bool select(QAbstractItemView* table, const QString& id) {
-    auto* model = table->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, 0).data(ContainersModel::IdRole).toString() != id) continue;
-        table->selectionModel()->select(model->index(row, 0),
-                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        return true;
-    }
-    return false;
-}
 } // namespace
 
 class ContainersPageTest : public QObject {
@@ -117,7 +101,7 @@ void ContainersPageTest::followsTheEngineAndRunsActions() {
     QCOMPARE(QString::fromStdString(model.summary(model.rowOf(id))->name()), name);
 
     // Start from the page: the start event turns the row to running.
-    QVERIFY(select(table, id));
+    QVERIFY(berth::test::selectContainer(table, id));
     QCOMPARE(page->selectedIds(), QStringList{id});
     page->runVerb(ContainerVerb::Start);
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(model, id), QStringLiteral("running"), kTimeoutMs);
@@ -139,7 +123,7 @@ void ContainersPageTest::followsTheEngineAndRunsActions() {
     QTRY_VERIFY_WITH_TIMEOUT(died.count() >= 1, kTimeoutMs);
 
     // Remove: the destroy event takes the row away.
-    QVERIFY(select(table, id));
+    QVERIFY(berth::test::selectContainer(table, id));
     page->removeSelected(false, false);
     QTRY_COMPARE_WITH_TIMEOUT(model.rowOf(id), -1, kTimeoutMs);
     QVERIFY(model.rowOf(before) >= 0);

@@ -5,6 +5,7 @@
 
 #include "support/berthd_process.h"
 #include "test_artifacts.h"
+#include "gui_test_helpers.h"
 #include "test_image.h"
 
 #include "api/client/client.h"
@@ -25,13 +26,10 @@
 using berth::testing::BerthdProcess;
 using berth::ui::BuildLogView;
 
+using berth::test::uniqueName;
+
 namespace {
 constexpr int kTimeoutMs = 60'000;
-
-QString uniqueName(const char* prefix) {
-    return QStringLiteral("%1-%2").arg(QLatin1String(prefix)).arg(QRandomGenerator::global()->generate(), 8, 16,
-                                                                     QLatin1Char('0'));
-}
 
 bool writeFile(const QString& path, const QByteArray& text) {
     QFile file(path);

@@ -8,6 +8,7 @@
 // docker-registry or busybox-static.
 #include "support/berthd_process.h"
 #include "test_artifacts.h"
+#include "gui_test_helpers.h"
 #include "test_image.h"
 
 #include "api/client/client.h"
@@ -39,14 +40,11 @@ using berth::testing::BerthdProcess;
 using berth::ui::ImageProgressDialog;
 using berth::ui::LayerProgressModel;
 
+using berth::test::uniqueName;
+
 namespace {
 constexpr int kTimeoutMs = 30'000;
 const QString kRegistry = QStringLiteral("/usr/bin/docker-registry");
-
-QString uniqueName(const char* prefix) {
-    return QStringLiteral("%1-%2").arg(QLatin1String(prefix)).arg(QRandomGenerator::global()->generate(), 8, 16,
-                                                                     QLatin1Char('0'));
-}
 
 int loopbackSocket() {
     return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -1,5 +1,7 @@
 #include "support/berthd_process.h"
 
+#include "support/daemon_spawn.h"
+
 #include "api/client/client.h"
 #include "base/files.h"
 #include "base/ids.h"
@@ -55,29 +57,8 @@ bool BerthdProcess::start() {
                                      "--cgroup-parent",    "berth-test-" + bridge_};
     if (!std::filesystem::exists(dir_ + "/daemon.json")) write_file_atomically(dir_ + "/daemon.json", "{}\n");
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        int log_fd = ::open((dir_ + "/berthd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        ::dup2(log_fd, 2);
-        ::dup2(log_fd, 1);
-        std::vector<char*> argv;
-        for (auto& arg : args) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    api::EngineClient client(host());
-    client.set_timeout(std::chrono::seconds(2));
-    for (int attempt = 0; attempt < 200; ++attempt) {
-        if (auto ping = client.request("GET", "/_ping"); ping && ping->status == 200) return true;
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    return false;
+    pid_ = spawn_daemon(args, {.log_path = dir_ + "/berthd.log"});
+    return wait_for_ping(host(), pid_, 200, std::chrono::milliseconds(25));
 }
 
 int BerthdProcess::stop() {

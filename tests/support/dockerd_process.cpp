@@ -1,12 +1,13 @@
 #include "support/dockerd_process.h"
 
+#include "support/daemon_spawn.h"
+
 #include "api/client/client.h"
 #include "base/files.h"
 #include "base/ids.h"
 
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -75,30 +76,9 @@ bool DockerdProcess::start() {
                                      "--ip-masq=false",
                                      "--userland-proxy=false",
                                      "--log-level=warn"};
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        int log_fd = ::open((dir_ + "/dockerd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        ::dup2(log_fd, 2);
-        ::dup2(log_fd, 1);
-        ::setsid(); // its containerd and shims go with it, not with the test's terminal
-        std::vector<char*> argv;
-        for (auto& arg : args) argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    api::EngineClient client(host());
-    client.set_timeout(std::chrono::seconds(2));
-    for (int attempt = 0; attempt < 300; ++attempt) {
-        if (auto ping = client.request("GET", "/_ping"); ping && ping->status == 200) return true;
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
+    // setsid: its containerd and shims go with it, not with the test's terminal.
+    pid_ = spawn_daemon(args, {.log_path = dir_ + "/dockerd.log", .new_session = true});
+    return wait_for_ping(host(), pid_, 300, std::chrono::milliseconds(100));
 }
 
 void DockerdProcess::stop() {

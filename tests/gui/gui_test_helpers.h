@@ -1,0 +1,39 @@
+#pragma once
+// Small helpers the GUI tests against a real engine share: unique names for
+// what they create, a container's state as the model shows it, and selecting
+// a container's row in a view.
+
+#include "ui/models/containers_model.h"
+
+#include <QAbstractItemView>
+#include <QItemSelectionModel>
+#include <QRandomGenerator>
+#include <QString>
+
+namespace berth::test {
+
+// "<prefix>-<8 hex digits>": tests run in parallel against shared engines.
+inline QString uniqueName(const char* prefix) {
+    return QStringLiteral("%1-%2").arg(QLatin1String(prefix)).arg(QRandomGenerator::global()->generate(), 8, 16,
+                                                                     QLatin1Char('0'));
+}
+
+// The container's state in `model` ("running", "exited", ...), or empty when it has no row.
+inline QString stateOf(const ui::ContainersModel& model, const QString& id) {
+    const int row = model.rowOf(id);
+    return row < 0 ? QString() : QString::fromStdString(model.summary(row)->state);
+}
+
+// Selects the row of container `id` in `table` (whatever proxy it shows); false when it is not there.
+inline bool selectContainer(QAbstractItemView* table, const QString& id) {
+    auto* model = table->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(ui::ContainersModel::IdRole).toString() != id) continue;
+        table->selectionModel()->select(model->index(row, 0),
+                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        return true;
+    }
+    return false;
+}
+
+} // namespace berth::test
