@@ -6,6 +6,7 @@
 #include "ui/dialogs/run_options.h"
 #include "ui/details/terminal_tab.h"
 #include "ui/main_window.h"
+#include "test_artifacts.h"
 
 #include <QAction>
 #include <QListWidget>
@@ -17,6 +18,7 @@ class TranslationZhCnTest : public QObject {
     Q_OBJECT
 private slots:
     void zhCnLoadsByLocaleAndTranslatesTheWidgets();
+    void theNewPagesInChinese();
 };
 
 void TranslationZhCnTest::zhCnLoadsByLocaleAndTranslatesTheWidgets() {
@@ -38,6 +40,31 @@ void TranslationZhCnTest::zhCnLoadsByLocaleAndTranslatesTheWidgets() {
     berth::ui::TerminalTab terminal(QStringLiteral("unix:///nonexistent/berth.sock"), QStringLiteral("c"));
     QCOMPARE(terminal.findChild<QAction*>(QStringLiteral("newShellAction"))->text(), QStringLiteral("新建 Shell"));
     QCOMPARE(files.accessibleName(), QStringLiteral("文件"));
+    QCoreApplication::removeTranslator(&translator);
+}
+
+// The Dockerfiles and Compose pages as a Chinese user sees them (screenshots
+// page-dockerfiles-zh_CN-*.png and page-compose-zh_CN-*.png, light and dark).
+void TranslationZhCnTest::theNewPagesInChinese() {
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(":/i18n/berth_zh_CN.qm")));
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    {
+        berth::ui::MainWindow window(QStringLiteral("unix:///nonexistent/berth.sock"));
+        window.resize(1100, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.showPage(QStringLiteral("dockerfiles"));
+        QCOMPARE(window.currentPageId(), QStringLiteral("dockerfiles"));
+        QTest::qWait(50); // the page makes its widgets when first shown: let them lay out
+        auto* build = window.findChild<QAction*>(QStringLiteral("dockerfileBuild"));
+        QVERIFY(build);
+        QCOMPARE(build->text(), QStringLiteral("构建…"));
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-dockerfiles-zh_CN")));
+        window.showPage(QStringLiteral("compose"));
+        QCOMPARE(window.currentPageId(), QStringLiteral("compose"));
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-compose-zh_CN")));
+    }
     QCoreApplication::removeTranslator(&translator);
 }
 
