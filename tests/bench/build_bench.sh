@@ -14,6 +14,7 @@
 #   build_bench.sh /path/to/berthd [CONTEXT_MB] [FILES]
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/dockerd_lib.sh"
 acc_setup "$1"
 CONTEXT_MB="${2:-100}"
 FILES="${3:-4000}"
@@ -21,37 +22,15 @@ need_busybox
 use_daemon main
 export DOCKER_BUILDKIT=0
 
-# BENCH_START_DOCKERD=1: a dockerd of the bench's own (Debian's docker.io) on
-# its own socket, data and exec roots and cgroup parent, touching none of the
-# host's networking (--bridge=none, no iptables), stopped and cleaned on exit.
-# Both engines then build with --network none.
-DOCKERD_PID=""
-DOCKERD_DIR="$ACC_TMP/dockerd"
-stop_own_dockerd() {
-    [[ -n $DOCKERD_PID ]] || return 0
-    DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock" docker ps -aq 2>/dev/null |
-        xargs -r env DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock" docker rm -f >/dev/null 2>&1 || true
-    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-    for _ in $(seq 1 200); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$DOCKERD_PID" 2>/dev/null || true
-    awk -v d="$DOCKERD_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rmdir "/sys/fs/cgroup/$DOCKERD_CGROUP" 2>/dev/null || true
-    DOCKERD_PID=""
-}
+# BENCH_START_DOCKERD=1: a dockerd of the bench's own (dockerd_lib.sh: Debian's
+# docker.io on its own socket, roots and cgroup parent, touching none of the
+# host's networking), stopped and cleaned on exit. Both engines then build with
+# --network none.
 BUILD_NET=()
 if [[ ${BENCH_START_DOCKERD:-0} == 1 ]]; then
     command -v dockerd >/dev/null || fail "BENCH_START_DOCKERD=1 but dockerd is not installed"
-    mkdir -p "$DOCKERD_DIR"
-    DOCKERD_CGROUP="berth-bench-dockerd-$(acc_unique_name)"
-    setsid dockerd --host="unix://$DOCKERD_DIR/docker.sock" --data-root="$DOCKERD_DIR/data" \
-        --exec-root="$DOCKERD_DIR/exec" --pidfile="$DOCKERD_DIR/docker.pid" --cgroup-parent="$DOCKERD_CGROUP" \
-        --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
-        --userland-proxy=false --log-level=warn >"$DOCKERD_DIR/log" 2>&1 </dev/null &
-    DOCKERD_PID=$!
-    trap 'stop_own_dockerd; acc_cleanup' EXIT
-    wait_for 60 "dockerd answers" curl -sf --max-time 2 --unix-socket "$DOCKERD_DIR/docker.sock" http://docker/_ping ||
-        fail "dockerd did not start: $(tail -5 "$DOCKERD_DIR/log")"
-    BENCH_DOCKER_HOST="unix://$DOCKERD_DIR/docker.sock"
+    start_dockerd
+    BENCH_DOCKER_HOST="unix://$(dockerd_sock)"
     BUILD_NET=(--network none)
 fi
 find_docker
