@@ -4,6 +4,8 @@
 #   packaging/dev.sh run              build, start berthd, open the GUI against it
 #   packaging/dev.sh test             build (normal + ASan/UBSan engine) and run ctest
 #   packaging/dev.sh build            build only
+#   packaging/dev.sh fuzz             the nightly fuzz job: every fuzz target under ASan/UBSan,
+#                                     10 minutes each (BERTH_FUZZ_SECONDS), random seeds
 #   packaging/dev.sh shell            interactive shell in the environment
 #   packaging/dev.sh exec -- CMD...   run one command in the environment
 #
@@ -31,7 +33,7 @@ die() { say "$*"; exit 1; }
 need_root() {
     if [[ $EUID -ne 0 ]]; then
         say "needs root (chroot, mounts, apt and the engine itself): re-running with sudo"
-        exec sudo --preserve-env=DISPLAY,XAUTHORITY,CI,BERTH_DEV_CACHE,BERTH_DEBIAN_MIRROR,BERTH_NATIVE "$0" "$@"
+        exec sudo --preserve-env=DISPLAY,XAUTHORITY,CI,BERTH_DEV_CACHE,BERTH_DEBIAN_MIRROR,BERTH_NATIVE,BERTH_FUZZ_SECONDS,BERTH_FUZZ_TARS "$0" "$@"
     fi
 }
 
@@ -187,6 +189,22 @@ cmd_test() {
     return $rc
 }
 
+# The scheduled job of issues 12-14: each target 10 minutes under ASan/UBSan
+# with a random seed (printed first: `--seed=N` replays it), then the tar
+# entries against a real berthd. A finding fails the job; its input becomes a
+# seed file under tests/fuzz/seeds/ and so a regression test of the suite.
+cmd_fuzz() {
+    build_asan
+    local seconds="${BERTH_FUZZ_SECONDS:-600}" rc=0 driver name
+    for driver in "$ASAN_BUILD"/tests/fuzz/*_fuzz_driver; do
+        name="$(basename "$driver" _fuzz_driver)"
+        in_env env BERTH_FUZZ_SECONDS="$seconds" "$driver" "$REPO/tests/fuzz/seeds/$name" || { rc=1; say "fuzz: $name found something"; }
+    done
+    in_env env BERTH_FUZZ_TARS="${BERTH_FUZZ_TARS:-1000}" \
+        bash "$REPO/tests/acceptance/fault_tar_fuzz_test.sh" "$ASAN_BUILD/app/berthd/berthd" || { rc=1; say "fuzz: tar entries found something"; }
+    return $rc
+}
+
 cmd_run() {
     build
     if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
@@ -217,13 +235,14 @@ main() {
         run) cmd_run ;;
         test) cmd_test ;;
         build) build ;;
+        fuzz) cmd_fuzz ;;
         shell) "${ENTER[@]}" bash -c 'cd "$1" && exec bash -i' bash "$PWD" ;;
         exec)
             [[ "${1:-}" == -- ]] && shift
             [[ $# -gt 0 ]] || die "exec needs a command: dev.sh exec -- CMD..."
             in_env "$@"
             ;;
-        *) die "unknown command '$cmd' (run, test, build, shell, exec)" ;;
+        *) die "unknown command '$cmd' (run, test, build, fuzz, shell, exec)" ;;
     esac
 }
 

@@ -5,7 +5,10 @@
 namespace berth::compose {
 namespace {
 
+// A service that is not a mapping is kept: normalisation reports it by name.
 bool enabled(const YAML::Node& service, const std::set<std::string>& active) {
+    if (!is_map(service))
+        return true;
     auto profiles = string_or_list(service["profiles"]);
     if (profiles.empty() || active.contains("*"))
         return true;
@@ -41,8 +44,9 @@ std::vector<std::string> declared_profiles(const YAML::Node& document) {
     std::set<std::string> all;
     if (const YAML::Node services = document["services"]; is_map(services))
         for (const auto& entry : services)
-            for (auto& profile : string_or_list(entry.second["profiles"]))
-                all.insert(profile);
+            if (is_map(entry.second))
+                for (auto& profile : string_or_list(entry.second["profiles"]))
+                    all.insert(profile);
     return {all.begin(), all.end()};
 }
 

@@ -6,6 +6,7 @@
 #include "compose/go_duration.h"
 #include "compose/port_syntax.h"
 #include "compose/profiles.h"
+#include "compose/project_normalizer.h"
 #include "compose/service_normalizer.h"
 #include "compose/shell_words.h"
 #include "compose/volume_syntax.h"
@@ -124,6 +125,19 @@ TEST(Profiles, ServicesWithoutProfilesAlwaysRun) {
     EXPECT_FALSE(document["services"]["b"]);
     EXPECT_TRUE(document["services"]["c"]);
     EXPECT_EQ(active_profiles({"p"}, "q"), (std::set<std::string>{"p"}));
+}
+
+// The fuzz target's first finding: a scalar where a service's mapping belongs
+// threw from yaml-cpp in the profile filter instead of reaching normalisation,
+// which names it as docker compose does.
+TEST(Profiles, AServiceThatIsNotAMappingIsLeftForNormalisationToReport) {
+    const YAML::Node document = YAML::Load("services: {a: 'image:66666 -922', b: {image: x, profiles: [p]}}");
+    EXPECT_EQ(declared_profiles(document), (std::vector<std::string>{"p"}));
+    remove_disabled_services(document, active_profiles({}, ""));
+    ASSERT_TRUE(document["services"]["a"]);
+    auto normalized = normalize_services(document, kNoVariables);
+    ASSERT_FALSE(normalized.has_value());
+    EXPECT_EQ(normalized.error().message(), "services.a must be a mapping");
 }
 
 TEST(Extends, SameFileMergesAndDetectsLoops) {

@@ -49,14 +49,17 @@ std::vector<std::string> load_seeds(const std::vector<std::string>& paths) {
     return seeds;
 }
 
-// Pieces of the formats the targets read (HTTP, JSON, base64), so mutations
+// Pieces of the formats the targets read (HTTP, JSON, base64, Dockerfile, YAML), so mutations
 // reach past the first syntax check.
 const std::vector<std::string> kTokens = {
     "\r\n", "\r\n\r\n", ": ", "Transfer-Encoding: chunked\r\n", "Content-Length: ", "0\r\n\r\n", "ffffffff\r\n",
     "Host: x\r\n", "?", "&", "=", "%", "%zz", "%00", "+", "filters=", "{", "}", "[", "]", "\"", ",", ":", "null",
     "true", "-1", "0", "1e308", "9223372036854775807", "-9223372036854775808", "18446744073709551616", "\"\"",
     "{}", "[]", "\\u0000", "\\ud800", "\xff", "\xc3\x28", "/../", "//", "/v1.45", "/v9.99", "/v0", "=", "_-",
-    "eyJ1c2VybmFtZSI6ImEifQ", "GET ", "POST ", "HTTP/1.1", "HTTP/1.0"};
+    "eyJ1c2VybmFtZSI6ImEifQ", "GET ", "POST ", "HTTP/1.1", "HTTP/1.0",
+    // Dockerfiles and compose files: lines, continuations, heredocs, expansion, YAML structure
+    "\n", "\\\n", "`\n", "# escape=`\n", "FROM a AS b\n", "RUN ", "COPY --from=0 ", "<<EOF\n", "EOF\n", "$", "${",
+    "${A:-", "${A:?", "$$", "'", "  ", "- ", "---\n", "&a ", "*a", "<<: *a\n", "!!str ", "|\n", ">-\n", "~"};
 
 std::string mutate(std::string input, std::mt19937_64& random) {
     const int steps = 1 + static_cast<int>(random() % 8);
