@@ -5,19 +5,20 @@
 #include <optional>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <utility>
 
 namespace berth::compose {
 namespace {
 
-constexpr int64_t kMicrosecond = 1000;
-constexpr int64_t kMillisecond = 1000 * kMicrosecond;
-constexpr int64_t kSecond = 1000 * kMillisecond;
-constexpr int64_t kMinute = 60 * kSecond;
-constexpr int64_t kHour = 60 * kMinute;
+constexpr uint64_t kMicrosecond = 1000;
+constexpr uint64_t kMillisecond = 1000 * kMicrosecond;
+constexpr uint64_t kSecond = 1000 * kMillisecond;
+constexpr uint64_t kMinute = 60 * kSecond;
+constexpr uint64_t kHour = 60 * kMinute;
 
-std::optional<int64_t> unit_length(std::string_view unit) {
-    static const std::array<std::pair<std::string_view, int64_t>, 8> units = {{
+std::optional<uint64_t> unit_length(std::string_view unit) {
+    static const std::array<std::pair<std::string_view, uint64_t>, 8> units = {{
         {"ns", 1}, {"us", kMicrosecond}, {"µs", kMicrosecond}, {"μs", kMicrosecond},
         {"ms", kMillisecond}, {"s", kSecond}, {"m", kMinute}, {"h", kHour},
     }};
@@ -28,12 +29,12 @@ std::optional<int64_t> unit_length(std::string_view unit) {
 }
 
 // "1.500000000" style fraction without trailing zeros; empty when whole.
-std::string fraction(int64_t value, int64_t unit) {
-    int64_t rest = value % unit;
+std::string fraction(uint64_t value, uint64_t unit) {
+    uint64_t rest = value % unit;
     if (rest == 0)
         return {};
     std::string digits;
-    for (int64_t scale = unit / 10; scale > 0; scale /= 10) {
+    for (uint64_t scale = unit / 10; scale > 0; scale /= 10) {
         digits += static_cast<char>('0' + rest / scale);
         rest %= scale;
     }
@@ -57,13 +58,23 @@ Result<int64_t> parse_go_duration(std::string_view text) {
         return fail(ErrorCategory::Invalid, "time: invalid duration \"{}\"", text);
     double total = 0;
     while (!rest.empty()) {
-        size_t number_end = 0;
-        while (number_end < rest.size() && (std::isdigit(static_cast<unsigned char>(rest[number_end])) || rest[number_end] == '.'))
-            ++number_end;
+        // As Go reads it: digits, then at most one '.' and digits; at least one digit.
+        const auto digits_from = [&](size_t at) {
+            while (at < rest.size() && std::isdigit(static_cast<unsigned char>(rest[at])))
+                ++at;
+            return at;
+        };
+        size_t number_end = digits_from(0);
+        bool has_digits = number_end > 0;
+        if (number_end < rest.size() && rest[number_end] == '.') {
+            size_t fraction_end = digits_from(number_end + 1);
+            has_digits = has_digits || fraction_end > number_end + 1;
+            number_end = fraction_end;
+        }
         size_t unit_end = number_end;
         while (unit_end < rest.size() && !std::isdigit(static_cast<unsigned char>(rest[unit_end])) && rest[unit_end] != '.')
             ++unit_end;
-        if (number_end == 0)
+        if (!has_digits)
             return fail(ErrorCategory::Invalid, "time: invalid duration \"{}\"", text);
         auto length = unit_length(rest.substr(number_end, unit_end - number_end));
         if (!length)
@@ -72,6 +83,12 @@ Result<int64_t> parse_go_duration(std::string_view text) {
         total += std::strtod(std::string(rest.substr(0, number_end)).c_str(), nullptr) * static_cast<double>(*length);
         rest.remove_prefix(unit_end);
     }
+    // Past int64 Go answers "invalid duration"; -2^63 itself still fits.
+    constexpr double kTwoTo63 = 9223372036854775808.0;
+    if (negative && total == kTwoTo63)
+        return std::numeric_limits<int64_t>::min();
+    if (!(total < kTwoTo63))
+        return fail(ErrorCategory::Invalid, "time: invalid duration \"{}\"", text);
     auto nanoseconds = static_cast<int64_t>(std::llround(total));
     return negative ? -nanoseconds : nanoseconds;
 }
@@ -80,7 +97,8 @@ std::string format_go_duration(int64_t nanoseconds) {
     if (nanoseconds == 0)
         return "0s";
     std::string sign = nanoseconds < 0 ? "-" : "";
-    int64_t d = std::llabs(nanoseconds);
+    // In unsigned arithmetic: the magnitude of -2^63 does not fit int64.
+    uint64_t d = nanoseconds < 0 ? 0 - static_cast<uint64_t>(nanoseconds) : static_cast<uint64_t>(nanoseconds);
     if (d < kMicrosecond)
         return sign + std::to_string(d) + "ns";
     if (d < kMillisecond)

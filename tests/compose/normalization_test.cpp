@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace berth::compose {
 namespace {
 
@@ -29,6 +31,21 @@ TEST(GoDuration, PrintsAsGoDoes) {
     EXPECT_EQ(print("1h1m1.25s"), "1h1m1.25s");
     EXPECT_FALSE(parse_go_duration("10").has_value());
     EXPECT_FALSE(parse_go_duration("5 parsecs").has_value());
+}
+
+// The loader fuzz target's UBSan finding: a duration past int64 was negated
+// as INT64_MIN. Go answers "invalid duration" past the range and keeps -2^63.
+TEST(GoDuration, OutOfRangeIsAnErrorAndTheLimitsPrintAsGoDoes) {
+    auto overflow = parse_go_duration("-99999999999999h");
+    ASSERT_FALSE(overflow.has_value());
+    EXPECT_EQ(overflow.error().message(), "time: invalid duration \"-99999999999999h\"");
+    EXPECT_FALSE(parse_go_duration("9223372036854775808ns").has_value());
+    EXPECT_EQ(parse_go_duration("-9223372036854775808ns").value(), std::numeric_limits<int64_t>::min());
+    EXPECT_EQ(format_go_duration(std::numeric_limits<int64_t>::min()), "-2562047h47m16.854775808s");
+    EXPECT_EQ(format_go_duration(std::numeric_limits<int64_t>::max()), "2562047h47m16.854775807s");
+    EXPECT_EQ(parse_go_duration(".").error().message(), "time: invalid duration \".\"");
+    EXPECT_EQ(parse_go_duration("1.2.3s").error().message(), "time: missing unit in duration \"1.2.3s\"");
+    EXPECT_EQ(format_go_duration(parse_go_duration(".5s").value()), "500ms");
 }
 
 TEST(ShellWords, SplitsLikeComposeGo) {
