@@ -160,8 +160,10 @@ Result<NetworkChange> ContainerService::connect_network(const std::string& refer
         if (attachment_on(current, n->id, n->name)) return std::unexpected(already.error());
         auto one = connect_one(*c, n->id, *settings, current);
         if (!one) return std::unexpected(one.error());
+        auto before = current;
         current.push_back(std::move(*one));
         set_attachments(*c, current);
+        refresh_etc_files(*c, before);
     } else if (wanted_key(*c, *n, *networks_)) {
         return std::unexpected(already.error());
     }
@@ -205,8 +207,10 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
         bool had_default_route = router && router->endpoint_id == gone->endpoint_id;
         if (was_first) unpublish_ports(*c);
         networks_->disconnect(*gone, false);
+        auto before = current;
         std::erase_if(current, [&](const auto& a) { return a.endpoint_id == gone->endpoint_id; });
         set_attachments(*c, current);
+        refresh_etc_files(*c, before);
         // The default route went with the interface: the next network gets it, as at a start.
         if (auto next = had_default_route ? default_route_holder(current) : std::nullopt) {
             next->endpoint.netns_path = c->network.value("netns", ""); // kept once, at the top level
