@@ -130,7 +130,7 @@ void ContainerService::detach_networks(Container& c) {
     // The pairs go on the networks' workers (or with the namespace, just
     // after): an exit is recorded without waiting out a link deletion.
     for (const auto& a : attachments_of(c))
-        if (!a.endpoint.host_veth.empty()) networks_->disconnect(a, true);
+        if (!a.endpoint.host_veth.empty() || a.endpoint.address.value != 0) networks_->disconnect(a, true);
 }
 
 Result<NetworkChange> ContainerService::connect_network(const std::string& reference, const std::string& network,
@@ -206,6 +206,7 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
         auto router = default_route_holder(current);
         bool had_default_route = router && router->endpoint_id == gone->endpoint_id;
         if (was_first) unpublish_ports(*c);
+        gone->endpoint.netns_path = c->network.value("netns", ""); // a macvlan link is deleted in there
         networks_->disconnect(*gone, false);
         auto before = current;
         std::erase_if(current, [&](const auto& a) { return a.endpoint_id == gone->endpoint_id; });
