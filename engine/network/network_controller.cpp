@@ -67,6 +67,33 @@ std::string table_for(const std::string& bridge) {
     return table;
 }
 
+// --subnet with --gateway as one value, --bip-like: the address names the gateway.
+std::optional<Ipv4Network> fixed_subnet(const NetworkRecord& n) {
+    if (!n.ipam || !n.ipam->subnet) return std::nullopt;
+    Ipv4Network fixed = *n.ipam->subnet;
+    if (n.ipam->gateway) fixed.address = *n.ipam->gateway;
+    return fixed;
+}
+
+// A network made ready (torn down again when it cannot be) in its state dir;
+// the subnet and gateway chosen are the record's from now on, as Docker shows
+// them in IPAM.Config.
+template <typename Network>
+Result<std::shared_ptr<Network>> ensured(std::shared_ptr<Network> network, const std::string& state_dir,
+                                         NetworkRecord& n) {
+    std::error_code ec;
+    fs::create_directories(state_dir, ec);
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", state_dir, ec.message());
+    if (auto ready = network->ensure(); !ready) {
+        (void)network->teardown();
+        return std::unexpected(ready.error());
+    }
+    if (!n.ipam) n.ipam = IpamPool{};
+    n.ipam->subnet = network->subnet().network();
+    n.ipam->gateway = network->gateway();
+    return network;
+}
+
 } // namespace
 
 NetworkController::NetworkController(NetworkControllerOptions options) : options_(std::move(options)) {}
@@ -91,9 +118,7 @@ BridgeNetworkOptions NetworkController::user_bridge_options(const NetworkRecord&
     o.internal = n.internal;
     o.isolated_from = {options_.bridge_prefix + "*", options_.default_bridge.bridge};
     if (n.ipam && n.ipam->subnet) {
-        Ipv4Network fixed = *n.ipam->subnet;
-        if (n.ipam->gateway) fixed.address = *n.ipam->gateway; // --bip-like: the address names the gateway
-        o.subnet = fixed;
+        o.subnet = fixed_subnet(n);
         o.aux_addresses = n.ipam->aux_addresses;
         o.ip_range = n.ipam->ip_range;
     }
@@ -104,20 +129,7 @@ BridgeNetworkOptions NetworkController::user_bridge_options(const NetworkRecord&
 
 Result<std::shared_ptr<BridgeNetwork>> NetworkController::bring_up(NetworkRecord& n) {
     BridgeNetworkOptions o = user_bridge_options(n);
-    std::error_code ec;
-    fs::create_directories(o.state_dir, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", o.state_dir, ec.message());
-    auto bridge = std::make_shared<BridgeNetwork>(o);
-    if (auto ensured = bridge->ensure(); !ensured) {
-        (void)bridge->teardown();
-        return std::unexpected(ensured.error());
-    }
-    // The subnet and gateway chosen are the network's from now on, as Docker
-    // shows them in IPAM.Config.
-    if (!n.ipam) n.ipam = IpamPool{};
-    n.ipam->subnet = bridge->subnet().network();
-    n.ipam->gateway = bridge->gateway();
-    return bridge;
+    return ensured(std::make_shared<BridgeNetwork>(o), o.state_dir, n);
 }
 
 Result<std::shared_ptr<SublinkNetwork>> NetworkController::bring_up_sublink(NetworkRecord& n) {
@@ -131,26 +143,13 @@ Result<std::shared_ptr<SublinkNetwork>> NetworkController::bring_up_sublink(Netw
     o.avoid = subnets_except(n.id);
     // No parent and --internal are the same to moby: nothing leaves a dummy.
     o.internal = n.internal || o.dummy_parent;
-    if (n.ipam && n.ipam->subnet) {
-        Ipv4Network fixed = *n.ipam->subnet;
-        if (n.ipam->gateway) fixed.address = *n.ipam->gateway;
-        o.subnet = fixed;
+    o.subnet = fixed_subnet(n);
+    if (n.ipam) {
         o.aux_addresses = n.ipam->aux_addresses;
         o.ip_range = n.ipam->ip_range;
     }
-    std::error_code ec;
-    fs::create_directories(o.state_dir, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", o.state_dir, ec.message());
-    auto network = std::make_shared<SublinkNetwork>(o);
-    if (auto ensured = network->ensure(); !ensured) {
-        (void)network->teardown();
-        return std::unexpected(ensured.error());
-    }
-    if (!n.ipam) n.ipam = IpamPool{};
-    n.ipam->subnet = network->subnet().network();
-    n.ipam->gateway = network->gateway();
     n.internal = o.internal;
-    return network;
+    return ensured(std::make_shared<SublinkNetwork>(o), o.state_dir, n);
 }
 
 Result<> NetworkController::check_parent_free(const NetworkRecord& n) const {
