@@ -4,12 +4,13 @@
 # whose other end sits, without an address, in a namespace of the test's (so no
 # frame leaves the machine; this kernel may have no dummy links). Two
 # containers on a macvlan network reach each other by name (embedded DNS) and
-# by address from the network's subnet; a running container is connected and
-# disconnected; Docker's refusals (bad mode, parent missing, a parent in use);
-# ipvlan l2 the same way when the kernel has ipvlan, moby's error when it has
-# not; `-o parent=IF.VLAN` and a parentless (--internal, dummy) network made
-# and removed with the network, or refused with moby's words when the kernel
-# has no 802.1q or dummy links. Nothing is left behind.
+# by address from the network's subnet, also after a kill -9 of berthd; a
+# running container is connected and disconnected; Docker's refusals (bad
+# mode, parent missing, a parent in use); ipvlan l2 the same way when the
+# kernel has ipvlan, moby's error when it has not; `-o parent=IF.VLAN` and a
+# parentless (--internal, dummy) network made and removed with the network, or
+# refused with moby's words when the kernel has no 802.1q or dummy links;
+# `docker network prune` removes a macvlan network. Nothing is left behind.
 #   network_macvlan_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -92,6 +93,15 @@ docker exec m2 ping -c1 -W2 m1 >/dev/null || fail "m2 cannot ping m1 by name"
 expect_contains "embedded DNS" "nameserver 127.0.0.11" "$(docker exec m1 cat /etc/resolv.conf)"
 expect_contains "m2 in mv1's inspect" "m2" "$(docker network inspect -f '{{range .Containers}}{{.Name}},{{end}}' mv1)"
 
+step "macvlan: after a kill -9 of berthd, the containers stay connected and resolvable"
+stop_berthd main KILL
+use_daemon main
+docker exec m2 ping -c1 -W2 m1 >/dev/null || fail "m2 cannot ping m1 by name after the restart"
+docker run -d --name m4 --network mv1 bb:test sleep 300 >/dev/null
+ip4="$(docker inspect -f '{{(index .NetworkSettings.Networks "mv1").IPAddress}}' m4)"
+[[ $ip4 != "$ip1" && $ip4 != "$prefix.77" ]] || fail "m4 got an address in use: $ip4"
+docker rm -f m4 >/dev/null
+
 step "macvlan: connect and disconnect a running container"
 docker run -d --name m3 bb:test sleep 300 >/dev/null
 docker network connect mv1 m3
@@ -147,5 +157,7 @@ else
     out="$(docker network create -d macvlan --internal mvi 2>&1)" && fail "a dummy without kernel support"
     expect_contains "no dummy" "dummy link: " "$out"
 fi
+docker network create -d macvlan -o parent="$parent" mvp >/dev/null
+expect_contains "pruned" "mvp" "$(docker network prune -f)"
 expect_eq "no macvlan or ipvlan network left" "" "$(docker network ls -q -f driver=macvlan; docker network ls -q -f driver=ipvlan)"
 echo "PASS"
