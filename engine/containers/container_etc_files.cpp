@@ -112,13 +112,14 @@ Result<> ContainerService::write_etc_files(const Container& c, const std::string
     if (host_network) {
         hosts = hosts_with(read_file("/etc/hosts").value_or(""), extra);
     } else {
-        hosts = make_hosts("", hostname, c.config.value("Domainname", ""), extra);
-        hosts = hosts_with(hosts, own_hosts_records(attachments_of(c),
-                                                    hostname.empty() ? "" : own_host_names(hostname, c.config.value("Domainname", ""))));
+        std::string domainname = c.config.value("Domainname", "");
+        std::string names = hostname.empty() ? "" : own_host_names(hostname, domainname);
+        hosts = hosts_with(make_hosts("", hostname, domainname, extra), own_hosts_records(attachments_of(c), names));
     }
     std::string resolv = resolv_conf_of(c, host_network);
-    for (const auto& [path, content] : {std::pair{c.hostname_path, hostname + "\n"}, std::pair{c.hosts_path, hosts},
-                                        std::pair{c.resolv_conf_path, resolv}, std::pair{hash_path(c), digest_of(resolv)}}) {
+    for (const auto& [path, content] :
+         {std::pair{c.hostname_path, hostname + "\n"}, std::pair{c.hosts_path, hosts},
+          std::pair{c.resolv_conf_path, resolv}, std::pair{hash_path(c), digest_of(resolv)}}) {
         if (auto written = write_file_atomically(path, content, 0644, Durability::Replaced); !written) return written;
     }
     return {};

@@ -25,8 +25,8 @@ Result<uint32_t> sublink_mode(const std::string& driver, const std::string& mode
     if (mode.empty() || mode == "l2") return IPVLAN_MODE_L2;
     if (mode == "l3") return IPVLAN_MODE_L3;
     if (mode == "l3s") return IPVLAN_MODE_L3S;
-    return fail(ErrorCategory::Invalid, "requested ipvlan mode '{}' is not valid, 'l2' mode is the ipvlan driver default",
-                mode);
+    return fail(ErrorCategory::Invalid,
+                "requested ipvlan mode '{}' is not valid, 'l2' mode is the ipvlan driver default", mode);
 }
 
 SublinkNetwork::SublinkNetwork(SublinkNetworkOptions options) : options_(std::move(options)) {}
@@ -44,7 +44,8 @@ Result<> SublinkNetwork::ensure_parent() {
     if (!options_.dummy_parent) {
         auto dot = parent.find('.');
         if (dot == std::string::npos)
-            return fail(ErrorCategory::Invalid, "invalid subinterface vlan name {}, example formatting is eth0.10", parent);
+            return fail(ErrorCategory::Invalid, "invalid subinterface vlan name {}, example formatting is eth0.10",
+                        parent);
         std::string base = parent.substr(0, dot), vid_text = parent.substr(dot + 1);
         if (vid_text.find('.') != std::string::npos)
             return fail(ErrorCategory::Invalid, "required interface name format is: name.vlan_id, ex. eth0.10 for vlan "
@@ -128,9 +129,11 @@ Result<Endpoint> SublinkNetwork::connect(const std::string& netns_path, const st
     endpoint.container_interface = interface;
     {
         std::lock_guard lock(mutex_);
-        if (!pool_) return fail(ErrorCategory::Invalid, "{} network on {} is not set up", options_.driver, options_.parent);
+        if (!pool_)
+            return fail(ErrorCategory::Invalid, "{} network on {} is not set up", options_.driver, options_.parent);
         if (chosen) {
-            if (auto reserved = pool_->reserve(*chosen, endpoint_id); !reserved) return std::unexpected(reserved.error());
+            if (auto reserved = pool_->reserve(*chosen, endpoint_id); !reserved)
+                return std::unexpected(reserved.error());
         }
         auto address = chosen ? Result<Ipv4Address>(*chosen) : pool_->allocate(endpoint_id);
         if (!address) return wrapped(address.error());

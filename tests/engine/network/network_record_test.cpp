@@ -87,7 +87,8 @@ TEST(NetworkCreate, TakesMacvlanAndIpvlan) {
         EXPECT_EQ(n->sublink_parent(), "eth0.10");
     }
     for (const char* mode : {"l2", "l3", "l3s"})
-        EXPECT_TRUE(parse_network_create(json{{"Name", "i"}, {"Driver", "ipvlan"}, {"Options", {{"ipvlan_mode", mode}}}}))
+        EXPECT_TRUE(parse_network_create(
+            json{{"Name", "i"}, {"Driver", "ipvlan"}, {"Options", {{"ipvlan_mode", mode}}}}))
             << mode;
     auto dummy = parse_network_create(json{{"Name", "d"}, {"Driver", "macvlan"}});
     ASSERT_TRUE(dummy);
