@@ -48,12 +48,6 @@ std::string read_in_root(const std::string& root, const std::string& path) {
     return content;
 }
 
-std::string host_hostname() {
-    char name[256] = {};
-    ::gethostname(name, sizeof(name) - 1);
-    return name;
-}
-
 std::string mode_of(const json& host_config, const char* key) {
     auto found = host_config.find(key);
     return found != host_config.end() && found->is_string() ? found->get<std::string>() : "";
@@ -186,21 +180,8 @@ Result<bool> ContainerService::start_locked(Container c) {
     if (host_network && !std::ranges::contains(host, NamespaceKind::Uts)) host.push_back(NamespaceKind::Uts);
 
     // /etc/hostname, /etc/hosts, /etc/resolv.conf, bind-mounted by the spec.
-    std::string hostname = host_uts ? host_hostname() : c.config.value("Hostname", c.id.substr(0, 12));
-    std::vector<HostsEntry> extra;
-    for (const auto& entry : c.host_config.value("ExtraHosts", json::array())) {
-        std::string text = entry.is_string() ? entry.get<std::string>() : "";
-        auto colon = text.find(':');
-        if (colon == std::string::npos) continue;
-        std::string address = text.substr(colon + 1);
-        if (address == "host-gateway") address = c.network.value("gateway", "127.0.0.1");
-        extra.push_back({address, text.substr(0, colon)});
-    }
-    std::string hosts = host_network ? read_file("/etc/hosts").value_or("")
-                                     : make_hosts(c.network.value("ip", ""), hostname,
-                                                  c.config.value("Domainname", ""), extra);
-    if (host_network)
-        for (const auto& entry : extra) hosts += entry.address + "\t" + entry.names + "\n";
+    std::string hostname = etc_hostname(c, host_uts);
+    if (auto written = write_etc_files(c, hostname, host_network); !written) return fail_start(written.error());
     auto strings = [](const json& value) {
         std::vector<std::string> out;
         if (value.is_array())
@@ -208,21 +189,6 @@ Result<bool> ContainerService::start_locked(Container c) {
                 if (item.is_string()) out.push_back(item.get<std::string>());
         return out;
     };
-    std::vector<std::string> dns = strings(c.host_config.value("Dns", json::array()));
-    std::vector<std::string> dns_options = strings(c.host_config.value("DnsOptions", json::array()));
-    // On a user-defined network the embedded server answers (and forwards the
-    // rest), as Docker's resolv.conf says: nameserver 127.0.0.11, ndots:0.
-    if (std::ranges::any_of(attachments_of(c), [](const auto& a) { return a.network_name != "bridge"; })) {
-        dns = {"127.0.0.11"};
-        if (dns_options.empty()) dns_options = {"ndots:0"};
-    }
-    std::string resolv = make_resolv_conf(read_file("/etc/resolv.conf").value_or(""), dns,
-                                          strings(c.host_config.value("DnsSearch", json::array())), dns_options,
-                                          host_network);
-    for (const auto& [path, content] : {std::pair{c.hostname_path, hostname + "\n"}, std::pair{c.hosts_path, hosts},
-                                        std::pair{c.resolv_conf_path, resolv}}) {
-        if (auto written = write_file_atomically(path, content, 0644, Durability::Replaced); !written) return fail_start(written.error());
-    }
 
     // The user, from the image's own passwd and group files.
     std::vector<std::string> group_add = strings(c.host_config.value("GroupAdd", json::array()));

@@ -130,7 +130,7 @@ void ContainerService::detach_networks(Container& c) {
     // The pairs go on the networks' workers (or with the namespace, just
     // after): an exit is recorded without waiting out a link deletion.
     for (const auto& a : attachments_of(c))
-        if (!a.endpoint.host_veth.empty()) networks_->disconnect(a, true);
+        if (!a.endpoint.host_veth.empty() || a.endpoint.address.value != 0) networks_->disconnect(a, true);
 }
 
 Result<NetworkChange> ContainerService::connect_network(const std::string& reference, const std::string& network,
@@ -160,8 +160,10 @@ Result<NetworkChange> ContainerService::connect_network(const std::string& refer
         if (attachment_on(current, n->id, n->name)) return std::unexpected(already.error());
         auto one = connect_one(*c, n->id, *settings, current);
         if (!one) return std::unexpected(one.error());
+        auto before = current;
         current.push_back(std::move(*one));
         set_attachments(*c, current);
+        refresh_etc_files(*c, before);
     } else if (wanted_key(*c, *n, *networks_)) {
         return std::unexpected(already.error());
     }
@@ -204,9 +206,12 @@ Result<NetworkChange> ContainerService::disconnect_network(const std::string& re
         auto router = default_route_holder(current);
         bool had_default_route = router && router->endpoint_id == gone->endpoint_id;
         if (was_first) unpublish_ports(*c);
+        gone->endpoint.netns_path = c->network.value("netns", ""); // a macvlan link is deleted in there
         networks_->disconnect(*gone, false);
+        auto before = current;
         std::erase_if(current, [&](const auto& a) { return a.endpoint_id == gone->endpoint_id; });
         set_attachments(*c, current);
+        refresh_etc_files(*c, before);
         // The default route went with the interface: the next network gets it, as at a start.
         if (auto next = had_default_route ? default_route_holder(current) : std::nullopt) {
             next->endpoint.netns_path = c->network.value("netns", ""); // kept once, at the top level

@@ -259,6 +259,13 @@ private:
     bool gives_default_route(const std::vector<network::Attachment>& attachments) const;
     // The attachment with the default route: the first on a network that is not --internal.
     std::optional<network::Attachment> default_route_holder(const std::vector<network::Attachment>& attachments) const;
+    // container_etc_files.cpp: /etc/hostname, /etc/hosts, /etc/resolv.conf
+    // written at start; a running container's kept true in place after a
+    // network connect or disconnect (`before`: its attachments until then).
+    std::string etc_hostname(const Container& container, bool host_uts) const;
+    std::string resolv_conf_of(const Container& container, bool host_network) const;
+    Result<> write_etc_files(const Container& container, const std::string& hostname, bool host_network);
+    void refresh_etc_files(const Container& container, const std::vector<network::Attachment>& before);
     // container_ports.cpp: the network step's published ports (saved in
     // container.network["ports"]), their removal, and their return after a
     // berthd restart.

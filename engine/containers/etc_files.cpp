@@ -1,5 +1,6 @@
 #include "containers/etc_files.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace berth::containers {
@@ -27,10 +28,42 @@ std::string make_hosts(const std::string& ip, const std::string& hostname, const
                       "ff02::1\tip6-allnodes\n"
                       "ff02::2\tip6-allrouters\n";
     for (const auto& entry : extra) out += entry.address + "\t" + entry.names + "\n";
-    if (!ip.empty() && !hostname.empty()) {
-        out += ip + "\t";
-        if (!domainname.empty()) out += hostname + "." + domainname + " ";
-        out += hostname + "\n";
+    if (!ip.empty() && !hostname.empty()) out += ip + "\t" + own_host_names(hostname, domainname) + "\n";
+    return out;
+}
+
+std::string own_host_names(const std::string& hostname, const std::string& domainname) {
+    std::string fqdn = domainname.empty() ? hostname : hostname + "." + domainname;
+    auto dot = fqdn.find('.');
+    return dot == std::string::npos ? fqdn : fqdn + " " + fqdn.substr(0, dot);
+}
+
+std::string hosts_with(std::string_view hosts, const std::vector<HostsEntry>& records) {
+    std::string out(hosts);
+    if (!out.empty() && !out.ends_with('\n')) out += '\n';
+    for (const auto& record : records) out += record.address + "\t" + record.names + "\n";
+    return out;
+}
+
+std::string hosts_without(std::string_view hosts, std::vector<HostsEntry> records) {
+    std::string out;
+    std::istringstream lines{std::string(hosts)};
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) continue;
+        if (!line.starts_with('#')) {
+            std::istringstream words(line);
+            std::string address, word, names;
+            words >> address;
+            while (words >> word) names += (names.empty() ? "" : " ") + word;
+            auto match = std::ranges::find_if(records, [&](const HostsEntry& r) {
+                return !names.empty() && r.address == address && r.names == names;
+            });
+            if (match != records.end()) {
+                records.erase(match);
+                continue;
+            }
+        }
+        out += line + "\n";
     }
     return out;
 }

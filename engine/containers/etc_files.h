@@ -19,6 +19,20 @@ struct HostsEntry {
 std::string make_hosts(const std::string& ip, const std::string& hostname, const std::string& domainname,
                        const std::vector<HostsEntry>& extra);
 
+// The names of a container's own lines, as moby's updateHostsFile writes them:
+// the FQDN (hostname, plus "." domainname when there is one) and, when the FQDN
+// has a dot, the bare hostname after it ("web.example.com web").
+std::string own_host_names(const std::string& hostname, const std::string& domainname);
+
+// moby's etchosts.Add: the records appended, one "address<TAB>names" line each;
+// the rest of the file (a user's edits included) stays as it is.
+std::string hosts_with(std::string_view hosts, const std::vector<HostsEntry>& records);
+
+// moby's etchosts.Delete: for each record, the first line whose address and
+// names (split on blanks, joined with one space) are the record's goes; empty
+// lines go too; comments and every other line (a user's edits) stay.
+std::string hosts_without(std::string_view hosts, std::vector<HostsEntry> records);
+
 // Docker's resolv.conf: the host's file with localhost nameservers dropped
 // (they mean nothing in another network namespace), Google's public servers if
 // none are left; --dns, --dns-search and --dns-option replace their lines.

@@ -324,6 +324,31 @@ Result<> Netlink::create_veth(const VethPair& pair) {
     return transact(request.finish(sequence_++), std::format("creating veth {}", pair.name));
 }
 
+Result<> Netlink::create_sublink(const Sublink& link) {
+    MessageBuilder request(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+    ifinfomsg info{};
+    info.ifi_family = AF_UNSPEC;
+    request.fixed(info);
+    request.attribute_string(IFLA_IFNAME, link.name);
+    if (link.parent_index != 0) request.attribute_u32(IFLA_LINK, static_cast<uint32_t>(link.parent_index));
+    if (link.netns_fd >= 0) request.attribute_u32(IFLA_NET_NS_FD, static_cast<uint32_t>(link.netns_fd));
+    if (link.mac != MacAddress{}) request.attribute(IFLA_ADDRESS, link.mac.data(), link.mac.size());
+    size_t linkinfo = request.begin_nested(IFLA_LINKINFO);
+    request.attribute_string(IFLA_INFO_KIND, link.kind);
+    if (link.kind != "dummy") {
+        size_t data = request.begin_nested(IFLA_INFO_DATA);
+        if (link.kind == "macvlan") request.attribute_u32(IFLA_MACVLAN_MODE, link.mode);
+        if (link.kind == "ipvlan") {
+            auto mode = static_cast<uint16_t>(link.mode);
+            request.attribute(IFLA_IPVLAN_MODE, &mode, sizeof mode);
+        }
+        if (link.kind == "vlan") request.attribute(IFLA_VLAN_ID, &link.vlan_id, sizeof link.vlan_id);
+        request.end_nested(data);
+    }
+    request.end_nested(linkinfo);
+    return transact(request.finish(sequence_++), std::format("creating {} link {}", link.kind, link.name));
+}
+
 Result<> Netlink::set_link(int index, std::string_view what, const std::function<void(MessageBuilder&)>& attributes) {
     MessageBuilder request(RTM_NEWLINK, NLM_F_ACK);
     ifinfomsg info{};

@@ -81,6 +81,20 @@ public:
         MacAddress peer_mac{};
     };
     Result<> create_veth(const VethPair& pair);
+    // A link on top of another (`kind`: "macvlan", "ipvlan", "vlan") or on its
+    // own ("dummy", parent_index 0): born in the namespace open at `netns_fd`
+    // (-1: this socket's) with its final name; `mode` is IFLA_MACVLAN_MODE or
+    // IFLA_IPVLAN_MODE, `vlan_id` IFLA_VLAN_ID; a zero MAC lets the kernel pick.
+    struct Sublink {
+        std::string kind;
+        std::string name;
+        int parent_index = 0;
+        uint32_t mode = 0;
+        uint16_t vlan_id = 0;
+        int netns_fd = -1;
+        MacAddress mac{};
+    };
+    Result<> create_sublink(const Sublink& link);
     Result<> set_up(int index, bool up);
     Result<> set_mtu(int index, unsigned mtu);
     Result<> set_master(int index, int master_index);

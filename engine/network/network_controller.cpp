@@ -67,6 +67,33 @@ std::string table_for(const std::string& bridge) {
     return table;
 }
 
+// --subnet with --gateway as one value, --bip-like: the address names the gateway.
+std::optional<Ipv4Network> fixed_subnet(const NetworkRecord& n) {
+    if (!n.ipam || !n.ipam->subnet) return std::nullopt;
+    Ipv4Network fixed = *n.ipam->subnet;
+    if (n.ipam->gateway) fixed.address = *n.ipam->gateway;
+    return fixed;
+}
+
+// A network made ready (torn down again when it cannot be) in its state dir;
+// the subnet and gateway chosen are the record's from now on, as Docker shows
+// them in IPAM.Config.
+template <typename Network>
+Result<std::shared_ptr<Network>> ensured(std::shared_ptr<Network> network, const std::string& state_dir,
+                                         NetworkRecord& n) {
+    std::error_code ec;
+    fs::create_directories(state_dir, ec);
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", state_dir, ec.message());
+    if (auto ready = network->ensure(); !ready) {
+        (void)network->teardown();
+        return std::unexpected(ready.error());
+    }
+    if (!n.ipam) n.ipam = IpamPool{};
+    n.ipam->subnet = network->subnet().network();
+    n.ipam->gateway = network->gateway();
+    return network;
+}
+
 } // namespace
 
 NetworkController::NetworkController(NetworkControllerOptions options) : options_(std::move(options)) {}
@@ -91,9 +118,7 @@ BridgeNetworkOptions NetworkController::user_bridge_options(const NetworkRecord&
     o.internal = n.internal;
     o.isolated_from = {options_.bridge_prefix + "*", options_.default_bridge.bridge};
     if (n.ipam && n.ipam->subnet) {
-        Ipv4Network fixed = *n.ipam->subnet;
-        if (n.ipam->gateway) fixed.address = *n.ipam->gateway; // --bip-like: the address names the gateway
-        o.subnet = fixed;
+        o.subnet = fixed_subnet(n);
         o.aux_addresses = n.ipam->aux_addresses;
         o.ip_range = n.ipam->ip_range;
     }
@@ -104,20 +129,36 @@ BridgeNetworkOptions NetworkController::user_bridge_options(const NetworkRecord&
 
 Result<std::shared_ptr<BridgeNetwork>> NetworkController::bring_up(NetworkRecord& n) {
     BridgeNetworkOptions o = user_bridge_options(n);
-    std::error_code ec;
-    fs::create_directories(o.state_dir, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", o.state_dir, ec.message());
-    auto bridge = std::make_shared<BridgeNetwork>(o);
-    if (auto ensured = bridge->ensure(); !ensured) {
-        (void)bridge->teardown();
-        return std::unexpected(ensured.error());
+    return ensured(std::make_shared<BridgeNetwork>(o), o.state_dir, n);
+}
+
+Result<std::shared_ptr<SublinkNetwork>> NetworkController::bring_up_sublink(NetworkRecord& n) {
+    SublinkNetworkOptions o;
+    o.driver = n.driver;
+    o.parent = n.sublink_parent();
+    o.dummy_parent = !n.options.contains("parent") || n.options.at("parent").empty();
+    if (auto mode = n.options.find(n.driver + "_mode"); mode != n.options.end()) o.mode = mode->second;
+    o.state_dir = options_.state_dir + "/" + n.id;
+    o.pools = options_.default_bridge.pools;
+    o.avoid = subnets_except(n.id);
+    // No parent and --internal are the same to moby: nothing leaves a dummy.
+    o.internal = n.internal || o.dummy_parent;
+    o.subnet = fixed_subnet(n);
+    if (n.ipam) {
+        o.aux_addresses = n.ipam->aux_addresses;
+        o.ip_range = n.ipam->ip_range;
     }
-    // The subnet and gateway chosen are the network's from now on, as Docker
-    // shows them in IPAM.Config.
-    if (!n.ipam) n.ipam = IpamPool{};
-    n.ipam->subnet = bridge->subnet().network();
-    n.ipam->gateway = bridge->gateway();
-    return bridge;
+    n.internal = o.internal;
+    return ensured(std::make_shared<SublinkNetwork>(o), o.state_dir, n);
+}
+
+Result<> NetworkController::check_parent_free(const NetworkRecord& n) const {
+    if (!n.options.contains("parent") || n.options.at("parent").empty()) return {};
+    for (const NetworkRecord& other : store_->all())
+        if (other.driver == n.driver && other.id != n.id && other.sublink_parent() == n.options.at("parent"))
+            return fail(ErrorCategory::Forbidden, "network dm-{} is already using parent interface {}",
+                        other.id.substr(0, 12), n.options.at("parent"));
+    return {};
 }
 
 Result<> NetworkController::start() {
@@ -170,6 +211,12 @@ Result<> NetworkController::start_networks() {
 
     prune_docker_user_rules();
     for (NetworkRecord n : store_->all()) {
+        if (is_sublink_driver(n.driver)) {
+            auto up = bring_up_sublink(n);
+            if (!up) log::warn("network {} is not available: {}", n.name, up.error().message());
+            else sublinks_[n.id] = *up;
+            continue;
+        }
         if (n.predefined() || n.driver != "bridge") continue;
         auto up = bring_up(n);
         if (!up) {
@@ -203,6 +250,17 @@ Result<NetworkRecord> NetworkController::create(NetworkRecord n) {
                 return fail(ErrorCategory::Forbidden, "invalid pool request: Pool overlaps with other one on this address space");
     n.id = random_hex(32);
     n.created = format_rfc3339_nano(now_ns());
+    if (is_sublink_driver(n.driver)) {
+        if (auto free = check_parent_free(n); !free) return std::unexpected(free.error());
+        auto up = bring_up_sublink(n);
+        if (!up) return std::unexpected(std::move(up.error()).wrap("creating network {}", n.name));
+        if (auto saved = store_->save(n); !saved) {
+            (void)(*up)->teardown();
+            return std::unexpected(saved.error());
+        }
+        sublinks_[n.id] = *up;
+        return n;
+    }
     n.bridge = options_.bridge_prefix + n.id.substr(0, 12);
     auto up = bring_up(n);
     if (!up) return std::unexpected(std::move(up.error()).wrap("creating network {}", n.name));
@@ -233,10 +291,20 @@ Result<> NetworkController::remove(std::string_view reference) {
     if (!n->containers.empty())
         return fail(ErrorCategory::Forbidden, "error while removing network: network {} id {} has active endpoints",
                     n->name, n->id);
-    if (auto found = bridges_.find(n->id); found != bridges_.end()) {
+    if (auto found = sublinks_.find(n->id); found != sublinks_.end()) {
         if (auto down = found->second->teardown(); !down)
             return std::unexpected(std::move(down.error()).wrap("removing network {}", n->name));
-        bridges_.erase(found);
+        sublinks_.erase(found);
+    } else if (is_sublink_driver(n->driver)) {
+        SublinkNetworkOptions leftover;
+        leftover.driver = n->driver;
+        leftover.parent = n->sublink_parent();
+        leftover.state_dir = options_.state_dir + "/" + n->id;
+        (void)SublinkNetwork(leftover).teardown();
+    } else if (auto bridge = bridges_.find(n->id); bridge != bridges_.end()) {
+        if (auto down = bridge->second->teardown(); !down)
+            return std::unexpected(std::move(down.error()).wrap("removing network {}", n->name));
+        bridges_.erase(bridge);
     } else {
         // Never brought up in this run: what a previous one may have left goes.
         BridgeNetwork leftover(user_bridge_options(*n));
@@ -249,6 +317,7 @@ Result<> NetworkController::remove(std::string_view reference) {
 
 Result<Attachment> NetworkController::connect(const AttachRequest& request) {
     std::shared_ptr<BridgeNetwork> bridge;
+    std::shared_ptr<SublinkNetwork> sublink;
     NetworkRecord n;
     {
         std::lock_guard lock(mutex_);
@@ -257,7 +326,8 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
         n = *found;
         if (n.name == "bridge") bridge = default_bridge_;
         else if (auto it = bridges_.find(n.id); it != bridges_.end()) bridge = it->second;
-        if (!bridge) {
+        else if (auto sub = sublinks_.find(n.id); sub != sublinks_.end()) sublink = sub->second;
+        if (!bridge && !sublink) {
             if (n.name == "bridge")
                 return fail(ErrorCategory::Unavailable, "the default bridge network is not available on this host");
             return fail(ErrorCategory::Unavailable, "network {} is not available on this host", n.name);
@@ -266,8 +336,10 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
     if (request.address && n.ipam && n.ipam->subnet && !n.ipam->subnet->contains(*request.address))
         return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
                     request.address->to_string());
-    auto endpoint = bridge->connect(request.netns_path, request.container_id, request.address, request.interface_name,
-                                    request.default_route);
+    auto endpoint = sublink ? sublink->connect(request.netns_path, request.container_id, request.address,
+                                               request.interface_name, request.default_route)
+                            : bridge->connect(request.netns_path, request.container_id, request.address,
+                                              request.interface_name, request.default_route);
     if (!endpoint) return std::unexpected(endpoint.error());
     Attachment a;
     a.network_id = n.id;
@@ -315,12 +387,14 @@ std::vector<Ipv4Address> NetworkController::resolve(const std::string& network_i
 
 void NetworkController::disconnect(const Attachment& a, bool soon) {
     std::shared_ptr<BridgeNetwork> bridge;
+    std::shared_ptr<SublinkNetwork> sublink;
     {
         std::lock_guard lock(mutex_);
         auto n = store_->find(a.network_id.empty() ? a.network_name : a.network_id);
         if (n) {
             bridge = n->name == "bridge" ? default_bridge_ : nullptr;
             if (auto it = bridges_.find(n->id); it != bridges_.end()) bridge = it->second;
+            if (auto it = sublinks_.find(n->id); it != sublinks_.end()) sublink = it->second;
             // The container's id is the pool's owner of the address (BridgeNetwork::connect).
             std::erase_if(n->containers, [&](const auto& entry) { return entry.second.endpoint_id == a.endpoint_id; });
             if (auto saved = store_->save(*n); !saved)
@@ -330,6 +404,12 @@ void NetworkController::disconnect(const Attachment& a, bool soon) {
     if (dns_ && !a.endpoint.id.empty()) {
         if (a.network_id.empty()) dns_->remove(a.endpoint.id);
         else dns_->remove(a.endpoint.id, a.network_id);
+    }
+    if (sublink) {
+        // A stopped container's namespace goes with it, and its link too.
+        Result<> done = soon ? sublink->release_address(a.endpoint) : sublink->disconnect(a.endpoint);
+        if (!done) log::warn("disconnecting from network {}: {}", a.network_name, done.error().message());
+        return;
     }
     if (!bridge || a.endpoint.host_veth.empty()) return;
     Endpoint endpoint = a.endpoint;
@@ -352,6 +432,7 @@ Result<> NetworkController::route_default_via(const Attachment& a) {
 
 Result<> NetworkController::force_endpoint_delete(const std::string& network, const std::string& container) {
     std::shared_ptr<BridgeNetwork> bridge;
+    std::shared_ptr<SublinkNetwork> sublink;
     Endpoint stale;
     std::string network_id;
     {
@@ -369,8 +450,10 @@ Result<> NetworkController::force_endpoint_delete(const std::string& network, co
         network_id = n->id;
         if (n->name == "bridge") bridge = default_bridge_;
         else if (auto found = bridges_.find(n->id); found != bridges_.end()) bridge = found->second;
+        else if (auto sub = sublinks_.find(n->id); sub != sublinks_.end()) sublink = sub->second;
     }
     if (dns_) dns_->remove(stale.id, network_id);
+    if (sublink) return sublink->release_address(stale);
     if (bridge) return bridge->release_address(stale);
     return {};
 }
@@ -379,6 +462,8 @@ Result<> NetworkController::teardown_all() {
     std::lock_guard lock(mutex_);
     for (auto& [id, bridge] : bridges_) (void)bridge->teardown();
     bridges_.clear();
+    for (auto& [id, sublink] : sublinks_) (void)sublink->teardown();
+    sublinks_.clear();
     if (default_bridge_) (void)default_bridge_->teardown();
     default_bridge_.reset();
     return {};

@@ -3,7 +3,8 @@
 // none) and the user-defined bridge networks, each with its own Linux bridge
 // "bt-<12 hex digits of its id>" (dockerd's are br-..., never touched) and its
 // own nftables table "berth_bt_<12 hex>". Records live in NetworkStore; each
-// bridge network is a BridgeNetwork.
+// bridge network is a BridgeNetwork, each macvlan or ipvlan one a
+// SublinkNetwork.
 //
 // Lifecycle: start() once at daemon start (records read, predefined networks
 // made, every bridge ensured: a restarted berthd adopts the bridges it left,
@@ -16,6 +17,7 @@
 #include "network/dns_server.h"
 #include "network/network_service.h"
 #include "network/network_store.h"
+#include "network/sublink_network.h"
 
 #include <map>
 #include <memory>
@@ -66,6 +68,10 @@ private:
     // DOCKER-USER rules (docker_user.h) of bridges gone since: a killed berthd's.
     void prune_docker_user_rules();
     Result<std::shared_ptr<BridgeNetwork>> bring_up(NetworkRecord& network);
+    // macvlan and ipvlan networks (sublink_network.h).
+    Result<std::shared_ptr<SublinkNetwork>> bring_up_sublink(NetworkRecord& network);
+    // moby's refusal of a second macvlan (ipvlan) network on one parent.
+    Result<> check_parent_free(const NetworkRecord& network) const;
     BridgeNetworkOptions user_bridge_options(const NetworkRecord& network) const;
     std::vector<Ipv4Network> subnets_except(const std::string& id) const;
 
@@ -74,6 +80,7 @@ private:
     std::optional<NetworkStore> store_;
     std::shared_ptr<BridgeNetwork> default_bridge_;
     std::map<std::string, std::shared_ptr<BridgeNetwork>> bridges_; // user networks, by id
+    std::map<std::string, std::shared_ptr<SublinkNetwork>> sublinks_; // macvlan and ipvlan networks, by id
     // Last: it calls resolve() from its thread, and goes (joined) first. Never
     // called with mutex_ held (its thread takes mutex_ through resolve()).
     std::unique_ptr<EmbeddedDns> dns_;

@@ -1,5 +1,7 @@
 #include "network/network_record.h"
 
+#include "network/sublink_network.h"
+
 namespace berth::network {
 
 using nlohmann::json;
@@ -103,6 +105,13 @@ json ipam_json(const NetworkRecord& n) {
 
 } // namespace
 
+bool is_sublink_driver(std::string_view driver) { return driver == "macvlan" || driver == "ipvlan"; }
+
+std::string NetworkRecord::sublink_parent() const {
+    auto parent = options.find("parent");
+    return parent != options.end() && !parent->second.empty() ? parent->second : "dm-" + id.substr(0, 12);
+}
+
 Result<NetworkRecord> parse_network_create(const json& body) {
     if (!body.is_object()) return fail(ErrorCategory::Invalid, "invalid JSON: the body must be an object");
     NetworkRecord n;
@@ -112,15 +121,20 @@ Result<NetworkRecord> parse_network_create(const json& body) {
     n.driver = driver.empty() ? "bridge" : driver;
     if (n.driver == "host" || n.driver == "null")
         return fail(ErrorCategory::Forbidden, "only one instance of \"{}\" network is allowed", n.driver);
-    if (n.driver == "macvlan" || n.driver == "ipvlan" || n.driver == "overlay")
+    if (n.driver == "overlay")
         return fail(ErrorCategory::NotImplemented, "the {} driver is not supported yet", n.driver);
-    if (n.driver != "bridge") return fail(ErrorCategory::NotFound, "plugin \"{}\" not found", n.driver);
+    if (n.driver != "bridge" && !is_sublink_driver(n.driver)) return fail(ErrorCategory::NotFound, "plugin \"{}\" not found", n.driver);
     if (flag(body, "EnableIPv6"))
         return fail(ErrorCategory::NotImplemented, "IPv6 networks are not supported yet");
     n.internal = flag(body, "Internal");
     n.attachable = flag(body, "Attachable");
     n.options = string_map(object_field(body, "Options"));
     n.labels = string_map(object_field(body, "Labels"));
+    if (is_sublink_driver(n.driver)) {
+        auto mode = n.options.find(n.driver + "_mode");
+        if (auto valid = sublink_mode(n.driver, mode == n.options.end() ? "" : mode->second); !valid)
+            return std::unexpected(valid.error());
+    }
     if (auto ipam = body.find("IPAM"); ipam != body.end() && ipam->is_object()) {
         std::string ipam_driver = text_field(*ipam, "Driver");
         if (!ipam_driver.empty() && ipam_driver != "default")

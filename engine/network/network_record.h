@@ -48,8 +48,12 @@ struct NetworkRecord {
     std::string bridge; // the Linux bridge of a bridge network ("bt-" + 12 hex digits)
     std::map<std::string, NetworkAttachment> containers; // by container id
 
+    // macvlan and ipvlan (sublink_network.h): -o parent=, or berthd's dummy "dm-<12 hex>".
+    std::string sublink_parent() const;
     bool predefined() const { return name == "bridge" || name == "host" || name == "none"; }
 };
+
+bool is_sublink_driver(std::string_view driver); // "macvlan" or "ipvlan"
 
 // The body of POST /networks/create, checked as dockerd checks it: Name
 // required, Driver "bridge" (default) only here ("host" and "null" exist only

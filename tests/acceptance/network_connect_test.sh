@@ -7,7 +7,8 @@
 # before/after, events, its default route moving to the next network when its
 # own goes); a stopped one disconnected from its NetworkMode network; -f for a
 # container gone without its endpoint; Docker's
-# errors, inspect's shapes, and the attachments kept across a kill -9 of berthd.
+# errors, inspect's shapes, and the attachments kept across a kill -9 of berthd;
+# /etc/hosts and /etc/resolv.conf of a running container updated in place.
 #   network_connect_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -104,6 +105,35 @@ out="$(docker network disconnect nc_b onlya 2>&1)" && fail "disconnected twice"
 expect_contains "not connected" "container $onlya_id is not connected to network nc_b" "$out"
 wait_for 5 "connect and disconnect events" grep -q "disconnect $onlya_id" "$events_log"
 expect_contains "connect event" "connect $onlya_id" "$(cat "$events_log")"
+
+step "/etc/hosts and /etc/resolv.conf of a running container follow connect and disconnect (rewritten in place)"
+tab=$'\t'
+docker run -d --name etc --hostname etchost bb:test sleep 300 >/dev/null
+ip_e0="$(docker inspect -f '{{.NetworkSettings.IPAddress}}' etc)"
+[[ -n $ip_e0 ]] || fail "etc has no address on the default bridge"
+docker exec etc sh -c 'echo "10.9.9.9 useredit" >>/etc/hosts'
+out="$(docker exec etc cat /etc/resolv.conf)"
+[[ $out != *127.0.0.11* ]] || fail "embedded DNS on the default bridge: $out"
+docker network connect nc_b etc
+ip_eb="$(docker inspect -f '{{(index .NetworkSettings.Networks "nc_b").IPAddress}}' etc)"
+hosts="$(docker exec etc cat /etc/hosts)"
+expect_contains "nc_b's address under the hostname" "$ip_eb${tab}etchost" "$hosts"
+expect_contains "the bridge's line kept" "$ip_e0${tab}etchost" "$hosts"
+expect_contains "the user's line kept" "10.9.9.9 useredit" "$hosts"
+expect_contains "embedded DNS after connecting a user network" "nameserver 127.0.0.11" "$(docker exec etc cat /etc/resolv.conf)"
+expect_contains "names resolve through resolv.conf" "$ip_b" "$(docker exec etc nslookup twob 2>&1)"
+docker network disconnect bridge etc
+hosts="$(docker exec etc cat /etc/hosts)"
+[[ $hosts != *"$ip_e0${tab}etchost"* ]] || fail "the bridge's line left after its disconnect: $hosts"
+expect_contains "nc_b's line kept" "$ip_eb${tab}etchost" "$hosts"
+expect_contains "the user's line kept after disconnect" "10.9.9.9 useredit" "$hosts"
+docker rm -f etc >/dev/null
+# A resolv.conf the user changed is theirs (moby's resolv.conf.hash): left as it is.
+docker run -d --name etcmine bb:test sleep 300 >/dev/null
+docker exec etcmine sh -c 'echo "nameserver 10.9.9.9" >/etc/resolv.conf'
+docker network connect nc_b etcmine
+expect_eq "user's resolv.conf kept" "nameserver 10.9.9.9" "$(docker exec etcmine cat /etc/resolv.conf)"
+docker rm -f etcmine >/dev/null
 
 step "the default route moves to the next network when its network is disconnected"
 docker run -d --name mover --network nc_a bb:test sleep 300 >/dev/null

@@ -43,6 +43,41 @@ TEST(MakeHosts, ExtraHosts) {
     EXPECT_EQ(make_hosts("", "app", "", {{"10.0.0.7", "db"}}), std::string(kDefaultHosts) + "10.0.0.7\tdb\n");
 }
 
+// moby's updateHostsFile: the FQDN, and the bare hostname when the FQDN has a dot.
+TEST(OwnHostNames, FqdnThenShortName) {
+    EXPECT_EQ(own_host_names("app", ""), "app");
+    EXPECT_EQ(own_host_names("web", "example.com"), "web.example.com web");
+    EXPECT_EQ(own_host_names("db.internal", ""), "db.internal db");
+}
+
+// A connect appends the new network's line; the rest (a user's edit) stays.
+TEST(HostsWith, AppendsRecords) {
+    std::string hosts = std::string(kDefaultHosts) + "172.20.0.2\tapp\n10.1.1.1\tmine # user edit\n";
+    EXPECT_EQ(hosts_with(hosts, {{"172.21.0.3", "app"}}), hosts + "172.21.0.3\tapp\n");
+    EXPECT_EQ(hosts_with("1.2.3.4\tno-newline", {{"5.6.7.8", "x"}}), "1.2.3.4\tno-newline\n5.6.7.8\tx\n");
+    EXPECT_EQ(hosts_with(hosts, {}), hosts);
+}
+
+// A disconnect removes exactly its line (address and names, any blanks), once;
+// comments, other lines and a same-address line with other names stay; empty lines go.
+TEST(HostsWithout, RemovesExactRecordsOnly) {
+    std::string hosts = std::string(kDefaultHosts) +
+                        "# a comment\n"
+                        "172.20.0.2\tapp\n"
+                        "\n"
+                        "172.21.0.3   app\n"
+                        "172.21.0.3\tapp other\n"
+                        "172.21.0.3\tapp\n";
+    EXPECT_EQ(hosts_without(hosts, {{"172.21.0.3", "app"}}), std::string(kDefaultHosts) +
+                                                                "# a comment\n"
+                                                                "172.20.0.2\tapp\n"
+                                                                "172.21.0.3\tapp other\n"
+                                                                "172.21.0.3\tapp\n");
+    EXPECT_EQ(hosts_without(hosts, {{"172.20.0.2", "app"}, {"172.21.0.3", "app other"}}),
+              std::string(kDefaultHosts) + "# a comment\n172.21.0.3   app\n172.21.0.3\tapp\n");
+    EXPECT_EQ(hosts_without(kDefaultHosts, {{"10.0.0.1", "gone"}}), kDefaultHosts);
+}
+
 constexpr const char* kHostResolvConf = "search lan example.com\n"
                                         "nameserver 127.0.0.53\n"
                                         "nameserver 192.168.1.1\n"

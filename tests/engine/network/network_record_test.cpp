@@ -63,6 +63,10 @@ TEST(NetworkCreate, RefusesWhatDockerRefuses) {
          "invalid network config:\ninvalid auxiliary address a 10.1.1.1: IP 10.1.1.1 does not belong to subnet "
          "10.77.0.0/24"},
         {json{{"Driver", "bridge"}}, ErrorCategory::Invalid, "network name must not be empty"},
+        {json{{"Name", "x"}, {"Driver", "macvlan"}, {"Options", {{"macvlan_mode", "fast"}}}}, ErrorCategory::Invalid,
+         "requested macvlan mode 'fast' is not valid, 'bridge' mode is the macvlan driver default"},
+        {json{{"Name", "x"}, {"Driver", "ipvlan"}, {"Options", {{"ipvlan_mode", "bridge"}}}}, ErrorCategory::Invalid,
+         "requested ipvlan mode 'bridge' is not valid, 'l2' mode is the ipvlan driver default"},
     };
     for (const auto& c : cases) {
         auto n = parse_network_create(c.body);
@@ -70,6 +74,26 @@ TEST(NetworkCreate, RefusesWhatDockerRefuses) {
         EXPECT_EQ(n.error().category(), c.category) << c.body.dump();
         EXPECT_EQ(n.error().message(), c.message);
     }
+}
+
+// macvlan and ipvlan: each of moby's modes, the parent from -o parent= or
+// berthd's dummy "dm-<12 hex of the id>".
+TEST(NetworkCreate, TakesMacvlanAndIpvlan) {
+    for (const char* mode : {"bridge", "private", "vepa", "passthru"}) {
+        auto n = parse_network_create(json{{"Name", "m"}, {"Driver", "macvlan"},
+                                           {"Options", {{"parent", "eth0.10"}, {"macvlan_mode", mode}}}});
+        ASSERT_TRUE(n) << mode << ": " << n.error().message();
+        EXPECT_EQ(n->driver, "macvlan");
+        EXPECT_EQ(n->sublink_parent(), "eth0.10");
+    }
+    for (const char* mode : {"l2", "l3", "l3s"})
+        EXPECT_TRUE(parse_network_create(
+            json{{"Name", "i"}, {"Driver", "ipvlan"}, {"Options", {{"ipvlan_mode", mode}}}}))
+            << mode;
+    auto dummy = parse_network_create(json{{"Name", "d"}, {"Driver", "macvlan"}});
+    ASSERT_TRUE(dummy);
+    dummy->id = std::string(64, 'a');
+    EXPECT_EQ(dummy->sublink_parent(), "dm-aaaaaaaaaaaa");
 }
 
 TEST(NetworkRecord, RoundTripsThroughItsStoredForm) {
