@@ -1,6 +1,7 @@
 #include "compose/cli/logs_command.h"
 
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/project_or_report.h"
 #include "compose/cli/log_printer.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/lifecycle.h"
@@ -128,11 +129,6 @@ private:
     std::optional<std::pair<std::string, int>> first_exit_;
 };
 
-std::string unknown_word(const std::string& word, const char* verb) {
-    return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
-                                 : std::string("unknown argument \"") + word + "\" for \"compose " + verb + "\"";
-}
-
 // SIGINT and SIGTERM blocked in every thread from here on and read from a signalfd.
 class SignalWatch {
 public:
@@ -214,34 +210,19 @@ int run_logs(const std::vector<std::string>& args, const ComposeOptions& options
             colour = colour && !*no_colour;
         } else if (auto tail = reader.value("tail", "n", error)) {
             request.tail = *tail;
-        } else if (!error.empty()) {
-        } else if (!reader.peek().starts_with("-")) {
-            services.insert(reader.peek());
-            reader.skip();
         } else {
-            error = unknown_word(reader.peek(), "logs");
+            reader.take_word(services, "logs", error);
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err, services);
+    if (!project)
         return 1;
-    }
-    ProjectModel model = typed_model(*project);
-    for (const auto& name : services)
-        if (!model.service(name)) {
-            err << "no such service: " << name << "\n";
-            return 1;
-        }
     api::EngineClient client(host);
     auto containers = followed_containers(client, project->name, services);
     if (!containers) {
-        err << containers.error().message() << "\n";
-        return 1;
+        return report_error(containers.error(), err);
     }
     LogPrinter printer(out, colour, prefix);
     for (const auto& container : *containers)
@@ -254,8 +235,7 @@ int run_logs(const std::vector<std::string>& args, const ComposeOptions& options
                                                               printer.line(container.name, line);
                                                           });
                 !ok) {
-                err << ok.error().message() << "\n";
-                return 1;
+                return report_error(ok.error(), err);
             }
         return 0;
     }
@@ -276,8 +256,7 @@ int attach_project(const ComposeProject& project, const std::string& host, const
     api::EngineClient client(host);
     auto containers = followed_containers(client, project.name, options.services);
     if (!containers) {
-        err << containers.error().message() << "\n";
-        return 1;
+        return report_error(containers.error(), err);
     }
     LogPrinter printer(out, options.colour, options.prefix);
     std::string names;
