@@ -171,6 +171,10 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
             up_options.no_start = *no_start;
         } else if (auto abort = reader.boolean("abort-on-container-exit", "")) {
             attach.abort_on_exit = *abort;
+        } else if (auto shown = reader.value("attach", "", error)) {
+            attach.attach.insert(*shown);
+        } else if (auto hidden = reader.value("no-attach", "", error)) {
+            attach.no_attach.insert(*hidden);
         } else if (auto from = reader.value("exit-code-from", "", error)) {
             attach.exit_code_from = *from;
         } else if (auto no_colour = reader.boolean("no-color", "")) {
@@ -189,7 +193,7 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
     }
     if (FlagReader::reported(error, err))
         return 1;
-    if (detach && (attach.abort_on_exit || !attach.exit_code_from.empty())) {
+    if (detach && (attach.abort_on_exit || !attach.exit_code_from.empty() || !attach.attach.empty())) {
         err << "--detach cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies\n";
         return 1;
     }
@@ -267,9 +271,8 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
         return 1;
     api::EngineClient client(host);
     auto list = converge::project_container_summaries(client, project->name, all);
-    if (!list) {
+    if (!list)
         return report_error(list.error(), err);
-    }
     std::vector<std::vector<std::string>> rows = {{"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     for (const auto& summary : *list) {

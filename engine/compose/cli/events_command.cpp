@@ -105,9 +105,8 @@ int run_events(const std::vector<std::string>& args, const ComposeOptions& optio
             });
             return true;
         });
-    if (!streamed) {
+    if (!streamed)
         return report_error(streamed.error(), err);
-    }
     return 0;
 }
 

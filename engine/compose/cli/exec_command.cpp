@@ -8,7 +8,6 @@
 
 #include <ostream>
 #include <sys/socket.h>
-#include <termios.h>
 #include <thread>
 #include <unistd.h>
 
@@ -18,28 +17,6 @@ namespace {
 struct ExecRequest : ProcessRequest {
     bool privileged = false;
     int index = 1;
-};
-
-// The terminal in raw mode while a TTY exec runs; restored on scope exit.
-class RawTerminal {
-public:
-    RawTerminal() {
-        if (tcgetattr(STDIN_FILENO, &saved_) != 0)
-            return;
-        termios raw = saved_;
-        cfmakeraw(&raw);
-        active_ = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
-    }
-    ~RawTerminal() {
-        if (active_)
-            tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
-    }
-    RawTerminal(const RawTerminal&) = delete;
-    RawTerminal& operator=(const RawTerminal&) = delete;
-
-private:
-    termios saved_{};
-    bool active_ = false;
 };
 
 std::optional<ExecRequest> parse(const std::vector<std::string>& args, std::ostream& err) {
@@ -70,18 +47,13 @@ int run_exec(const std::vector<std::string>& args, const ComposeOptions& options
         return 1;
     // A TTY only when there is a terminal to give it.
     request->tty = request->tty && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    auto project = load_project_or_report(options, err, {request->service});
-    if (!project)
-        return 1;
     api::EngineClient client(host);
-    auto observed = converge::project_containers(client, project->name);
-    if (!observed) {
-        return report_error(observed.error(), err);
-    }
+    auto selection = load_containers_or_report(options, {request->service}, client, err);
+    if (!selection)
+        return 1;
     const converge::ObservedContainer* target = nullptr;
-    for (const auto& container : *observed)
-        if (!container.oneoff && container.service == request->service && container.number == request->index &&
-            container.state == "running")
+    for (const auto& container : selection->containers)
+        if (container.number == request->index && container.state == "running")
             target = &container;
     if (!target) {
         err << "service \"" << request->service << "\" is not running\n";
@@ -100,22 +72,19 @@ int run_exec(const std::vector<std::string>& args, const ComposeOptions& options
     if (!request->workdir.empty())
         body["WorkingDir"] = request->workdir;
     auto created = converge::call(client, "POST", "/containers/" + target->id + "/exec", body);
-    if (!created) {
+    if (!created)
         return report_error(created.error(), err);
-    }
     std::string exec_id = created->value("Id", "");
     nlohmann::json start = {{"Detach", request->detach}, {"Tty", request->tty}};
     if (request->detach) {
         auto started = converge::call(client, "POST", "/exec/" + exec_id + "/start", start);
-        if (!started) {
+        if (!started)
             return report_error(started.error(), err);
-        }
         return 0;
     }
     auto stream = client.hijack("POST", "/exec/" + exec_id + "/start", start.dump());
-    if (!stream) {
+    if (!stream)
         return report_error(stream.error(), err);
-    }
     {
         std::optional<RawTerminal> raw;
         if (request->tty)
@@ -124,9 +93,8 @@ int run_exec(const std::vector<std::string>& args, const ComposeOptions& options
         copy_output(*stream, request->tty);
     }
     auto inspected = client.get_json("/exec/" + exec_id + "/json");
-    if (!inspected) {
+    if (!inspected)
         return report_error(inspected.error(), err);
-    }
     return inspected->value("ExitCode", 0);
 }
 

@@ -27,7 +27,8 @@ std::optional<ComposeProject> load_project_or_report(const ComposeOptions& optio
 
 std::optional<ServiceContainers> load_containers_or_report(const ComposeOptions& options,
                                                            const std::set<std::string>& services,
-                                                           api::EngineClient& client, std::ostream& err) {
+                                                           api::EngineClient& client, std::ostream& err,
+                                                           bool with_oneoff) {
     auto project = load_project_or_report(options, err, services);
     if (!project)
         return std::nullopt;
@@ -37,7 +38,7 @@ std::optional<ServiceContainers> load_containers_or_report(const ComposeOptions&
         return std::nullopt;
     }
     std::erase_if(*observed, [&](const converge::ObservedContainer& container) {
-        return container.oneoff || (!services.empty() && !services.contains(container.service));
+        return (container.oneoff && !with_oneoff) || (!services.empty() && !services.contains(container.service));
     });
     return ServiceContainers{std::move(*project), std::move(*observed)};
 }

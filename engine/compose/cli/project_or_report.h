@@ -21,15 +21,16 @@ namespace berth::compose::cli {
 std::optional<ComposeProject> load_project_or_report(const ComposeOptions& options, std::ostream& err,
                                                      const std::set<std::string>& services = {});
 
-// The project, and its containers of `services` (all when empty) that are not
-// one-off, sorted by name; nullopt after printing why not.
+// The project, and its containers of `services` (all when empty), one-off ones
+// only when `with_oneoff`, sorted by name; nullopt after printing why not.
 struct ServiceContainers {
     ComposeProject project;
     std::vector<converge::ObservedContainer> containers;
 };
 std::optional<ServiceContainers> load_containers_or_report(const ComposeOptions& options,
                                                            const std::set<std::string>& services,
-                                                           api::EngineClient& client, std::ostream& err);
+                                                           api::EngineClient& client, std::ostream& err,
+                                                           bool with_oneoff = false);
 
 // Prints `error`'s message on its own line; returns the verbs' failure status, 1.
 int report_error(const Error& error, std::ostream& err);

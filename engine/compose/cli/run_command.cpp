@@ -110,18 +110,14 @@ int run_run(const std::vector<std::string>& args, const ComposeOptions& options,
     if (!request->no_deps && !needed.empty()) {
         converge::UpOptions up_options;
         up_options.services = needed;
-        if (auto ok = converge::up(client, *project, up_options, progress); !ok) {
+        if (auto ok = converge::up(client, *project, up_options, progress); !ok)
             return report_error(ok.error(), err);
-        }
-    } else if (auto ok = converge::ensure_networks(client, *project, progress); !ok) {
-        return report_error(ok.error(), err);
-    } else if (auto volumes = converge::ensure_volumes(client, *project, progress); !volumes) {
+    } else if (auto ok = converge::ensure_networks(client, *project, progress); !ok)
+        return report_error(ok.error(), err); else if (auto volumes = converge::ensure_volumes(client, *project, progress); !volumes)
         return report_error(volumes.error(), err);
-    }
     auto image_id = converge::ensure_image(client, *service, progress);
-    if (!image_id) {
+    if (!image_id)
         return report_error(image_id.error(), err);
-    }
     const ConfigValue& config = *project->model.find("services")->find(service->name);
     converge::ContainerSpec spec{model, *service, config, 1, *image_id};
     std::string slug = random_slug();
@@ -129,24 +125,20 @@ int run_run(const std::vector<std::string>& args, const ComposeOptions& options,
                                              : request->name;
     auto body = one_off_body(converge::container_create_body(spec), *request, slug);
     auto created = converge::call(client, "POST", "/containers/create?name=" + converge::url_escape(name), body);
-    if (!created) {
+    if (!created)
         return report_error(created.error(), err);
-    }
     std::string id = created->value("Id", "");
     if (request->detach) {
-        if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok) {
+        if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok)
             return report_error(ok.error(), err);
-        }
         out << name << "\n";
         return 0;
     }
     auto stream = client.hijack("POST", "/containers/" + id + "/attach?stream=1&stdin=1&stdout=1&stderr=1");
-    if (!stream) {
+    if (!stream)
         return report_error(stream.error(), err);
-    }
-    if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok) {
+    if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok)
         return report_error(ok.error(), err);
-    }
     pump_stdin(stream->fd.get());
     copy_output(*stream, request->tty);
     auto waited = converge::call(client, "POST", "/containers/" + id + "/wait");

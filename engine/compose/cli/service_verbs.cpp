@@ -149,9 +149,8 @@ int run_top(const std::vector<std::string>& args, const ComposeOptions& options,
         if (!running(container))
             continue;
         auto top = client.get_json("/containers/" + container.id + "/top");
-        if (!top) {
+        if (!top)
             return report_error(top.error(), err);
-        }
         std::vector<std::vector<std::string>> rows;
         rows.push_back(top->value("Titles", std::vector<std::string>{}));
         // docker compose ends each process cell with a tab (so the command is padded too), not the titles:
@@ -203,9 +202,8 @@ int run_port(const std::vector<std::string>& args, const ComposeOptions& options
         return 1;
     }
     auto inspected = client.get_json("/containers/" + chosen->id + "/json");
-    if (!inspected) {
+    if (!inspected)
         return report_error(inspected.error(), err);
-    }
     std::string key = words[1] + "/" + protocol;
     const auto& ports = (*inspected)["NetworkSettings"]["Ports"];
     if (ports.is_object() && ports.contains(key) && ports[key].is_array() && !ports[key].empty()) {
@@ -243,14 +241,12 @@ int run_images(const std::vector<std::string>& args, const ComposeOptions& optio
     nlohmann::json listed = nlohmann::json::array();
     for (const auto& container : selection->containers) {
         auto inspected = client.get_json("/containers/" + container.id + "/json");
-        if (!inspected) {
+        if (!inspected)
             return report_error(inspected.error(), err);
-        }
         std::string image_id = inspected->value("Image", "");
         auto image = client.get_json("/images/" + image_id + "/json");
-        if (!image) {
+        if (!image)
             return report_error(image.error(), err);
-        }
         std::string repository = "<none>", tag = "<none>";
         if (auto tags = image->value("RepoTags", std::vector<std::string>{}); !tags.empty()) {
             auto colon = tags.front().rfind(':');
@@ -351,9 +347,8 @@ int run_ls(const std::vector<std::string>& args, const std::string& host, std::o
     api::EngineClient client(host);
     auto list = client.get_json("/containers/json?all=1&filters=" +
                                 converge::url_escape(R"({"label":["com.docker.compose.project"]})"));
-    if (!list) {
+    if (!list)
         return report_error(list.error(), err);
-    }
     struct Project {
         std::map<std::string, int> states;
         std::set<std::string> files;

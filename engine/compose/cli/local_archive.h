@@ -1,0 +1,24 @@
+#pragma once
+// The local side of `compose cp`, as the docker CLI does it: a host path packed
+// into a tar whose top entry carries the name the container should see, and a
+// tar from the container unpacked under a host directory with its top entry
+// renamed. Owners are not restored (the files belong to whoever runs berth)
+// unless `keep_owners` (-a); paths that would climb out of the directory are refused.
+
+#include "base/error.h"
+
+#include <filesystem>
+#include <string>
+
+namespace berth::compose::cli {
+
+// `source` (a file, a directory and what it holds, or a symlink as a link) as a tar
+// whose first path element is `top_name` ("." for a directory's content only).
+Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name);
+
+// Unpacks `tar` into `directory`; the entries whose first path element is
+// `from_top` get `to_top` instead (empty `from_top`: names kept).
+Result<> unpack_into(const std::string& tar, const std::filesystem::path& directory, const std::string& from_top,
+                     const std::string& to_top, bool keep_owners);
+
+} // namespace berth::compose::cli
