@@ -186,11 +186,13 @@ if $have_docker_compose; then
 fi
 compose down >/dev/null 2>&1 || fail "down failed"
 
-step "push: the built services' images, with the docker CLI's credentials"
+step "build: POST /build per service, named as compose names them"
 start_registry auth htpasswd
 reg="$(registry_addr auth)"
-mkdir -p "$dir/push/app"
-echo 'FROM bb:compose' >"$dir/push/app/Dockerfile"
+mkdir -p "$dir/push/app" "$dir/push/tool"
+printf 'FROM bb:compose\nARG FLAVOUR=plain\nCOPY page /page\nRUN echo "$FLAVOUR" >/flavour\n' >"$dir/push/app/Dockerfile"
+echo page >"$dir/push/app/page"
+printf 'FROM bb:compose AS dev\nRUN echo dev >/kind\nFROM bb:compose AS prod\nRUN echo prod >/kind\n' >"$dir/push/tool/Dockerfile"
 cat >"$dir/push/compose.yaml" <<YAML
 services:
   app:
@@ -199,7 +201,37 @@ services:
   plain:
     image: bb:compose
 YAML
-docker tag bb:compose "$reg/$project/app:1" || fail "tag failed"
+cat >>"$dir/push/compose.yaml" <<YAML
+  tool:
+    build:
+      context: ./tool
+      target: prod
+YAML
+sed -i 's|    build: ./app|    build:\n      context: ./app\n      args:\n        FLAVOUR: salted|' "$dir/push/compose.yaml"
+out="$(cd "$dir/push" && timeout 120 "$BERTH" compose -p "${project}p" build 2>&1)" || fail "build failed: $out"
+expect_contains "building" " app Building" "$out"
+expect_contains "built" " tool Built" "$out"
+expect_eq "app (image:, args, context file)" "salted page" \
+    "$(timeout 30 docker run --rm "$reg/$project/app:1" sh -c 'echo $(cat /flavour /page)')"
+expect_eq "tool (<project>-<service>, target)" prod "$(timeout 30 docker run --rm "${project}p-tool" cat /kind)"
+expect_eq "builder label" classic \
+    "$(docker image inspect "${project}p-tool" --format '{{index .Config.Labels "com.docker.compose.image.builder"}}')"
+out="$(cd "$dir/push" && timeout 120 "$BERTH" compose -p "${project}p" build --build-arg FLAVOUR=spicy app 2>&1)" ||
+    fail "build --build-arg failed: $out"
+expect_eq "--build-arg over the file's" spicy "$(timeout 30 docker run --rm "$reg/$project/app:1" cat /flavour)"
+printf 'FROM bb:compose AS prod\nRUN exit 7\n' >"$dir/push/tool/Dockerfile"
+status=0
+out="$(cd "$dir/push" && timeout 120 "$BERTH" compose -p "${project}p" build tool 2>&1)" || status=$?
+expect_eq "failed build status (the RUN's code)" 7 "$status"
+expect_contains "the failure" "returned a non-zero code: 7" "$out"
+if $have_docker_compose; then
+    status=0
+    (cd "$dir/push" && DOCKER_BUILDKIT=0 timeout 120 docker compose -p "${project}p" build tool >/dev/null 2>&1) || status=$?
+    expect_eq "docker compose's failed build status" 7 "$status"
+fi
+sed -i '/^  tool:/,$d' "$dir/push/compose.yaml"
+
+step "push: the built services' images, with the docker CLI's credentials"
 push() { (cd "$dir/push" && DOCKER_CONFIG="$1" timeout 60 "$BERTH" compose -p "${project}p" push "${@:2}"); }
 mkdir -p "$ACC_TMP/anonymous" "$ACC_TMP/login"
 printf '{"auths":{"%s":{"auth":"%s"}}}' "$reg" "$(printf 'tester:secret' | base64)" >"$ACC_TMP/login/config.json"

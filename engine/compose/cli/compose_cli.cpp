@@ -1,6 +1,7 @@
 #include "compose/cli/compose_cli.h"
 
 #include "compose/cli/attach_command.h"
+#include "compose/cli/build_command.h"
 #include "compose/cli/config_command.h"
 #include "compose/cli/cp_command.h"
 #include "compose/cli/converge_commands.h"
@@ -24,7 +25,7 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 2> kNotBuiltYet = {"build", "watch"};
+constexpr std::array<std::string_view, 1> kNotBuiltYet = {"watch"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -101,6 +102,7 @@ void print_usage(std::ostream& out) {
            "  -p, --project-name string        Project name\n\n"
            "Commands:\n"
            "  attach      Attach local standard input, output, and error streams to a service's running container\n"
+           "  build       Build or rebuild services\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
            "  create      Creates containers for a service\n"
            "  cp          Copy files/folders between a service container and the local filesystem\n"
@@ -182,6 +184,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_logs(rest, options, host, out, err);
     if (command == "ps")
         return run_ps(rest, options, host, out, err);
+    if (command == "build")
+        return run_build(rest, options, host, out, err);
     if (command == "wait")
         return run_wait(rest, options, host, out, err);
     if (command == "stats")
@@ -198,7 +202,7 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         if (verb == command) {
             err << "berth compose " << command
                 << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, push, ls, exec, run, events, scale, create, cp, "
+                   "unpause, kill, rm, top, port, images, pull, push, build, ls, exec, run, events, scale, create, cp, "
                    "wait, stats, attach)\n";
             return 1;
         }

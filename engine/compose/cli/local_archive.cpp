@@ -76,11 +76,13 @@ Result<std::string> pack_path(const std::filesystem::path& source, const std::st
     auto status = std::filesystem::symlink_status(source, error);
     if (error)
         return fail(ErrorCategory::NotFound, "stat {}: no such file or directory", source.string());
-    if (auto added = add_entry(writer.get(), disk.get(), source, top_name); !added)
-        return std::unexpected(added.error());
+    if (!top_name.empty())
+        if (auto added = add_entry(writer.get(), disk.get(), source, top_name); !added)
+            return std::unexpected(added.error());
     if (std::filesystem::is_directory(status))
         for (const auto& item : std::filesystem::recursive_directory_iterator(source)) {
-            std::string name = top_name + "/" + item.path().lexically_relative(source).string();
+            std::string relative = item.path().lexically_relative(source).string();
+            std::string name = top_name.empty() ? relative : top_name + "/" + relative;
             if (auto added = add_entry(writer.get(), disk.get(), item.path(), name); !added)
                 return std::unexpected(added.error());
         }

@@ -13,7 +13,8 @@
 namespace berth::compose::cli {
 
 // `source` (a file, a directory and what it holds, or a symlink as a link) as a tar
-// whose first path element is `top_name` ("." for a directory's content only).
+// whose first path element is `top_name` ("." for a directory's content only; ""
+// for a build context: what the directory holds, by relative names, no top entry).
 Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name);
 
 // Unpacks `tar` into `directory`; the entries whose first path element is
