@@ -190,8 +190,10 @@ step "build: POST /build per service, named as compose names them"
 start_registry auth htpasswd
 reg="$(registry_addr auth)"
 mkdir -p "$dir/push/app" "$dir/push/tool"
-printf 'FROM bb:compose\nARG FLAVOUR=plain\nCOPY page /page\nRUN echo "$FLAVOUR" >/flavour\n' >"$dir/push/app/Dockerfile"
+printf 'FROM bb:compose\nARG FLAVOUR=plain\nCOPY . /ctx\nCOPY page /page\nRUN echo "$FLAVOUR" >/flavour\n' >"$dir/push/app/Dockerfile"
 echo page >"$dir/push/app/page"
+echo secret >"$dir/push/app/secret.txt"
+printf 'secret*\n' >"$dir/push/app/.dockerignore"
 printf 'FROM bb:compose AS dev\nRUN echo dev >/kind\nFROM bb:compose AS prod\nRUN echo prod >/kind\n' >"$dir/push/tool/Dockerfile"
 cat >"$dir/push/compose.yaml" <<YAML
 services:
@@ -213,6 +215,8 @@ expect_contains "building" " app Building" "$out"
 expect_contains "built" " tool Built" "$out"
 expect_eq "app (image:, args, context file)" "salted page" \
     "$(timeout 30 docker run --rm "$reg/$project/app:1" sh -c 'echo $(cat /flavour /page)')"
+expect_eq ".dockerignore applied" ".dockerignore Dockerfile page" \
+    "$(timeout 30 docker run --rm "$reg/$project/app:1" sh -c 'ls -A /ctx | xargs')"
 expect_eq "tool (<project>-<service>, target)" prod "$(timeout 30 docker run --rm "${project}p-tool" cat /kind)"
 expect_eq "builder label" classic \
     "$(docker image inspect "${project}p-tool" --format '{{index .Config.Labels "com.docker.compose.image.builder"}}')"

@@ -122,5 +122,22 @@ TEST(ComposeCp, PackAndUnpackRenameTheTopEntry) {
     fs::remove_all(root);
 }
 
+TEST(ComposeCp, ABuildContextLeavesOutWhatTheFilterDrops) {
+    fs::path root = fs::temp_directory_path() / ("compose-ctx-test-" + std::to_string(getpid()));
+    fs::create_directories(root / "ctx" / "skip");
+    std::ofstream(root / "ctx" / "Dockerfile") << "FROM x";
+    std::ofstream(root / "ctx" / "skip" / "big") << "big";
+    PackFilter filter;
+    filter.left_out = [](const std::string& relative) { return relative == "skip"; };
+    auto tar = pack_path(root / "ctx", "", filter);
+    ASSERT_TRUE(tar) << tar.error().message();
+    fs::create_directories(root / "out");
+    ASSERT_TRUE(unpack_into(*tar, root / "out", "", "", false));
+    EXPECT_TRUE(fs::exists(root / "out" / "Dockerfile"));
+    EXPECT_FALSE(fs::exists(root / "out" / "skip"));
+    EXPECT_FALSE(fs::exists(root / "out" / "ctx")); // no top entry for a context
+    fs::remove_all(root);
+}
+
 } // namespace
 } // namespace berth::compose::cli

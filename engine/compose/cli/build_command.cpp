@@ -1,5 +1,6 @@
 #include "compose/cli/build_command.h"
 
+#include "build/builder/dockerignore.h"
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/local_archive.h"
 #include "compose/cli/project_or_report.h"
@@ -7,7 +8,11 @@
 #include "compose/converge/log_stream.h"
 #include "compose/converge/progress.h"
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <ostream>
 
 namespace berth::compose::cli {
@@ -87,6 +92,23 @@ Result<BuildEnd> build_one(api::EngineClient& client, const std::string& target,
     return end;
 }
 
+// The docker CLI's .dockerignore, applied before sending: the Dockerfile and the
+// .dockerignore itself are always sent (build.TrimBuildFilesFromExcludes).
+PackFilter context_filter(const std::filesystem::path& directory, const std::string& dockerfile) {
+    std::ifstream file(directory / ".dockerignore");
+    if (!file)
+        return {};
+    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    auto matcher = std::make_shared<build::IgnoreMatcher>(build::IgnoreMatcher::parse(text));
+    std::string kept = build::clean_path(dockerfile);
+    PackFilter filter;
+    filter.look_inside = matcher->has_exceptions();
+    filter.left_out = [matcher, kept](const std::string& relative) {
+        return relative != kept && relative != ".dockerignore" && matcher->excluded(relative);
+    };
+    return filter;
+}
+
 } // namespace
 
 int run_build(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
@@ -127,7 +149,8 @@ int run_build(const std::vector<std::string>& args, const ComposeOptions& option
             for (const auto& tag : extra->items())
                 tags.push_back(tag.as_string());
         progress.service_event(service.name, "Building");
-        auto context = pack_path(text_of(build->find("context"), project->working_directory.string()), "");
+        std::filesystem::path directory = text_of(build->find("context"), project->working_directory.string());
+        auto context = pack_path(directory, "", context_filter(directory, text_of(build->find("dockerfile"), "Dockerfile")));
         if (!context)
             return report_error(context.error(), err);
         auto built = build_one(client, build_target(*build, tags, flags), *context, flags.quiet, out);

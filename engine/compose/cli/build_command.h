@@ -8,7 +8,9 @@
 // `build.tags`. The build's output goes to stdout unless -q; progress lines
 // " web Building" / " web Built" to stderr. A failed build stops with the
 // builder's message and, as the docker CLI, the failed RUN's exit code as the
-// status (1 when the builder gives none). `.dockerignore` is not applied yet.
+// status (1 when the builder gives none). The context's `.dockerignore` is
+// applied before sending, as the docker CLI does (the Dockerfile and the
+// .dockerignore itself always go).
 
 #include "compose/compose_project.h"
 

@@ -63,7 +63,8 @@ Result<> add_entry(archive* writer, archive* disk, const std::filesystem::path& 
 
 } // namespace
 
-Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name) {
+Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name,
+                              const PackFilter& filter) {
     std::string tar;
     WriteArchive writer(archive_write_new());
     ReadArchive disk(archive_read_disk_new());
@@ -80,8 +81,15 @@ Result<std::string> pack_path(const std::filesystem::path& source, const std::st
         if (auto added = add_entry(writer.get(), disk.get(), source, top_name); !added)
             return std::unexpected(added.error());
     if (std::filesystem::is_directory(status))
-        for (const auto& item : std::filesystem::recursive_directory_iterator(source)) {
+        for (auto walk = std::filesystem::recursive_directory_iterator(source);
+             walk != std::filesystem::recursive_directory_iterator(); ++walk) {
+            const auto& item = *walk;
             std::string relative = item.path().lexically_relative(source).string();
+            if (filter.left_out && filter.left_out(relative)) {
+                if (!filter.look_inside)
+                    walk.disable_recursion_pending();
+                continue;
+            }
             std::string name = top_name.empty() ? relative : top_name + "/" + relative;
             if (auto added = add_entry(writer.get(), disk.get(), item.path(), name); !added)
                 return std::unexpected(added.error());

@@ -8,6 +8,7 @@
 #include "base/error.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace berth::compose::cli {
@@ -15,7 +16,14 @@ namespace berth::compose::cli {
 // `source` (a file, a directory and what it holds, or a symlink as a link) as a tar
 // whose first path element is `top_name` ("." for a directory's content only; ""
 // for a build context: what the directory holds, by relative names, no top entry).
-Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name);
+// `left_out(relative)`, when given, drops a path (and, unless `look_inside`, what
+// a dropped directory holds): a build context's .dockerignore.
+struct PackFilter {
+    std::function<bool(const std::string& relative)> left_out;
+    bool look_inside = false; // an exception pattern may bring back something below
+};
+Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name,
+                              const PackFilter& filter = {});
 
 // Unpacks `tar` into `directory`; the entries whose first path element is
 // `from_top` get `to_top` instead (empty `from_top`: names kept).
