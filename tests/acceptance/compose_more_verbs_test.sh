@@ -81,6 +81,10 @@ out="$(compose stats --no-stream)" || fail "stats failed"
 expect_eq "stats header" "CONTAINER ID   NAME" "$(head -1 <<<"$out" | grep -o '^CONTAINER ID   NAME')"
 expect_eq "stats names" "$project-job-1 $project-web-1 $project-web-2" "$(tail -n +2 <<<"$out" | awk '{print $2}' | sort | xargs)"
 expect_eq "stats of a service" "$project-job-1" "$(compose stats --no-stream job | tail -n +2 | awk '{print $2}')"
+# Without --no-stream: the table redrawn (screen cleared) until interrupted.
+timeout -s INT 4 "$BERTH" compose --project-directory "$dir" -p "$project" stats job >"$ACC_TMP/live" 2>&1 || true
+(($(grep -c 'CONTAINER ID' "$ACC_TMP/live") >= 2)) || fail "the live stats drew fewer than 2 tables: $(cat -v "$ACC_TMP/live")"
+grep -q $'\033\[2J' "$ACC_TMP/live" || fail "the live stats did not clear the screen"
 if $have_docker_compose; then
     theirs_out="$(theirs stats --no-stream)"
     expect_eq "stats header vs docker compose" "$(head -1 <<<"$theirs_out" | tr -s ' ')" "$(head -1 <<<"$out" | tr -s ' ')"

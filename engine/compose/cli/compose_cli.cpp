@@ -123,7 +123,7 @@ void print_usage(std::ostream& out) {
            "  run         Run a one-off command on a service\n"
            "  scale       Scale services\n"
            "  start       Start services\n"
-           "  stats       Display a live stream of container(s) resource usage statistics (--no-stream)\n"
+           "  stats       Display a live stream of container(s) resource usage statistics\n"
            "  stop        Stop services\n"
            "  top         Display the running processes\n"
            "  unpause     Unpause services\n"

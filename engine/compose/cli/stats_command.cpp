@@ -5,7 +5,9 @@
 #include "compose/cli/table.h"
 #include "compose/converge/labels.h"
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <ostream>
 
 namespace berth::compose::cli {
@@ -100,6 +102,28 @@ std::vector<std::string> stats_row(const nlohmann::json& stats, const std::strin
             pids};
 }
 
+namespace {
+
+// The table of one sample of every container `list_target` lists.
+Result<std::vector<std::vector<std::string>>> sample_rows(api::EngineClient& client, const std::string& list_target,
+                                                          bool no_trunc) {
+    auto list = client.get_json(list_target);
+    if (!list)
+        return std::unexpected(list.error());
+    std::vector<std::vector<std::string>> rows = {
+        {"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"}};
+    for (const auto& summary : *list) {
+        std::string id = summary.value("Id", "");
+        auto stats = client.get_json("/containers/" + id + "/stats?stream=0");
+        if (!stats)
+            return std::unexpected(stats.error());
+        rows.push_back(stats_row(*stats, id, no_trunc));
+    }
+    return rows;
+}
+
+} // namespace
+
 int run_stats(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
               std::ostream& out, std::ostream& err) {
     bool all = false, no_stream = false, no_trunc = false;
@@ -120,10 +144,6 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
         error = "\"compose stats\" accepts at most 1 argument.";
     if (FlagReader::reported(error, err))
         return 1;
-    if (!no_stream) {
-        err << "berth compose stats: streaming is not supported by berth yet (use --no-stream)\n";
-        return 1;
-    }
     auto project = load_project_or_report(options, err);
     if (!project)
         return 1;
@@ -132,21 +152,27 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
     if (!services.empty())
         filters["label"].push_back(std::string(converge::kServiceLabel) + "=" + *services.begin());
     api::EngineClient client(host);
-    auto list = client.get_json(std::string("/containers/json?") + (all ? "all=1&" : "") +
-                                "filters=" + converge::url_escape(filters.dump()));
-    if (!list)
-        return report_error(list.error(), err);
-    std::vector<std::vector<std::string>> rows = {
-        {"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"}};
-    for (const auto& summary : *list) {
-        std::string id = summary.value("Id", "");
-        auto stats = client.get_json("/containers/" + id + "/stats?stream=0");
-        if (!stats)
-            return report_error(stats.error(), err);
-        rows.push_back(stats_row(*stats, id, no_trunc));
+    std::string target = std::string("/containers/json?") + (all ? "all=1&" : "") +
+                         "filters=" + converge::url_escape(filters.dump());
+    if (no_stream) {
+        auto rows = sample_rows(client, target, no_trunc);
+        if (!rows)
+            return report_error(rows.error(), err);
+        print_table(*rows, out, 10);
+        return 0;
     }
-    print_table(rows, out, 10);
-    return 0;
+    // The live view, as the docker CLI draws it: the screen cleared and the table
+    // redrawn about every second, until Ctrl+C.
+    for (;;) {
+        auto next = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        auto rows = sample_rows(client, target, no_trunc);
+        if (!rows)
+            return report_error(rows.error(), err);
+        out << "\033[2J\033[H";
+        print_table(*rows, out, 10);
+        out << std::flush;
+        std::this_thread::sleep_until(next);
+    }
 }
 
 } // namespace berth::compose::cli
