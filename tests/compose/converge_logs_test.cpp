@@ -45,10 +45,12 @@ TEST(LogStream, RawBytesOfATtyPassThrough) {
 
 TEST(LogStream, TargetCarriesTheFlags) {
     EXPECT_EQ(logs_target("abc", {}), "/containers/abc/logs?stdout=1&stderr=1&tail=all");
-    EXPECT_EQ(logs_target("abc", {true, "5", true, ""}),
+    EXPECT_EQ(logs_target("abc", {true, "5", true, "", ""}),
               "/containers/abc/logs?stdout=1&stderr=1&follow=1&timestamps=1&tail=5");
-    EXPECT_EQ(logs_target("abc", {true, "all", false, "1733500000.000001"}),
+    EXPECT_EQ(logs_target("abc", {true, "all", false, "1733500000.000001", ""}),
               "/containers/abc/logs?stdout=1&stderr=1&follow=1&tail=all&since=1733500000.000001");
+    EXPECT_EQ(logs_target("abc", {false, "all", false, "", "1733500000"}),
+              "/containers/abc/logs?stdout=1&stderr=1&tail=all&until=1733500000");
 }
 
 TEST(LogPrinter, PadsAsDockerComposeAndColoursInItsOrder) {

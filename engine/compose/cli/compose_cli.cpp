@@ -1,13 +1,19 @@
 #include "compose/cli/compose_cli.h"
 
+#include "compose/cli/attach_command.h"
+#include "compose/cli/build_command.h"
 #include "compose/cli/config_command.h"
+#include "compose/cli/cp_command.h"
 #include "compose/cli/converge_commands.h"
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/exec_command.h"
 #include "compose/cli/events_command.h"
 #include "compose/cli/logs_command.h"
+#include "compose/cli/push_command.h"
 #include "compose/cli/run_command.h"
 #include "compose/cli/service_verbs.h"
+#include "compose/cli/stats_command.h"
+#include "compose/cli/wait_command.h"
 #include "api/client/client.h"
 
 #include <array>
@@ -19,8 +25,7 @@ namespace berth::compose::cli {
 namespace {
 
 // docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 7> kNotBuiltYet = {
-    "push", "build", "cp", "wait", "watch", "attach", "stats"};
+constexpr std::array<std::string_view, 1> kNotBuiltYet = {"watch"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -71,6 +76,9 @@ size_t read_global_flags(const std::vector<std::string>& args, ComposeOptions& o
             options.loader.project_directory = *directory;
         } else if (auto engine = reader.value("host", "H", error)) {
             host = *engine;
+        } else if (auto ansi = reader.value("ansi", "", error)) {
+            if (!set_ansi_mode(*ansi))
+                error = "invalid --ansi value \"" + *ansi + "\": never, always or auto";
         } else if (error.empty()) {
             if (reader.peek().starts_with("-"))
                 error = "unknown flag: " + reader.peek().substr(0, reader.peek().find('='));
@@ -84,6 +92,8 @@ void print_usage(std::ostream& out) {
     out << "Usage:  berth compose [OPTIONS] COMMAND\n\n"
            "Define and run multi-container applications (docker compose compatible)\n\n"
            "Options:\n"
+           "      --ansi string                Control when to print ANSI control characters\n"
+           "                                   (\"never\"|\"always\"|\"auto\") (default \"auto\")\n"
            "      --env-file stringArray       Specify an alternate environment file\n"
            "  -H, --host string                Daemon socket to connect to (default DOCKER_HOST)\n"
            "  -f, --file stringArray           Compose configuration files\n"
@@ -91,8 +101,11 @@ void print_usage(std::ostream& out) {
            "      --project-directory string   Specify an alternate working directory\n"
            "  -p, --project-name string        Project name\n\n"
            "Commands:\n"
+           "  attach      Attach local standard input, output, and error streams to a service's running container\n"
+           "  build       Build or rebuild services\n"
            "  config      Parse, resolve and render compose file in canonical format\n"
            "  create      Creates containers for a service\n"
+           "  cp          Copy files/folders between a service container and the local filesystem\n"
            "  down        Stop and remove containers, networks\n"
            "  events      Receive real time events from containers\n"
            "  exec        Execute a command in a running container\n"
@@ -104,15 +117,18 @@ void print_usage(std::ostream& out) {
            "  port        Print the public port for a port binding\n"
            "  ps          List containers\n"
            "  pull        Pull service images\n"
+           "  push        Push service images\n"
            "  restart     Restart service containers\n"
            "  rm          Removes stopped service containers\n"
            "  run         Run a one-off command on a service\n"
            "  scale       Scale services\n"
            "  start       Start services\n"
+           "  stats       Display a live stream of container(s) resource usage statistics\n"
            "  stop        Stop services\n"
            "  top         Display the running processes\n"
            "  unpause     Unpause services\n"
-           "  up          Create and start containers\n";
+           "  up          Create and start containers\n"
+           "  wait        Block until the first service container stops\n";
 }
 
 } // namespace
@@ -168,13 +184,26 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_logs(rest, options, host, out, err);
     if (command == "ps")
         return run_ps(rest, options, host, out, err);
+    if (command == "build")
+        return run_build(rest, options, host, out, err);
+    if (command == "wait")
+        return run_wait(rest, options, host, out, err);
+    if (command == "stats")
+        return run_stats(rest, options, host, out, err);
+    if (command == "push")
+        return run_push(rest, options, host, out, err);
+    if (command == "cp")
+        return run_cp(rest, options, host, out, err);
+    if (command == "attach")
+        return run_attach(rest, options, host, out, err);
     if (command == "start" || command == "stop" || command == "restart")
         return run_lifecycle(command, rest, options, host, err);
     for (auto verb : kNotBuiltYet)
         if (verb == command) {
             err << "berth compose " << command
                 << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, ls, exec, run, events, scale, create)\n";
+                   "unpause, kill, rm, top, port, images, pull, push, build, ls, exec, run, events, scale, create, cp, "
+                   "wait, stats, attach)\n";
             return 1;
         }
     err << "unknown docker command: \"compose " << command << "\"\n";

@@ -2,6 +2,7 @@
 
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/logs_command.h"
+#include "compose/cli/project_or_report.h"
 #include "compose/cli/table.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
@@ -17,11 +18,6 @@
 
 namespace berth::compose::cli {
 namespace {
-
-std::string unknown(const std::string& word, const char* verb) {
-    return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
-                                 : std::string("unknown argument \"") + word + "\" for \"compose " + verb + "\"";
-}
 
 // Docker's units.HumanDuration, as `docker compose ps` prints CREATED.
 std::string human_duration(int64_t seconds) {
@@ -143,12 +139,7 @@ nlohmann::json ps_json(const nlohmann::json& summary, const converge::ObservedCo
             {"Status", status}};
 }
 
-int report(const Result<>& result, std::ostream& err) {
-    if (result)
-        return 0;
-    err << result.error().message() << "\n";
-    return 1;
-}
+int report(const Result<>& result, std::ostream& err) { return result ? 0 : report_error(result.error(), err); }
 
 } // namespace
 
@@ -180,6 +171,10 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
             up_options.no_start = *no_start;
         } else if (auto abort = reader.boolean("abort-on-container-exit", "")) {
             attach.abort_on_exit = *abort;
+        } else if (auto shown = reader.value("attach", "", error)) {
+            attach.attach.insert(*shown);
+        } else if (auto hidden = reader.value("no-attach", "", error)) {
+            attach.no_attach.insert(*hidden);
         } else if (auto from = reader.value("exit-code-from", "", error)) {
             attach.exit_code_from = *from;
         } else if (auto no_colour = reader.boolean("no-color", "")) {
@@ -192,26 +187,19 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
                 error = "invalid --scale option \"" + *scale + "\". Should be SERVICE=NUM";
             else
                 up_options.scale[parsed->first] = parsed->second;
-        } else if (!reader.peek().starts_with("-")) {
-            up_options.services.insert(reader.peek());
-            reader.skip();
-        } else if (error.empty()) {
-            error = unknown(reader.peek(), "up");
+        } else {
+            reader.take_word(up_options.services, "up", error);
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
-    if (detach && (attach.abort_on_exit || !attach.exit_code_from.empty())) {
+    if (detach && (attach.abort_on_exit || !attach.exit_code_from.empty() || !attach.attach.empty())) {
         err << "--detach cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies\n";
         return 1;
     }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err);
+    if (!project)
         return 1;
-    }
     if (!attach.exit_code_from.empty() && !typed_model(*project).service(attach.exit_code_from)) {
         err << "no such service: " << attach.exit_code_from << ": not found\n";
         return 1;
@@ -244,18 +232,14 @@ int run_down(const std::vector<std::string>& args, const ComposeOptions& options
                 error = "invalid value for --rmi: \"" + *rmi + "\"";
             down_options.rmi = *rmi;
         } else if (error.empty()) {
-            error = unknown(reader.peek(), "down");
+            error = unknown_word(reader.peek(), "down");
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err);
+    if (!project)
         return 1;
-    }
     api::EngineClient client(host);
     converge::Progress progress(err);
     return report(converge::down(client, *project, down_options, progress), err);
@@ -277,24 +261,18 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
         } else if (auto f = reader.value("format", "", error)) {
             format = *f;
         } else if (error.empty()) {
-            error = unknown(reader.peek(), "ps");
+            error = unknown_word(reader.peek(), "ps");
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err);
+    if (!project)
         return 1;
-    }
     api::EngineClient client(host);
     auto list = converge::project_container_summaries(client, project->name, all);
-    if (!list) {
-        err << list.error().message() << "\n";
-        return 1;
-    }
+    if (!list)
+        return report_error(list.error(), err);
     std::vector<std::vector<std::string>> rows = {{"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     for (const auto& summary : *list) {
@@ -333,7 +311,7 @@ int run_scale(const std::vector<std::string>& args, const ComposeOptions& option
             continue;
         }
         if (word.starts_with("-")) {
-            err << "unknown flag: " << word.substr(0, word.find('=')) << "\n";
+            FlagReader::reported(unknown_word(word, "scale"), err);
             return 1;
         }
         auto parsed = converge::parse_scale(word);
@@ -344,11 +322,9 @@ int run_scale(const std::vector<std::string>& args, const ComposeOptions& option
         up_options.scale[parsed->first] = parsed->second;
         up_options.services.insert(parsed->first);
     }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err);
+    if (!project)
         return 1;
-    }
     api::EngineClient client(host);
     converge::Progress progress(err);
     return report(converge::up(client, *project, up_options, progress), err);
@@ -357,18 +333,15 @@ int run_scale(const std::vector<std::string>& args, const ComposeOptions& option
 int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
                   const std::string& host, std::ostream& err) {
     std::set<std::string> services;
-    for (const auto& word : args) {
-        if (word.starts_with("-")) {
-            err << "unknown flag: " << word.substr(0, word.find('=')) << "\n";
-            return 1;
-        }
-        services.insert(word);
-    }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done() && error.empty())
+        reader.take_word(services, verb, error);
+    if (FlagReader::reported(error, err))
         return 1;
-    }
+    auto project = load_project_or_report(options, err);
+    if (!project)
+        return 1;
     auto action = verb == "start" ? converge::LifecycleAction::Start
                   : verb == "stop" ? converge::LifecycleAction::Stop
                                    : converge::LifecycleAction::Restart;

@@ -1,6 +1,7 @@
 #include "compose/cli/events_command.h"
 
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/project_or_report.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/log_stream.h"
 
@@ -77,28 +78,15 @@ int run_events(const std::vector<std::string>& args, const ComposeOptions& optio
     while (!reader.done() && error.empty()) {
         if (auto j = reader.boolean("json", "")) {
             json = *j;
-        } else if (!reader.peek().starts_with("-")) {
-            services.insert(reader.peek());
-            reader.skip();
         } else {
-            error = "unknown flag: " + reader.peek().substr(0, reader.peek().find('='));
+            reader.take_word(services, "events", error);
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err, services);
+    if (!project)
         return 1;
-    }
-    ProjectModel model = typed_model(*project);
-    for (const auto& name : services)
-        if (!model.service(name)) {
-            err << "no such service: " << name << "\n";
-            return 1;
-        }
     api::EngineClient client(host);
     converge::LineSplitter lines;
     auto streamed = client.stream(
@@ -117,10 +105,8 @@ int run_events(const std::vector<std::string>& args, const ComposeOptions& optio
             });
             return true;
         });
-    if (!streamed) {
-        err << streamed.error().message() << "\n";
-        return 1;
-    }
+    if (!streamed)
+        return report_error(streamed.error(), err);
     return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "compose/cli/flag_reader.h"
 
+#include <ostream>
+
 namespace berth::compose::cli {
 
 std::optional<std::string> FlagReader::value(std::string_view long_name, std::string_view short_name,
@@ -44,6 +46,29 @@ std::optional<bool> FlagReader::boolean(std::string_view long_name, std::string_
         return word.ends_with("true");
     }
     return std::nullopt;
+}
+
+void FlagReader::take_word(std::set<std::string>& words, std::string_view verb, std::string& error) {
+    if (done() || !error.empty())
+        return;
+    if (peek().starts_with("-")) {
+        error = unknown_word(peek(), verb);
+        return;
+    }
+    words.insert(peek());
+    skip();
+}
+
+bool FlagReader::reported(const std::string& error, std::ostream& err) {
+    if (error.empty())
+        return false;
+    err << error << "\n";
+    return true;
+}
+
+std::string unknown_word(const std::string& word, std::string_view verb) {
+    return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
+                                 : "unknown argument \"" + word + "\" for \"compose " + std::string(verb) + "\"";
 }
 
 } // namespace berth::compose::cli

@@ -3,7 +3,9 @@
 // "--name value", "--name=value", "-n value", "-nvalue", and boolean "--name"
 // (also "--name=true|false"). Small on purpose: each command lists its flags.
 
+#include <iosfwd>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,10 +25,19 @@ public:
     std::optional<std::string> value(std::string_view long_name, std::string_view short_name, std::string& error);
     // A boolean flag.
     std::optional<bool> boolean(std::string_view long_name, std::string_view short_name);
+    // The word no flag of the verb took: a positional one goes into `words`, a
+    // flag is "unknown flag: --x" in `error` (cobra's words).
+    void take_word(std::set<std::string>& words, std::string_view verb, std::string& error);
+
+    // The one way a verb's flag error ends it: printed on its own line; true when there was one.
+    static bool reported(const std::string& error, std::ostream& err);
 
 private:
     const std::vector<std::string>& args_;
     size_t next_;
 };
+
+// cobra's words for `word` that `compose VERB` does not take: an unknown flag or an extra argument.
+std::string unknown_word(const std::string& word, std::string_view verb);
 
 } // namespace berth::compose::cli

@@ -8,8 +8,32 @@
 #include "api/client/client.h"
 
 #include <string_view>
+#include <termios.h>
+#include <unistd.h>
 
 namespace berth::compose::cli {
+
+// The terminal in raw mode while a TTY exec or attach runs; restored on scope exit.
+class RawTerminal {
+public:
+    RawTerminal() {
+        if (tcgetattr(STDIN_FILENO, &saved_) != 0)
+            return;
+        termios raw = saved_;
+        cfmakeraw(&raw);
+        active_ = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+    }
+    ~RawTerminal() {
+        if (active_)
+            tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+    }
+    RawTerminal(const RawTerminal&) = delete;
+    RawTerminal& operator=(const RawTerminal&) = delete;
+
+private:
+    termios saved_{};
+    bool active_ = false;
+};
 
 void write_all(int fd, std::string_view bytes);
 void pump_stdin(int socket);

@@ -1,12 +1,17 @@
 #include "compose/cli/logs_command.h"
 
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/project_or_report.h"
 #include "compose/cli/log_printer.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/lifecycle.h"
 #include "compose/converge/log_stream.h"
+#include "compose/go_duration.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <regex>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -128,11 +133,6 @@ private:
     std::optional<std::pair<std::string, int>> first_exit_;
 };
 
-std::string unknown_word(const std::string& word, const char* verb) {
-    return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
-                                 : std::string("unknown argument \"") + word + "\" for \"compose " + verb + "\"";
-}
-
 // SIGINT and SIGTERM blocked in every thread from here on and read from a signalfd.
 class SignalWatch {
 public:
@@ -191,9 +191,61 @@ Result<> stop_gracefully(const ComposeProject& project, const std::string& host,
 
 } // namespace
 
+namespace {
+// The process's --ansi choice: set once by the global flags before any verb runs.
+std::string ansi_mode = "auto";
+} // namespace
+
+bool set_ansi_mode(const std::string& mode) {
+    if (mode != "never" && mode != "always" && mode != "auto")
+        return false;
+    ansi_mode = mode;
+    return true;
+}
+
 bool colour_wanted() {
+    if (ansi_mode != "auto")
+        return ansi_mode == "always";
     const char* no_color = std::getenv("NO_COLOR");
     return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+Result<std::string> api_timestamp(const std::string& value, int64_t now_seconds) {
+    if (auto duration = parse_go_duration(value); value != "0" && duration)
+        return std::to_string(now_seconds - *duration / 1'000'000'000);
+    // RFC 3339 and the shorter forms the docker CLI takes; no zone is local time.
+    static const std::regex kTime(
+        R"(^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?(Z|z|[+-]\d{2}:\d{2})?$)");
+    std::smatch parts;
+    if (!std::regex_match(value, parts, kTime)) {
+        if (value.find('-') == std::string::npos && !value.empty() &&
+            value.find_first_not_of("0123456789.") == std::string::npos)
+            return value; // already Unix seconds, as the API takes them
+        return fail(ErrorCategory::Invalid, "failed to parse value as time or duration: \"{}\"", value);
+    }
+    auto field = [&](size_t i) { return parts[i].matched ? std::stoi(parts[i].str()) : 0; };
+    std::tm broken{};
+    broken.tm_year = field(1) - 1900;
+    broken.tm_mon = field(2) - 1;
+    broken.tm_mday = field(3);
+    broken.tm_hour = field(4);
+    broken.tm_min = field(5);
+    broken.tm_sec = field(6);
+    std::string fraction = parts[7].matched ? parts[7].str() : "";
+    fraction.resize(9, '0');
+    int64_t seconds = 0;
+    if (!parts[8].matched) {
+        broken.tm_isdst = -1;
+        seconds = std::mktime(&broken);
+    } else {
+        seconds = timegm(&broken);
+        std::string zone = parts[8].str();
+        if (zone.size() == 6) {
+            int offset = std::stoi(zone.substr(1, 2)) * 3600 + std::stoi(zone.substr(4, 2)) * 60;
+            seconds -= zone[0] == '+' ? offset : -offset;
+        }
+    }
+    return std::to_string(seconds) + "." + fraction;
 }
 
 int run_logs(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
@@ -201,6 +253,7 @@ int run_logs(const std::vector<std::string>& args, const ComposeOptions& options
     converge::LogRequest request;
     std::set<std::string> services;
     bool colour = colour_wanted(), prefix = true;
+    std::string since_given, until_given;
     FlagReader reader(args);
     std::string error;
     while (!reader.done() && error.empty()) {
@@ -214,35 +267,31 @@ int run_logs(const std::vector<std::string>& args, const ComposeOptions& options
             colour = colour && !*no_colour;
         } else if (auto tail = reader.value("tail", "n", error)) {
             request.tail = *tail;
-        } else if (!error.empty()) {
-        } else if (!reader.peek().starts_with("-")) {
-            services.insert(reader.peek());
-            reader.skip();
+        } else if (auto since = reader.value("since", "", error)) {
+            since_given = *since;
+        } else if (auto until = reader.value("until", "", error)) {
+            until_given = *until;
         } else {
-            error = unknown_word(reader.peek(), "logs");
+            reader.take_word(services, "logs", error);
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
-        return 1;
-    }
-    ProjectModel model = typed_model(*project);
-    for (const auto& name : services)
-        if (!model.service(name)) {
-            err << "no such service: " << name << "\n";
-            return 1;
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    for (auto [given, field] : {std::pair{&since_given, &request.since}, std::pair{&until_given, &request.until}})
+        if (!given->empty()) {
+            auto converted = api_timestamp(*given, now.count());
+            if (!converted)
+                return report_error(converted.error(), err);
+            *field = *converted;
         }
+    auto project = load_project_or_report(options, err, services);
+    if (!project)
+        return 1;
     api::EngineClient client(host);
     auto containers = followed_containers(client, project->name, services);
-    if (!containers) {
-        err << containers.error().message() << "\n";
-        return 1;
-    }
+    if (!containers)
+        return report_error(containers.error(), err);
     LogPrinter printer(out, colour, prefix);
     for (const auto& container : *containers)
         printer.add(container.name);
@@ -254,8 +303,7 @@ int run_logs(const std::vector<std::string>& args, const ComposeOptions& options
                                                               printer.line(container.name, line);
                                                           });
                 !ok) {
-                err << ok.error().message() << "\n";
-                return 1;
+                return report_error(ok.error(), err);
             }
         return 0;
     }
@@ -274,11 +322,10 @@ int attach_project(const ComposeProject& project, const std::string& host, const
                    std::ostream& out, std::ostream& err) {
     SignalWatch signals;
     api::EngineClient client(host);
-    auto containers = followed_containers(client, project.name, options.services);
-    if (!containers) {
-        err << containers.error().message() << "\n";
-        return 1;
-    }
+    auto containers = followed_containers(client, project.name, options.attach.empty() ? options.services : options.attach);
+    if (!containers)
+        return report_error(containers.error(), err);
+    std::erase_if(*containers, [&](const Followed& container) { return options.no_attach.contains(container.service); });
     LogPrinter printer(out, options.colour, options.prefix);
     std::string names;
     for (const auto& container : *containers) {

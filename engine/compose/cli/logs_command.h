@@ -15,12 +15,14 @@
 
 namespace berth::compose::cli {
 
-// logs [-f] [--tail N] [-t] [--no-log-prefix] [--no-color] [SERVICE...]
+// logs [-f] [--tail N] [-t] [--since T] [--until T] [--no-log-prefix] [--no-color] [SERVICE...]
 int run_logs(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
              std::ostream& out, std::ostream& err);
 
 struct AttachOptions {
-    std::set<std::string> services; // empty: all
+    std::set<std::string> services; // empty: all; the ones stopped on Ctrl+C
+    std::set<std::string> attach;    // up --attach: only these are followed (empty: `services`)
+    std::set<std::string> no_attach; // up --no-attach: never followed
     bool colour = true;
     bool prefix = true;
     bool abort_on_exit = false;
@@ -33,7 +35,16 @@ struct AttachOptions {
 int attach_project(const ComposeProject& project, const std::string& host, const AttachOptions& options,
                    std::ostream& out, std::ostream& err);
 
-// Whether docker compose would colour output to stdout (a terminal, no NO_COLOR).
+// Whether docker compose would colour output to stdout: --ansi always/never, else
+// (auto) a terminal without NO_COLOR.
 bool colour_wanted();
+// The global --ansi flag: "never", "always" or "auto"; false for another word.
+bool set_ansi_mode(const std::string& mode);
+
+// The docker CLI's GetTimestamp for --since/--until: a Go duration ("10m") is
+// `now` less it, in Unix seconds; RFC 3339 and its shorter forms (a date, no
+// seconds, no zone: local time) are "seconds.nanoseconds"; a Unix timestamp
+// passes as it is. Invalid: the docker CLI's words.
+Result<std::string> api_timestamp(const std::string& value, int64_t now_seconds);
 
 } // namespace berth::compose::cli

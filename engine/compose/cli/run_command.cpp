@@ -1,7 +1,8 @@
 #include "compose/cli/run_command.h"
 
-#include "compose/cli/flag_reader.h"
 #include "compose/cli/hijacked_io.h"
+#include "compose/cli/process_request.h"
+#include "compose/cli/project_or_report.h"
 #include "compose/converge/container_body.h"
 #include "compose/converge/dependency_order.h"
 #include "compose/converge/engine_calls.h"
@@ -16,54 +17,34 @@
 namespace berth::compose::cli {
 namespace {
 
-struct RunRequest {
-    bool detach = false, remove = false, tty = true, no_deps = false, service_ports = false;
-    std::vector<std::string> env;
-    std::string name, user, workdir;
+struct RunRequest : ProcessRequest {
+    bool remove = false, no_deps = false, service_ports = false;
+    std::string name;
     std::optional<std::string> entrypoint;
-    std::string service;
-    std::vector<std::string> command;
 };
 
 std::optional<RunRequest> parse(const std::vector<std::string>& args, std::ostream& err) {
     RunRequest request;
-    FlagReader reader(args);
-    std::string error;
-    while (!reader.done() && error.empty() && reader.peek().starts_with("-")) {
-        if (auto d = reader.boolean("detach", "d")) {
-            request.detach = *d;
-        } else if (auto rm = reader.boolean("rm", "")) {
+    auto own_flag = [&](FlagReader& reader, std::string& error) {
+        if (auto rm = reader.boolean("rm", "")) {
             request.remove = *rm;
-        } else if (auto no_tty = reader.boolean("no-TTY", "T")) {
-            request.tty = !*no_tty;
-        } else if (auto i = reader.boolean("interactive", "i")) {
         } else if (auto no_deps = reader.boolean("no-deps", "")) {
             request.no_deps = *no_deps;
         } else if (auto ports = reader.boolean("service-ports", "")) {
             request.service_ports = *ports;
-        } else if (auto e = reader.value("env", "e", error)) {
-            request.env.push_back(*e);
         } else if (auto n = reader.value("name", "", error)) {
             request.name = *n;
-        } else if (auto u = reader.value("user", "u", error)) {
-            request.user = *u;
-        } else if (auto w = reader.value("workdir", "w", error)) {
-            request.workdir = *w;
         } else if (auto entry = reader.value("entrypoint", "", error)) {
             request.entrypoint = *entry;
-        } else if (error.empty()) {
-            error = "unknown flag: " + reader.peek().substr(0, reader.peek().find('='));
+        } else {
+            return false;
         }
-    }
-    if (error.empty() && reader.done())
-        error = "\"compose run\" requires at least 1 argument.";
-    if (!error.empty()) {
-        err << error << "\n";
+        return true;
+    };
+    auto shared = parse_process_request(args, "run", 1, own_flag, err);
+    if (!shared)
         return std::nullopt;
-    }
-    request.service = reader.peek();
-    for (reader.skip(); !reader.done(); reader.skip())
-        request.command.push_back(reader.peek());
+    static_cast<ProcessRequest&>(request) = std::move(*shared);
     return request;
 }
 
@@ -117,17 +98,11 @@ int run_run(const std::vector<std::string>& args, const ComposeOptions& options,
     if (!request)
         return 1;
     request->tty = request->tty && !request->detach && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err, {request->service});
+    if (!project)
         return 1;
-    }
     ProjectModel model = typed_model(*project);
     const ServiceModel* service = model.service(request->service);
-    if (!service) {
-        err << "no such service: " << request->service << "\n";
-        return 1;
-    }
     api::EngineClient client(host);
     converge::Progress progress(err);
     auto needed = converge::with_dependencies(model, {service->name});
@@ -135,22 +110,14 @@ int run_run(const std::vector<std::string>& args, const ComposeOptions& options,
     if (!request->no_deps && !needed.empty()) {
         converge::UpOptions up_options;
         up_options.services = needed;
-        if (auto ok = converge::up(client, *project, up_options, progress); !ok) {
-            err << ok.error().message() << "\n";
-            return 1;
-        }
-    } else if (auto ok = converge::ensure_networks(client, *project, progress); !ok) {
-        err << ok.error().message() << "\n";
-        return 1;
-    } else if (auto volumes = converge::ensure_volumes(client, *project, progress); !volumes) {
-        err << volumes.error().message() << "\n";
-        return 1;
-    }
+        if (auto ok = converge::up(client, *project, up_options, progress); !ok)
+            return report_error(ok.error(), err);
+    } else if (auto ok = converge::ensure_networks(client, *project, progress); !ok)
+        return report_error(ok.error(), err); else if (auto volumes = converge::ensure_volumes(client, *project, progress); !volumes)
+        return report_error(volumes.error(), err);
     auto image_id = converge::ensure_image(client, *service, progress);
-    if (!image_id) {
-        err << image_id.error().message() << "\n";
-        return 1;
-    }
+    if (!image_id)
+        return report_error(image_id.error(), err);
     const ConfigValue& config = *project->model.find("services")->find(service->name);
     converge::ContainerSpec spec{model, *service, config, 1, *image_id};
     std::string slug = random_slug();
@@ -158,28 +125,20 @@ int run_run(const std::vector<std::string>& args, const ComposeOptions& options,
                                              : request->name;
     auto body = one_off_body(converge::container_create_body(spec), *request, slug);
     auto created = converge::call(client, "POST", "/containers/create?name=" + converge::url_escape(name), body);
-    if (!created) {
-        err << created.error().message() << "\n";
-        return 1;
-    }
+    if (!created)
+        return report_error(created.error(), err);
     std::string id = created->value("Id", "");
     if (request->detach) {
-        if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok) {
-            err << ok.error().message() << "\n";
-            return 1;
-        }
+        if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok)
+            return report_error(ok.error(), err);
         out << name << "\n";
         return 0;
     }
     auto stream = client.hijack("POST", "/containers/" + id + "/attach?stream=1&stdin=1&stdout=1&stderr=1");
-    if (!stream) {
-        err << stream.error().message() << "\n";
-        return 1;
-    }
-    if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok) {
-        err << ok.error().message() << "\n";
-        return 1;
-    }
+    if (!stream)
+        return report_error(stream.error(), err);
+    if (auto ok = converge::call(client, "POST", "/containers/" + id + "/start"); !ok)
+        return report_error(ok.error(), err);
     pump_stdin(stream->fd.get());
     copy_output(*stream, request->tty);
     auto waited = converge::call(client, "POST", "/containers/" + id + "/wait");

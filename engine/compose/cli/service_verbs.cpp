@@ -1,6 +1,7 @@
 #include "compose/cli/service_verbs.h"
 
 #include "compose/cli/flag_reader.h"
+#include "compose/cli/project_or_report.h"
 #include "compose/cli/table.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
@@ -16,41 +17,6 @@ namespace {
 
 using converge::ObservedContainer;
 
-std::string unknown_word(const std::string& word, const std::string& verb) {
-    return word.starts_with("-") ? "unknown flag: " + word.substr(0, word.find('='))
-                                 : "unknown argument \"" + word + "\" for \"compose " + verb + "\"";
-}
-
-// The project, and its non-one-off containers of `services` (all when empty), by name.
-struct Selection {
-    ComposeProject project;
-    std::vector<ObservedContainer> containers;
-};
-
-std::optional<Selection> select_containers(const ComposeOptions& options, const std::set<std::string>& services,
-                                           api::EngineClient& client, std::ostream& err) {
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
-        return std::nullopt;
-    }
-    ProjectModel model = typed_model(*project);
-    for (const auto& name : services)
-        if (!model.service(name)) {
-            err << "no such service: " << name << "\n";
-            return std::nullopt;
-        }
-    auto observed = converge::project_containers(client, project->name);
-    if (!observed) {
-        err << observed.error().message() << "\n";
-        return std::nullopt;
-    }
-    std::erase_if(*observed, [&](const ObservedContainer& container) {
-        return container.oneoff || (!services.empty() && !services.contains(container.service));
-    });
-    return Selection{std::move(*project), std::move(*observed)};
-}
-
 // One engine call per container, with docker compose's two progress words.
 bool act_on_each(api::EngineClient& client, const std::vector<ObservedContainer>& containers, const std::string& action,
                  const std::string& doing, const std::string& done, std::ostream& err) {
@@ -63,7 +29,7 @@ bool act_on_each(api::EngineClient& client, const std::vector<ObservedContainer>
                       ? converge::call(client, "DELETE", target)
                       : converge::call(client, "POST", target);
         if (!ok) {
-            err << ok.error().message() << "\n";
+            report_error(ok.error(), err);
             return false;
         }
         progress.event(resource, done);
@@ -134,20 +100,14 @@ int run_container_verb(const std::string& verb, const std::vector<std::string>& 
             stop = *s;
         } else if (auto v = verb == "rm" ? reader.boolean("volumes", "v") : std::nullopt) {
             volumes = *v;
-        } else if (!error.empty()) {
-        } else if (!reader.peek().starts_with("-")) {
-            services.insert(reader.peek());
-            reader.skip();
         } else {
-            error = unknown_word(reader.peek(), verb);
+            reader.take_word(services, verb, error);
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
     api::EngineClient client(host);
-    auto selection = select_containers(options, services, client, err);
+    auto selection = load_containers_or_report(options, services, client, err);
     if (!selection)
         return 1;
     auto& containers = selection->containers;
@@ -182,17 +142,15 @@ int run_top(const std::vector<std::string>& args, const ComposeOptions& options,
         services.insert(word);
     }
     api::EngineClient client(host);
-    auto selection = select_containers(options, services, client, err);
+    auto selection = load_containers_or_report(options, services, client, err);
     if (!selection)
         return 1;
     for (const auto& container : selection->containers) {
         if (!running(container))
             continue;
         auto top = client.get_json("/containers/" + container.id + "/top");
-        if (!top) {
-            err << top.error().message() << "\n";
-            return 1;
-        }
+        if (!top)
+            return report_error(top.error(), err);
         std::vector<std::vector<std::string>> rows;
         rows.push_back(top->value("Titles", std::vector<std::string>{}));
         // docker compose ends each process cell with a tab (so the command is padded too), not the titles:
@@ -229,12 +187,10 @@ int run_port(const std::vector<std::string>& args, const ComposeOptions& options
     }
     if (error.empty() && words.size() != 2)
         error = "\"compose port\" requires exactly 2 arguments.";
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
     api::EngineClient client(host);
-    auto selection = select_containers(options, {words[0]}, client, err);
+    auto selection = load_containers_or_report(options, {words[0]}, client, err);
     if (!selection)
         return 1;
     const ObservedContainer* chosen = nullptr;
@@ -246,10 +202,8 @@ int run_port(const std::vector<std::string>& args, const ComposeOptions& options
         return 1;
     }
     auto inspected = client.get_json("/containers/" + chosen->id + "/json");
-    if (!inspected) {
-        err << inspected.error().message() << "\n";
-        return 1;
-    }
+    if (!inspected)
+        return report_error(inspected.error(), err);
     std::string key = words[1] + "/" + protocol;
     const auto& ports = (*inspected)["NetworkSettings"]["Ports"];
     if (ports.is_object() && ports.contains(key) && ports[key].is_array() && !ports[key].empty()) {
@@ -273,36 +227,26 @@ int run_images(const std::vector<std::string>& args, const ComposeOptions& optio
             quiet = *q;
         } else if (auto f = reader.value("format", "", error)) {
             format = *f;
-        } else if (!error.empty()) {
-        } else if (!reader.peek().starts_with("-")) {
-            services.insert(reader.peek());
-            reader.skip();
         } else {
-            error = unknown_word(reader.peek(), "images");
+            reader.take_word(services, "images", error);
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
     api::EngineClient client(host);
-    auto selection = select_containers(options, services, client, err);
+    auto selection = load_containers_or_report(options, services, client, err);
     if (!selection)
         return 1;
     std::vector<std::vector<std::string>> rows = {{"CONTAINER", "REPOSITORY", "TAG", "IMAGE ID", "SIZE"}};
     nlohmann::json listed = nlohmann::json::array();
     for (const auto& container : selection->containers) {
         auto inspected = client.get_json("/containers/" + container.id + "/json");
-        if (!inspected) {
-            err << inspected.error().message() << "\n";
-            return 1;
-        }
+        if (!inspected)
+            return report_error(inspected.error(), err);
         std::string image_id = inspected->value("Image", "");
         auto image = client.get_json("/images/" + image_id + "/json");
-        if (!image) {
-            err << image.error().message() << "\n";
-            return 1;
-        }
+        if (!image)
+            return report_error(image.error(), err);
         std::string repository = "<none>", tag = "<none>";
         if (auto tags = image->value("RepoTags", std::vector<std::string>{}); !tags.empty()) {
             auto colon = tags.front().rfind(':');
@@ -334,22 +278,15 @@ int run_pull(const std::vector<std::string>& args, const ComposeOptions& options
         if (auto ignore = reader.boolean("ignore-pull-failures", "")) {
             ignore_failures = *ignore;
         } else if (auto quiet = reader.boolean("quiet", "q")) {
-        } else if (!reader.peek().starts_with("-")) {
-            services.insert(reader.peek());
-            reader.skip();
         } else {
-            error = unknown_word(reader.peek(), "pull");
+            reader.take_word(services, "pull", error);
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
-    auto project = load_compose_project(options);
-    if (!project) {
-        err << project.error().message() << "\n";
+    auto project = load_project_or_report(options, err, services);
+    if (!project)
         return 1;
-    }
     ProjectModel model = typed_model(*project);
     api::EngineClient client(host);
     converge::Progress progress(err);
@@ -405,17 +342,13 @@ int run_ls(const std::vector<std::string>& args, const std::string& host, std::o
             error = unknown_word(reader.peek(), "ls");
         }
     }
-    if (!error.empty()) {
-        err << error << "\n";
+    if (FlagReader::reported(error, err))
         return 1;
-    }
     api::EngineClient client(host);
     auto list = client.get_json("/containers/json?all=1&filters=" +
                                 converge::url_escape(R"({"label":["com.docker.compose.project"]})"));
-    if (!list) {
-        err << list.error().message() << "\n";
-        return 1;
-    }
+    if (!list)
+        return report_error(list.error(), err);
     struct Project {
         std::map<std::string, int> states;
         std::set<std::string> files;

@@ -14,6 +14,18 @@ size_t width_of(const std::string& text) {
         std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+// go-units' CustomSize: divided by `base` until below it, printed with `format`.
+std::string scaled(double bytes, double base, const std::array<const char*, 9>& units, const char* format) {
+    size_t unit = 0;
+    while (bytes >= base && unit + 1 < units.size()) {
+        bytes /= base;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, format, bytes, units[unit]);
+    return text;
+}
+
 } // namespace
 
 void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream& out, size_t min_width) {
@@ -35,14 +47,12 @@ void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream
 
 std::string human_size(double bytes) {
     constexpr std::array<const char*, 9> kUnits = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
-    size_t unit = 0;
-    while (bytes >= 1000 && unit + 1 < kUnits.size()) {
-        bytes /= 1000;
-        ++unit;
-    }
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3g%s", bytes, kUnits[unit]);
-    return text;
+    return scaled(bytes, 1000, kUnits, "%.3g%s");
+}
+
+std::string binary_size(double bytes) {
+    constexpr std::array<const char*, 9> kUnits = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+    return scaled(bytes, 1024, kUnits, "%.4g%s");
 }
 
 } // namespace berth::compose::cli

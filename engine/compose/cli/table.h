@@ -13,5 +13,7 @@ void print_table(const std::vector<std::vector<std::string>>& rows, std::ostream
 
 // Docker's units.HumanSizeWithPrecision(size, 3): "1.24MB", "512B".
 std::string human_size(double bytes);
+// go-units' BytesSize, as `docker stats` prints memory: "1.5MiB", "7.606GiB".
+std::string binary_size(double bytes);
 
 } // namespace berth::compose::cli

@@ -46,7 +46,8 @@ void LineSplitter::flush(const std::function<void(std::string_view)>& on_line) {
 std::string logs_target(const std::string& id, const LogRequest& request) {
     return "/containers/" + id + "/logs?stdout=1&stderr=1" + (request.follow ? "&follow=1" : "") +
            (request.timestamps ? "&timestamps=1" : "") + "&tail=" + url_escape(request.tail) +
-           (request.since.empty() ? "" : "&since=" + url_escape(request.since));
+           (request.since.empty() ? "" : "&since=" + url_escape(request.since)) +
+           (request.until.empty() ? "" : "&until=" + url_escape(request.until));
 }
 
 Result<> stream_container_logs(api::EngineClient& client, const std::string& id, bool tty, const LogRequest& request,

@@ -39,6 +39,7 @@ struct LogRequest {
     std::string tail = "all";
     bool timestamps = false;
     std::string since; // Unix seconds ("1733500000.5"): only lines from then on; "" for all
+    std::string until; // Unix seconds: only lines before then; "" for all
 };
 
 std::string logs_target(const std::string& id, const LogRequest& request);

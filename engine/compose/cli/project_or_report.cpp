@@ -1,0 +1,51 @@
+#include "compose/cli/project_or_report.h"
+
+#include "compose/converge/engine_calls.h"
+#include "compose/project_model.h"
+
+#include <ostream>
+
+namespace berth::compose::cli {
+
+std::optional<ComposeProject> load_project_or_report(const ComposeOptions& options, std::ostream& err,
+                                                     const std::set<std::string>& services) {
+    auto project = load_compose_project(options);
+    if (!project) {
+        report_error(project.error(), err);
+        return std::nullopt;
+    }
+    if (!services.empty()) {
+        ProjectModel model = typed_model(*project);
+        for (const auto& name : services)
+            if (!model.service(name)) {
+                err << "no such service: " << name << "\n";
+                return std::nullopt;
+            }
+    }
+    return std::move(*project);
+}
+
+std::optional<ServiceContainers> load_containers_or_report(const ComposeOptions& options,
+                                                           const std::set<std::string>& services,
+                                                           api::EngineClient& client, std::ostream& err,
+                                                           bool with_oneoff) {
+    auto project = load_project_or_report(options, err, services);
+    if (!project)
+        return std::nullopt;
+    auto observed = converge::project_containers(client, project->name);
+    if (!observed) {
+        report_error(observed.error(), err);
+        return std::nullopt;
+    }
+    std::erase_if(*observed, [&](const converge::ObservedContainer& container) {
+        return (container.oneoff && !with_oneoff) || (!services.empty() && !services.contains(container.service));
+    });
+    return ServiceContainers{std::move(*project), std::move(*observed)};
+}
+
+int report_error(const Error& error, std::ostream& err) {
+    err << error.message() << "\n";
+    return 1;
+}
+
+} // namespace berth::compose::cli

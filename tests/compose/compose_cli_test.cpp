@@ -1,0 +1,143 @@
+// The pure pieces of the later compose verbs: the docker stats row arithmetic and
+// sizes, --since/--until timestamps, push's tag split and registry credentials,
+// cobra's words for flags, and cp's local tar round trip with a renamed top entry.
+#include "compose/cli/flag_reader.h"
+#include "compose/cli/local_archive.h"
+#include "compose/cli/logs_command.h"
+#include "compose/cli/push_command.h"
+#include "compose/cli/registry_auth.h"
+#include "compose/cli/stats_command.h"
+#include "compose/cli/table.h"
+#include "base/base64.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace berth::compose::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(ComposeStats, RowFollowsTheDockerCliArithmetic) {
+    auto stats = nlohmann::json::parse(R"({
+        "name": "/demo-web-1",
+        "cpu_stats": {"cpu_usage": {"total_usage": 300000000}, "system_cpu_usage": 2000000000, "online_cpus": 2},
+        "precpu_stats": {"cpu_usage": {"total_usage": 100000000}, "system_cpu_usage": 1000000000},
+        "memory_stats": {"usage": 3145728, "limit": 1073741824, "stats": {"inactive_file": 1048576}},
+        "networks": {"eth0": {"rx_bytes": 1500, "tx_bytes": 500}, "eth1": {"rx_bytes": 500, "tx_bytes": 0}},
+        "blkio_stats": {"io_service_bytes_recursive": [{"op": "read", "value": 4096}, {"op": "write", "value": 8192}]},
+        "pids_stats": {"current": 3}
+    })");
+    auto row = stats_row(stats, "0123456789abcdef0123", false);
+    EXPECT_EQ(row, (std::vector<std::string>{"0123456789ab", "demo-web-1", "40.00%", "2MiB / 1GiB", "0.20%",
+                                              "2kB / 500B", "4.1kB / 8.19kB", "3"}));
+    EXPECT_EQ(stats_row(stats, "0123456789abcdef0123", true).front(), "0123456789abcdef0123");
+}
+
+TEST(ComposeStats, NoPreviousSampleIsZeroCpu) {
+    auto row = stats_row(nlohmann::json::parse(R"({"name": "/x"})"), "id", false);
+    EXPECT_EQ(row[2], "0.00%");
+    EXPECT_EQ(row[3], "0B / 0B");
+}
+
+TEST(ComposeStats, BinarySizesAsGoUnits) {
+    EXPECT_EQ(binary_size(0), "0B");
+    EXPECT_EQ(binary_size(1536), "1.5KiB");
+    EXPECT_EQ(binary_size(8166883328.0), "7.606GiB");
+}
+
+TEST(ComposeLogs, TimestampsAsTheDockerCliSendsThem) {
+    EXPECT_EQ(*api_timestamp("10m", 1'000'000), "999400");
+    EXPECT_EQ(*api_timestamp("1h30m", 1'000'000), "994600");
+    EXPECT_EQ(*api_timestamp("2024-05-06T07:08:09Z", 0), "1714979289.000000000");
+    EXPECT_EQ(*api_timestamp("2024-05-06T07:08:09.5Z", 0), "1714979289.500000000");
+    EXPECT_EQ(*api_timestamp("2024-05-06T09:08:09+02:00", 0), "1714979289.000000000");
+    EXPECT_EQ(*api_timestamp("1714979289.25", 0), "1714979289.25");
+    auto bad = api_timestamp("yesterday", 0);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().message(), "failed to parse value as time or duration: \"yesterday\"");
+}
+
+TEST(ComposePush, TagsAndRegistries) {
+    EXPECT_EQ(split_tag("busybox"), (std::pair<std::string, std::string>{"busybox", "latest"}));
+    EXPECT_EQ(split_tag("127.0.0.1:5000/app:1"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "1"}));
+    EXPECT_EQ(split_tag("127.0.0.1:5000/app"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "latest"}));
+    EXPECT_EQ(registry_of("busybox"), "docker.io");
+    EXPECT_EQ(registry_of("library/busybox:1"), "docker.io");
+    EXPECT_EQ(registry_of("localhost/app"), "localhost");
+    EXPECT_EQ(registry_of("127.0.0.1:5000/a/b:1"), "127.0.0.1:5000");
+}
+
+TEST(ComposePush, CredentialsFromTheDockerConfig) {
+    fs::path directory = fs::temp_directory_path() / ("compose-cli-test-" + std::to_string(getpid()));
+    fs::create_directories(directory);
+    std::ofstream(directory / "config.json")
+        << R"({"auths": {"127.0.0.1:5000": {"auth": ")" << base64_encode("tester:secret") << R"("}}})";
+    setenv("DOCKER_CONFIG", directory.c_str(), 1);
+    auto decoded = base64_decode(registry_auth_header("127.0.0.1:5000/app:1"));
+    ASSERT_TRUE(decoded);
+    auto auth = nlohmann::json::parse(*decoded);
+    EXPECT_EQ(auth.value("username", ""), "tester");
+    EXPECT_EQ(auth.value("password", ""), "secret");
+    EXPECT_EQ(auth.value("serveraddress", ""), "127.0.0.1:5000");
+    EXPECT_EQ(base64_decode(registry_auth_header("other:1/app")).value_or(""), "{}");
+    unsetenv("DOCKER_CONFIG");
+    fs::remove_all(directory);
+}
+
+TEST(ComposeFlags, TakeWordAndCobraWords) {
+    std::vector<std::string> args = {"web", "--nope=1"};
+    FlagReader reader(args);
+    std::set<std::string> words;
+    std::string error;
+    reader.take_word(words, "logs", error);
+    reader.take_word(words, "logs", error);
+    EXPECT_EQ(words, (std::set<std::string>{"web"}));
+    EXPECT_EQ(error, "unknown flag: --nope");
+    EXPECT_EQ(unknown_word("extra", "down"), "unknown argument \"extra\" for \"compose down\"");
+    std::ostringstream err;
+    EXPECT_TRUE(FlagReader::reported(error, err));
+    EXPECT_EQ(err.str(), "unknown flag: --nope\n");
+    EXPECT_FALSE(FlagReader::reported("", err));
+}
+
+TEST(ComposeCp, PackAndUnpackRenameTheTopEntry) {
+    fs::path root = fs::temp_directory_path() / ("compose-cp-test-" + std::to_string(getpid()));
+    fs::create_directories(root / "src" / "sub");
+    std::ofstream(root / "src" / "sub" / "f") << "hello";
+    fs::create_symlink("sub/f", root / "src" / "link");
+    auto tar = pack_path(root / "src", "renamed");
+    ASSERT_TRUE(tar) << tar.error().message();
+    fs::create_directories(root / "out");
+    ASSERT_TRUE(unpack_into(*tar, root / "out", "renamed", "again", false));
+    std::ifstream copied(root / "out" / "again" / "sub" / "f");
+    std::string text((std::istreambuf_iterator<char>(copied)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, "hello");
+    EXPECT_TRUE(fs::is_symlink(root / "out" / "again" / "link"));
+    EXPECT_EQ(fs::read_symlink(root / "out" / "again" / "link"), "sub/f");
+    EXPECT_FALSE(pack_path(root / "missing", "x"));
+    fs::remove_all(root);
+}
+
+TEST(ComposeCp, ABuildContextLeavesOutWhatTheFilterDrops) {
+    fs::path root = fs::temp_directory_path() / ("compose-ctx-test-" + std::to_string(getpid()));
+    fs::create_directories(root / "ctx" / "skip");
+    std::ofstream(root / "ctx" / "Dockerfile") << "FROM x";
+    std::ofstream(root / "ctx" / "skip" / "big") << "big";
+    PackFilter filter;
+    filter.left_out = [](const std::string& relative) { return relative == "skip"; };
+    auto tar = pack_path(root / "ctx", "", filter);
+    ASSERT_TRUE(tar) << tar.error().message();
+    fs::create_directories(root / "out");
+    ASSERT_TRUE(unpack_into(*tar, root / "out", "", "", false));
+    EXPECT_TRUE(fs::exists(root / "out" / "Dockerfile"));
+    EXPECT_FALSE(fs::exists(root / "out" / "skip"));
+    EXPECT_FALSE(fs::exists(root / "out" / "ctx")); // no top entry for a context
+    fs::remove_all(root);
+}
+
+} // namespace
+} // namespace berth::compose::cli
