@@ -308,6 +308,14 @@ QString ComposePage::selectedProject() const {
     return item ? item->text(NameColumn) : QString();
 }
 
+QStringList ComposePage::unsavedChanges() const {
+    return editor_->isModified() ? QStringList{editor_->currentFile()} : QStringList();
+}
+
+bool ComposePage::saveChanges() {
+    return !editor_->isModified() || editor_->save();
+}
+
 // The editor follows the selection; while it holds unsaved text of the selected
 // project, a refresh leaves it alone.
 void ComposePage::showSelectedInEditor() {
