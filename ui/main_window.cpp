@@ -279,7 +279,7 @@ void MainWindow::openContainerDetails(const QStringList& containerIds, const QSt
         if (name.startsWith(QLatin1Char('/'))) name.remove(0, 1);
         titles << name;
     }
-    if (!details_) details_ = new DetailsWindow(connection_->host(), this);
+    if (!details_) details_ = new DetailsWindow(state_->api(), connection_->host(), this);
     details_->showContainers(containerIds, titles, tab);
 }
 

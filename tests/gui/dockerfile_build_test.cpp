@@ -31,14 +31,10 @@ using berth::testing::BerthdProcess;
 using berth::ui::BuildLogView;
 
 using berth::test::uniqueName;
+using berth::test::writeFile;
 
 namespace {
 constexpr int kTimeoutMs = 60'000;
-
-bool writeFile(const QString& path, const QByteArray& text) {
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
-}
 
 // The image ID of each selected row of the Images page's table.
 QStringList selectedImageIds(const berth::ui::ImagesPage& page) {

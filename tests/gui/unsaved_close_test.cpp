@@ -4,6 +4,7 @@
 // nothing, Discard closes it and writes nothing, Save writes the files, then closes.
 // No engine is needed: the window points at a socket that does not exist.
 
+#include "gui_test_helpers.h"
 #include "test_artifacts.h"
 
 #include "ui/compose/compose_editor.h"
@@ -16,27 +17,18 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QCloseEvent>
-#include <QFile>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
 
+using berth::test::readFile;
+using berth::test::writeFile;
 using berth::ui::ComposePage;
 using berth::ui::DockerfilePage;
 using berth::ui::MainWindow;
 
 namespace {
-
-bool writeFile(const QString& path, const QByteArray& text) {
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
-}
-
-QByteArray readFile(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 // The question the window shows while it waits for an answer; null when none is open.
 QMessageBox* question(const MainWindow& window) {
