@@ -11,7 +11,11 @@
 #include "ui/widgets/connection_banner.h"
 #include "ui/widgets/tray_icon.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QHBoxLayout>
 #include <QSettings>
 #include <QIcon>
@@ -116,8 +120,15 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
     connect(state_, &EngineState::eventsLost, this, &MainWindow::onEventsLost);
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         tray_ = new TrayIcon(appIcon(), state_->containers(), this);
+        connect(tray_, &TrayIcon::quitRequested, this, &MainWindow::quit);
         tray_->show();
     }
+    auto* quitAction = new QAction(tr("Quit"), this);
+    quitAction->setObjectName(QStringLiteral("quitAction"));
+    quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
+    quitAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(quitAction, &QAction::triggered, this, &MainWindow::quit);
+    addAction(quitAction);
     connect(state_->containers(), &ContainersModel::containerDied, this, [this](const QString& name, const QString& code) {
         notify(tr("Container stopped"), tr("Container %1 exited with code %2").arg(name, code));
     });
@@ -144,13 +155,69 @@ void MainWindow::notify(const QString& title, const QString& text) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
-    // The user chose to keep Berth in the tray: closing only hides the window.
-    if (tray_ && tray_->isVisible() && TrayIcon::closeToTray()) {
+    // The user chose to keep Berth in the tray: closing only hides the window
+    // (unsaved edits stay where they are).
+    if (!quitting_ && tray_ && tray_->isVisible() && TrayIcon::closeToTray()) {
         hide();
         event->ignore();
         return;
     }
+    QStringList changes;
+    for (const Page* page : pageList_) changes << page->unsavedChanges();
+    if (!unsavedAnswered_ && !changes.isEmpty()) {
+        event->ignore();
+        askAboutUnsavedChanges(changes);
+        return;
+    }
+    unsavedAnswered_ = false;
     QMainWindow::closeEvent(event);
+    if (quitting_) QApplication::quit();
+}
+
+void MainWindow::quit() {
+    quitting_ = true;
+    close();
+}
+
+void MainWindow::askAboutUnsavedChanges(const QStringList& changes) {
+    if (unsavedQuestion_) { // Ctrl+Q twice: the one question
+        unsavedQuestion_->raise();
+        return;
+    }
+    if (!isVisible()) showNormal(); // quit from the tray: the question needs its window
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Unsaved Changes"),
+                                tr("Save your changes before closing Berth?"),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("unsavedOnClose"));
+    box->setAccessibleName(tr("Unsaved Changes"));
+    box->setInformativeText(tr("These files have unsaved changes:\n%1").arg(changes.join(QLatin1Char('\n'))));
+    box->setDefaultButton(QMessageBox::Save);
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box] { onUnsavedAnswer(box->standardButton(box->clickedButton())); });
+    unsavedQuestion_ = box;
+    box->open();
+}
+
+void MainWindow::onUnsavedAnswer(int button) {
+    if (button == QMessageBox::Save) {
+        for (Page* page : pageList_) {
+            if (page->unsavedChanges().isEmpty() || page->saveChanges()) continue;
+            // It could not be written: stay open on the page that says why.
+            quitting_ = false;
+            showPage(page->pageId());
+            return;
+        }
+    } else if (button != QMessageBox::Discard) { // Cancel, Escape
+        quitting_ = false;
+        return;
+    }
+    unsavedAnswered_ = true;
+    // After the question has gone: closing from inside its finished() would
+    // delete it under its own signal.
+    QTimer::singleShot(0, this, [this] {
+        if (!close()) unsavedAnswered_ = false;
+    });
 }
 
 void MainWindow::onVersionReceived(const QJsonObject& version) {
@@ -189,9 +256,12 @@ Page* MainWindow::page(const QString& pageId) const {
     return nullptr;
 }
 
-void MainWindow::showPage(const QString& pageId) {
-    for (size_t row = 0; row < pageList_.size(); ++row)
-        if (pageList_[row]->pageId() == pageId) sidebar_->setCurrentRow(static_cast<int>(row));
+void MainWindow::showPage(const QString& pageId, const QString& itemId) {
+    for (size_t row = 0; row < pageList_.size(); ++row) {
+        if (pageList_[row]->pageId() != pageId) continue;
+        sidebar_->setCurrentRow(static_cast<int>(row));
+        if (!itemId.isEmpty()) pageList_[row]->reveal(itemId);
+    }
 }
 
 QString MainWindow::currentPageId() const {
@@ -209,7 +279,7 @@ void MainWindow::openContainerDetails(const QStringList& containerIds, const QSt
         if (name.startsWith(QLatin1Char('/'))) name.remove(0, 1);
         titles << name;
     }
-    if (!details_) details_ = new DetailsWindow(connection_->host(), this);
+    if (!details_) details_ = new DetailsWindow(state_->api(), connection_->host(), this);
     details_->showContainers(containerIds, titles, tab);
 }
 

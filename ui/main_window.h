@@ -8,10 +8,12 @@
 #include "ui/client/engine_connection.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <vector>
 
 class QLabel;
 class QListWidget;
+class QMessageBox;
 class QStackedWidget;
 class QTimer;
 
@@ -30,8 +32,9 @@ public:
     explicit MainWindow(const QString& engineHost, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // `pageId` is a Page::pageId(): "containers", "images", "volumes", "networks", "compose", "engine".
-    void showPage(const QString& pageId);
+    // `pageId` is a Page::pageId(): "containers", "images", "volumes", "networks", "compose", "engine";
+    // a non-empty `itemId` is then revealed on it (Page::reveal: an image ID on "images").
+    void showPage(const QString& pageId, const QString& itemId = {});
     QString currentPageId() const;
     Page* page(const QString& pageId) const;
     EngineConnection* engineConnection() const { return connection_; }
@@ -43,11 +46,18 @@ public slots:
     // Opens the details window (Logs, Stats, Inspect, Top, Details, Terminal,
     // Files tabs) on `tab` for each container; the Containers page asks for it.
     void openContainerDetails(const QStringList& containerIds, const QString& tab);
+    // Quit (Ctrl+Q, the tray's Quit): closes the window even when it would go to
+    // the tray, after the unsaved-edits question; then the application ends.
+    void quit();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // Save / Discard / Cancel for the pages' unsaved edits, window-modal and not
+    // in a nested event loop (open(), not exec()): the engine views keep updating.
+    void askAboutUnsavedChanges(const QStringList& changes);
+    void onUnsavedAnswer(int button);
     void addPage(Page* page);
     void onStateChanged(EngineConnection::State state, const QString& errorMessage);
     void onVersionReceived(const QJsonObject& version);
@@ -68,6 +78,9 @@ private:
     DetailsWindow* details_ = nullptr; // made on first use
     std::vector<Page*> pageList_;
     bool eventsLost_ = false;
+    bool quitting_ = false;         // quit() asked: no close-to-tray, the app ends
+    bool unsavedAnswered_ = false;  // Save or Discard chosen: the next close goes through
+    QPointer<QMessageBox> unsavedQuestion_;
 };
 
 } // namespace berth::ui

@@ -7,6 +7,7 @@
 #include "support/berthd_process.h"
 #include "test_artifacts.h"
 
+#include "ui/client/remote_engine_api.h"
 #include "ui/details/container_details.h"
 #include "ui/details/inspect_tab.h"
 #include "ui/details/json_tree_model.h"
@@ -64,6 +65,7 @@ private:
     std::unique_ptr<BerthdProcess> berthd_;
     std::unique_ptr<berth::test::DetailsFixture> fixture_;
     QString host_;
+    std::unique_ptr<berth::ui::RemoteEngineApi> api_; // what the tabs read through
     QString id_;
 };
 
@@ -72,6 +74,7 @@ void DetailsTabsTest::initTestCase() {
     berthd_ = std::make_unique<BerthdProcess>();
     QVERIFY2(berthd_->start(), berthd_->log().c_str());
     host_ = QString::fromStdString(berthd_->host());
+    api_ = std::make_unique<berth::ui::RemoteEngineApi>(host_);
     fixture_ = std::make_unique<berth::test::DetailsFixture>(berthd_->host());
     const QString imported = fixture_->importBusybox(QStringLiteral("details-bb:test"));
     QVERIFY2(imported.isEmpty(), qPrintable(imported));
@@ -82,12 +85,13 @@ void DetailsTabsTest::initTestCase() {
 }
 
 void DetailsTabsTest::cleanupTestCase() {
+    api_.reset();
     fixture_.reset();
     berthd_.reset();
 }
 
 void DetailsTabsTest::statsChartReceivesPoints() {
-    StatsTab tab(host_, id_);
+    StatsTab tab(api_.get(), id_);
     tab.resize(900, 700);
     tab.show();
     QTRY_VERIFY_WITH_TIMEOUT(tab.pointCount() >= 3, kTimeoutMs);
@@ -103,7 +107,7 @@ void DetailsTabsTest::statsChartReceivesPoints() {
 }
 
 void DetailsTabsTest::inspectFindsAKeyAndCopiesItsPath() {
-    InspectTab tab(host_, id_);
+    InspectTab tab(api_.get(), id_);
     tab.show();
     QTRY_VERIFY_WITH_TIMEOUT(tab.model()->rowCount() > 5, kTimeoutMs);
     tab.setSearchText(QStringLiteral("Memory"));
@@ -126,7 +130,7 @@ void DetailsTabsTest::inspectFindsAKeyAndCopiesItsPath() {
 }
 
 void DetailsTabsTest::topListsTheProcesses() {
-    TopTab tab(host_, id_);
+    TopTab tab(api_.get(), id_);
     tab.show();
     QTRY_VERIFY_WITH_TIMEOUT(tab.model()->rowCount() >= 1, kTimeoutMs);
     QStringList headers;
@@ -139,7 +143,7 @@ void DetailsTabsTest::topListsTheProcesses() {
 }
 
 void DetailsTabsTest::summaryShowsTheContainer() {
-    SummaryTab tab(host_, id_);
+    SummaryTab tab(api_.get(), id_);
     tab.show();
     QTRY_COMPARE_WITH_TIMEOUT(tab.value(QStringLiteral("Image")), QStringLiteral("details-bb:test"), kTimeoutMs);
     QCOMPARE(tab.value(QStringLiteral("Name")), QStringLiteral("details-tabs-test"));
@@ -151,7 +155,7 @@ void DetailsTabsTest::summaryShowsTheContainer() {
 }
 
 void DetailsTabsTest::detailsSwitchTabsAndHoldSeveralContainers() {
-    DetailsArea area(host_);
+    DetailsArea area(api_.get(), host_);
     ContainerDetails* details = area.open(id_, QStringLiteral("details-tabs-test"), QLatin1String(ContainerDetails::kInspect));
     QCOMPARE(details->currentWidget(), details->tab(QLatin1String(ContainerDetails::kInspect)));
     QVERIFY(details->showTab(QLatin1String(ContainerDetails::kTop)));
@@ -170,7 +174,7 @@ void DetailsTabsTest::detailsSwitchTabsAndHoldSeveralContainers() {
 
 void DetailsTabsTest::screenshotsOfEachTab() {
     for (bool dark : {false, true}) {
-        ContainerDetails details(host_, id_);
+        ContainerDetails details(api_.get(), host_, id_);
         if (dark) details.setPalette(darkPalette());
         details.resize(1000, 700);
         details.show();

@@ -1,6 +1,7 @@
 // The Dockerfiles page's Build against a real berthd: POST /build with the
 // folder as context (its .dockerignore honoured), a row per step, the image
-// made and tagged; then a failing RUN: its step marked Failed and its line
+// made and tagged; "Show in Images" selects the built image's row on the Images
+// page, also when the images list arrives only afterwards; then a failing RUN: its step marked Failed and its line
 // selected and marked in the editor.
 
 #include "support/berthd_process.h"
@@ -13,13 +14,16 @@
 #include "ui/editor/build_log_view.h"
 #include "ui/editor/dockerfile_editor.h"
 #include "ui/models/engine_state.h"
+#include "ui/models/images_model.h"
 #include "ui/pages/dockerfile_page.h"
+#include "ui/pages/images_page.h"
 
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
 
@@ -27,13 +31,18 @@ using berth::testing::BerthdProcess;
 using berth::ui::BuildLogView;
 
 using berth::test::uniqueName;
+using berth::test::writeFile;
 
 namespace {
 constexpr int kTimeoutMs = 60'000;
 
-bool writeFile(const QString& path, const QByteArray& text) {
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+// The image ID of each selected row of the Images page's table.
+QStringList selectedImageIds(const berth::ui::ImagesPage& page) {
+    QStringList ids;
+    auto* table = page.findChild<QTableView*>(QStringLiteral("imagesTable"));
+    for (const QModelIndex& row : table->selectionModel()->selectedRows())
+        ids << row.data(berth::ui::ImagesModel::IdRole).toString();
+    return ids;
 }
 } // namespace
 
@@ -53,8 +62,14 @@ private slots:
         page_ = std::make_unique<berth::ui::DockerfilePage>(berth::ui::PageContext{nullptr, state_.get()}, QIcon());
         page_->resize(1000, 700);
         page_->show();
+        // The images list is not asked for yet: "Show in Images" must wait for it.
+        images_ = std::make_unique<berth::ui::ImagesPage>(berth::ui::PageContext{nullptr, state_.get()}, QIcon());
+        images_->resize(1000, 700);
+        QObject::connect(page_.get(), &berth::ui::DockerfilePage::pageRequested, images_.get(),
+                         [this](const QString&, const QString& itemId) { images_->reveal(itemId); });
     }
     void cleanupTestCase() {
+        images_.reset();
         page_.reset();
         state_.reset();
         if (berthd_) berthd_->stop();
@@ -89,6 +104,24 @@ private slots:
         QSignalSpy switched(page_.get(), &berth::ui::DockerfilePage::pageRequested);
         page_->findChild<QPushButton*>(QStringLiteral("buildShowInImages"))->click();
         QCOMPARE(switched.value(0).value(0).toString(), QStringLiteral("images"));
+        QCOMPARE(switched.value(0).value(1).toString(), page_->builtImageId());
+        // The image arrives after the request: its row is selected then.
+        QVERIFY(selectedImageIds(*images_).isEmpty());
+        images_->show();
+        state_->images()->reload();
+        QTRY_COMPARE_WITH_TIMEOUT(selectedImageIds(*images_), QStringList{page_->builtImageId()}, kTimeoutMs);
+        // Already listed (the selection cleared first): selected at once, and a
+        // reload (every image event makes one) keeps it selected.
+        auto* table = images_->findChild<QTableView*>(QStringLiteral("imagesTable"));
+        table->clearSelection();
+        images_->reveal(page_->builtImageId());
+        QCOMPARE(selectedImageIds(*images_), QStringList{page_->builtImageId()});
+        QVERIFY(table->viewport()->rect().intersects(table->visualRect(table->currentIndex())));
+        QSignalSpy loaded(state_->images(), &berth::ui::ImagesModel::loaded);
+        state_->images()->reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kTimeoutMs);
+        QCOMPARE(selectedImageIds(*images_), QStringList{page_->builtImageId()});
+        images_->hide();
 
         berth::api::EngineClient client(host_.toStdString());
         auto inspected = client.get_json("/images/" + tag.toStdString() + "/json");
@@ -124,6 +157,7 @@ private:
     QTemporaryDir dir_;
     std::unique_ptr<berth::ui::EngineState> state_;
     std::unique_ptr<berth::ui::DockerfilePage> page_;
+    std::unique_ptr<berth::ui::ImagesPage> images_;
 };
 
 QTEST_MAIN(DockerfileBuildTest)

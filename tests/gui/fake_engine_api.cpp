@@ -227,4 +227,40 @@ api::types::ImageSummary makeImage(const std::string& id, std::vector<std::strin
     return image;
 }
 
+namespace {
+
+ui::ApiResult<nlohmann::json> documentOf(const std::map<QString, nlohmann::json>& documents, const QString& id) {
+    auto found = documents.find(id);
+    if (found == documents.end())
+        return std::unexpected(ui::ApiError{404, QStringLiteral("Error response from daemon: No such container: %1").arg(id)});
+    return found->second;
+}
+
+} // namespace
+
+QFuture<ui::ApiResult<nlohmann::json>> FakeEngineApi::inspectContainer(const QString& id) {
+    calls << QStringLiteral("inspect ") + id;
+    return ready(documentOf(inspectDocuments, id));
+}
+
+QFuture<ui::ApiResult<nlohmann::json>> FakeEngineApi::containerTop(const QString& id) {
+    calls << QStringLiteral("top ") + id;
+    return ready(documentOf(topDocuments, id));
+}
+
+ui::ByteStream* FakeEngineApi::containerLogs(const QString& id, const ui::LogQuery&, ui::ByteStream::Reader reader,
+                                             QObject* parent) {
+    calls << QStringLiteral("logs ") + id;
+    auto* stream = new FakeByteStream(std::move(reader), parent);
+    byteStreams.emplace_back(stream);
+    return stream;
+}
+
+ui::ByteStream* FakeEngineApi::containerStats(const QString& id, ui::ByteStream::Reader reader, QObject* parent) {
+    calls << QStringLiteral("stats-stream ") + id;
+    auto* stream = new FakeByteStream(std::move(reader), parent);
+    byteStreams.emplace_back(stream);
+    return stream;
+}
+
 } // namespace berth::test

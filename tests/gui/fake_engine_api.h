@@ -38,6 +38,21 @@ public:
     bool cancelled = false;
 };
 
+// A log or stats stream the test drives: feed() what the engine would send
+// (handed to the reader, as the stream's thread would), end() it.
+class FakeByteStream : public ui::ByteStream {
+    Q_OBJECT
+public:
+    FakeByteStream(Reader reader, QObject* parent) : ByteStream(parent), reader_(std::move(reader)) {}
+    void cancel() override { cancelled = true; }
+    bool feed(std::string_view bytes) { return reader_(bytes); }
+    void end(bool ok, const ui::ApiError& error = {}) { emit finished(ok, error); }
+    bool cancelled = false;
+
+private:
+    Reader reader_;
+};
+
 class FakeEngineApi : public ui::EngineApi {
     Q_OBJECT
 public:
@@ -98,6 +113,18 @@ public:
     std::vector<QPointer<FakeProgressStream>> streams;
     ui::PruneReport pruneReport;
     std::map<QString, std::vector<ui::ImageHistoryEntry>> history;
+
+    // A container's details: inspect and top answer inspectDocuments[id] and
+    // topDocuments[id], a 404 without one ("inspect <id>", "top <id>"); logs and
+    // stats are FakeByteStreams kept in `byteStreams` ("logs <id>", "stats-stream <id>").
+    QFuture<ui::ApiResult<nlohmann::json>> inspectContainer(const QString& id) override;
+    QFuture<ui::ApiResult<nlohmann::json>> containerTop(const QString& id) override;
+    ui::ByteStream* containerLogs(const QString& id, const ui::LogQuery& query, ui::ByteStream::Reader reader,
+                                  QObject* parent) override;
+    ui::ByteStream* containerStats(const QString& id, ui::ByteStream::Reader reader, QObject* parent) override;
+    std::map<QString, nlohmann::json> inspectDocuments;
+    std::map<QString, nlohmann::json> topDocuments;
+    std::vector<QPointer<FakeByteStream>> byteStreams;
 
     void startEvents() override { eventsStarted = true; }
     void stopEvents() override { eventsStarted = false; }

@@ -1,11 +1,12 @@
 #pragma once
-// Small helpers the GUI tests against a real engine share: unique names for
-// what they create, a container's state as the model shows it, and selecting
-// a container's row in a view.
+// Small helpers the GUI tests share: unique names for what they create, a
+// container's state as the model shows it, selecting a container's row in a
+// view, and writing and reading a test's files.
 
 #include "ui/models/containers_model.h"
 
 #include <QAbstractItemView>
+#include <QFile>
 #include <QItemSelectionModel>
 #include <QRandomGenerator>
 #include <QString>
@@ -34,6 +35,18 @@ inline bool selectContainer(QAbstractItemView* table, const QString& id) {
         return true;
     }
     return false;
+}
+
+// Writes `text` to `path` (replacing it); false when it could not.
+inline bool writeFile(const QString& path, const QByteArray& text) {
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+}
+
+// The bytes of `path`; empty when it cannot be read.
+inline QByteArray readFile(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 } // namespace berth::test

@@ -5,6 +5,7 @@
 #include "support/berthd_process.h"
 #include "test_artifacts.h"
 
+#include "ui/client/remote_engine_api.h"
 #include "ui/details/log_model.h"
 #include "ui/details/log_source.h"
 #include "ui/details/logs_tab.h"
@@ -223,7 +224,8 @@ void LogsTabTest::showsARealContainersOutput() {
                                    QStringLiteral("seq 1 300; echo needle-in-stderr >&2; sleep 30"));
     QVERIFY2(!id.isEmpty(), qPrintable(fixture.lastError()));
 
-    LogsTab tab(QString::fromStdString(berthd.host()), id);
+    berth::ui::RemoteEngineApi api(QString::fromStdString(berthd.host()));
+    LogsTab tab(&api, id);
     tab.resize(900, 500);
     tab.show();
     QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 301, kTimeoutMs);

@@ -3,6 +3,8 @@
 // the engine worded it (shown to the user word for word, e.g. "Error response
 // from daemon (409): conflict: unable to remove repository reference …").
 
+#include "base/error.h"
+
 #include <QMetaType>
 #include <QString>
 #include <expected>
@@ -21,6 +23,10 @@ struct ApiError {
 
 template <typename T>
 using ApiResult = std::expected<T, ApiError>;
+
+// A client error as the user reads it: the engine's message, and the HTTP
+// status its category stands for (0 when nobody answered).
+ApiError apiErrorFrom(const Error& error);
 
 } // namespace berth::ui
 

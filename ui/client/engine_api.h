@@ -16,7 +16,9 @@
 
 #include "ui/client/api_result.h"
 #include "ui/client/build_stream.h"
+#include "ui/client/byte_stream.h"
 #include "ui/client/image_history.h"
+#include "ui/client/log_query.h"
 #include "ui/client/progress_stream.h"
 
 #include "api/types/container_summary.h"
@@ -85,6 +87,19 @@ public:
     // the engine writes it. one-shot leaves precpu_stats empty, so a CPU % needs
     // the caller's previous sample (ui/details/stats_point's statsPoint()).
     virtual QFuture<ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) = 0;
+
+    // A container's details (ui/details). GET /containers/{id}/json (`docker
+    // inspect`) and /containers/{id}/top (`docker top`), as the engine wrote them.
+    virtual QFuture<ApiResult<nlohmann::json>> inspectContainer(const QString& id) = 0;
+    virtual QFuture<ApiResult<nlohmann::json>> containerTop(const QString& id) = 0;
+    // GET /containers/{id}/logs (stdout, stderr, always with timestamps, and
+    // `query`) and GET /containers/{id}/stats?stream=1, read as they come: a
+    // ByteStream of its own (connection and thread), `reader` called on its
+    // thread with the raw body (stdcopy frames or a TTY's bytes; one JSON
+    // sample per line). Started at once, owned by `parent`; cancel() ends it.
+    virtual ByteStream* containerLogs(const QString& id, const LogQuery& query, ByteStream::Reader reader,
+                                      QObject* parent) = 0;
+    virtual ByteStream* containerStats(const QString& id, ByteStream::Reader reader, QObject* parent) = 0;
 
     // Image actions (the Images page's Pull, Push, Tag, Prune and Layers).
     // POST /images/create?fromImage=&tag= (`docker pull`) and POST

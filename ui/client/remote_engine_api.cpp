@@ -5,6 +5,7 @@
 
 #include <QPromise>
 #include <QUrl>
+#include <QUrlQuery>
 #include <algorithm>
 #include <chrono>
 
@@ -28,23 +29,6 @@ api::EngineClient& clientFor(const std::string& host) {
         client->set_timeout(kRequestTimeout);
     }
     return *client;
-}
-
-int statusFor(ErrorCategory category) {
-    switch (category) {
-    case ErrorCategory::Invalid: return 400;
-    case ErrorCategory::Unauthorized: return 401;
-    case ErrorCategory::Forbidden: return 403;
-    case ErrorCategory::NotFound: return 404;
-    case ErrorCategory::Conflict: return 409;
-    case ErrorCategory::NotImplemented: return 501;
-    case ErrorCategory::Unavailable: return 0; // nobody answered
-    default: return 500;
-    }
-}
-
-ApiError toApiError(const Error& error) {
-    return {statusFor(error.category()), QString::fromStdString(error.message())};
 }
 
 // A path segment or query value; an image name keeps its "/" and ":" as the docker CLI sends them.
@@ -74,25 +58,25 @@ const char* verbPath(ContainerVerb verb) {
 // started/stopped", which Docker's CLI takes as done) or the engine's message.
 ApiResult<void> expectNoContent(api::EngineClient& client, std::string_view method, const std::string& target) {
     auto response = client.request(method, target);
-    if (!response) return std::unexpected(toApiError(response.error()));
+    if (!response) return std::unexpected(apiErrorFrom(response.error()));
     if ((response->status >= 200 && response->status <= 299) || response->status == 304) return {};
-    return std::unexpected(toApiError(api::error_from_response(*response)));
+    return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
 }
 
 // A request with a JSON body whose answer only needs to be 2xx.
 ApiResult<void> postJson(api::EngineClient& client, const std::string& target, const nlohmann::json& body) {
     auto response = client.request("POST", target, body.dump());
-    if (!response) return std::unexpected(toApiError(response.error()));
+    if (!response) return std::unexpected(apiErrorFrom(response.error()));
     if (response->status >= 200 && response->status <= 299) return {};
-    return std::unexpected(toApiError(api::error_from_response(*response)));
+    return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
 }
 
 // POST /<kind>/prune: {"<Deleted key>": [...], "SpaceReclaimed": n}.
 ApiResult<PruneReport> prune(api::EngineClient& client, const std::string& target, const char* deletedKey) {
     auto response = client.request("POST", target);
-    if (!response) return std::unexpected(toApiError(response.error()));
+    if (!response) return std::unexpected(apiErrorFrom(response.error()));
     if (response->status < 200 || response->status > 299)
-        return std::unexpected(toApiError(api::error_from_response(*response)));
+        return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
     PruneReport report;
     try {
         auto json = nlohmann::json::parse(response->body);
@@ -113,9 +97,9 @@ ApiResult<PruneReport> prune(api::EngineClient& client, const std::string& targe
 template <typename T, typename Parse>
 ApiResult<T> getParsed(api::EngineClient& client, const std::string& target, Parse parse) {
     auto json = client.get_json(target);
-    if (!json) return std::unexpected(toApiError(json.error()));
+    if (!json) return std::unexpected(apiErrorFrom(json.error()));
     auto parsed = parse(*json);
-    if (!parsed) return std::unexpected(toApiError(parsed.error()));
+    if (!parsed) return std::unexpected(apiErrorFrom(parsed.error()));
     return std::move(*parsed);
 }
 
@@ -179,8 +163,8 @@ QFuture<ApiResult<QString>> RemoteEngineApi::runContainer(const QString& name, c
     if (!name.isEmpty()) target += "?name=" + encoded(name);
     return run<QString>([target, payload = body.dump()](api::EngineClient& client) -> ApiResult<QString> {
         auto response = client.request("POST", target, payload);
-        if (!response) return std::unexpected(toApiError(response.error()));
-        if (response->status != 201) return std::unexpected(toApiError(api::error_from_response(*response)));
+        if (!response) return std::unexpected(apiErrorFrom(response.error()));
+        if (response->status != 201) return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
         std::string id;
         try {
             id = nlohmann::json::parse(response->body).value("Id", std::string());
@@ -255,12 +239,41 @@ QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> RemoteEngineApi::diskU
 }
 
 QFuture<ApiResult<nlohmann::json>> RemoteEngineApi::containerStatsOnce(const QString& id) {
-    std::string target = "/containers/" + encoded(id) + "/stats?stream=false&one-shot=true";
-    return run<nlohmann::json>([target](api::EngineClient& client) -> ApiResult<nlohmann::json> {
+    return getJson("/containers/" + encoded(id) + "/stats?stream=false&one-shot=true");
+}
+
+QFuture<ApiResult<nlohmann::json>> RemoteEngineApi::inspectContainer(const QString& id) {
+    return getJson("/containers/" + encoded(id) + "/json");
+}
+
+QFuture<ApiResult<nlohmann::json>> RemoteEngineApi::containerTop(const QString& id) {
+    return getJson("/containers/" + encoded(id) + "/top");
+}
+
+QFuture<ApiResult<nlohmann::json>> RemoteEngineApi::getJson(std::string target) {
+    return run<nlohmann::json>([target = std::move(target)](api::EngineClient& client) -> ApiResult<nlohmann::json> {
         auto json = client.get_json(target);
-        if (!json) return std::unexpected(toApiError(json.error()));
+        if (!json) return std::unexpected(apiErrorFrom(json.error()));
         return std::move(*json);
     });
+}
+
+ByteStream* RemoteEngineApi::containerLogs(const QString& id, const LogQuery& query, ByteStream::Reader reader,
+                                           QObject* parent) {
+    QUrlQuery params;
+    params.addQueryItem(QStringLiteral("stdout"), QStringLiteral("1"));
+    params.addQueryItem(QStringLiteral("stderr"), QStringLiteral("1"));
+    params.addQueryItem(QStringLiteral("timestamps"), QStringLiteral("1")); // the view hides them on request
+    if (query.follow) params.addQueryItem(QStringLiteral("follow"), QStringLiteral("1"));
+    if (!query.since.isEmpty()) params.addQueryItem(QStringLiteral("since"), query.since);
+    if (!query.until.isEmpty()) params.addQueryItem(QStringLiteral("until"), query.until);
+    if (query.tail >= 0) params.addQueryItem(QStringLiteral("tail"), QString::number(query.tail));
+    const std::string target = "/containers/" + encoded(id) + "/logs?" + params.query(QUrl::FullyEncoded).toStdString();
+    return new RemoteByteStream(host_, target, std::move(reader), parent);
+}
+
+ByteStream* RemoteEngineApi::containerStats(const QString& id, ByteStream::Reader reader, QObject* parent) {
+    return new RemoteByteStream(host_, "/containers/" + encoded(id) + "/stats?stream=1", std::move(reader), parent);
 }
 
 ProgressStream* RemoteEngineApi::pullImage(const QString& reference, QObject* parent) {
@@ -297,7 +310,7 @@ QFuture<ApiResult<std::vector<ImageHistoryEntry>>> RemoteEngineApi::imageHistory
     std::string target = "/images/" + encoded(reference) + "/history";
     return run<Rows>([target](api::EngineClient& client) -> ApiResult<Rows> {
         auto json = client.get_json(target);
-        if (!json) return std::unexpected(toApiError(json.error()));
+        if (!json) return std::unexpected(apiErrorFrom(json.error()));
         return imageHistoryFromJson(*json);
     });
 }

@@ -40,6 +40,11 @@ public:
     QFuture<ApiResult<PruneReport>> pruneNetworks() override;
     QFuture<ApiResult<std::vector<api::types::DiskUsageRow>>> diskUsage() override;
     QFuture<ApiResult<nlohmann::json>> containerStatsOnce(const QString& id) override;
+    QFuture<ApiResult<nlohmann::json>> inspectContainer(const QString& id) override;
+    QFuture<ApiResult<nlohmann::json>> containerTop(const QString& id) override;
+    ByteStream* containerLogs(const QString& id, const LogQuery& query, ByteStream::Reader reader,
+                              QObject* parent) override;
+    ByteStream* containerStats(const QString& id, ByteStream::Reader reader, QObject* parent) override;
     ProgressStream* pullImage(const QString& reference, QObject* parent) override;
     ProgressStream* pushImage(const QString& reference, QObject* parent) override;
     BuildStream* buildImage(const BuildRequest& request, QObject* parent) override;
@@ -54,6 +59,8 @@ private:
     // Runs `call` on a pool worker with that worker's client; the future carries its result.
     template <typename T>
     QFuture<ApiResult<T>> run(std::function<ApiResult<T>(api::EngineClient&)> call);
+    // GET `target` on the pool: the engine's JSON as it wrote it.
+    QFuture<ApiResult<nlohmann::json>> getJson(std::string target);
 
     std::string host_;
     QThreadPool pool_;

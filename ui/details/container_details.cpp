@@ -10,16 +10,16 @@
 
 namespace berth::ui {
 
-ContainerDetails::ContainerDetails(const QString& host, const QString& containerId, QWidget* parent)
-    : QTabWidget(parent), host_(host), containerId_(containerId) {
+ContainerDetails::ContainerDetails(EngineApi* api, const QString& host, const QString& containerId, QWidget* parent)
+    : QTabWidget(parent), containerId_(containerId) {
     setObjectName(QStringLiteral("containerDetails"));
     setAccessibleName(tr("Container details"));
     setDocumentMode(true);
-    addDetailsTab(new LogsTab(host, containerId), QLatin1String(kLogs), tr("Logs"));
-    addDetailsTab(new StatsTab(host, containerId), QLatin1String(kStats), tr("Stats"));
-    addDetailsTab(new InspectTab(host, containerId), QLatin1String(kInspect), tr("Inspect"));
-    addDetailsTab(new TopTab(host, containerId), QLatin1String(kTop), tr("Top"));
-    addDetailsTab(new SummaryTab(host, containerId), QLatin1String(kDetails), tr("Details"));
+    addDetailsTab(new LogsTab(api, containerId), QLatin1String(kLogs), tr("Logs"));
+    addDetailsTab(new StatsTab(api, containerId), QLatin1String(kStats), tr("Stats"));
+    addDetailsTab(new InspectTab(api, containerId), QLatin1String(kInspect), tr("Inspect"));
+    addDetailsTab(new TopTab(api, containerId), QLatin1String(kTop), tr("Top"));
+    addDetailsTab(new SummaryTab(api, containerId), QLatin1String(kDetails), tr("Details"));
     // The terminal opens its first shell when first shown, not here.
     addDetailsTab(new TerminalTab(host, containerId), QLatin1String(kTerminal), tr("Terminal"));
     addDetailsTab(new FilesTab(host, containerId), QLatin1String(kFiles), tr("Files"));
@@ -44,7 +44,8 @@ bool ContainerDetails::showTab(const QString& name) {
     return true;
 }
 
-DetailsArea::DetailsArea(const QString& host, QWidget* parent) : QTabWidget(parent), host_(host) {
+DetailsArea::DetailsArea(EngineApi* api, const QString& host, QWidget* parent)
+    : QTabWidget(parent), api_(api), host_(host) {
     setObjectName(QStringLiteral("detailsArea"));
     setAccessibleName(tr("Open containers"));
     setTabsClosable(true);
@@ -65,7 +66,7 @@ ContainerDetails* DetailsArea::details(const QString& containerId) const {
 ContainerDetails* DetailsArea::open(const QString& containerId, const QString& title, const QString& tabName) {
     ContainerDetails* page = details(containerId);
     if (!page) {
-        page = new ContainerDetails(host_, containerId);
+        page = new ContainerDetails(api_, host_, containerId);
         addTab(page, title);
     }
     setCurrentWidget(page);
@@ -74,7 +75,7 @@ ContainerDetails* DetailsArea::open(const QString& containerId, const QString& t
 }
 
 QWidget* DetailsArea::openMergedLogs(const QStringList& containerIds, const QStringList& names, const QString& title) {
-    auto* logs = new LogsTab(host_, containerIds, names);
+    auto* logs = new LogsTab(api_, containerIds, names);
     logs->setAccessibleName(tr("Logs of %1").arg(title));
     setCurrentIndex(addTab(logs, title));
     return logs;

@@ -1,13 +1,16 @@
 #pragma once
 // One container's details as tabs (Logs, Stats, Inspect, Top, Details, Terminal,
 // Files), and the area that holds several containers' details at once. Other
-// tabs join with addDetailsTab(); every tab is a QWidget built as
-// `SomeTab(host, containerId, parent)`.
+// tabs join with addDetailsTab(). Logs, Stats, Inspect, Top and Details read the
+// engine through EngineApi; Terminal (a hijacked exec/attach) and Files (the
+// archive endpoints) still open their own EngineClient on `host`.
 
 #include <QString>
 #include <QTabWidget>
 
 namespace berth::ui {
+
+class EngineApi;
 
 class ContainerDetails : public QTabWidget {
     Q_OBJECT
@@ -21,7 +24,7 @@ public:
     static constexpr const char* kTerminal = "terminal";
     static constexpr const char* kFiles = "files";
 
-    ContainerDetails(const QString& host, const QString& containerId, QWidget* parent = nullptr);
+    ContainerDetails(EngineApi* api, const QString& host, const QString& containerId, QWidget* parent = nullptr);
 
     const QString& containerId() const { return containerId_; }
     // Adds `tab` (ownership passes) under `name` (for showTab) with a visible `label`.
@@ -31,7 +34,6 @@ public:
     QWidget* tab(const QString& name) const;
 
 private:
-    QString host_;
     QString containerId_;
 };
 
@@ -39,7 +41,7 @@ private:
 class DetailsArea : public QTabWidget {
     Q_OBJECT
 public:
-    DetailsArea(const QString& host, QWidget* parent = nullptr);
+    DetailsArea(EngineApi* api, const QString& host, QWidget* parent = nullptr);
 
     // Opens (or brings forward) the details of `containerId`, titled `title`,
     // on the tab `tabName`; returns them.
@@ -49,6 +51,7 @@ public:
     ContainerDetails* details(const QString& containerId) const;
 
 private:
+    EngineApi* api_;
     QString host_;
 };
 

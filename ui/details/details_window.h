@@ -8,11 +8,13 @@
 namespace berth::ui {
 
 class DetailsArea;
+class EngineApi;
 
 class DetailsWindow : public QWidget {
     Q_OBJECT
 public:
-    explicit DetailsWindow(const QString& host, QWidget* parent = nullptr);
+    // Tabs read the engine through `api`; Terminal and Files connect to `host` themselves.
+    DetailsWindow(EngineApi* api, const QString& host, QWidget* parent = nullptr);
 
     DetailsArea* area() const { return area_; }
     // Shows `containerIds` (titled by `titles`, same order) on the tab named `tab`

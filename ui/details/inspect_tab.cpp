@@ -18,11 +18,8 @@
 
 namespace berth::ui {
 
-InspectTab::InspectTab(const QString& host, const QString& containerId, QWidget* parent)
-    : InspectTab(std::make_unique<EngineJsonFetcher>(host), containerId, parent) {}
-
-InspectTab::InspectTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId, QWidget* parent)
-    : QWidget(parent), fetcher_(std::move(fetcher)), target_(containerPath(containerId, QStringLiteral("/json"))) {
+InspectTab::InspectTab(EngineApi* api, const QString& containerId, QWidget* parent)
+    : QWidget(parent), fetcher_(new JsonFetcher(api, containerId, JsonFetcher::Document::Inspect, this)) {
     setObjectName(QStringLiteral("inspectTab"));
     model_ = new JsonTreeModel(this);
     proxy_ = new QSortFilterProxyModel(this);
@@ -70,12 +67,12 @@ InspectTab::InspectTab(std::unique_ptr<JsonFetcher> fetcher, const QString& cont
     connect(copyPathButton, &QPushButton::clicked, this, &InspectTab::copyPath);
     connect(copyAll, &QPushButton::clicked, this, &InspectTab::copyDocument);
     connect(refreshButton, &QPushButton::clicked, this, &InspectTab::refresh);
-    connect(fetcher_.get(), &JsonFetcher::fetched, this, [this](const QString&, const QJsonDocument& document) {
+    connect(fetcher_, &JsonFetcher::fetched, this, [this](const QJsonDocument& document) {
         model_->setDocument(document);
         view_->expandToDepth(0);
         status_->clear();
     });
-    connect(fetcher_.get(), &JsonFetcher::failed, this, [this](const QString&, const QString& message) {
+    connect(fetcher_, &JsonFetcher::failed, this, [this](const QString& message) {
         status_->setText(tr("Cannot inspect: %1").arg(message));
     });
     refresh();
@@ -83,7 +80,7 @@ InspectTab::InspectTab(std::unique_ptr<JsonFetcher> fetcher, const QString& cont
 
 InspectTab::~InspectTab() = default;
 
-void InspectTab::refresh() { fetcher_->fetch(target_); }
+void InspectTab::refresh() { fetcher_->fetch(); }
 
 void InspectTab::setSearchText(const QString& text) {
     if (search_->text() != text) search_->setText(text);

@@ -13,14 +13,14 @@ class QTreeView;
 
 namespace berth::ui {
 
+class EngineApi;
 class JsonFetcher;
 class JsonTreeModel;
 
 class InspectTab : public QWidget {
     Q_OBJECT
 public:
-    InspectTab(const QString& host, const QString& containerId, QWidget* parent = nullptr);
-    InspectTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId, QWidget* parent = nullptr);
+    InspectTab(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
     ~InspectTab() override;
 
     JsonTreeModel* model() const { return model_; }
@@ -36,8 +36,7 @@ public:
 private:
     QModelIndex currentSourceIndex() const;
 
-    std::unique_ptr<JsonFetcher> fetcher_;
-    QString target_;
+    JsonFetcher* fetcher_;
     JsonTreeModel* model_ = nullptr;
     QSortFilterProxyModel* proxy_ = nullptr;
     QTreeView* view_ = nullptr;

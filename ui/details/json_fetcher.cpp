@@ -1,29 +1,25 @@
 #include "ui/details/json_fetcher.h"
 
-#include <QUrl>
+#include "ui/client/engine_api.h"
 
 namespace berth::ui {
 
-QString containerPath(const QString& containerId, const QString& rest) {
-    return QStringLiteral("/containers/") + QString::fromLatin1(QUrl::toPercentEncoding(containerId)) + rest;
-}
+JsonFetcher::JsonFetcher(EngineApi* api, QString containerId, Document document, QObject* parent)
+    : QObject(parent), api_(api), containerId_(std::move(containerId)), document_(document) {}
 
-EngineJsonFetcher::EngineJsonFetcher(const QString& host, QObject* parent)
-    : JsonFetcher(parent), worker_(host.toStdString()) {}
-
-EngineJsonFetcher::~EngineJsonFetcher() { worker_.stop(); }
-
-void EngineJsonFetcher::fetch(const QString& target) {
-    worker_.run([this, target](api::EngineClient& client) {
-        auto answer = client.get_json(target.toStdString());
-        if (!answer) {
-            emit failed(target, QString::fromStdString(answer.error().message()));
-            return;
-        }
-        // Parsed here, off the UI thread; Qt's JSON from the same bytes.
-        const std::string text = answer->dump();
-        emit fetched(target, QJsonDocument::fromJson(QByteArray::fromStdString(text)));
-    });
+void JsonFetcher::fetch() {
+    const quint64 generation = ++generation_;
+    auto call = document_ == Document::Inspect ? api_->inspectContainer(containerId_) : api_->containerTop(containerId_);
+    // The first step runs where the answer arrived (a pool thread), the second on the UI thread.
+    call.then([](const ApiResult<nlohmann::json>& answer) -> ApiResult<QJsonDocument> {
+            if (!answer) return std::unexpected(answer.error());
+            return QJsonDocument::fromJson(QByteArray::fromStdString(answer->dump()));
+        })
+        .then(this, [this, generation](const ApiResult<QJsonDocument>& answer) {
+            if (generation != generation_) return;
+            if (answer) emit fetched(*answer);
+            else emit failed(answer.error().message);
+        });
 }
 
 } // namespace berth::ui

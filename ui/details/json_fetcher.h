@@ -1,10 +1,9 @@
 #pragma once
-// One-shot GETs of JSON for the Inspect, Top and Details tabs: fetch(target)
-// answers with fetched(target, document) or failed(target, message) on the UI
-// thread. A newer fetch replaces an unfinished one. EngineJsonFetcher asks
-// berthd with the blocking api::EngineClient on its own thread; tests fake it.
-
-#include "ui/details/engine_worker.h"
+// One container's JSON documents for the Inspect, Details and Top tabs, through
+// EngineApi (GET /containers/{id}/json or /top on the API's pool): fetch()
+// answers with fetched(document) or failed(message) on the UI thread. The
+// engine's JSON becomes a QJsonDocument on the pool too, so the UI thread only
+// shows it. A newer fetch drops the answer of an unfinished one.
 
 #include <QJsonDocument>
 #include <QObject>
@@ -12,29 +11,24 @@
 
 namespace berth::ui {
 
+class EngineApi;
+
 class JsonFetcher : public QObject {
     Q_OBJECT
 public:
-    using QObject::QObject;
-    virtual void fetch(const QString& target) = 0;
+    enum class Document { Inspect, Top };
+    JsonFetcher(EngineApi* api, QString containerId, Document document, QObject* parent = nullptr);
+    void fetch();
 
 signals:
-    void fetched(const QString& target, const QJsonDocument& document);
-    void failed(const QString& target, const QString& message);
-};
-
-class EngineJsonFetcher : public JsonFetcher {
-    Q_OBJECT
-public:
-    explicit EngineJsonFetcher(const QString& host, QObject* parent = nullptr);
-    ~EngineJsonFetcher() override;
-    void fetch(const QString& target) override;
+    void fetched(const QJsonDocument& document);
+    void failed(const QString& message);
 
 private:
-    EngineWorker worker_;
+    EngineApi* api_;
+    QString containerId_;
+    Document document_;
+    quint64 generation_ = 0;
 };
-
-// "/containers/<id>/json" with the id escaped.
-QString containerPath(const QString& containerId, const QString& rest);
 
 } // namespace berth::ui

@@ -1,9 +1,7 @@
 #include "ui/details/log_source.h"
 
+#include "ui/client/engine_api.h"
 #include "ui/details/log_stream_decoder.h"
-
-#include <QUrl>
-#include <QUrlQuery>
 
 namespace berth::ui {
 
@@ -34,47 +32,46 @@ void LogSource::post(LogBatch&& batch) {
     if (wasEmpty) emit linesAvailable();
 }
 
-EngineLogSource::EngineLogSource(const QString& host, const QString& containerId, QObject* parent)
-    : LogSource(parent), containerId_(containerId), worker_(host.toStdString()) {}
+EngineLogSource::EngineLogSource(EngineApi* api, const QString& containerId, QObject* parent)
+    : LogSource(parent), api_(api), containerId_(containerId) {}
 
-EngineLogSource::~EngineLogSource() { worker_.stop(); }
+EngineLogSource::~EngineLogSource() { stop(); }
 
-void EngineLogSource::start(const LogQuery& query) {
-    worker_.run([this, query](api::EngineClient& client) { read(client, query); });
+void EngineLogSource::stop() {
+    ++generation_;
+    stream_.reset(); // closes the connection and joins its thread
 }
 
-// Runs on the worker thread.
-void EngineLogSource::read(api::EngineClient& client, const LogQuery& query) {
-    const std::string id = QString::fromLatin1(QUrl::toPercentEncoding(containerId_)).toStdString();
+void EngineLogSource::start(const LogQuery& query) {
+    stop();
+    const quint64 generation = generation_;
     // The framing depends on the container's TTY, which only inspect tells.
-    auto inspected = client.get_json("/containers/" + id + "/json");
-    if (!inspected) {
-        emit failed(QString::fromStdString(inspected.error().message()));
-        return;
-    }
-    const bool tty = inspected->value("Config", nlohmann::json::object()).value("Tty", false);
-    QUrlQuery params;
-    params.addQueryItem(QStringLiteral("stdout"), QStringLiteral("1"));
-    params.addQueryItem(QStringLiteral("stderr"), QStringLiteral("1"));
-    params.addQueryItem(QStringLiteral("timestamps"), QStringLiteral("1")); // the view hides them on request
-    if (query.follow) params.addQueryItem(QStringLiteral("follow"), QStringLiteral("1"));
-    if (!query.since.isEmpty()) params.addQueryItem(QStringLiteral("since"), query.since);
-    if (!query.until.isEmpty()) params.addQueryItem(QStringLiteral("until"), query.until);
-    if (query.tail >= 0) params.addQueryItem(QStringLiteral("tail"), QString::number(query.tail));
-    const std::string target = "/containers/" + id + "/logs?" + params.query(QUrl::FullyEncoded).toStdString();
+    api_->inspectContainer(containerId_).then(this, [this, query, generation](const ApiResult<nlohmann::json>& inspected) {
+        if (generation != generation_) return;
+        if (!inspected) {
+            emit failed(inspected.error().message);
+            return;
+        }
+        openStream(query, inspected->value("Config", nlohmann::json::object()).value("Tty", false));
+    });
+}
 
-    LogStreamDecoder decoder(!tty, true);
-    auto streamed = client.stream("GET", target, [&](std::string_view data) {
+void EngineLogSource::openStream(const LogQuery& query, bool tty) {
+    // Decoded on the stream's thread; read back here only after it has ended.
+    auto decoder = std::make_shared<LogStreamDecoder>(!tty, true);
+    stream_.reset(api_->containerLogs(containerId_, query, [this, decoder](std::string_view data) {
         LogBatch batch;
-        decoder.feed(QByteArrayView(data.data(), static_cast<qsizetype>(data.size())), batch);
+        decoder->feed(QByteArrayView(data.data(), static_cast<qsizetype>(data.size())), batch);
         post(std::move(batch));
         return true;
+    }, nullptr));
+    connect(stream_.get(), &ByteStream::finished, this, [this, decoder](bool ok, const ApiError& error) {
+        LogBatch rest;
+        decoder->finish(rest);
+        post(std::move(rest));
+        if (ok) emit ended();
+        else emit failed(error.message);
     });
-    LogBatch rest;
-    decoder.finish(rest);
-    post(std::move(rest));
-    if (!streamed) emit failed(QString::fromStdString(streamed.error().message()));
-    else emit ended();
 }
 
 } // namespace berth::ui

@@ -5,25 +5,23 @@
 // coalesces into few, larger appends); the tab takes them with takeLines().
 // stop() ends the reading; a source can be started again with a new query.
 //
-// EngineLogSource reads GET /containers/{id}/logs through the blocking
-// api::EngineClient on its own thread; tests use a fake that posts by hand.
+// EngineLogSource reads GET /containers/{id}/logs through EngineApi (a
+// ByteStream: its own connection and thread, decoded there); tests use a fake
+// that posts by hand.
 
-#include "ui/details/engine_worker.h"
+#include "ui/client/byte_stream.h"
+#include "ui/client/log_query.h"
 #include "ui/details/log_batch.h"
 
 #include <QObject>
 #include <QString>
 
+#include <memory>
 #include <mutex>
 
 namespace berth::ui {
 
-struct LogQuery {
-    bool follow = true;
-    QString since; // docker's --since/--until: "10m", RFC 3339 or Unix seconds; empty: unset
-    QString until;
-    int tail = -1; // -1: all
-};
+class EngineApi;
 
 class LogSource : public QObject {
     Q_OBJECT
@@ -55,16 +53,19 @@ private:
 class EngineLogSource : public LogSource {
     Q_OBJECT
 public:
-    EngineLogSource(const QString& host, const QString& containerId, QObject* parent = nullptr);
+    EngineLogSource(EngineApi* api, const QString& containerId, QObject* parent = nullptr);
     ~EngineLogSource() override;
     void start(const LogQuery& query) override;
-    void stop() override { worker_.stop(); }
+    void stop() override;
 
 private:
-    void read(api::EngineClient& client, const LogQuery& query);
+    // Opens the stream once inspect has told whether the container has a TTY.
+    void openStream(const LogQuery& query, bool tty);
 
+    EngineApi* api_;
     QString containerId_;
-    EngineWorker worker_;
+    quint64 generation_ = 0; // an inspect answer for an older start() is dropped
+    std::unique_ptr<ByteStream> stream_;
 };
 
 } // namespace berth::ui

@@ -27,9 +27,9 @@
 namespace berth::ui {
 namespace {
 
-std::vector<std::unique_ptr<LogSource>> engineSources(const QString& host, const QStringList& ids) {
+std::vector<std::unique_ptr<LogSource>> engineSources(EngineApi* api, const QStringList& ids) {
     std::vector<std::unique_ptr<LogSource>> sources;
-    for (const QString& id : ids) sources.push_back(std::make_unique<EngineLogSource>(host, id));
+    for (const QString& id : ids) sources.push_back(std::make_unique<EngineLogSource>(api, id));
     return sources;
 }
 
@@ -41,11 +41,11 @@ QPushButton* makeButton(const QString& text, const QString& accessibleName, QWid
 
 } // namespace
 
-LogsTab::LogsTab(const QString& host, const QString& containerId, QWidget* parent)
-    : LogsTab(engineSources(host, {containerId}), {containerId}, parent) {}
+LogsTab::LogsTab(EngineApi* api, const QString& containerId, QWidget* parent)
+    : LogsTab(engineSources(api, {containerId}), {containerId}, parent) {}
 
-LogsTab::LogsTab(const QString& host, const QStringList& containerIds, const QStringList& names, QWidget* parent)
-    : LogsTab(engineSources(host, containerIds), names, parent) {}
+LogsTab::LogsTab(EngineApi* api, const QStringList& containerIds, const QStringList& names, QWidget* parent)
+    : LogsTab(engineSources(api, containerIds), names, parent) {}
 
 LogsTab::LogsTab(std::vector<std::unique_ptr<LogSource>> sources, const QStringList& names, QWidget* parent)
     : QWidget(parent), sources_(std::move(sources)), names_(names) {

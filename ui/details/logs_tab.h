@@ -27,9 +27,9 @@ class LogSource;
 class LogsTab : public QWidget {
     Q_OBJECT
 public:
-    LogsTab(const QString& host, const QString& containerId, QWidget* parent = nullptr);
+    LogsTab(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
     // The merged view: `names` label each container's lines (same order as `containerIds`).
-    LogsTab(const QString& host, const QStringList& containerIds, const QStringList& names, QWidget* parent = nullptr);
+    LogsTab(EngineApi* api, const QStringList& containerIds, const QStringList& names, QWidget* parent = nullptr);
     // Any sources (tests give fakes); the tab owns them.
     LogsTab(std::vector<std::unique_ptr<LogSource>> sources, const QStringList& names, QWidget* parent = nullptr);
     ~LogsTab() override;

@@ -1,39 +1,53 @@
 #include "ui/details/stats_source.h"
 
-#include <QUrl>
+#include "ui/client/engine_api.h"
 
 namespace berth::ui {
 
-EngineStatsSource::EngineStatsSource(const QString& host, const QString& containerId, QObject* parent)
-    : StatsSource(parent), containerId_(QUrl::toPercentEncoding(containerId).toStdString()),
-      worker_(host.toStdString()) {
+EngineStatsSource::EngineStatsSource(EngineApi* api, const QString& containerId, QObject* parent)
+    : StatsSource(parent), api_(api), containerId_(containerId) {
     qRegisterMetaType<StatsPoint>();
 }
 
-EngineStatsSource::~EngineStatsSource() { worker_.stop(); }
+EngineStatsSource::~EngineStatsSource() { stop(); }
 
-void EngineStatsSource::start() {
-    worker_.run([this](api::EngineClient& client) { read(client); });
+void EngineStatsSource::stop() {
+    ++generation_;
+    stream_.reset(); // closes the connection and joins its thread
 }
 
-// Runs on the worker thread.
-void EngineStatsSource::read(api::EngineClient& client) {
-    double limit = 0;
-    if (auto inspected = client.get_json("/containers/" + containerId_ + "/json")) limit = cpuLimit(*inspected);
-    std::string pending;
-    nlohmann::json previous;
-    auto streamed = client.stream("GET", "/containers/" + containerId_ + "/stats?stream=1", [&](std::string_view data) {
-        pending.append(data);
-        for (size_t newline = pending.find('\n'); newline != std::string::npos; newline = pending.find('\n')) {
-            auto sample = nlohmann::json::parse(pending.substr(0, newline), nullptr, false);
-            pending.erase(0, newline + 1);
+void EngineStatsSource::start() {
+    stop();
+    const quint64 generation = generation_;
+    // The CPU limit (for "% of the limit") is in inspect; without it, only "% of the host".
+    api_->inspectContainer(containerId_).then(this, [this, generation](const ApiResult<nlohmann::json>& inspected) {
+        if (generation != generation_) return;
+        openStream(inspected ? cpuLimit(*inspected) : 0);
+    });
+}
+
+void EngineStatsSource::openStream(double limit) {
+    // One JSON sample per line; the points are computed on the stream's thread.
+    struct Reading {
+        std::string pending;
+        nlohmann::json previous;
+    };
+    auto reading = std::make_shared<Reading>();
+    stream_.reset(api_->containerStats(containerId_, [this, reading, limit](std::string_view data) {
+        reading->pending.append(data);
+        for (size_t newline = reading->pending.find('\n'); newline != std::string::npos;
+             newline = reading->pending.find('\n')) {
+            auto sample = nlohmann::json::parse(reading->pending.substr(0, newline), nullptr, false);
+            reading->pending.erase(0, newline + 1);
             if (sample.is_discarded() || !sample.is_object()) continue;
-            emit pointReady(statsPoint(sample, previous, limit));
-            previous = std::move(sample);
+            emit pointReady(statsPoint(sample, reading->previous, limit));
+            reading->previous = std::move(sample);
         }
         return true;
+    }, nullptr));
+    connect(stream_.get(), &ByteStream::finished, this, [this](bool ok, const ApiError& error) {
+        if (!ok) emit failed(error.message);
     });
-    if (!streamed) emit failed(QString::fromStdString(streamed.error().message()));
 }
 
 } // namespace berth::ui

@@ -1,16 +1,21 @@
 #pragma once
 // Where a StatsTab's points come from: started once, it emits a StatsPoint per
 // docker stats sample (one a second) until stopped. EngineStatsSource reads
-// GET /containers/{id}/stats?stream=1 on its own thread (one connection per
-// container) and computes the points there, so the UI thread only plots.
+// GET /containers/{id}/stats?stream=1 through EngineApi (a ByteStream: one
+// connection and thread per container) and computes the points on that thread,
+// so the UI thread only plots.
 
-#include "ui/details/engine_worker.h"
+#include "ui/client/byte_stream.h"
 #include "ui/details/stats_point.h"
 
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
 namespace berth::ui {
+
+class EngineApi;
 
 class StatsSource : public QObject {
     Q_OBJECT
@@ -27,16 +32,19 @@ signals:
 class EngineStatsSource : public StatsSource {
     Q_OBJECT
 public:
-    EngineStatsSource(const QString& host, const QString& containerId, QObject* parent = nullptr);
+    EngineStatsSource(EngineApi* api, const QString& containerId, QObject* parent = nullptr);
     ~EngineStatsSource() override;
     void start() override;
-    void stop() override { worker_.stop(); }
+    void stop() override;
 
 private:
-    void read(api::EngineClient& client);
+    // Opens the stream once inspect has told the CPU limit (0: none).
+    void openStream(double cpuLimit);
 
-    std::string containerId_;
-    EngineWorker worker_;
+    EngineApi* api_;
+    QString containerId_;
+    quint64 generation_ = 0; // an inspect answer for an older start() is dropped
+    std::unique_ptr<ByteStream> stream_;
 };
 
 } // namespace berth::ui

@@ -19,8 +19,8 @@ constexpr double kMiB = 1024.0 * 1024.0;
 
 } // namespace
 
-StatsTab::StatsTab(const QString& host, const QString& containerId, QWidget* parent)
-    : StatsTab(std::make_unique<EngineStatsSource>(host, containerId), parent) {}
+StatsTab::StatsTab(EngineApi* api, const QString& containerId, QWidget* parent)
+    : StatsTab(std::make_unique<EngineStatsSource>(api, containerId), parent) {}
 
 StatsTab::StatsTab(std::unique_ptr<StatsSource> source, QWidget* parent) : QWidget(parent), source_(std::move(source)) {
     setObjectName(QStringLiteral("statsTab"));

@@ -21,6 +21,7 @@ class QValueAxis;
 
 namespace berth::ui {
 
+class EngineApi;
 class StatsSource;
 
 class StatsTab : public QWidget {
@@ -28,7 +29,7 @@ class StatsTab : public QWidget {
 public:
     static constexpr double kWindowSeconds = 300;
 
-    StatsTab(const QString& host, const QString& containerId, QWidget* parent = nullptr);
+    StatsTab(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
     StatsTab(std::unique_ptr<StatsSource> source, QWidget* parent = nullptr);
     ~StatsTab() override;
 

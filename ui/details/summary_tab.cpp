@@ -100,11 +100,8 @@ QList<QPair<QString, QString>> summaryRows(const QJsonObject& inspect) {
     return rows;
 }
 
-SummaryTab::SummaryTab(const QString& host, const QString& containerId, QWidget* parent)
-    : SummaryTab(std::make_unique<EngineJsonFetcher>(host), containerId, parent) {}
-
-SummaryTab::SummaryTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId, QWidget* parent)
-    : QWidget(parent), fetcher_(std::move(fetcher)), target_(containerPath(containerId, QStringLiteral("/json"))) {
+SummaryTab::SummaryTab(EngineApi* api, const QString& containerId, QWidget* parent)
+    : QWidget(parent), fetcher_(new JsonFetcher(api, containerId, JsonFetcher::Document::Inspect, this)) {
     setObjectName(QStringLiteral("summaryTab"));
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -117,9 +114,9 @@ SummaryTab::SummaryTab(std::unique_ptr<JsonFetcher> fetcher, const QString& cont
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(scroll, 1);
     layout->addWidget(status_);
-    connect(fetcher_.get(), &JsonFetcher::fetched, this,
-            [this](const QString&, const QJsonDocument& document) { showInspect(document.object()); });
-    connect(fetcher_.get(), &JsonFetcher::failed, this, [this](const QString&, const QString& message) {
+    connect(fetcher_, &JsonFetcher::fetched, this,
+            [this](const QJsonDocument& document) { showInspect(document.object()); });
+    connect(fetcher_, &JsonFetcher::failed, this, [this](const QString& message) {
         status_->setText(tr("Cannot inspect: %1").arg(message));
     });
     refresh();
@@ -127,7 +124,7 @@ SummaryTab::SummaryTab(std::unique_ptr<JsonFetcher> fetcher, const QString& cont
 
 SummaryTab::~SummaryTab() = default;
 
-void SummaryTab::refresh() { fetcher_->fetch(target_); }
+void SummaryTab::refresh() { fetcher_->fetch(); }
 
 void SummaryTab::showInspect(const QJsonObject& inspect) {
     while (form_->rowCount() > 0) form_->removeRow(0);

@@ -15,6 +15,7 @@ class QLabel;
 
 namespace berth::ui {
 
+class EngineApi;
 class JsonFetcher;
 
 // Label and value, in the order shown; values may span lines.
@@ -23,8 +24,7 @@ QList<QPair<QString, QString>> summaryRows(const QJsonObject& inspect);
 class SummaryTab : public QWidget {
     Q_OBJECT
 public:
-    SummaryTab(const QString& host, const QString& containerId, QWidget* parent = nullptr);
-    SummaryTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId, QWidget* parent = nullptr);
+    SummaryTab(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
     ~SummaryTab() override;
 
     void refresh();
@@ -34,8 +34,7 @@ public:
 private:
     void showInspect(const QJsonObject& inspect);
 
-    std::unique_ptr<JsonFetcher> fetcher_;
-    QString target_;
+    JsonFetcher* fetcher_;
     QFormLayout* form_ = nullptr;
     QLabel* status_ = nullptr;
 };

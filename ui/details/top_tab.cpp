@@ -13,11 +13,8 @@
 
 namespace berth::ui {
 
-TopTab::TopTab(const QString& host, const QString& containerId, QWidget* parent)
-    : TopTab(std::make_unique<EngineJsonFetcher>(host), containerId, parent) {}
-
-TopTab::TopTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId, QWidget* parent)
-    : QWidget(parent), fetcher_(std::move(fetcher)), target_(containerPath(containerId, QStringLiteral("/top"))) {
+TopTab::TopTab(EngineApi* api, const QString& containerId, QWidget* parent)
+    : QWidget(parent), fetcher_(new JsonFetcher(api, containerId, JsonFetcher::Document::Top, this)) {
     setObjectName(QStringLiteral("topTab"));
     model_ = new QStandardItemModel(this);
     view_ = new QTableView(this);
@@ -35,7 +32,7 @@ TopTab::TopTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId,
     timer_ = new QTimer(this);
     timer_->setInterval(kRefreshMs);
     connect(timer_, &QTimer::timeout, this, &TopTab::refresh);
-    connect(fetcher_.get(), &JsonFetcher::fetched, this, [this](const QString&, const QJsonDocument& document) {
+    connect(fetcher_, &JsonFetcher::fetched, this, [this](const QJsonDocument& document) {
         const QJsonObject top = document.object();
         const QJsonArray titles = top.value(QStringLiteral("Titles")).toArray();
         const QJsonArray processes = top.value(QStringLiteral("Processes")).toArray();
@@ -51,7 +48,7 @@ TopTab::TopTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId,
         }
         status_->setText(tr("%n process(es)", nullptr, static_cast<int>(processes.size())));
     });
-    connect(fetcher_.get(), &JsonFetcher::failed, this, [this](const QString&, const QString& message) {
+    connect(fetcher_, &JsonFetcher::failed, this, [this](const QString& message) {
         status_->setText(tr("Cannot list the processes: %1").arg(message));
     });
     refresh();
@@ -59,7 +56,7 @@ TopTab::TopTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId,
 
 TopTab::~TopTab() = default;
 
-void TopTab::refresh() { fetcher_->fetch(target_); }
+void TopTab::refresh() { fetcher_->fetch(); }
 
 void TopTab::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);

@@ -13,6 +13,7 @@ class QTimer;
 
 namespace berth::ui {
 
+class EngineApi;
 class JsonFetcher;
 
 class TopTab : public QWidget {
@@ -20,8 +21,7 @@ class TopTab : public QWidget {
 public:
     static constexpr int kRefreshMs = 2000;
 
-    TopTab(const QString& host, const QString& containerId, QWidget* parent = nullptr);
-    TopTab(std::unique_ptr<JsonFetcher> fetcher, const QString& containerId, QWidget* parent = nullptr);
+    TopTab(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
     ~TopTab() override;
 
     QStandardItemModel* model() const { return model_; }
@@ -32,8 +32,7 @@ protected:
     void hideEvent(QHideEvent* event) override;
 
 private:
-    std::unique_ptr<JsonFetcher> fetcher_;
-    QString target_;
+    JsonFetcher* fetcher_;
     QStandardItemModel* model_ = nullptr;
     QTableView* view_ = nullptr;
     QLabel* status_ = nullptr;

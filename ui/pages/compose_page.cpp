@@ -137,9 +137,9 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     tabs_->addTab(graph_, tr("Graph"));
     tabs_->addTab(editor_, tr("Editor"));
     tabs_->addTab(logs_, tr("Logs"));
-    if (context.connection)
-        logs_->setSourceFactory([host = context.connection->host()](const QString& id) -> std::unique_ptr<LogSource> {
-            return std::make_unique<EngineLogSource>(host, id);
+    if (context.state)
+        logs_->setSourceFactory([api = context.state->api()](const QString& id) -> std::unique_ptr<LogSource> {
+            return std::make_unique<EngineLogSource>(api, id);
         });
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(1, 3);
@@ -306,6 +306,14 @@ void ComposePage::selectProject(const QString& project) {
 QString ComposePage::selectedProject() const {
     const QTreeWidgetItem* item = projects_->currentItem();
     return item ? item->text(NameColumn) : QString();
+}
+
+QStringList ComposePage::unsavedChanges() const {
+    return editor_->isModified() ? QStringList{editor_->currentFile()} : QStringList();
+}
+
+bool ComposePage::saveChanges() {
+    return !editor_->isModified() || editor_->save();
 }
 
 // The editor follows the selection; while it holds unsaved text of the selected

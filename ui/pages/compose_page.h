@@ -44,6 +44,9 @@ public:
     QString pageId() const override { return QStringLiteral("compose"); }
     QString title() const override { return tr("Compose"); }
     QIcon icon() const override { return icon_; }
+    // The Editor tab's file while it holds unsaved text.
+    QStringList unsavedChanges() const override;
+    bool saveChanges() override;
 
     // Loads a compose file (or a folder's default files) off the UI thread and lists its project.
     // `quiet`: a file named by a project's labels (no notice, not a recent file).

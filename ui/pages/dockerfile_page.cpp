@@ -298,7 +298,9 @@ QWidget* DockerfilePage::makeBottomTabs() {
     runImage_->setAccessibleName(tr("Run a container from the built image"));
     showInImages_->setVisible(false);
     runImage_->setVisible(false);
-    connect(showInImages_, &QPushButton::clicked, this, [this] { emit pageRequested(QStringLiteral("images")); });
+    connect(showInImages_, &QPushButton::clicked, this, [this] {
+        emit pageRequested(QStringLiteral("images"), builtImageId_);
+    });
     connect(runImage_, &QPushButton::clicked, this, [this] {
         QStringList images = context_.state && context_.state->images() ? context_.state->images()->references()
                                                                         : QStringList();
@@ -335,6 +337,16 @@ void DockerfilePage::updateTitle() {
         editorTabs_->setTabText(ignoreTab, QStringLiteral(".dockerignore") +
                                                (ignoreEditor_->document()->isModified() ? QStringLiteral(" *") : QString()));
     buildAction_->setEnabled(!filePath_.isEmpty() && !build_);
+}
+
+QStringList DockerfilePage::unsavedChanges() const {
+    if (!editor_) return {}; // nothing opened yet
+    const QString name = filePath_.isEmpty() ? tr("(unsaved Dockerfile)") : filePath_;
+    QStringList changes;
+    if (editor_->document()->isModified()) changes << name;
+    if (ignoreEditor_->document()->isModified())
+        changes << QFileInfo(filePath_).absolutePath() + QStringLiteral("/.dockerignore");
+    return changes;
 }
 
 bool DockerfilePage::confirmDiscard() {

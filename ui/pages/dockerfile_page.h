@@ -39,6 +39,8 @@ public:
     QString pageId() const override { return QStringLiteral("dockerfiles"); }
     QString title() const override { return tr("Dockerfiles"); }
     QIcon icon() const override { return icon_; }
+    QStringList unsavedChanges() const override;
+    bool saveChanges() override { return save(); }
 
     // Opens `path` (asks first when there are unsaved changes); false on failure.
     bool openFile(const QString& path);
@@ -60,8 +62,9 @@ public:
     bool analysisPending() const;
 
 signals:
-    // Another page should be shown ("images" after "Show in Images").
-    void pageRequested(const QString& pageId);
+    // Another page should be shown, with `itemId` revealed on it (Page::reveal):
+    // "images" and the built image's ID after "Show in Images".
+    void pageRequested(const QString& pageId, const QString& itemId);
 
 protected:
     void showEvent(QShowEvent* event) override;

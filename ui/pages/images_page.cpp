@@ -25,6 +25,7 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace berth::ui {
 
@@ -168,6 +169,11 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     connect(model_, &QAbstractItemModel::rowsRemoved, this, &ImagesPage::updateEmptyState);
     connect(model_, &QAbstractItemModel::modelReset, this, &ImagesPage::updateEmptyState);
 
+    connect(model_, &QAbstractItemModel::modelAboutToBeReset, this, &ImagesPage::rememberSelection);
+    connect(model_, &QAbstractItemModel::modelReset, this, &ImagesPage::restoreSelection);
+    connect(model_, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!pendingReveal_.isEmpty() && selectImage(pendingReveal_)) pendingReveal_.clear();
+    });
     connect(model_, &ImagesModel::loadFailed, this,
             [this](const ApiError& error) { notice_->showNotice(NoticeBar::Kind::Error, error.message); });
 }
@@ -182,6 +188,47 @@ QStringList ImagesPage::selectedReferences() const {
 void ImagesPage::removeSelected(bool force) {
     for (const QString& reference : selectedReferences())
         runner_->run(tr("Removing %1\u2026").arg(reference), api_->removeImage(reference, force));
+}
+
+void ImagesPage::reveal(const QString& imageId) {
+    pendingReveal_.clear();
+    if (!selectImage(imageId)) pendingReveal_ = imageId;
+}
+
+bool ImagesPage::selectImage(const QString& imageId) {
+    const QModelIndexList found =
+        model_->match(model_->index(0, 0), ImagesModel::IdRole, imageId, 1, Qt::MatchExactly);
+    if (found.isEmpty()) return false;
+    QModelIndex row = proxy_->mapFromSource(found.first());
+    if (!row.isValid()) { // hidden by the filter
+        filter_->clear();
+        row = proxy_->mapFromSource(found.first());
+    }
+    updateEmptyState();
+    table_->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    table_->scrollTo(row, QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
+void ImagesPage::rememberSelection() {
+    keptSelection_ = selectedReferences();
+}
+
+void ImagesPage::restoreSelection() {
+    if (!pendingReveal_.isEmpty() && selectImage(pendingReveal_)) {
+        pendingReveal_.clear();
+        keptSelection_.clear();
+        return;
+    }
+    QItemSelection selection;
+    for (const QString& reference : std::exchange(keptSelection_, {})) {
+        const QModelIndexList found =
+            model_->match(model_->index(0, 0), ImagesModel::ReferenceRole, reference, 1, Qt::MatchExactly);
+        const QModelIndex row = found.isEmpty() ? QModelIndex() : proxy_->mapFromSource(found.first());
+        if (row.isValid()) selection.select(row, row);
+    }
+    if (!selection.isEmpty())
+        table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 void ImagesPage::updateEmptyState() {

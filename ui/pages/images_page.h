@@ -42,6 +42,9 @@ public:
     LayersDialog* showLayersOfSelected();
     // POST /images/prune; the notice then says how much space came back.
     void prune(bool all);
+    // Selects and scrolls to the image `imageId` ("sha256:…"; the filter is
+    // cleared if it hides it); an image not listed yet is selected when it arrives.
+    void reveal(const QString& imageId) override;
 
 private:
     void confirmRemove();
@@ -50,6 +53,12 @@ private:
     void askPrune(const QString& reclaimable);
     // No image at all: the table gives way to a "Pull an image" button.
     void updateEmptyState();
+    // Selects the first row of `imageId`; false when the model has none.
+    bool selectImage(const QString& imageId);
+    // A reload resets the model on every image event: keep the selection (by
+    // reference) and a reveal still waiting for its image across it.
+    void rememberSelection();
+    void restoreSelection();
 
     EngineApi* api_;
     ImagesModel* model_;
@@ -60,6 +69,8 @@ private:
     QWidget* empty_;
     NoticeBar* notice_;
     ActionRunner* runner_;
+    QString pendingReveal_;       // an image ID to select once the model holds it
+    QStringList keptSelection_;   // references selected before a reset
 };
 
 } // namespace berth::ui

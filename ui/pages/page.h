@@ -32,6 +32,15 @@ public:
     // Translated, for the sidebar.
     virtual QString title() const = 0;
     virtual QIcon icon() const = 0;
+    // Shows the item `itemId` on the page: selects it and scrolls to it, now or,
+    // when the page's model does not hold it yet, as soon as it arrives. The
+    // Images page takes an image ID; a page without items ignores it.
+    virtual void reveal(const QString& itemId) { Q_UNUSED(itemId); }
+    // The unsaved edits the page holds (an editor's file), one line each for the
+    // question the window asks before it closes; empty when there are none.
+    virtual QStringList unsavedChanges() const { return {}; }
+    // Writes those edits; false when one could not be written (the page says why).
+    virtual bool saveChanges() { return true; }
 };
 
 } // namespace berth::ui

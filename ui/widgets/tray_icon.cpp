@@ -26,7 +26,7 @@ TrayIcon::TrayIcon(const QIcon& icon, ContainersModel* containers, QMainWindow* 
     connect(closeToTray, &QAction::toggled, this,
             [](bool on) { QSettings().setValue(QLatin1String(kCloseToTrayKey), on); });
     menu->addSeparator();
-    connect(menu->addAction(tr("Quit")), &QAction::triggered, qApp, &QApplication::quit);
+    connect(menu->addAction(tr("Quit")), &QAction::triggered, this, &TrayIcon::quitRequested);
     setContextMenu(menu);
     connect(this, &QSystemTrayIcon::activated, window, [window](ActivationReason reason) {
         if (reason == Trigger) window->setVisible(!window->isVisible());

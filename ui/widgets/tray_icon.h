@@ -21,6 +21,10 @@ public:
     static constexpr const char* kCloseToTrayKey = "window/closeToTray";
     static bool closeToTray();
 
+signals:
+    // The menu's Quit: the window asks about unsaved edits first (MainWindow::quit).
+    void quitRequested();
+
 private:
     void updateTooltip();
 
