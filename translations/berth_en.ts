@@ -693,7 +693,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+77"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1192,7 +1192,7 @@
 <context>
     <name>berth::ui::DetailsArea</name>
     <message>
-        <location filename="../ui/details/container_details.cpp" line="+24"/>
+        <location filename="../ui/details/container_details.cpp" line="+25"/>
         <source>Open containers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1390,12 +1390,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+200"/>
+        <location line="+212"/>
         <source>Save Dockerfile As</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-208"/>
         <source>Build…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1412,12 +1412,12 @@
     <message>
         <location line="+3"/>
         <location line="+60"/>
-        <location line="+198"/>
+        <location line="+210"/>
         <source>Problems</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-256"/>
+        <location line="-268"/>
         <source>Line</source>
         <comment>problems column</comment>
         <translation type="unfinished"></translation>
@@ -1465,22 +1465,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Build</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+15"/>
         <source>(unsaved Dockerfile)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-14"/>
         <source>%1 (modified)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <location line="+4"/>
         <source>Unsaved Changes</source>
         <translation type="unfinished"></translation>
@@ -2046,7 +2047,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+48"/>
+        <location filename="../ui/pages/images_page.cpp" line="+49"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2063,12 +2064,12 @@
     </message>
     <message>
         <location line="-77"/>
-        <location line="+209"/>
+        <location line="+255"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-198"/>
+        <location line="-244"/>
         <source>Run…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2113,12 +2114,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Removing %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+73"/>
         <source>Tagged %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2179,7 +2180,7 @@
 <context>
     <name>berth::ui::InspectTab</name>
     <message>
-        <location filename="../ui/details/inspect_tab.cpp" line="+36"/>
+        <location filename="../ui/details/inspect_tab.cpp" line="+33"/>
         <source>Search keys and values (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2541,7 +2542,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+68"/>
+        <location filename="../ui/main_window.cpp" line="+72"/>
         <source>Berth</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2552,6 +2553,11 @@
     </message>
     <message>
         <location line="+50"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Container stopped</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2571,12 +2577,29 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+52"/>
+        <location line="+4"/>
+        <source>Unsaved Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Save your changes before closing Berth?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>These files have unsaved changes:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Connected to %1 %2 at %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3150,7 +3173,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+21"/>
         <source>Cannot inspect: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3307,7 +3330,7 @@
 <context>
     <name>berth::ui::TopTab</name>
     <message>
-        <location filename="../ui/details/top_tab.cpp" line="+25"/>
+        <location filename="../ui/details/top_tab.cpp" line="+22"/>
         <source>Processes</source>
         <translation type="unfinished"></translation>
     </message>

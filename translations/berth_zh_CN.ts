@@ -693,7 +693,7 @@
         <translation>未创建</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+77"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
@@ -1198,7 +1198,7 @@
 <context>
     <name>berth::ui::DetailsArea</name>
     <message>
-        <location filename="../ui/details/container_details.cpp" line="+24"/>
+        <location filename="../ui/details/container_details.cpp" line="+25"/>
         <source>Open containers</source>
         <translation>打开的容器</translation>
     </message>
@@ -1395,12 +1395,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+200"/>
+        <location line="+212"/>
         <source>Save Dockerfile As</source>
         <translation>将 Dockerfile 另存为</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-208"/>
         <source>Build…</source>
         <translation>构建…</translation>
     </message>
@@ -1417,12 +1417,12 @@
     <message>
         <location line="+3"/>
         <location line="+60"/>
-        <location line="+198"/>
+        <location line="+210"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="-256"/>
+        <location line="-268"/>
         <source>Line</source>
         <comment>problems column</comment>
         <translation>行</translation>
@@ -1470,22 +1470,23 @@
         <translation>用构建出的镜像运行容器</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Build</source>
         <translation>构建</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+15"/>
         <source>(unsaved Dockerfile)</source>
         <translation>（未保存的 Dockerfile）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-14"/>
         <source>%1 (modified)</source>
         <translation>%1（已修改）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <location line="+4"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
@@ -2048,7 +2049,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+48"/>
+        <location filename="../ui/pages/images_page.cpp" line="+49"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation>按仓库、标签或 ID 筛选（Ctrl+F）</translation>
     </message>
@@ -2065,12 +2066,12 @@
     </message>
     <message>
         <location line="-77"/>
-        <location line="+209"/>
+        <location line="+255"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-198"/>
+        <location line="-244"/>
         <source>Run…</source>
         <translation>运行…</translation>
     </message>
@@ -2115,12 +2116,12 @@
         <translation>拉取镜像…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Removing %1…</source>
         <translation>正在删除 %1…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+73"/>
         <source>Tagged %1.</source>
         <translation>已标记 %1。</translation>
     </message>
@@ -2180,7 +2181,7 @@
 <context>
     <name>berth::ui::InspectTab</name>
     <message>
-        <location filename="../ui/details/inspect_tab.cpp" line="+36"/>
+        <location filename="../ui/details/inspect_tab.cpp" line="+33"/>
         <source>Search keys and values (Ctrl+F)</source>
         <translation>搜索键和值（Ctrl+F）</translation>
     </message>
@@ -2536,7 +2537,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+68"/>
+        <location filename="../ui/main_window.cpp" line="+72"/>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
@@ -2591,6 +2592,11 @@
     </message>
     <message>
         <location line="+50"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Container stopped</source>
         <translation>容器已停止</translation>
     </message>
@@ -2610,12 +2616,30 @@
         <translation>容器 %1 不健康</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+52"/>
+        <location line="+4"/>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Save your changes before closing Berth?</source>
+        <translation>关闭 Berth 之前保存更改吗？</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>These files have unsaved changes:
+%1</source>
+        <translation>以下文件有未保存的更改：
+%1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Connected to %1 %2 at %3</source>
         <translation>已连接到 %3 上的 %1 %2</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
@@ -3199,7 +3223,7 @@
         <translation>创建时间</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+21"/>
         <source>Cannot inspect: %1</source>
         <translation>无法检查：%1</translation>
     </message>
@@ -3356,7 +3380,7 @@
 <context>
     <name>berth::ui::TopTab</name>
     <message>
-        <location filename="../ui/details/top_tab.cpp" line="+25"/>
+        <location filename="../ui/details/top_tab.cpp" line="+22"/>
         <source>Processes</source>
         <translation>进程</translation>
     </message>

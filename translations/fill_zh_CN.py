@@ -558,6 +558,9 @@ ZH = {
     ", %1 exited": "，%1 个已退出",
     "Graphviz could not lay out the graph.": "Graphviz 无法为该图布局。",
     "All unused images, tagged ones too, would reclaim %1.": "所有未使用的镜像（包括有标签的）可回收 %1。",
+    "Unsaved Changes": "未保存的更改",
+    "Save your changes before closing Berth?": "关闭 Berth 之前保存更改吗？",
+    "These files have unsaved changes:\n%1": "以下文件有未保存的更改：\n%1",
 }
 
 
