@@ -373,6 +373,25 @@ EOF
 out="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" -X POST -H 'Content-Type: application/x-tar' \
     --data-binary @"$ACC_TMP/link.tar" 'http://berthd/build?t=link:1')"
 expect_contains "a symlink out of the context is followed inside it" "file not found in build context" "$out"
+# The context is extracted as it arrives: a refusal midway still answers (the
+# rest of the upload, 8 MiB here, read and dropped), sent chunked as the CLI sends it.
+python3 - "$ACC_TMP/early.tar" "$canary" <<'EOF'
+import io, os, sys, tarfile
+out, canary = sys.argv[1], sys.argv[2]
+with tarfile.open(out, "w") as tar:
+    def add(info, data=b""):
+        info.size = len(data); tar.addfile(info, io.BytesIO(data))
+    add(tarfile.TarInfo("Dockerfile"), b"FROM bb:1\nCOPY . /ctx\n")
+    up = tarfile.TarInfo("up"); up.type = tarfile.SYMTYPE; up.linkname = "../../../../../../../../.."; add(up)
+    add(tarfile.TarInfo("up" + canary + "/via-link"), b"escaped")
+    add(tarfile.TarInfo("after"), os.urandom(8 << 20))
+EOF
+out="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" -X POST -H 'Content-Type: application/x-tar' \
+    -H 'Transfer-Encoding: chunked' --data-binary @"$ACC_TMP/early.tar" 'http://berthd/build?t=early:1')"
+expect_contains "a symlink leading out, refused midway" 'invalid symlink' "$out"
+[[ ! -e $canary/via-link ]] || fail "a context entry was written through a symlink out of the context"
+docker image inspect early:1 >/dev/null 2>&1 && fail "the refused build was tagged"
+docker version >/dev/null || fail "berthd does not answer after a refused context"
 expect_eq "no container left" "" "$(docker ps -aq)"
 
 step "FROM an image berthd does not have: pulled as docker pull would (and again with --pull)"

@@ -41,6 +41,18 @@ void Router::add_upload(http::verb method, std::string pattern, Handler handler)
     routes_.push_back({method, std::move(pattern), std::move(handler), true});
 }
 
+void Router::add_streamed_upload(http::verb method, std::string pattern, Handler handler) {
+    routes_.push_back({method, std::move(pattern), std::move(handler), false, true});
+}
+
+bool Router::streams_body(http::verb method, std::string_view target) const {
+    auto split = split_target(target);
+    if (!split) return false;
+    for (const auto& route : routes_)
+        if (route.method == method && match_path(route.pattern, split->path)) return route.streamed;
+    return false;
+}
+
 bool Router::spools_body(http::verb method, std::string_view target) const {
     auto split = split_target(target);
     if (!split) return false;
