@@ -2,6 +2,7 @@
 
 #include "api/server/blocking.h"
 #include "base/base64.h"
+#include "build/builder/cache_mounts.h"
 #include "build/builder/image_builder.h"
 #include "daemon/context_upload.h"
 #include "daemon/streaming.h"
@@ -132,36 +133,35 @@ Task build(Exchange& exchange, BuildContext& context) {
     if (failure) std::rethrow_exception(failure);
 }
 
-// The cache mount directories removed, in dockerd's prune answer. A build
-// using one while it goes keeps what its container has open.
-json remove_cache_mounts(const std::string& dir) {
-    json deleted = json::array();
-    uint64_t reclaimed = 0;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        std::error_code size_ec;
-        for (auto it = std::filesystem::recursive_directory_iterator(entry.path(), size_ec);
-             !size_ec && it != std::filesystem::recursive_directory_iterator(); it.increment(size_ec))
-            if (it->is_regular_file(size_ec) && !it->is_symlink(size_ec)) reclaimed += it->file_size(size_ec);
-        std::error_code remove_ec;
-        std::filesystem::remove_all(entry.path(), remove_ec);
-        if (!remove_ec) deleted.push_back(entry.path().filename().string());
-    }
-    return json{{"CachesDeleted", deleted.empty() ? json(nullptr) : deleted}, {"SpaceReclaimed", reclaimed}};
-}
-
 // POST /build/prune (`docker builder prune`): the RUN --mount=type=cache
-// directories go, every one (`all`, `filters` and `keep-storage` are not
-// weighed: nothing records when a cache was last used). The classic cache is
-// intermediate images, which `docker image prune` removes, as in dockerd.
+// directories not in use that `filters` pick (dockerd's keys; `until` by last
+// use), the least recently used first and only down to `keep-storage` bytes.
+// The classic cache is intermediate images, which `docker image prune`
+// removes, as in dockerd.
 Task prune_build_cache(Exchange& exchange, BuildContext& context) {
+    const auto& query = exchange.query();
+    build::CachePruneOptions options;
+    auto filters = api::Filters::parse(query.get("filters").value_or(""));
+    if (!filters) throw api::ApiException{filters.error()};
+    options.filters = std::move(*filters);
+    options.all = query.flag("all");
+    if (auto keep = query.get("keep-storage"); keep && !keep->empty()) {
+        char* end = nullptr;
+        long long bytes = std::strtoll(keep->c_str(), &end, 10);
+        if (*end != '\0' || bytes < 0) refuse(ErrorCategory::Invalid, std::format("invalid keep-storage: {}", *keep));
+        options.keep_storage = static_cast<uint64_t>(bytes);
+    }
     if (context.cache_mounts_dir.empty() || !context.blocking_pool) {
         co_await exchange.reply_json(http::status::ok, json{{"CachesDeleted", nullptr}, {"SpaceReclaimed", 0}});
         co_return;
     }
     std::string dir = context.cache_mounts_dir;
-    auto report = co_await api::run_blocking(*context.blocking_pool, [dir] { return remove_cache_mounts(dir); });
-    co_await exchange.reply_json(http::status::ok, report);
+    auto report = co_await api::run_blocking(*context.blocking_pool, [dir, options] { return build::prune_cache_mounts(dir, options); });
+    if (!report) throw api::ApiException{report.error()};
+    const auto& pruned = *report;
+    co_await exchange.reply_json(http::status::ok,
+                                 json{{"CachesDeleted", pruned.deleted.empty() ? json(nullptr) : json(pruned.deleted)},
+                                      {"SpaceReclaimed", pruned.reclaimed}});
 }
 
 } // namespace
