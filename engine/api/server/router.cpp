@@ -45,20 +45,22 @@ void Router::add_streamed_upload(http::verb method, std::string pattern, Handler
     routes_.push_back({method, std::move(pattern), std::move(handler), false, true});
 }
 
-bool Router::streams_body(http::verb method, std::string_view target) const {
+const Router::Route* Router::route_for(http::verb method, std::string_view target) const {
     auto split = split_target(target);
-    if (!split) return false;
+    if (!split) return nullptr;
     for (const auto& route : routes_)
-        if (route.method == method && match_path(route.pattern, split->path)) return route.streamed;
-    return false;
+        if (route.method == method && match_path(route.pattern, split->path)) return &route;
+    return nullptr;
+}
+
+bool Router::streams_body(http::verb method, std::string_view target) const {
+    const Route* route = route_for(method, target);
+    return route && route->streamed;
 }
 
 bool Router::spools_body(http::verb method, std::string_view target) const {
-    auto split = split_target(target);
-    if (!split) return false;
-    for (const auto& route : routes_)
-        if (route.method == method && match_path(route.pattern, split->path)) return route.upload;
-    return false;
+    const Route* route = route_for(method, target);
+    return route && route->upload;
 }
 
 Task Router::dispatch(Exchange& exchange) const {

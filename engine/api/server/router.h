@@ -37,6 +37,8 @@ private:
         bool streamed = false;
     };
     Task dispatch_checked(Exchange& exchange) const;
+    // The route a request of `method` to `target` goes to, if any.
+    const Route* route_for(http::verb method, std::string_view target) const;
 
     std::vector<Route> routes_;
 };
