@@ -184,6 +184,7 @@ D() { ((HAVE_DOCKER)) && printf '%s' "$1" || printf '%s' "-"; }
 echo
 echo "Docker: ${DOCKER_WHY:-$DOCKER_URL}${BUILD_NET[*]:+ (both with ${BUILD_NET[*]})}; context ${CONTEXT_MB} MB in ${FILES} files; load $(cut -d' ' -f1-3 /proc/loadavg)"
 row "" "Berth" "Docker (classic)" "target"
+if [[ ${BENCH_CONTEXT_ONLY:-0} != 1 ]]; then
 row "20 instructions, 8 RUN: first build" "${R[berth/first]} s" "$(D "${R[docker/first]:-} s")" "<= 0.3x Docker"
 ((HAVE_DOCKER)) && row "  Berth / Docker" "$(ratio "${R[berth/first]}" "${R[docker/first]}")" "" ""
 row "  fully cached rebuild, median of 5" "${R[berth/cached]} s" "$(D "${R[docker/cached]:-} s")" "<= 0.2 s"
@@ -191,8 +192,9 @@ row "two independent stages (RUN sleep 1 each)" "${R[berth/both]} s" "$(D "${R[d
 row "  stage alone: left + right" "${R[berth/left]} + ${R[berth/right]} s" "$(D "${R[docker/left]:-} + ${R[docker/right]:-} s")" ""
 row "  both / sum of stages" "$(ratio "${R[berth/both]}" "$(awk -v a="${R[berth/left]}" -v b="${R[berth/right]}" 'BEGIN { print a + b }')")" \
     "$(D "$(ratio "${R[docker/both]:-0}" "$(awk -v a="${R[docker/left]:-0}" -v b="${R[docker/right]:-0}" 'BEGIN { print a + b }')")")" "<= 0.6"
+fi
 row "large context: tar -c of the folder" "${R[berth/tar]} s" "" ""
-row "  build that only sends it (LABEL)" "${R[berth/send]} s" "$(D "${R[docker/send]:-} s")" ""
+row "  build that only sends it (LABEL)$( ((SEND_RUNS > 1)) && echo ", median of $SEND_RUNS")" "${R[berth/send]} s" "$(D "${R[docker/send]:-} s")" ""
 row "  send / tar -c" "$(ratio "${R[berth/send]}" "${R[berth/tar]}")" "$(D "$(ratio "${R[docker/send]:-0}" "${R[docker/tar]:-1}")")" "<= 1.2"
 row "  COPY . /ctx (sent, checksummed, committed)" "${R[berth/copy]} s" "$(D "${R[docker/copy]:-} s")" ""
 row "  COPY / tar -c" "$(ratio "${R[berth/copy]}" "${R[berth/tar]}")" "$(D "$(ratio "${R[docker/copy]:-0}" "${R[docker/tar]:-1}")")" ""
