@@ -327,6 +327,24 @@ build "$mnt" -t mounts:3 --build-arg N=3
 expect_eq "the cache is empty after the prune" "1" "$(timeout 30 docker run --rm mounts:3 cat /seen)"
 docker image inspect mounts:2 >/dev/null || fail "docker builder prune removed an image"
 
+step "RUN --mount=type=cache,sharing=locked: stages side by side take turns"
+lk="$ACC_TMP/locked"
+mkdir -p "$lk"
+cat >"$lk/Dockerfile" <<'EOF'
+FROM bb:1 AS a
+RUN --mount=type=cache,target=/c,id=turns,sharing=locked echo a-start >>/c/log && sleep 1 && echo a-end >>/c/log && touch /x
+FROM bb:1 AS b
+RUN --mount=type=cache,target=/c,id=turns,sharing=locked echo b-start >>/c/log && sleep 1 && echo b-end >>/c/log && touch /x
+FROM bb:1
+COPY --from=a /x /a
+COPY --from=b /x /b
+RUN --mount=type=cache,target=/c,id=turns cat /c/log >/log
+EOF
+build "$lk" -t locked:1
+[[ $BUILD_STATUS == 0 ]] || fail "docker build with sharing=locked: $BUILD_OUT"
+expect_eq "one RUN at a time in the locked cache" "ok" "$(timeout 30 docker run --rm locked:1 cat /log |
+    awk 'NR % 2 == 1 { s = substr($0, 1, 1) } NR % 2 == 0 && substr($0, 1, 1) != s { bad = 1 } END { print (NR == 4 && !bad) ? "ok" : "interleaved" }')"
+
 step "-f: a Dockerfile elsewhere in the context, one on stdin; a gzip context (--compress)"
 mkdir -p "$multi/sub"
 printf 'FROM bb:1\nCOPY sub/note /note\nCMD ["cat", "/note"]\n' >"$multi/sub/Other.dockerfile"

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <condition_variable>
 #include <mutex>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,9 +19,15 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// The directories RUN containers have mounted now, and how many times each.
+// The directories RUN containers have mounted now: how many RUNs, and whether
+// one holds it locked (sharing=locked).
+struct Holders {
+    int count = 0;
+    bool locked = false;
+};
 std::mutex g_leases_mutex;
-std::map<std::string, int, std::less<>> g_leases;
+std::condition_variable g_lease_released;
+std::map<std::string, Holders, std::less<>> g_leases;
 
 bool leased(const std::string& dir) {
     std::lock_guard lock(g_leases_mutex);
@@ -100,24 +107,39 @@ json to_api_json(const CacheRecord& record) {
             {"UsageCount", record.usage_count}};
 }
 
-CacheLease::CacheLease(std::string dir) : dir_(std::move(dir)) {
-    std::lock_guard lock(g_leases_mutex);
-    ++g_leases[dir_];
+CacheLease::CacheLease(std::string dir, RunMount::Sharing sharing) : dir_(std::move(dir)) {
+    std::unique_lock lock(g_leases_mutex);
+    // Shared users wait out a locked one; a locked one waits for every other.
+    g_lease_released.wait(lock, [&] {
+        auto it = g_leases.find(dir_);
+        if (it == g_leases.end()) return true;
+        return sharing == RunMount::Sharing::Locked ? it->second.count == 0 : !it->second.locked;
+    });
+    auto& holders = g_leases[dir_];
+    ++holders.count;
+    holders.locked = sharing == RunMount::Sharing::Locked;
 }
 
 CacheLease::~CacheLease() {
     if (dir_.empty()) return;
-    std::lock_guard lock(g_leases_mutex);
-    if (auto it = g_leases.find(dir_); it != g_leases.end() && --it->second == 0) g_leases.erase(it);
+    {
+        std::lock_guard lock(g_leases_mutex);
+        if (auto it = g_leases.find(dir_); it != g_leases.end() && --it->second.count == 0) g_leases.erase(it);
+        else if (it != g_leases.end()) it->second.locked = false;
+    }
+    g_lease_released.notify_all();
 }
 
 Result<CacheLease> acquire_cache_mount(const std::string& root, const RunMount& mount, const std::string& command) {
     Sha256 hash;
     hash.update(mount.id);
     std::string dir = root + "/" + hash.digest().substr(7, 32);
+    // sharing=private: another RUN has it mounted, so this one gets one of its own.
+    for (int copy = 1; mount.sharing == RunMount::Sharing::Private && leased(dir); ++copy)
+        dir = root + "/" + hash.digest().substr(7, 32) + "-" + std::to_string(copy);
     std::error_code ec;
     fs::create_directories(root, ec);
-    CacheLease lease(dir); // before it exists: a prune running now leaves it alone
+    CacheLease lease(dir, mount.sharing); // before it exists: a prune running now leaves it alone
     int64_t now = now_ns();
     json record = read_record(dir);
     if (::mkdir(dir.c_str(), mount.mode) == 0) {

@@ -34,7 +34,9 @@ nlohmann::json to_api_json(const CacheRecord& record);
 class CacheLease {
 public:
     CacheLease() = default;
-    explicit CacheLease(std::string dir);
+    // Waits while `sharing` forbids taking it now (a locked holder, or any
+    // holder for a locked one).
+    CacheLease(std::string dir, RunMount::Sharing sharing);
     CacheLease(CacheLease&& other) noexcept : dir_(std::exchange(other.dir_, {})) {}
     CacheLease& operator=(CacheLease&&) = delete;
     CacheLease(const CacheLease&) = delete;

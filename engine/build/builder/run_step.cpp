@@ -147,8 +147,8 @@ Result<std::string> heredoc_script(const Instruction& instruction) {
 // RUN --mount: a tmpfs goes to HostConfig.Tmpfs; a cache is a directory of
 // <data-root>/build-cache (cache_mounts.h), named by a digest of its id, made on first use with
 // the mount's mode and owner, bound into the container (so none of it lands in
-// the step's layer) and kept between builds and restarts. `sharing` is not
-// enforced: stages side by side share a cache as with sharing=shared.
+// the step's layer) and kept between builds and restarts; its `sharing` is
+// honoured by the lease (cache_mounts.h), held until the step ends.
 Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts,
                                  const std::string& command, std::vector<CacheLease>& leases) const {
     for (const auto& mount : mounts) {
