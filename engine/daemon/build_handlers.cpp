@@ -2,7 +2,9 @@
 
 #include "api/server/blocking.h"
 #include "base/base64.h"
+#include "build/builder/cache_mounts.h"
 #include "build/builder/image_builder.h"
+#include "daemon/context_upload.h"
 #include "daemon/streaming.h"
 #include "images/layer_unpacker.h"
 
@@ -93,121 +95,79 @@ build::BuildRequest build_request(Exchange& exchange) {
     return request;
 }
 
-// The context as it arrives: the spooled body read piece by piece.
-class ContextReader {
-public:
-    explicit ContextReader(Exchange& exchange) : memory_(exchange.request().body()) {
-        if (!exchange.body_file().empty()) fd_ = ::open(exchange.body_file().c_str(), O_RDONLY | O_CLOEXEC);
-        from_file_ = !exchange.body_file().empty();
-    }
-    ~ContextReader() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    ContextReader(const ContextReader&) = delete;
-    ContextReader& operator=(const ContextReader&) = delete;
-
-    Result<std::string_view> next() {
-        auto piece = read();
-        if (!piece) return piece;
-        if (first_) {
-            first_ = false;
-            plain_ = !compressed(*piece);
-        }
-        // The docker CLI's `-f -` context (a Dockerfile from stdin put into the
-        // tar) ends without the last entry's padding and the end-of-archive
-        // blocks; dockerd's Go reader takes it. A plain tar gets them here
-        // (zeros after a whole tar are never read); compressed ones are left alone.
-        if (piece->empty() && plain_ && !padded_) {
-            padded_ = true;
-            return std::string_view(kZeros.data(), kZeros.size());
-        }
-        return piece;
-    }
-
-private:
-    Result<std::string_view> read() {
-        if (!from_file_) {
-            std::string_view piece = memory_;
-            memory_ = {};
-            return piece;
-        }
-        if (fd_ < 0) return fail_errno("opening the uploaded build context");
-        ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
-        if (got < 0) return fail_errno("reading the uploaded build context");
-        return std::string_view(buffer_.data(), static_cast<size_t>(got));
-    }
-    // gzip, bzip2, xz, zstd: what the CLI's --compress and other clients send.
-    static bool compressed(std::string_view start) {
-        for (std::string_view magic : {std::string_view("\x1f\x8b"), std::string_view("BZh"),
-                                       std::string_view("\xfd" "7zXZ"), std::string_view("\x28\xb5\x2f\xfd")})
-            if (start.starts_with(magic)) return true;
-        return false;
-    }
-    static constexpr std::array<char, 1536> kZeros{}; // a block of padding at most, and the two end blocks
-
-    bool first_ = true;
-    bool plain_ = true;
-    bool padded_ = false;
-    std::string_view memory_;
-    bool from_file_ = false;
-    int fd_ = -1;
-    std::array<char, 64 * 1024> buffer_{};
-};
-
 Task build(Exchange& exchange, BuildContext& context) {
     auto request = build_request(exchange);
-    auto reader = std::make_shared<ContextReader>(exchange);
     build::BuildServices services{context.images, context.containers, context.registry(), context.go_arch};
     services.cache_mounts_dir = context.cache_mounts_dir;
-    co_await stream_from_worker(exchange, "application/json",
-                                [request, reader, services](const std::function<void()>& ready,
-                                                            const StreamSink& sink) mutable -> Result<> {
-        ready(); // from here on, errors go in the stream as the classic builder sends them
-        auto send = [&sink](const json& message) { return sink(message.dump() + "\r\n"); };
-        auto built = build::build_image(services, request, [reader] { return reader->next(); }, send);
-        if (!built)
-            send({{"errorDetail", {{"code", built.error().code}, {"message", built.error().message}}},
-                  {"error", built.error().message}});
-        return {};
-    });
-}
-
-// The cache mount directories removed, in dockerd's prune answer. A build
-// using one while it goes keeps what its container has open.
-json remove_cache_mounts(const std::string& dir) {
-    json deleted = json::array();
-    uint64_t reclaimed = 0;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        std::error_code size_ec;
-        for (auto it = std::filesystem::recursive_directory_iterator(entry.path(), size_ec);
-             !size_ec && it != std::filesystem::recursive_directory_iterator(); it.increment(size_ec))
-            if (it->is_regular_file(size_ec) && !it->is_symlink(size_ec)) reclaimed += it->file_size(size_ec);
-        std::error_code remove_ec;
-        std::filesystem::remove_all(entry.path(), remove_ec);
-        if (!remove_ec) deleted.push_back(entry.path().filename().string());
+    // The context is extracted as it arrives (context_upload.h); a request
+    // that was not streamed has it in memory.
+    std::unique_ptr<ContextUpload> upload;
+    std::shared_ptr<ContextReader> reader;
+    if (auto* body = exchange.body_stream()) {
+        auto opened = ContextUpload::open(co_await api::asio::this_coro::executor);
+        if (!opened) throw api::ApiException{opened.error()};
+        upload = std::move(*opened);
+        reader = upload->reader();
+        upload->start(*body);
+    } else {
+        reader = std::make_shared<ContextReader>(exchange.request().body());
     }
-    return json{{"CachesDeleted", deleted.empty() ? json(nullptr) : deleted}, {"SpaceReclaimed", reclaimed}};
+    std::exception_ptr failure;
+    try {
+        co_await stream_from_worker(exchange, "application/json",
+                                    [request, reader, services](const std::function<void()>& ready,
+                                                                const StreamSink& sink) mutable -> Result<> {
+            ready(); // from here on, errors go in the stream as the classic builder sends them
+            auto send = [&sink](const json& message) { return sink(message.dump() + "\r\n"); };
+            auto built = build::build_image(services, request, [reader] { return reader->next(); }, send);
+            reader->close(); // what the client still sends is dropped
+            if (!built)
+                send({{"errorDetail", {{"code", built.error().code}, {"message", built.error().message}}},
+                      {"error", built.error().message}});
+            return {};
+        });
+    } catch (...) {
+        failure = std::current_exception();
+    }
+    if (upload) co_await upload->pumped(); // the body is read to its end before the answer ends
+    if (failure) std::rethrow_exception(failure);
 }
 
 // POST /build/prune (`docker builder prune`): the RUN --mount=type=cache
-// directories go, every one (`all`, `filters` and `keep-storage` are not
-// weighed: nothing records when a cache was last used). The classic cache is
-// intermediate images, which `docker image prune` removes, as in dockerd.
+// directories not in use that `filters` pick (dockerd's keys; `until` by last
+// use), the least recently used first and only down to `keep-storage` bytes.
+// The classic cache is intermediate images, which `docker image prune`
+// removes, as in dockerd.
 Task prune_build_cache(Exchange& exchange, BuildContext& context) {
+    const auto& query = exchange.query();
+    build::CachePruneOptions options;
+    auto filters = api::Filters::parse(query.get("filters").value_or(""));
+    if (!filters) throw api::ApiException{filters.error()};
+    options.filters = std::move(*filters);
+    options.all = query.flag("all");
+    if (auto keep = query.get("keep-storage"); keep && !keep->empty()) {
+        char* end = nullptr;
+        long long bytes = std::strtoll(keep->c_str(), &end, 10);
+        if (*end != '\0' || bytes < 0) refuse(ErrorCategory::Invalid, std::format("invalid keep-storage: {}", *keep));
+        options.keep_storage = static_cast<uint64_t>(bytes);
+    }
     if (context.cache_mounts_dir.empty() || !context.blocking_pool) {
         co_await exchange.reply_json(http::status::ok, json{{"CachesDeleted", nullptr}, {"SpaceReclaimed", 0}});
         co_return;
     }
     std::string dir = context.cache_mounts_dir;
-    auto report = co_await api::run_blocking(*context.blocking_pool, [dir] { return remove_cache_mounts(dir); });
-    co_await exchange.reply_json(http::status::ok, report);
+    auto report = co_await api::run_blocking(*context.blocking_pool, [dir, options] { return build::prune_cache_mounts(dir, options); });
+    if (!report) throw api::ApiException{report.error()};
+    const auto& pruned = *report;
+    co_await exchange.reply_json(http::status::ok,
+                                 json{{"CachesDeleted", pruned.deleted.empty() ? json(nullptr) : json(pruned.deleted)},
+                                      {"SpaceReclaimed", pruned.reclaimed}});
 }
 
 } // namespace
 
 void add_build_routes(api::Router& router, BuildContext& context) {
-    router.add_upload(http::verb::post, "/build",
+    router.add_streamed_upload(http::verb::post, "/build",
                       [&context](Exchange& exchange) -> Task { co_await build(exchange, context); });
     router.add(http::verb::post, "/build/prune",
                [&context](Exchange& exchange) -> Task { co_await prune_build_cache(exchange, context); });

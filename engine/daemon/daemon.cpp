@@ -291,6 +291,7 @@ Result<> run_daemon(const CommandLine& command_line) {
         return options;
     };
     ImageContext image_context{image_service, blocking_pool, registry_options, &container_service, &volume_service};
+    image_context.build_cache_dir = config.data_root + "/build-cache";
     api::Router router;
     add_system_routes(router, system);
     add_image_routes(router, image_context);

@@ -1,6 +1,7 @@
 #include "daemon/image_handlers.h"
 
 #include "api/server/blocking.h"
+#include "build/builder/cache_mounts.h"
 #include "daemon/streaming.h"
 #include "images/distribution.h"
 #include "images/image_archive.h"
@@ -211,7 +212,8 @@ Task commit(Exchange& exchange, ImageContext& context) {
 }
 
 // GET /system/df: images, containers, volumes (with UsageData) and their
-// sizes. berthd has no build cache yet, so that list is empty.
+// sizes; the build cache is the RUN --mount=type=cache directories (the
+// classic builder's intermediate images are images, counted there).
 Task disk_usage(Exchange& exchange, ImageContext& context) {
     auto usage = co_await api::run_blocking(context.blocking_pool, [&]() -> Result<nlohmann::json> {
         nlohmann::json out = context.service.disk_usage();
@@ -223,6 +225,9 @@ Task disk_usage(Exchange& exchange, ImageContext& context) {
             for (const auto& [volume, volume_usage] : context.volumes->usage())
                 out["Volumes"].push_back(volumes::to_api_json(volume, volume_usage));
         out["BuildCache"] = nlohmann::json::array();
+        if (!context.build_cache_dir.empty())
+            for (const auto& record : build::list_cache_mounts(context.build_cache_dir))
+                out["BuildCache"].push_back(build::to_api_json(record));
         return out;
     });
     co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(usage)));

@@ -23,6 +23,7 @@ struct ImageContext {
     std::function<registry::RegistryOptions()> registry; // the current ones (SIGHUP may change them)
     containers::ContainerService* containers = nullptr; // for commit and system df
     volumes::VolumeService* volumes = nullptr;           // for system df
+    std::string build_cache_dir = {};                     // RUN --mount=type=cache directories, for system df
 };
 
 void add_image_routes(api::Router& router, ImageContext& context);

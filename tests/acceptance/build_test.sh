@@ -144,6 +144,19 @@ expect_contains "a changed build arg reruns RUN" "built with hello world" "$BUIL
 expect_eq "the new arg" "version 3" "$(timeout 30 docker run --rm app:4)"
 build "$ctx" -t app:5 --no-cache --build-arg VERSION=3 --label from.cli=yes
 [[ $BUILD_STATUS == 0 && $BUILD_OUT != *"Using cache"* ]] || fail "--no-cache used the cache: $BUILD_OUT"
+# --no-cache still writes COPY's history with the content checksum, as moby's
+# classic builder does: the next build takes those steps from the cache.
+nc="$ACC_TMP/nocache"
+mkdir -p "$nc/d"
+echo "nocache-$RANDOM$RANDOM" >"$nc/f"
+echo "$RANDOM" >"$nc/d/g"
+printf 'FROM bb:1\nCOPY f /f\nCOPY d /d/\n' >"$nc/Dockerfile"
+build "$nc" -t nocache:1 --no-cache
+[[ $BUILD_STATUS == 0 && $BUILD_OUT != *"Using cache"* ]] || fail "docker build --no-cache nocache:1: $BUILD_OUT"
+expect_contains "the checksum in the --no-cache history" "COPY file:" "$(docker history --no-trunc nocache:1 --format '{{.CreatedBy}}')"
+build "$nc" -t nocache:2
+expect_eq "both COPY steps from the --no-cache build's cache" "2" "$(grep -c -- ' ---> Using cache' <<<"$BUILD_OUT")"
+expect_eq "the same image" "$(docker image inspect nocache:1 --format '{{.Id}}')" "$(docker image inspect nocache:2 --format '{{.Id}}')"
 expect_eq "no container left" "" "$(docker ps -aq)"
 
 step "ONBUILD triggers run in a child build; -q prints only the ID"
@@ -290,12 +303,47 @@ expect_eq "the tmpfs" "tmpfs-ok" "$(timeout 30 docker run --rm mounts:2 cat /tmp
 expect_eq "neither lands in the image" "" "$(timeout 30 docker run --rm mounts:2 sh -c 'ls -A /cache; ls -A /scratch')"
 expect_contains "the mount in the step's history" "--mount=type=cache,target=/cache,id=counter" \
     "$(docker history --no-trunc mounts:2 --format '{{.CreatedBy}}')"
-out="$(timeout 30 docker builder prune -f 2>&1)" || fail "docker builder prune: $out"
+# The cache mount is the build cache of /system/df and docker system df.
+df_json="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" http://berthd/system/df)"
+expect_eq "one BuildCache row: the cache mount, used twice, not in use, 4 bytes" "1 exec.cachemount 2 False 4 True" \
+    "$(python3 -c 'import json, sys; rows = json.load(sys.stdin)["BuildCache"]; r = rows[0]
+print(len(rows), r["Type"], r["UsageCount"], r["InUse"], r["Size"], "/cache" in r["Description"] and bool(r["CreatedAt"]) and bool(r["LastUsedAt"]))' <<<"$df_json")"
+expect_eq "docker system df: Build Cache" "Build Cache 1 0 4B 4B" \
+    "$(timeout 30 docker system df | awk '$1 == "Build" { print $1, $2, $3, $4, $5, $6 }')"
+out="$(timeout 30 docker builder prune -f --filter until=1h 2>&1)" || fail "docker builder prune --filter until=1h: $out"
+expect_contains "until=1h keeps a cache used just now" "Total reclaimed space: 0B" "$out"
+out="$(timeout 30 docker builder prune -f --filter type=regular --keep-storage 0 2>&1)" || fail "docker builder prune --filter type=regular: $out"
+expect_contains "type=regular matches no cache mount" "Total reclaimed space: 0B" "$out"
+out="$(timeout 30 docker builder prune -f --keep-storage 1MB 2>&1)" || fail "docker builder prune --keep-storage: $out"
+expect_contains "keep-storage above the total removes nothing" "Total reclaimed space: 0B" "$out"
+out="$(timeout 30 docker builder prune -f --filter color=red 2>&1)" && fail "an unknown filter was accepted: $out"
+expect_contains "an unknown filter" "invalid filter 'color'" "$out"
+out="$(timeout 30 docker builder prune -f --filter inuse=false --filter type=exec.cachemount 2>&1)" || fail "docker builder prune: $out"
 expect_contains "docker builder prune empties the cache mounts" "Deleted build cache objects" "$out"
+expect_eq "no BuildCache row left" "0" "$(curl -s --max-time 30 --unix-socket "$(sock_of main)" http://berthd/system/df |
+    python3 -c 'import json, sys; print(len(json.load(sys.stdin)["BuildCache"]))')"
 [[ $out != *"Total reclaimed space: 0B"* ]] || fail "docker builder prune reclaimed nothing: $out"
 build "$mnt" -t mounts:3 --build-arg N=3
 expect_eq "the cache is empty after the prune" "1" "$(timeout 30 docker run --rm mounts:3 cat /seen)"
 docker image inspect mounts:2 >/dev/null || fail "docker builder prune removed an image"
+
+step "RUN --mount=type=cache,sharing=locked: stages side by side take turns"
+lk="$ACC_TMP/locked"
+mkdir -p "$lk"
+cat >"$lk/Dockerfile" <<'EOF'
+FROM bb:1 AS a
+RUN --mount=type=cache,target=/c,id=turns,sharing=locked echo a-start >>/c/log && sleep 1 && echo a-end >>/c/log && touch /x
+FROM bb:1 AS b
+RUN --mount=type=cache,target=/c,id=turns,sharing=locked echo b-start >>/c/log && sleep 1 && echo b-end >>/c/log && touch /x
+FROM bb:1
+COPY --from=a /x /a
+COPY --from=b /x /b
+RUN --mount=type=cache,target=/c,id=turns cat /c/log >/log
+EOF
+build "$lk" -t locked:1
+[[ $BUILD_STATUS == 0 ]] || fail "docker build with sharing=locked: $BUILD_OUT"
+expect_eq "one RUN at a time in the locked cache" "ok" "$(timeout 30 docker run --rm locked:1 cat /log |
+    awk 'NR % 2 == 1 { s = substr($0, 1, 1) } NR % 2 == 0 && substr($0, 1, 1) != s { bad = 1 } END { print (NR == 4 && !bad) ? "ok" : "interleaved" }')"
 
 step "-f: a Dockerfile elsewhere in the context, one on stdin; a gzip context (--compress)"
 mkdir -p "$multi/sub"
@@ -373,6 +421,25 @@ EOF
 out="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" -X POST -H 'Content-Type: application/x-tar' \
     --data-binary @"$ACC_TMP/link.tar" 'http://berthd/build?t=link:1')"
 expect_contains "a symlink out of the context is followed inside it" "file not found in build context" "$out"
+# The context is extracted as it arrives: a refusal midway still answers (the
+# rest of the upload, 8 MiB here, read and dropped), sent chunked as the CLI sends it.
+python3 - "$ACC_TMP/early.tar" "$canary" <<'EOF'
+import io, os, sys, tarfile
+out, canary = sys.argv[1], sys.argv[2]
+with tarfile.open(out, "w") as tar:
+    def add(info, data=b""):
+        info.size = len(data); tar.addfile(info, io.BytesIO(data))
+    add(tarfile.TarInfo("Dockerfile"), b"FROM bb:1\nCOPY . /ctx\n")
+    up = tarfile.TarInfo("up"); up.type = tarfile.SYMTYPE; up.linkname = "../../../../../../../../.."; add(up)
+    add(tarfile.TarInfo("up" + canary + "/via-link"), b"escaped")
+    add(tarfile.TarInfo("after"), os.urandom(8 << 20))
+EOF
+out="$(curl -s --max-time 30 --unix-socket "$(sock_of main)" -X POST -H 'Content-Type: application/x-tar' \
+    -H 'Transfer-Encoding: chunked' --data-binary @"$ACC_TMP/early.tar" 'http://berthd/build?t=early:1')"
+expect_contains "a symlink leading out, refused midway" 'invalid symlink' "$out"
+[[ ! -e $canary/via-link ]] || fail "a context entry was written through a symlink out of the context"
+docker image inspect early:1 >/dev/null 2>&1 && fail "the refused build was tagged"
+docker version >/dev/null || fail "berthd does not answer after a refused context"
 expect_eq "no container left" "" "$(docker ps -aq)"
 
 step "FROM an image berthd does not have: pulled as docker pull would (and again with --pull)"

@@ -6,6 +6,7 @@
 // attach and exec, as Docker does with "Upgrade: tcp" and 101.
 
 #include "api/path_pattern.h"
+#include "api/server/body_stream.h"
 #include "api/server/peer_access.h"
 #include "api/server/query.h"
 #include "api/version.h"
@@ -49,6 +50,9 @@ public:
     // Where an upload route's body was spooled ("" when it is in request().body()).
     const std::string& body_file() const { return body_file_; }
     void set_body_file(std::string path) { body_file_ = std::move(path); }
+    // A streamed upload route's body, read as it arrives (nullptr for the others).
+    BodyStream* body_stream() const { return body_stream_; }
+    void set_body_stream(BodyStream* stream) { body_stream_ = stream; }
 
     // Set by the router before a handler runs.
     void set_route(std::string path, ApiVersion version, Query query, PathParams params);
@@ -82,7 +86,9 @@ public:
     bool responded() const { return responded_; }
     bool client_gone() const { return *gone_; }
     // Whether the connection can carry another request after this one.
-    bool reusable() const { return responded_ && !streamed_ && !*gone_ && request_.keep_alive(); }
+    bool reusable() const {
+        return responded_ && !streamed_ && !*gone_ && request_.keep_alive() && (!body_stream_ || body_stream_->finished());
+    }
 
 private:
     template <typename Response>
@@ -104,6 +110,7 @@ private:
     bool responded_ = false;
     bool streamed_ = false;
     std::string body_file_;
+    BodyStream* body_stream_ = nullptr;
     std::shared_ptr<bool> gone_ = std::make_shared<bool>(false);
 };
 

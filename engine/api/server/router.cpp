@@ -41,12 +41,26 @@ void Router::add_upload(http::verb method, std::string pattern, Handler handler)
     routes_.push_back({method, std::move(pattern), std::move(handler), true});
 }
 
-bool Router::spools_body(http::verb method, std::string_view target) const {
+void Router::add_streamed_upload(http::verb method, std::string pattern, Handler handler) {
+    routes_.push_back({method, std::move(pattern), std::move(handler), false, true});
+}
+
+const Router::Route* Router::route_for(http::verb method, std::string_view target) const {
     auto split = split_target(target);
-    if (!split) return false;
+    if (!split) return nullptr;
     for (const auto& route : routes_)
-        if (route.method == method && match_path(route.pattern, split->path)) return route.upload;
-    return false;
+        if (route.method == method && match_path(route.pattern, split->path)) return &route;
+    return nullptr;
+}
+
+bool Router::streams_body(http::verb method, std::string_view target) const {
+    const Route* route = route_for(method, target);
+    return route && route->streamed;
+}
+
+bool Router::spools_body(http::verb method, std::string_view target) const {
+    const Route* route = route_for(method, target);
+    return route && route->upload;
 }
 
 Task Router::dispatch(Exchange& exchange) const {

@@ -19,9 +19,14 @@ public:
     // server spools it to a file instead of reading it into memory
     // (Exchange::body_file), with no size limit.
     void add_upload(http::verb method, std::string pattern, Handler handler);
+    // A route that reads its (large) body as it arrives through
+    // Exchange::body_stream: neither spooled nor read into memory first.
+    void add_streamed_upload(http::verb method, std::string pattern, Handler handler);
     Task dispatch(Exchange& exchange) const;
     // Whether the request `target` of `method` goes to an upload route.
     bool spools_body(http::verb method, std::string_view target) const;
+    // Whether it goes to a streamed upload route.
+    bool streams_body(http::verb method, std::string_view target) const;
 
 private:
     struct Route {
@@ -29,8 +34,11 @@ private:
         std::string pattern;
         Handler handler;
         bool upload = false;
+        bool streamed = false;
     };
     Task dispatch_checked(Exchange& exchange) const;
+    // The route a request of `method` to `target` goes to, if any.
+    const Route* route_for(http::verb method, std::string_view target) const;
 
     std::vector<Route> routes_;
 };

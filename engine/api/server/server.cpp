@@ -127,12 +127,18 @@ Task ApiServer::accept_loop() {
 
 asio::awaitable<boost::system::error_code> ApiServer::read_request(UnixSocket& socket, beast::flat_buffer& buffer,
                                                                     Request& request, std::string& body_file,
-                                                                    int& spool_errno, bool may_spool) {
+                                                                    int& spool_errno, bool may_spool,
+                                                                    std::unique_ptr<StreamedBody>& streamed) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(boost::none); // the route decides, once the head is here
     boost::system::error_code ec;
     co_await http::async_read_header(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return ec;
+    if (may_spool && router_.streams_body(parser.get().method(), parser.get().target())) {
+        request.base() = parser.get().base();
+        streamed = std::make_unique<StreamedBody>(socket, buffer, std::move(parser));
+        co_return ec;
+    }
     if (!may_spool || upload_dir_.empty() || !router_.spools_body(parser.get().method(), parser.get().target())) {
         if (parser.content_length().value_or(0) > kMaxRequestBody) co_return http::error::body_limit;
         parser.body_limit(kMaxRequestBody); // a chunked body counts as it comes
@@ -174,7 +180,8 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
         std::string body_file;
         // A refused peer's upload is not spooled: it is refused with at most 64 MiB read.
         int spool_errno = 0;
-        auto ec = co_await read_request(*socket, buffer, request, body_file, spool_errno, admitted.has_value());
+        std::unique_ptr<StreamedBody> streamed; // read by the handler, after `request`'s head
+        auto ec = co_await read_request(*socket, buffer, request, body_file, spool_errno, admitted.has_value(), streamed);
         // The spooled body goes when this request is done, however it ends.
         std::unique_ptr<const std::string, void (*)(const std::string*)> remove_spool(
             body_file.empty() ? nullptr : &body_file, [](const std::string* path) { ::unlink(path->c_str()); });
@@ -192,6 +199,7 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
         Exchange exchange(*socket, buffer, request, peer);
         exchange.set_decorator([this](http::fields& fields) { decorate(fields); });
         exchange.set_body_file(body_file);
+        exchange.set_body_stream(streamed.get());
         if (!admitted) {
             co_await exchange.reply_error(admitted.error());
             break;

@@ -9,7 +9,9 @@
 
 #include "api/server/peer_access.h"
 #include "api/server/router.h"
+#include "api/server/streamed_body.h"
 
+#include <memory>
 #include <mutex>
 #include <set>
 
@@ -41,9 +43,11 @@ private:
     // Reads the next request: the head, then the body into memory or, for an
     // upload route when `may_spool`, into a file under upload_dir_ (its path in
     // `body_file`; `spool_errno` is why it could not be stored, the body read through).
+    // A streamed upload route's body is left on the socket, for `streamed`.
     asio::awaitable<boost::system::error_code> read_request(UnixSocket& socket, beast::flat_buffer& buffer,
                                                             Request& request, std::string& body_file,
-                                                            int& spool_errno, bool may_spool);
+                                                            int& spool_errno, bool may_spool,
+                                                            std::unique_ptr<StreamedBody>& streamed);
     void decorate(http::fields& fields) const;
 
     asio::io_context& io_;

@@ -8,6 +8,7 @@
 #include "build/builder/build_context.h"
 #include "build/builder/build_output.h"
 #include "build/builder/image_builder.h"
+#include "build/builder/cache_mounts.h"
 #include "build/builder/run_mounts.h"
 #include "build/builder/stage_plan.h"
 #include "build/dockerfile/node.h"
@@ -91,7 +92,9 @@ private:
     bool use_cache(StageState& state, const std::string& created_by);
 
     Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
-    Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts) const;
+    // `leases` keep the cache mounts in use until the step ends.
+    Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts, const std::string& command,
+                            std::vector<CacheLease>& leases) const;
     Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
     Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);
 

@@ -429,21 +429,17 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
             return tar.close();
         };
         // As Docker's history ("COPY file:<checksum> in /dest"), the checksum of
-        // what the step adds: the cache key of a COPY or ADD.
-        std::string what;
-        if (request_.no_cache) {
-            for (const auto& pattern : patterns) what += (what.empty() ? "" : " ") + pattern;
-        } else {
-            Sha256 hash;
-            auto hashed = write([&hash](std::string_view data) {
-                hash.update(data);
-                return true;
-            });
-            if (!hashed) return hashed;
-            struct stat first{};
-            bool one_file = sources->size() == 1 && ::stat(sources->front().host.c_str(), &first) == 0 && S_ISREG(first.st_mode);
-            what = (one_file ? "file:" : "dir:") + hash.digest().substr(7);
-        }
+        // what the step adds: the cache key of a COPY or ADD. Made with
+        // --no-cache too (as moby's classic builder), so a later build can hit it.
+        Sha256 hash;
+        auto hashed = write([&hash](std::string_view data) {
+            hash.update(data);
+            return true;
+        });
+        if (!hashed) return hashed;
+        struct stat first{};
+        bool one_file = sources->size() == 1 && ::stat(sources->front().host.c_str(), &first) == 0 && S_ISREG(first.st_mode);
+        std::string what = (one_file ? "file:" : "dir:") + hash.digest().substr(7);
         made_at = static_cast<time_t>(now_ns() / 1'000'000'000);
         std::string shell;
         for (const auto& part : shell_of(state)) shell += part + " ";

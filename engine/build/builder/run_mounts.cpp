@@ -78,6 +78,9 @@ std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, s
         } else if (key == "sharing") {
             if (val != "shared" && val != "private" && val != "locked")
                 return invalid(std::format("unsupported sharing value \"{}\"", val));
+            mount.sharing = val == "locked"    ? RunMount::Sharing::Locked
+                            : val == "private" ? RunMount::Sharing::Private
+                                               : RunMount::Sharing::Shared;
         } else if (key == "from" || key == "source" || key == "src") {
             return unsupported(std::format("RUN --mount with {}= is not supported by berthd's builder yet", key));
         } else if (key == "readonly" || key == "ro" || key == "readwrite" || key == "rw" || key == "required") {

@@ -25,6 +25,10 @@ struct RunMount {
     mode_t mode = 0755;            // cache: the directory's mode when made
     uid_t uid = 0;                 // cache: its owner when made
     gid_t gid = 0;
+    // cache: BuildKit's sharing. Locked: one RUN at a time (the others wait);
+    // Private: a directory of its own when another RUN has the cache mounted.
+    enum class Sharing { Shared, Private, Locked };
+    Sharing sharing = Sharing::Shared;
     std::optional<unsigned long long> size; // tmpfs: bytes
     // The flag as written, for the step's history (its cache key).
     std::string spec;

@@ -145,11 +145,12 @@ Result<std::string> heredoc_script(const Instruction& instruction) {
 }
 
 // RUN --mount: a tmpfs goes to HostConfig.Tmpfs; a cache is a directory of
-// <data-root>/build-cache, named by a digest of its id, made on first use with
+// <data-root>/build-cache (cache_mounts.h), named by a digest of its id, made on first use with
 // the mount's mode and owner, bound into the container (so none of it lands in
-// the step's layer) and kept between builds and restarts. `sharing` is not
-// enforced: stages side by side share a cache as with sharing=shared.
-Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts) const {
+// the step's layer) and kept between builds and restarts; its `sharing` is
+// honoured by the lease (cache_mounts.h), held until the step ends.
+Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts,
+                                 const std::string& command, std::vector<CacheLease>& leases) const {
     for (const auto& mount : mounts) {
         if (mount.type == RunMount::Type::Tmpfs) {
             host_config["Tmpfs"][mount.target] = mount.size ? std::format("size={}", *mount.size) : "";
@@ -157,18 +158,10 @@ Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<
         }
         if (services_.cache_mounts_dir.empty())
             return fail(ErrorCategory::NotImplemented, "RUN --mount=type=cache is not available: no cache directory");
-        Sha256 hash;
-        hash.update(mount.id);
-        std::string dir = services_.cache_mounts_dir + "/" + hash.digest().substr(7, 32);
-        std::error_code ec;
-        std::filesystem::create_directories(services_.cache_mounts_dir, ec);
-        if (::mkdir(dir.c_str(), mount.mode) == 0) {
-            if (::chmod(dir.c_str(), mount.mode) != 0 || ::chown(dir.c_str(), mount.uid, mount.gid) != 0)
-                return fail_errno("preparing the cache directory {}", dir);
-        } else if (errno != EEXIST) {
-            return fail_errno("making the cache directory {}", dir);
-        }
-        host_config["Binds"].push_back(dir + ":" + mount.target);
+        auto lease = acquire_cache_mount(services_.cache_mounts_dir, mount, command);
+        if (!lease) return std::unexpected(lease.error());
+        host_config["Binds"].push_back(lease->dir() + ":" + mount.target);
+        leases.push_back(std::move(*lease));
     }
     return {};
 }
@@ -250,7 +243,8 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
                  {"AttachStderr", true},
                  {"HostConfig", {{"NetworkMode", request_.network_mode.empty() ? "default" : request_.network_mode}}}};
     if (state.config.contains("Volumes")) body["Volumes"] = state.config["Volumes"];
-    if (auto mounted = add_run_mounts(body["HostConfig"], mounts); !mounted) return mounted;
+    std::vector<CacheLease> cache_leases; // in use (safe from prune) until the step ends
+    if (auto mounted = add_run_mounts(body["HostConfig"], mounts, joined(argv), cache_leases); !mounted) return mounted;
     if (!script_file.dir().empty()) body["HostConfig"]["Binds"].push_back(script_file.dir() + ":" + kScriptDir + ":ro");
     body["HostConfig"].update(request_.host_config);
     // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2

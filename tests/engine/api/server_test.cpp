@@ -80,6 +80,19 @@ protected:
                                                             {"size", size},
                                                             {"memory", exchange.request().body().size()}});
         });
+        router_.add_streamed_upload(http::verb::post, "/streamed", [](Exchange& exchange) -> Task {
+            // The body read in small pieces as it arrives; `read=0` reads none of it.
+            std::string body;
+            char piece[7];
+            while (exchange.body_stream() && exchange.query().get("read").value_or("1") == "1") {
+                auto got = co_await exchange.body_stream()->read_some(piece);
+                if (!got || *got == 0) break;
+                body.append(piece, *got);
+            }
+            co_await exchange.reply_json(http::status::ok, {{"body", body},
+                                                            {"file", exchange.body_file()},
+                                                            {"memory", exchange.request().body().size()}});
+        });
         server_ = std::make_unique<ApiServer>(io_, router_, AccessPolicy(4242), "berthd-test");
         std::filesystem::create_directories(upload_dir());
         server_->set_upload_dir(upload_dir());
@@ -177,6 +190,39 @@ TEST_F(ServerTest, UploadBodiesPastTheMemoryLimitAreSpooledAndRemovedAfter) {
     if (refused) {
         EXPECT_EQ(refused->status, 400) << refused->body;
     }
+}
+
+TEST_F(ServerTest, StreamedUploadsAreReadAsTheyArriveNeitherSpooledNorInMemory) {
+    int fd = connect_raw(socket_path());
+    ASSERT_GE(fd, 0);
+    std::string request = "POST /v1.45/streamed HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "6\r\nhello \r\n9\r\nstreamed \r\n";
+    ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the handler waits for the rest
+    std::string rest = "5\r\nworld\r\n0\r\n\r\n";
+    ASSERT_EQ(::write(fd, rest.data(), rest.size()), static_cast<ssize_t>(rest.size()));
+    std::string answer = read_until(fd, "}\n");
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+    EXPECT_NE(answer.find(R"({"body":"hello streamed world","file":"","memory":0})"), std::string::npos) << answer;
+    EXPECT_TRUE(std::filesystem::is_empty(upload_dir())) << "a streamed body was spooled";
+    // Read to its end, the body leaves the connection usable.
+    std::string next = "POST /echo-json HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+    ASSERT_EQ(::write(fd, next.data(), next.size()), static_cast<ssize_t>(next.size()));
+    EXPECT_TRUE(read_until(fd, "{}\n").starts_with("HTTP/1.1 201"));
+    ::close(fd);
+}
+
+TEST_F(ServerTest, AStreamedUploadLeftUnreadClosesTheConnectionAfterTheAnswer) {
+    int fd = connect_raw(socket_path());
+    ASSERT_GE(fd, 0);
+    std::string request = "POST /streamed?read=0 HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789";
+    ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    std::string answer = read_until(fd, "}\n");
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+    // Its unread body would be taken for the next request: the server closes instead.
+    char c;
+    EXPECT_LE(::read(fd, &c, 1), 0);
+    ::close(fd);
 }
 
 TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {

@@ -26,6 +26,10 @@ TEST(RunMount, CacheOptions) {
     EXPECT_EQ(mount->mode, 0700u);
     EXPECT_EQ(mount->uid, 1000u);
     EXPECT_EQ(mount->gid, 100u);
+    EXPECT_EQ(mount->sharing, RunMount::Sharing::Locked);
+    EXPECT_EQ(parse_run_mount("type=cache,target=/c,sharing=private", "")->sharing, RunMount::Sharing::Private);
+    EXPECT_EQ(parse_run_mount("type=cache,target=/c", "")->sharing, RunMount::Sharing::Shared);
+    EXPECT_FALSE(parse_run_mount("type=cache,target=/c,sharing=exclusive", ""));
 }
 
 TEST(RunMount, Tmpfs) {
