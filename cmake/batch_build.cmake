@@ -30,6 +30,13 @@ set(BERTH_PCH_QT <QAbstractItemModel> <QApplication> <QHBoxLayout> <QHeaderView>
                  <QObject> <QPushButton> <QSettings> <QSortFilterProxyModel> <QString> <QStringList>
                  <QTimer> <QTreeView> <QVBoxLayout> <QWidget>)
 
+# Sources compiled without the precompiled header of their target. GCC 14 at -O2
+# decides inlining a little differently when more headers are in the translation
+# unit, and can then see a false -Warray-bounds (an error with -Werror).
+set(BERTH_PCH_SKIP
+  tests/gui/models_test.cpp # "sha256:" + std::string(64, 'b'): memcpy "out of the bounds [0, 32]"
+)
+
 # Sources of `target` compiled on their own, outside any batch.
 function(berth_batch_alone target)
   if(BERTH_UNITY_BUILD)
@@ -84,13 +91,23 @@ function(_berth_batch_target target)
     return()
   endif()
   get_target_property(automoc ${target} AUTOMOC)
-  if(automoc AND NOT kind STREQUAL "ui_library")
+  if(automoc)
     # A test's mocs_compilation.cpp is empty (it includes its own .moc): loading
-    # the header there would cost more than the file.
+    # the header there costs more than the file (0.01 -> 1.7 s); berth_ui's
+    # (the moc code of its headers) measured no faster with it either.
     get_target_property(bindir ${target} BINARY_DIR)
     set_source_files_properties(${bindir}/${target}_autogen/mocs_compilation.cpp TARGET_DIRECTORY ${target}
                                 PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
   endif()
+  get_target_property(srcdir ${target} SOURCE_DIR)
+  get_target_property(sources ${target} SOURCES)
+  foreach(source IN LISTS sources)
+    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY ${srcdir} OUTPUT_VARIABLE absolute)
+    cmake_path(RELATIVE_PATH absolute BASE_DIRECTORY ${PROJECT_SOURCE_DIR} OUTPUT_VARIABLE relative)
+    if(relative IN_LIST BERTH_PCH_SKIP)
+      set_source_files_properties(${absolute} TARGET_DIRECTORY ${target} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+    endif()
+  endforeach()
   # The first target of a kind makes the header; the others reuse it.
   get_property(donor GLOBAL PROPERTY BERTH_PCH_DONOR_${kind})
   if(donor)
