@@ -24,7 +24,7 @@ option(BERTH_PRECOMPILED_HEADERS "Shared precompiled headers (fast cold builds; 
 # kinds whose every source has been compiled with their header (-O2 and ASan,
 # -Werror); the others measured faster but are not compiled through yet.
 if(NOT DEFINED BERTH_PCH_KINDS)
-  set(BERTH_PCH_KINDS engine_server)
+  set(BERTH_PCH_KINDS engine_server ui_library)
 endif()
 option(BERTH_UNITY_BUILD "Unity batches of sources (experimental; see cmake/batch_build.cmake)" OFF)
 set(BERTH_BATCH_SIZE 8 CACHE STRING "Sources per unity batch with BERTH_UNITY_BUILD")
