@@ -266,6 +266,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     if (port_publisher) container_service.set_port_publisher(&*port_publisher);
     container_service.recover();
     image_service.set_users([&container_service](const std::string& id) { return container_service.image_users(id); });
+    image_service.release_unused_held(); // deleted images whose last container went while berthd stopped
 
     SystemContext system{.engine_id = *engine_id,
                          .config = [&live] { return live.get(); },
