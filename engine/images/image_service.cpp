@@ -1,4 +1,5 @@
 #include "images/image_service.h"
+#include "base/go_errno.h"
 
 #include "base/clock.h"
 #include "base/files.h"
@@ -211,14 +212,14 @@ Result<> ImageService::publish_snapshot(const std::string& partial, const std::s
     if (UniqueFd tree(::open(partial.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); !tree || ::syncfs(tree.get()) != 0) {
         int error = errno;
         fs::remove_all(partial, ec);
-        return fail(ErrorCategory::System, "flushing the snapshot {} to disk: {}", partial, std::strerror(error));
+        return fail(ErrorCategory::System, "flushing the snapshot {} to disk: {}", partial, go_strerror(error));
     }
     std::string final_path = snapshot_path(chain_id);
     if (::rename(partial.c_str(), final_path.c_str()) != 0) {
         int error = errno;
         fs::remove_all(partial, ec);
         if (error != EEXIST && error != ENOTEMPTY)
-            return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, std::strerror(error));
+            return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, go_strerror(error));
         return {};
     }
     // The rename too, before an image record can name the snapshot.
