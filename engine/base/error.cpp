@@ -1,4 +1,5 @@
 #include "base/error.h"
+#include "base/go_errno.h"
 
 #include <cerrno>
 #include <cstring>
@@ -12,7 +13,14 @@ Error Error::from_errno(int errnum, std::string context) {
     else if (errnum == EEXIST) category = ErrorCategory::Conflict;
     else if (errnum == EACCES || errnum == EPERM) category = ErrorCategory::Forbidden;
     else if (errnum == EINVAL) category = ErrorCategory::Invalid;
-    return Error(category, std::move(context) + ": " + std::strerror(errnum), errnum);
+    return Error(category, std::move(context) + ": " + go_strerror(errnum), errnum);
+}
+
+// Go's table (zerrors_linux_*.go) is glibc's strerror with a lower-case first letter.
+std::string go_strerror(int errnum) {
+    std::string text = std::strerror(errnum);
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    return text;
 }
 
 int Error::http_status() const {

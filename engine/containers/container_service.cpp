@@ -191,6 +191,7 @@ Result<> ContainerService::remove(const std::string& reference, bool force, bool
     fs::remove_all(bundle_dir(container->id), ec);
     if (auto removed = store_.remove(container->id); !removed) return removed;
     release_volumes(*container, volumes);
+    images_.release_held(container->image_id); // its image's layers, when `docker rmi -f` deleted it
     {
         std::lock_guard state(mutex_);
         last_exit_codes_[container->id] = container->state.exit_code;

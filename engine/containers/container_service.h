@@ -297,6 +297,7 @@ private:
     std::string netns_path(const std::string& id) const { return options_.exec_root + "/netns/" + id; }
     nlohmann::json inspect_json(const Container& container, bool size) const;
     nlohmann::json list_entry(const Container& container, bool size) const;
+    std::string image_shown(const Container& container) const; // docker ps's IMAGE
 
     ContainerServiceOptions options_;
     ContainerStore& store_;

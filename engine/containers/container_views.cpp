@@ -237,6 +237,15 @@ Result<json> ContainerService::inspect(const std::string& reference, bool size) 
     return inspect_json(*container, size);
 }
 
+// As dockerd's list: the name the container was made with while it still
+// names the container's image, else the image's ID (retagged or deleted).
+std::string ContainerService::image_shown(const Container& c) const {
+    std::string name = c.config.value("Image", "");
+    if (name == c.image_id) return name;
+    auto id = images_.resolve(name);
+    return id && *id == c.image_id ? name : c.image_id;
+}
+
 json ContainerService::list_entry(const Container& c, bool size) const {
     std::string command = c.path;
     for (const auto& arg : c.args) command += " " + arg;
@@ -244,7 +253,7 @@ json ContainerService::list_entry(const Container& c, bool size) const {
     json settings = network_settings(c);
     json entry{{"Id", c.id},
                {"Names", json::array({"/" + c.name})},
-               {"Image", c.config.value("Image", "")},
+               {"Image", image_shown(c)},
                {"ImageID", c.image_id},
                {"Command", command},
                {"Created", parse_api_timestamp(c.created).value_or(0) / 1'000'000'000},

@@ -6,6 +6,7 @@
 // classic cache is intermediate images, which `docker image prune` removes,
 // as in dockerd); POST /session (BuildKit) is a 501.
 
+#include "api/server/blocking_pool.h"
 #include "api/server/router.h"
 #include "images/image_service.h"
 #include "registry/registry_client.h"
@@ -25,7 +26,7 @@ struct BuildContext {
     std::function<registry::RegistryOptions()> registry; // the current ones (SIGHUP may change them)
     std::string go_arch;
     std::string cache_mounts_dir = {}; // RUN --mount=type=cache directories, kept between builds
-    api::asio::thread_pool* blocking_pool = nullptr; // for /build/prune's file work
+    api::BlockingPool* blocking_pool = nullptr; // for /build/prune's file work
 };
 
 void add_build_routes(api::Router& router, BuildContext& context);

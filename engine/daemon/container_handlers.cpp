@@ -302,7 +302,7 @@ Task exec_start(Exchange& exchange, ContainerContext& context) {
     co_await relay_session(exchange, tty, true, detach_keys, [&service, &pool, id](auto deliver) -> Result<> {
         // Starting blocks (the monitor's handshake): off the io thread; a failure
         // reaches the session as an undelivered connection.
-        asio::post(pool, [&service, id, deliver]() {
+        pool.post([&service, id, deliver]() {
             auto shared = std::make_shared<bool>(false);
             auto once = [deliver, shared](Result<UniqueFd> fd) {
                 if (*shared) return;

@@ -5,13 +5,13 @@
 #include "api/server/router.h"
 #include "containers/container_service.h"
 
-#include <boost/asio/thread_pool.hpp>
+#include "api/server/blocking_pool.h"
 
 namespace berth::daemon {
 
 struct ContainerContext {
     containers::ContainerService& service;
-    boost::asio::thread_pool& blocking_pool;
+    api::BlockingPool& blocking_pool;
     uint64_t machine_memory = 0;
 };
 

@@ -23,6 +23,7 @@
 #include "daemon/system_handlers.h"
 #include "daemon/volume_handlers.h"
 
+#include <pthread.h>
 #include <charconv>
 #include <csignal>
 #include <filesystem>
@@ -266,6 +267,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     if (port_publisher) container_service.set_port_publisher(&*port_publisher);
     container_service.recover();
     image_service.set_users([&container_service](const std::string& id) { return container_service.image_users(id); });
+    image_service.release_unused_held(); // deleted images whose last container went while berthd stopped
 
     SystemContext system{.engine_id = *engine_id,
                          .config = [&live] { return live.get(); },
@@ -281,7 +283,8 @@ Result<> run_daemon(const CommandLine& command_line) {
                          .storage_driver = (*snapshotter)->name()};
     // Blocking work (unpacking layers, starting and stopping containers, waits)
     // runs here, off the io threads. Waits hold no thread (they are notified).
-    asio::thread_pool blocking_pool(16);
+    // Its threads start with work and end after 10 s without (none when idle).
+    api::BlockingPool blocking_pool("berthd-blocking", 16, std::chrono::seconds(10));
     auto registry_options = [&live] {
         DaemonConfig current = live.get();
         registry::RegistryOptions options;
@@ -357,7 +360,10 @@ Result<> run_daemon(const CommandLine& command_line) {
     // Two threads by default: enough for many idle streams, small when idle.
     std::vector<std::jthread> workers;
     for (unsigned i = 1; i < std::max(2u, std::thread::hardware_concurrency()); ++i)
-        workers.emplace_back([&io] { io.run(); });
+        workers.emplace_back([&io] {
+            ::pthread_setname_np(::pthread_self(), "berthd-io");
+            io.run();
+        });
     io.run();
     workers.clear();
     blocking_pool.join();

@@ -4,6 +4,7 @@
 // search, POST /commit, GET /distribution/{name}/json, GET /system/df and
 // POST /auth (docker login). Build and the rest answer 501 until they are built.
 
+#include "api/server/blocking_pool.h"
 #include "api/server/router.h"
 #include "images/image_service.h"
 #include "registry/registry_client.h"
@@ -19,7 +20,7 @@ namespace berth::daemon {
 
 struct ImageContext {
     images::ImageService& service;
-    api::asio::thread_pool& blocking_pool;
+    api::BlockingPool& blocking_pool;
     std::function<registry::RegistryOptions()> registry; // the current ones (SIGHUP may change them)
     containers::ContainerService* containers = nullptr; // for commit and system df
     volumes::VolumeService* volumes = nullptr;           // for system df

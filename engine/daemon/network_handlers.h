@@ -8,13 +8,13 @@
 #include "daemon/events.h"
 #include "network/network_controller.h"
 
-#include <boost/asio/thread_pool.hpp>
+#include "api/server/blocking_pool.h"
 
 namespace berth::daemon {
 
 struct NetworkContext {
     network::NetworkController& networks;
-    boost::asio::thread_pool& blocking_pool;
+    api::BlockingPool& blocking_pool;
     containers::ContainerService* containers = nullptr; // connect/disconnect; 501 without
     EventBus* events = nullptr;
 };

@@ -5,13 +5,13 @@
 #include "api/server/router.h"
 #include "volumes/volume_service.h"
 
-#include <boost/asio/thread_pool.hpp>
+#include "api/server/blocking_pool.h"
 
 namespace berth::daemon {
 
 struct VolumeContext {
     volumes::VolumeService& service;
-    boost::asio::thread_pool& blocking_pool;
+    api::BlockingPool& blocking_pool;
 };
 
 void add_volume_routes(api::Router& router, VolumeContext& context);

@@ -5,6 +5,8 @@
 // std::format or added to a std::string is a crash: a truncated `docker load`
 // took berthd down (found by tests/acceptance/fault_tar_fuzz_test.sh).
 
+#include "base/go_errno.h"
+
 #include <archive.h>
 #include <cerrno>
 #include <cstring>
@@ -20,7 +22,7 @@ inline std::string archive_error(archive* a) {
     std::string text = message ? std::string(message) : std::string("the archive is damaged or cut short");
     int errnum = archive_errno(a);
     if (errnum == ENOSPC || errnum == EDQUOT || errnum == EIO || errnum == EROFS) {
-        std::string cause = std::strerror(errnum);
+        std::string cause = go_strerror(errnum);
         if (text.find(cause) == std::string::npos) text += ": " + cause;
     }
     return text;

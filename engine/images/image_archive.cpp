@@ -159,7 +159,7 @@ Result<> copy_file(const std::string& path, const TarOut::Writer& write) {
 // manifest it was pulled with), when the plain tar is not kept.
 std::optional<std::string> compressed_layer(const ImageService& service, const std::string& diff_id) {
     const auto& content = service.content();
-    for (const auto& record : service.records()) {
+    for (const auto& record : service.owning_records()) { // a deleted image a container holds keeps one too
         auto at = std::ranges::find(record.diff_ids, diff_id);
         if (at == record.diff_ids.end()) continue;
         size_t index = static_cast<size_t>(at - record.diff_ids.begin());

@@ -195,6 +195,8 @@ Result<uint64_t> pull_layer(ImageService& images, Sources sources, const Descrip
             return fail(ErrorCategory::Invalid, "layer {}: {} bytes received, the manifest says {}", layer.digest,
                         received, layer.size);
         auto committed = blob->commit(layer.digest);
+        if (!committed && committed.error().category() == ErrorCategory::Invalid) // other bytes than the digest names
+            return fail(ErrorCategory::Invalid, "filesystem layer verification failed for digest {}", layer.digest);
         if (!committed) return std::unexpected(committed.error().wrap("layer {}", layer.digest));
         progress.send(progress_message("Download complete", id));
         return {};

@@ -1,4 +1,5 @@
 #include "images/image_service.h"
+#include "base/go_errno.h"
 
 #include "base/clock.h"
 #include "base/files.h"
@@ -118,8 +119,20 @@ std::string ImageService::snapshot_path(const std::string& chain_id) const {
     return data_root_ + "/snapshots/" + chain_id.substr(chain_id.find(':') + 1);
 }
 
+std::optional<store::ImageRecord> ImageService::stored_record(const std::string& id) const {
+    if (auto record = images_.get(id)) return record;
+    return images_.held(id);
+}
+
+std::vector<store::ImageRecord> ImageService::owning_records() const {
+    auto records = images_.list();
+    auto held = images_.held();
+    records.insert(records.end(), held.begin(), held.end());
+    return records;
+}
+
 Result<std::vector<std::string>> ImageService::layer_paths(const std::string& id) const {
-    auto record = images_.get(id);
+    auto record = stored_record(id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
     if (auto usable = check_usable(id); !usable) return std::unexpected(usable.error());
     auto chain = store::chain_ids(record->diff_ids);
@@ -199,14 +212,14 @@ Result<> ImageService::publish_snapshot(const std::string& partial, const std::s
     if (UniqueFd tree(::open(partial.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)); !tree || ::syncfs(tree.get()) != 0) {
         int error = errno;
         fs::remove_all(partial, ec);
-        return fail(ErrorCategory::System, "flushing the snapshot {} to disk: {}", partial, std::strerror(error));
+        return fail(ErrorCategory::System, "flushing the snapshot {} to disk: {}", partial, go_strerror(error));
     }
     std::string final_path = snapshot_path(chain_id);
     if (::rename(partial.c_str(), final_path.c_str()) != 0) {
         int error = errno;
         fs::remove_all(partial, ec);
         if (error != EEXIST && error != ENOTEMPTY)
-            return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, std::strerror(error));
+            return fail(ErrorCategory::System, "publishing snapshot {}: {}", final_path, go_strerror(error));
         return {};
     }
     // The rename too, before an image record can name the snapshot.
@@ -365,7 +378,7 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
     MemoryRelease release;
     auto reference = target_reference(options.repository, options.tag);
     if (!reference) return std::unexpected(reference.error());
-    std::optional<store::ImageRecord> parent = parent_id.empty() ? std::optional(store::ImageRecord{}) : images_.get(parent_id);
+    std::optional<store::ImageRecord> parent = parent_id.empty() ? std::optional(store::ImageRecord{}) : stored_record(parent_id);
     auto parent_text = parent_id.empty() ? Result<std::string>(options.scratch_config.dump()) : content_.read(parent_id);
     if (!parent || !parent_text) return fail(ErrorCategory::NotFound, "No such image: {}", parent_id);
     auto config = nlohmann::json::parse(*parent_text, nullptr, false);
@@ -613,19 +626,28 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
                                     uint64_t& freed) {
     auto record = images_.get(id);
     if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", id);
-    if (auto removed = images_.remove(id); !removed) return removed;
+    // A container made from it keeps its record (and so its layers) until the
+    // container goes, as Docker's layer store counts the container's mount.
+    bool used = users_ && !users_(id).empty();
+    if (auto removed = used ? images_.hold(id) : images_.remove(id); !removed) return removed;
     {
         std::lock_guard damaged(damaged_mutex_);
         damaged_.erase(id);
     }
     report.push_back({{"Deleted", id}});
     events_("delete", id, name); // Docker names the event after what `docker rmi` was given
-    if (busy_ > 0) return {};    // work in flight may be using them: a later prune takes them
-    // What the images left use stays: another image's stack, or its pull of
-    // this image's push, may name the very same layers and blobs.
-    StoreReferences references(images_.list());
-    auto unused = references.unused_of(*record);
-    keep_layer_tars(*record, references, unused);
+    free_unused(*record, report, freed);
+    return {};
+}
+
+void ImageService::free_unused(const store::ImageRecord& record, nlohmann::json& report, uint64_t& freed) {
+    if (busy_ > 0) return; // work in flight may be using them: a later prune takes them
+    // What the images left (and the records containers hold) use stays:
+    // another image's stack, or its pull of this image's push, may name the
+    // very same layers and blobs.
+    StoreReferences references(owning_records());
+    auto unused = references.unused_of(record);
+    keep_layer_tars(record, references, unused);
     for (const auto& chain_id : unused.snapshots) {
         freed += tree_bytes(snapshot_path(chain_id));
         std::error_code ec;
@@ -636,7 +658,23 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
         auto size = content_.size(digest);
         if (content_.remove(digest) && size) freed += *size;
     }
-    return {};
+}
+
+void ImageService::release_held(const std::string& id) {
+    std::lock_guard lock(delete_mutex_);
+    auto record = images_.held(id);
+    if (!record || (users_ && !users_(id).empty())) return;
+    if (auto released = images_.release(id); !released) {
+        log::error("image store: releasing the layers of deleted image {}: {}", id, released.error().message());
+        return;
+    }
+    nlohmann::json report = nlohmann::json::array();
+    uint64_t freed = 0;
+    free_unused(*record, report, freed);
+}
+
+void ImageService::release_unused_held() {
+    for (const auto& record : images_.held()) release_held(record.id);
 }
 
 // The images left may stack a layer this image kept only compressed (a load
@@ -792,9 +830,11 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force, b
             }
         }
         if (!references.empty()) return report;
-        // Nothing names it any more: it goes, unless a container uses it or
-        // images were committed on it (then it stays, quietly, as in Docker).
-        if (!users.empty() || has_children(*id)) return report;
+        // Nothing names it any more: it goes, unless images were committed
+        // on it, a container runs it, or (unforced) a stopped container uses
+        // it: then it stays, quietly, as in Docker.
+        bool running = std::ranges::any_of(users, &ImageUser::running);
+        if (running || has_children(*id) || (!force && !users.empty())) return report;
     } else {
         // By ID: one repository's names (at most one tag) go with it; names in
         // several repositories need force.
@@ -806,9 +846,6 @@ Result<nlohmann::json> ImageService::remove(std::string_view name, bool force, b
         if (auto checked = check_users(users, *id, force, !references.empty()); !checked)
             return std::unexpected(checked.error());
         for (const auto& reference : references) untag(reference);
-        // berthd keeps an image a stopped container uses, forced: only its
-        // names go (the container still needs its layers to start).
-        if (!users.empty()) return report;
     }
     std::string parent = images_.get(*id).value_or(store::ImageRecord{}).parent;
     uint64_t freed = 0;
@@ -864,7 +901,7 @@ Result<nlohmann::json> ImageService::prune(const api::Filters& filters) {
 // Snapshots and blobs no image owns: what a failed pull or load stored before
 // it failed, or what deletions left while work was under way.
 uint64_t ImageService::sweep_unowned() {
-    StoreReferences references(images_.list());
+    StoreReferences references(owning_records());
     uint64_t freed = 0;
     for (const auto& digest : content_.list()) {
         if (references.uses_blob(digest)) continue;

@@ -104,6 +104,13 @@ public:
     void announce(const std::string& action, const std::string& id, const std::string& name) const {
         events_(action, id, name);
     }
+    // A container made from `id` is gone: when `id` was deleted while
+    // containers used it (its record held, store::ImageStore::hold) and none
+    // is left, what only it used goes now.
+    void release_held(const std::string& id);
+    // At start, once containers are known: held records no container uses
+    // (berthd stopped between a container's removal and its release).
+    void release_unused_held();
     // Who uses an image; set once the container service exists.
     void set_users(ImageUsers users) { users_ = std::move(users); }
 
@@ -136,6 +143,10 @@ public:
     store::ContentStore& content() const { return content_; }
     std::optional<store::ImageRecord> record(const std::string& id) const { return images_.get(id); }
     std::vector<store::ImageRecord> records() const { return images_.list(); }
+    // An image's record, or the one containers hold since it was deleted.
+    std::optional<store::ImageRecord> stored_record(const std::string& id) const;
+    // Every record that owns snapshots and blobs: images and held ones.
+    std::vector<store::ImageRecord> owning_records() const;
     std::map<std::string, std::string> references() const { return images_.references(); } // full reference -> ID
     std::vector<std::string> references_to(const std::string& id) const { return images_.references_to(id); }
     // Records "repo@sha256:..." for an image (after a push).
@@ -176,8 +187,10 @@ private:
     Result<std::string> unpack_snapshot(const LayerReader& tarball, std::string& diff_id, uint64_t& size);
     Result<> publish_snapshot(const std::string& partial, const std::string& chain_id, uint64_t size);
     nlohmann::json names(const std::string& id, bool digests) const;
-    // Deletes the record, and (unless Busy) what only it used; adds the bytes freed to `freed`.
+    // Deletes the record (held while a container uses it), and (unless Busy)
+    // what only it used; adds the bytes freed to `freed`.
     Result<> delete_image(const std::string& id, const std::string& name, nlohmann::json& report, uint64_t& freed);
+    void free_unused(const store::ImageRecord& record, nlohmann::json& report, uint64_t& freed);
     Result<> check_users(const std::vector<ImageUser>& users, const std::string& id, bool force, bool names_left) const;
     bool has_children(const std::string& id) const; // images committed on it
     void keep_layer_tars(const store::ImageRecord& record, const StoreReferences& references,

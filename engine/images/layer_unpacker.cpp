@@ -99,7 +99,7 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
         (void)!::write(report, message.data(), message.size());
     };
     if (::chroot(target.c_str()) != 0 || ::chdir("/") != 0) {
-        say("entering " + target + ": " + std::strerror(errno));
+        say("entering " + target + ": " + go_strerror(errno));
         ::_exit(2);
     }
     ::umask(0);
@@ -118,7 +118,7 @@ constexpr const char* kUnpackerFlag = "--berth-internal-unpack-layer";
         std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
         if (auto whiteout = apply_whiteout(name, format); whiteout != Whiteout::None) {
             if (whiteout == Whiteout::Failed) {
-                say("layer entry \"" + name + "\": " + std::strerror(errno));
+                say("layer entry \"" + name + "\": " + go_strerror(errno));
                 ::_exit(4);
             }
             continue;

@@ -1,4 +1,5 @@
 #include "runtime/executable.h"
+#include "base/go_errno.h"
 
 #include <cctype>
 #include <cerrno>
@@ -9,13 +10,6 @@
 
 namespace berth::runtime {
 namespace {
-
-// Go's syscall error strings: glibc's with a lower-case first letter.
-std::string go_strerror(int errnum) {
-    std::string text = std::strerror(errnum);
-    if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-    return text;
-}
 
 ErrorCategory category_of(int errnum) {
     if (errnum == ENOENT || errnum == ENOTDIR) return ErrorCategory::NotFound;

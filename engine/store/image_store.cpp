@@ -16,6 +16,21 @@ std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
     return chain;
 }
 
+namespace {
+
+ImageRecord record_from_json(const std::string& id, const nlohmann::json& image) {
+    return ImageRecord{id, image.at("diff_ids").get<std::vector<std::string>>(), image.at("size").get<uint64_t>(),
+                       image.value("last_tag_time", ""), image.value("blobs", std::vector<std::string>{}),
+                       image.value("parent", "")};
+}
+
+nlohmann::json record_to_json(const ImageRecord& record) {
+    return {{"diff_ids", record.diff_ids}, {"size", record.size}, {"last_tag_time", record.last_tag_time},
+            {"blobs", record.blobs}, {"parent", record.parent}};
+}
+
+} // namespace
+
 Result<std::unique_ptr<ImageStore>> ImageStore::open(std::string path) {
     std::unique_ptr<ImageStore> store(new ImageStore(std::move(path)));
     std::error_code ec;
@@ -25,12 +40,9 @@ Result<std::unique_ptr<ImageStore>> ImageStore::open(std::string path) {
     if (!content) return std::unexpected(content.error());
     try {
         auto json = nlohmann::json::parse(*content);
-        for (const auto& [id, image] : json.at("images").items()) {
-            ImageRecord record{id, image.at("diff_ids").get<std::vector<std::string>>(),
-                               image.at("size").get<uint64_t>(), image.value("last_tag_time", ""),
-                               image.value("blobs", std::vector<std::string>{}), image.value("parent", "")};
-            store->images_[id] = std::move(record);
-        }
+        for (const auto& [id, image] : json.at("images").items()) store->images_[id] = record_from_json(id, image);
+        auto held = json.value("held", nlohmann::json::object());
+        for (const auto& [id, image] : held.items()) store->held_[id] = record_from_json(id, image);
         store->references_ = json.at("references").get<std::map<std::string, std::string>>();
     } catch (const nlohmann::json::exception& e) {
         return fail(ErrorCategory::System, "reading the image index {}: {}", store->path_, e.what());
@@ -40,16 +52,18 @@ Result<std::unique_ptr<ImageStore>> ImageStore::open(std::string path) {
 
 Result<> ImageStore::save() const {
     nlohmann::json json = {{"images", nlohmann::json::object()}, {"references", references_}};
-    for (const auto& [id, record] : images_)
-        json["images"][id] = {{"diff_ids", record.diff_ids}, {"size", record.size},
-                              {"last_tag_time", record.last_tag_time}, {"blobs", record.blobs},
-                              {"parent", record.parent}};
+    for (const auto& [id, record] : images_) json["images"][id] = record_to_json(record);
+    if (!held_.empty()) {
+        json["held"] = nlohmann::json::object();
+        for (const auto& [id, record] : held_) json["held"][id] = record_to_json(record);
+    }
     return write_file_atomically(path_, json.dump(2) + "\n", 0600);
 }
 
 Result<> ImageStore::add(const ImageRecord& record) {
     std::lock_guard lock(mutex_);
     images_[record.id] = record;
+    held_.erase(record.id);
     return save();
 }
 
@@ -65,6 +79,7 @@ Result<> ImageStore::add(const ImageRecord& record, const std::vector<std::strin
                      });
     if (unchanged) return {}; // a pull of what is here already writes nothing
     ImageRecord& stored = images_[record.id] = record;
+    held_.erase(record.id);
     for (const auto& reference : references) references_[reference] = record.id;
     if (!references.empty()) stored.last_tag_time = now;
     return save();
@@ -75,6 +90,36 @@ Result<> ImageStore::remove(const std::string& id) {
     images_.erase(id);
     std::erase_if(references_, [&](const auto& entry) { return entry.second == id; });
     return save();
+}
+
+Result<> ImageStore::hold(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto image = images_.find(id);
+    if (image == images_.end()) return fail(ErrorCategory::NotFound, "No such image: {}", id);
+    held_[id] = std::move(image->second);
+    images_.erase(image);
+    std::erase_if(references_, [&](const auto& entry) { return entry.second == id; });
+    return save();
+}
+
+Result<> ImageStore::release(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    if (held_.erase(id) == 0) return {};
+    return save();
+}
+
+std::optional<ImageRecord> ImageStore::held(const std::string& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = held_.find(id);
+    if (it == held_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<ImageRecord> ImageStore::held() const {
+    std::lock_guard lock(mutex_);
+    std::vector<ImageRecord> out;
+    for (const auto& [id, record] : held_) out.push_back(record);
+    return out;
 }
 
 std::optional<ImageRecord> ImageStore::get(const std::string& id) const {

@@ -37,6 +37,17 @@ public:
     std::optional<ImageRecord> get(const std::string& id) const;
     std::vector<ImageRecord> list() const;
 
+    // Records of deleted images that containers still use (`docker rmi -f` of
+    // an image a stopped container was made from): out of every listing and
+    // lookup above, but still the owners of their layers, config and blobs
+    // until the last such container goes. `hold` moves an image there and
+    // drops its names in one write (a crash leaves it either an image or
+    // held); adding the same image again makes it an image again.
+    Result<> hold(const std::string& id);
+    Result<> release(const std::string& id);
+    std::optional<ImageRecord> held(const std::string& id) const;
+    std::vector<ImageRecord> held() const;
+
     // `reference` fully qualified ("docker.io/library/busybox:latest"); moves the tag
     // off any image that had it.
     Result<> tag(const std::string& reference, const std::string& id, const std::string& now);
@@ -56,6 +67,7 @@ private:
     std::string path_;
     mutable std::mutex mutex_;
     std::map<std::string, ImageRecord> images_;
+    std::map<std::string, ImageRecord> held_; // image ID -> record containers keep
     std::map<std::string, std::string> references_; // reference -> image ID
 };
 

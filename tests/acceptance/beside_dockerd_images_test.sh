@@ -3,10 +3,10 @@
 # and 4: "check them against Debian's dockerd side by side"): docker rmi's
 # untag, conflict and force rules (several tags, two repositories, by ID, by ID
 # prefix, with a container using the image, -f, --no-prune) and docker history
-# of a committed image (the parent chain, each row's own size). One known
-# difference is left out: `docker rmi -f NAME` of an image's last name while a
-# stopped container uses it deletes the image in Docker (the container keeps
-# its layers) and only untags it in berthd (acceptance.commit_prune). The same script
+# of a committed image (the parent chain, each row's own size), and `docker
+# rmi -f NAME` of an image's last name while a stopped container uses it (the
+# image is deleted, the container keeps its layers: it starts, exports, and
+# its removal frees them). The same script
 # runs against both daemons; each command's output and exit status is written to
 # a transcript, image and container IDs numbered in order of appearance, and the
 # two transcripts must be equal. Skipped without docker.io.
@@ -79,6 +79,23 @@ scenario() {
     run rmi child:1
     run_sorted images -a --format '{{.Repository}}:{{.Tag}} {{.ID}}'
     run rmi no-such-image:1
+
+    docker import "$ACC_TMP/rootfs.tar" kept:1 >/dev/null || fail "docker import on $DOCKER_HOST"
+    run run --network none --name keeper kept:1 sh -c 'echo kept > /kept'
+    run rmi kept:1
+    run rmi -f kept:1
+    run_sorted images -a --format '{{.Repository}}:{{.Tag}} {{.ID}}'
+    run inspect -f '{{.Image}} {{.Config.Image}}' keeper
+    run ps -a --filter name=keeper --format '{{.Image}} {{.Status}}'
+    run start -a keeper
+    rm -rf "$ACC_TMP/out" && mkdir "$ACC_TMP/out" # the same paths on both daemons
+    run cp keeper:/kept "$ACC_TMP/out/kept"
+    expect_eq "the file docker cp took out of keeper on $DOCKER_HOST" "kept" "$(cat "$ACC_TMP/out/kept")"
+    run export -o "$ACC_TMP/out/keeper.tar" keeper
+    tar -tf "$ACC_TMP/out/keeper.tar" | grep -qx 'kept' || fail "the export of keeper on $DOCKER_HOST lacks /kept"
+    run system df --format '{{.Type}} {{.TotalCount}} {{.Size}}'
+    run rm keeper
+    run system df --format '{{.Type}} {{.TotalCount}} {{.Size}}'
 }
 
 # IDs differ between daemons (timestamps): number them in order of appearance.
@@ -107,4 +124,25 @@ if ! diff -u "$ACC_TMP/dockerd.txt" "$ACC_TMP/berthd.txt" >"$ACC_TMP/diff.txt"; 
 fi
 grep -q 'must be forced' "$ACC_TMP/berthd.txt" || fail "the scenario no longer reaches a conflict"
 echo "transcripts equal ($(grep -c '^\$ docker' "$ACC_TMP/berthd.txt") commands)"
+
+# berthd only: where dockerd's commit of such a container fails ("failed to get
+# digest": the image config is gone), berthd's holds the config too and
+# commits; the held layers survive a kill -9 and go with the container.
+step "berthd: a container whose image rmi -f deleted commits, survives kill -9, and its rm frees the layers"
+export DOCKER_HOST="unix://$(sock_of main)"
+snapshots() { find "$(data_root_of main)/snapshots" -mindepth 1 -maxdepth 1 | wc -l; }
+before="$(snapshots)"
+echo held >"$rootfs/marker" # a layer of its own: no other image's snapshot
+tar -C "$rootfs" -c . | docker import - held:1 >/dev/null || fail "import held:1"
+docker run --network none --name holder held:1 sh -c 'echo held > /held' || fail "run holder"
+expect_contains "rmi -f held:1" "Deleted: sha256:" "$(docker rmi -f held:1 2>&1)"
+docker commit holder held:2 >/dev/null || fail "commit of a container whose image was deleted"
+expect_eq "file in the commit" "held" "$(docker run --rm --network none held:2 cat /held)"
+docker rmi held:2 >/dev/null || fail "rmi held:2"
+stop_berthd main KILL
+start_berthd main
+expect_eq "keeper after kill -9" "" "$(docker start -a holder)"
+[[ $(snapshots) -gt $before ]] || fail "holder's layer snapshot went before the container"
+docker rm holder >/dev/null || fail "rm holder"
+expect_eq "snapshots after rm" "$before" "$(snapshots)"
 echo PASS

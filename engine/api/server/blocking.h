@@ -3,6 +3,8 @@
 // resumes the handler's coroutine on its own executor with the result, so the
 // io threads keep serving other connections meanwhile.
 
+#include "api/server/blocking_pool.h"
+
 #include <boost/asio.hpp>
 #include <exception>
 #include <optional>
@@ -11,14 +13,14 @@
 namespace berth::api {
 
 template <typename Work>
-boost::asio::awaitable<std::invoke_result_t<Work&>> run_blocking(boost::asio::thread_pool& pool, Work work) {
+boost::asio::awaitable<std::invoke_result_t<Work&>> run_blocking(BlockingPool& pool, Work work) {
     namespace asio = boost::asio;
     using Value = std::invoke_result_t<Work&>;
     std::optional<Value> result;
     std::exception_ptr failure; // rethrown in the handler, whose router answers 500
     co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
         [&pool, &work, &result, &failure](auto handler) {
-            asio::post(pool, [&work, &result, &failure, handler = std::move(handler)]() mutable {
+            pool.post([&work, &result, &failure, handler = std::move(handler)]() mutable {
                 try {
                     result.emplace(work());
                 } catch (...) {

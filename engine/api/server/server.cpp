@@ -1,4 +1,5 @@
 #include "api/server/server.h"
+#include "base/go_errno.h"
 #include "api/server/spool_body.h"
 
 #include "base/ids.h"
@@ -155,7 +156,7 @@ asio::awaitable<boost::system::error_code> ApiServer::read_request(UnixSocket& s
     UniqueFd fd(::open(body_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (!fd) {
         spool_errno = errno;
-        log::error("spooling an upload to {}: {}", body_file, std::strerror(spool_errno));
+        log::error("spooling an upload to {}: {}", body_file, go_strerror(spool_errno));
         body_file.clear();
     }
     spooled.get().body().fd = std::move(fd);
@@ -205,7 +206,7 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
             break;
         }
         if (spool_errno != 0) { // the whole body was read: the client hears why, as Docker's 500
-            co_await exchange.reply_error(Error(ErrorCategory::System, std::format("storing the upload: {}", std::strerror(spool_errno)), spool_errno));
+            co_await exchange.reply_error(Error(ErrorCategory::System, std::format("storing the upload: {}", go_strerror(spool_errno)), spool_errno));
             if (!exchange.reusable()) break;
             continue;
         }

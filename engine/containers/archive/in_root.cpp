@@ -1,4 +1,5 @@
 #include "containers/archive/in_root.h"
+#include "base/go_errno.h"
 
 #include "base/base64.h"
 #include "base/self_exec.h"
@@ -166,7 +167,7 @@ __attribute__((constructor)) void run_root_job_when_asked(int argc, char** argv,
     }
     ::signal(SIGPIPE, SIG_DFL); // a reader that went away ends us
     if (::chroot(argv[2]) != 0 || ::chdir("/") != 0) {
-        child_say(std::string("entering ") + argv[2] + ": " + std::strerror(errno));
+        child_say(std::string("entering ") + argv[2] + ": " + go_strerror(errno));
         ::_exit(2);
     }
     ::umask(022);

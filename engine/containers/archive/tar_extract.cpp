@@ -155,7 +155,7 @@ int extract_in_child(const std::string& dest, const ExtractOptions& options) {
             detail::child_say("extraction point is not a directory");
             return detail::kChildRefused;
         }
-        detail::child_say(std::format("entering {}: {}", dest, std::strerror(errno)));
+        detail::child_say(std::format("entering {}: {}", dest, go_strerror(errno)));
         return 3;
     }
     ArchiveReader reader(archive_read_new());

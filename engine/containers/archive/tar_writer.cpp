@@ -183,7 +183,7 @@ private:
         while (copied < size && (n = ::read(fd, buffer, std::min<uint64_t>(sizeof buffer, size - copied))) != 0) {
             if (n < 0) {
                 if (errno == EINTR) continue;
-                detail::child_say(std::format("reading \"{}\": {}", tar_name, std::strerror(errno)));
+                detail::child_say(std::format("reading \"{}\": {}", tar_name, go_strerror(errno)));
                 return false;
             }
             if (archive_write_data(out_, buffer, static_cast<size_t>(n)) < 0) {

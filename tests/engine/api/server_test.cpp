@@ -165,7 +165,7 @@ TEST_F(ServerTest, AnUploadThatCannotBeSpooledIsAnsweredWithTheCause) {
     auto refused = client.request("POST", "/v1.45/upload?x=1", body, "application/x-tar");
     ASSERT_TRUE(refused) << refused.error().message();
     EXPECT_EQ(refused->status, 500) << refused->body;
-    EXPECT_NE(refused->body.find("storing the upload: No such file or directory"), std::string::npos) << refused->body;
+    EXPECT_NE(refused->body.find("storing the upload: no such file or directory"), std::string::npos) << refused->body;
     auto next = client.request("GET", "/stream"); // and the server goes on serving
     ASSERT_TRUE(next) << next.error().message();
 }

@@ -1,5 +1,7 @@
 #include "base/error.h"
 
+#include "base/go_errno.h"
+
 #include <gtest/gtest.h>
 
 namespace berth {
@@ -7,9 +9,18 @@ namespace {
 
 TEST(Error, WrapPrependsContextAndKeepsCategory) {
     Error error = Error::from_errno(ENODEV, "mounting overlay on /x").wrap("cannot start container {}", "web");
-    EXPECT_EQ(error.message(), "cannot start container web: mounting overlay on /x: No such device");
+    EXPECT_EQ(error.message(), "cannot start container web: mounting overlay on /x: no such device");
     EXPECT_EQ(error.errnum(), ENODEV);
     EXPECT_EQ(error.http_status(), 500);
+}
+
+// Docker's errors carry Go's syscall.Errno text: glibc's, lower-case first.
+TEST(Error, ErrnoTextIsGosWording) {
+    EXPECT_EQ(go_strerror(ENOSPC), "no space left on device");
+    EXPECT_EQ(go_strerror(EEXIST), "file exists");
+    EXPECT_EQ(go_strerror(ENOENT), "no such file or directory");
+    EXPECT_EQ(go_strerror(EIO), "input/output error");
+    EXPECT_EQ(Error::from_errno(ENOSPC, "writing blob x").message(), "writing blob x: no space left on device");
 }
 
 TEST(Error, ErrnoCategoriesMapToStatuses) {

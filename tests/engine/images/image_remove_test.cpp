@@ -64,12 +64,15 @@ TEST_F(ImageRemove, ATagAndItsDigestAreOneReference) {
                           "using its referenced image {}",
                           std::string(kContainer).substr(0, 12), short_id));
     EXPECT_EQ(service().references_to(id).size(), 2u);
-    // Forced, the tag goes and its digest with it; the image stays for its container.
+    // Forced, the tag goes and its digest with it, and the image as in Docker;
+    // its stopped container keeps the layers (the record it holds).
     auto removed = service().remove("app:1", true);
     ASSERT_TRUE(removed) << removed.error().message();
-    EXPECT_EQ(lines(*removed), (std::vector<std::string>{"Untagged app:1", "Untagged app@sha256:" + std::string(64, 'd')}));
-    EXPECT_TRUE(exists());
+    EXPECT_EQ(lines(*removed), (std::vector<std::string>{"Untagged app:1", "Untagged app@sha256:" + std::string(64, 'd'),
+                                                         "Deleted " + id}));
+    EXPECT_FALSE(exists());
     EXPECT_TRUE(service().references_to(id).empty());
+    EXPECT_TRUE(service().layer_paths(id)) << "the stopped container lost its layers";
 }
 
 TEST_F(ImageRemove, TheLastTagTakesItsDigestAndTheImage) {
@@ -131,8 +134,52 @@ TEST_F(ImageRemove, AStoppedContainerByIdMustBeForced) {
     EXPECT_EQ(service().references_to(id).size(), 1u); // refused: its name stays
     auto removed = service().remove(short_id, true);
     ASSERT_TRUE(removed) << removed.error().message();
-    EXPECT_EQ(lines(*removed), std::vector<std::string>{"Untagged app:1"});
-    EXPECT_TRUE(exists()) << "the stopped container still needs its image";
+    EXPECT_EQ(lines(*removed), (std::vector<std::string>{"Untagged app:1", "Deleted " + id}));
+    EXPECT_FALSE(exists());
+    EXPECT_TRUE(service().layer_paths(id)) << "the stopped container still needs its layers";
+}
+
+// Docker's `rmi -f` of an image only a stopped container uses: the image is
+// gone from every listing, the container keeps its layers and config (it can
+// start, export and commit), and its removal frees them. The held record is
+// in the index file itself: a berthd killed in between finds it again, and
+// releases it at start once no container uses it.
+TEST_F(ImageRemove, ForcedWithAStoppedContainerDeletesTheImageAndTheContainerKeepsItsLayers) {
+    use(false);
+    std::string layer = service().record(id)->diff_ids[0];
+    auto removed = service().remove("app:1", true);
+    ASSERT_TRUE(removed) << removed.error().message();
+    EXPECT_EQ(lines(*removed), (std::vector<std::string>{"Untagged app:1", "Deleted " + id}));
+    EXPECT_FALSE(service().resolve(id));
+    EXPECT_FALSE(service().resolve(short_id));
+    EXPECT_TRUE(service().list(*api::Filters::parse(""))->empty());
+    EXPECT_TRUE(service().disk_usage()["Images"].empty());
+    EXPECT_TRUE(service().prune(*api::Filters::parse(R"({"dangling":["false"]})")));
+    ASSERT_TRUE(service().layer_paths(id)) << "prune took the stopped container's layers";
+    EXPECT_TRUE(service().has_snapshot(layer));
+    EXPECT_TRUE(content().has(id));
+
+    CommitOptions options;
+    options.container_config = {{"Cmd", {"sh"}}};
+    std::string tar = testing_support::one_file_tar("new", "new");
+    auto committed = service().commit(id, [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
+        sink(tar);
+        return {};
+    }, options);
+    ASSERT_TRUE(committed) << "commit of the container: " << committed.error().message();
+    ASSERT_TRUE(service().remove(*committed, false));
+
+    auto reopened = store::ImageStore::open(root() + "/image/index.json");
+    ASSERT_TRUE(reopened);
+    EXPECT_TRUE((*reopened)->held(id)) << "the held record is not in the index file";
+    EXPECT_FALSE((*reopened)->get(id));
+
+    containers().clear();
+    service().release_unused_held(); // as at start, after a kill between the container's removal and the release
+    EXPECT_FALSE(service().stored_record(id));
+    EXPECT_FALSE(service().has_snapshot(layer));
+    EXPECT_FALSE(content().has(id));
+    EXPECT_TRUE(content().list().empty());
 }
 
 TEST_F(ImageRemove, ForcedByNameWithARunningContainerUntagsAndKeeps) {

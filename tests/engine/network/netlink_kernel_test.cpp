@@ -73,7 +73,7 @@ TEST_F(NetlinkTest, ErrorsCarryTheKernelsErrnoAndTheOperation) {
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().errnum(), EEXIST);
     EXPECT_EQ(again.error().category(), berth::ErrorCategory::Conflict);
-    EXPECT_TRUE(again.error().message().starts_with("creating bridge " + name + ": File exists"))
+    EXPECT_TRUE(again.error().message().starts_with("creating bridge " + name + ": file exists"))
         << again.error().message();
 
     auto missing = netlink->link("bt-absent-" + berth::random_hex(2));
