@@ -45,16 +45,22 @@ std::vector<std::string> strings_of(const json& value) {
     return out;
 }
 
-// The file keeps its inode: truncated, then written whole.
+// The file keeps its inode (the container sees it through a bind mount): the
+// new text is written over the old from offset 0, then the file is cut to its
+// length, so a full disk or a crash never leaves it empty and a reader never
+// finds it empty mid-rewrite.
 Result<> rewrite_in_place(const std::string& path, std::string_view content) {
-    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
-    if (!fd) return fail(ErrorCategory::System, "rewriting {}: {}", path, std::strerror(errno));
-    while (!content.empty()) {
-        ssize_t n = ::write(fd.get(), content.data(), content.size());
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!fd) return fail_errno("rewriting {}", path);
+    off_t offset = 0;
+    for (std::string_view rest = content; !rest.empty();) {
+        ssize_t n = ::pwrite(fd.get(), rest.data(), rest.size(), offset);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(ErrorCategory::System, "rewriting {}: {}", path, std::strerror(errno));
-        content.remove_prefix(static_cast<size_t>(n));
+        if (n < 0) return fail_errno("rewriting {}", path);
+        rest.remove_prefix(static_cast<size_t>(n));
+        offset += n;
     }
+    if (::ftruncate(fd.get(), offset) != 0) return fail_errno("rewriting {}", path);
     return {};
 }
 

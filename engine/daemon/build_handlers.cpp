@@ -129,6 +129,10 @@ Task build(Exchange& exchange, BuildContext& context) {
     } catch (...) {
         failure = std::current_exception();
     }
+    // The worker is done or never started (its thread could not be made, or
+    // the build threw): closing our end again lets the pump drain the rest
+    // instead of waiting on a full socket pair for good.
+    reader->close();
     if (upload) co_await upload->pumped(); // the body is read to its end before the answer ends
     if (failure) std::rethrow_exception(failure);
 }

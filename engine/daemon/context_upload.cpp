@@ -75,6 +75,9 @@ Result<std::unique_ptr<ContextUpload>> ContextUpload::open(asio::any_io_executor
 void ContextUpload::start(api::BodyStream& body) {
     pumping_ = true;
     asio::co_spawn(writer_.get_executor(), pump(body), [this](std::exception_ptr) {
+        // A pump that threw must still end the worker's read with EOF.
+        boost::system::error_code ignored;
+        writer_.close(ignored);
         pumping_ = false;
         done_.cancel();
     });

@@ -75,17 +75,17 @@ std::optional<Ipv4Network> fixed_subnet(const NetworkRecord& n) {
     return fixed;
 }
 
-// A network made ready (torn down again when it cannot be) in its state dir;
-// the subnet and gateway chosen are the record's from now on, as Docker shows
-// them in IPAM.Config.
+// A network made ready (torn down again when it cannot be, unless
+// `keep_state_on_failure`) in its state dir; the subnet and gateway chosen are
+// the record's from now on, as Docker shows them in IPAM.Config.
 template <typename Network>
 Result<std::shared_ptr<Network>> ensured(std::shared_ptr<Network> network, const std::string& state_dir,
-                                         NetworkRecord& n) {
+                                         NetworkRecord& n, bool keep_state_on_failure = false) {
     std::error_code ec;
     fs::create_directories(state_dir, ec);
     if (ec) return fail(ErrorCategory::System, "creating {}: {}", state_dir, ec.message());
     if (auto ready = network->ensure(); !ready) {
-        (void)network->teardown();
+        if (!keep_state_on_failure) (void)network->teardown();
         return std::unexpected(ready.error());
     }
     if (!n.ipam) n.ipam = IpamPool{};
@@ -132,7 +132,7 @@ Result<std::shared_ptr<BridgeNetwork>> NetworkController::bring_up(NetworkRecord
     return ensured(std::make_shared<BridgeNetwork>(o), o.state_dir, n);
 }
 
-Result<std::shared_ptr<SublinkNetwork>> NetworkController::bring_up_sublink(NetworkRecord& n) {
+Result<std::shared_ptr<SublinkNetwork>> NetworkController::bring_up_sublink(NetworkRecord& n, bool restoring) {
     SublinkNetworkOptions o;
     o.driver = n.driver;
     o.parent = n.sublink_parent();
@@ -149,7 +149,7 @@ Result<std::shared_ptr<SublinkNetwork>> NetworkController::bring_up_sublink(Netw
         o.ip_range = n.ipam->ip_range;
     }
     n.internal = o.internal;
-    return ensured(std::make_shared<SublinkNetwork>(o), o.state_dir, n);
+    return ensured(std::make_shared<SublinkNetwork>(o), o.state_dir, n, restoring);
 }
 
 Result<> NetworkController::check_parent_free(const NetworkRecord& n) const {
@@ -212,7 +212,7 @@ Result<> NetworkController::start_networks() {
     prune_docker_user_rules();
     for (NetworkRecord n : store_->all()) {
         if (is_sublink_driver(n.driver)) {
-            auto up = bring_up_sublink(n);
+            auto up = bring_up_sublink(n, /*restoring=*/true);
             if (!up) log::warn("network {} is not available: {}", n.name, up.error().message());
             else sublinks_[n.id] = *up;
             continue;

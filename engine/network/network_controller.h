@@ -69,7 +69,9 @@ private:
     void prune_docker_user_rules();
     Result<std::shared_ptr<BridgeNetwork>> bring_up(NetworkRecord& network);
     // macvlan and ipvlan networks (sublink_network.h).
-    Result<std::shared_ptr<SublinkNetwork>> bring_up_sublink(NetworkRecord& network);
+    // `restoring`: at berthd's start a failure (the parent NIC not there yet)
+    // keeps the network's state (its address pool, the VLAN link it made).
+    Result<std::shared_ptr<SublinkNetwork>> bring_up_sublink(NetworkRecord& network, bool restoring = false);
     // moby's refusal of a second macvlan (ipvlan) network on one parent.
     Result<> check_parent_free(const NetworkRecord& network) const;
     BridgeNetworkOptions user_bridge_options(const NetworkRecord& network) const;

@@ -10,6 +10,9 @@
 #include "compose/cli/table.h"
 #include "base/base64.h"
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -136,6 +139,51 @@ TEST(ComposeCp, ABuildContextLeavesOutWhatTheFilterDrops) {
     EXPECT_TRUE(fs::exists(root / "out" / "Dockerfile"));
     EXPECT_FALSE(fs::exists(root / "out" / "skip"));
     EXPECT_FALSE(fs::exists(root / "out" / "ctx")); // no top entry for a context
+    fs::remove_all(root);
+}
+
+// A tar of one regular file, as a daemon (or a hostile one) could answer cp with.
+std::string tar_of_one_file(const std::string& name, const std::string& content) {
+    std::string out(content.size() + 64 * 1024, '\0');
+    size_t used = 0;
+    archive* writer = archive_write_new();
+    archive_write_set_format_pax_restricted(writer);
+    archive_write_open_memory(writer, out.data(), out.size(), &used);
+    archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, name.c_str());
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_entry_set_size(entry, static_cast<la_int64_t>(content.size()));
+    archive_write_header(writer, entry);
+    archive_write_data(writer, content.data(), content.size());
+    archive_entry_free(entry);
+    archive_write_close(writer);
+    archive_write_free(writer);
+    out.resize(used);
+    return out;
+}
+
+// An absolute entry name joined to the destination would replace it: refused,
+// and nothing written (the name points inside the test's folder, so a
+// regression writes there, not outside).
+TEST(ComposeCp, AnAbsoluteEntryNameIsRefused) {
+    fs::path root = fs::temp_directory_path() / ("compose-cp-abs-" + std::to_string(getpid()));
+    fs::create_directories(root / "out");
+    auto unpacked = unpack_into(tar_of_one_file((root / "escaped").string(), "x"), root / "out", "", "", false);
+    ASSERT_FALSE(unpacked);
+    EXPECT_NE(unpacked.error().message().find("an absolute path"), std::string::npos) << unpacked.error().message();
+    EXPECT_FALSE(fs::exists(root / "escaped"));
+    fs::remove_all(root);
+}
+
+// A tar cut short in a file's data is an error, not a file reported as copied.
+TEST(ComposeCp, ATarCutShortIsAnError) {
+    fs::path root = fs::temp_directory_path() / ("compose-cp-cut-" + std::to_string(getpid()));
+    fs::create_directories(root / "out");
+    std::string tar = tar_of_one_file("f", std::string(20000, 'a'));
+    ASSERT_TRUE(unpack_into(tar, root / "out", "", "", false));
+    tar.resize(tar.size() / 2);
+    EXPECT_FALSE(unpack_into(tar, root / "out", "", "", false));
     fs::remove_all(root);
 }
 

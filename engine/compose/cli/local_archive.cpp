@@ -114,18 +114,30 @@ Result<> unpack_into(const std::string& tar, const std::filesystem::path& direct
         if (read < ARCHIVE_WARN)
             return std::unexpected(archive_error(reader.get(), "reading the container's tar"));
         std::string name = renamed(archive_entry_pathname(entry), from_top, to_top);
+        // Joined to `directory`, an absolute name would replace it: refused, as `..` is.
+        if (name.starts_with('/'))
+            return fail(ErrorCategory::Invalid, "refusing the tar entry {}: an absolute path", name);
         archive_entry_copy_pathname(entry, (directory / name).c_str());
-        if (const char* link = archive_entry_hardlink(entry))
-            archive_entry_copy_hardlink(entry, (directory / renamed(link, from_top, to_top)).c_str());
+        if (const char* link = archive_entry_hardlink(entry)) {
+            std::string target = renamed(link, from_top, to_top);
+            if (target.starts_with('/'))
+                return fail(ErrorCategory::Invalid, "refusing the tar entry {}: a hard link to an absolute path", name);
+            archive_entry_copy_hardlink(entry, (directory / target).c_str());
+        }
         if (archive_write_header(disk.get(), entry) < ARCHIVE_WARN)
             return std::unexpected(archive_error(disk.get(), "writing " + name));
         const void* block = nullptr;
         size_t size = 0;
         la_int64_t offset = 0;
-        while (archive_read_data_block(reader.get(), &block, &size, &offset) == ARCHIVE_OK)
+        int got = ARCHIVE_OK;
+        while ((got = archive_read_data_block(reader.get(), &block, &size, &offset)) == ARCHIVE_OK)
             if (archive_write_data_block(disk.get(), block, size, offset) < ARCHIVE_WARN)
                 return std::unexpected(archive_error(disk.get(), "writing " + name));
-        archive_write_finish_entry(disk.get());
+        // A tar cut short must not leave a file reported as copied.
+        if (got != ARCHIVE_EOF)
+            return std::unexpected(archive_error(reader.get(), "reading " + name + " from the container's tar"));
+        if (archive_write_finish_entry(disk.get()) < ARCHIVE_WARN)
+            return std::unexpected(archive_error(disk.get(), "writing " + name));
     }
     if (archive_write_close(disk.get()) != ARCHIVE_OK)
         return std::unexpected(archive_error(disk.get(), "finishing " + directory.string()));
