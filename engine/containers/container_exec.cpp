@@ -4,6 +4,7 @@
 #include "containers/container_service.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "containers/config/user_lookup.h"
@@ -111,7 +112,7 @@ Result<> ContainerService::exec_start(const std::string& exec_id, bool detach,
 
     std::error_code ec;
     fs::create_directories(exec.bundle, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", exec.bundle, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", exec.bundle, go_error_text(ec));
     monitor::MonitorConfig config = *base;
     config.spec.process = std::move(process);
     config.exec_in_pid = container->state.pid;

@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/log.h"
 #include "containers/config/signals.h"
 #include "containers/config/user_lookup.h"
@@ -226,7 +227,7 @@ Result<bool> ContainerService::start_locked(Container c) {
     std::error_code ec;
     fs::remove_all(c.bundle, ec);
     fs::create_directories(c.bundle, ec);
-    if (ec) return fail_start(Error(ErrorCategory::System, std::format("creating {}: {}", c.bundle, ec.message())));
+    if (ec) return fail_start(Error(ErrorCategory::System, std::format("creating {}: {}", c.bundle, go_error_text(ec))));
     monitor::MonitorConfig config;
     config.container_id = c.id;
     config.spec = std::move(*spec);

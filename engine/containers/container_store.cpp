@@ -1,6 +1,7 @@
 #include "containers/container_store.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/log.h"
 
 #include <filesystem>
@@ -12,7 +13,7 @@ namespace fs = std::filesystem;
 Result<std::unique_ptr<ContainerStore>> ContainerStore::open(std::string root) {
     std::error_code ec;
     fs::create_directories(root, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", root, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", root, go_error_text(ec));
     std::unique_ptr<ContainerStore> store(new ContainerStore(root));
     for (const auto& entry : fs::directory_iterator(root, ec)) {
         std::string record = entry.path().string() + "/container.json";
@@ -42,7 +43,7 @@ Result<> ContainerStore::reserve(const std::string& id, const std::string& name)
                     name, taken->second);
     std::error_code ec;
     fs::create_directories(directory(id), ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", directory(id), ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", directory(id), go_error_text(ec));
     names_[name] = id;
     return {};
 }
@@ -70,7 +71,7 @@ Result<> ContainerStore::remove(const std::string& id) {
     std::error_code ec;
     // The record goes first: a crash midway leaves a directory that open() sweeps.
     fs::remove(directory(id) + "/container.json", ec);
-    if (ec) return fail(ErrorCategory::System, "removing the record of {}: {}", id, ec.message());
+    if (ec) return fail(ErrorCategory::System, "removing the record of {}: {}", id, go_error_text(ec));
     fs::remove_all(directory(id), ec);
     std::erase_if(names_, [&](const auto& entry) { return entry.second == id; });
     containers_.erase(id);

@@ -3,6 +3,7 @@
 #include "api/server/server.h"
 #include "base/build_info.h"
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/ids.h"
 #include "daemon/daemon_lock.h"
 #include "daemon/host_info.h"
@@ -42,9 +43,9 @@ namespace asio = api::asio;
 Result<> make_directory(const std::string& path, fs::perms perms) {
     std::error_code ec;
     fs::create_directories(path, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, go_error_text(ec));
     fs::permissions(path, perms, ec);
-    if (ec) return fail(ErrorCategory::System, "setting the mode of {}: {}", path, ec.message());
+    if (ec) return fail(ErrorCategory::System, "setting the mode of {}: {}", path, go_error_text(ec));
     return {};
 }
 

@@ -1,6 +1,7 @@
 #include "daemon/daemon_lock.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 
 #include <fcntl.h>
 #include <filesystem>
@@ -34,7 +35,7 @@ Result<DaemonLock> DaemonLock::acquire(const std::string& data_root, const std::
     // dockerd makes the pid file's directory when it is missing; so do we.
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(pidfile).parent_path(), ec);
-    if (ec) return fail(ErrorCategory::System, "creating the directory of {}: {}", pidfile, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating the directory of {}: {}", pidfile, go_error_text(ec));
     for (auto [path, what] : {std::pair{data_root + "/berthd.lock", "data root " + data_root},
                               std::pair{exec_root + "/berthd.lock", "exec root " + exec_root},
                               std::pair{pidfile, "pid file " + pidfile}}) {

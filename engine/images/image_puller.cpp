@@ -111,7 +111,8 @@ Result<ResolvedImage> resolve(ImageService& images, registry::RepositoryClient& 
         image.config_text = *text;
     } else {
         auto text = client.blob(config_descriptor, kMaxConfigBytes);
-        if (!text) return std::unexpected(text.error());
+        // moby's ImageConfigPullError: "error pulling image configuration: …".
+        if (!text) return std::unexpected(text.error().wrap("error pulling image configuration"));
         image.config_text = *text;
     }
     auto config = json::parse(image.config_text, nullptr, false);

@@ -233,7 +233,7 @@ Result<std::string> ImageService::unpack_snapshot(const LayerReader& tarball, st
     std::string partial = data_root_ + "/snapshots/" + random_hex(16) + ".partial";
     std::error_code ec;
     fs::create_directories(partial + "/fs", ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, go_error_text(ec));
     auto layer = unpack_layer(tarball, content_, partial + "/fs", true, whiteouts_);
     if (!layer) {
         fs::remove_all(partial, ec);
@@ -253,7 +253,7 @@ Result<uint64_t> ImageService::add_snapshot(const LayerReader& source, const std
     std::string partial = data_root_ + "/snapshots/" + random_hex(16) + ".partial";
     std::error_code ec;
     fs::create_directories(partial + "/fs", ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", partial, go_error_text(ec));
     auto layer = unpack_layer(source, content_, partial + "/fs", keep_tar, whiteouts_);
     Result<> checked = layer ? verify() : Result<>(std::unexpected(layer.error()));
     if (checked && layer->diff_id != diff_id)
@@ -705,7 +705,7 @@ Result<> ImageService::keep_layer_tar(const std::string& blob, const std::string
     std::string scratch = scratch_path("layer-tar");
     std::error_code ec;
     fs::create_directories(scratch, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", scratch, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", scratch, go_error_text(ec));
     auto layer = unpack_layer(*reader, content_, scratch, true, whiteouts_);
     fs::remove_all(scratch, ec);
     if (!layer) return std::unexpected(layer.error());

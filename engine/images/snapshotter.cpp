@@ -1,5 +1,6 @@
 #include "images/snapshotter.h"
 
+#include "base/go_errno.h"
 #include "base/ids.h"
 #include "base/unique_fd.h"
 #include "images/layer_copy.h"
@@ -79,7 +80,7 @@ Result<> make_dirs(std::initializer_list<std::string> paths) {
     std::error_code ec;
     for (const auto& path : paths) {
         fs::create_directories(path, ec);
-        if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, ec.message());
+        if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, go_error_text(ec));
     }
     return {};
 }
@@ -95,7 +96,7 @@ Result<> remove_writable_layer(const std::string& dir) {
     if (auto unmounted = unmount_rootfs(dir); !unmounted) return unmounted;
     std::error_code ec;
     fs::remove_all(dir + "/rw", ec);
-    if (ec) return fail(ErrorCategory::System, "removing {}/rw: {}", dir, ec.message());
+    if (ec) return fail(ErrorCategory::System, "removing {}/rw: {}", dir, go_error_text(ec));
     fs::remove(dir + "/rootfs", ec);
     return {};
 }

@@ -1,5 +1,6 @@
 #include "network/dns_server.h"
 
+#include "base/go_errno.h"
 #include "base/log.h"
 #include "network/dns_message.h"
 #include "network/netns.h"
@@ -55,7 +56,7 @@ EmbeddedDns::EmbeddedDns(Resolver resolver, std::vector<sockaddr_in> upstreams)
     wake_ = UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     upstream_ = UniqueFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!epoll_ || !wake_ || !upstream_) {
-        log::warn("embedded DNS unavailable: {}", std::strerror(errno));
+        log::warn("embedded DNS unavailable: {}", go_strerror(errno));
         return;
     }
     for (int fd : {wake_.get(), upstream_.get()}) {

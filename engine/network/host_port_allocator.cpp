@@ -1,6 +1,7 @@
 #include "network/host_port_allocator.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -54,7 +55,7 @@ Result<UniqueFd> HostPortAllocator::bind_one(const PublishedPort& port) const {
         int error = errno;
         return fail(error == EADDRINUSE ? ErrorCategory::Conflict : ErrorCategory::System,
                     "failed to bind host port {}:{}/{}: {}", shown_ip(port.host_ip), port.host_port, port.protocol,
-                    error == EADDRINUSE ? "address already in use" : std::strerror(error));
+                    go_strerror(error));
     }
     return fd;
 }

@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "network/docker_user.h"
@@ -83,7 +84,7 @@ Result<std::shared_ptr<Network>> ensured(std::shared_ptr<Network> network, const
                                          NetworkRecord& n, bool keep_state_on_failure = false) {
     std::error_code ec;
     fs::create_directories(state_dir, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", state_dir, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", state_dir, go_error_text(ec));
     if (auto ready = network->ensure(); !ready) {
         if (!keep_state_on_failure) (void)network->teardown();
         return std::unexpected(ready.error());

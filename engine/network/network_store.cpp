@@ -1,6 +1,7 @@
 #include "network/network_store.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/log.h"
 
 #include <cerrno>
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 Result<NetworkStore> NetworkStore::open(const std::string& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", dir, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", dir, go_error_text(ec));
     NetworkStore store;
     store.dir_ = dir;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -30,7 +31,7 @@ Result<NetworkStore> NetworkStore::open(const std::string& dir) {
         }
         store.networks_[record->id] = std::move(*record);
     }
-    if (ec) return fail(ErrorCategory::System, "reading {}: {}", dir, ec.message());
+    if (ec) return fail(ErrorCategory::System, "reading {}: {}", dir, go_error_text(ec));
     return store;
 }
 

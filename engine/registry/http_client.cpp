@@ -1,5 +1,7 @@
 #include "registry/http_client.h"
 
+#include "base/go_errno.h"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -149,7 +151,7 @@ Result<size_t> HttpStream::read(char* buffer, size_t size) {
     size_t filled = size - s.parser.get().body().size;
     if (ec) {
         s.broken = Error(ErrorCategory::Unavailable,
-                         std::format("reading {}: {}", s.url, ec == beast::error::timeout ? "timed out" : ec.message()));
+                         std::format("reading {}: {}", s.url, ec == beast::error::timeout ? "timed out" : go_error_text(ec)));
         // What came before the break goes out first; the next read reports it.
         if (filled == 0) return std::unexpected(*s.broken);
     }
@@ -263,13 +265,13 @@ Result<std::unique_ptr<HttpStream>> open(const Url& url, const HttpRequest& requ
             return fail(ErrorCategory::System,
                         "{} {}: tls: the registry asks for a client certificate, and its certs.d directory has "
                         "none (NAME.cert with NAME.key): {}",
-                        step, s.url, ec == beast::error::timeout ? "timed out" : ec.message());
+                        step, s.url, ec == beast::error::timeout ? "timed out" : go_error_text(ec));
         // A TLS failure (a refused client certificate, no common protocol) is
         // not a broken connection: it would fail the same way again.
         if (ec.category() == asio::error::get_ssl_category())
-            return fail(ErrorCategory::System, "{} {}: tls: {}", step, s.url, ec.message());
+            return fail(ErrorCategory::System, "{} {}: tls: {}", step, s.url, go_error_text(ec));
         return fail(ErrorCategory::Unavailable, "{} {}: {}", step, s.url,
-                    ec == beast::error::timeout ? "timed out" : ec.message());
+                    ec == beast::error::timeout ? "timed out" : go_error_text(ec));
     };
 
     std::string host = url.host;

@@ -384,9 +384,10 @@ Result<std::string> RepositoryClient::blob(const Descriptor& descriptor, size_t 
     if (answer->status != 200)
         return fail(answer->status == 404 ? ErrorCategory::NotFound : ErrorCategory::System, "fetching blob {}: {}",
                     descriptor.digest, registry_error_text(*answer));
+    // moby's pullSchema2Config wording (what `docker pull` shows for a config
+    // whose bytes do not match its digest).
     if (digest_of(answer->body) != descriptor.digest)
-        return fail(ErrorCategory::Invalid, "blob {}: digest mismatch (got {})", descriptor.digest,
-                    digest_of(answer->body));
+        return fail(ErrorCategory::Invalid, "image config verification failed for digest {}", descriptor.digest);
     return std::move(answer->body);
 }
 

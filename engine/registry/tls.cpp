@@ -1,5 +1,7 @@
 #include "registry/tls.h"
 
+#include "base/go_errno.h"
+
 #include <algorithm>
 #include <boost/asio/ssl/context.hpp>
 #include <filesystem>
@@ -75,7 +77,7 @@ Result<RegistryCerts> find_registry_certs(const std::string& certs_dir, std::str
         std::error_code type_ec;
         if (it->is_regular_file(type_ec)) files.push_back(it->path());
     }
-    if (ec) return fail(ErrorCategory::System, "reading {}: {}", *directory, ec.message());
+    if (ec) return fail(ErrorCategory::System, "reading {}: {}", *directory, go_error_text(ec));
     std::ranges::sort(files);
     auto exists = [](const fs::path& path) {
         std::error_code e;
@@ -112,18 +114,18 @@ Result<std::shared_ptr<TlsContext>> TlsContext::make(const RegistryCerts& certs)
     SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
     context.set_verify_mode(ssl::verify_peer, ec);
     if (!ec) context.set_default_verify_paths(ec);
-    if (ec) return fail(ErrorCategory::System, "loading the system's CA certificates: {}", ec.message());
+    if (ec) return fail(ErrorCategory::System, "loading the system's CA certificates: {}", go_error_text(ec));
     SSL_CTX_set_client_cert_cb(context.native_handle(), on_certificate_request);
     for (const auto& file : certs.ca_files) {
         context.load_verify_file(file, ec);
-        if (ec) return fail(ErrorCategory::Invalid, "loading the CA certificate {}: {}", file, ec.message());
+        if (ec) return fail(ErrorCategory::Invalid, "loading the CA certificate {}: {}", file, go_error_text(ec));
     }
     if (!certs.client_certs.empty()) {
         const auto& client = certs.client_certs.front();
         context.use_certificate_chain_file(client.cert_file, ec);
-        if (ec) return fail(ErrorCategory::Invalid, "loading the client certificate {}: {}", client.cert_file, ec.message());
+        if (ec) return fail(ErrorCategory::Invalid, "loading the client certificate {}: {}", client.cert_file, go_error_text(ec));
         context.use_private_key_file(client.key_file, ssl::context::pem, ec);
-        if (ec) return fail(ErrorCategory::Invalid, "loading the client key {}: {}", client.key_file, ec.message());
+        if (ec) return fail(ErrorCategory::Invalid, "loading the client key {}: {}", client.key_file, go_error_text(ec));
         if (SSL_CTX_check_private_key(context.native_handle()) != 1)
             return fail(ErrorCategory::Invalid, "the client key {} does not match the certificate {}", client.key_file,
                         client.cert_file);

@@ -1,6 +1,7 @@
 #include "store/content_store.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/ids.h"
 #include "images/reference.h"
 
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 Result<> make_dirs(const std::string& path) {
     std::error_code ec;
     fs::create_directories(path, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", path, go_error_text(ec));
     return {};
 }
 

@@ -1,5 +1,7 @@
 #include "volumes/plugin_client.h"
 
+#include "base/go_errno.h"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -34,14 +36,14 @@ Result<RawAnswer> exchange(asio::io_context& io, typename Protocol::endpoint end
     beast::basic_stream<Protocol> stream(io);
     stream.expires_after(timeout);
     auto ec = run_operation(io, [&](auto handler) { stream.async_connect(endpoint, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "connecting to plugin {} at {}: {}", plugin.name, plugin.address, ec.message());
+    if (ec) return fail(ErrorCategory::Unavailable, "connecting to plugin {} at {}: {}", plugin.name, plugin.address, go_error_text(ec));
     ec = run_operation(io, [&](auto handler) { http::async_write(stream, request, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "sending {} to plugin {}: {}", std::string(request.target()), plugin.name, ec.message());
+    if (ec) return fail(ErrorCategory::Unavailable, "sending {} to plugin {}: {}", std::string(request.target()), plugin.name, go_error_text(ec));
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(16 * 1024 * 1024);
     ec = run_operation(io, [&](auto handler) { http::async_read(stream, buffer, parser, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "reading plugin {}'s answer to {}: {}", plugin.name, std::string(request.target()), ec.message());
+    if (ec) return fail(ErrorCategory::Unavailable, "reading plugin {}'s answer to {}: {}", plugin.name, std::string(request.target()), go_error_text(ec));
     return RawAnswer{static_cast<int>(parser.get().result_int()), std::move(parser.get().body())};
 }
 
@@ -53,7 +55,7 @@ Result<asio::ip::tcp::endpoint> tcp_endpoint(asio::io_context& io, const PluginA
     boost::system::error_code ec;
     auto results = resolver.resolve(host, plugin.address.substr(colon + 1), ec);
     if (ec || results.empty())
-        return fail(ErrorCategory::Unavailable, "resolving plugin {} address {}: {}", plugin.name, plugin.address, ec.message());
+        return fail(ErrorCategory::Unavailable, "resolving plugin {} address {}: {}", plugin.name, plugin.address, go_error_text(ec));
     return results.begin()->endpoint();
 }
 

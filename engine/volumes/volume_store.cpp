@@ -1,6 +1,7 @@
 #include "volumes/volume_store.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/ids.h"
 #include "base/log.h"
 #include "volumes/volume_name.h"
@@ -25,7 +26,7 @@ bool is_mount_point(const std::string& path) {
 Result<VolumeStore> VolumeStore::open(std::string root) {
     std::error_code ec;
     fs::create_directories(root, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", root, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating {}: {}", root, go_error_text(ec));
     fs::permissions(root, fs::perms::owner_all, ec); // as dockerd's 0700 /var/lib/docker/volumes
     for (const auto& entry : fs::directory_iterator(root, ec)) {
         std::string name = entry.path().filename().string();
@@ -47,7 +48,7 @@ Result<Volume> VolumeStore::create(Volume volume) {
     std::error_code ec;
     // An existing _data without metadata is what a crashed create left: kept, adopted.
     fs::create_directories(dir + "/_data", ec);
-    if (ec) return fail(ErrorCategory::System, "creating volume {}: {}", volume.name, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating volume {}: {}", volume.name, go_error_text(ec));
     ::chmod(dir.c_str(), 0701);
     volume.mountpoint = data_path(volume.name);
     if (auto written = write_file_atomically(metadata_path(volume.name), to_record(volume).dump(), 0600); !written)
@@ -91,7 +92,7 @@ Result<> VolumeStore::remove(const std::string& name) {
     if (::rename(dir.c_str(), doomed.c_str()) != 0) return fail_errno("remove {}: renaming {}", name, dir);
     std::error_code ec;
     fs::remove_all(doomed, ec);
-    if (ec) log::warn("removing volume {}: {} (what is left goes at the next start)", name, ec.message());
+    if (ec) log::warn("removing volume {}: {} (what is left goes at the next start)", name, go_error_text(ec));
     return {};
 }
 

@@ -9,6 +9,7 @@
 #   - a layer whose bytes do not match its digest fails the pull with a clear
 #     error, stores nothing (no image, no blob, no snapshot) and a later good
 #     pull succeeds;
+#   - a config whose bytes do not match its digest fails with Docker's words;
 #   - a push whose upload is cut is retried (a new upload session), and the
 #     image the registry then holds pulls back whole;
 #   - a restart finds nothing damaged.
@@ -43,11 +44,16 @@ make_busybox_rootfs "$rootfs"
 head -c 8M /dev/urandom >"$rootfs/payload"
 want="$(sha256sum <"$rootfs/payload" | cut -d' ' -f1)"
 tar -C "$rootfs" -cf "$ACC_TMP/base.tar" .
-timeout 60 docker import -c 'CMD ["sh"]' "$ACC_TMP/base.tar" "$reg/rf:1" >/dev/null || fail "docker import"
-timeout 60 docker push -q "$reg/rf:1" >/dev/null || fail "docker push $reg/rf:1"
-docker rmi "$reg/rf:1" >/dev/null || fail "docker rmi $reg/rf:1"
-layer="$(registry_curl plain -sf -H "Accept: $OCI_MT_MANIFEST" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "REGISTRY_URL/v2/rf/manifests/1" | jq -r '.layers[0].digest')"
+# pushed NAME CHANGE FIELD: base.tar imported with CHANGE as $reg/NAME:1, pushed,
+# removed here; prints FIELD (a jq path) of the manifest the registry holds.
+pushed() {
+    timeout 60 docker import -c "$2" "$ACC_TMP/base.tar" "$reg/$1:1" >/dev/null || fail "docker import $1:1"
+    timeout 60 docker push -q "$reg/$1:1" >/dev/null || fail "docker push $reg/$1:1"
+    docker rmi "$reg/$1:1" >/dev/null || fail "docker rmi $reg/$1:1"
+    registry_curl plain -sf -H "Accept: $OCI_MT_MANIFEST" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+        "REGISTRY_URL/v2/$1/manifests/1" | jq -r "$3"
+}
+layer="$(pushed rf 'CMD ["sh"]' '.layers[0].digest')"
 [[ $layer == sha256:* ]] || fail "no layer digest in the manifest of rf:1: $layer"
 
 # payload_ok IMAGE: the image runs and its payload is the one pushed.
@@ -98,6 +104,20 @@ ping_ok "$(sock_of main)" || fail "berthd stopped answering after the bad pull"
 set_mode pass
 out="$(pull_image)" || fail "docker pull once the registry behaves: $out"
 payload_ok "$proxy/rf:1"
+
+step "a config that does not match its digest: Docker's error, nothing stored"
+config="$(pushed rfc 'LABEL fault=config' '.config.digest')"
+[[ $config == sha256:* ]] || fail "no config digest in the manifest of rfc:1: $config"
+images_before="$(docker images -aq | sort | tr '\n' ' ')"
+set_mode corrupt-config
+status=0
+out="$(timeout 60 docker pull -q "$proxy/rfc:1" 2>&1)" || status=$?
+set_mode pass
+((status != 0)) || fail "a pull of a corrupt config succeeded: $out"
+expect_contains "a config that does not match its digest (Docker's wording)" \
+    "error pulling image configuration: image config verification failed for digest $config" "$out"
+expect_eq "images after the bad config" "$images_before" "$(docker images -aq | sort | tr '\n' ' ')"
+no_layer_stored "$config"
 
 step "a push whose upload is cut is retried, and the registry's image is whole"
 timeout 30 docker run --name pushed "$proxy/rf:1" sh -c 'head -c 4194304 /dev/urandom >/payload' || fail "docker run pushed"

@@ -15,6 +15,7 @@ configs or manifests):
   stall-once   a blob GET: the headers and half the body, then nothing for
                STALL seconds (env STALL, default 8), then cut; then pass
   corrupt      every blob GET: the body with one byte changed (same length)
+  corrupt-config  every small blob GET (an image config): the same
   drop-upload-once  an upload (PATCH/PUT with a body): half of it is read,
                then the connection is cut; then pass
 Each fault is logged on stderr.
@@ -84,7 +85,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         upstream.request(self.command, self.path, body=body, headers=headers)
         answer = upstream.getresponse()
         size = int(answer.getheader("Content-Length") or 0)
-        blob = self.command == "GET" and "/blobs/sha256:" in self.path and size > BIG and answer.status in (200, 206)
+        any_blob = self.command == "GET" and "/blobs/sha256:" in self.path and answer.status in (200, 206)
+        blob = any_blob and size > BIG
         self.send_response(answer.status, answer.reason)
         for key, value in answer.getheaders():
             if key.lower() not in ("connection", "transfer-encoding"):
@@ -105,7 +107,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(STALL)
             return self.cut()
         data = answer.read()
-        if blob and take_mode("corrupt"):
+        if (blob and take_mode("corrupt")) or (any_blob and not blob and data and take_mode("corrupt-config")):
             middle = len(data) // 2
             data = data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]
             say(f"changed a byte of {self.path}")

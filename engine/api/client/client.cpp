@@ -1,5 +1,7 @@
 #include "api/client/client.h"
 
+#include "base/go_errno.h"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -94,7 +96,7 @@ Result<std::unique_ptr<EngineClient::Connection>> EngineClient::connect() {
         return fail(ErrorCategory::Forbidden, "permission denied while trying to connect to berthd at {}", host_);
     if (ec)
         return fail(ErrorCategory::Unavailable, "cannot connect to berthd at {}: {}. Is the daemon running?", host_,
-                    ec.message());
+                    go_error_text(ec));
     return connection;
 }
 
@@ -120,13 +122,13 @@ Result<ClientResponse> EngineClient::request(std::string_view method, std::strin
     request.prepare_payload();
     c.stream.expires_after(timeout_);
     auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "sending {} {} to {}: {}", method, target, host_, ec.message());
+    if (ec) return fail(ErrorCategory::Unavailable, "sending {} {} to {}: {}", method, target, host_, go_error_text(ec));
 
     http::response_parser<http::string_body> parser;
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     parser.skip(request.method() == http::verb::head);
     ec = run_operation(c.io, [&](auto handler) { http::async_read(c.stream, c.buffer, parser, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "reading the answer to {} {}: {}", method, target, ec.message());
+    if (ec) return fail(ErrorCategory::Unavailable, "reading the answer to {} {}: {}", method, target, go_error_text(ec));
     ClientResponse response = to_client_response(parser.get().base());
     response.body = std::move(parser.get().body());
     return response;
@@ -168,7 +170,7 @@ Result<> EngineClient::stream(std::string_view method, std::string_view target,
     if (!ec) ec = run_operation(c.io, [&](auto handler) { http::async_read_header(c.stream, c.buffer, parser, handler); });
     if (ec) {
         finish();
-        return fail(ErrorCategory::Unavailable, "starting {} {} on {}: {}", method, target, host_, ec.message());
+        return fail(ErrorCategory::Unavailable, "starting {} {} on {}: {}", method, target, host_, go_error_text(ec));
     }
     ClientResponse head = to_client_response(parser.get().base());
     if (head.status < 200 || head.status > 299) {
@@ -199,7 +201,7 @@ Result<> EngineClient::stream(std::string_view method, std::string_view target,
             bool cancelled = ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor;
             finish();
             if (cancelled) return {};
-            return fail(ErrorCategory::Unavailable, "reading the stream of {} {}: {}", method, target, ec.message());
+            return fail(ErrorCategory::Unavailable, "reading the stream of {} {}: {}", method, target, go_error_text(ec));
         }
     }
     finish();
@@ -227,7 +229,7 @@ Result<HijackedStream> EngineClient::hijack(std::string_view method, std::string
     // A 101 has no body, so the read ends with the head; an error's JSON body is read whole.
     http::response_parser<http::string_body> parser;
     if (!ec) ec = run_operation(c.io, [&](auto handler) { http::async_read(c.stream, c.buffer, parser, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "hijacking {} {} on {}: {}", method, target, host_, ec.message());
+    if (ec) return fail(ErrorCategory::Unavailable, "hijacking {} {} on {}: {}", method, target, host_, go_error_text(ec));
     ClientResponse response = to_client_response(parser.get().base());
     if (response.status != 101) {
         response.body = std::move(parser.get().body());

@@ -50,7 +50,7 @@ ApiServer::ApiServer(asio::io_context& io, const Router& router, AccessPolicy po
 Result<> ApiServer::listen(const std::string& socket_path) {
     std::error_code fs_error;
     fs::create_directories(fs::path(socket_path).parent_path(), fs_error);
-    if (fs_error) return fail(ErrorCategory::System, "creating the directory of {}: {}", socket_path, fs_error.message());
+    if (fs_error) return fail(ErrorCategory::System, "creating the directory of {}: {}", socket_path, go_error_text(fs_error));
     if (auto cleared = clear_stale_socket(socket_path); !cleared) return cleared;
 
     acceptor_.emplace(io_);
@@ -63,7 +63,7 @@ Result<> ApiServer::listen(const std::string& socket_path) {
     if (!ec) acceptor_->bind(endpoint, ec);
     ::umask(old_mask);
     if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return fail(ErrorCategory::System, "listening on {}: {}", socket_path, ec.message());
+    if (ec) return fail(ErrorCategory::System, "listening on {}: {}", socket_path, go_error_text(ec));
     if (::chown(socket_path.c_str(), 0, policy_.socket_group()) != 0)
         return fail_errno("setting the owner of {} to root:{}", socket_path, policy_.socket_group());
     if (::chmod(socket_path.c_str(), 0660) != 0) return fail_errno("setting the mode of {}", socket_path);
@@ -114,7 +114,7 @@ Task ApiServer::accept_loop() {
         co_await acceptor_->async_accept(*socket, asio::redirect_error(asio::use_awaitable, ec));
         if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
         if (ec) {
-            log::warn("accepting a connection on {}: {}", socket_path_, ec.message());
+            log::warn("accepting a connection on {}: {}", socket_path_, go_error_text(ec));
             continue;
         }
         {
@@ -193,7 +193,7 @@ Task ApiServer::serve(std::shared_ptr<UnixSocket> socket) {
                 Request bad;
                 Exchange exchange(*socket, buffer, bad, peer);
                 exchange.set_decorator([this](http::fields& fields) { decorate(fields); });
-                co_await exchange.reply_error(Error(ErrorCategory::Invalid, "bad request: " + ec.message()));
+                co_await exchange.reply_error(Error(ErrorCategory::Invalid, "bad request: " + go_error_text(ec)));
             }
             break;
         }

@@ -1,5 +1,7 @@
 #include "api/server/streamed_body.h"
 
+#include "base/go_errno.h"
+
 namespace berth::api {
 
 StreamedBody::StreamedBody(UnixSocket& socket, beast::flat_buffer& buffer, http::request_parser<http::string_body>&& head)
@@ -16,7 +18,7 @@ asio::awaitable<Result<size_t>> StreamedBody::read_some(std::span<char> into) {
         boost::system::error_code ec;
         co_await http::async_read_some(socket_, buffer_, parser_, asio::redirect_error(asio::use_awaitable, ec));
         if (ec == http::error::need_buffer) ec = {}; // `into` is full
-        if (ec) co_return fail(ErrorCategory::Invalid, "reading the request body: {}", ec.message());
+        if (ec) co_return fail(ErrorCategory::Invalid, "reading the request body: {}", go_error_text(ec));
         size_t got = into.size() - body.size;
         body.data = nullptr;
         if (got > 0) co_return got;

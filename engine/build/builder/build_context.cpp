@@ -1,6 +1,7 @@
 #include "build/builder/build_context.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -49,7 +50,7 @@ void walk(const std::string& root, const std::string& relative, const std::vecto
 Result<BuildContext> BuildContext::extract(const std::string& dir, const containers::TarSource& tar) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) return fail(ErrorCategory::System, "making the context directory {}: {}", dir, ec.message());
+    if (ec) return fail(ErrorCategory::System, "making the context directory {}: {}", dir, go_error_text(ec));
     fs::permissions(dir, fs::perms::owner_all, ec);
     BuildContext context(dir);
     if (auto extracted = containers::extract_tar(dir, "/", "build context", tar); !extracted)
@@ -100,7 +101,7 @@ Result<ScopedPath> resolve_in_scope(const std::string& root, const std::string& 
             if (++links > 255) return fail(ErrorCategory::Invalid, "too many links resolving {}", path);
             std::error_code ec;
             std::string target = fs::read_symlink(root + inside, ec).string();
-            if (ec) return fail(ErrorCategory::System, "reading the link {}: {}", inside, ec.message());
+            if (ec) return fail(ErrorCategory::System, "reading the link {}: {}", inside, go_error_text(ec));
             if (target.starts_with('/')) done.clear();
             auto parts = split_path(target);
             for (auto it = parts.rbegin(); it != parts.rend(); ++it) pending.push_back(*it);

@@ -4,6 +4,7 @@
 #include "base/files.h"
 #include "base/log.h"
 #include "base/digest.h"
+#include "base/go_errno.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -203,7 +204,7 @@ Result<CachePruneReport> prune_cache_mounts(const std::string& root, const Cache
         std::error_code ec;
         fs::remove_all(dir, ec);
         if (ec) {
-            log::warn("build cache: removing {}: {}", dir, ec.message());
+            log::warn("build cache: removing {}: {}", dir, go_error_text(ec));
             continue;
         }
         fs::remove(record_path(dir), ec);

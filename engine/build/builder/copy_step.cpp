@@ -17,6 +17,7 @@
 #include "base/clock.h"
 #include "base/digest.h"
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/unique_fd.h"
 #include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
@@ -134,7 +135,7 @@ public:
             std::error_code ec;
             std::vector<std::string> names;
             for (const auto& entry : fs::directory_iterator(host, ec)) names.push_back(entry.path().filename());
-            if (ec) return fail(ErrorCategory::System, "listing {}: {}", host, ec.message());
+            if (ec) return fail(ErrorCategory::System, "listing {}: {}", host, go_error_text(ec));
             std::ranges::sort(names);
             for (const auto& name : names) {
                 std::optional<std::string> child_relative;
@@ -150,7 +151,7 @@ public:
         if (S_ISLNK(info.st_mode)) {
             std::error_code ec;
             std::string target = fs::read_symlink(host, ec).string();
-            if (ec) return fail(ErrorCategory::System, "reading the link {}: {}", host, ec.message());
+            if (ec) return fail(ErrorCategory::System, "reading the link {}: {}", host, go_error_text(ec));
             return tar_.add_symlink(dest, owned(info), target);
         }
         if (!S_ISREG(info.st_mode)) return {}; // sockets, fifos and devices have no place in a context
@@ -258,7 +259,7 @@ public:
         HeredocFiles files(std::move(dir));
         std::error_code ec;
         fs::create_directories(files.root_, ec);
-        if (ec) return fail(ErrorCategory::System, "making {}: {}", files.root_, ec.message());
+        if (ec) return fail(ErrorCategory::System, "making {}: {}", files.root_, go_error_text(ec));
         for (const auto& pattern : patterns) {
             auto word = dockerfile::parse_heredoc_word(pattern);
             if (!word || !*word)

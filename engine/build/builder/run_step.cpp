@@ -9,6 +9,7 @@
 #include "api/version.h"
 #include "base/digest.h"
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/log.h"
 #include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
@@ -101,7 +102,7 @@ public:
     Result<> write(const std::string& dir, const dockerfile::Heredoc& heredoc) {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
-        if (ec) return fail(ErrorCategory::System, "making {}: {}", dir, ec.message());
+        if (ec) return fail(ErrorCategory::System, "making {}: {}", dir, go_error_text(ec));
         dir_ = dir;
         if (::chmod(dir.c_str(), 0755) != 0) return fail_errno("preparing {}", dir);
         text_ = "\n" + heredoc.content;

@@ -1,6 +1,7 @@
 #include "runtime/cgroups/cgroup_files.h"
 
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/unique_fd.h"
 #include "runtime/cgroups/stat_parsers.h"
 
@@ -33,7 +34,7 @@ Result<std::string> read_control(const std::string& directory, const std::string
 Result<> make_cgroup_dir(const std::string& path) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
-    if (ec) return fail(ErrorCategory::System, "creating cgroup {}: {}", path, ec.message());
+    if (ec) return fail(ErrorCategory::System, "creating cgroup {}: {}", path, go_error_text(ec));
     return {};
 }
 

@@ -2,7 +2,12 @@
 
 #include "base/go_errno.h"
 
+#include <boost/asio/error.hpp>
+#include <cctype>
+#include <filesystem>
 #include <gtest/gtest.h>
+#include <ios>
+#include <system_error>
 
 namespace berth {
 namespace {
@@ -21,6 +26,26 @@ TEST(Error, ErrnoTextIsGosWording) {
     EXPECT_EQ(go_strerror(ENOENT), "no such file or directory");
     EXPECT_EQ(go_strerror(EIO), "input/output error");
     EXPECT_EQ(Error::from_errno(ENOSPC, "writing blob x").message(), "writing blob x: no space left on device");
+}
+
+// An error_code (std:: or boost's, as asio and the filesystem give them)
+// holding an errno reads as Go words it; any other code keeps its own text.
+TEST(Error, ErrorCodeTextIsGosWordingForErrnos) {
+    EXPECT_EQ(go_error_text(std::make_error_code(std::errc::no_such_file_or_directory)), "no such file or directory");
+    EXPECT_EQ(go_error_text(std::error_code(EACCES, std::system_category())), "permission denied");
+    std::error_code from_filesystem;
+    std::filesystem::create_directories("/proc/self/no/such/dir", from_filesystem);
+    ASSERT_TRUE(from_filesystem);
+    EXPECT_EQ(go_error_text(from_filesystem), go_strerror(from_filesystem.value()));
+    EXPECT_TRUE(std::islower(static_cast<unsigned char>(go_error_text(from_filesystem)[0])));
+    EXPECT_EQ(go_error_text(boost::system::error_code(boost::asio::error::connection_refused)), "connection refused");
+    EXPECT_EQ(go_error_text(boost::system::error_code(ECONNRESET, boost::system::generic_category())),
+              "connection reset by peer");
+    // Not errnos: the category's own words.
+    boost::system::error_code eof = boost::asio::error::eof;
+    EXPECT_EQ(go_error_text(eof), eof.message());
+    std::error_code stream = std::make_error_code(std::io_errc::stream);
+    EXPECT_EQ(go_error_text(stream), stream.message());
 }
 
 TEST(Error, ErrnoCategoriesMapToStatuses) {

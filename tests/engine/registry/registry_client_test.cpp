@@ -310,7 +310,8 @@ TEST(RepositoryClient, SmallBlobsAreVerified) {
     RepositoryClient client(registry.base(), "x", {}, fast_options());
     auto config = client.blob({"", digest_of("{}"), 2, {}}, 1 << 20);
     ASSERT_FALSE(config);
-    EXPECT_NE(config.error().message().find("digest mismatch"), std::string::npos) << config.error().message();
+    EXPECT_EQ(config.error().message(), "image config verification failed for digest " + digest_of("{}"));
+    EXPECT_EQ(config.error().category(), ErrorCategory::Invalid);
 }
 
 // A blob larger than one chunk goes up as PATCHes at their ranges, then a PUT
