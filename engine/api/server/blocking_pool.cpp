@@ -1,17 +1,25 @@
 #include "api/server/blocking_pool.h"
 
+#include "base/go_errno.h"
 #include "base/log.h"
 
 #include <pthread.h>
+#include <system_error>
 #include <thread>
 
 namespace berth::api {
 
-BlockingPool::BlockingPool(std::string name, size_t max_threads, std::chrono::milliseconds idle_exit)
-    : name_(std::move(name)), max_threads_(max_threads), idle_exit_(idle_exit) {}
+void BlockingPool::start_detached_thread(std::function<void()> body) {
+    std::thread(std::move(body)).detach();
+}
+
+BlockingPool::BlockingPool(std::string name, size_t max_threads, std::chrono::milliseconds idle_exit,
+                           ThreadStarter start_thread)
+    : name_(std::move(name)), max_threads_(max_threads), idle_exit_(idle_exit),
+      start_thread_(std::move(start_thread)) {}
 
 void BlockingPool::post(std::move_only_function<void()> work) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (stopping_) return;
     queue_.push_back(std::move(work));
     if (idle_ >= queue_.size() || threads_ >= max_threads_) {
@@ -19,17 +27,19 @@ void BlockingPool::post(std::move_only_function<void()> work) {
         return;
     }
     try {
-        std::thread([this] { run(); }).detach();
-        ++threads_;
+        start_thread_([this] { run(); });
+        ++threads_; // under the lock: the new thread cannot count itself out before
     } catch (const std::system_error& e) {
-        // No new thread (a thread limit): the ones running take it in turn.
-        log::warn("{}: starting a thread: {}", name_, e.what());
-        if (threads_ == 0) {
-            auto lost = std::move(queue_.back());
-            queue_.pop_back();
-            throw;
+        log::warn("{}: starting a thread: {}", name_, go_error_text(e.code()));
+        if (threads_ > 0) {
+            wake_.notify_one(); // the ones running take it in turn
+            return;
         }
-        wake_.notify_one();
+        // No thread to take it: run it here, slower but not lost.
+        auto here = std::move(queue_.back());
+        queue_.pop_back();
+        lock.unlock();
+        here();
     }
 }
 

@@ -3,7 +3,9 @@
 #include "api/server/blocking_pool.h"
 
 #include <atomic>
+#include <functional>
 #include <gtest/gtest.h>
+#include <system_error>
 #include <thread>
 
 namespace berth::api {
@@ -51,6 +53,46 @@ TEST(BlockingPool, JoinRunsWhatIsQueued) {
         EXPECT_EQ(pool.threads(), 0u);
     }
     EXPECT_EQ(done, 4);
+}
+
+// A starter that makes threads while `allowed`, and fails as std::thread does
+// at a thread limit otherwise.
+BlockingPool::ThreadStarter failing_when_not(const std::atomic<bool>& allowed) {
+    return [&allowed](std::function<void()> body) {
+        if (!allowed) throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+        BlockingPool::start_detached_thread(std::move(body));
+    };
+}
+
+TEST(BlockingPool, WithNoThreadToBeHadWorkRunsInTheCaller) {
+    std::atomic<bool> allowed = false;
+    BlockingPool pool("test-pool", 4, 10s, failing_when_not(allowed));
+    std::thread::id ran_on;
+    EXPECT_NO_THROW(pool.post([&] { ran_on = std::this_thread::get_id(); }));
+    EXPECT_EQ(ran_on, std::this_thread::get_id()) << "the work was lost or deferred";
+    EXPECT_EQ(pool.threads(), 0u);
+}
+
+TEST(BlockingPool, WithNoNewThreadTheRunningOnesTakeTheWork) {
+    std::atomic<bool> allowed = true, release = false;
+    std::atomic<int> done = 0;
+    BlockingPool pool("test-pool", 4, 10s, failing_when_not(allowed));
+    pool.post([&] {
+        while (!release) std::this_thread::sleep_for(1ms);
+        ++done;
+    });
+    ASSERT_EQ(pool.threads(), 1u);
+    allowed = false;
+    std::thread::id ran_on;
+    pool.post([&] {
+        ran_on = std::this_thread::get_id();
+        ++done;
+    });
+    EXPECT_EQ(done, 0) << "queued work ran in the caller while a pool thread could take it";
+    release = true;
+    ASSERT_TRUE(wait_until([&] { return done == 2; }));
+    EXPECT_NE(ran_on, std::this_thread::get_id());
+    EXPECT_EQ(pool.threads(), 1u);
 }
 
 } // namespace
