@@ -55,17 +55,12 @@ private:
 } // namespace
 
 BridgeNetwork::BridgeNetwork(BridgeNetworkOptions options, std::unique_ptr<Firewall> firewall)
-    : options_(std::move(options)), firewall_(std::move(firewall)) {}
+    : options_(std::move(options)), firewall_(std::move(firewall)),
+      addresses_(options_.state_dir + "/ipam.json", "bridge " + options_.bridge) {}
 
-Ipv4Network BridgeNetwork::subnet() const {
-    std::lock_guard lock(mutex_);
-    return pool_ ? pool_->subnet() : Ipv4Network{};
-}
+Ipv4Network BridgeNetwork::subnet() const { return addresses_.subnet(); }
 
-Ipv4Address BridgeNetwork::gateway() const {
-    std::lock_guard lock(mutex_);
-    return pool_ ? pool_->gateway() : Ipv4Address{};
-}
+Ipv4Address BridgeNetwork::gateway() const { return addresses_.gateway(); }
 
 Result<Ipv4Network> BridgeNetwork::pick_subnet(int bridge_index, const std::optional<AddressPool>& saved) {
     auto netlink = Netlink::open();
@@ -89,14 +84,12 @@ Result<Ipv4Network> BridgeNetwork::pick_subnet(int bridge_index, const std::opti
     return choose_subnet(pools, in_use);
 }
 
-Result<> BridgeNetwork::save_pool() { return save_address_pool(pool_path(), *pool_); }
-
 Result<> BridgeNetwork::ensure() {
     const std::string& name = options_.bridge;
     if (!valid_interface_name(name)) return fail(ErrorCategory::Invalid, "invalid bridge name \"{}\"", name);
     if (!valid_table_name(options_.nft_table))
         return fail(ErrorCategory::Invalid, "invalid nftables table name \"{}\"", options_.nft_table);
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(ensure_mutex_);
     auto wrapped = [&](Error error) { return std::unexpected(std::move(error).wrap("setting up bridge {}", name)); };
 
     auto netlink = Netlink::open();
@@ -117,7 +110,7 @@ Result<> BridgeNetwork::ensure() {
     for (const InterfaceAddress& a : *addresses)
         if (a.link_index == bridge->index) existing = a.address;
 
-    auto saved = load_address_pool(pool_path());
+    auto saved = addresses_.saved();
     if (!saved) return wrapped(saved.error());
 
     Ipv4Network subnet;
@@ -137,28 +130,27 @@ Result<> BridgeNetwork::ensure() {
         else if (*saved && (*saved)->subnet() == subnet) gateway = (*saved)->gateway();
     }
 
+    std::optional<AddressPool> pool;
     if (*saved && (*saved)->subnet() == subnet && (!gateway || (*saved)->gateway() == *gateway)) {
-        pool_ = std::move(**saved);
+        pool = std::move(**saved);
     } else {
         if (*saved && !(*saved)->allocations().empty())
             log::warn("bridge {}: subnet is now {}, dropping {} address allocations in {}", name, subnet.to_string(),
                       (*saved)->allocations().size(), (*saved)->subnet().to_string());
-        pool_.emplace(subnet, gateway);
+        pool.emplace(subnet, gateway);
     }
-    pool_->set_range(options_.ip_range);
-    for (const auto& [aux_name, aux_address] : options_.aux_addresses)
-        if (!pool_->owner(aux_address)) (void)pool_->reserve(aux_address, "aux:" + aux_name);
+    if (auto adopted = addresses_.adopt(std::move(*pool), options_.ip_range, options_.aux_addresses); !adopted)
+        return wrapped(adopted.error());
 
     if (!existing) {
         Ipv4Network gateway_address;
-        gateway_address.address = pool_->gateway();
+        gateway_address.address = addresses_.gateway();
         gateway_address.prefix_length = subnet.prefix_length;
         if (auto added = netlink->add_address(bridge->index, gateway_address); !added) return wrapped(added.error());
     }
     if (bridge->mtu != options_.mtu)
         if (auto set = netlink->set_mtu(bridge->index, options_.mtu); !set) return wrapped(set.error());
     if (auto up = netlink->set_up(bridge->index, true); !up) return wrapped(up.error());
-    if (auto saved_now = save_pool(); !saved_now) return wrapped(saved_now.error());
 
     NatRules rules;
     rules.table = options_.nft_table;
@@ -171,7 +163,7 @@ Result<> BridgeNetwork::ensure() {
     if (options_.enable_ip_forward)
         if (auto forwarding = enable_ip_forwarding(); !forwarding) return wrapped(forwarding.error());
     accept_in_docker_user();
-    log::info("bridge {} ready: subnet {}, gateway {}", name, subnet.to_string(), pool_->gateway().to_string());
+    log::info("bridge {} ready: subnet {}, gateway {}", name, subnet.to_string(), addresses_.gateway().to_string());
     return {};
 }
 
@@ -188,39 +180,19 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     endpoint.netns_path = netns_path;
     endpoint.mtu = options_.mtu;
     endpoint.container_interface = interface;
-    {
-        std::lock_guard lock(mutex_);
-        if (!pool_) return fail(ErrorCategory::Invalid, "bridge {} is not set up", options_.bridge);
-        Result<Ipv4Address> address = chosen ? Result<Ipv4Address>(*chosen) : pool_->allocate(endpoint_id);
-        if (chosen) {
-            if (auto reserved = pool_->reserve(*chosen, endpoint_id); !reserved) return std::unexpected(reserved.error());
-        }
-        if (!address) return wrapped(address.error());
-        if (auto saved = save_pool(); !saved) {
-            pool_->release(*address);
-            return wrapped(saved.error());
-        }
-        endpoint.address = *address;
-        endpoint.prefix_length = pool_->subnet().prefix_length;
-        endpoint.gateway = pool_->gateway();
-    }
+    if (auto taken = addresses_.take(endpoint, chosen); !taken) return std::unexpected(taken.error());
     MacAddress mac = mac_for_address(endpoint.address);
     endpoint.mac = format_mac(mac);
 
     // Hands the address back if anything below fails.
     struct AddressGuard {
-        BridgeNetwork& network;
-        Ipv4Address address;
+        NetworkAddresses& addresses;
+        const Endpoint& endpoint;
         bool armed = true;
         ~AddressGuard() {
-            if (!armed) return;
-            std::lock_guard lock(network.mutex_);
-            if (network.pool_) {
-                network.pool_->release(address);
-                (void)network.save_pool();
-            }
+            if (armed) (void)addresses.give_back(endpoint);
         }
-    } address_guard{*this, endpoint.address};
+    } address_guard{addresses_, endpoint};
 
     auto netlink = Netlink::open();
     if (!netlink) return wrapped(netlink.error());
@@ -320,14 +292,7 @@ BridgeNetwork::~BridgeNetwork() {
     if (reaper_.joinable()) reaper_.join();
 }
 
-Result<> BridgeNetwork::release_address(const Endpoint& endpoint) {
-    std::lock_guard lock(mutex_);
-    if (!pool_ || pool_->owner(endpoint.address) != endpoint.id) return {};
-    pool_->release(endpoint.address);
-    if (auto saved = save_pool(); !saved)
-        return std::unexpected(std::move(saved.error()).wrap("disconnecting endpoint {}", endpoint.id));
-    return {};
-}
+Result<> BridgeNetwork::release_address(const Endpoint& endpoint) { return addresses_.give_back(endpoint); }
 
 void BridgeNetwork::accept_in_docker_user() {
     if (auto opened = open_docker_user(*firewall_, options_.bridge); !opened)
@@ -347,10 +312,8 @@ Result<> BridgeNetwork::teardown() {
     }
     if (auto removed = firewall_->remove_table(options_.nft_table); !removed)
         return std::unexpected(std::move(removed.error()).wrap("tearing down bridge {}", options_.bridge));
-    std::lock_guard lock(mutex_);
-    pool_.reset();
-    if (::unlink(pool_path().c_str()) < 0 && errno != ENOENT)
-        return fail_errno("tearing down bridge {}: deleting {}", options_.bridge, pool_path());
+    if (auto forgotten = addresses_.forget(); !forgotten)
+        return std::unexpected(std::move(forgotten.error()).wrap("tearing down bridge {}", options_.bridge));
     return {};
 }
 

@@ -15,6 +15,7 @@
 #include "network/ipam.h"
 #include "network/ipv4.h"
 #include "network/nat.h"
+#include "network/network_addresses.h"
 
 #include <condition_variable>
 #include <deque>
@@ -87,17 +88,15 @@ public:
 
 private:
     Result<Ipv4Network> pick_subnet(int bridge_index, const std::optional<AddressPool>& saved);
-    Result<> save_pool();
     void delete_doomed_links(); // the worker of disconnect_soon
     // The bridge's accepts in dockerd's DOCKER-USER chain when it exists
     // (docker_user.h); a failure is logged, the bridge works without dockerd.
     void accept_in_docker_user();
-    std::string pool_path() const { return options_.state_dir + "/ipam.json"; }
 
     BridgeNetworkOptions options_;
     std::unique_ptr<Firewall> firewall_;
-    mutable std::mutex mutex_; // guards pool_ and the file behind it
-    std::optional<AddressPool> pool_;
+    std::mutex ensure_mutex_;    // one ensure() at a time: the bridge, its address and its rules
+    NetworkAddresses addresses_; // <state_dir>/ipam.json
 
     std::mutex doomed_mutex_; // guards the three below
     std::condition_variable doomed_wake_;

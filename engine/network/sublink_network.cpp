@@ -29,7 +29,9 @@ Result<uint32_t> sublink_mode(const std::string& driver, const std::string& mode
                 "requested ipvlan mode '{}' is not valid, 'l2' mode is the ipvlan driver default", mode);
 }
 
-SublinkNetwork::SublinkNetwork(SublinkNetworkOptions options) : options_(std::move(options)) {}
+SublinkNetwork::SublinkNetwork(SublinkNetworkOptions options)
+    : options_(std::move(options)),
+      addresses_(options_.state_dir + "/ipam.json", options_.driver + " network on " + options_.parent) {}
 
 // moby's createDummyLink / createVlanLink, with their words.
 Result<> SublinkNetwork::ensure_parent() {
@@ -77,12 +79,10 @@ Result<> SublinkNetwork::ensure_parent() {
 Result<> SublinkNetwork::ensure() {
     if (auto mode = sublink_mode(options_.driver, options_.mode); !mode) return std::unexpected(mode.error());
     if (auto parent = ensure_parent(); !parent) return parent;
-    std::lock_guard lock(mutex_);
-    auto saved = load_address_pool(pool_path());
+    auto saved = addresses_.saved();
     if (!saved) return std::unexpected(saved.error());
-    if (*saved) {
-        pool_ = std::move(**saved);
-    } else {
+    std::optional<AddressPool> pool = std::move(*saved);
+    if (!pool) {
         Ipv4Network subnet;
         std::optional<Ipv4Address> gateway;
         if (options_.subnet) {
@@ -94,25 +94,14 @@ Result<> SublinkNetwork::ensure() {
             if (!chosen) return std::unexpected(chosen.error());
             subnet = *chosen;
         }
-        pool_.emplace(subnet, gateway);
+        pool.emplace(subnet, gateway);
     }
-    pool_->set_range(options_.ip_range);
-    for (const auto& [aux_name, aux_address] : options_.aux_addresses)
-        if (!pool_->owner(aux_address)) (void)pool_->reserve(aux_address, "aux:" + aux_name);
-    return save_pool();
+    return addresses_.adopt(std::move(*pool), options_.ip_range, options_.aux_addresses);
 }
 
-Result<> SublinkNetwork::save_pool() { return save_address_pool(pool_path(), *pool_); }
+Ipv4Network SublinkNetwork::subnet() const { return addresses_.subnet(); }
 
-Ipv4Network SublinkNetwork::subnet() const {
-    std::lock_guard lock(mutex_);
-    return pool_ ? pool_->subnet() : Ipv4Network{};
-}
-
-Ipv4Address SublinkNetwork::gateway() const {
-    std::lock_guard lock(mutex_);
-    return pool_ ? pool_->gateway() : Ipv4Address{};
-}
+Ipv4Address SublinkNetwork::gateway() const { return addresses_.gateway(); }
 
 Result<Endpoint> SublinkNetwork::connect(const std::string& netns_path, const std::string& endpoint_id,
                                          std::optional<Ipv4Address> chosen, const std::string& interface,
@@ -127,24 +116,7 @@ Result<Endpoint> SublinkNetwork::connect(const std::string& netns_path, const st
     endpoint.id = endpoint_id;
     endpoint.netns_path = netns_path;
     endpoint.container_interface = interface;
-    {
-        std::lock_guard lock(mutex_);
-        if (!pool_)
-            return fail(ErrorCategory::Invalid, "{} network on {} is not set up", options_.driver, options_.parent);
-        if (chosen) {
-            if (auto reserved = pool_->reserve(*chosen, endpoint_id); !reserved)
-                return std::unexpected(reserved.error());
-        }
-        auto address = chosen ? Result<Ipv4Address>(*chosen) : pool_->allocate(endpoint_id);
-        if (!address) return wrapped(address.error());
-        if (auto saved = save_pool(); !saved) {
-            pool_->release(*address);
-            return wrapped(saved.error());
-        }
-        endpoint.address = *address;
-        endpoint.prefix_length = pool_->subnet().prefix_length;
-        endpoint.gateway = pool_->gateway();
-    }
+    if (auto taken = addresses_.take(endpoint, chosen); !taken) return std::unexpected(taken.error());
     auto undo = [&](Error error) {
         (void)release_address(endpoint);
         return wrapped(std::move(error));
@@ -198,13 +170,7 @@ Result<> SublinkNetwork::disconnect(const Endpoint& endpoint) {
     return release_address(endpoint);
 }
 
-Result<> SublinkNetwork::release_address(const Endpoint& endpoint) {
-    std::lock_guard lock(mutex_);
-    if (!pool_) return {};
-    if (pool_->owner(endpoint.address) != endpoint.id) return {};
-    pool_->release(endpoint.address);
-    return save_pool();
-}
+Result<> SublinkNetwork::release_address(const Endpoint& endpoint) { return addresses_.give_back(endpoint); }
 
 Result<> SublinkNetwork::teardown() {
     if (auto created = read_file(created_link_path())) {
@@ -216,8 +182,7 @@ Result<> SublinkNetwork::teardown() {
     }
     std::error_code ec;
     fs::remove(created_link_path(), ec);
-    fs::remove(pool_path(), ec);
-    return {};
+    return addresses_.forget();
 }
 
 } // namespace berth::network

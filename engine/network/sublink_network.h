@@ -16,9 +16,9 @@
 #include "network/endpoint.h"
 #include "network/ipam.h"
 #include "network/ipv4.h"
+#include "network/network_addresses.h"
 
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,13 +62,10 @@ public:
 
 private:
     Result<> ensure_parent();
-    Result<> save_pool();
-    std::string pool_path() const { return options_.state_dir + "/ipam.json"; }
     std::string created_link_path() const { return options_.state_dir + "/created-link"; }
 
     SublinkNetworkOptions options_;
-    mutable std::mutex mutex_; // guards pool_ and its file
-    std::optional<AddressPool> pool_;
+    NetworkAddresses addresses_; // <state_dir>/ipam.json
 };
 
 } // namespace berth::network
