@@ -407,8 +407,11 @@ void NetworkController::disconnect(const Attachment& a, bool soon) {
         else dns_->remove(a.endpoint.id, a.network_id);
     }
     if (sublink) {
-        // A stopped container's namespace goes with it, and its link too.
-        Result<> done = soon ? sublink->release_address(a.endpoint) : sublink->disconnect(a.endpoint);
+        // Deleted now even when the container stopped (`soon`): the link would
+        // go with the namespace, but asynchronously, and until it has gone
+        // its MAC (derived from the address) is taken on the parent, so a
+        // quick restart with the same --ip would meet EADDRINUSE.
+        Result<> done = sublink->disconnect(a.endpoint);
         if (!done) log::warn("disconnecting from network {}: {}", a.network_name, done.error().message());
         return;
     }

@@ -5,7 +5,8 @@
 # frame leaves the machine; this kernel may have no dummy links). Two
 # containers on a macvlan network reach each other by name (embedded DNS) and
 # by address from the network's subnet, also after a kill -9 of berthd; a
-# running container is connected and disconnected; Docker's refusals (bad
+# running container is connected and disconnected; one with --ip is stopped
+# and started again at once, a few times; Docker's refusals (bad
 # mode, parent missing, a parent in use); ipvlan l2 the same way when the
 # kernel has ipvlan, moby's error when it has not; `-o parent=IF.VLAN` and a
 # parentless (--internal, dummy) network made and removed with the network, or
@@ -110,6 +111,16 @@ docker exec m3 ping -c1 -W2 m1 >/dev/null || fail "m3 cannot ping m1 after the c
 docker network disconnect mv1 m3
 out="$(docker exec m3 ip -o link show)"
 [[ $out != *eth1* ]] || fail "eth1 left after the disconnect: $out"
+step "macvlan: a container with --ip stopped and started again at once keeps its address"
+# Its link (and the MAC derived from the address) must be gone from the parent
+# before the address is free again, or the next start meets EADDRINUSE.
+for round in 1 2 3 4; do
+    docker stop -t 0 m2 >/dev/null || fail "docker stop m2 (round $round)"
+    out="$(docker start m2 2>&1)" || fail "docker start m2 with --ip $prefix.77 (round $round): $out"
+done
+expect_eq "m2's address after the restarts" "$prefix.77" \
+    "$(docker inspect -f '{{(index .NetworkSettings.Networks "mv1").IPAddress}}' m2)"
+docker exec m1 ping -c1 -W2 "$prefix.77" >/dev/null || fail "m1 cannot ping m2 after its restarts"
 out="$(docker network rm mv1 2>&1)" && fail "removed mv1 with containers on it"
 docker rm -f m1 m2 m3 >/dev/null
 docker network rm mv1 >/dev/null
