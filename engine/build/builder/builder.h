@@ -94,7 +94,7 @@ private:
     Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
     // `leases` keep the cache mounts in use until the step ends.
     Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts, const std::string& command,
-                            std::vector<CacheLease>& leases) const;
+                            HeldCacheMounts& leases) const;
     Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
     Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);
 
