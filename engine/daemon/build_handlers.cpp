@@ -140,20 +140,26 @@ Task build(Exchange& exchange, BuildContext& context) {
     } else {
         reader = std::make_shared<ContextReader>(exchange.request().body());
     }
+    // The client gone or berthd stopping: a RUN running is killed, a read of
+    // a stalled upload woken, so the worker ends and can be joined.
+    auto stop = std::make_shared<build::BuildStop>();
     std::exception_ptr failure;
     try {
         co_await stream_from_worker(exchange, "application/json",
-                                    [request, reader, services](const std::function<void()>& ready,
+                                    [request, reader, services, stop](const std::function<void()>& ready,
                                                                 const StreamSink& sink) mutable -> Result<> {
             ready(); // from here on, errors go in the stream as the classic builder sends them
             auto send = [&sink](const json& message) { return sink(message.dump() + "\r\n"); };
-            auto built = build::build_image(services, request, [reader] { return reader->next(); }, send);
+            auto built = build::build_image(services, request, [reader] { return reader->next(); }, send, stop.get());
             reader->close(); // what the client still sends is dropped
             if (!built)
                 send({{"errorDetail", {{"code", built.error().code}, {"message", built.error().message}}},
                       {"error", built.error().message}});
             return {};
-        }, {}, kStreamWindow, [reader] { reader->interrupt(); });
+        }, {}, kStreamWindow, [reader, stop] {
+            reader->interrupt();
+            stop->stop();
+        });
     } catch (...) {
         failure = std::current_exception();
     }

@@ -5,7 +5,8 @@
 #   body is drained first, so the client does not see a broken pipe;
 # - a stalled upload does not hold the image store's Busy lease (a docker rmi
 #   meanwhile frees the image's layer at once);
-# - SIGTERM while a build waits for the rest of its context: berthd exits.
+# - SIGTERM while a build waits for the rest of its context, or during a RUN:
+#   berthd exits (it used to hang joining the build's worker).
 #   build_upload_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -94,10 +95,35 @@ expect_eq "what docker rmi deleted (the image and its layer)" "2" "$(grep -c '^D
 kill "$STALL_PID" 2>/dev/null || true
 wait "$STALL_PID" 2>/dev/null || true
 
+# A build whose RUN runs until stopped, its client in the background; waits
+# until the RUN has started. Sets SLOW_PID.
+SLOW_PID=""
+start_slow_build() {
+    if ! docker image inspect bb:1 >/dev/null 2>&1; then
+        make_busybox_rootfs "$ACC_TMP/rootfs"
+        tar -C "$ACC_TMP/rootfs" -c . | timeout 60 docker import - bb:1 >/dev/null || fail "docker import"
+    fi
+    local dir="$ACC_TMP/slow"
+    mkdir -p "$dir"
+    printf 'FROM bb:1\nRUN echo run-started; sleep 600\n' >"$dir/Dockerfile"
+    : >"$ACC_TMP/slow.out"
+    DOCKER_BUILDKIT=0 timeout 300 docker build "$dir" >"$ACC_TMP/slow.out" 2>&1 &
+    SLOW_PID=$!
+    track_helper "$SLOW_PID"
+    wait_for 60 "the slow build's RUN to start" grep -q run-started "$ACC_TMP/slow.out"
+}
+
 step "SIGTERM while a build waits for the rest of its context: berthd exits"
 stall_upload "$(sock_of up)" marker-term
 wait_extracted up marker-term
 stop_berthd up
 kill "$STALL_PID" 2>/dev/null || true
 wait "$STALL_PID" 2>/dev/null || true
+
+step "SIGTERM during a RUN: berthd exits (the build is stopped, its RUN killed)"
+need_busybox
+use_daemon up
+start_slow_build
+stop_berthd up
+wait "$SLOW_PID" 2>/dev/null || true
 echo "PASS"
