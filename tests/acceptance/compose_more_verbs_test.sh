@@ -8,22 +8,15 @@
 # installed.
 #   compose_more_verbs_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/compose_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
 acc_setup "$1"
-BERTH="${2:-}"
-[[ -x $BERTH ]] || fail "usage: $0 BERTHD BERTH"
-need_busybox
+compose_needs "${2:-}"
 registry_tools_or_skip
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:compose >/dev/null || fail "docker import failed"
-
-project="cm$(acc_unique_name)"
-dir="$ACC_TMP/$project"
-mkdir -p "$dir"
+compose_image
+compose_project cm
 cat >"$dir/compose.yaml" <<YAML
 services:
   web:
@@ -37,12 +30,6 @@ services:
     command: ["sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.1; done; rm /tmp/go; echo out; echo err >&2; exit 3"]
     network_mode: none
 YAML
-compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
-theirs() { (cd "$dir" && timeout 60 docker compose -p "$project" "$@"); }
-# docker compose clears each log line first (ESC[2K) even on a pipe.
-plain() { sed 's/\x1b\[2K//g'; }
-have_docker_compose=false
-docker compose version >/dev/null 2>&1 && have_docker_compose=true
 
 compose up -d >/dev/null 2>&1 || fail "up -d failed"
 wait_for 10 "web's file" docker exec "$project-web-1" test -e /data/file

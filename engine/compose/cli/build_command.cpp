@@ -132,37 +132,32 @@ int run_build(const std::vector<std::string>& args, const ComposeOptions& option
             reader.take_word(services, "build", error);
         }
     }
-    if (FlagReader::reported(error, err))
-        return 1;
-    auto project = load_project_or_report(options, err, services);
-    if (!project)
-        return 1;
-    ProjectModel model = typed_model(*project);
-    api::EngineClient client(host);
-    converge::Progress progress(err);
-    for (const auto& service : model.services) {
-        const ConfigValue* build = project->model.find("services")->find(service.name)->find("build");
-        if (!build || (!services.empty() && !services.contains(service.name)))
-            continue;
-        std::vector<std::string> tags = {service.image};
-        if (const ConfigValue* extra = build->find("tags"))
-            for (const auto& tag : extra->items())
-                tags.push_back(tag.as_string());
-        progress.service_event(service.name, "Building");
-        std::filesystem::path directory = text_of(build->find("context"), project->working_directory.string());
-        auto context = pack_path(directory, "", context_filter(directory, text_of(build->find("dockerfile"), "Dockerfile")));
-        if (!context)
-            return report_error(context.error(), err);
-        auto built = build_one(client, build_target(*build, tags, flags), *context, flags.quiet, out);
-        if (!built)
-            return report_error(built.error(), err);
-        if (!built->failure.empty()) {
-            err << built->failure << "\n";
-            return built->code != 0 ? built->code : 1;
+    return with_project(error, options, host, services, err, [&](const ProjectScope& scope) {
+        converge::Progress progress(err);
+        for (const auto& service : scope.model.services) {
+            const ConfigValue* build = scope.project.model.find("services")->find(service.name)->find("build");
+            if (!build || (!services.empty() && !services.contains(service.name)))
+                continue;
+            std::vector<std::string> tags = {service.image};
+            if (const ConfigValue* extra = build->find("tags"))
+                for (const auto& tag : extra->items())
+                    tags.push_back(tag.as_string());
+            progress.service_event(service.name, "Building");
+            std::filesystem::path directory = text_of(build->find("context"), scope.project.working_directory.string());
+            auto context = pack_path(directory, "", context_filter(directory, text_of(build->find("dockerfile"), "Dockerfile")));
+            if (!context)
+                return report_error(context.error(), err);
+            auto built = build_one(scope.client, build_target(*build, tags, flags), *context, flags.quiet, out);
+            if (!built)
+                return report_error(built.error(), err);
+            if (!built->failure.empty()) {
+                err << built->failure << "\n";
+                return built->code != 0 ? built->code : 1;
+            }
+            progress.service_event(service.name, "Built");
         }
-        progress.service_event(service.name, "Built");
-    }
-    return 0;
+        return 0;
+    });
 }
 
 } // namespace berth::compose::cli

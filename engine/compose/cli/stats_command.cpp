@@ -146,7 +146,7 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
         return 1;
     auto project = load_project_or_report(options, err);
     if (!project)
-        return 1;
+        return project.error();
     // docker compose filters by label only: a service it does not define just lists nothing.
     nlohmann::json filters = {{"label", {std::string(converge::kProjectLabel) + "=" + project->name}}};
     if (!services.empty())
