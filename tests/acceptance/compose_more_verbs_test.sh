@@ -226,6 +226,54 @@ if $have_docker_compose; then
 fi
 sed -i '/^  tool:/,$d' "$dir/push/compose.yaml"
 
+step "build: dockerfile_inline, labels, network, shm_size, cache_from, one platform; several refused"
+mkdir -p "$dir/inline/ctx"
+echo data >"$dir/inline/ctx/data"
+printf 'data-not\n' >"$dir/inline/ctx/.dockerignore"
+cat >"$dir/inline/compose.yaml" <<YAML
+services:
+  inline:
+    build:
+      context: ./ctx
+      dockerfile_inline: |
+        FROM bb:compose
+        COPY . /ctx
+        RUN ls /sys/class/net | xargs >/nets && df -k /dev/shm | tail -1 | awk '{print \$\$2}' >/shm
+      labels: {made.by: berth}
+      network: none
+      shm_size: 64m
+      cache_from: [bb:compose, "type=registry,ref=bb:compose"]
+      platforms: [linux/$(go_arch)]
+  multi:
+    build:
+      context: ./ctx
+      platforms: [linux/amd64, linux/arm64]
+    profiles: [multi]
+YAML
+inline() { (cd "$dir/inline" && timeout 120 "$BERTH" compose -p "${project}i" "$@"); }
+out="$(inline build 2>&1)" || fail "inline build failed: $out"
+# The Dockerfile went in as .dockerfile.<random>, which the .dockerignore sent with it leaves out of COPY.
+expect_eq "inline Dockerfile, its context" ".dockerignore data" \
+    "$(timeout 30 docker run --rm "${project}i-inline" sh -c 'ls -A /ctx | xargs')"
+expect_eq "network: none for RUN" lo "$(timeout 30 docker run --rm "${project}i-inline" cat /nets)"
+expect_eq "shm_size for RUN (KiB)" 65536 "$(timeout 30 docker run --rm "${project}i-inline" cat /shm)"
+expect_eq "build labels" berth \
+    "$(docker image inspect "${project}i-inline" --format '{{index .Config.Labels "made.by"}}')"
+status=0
+out="$(inline --profile multi build multi 2>&1)" || status=$?
+expect_eq "several platforms: status" 1 "$status"
+expect_eq "several platforms: words" \
+    "the classic builder doesn't support multi-arch build, set DOCKER_BUILDKIT=1 to use BuildKit" "$out"
+if $have_docker_compose; then
+    # docker compose 2.26's classic builder cannot take dockerfile_inline (it looks for ctx/Dockerfile); the refusal it can.
+    status=0
+    theirs_out="$(cd "$dir/inline" && DOCKER_BUILDKIT=0 timeout 120 docker compose -p "${project}i" --profile multi \
+        build multi 2>&1)" || status=$?
+    expect_eq "docker compose's several platforms: status" 1 "$status"
+    expect_eq "docker compose's several platforms: words" "$out" "$theirs_out"
+fi
+docker rmi "${project}i-inline" >/dev/null 2>&1 || true
+
 step "push: the built services' images, with the docker CLI's credentials"
 push() { (cd "$dir/push" && DOCKER_CONFIG="$1" timeout 60 "$BERTH" compose -p "${project}p" push "${@:2}"); }
 mkdir -p "$ACC_TMP/anonymous" "$ACC_TMP/login"

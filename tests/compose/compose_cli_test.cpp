@@ -142,6 +142,31 @@ TEST(ComposeCp, ABuildContextLeavesOutWhatTheFilterDrops) {
     fs::remove_all(root);
 }
 
+// A Dockerfile made in memory (dockerfile_inline) goes in beside the context's
+// files, and a written .dockerignore replaces the one on disk.
+TEST(ComposeCp, WrittenFilesReplaceOrJoinTheContext) {
+    fs::path root = fs::temp_directory_path() / ("compose-written-test-" + std::to_string(getpid()));
+    fs::create_directories(root / "ctx");
+    std::ofstream(root / "ctx" / "data") << "data";
+    std::ofstream(root / "ctx" / ".dockerignore") << "old";
+    PackFilter filter;
+    filter.written[".dockerfile.abc"] = "FROM x\n";
+    filter.written[".dockerignore"] = "old\n.dockerfile.abc\n";
+    auto tar = pack_path(root / "ctx", "", filter);
+    ASSERT_TRUE(tar) << tar.error().message();
+    fs::create_directories(root / "out");
+    ASSERT_TRUE(unpack_into(*tar, root / "out", "", "", false));
+    auto read = [&](const char* name) {
+        std::ifstream file(root / "out" / name);
+        return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    };
+    EXPECT_EQ(read("data"), "data");
+    EXPECT_EQ(read(".dockerfile.abc"), "FROM x\n");
+    EXPECT_EQ(read(".dockerignore"), "old\n.dockerfile.abc\n");
+    EXPECT_EQ(fs::status(root / "out" / ".dockerfile.abc").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    fs::remove_all(root);
+}
+
 // A tar of one regular file, as a daemon (or a hostile one) could answer cp with.
 std::string tar_of_one_file(const std::string& name, const std::string& content) {
     std::string out(content.size() + 64 * 1024, '\0');
