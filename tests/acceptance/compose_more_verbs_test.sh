@@ -230,6 +230,7 @@ step "build: dockerfile_inline, labels, network, shm_size, cache_from, one platf
 mkdir -p "$dir/inline/ctx"
 echo data >"$dir/inline/ctx/data"
 printf 'data-not\n' >"$dir/inline/ctx/.dockerignore"
+printf 'FROM bb:compose\nCOPY data /from-outside\n' >"$dir/inline/Dockerfile.outside"
 cat >"$dir/inline/compose.yaml" <<YAML
 services:
   inline:
@@ -244,6 +245,10 @@ services:
       shm_size: 64m
       cache_from: [bb:compose, "type=registry,ref=bb:compose"]
       platforms: [linux/$(go_arch)]
+  outside:
+    build:
+      context: ./ctx
+      dockerfile: ../Dockerfile.outside
   multi:
     build:
       context: ./ctx
@@ -255,6 +260,8 @@ out="$(inline build 2>&1)" || fail "inline build failed: $out"
 # The Dockerfile went in as .dockerfile.<random>, which the .dockerignore sent with it leaves out of COPY.
 expect_eq "inline Dockerfile, its context" ".dockerignore data" \
     "$(timeout 30 docker run --rm "${project}i-inline" sh -c 'ls -A /ctx | xargs')"
+expect_eq "a Dockerfile outside the context" data \
+    "$(timeout 30 docker run --rm "${project}i-outside" cat /from-outside)"
 expect_eq "network: none for RUN" lo "$(timeout 30 docker run --rm "${project}i-inline" cat /nets)"
 expect_eq "shm_size for RUN (KiB)" 65536 "$(timeout 30 docker run --rm "${project}i-inline" cat /shm)"
 expect_eq "build labels" berth \
@@ -272,7 +279,7 @@ if $have_docker_compose; then
     expect_eq "docker compose's several platforms: status" 1 "$status"
     expect_eq "docker compose's several platforms: words" "$out" "$theirs_out"
 fi
-docker rmi "${project}i-inline" >/dev/null 2>&1 || true
+docker rmi "${project}i-inline" "${project}i-outside" >/dev/null 2>&1 || true
 
 step "push: the built services' images, with the docker CLI's credentials"
 push() { (cd "$dir/push" && DOCKER_CONFIG="$1" timeout 60 "$BERTH" compose -p "${project}p" push "${@:2}"); }

@@ -163,7 +163,8 @@ TEST(ComposeCp, WrittenFilesReplaceOrJoinTheContext) {
     EXPECT_EQ(read("data"), "data");
     EXPECT_EQ(read(".dockerfile.abc"), "FROM x\n");
     EXPECT_EQ(read(".dockerignore"), "old\n.dockerfile.abc\n");
-    EXPECT_EQ(fs::status(root / "out" / ".dockerfile.abc").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::status(root / "out" / ".dockerfile.abc").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
     fs::remove_all(root);
 }
 

@@ -191,14 +191,13 @@ struct PackedContext {
 Result<PackedContext> pack_context(const ConfigValue& build, const std::filesystem::path& working_directory) {
     const std::filesystem::path directory = text_of(build.find("context"), working_directory.string());
     const std::filesystem::path named = text_of(build.find("dockerfile"), "Dockerfile");
-    const std::filesystem::path inside =
-        (named.is_absolute() ? named : directory / named).lexically_normal().lexically_relative(directory.lexically_normal());
+    const std::filesystem::path path = named.is_absolute() ? named : directory / named;
+    const std::filesystem::path inside = path.lexically_normal().lexically_relative(directory.lexically_normal());
     const bool outside = inside.empty() || *inside.begin() == "..";
     std::optional<std::string> added;
     if (const ConfigValue* text = build.find("dockerfile_inline"); text && text->kind() == ConfigValue::Kind::String)
         added = text->as_string();
     else if (outside) {
-        const std::filesystem::path path = named.is_absolute() ? named : directory / named;
         if (!std::filesystem::is_regular_file(path))
             return fail(ErrorCategory::NotFound,
                         "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {}: "
