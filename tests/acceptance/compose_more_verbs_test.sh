@@ -72,7 +72,24 @@ expect_eq "stats of a service" "$project-job-1" "$(compose stats --no-stream job
 timeout -s INT 4 "$BERTH" compose --project-directory "$dir" -p "$project" stats job >"$ACC_TMP/live" 2>&1 || true
 (($(grep -c 'CONTAINER ID' "$ACC_TMP/live") >= 2)) || fail "the live stats drew fewer than 2 tables: $(cat -v "$ACC_TMP/live")"
 grep -q $'\033\[2J' "$ACC_TMP/live" || fail "the live stats did not clear the screen"
+# --format: json (one object a line) and a template; the numbers move, so names, IDs and keys are compared.
+stats_keys() { python3 -c 'import json,sys; [print(" ".join(sorted(o)), o["Name"], o["ID"], o["Container"]) for o in map(json.loads, sys.stdin)]'; }
+json_out="$(compose stats --no-stream --format json job)" || fail "stats --format json failed"
+job_id="$(docker inspect -f '{{.Id}}' "$project-job-1")"
+expect_eq "stats --format json" "BlockIO CPUPerc Container ID MemPerc MemUsage Name NetIO PIDs $project-job-1 ${job_id:0:12} ${job_id:0:12}" \
+    "$(stats_keys <<<"$json_out")"
+expect_eq "stats --format TEMPLATE" "$project-job-1 ${job_id:0:12}" \
+    "$(compose stats --no-stream --format '{{.Name}} {{.ID}}' job)"
+expect_eq "stats --format 'table TEMPLATE'" "NAME|PIDS" \
+    "$(compose stats --no-stream --format 'table {{.Name}}\t{{.PIDs}}' job | head -1 | tr -s ' ' '|')"
 if $have_docker_compose; then
+    expect_eq "stats --format json vs docker compose" "$(theirs stats --no-stream --format json job | stats_keys)" \
+        "$(stats_keys <<<"$json_out")"
+    expect_eq "stats --format TEMPLATE vs docker compose" "$(theirs stats --no-stream --format '{{.Name}} {{.ID}}' job)" \
+        "$(compose stats --no-stream --format '{{.Name}} {{.ID}}' job)"
+    expect_eq "stats --format 'table TEMPLATE' vs docker compose" \
+        "$(theirs stats --no-stream --format 'table {{.Name}}\t{{.Container}}' job)" \
+        "$(compose stats --no-stream --format 'table {{.Name}}\t{{.Container}}' job)"
     theirs_out="$(theirs stats --no-stream)"
     expect_eq "stats header vs docker compose" "$(head -1 <<<"$theirs_out" | tr -s ' ')" "$(head -1 <<<"$out" | tr -s ' ')"
     expect_eq "stats rows vs docker compose" "$(tail -n +2 <<<"$theirs_out" | awk '{print $1, $2}' | sort)" \
