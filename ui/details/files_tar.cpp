@@ -1,12 +1,10 @@
 #include "ui/details/files_tar.h"
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <format>
-#include <fstream>
 #include <functional>
 #include <sys/stat.h>
 
