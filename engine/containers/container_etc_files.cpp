@@ -108,11 +108,13 @@ Result<> ContainerService::write_etc_files(const Container& c, const std::string
     std::vector<HostsEntry> extra;
     for (const auto& entry : c.host_config.value("ExtraHosts", json::array())) {
         std::string text = entry.is_string() ? entry.get<std::string>() : "";
-        auto colon = text.find(':');
-        if (colon == std::string::npos) continue;
-        std::string address = text.substr(colon + 1);
+        // "name=ip" (moby 25's form, which IPv6 addresses need) or "name:ip".
+        auto separator = text.find('=');
+        if (separator == std::string::npos) separator = text.find(':');
+        if (separator == std::string::npos) continue;
+        std::string address = text.substr(separator + 1);
         if (address == "host-gateway") address = c.network.value("gateway", "127.0.0.1");
-        extra.push_back({address, text.substr(0, colon)});
+        extra.push_back({address, text.substr(0, separator)});
     }
     std::string hosts;
     if (host_network) {

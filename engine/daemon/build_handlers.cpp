@@ -7,6 +7,7 @@
 #include "daemon/context_upload.h"
 #include "daemon/streaming.h"
 #include "images/layer_unpacker.h"
+#include "registry/manifest.h"
 
 #include <array>
 #include <cstdlib>
@@ -92,6 +93,18 @@ build::BuildRequest build_request(Exchange& exchange) {
         request.host_config[key] = value;
     }
     if (auto cpus = query.get("cpusetcpus"); cpus && !cpus->empty()) request.host_config["CpusetCpus"] = *cpus;
+    // `--add-host`: each RUN's /etc/hosts, as the docker CLI and compose send
+    // them (one parameter per entry, "name:ip" or "name=ip").
+    if (auto hosts = query.all("extrahosts"); !hosts.empty()) request.host_config["ExtraHosts"] = hosts;
+    // The classic builder runs its steps here, so it builds for this machine only.
+    if (auto platform = query.get("platform"); platform && !platform->empty()) {
+        auto wanted = registry::parse_platform(*platform);
+        if (!wanted) throw api::ApiException{wanted.error()};
+        auto host = registry::host_platform();
+        if (wanted->os != host.os || wanted->architecture != host.architecture)
+            refuse(ErrorCategory::NotImplemented,
+                   std::format("berthd's builder builds for {} only: platform {} is not supported", host.str(), *platform));
+    }
     request.credentials = registry_credentials(exchange.header("X-Registry-Config"));
     return request;
 }

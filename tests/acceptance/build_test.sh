@@ -442,6 +442,20 @@ docker image inspect early:1 >/dev/null 2>&1 && fail "the refused build was tagg
 docker version >/dev/null || fail "berthd does not answer after a refused context"
 expect_eq "no container left" "" "$(docker ps -aq)"
 
+step "--add-host reaches each RUN's /etc/hosts; --platform other than this machine's is refused"
+hosts="$ACC_TMP/hosts"
+mkdir -p "$hosts"
+printf 'FROM bb:1\nRUN grep -E "^10\\.1\\.2\\.3[[:space:]]+db\\.test$" /etc/hosts && grep -E "^10\\.1\\.2\\.4[[:space:]]+cache$" /etc/hosts && echo hosts-seen\n' >"$hosts/Dockerfile"
+build "$hosts" -t hosts:1 --add-host db.test:10.1.2.3 --add-host cache=10.1.2.4
+[[ $BUILD_STATUS == 0 ]] || fail "docker build --add-host: $BUILD_OUT"
+expect_contains "the RUN saw both hosts" "hosts-seen" "$BUILD_OUT"
+build "$hosts" -t hosts:2 --platform "$(docker version -f '{{.Server.Os}}/{{.Server.Arch}}')"
+[[ $BUILD_STATUS == 0 ]] || fail "docker build --platform of this machine: $BUILD_OUT"
+build "$hosts" -t hosts:3 --platform linux/s390x
+[[ $BUILD_STATUS != 0 ]] || fail "docker build --platform linux/s390x was accepted: $BUILD_OUT"
+expect_contains "the refusal" "platform linux/s390x is not supported" "$BUILD_OUT"
+docker image inspect hosts:3 >/dev/null 2>&1 && fail "the refused build was tagged"
+
 step "FROM an image berthd does not have: pulled as docker pull would (and again with --pull)"
 if [[ -x $REGISTRY_BIN ]]; then
     start_registry plain

@@ -16,6 +16,8 @@
 #include <QTreeWidget>
 #include <QtTest/QTest>
 
+#include <format>
+
 using berth::testing::BerthdProcess;
 using berth::ui::FilesTab;
 
@@ -69,12 +71,16 @@ void FilesTabTest::listsDownloadsAndUploadsOnAStoppedContainer() {
     QTRY_COMPARE_WITH_TIMEOUT(downloaded.count(), 1, kTimeoutMs);
     QCOMPARE(contents(local.filePath(QStringLiteral("passwd"))), kPasswd);
 
-    // Upload: the file lands in the folder shown, and the listing refreshes.
+    // Upload: the file lands whole in the folder shown, and the listing refreshes.
+    // It is larger than the client's piece buffer, so it goes up in several pieces.
     const QString upload = local.filePath(QStringLiteral("from-host.txt"));
+    std::string uploadText = "uploaded by the files tab\n";
+    for (int line = 0; uploadText.size() < 3 * berth::api::kBodyPieceSize; ++line)
+        uploadText += std::format("line {} of the upload\n", line);
     {
         QFile file(upload);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("uploaded by the files tab\n");
+        file.write(uploadText.data(), static_cast<qint64>(uploadText.size()));
     }
     tab.openPath(QStringLiteral("/tmp"));
     QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 3, kTimeoutMs);
@@ -84,7 +90,7 @@ void FilesTabTest::listsDownloadsAndUploadsOnAStoppedContainer() {
     QTRY_VERIFY_WITH_TIMEOUT(tab.entryNames().contains(QStringLiteral("from-host.txt")), kTimeoutMs);
     auto fetched = client.request("GET", "/containers/files-test/archive?path=/tmp/from-host.txt");
     QVERIFY(fetched && fetched->status == 200);
-    QVERIFY(fetched->body.find("uploaded by the files tab\n") != std::string::npos);
+    QVERIFY(fetched->body.find(uploadText) != std::string::npos);
 
     // A path that is not there: the engine's message, no crash, the folder kept.
     tab.openPath(QStringLiteral("/no/such/dir"));

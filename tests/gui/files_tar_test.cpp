@@ -2,6 +2,7 @@
 // downloads that cannot write outside the chosen folder.
 #include "ui/details/files_source.h"
 #include "ui/details/files_tar.h"
+#include "ui/details/files_tar_source.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QTest>
@@ -36,6 +37,8 @@ private slots:
     void packedTreeReadsBack();
     void downloadsStayInsideTheFolder();
     void directChildrenOfAListing();
+    void aTreeIsMadeAsItIsReadInSmallPieces();
+    void aFileCutShortWhileSentIsAnError();
 };
 
 void FilesTarTest::packedTreeReadsBack() {
@@ -45,7 +48,7 @@ void FilesTarTest::packedTreeReadsBack() {
     std::ofstream(root / "tree/sub/file.txt") << "content";
     std::ofstream(root / "tree" / std::string(120, 'n')) << "long";
     fs::create_symlink("sub/file.txt", root / "tree/link");
-    auto archive = tar::pack({root / "tree"});
+    auto archive = tar::read_all(tar::PackSource::of_paths({root / "tree"}));
     QVERIFY(archive);
 
     std::vector<tar::Entry> entries;
@@ -80,7 +83,7 @@ void FilesTarTest::downloadsStayInsideTheFolder() {
     std::ofstream(src / "d/ok.txt") << "fine";
     std::ofstream(src / "d/aaaaaaaaaa") << "escape";
     fs::create_symlink(outside.path().toStdString(), src / "d/out");
-    auto archive = tar::pack({src / "d"});
+    auto archive = tar::read_all(tar::PackSource::of_paths({src / "d"}));
     QVERIFY(archive);
     // Rename "d/aaaaaaaaaa" to "../escaped1" (same length keeps the checksum fixable: recompute below).
     std::string hostile = *archive;
@@ -129,6 +132,65 @@ void FilesTarTest::directChildrenOfAListing() {
     QCOMPARE(children[0].path, std::string("ssl")); // folders first
     QCOMPARE(children[1].path, std::string("group"));
     QCOMPARE(children[2].path, std::string("passwd"));
+}
+
+void FilesTarTest::aTreeIsMadeAsItIsReadInSmallPieces() {
+    // A file of 300,000 bytes read 1000 bytes at a time: no read returns more
+    // than it was asked for, the include filter applies inside a left-out
+    // directory, and the pieces make the same tar as one read of it all.
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    fs::create_directories(root / "skipped/kept");
+    std::string big(300000, '\0');
+    for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 23);
+    std::ofstream(root / "big.bin", std::ios::binary) << big;
+    std::ofstream(root / "skipped/dropped.txt") << "no";
+    std::ofstream(root / "skipped/kept/wanted.txt") << "yes";
+    auto include = [](const std::string& name, bool) { return !name.starts_with("skipped") || name.starts_with("skipped/kept"); };
+
+    auto source = tar::PackSource::of_tree(root, include);
+    std::string archive;
+    char piece[1000];
+    int reads = 0;
+    for (;;) {
+        auto got = source.read(std::span<char>(piece));
+        QVERIFY(got);
+        QVERIFY(*got <= sizeof piece);
+        if (*got == 0) break;
+        archive.append(piece, *got);
+        ++reads;
+    }
+    QVERIFY(reads > 300);
+    auto whole = tar::read_all(tar::PackSource::of_tree(root, include));
+    QVERIFY(whole);
+    QCOMPARE(archive, *whole);
+
+    std::vector<std::string> names;
+    std::string bigRead;
+    tar::StreamReader reader([&](const tar::Entry& e) { names.push_back(e.path); return true; },
+                             [&](const tar::Entry& e, std::string_view bytes) {
+                                 if (e.path == "big.bin") bigRead += bytes;
+                                 return true;
+                             });
+    reader.feed(archive);
+    QVERIFY(reader.finished());
+    QCOMPARE(names, (std::vector<std::string>{"big.bin", "skipped/kept", "skipped/kept/wanted.txt"}));
+    QVERIFY(bigRead == big);
+}
+
+void FilesTarTest::aFileCutShortWhileSentIsAnError() {
+    QTemporaryDir dir;
+    const fs::path file = fs::path(dir.path().toStdString()) / "shrinks.bin";
+    std::ofstream(file, std::ios::binary) << std::string(100000, 'z');
+    auto source = tar::PackSource::of_paths({file});
+    char piece[4096];
+    auto first = source.read(std::span<char>(piece)); // the header and the start of the content
+    QVERIFY(first && *first == sizeof piece);
+    fs::resize_file(file, 10);
+    berth::Result<size_t> got = size_t{1};
+    while (got && *got > 0) got = source.read(std::span<char>(piece));
+    QVERIFY(!got);
+    QVERIFY(got.error().message().find("shrinks.bin") != std::string::npos);
 }
 
 QTEST_MAIN(FilesTarTest)

@@ -1,6 +1,6 @@
 #include "ui/client/build_stream.h"
 
-#include "ui/details/files_tar.h"
+#include "ui/details/files_tar_source.h"
 
 #include "build/builder/dockerignore.h"
 
@@ -41,7 +41,7 @@ std::string BuildRequest::apiTarget() const {
     return path;
 }
 
-Result<std::string> makeBuildContext(const BuildRequest& request) {
+tar::PackSource makeBuildContext(const BuildRequest& request) {
     const std::string root = request.contextDir.toStdString();
     std::string ignoreText;
     QFile ignore(request.contextDir + QStringLiteral("/.dockerignore"));
@@ -49,7 +49,7 @@ Result<std::string> makeBuildContext(const BuildRequest& request) {
     const auto matcher = build::IgnoreMatcher::parse(ignoreText);
     const std::string dockerfile =
         build::clean_path((request.dockerfile.isEmpty() ? QStringLiteral("Dockerfile") : request.dockerfile).toStdString());
-    return tar::pack_tree(root, [&](const std::string& name, bool) {
+    return tar::PackSource::of_tree(root, [matcher, dockerfile](const std::string& name, bool) {
         // Always sent (the builder reads them), as the docker CLI does.
         if (name == dockerfile || name == ".dockerignore") return true;
         return !matcher.excluded(name);
@@ -110,13 +110,14 @@ void RemoteBuildStream::cancel() {
 void RemoteBuildStream::run() {
     // Queued with `this` as context: nothing reaches a destroyed stream.
     auto post = [this](auto call) { QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection); };
+    // The context is tarred as it is sent, so its size costs no memory.
     auto context = makeBuildContext(request_);
-    if (!context) {
-        ApiError error{400, QStringLiteral("reading the build context %1: %2")
-                                .arg(request_.contextDir, QString::fromStdString(context.error().message()))};
-        post([this, error] { finish(false, error); });
-        return;
-    }
+    std::string contextError;
+    api::BodySource body{[&](std::span<char> buffer) {
+        auto got = context.read(buffer);
+        if (!got) contextError = got.error().message();
+        return got;
+    }};
     std::string pending;
     auto result = client_.stream(
         "POST", request_.apiTarget(),
@@ -130,11 +131,14 @@ void RemoteBuildStream::run() {
             }
             return !cancelled_.load();
         },
-        *context, "application/x-tar");
+        body);
     if (cancelled_) return;
     if (!pending.empty()) post([this, line = std::move(pending)] { deliverLine(line); });
     ApiError error;
-    if (!result) error = toApiError(result.error());
+    if (!contextError.empty())
+        error = ApiError{400, QStringLiteral("reading the build context %1: %2")
+                                  .arg(request_.contextDir, QString::fromStdString(contextError))};
+    else if (!result) error = toApiError(result.error());
     bool ok = static_cast<bool>(result);
     post([this, ok, error] { finish(ok, error); });
 }

@@ -7,13 +7,14 @@
 // the engine's error word for word (the answer's message, or the stream's last
 // errorDetail, e.g. "The command '/bin/sh -c false' returned a non-zero code: 1").
 //
-// RemoteBuildStream makes the tar and talks to the engine on a thread of its
-// own; tests derive their own stream. The tar is made whole in memory before it
-// is sent (EngineClient sends a body in one piece), so a huge context costs its size.
+// RemoteBuildStream talks to the engine on a thread of its own, the tar made
+// as it is sent (a streamed body), so a huge context costs no more memory than
+// a small one; tests derive their own stream.
 
 #include "ui/client/api_result.h"
 
 #include "api/client/client.h"
+#include "ui/details/files_tar_source.h"
 
 #include <QMap>
 #include <QObject>
@@ -75,7 +76,7 @@ private:
     std::atomic<bool> cancelled_{false};
 };
 
-// The context tar of `request`: the folder with its .dockerignore applied.
-Result<std::string> makeBuildContext(const BuildRequest& request);
+// The context tar of `request`, made as it is read: the folder with its .dockerignore applied.
+tar::PackSource makeBuildContext(const BuildRequest& request);
 
 } // namespace berth::ui

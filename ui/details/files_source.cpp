@@ -1,6 +1,7 @@
 #include "ui/details/files_source.h"
 
 #include "api/client/client.h"
+#include "ui/details/files_tar_source.h"
 
 #include <QUrl>
 
@@ -66,10 +67,11 @@ Result<int> EngineContainerFiles::download(const QString& path, const QString& l
 Result<> EngineContainerFiles::upload(const QString& path, const QStringList& localPaths) {
     std::vector<std::filesystem::path> sources;
     for (const auto& local : localPaths) sources.emplace_back(local.toStdString());
-    auto archive = tar::pack(sources);
-    if (!archive) return std::unexpected(archive.error().wrap("uploading to {}", path.toStdString()));
+    // Tarred as it is sent: a big file never sits in memory.
+    auto archive = tar::PackSource::of_paths(sources);
+    api::BodySource body{[&archive](std::span<char> buffer) { return archive.read(buffer); }};
     api::EngineClient client(host_);
-    auto response = client.request("PUT", archiveTarget(path), *archive, "application/x-tar");
+    auto response = client.request("PUT", archiveTarget(path), body);
     if (!response) return std::unexpected(response.error().wrap("uploading to {}", path.toStdString()));
     if (response->status < 200 || response->status > 299)
         return std::unexpected(api::error_from_response(*response).wrap("uploading to {}", path.toStdString()));

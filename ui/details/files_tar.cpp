@@ -1,12 +1,10 @@
 #include "ui/details/files_tar.h"
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <format>
-#include <fstream>
 #include <functional>
 #include <sys/stat.h>
 
@@ -232,138 +230,6 @@ Result<int> SafeExtractor::finish() {
         if (!ec) ++written_;
     }
     return written_;
-}
-
-namespace {
-
-void put_octal(char* block, size_t offset, size_t length, std::uint64_t value) {
-    std::string text = std::format("{:0{}o}", value, length - 1);
-    std::memcpy(block + offset, text.data(), std::min(text.size(), length - 1));
-}
-
-void append_block(std::string& out, const std::string& name, char type, std::uint64_t size, std::uint32_t mode,
-                  std::int64_t mtime, const std::string& link) {
-    std::array<char, kBlock> block{};
-    std::memcpy(block.data(), name.data(), std::min<size_t>(name.size(), 100));
-    put_octal(block.data(), 100, 8, mode & 07777);
-    put_octal(block.data(), 108, 8, 0);
-    put_octal(block.data(), 116, 8, 0);
-    put_octal(block.data(), 124, 12, size);
-    put_octal(block.data(), 136, 12, static_cast<std::uint64_t>(std::max<std::int64_t>(mtime, 0)));
-    block[156] = type;
-    std::memcpy(block.data() + 157, link.data(), std::min<size_t>(link.size(), 100));
-    std::memcpy(block.data() + 257, "ustar\0" "00", 8);
-    std::memset(block.data() + 148, ' ', 8);
-    unsigned sum = 0;
-    for (char c : block) sum += static_cast<unsigned char>(c);
-    std::string checksum = std::format("{:06o}", sum);
-    std::memcpy(block.data() + 148, checksum.data(), 6);
-    block[154] = '\0';
-    out.append(block.data(), block.size());
-}
-
-// One pax record, "<length> key=value\n", where the length counts itself.
-std::string pax_record(std::string_view key, std::string_view value) {
-    const size_t rest = 1 + key.size() + 1 + value.size() + 1;
-    size_t length = rest + 1;
-    while (std::to_string(length).size() + rest != length) length = std::to_string(length).size() + rest;
-    return std::format("{} {}={}\n", length, key, value);
-}
-
-Result<> append_header(std::string& out, const std::string& name, char type, std::uint64_t size, std::uint32_t mode,
-                       std::int64_t mtime, const std::string& link = {}) {
-    // Names and link targets past ustar's 100 bytes go in a pax header before the
-    // entry, as Docker's own archives do (libarchive reads them on the daemon side).
-    std::string records;
-    if (name.size() > 100) records += pax_record("path", name);
-    if (link.size() > 100) records += pax_record("linkpath", link);
-    if (!records.empty()) {
-        append_block(out, "PaxHeaders/" + name.substr(0, 80), 'x', records.size(), 0644, mtime, {});
-        out += records;
-        out.append((kBlock - records.size() % kBlock) % kBlock, '\0');
-    }
-    append_block(out, name, type, size, mode, mtime, link);
-    return {};
-}
-
-Result<> pack_one(std::string& out, const fs::path& source, const std::string& name) {
-    struct stat info{};
-    if (::lstat(source.c_str(), &info) != 0)
-        return fail(ErrorCategory::NotFound, "cannot read {}: {}", source.string(), std::strerror(errno));
-    if (S_ISLNK(info.st_mode)) {
-        std::error_code ec;
-        auto target = fs::read_symlink(source, ec);
-        return append_header(out, name, '2', 0, info.st_mode, info.st_mtime, target.string());
-    }
-    if (S_ISDIR(info.st_mode)) {
-        if (auto written = append_header(out, name + "/", '5', 0, info.st_mode, info.st_mtime); !written) return written;
-        std::error_code ec;
-        for (const auto& child : fs::directory_iterator(source, ec))
-            if (auto packed = pack_one(out, child.path(), name + "/" + child.path().filename().string()); !packed)
-                return packed;
-        return {};
-    }
-    if (!S_ISREG(info.st_mode)) return {}; // sockets, devices: not uploaded
-    std::ifstream in(source, std::ios::binary);
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (auto written = append_header(out, name, '0', content.size(), info.st_mode, info.st_mtime); !written) return written;
-    out += content;
-    out.append((kBlock - content.size() % kBlock) % kBlock, '\0');
-    return {};
-}
-
-// The children of `directory` under `prefix` ("" at the root), each asked of
-// `include` by its root-relative name; directories that are left out are
-// still walked when `include` says so for something below them.
-Result<> pack_tree_children(std::string& out, const fs::path& directory, const std::string& prefix,
-                            const std::function<bool(const std::string&, bool)>& include) {
-    std::error_code ec;
-    std::vector<fs::path> children;
-    for (const auto& child : fs::directory_iterator(directory, ec)) children.push_back(child.path());
-    std::sort(children.begin(), children.end()); // the same tar for the same folder
-    for (const auto& child : children) {
-        std::string name = prefix + child.filename().string();
-        std::error_code kind;
-        bool isDirectory = fs::is_directory(fs::symlink_status(child, kind));
-        bool included = include(name, isDirectory);
-        if (isDirectory) {
-            if (included) {
-                struct stat info{};
-                if (::lstat(child.c_str(), &info) != 0) continue;
-                if (auto written = append_header(out, name + "/", '5', 0, info.st_mode, info.st_mtime); !written)
-                    return written;
-            }
-            if (auto packed = pack_tree_children(out, child, name + "/", include); !packed) return packed;
-        } else if (included) {
-            if (auto packed = pack_one(out, child, name); !packed) return packed;
-        }
-    }
-    return {};
-}
-
-} // namespace
-
-Result<std::string> pack(const std::vector<fs::path>& sources) {
-    std::string out;
-    for (const auto& source : sources) {
-        fs::path absolute = fs::absolute(source).lexically_normal();
-        if (absolute.filename().empty()) absolute = absolute.parent_path();
-        if (auto packed = pack_one(out, absolute, absolute.filename().string()); !packed)
-            return std::unexpected(packed.error());
-    }
-    out.append(2 * kBlock, '\0');
-    return out;
-}
-
-} // namespace berth::ui::tar
-
-namespace berth::ui::tar {
-
-Result<std::string> pack_tree(const fs::path& root, const std::function<bool(const std::string&, bool)>& include) {
-    std::string out;
-    if (auto packed = pack_tree_children(out, root, "", include); !packed) return std::unexpected(packed.error());
-    out.append(2 * kBlock, '\0');
-    return out;
 }
 
 } // namespace berth::ui::tar

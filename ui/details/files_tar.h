@@ -1,7 +1,7 @@
 #pragma once
 // The tar streams of the archive API (GET/PUT /containers/{id}/archive), read
 // and written here without Qt: the Files tab lists a directory from the headers
-// alone, extracts a download safely, and packs what is dropped on it.
+// alone, and extracts a download safely. Archives to send are made in files_tar_source.h.
 
 #include "base/error.h"
 
@@ -76,15 +76,5 @@ private:
 // The archive path `entry` made relative to the destination, or an empty path
 // when it would escape it.
 std::filesystem::path contained_path(std::string_view archive_path);
-
-// A tar of `sources` (files, directories, symlinks), each under its own base
-// name, as PUT /containers/{id}/archive takes it.
-Result<std::string> pack(const std::vector<std::filesystem::path>& sources);
-
-// A tar of what is below `root`, named relative to it ("src/main.c"), keeping
-// what `include(name, is_directory)` accepts (a build context with its
-// .dockerignore applied). A directory left out is still walked.
-Result<std::string> pack_tree(const std::filesystem::path& root,
-                              const std::function<bool(const std::string&, bool)>& include);
 
 } // namespace berth::ui::tar

@@ -20,6 +20,14 @@ struct EngineClient::Connection {
     beast::flat_buffer buffer;
 };
 
+struct EngineClient::Outgoing {
+    std::string_view method;
+    std::string_view target;
+    std::string_view whole; // a body held in memory, or empty
+    std::string_view content_type;
+    const BodySource* streamed = nullptr; // a body read as it is sent, instead of `whole`
+};
+
 namespace {
 
 // Runs one asynchronous operation to completion on the connection's own io_context;
@@ -36,6 +44,13 @@ boost::system::error_code run_operation(asio::io_context& io, Start&& start) {
 http::verb parse_method(std::string_view method) {
     http::verb verb = http::string_to_verb(method);
     return verb == http::verb::unknown ? http::verb::get : verb;
+}
+
+template <typename Body>
+void set_common_headers(http::request<Body>& request, const std::map<std::string, std::string>& extra_headers) {
+    request.set(http::field::host, "berthd");
+    request.set(http::field::user_agent, "berth-client");
+    for (const auto& [name, value] : extra_headers) request.set(name, value);
 }
 
 ClientResponse to_client_response(const http::response_header<>& header) {
@@ -100,35 +115,84 @@ Result<std::unique_ptr<EngineClient::Connection>> EngineClient::connect() {
     return connection;
 }
 
+Result<> EngineClient::send(Connection& c, const Outgoing& out, bool& socket_failed) {
+    socket_failed = false;
+    const http::verb verb = parse_method(out.method);
+    auto socket_failure = [&](boost::system::error_code ec) -> Result<> {
+        socket_failed = true;
+        return fail(ErrorCategory::Unavailable, "sending {} {} to {}: {}", out.method, out.target, host_, go_error_text(ec));
+    };
+    if (!out.streamed) {
+        http::request<http::string_body> request{verb, out.target, 11};
+        set_common_headers(request, extra_headers_);
+        if (!out.whole.empty()) {
+            request.set(http::field::content_type, out.content_type);
+            request.body() = std::string(out.whole);
+        }
+        request.prepare_payload();
+        c.stream.expires_after(timeout_);
+        auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
+        return ec ? socket_failure(ec) : Result<>{};
+    }
+    http::request<http::buffer_body> request{verb, out.target, 11};
+    set_common_headers(request, extra_headers_);
+    request.set(http::field::content_type, out.streamed->content_type);
+    request.chunked(true);
+    request.body().data = nullptr;
+    request.body().more = true;
+    http::request_serializer<http::buffer_body> serializer{request};
+    c.stream.expires_after(timeout_);
+    auto ec = run_operation(c.io, [&](auto handler) { http::async_write_header(c.stream, serializer, handler); });
+    if (ec) return socket_failure(ec);
+    // The one piece buffer: what is sent never sits in memory beyond it.
+    std::vector<char> piece(kBodyPieceSize);
+    for (bool more = true; more;) {
+        auto got = out.streamed->read(std::span<char>(piece));
+        if (!got) return std::unexpected(got.error().wrap("sending the body of {} {}", out.method, out.target));
+        more = *got > 0;
+        request.body().data = more ? piece.data() : nullptr;
+        request.body().size = std::min(*got, piece.size());
+        request.body().more = more;
+        c.stream.expires_after(timeout_);
+        ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, serializer, handler); });
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) return socket_failure(ec);
+    }
+    return {};
+}
+
 Result<ClientResponse> EngineClient::request(std::string_view method, std::string_view target,
                                              std::string_view body, std::string_view content_type) {
+    return request(Outgoing{method, target, body, content_type});
+}
+
+Result<ClientResponse> EngineClient::request(std::string_view method, std::string_view target,
+                                             const BodySource& body) {
+    return request(Outgoing{method, target, {}, {}, &body});
+}
+
+Result<ClientResponse> EngineClient::request(const Outgoing& out) {
     auto connection = connect();
     if (!connection) return std::unexpected(connection.error());
     auto& c = **connection;
-    if (!begin_active(c)) return fail(ErrorCategory::Unavailable, "{} {} cancelled", method, target);
+    if (!begin_active(c)) return fail(ErrorCategory::Unavailable, "{} {} cancelled", out.method, out.target);
     struct EndActive {
         EngineClient* client;
         ~EndActive() { client->end_active(); }
     } end_active_on_return{this};
 
-    http::request<http::string_body> request{parse_method(method), target, 11};
-    request.set(http::field::host, "berthd");
-    request.set(http::field::user_agent, "berth-client");
-    for (const auto& [name, value] : extra_headers_) request.set(name, value);
-    if (!body.empty()) {
-        request.set(http::field::content_type, content_type);
-        request.body() = std::string(body);
-    }
-    request.prepare_payload();
-    c.stream.expires_after(timeout_);
-    auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "sending {} {} to {}: {}", method, target, host_, go_error_text(ec));
-
+    bool socket_failed = false;
+    auto sent = send(c, out, socket_failed);
+    // A daemon may answer (and hang up) before it has read the whole body: its answer says more than our EPIPE.
+    if (!sent && !socket_failed) return std::unexpected(sent.error());
     http::response_parser<http::string_body> parser;
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    parser.skip(request.method() == http::verb::head);
-    ec = run_operation(c.io, [&](auto handler) { http::async_read(c.stream, c.buffer, parser, handler); });
-    if (ec) return fail(ErrorCategory::Unavailable, "reading the answer to {} {}: {}", method, target, go_error_text(ec));
+    parser.skip(parse_method(out.method) == http::verb::head);
+    c.stream.expires_after(timeout_);
+    auto ec = run_operation(c.io, [&](auto handler) { http::async_read(c.stream, c.buffer, parser, handler); });
+    if (ec && !sent) return std::unexpected(sent.error());
+    if (ec)
+        return fail(ErrorCategory::Unavailable, "reading the answer to {} {}: {}", out.method, out.target, go_error_text(ec));
     ClientResponse response = to_client_response(parser.get().base());
     response.body = std::move(parser.get().body());
     return response;
@@ -148,28 +212,35 @@ Result<nlohmann::json> EngineClient::get_json(std::string_view target) {
 Result<> EngineClient::stream(std::string_view method, std::string_view target,
                               const std::function<bool(std::string_view)>& on_data, std::string_view request_body,
                               std::string_view content_type) {
+    return stream(Outgoing{method, target, request_body, content_type}, on_data);
+}
+
+Result<> EngineClient::stream(std::string_view method, std::string_view target,
+                              const std::function<bool(std::string_view)>& on_data, const BodySource& body) {
+    return stream(Outgoing{method, target, {}, {}, &body}, on_data);
+}
+
+Result<> EngineClient::stream(const Outgoing& out, const std::function<bool(std::string_view)>& on_data) {
+    const std::string_view method = out.method, target = out.target;
     auto connection = connect();
     if (!connection) return std::unexpected(connection.error());
     auto& c = **connection;
     if (!begin_active(c)) return {};
     auto finish = [this] { end_active(); };
 
-    http::request<http::string_body> request{parse_method(method), target, 11};
-    request.set(http::field::host, "berthd");
-    request.set(http::field::user_agent, "berth-client");
-    for (const auto& [name, value] : extra_headers_) request.set(name, value);
-    if (!request_body.empty()) {
-        request.set(http::field::content_type, content_type);
-        request.body() = std::string(request_body);
-        request.prepare_payload();
+    bool socket_failed = false;
+    auto sent = send(c, out, socket_failed);
+    if (!sent && !socket_failed) {
+        finish();
+        return std::unexpected(sent.error());
     }
-    c.stream.expires_after(timeout_);
-    auto ec = run_operation(c.io, [&](auto handler) { http::async_write(c.stream, request, handler); });
     http::response_parser<http::buffer_body> parser;
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    if (!ec) ec = run_operation(c.io, [&](auto handler) { http::async_read_header(c.stream, c.buffer, parser, handler); });
+    c.stream.expires_after(timeout_);
+    auto ec = run_operation(c.io, [&](auto handler) { http::async_read_header(c.stream, c.buffer, parser, handler); });
     if (ec) {
         finish();
+        if (!sent) return std::unexpected(sent.error());
         return fail(ErrorCategory::Unavailable, "starting {} {} on {}: {}", method, target, host_, go_error_text(ec));
     }
     ClientResponse head = to_client_response(parser.get().base());
@@ -214,9 +285,7 @@ Result<HijackedStream> EngineClient::hijack(std::string_view method, std::string
     if (!connection) return std::unexpected(connection.error());
     auto& c = **connection;
     http::request<http::string_body> request{parse_method(method), target, 11};
-    request.set(http::field::host, "berthd");
-    request.set(http::field::user_agent, "berth-client");
-    for (const auto& [name, value] : extra_headers_) request.set(name, value);
+    set_common_headers(request, extra_headers_);
     request.set(http::field::connection, "Upgrade");
     request.set(http::field::upgrade, "tcp");
     if (!json_body.empty()) {

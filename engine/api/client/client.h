@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 
 namespace berth::api {
@@ -35,6 +36,17 @@ struct HijackedStream {
     std::string early;
 };
 
+// A request body made while it is sent (an upload's tar, a build context), so
+// memory does not grow with its size: `read` fills the buffer it is handed — at
+// most kBodyPieceSize bytes, the client's one piece buffer — and returns how many
+// bytes it wrote, 0 at the end. An error from `read` ends the request with that
+// error. It goes out chunked (Transfer-Encoding: chunked): nobody needs the size first.
+struct BodySource {
+    std::function<Result<size_t>(std::span<char> buffer)> read;
+    std::string content_type = "application/x-tar";
+};
+inline constexpr size_t kBodyPieceSize = 64 * 1024;
+
 // "unix:///run/berth/berth.sock"
 inline constexpr const char* kDefaultHost = "unix:///run/berth/berth.sock";
 
@@ -54,6 +66,8 @@ public:
 
     Result<ClientResponse> request(std::string_view method, std::string_view target, std::string_view body = {},
                                    std::string_view content_type = "application/json");
+    // The same with a body read from `body` piece by piece as it is sent.
+    Result<ClientResponse> request(std::string_view method, std::string_view target, const BodySource& body);
 
     // GET target, expecting 2xx and JSON; other statuses become errors.
     Result<nlohmann::json> get_json(std::string_view target);
@@ -65,6 +79,9 @@ public:
     Result<> stream(std::string_view method, std::string_view target,
                     const std::function<bool(std::string_view)>& on_data, std::string_view request_body = {},
                     std::string_view content_type = "application/x-tar");
+    // The same with a streamed request body (POST /build's context, tarred as it is sent).
+    Result<> stream(std::string_view method, std::string_view target,
+                    const std::function<bool(std::string_view)>& on_data, const BodySource& body);
 
     // Sends the request with "Connection: Upgrade" and "Upgrade: tcp" (as the docker
     // CLI does for attach and exec start) and, once the daemon answers 101, gives
@@ -79,7 +96,13 @@ public:
 
 private:
     struct Connection;
+    struct Outgoing; // a request's method, target and body, whole or streamed
     Result<std::unique_ptr<Connection>> connect();
+    Result<ClientResponse> request(const Outgoing& outgoing);
+    Result<> stream(const Outgoing& outgoing, const std::function<bool(std::string_view)>& on_data);
+    // Writes the head and the body; an error is already worded for the caller.
+    // `socket_failed` tells a broken connection (the answer may still be there to read) from a body that failed.
+    Result<> send(Connection& connection, const Outgoing& outgoing, bool& socket_failed);
     bool begin_active(Connection& connection); // false when cancelled already
     void end_active();
 
