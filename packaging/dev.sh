@@ -33,7 +33,7 @@ die() { say "$*"; exit 1; }
 need_root() {
     if [[ $EUID -ne 0 ]]; then
         say "needs root (chroot, mounts, apt and the engine itself): re-running with sudo"
-        exec sudo --preserve-env=DISPLAY,XAUTHORITY,CI,BERTH_DEV_CACHE,BERTH_DEBIAN_MIRROR,BERTH_NATIVE,BERTH_FUZZ_SECONDS,BERTH_FUZZ_TARS,BERTH_PRECOMPILED_HEADERS "$0" "$@"
+        exec sudo --preserve-env=DISPLAY,XAUTHORITY,CI,BERTH_DEV_CACHE,BERTH_DEBIAN_MIRROR,BERTH_NATIVE,BERTH_FUZZ_SECONDS,BERTH_FUZZ_TARS,BERTH_FUZZ_SEED,BERTH_PRECOMPILED_HEADERS "$0" "$@"
     fi
 }
 
@@ -206,7 +206,7 @@ cmd_fuzz() {
         name="$(basename "$driver" _fuzz_driver)"
         in_env env BERTH_FUZZ_SECONDS="$seconds" "$driver" "$REPO/tests/fuzz/seeds/$name" || { rc=1; say "fuzz: $name found something"; }
     done
-    in_env env BERTH_FUZZ_TARS="${BERTH_FUZZ_TARS:-1000}" \
+    in_env env BERTH_FUZZ_TARS="${BERTH_FUZZ_TARS:-1000}" BERTH_FUZZ_SEED="${BERTH_FUZZ_SEED:-$((RANDOM * 32768 + RANDOM))}" \
         bash "$REPO/tests/acceptance/fault_tar_fuzz_test.sh" "$ASAN_BUILD/app/berthd/berthd" || { rc=1; say "fuzz: tar entries found something"; }
     return $rc
 }

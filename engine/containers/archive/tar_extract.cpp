@@ -120,8 +120,16 @@ int extract_entry(archive* reader, archive* writer, archive_entry* entry, const 
     }
 
     if (archive_write_header(writer, entry) != ARCHIVE_OK) {
+        int error = archive_errno(writer);
+        // A device node the filesystem will not make (overlayfs refuses char 0:0,
+        // its whiteout) is the archive's doing, not the engine's: say why.
+        bool device = archive_entry_filetype(entry) == AE_IFCHR || archive_entry_filetype(entry) == AE_IFBLK;
+        if (device && error == EPERM) {
+            detail::child_say(std::format("\"{}\": {}: {}", shown, images::archive_error(writer), go_strerror(error)));
+            return detail::kChildRefused;
+        }
         detail::child_say(std::format("\"{}\": {}", shown, images::archive_error(writer)));
-        return made_impossible_by_archive(archive_errno(writer)) ? detail::kChildRefused : 4;
+        return made_impossible_by_archive(error) ? detail::kChildRefused : 4;
     }
     const void* block;
     size_t size;
