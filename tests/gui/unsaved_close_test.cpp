@@ -17,9 +17,12 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QCloseEvent>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest/QTest>
 
 using berth::test::readFile;
@@ -79,7 +82,9 @@ private slots:
         QVERIFY(box);
         QCOMPARE(box->windowModality(), Qt::WindowModal);
         QVERIFY(!box->accessibleName().isEmpty());
-        QVERIFY2(box->informativeText().contains(dockerfile_), qPrintable(box->informativeText()));
+        // The file by its name (a full path wraps mid-path); the full path in the details.
+        QCOMPARE(box->informativeText(), QStringLiteral("These files have unsaved changes:\nDockerfile"));
+        QCOMPARE(box->detailedText(), dockerfile_);
         QVERIFY(berth::test::saveLightAndDarkScreenshots(*box, QStringLiteral("unsaved-on-close")));
         answer(*window_, QMessageBox::Cancel);
         QTest::qWait(50);
@@ -87,6 +92,31 @@ private slots:
         QVERIFY(!question(*window_));
         QCOMPARE(readFile(dockerfile_), QByteArray("FROM busybox\n"));
         QCOMPARE(page_->unsavedChanges(), QStringList{dockerfile_});
+    }
+
+    // As a zh_CN desktop starts the app (app/berth/main.cpp's lookup): Qt's own
+    // buttons from qtbase's catalogue when it is installed, the rest from ours.
+    void chineseScreenshot() {
+        const QLocale chinese(QLocale::Chinese, QLocale::China);
+        QTranslator qt;
+        QTranslator berth;
+        QVERIFY(berth.load(chinese, QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        if (qt.load(chinese, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QCoreApplication::installTranslator(&qt);
+        QCoreApplication::installTranslator(&berth);
+        const QLocale previous;
+        QLocale::setDefault(chinese);
+        page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
+        QVERIFY(!sendClose(*window_));
+        QMessageBox* box = question(*window_);
+        QVERIFY(box);
+        QVERIFY2(box->informativeText().endsWith(QStringLiteral("\nDockerfile")), qPrintable(box->informativeText()));
+        QVERIFY2(!box->informativeText().startsWith(QStringLiteral("These files")), qPrintable(box->informativeText()));
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(*box, QStringLiteral("unsaved-on-close-zh_CN")));
+        answer(*window_, QMessageBox::Cancel);
+        QLocale::setDefault(previous);
+        QCoreApplication::removeTranslator(&berth);
+        QCoreApplication::removeTranslator(&qt);
     }
 
     void discardClosesAndWritesNothing() {
@@ -130,8 +160,12 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(window_.get()));
         QTest::keyClick(window_.get(), Qt::Key_Q, Qt::ControlModifier);
         QTRY_VERIFY(question(*window_));
-        QVERIFY(question(*window_)->informativeText().contains(composeFile));
-        QVERIFY(question(*window_)->informativeText().contains(dockerfile_));
+        const QString listed = question(*window_)->informativeText();
+        QVERIFY2(listed.contains(QStringLiteral("\ncompose.yaml")) && listed.contains(QStringLiteral("\nDockerfile")),
+                 qPrintable(listed));
+        QVERIFY(!listed.contains(dir_.path()));
+        QVERIFY(question(*window_)->detailedText().contains(composeFile));
+        QVERIFY(question(*window_)->detailedText().contains(dockerfile_));
         // A second Ctrl+Q while it waits: still the one question.
         QTest::keyClick(window_.get(), Qt::Key_Q, Qt::ControlModifier);
         QCOMPARE(window_->findChildren<QMessageBox*>(QStringLiteral("unsavedOnClose")).size(), 1);

@@ -16,15 +16,6 @@ std::string encoded(const QString& text) {
     return QUrl::toPercentEncoding(text).toStdString();
 }
 
-ApiError toApiError(const Error& failure) {
-    int status = failure.category() == ErrorCategory::Invalid          ? 400
-                 : failure.category() == ErrorCategory::NotFound       ? 404
-                 : failure.category() == ErrorCategory::NotImplemented ? 501
-                 : failure.category() == ErrorCategory::Unavailable    ? 0
-                                                                       : 500;
-    return ApiError{status, QString::fromStdString(failure.message())};
-}
-
 } // namespace
 
 std::string BuildRequest::apiTarget() const {
@@ -134,7 +125,7 @@ void RemoteBuildStream::run() {
     if (cancelled_) return;
     if (!pending.empty()) post([this, line = std::move(pending)] { deliverLine(line); });
     ApiError error;
-    if (!result) error = toApiError(result.error());
+    if (!result) error = apiErrorFrom(result.error());
     bool ok = static_cast<bool>(result);
     post([this, ok, error] { finish(ok, error); });
 }
