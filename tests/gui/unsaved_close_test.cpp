@@ -17,6 +17,8 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
@@ -173,6 +175,31 @@ private slots:
         QTRY_VERIFY(!window_->isVisible());
         QCOMPARE(readFile(dockerfile_), edited);
         QVERIFY(readFile(composeFile).endsWith("# edited"));
+    }
+
+    // Two files of one name are told apart by their folders' names.
+    void twoFilesOfOneNameShowTheirFolders() {
+        QVERIFY(QDir(dir_.path()).mkpath(QStringLiteral("web")));
+        const QString other = dir_.filePath(QStringLiteral("web/Dockerfile")); // YAML, whatever its name
+        QVERIFY(writeFile(other, "name: shop\nservices:\n  web:\n    image: busybox\n"));
+        auto* compose = qobject_cast<ComposePage*>(window_->page(QStringLiteral("compose")));
+        QVERIFY(compose);
+        QSignalSpy loaded(compose, &ComposePage::sourceLoaded);
+        compose->openSource({{other}, {}, {}});
+        QVERIFY(loaded.wait(5000));
+        compose->selectProject(QStringLiteral("shop"));
+        QTRY_COMPARE(compose->editorTab()->currentFile(), other);
+        compose->editorTab()->editor()->appendPlainText(QStringLiteral("# edited"));
+        page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
+        QVERIFY(!sendClose(*window_));
+        QMessageBox* box = question(*window_);
+        QVERIFY(box);
+        const QString listed = box->informativeText();
+        const QString tempFolder = QFileInfo(dir_.path()).fileName();
+        QVERIFY2(listed.contains(QStringLiteral("\nDockerfile (web)")), qPrintable(listed));
+        QVERIFY2(listed.contains(QStringLiteral("\nDockerfile (%1)").arg(tempFolder)), qPrintable(listed));
+        answer(*window_, QMessageBox::Discard);
+        QTRY_VERIFY(!window_->isVisible());
     }
 
 private:
