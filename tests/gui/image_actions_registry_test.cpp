@@ -26,6 +26,7 @@
 #include "ui/pages/images_page.h"
 #include "ui/widgets/notice_bar.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -131,6 +132,7 @@ private slots:
     void tagPushAndPullBack();
     void missingTagShowsTheEnginesWords();
     void withoutCredentialsTheRegistrysRefusalShows();
+    void aCredentialHelperLogsIn();
     void layersListTheHistory();
     void pruneRemovesADanglingImage();
 
@@ -281,6 +283,36 @@ void ImageActionsRegistryTest::withoutCredentialsTheRegistrysRefusalShows() {
     QVERIFY(!done[0][0].toBool());
     // dockerd's words for a Basic registry asked with no credentials.
     QVERIFY2(pull.errorText().endsWith(QStringLiteral(": no basic auth credentials")), qPrintable(pull.errorText()));
+}
+
+// credsStore: the app runs docker-credential-<name> get, as the docker CLI does.
+void ImageActionsRegistryTest::aCredentialHelperLogsIn() {
+    const QString pushed = registryAddress_ + QStringLiteral("/uipull/busybox:1");
+    QTemporaryDir helperConfig;
+    QVERIFY(QDir(helperConfig.path()).mkpath(QStringLiteral("bin")));
+    QFile helper(helperConfig.filePath(QStringLiteral("bin/docker-credential-berthgui")));
+    QVERIFY(helper.open(QIODevice::WriteOnly));
+    // It answers only for the registry it is asked about, on stdin.
+    helper.write(QStringLiteral("#!/bin/sh\n[ \"$1\" = get ] && [ \"$(cat)\" = %1 ] || exit 1\n"
+                                "echo '{\"ServerURL\":\"%1\",\"Username\":\"%2\",\"Secret\":\"%3\"}'\n")
+                     .arg(registryAddress_, QLatin1String(kUser), QLatin1String(kPassword))
+                     .toUtf8());
+    helper.close();
+    QVERIFY(helper.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QFile config(helperConfig.filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::WriteOnly) && config.write(R"({"credsStore": "berthgui"})") > 0);
+    config.close();
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", helperConfig.filePath(QStringLiteral("bin")).toUtf8() + ':' + path);
+    qputenv("DOCKER_CONFIG", helperConfig.path().toUtf8());
+    ImageProgressDialog pull(api_, ImageProgressDialog::Mode::Pull, pushed);
+    pull.show();
+    QSignalSpy done(&pull, &ImageProgressDialog::finished);
+    pull.start();
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, kTimeoutMs);
+    qputenv("PATH", path);
+    qputenv("DOCKER_CONFIG", dockerConfig_->path().toUtf8());
+    QVERIFY2(done[0][0].toBool(), qPrintable(done[0][1].toString()));
 }
 
 void ImageActionsRegistryTest::layersListTheHistory() {
