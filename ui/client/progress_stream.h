@@ -54,7 +54,8 @@ public:
     // credentials for `image`'s registry (api/client/registry_auth.h: its
     // config.json or credential helper, looked up on the stream's thread since a
     // helper may take a while) and starts at once; connect to the signals right after.
-    RemoteProgressStream(const std::string& host, std::string target, std::string image, QObject* parent = nullptr);
+    RemoteProgressStream(const std::string& host, std::string target, std::string image,
+                         QObject* parent = nullptr);
     ~RemoteProgressStream() override;
 
     void cancel() override;

@@ -3,11 +3,14 @@
 #include "base/unique_fd.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <poll.h>
 #include <spawn.h>
+#include <thread>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,7 +38,8 @@ Result<Pipe> make_pipe() {
 // helper that exits without reading must not kill us with SIGPIPE.
 Result<Pipe> make_input() {
     int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return fail_errno("creating a socket pair");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+        return fail_errno("creating a socket pair");
     ::shutdown(fds[0], SHUT_WR);
     return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
@@ -61,7 +65,8 @@ Result<std::string> read_until_eof(int fd, std::chrono::steady_clock::time_point
     std::string out;
     char buffer[4096];
     for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return fail(ErrorCategory::Unavailable, "no answer in time");
         pollfd waiting{fd, POLLIN, 0};
         int ready = ::poll(&waiting, 1, static_cast<int>(left.count()));
@@ -76,12 +81,20 @@ Result<std::string> read_until_eof(int fd, std::chrono::steady_clock::time_point
     }
 }
 
-int reap(pid_t pid, bool kill_first) {
-    if (kill_first) ::kill(pid, SIGKILL);
+// Its exit status, or nullopt when it was still running at `deadline` (it
+// closed its stdout but goes on, or never answered) and was killed.
+std::optional<int> reap(pid_t pid, std::chrono::steady_clock::time_point deadline) {
     int status = 0;
+    for (;;) {
+        pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid || (done < 0 && errno != EINTR)) return status;
+        if (std::chrono::steady_clock::now() >= deadline) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ::kill(pid, SIGKILL);
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    return status;
+    return std::nullopt;
 }
 
 std::string trimmed(std::string text) {
@@ -93,7 +106,8 @@ std::string trimmed(std::string text) {
 Result<HelperCredentials> parse_answer(const std::string& out) {
     auto answer = nlohmann::json::parse(out, nullptr, false);
     if (!answer.is_object() || !answer.contains("Secret") || !answer["Secret"].is_string())
-        return fail(ErrorCategory::System, "its answer is not a credential: {}", trimmed(out));
+        // Not shown: it may hold a secret.
+        return fail(ErrorCategory::System, "its answer is not a credential");
     return HelperCredentials{answer.value("Username", ""), answer["Secret"].get<std::string>()};
 }
 
@@ -115,12 +129,16 @@ Result<HelperCredentials> run_credential_helper(const std::string& helper, const
     output->write.reset();
     // A server address is far shorter than a socket's buffer: this send never
     // blocks. A helper that did not read it says so in its answer.
-    [[maybe_unused]] auto sent = ::send(input->write.get(), server_address.data(), server_address.size(), MSG_NOSIGNAL);
+    [[maybe_unused]] auto sent =
+        ::send(input->write.get(), server_address.data(), server_address.size(), MSG_NOSIGNAL);
     input->write.reset();
-    auto out = read_until_eof(output->read.get(), std::chrono::steady_clock::now() + timeout);
-    int status = reap(*pid, !out);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto out = read_until_eof(output->read.get(), deadline);
+    auto status = reap(*pid, out ? deadline : std::chrono::steady_clock::now());
     if (!out) return context(out.error());
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    // Killed: what it printed is not trusted (nor shown: it may hold a secret).
+    if (!status) return context(Error(ErrorCategory::Unavailable, "it did not exit in time"));
+    if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
         std::string said = trimmed(*out);
         if (said == kNotFound) return fail(ErrorCategory::NotFound, "{}", said);
         return context(Error(ErrorCategory::System, said.empty() ? "it failed" : said));

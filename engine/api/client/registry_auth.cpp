@@ -41,7 +41,8 @@ std::string hostname_of_key(std::string key) {
 
 // The "auths" entry filed under `key`, or under a key whose hostname is `key`
 // (an older CLI's "https://host/v1/"), with the key it is filed under.
-std::pair<const nlohmann::json*, std::string> auths_entry(const nlohmann::json& config, const std::string& key) {
+std::pair<const nlohmann::json*, std::string> auths_entry(const nlohmann::json& config,
+                                                          const std::string& key) {
     auto auths = config.find("auths");
     if (auths == config.end() || !auths->is_object()) return {nullptr, ""};
     if (auto exact = auths->find(key); exact != auths->end())

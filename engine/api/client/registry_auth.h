@@ -35,7 +35,9 @@ struct RegistryCredentials {
     std::string registry_token;
     std::string server_address;
 
-    bool empty() const { return username.empty() && password.empty() && identity_token.empty() && registry_token.empty(); }
+    bool empty() const {
+        return username.empty() && password.empty() && identity_token.empty() && registry_token.empty();
+    }
 };
 
 // The credentials for `image`'s registry (empty when anonymous).
