@@ -156,9 +156,11 @@ TEST_F(RegistryAuthTest, HelperThatHangsIsStopped) {
     // Its answer given and its stdout closed, it goes on: killed at the deadline,
     // its answer not taken (nor shown: it holds the secret).
     writeHelper("lingers", R"(echo '{"Username":"u","Secret":"s"}'; exec >&-; exec sleep 30)");
-    auto lingered = run_credential_helper("lingers", "x", std::chrono::milliseconds(300));
+    auto lingered = run_credential_helper("lingers", "x", std::chrono::seconds(1));
     ASSERT_FALSE(lingered);
-    EXPECT_EQ(lingered.error().message(), "error getting credentials from docker-credential-lingers: it did not exit in time");
+    // (On a machine too loaded to start the shell in a second, its answer comes too late instead.)
+    const std::string& why = lingered.error().message();
+    EXPECT_TRUE(why.ends_with(": it did not exit in time") || why.ends_with(": no answer in time")) << why;
 }
 
 } // namespace
