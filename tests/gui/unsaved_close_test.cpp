@@ -143,15 +143,8 @@ private slots:
     // Ctrl+Q goes through the same question; the compose editor's unsaved text is listed and saved too.
     void ctrlQAsksForBothEditorsAndSavesBoth() {
         const QString composeFile = dir_.filePath(QStringLiteral("compose.yaml"));
-        QVERIFY(writeFile(composeFile, "name: shop\nservices:\n  web:\n    image: busybox\n"));
-        auto* compose = qobject_cast<ComposePage*>(window_->page(QStringLiteral("compose")));
-        QVERIFY(compose);
-        QSignalSpy loaded(compose, &ComposePage::sourceLoaded);
-        compose->openSource({{composeFile}, {}, {}});
-        QVERIFY(loaded.wait(5000));
-        compose->selectProject(QStringLiteral("shop"));
-        QTRY_COMPARE(compose->editorTab()->currentFile(), composeFile);
-        compose->editorTab()->editor()->appendPlainText(QStringLiteral("# edited"));
+        editInComposePage(composeFile);
+        if (QTest::currentTestFailed()) return;
         page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
         const QByteArray edited = page_->editor()->toPlainText().toUtf8();
 
@@ -180,16 +173,8 @@ private slots:
     // Two files of one name are told apart by their folders' names.
     void twoFilesOfOneNameShowTheirFolders() {
         QVERIFY(QDir(dir_.path()).mkpath(QStringLiteral("web")));
-        const QString other = dir_.filePath(QStringLiteral("web/Dockerfile")); // YAML, whatever its name
-        QVERIFY(writeFile(other, "name: shop\nservices:\n  web:\n    image: busybox\n"));
-        auto* compose = qobject_cast<ComposePage*>(window_->page(QStringLiteral("compose")));
-        QVERIFY(compose);
-        QSignalSpy loaded(compose, &ComposePage::sourceLoaded);
-        compose->openSource({{other}, {}, {}});
-        QVERIFY(loaded.wait(5000));
-        compose->selectProject(QStringLiteral("shop"));
-        QTRY_COMPARE(compose->editorTab()->currentFile(), other);
-        compose->editorTab()->editor()->appendPlainText(QStringLiteral("# edited"));
+        editInComposePage(dir_.filePath(QStringLiteral("web/Dockerfile"))); // YAML, whatever its name
+        if (QTest::currentTestFailed()) return;
         page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
         QVERIFY(!sendClose(*window_));
         QMessageBox* box = question(*window_);
@@ -203,6 +188,20 @@ private slots:
     }
 
 private:
+    // Writes a one-service project ("shop") to `file`, opens it on the Compose
+    // page and leaves an unsaved edit in its YAML editor.
+    void editInComposePage(const QString& file) {
+        QVERIFY(writeFile(file, "name: shop\nservices:\n  web:\n    image: busybox\n"));
+        auto* compose = qobject_cast<ComposePage*>(window_->page(QStringLiteral("compose")));
+        QVERIFY(compose);
+        QSignalSpy loaded(compose, &ComposePage::sourceLoaded);
+        compose->openSource({{file}, {}, {}});
+        QVERIFY(loaded.wait(5000));
+        compose->selectProject(QStringLiteral("shop"));
+        QTRY_COMPARE(compose->editorTab()->currentFile(), file);
+        compose->editorTab()->editor()->appendPlainText(QStringLiteral("# edited"));
+    }
+
     QTemporaryDir dir_;
     QString dockerfile_;
     std::unique_ptr<MainWindow> window_;
