@@ -8,6 +8,7 @@
 #include "compose/volume_syntax.h"
 #include "compose/yaml_values.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -91,6 +92,8 @@ Fix set_shell_command(ConfigValue& service, std::string_view key, const YAML::No
     return {};
 }
 
+void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node);
+
 Fix normalize_build(ConfigValue& service, const YAML::Node& build) {
     ConfigValue out = ConfigValue::map();
     if (is_scalar(build)) {
@@ -109,6 +112,8 @@ Fix normalize_build(ConfigValue& service, const YAML::Node& build) {
         std::erase_if(args.entries(), [](const auto& entry) { return entry.second.is_null(); });
         out.set("args", std::move(args));
     }
+    if (build["extra_hosts"])
+        normalize_extra_hosts(out, build["extra_hosts"]);
     if (build["labels"])
         out.set("labels", string_map(build["labels"], true));
     if (auto fixed = set_bytes(out, "shm_size", build["shm_size"]); !fixed)
@@ -447,7 +452,8 @@ void normalize_devices(ConfigValue& out, const YAML::Node& node) {
     out.set("devices", std::move(devices));
 }
 
-// extra_hosts as a list of "host=ip" (compose-go's HostsList), from "host:ip" / "host=ip" items or a map.
+// extra_hosts as a list of "host=ip" (compose-go's HostsList), from "host:ip" / "host=ip" items or a map,
+// sorted as docker compose prints (and hashes) them.
 void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
     // One entry per address: `host: [a, b]` and "host=a,b" both give two.
     ConfigValue hosts = ConfigValue::list();
@@ -478,6 +484,7 @@ void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
                 add(item.substr(0, separator), item.substr(separator + 1));
         }
     }
+    std::ranges::sort(hosts.items(), {}, [](const ConfigValue& host) { return host.as_string(); });
     service.set("extra_hosts", std::move(hosts));
 }
 

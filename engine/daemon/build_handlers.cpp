@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fcntl.h>
 #include <unistd.h>
+#include <vector>
 
 namespace berth::daemon {
 namespace {
@@ -95,8 +96,35 @@ build::BuildRequest build_request(Exchange& exchange) {
     return request;
 }
 
+// A request refused before its context is read (squash, a bad buildargs):
+// the body is read and dropped first, up to a bound, so that a client still
+// sending a large context reads the refusal instead of a broken pipe (as the
+// docker CLI would report it). Past the bound the connection just closes.
+constexpr uint64_t kRefusalDrainLimit = 1ULL << 30;
+
+Task drain_body(Exchange& exchange) {
+    auto* body = exchange.body_stream();
+    if (!body) co_return; // read already (not streamed)
+    std::vector<char> buffer(256 * 1024);
+    for (uint64_t drained = 0; drained <= kRefusalDrainLimit;) {
+        auto got = co_await body->read_some(buffer);
+        if (!got || *got == 0) co_return;
+        drained += *got;
+    }
+}
+
 Task build(Exchange& exchange, BuildContext& context) {
-    auto request = build_request(exchange);
+    build::BuildRequest request;
+    std::exception_ptr refusal;
+    try {
+        request = build_request(exchange);
+    } catch (const api::ApiException&) {
+        refusal = std::current_exception();
+    }
+    if (refusal) {
+        co_await drain_body(exchange);
+        std::rethrow_exception(refusal);
+    }
     build::BuildServices services{context.images, context.containers, context.registry(), context.go_arch};
     services.cache_mounts_dir = context.cache_mounts_dir;
     // The context is extracted as it arrives (context_upload.h); a request
@@ -112,19 +140,25 @@ Task build(Exchange& exchange, BuildContext& context) {
     } else {
         reader = std::make_shared<ContextReader>(exchange.request().body());
     }
+    // The client gone or berthd stopping: a RUN running is killed, a read of
+    // a stalled upload woken, so the worker ends and can be joined.
+    auto stop = std::make_shared<build::BuildStop>();
     std::exception_ptr failure;
     try {
         co_await stream_from_worker(exchange, "application/json",
-                                    [request, reader, services](const std::function<void()>& ready,
+                                    [request, reader, services, stop](const std::function<void()>& ready,
                                                                 const StreamSink& sink) mutable -> Result<> {
             ready(); // from here on, errors go in the stream as the classic builder sends them
             auto send = [&sink](const json& message) { return sink(message.dump() + "\r\n"); };
-            auto built = build::build_image(services, request, [reader] { return reader->next(); }, send);
+            auto built = build::build_image(services, request, [reader] { return reader->next(); }, send, stop.get());
             reader->close(); // what the client still sends is dropped
             if (!built)
                 send({{"errorDetail", {{"code", built.error().code}, {"message", built.error().message}}},
                       {"error", built.error().message}});
             return {};
+        }, {}, kStreamWindow, [reader, stop] {
+            reader->interrupt();
+            stop->stop();
         });
     } catch (...) {
         failure = std::current_exception();

@@ -15,6 +15,18 @@ ContextReader::ContextReader(UniqueFd fd, std::shared_ptr<std::atomic<bool>> bod
 
 ContextReader::ContextReader(std::string_view body) : memory_(body) {}
 
+void ContextReader::close() {
+    std::lock_guard lock(fd_mutex_);
+    fd_.reset();
+}
+
+void ContextReader::interrupt() {
+    std::lock_guard lock(fd_mutex_);
+    // shutdown, not close: the fd stays ours (no other file can take its
+    // number under the blocked read), and the read returns 0 at once.
+    if (fd_) ::shutdown(fd_.get(), SHUT_RDWR);
+}
+
 Result<std::string_view> ContextReader::next() {
     auto piece = read();
     if (!piece) return piece;

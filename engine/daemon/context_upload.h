@@ -22,6 +22,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string_view>
 
 namespace berth::daemon {
@@ -39,7 +40,11 @@ public:
 
     Result<std::string_view> next();
     // Stops reading: the pump drops what the client still sends.
-    void close() { fd_.reset(); }
+    void close();
+    // From any thread: a read() the worker is blocked in ends, as if the
+    // client had gone (berthd stopping, its connections dropped: the pump that
+    // would close our end never runs again, and the worker must end to be joined).
+    void interrupt();
 
 private:
     Result<std::string_view> read();
@@ -52,6 +57,7 @@ private:
     bool padded_ = false;
     std::string_view memory_;
     bool from_fd_ = false;
+    std::mutex fd_mutex_; // close() and interrupt(); read() runs only where close() does
     UniqueFd fd_;
     std::shared_ptr<std::atomic<bool>> body_complete_;
     std::unique_ptr<std::array<char, 256 * 1024>> buffer_;

@@ -20,6 +20,7 @@ struct StreamState {
     size_t window = 0;
     bool ready = false, finished = false, cancelled = false;
     std::optional<Error> error;
+    std::function<void()> on_cancel; // set before the worker starts
 
     void cancel() {
         {
@@ -27,6 +28,7 @@ struct StreamState {
             cancelled = true;
         }
         room.notify_all();
+        if (on_cancel) on_cancel();
     }
 };
 
@@ -44,9 +46,11 @@ struct WorkerJoin {
 } // namespace
 
 api::Task stream_from_worker(api::Exchange& exchange, std::string content_type, StreamProducer produce,
-                             std::function<void(api::Exchange&)> before_head, size_t window) {
+                             std::function<void(api::Exchange&)> before_head, size_t window,
+                             std::function<void()> on_cancel) {
     auto state = std::make_shared<StreamState>();
     state->window = window;
+    state->on_cancel = std::move(on_cancel);
     auto wakeup = std::make_shared<Wakeup>(co_await asio::this_coro::executor);
     std::thread worker([state, wakeup, produce = std::move(produce)] {
         auto ready = [&] {

@@ -54,7 +54,12 @@ using StreamProducer = std::function<Result<>(const std::function<void()>& ready
 // ApiException for the router); one after it cuts the stream short, without its
 // last chunk, so the client sees the body is incomplete. The worker blocks while
 // `window` bytes wait for a slow client: memory stays bounded whatever the size.
+// `on_cancel` runs (on the coroutine's thread) when the client has gone or the
+// coroutine ends, before the worker is joined: it wakes a worker blocked
+// elsewhere than in `sink` (reading an upload), which must then end.
+constexpr size_t kStreamWindow = 1 << 20;
 api::Task stream_from_worker(api::Exchange& exchange, std::string content_type, StreamProducer produce,
-                             std::function<void(api::Exchange&)> before_head = {}, size_t window = 1 << 20);
+                             std::function<void(api::Exchange&)> before_head = {}, size_t window = kStreamWindow,
+                             std::function<void()> on_cancel = {});
 
 } // namespace berth::daemon

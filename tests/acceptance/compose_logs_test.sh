@@ -8,21 +8,13 @@
 # compose's words compared where it runs against the same berthd.
 #   compose_logs_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/compose_lib.sh"
 acc_setup "$1"
-BERTH="${2:-}"
-[[ -x $BERTH ]] || fail "usage: $0 BERTHD BERTH"
-need_busybox
+compose_needs "${2:-}"
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:compose >/dev/null || fail "docker import failed"
-
-project="cl$(acc_unique_name)"
-dir="$ACC_TMP/$project"
-mkdir -p "$dir"
-compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
+compose_image
+compose_project cl
 write_project() { # BB_COMMAND
     cat >"$dir/compose.yaml" <<YAML
 services:
@@ -82,7 +74,7 @@ status=0
 out="$(compose logs nosuch 2>&1)" || status=$?
 expect_eq "unknown service status" 1 "$status"
 expect_eq "unknown service" "no such service: nosuch" "$out"
-if docker compose version >/dev/null 2>&1; then
+if $have_docker_compose; then
     theirs="$(cd "$dir" && docker compose -p "$project" logs --no-log-prefix a 2>&1 | sed 's/\x1b\[2K//g')"
     expect_eq "logs vs docker compose" "$theirs" "$(compose logs --no-log-prefix a)"
 fi

@@ -8,22 +8,15 @@
 # installed.
 #   compose_more_verbs_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/compose_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
 acc_setup "$1"
-BERTH="${2:-}"
-[[ -x $BERTH ]] || fail "usage: $0 BERTHD BERTH"
-need_busybox
+compose_needs "${2:-}"
 registry_tools_or_skip
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:compose >/dev/null || fail "docker import failed"
-
-project="cm$(acc_unique_name)"
-dir="$ACC_TMP/$project"
-mkdir -p "$dir"
+compose_image
+compose_project cm
 cat >"$dir/compose.yaml" <<YAML
 services:
   web:
@@ -37,12 +30,6 @@ services:
     command: ["sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.1; done; rm /tmp/go; echo out; echo err >&2; exit 3"]
     network_mode: none
 YAML
-compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
-theirs() { (cd "$dir" && timeout 60 docker compose -p "$project" "$@"); }
-# docker compose clears each log line first (ESC[2K) even on a pipe.
-plain() { sed 's/\x1b\[2K//g'; }
-have_docker_compose=false
-docker compose version >/dev/null 2>&1 && have_docker_compose=true
 
 compose up -d >/dev/null 2>&1 || fail "up -d failed"
 wait_for 10 "web's file" docker exec "$project-web-1" test -e /data/file
@@ -85,7 +72,24 @@ expect_eq "stats of a service" "$project-job-1" "$(compose stats --no-stream job
 timeout -s INT 4 "$BERTH" compose --project-directory "$dir" -p "$project" stats job >"$ACC_TMP/live" 2>&1 || true
 (($(grep -c 'CONTAINER ID' "$ACC_TMP/live") >= 2)) || fail "the live stats drew fewer than 2 tables: $(cat -v "$ACC_TMP/live")"
 grep -q $'\033\[2J' "$ACC_TMP/live" || fail "the live stats did not clear the screen"
+# --format: json (one object a line) and a template; the numbers move, so names, IDs and keys are compared.
+stats_keys() { python3 -c 'import json,sys; [print(" ".join(sorted(o)), o["Name"], o["ID"], o["Container"]) for o in map(json.loads, sys.stdin)]'; }
+json_out="$(compose stats --no-stream --format json job)" || fail "stats --format json failed"
+job_id="$(docker inspect -f '{{.Id}}' "$project-job-1")"
+expect_eq "stats --format json" "BlockIO CPUPerc Container ID MemPerc MemUsage Name NetIO PIDs $project-job-1 ${job_id:0:12} ${job_id:0:12}" \
+    "$(stats_keys <<<"$json_out")"
+expect_eq "stats --format TEMPLATE" "$project-job-1 ${job_id:0:12}" \
+    "$(compose stats --no-stream --format '{{.Name}} {{.ID}}' job)"
+expect_eq "stats --format 'table TEMPLATE'" "NAME|PIDS" \
+    "$(compose stats --no-stream --format 'table {{.Name}}\t{{.PIDs}}' job | head -1 | tr -s ' ' '|')"
 if $have_docker_compose; then
+    expect_eq "stats --format json vs docker compose" "$(theirs stats --no-stream --format json job | stats_keys)" \
+        "$(stats_keys <<<"$json_out")"
+    expect_eq "stats --format TEMPLATE vs docker compose" "$(theirs stats --no-stream --format '{{.Name}} {{.ID}}' job)" \
+        "$(compose stats --no-stream --format '{{.Name}} {{.ID}}' job)"
+    expect_eq "stats --format 'table TEMPLATE' vs docker compose" \
+        "$(theirs stats --no-stream --format 'table {{.Name}}\t{{.Container}}' job)" \
+        "$(compose stats --no-stream --format 'table {{.Name}}\t{{.Container}}' job)"
     theirs_out="$(theirs stats --no-stream)"
     expect_eq "stats header vs docker compose" "$(head -1 <<<"$theirs_out" | tr -s ' ')" "$(head -1 <<<"$out" | tr -s ' ')"
     expect_eq "stats rows vs docker compose" "$(tail -n +2 <<<"$theirs_out" | awk '{print $1, $2}' | sort)" \
@@ -238,6 +242,61 @@ if $have_docker_compose; then
     expect_eq "docker compose's failed build status" 7 "$status"
 fi
 sed -i '/^  tool:/,$d' "$dir/push/compose.yaml"
+
+step "build: dockerfile_inline, labels, network, shm_size, cache_from, one platform; several refused"
+mkdir -p "$dir/inline/ctx"
+echo data >"$dir/inline/ctx/data"
+printf 'data-not\n' >"$dir/inline/ctx/.dockerignore"
+printf 'FROM bb:compose\nCOPY data /from-outside\n' >"$dir/inline/Dockerfile.outside"
+cat >"$dir/inline/compose.yaml" <<YAML
+services:
+  inline:
+    build:
+      context: ./ctx
+      dockerfile_inline: |
+        FROM bb:compose
+        COPY . /ctx
+        RUN ls /sys/class/net | xargs >/nets && df -k /dev/shm | tail -1 | awk '{print \$\$2}' >/shm
+      labels: {made.by: berth}
+      network: none
+      shm_size: 64m
+      cache_from: [bb:compose, "type=registry,ref=bb:compose"]
+      platforms: [linux/$(go_arch)]
+  outside:
+    build:
+      context: ./ctx
+      dockerfile: ../Dockerfile.outside
+  multi:
+    build:
+      context: ./ctx
+      platforms: [linux/amd64, linux/arm64]
+    profiles: [multi]
+YAML
+inline() { (cd "$dir/inline" && timeout 120 "$BERTH" compose -p "${project}i" "$@"); }
+out="$(inline build 2>&1)" || fail "inline build failed: $out"
+# The Dockerfile went in as .dockerfile.<random>, which the .dockerignore sent with it leaves out of COPY.
+expect_eq "inline Dockerfile, its context" ".dockerignore data" \
+    "$(timeout 30 docker run --rm "${project}i-inline" sh -c 'ls -A /ctx | xargs')"
+expect_eq "a Dockerfile outside the context" data \
+    "$(timeout 30 docker run --rm "${project}i-outside" cat /from-outside)"
+expect_eq "network: none for RUN" lo "$(timeout 30 docker run --rm "${project}i-inline" cat /nets)"
+expect_eq "shm_size for RUN (KiB)" 65536 "$(timeout 30 docker run --rm "${project}i-inline" cat /shm)"
+expect_eq "build labels" berth \
+    "$(docker image inspect "${project}i-inline" --format '{{index .Config.Labels "made.by"}}')"
+status=0
+out="$(inline --profile multi build multi 2>&1)" || status=$?
+expect_eq "several platforms: status" 1 "$status"
+expect_eq "several platforms: words" \
+    "the classic builder doesn't support multi-arch build, set DOCKER_BUILDKIT=1 to use BuildKit" "$out"
+if $have_docker_compose; then
+    # docker compose 2.26's classic builder cannot take dockerfile_inline (it looks for ctx/Dockerfile); the refusal it can.
+    status=0
+    theirs_out="$(cd "$dir/inline" && DOCKER_BUILDKIT=0 timeout 120 docker compose -p "${project}i" --profile multi \
+        build multi 2>&1)" || status=$?
+    expect_eq "docker compose's several platforms: status" 1 "$status"
+    expect_eq "docker compose's several platforms: words" "$out" "$theirs_out"
+fi
+docker rmi "${project}i-inline" "${project}i-outside" >/dev/null 2>&1 || true
 
 step "push: the built services' images, with the docker CLI's credentials"
 push() { (cd "$dir/push" && DOCKER_CONFIG="$1" timeout 60 "$BERTH" compose -p "${project}p" push "${@:2}"); }

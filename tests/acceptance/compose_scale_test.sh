@@ -8,21 +8,13 @@
 # `down --rmi local|all`, `create`.
 #   compose_scale_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/compose_lib.sh"
 acc_setup "$1"
-BERTH="${2:-}"
-[[ -x $BERTH ]] || fail "usage: $0 BERTHD BERTH"
-need_busybox
+compose_needs "${2:-}"
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:compose >/dev/null || fail "docker import failed"
-
-project="cs$(acc_unique_name)"
-dir="$ACC_TMP/$project"
-mkdir -p "$dir"
-compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
+compose_image
+compose_project cs
 names() { docker ps -a --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$1" --format '{{.Names}}' | sort | xargs; }
 
 step "a dependency that exits 1 stops up with docker compose's error"
@@ -44,7 +36,7 @@ out="$(compose up -d 2>&1)" || status=$?
 expect_eq "failed up status" 1 "$status"
 expect_contains "failed up" "service \"init\" didn't complete successfully: exit 3" "$out"
 expect_eq "app not created" "" "$(names app)"
-if docker compose version >/dev/null 2>&1; then
+if $have_docker_compose; then
     compose down >/dev/null 2>&1 || fail "down after the failed up failed"
     status=0
     theirs="$(cd "$dir" && timeout 60 docker compose -p "$project" up -d 2>&1)" || status=$?

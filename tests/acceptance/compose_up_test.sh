@@ -9,25 +9,15 @@
 # that leaves no container, network or volume.
 #   compose_up_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/compose_lib.sh"
 acc_setup "$1"
-BERTH="${2:-}"
-[[ -x $BERTH ]] || fail "usage: $0 BERTHD BERTH"
-need_busybox
-command -v ss >/dev/null || skip "ss (iproute2) is not installed"
+compose_needs "${2:-}"
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-mkdir -p "$rootfs/www"
-echo "hello from web" >"$rootfs/www/index.html"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:compose >/dev/null || fail "docker import failed"
-
-port=$((20000 + RANDOM % 10000))
-while [[ -n "$(ss -Htln "sport = :$port")" ]]; do port=$((20000 + RANDOM % 10000)); done
-project="cu$(acc_unique_name)"
-dir="$ACC_TMP/$project"
-mkdir -p "$dir"
+with_index() { mkdir -p "$1/www" && echo "hello from web" >"$1/www/index.html"; }
+compose_image with_index
+compose_free_port
+compose_project cu
 write_project() { # WEB_GREETING [with-init]
     local init="" init_dependency=""
     if [[ ${2:-} == with-init ]]; then
@@ -63,7 +53,6 @@ networks:
   back: {}
 YAML
 }
-compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
 
 write_project hello with-init
 step "an unknown flag is refused as docker compose refuses it"
@@ -152,7 +141,7 @@ expect_eq "containers left" "" "$(docker ps -aq --filter "label=com.docker.compo
 expect_eq "networks left" "" "$(docker network ls -q --filter "label=com.docker.compose.project=$project")"
 expect_eq "volumes left" "" "$(docker volume ls -q --filter "label=com.docker.compose.project=$project")"
 
-if docker compose version >/dev/null 2>&1; then
+if $have_docker_compose; then
     step "docker compose on the same project sets the same names and labels"
     compose up -d >/dev/null 2>&1 || fail "berth up before comparison failed"
     ours="$(docker inspect -f '{{json .Config.Labels}}' "$project-web-1" | jq -S 'del(."com.docker.compose.version")')"

@@ -5,24 +5,15 @@
 # `docker compose` on the same project where it is installed.
 #   compose_verbs_test.sh /path/to/berthd /path/to/berth
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/compose_lib.sh"
 acc_setup "$1"
-BERTH="${2:-}"
-[[ -x $BERTH ]] || fail "usage: $0 BERTHD BERTH"
-need_busybox
-command -v ss >/dev/null || skip "ss (iproute2) is not installed"
+compose_needs "${2:-}"
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-mkdir -p "$rootfs/www"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:compose >/dev/null || fail "docker import failed"
-
-port=$((20000 + RANDOM % 10000))
-while [[ -n "$(ss -Htln "sport = :$port")" ]]; do port=$((20000 + RANDOM % 10000)); done
-project="cv$(acc_unique_name)"
-dir="$ACC_TMP/$project"
-mkdir -p "$dir"
+with_www() { mkdir -p "$1/www"; }
+compose_image with_www
+compose_free_port
+compose_project cv
 cat >"$dir/compose.yaml" <<YAML
 services:
   web:
@@ -36,10 +27,7 @@ services:
     network_mode: none
     stop_grace_period: 1s
 YAML
-compose() { (cd "$dir" && timeout 60 "$BERTH" compose -p "$project" "$@"); }
-theirs() { (cd "$dir" && timeout 60 docker compose -p "$project" "$@" 2>&1 | sed 's/\x1b\[2K//g'); }
-have_docker_compose=false
-docker compose version >/dev/null 2>&1 && have_docker_compose=true
+theirs() { (cd "$dir" && timeout 60 docker compose -p "$project" "$@" 2>&1 | plain); } # both streams, as compared
 state() { docker inspect -f '{{.State.Status}}' "$1"; }
 
 compose up -d >/dev/null 2>&1 || fail "up -d failed"

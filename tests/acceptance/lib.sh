@@ -54,12 +54,15 @@ expect_contains() { # WHAT NEEDLE HAYSTACK
 
 # wait_for SECONDS DESCRIPTION CMD...: poll CMD every 0.1 s until it succeeds.
 # CMD runs in this shell (its stdout dropped), so a `fail` inside it ends the test.
+# The deadline is stretched 3x: it only bounds a wait for something that does
+# happen, and CI's two cores running the suite in parallel are much slower than
+# the figure a test was written with.
 wait_for() {
     local seconds=$1 what=$2
     shift 2
-    local deadline=$((SECONDS + seconds))
+    local deadline=$((SECONDS + 3 * seconds))
     until "$@" >/dev/null; do
-        ((SECONDS < deadline)) || fail "timed out after ${seconds}s waiting for: $what"
+        ((SECONDS < deadline)) || fail "timed out after $((3 * seconds))s waiting for: $what"
         sleep 0.1
     done
 }

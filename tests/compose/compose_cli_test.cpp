@@ -6,6 +6,7 @@
 #include "compose/cli/logs_command.h"
 #include "compose/cli/push_command.h"
 #include "compose/cli/stats_command.h"
+#include "compose/cli/stats_format.h"
 #include "compose/cli/table.h"
 
 #include <archive.h>
@@ -48,6 +49,38 @@ TEST(ComposeStats, BinarySizesAsGoUnits) {
     EXPECT_EQ(binary_size(0), "0B");
     EXPECT_EQ(binary_size(1536), "1.5KiB");
     EXPECT_EQ(binary_size(8166883328.0), "7.606GiB");
+}
+
+const std::vector<std::string> kSampleRow = {"0123456789ab", "demo-web-1", "40.00%", "2MiB / 1GiB",
+                                             "0.20%",        "2kB / 500B", "4.1kB / 8.19kB", "3"};
+
+std::string formatted(const std::string& format_text, const std::vector<StatsFields>& rows) {
+    auto format = parse_stats_format(format_text);
+    EXPECT_TRUE(format) << format.error().message();
+    std::ostringstream out;
+    if (format)
+        print_stats(*format, rows, out);
+    return out.str();
+}
+
+TEST(ComposeStats, FormatsAsTheDockerCli) {
+    const std::vector<StatsFields> rows = {stats_fields(kSampleRow)};
+    EXPECT_EQ(formatted("", rows),
+              "CONTAINER ID   NAME         CPU %     MEM USAGE / LIMIT   MEM %     NET I/O      BLOCK I/O        PIDS\n"
+              "0123456789ab   demo-web-1   40.00%    2MiB / 1GiB         0.20%     2kB / 500B   4.1kB / 8.19kB   3\n");
+    EXPECT_EQ(formatted("table", rows), formatted("", rows));
+    EXPECT_EQ(formatted("json", rows),
+              R"({"BlockIO":"4.1kB / 8.19kB","CPUPerc":"40.00%","Container":"0123456789ab","ID":"0123456789ab",)"
+              R"("MemPerc":"0.20%","MemUsage":"2MiB / 1GiB","Name":"demo-web-1","NetIO":"2kB / 500B","PIDs":"3"})"
+              "\n");
+    EXPECT_EQ(formatted("{{.Name}}: {{ .CPUPerc }}", rows), "demo-web-1: 40.00%\n");
+    EXPECT_EQ(formatted("{{json .PIDs}}", rows), "\"3\"\n");
+    EXPECT_EQ(formatted("table {{.Name}}\\t{{.Container}}", rows),
+              "NAME         CONTAINER\ndemo-web-1   0123456789ab\n");
+    EXPECT_EQ(formatted("json", {}), "");
+    EXPECT_FALSE(parse_stats_format("{{.Nope}}"));
+    EXPECT_FALSE(parse_stats_format("{{.Name"));
+    EXPECT_FALSE(parse_stats_format("{{range .}}x{{end}}"));
 }
 
 TEST(ComposeLogs, TimestampsAsTheDockerCliSendsThem) {
@@ -116,6 +149,32 @@ TEST(ComposeCp, ABuildContextLeavesOutWhatTheFilterDrops) {
     EXPECT_TRUE(fs::exists(root / "out" / "Dockerfile"));
     EXPECT_FALSE(fs::exists(root / "out" / "skip"));
     EXPECT_FALSE(fs::exists(root / "out" / "ctx")); // no top entry for a context
+    fs::remove_all(root);
+}
+
+// A Dockerfile made in memory (dockerfile_inline) goes in beside the context's
+// files, and a written .dockerignore replaces the one on disk.
+TEST(ComposeCp, WrittenFilesReplaceOrJoinTheContext) {
+    fs::path root = fs::temp_directory_path() / ("compose-written-test-" + std::to_string(getpid()));
+    fs::create_directories(root / "ctx");
+    std::ofstream(root / "ctx" / "data") << "data";
+    std::ofstream(root / "ctx" / ".dockerignore") << "old";
+    PackFilter filter;
+    filter.written[".dockerfile.abc"] = "FROM x\n";
+    filter.written[".dockerignore"] = "old\n.dockerfile.abc\n";
+    auto tar = pack_path(root / "ctx", "", filter);
+    ASSERT_TRUE(tar) << tar.error().message();
+    fs::create_directories(root / "out");
+    ASSERT_TRUE(unpack_into(*tar, root / "out", "", "", false));
+    auto read = [&](const char* name) {
+        std::ifstream file(root / "out" / name);
+        return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    };
+    EXPECT_EQ(read("data"), "data");
+    EXPECT_EQ(read(".dockerfile.abc"), "FROM x\n");
+    EXPECT_EQ(read(".dockerignore"), "old\n.dockerfile.abc\n");
+    EXPECT_EQ(fs::status(root / "out" / ".dockerfile.abc").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
     fs::remove_all(root);
 }
 

@@ -27,6 +27,12 @@ import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
+# libatspi gives an application 800 ms to answer a call. On a loaded machine
+# (CI's two cores running the suite in parallel) the app, busy laying out a page,
+# misses that and the walk fails with "Did not receive a reply": wait as long as
+# a person would.
+Atspi.set_timeout(30000, 60000)
+
 # The actions the issue names (issue 10, "Accessibility"): one list, used by this
 # script alone. The name is the visible label, compared without "&" and "…".
 REQUIRED_ACTIONS = [
@@ -299,7 +305,7 @@ def main():
 
     if args.dialogs:
         for page, action, title in DIALOGS:
-            error = open_dialog(app, page, action, title, 5)
+            error = open_dialog(app, page, action, title, 30)
             if error:
                 failures.append(error)
             else:
@@ -308,7 +314,11 @@ def main():
         # The grouped tree's project header row (a11y_test.sh made project a11yproject):
         # a cell named by what it is, not only the project's bare name.
         choose_page(app, "Containers", 2)
-        header = find_node(app, lambda n: (n.get_name() or "").startswith("Compose project a11yproject"))
+        header, deadline = None, time.monotonic() + 30
+        while header is None and time.monotonic() < deadline:
+            header = find_node(app, lambda n: (n.get_name() or "").startswith("Compose project a11yproject"))
+            if header is None:
+                time.sleep(0.2)
         if header is None:
             failures.append("the Containers tree exposes no cell named 'Compose project a11yproject: …'")
         else:

@@ -56,6 +56,9 @@ public:
         : services_(services), request_(request), context_(context), progress_(progress) {}
 
     std::expected<std::string, BuildFailure> run(const dockerfile::ParsedDockerfile& dockerfile);
+    // The first failure, or BuildStop: the stages stop at their next step,
+    // their running RUN containers are killed. From any thread.
+    void cancel();
 
 private:
     // stage_runner.cpp: the needed stages, independent ones side by side
@@ -64,8 +67,6 @@ private:
     Result<> build_stage(StageState& state, const StagePlan& plan, const Stage& stage, size_t step, size_t total);
     // Another stage failed: this one stops at its next step (a running RUN is killed).
     bool cancelled() const { return cancelled_.load(); }
-    // The first failure: the other stages stop, their running RUN containers are killed.
-    void cancel();
     // run_step.cpp: the RUN containers running now, which cancel() kills.
     void running(const std::string& container, bool started);
     void kill_running_locked();
@@ -94,7 +95,7 @@ private:
     Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
     // `leases` keep the cache mounts in use until the step ends.
     Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts, const std::string& command,
-                            std::vector<CacheLease>& leases) const;
+                            HeldCacheMounts& leases) const;
     Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
     Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);
 

@@ -2,10 +2,14 @@
 
 #include "base/clock.h"
 #include "base/files.h"
+#include "base/go_errno.h"
 #include "base/log.h"
 #include "base/digest.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <tuple>
 #include <filesystem>
 #include <map>
 #include <condition_variable>
@@ -19,6 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+std::string record_path_of(const std::string& dir) { return dir + ".json"; }
+
 // The directories RUN containers have mounted now: how many RUNs, and whether
 // one holds it locked (sharing=locked).
 struct Holders {
@@ -28,16 +34,51 @@ struct Holders {
 std::mutex g_leases_mutex;
 std::condition_variable g_lease_released;
 std::map<std::string, Holders, std::less<>> g_leases;
+size_t g_waiting = 0; // lease requests blocked now
 
 bool leased(const std::string& dir) {
     std::lock_guard lock(g_leases_mutex);
     return g_leases.contains(dir);
 }
 
-std::string record_path(const std::string& dir) { return dir + ".json"; }
+// A pruned directory is renamed to <root>/.pruned-<name>-<unique> under the
+// lease lock and removed from there outside it; list_cache_mounts skips these.
+constexpr std::string_view kTombstonePrefix = ".pruned-";
+std::atomic<uint64_t> g_tombstones{0};
+
+std::string cache_dir_of(const std::string& root, const std::string& id) {
+    Sha256 hash;
+    hash.update(id);
+    return root + "/" + hash.digest().substr(7, 32);
+}
+
+// Moves `dir` aside unless a RUN holds it, in one step under the lease lock, so
+// that a RUN taking the cache right after gets a new directory, never a
+// half-removed one. Its record goes with it.
+bool move_aside_unless_leased(const std::string& dir, const std::string& tombstone) {
+    std::lock_guard lock(g_leases_mutex);
+    if (g_leases.contains(dir)) return false;
+    if (::rename(dir.c_str(), tombstone.c_str()) != 0) {
+        if (errno != ENOENT) log::warn("build cache: moving {} aside to remove it: {}", dir, go_strerror(errno));
+        return false;
+    }
+    ::unlink(record_path_of(dir).c_str());
+    return true;
+}
+
+// Tombstones a prune could not finish (berthd stopped midway).
+void remove_leftover_tombstones(const std::string& root) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root, ec))
+        if (entry.path().filename().string().starts_with(kTombstonePrefix)) {
+            std::error_code ignored; // another prune may be removing it now
+            fs::remove_all(entry.path(), ignored);
+        }
+}
+
 
 json read_record(const std::string& dir) {
-    auto text = read_file(record_path(dir));
+    auto text = read_file(record_path_of(dir));
     json record = text ? json::parse(*text, nullptr, false) : json();
     return record.is_object() ? record : json::object();
 }
@@ -107,17 +148,34 @@ json to_api_json(const CacheRecord& record) {
             {"UsageCount", record.usage_count}};
 }
 
-CacheLease::CacheLease(std::string dir, RunMount::Sharing sharing) : dir_(std::move(dir)) {
+CacheLease::CacheLease(std::string dir, RunMount::Sharing sharing) {
     std::unique_lock lock(g_leases_mutex);
-    // Shared users wait out a locked one; a locked one waits for every other.
-    g_lease_released.wait(lock, [&] {
-        auto it = g_leases.find(dir_);
-        if (it == g_leases.end()) return true;
-        return sharing == RunMount::Sharing::Locked ? it->second.count == 0 : !it->second.locked;
-    });
-    auto& holders = g_leases[dir_];
+    if (sharing == RunMount::Sharing::Private) {
+        // Chosen and taken under one lock: no other private RUN can pick it meanwhile.
+        std::string base = dir;
+        for (int copy = 1; g_leases.contains(dir); ++copy) dir = base + "-" + std::to_string(copy);
+    } else {
+        // Shared users wait out a locked one; a locked one waits for every other.
+        auto may_take = [&] {
+            auto it = g_leases.find(dir);
+            if (it == g_leases.end()) return true;
+            return sharing == RunMount::Sharing::Locked ? it->second.count == 0 : !it->second.locked;
+        };
+        if (!may_take()) {
+            ++g_waiting;
+            g_lease_released.wait(lock, may_take);
+            --g_waiting;
+        }
+    }
+    auto& holders = g_leases[dir];
     ++holders.count;
     holders.locked = sharing == RunMount::Sharing::Locked;
+    dir_ = std::move(dir);
+}
+
+size_t waiting_cache_leases() {
+    std::lock_guard lock(g_leases_mutex);
+    return g_waiting;
 }
 
 CacheLease::~CacheLease() {
@@ -130,16 +188,10 @@ CacheLease::~CacheLease() {
     g_lease_released.notify_all();
 }
 
-Result<CacheLease> acquire_cache_mount(const std::string& root, const RunMount& mount, const std::string& command) {
-    Sha256 hash;
-    hash.update(mount.id);
-    std::string dir = root + "/" + hash.digest().substr(7, 32);
-    // sharing=private: another RUN has it mounted, so this one gets one of its own.
-    for (int copy = 1; mount.sharing == RunMount::Sharing::Private && leased(dir); ++copy)
-        dir = root + "/" + hash.digest().substr(7, 32) + "-" + std::to_string(copy);
-    std::error_code ec;
-    fs::create_directories(root, ec);
-    CacheLease lease(dir, mount.sharing); // before it exists: a prune running now leaves it alone
+namespace {
+
+// Makes the leased directory on first use (with the mount's mode and owner) and records this use.
+Result<> prepare_cache_dir(const std::string& dir, const RunMount& mount, const std::string& command) {
     int64_t now = now_ns();
     json record = read_record(dir);
     if (::mkdir(dir.c_str(), mount.mode) == 0) {
@@ -154,9 +206,62 @@ Result<CacheLease> acquire_cache_mount(const std::string& root, const RunMount& 
     record["Description"] = std::format("cached mount {} from exec {}", mount.target, command);
     if (!record.contains("Created")) record["Created"] = now;
     // Bookkeeping only: a record not written leaves the cache usable.
-    if (auto written = write_file_atomically(record_path(dir), record.dump(), 0600, Durability::Replaced); !written)
+    if (auto written = write_file_atomically(record_path_of(dir), record.dump(), 0600, Durability::Replaced); !written)
         log::warn("build cache: recording the use of {}: {}", dir, written.error().message());
-    return lease;
+    return {};
+}
+
+// One lease a RUN asks for: the mounts of one id (but private ones) share it.
+struct LeaseRequest {
+    std::string dir;
+    RunMount::Sharing sharing;
+    const RunMount* mount;
+};
+
+} // namespace
+
+Result<HeldCacheMounts> acquire_cache_mounts(const std::string& root, const std::vector<RunMount>& mounts,
+                                             const std::string& command) {
+    std::vector<LeaseRequest> requests;
+    std::vector<size_t> request_of_mount;
+    for (const auto& mount : mounts) {
+        if (mount.type != RunMount::Type::Cache) continue;
+        std::string dir = cache_dir_of(root, mount.id);
+        auto same = std::ranges::find_if(requests, [&](const LeaseRequest& request) {
+            return mount.sharing != RunMount::Sharing::Private && request.sharing != RunMount::Sharing::Private &&
+                   request.dir == dir;
+        });
+        if (same != requests.end()) { // mounted twice: one lease, or the RUN would wait on itself
+            if (mount.sharing == RunMount::Sharing::Locked) same->sharing = RunMount::Sharing::Locked;
+            request_of_mount.push_back(static_cast<size_t>(same - requests.begin()));
+            continue;
+        }
+        request_of_mount.push_back(requests.size());
+        requests.push_back({dir, mount.sharing, &mount});
+    }
+    // The leases that may wait in the order of their paths (every RUN takes
+    // them in the same order: no two wait on each other), then the private
+    // ones, which never wait.
+    std::vector<size_t> order(requests.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::ranges::stable_sort(order, [&](size_t a, size_t b) {
+        bool a_private = requests[a].sharing == RunMount::Sharing::Private;
+        bool b_private = requests[b].sharing == RunMount::Sharing::Private;
+        return std::tie(a_private, requests[a].dir) < std::tie(b_private, requests[b].dir);
+    });
+    std::error_code ec;
+    fs::create_directories(root, ec);
+    HeldCacheMounts held;
+    std::vector<std::string> dir_of_request(requests.size());
+    for (size_t index : order) {
+        CacheLease lease(requests[index].dir, requests[index].sharing); // before it exists: a prune now leaves it alone
+        if (auto prepared = prepare_cache_dir(lease.dir(), *requests[index].mount, command); !prepared)
+            return std::unexpected(prepared.error());
+        dir_of_request[index] = lease.dir();
+        held.leases.push_back(std::move(lease));
+    }
+    for (size_t index : request_of_mount) held.dirs.push_back(dir_of_request[index]);
+    return held;
 }
 
 std::vector<CacheRecord> list_cache_mounts(const std::string& root) {
@@ -165,6 +270,7 @@ std::vector<CacheRecord> list_cache_mounts(const std::string& root) {
     for (const auto& entry : fs::directory_iterator(root, ec)) {
         std::error_code kind_ec;
         if (!entry.is_directory(kind_ec) || entry.is_symlink(kind_ec)) continue;
+        if (entry.path().filename().string().starts_with(kTombstonePrefix)) continue; // being pruned
         std::string dir = entry.path().string();
         json saved = read_record(dir);
         struct stat info{};
@@ -191,6 +297,7 @@ Result<CachePruneReport> prune_cache_mounts(const std::string& root, const Cache
         return std::unexpected(allowed.error());
     auto until = until_of(options.filters);
     if (!until) return std::unexpected(until.error());
+    remove_leftover_tombstones(root);
     auto records = list_cache_mounts(root); // least recently used first
     uint64_t total = 0;
     for (const auto& record : records) total += record.size;
@@ -199,14 +306,12 @@ Result<CachePruneReport> prune_cache_mounts(const std::string& root, const Cache
         if (options.keep_storage > 0 && total <= options.keep_storage) break;
         if (record.in_use || !matches(record, options.filters, *until)) continue;
         std::string dir = root + "/" + record.id;
-        if (leased(dir)) continue; // taken since it was listed
+        std::string tombstone = std::format("{}/{}{}-{}-{}", root, kTombstonePrefix, record.id, now_ns(),
+                                            g_tombstones.fetch_add(1));
+        if (!move_aside_unless_leased(dir, tombstone)) continue; // taken since it was listed
         std::error_code ec;
-        fs::remove_all(dir, ec);
-        if (ec) {
-            log::warn("build cache: removing {}: {}", dir, ec.message());
-            continue;
-        }
-        fs::remove(record_path(dir), ec);
+        fs::remove_all(tombstone, ec); // outside the lock: a RUN taking the cache now gets a new directory
+        if (ec) log::warn("build cache: removing {}: {}", tombstone, ec.message());
         report.deleted.push_back(record.id);
         report.reclaimed += record.size;
         total -= record.size;

@@ -31,11 +31,15 @@ struct CacheRecord {
 nlohmann::json to_api_json(const CacheRecord& record);
 
 // Holds a cache directory as in use (InUse, and safe from prune) while it lives.
+// Leases are taken under one process-wide lock, which prune holds too while it
+// moves a directory away: a directory is either leased or being pruned, never both.
 class CacheLease {
 public:
     CacheLease() = default;
     // Waits while `sharing` forbids taking it now (a locked holder, or any
-    // holder for a locked one).
+    // holder for a locked one). Private never waits: its lease is `dir` when no
+    // one holds it, else the first free copy (`dir-1`, `dir-2`, ...), chosen
+    // and taken in one step so that two private RUNs never get the same one.
     CacheLease(std::string dir, RunMount::Sharing sharing);
     CacheLease(CacheLease&& other) noexcept : dir_(std::exchange(other.dir_, {})) {}
     CacheLease& operator=(CacheLease&&) = delete;
@@ -47,9 +51,25 @@ private:
     std::string dir_;
 };
 
-// Makes (with the mount's mode and owner) or reuses the directory of `mount`
-// under `root`, records this use, and holds it until the lease ends.
-Result<CacheLease> acquire_cache_mount(const std::string& root, const RunMount& mount, const std::string& command);
+// How many lease requests wait now (for a locked holder, or as a locked one);
+// lets tests see a RUN blocked on a lease without timing it.
+size_t waiting_cache_leases();
+
+// The cache directories one RUN mounts, held until it ends: `dirs[i]` is the
+// directory of the i-th cache mount of the list given (tmpfs ones skipped).
+struct HeldCacheMounts {
+    std::vector<CacheLease> leases;
+    std::vector<std::string> dirs;
+};
+
+// Makes (with the mount's mode and owner) or reuses the directory of each
+// cache mount of `mounts` under `root`, records this use, and holds them until
+// the result ends. Mounts of one id share one lease (the locked kind if any
+// is locked), and the leases that can wait are taken in the order of their
+// paths, so that a RUN never waits on itself and two RUNs never wait on each
+// other (X then Y against Y then X).
+Result<HeldCacheMounts> acquire_cache_mounts(const std::string& root, const std::vector<RunMount>& mounts,
+                                             const std::string& command);
 
 std::vector<CacheRecord> list_cache_mounts(const std::string& root);
 

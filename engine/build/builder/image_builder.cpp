@@ -284,8 +284,26 @@ Result<> Builder::with_image_root(const std::string& image, const std::function<
     return used;
 }
 
+void BuildStop::stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    if (on_stop_) on_stop_();
+}
+
+void BuildStop::attach(std::function<void()> on_stop) {
+    std::lock_guard lock(mutex_);
+    on_stop_ = std::move(on_stop);
+    if (stopped_) on_stop_();
+}
+
+void BuildStop::detach() {
+    std::lock_guard lock(mutex_);
+    on_stop_ = {};
+}
+
 std::expected<std::string, BuildFailure> build_image(BuildServices& services, const BuildRequest& request,
-                                                     const containers::TarSource& source, const BuildOutput& output) {
+                                                     const containers::TarSource& source, const BuildOutput& output,
+                                                     BuildStop* stop) {
     ProgressStream progress(output, request.quiet);
     auto failed = [](const Error& error) { return std::unexpected(BuildFailure{error.message(), 1}); };
     // The tags are checked before any work, as Docker does.
@@ -296,14 +314,24 @@ std::expected<std::string, BuildFailure> build_image(BuildServices& services, co
         if (reference->digest) return failed(Error(ErrorCategory::Invalid, "refusing to create a tag with a digest reference"));
         tags.push_back(images::with_default_tag(*reference));
     }
-    images::ImageService::Busy busy(services.images); // what the steps commit stays until tagged
+    // The context first: its extraction lasts as long as the upload, and a
+    // stalled client must not hold the store's Busy lease (which stops prune).
     auto context = BuildContext::extract(services.images.scratch_path("build"), source);
     if (!context) return failed(context.error());
+    images::ImageService::Busy busy(services.images); // what the steps commit stays until tagged
     auto text = context->dockerfile(request.dockerfile);
     if (!text) return failed(text.error());
     auto parsed = dockerfile::parse_dockerfile(*text);
     if (!parsed) return failed(as_error(parsed.error()));
     Builder builder(services, request, *context, progress);
+    // Detached before the builder goes, however run() ends.
+    struct Attached {
+        BuildStop* stop;
+        ~Attached() {
+            if (stop) stop->detach();
+        }
+    } attached{stop};
+    if (stop) stop->attach([&builder] { builder.cancel(); });
     auto id = builder.run(*parsed);
     if (!id) return id;
     progress.aux_id(*id);

@@ -21,6 +21,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -72,10 +73,29 @@ struct BuildFailure {
     int code = 1;
 };
 
+// Stops a build from another thread (its client gone, berthd stopping, as
+// dockerd cancels a build whose client went): the RUN containers running are
+// killed and the build ends with an error before its next step. Safe before
+// the build starts (it then stops as soon as it has its context) and after it ends.
+class BuildStop {
+public:
+    void stop();
+    // While a build runs, `on_stop` is what stop() does (image_builder.cpp);
+    // detach() waits for a stop() running it.
+    void attach(std::function<void()> on_stop);
+    void detach();
+
+private:
+    std::mutex mutex_;
+    bool stopped_ = false;
+    std::function<void()> on_stop_;
+};
+
 // Runs the build; the new image's ID ("sha256:...") or why not. Nothing
 // half-made stays: containers of failed steps are removed (unless rm=false),
 // no tag is set unless every step succeeded.
 std::expected<std::string, BuildFailure> build_image(BuildServices& services, const BuildRequest& request,
-                                                     const containers::TarSource& context, const BuildOutput& output);
+                                                     const containers::TarSource& context, const BuildOutput& output,
+                                                     BuildStop* stop = nullptr);
 
 } // namespace berth::build

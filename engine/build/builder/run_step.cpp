@@ -150,19 +150,23 @@ Result<std::string> heredoc_script(const Instruction& instruction) {
 // the step's layer) and kept between builds and restarts; its `sharing` is
 // honoured by the lease (cache_mounts.h), held until the step ends.
 Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts,
-                                 const std::string& command, std::vector<CacheLease>& leases) const {
+                                 const std::string& command, HeldCacheMounts& leases) const {
+    bool has_cache = false;
     for (const auto& mount : mounts) {
-        if (mount.type == RunMount::Type::Tmpfs) {
+        if (mount.type == RunMount::Type::Tmpfs)
             host_config["Tmpfs"][mount.target] = mount.size ? std::format("size={}", *mount.size) : "";
-            continue;
-        }
-        if (services_.cache_mounts_dir.empty())
-            return fail(ErrorCategory::NotImplemented, "RUN --mount=type=cache is not available: no cache directory");
-        auto lease = acquire_cache_mount(services_.cache_mounts_dir, mount, command);
-        if (!lease) return std::unexpected(lease.error());
-        host_config["Binds"].push_back(lease->dir() + ":" + mount.target);
-        leases.push_back(std::move(*lease));
+        else
+            has_cache = true;
     }
+    if (!has_cache) return {};
+    if (services_.cache_mounts_dir.empty())
+        return fail(ErrorCategory::NotImplemented, "RUN --mount=type=cache is not available: no cache directory");
+    auto held = acquire_cache_mounts(services_.cache_mounts_dir, mounts, command);
+    if (!held) return std::unexpected(held.error());
+    size_t next = 0;
+    for (const auto& mount : mounts)
+        if (mount.type == RunMount::Type::Cache) host_config["Binds"].push_back(held->dirs[next++] + ":" + mount.target);
+    leases = std::move(*held);
     return {};
 }
 
@@ -243,7 +247,7 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
                  {"AttachStderr", true},
                  {"HostConfig", {{"NetworkMode", request_.network_mode.empty() ? "default" : request_.network_mode}}}};
     if (state.config.contains("Volumes")) body["Volumes"] = state.config["Volumes"];
-    std::vector<CacheLease> cache_leases; // in use (safe from prune) until the step ends
+    HeldCacheMounts cache_leases; // in use (safe from prune) until the step ends
     if (auto mounted = add_run_mounts(body["HostConfig"], mounts, joined(argv), cache_leases); !mounted) return mounted;
     if (!script_file.dir().empty()) body["HostConfig"]["Binds"].push_back(script_file.dir() + ":" + kScriptDir + ":ro");
     body["HostConfig"].update(request_.host_config);

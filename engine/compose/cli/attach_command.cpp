@@ -49,7 +49,7 @@ int run_attach(const std::vector<std::string>& args, const ComposeOptions& optio
     api::EngineClient client(host);
     auto selection = load_containers_or_report(options, services, client, err);
     if (!selection)
-        return 1;
+        return selection.error();
     const converge::ObservedContainer* target = nullptr;
     for (const auto& container : selection->containers)
         if (container.state == "running" && (index == 0 || container.number == index) &&

@@ -10,7 +10,14 @@
 // builder's message and, as the docker CLI, the failed RUN's exit code as the
 // status (1 when the builder gives none). The context's `.dockerignore` is
 // applied before sending, as the docker CLI does (the Dockerfile and the
-// .dockerignore itself always go).
+// .dockerignore itself always go). `dockerfile_inline`, or a Dockerfile outside
+// the context, goes in the tar as the docker CLI adds one (.dockerfile.<random>,
+// named in the .dockerignore sent). `network`, `extra_hosts`, `shm_size`,
+// `cache_from` (image references) and one of `platforms` are sent as `docker
+// build` sends them; docker compose 2.26's classic path drops the last three,
+// which BuildKit honours. Several platforms, `privileged`,
+// `additional_contexts`, `ssh` and `secrets` are refused before any build, in
+// docker compose's words for the classic builder (status 1).
 
 #include "compose/compose_project.h"
 

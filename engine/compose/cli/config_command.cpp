@@ -10,8 +10,6 @@
 #include <ostream>
 #include <set>
 
-#include <yaml-cpp/yaml.h>
-
 namespace berth::compose::cli {
 namespace {
 
@@ -115,16 +113,6 @@ int print_hashes(const ComposeProject& project, const std::string& selection, st
     return 0;
 }
 
-// yaml-cpp throws on shapes the schema would have refused (a list where a map is
-// expected deep inside); the command reports them as an invalid project, never aborts.
-Result<ComposeProject> load_project_safely(const ComposeOptions& options) {
-    try {
-        return load_compose_project(options);
-    } catch (const YAML::Exception& error) {
-        return fail(ErrorCategory::Invalid, "invalid compose project: {}", error.what());
-    }
-}
-
 } // namespace
 
 int exit_status_for(const Error& error) { return error.category() == ErrorCategory::NotFound ? 14 : 15; }
@@ -139,7 +127,7 @@ int run_config(const std::vector<std::string>& args, ComposeOptions options, std
         // Listing profiles needs no valid project: docker compose reads them before checking.
         options.profiles = {"*"};
     }
-    auto project = load_project_safely(options);
+    auto project = load_compose_project(options);
     if (!project) {
         err << project.error().message() << "\n";
         return exit_status_for(project.error());

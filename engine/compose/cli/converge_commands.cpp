@@ -199,7 +199,7 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
     }
     auto project = load_project_or_report(options, err);
     if (!project)
-        return 1;
+        return project.error();
     if (!attach.exit_code_from.empty() && !typed_model(*project).service(attach.exit_code_from)) {
         err << "no such service: " << attach.exit_code_from << ": not found\n";
         return 1;
@@ -239,7 +239,7 @@ int run_down(const std::vector<std::string>& args, const ComposeOptions& options
         return 1;
     auto project = load_project_or_report(options, err);
     if (!project)
-        return 1;
+        return project.error();
     api::EngineClient client(host);
     converge::Progress progress(err);
     return report(converge::down(client, *project, down_options, progress), err);
@@ -268,7 +268,7 @@ int run_ps(const std::vector<std::string>& args, const ComposeOptions& options, 
         return 1;
     auto project = load_project_or_report(options, err);
     if (!project)
-        return 1;
+        return project.error();
     api::EngineClient client(host);
     auto list = converge::project_container_summaries(client, project->name, all);
     if (!list)
@@ -324,7 +324,7 @@ int run_scale(const std::vector<std::string>& args, const ComposeOptions& option
     }
     auto project = load_project_or_report(options, err);
     if (!project)
-        return 1;
+        return project.error();
     api::EngineClient client(host);
     converge::Progress progress(err);
     return report(converge::up(client, *project, up_options, progress), err);
@@ -341,7 +341,7 @@ int run_lifecycle(const std::string& verb, const std::vector<std::string>& args,
         return 1;
     auto project = load_project_or_report(options, err);
     if (!project)
-        return 1;
+        return project.error();
     auto action = verb == "start" ? converge::LifecycleAction::Start
                   : verb == "stop" ? converge::LifecycleAction::Stop
                                    : converge::LifecycleAction::Restart;

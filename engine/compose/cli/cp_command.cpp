@@ -181,7 +181,7 @@ int run_cp(const std::vector<std::string>& args, const ComposeOptions& options, 
     api::EngineClient client(host);
     auto selection = load_containers_or_report(options, {request->service}, client, err);
     if (!selection)
-        return 1;
+        return selection.error();
     auto& containers = selection->containers;
     std::erase_if(containers, [&](const ObservedContainer& container) {
         return container.state != "running" || (request->index > 0 && container.number != request->index);

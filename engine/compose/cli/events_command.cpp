@@ -82,32 +82,28 @@ int run_events(const std::vector<std::string>& args, const ComposeOptions& optio
             reader.take_word(services, "events", error);
         }
     }
-    if (FlagReader::reported(error, err))
-        return 1;
-    auto project = load_project_or_report(options, err, services);
-    if (!project)
-        return 1;
-    api::EngineClient client(host);
-    converge::LineSplitter lines;
-    auto streamed = client.stream(
-        "GET", "/events?" + converge::project_filter_query(project->name), [&](std::string_view chunk) {
-            lines.feed(chunk, [&](std::string_view line) {
-                auto event = nlohmann::json::parse(line, nullptr, false);
-                if (event.is_discarded())
-                    return;
-                auto attributes = event.value("Actor", nlohmann::json::object())
-                                      .value("Attributes", nlohmann::json::object());
-                if (!services.empty() && !services.contains(attributes.value(converge::kServiceLabel, "")))
-                    return;
-                // docker compose leaves a blank line after each text event.
-                if (auto text = event_text(event, json); !text.empty())
-                    out << text << (json ? "\n" : "\n\n") << std::flush;
+    return with_project(error, options, host, services, err, [&](const ProjectScope& scope) {
+        converge::LineSplitter lines;
+        auto streamed = scope.client.stream(
+            "GET", "/events?" + converge::project_filter_query(scope.project.name), [&](std::string_view chunk) {
+                lines.feed(chunk, [&](std::string_view line) {
+                    auto event = nlohmann::json::parse(line, nullptr, false);
+                    if (event.is_discarded())
+                        return;
+                    auto attributes = event.value("Actor", nlohmann::json::object())
+                                          .value("Attributes", nlohmann::json::object());
+                    if (!services.empty() && !services.contains(attributes.value(converge::kServiceLabel, "")))
+                        return;
+                    // docker compose leaves a blank line after each text event.
+                    if (auto text = event_text(event, json); !text.empty())
+                        out << text << (json ? "\n" : "\n\n") << std::flush;
+                });
+                return true;
             });
-            return true;
-        });
-    if (!streamed)
-        return report_error(streamed.error(), err);
-    return 0;
+        if (!streamed)
+            return report_error(streamed.error(), err);
+        return 0;
+    });
 }
 
 } // namespace berth::compose::cli

@@ -50,7 +50,7 @@ int run_exec(const std::vector<std::string>& args, const ComposeOptions& options
     api::EngineClient client(host);
     auto selection = load_containers_or_report(options, {request->service}, client, err);
     if (!selection)
-        return 1;
+        return selection.error();
     const converge::ObservedContainer* target = nullptr;
     for (const auto& container : selection->containers)
         if (container.number == request->index && container.state == "running")

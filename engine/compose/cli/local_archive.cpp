@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <ctime>
 #include <memory>
 
 namespace berth::compose::cli {
@@ -61,6 +62,21 @@ Result<> add_entry(archive* writer, archive* disk, const std::filesystem::path& 
     return {};
 }
 
+// A regular file made in memory: root's, 0600 and dated now, as the docker CLI
+// adds a Dockerfile from outside the context (AddDockerfileToBuildContext).
+Result<> add_written(archive* writer, const std::string& name, const std::string& content) {
+    std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
+    archive_entry_copy_pathname(entry.get(), name.c_str());
+    archive_entry_set_filetype(entry.get(), AE_IFREG);
+    archive_entry_set_perm(entry.get(), 0600);
+    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(content.size()));
+    archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
+    if (archive_write_header(writer, entry.get()) < ARCHIVE_WARN ||
+        archive_write_data(writer, content.data(), content.size()) < 0)
+        return std::unexpected(archive_error(writer, "packing " + name));
+    return {};
+}
+
 } // namespace
 
 Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name,
@@ -85,7 +101,7 @@ Result<std::string> pack_path(const std::filesystem::path& source, const std::st
              walk != std::filesystem::recursive_directory_iterator(); ++walk) {
             const auto& item = *walk;
             std::string relative = item.path().lexically_relative(source).string();
-            if (filter.left_out && filter.left_out(relative)) {
+            if ((filter.left_out && filter.left_out(relative)) || filter.written.contains(relative)) {
                 if (!filter.look_inside)
                     walk.disable_recursion_pending();
                 continue;
@@ -94,6 +110,10 @@ Result<std::string> pack_path(const std::filesystem::path& source, const std::st
             if (auto added = add_entry(writer.get(), disk.get(), item.path(), name); !added)
                 return std::unexpected(added.error());
         }
+    for (const auto& [relative, content] : filter.written)
+        if (auto added = add_written(writer.get(), top_name.empty() ? relative : top_name + "/" + relative, content);
+            !added)
+            return std::unexpected(added.error());
     if (archive_write_close(writer.get()) != ARCHIVE_OK)
         return std::unexpected(archive_error(writer.get(), "finishing the tar"));
     return tar;

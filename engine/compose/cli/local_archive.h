@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 
 namespace berth::compose::cli {
@@ -21,6 +22,9 @@ namespace berth::compose::cli {
 struct PackFilter {
     std::function<bool(const std::string& relative)> left_out;
     bool look_inside = false; // an exception pattern may bring back something below
+    // Files made in memory, by name relative to the source: added after the
+    // walk, in place of a file of the same name on disk.
+    std::map<std::string, std::string> written;
 };
 Result<std::string> pack_path(const std::filesystem::path& source, const std::string& top_name,
                               const PackFilter& filter = {});

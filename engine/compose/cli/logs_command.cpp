@@ -287,7 +287,7 @@ int run_logs(const std::vector<std::string>& args, const ComposeOptions& options
         }
     auto project = load_project_or_report(options, err, services);
     if (!project)
-        return 1;
+        return project.error();
     api::EngineClient client(host);
     auto containers = followed_containers(client, project->name, services);
     if (!containers)

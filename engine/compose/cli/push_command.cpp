@@ -74,35 +74,31 @@ int run_push(const std::vector<std::string>& args, const ComposeOptions& options
         } else
             reader.take_word(services, "push", error);
     }
-    if (FlagReader::reported(error, err))
-        return 1;
-    auto project = load_project_or_report(options, err, services);
-    if (!project)
-        return 1;
-    api::EngineClient client(host);
-    std::ostringstream discarded;
-    converge::Progress progress(quiet ? static_cast<std::ostream&>(discarded) : err);
-    for (const auto& [name, service] : project->model.find("services")->entries()) {
-        if (!services.empty() && !services.contains(name))
-            continue;
-        auto tags = pushed_tags(service);
-        if (tags.empty())
-            progress.service_event(name, "Skipped");
-        for (const auto& tag : tags) {
-            progress.service_event(name, "Pushing", tag);
-            auto pushed = push_image(client, tag);
-            std::string failure = pushed ? *pushed : pushed.error().message();
-            if (failure.empty()) {
-                progress.service_event(name, "Pushed", tag);
-            } else if (ignore_failures) {
-                err << "Pushing " << name << ": " << failure << "\n";
-            } else {
-                err << failure << "\n";
-                return 1;
+    return with_project(error, options, host, services, err, [&](const ProjectScope& scope) {
+        std::ostringstream discarded;
+        converge::Progress progress(quiet ? static_cast<std::ostream&>(discarded) : err);
+        for (const auto& [name, service] : scope.project.model.find("services")->entries()) {
+            if (!services.empty() && !services.contains(name))
+                continue;
+            auto tags = pushed_tags(service);
+            if (tags.empty())
+                progress.service_event(name, "Skipped");
+            for (const auto& tag : tags) {
+                progress.service_event(name, "Pushing", tag);
+                auto pushed = push_image(scope.client, tag);
+                std::string failure = pushed ? *pushed : pushed.error().message();
+                if (failure.empty()) {
+                    progress.service_event(name, "Pushed", tag);
+                } else if (ignore_failures) {
+                    err << "Pushing " << name << ": " << failure << "\n";
+                } else {
+                    err << failure << "\n";
+                    return 1;
+                }
             }
         }
-    }
-    return 0;
+        return 0;
+    });
 }
 
 } // namespace berth::compose::cli

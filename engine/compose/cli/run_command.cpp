@@ -100,7 +100,7 @@ int run_run(const std::vector<std::string>& args, const ComposeOptions& options,
     request->tty = request->tty && !request->detach && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     auto project = load_project_or_report(options, err, {request->service});
     if (!project)
-        return 1;
+        return project.error();
     ProjectModel model = typed_model(*project);
     const ServiceModel* service = model.service(request->service);
     api::EngineClient client(host);

@@ -109,7 +109,7 @@ int run_container_verb(const std::string& verb, const std::vector<std::string>& 
     api::EngineClient client(host);
     auto selection = load_containers_or_report(options, services, client, err);
     if (!selection)
-        return 1;
+        return selection.error();
     auto& containers = selection->containers;
     if (verb == "rm")
         return remove_stopped(client, containers, force, stop, volumes, err);
@@ -144,7 +144,7 @@ int run_top(const std::vector<std::string>& args, const ComposeOptions& options,
     api::EngineClient client(host);
     auto selection = load_containers_or_report(options, services, client, err);
     if (!selection)
-        return 1;
+        return selection.error();
     for (const auto& container : selection->containers) {
         if (!running(container))
             continue;
@@ -192,7 +192,7 @@ int run_port(const std::vector<std::string>& args, const ComposeOptions& options
     api::EngineClient client(host);
     auto selection = load_containers_or_report(options, {words[0]}, client, err);
     if (!selection)
-        return 1;
+        return selection.error();
     const ObservedContainer* chosen = nullptr;
     for (const auto& container : selection->containers)
         if (std::to_string(container.number) == index)
@@ -236,7 +236,7 @@ int run_images(const std::vector<std::string>& args, const ComposeOptions& optio
     api::EngineClient client(host);
     auto selection = load_containers_or_report(options, services, client, err);
     if (!selection)
-        return 1;
+        return selection.error();
     std::vector<std::vector<std::string>> rows = {{"CONTAINER", "REPOSITORY", "TAG", "IMAGE ID", "SIZE"}};
     nlohmann::json listed = nlohmann::json::array();
     for (const auto& container : selection->containers) {
@@ -282,48 +282,43 @@ int run_pull(const std::vector<std::string>& args, const ComposeOptions& options
             reader.take_word(services, "pull", error);
         }
     }
-    if (FlagReader::reported(error, err))
-        return 1;
-    auto project = load_project_or_report(options, err, services);
-    if (!project)
-        return 1;
-    ProjectModel model = typed_model(*project);
-    api::EngineClient client(host);
-    converge::Progress progress(err);
-    std::string first_error;
-    for (const auto& service : model.services) {
-        if ((!services.empty() && !services.contains(service.name)) || service.has_build)
-            continue;
-        progress.service_event(service.name, "Pulling");
-        std::string image = service.image, tag = "latest";
-        auto slash = image.rfind('/');
-        if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-            tag = image.substr(colon + 1);
-            image.resize(colon);
+    return with_project(error, options, host, services, err, [&](const ProjectScope& scope) {
+        converge::Progress progress(err);
+        std::string first_error;
+        for (const auto& service : scope.model.services) {
+            if ((!services.empty() && !services.contains(service.name)) || service.has_build)
+                continue;
+            progress.service_event(service.name, "Pulling");
+            std::string image = service.image, tag = "latest";
+            auto slash = image.rfind('/');
+            if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+                tag = image.substr(colon + 1);
+                image.resize(colon);
+            }
+            std::string stream_error;
+            auto pulled = scope.client.stream("POST", "/images/create?fromImage=" + converge::url_escape(image) +
+                                                    "&tag=" + converge::url_escape(tag),
+                                        [&](std::string_view chunk) {
+                                            auto parsed = nlohmann::json::parse(chunk, nullptr, false);
+                                            if (!parsed.is_discarded() && parsed.is_object() && parsed.contains("error"))
+                                                stream_error = parsed.value("error", "");
+                                            return true;
+                                        });
+            if (!pulled)
+                stream_error = daemon_words(pulled.error().message());
+            if (!stream_error.empty()) {
+                progress.service_event(service.name, "Error", stream_error);
+                if (!ignore_failures && first_error.empty())
+                    first_error = stream_error;
+                continue;
+            }
+            progress.service_event(service.name, "Pulled");
         }
-        std::string stream_error;
-        auto pulled = client.stream("POST", "/images/create?fromImage=" + converge::url_escape(image) +
-                                                "&tag=" + converge::url_escape(tag),
-                                    [&](std::string_view chunk) {
-                                        auto parsed = nlohmann::json::parse(chunk, nullptr, false);
-                                        if (!parsed.is_discarded() && parsed.is_object() && parsed.contains("error"))
-                                            stream_error = parsed.value("error", "");
-                                        return true;
-                                    });
-        if (!pulled)
-            stream_error = daemon_words(pulled.error().message());
-        if (!stream_error.empty()) {
-            progress.service_event(service.name, "Error", stream_error);
-            if (!ignore_failures && first_error.empty())
-                first_error = stream_error;
-            continue;
-        }
-        progress.service_event(service.name, "Pulled");
-    }
-    if (first_error.empty())
-        return 0;
-    err << "Error response from daemon: " << first_error << "\n";
-    return kPullFailed;
+        if (first_error.empty())
+            return 0;
+        err << "Error response from daemon: " << first_error << "\n";
+        return kPullFailed;
+    });
 }
 
 int run_ls(const std::vector<std::string>& args, const std::string& host, std::ostream& out, std::ostream& err) {

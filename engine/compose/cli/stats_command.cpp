@@ -2,6 +2,7 @@
 
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/project_or_report.h"
+#include "compose/cli/stats_format.h"
 #include "compose/cli/table.h"
 #include "compose/converge/labels.h"
 
@@ -104,20 +105,19 @@ std::vector<std::string> stats_row(const nlohmann::json& stats, const std::strin
 
 namespace {
 
-// The table of one sample of every container `list_target` lists.
-Result<std::vector<std::vector<std::string>>> sample_rows(api::EngineClient& client, const std::string& list_target,
-                                                          bool no_trunc) {
+// The fields of one sample of every container `list_target` lists.
+Result<std::vector<StatsFields>> sample_rows(api::EngineClient& client, const std::string& list_target,
+                                             bool no_trunc) {
     auto list = client.get_json(list_target);
     if (!list)
         return std::unexpected(list.error());
-    std::vector<std::vector<std::string>> rows = {
-        {"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"}};
+    std::vector<StatsFields> rows;
     for (const auto& summary : *list) {
         std::string id = summary.value("Id", "");
         auto stats = client.get_json("/containers/" + id + "/stats?stream=0");
         if (!stats)
             return std::unexpected(stats.error());
-        rows.push_back(stats_row(*stats, id, no_trunc));
+        rows.push_back(stats_fields(stats_row(*stats, id, no_trunc)));
     }
     return rows;
 }
@@ -127,6 +127,7 @@ Result<std::vector<std::vector<std::string>>> sample_rows(api::EngineClient& cli
 int run_stats(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
               std::ostream& out, std::ostream& err) {
     bool all = false, no_stream = false, no_trunc = false;
+    std::string format_text;
     std::set<std::string> services;
     FlagReader reader(args);
     std::string error;
@@ -137,16 +138,21 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
             no_stream = *once;
         else if (auto whole = reader.boolean("no-trunc", ""))
             no_trunc = *whole;
-        else
+        else if (auto chosen = reader.value("format", "", error))
+            format_text = *chosen;
+        else if (error.empty())
             reader.take_word(services, "stats", error);
     }
     if (error.empty() && services.size() > 1)
         error = "\"compose stats\" accepts at most 1 argument.";
+    auto format = parse_stats_format(format_text);
+    if (error.empty() && !format)
+        error = format.error().message();
     if (FlagReader::reported(error, err))
         return 1;
     auto project = load_project_or_report(options, err);
     if (!project)
-        return 1;
+        return project.error();
     // docker compose filters by label only: a service it does not define just lists nothing.
     nlohmann::json filters = {{"label", {std::string(converge::kProjectLabel) + "=" + project->name}}};
     if (!services.empty())
@@ -158,7 +164,7 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
         auto rows = sample_rows(client, target, no_trunc);
         if (!rows)
             return report_error(rows.error(), err);
-        print_table(*rows, out, 10);
+        print_stats(*format, *rows, out);
         return 0;
     }
     // The live view, as the docker CLI draws it: the screen cleared and the table
@@ -169,7 +175,7 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
         if (!rows)
             return report_error(rows.error(), err);
         out << "\033[2J\033[H";
-        print_table(*rows, out, 10);
+        print_stats(*format, *rows, out);
         out << std::flush;
         std::this_thread::sleep_until(next);
     }

@@ -1,12 +1,13 @@
 #pragma once
-// `berth compose stats [--no-stream] [-a] [--no-trunc] [SERVICE]`: one sample of
+// `berth compose stats [--no-stream] [-a] [--no-trunc] [--format F] [SERVICE]`: one sample of
 // each of the project's containers (running ones, all with -a; of SERVICE when
 // named), printed as docker compose prints it through the docker CLI's
 // `docker stats` table: CONTAINER ID, NAME, CPU %, MEM USAGE / LIMIT, MEM %,
 // NET I/O, BLOCK I/O, PIDS, with the CLI's own arithmetic (CPU from the
 // precpu sample, memory less the inactive file cache). Without --no-stream,
 // the live view: the screen cleared (ESC[2J ESC[H) and the table redrawn with
-// each new sample until interrupted.
+// each new sample until interrupted. --format: table, json or a Go template
+// subset (stats_format.h).
 
 #include "compose/compose_project.h"
 

@@ -47,7 +47,7 @@ int run_wait(const std::vector<std::string>& args, const ComposeOptions& options
     // docker compose waits for one-off containers of the services too.
     auto selection = load_containers_or_report(options, services, client, err, true);
     if (!selection)
-        return 1;
+        return selection.error();
     const auto& project = selection->project;
     auto* observed = &selection->containers;
     std::erase_if(*observed, [](const converge::ObservedContainer& container) { return container.state != "running"; });

@@ -134,19 +134,6 @@ json restart_policy(const ConfigValue& config) {
     return {{"Name", restart}, {"MaximumRetryCount", retries}};
 }
 
-// extra_hosts are normalised to "host=ip"; the Engine API wants "host:ip".
-json extra_hosts(const ConfigValue* hosts) {
-    json out = json::array();
-    if (hosts)
-        for (const auto& entry : hosts->items()) {
-            std::string host = text(&entry);
-            if (auto equals = host.find('='); equals != std::string::npos)
-                host[equals] = ':';
-            out.push_back(host);
-        }
-    return out;
-}
-
 json tmpfs(const ConfigValue* list) {
     json out = json::object();
     if (list)
@@ -179,7 +166,7 @@ json host_config(const ContainerSpec& spec, const std::vector<NetworkAttachment>
     host["Dns"] = strings(config.find("dns"));
     host["DnsSearch"] = strings(config.find("dns_search"));
     host["DnsOptions"] = strings(config.find("dns_opt"));
-    host["ExtraHosts"] = extra_hosts(config.find("extra_hosts"));
+    host["ExtraHosts"] = engine_extra_hosts(config.find("extra_hosts"));
     host["GroupAdd"] = strings(config.find("group_add"));
     host["SecurityOpt"] = strings(config.find("security_opt"));
     host["Privileged"] = flag(config.find("privileged"));
@@ -271,6 +258,18 @@ std::vector<NetworkAttachment> network_attachments(const ContainerSpec& spec) {
         endpoint["Aliases"] = aliases;
         out.push_back({network_name(spec.project, key), endpoint});
     }
+    return out;
+}
+
+json engine_extra_hosts(const ConfigValue* hosts) {
+    json out = json::array();
+    if (hosts)
+        for (const auto& entry : hosts->items()) {
+            std::string host = text(&entry);
+            if (auto equals = host.find('='); equals != std::string::npos)
+                host[equals] = ':';
+            out.push_back(host);
+        }
     return out;
 }
 

@@ -40,6 +40,10 @@ std::vector<NetworkAttachment> network_attachments(const ContainerSpec& spec);
 
 nlohmann::json container_create_body(const ContainerSpec& spec);
 
+// extra_hosts (a service's or its build's) as the Engine API takes them: the
+// model's "host=ip" written "host:ip".
+nlohmann::json engine_extra_hosts(const ConfigValue* hosts);
+
 // The service's own `labels:` (a map or a list of k=v), as a map.
 Labels labels_of(const ConfigValue* labels);
 
