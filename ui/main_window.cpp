@@ -14,6 +14,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QHBoxLayout>
@@ -56,6 +58,21 @@ QIcon appIcon() {
     // Without Qt's SVG plugin the SVG draws nothing; the rendered PNG always does.
     icon.addFile(QStringLiteral(":/icons/berth-256.png"));
     return icon;
+}
+
+// The files as the question lists them: each by its name, since a full path
+// wraps mid-path in a message box; two of one name get their folder's name
+// ("Dockerfile (web)"). The full paths are the box's details.
+QStringList shortFileNames(const QStringList& paths) {
+    QStringList names;
+    for (const QString& path : paths) names << QFileInfo(path).fileName();
+    QStringList shown;
+    for (qsizetype i = 0; i < paths.size(); ++i) {
+        const QString folder = QFileInfo(paths[i]).dir().dirName();
+        shown << (names.count(names[i]) > 1 && !folder.isEmpty() ? QStringLiteral("%1 (%2)").arg(names[i], folder)
+                                                                   : names[i]);
+    }
+    return shown;
 }
 
 } // namespace
@@ -190,7 +207,9 @@ void MainWindow::askAboutUnsavedChanges(const QStringList& changes) {
                                 QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("unsavedOnClose"));
     box->setAccessibleName(tr("Unsaved Changes"));
-    box->setInformativeText(tr("These files have unsaved changes:\n%1").arg(changes.join(QLatin1Char('\n'))));
+    box->setInformativeText(
+        tr("These files have unsaved changes:\n%1").arg(shortFileNames(changes).join(QLatin1Char('\n'))));
+    box->setDetailedText(changes.join(QLatin1Char('\n')));
     box->setDefaultButton(QMessageBox::Save);
     box->setWindowModality(Qt::WindowModal);
     box->setAttribute(Qt::WA_DeleteOnClose);

@@ -1,15 +1,13 @@
 // The pure pieces of the later compose verbs: the docker stats row arithmetic and
-// sizes, --since/--until timestamps, push's tag split and registry credentials,
+// sizes, --since/--until timestamps, push's tag split (its credentials: tests/engine/api/registry_auth_test.cpp),
 // cobra's words for flags, and cp's local tar round trip with a renamed top entry.
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/local_archive.h"
 #include "compose/cli/logs_command.h"
 #include "compose/cli/push_command.h"
-#include "compose/cli/registry_auth.h"
 #include "compose/cli/stats_command.h"
 #include "compose/cli/stats_format.h"
 #include "compose/cli/table.h"
-#include "base/base64.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -97,31 +95,10 @@ TEST(ComposeLogs, TimestampsAsTheDockerCliSendsThem) {
     EXPECT_EQ(bad.error().message(), "failed to parse value as time or duration: \"yesterday\"");
 }
 
-TEST(ComposePush, TagsAndRegistries) {
+TEST(ComposePush, Tags) {
     EXPECT_EQ(split_tag("busybox"), (std::pair<std::string, std::string>{"busybox", "latest"}));
     EXPECT_EQ(split_tag("127.0.0.1:5000/app:1"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "1"}));
     EXPECT_EQ(split_tag("127.0.0.1:5000/app"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "latest"}));
-    EXPECT_EQ(registry_of("busybox"), "docker.io");
-    EXPECT_EQ(registry_of("library/busybox:1"), "docker.io");
-    EXPECT_EQ(registry_of("localhost/app"), "localhost");
-    EXPECT_EQ(registry_of("127.0.0.1:5000/a/b:1"), "127.0.0.1:5000");
-}
-
-TEST(ComposePush, CredentialsFromTheDockerConfig) {
-    fs::path directory = fs::temp_directory_path() / ("compose-cli-test-" + std::to_string(getpid()));
-    fs::create_directories(directory);
-    std::ofstream(directory / "config.json")
-        << R"({"auths": {"127.0.0.1:5000": {"auth": ")" << base64_encode("tester:secret") << R"("}}})";
-    setenv("DOCKER_CONFIG", directory.c_str(), 1);
-    auto decoded = base64_decode(registry_auth_header("127.0.0.1:5000/app:1"));
-    ASSERT_TRUE(decoded);
-    auto auth = nlohmann::json::parse(*decoded);
-    EXPECT_EQ(auth.value("username", ""), "tester");
-    EXPECT_EQ(auth.value("password", ""), "secret");
-    EXPECT_EQ(auth.value("serveraddress", ""), "127.0.0.1:5000");
-    EXPECT_EQ(base64_decode(registry_auth_header("other:1/app")).value_or(""), "{}");
-    unsetenv("DOCKER_CONFIG");
-    fs::remove_all(directory);
 }
 
 TEST(ComposeFlags, TakeWordAndCobraWords) {

@@ -1,10 +1,12 @@
 // The Images page's actions against a real berthd and a real registry (Debian's
 // docker-registry on 127.0.0.1, a port of its own, storage in a temporary
-// directory): Tag, Push with per-layer rows, then Pull of the pushed image after
-// it was removed locally — every layer row reaches "Pull complete" and the image
-// appears in the list through /events; a missing tag shows the engine's own
-// words; Layers lists the history; Prune removes a dangling image. The Pull
-// dialog is saved as a screenshot, light and dark. Skipped without
+// directory, htpasswd basic auth): Tag, Push with per-layer rows, then Pull of
+// the pushed image after it was removed locally — every layer row reaches "Pull
+// complete" and the image appears in the list through /events; both carry the
+// credentials of the docker CLI's config (a DOCKER_CONFIG of the test's), and
+// without them the registry's refusal is shown; a missing tag shows the
+// engine's own words; Layers lists the history; Prune removes a dangling image.
+// The Pull dialog is saved as a screenshot, light and dark. Skipped without
 // docker-registry or busybox-static.
 #include "support/berthd_process.h"
 #include "test_artifacts.h"
@@ -12,6 +14,7 @@
 #include "test_image.h"
 
 #include "api/client/client.h"
+#include "api/client/registry_auth.h"
 #include "api/types/progress_message.h"
 #include "ui/client/remote_engine_api.h"
 #include "ui/dialogs/image_progress_dialog.h"
@@ -23,6 +26,7 @@
 #include "ui/pages/images_page.h"
 #include "ui/widgets/notice_bar.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -32,6 +36,7 @@
 #include <QTemporaryDir>
 #include <QtTest/QTest>
 #include <arpa/inet.h>
+#include <crypt.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -45,6 +50,24 @@ using berth::test::uniqueName;
 namespace {
 constexpr int kTimeoutMs = 30'000;
 const QString kRegistry = QStringLiteral("/usr/bin/docker-registry");
+constexpr const char* kUser = "tester";
+constexpr const char* kPassword = "s3cret";
+
+// An htpasswd line for kUser (distribution accepts only bcrypt), or "" when libcrypt cannot make one.
+QByteArray htpasswdLine() {
+    const char* salt = crypt_gensalt("$2y$", 5, nullptr, 0);
+    const char* hashed = salt ? crypt(kPassword, salt) : nullptr;
+    if (!hashed || !QByteArray(hashed).startsWith("$2y$")) return {};
+    return QByteArray(kUser) + ':' + hashed + '\n';
+}
+
+// A docker CLI config.json in `directory` with kUser's login for `registry`.
+bool writeDockerConfig(const QString& directory, const QString& registry) {
+    QFile file(directory + QStringLiteral("/config.json"));
+    const QByteArray auth = (QByteArray(kUser) + ':' + kPassword).toBase64();
+    return file.open(QIODevice::WriteOnly) &&
+           file.write("{\"auths\": {\"" + registry.toUtf8() + "\": {\"auth\": \"" + auth + "\"}}}") > 0;
+}
 
 int loopbackSocket() {
     return ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -83,6 +106,7 @@ bool answers(quint16 port) {
 // message, or the stream's last errorDetail.
 QString enginesPullError(const std::string& host, const QString& name, const QString& tag) {
     berth::api::EngineClient client(host);
+    client.set_header("X-Registry-Auth", berth::api::registry_auth_header(name.toStdString()));
     std::string body;
     auto result = client.stream("POST", ("/images/create?fromImage=" + name + "&tag=" + tag).toStdString(),
                                 [&](std::string_view data) {
@@ -107,14 +131,20 @@ private slots:
     void cleanupTestCase();
     void tagPushAndPullBack();
     void missingTagShowsTheEnginesWords();
+    void withoutCredentialsTheRegistrysRefusalShows();
+    void aCredentialHelperLogsIn();
     void layersListTheHistory();
     void pruneRemovesADanglingImage();
 
 private:
+    // Pulls `reference` from the Pull dialog with `dockerConfig` as DOCKER_CONFIG:
+    // the error it shows, empty when the pull succeeded.
+    QString pullError(const QString& reference, const QString& dockerConfig);
     bool hasReference(const QString& reference) const { return state_->images()->references().contains(reference); }
 
     std::unique_ptr<BerthdProcess> berthd_;
     std::unique_ptr<QTemporaryDir> registryDir_;
+    std::unique_ptr<QTemporaryDir> dockerConfig_;
     std::unique_ptr<QProcess> registry_;
     std::unique_ptr<berth::ui::EngineState> state_;
     std::unique_ptr<berth::ui::ImagesPage> page_;
@@ -140,9 +170,15 @@ void ImageActionsRegistryTest::initTestCase() {
     registryAddress_ = QStringLiteral("127.0.0.1:%1").arg(port);
     QFile config(registryDir_->filePath(QStringLiteral("config.yml")));
     QVERIFY(config.open(QIODevice::WriteOnly));
+    const QByteArray htpasswd = htpasswdLine();
+    if (htpasswd.isEmpty()) QSKIP("libcrypt cannot make bcrypt hashes");
+    QFile passwords(registryDir_->filePath(QStringLiteral("htpasswd")));
+    QVERIFY(passwords.open(QIODevice::WriteOnly) && passwords.write(htpasswd) == htpasswd.size());
+    passwords.close();
     config.write(QStringLiteral("version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %1\n"
-                                "  delete:\n    enabled: true\nhttp:\n  addr: %2\n")
-                     .arg(registryDir_->filePath(QStringLiteral("data")), registryAddress_)
+                                "  delete:\n    enabled: true\nhttp:\n  addr: %2\n"
+                                "auth:\n  htpasswd:\n    realm: berth-gui-test\n    path: %3\n")
+                     .arg(registryDir_->filePath(QStringLiteral("data")), registryAddress_, passwords.fileName())
                      .toUtf8());
     config.close();
     registry_ = std::make_unique<QProcess>();
@@ -152,6 +188,10 @@ void ImageActionsRegistryTest::initTestCase() {
     registry_->start(kRegistry, {QStringLiteral("serve"), config.fileName()});
     QVERIFY(registry_->waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(answers(port), 10'000);
+    // The app's pulls and pushes read the docker CLI's config, as `docker pull` does.
+    dockerConfig_ = std::make_unique<QTemporaryDir>();
+    QVERIFY(writeDockerConfig(dockerConfig_->path(), registryAddress_));
+    qputenv("DOCKER_CONFIG", dockerConfig_->path().toUtf8());
 
     api_ = new berth::ui::RemoteEngineApi(host_);
     state_ = std::make_unique<berth::ui::EngineState>(api_); // owns the api
@@ -171,6 +211,7 @@ void ImageActionsRegistryTest::cleanupTestCase() {
         registry_->waitForFinished();
     }
     berthd_.reset();
+    qunsetenv("DOCKER_CONFIG");
 }
 
 void ImageActionsRegistryTest::tagPushAndPullBack() {
@@ -230,6 +271,49 @@ void ImageActionsRegistryTest::missingTagShowsTheEnginesWords() {
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, kTimeoutMs);
     QVERIFY(!done[0][0].toBool());
     QCOMPARE(pull.errorText(), words);
+}
+
+QString ImageActionsRegistryTest::pullError(const QString& reference, const QString& dockerConfig) {
+    qputenv("DOCKER_CONFIG", dockerConfig.toUtf8());
+    ImageProgressDialog pull(api_, ImageProgressDialog::Mode::Pull, reference);
+    pull.show();
+    QSignalSpy done(&pull, &ImageProgressDialog::finished);
+    pull.start();
+    const bool finished = QTest::qWaitFor([&] { return done.size() == 1; }, kTimeoutMs);
+    qputenv("DOCKER_CONFIG", dockerConfig_->path().toUtf8());
+    if (!finished) return QStringLiteral("the pull did not finish in time");
+    return done[0][0].toBool() ? QString() : pull.errorText();
+}
+
+void ImageActionsRegistryTest::withoutCredentialsTheRegistrysRefusalShows() {
+    QTemporaryDir empty;
+    const QString error = pullError(registryAddress_ + QStringLiteral("/uipull/busybox:1"), empty.path());
+    // dockerd's words for a Basic registry asked with no credentials.
+    QVERIFY2(error.endsWith(QStringLiteral(": no basic auth credentials")), qPrintable(error));
+}
+
+// credsStore: the app runs docker-credential-<name> get, as the docker CLI does.
+void ImageActionsRegistryTest::aCredentialHelperLogsIn() {
+    const QString pushed = registryAddress_ + QStringLiteral("/uipull/busybox:1");
+    QTemporaryDir helperConfig;
+    QVERIFY(QDir(helperConfig.path()).mkpath(QStringLiteral("bin")));
+    QFile helper(helperConfig.filePath(QStringLiteral("bin/docker-credential-berthgui")));
+    QVERIFY(helper.open(QIODevice::WriteOnly));
+    // It answers only for the registry it is asked about, on stdin.
+    helper.write(QStringLiteral("#!/bin/sh\n[ \"$1\" = get ] && [ \"$(cat)\" = %1 ] || exit 1\n"
+                                "echo '{\"ServerURL\":\"%1\",\"Username\":\"%2\",\"Secret\":\"%3\"}'\n")
+                     .arg(registryAddress_, QLatin1String(kUser), QLatin1String(kPassword))
+                     .toUtf8());
+    helper.close();
+    QVERIFY(helper.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QFile config(helperConfig.filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::WriteOnly) && config.write(R"({"credsStore": "berthgui"})") > 0);
+    config.close();
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", helperConfig.filePath(QStringLiteral("bin")).toUtf8() + ':' + path);
+    const QString error = pullError(pushed, helperConfig.path());
+    qputenv("PATH", path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void ImageActionsRegistryTest::layersListTheHistory() {

@@ -17,9 +17,14 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest/QTest>
 
 using berth::test::readFile;
@@ -79,7 +84,9 @@ private slots:
         QVERIFY(box);
         QCOMPARE(box->windowModality(), Qt::WindowModal);
         QVERIFY(!box->accessibleName().isEmpty());
-        QVERIFY2(box->informativeText().contains(dockerfile_), qPrintable(box->informativeText()));
+        // The file by its name (a full path wraps mid-path); the full path in the details.
+        QCOMPARE(box->informativeText(), QStringLiteral("These files have unsaved changes:\nDockerfile"));
+        QCOMPARE(box->detailedText(), dockerfile_);
         QVERIFY(berth::test::saveLightAndDarkScreenshots(*box, QStringLiteral("unsaved-on-close")));
         answer(*window_, QMessageBox::Cancel);
         QTest::qWait(50);
@@ -87,6 +94,31 @@ private slots:
         QVERIFY(!question(*window_));
         QCOMPARE(readFile(dockerfile_), QByteArray("FROM busybox\n"));
         QCOMPARE(page_->unsavedChanges(), QStringList{dockerfile_});
+    }
+
+    // As a zh_CN desktop starts the app (app/berth/main.cpp's lookup): Qt's own
+    // buttons from qtbase's catalogue when it is installed, the rest from ours.
+    void chineseScreenshot() {
+        const QLocale chinese(QLocale::Chinese, QLocale::China);
+        QTranslator qt;
+        QTranslator berth;
+        QVERIFY(berth.load(chinese, QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        if (qt.load(chinese, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QCoreApplication::installTranslator(&qt);
+        QCoreApplication::installTranslator(&berth);
+        const QLocale previous;
+        QLocale::setDefault(chinese);
+        page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
+        QVERIFY(!sendClose(*window_));
+        QMessageBox* box = question(*window_);
+        QVERIFY(box);
+        QVERIFY2(box->informativeText().endsWith(QStringLiteral("\nDockerfile")), qPrintable(box->informativeText()));
+        QVERIFY2(!box->informativeText().startsWith(QStringLiteral("These files")), qPrintable(box->informativeText()));
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(*box, QStringLiteral("unsaved-on-close-zh_CN")));
+        answer(*window_, QMessageBox::Cancel);
+        QLocale::setDefault(previous);
+        QCoreApplication::removeTranslator(&berth);
+        QCoreApplication::removeTranslator(&qt);
     }
 
     void discardClosesAndWritesNothing() {
@@ -111,15 +143,8 @@ private slots:
     // Ctrl+Q goes through the same question; the compose editor's unsaved text is listed and saved too.
     void ctrlQAsksForBothEditorsAndSavesBoth() {
         const QString composeFile = dir_.filePath(QStringLiteral("compose.yaml"));
-        QVERIFY(writeFile(composeFile, "name: shop\nservices:\n  web:\n    image: busybox\n"));
-        auto* compose = qobject_cast<ComposePage*>(window_->page(QStringLiteral("compose")));
-        QVERIFY(compose);
-        QSignalSpy loaded(compose, &ComposePage::sourceLoaded);
-        compose->openSource({{composeFile}, {}, {}});
-        QVERIFY(loaded.wait(5000));
-        compose->selectProject(QStringLiteral("shop"));
-        QTRY_COMPARE(compose->editorTab()->currentFile(), composeFile);
-        compose->editorTab()->editor()->appendPlainText(QStringLiteral("# edited"));
+        editInComposePage(composeFile);
+        if (QTest::currentTestFailed()) return;
         page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
         const QByteArray edited = page_->editor()->toPlainText().toUtf8();
 
@@ -130,8 +155,12 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(window_.get()));
         QTest::keyClick(window_.get(), Qt::Key_Q, Qt::ControlModifier);
         QTRY_VERIFY(question(*window_));
-        QVERIFY(question(*window_)->informativeText().contains(composeFile));
-        QVERIFY(question(*window_)->informativeText().contains(dockerfile_));
+        const QString listed = question(*window_)->informativeText();
+        QVERIFY2(listed.contains(QStringLiteral("\ncompose.yaml")) && listed.contains(QStringLiteral("\nDockerfile")),
+                 qPrintable(listed));
+        QVERIFY(!listed.contains(dir_.path()));
+        QVERIFY(question(*window_)->detailedText().contains(composeFile));
+        QVERIFY(question(*window_)->detailedText().contains(dockerfile_));
         // A second Ctrl+Q while it waits: still the one question.
         QTest::keyClick(window_.get(), Qt::Key_Q, Qt::ControlModifier);
         QCOMPARE(window_->findChildren<QMessageBox*>(QStringLiteral("unsavedOnClose")).size(), 1);
@@ -141,7 +170,38 @@ private slots:
         QVERIFY(readFile(composeFile).endsWith("# edited"));
     }
 
+    // Two files of one name are told apart by their folders' names.
+    void twoFilesOfOneNameShowTheirFolders() {
+        QVERIFY(QDir(dir_.path()).mkpath(QStringLiteral("web")));
+        editInComposePage(dir_.filePath(QStringLiteral("web/Dockerfile"))); // YAML, whatever its name
+        if (QTest::currentTestFailed()) return;
+        page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
+        QVERIFY(!sendClose(*window_));
+        QMessageBox* box = question(*window_);
+        QVERIFY(box);
+        const QString listed = box->informativeText();
+        const QString tempFolder = QFileInfo(dir_.path()).fileName();
+        QVERIFY2(listed.contains(QStringLiteral("\nDockerfile (web)")), qPrintable(listed));
+        QVERIFY2(listed.contains(QStringLiteral("\nDockerfile (%1)").arg(tempFolder)), qPrintable(listed));
+        answer(*window_, QMessageBox::Discard);
+        QTRY_VERIFY(!window_->isVisible());
+    }
+
 private:
+    // Writes a one-service project ("shop") to `file`, opens it on the Compose
+    // page and leaves an unsaved edit in its YAML editor.
+    void editInComposePage(const QString& file) {
+        QVERIFY(writeFile(file, "name: shop\nservices:\n  web:\n    image: busybox\n"));
+        auto* compose = qobject_cast<ComposePage*>(window_->page(QStringLiteral("compose")));
+        QVERIFY(compose);
+        QSignalSpy loaded(compose, &ComposePage::sourceLoaded);
+        compose->openSource({{file}, {}, {}});
+        QVERIFY(loaded.wait(5000));
+        compose->selectProject(QStringLiteral("shop"));
+        QTRY_COMPARE(compose->editorTab()->currentFile(), file);
+        compose->editorTab()->editor()->appendPlainText(QStringLiteral("# edited"));
+    }
+
     QTemporaryDir dir_;
     QString dockerfile_;
     std::unique_ptr<MainWindow> window_;

@@ -16,15 +16,6 @@ std::string encoded(const QString& text) {
     return QUrl::toPercentEncoding(text).toStdString();
 }
 
-ApiError toApiError(const Error& failure) {
-    int status = failure.category() == ErrorCategory::Invalid          ? 400
-                 : failure.category() == ErrorCategory::NotFound       ? 404
-                 : failure.category() == ErrorCategory::NotImplemented ? 501
-                 : failure.category() == ErrorCategory::Unavailable    ? 0
-                                                                       : 500;
-    return ApiError{status, QString::fromStdString(failure.message())};
-}
-
 } // namespace
 
 std::string BuildRequest::apiTarget() const {
@@ -138,7 +129,7 @@ void RemoteBuildStream::run() {
     if (!contextError.empty())
         error = ApiError{400, QStringLiteral("reading the build context %1: %2")
                                   .arg(request_.contextDir, QString::fromStdString(contextError))};
-    else if (!result) error = toApiError(result.error());
+    else if (!result) error = apiErrorFrom(result.error());
     bool ok = static_cast<bool>(result);
     post([this, ok, error] { finish(ok, error); });
 }

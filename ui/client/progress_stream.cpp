@@ -1,5 +1,7 @@
 #include "ui/client/progress_stream.h"
 
+#include "api/client/registry_auth.h"
+
 namespace berth::ui {
 
 void ProgressStream::deliver(const api::types::ProgressMessage& message) {
@@ -20,12 +22,12 @@ void ProgressStream::finish(bool ok, const ApiError& error) {
     else emit finished(ok, error);
 }
 
-RemoteProgressStream::RemoteProgressStream(const std::string& host, std::string target,
-                                           const std::string& registryAuth, QObject* parent)
+RemoteProgressStream::RemoteProgressStream(const std::string& host, std::string target, std::string image,
+                                           QObject* parent)
     : ProgressStream(parent)
     , client_(host)
-    , target_(std::move(target)) {
-    client_.set_header("X-Registry-Auth", registryAuth);
+    , target_(std::move(target))
+    , image_(std::move(image)) {
     thread_.reset(QThread::create([this] { readStream(); }));
     thread_->setObjectName(QStringLiteral("berth-progress"));
     thread_->start();
@@ -44,6 +46,7 @@ void RemoteProgressStream::cancel() {
 }
 
 void RemoteProgressStream::readStream() {
+    client_.set_header("X-Registry-Auth", api::registry_auth_header(image_));
     std::string pending;
     // Queued with `this` as context: a message still queued when the stream is
     // destroyed is dropped, never delivered to a dead object.
@@ -69,15 +72,7 @@ void RemoteProgressStream::readStream() {
     });
     if (cancelled_) return;
     ApiError error;
-    if (!result) {
-        const Error& failure = result.error();
-        error.message = QString::fromStdString(failure.message());
-        error.status = failure.category() == ErrorCategory::Invalid    ? 400
-                       : failure.category() == ErrorCategory::NotFound ? 404
-                       : failure.category() == ErrorCategory::NotImplemented ? 501
-                       : failure.category() == ErrorCategory::Unavailable    ? 0
-                                                                             : 500;
-    }
+    if (!result) error = apiErrorFrom(result.error());
     QMetaObject::invokeMethod(this, [this, ok = result.has_value(), error] { finish(ok, error); },
                               Qt::QueuedConnection);
 }

@@ -50,10 +50,11 @@ private:
 class RemoteProgressStream : public ProgressStream {
     Q_OBJECT
 public:
-    // POSTs `target` at `host` with `registryAuth` as X-Registry-Auth (base64url
-    // JSON, as the docker CLI sends it) and starts reading at once; connect to
-    // the signals right after.
-    RemoteProgressStream(const std::string& host, std::string target, const std::string& registryAuth,
+    // POSTs `target` at `host` with X-Registry-Auth holding the docker CLI's
+    // credentials for `image`'s registry (api/client/registry_auth.h: its
+    // config.json or credential helper, looked up on the stream's thread since a
+    // helper may take a while) and starts at once; connect to the signals right after.
+    RemoteProgressStream(const std::string& host, std::string target, std::string image,
                          QObject* parent = nullptr);
     ~RemoteProgressStream() override;
 
@@ -64,6 +65,7 @@ private:
 
     api::EngineClient client_;
     std::string target_;
+    std::string image_;
     std::unique_ptr<QThread> thread_;
     std::atomic<bool> cancelled_{false};
 };

@@ -36,12 +36,6 @@ std::string encoded(const QString& text) {
     return QUrl::toPercentEncoding(text, "/:@").toStdString();
 }
 
-// X-Registry-Auth for pulls and pushes: base64url JSON of the credentials, as
-// the docker CLI sends it; "{}" (anonymous) until the app keeps logins.
-std::string registryAuth() {
-    return QByteArrayLiteral("{}").toBase64(QByteArray::Base64UrlEncoding).toStdString();
-}
-
 const char* verbPath(ContainerVerb verb) {
     switch (verb) {
     case ContainerVerb::Start: return "start";
@@ -279,13 +273,13 @@ ByteStream* RemoteEngineApi::containerStats(const QString& id, ByteStream::Reade
 ProgressStream* RemoteEngineApi::pullImage(const QString& reference, QObject* parent) {
     const SplitReference split = splitReference(reference);
     std::string target = "/images/create?fromImage=" + encoded(split.name) + "&tag=" + encoded(split.tag);
-    return new RemoteProgressStream(host_, std::move(target), registryAuth(), parent);
+    return new RemoteProgressStream(host_, std::move(target), reference.toStdString(), parent);
 }
 
 ProgressStream* RemoteEngineApi::pushImage(const QString& reference, QObject* parent) {
     const SplitReference split = splitReference(reference);
     std::string target = "/images/" + encoded(split.name) + "/push?tag=" + encoded(split.tag);
-    return new RemoteProgressStream(host_, std::move(target), registryAuth(), parent);
+    return new RemoteProgressStream(host_, std::move(target), reference.toStdString(), parent);
 }
 
 BuildStream* RemoteEngineApi::buildImage(const BuildRequest& request, QObject* parent) {

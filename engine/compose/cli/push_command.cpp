@@ -2,7 +2,7 @@
 
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/project_or_report.h"
-#include "compose/cli/registry_auth.h"
+#include "api/client/registry_auth.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/log_stream.h"
 #include "compose/converge/progress.h"
@@ -30,7 +30,7 @@ std::vector<std::string> pushed_tags(const ConfigValue& service) {
 // The push's stream read to its end; its first error message, "" when none.
 Result<std::string> push_image(api::EngineClient& client, const std::string& reference) {
     auto [name, tag] = split_tag(reference);
-    client.set_header("X-Registry-Auth", registry_auth_header(reference));
+    client.set_header("X-Registry-Auth", api::registry_auth_header(reference));
     std::string failure;
     converge::LineSplitter lines;
     auto pushed = client.stream("POST", "/images/" + converge::url_escape(name) + "/push?tag=" + converge::url_escape(tag),
