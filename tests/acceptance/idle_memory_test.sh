@@ -27,8 +27,12 @@ before="$(releases)"
 rss_before="$(rss_kb)"
 wait_for 60 "berthd giving memory back" released_since "$before"
 rss_after="$(rss_kb)"
-((rss_after < rss_before)) || fail "RSS did not go down with the release: ${rss_before} kB -> ${rss_after} kB"
 echo "RSS ${rss_before} kB -> ${rss_after} kB"
+# Under ASan most of the RSS is shadow memory and the allocator's quarantine,
+# which the release does not touch: there only the rest is checked.
+if ! ldd "$BERTHD" 2>/dev/null | grep -q libasan; then
+    ((rss_after < rss_before)) || fail "RSS did not go down with the release: ${rss_before} kB -> ${rss_after} kB"
+fi
 
 step "berthd serves on: logs, exec, stop of that container, a new one"
 expect_contains "docker logs after the release" started "$(timeout 30 docker logs "$id")"
