@@ -7,6 +7,7 @@
 #include "base/ids.h"
 #include "daemon/daemon_lock.h"
 #include "daemon/host_info.h"
+#include "daemon/idle_release.h"
 #include "containers/container_service.h"
 #include "daemon/archive_handlers.h"
 #include "daemon/build_handlers.h"
@@ -15,6 +16,7 @@
 #include "daemon/image_handlers.h"
 #include "images/snapshotter.h"
 #include "images/store_check.h"
+#include "monitor/resident_pages.h"
 #include "runtime/cgroups/attach_warmer.h"
 #include "daemon/network_handlers.h"
 #include "network/network_controller.h"
@@ -165,6 +167,20 @@ Result<gid_t> resolve_socket_group(const DaemonConfig& config) {
     if (error != 0) return std::unexpected(Error::from_errno(error, "looking up group " + name));
     return fail(ErrorCategory::NotFound, "group {} not found", name);
 }
+
+namespace {
+
+// berthd idle again (issue 15; daemon/idle_release.h): the heap's free memory
+// goes back to the system, and the pages of berthd's text and its libraries
+// that work mapped in are dropped from its page tables.
+void release_idle_memory() {
+    if (auto released = monitor::release_idle_pages(); !released)
+        log::warn("releasing idle memory: {}", released.error().message());
+    else
+        log::debug("idle: memory given back");
+}
+
+} // namespace
 
 Result<> run_daemon(const CommandLine& command_line) {
     // berthd stays small (issue 15): two malloc arenas instead of one per worker
@@ -357,6 +373,10 @@ Result<> run_daemon(const CommandLine& command_line) {
     wait_for_reload();
     log::info("berthd {} started (data root {}, exec root {}, API {})", berth_version(), config.data_root,
               config.exec_root, api::kMaxApiVersion.str());
+    // What starting up and each burst of requests mapped in goes once idle again.
+    IdleRelease idle_release(io, std::chrono::seconds(10), [&router] { return router.requests(); },
+                             release_idle_memory);
+    idle_release.start();
 
     // Two threads by default: enough for many idle streams, small when idle.
     std::vector<std::jthread> workers;

@@ -109,12 +109,12 @@ Result<> release_idle_pages() {
     // kernel's fault-around, 64 KiB or the whole large folio around each), so
     // the allocating and freeing is done before it: the ranges are copied out,
     // the smaps text freed and the heap trimmed first.
-    constexpr size_t kMaxRanges = 64; // a static monitor has 1; a dynamic one ~1 per library
+    constexpr size_t kMaxRanges = 256; // a static monitor has 1; berthd ~2 per library
     std::array<PageRange, kMaxRanges> ranges;
     size_t count = 0;
     {
         auto smaps = read_file("/proc/self/smaps");
-        if (!smaps) return std::unexpected(smaps.error().wrap("listing the monitor's mappings"));
+        if (!smaps) return std::unexpected(smaps.error().wrap("listing this process's mappings"));
         for (const PageRange& range : droppable_file_ranges(*smaps)) {
             if (count == kMaxRanges) break;
             ranges[count++] = range;

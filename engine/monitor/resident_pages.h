@@ -5,6 +5,8 @@
 // kernel's fault-around, 64 KiB around every page touched). Those pages are the
 // file's, shared in the page cache: dropping this process's mappings of them
 // loses nothing, a later touch maps them again from the cache (a minor fault).
+// berthd does the same once idle (daemon/idle_release.h; issue 15: after image
+// work, most of its resident memory was text it had mapped in).
 
 #include "base/error.h"
 

@@ -6,7 +6,9 @@
 # series it prints berthd's RSS once idle again and its peak RSS during the
 # series (VmHWM, reset before each series through /proc/PID/clear_refs), and
 # dockerd's RSS when one runs (its figures for the same work are not measured
-# here: it is only shown as found). Not a test: it prints figures (README.md).
+# here: it is only shown as found). RSS is read 1 s after each series and again
+# once berthd is idle (it gives memory back 10-20 s after its last request; it
+# runs with --debug, which logs that). Not a test: it prints figures (README.md).
 #
 #   memory_bench.sh /path/to/berthd
 #
@@ -14,6 +16,7 @@
 #   MEM_RUNS      N, the length of each series (default 30)
 #   MEM_LARGE_MB  MiB of random data in the large layer (default 256; 1024 for the issue's 1 GB)
 #   BENCH_BERTHD_ARGS  extra berthd options
+#   MEM_SMAPS=1   also print berthd's resident memory by mapping, idle at the start and the end
 #
 # Everything made here is removed on exit (lib.sh's trap: the registry, the
 # berthd and its data root, the archives).
@@ -30,7 +33,7 @@ need_busybox
 registry_tools_or_skip
 find_docker
 
-use_daemon mem "${EXTRA_ARGS[@]}"
+use_daemon mem --debug "${EXTRA_ARGS[@]}"
 PID="$(pid_of mem)"
 start_registry mem
 REG="$(registry_addr mem)"
@@ -43,13 +46,31 @@ dockerd_rss() {
     [[ -n $pid ]] && mb "$(kb_field "/proc/$pid/status" VmRSS)" || printf -- '-'
 }
 reset_peak() { echo 5 >"/proc/$PID/clear_refs"; }
-# settle: berthd is idle again (its workers done); RSS read a moment later.
-settle() { sleep 1; }
-row() { printf '%-40s %-12s %-12s %s\n' "$@"; }
+rss() { mb "$(kb_field "/proc/$PID/status" VmRSS)"; }
+# berthd gives memory back 10-20 s after its last request (daemon/idle_release.h);
+# with --debug it logs that. wait_idle waits for the next such line (at most 60 s).
+releases() { grep -c 'idle: memory given back' "$(log_of mem)" || true; }
+wait_idle() { # RELEASES_BEFORE
+    local deadline=$((SECONDS + 60))
+    while (($(releases) <= $1 && SECONDS < deadline)); do sleep 0.5; done
+    sleep 0.5
+}
+row() { printf '%-40s %-12s %-12s %-12s %s\n' "$@"; }
 report() { # SERIES
-    settle
-    row "$1" "$(mb "$(kb_field "/proc/$PID/status" VmRSS)")" "$(mb "$(kb_field "/proc/$PID/status" VmHWM)")" \
-        "$(dockerd_rss)"
+    local before soon peak
+    before="$(releases)"
+    sleep 1
+    soon="$(rss)"
+    peak="$(mb "$(kb_field "/proc/$PID/status" VmHWM)")"
+    wait_idle "$before"
+    row "$1" "$soon" "$(rss)" "$peak" "$(dockerd_rss)"
+}
+# MEM_SMAPS=1: where berthd's resident memory is, by mapping (rss_by_mapping.py).
+smaps_table() { # TITLE
+    [[ ${MEM_SMAPS:-0} == 1 ]] || return 0
+    printf '\n%s\n' "$1"
+    python3 "$(dirname "${BASH_SOURCE[0]}")/rss_by_mapping.py" "$PID"
+    echo
 }
 q() { "$@" >/dev/null 2>&1 || fail "$* failed"; }
 
@@ -58,13 +79,13 @@ make_busybox_rootfs "$ACC_TMP/rootfs"
 tar -C "$ACC_TMP/rootfs" -cf "$ACC_TMP/rootfs.tar" .
 q docker import "$ACC_TMP/rootfs.tar" "$REG/a:1"
 rm -rf "$ACC_TMP/rootfs" "$ACC_TMP/rootfs.tar"
-settle
 printf '\nBerth memory benchmark: N=%s, large layer %s MiB, %s cores; %s\n' "$RUNS" "$LARGE_MB" "$(nproc)" \
     "$("$BERTHD" --version 2>/dev/null | head -n1)"
 ((HAVE_DOCKER)) || echo "Docker: $DOCKER_WHY"
 echo
-row "after" "RSS" "peak (series)" "dockerd RSS"
+row "after" "RSS at 1 s" "RSS idle" "peak (series)" "dockerd RSS"
 report "start (idle, one image)"
+smaps_table "berthd idle at the start, by mapping:"
 
 reset_peak
 for ((i = 1; i <= RUNS; i++)); do
@@ -115,5 +136,6 @@ q docker rmi "$REG/big:1"
 q docker load -q -i "$ARCHIVES/big.tar"
 rm -f "$ARCHIVES/big.tar"
 report "load of a $LARGE_MB MiB layer"
+smaps_table "berthd idle at the end, by mapping:"
 echo
 echo "targets (issue 15): RSS back within 4 MB of idle (<= 16 MB) after each series; peak < 64 MB for the large layer"

@@ -64,6 +64,7 @@ bool Router::spools_body(http::verb method, std::string_view target) const {
 }
 
 Task Router::dispatch(Exchange& exchange) const {
+    requests_.fetch_add(1, std::memory_order_relaxed);
     std::optional<Error> failure;
     try {
         co_await dispatch_checked(exchange);

@@ -6,6 +6,8 @@
 
 #include "api/server/exchange.h"
 
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 namespace berth::api {
@@ -23,6 +25,8 @@ public:
     // Exchange::body_stream: neither spooled nor read into memory first.
     void add_streamed_upload(http::verb method, std::string pattern, Handler handler);
     Task dispatch(Exchange& exchange) const;
+    // Requests dispatched so far (berthd's idle check, daemon/idle_release.h).
+    uint64_t requests() const { return requests_.load(std::memory_order_relaxed); }
     // Whether the request `target` of `method` goes to an upload route.
     bool spools_body(http::verb method, std::string_view target) const;
     // Whether it goes to a streamed upload route.
@@ -41,6 +45,7 @@ private:
     const Route* route_for(http::verb method, std::string_view target) const;
 
     std::vector<Route> routes_;
+    mutable std::atomic<uint64_t> requests_ = 0;
 };
 
 } // namespace berth::api
