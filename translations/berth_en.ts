@@ -2542,7 +2542,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+72"/>
+        <location filename="../ui/main_window.cpp" line="+89"/>
         <source>Berth</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2588,13 +2588,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>These files have unsaved changes:
 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Connected to %1 %2 at %3</source>
         <translation type="unfinished"></translation>
     </message>

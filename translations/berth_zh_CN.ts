@@ -2537,7 +2537,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+72"/>
+        <location filename="../ui/main_window.cpp" line="+89"/>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
@@ -2627,14 +2627,14 @@
         <translation>关闭 Berth 之前保存更改吗？</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>These files have unsaved changes:
 %1</source>
         <translation>以下文件有未保存的更改：
 %1</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Connected to %1 %2 at %3</source>
         <translation>已连接到 %3 上的 %1 %2</translation>
     </message>
