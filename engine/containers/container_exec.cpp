@@ -153,7 +153,9 @@ Result<> ContainerService::exec_start(const std::string& exec_id, bool detach,
             record.exit_code = started->exec_failed->exit_code;
             return fail(ErrorCategory::Invalid, "{}", started->exec_failed->error);
         }
-        record.running = true;
+        // Its end may be recorded already: the attach was handed over (and
+        // may have ended, and been inspected) before we got here.
+        if (!record.exit_code) record.running = true;
     }
     emit("exec_start: " + strings(body.value("Cmd", json::array())).front(), *container);
     auto connection = monitor::connect_monitor(exec.bundle, "wait");
@@ -162,18 +164,20 @@ Result<> ContainerService::exec_start(const std::string& exec_id, bool detach,
     return {};
 }
 
+// Once, for an exec started and not yet ended (it may not be marked running
+// yet: see exec_start).
 void ContainerService::finish_exec(const std::string& exec_id) {
     std::string bundle;
     {
         std::lock_guard state(mutex_);
         auto found = execs_.find(exec_id);
-        if (found == execs_.end() || !found->second.running) return;
+        if (found == execs_.end() || !found->second.started || found->second.exit_code) return;
         bundle = found->second.bundle;
     }
     auto record = monitor::read_exit_record(bundle);
     std::lock_guard state(mutex_);
     auto found = execs_.find(exec_id);
-    if (found == execs_.end() || !found->second.running) return;
+    if (found == execs_.end() || !found->second.started || found->second.exit_code) return;
     found->second.running = false;
     found->second.exit_code = record ? record->exit_code : 126;
     notify_changed();
@@ -188,7 +192,7 @@ Result<json> ContainerService::exec_inspect(const std::string& exec_id) {
             std::lock_guard state(mutex_);
             auto found = execs_.find(exec_id);
             if (found == execs_.end()) return fail(ErrorCategory::NotFound, "No such exec instance: {}", exec_id);
-            if (found->second.running) bundle = found->second.bundle;
+            if (found->second.started && !found->second.exit_code) bundle = found->second.bundle;
         }
         if (!bundle.empty() && monitor::read_exit_record(bundle)) finish_exec(exec_id);
     }

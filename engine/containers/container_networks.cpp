@@ -127,10 +127,15 @@ Result<> ContainerService::attach_networks(Container& c) {
 }
 
 void ContainerService::detach_networks(Container& c) {
-    // The pairs go on the networks' workers (or with the namespace, just
-    // after): an exit is recorded without waiting out a link deletion.
-    for (const auto& a : attachments_of(c))
-        if (!a.endpoint.host_veth.empty() || a.endpoint.address.value != 0) networks_->disconnect(a, true);
+    // Veth pairs go on the networks' workers (or with the namespace, just
+    // after): an exit is recorded without waiting out their deletion. A
+    // macvlan/ipvlan link is deleted at once, inside the namespace, which is
+    // still there (saved attachments do not keep its path).
+    for (auto a : attachments_of(c)) {
+        if (a.endpoint.host_veth.empty() && a.endpoint.address.value == 0) continue;
+        a.endpoint.netns_path = c.network.value("netns", "");
+        networks_->disconnect(a, true);
+    }
 }
 
 Result<NetworkChange> ContainerService::connect_network(const std::string& reference, const std::string& network,

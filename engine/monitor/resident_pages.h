@@ -30,8 +30,11 @@ std::vector<PageRange> droppable_file_ranges(std::string_view smaps);
 // Drops this process's resident pages of its droppable file mappings
 // (MADV_DONTNEED: page-table entries only; the page cache keeps the pages, unlike
 // MADV_PAGEOUT, which evicts unshared ones and skips the shared ones we care
-// about), and gives the heap's free memory back to the kernel. The ranges are
-// split into 64 KiB mappings, so that a later touch maps back at most 64 KiB.
+// about), and gives the heap's free memory back to the kernel. Only the mappings
+// of the objects it started with (itself, its libraries) are dropped: they are
+// never unmapped, so no range can pass to another thread's new mapping while
+// this runs. The ranges are split into 64 KiB mappings, so that a later touch
+// maps back at most 64 KiB.
 Result<> release_idle_pages();
 
 } // namespace berth::monitor

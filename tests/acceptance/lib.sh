@@ -239,9 +239,11 @@ stop_berthd() {
     local pid="${ACC_DAEMON_PID[$name]:-}"
     [[ -n $pid ]] || fail "stop_berthd: no running daemon '$name'"
     kill -"$signal" "$pid"
-    local deadline=$((SECONDS + 10))
+    # 30 s: a stop kills and removes what is running (a build's RUN, say); CI's
+    # loaded cores make that slow, and a hang still shows.
+    local deadline=$((SECONDS + 30))
     while kill -0 "$pid" 2>/dev/null && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]; do
-        ((SECONDS < deadline)) || fail "berthd '$name' (pid $pid) still running 10s after SIG$signal"
+        ((SECONDS < deadline)) || fail "berthd '$name' (pid $pid) still running 30s after SIG$signal"
         sleep 0.05
     done
     STOP_STATUS=0

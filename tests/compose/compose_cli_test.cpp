@@ -75,6 +75,8 @@ TEST(ComposeStats, FormatsAsTheDockerCli) {
               "\n");
     EXPECT_EQ(formatted("{{.Name}}: {{ .CPUPerc }}", rows), "demo-web-1: 40.00%\n");
     EXPECT_EQ(formatted("{{json .PIDs}}", rows), "\"3\"\n");
+    EXPECT_EQ(formatted("{{json  .}}", rows), formatted("{{json .}}", rows)); // spaced as written once threw
+    EXPECT_EQ(formatted("{{json   .PIDs }}", rows), "\"3\"\n");
     EXPECT_EQ(formatted("table {{.Name}}\\t{{.Container}}", rows),
               "NAME         CONTAINER\ndemo-web-1   0123456789ab\n");
     EXPECT_EQ(formatted("json", {}), "");

@@ -82,12 +82,14 @@ Result<std::string> read_until_eof(int fd, std::chrono::steady_clock::time_point
 }
 
 // Its exit status, or nullopt when it was still running at `deadline` (it
-// closed its stdout but goes on, or never answered) and was killed.
+// closed its stdout but goes on, or never answered) and was killed, or when
+// it cannot be waited for.
 std::optional<int> reap(pid_t pid, std::chrono::steady_clock::time_point deadline) {
     int status = 0;
     for (;;) {
         pid_t done = ::waitpid(pid, &status, WNOHANG);
-        if (done == pid || (done < 0 && errno != EINTR)) return status;
+        if (done == pid) return status;
+        if (done < 0 && errno != EINTR) return std::nullopt; // reaped elsewhere: its status is unknown
         if (std::chrono::steady_clock::now() >= deadline) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -141,7 +143,10 @@ Result<HelperCredentials> run_credential_helper(const std::string& helper, const
     if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
         std::string said = trimmed(*out);
         if (said == kNotFound) return fail(ErrorCategory::NotFound, "{}", said);
-        return context(Error(ErrorCategory::System, said.empty() ? "it failed" : said));
+        // Its words, as the docker CLI shows them, unless they look like an
+        // answer (JSON) or run long: those may hold a secret.
+        bool shown = !said.empty() && said.size() <= 200 && said.find('{') == std::string::npos;
+        return context(Error(ErrorCategory::System, shown ? said : "it failed"));
     }
     auto credentials = parse_answer(*out);
     if (!credentials) return context(credentials.error());

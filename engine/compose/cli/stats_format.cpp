@@ -52,12 +52,12 @@ std::string action_error(const std::string& action) {
            "ID, Name, Container, CPUPerc, MemUsage, MemPerc, NetIO, BlockIO, PIDs";
 }
 
+// `action` passed action_error: "json" then "." or ".Field" (spaces as written), or ".Field".
 std::string rendered_action(const std::string& action, const StatsFields& fields) {
-    if (action == "json .")
-        return nlohmann::json(fields).dump();
-    if (action.starts_with("json "))
-        return nlohmann::json(fields.at(trimmed(action.substr(5)).substr(1))).dump();
-    return fields.at(action.substr(1));
+    if (!action.starts_with("json ")) return fields.at(action.substr(1));
+    std::string field = trimmed(action.substr(5));
+    if (field == ".") return nlohmann::json(fields).dump();
+    return nlohmann::json(fields.at(field.substr(1))).dump();
 }
 
 std::string rendered(const StatsFormat& format, const StatsFields& fields) {
