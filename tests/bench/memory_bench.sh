@@ -2,7 +2,7 @@
 # Memory benchmark (issue 15): berthd's resident memory through a day of image
 # work, against a berthd of its own and Debian's docker-registry on 127.0.0.1.
 # Series, each N times: commits, pushes of new layers, pulls, saves, loads;
-# then one large layer each way (commit, push, pull, save, load). After each
+# then one large layer each way (commit, push, pull, save, load, import). After each
 # series it prints berthd's RSS once idle again and its peak RSS during the
 # series (VmHWM, reset before each series through /proc/PID/clear_refs), and
 # dockerd's RSS when one runs (its figures for the same work are not measured
@@ -136,6 +136,13 @@ q docker rmi "$REG/big:1"
 q docker load -q -i "$ARCHIVES/big.tar"
 rm -f "$ARCHIVES/big.tar"
 report "load of a $LARGE_MB MiB layer"
+mkdir -p "$ARCHIVES/rootfs"
+head -c "${LARGE_MB}m" /dev/urandom >"$ARCHIVES/rootfs/big"
+tar -C "$ARCHIVES/rootfs" -cf "$ARCHIVES/rootfs.tar" . && rm -rf "$ARCHIVES/rootfs"
+reset_peak
+q docker import "$ARCHIVES/rootfs.tar" "$REG/bigimport:1"
+rm -f "$ARCHIVES/rootfs.tar"
+report "import of a $LARGE_MB MiB layer"
 smaps_table "berthd idle at the end, by mapping:"
 echo
 echo "targets (issue 15): RSS back within 4 MB of idle (<= 16 MB) after each series; peak < 64 MB for the large layer"
