@@ -8,7 +8,6 @@
 #include <link.h>
 #include <malloc.h>
 #include <optional>
-#include <string>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
@@ -77,30 +76,16 @@ void split_mapping(const PageRange& range) {
     }
 }
 
-// The objects mapped with the program (itself, its DT_NEEDED libraries, the
-// vDSO), noted before main runs. They are never unmapped, so their ranges
-// cannot pass to another mapping between reading smaps and the madvise: in
-// berthd other threads go on during a release, and a module dlclose'd or a
-// file unmapped there could have its range taken by fresh heap memory.
-std::vector<std::string> loaded_object_names() {
-    std::vector<std::string> names;
-    ::dl_iterate_phdr(
-        [](dl_phdr_info* info, size_t, void* data) -> int {
-            static_cast<std::vector<std::string>*>(data)->emplace_back(info->dlpi_name ? info->dlpi_name : "");
-            return 0;
-        },
-        &names);
-    return names;
-}
-const std::vector<std::string> kStartupObjects = loaded_object_names();
-
-// The page-aligned PT_LOAD segments of those objects.
-std::vector<PageRange> startup_segments() {
+// The page-aligned PT_LOAD segments of the objects mapped with the program
+// (itself, its DT_NEEDED libraries, the vDSO), read before main runs. Those
+// objects are never unmapped, so their ranges cannot pass to another mapping
+// between reading smaps and the madvise: in berthd other threads go on during a
+// release, and a module dlclose'd or a file unmapped there could have its range
+// taken by fresh heap memory.
+std::vector<PageRange> loaded_segments() {
     std::vector<PageRange> segments;
     ::dl_iterate_phdr(
         [](dl_phdr_info* info, size_t, void* data) -> int {
-            std::string_view name = info->dlpi_name ? info->dlpi_name : "";
-            if (std::ranges::find(kStartupObjects, name) == kStartupObjects.end()) return 0;
             const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
             for (int i = 0; i < info->dlpi_phnum; ++i) {
                 const auto& header = info->dlpi_phdr[i];
@@ -114,6 +99,7 @@ std::vector<PageRange> startup_segments() {
         &segments);
     return segments;
 }
+const std::vector<PageRange> kStartupSegments = loaded_segments();
 
 } // namespace
 
@@ -157,10 +143,9 @@ Result<> release_idle_pages() {
     {
         auto smaps = read_file("/proc/self/smaps");
         if (!smaps) return std::unexpected(smaps.error().wrap("listing this process's mappings"));
-        // Only what lies in the program's own objects (kStartupObjects).
-        const auto segments = startup_segments();
+        // Only what lies in the program's own objects (kStartupSegments).
         for (const PageRange& range : droppable_file_ranges(*smaps))
-            for (const PageRange& segment : segments) {
+            for (const PageRange& segment : kStartupSegments) {
                 uintptr_t start = std::max(range.start, segment.start), end = std::min(range.end, segment.end);
                 if (start < end && count < kMaxRanges) ranges[count++] = {start, end};
             }
