@@ -5,7 +5,8 @@
 #   packaging/dev.sh test             build (normal + ASan/UBSan engine) and run ctest
 #   packaging/dev.sh build            build only
 #   packaging/dev.sh fuzz             the nightly fuzz job: every fuzz target under ASan/UBSan,
-#                                     10 minutes each (BERTH_FUZZ_SECONDS), random seeds
+#                                     10 minutes each (BERTH_FUZZ_SECONDS), random seeds, and
+#                                     the image store's model with a random seed (BERTH_MODEL_STEPS)
 #   packaging/dev.sh shell            interactive shell in the environment
 #   packaging/dev.sh exec -- CMD...   run one command in the environment
 #
@@ -33,7 +34,7 @@ die() { say "$*"; exit 1; }
 need_root() {
     if [[ $EUID -ne 0 ]]; then
         say "needs root (chroot, mounts, apt and the engine itself): re-running with sudo"
-        exec sudo --preserve-env=DISPLAY,XAUTHORITY,CI,BERTH_DEV_CACHE,BERTH_DEBIAN_MIRROR,BERTH_NATIVE,BERTH_FUZZ_SECONDS,BERTH_FUZZ_TARS,BERTH_FUZZ_SEED,BERTH_PRECOMPILED_HEADERS "$0" "$@"
+        exec sudo --preserve-env=DISPLAY,XAUTHORITY,CI,BERTH_DEV_CACHE,BERTH_DEBIAN_MIRROR,BERTH_NATIVE,BERTH_FUZZ_SECONDS,BERTH_FUZZ_TARS,BERTH_FUZZ_SEED,BERTH_MODEL_STEPS,BERTH_PRECOMPILED_HEADERS "$0" "$@"
     fi
 }
 
@@ -197,8 +198,10 @@ cmd_test() {
 
 # The scheduled job of issues 12-14: each target 10 minutes under ASan/UBSan
 # with a random seed (printed first: `--seed=N` replays it), then the tar
-# entries against a real berthd. A finding fails the job; its input becomes a
-# seed file under tests/fuzz/seeds/ and so a regression test of the suite.
+# entries against a real berthd, then a long sequence of the image store's
+# model. A finding fails the job; its input becomes a seed file under
+# tests/fuzz/seeds/ (a model seed: a deterministic test) and so a regression
+# test of the suite.
 cmd_fuzz() {
     build_asan
     local seconds="${BERTH_FUZZ_SECONDS:-600}" rc=0 driver name
@@ -208,6 +211,10 @@ cmd_fuzz() {
     done
     in_env env BERTH_FUZZ_TARS="${BERTH_FUZZ_TARS:-1000}" BERTH_FUZZ_SEED="${BERTH_FUZZ_SEED:-$((RANDOM * 32768 + RANDOM))}" \
         bash "$REPO/tests/acceptance/fault_tar_fuzz_test.sh" "$ASAN_BUILD/app/berthd/berthd" || { rc=1; say "fuzz: tar entries found something"; }
+    # The image store's model (the suite runs three fixed seeds): fresh ones, longer.
+    in_env env BERTH_MODEL_SEED=random BERTH_MODEL_STEPS="${BERTH_MODEL_STEPS:-20000}" \
+        "$ASAN_BUILD/tests/engine/privileged_tests" --gtest_filter='ImageStoreModel.RandomSequences*' ||
+        { rc=1; say "fuzz: the image store model found something (its seed is printed above)"; }
     return $rc
 }
 

@@ -140,6 +140,11 @@ int64_t ContainerService::writable_size(const Container& container) const {
     return static_cast<int64_t>(bytes);
 }
 
+int64_t ContainerService::root_fs_size(const Container& container, int64_t writable) const {
+    auto image = images_.stored_record(container.image_id);
+    return writable + static_cast<int64_t>(image ? image->size : 0);
+}
+
 Result<ContainerService::LockedContainer> ContainerService::lock_container(const std::string& reference) {
     auto found = store_.find(reference);
     if (!found) return std::unexpected(found.error());

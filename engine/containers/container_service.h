@@ -163,6 +163,10 @@ public:
     Result<nlohmann::json> changes(const std::string& reference) const;
     // Bytes the container's writable layer adds to its image's (SizeRw).
     int64_t writable_size(const Container& container) const;
+    // SizeRootFs: the image's layers and the writable layer's bytes; the
+    // layers count also once a forced rmi deleted the image (they stay as long
+    // as the container does).
+    int64_t root_fs_size(const Container& container, int64_t writable) const;
     // The container as it is once its operation lock is held: what start, stop
     // and remove serialise on. The lock goes with the value.
     struct LockedContainer {

@@ -226,7 +226,7 @@ json ContainerService::inspect_json(const Container& c, bool size) const {
     if (size) {
         int64_t rw = writable_size(c);
         out["SizeRw"] = rw;
-        out["SizeRootFs"] = rw + static_cast<int64_t>(images_.inspect(c.image_id).value_or(json::object()).value("Size", 0));
+        out["SizeRootFs"] = root_fs_size(c, rw);
     }
     return out;
 }
@@ -268,7 +268,7 @@ json ContainerService::list_entry(const Container& c, bool size) const {
     if (size) {
         int64_t rw = writable_size(c);
         entry["SizeRw"] = rw;
-        entry["SizeRootFs"] = rw + static_cast<int64_t>(images_.inspect(c.image_id).value_or(json::object()).value("Size", 0));
+        entry["SizeRootFs"] = root_fs_size(c, rw);
     }
     return entry;
 }

@@ -155,31 +155,18 @@ Result<> copy_file(const std::string& path, const TarOut::Writer& write) {
     }
 }
 
-// The compressed blob a pulled image keeps for the layer `diff_id` (via the
-// manifest it was pulled with), when the plain tar is not kept.
-std::optional<std::string> compressed_layer(const ImageService& service, const std::string& diff_id) {
-    const auto& content = service.content();
-    for (const auto& record : service.owning_records()) { // a deleted image a container holds keeps one too
-        auto at = std::ranges::find(record.diff_ids, diff_id);
-        if (at == record.diff_ids.end()) continue;
-        size_t index = static_cast<size_t>(at - record.diff_ids.begin());
-        auto pulled = service.pulled_manifest(record, false);
-        if (pulled && content.has(pulled->manifest.layers[index].digest)) return pulled->manifest.layers[index].digest;
-    }
-    return std::nullopt;
-}
-
 // Writes the layer's plain tar as blobs/sha256/<DiffID>, checking its digest.
 Result<> save_layer(const ImageService& service, TarOut& out, const std::string& diff_id, const std::string& chain_id) {
     const auto& content = service.content();
     std::string source;
     bool compressed = false;
     uint64_t size = 0;
-    if (content.has(diff_id)) {
+    auto kept = service.layer_source(diff_id);
+    if (kept && !kept->compressed) {
         source = content.path(diff_id);
         size = content.size(diff_id).value_or(0);
-    } else if (auto blob = compressed_layer(service, diff_id)) {
-        source = content.path(*blob);
+    } else if (kept) {
+        source = content.path(kept->digest);
         compressed = true;
         size = service.snapshot_size(chain_id);
         if (size == 0) { // a snapshot from before sizes were kept: count once
@@ -262,16 +249,12 @@ Result<> check_saveable(const ImageService& service, const std::vector<SavedImag
         if (!record) return fail(ErrorCategory::NotFound, "No such image: {}", image.id);
         if (auto config = verify(image.id, "config", image.id); !config) return config;
         for (const auto& diff_id : record->diff_ids) {
-            std::string source = diff_id;
-            if (!content.has(diff_id)) {
-                auto blob = compressed_layer(service, diff_id);
-                if (!blob)
-                    return fail(ErrorCategory::NotFound, "the layer {} of image {} is not kept in the content store "
-                                                         "(neither its tar nor a compressed blob of it): it cannot be saved",
-                                diff_id, image.id);
-                source = *blob;
-            }
-            if (auto layer = verify(source, "layer " + diff_id, image.id); !layer) return layer;
+            auto kept = service.layer_source(diff_id);
+            if (!kept)
+                return fail(ErrorCategory::NotFound, "the layer {} of image {} is not kept in the content store "
+                                                     "(neither its tar nor a compressed blob of it): it cannot be saved",
+                            diff_id, image.id);
+            if (auto layer = verify(kept->digest, "layer " + diff_id, image.id); !layer) return layer;
         }
     }
     return {};
@@ -671,7 +654,9 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
     auto chain = store::chain_ids(diff_ids);
     uint64_t size = 0;
     for (size_t i = 0; i < diff_ids.size(); ++i) {
-        if (!service.has_snapshot(chain[i])) {
+        // A layer unpacked already is not unpacked again, unless no blob keeps
+        // it (then the archive's tar is kept: the image must save and push too).
+        if (!service.has_snapshot(chain[i]) || !service.layer_source(diff_ids[i])) {
             auto added = files.stream(plan.layer_paths[i], [&](const LayerReader& reader) -> Result<> {
                 Sha256 hash;
                 auto read = hashing(reader, hash);

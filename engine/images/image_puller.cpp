@@ -244,7 +244,9 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     bool image_known = images.content().has(image_id) && images.layer_paths(image_id).has_value();
     std::vector<size_t> missing;
     for (size_t i = 0; i < layers.size(); ++i) {
-        if (images.has_snapshot(chain[i])) {
+        // A snapshot unpacked but kept by no blob (a store damaged before the
+        // check at start) is pulled again: the image must save and push too.
+        if (images.has_snapshot(chain[i]) && images.layer_source(resolved->diff_ids[i])) {
             if (!image_known) progress.send(progress_message("Already exists", short_layer_id(layers[i].digest)));
         } else {
             missing.push_back(i);

@@ -30,7 +30,16 @@ std::optional<PushPlan> pulled_plan(const ImageService& images, const store::Ima
                     std::move(pulled->media_type)};
 }
 
-// An OCI manifest over the image's plain tar layers (imported images).
+// How an OCI manifest names a layer blob kept under another manifest's type.
+std::string oci_layer_type(const ImageService::LayerSource& kept) {
+    if (!kept.compressed) return std::string(registry::media_type::kOciLayer);
+    if (kept.media_type == registry::media_type::kDockerLayerGzip) return std::string(registry::media_type::kOciLayerGzip);
+    return kept.media_type;
+}
+
+// An OCI manifest over the image's layers as they are kept: plain tars
+// (imported and committed images), or the compressed blob another image was
+// pulled with (a load or pull that found the layer unpacked already).
 Result<PushPlan> built_plan(ImageService& images, const store::ImageRecord& record) {
     auto& content = images.content();
     PushPlan plan;
@@ -40,11 +49,13 @@ Result<PushPlan> built_plan(ImageService& images, const store::ImageRecord& reco
     plan.config = {std::string(registry::media_type::kOciConfig), record.id, static_cast<int64_t>(*config_size), {}};
     json layers = json::array();
     for (const auto& diff_id : record.diff_ids) {
-        auto size = content.size(diff_id);
+        auto kept = images.layer_source(diff_id);
+        auto size = kept ? content.size(kept->digest) : Result<uint64_t>(fail(ErrorCategory::NotFound, "not kept"));
         if (!size)
             return fail(ErrorCategory::NotFound, "the layer {} of {} is not in the content store", diff_id, record.id);
-        plan.layers.push_back({std::string(registry::media_type::kOciLayer), diff_id, static_cast<int64_t>(*size), {}});
-        layers.push_back({{"mediaType", registry::media_type::kOciLayer}, {"digest", diff_id}, {"size", *size}});
+        std::string type = oci_layer_type(*kept);
+        plan.layers.push_back({type, kept->digest, static_cast<int64_t>(*size), {}});
+        layers.push_back({{"mediaType", type}, {"digest", kept->digest}, {"size", *size}});
     }
     json manifest = {{"schemaVersion", 2},
                      {"mediaType", registry::media_type::kOciManifest},

@@ -164,6 +164,21 @@ std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const 
     return std::nullopt;
 }
 
+std::optional<ImageService::LayerSource> ImageService::layer_source(const std::string& diff_id) const {
+    if (content_.has(diff_id)) return LayerSource{diff_id, std::string(registry::media_type::kOciLayer), false};
+    for (const auto& record : owning_records()) {
+        if (std::ranges::find(record.diff_ids, diff_id) == record.diff_ids.end()) continue;
+        auto pulled = pulled_manifest(record, false);
+        if (!pulled) continue;
+        for (size_t i = 0; i < record.diff_ids.size(); ++i) {
+            const auto& layer = pulled->manifest.layers[i];
+            if (record.diff_ids[i] == diff_id && content_.has(layer.digest))
+                return LayerSource{layer.digest, layer.media_type, true};
+        }
+    }
+    return std::nullopt;
+}
+
 uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
     auto text = read_file(snapshot_path(chain_id) + "/size");
     return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;
@@ -284,14 +299,14 @@ Result<> ImageService::add_pulled(store::ImageRecord record, const std::vector<s
         full.push_back(parsed->str());
         if (!parsed->digest && images_.image_of(parsed->str()) != record.id) new_tags.push_back(parsed->familiar());
     }
-    if (auto added = images_.add(record, full, format_rfc3339_nano(now_ns())); !added) return added;
+    if (auto added = images_.add(record, full, format_rfc3339_nano(clock_())); !added) return added;
     for (const auto& tag : new_tags) events_("tag", record.id, tag);
     return {};
 }
 
 Result<> ImageService::add_digest_reference(const std::string& id, const Reference& reference) {
     if (!reference.digest) return fail(ErrorCategory::Invalid, "{} is not a digest reference", reference.str());
-    return images_.tag(reference.str(), id, format_rfc3339_nano(now_ns()));
+    return images_.tag(reference.str(), id, format_rfc3339_nano(clock_()));
 }
 
 nlohmann::json ImageService::names(const std::string& id, bool digests) const {
@@ -351,7 +366,7 @@ Result<std::string> ImageService::import(const LayerReader& tarball, const Impor
     auto snapshot = unpack_snapshot(tarball, diff_id, size);
     if (!snapshot) return std::unexpected(snapshot.error().wrap("importing"));
 
-    std::string created = format_rfc3339_nano(now_ns());
+    std::string created = format_rfc3339_nano(clock_());
     nlohmann::json config = {
         {"architecture", host_go_arch()},
         {"os", "linux"},
@@ -422,7 +437,7 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
         layer_size = diff_size(chain_id);
     }
 
-    std::string created = format_rfc3339_nano(now_ns());
+    std::string created = format_rfc3339_nano(clock_());
     config["config"] = image_config;
     config["created"] = created;
     if (!options.author.empty()) config["author"] = options.author;
@@ -605,7 +620,7 @@ Result<> ImageService::tag(std::string_view name, std::string_view repository, s
     if (!target) return std::unexpected(target.error());
     if (target->digest) return fail(ErrorCategory::Invalid, "refusing to create a tag with a digest reference");
     Reference tagged = with_default_tag(*target);
-    if (auto done = images_.tag(tagged.str(), *id, format_rfc3339_nano(now_ns())); !done) return done;
+    if (auto done = images_.tag(tagged.str(), *id, format_rfc3339_nano(clock_())); !done) return done;
     events_("tag", *id, tagged.familiar());
     return {};
 }
@@ -641,13 +656,15 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
 }
 
 void ImageService::free_unused(const store::ImageRecord& record, nlohmann::json& report, uint64_t& freed) {
-    if (busy_ > 0) return; // work in flight may be using them: a later prune takes them
     // What the images left (and the records containers hold) use stays:
     // another image's stack, or its pull of this image's push, may name the
     // very same layers and blobs.
     StoreReferences references(owning_records());
     auto unused = references.unused_of(record);
+    // Also while work is in flight: a later prune's sweep knows no manifest
+    // to tell a compressed copy others stack from a blob nobody needs.
     keep_layer_tars(record, references, unused);
+    if (busy_ > 0) return; // work in flight may be using them: a later prune takes them
     for (const auto& chain_id : unused.snapshots) {
         freed += tree_bytes(snapshot_path(chain_id));
         std::error_code ec;

@@ -7,6 +7,7 @@
 // (whiteouts.h; a file `whiteouts` saying "oci" marks the vfs spelling).
 
 #include "api/filters.h"
+#include "base/clock.h"
 #include "images/layer_unpacker.h"
 #include "images/reference.h"
 #include "images/store_references.h"
@@ -113,6 +114,9 @@ public:
     void release_unused_held();
     // Who uses an image; set once the container service exists.
     void set_users(ImageUsers users) { users_ = std::move(users); }
+    // What `created` and tag times read (the wall clock); a test's fixed clock
+    // makes image IDs, and so a random sequence over them, replay exactly.
+    void set_clock(std::function<int64_t()> clock) { clock_ = std::move(clock); }
 
     // The lease of work in flight on the store: held by what adds to it (a
     // pull, a load, an import, a commit), which may be about to use a snapshot
@@ -160,6 +164,16 @@ public:
         registry::ImageManifest manifest;
     };
     std::optional<PulledManifest> pulled_manifest(const store::ImageRecord& record, bool complete) const;
+    // Where a layer's bytes are kept, the one answer for save, push and the
+    // store check: its plain tar, or else a compressed blob of it that the
+    // pulled manifest of any image (or record a container holds) names. A load
+    // or pull that found the snapshot unpacked already keeps no copy of its own.
+    struct LayerSource {
+        std::string digest;
+        std::string media_type; // as a manifest would name the blob
+        bool compressed = false;
+    };
+    std::optional<LayerSource> layer_source(const std::string& diff_id) const;
     // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
     uint64_t snapshot_size(const std::string& chain_id) const;
     // The layer's size as Docker shows it (history, images, system df): its
@@ -209,6 +223,7 @@ private:
     mutable std::mutex delete_mutex_; // one deletion at a time decides what is still shared
     mutable int busy_ = 0;            // Busy holders, guarded by delete_mutex_
     ImageUsers users_;
+    std::function<int64_t()> clock_ = now_ns;
     WhiteoutFormat whiteouts_ = WhiteoutFormat::Overlay;
     mutable std::mutex damaged_mutex_;
     std::map<std::string, std::string> damaged_; // image ID -> what the store check found

@@ -32,25 +32,7 @@ std::string config_problem(const ImageService& service, const store::ImageRecord
     return "";
 }
 
-// Where the layer's bytes are kept: its plain tar, or a compressed blob of it
-// (the one of any image's manifest: a pull that found the snapshot there keeps
-// none of its own); "" when neither is here.
-std::string layer_source(const ImageService& service, const std::vector<store::ImageRecord>& records,
-                         const std::string& diff_id) {
-    const auto& content = service.content();
-    if (content.has(diff_id)) return content.path(diff_id);
-    for (const auto& record : records) {
-        auto pulled = service.pulled_manifest(record, false);
-        if (!pulled) continue;
-        for (size_t i = 0; i < record.diff_ids.size() && i < pulled->manifest.layers.size(); ++i)
-            if (record.diff_ids[i] == diff_id && content.has(pulled->manifest.layers[i].digest))
-                return content.path(pulled->manifest.layers[i].digest);
-    }
-    return "";
-}
-
-void check_image(ImageService& service, const std::vector<store::ImageRecord>& records,
-                 const store::ImageRecord& record, std::vector<StoreProblem>& problems) {
+void check_image(ImageService& service, const store::ImageRecord& record, std::vector<StoreProblem>& problems) {
     auto report = [&](StoreProblem::Outcome outcome, std::string problem) {
         problems.push_back({record.id, names_of(service, record.id), std::move(problem), outcome});
     };
@@ -61,7 +43,8 @@ void check_image(ImageService& service, const std::vector<store::ImageRecord>& r
     }
     auto chain = store::chain_ids(record.diff_ids);
     for (size_t i = 0; i < chain.size(); ++i) {
-        std::string source = layer_source(service, records, record.diff_ids[i]);
+        auto kept = service.layer_source(record.diff_ids[i]);
+        std::string source = kept ? service.content().path(kept->digest) : "";
         if (service.has_snapshot(chain[i])) {
             if (source.empty())
                 report(StoreProblem::Outcome::Warning,
@@ -95,7 +78,7 @@ void check_image(ImageService& service, const std::vector<store::ImageRecord>& r
 std::vector<StoreProblem> check_image_store(ImageService& service) {
     std::vector<StoreProblem> problems;
     auto records = service.records();
-    for (const auto& record : records) check_image(service, records, record, problems);
+    for (const auto& record : records) check_image(service, record, problems);
     for (const auto& problem : problems) {
         switch (problem.outcome) {
         case StoreProblem::Outcome::Repaired:

@@ -60,15 +60,27 @@ Result<> ImageStore::save() const {
     return write_file_atomically(path_, json.dump(2) + "\n", 0600);
 }
 
-Result<> ImageStore::add(const ImageRecord& record) {
+void ImageStore::adopt_held(ImageRecord& record) {
+    auto held = held_.find(record.id);
+    if (held == held_.end()) return;
+    for (const auto& blob : held->second.blobs)
+        if (std::ranges::find(record.blobs, blob) == record.blobs.end()) record.blobs.push_back(blob);
+    if (record.parent.empty()) record.parent = held->second.parent;
+    held_.erase(held);
+}
+
+Result<> ImageStore::add(const ImageRecord& given) {
     std::lock_guard lock(mutex_);
+    ImageRecord record = given;
+    adopt_held(record);
     images_[record.id] = record;
-    held_.erase(record.id);
     return save();
 }
 
-Result<> ImageStore::add(const ImageRecord& record, const std::vector<std::string>& references, const std::string& now) {
+Result<> ImageStore::add(const ImageRecord& given, const std::vector<std::string>& references, const std::string& now) {
     std::lock_guard lock(mutex_);
+    ImageRecord record = given;
+    adopt_held(record);
     auto known = images_.find(record.id);
     bool unchanged = known != images_.end() && known->second.diff_ids == record.diff_ids &&
                      known->second.size == record.size && known->second.blobs == record.blobs &&
@@ -79,7 +91,6 @@ Result<> ImageStore::add(const ImageRecord& record, const std::vector<std::strin
                      });
     if (unchanged) return {}; // a pull of what is here already writes nothing
     ImageRecord& stored = images_[record.id] = record;
-    held_.erase(record.id);
     for (const auto& reference : references) references_[reference] = record.id;
     if (!references.empty()) stored.last_tag_time = now;
     return save();

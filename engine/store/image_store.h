@@ -42,7 +42,10 @@ public:
     // lookup above, but still the owners of their layers, config and blobs
     // until the last such container goes. `hold` moves an image there and
     // drops its names in one write (a crash leaves it either an image or
-    // held); adding the same image again makes it an image again.
+    // held); adding the same image again makes it an image again, owning what
+    // the held record owned as well (a load of the image the record came from
+    // names no blobs, but the held record's compressed layers may be the only
+    // copy of them).
     Result<> hold(const std::string& id);
     Result<> release(const std::string& id);
     std::optional<ImageRecord> held(const std::string& id) const;
@@ -63,6 +66,8 @@ public:
 private:
     explicit ImageStore(std::string path) : path_(std::move(path)) {}
     Result<> save() const; // with mutex_ held
+    // Folds a held record of the same image into `record` and drops it (mutex_ held).
+    void adopt_held(ImageRecord& record);
 
     std::string path_;
     mutable std::mutex mutex_;

@@ -131,14 +131,19 @@ echo "transcripts equal ($(grep -c '^\$ docker' "$ACC_TMP/berthd.txt") commands)
 # berthd only: where dockerd's commit of such a container fails ("failed to get
 # digest": the image config is gone), berthd's holds the config too and
 # commits; the held layers survive a kill -9 and go with the container.
-step "berthd: a container whose image rmi -f deleted commits, survives kill -9, and its rm frees the layers"
+step "berthd: a container whose image rmi -f deleted keeps its size, commits, survives kill -9, and its rm frees the layers"
 export DOCKER_HOST="unix://$(sock_of main)"
 snapshots() { find "$(data_root_of main)/snapshots" -mindepth 1 -maxdepth 1 | wc -l; }
 before="$(snapshots)"
 echo held >"$rootfs/marker" # a layer of its own: no other image's snapshot
 tar -C "$rootfs" -c . | docker import - held:1 >/dev/null || fail "import held:1"
 docker run --network none --name holder held:1 sh -c 'echo held > /held' || fail "run holder"
+holder_size() { docker ps -as --filter name=holder --format '{{.Size}}'; }
+size_before="$(holder_size)"
+[[ "$size_before" == *virtual* ]] || fail "docker ps -s shows no virtual size: $size_before"
 expect_contains "rmi -f held:1" "Deleted: sha256:" "$(docker rmi -f held:1 2>&1)"
+# Its layers stay with the container: so does the virtual size (SizeRootFs).
+expect_eq "holder's size once its image is deleted" "$size_before" "$(holder_size)"
 docker commit holder held:2 >/dev/null || fail "commit of a container whose image was deleted"
 expect_eq "file in the commit" "held" "$(docker run --rm --network none held:2 cat /held)"
 docker rmi held:2 >/dev/null || fail "rmi held:2"
