@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "network/dns_stream.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <climits>
@@ -72,8 +73,11 @@ DnsTcpConnections::~DnsTcpConnections() {
 void DnsTcpConnections::serve(UniqueFd socket, const std::string& sandbox) {
     join_finished();
     std::lock_guard lock(mutex_);
-    if (connections_.size() >= kMaxConnections) {
-        log::debug("DNS over TCP: {} connections open, one more from {} closed", connections_.size(), sandbox);
+    auto of_sandbox = std::ranges::count_if(
+        connections_, [&](const Connection& open) { return open.sandbox == sandbox && !open.finished; });
+    if (connections_.size() >= kMaxConnections || static_cast<size_t>(of_sandbox) >= kMaxConnectionsPerSandbox) {
+        log::debug("DNS over TCP: {} connections open, {} of {}: one more closed", connections_.size(), of_sandbox,
+                   sandbox);
         return;
     }
     Connection& connection = connections_.emplace_back();

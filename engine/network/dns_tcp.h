@@ -11,7 +11,8 @@
 // `responder` turns one query into its reply (locally or through an upstream,
 // over TCP too, see exchange_dns_over_tcp), or nothing to close the connection.
 //
-// Limits: at most kMaxConnections at once (one more is closed at once; the
+// Limits: at most kMaxConnections at once, and kMaxConnectionsPerSandbox of one
+// container, so that one cannot take them all (one more is closed at once; the
 // client tries again, as with a full listen queue), a connection silent for
 // kIdleTimeout is closed (miekg/dns's idle timeout, which Docker's uses), and a
 // reply the client does not read in kIdleTimeout closes it too.
@@ -44,6 +45,7 @@ public:
         std::function<std::optional<std::vector<uint8_t>>(const std::string& sandbox, std::span<const uint8_t> query)>;
 
     static constexpr size_t kMaxConnections = 64;
+    static constexpr size_t kMaxConnectionsPerSandbox = 16;
     static constexpr auto kIdleTimeout = std::chrono::seconds(8);
 
     DnsTcpConnections(Responder responder, int stop_fd);
@@ -52,7 +54,7 @@ public:
     DnsTcpConnections& operator=(const DnsTcpConnections&) = delete;
 
     // Serves `connection` (non-blocking) on its own thread, or closes it when
-    // kMaxConnections are open already.
+    // the limits are reached.
     void serve(UniqueFd connection, const std::string& sandbox);
     // Ends the connections of `sandbox` (their threads finish on their own).
     void close_sandbox(const std::string& sandbox);

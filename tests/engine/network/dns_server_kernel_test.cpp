@@ -330,18 +330,36 @@ TEST_F(EmbeddedDnsServing, AnswersOverTcpSeveralQueriesPerConnectionAndForwardsO
 TEST_F(EmbeddedDnsServing, BoundsTcpConnectionsAndClosesIdleOnes) {
     ASSERT_NO_FATAL_FAILURE(serve());
 
-    size_t extra = 3;
-    std::vector<berth::UniqueFd> clients;
-    for (size_t i = 0; i < DnsTcpConnections::kMaxConnections + extra; ++i) {
-        clients.push_back(connect_tcp(netns.path()));
-        ASSERT_TRUE(clients.back());
+    // One container gets kMaxConnectionsPerSandbox...
+    using Batch = std::vector<berth::UniqueFd>;
+    auto open_from = [&](const std::string& netns_path, size_t count) {
+        Batch batch;
+        for (size_t i = 0; i < count; ++i) batch.push_back(connect_tcp(netns_path));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300)); // all accepted by now
+        return batch;
+    };
+    auto refused = [&](const Batch& batch) {
+        size_t closed = 0;
+        for (auto& client : batch) closed += closed_by_server(client.get(), std::chrono::milliseconds(0)) ? 1 : 0;
+        return closed;
+    };
+    std::vector<Batch> batches;
+    batches.push_back(open_from(netns.path(), DnsTcpConnections::kMaxConnectionsPerSandbox + 2));
+    EXPECT_EQ(refused(batches.back()), 2u);
+    EXPECT_EQ(dns->open_tcp_connections(), DnsTcpConnections::kMaxConnectionsPerSandbox);
+    // ...and all of them together kMaxConnections: the last container finds every place taken.
+    std::vector<NetworkNamespace> others;
+    size_t containers = DnsTcpConnections::kMaxConnections / DnsTcpConnections::kMaxConnectionsPerSandbox + 1;
+    for (size_t i = 1; i < containers; ++i) {
+        auto other = NetworkNamespace::create(dir.path(), std::format("dns{}", i));
+        ASSERT_TRUE(other) << other.error().message();
+        ASSERT_TRUE(dns->add(std::format("c{}", i + 1), other->path(), "net1"));
+        batches.push_back(open_from(other->path(), DnsTcpConnections::kMaxConnectionsPerSandbox));
+        EXPECT_EQ(refused(batches.back()), i + 1 < containers ? 0 : DnsTcpConnections::kMaxConnectionsPerSandbox);
+        others.push_back(std::move(*other));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // all accepted by now
-    size_t refused = 0;
-    for (auto& client : clients) refused += closed_by_server(client.get(), std::chrono::milliseconds(0)) ? 1 : 0;
-    EXPECT_EQ(refused, extra);
     EXPECT_EQ(dns->open_tcp_connections(), DnsTcpConnections::kMaxConnections);
-    clients.clear(); // the clients close: so do their threads
+    batches.clear(); // the clients close: so do their threads
     for (int i = 0; i < 200 && dns->open_tcp_connections() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     EXPECT_EQ(dns->open_tcp_connections(), 0u);
 
