@@ -1,6 +1,8 @@
 #include "network/dns_message.h"
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace berth::network {
 
@@ -28,6 +30,60 @@ std::vector<uint8_t> reply_header(const DnsQuestion& q, int rcode, uint16_t answ
     put16(out, 0);
     put16(out, 0);
     return out;
+}
+
+// Offset just past the (possibly compressed) name at `at`; nothing when it runs
+// past the message.
+std::optional<size_t> skip_name(std::span<const uint8_t> m, size_t at) {
+    while (at < m.size()) {
+        uint8_t length = m[at];
+        if (length == 0) return at + 1;
+        if ((length & 0xc0) == 0xc0) return at + 2 <= m.size() ? std::optional(at + 2) : std::nullopt;
+        if (length & 0xc0) return std::nullopt;
+        at += 1 + size_t{length};
+    }
+    return std::nullopt;
+}
+
+// Offset just past the question section.
+std::optional<size_t> questions_end(std::span<const uint8_t> m) {
+    size_t at = kHeaderSize;
+    for (uint16_t i = 0, count = read16(m, 4); i < count; ++i) {
+        auto name_end = skip_name(m, at);
+        if (!name_end || *name_end + 4 > m.size()) return std::nullopt;
+        at = *name_end + 4;
+    }
+    return at;
+}
+
+struct RecordSpan {
+    size_t begin = 0;
+    size_t end = 0;
+    uint16_t type = 0;
+    uint16_t klass = 0; // of an OPT record: the sender's UDP payload size
+    int section = 0;    // 0 answer, 1 authority, 2 additional
+};
+
+// The resource records from `at` (just past the questions) to the end of the
+// additional section, in order; nothing when one runs past the message.
+std::optional<std::vector<RecordSpan>> resource_records(std::span<const uint8_t> m, size_t at) {
+    std::vector<RecordSpan> records;
+    for (int section = 0; section < 3; ++section) {
+        for (uint16_t i = 0, count = read16(m, 6 + 2 * static_cast<size_t>(section)); i < count; ++i) {
+            auto name_end = skip_name(m, at);
+            if (!name_end || *name_end + 10 > m.size()) return std::nullopt;
+            size_t end = *name_end + 10 + read16(m, *name_end + 8);
+            if (end > m.size()) return std::nullopt;
+            records.push_back({at, end, read16(m, *name_end), read16(m, *name_end + 2), section});
+            at = end;
+        }
+    }
+    return records;
+}
+
+void set16(std::vector<uint8_t>& m, size_t at, uint16_t value) {
+    m[at] = static_cast<uint8_t>(value >> 8);
+    m[at + 1] = static_cast<uint8_t>(value & 0xff);
 }
 
 } // namespace
@@ -80,6 +136,56 @@ std::vector<uint8_t> dns_answer(std::span<const uint8_t> query, const DnsQuestio
 std::vector<uint8_t> dns_empty_reply(std::span<const uint8_t> query, const DnsQuestion& q, int rcode) {
     std::vector<uint8_t> out = reply_header(q, rcode, 0);
     out.insert(out.end(), query.begin() + kHeaderSize, query.begin() + static_cast<std::ptrdiff_t>(q.question_end));
+    return out;
+}
+
+size_t dns_udp_reply_limit(std::span<const uint8_t> query, const DnsQuestion& question) {
+    size_t limit = kDnsUdpMinimumSize;
+    auto records = resource_records(query, question.question_end);
+    if (!records) return limit;
+    for (const RecordSpan& record : *records)
+        if (record.section == 2 && record.type == kDnsTypeOpt) limit = std::max(limit, size_t{record.klass});
+    return limit;
+}
+
+std::vector<uint8_t> truncate_dns_reply(std::vector<uint8_t> reply, size_t limit) {
+    limit = std::max(limit, kDnsUdpMinimumSize);
+    if (reply.size() <= limit || reply.size() < kHeaderSize) return reply;
+    auto records_begin = questions_end(reply);
+    auto records = records_begin ? resource_records(reply, *records_begin) : std::nullopt;
+    if (!records) { // not a message we can walk: the header alone says "ask again over TCP"
+        reply.resize(kHeaderSize);
+        for (size_t count = 4; count < kHeaderSize; count += 2) set16(reply, count, 0);
+        reply[2] |= 0x02;
+        return reply;
+    }
+    // The OPT record goes last, whatever else fits (RFC 6891 7: a reply to an
+    // EDNS query carries one).
+    std::span<const uint8_t> opt;
+    for (const RecordSpan& record : *records)
+        if (record.section == 2 && record.type == kDnsTypeOpt)
+            opt = std::span(reply).subspan(record.begin, record.end - record.begin);
+    size_t budget = limit > opt.size() ? limit - opt.size() : 0;
+
+    std::vector<uint8_t> out(reply.begin(), reply.begin() + static_cast<std::ptrdiff_t>(*records_begin));
+    uint16_t kept[3] = {0, 0, 0};
+    bool cut = false;
+    for (const RecordSpan& record : *records) {
+        if (record.section == 2 && record.type == kDnsTypeOpt) continue;
+        if (out.size() + (record.end - record.begin) > budget) {
+            cut = true;
+            break;
+        }
+        out.insert(out.end(), reply.begin() + static_cast<std::ptrdiff_t>(record.begin),
+                   reply.begin() + static_cast<std::ptrdiff_t>(record.end));
+        ++kept[record.section];
+    }
+    if (!opt.empty()) {
+        out.insert(out.end(), opt.begin(), opt.end());
+        ++kept[2];
+    }
+    for (int section = 0; section < 3; ++section) set16(out, 6 + 2 * static_cast<size_t>(section), kept[section]);
+    if (cut) out[2] |= 0x02; // TC
     return out;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // The few DNS messages the embedded resolver reads and writes (RFC 1035): a
 // query's header and single question, an answer with A records, and the
-// refusals (NXDOMAIN, SERVFAIL). Pure functions over bytes; the server that
-// uses them is dns_server.h.
+// refusals (NXDOMAIN, SERVFAIL); the size a UDP reply may have and the cut of
+// one that is larger. Pure functions over bytes; the server that uses them is
+// dns_server.h.
 
 #include "base/error.h"
 #include "network/ipv4.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -17,6 +19,8 @@ namespace berth::network {
 inline constexpr uint16_t kDnsTypeA = 1;
 inline constexpr uint16_t kDnsTypeAAAA = 28;
 inline constexpr uint16_t kDnsClassIn = 1;
+inline constexpr uint16_t kDnsTypeOpt = 41;          // EDNS(0), RFC 6891
+inline constexpr size_t kDnsUdpMinimumSize = 512;    // RFC 1035 4.2.1: UDP without EDNS
 
 struct DnsQuestion {
     uint16_t id = 0;
@@ -38,5 +42,17 @@ std::vector<uint8_t> dns_answer(std::span<const uint8_t> query, const DnsQuestio
 // A reply with no answers and `rcode` (3 NXDOMAIN, 2 SERVFAIL); 0 with no
 // answer is Docker's reply to AAAA for a known name.
 std::vector<uint8_t> dns_empty_reply(std::span<const uint8_t> query, const DnsQuestion& question, int rcode);
+
+// The largest UDP reply the sender of `query` takes: 512 bytes, or the payload
+// size of its EDNS(0) OPT record when larger, as Docker's resolver reads it.
+size_t dns_udp_reply_limit(std::span<const uint8_t> query, const DnsQuestion& question);
+
+// `reply` made to fit in `limit` bytes (never under 512) as Docker's resolver
+// does (miekg/dns's Msg.Truncate): whole records kept in order while they fit,
+// an EDNS OPT record kept, and TC set when a record was left out, so the client
+// asks again over TCP. A reply that fits comes back unchanged. Unlike miekg,
+// the records kept are always a prefix of the reply's (no smaller record of a
+// later section slips in after a cut), so compression pointers stay valid.
+std::vector<uint8_t> truncate_dns_reply(std::vector<uint8_t> reply, size_t limit);
 
 } // namespace berth::network

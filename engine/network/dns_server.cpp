@@ -3,6 +3,7 @@
 #include "base/go_errno.h"
 #include "base/log.h"
 #include "network/dns_message.h"
+#include "network/dns_stream.h"
 #include "network/netns.h"
 
 #include <algorithm>
@@ -20,6 +21,7 @@ namespace berth::network {
 namespace {
 
 constexpr auto kForwardTimeout = std::chrono::seconds(5);
+constexpr int kTcpBacklog = 64;
 
 sockaddr* as_sockaddr(sockaddr_in* address) { return reinterpret_cast<sockaddr*>(address); }
 const sockaddr* as_sockaddr(const sockaddr_in* address) { return reinterpret_cast<const sockaddr*>(address); }
@@ -65,6 +67,9 @@ EmbeddedDns::EmbeddedDns(Resolver resolver, std::vector<sockaddr_in> upstreams)
         event.data.fd = fd;
         ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event);
     }
+    tcp_ = std::make_unique<DnsTcpConnections>(
+        [this](const std::string& sandbox, std::span<const uint8_t> query) { return answer_over_tcp(sandbox, query); },
+        wake_.get());
     thread_ = std::thread([this] { serve(); });
 }
 
@@ -88,23 +93,38 @@ Result<> EmbeddedDns::add(const std::string& sandbox, const std::string& netns_p
         }
     }
     UniqueFd socket;
-    // The socket belongs to the namespace it is made in: make it there.
+    UniqueFd listener;
+    // The sockets belong to the namespace they are made in: make them there.
     auto made = run_in_network_namespace(netns_path, [&]() -> Result<> {
         socket = UniqueFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
         if (!socket) return fail_errno("creating the DNS socket");
         if (::bind(socket.get(), as_sockaddr(&address), sizeof(address)) < 0)
             return fail_errno("binding the DNS socket to 127.0.0.11:{}", ntohs(address.sin_port));
+        listener = UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+        if (!listener) return fail_errno("creating the DNS TCP socket");
+        // The connections of a previous berthd may linger in TIME_WAIT.
+        int one = 1;
+        ::setsockopt(listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (::bind(listener.get(), as_sockaddr(&address), sizeof(address)) < 0)
+            return fail_errno("binding the DNS TCP socket to 127.0.0.11:{}", ntohs(address.sin_port));
+        if (::listen(listener.get(), kTcpBacklog) < 0) return fail_errno("listening on the DNS TCP socket");
         return {};
     });
     if (!made) return std::unexpected(std::move(made.error()).wrap("serving DNS in {}", netns_path));
     remove(sandbox);
     std::lock_guard lock(mutex_);
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.fd = socket.get();
-    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, socket.get(), &event) < 0) return fail_errno("watching the DNS socket");
+    for (int fd : {socket.get(), listener.get()}) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.fd = fd;
+        if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) < 0) {
+            ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, socket.get(), nullptr);
+            return fail_errno("watching the DNS socket");
+        }
+    }
     by_socket_[socket.get()] = sandbox;
-    sandboxes_[sandbox] = Sandbox{std::move(socket), netns_path, {network_id}};
+    by_listener_[listener.get()] = sandbox;
+    sandboxes_[sandbox] = Sandbox{std::move(socket), std::move(listener), netns_path, {network_id}};
     return {};
 }
 
@@ -120,12 +140,19 @@ void EmbeddedDns::remove(const std::string& sandbox, const std::string& network_
 }
 
 void EmbeddedDns::remove(const std::string& sandbox) {
-    std::lock_guard lock(mutex_);
-    auto found = sandboxes_.find(sandbox);
-    if (found == sandboxes_.end()) return;
-    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, found->second.socket.get(), nullptr);
-    by_socket_.erase(found->second.socket.get());
-    sandboxes_.erase(found); // closes the socket; a reply in flight to it is dropped
+    {
+        std::lock_guard lock(mutex_);
+        auto found = sandboxes_.find(sandbox);
+        if (found == sandboxes_.end()) return;
+        for (int fd : {found->second.socket.get(), found->second.tcp_listener.get()}) {
+            ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+            by_socket_.erase(fd);
+            by_listener_.erase(fd);
+        }
+        sandboxes_.erase(found); // closes the sockets; a reply in flight to it is dropped
+    }
+    // Outside mutex_: a connection's thread takes it to answer.
+    if (tcp_) tcp_->close_sandbox(sandbox);
 }
 
 void EmbeddedDns::serve() {
@@ -138,6 +165,10 @@ void EmbeddedDns::serve() {
             if (fd == wake_.get()) return;
             if (fd == upstream_.get()) {
                 relay_upstream_reply();
+                continue;
+            }
+            if (std::lock_guard lock(mutex_); by_listener_.contains(fd)) {
+                accept_connections(fd);
                 continue;
             }
             {
@@ -154,6 +185,22 @@ void EmbeddedDns::serve() {
     }
 }
 
+std::optional<std::vector<uint8_t>> EmbeddedDns::local_reply(std::span<const uint8_t> query,
+                                                             const DnsQuestion& question,
+                                                             const std::vector<std::string>& network_ids) {
+    std::vector<Ipv4Address> addresses;
+    if (question.klass == kDnsClassIn && (question.type == kDnsTypeA || question.type == kDnsTypeAAAA))
+        for (const std::string& network_id : network_ids) {
+            addresses = resolver_(network_id, question.name);
+            if (!addresses.empty()) break;
+        }
+    if (addresses.empty()) return std::nullopt;
+    if (addresses.size() > 1 && question.type == kDnsTypeA) // round robin, as Docker
+        std::ranges::rotate(addresses, addresses.begin() + static_cast<std::ptrdiff_t>(rotation_++ % addresses.size()));
+    // A known name has no IPv6 address here: an empty NOERROR, as Docker answers.
+    return question.type == kDnsTypeA ? dns_answer(query, question, addresses) : dns_empty_reply(query, question, 0);
+}
+
 void EmbeddedDns::answer(int socket, const std::vector<std::string>& network_ids) {
     uint8_t buffer[1500];
     sockaddr_in client{};
@@ -164,18 +211,8 @@ void EmbeddedDns::answer(int socket, const std::vector<std::string>& network_ids
     auto question = parse_dns_query(query);
     if (!question) return; // not a query we read: dropped, as a resolver would time out
     std::vector<uint8_t> reply;
-    std::vector<Ipv4Address> addresses;
-    if (question->klass == kDnsClassIn && (question->type == kDnsTypeA || question->type == kDnsTypeAAAA))
-        for (const std::string& network_id : network_ids) {
-            addresses = resolver_(network_id, question->name);
-            if (!addresses.empty()) break;
-        }
-    if (addresses.size() > 1 && question->type == kDnsTypeA) // round robin, as Docker
-        std::ranges::rotate(addresses, addresses.begin() + static_cast<std::ptrdiff_t>(rotation_++ % addresses.size()));
-    if (!addresses.empty()) {
-        // A known name has no IPv6 address here: an empty NOERROR, as Docker answers.
-        reply = question->type == kDnsTypeA ? dns_answer(query, *question, addresses)
-                                            : dns_empty_reply(query, *question, 0);
+    if (auto ours = local_reply(query, *question, network_ids)) {
+        reply = truncate_dns_reply(std::move(*ours), dns_udp_reply_limit(query, *question));
     } else if (!upstreams_.empty() && upstream_) {
         uint16_t id = next_id_++;
         if (next_id_ == 0) next_id_ = 1;
@@ -192,10 +229,48 @@ void EmbeddedDns::answer(int socket, const std::vector<std::string>& network_ids
     ::sendto(socket, reply.data(), reply.size(), 0, as_sockaddr(&client), client_size);
 }
 
-void EmbeddedDns::relay_upstream_reply() {
-    uint8_t buffer[4096];
+// Called with mutex_ held (the listener stays open meanwhile).
+void EmbeddedDns::accept_connections(int listener) {
+    std::string sandbox = by_listener_.at(listener);
     for (;;) {
-        ssize_t size = ::recv(upstream_.get(), buffer, sizeof(buffer), 0);
+        UniqueFd connection(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+        if (!connection) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            return; // EAGAIN: none left; anything else: tried again at the next event
+        }
+        tcp_->serve(std::move(connection), sandbox);
+    }
+}
+
+std::optional<std::vector<uint8_t>> EmbeddedDns::answer_over_tcp(const std::string& sandbox,
+                                                                 std::span<const uint8_t> query) {
+    auto question = parse_dns_query(query);
+    if (!question) return std::nullopt; // not a query we read: the connection is closed
+    std::vector<std::string> network_ids;
+    {
+        std::lock_guard lock(mutex_);
+        auto served = sandboxes_.find(sandbox);
+        if (served == sandboxes_.end()) return std::nullopt; // its container went
+        network_ids = served->second.network_ids;
+    }
+    // Over TCP a reply of ours is never cut: it is far below 64 KiB.
+    if (auto ours = local_reply(query, *question, network_ids)) return ours;
+    // Asked over TCP, asked over TCP: an upstream's large reply comes whole.
+    for (size_t tried = 0; tried < upstreams_.size(); ++tried) {
+        const sockaddr_in& upstream = upstreams_[next_tcp_upstream_++ % upstreams_.size()];
+        auto reply = exchange_dns_over_tcp(upstream, query, kForwardTimeout, wake_.get());
+        if (reply) return std::move(*reply);
+        log::debug("DNS over TCP for {}: {}", question->name, reply.error().message());
+    }
+    return dns_empty_reply(query, *question, 2); // SERVFAIL: nowhere to ask, or nobody answered
+}
+
+void EmbeddedDns::relay_upstream_reply() {
+    // As large as a datagram may be: the client's EDNS size is the upstream's limit.
+    std::vector<uint8_t> storage(kDnsMaxMessageSize);
+    uint8_t* buffer = storage.data();
+    for (;;) {
+        ssize_t size = ::recv(upstream_.get(), buffer, storage.size(), 0);
         if (size < 12) return;
         uint16_t id = static_cast<uint16_t>((buffer[0] << 8) | buffer[1]);
         auto found = forwarded_.find(id);

@@ -93,6 +93,16 @@ firsts="$(timeout 30 docker run --rm --network net_a bb:test sh -c \
     'for i in 1 2 3 4; do nslookup rr 127.0.0.11 | grep "^Address" | grep -v ":53" | head -n1; done' |
     awk '{print $NF}' | sort -u | tr '\n' ' ')"
 expect_eq "round robin" "$(printf '%s\n' "$rr1_ip" "$rr2_ip" | sort | tr '\n' ' ')" "$firsts"
+# Over TCP too (`dig +tcp`, or a client asking again after TC=1), from web's own
+# namespace with the host's dig: busybox's nslookup has no TCP.
+if command -v dig >/dev/null && command -v nsenter >/dev/null; then
+    web_pid="$(docker inspect -f '{{.State.Pid}}' web)"
+    expect_eq "dig +tcp" "$web_ip" "$(nsenter -t "$web_pid" -n dig +tcp +short +tries=1 +time=5 @127.0.0.11 site)"
+    expect_eq "dig +tcp, round robin's two" "$(printf '%s\n' "$rr1_ip" "$rr2_ip" | sort | tr '\n' ' ')" \
+        "$(nsenter -t "$web_pid" -n dig +tcp +short +tries=1 +time=5 @127.0.0.11 rr | sort | tr '\n' ' ')"
+else
+    echo "dig or nsenter missing: DNS over TCP not checked here"
+fi
 docker rm -f rr1 rr2 >/dev/null
 status=0
 timeout 30 docker run --rm --init bb:test timeout 5 nslookup web 127.0.0.11 >/dev/null 2>&1 || status=$?

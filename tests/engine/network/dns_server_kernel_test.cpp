@@ -1,9 +1,10 @@
 // The embedded DNS server on the real kernel: a namespace made here, the server's
-// socket bound inside it at 127.0.0.11:53, queries sent from inside it; names the
-// server does not know go to a fake upstream on the host's loopback. No query
-// leaves the machine.
+// sockets bound inside it at 127.0.0.11:53, queries sent from inside it (by this
+// test, and by dig when it is installed); names the server does not know go to a
+// fake upstream on the host's loopback. No query leaves the machine.
 #include "network/dns_message.h"
 #include "network/dns_server.h"
+#include "network/dns_stream.h"
 #include "network/netns.h"
 
 #include "base/ids.h"
@@ -13,7 +14,9 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <chrono>
+#include <cstdio>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <thread>
@@ -62,6 +65,120 @@ std::vector<std::vector<uint8_t>> ask(const std::string& netns, const std::vecto
     EXPECT_TRUE(ran);
     return replies;
 }
+
+uint16_t answer_count(const std::vector<uint8_t>& reply) { return reply.size() < 12 ? 0 : static_cast<uint16_t>((reply[6] << 8) | reply[7]); }
+bool truncated(const std::vector<uint8_t>& reply) { return reply.size() > 2 && (reply[2] & 0x02); }
+
+std::vector<uint8_t> with_edns(std::vector<uint8_t> query, uint16_t udp_size) {
+    query.insert(query.end(), {0, 0, 41, static_cast<uint8_t>(udp_size >> 8), static_cast<uint8_t>(udp_size & 0xff), 0, 0, 0, 0, 0, 0});
+    query[11] = 1;
+    return query;
+}
+
+// A TCP connection to 127.0.0.11:53 made inside the namespace (the socket stays
+// in it when the thread that made it leaves).
+berth::UniqueFd connect_tcp(const std::string& netns) {
+    berth::UniqueFd s;
+    auto ran = run_in_network_namespace(netns, [&]() -> berth::Result<> {
+        s = berth::UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_in server = EmbeddedDns::listen_address();
+        if (::connect(s.get(), reinterpret_cast<sockaddr*>(&server), sizeof(server)) < 0)
+            return berth::fail_errno("connecting to 127.0.0.11:53");
+        timeval timeout{3, 0};
+        ::setsockopt(s.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+        return {};
+    });
+    EXPECT_TRUE(ran) << (ran ? "" : ran.error().message());
+    return s;
+}
+
+void send_bytes(int socket, std::span<const uint8_t> bytes) {
+    ASSERT_EQ(::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+}
+
+// The next `count` messages of the stream (fewer when it ends or times out).
+std::vector<std::vector<uint8_t>> read_messages(int socket, size_t count) {
+    DnsStreamReader reader;
+    std::vector<std::vector<uint8_t>> messages;
+    uint8_t buffer[4096];
+    while (messages.size() < count) {
+        while (messages.size() < count)
+            if (auto message = reader.next()) messages.push_back(*message);
+            else break;
+        if (messages.size() == count) break;
+        ssize_t n = ::recv(socket, buffer, sizeof(buffer), 0);
+        if (n <= 0) break;
+        reader.append(std::span<const uint8_t>(buffer, static_cast<size_t>(n)));
+    }
+    return messages;
+}
+
+// True when the server closed the connection within `wait`.
+bool closed_by_server(int socket, std::chrono::milliseconds wait) {
+    pollfd fd{socket, POLLIN, 0};
+    if (::poll(&fd, 1, static_cast<int>(wait.count())) <= 0) return false;
+    uint8_t byte;
+    return ::recv(socket, &byte, 1, MSG_DONTWAIT) == 0;
+}
+
+// A fake upstream on the host's loopback over TCP: answers each query of one
+// connection with 10.1.2.3.
+struct TcpUpstream {
+    berth::UniqueFd listener;
+    sockaddr_in address{};
+    std::thread thread;
+    int queries = 0;
+
+    TcpUpstream() {
+        listener = berth::UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address));
+        socklen_t size = sizeof(address);
+        ::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&address), &size);
+        ::listen(listener.get(), 4);
+        thread = std::thread([this] {
+            pollfd fd{listener.get(), POLLIN, 0};
+            if (::poll(&fd, 1, 5000) <= 0) return;
+            berth::UniqueFd connection(::accept(listener.get(), nullptr, nullptr));
+            timeval timeout{3, 0};
+            ::setsockopt(connection.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+            for (auto& query : read_messages(connection.get(), 1)) {
+                auto question = parse_dns_query(query);
+                if (!question) return;
+                ++queries;
+                std::vector<Ipv4Address> answer = {*Ipv4Address::parse("10.1.2.3")};
+                auto framed = frame_dns_message(dns_answer(query, *question, answer));
+                ::send(connection.get(), framed.data(), framed.size(), MSG_NOSIGNAL);
+            }
+        });
+    }
+    ~TcpUpstream() { thread.join(); }
+};
+
+EmbeddedDns::Resolver forty_behind_many() {
+    return [](const std::string& network, const std::string& name) -> std::vector<Ipv4Address> {
+        if (network != "net1") return {};
+        if (name == "web") return {*Ipv4Address::parse("172.30.0.2")};
+        if (name != "many") return {};
+        std::vector<Ipv4Address> out;
+        for (int i = 0; i < 40; ++i) out.push_back(*Ipv4Address::parse(std::format("172.30.1.{}", i + 1)));
+        return out;
+    };
+}
+
+// `command`'s standard output, run inside the namespace by nsenter.
+std::string run_in(const std::string& netns, const std::string& command) {
+    std::string output;
+    FILE* pipe = ::popen(std::format("nsenter --net={} {} 2>&1", netns, command).c_str(), "r");
+    if (!pipe) return output;
+    char buffer[512];
+    while (size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+    ::pclose(pipe);
+    return output;
+}
+
+size_t lines_of(const std::string& text) { return static_cast<size_t>(std::ranges::count(text, '\n')); }
 
 } // namespace
 
@@ -136,4 +253,138 @@ TEST(EmbeddedDns, AnswersNamesOfItsNetworkFastAndForwardsTheRest) {
     dns.remove("c1", "net1"); // the last network: the socket goes
     auto gone = ask(netns->path(), {a_query("web", 5)});
     EXPECT_TRUE(gone[0].empty()); // nothing listens any more
+}
+
+// A namespace of the test's own, served by an EmbeddedDns that knows "web" and
+// the 40 addresses of "many" on net1.
+class EmbeddedDnsServing : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+        auto made = NetworkNamespace::create(dir.path(), "dns");
+        ASSERT_TRUE(made) << made.error().message();
+        netns = std::move(*made);
+    }
+    void serve(std::vector<sockaddr_in> upstreams = {}) {
+        dns = std::make_unique<EmbeddedDns>(forty_behind_many(), std::move(upstreams));
+        ASSERT_TRUE(dns->add("c1", netns.path(), "net1"));
+    }
+    berth::testing::TempDir dir;
+    NetworkNamespace netns;
+    std::unique_ptr<EmbeddedDns> dns; // last: goes first
+};
+
+TEST_F(EmbeddedDnsServing, CutsLargeUdpAnswersWithTcAsDocker) {
+    ASSERT_NO_FATAL_FAILURE(serve());
+
+    auto replies = ask(netns.path(), {a_query("many", 1), with_edns(a_query("many", 2), 1232), a_query("web", 3)});
+    ASSERT_EQ(replies.size(), 3u);
+    EXPECT_TRUE(truncated(replies[0])); // 40 records do not fit in 512 bytes
+    EXPECT_EQ(answer_count(replies[0]), 30);
+    EXPECT_LE(replies[0].size(), 512u);
+    EXPECT_FALSE(truncated(replies[1])); // they fit in the client's EDNS size
+    EXPECT_EQ(answer_count(replies[1]), 40);
+    EXPECT_FALSE(truncated(replies[2]));
+}
+
+TEST_F(EmbeddedDnsServing, AnswersOverTcpSeveralQueriesPerConnectionAndForwardsOverTcp) {
+    TcpUpstream upstream;
+    ASSERT_NO_FATAL_FAILURE(serve({upstream.address}));
+
+    auto s = connect_tcp(netns.path());
+    ASSERT_TRUE(s);
+    // Two queries in one write, a third cut in the middle of its length.
+    std::vector<uint8_t> stream = frame_dns_message(a_query("web", 11));
+    auto many = frame_dns_message(a_query("many", 12));
+    stream.insert(stream.end(), many.begin(), many.end());
+    send_bytes(s.get(), stream);
+    auto third = frame_dns_message(a_query("web", 13));
+    send_bytes(s.get(), std::span(third).first(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    send_bytes(s.get(), std::span(third).subspan(1));
+    auto replies = read_messages(s.get(), 3);
+    ASSERT_EQ(replies.size(), 3u);
+    EXPECT_EQ(replies[0][1], 11);
+    EXPECT_EQ(first_address(replies[0], a_query("web", 11).size()), "172.30.0.2");
+    EXPECT_EQ(replies[1][1], 12);
+    EXPECT_EQ(answer_count(replies[1]), 40); // whole over TCP
+    EXPECT_FALSE(truncated(replies[1]));
+    EXPECT_EQ(replies[2][1], 13);
+
+    // A name of nobody's here: to the upstream over TCP, on the same connection.
+    send_bytes(s.get(), frame_dns_message(a_query("other", 14)));
+    auto forwarded = read_messages(s.get(), 1);
+    ASSERT_EQ(forwarded.size(), 1u);
+    EXPECT_EQ(forwarded[0][1], 14);
+    EXPECT_EQ(first_address(forwarded[0], a_query("other", 14).size()), "10.1.2.3");
+    EXPECT_EQ(upstream.queries, 1);
+    EXPECT_EQ(dns->open_tcp_connections(), 1u);
+
+    // The container goes: its open connection is closed at once.
+    dns->remove("c1");
+    EXPECT_TRUE(closed_by_server(s.get(), std::chrono::seconds(2)));
+    for (int i = 0; i < 100 && dns->open_tcp_connections() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(dns->open_tcp_connections(), 0u);
+}
+
+TEST_F(EmbeddedDnsServing, BoundsTcpConnectionsAndClosesIdleOnes) {
+    ASSERT_NO_FATAL_FAILURE(serve());
+
+    // One container gets kMaxConnectionsPerSandbox...
+    using Batch = std::vector<berth::UniqueFd>;
+    auto open_from = [&](const std::string& netns_path, size_t count) {
+        Batch batch;
+        for (size_t i = 0; i < count; ++i) batch.push_back(connect_tcp(netns_path));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300)); // all accepted by now
+        return batch;
+    };
+    auto refused = [&](const Batch& batch) {
+        size_t closed = 0;
+        for (auto& client : batch) closed += closed_by_server(client.get(), std::chrono::milliseconds(0)) ? 1 : 0;
+        return closed;
+    };
+    std::vector<Batch> batches;
+    batches.push_back(open_from(netns.path(), DnsTcpConnections::kMaxConnectionsPerSandbox + 2));
+    EXPECT_EQ(refused(batches.back()), 2u);
+    EXPECT_EQ(dns->open_tcp_connections(), DnsTcpConnections::kMaxConnectionsPerSandbox);
+    // ...and all of them together kMaxConnections: the last container finds every place taken.
+    std::vector<NetworkNamespace> others;
+    size_t containers = DnsTcpConnections::kMaxConnections / DnsTcpConnections::kMaxConnectionsPerSandbox + 1;
+    for (size_t i = 1; i < containers; ++i) {
+        auto other = NetworkNamespace::create(dir.path(), std::format("dns{}", i));
+        ASSERT_TRUE(other) << other.error().message();
+        ASSERT_TRUE(dns->add(std::format("c{}", i + 1), other->path(), "net1"));
+        batches.push_back(open_from(other->path(), DnsTcpConnections::kMaxConnectionsPerSandbox));
+        EXPECT_EQ(refused(batches.back()), i + 1 < containers ? 0 : DnsTcpConnections::kMaxConnectionsPerSandbox);
+        others.push_back(std::move(*other));
+    }
+    EXPECT_EQ(dns->open_tcp_connections(), DnsTcpConnections::kMaxConnections);
+    batches.clear(); // the clients close: so do their threads
+    for (int i = 0; i < 200 && dns->open_tcp_connections() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(dns->open_tcp_connections(), 0u);
+
+    // A connection that asks once and then says nothing is closed after the idle timeout.
+    auto idle = connect_tcp(netns.path());
+    send_bytes(idle.get(), frame_dns_message(a_query("web", 1)));
+    EXPECT_EQ(read_messages(idle.get(), 1).size(), 1u);
+    EXPECT_FALSE(closed_by_server(idle.get(), DnsTcpConnections::kIdleTimeout - std::chrono::seconds(2)));
+    EXPECT_TRUE(closed_by_server(idle.get(), std::chrono::seconds(4)));
+}
+
+// What a user runs: dig, over TCP on request, and over TCP again by itself after a cut UDP answer.
+TEST_F(EmbeddedDnsServing, DigOverTcpAndAfterTc) {
+    if (std::system("command -v dig >/dev/null 2>&1 && command -v nsenter >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "dig (bind9-dnsutils) or nsenter is not installed";
+    ASSERT_NO_FATAL_FAILURE(serve());
+
+    EXPECT_EQ(run_in(netns.path(), "dig +tcp +short +tries=1 +time=3 @127.0.0.11 web"), "172.30.0.2\n");
+    // Without EDNS the UDP answer is cut: dig says so when told to keep it...
+    std::string cut = run_in(netns.path(), "dig +ignore +noedns +tries=1 +time=3 @127.0.0.11 many");
+    EXPECT_NE(cut.find("flags: qr aa tc rd ra"), std::string::npos) << cut;
+    EXPECT_NE(cut.find("ANSWER: 30,"), std::string::npos) << cut;
+    // ...and otherwise asks again over TCP and gets all 40.
+    std::string whole = run_in(netns.path(), "dig +noedns +tries=1 +time=3 @127.0.0.11 many");
+    EXPECT_NE(whole.find("ANSWER: 40,"), std::string::npos) << whole;
+    EXPECT_NE(whole.find("Truncated, retrying in TCP mode"), std::string::npos) << whole;
+    EXPECT_EQ(lines_of(run_in(netns.path(), "dig +noedns +short +tries=1 +time=3 @127.0.0.11 many")), 40u);
 }
