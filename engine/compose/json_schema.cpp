@@ -540,9 +540,9 @@ private:
     }
 
     void check_common(const SchemaNode& schema, const Json& value, Outcome& out) {
-        const std::string field = violation_field(path_);
         if (schema.const_value && *schema.const_value != value)
-            add(out, ViolationKind::Const, std::format("{} does not match: {}", field, schema.const_value->dump()));
+            add(out, ViolationKind::Const,
+                std::format("{} does not match: {}", violation_field(path_), schema.const_value->dump()));
         if (!schema.enum_values.empty()) {
             bool listed = false;
             std::string allowed;
@@ -551,7 +551,8 @@ private:
                 allowed += (allowed.empty() ? "" : ", ") + candidate.dump();
             }
             if (!listed)
-                add(out, ViolationKind::Enum, std::format("{} must be one of the following: {}", field, allowed));
+                add(out, ViolationKind::Enum,
+                    std::format("{} must be one of the following: {}", violation_field(path_), allowed));
         }
         ++out.score;
     }

@@ -15,8 +15,9 @@
 // minLength, maxLength, pattern, minItems, maxItems, uniqueItems,
 // minProperties, maxProperties, and $ref to "#/definitions/..." or "#/$defs/...".
 // Annotations (description, default, deprecated, ...) and `format` are read and
-// ignored (gojsonschema checks no format the compose schema names). Any other
-// keyword fails compile(): a newer schema never half-validates in silence.
+// ignored (gojsonschema checks no format the compose schema names), `$schema`
+// too (compose-go's copy says draft 2020-12 but uses only these keywords). Any
+// other keyword fails compile(): a newer schema never half-validates in silence.
 //
 // Order: violations come in gojsonschema's order (a node's own keywords, then its
 // properties in the schema's order; a failed oneOf/anyOf adds its own violation

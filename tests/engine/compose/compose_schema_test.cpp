@@ -2,6 +2,7 @@
 // compose's words (checked against docker compose 2.26.1 where its older schema
 // agrees) with the file, line and column; interpolated values are strings; every
 // valid file of the corpora still validates.
+#include "compose/compose_project.h"
 #include "compose/compose_schema.h"
 #include "compose/compose_yaml.h"
 #include "compose/project_loader.h"
@@ -107,6 +108,18 @@ TEST_F(ComposeSchema, AnOverrideFileIsValidatedMergedAndNamed) {
     write("compose.yaml", "services:\n  db: {image: x}\n  web:\n    image: x\n    depends_on: {db: {condition: service_healthy}}\n");
     write("override.yaml", "services:\n  web:\n    depends_on: {db: {restart: true}}\n");
     EXPECT_EQ(load_error({"compose.yaml", "override.yaml"}), "");
+}
+
+TEST_F(ComposeSchema, IncludedFilesAreValidatedToo) {
+    write("compose.yaml", "include: [inc.yaml]\nservices:\n  web: {image: x}\n");
+    write("inc.yaml", "services:\n  db:\n    image: x\n    volumes: [{type: bind, source: /a, target: /b, bogus: 1}]\n");
+    ComposeOptions options;
+    options.loader.current_directory = root_;
+    options.loader.process_environment = [](std::string_view) { return std::optional<std::string>(); };
+    auto project = load_compose_project(options);
+    ASSERT_FALSE(project);
+    EXPECT_EQ(project.error().message(), "validating " + (root_ / "inc.yaml").string() +
+                                             ":4:52: services.db.volumes.0 Additional property bogus is not allowed");
 }
 
 TEST_F(ComposeSchema, MostSpecificErrorWins) {
