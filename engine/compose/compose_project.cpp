@@ -70,10 +70,12 @@ Result<ComposeProject> normalize_loaded(const LoadedProject& loaded, const Compo
 
 Result<ComposeProject> load_compose_project(const ComposeOptions& options) {
     std::vector<std::filesystem::path> files = options.loader.files;
-    // The schema is not checked first, so a value of an unexpected shape that a
-    // step reads without looking (a list where a map belongs) reaches yaml-cpp,
-    // which throws: every caller (each verb, the Compose page) gets an error
-    // naming the file and, where yaml-cpp kept it, the line and column.
+    // The schema is checked as each file merges (compose_schema.h), but what
+    // include and extends bring in after it is not, so a value of an unexpected
+    // shape that a step reads without looking (a list where a map belongs) can
+    // still reach yaml-cpp, which throws: every caller (each verb, the Compose
+    // page) gets an error naming the file and, where yaml-cpp kept it, the line
+    // and column.
     try {
         auto loaded = load_project(options.loader);
         if (!loaded)

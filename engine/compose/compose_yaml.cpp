@@ -144,16 +144,20 @@ Result<YAML::Node> interpolate_node(const YAML::Node& node, const YamlPath& path
 
 } // namespace
 
-Result<void> interpolate_tree(YAML::Node& root, const VariableLookup& lookup, std::string_view file) {
+Result<YAML::Node> interpolated_tree(const YAML::Node& root, const VariableLookup& lookup, std::string_view file) {
     try {
-        auto interpolated = interpolate_node(root, YamlPath(), lookup, file);
-        if (!interpolated)
-            return std::unexpected(interpolated.error());
-        root = *interpolated;
-        return {};
+        return interpolate_node(root, YamlPath(), lookup, file);
     } catch (const YAML::Exception& e) { // a tree shape parse_compose_yaml should have refused
         return fail(ErrorCategory::Invalid, "{}: yaml: {}", describe_location(file, e.mark), e.msg);
     }
+}
+
+Result<void> interpolate_tree(YAML::Node& root, const VariableLookup& lookup, std::string_view file) {
+    auto interpolated = interpolated_tree(root, lookup, file);
+    if (!interpolated)
+        return std::unexpected(interpolated.error());
+    root = *interpolated;
+    return {};
 }
 
 } // namespace berth::compose

@@ -26,5 +26,7 @@ Result<YAML::Node> load_compose_file(const std::filesystem::path& path);
 // become separate copies, so each is interpolated once). An error reads
 // "compose.yaml:4:12: services.web.image: required variable TAG is missing a value: set it".
 Result<void> interpolate_tree(YAML::Node& root, const VariableLookup& lookup, std::string_view file);
+// The same copy, returned: `root` (and every handle sharing its node) stays as it was.
+Result<YAML::Node> interpolated_tree(const YAML::Node& root, const VariableLookup& lookup, std::string_view file);
 
 } // namespace berth::compose

@@ -1,5 +1,6 @@
 #include "compose/extends.h"
 
+#include "compose/compose_schema.h"
 #include "compose/compose_yaml.h"
 #include "compose/merge.h"
 #include "compose/service_paths.h"
@@ -57,12 +58,16 @@ private:
             return document_["services"];
         if (auto cached = files_.find(file); cached != files_.end())
             return cached->second["services"];
-        auto loaded = load_compose_file(file);
+        auto parsed = load_compose_file(file);
+        if (!parsed)
+            return std::unexpected(parsed.error());
+        auto loaded = interpolation_ ? interpolated_tree(*parsed, *interpolation_, file) : parsed;
         if (!loaded)
             return std::unexpected(loaded.error());
-        if (interpolation_)
-            if (auto done = interpolate_tree(*loaded, *interpolation_, file); !done)
-                return std::unexpected(done.error());
+        // compose-go loads the file of an extended service as a model of its own, validated.
+        const SourceDocument source{file, *parsed};
+        if (auto valid = validate_compose_schema(*loaded, std::span(&source, 1)); !valid)
+            return std::unexpected(valid.error());
         resolve_document_paths(*loaded, fs::path(file).parent_path());
         files_[file] = *loaded;
         return files_[file]["services"];

@@ -1,5 +1,6 @@
 #include "compose/include.h"
 
+#include "compose/compose_schema.h"
 #include "compose/compose_yaml.h"
 #include "compose/extends.h"
 #include "compose/service_paths.h"
@@ -65,12 +66,16 @@ Result<void> apply_includes_at_depth(YAML::Node document, const fs::path& base, 
     document.remove("include");
     for (const auto& entry : entries) {
         for (const auto& file : entry.paths) {
-            auto loaded = load_compose_file(file);
+            auto parsed = load_compose_file(file);
+            if (!parsed)
+                return std::unexpected(parsed.error());
+            auto loaded = interpolation ? interpolated_tree(*parsed, *interpolation, file) : parsed;
             if (!loaded)
                 return std::unexpected(loaded.error());
-            if (interpolation)
-                if (auto done = interpolate_tree(*loaded, *interpolation, file); !done)
-                    return std::unexpected(done.error());
+            // An included file is a project of its own to compose-go, validated as one.
+            const SourceDocument source{file, *parsed};
+            if (auto valid = validate_compose_schema(*loaded, std::span(&source, 1)); !valid)
+                return std::unexpected(valid.error());
             fs::path directory = entry.project_directory.empty() ? fs::path(entry.paths.front()).parent_path()
                                                                  : fs::path(entry.project_directory);
             resolve_document_paths(*loaded, directory);

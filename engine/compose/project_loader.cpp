@@ -1,5 +1,6 @@
 #include "compose/project_loader.h"
 
+#include "compose/compose_schema.h"
 #include "compose/compose_yaml.h"
 #include "compose/merge.h"
 #include "compose/project_name.h"
@@ -116,16 +117,25 @@ Result<LoadedProject> load_project(const ProjectOptions& options) {
             return project.name;
         return std::nullopt;
     };
+    // Each file as parsed stays untouched (its nodes keep their lines for the schema's errors);
+    // its interpolated copy is what merges.
+    std::vector<SourceDocument> sources;
     YAML::Node merged(YAML::NodeType::Map);
     for (size_t i = 0; i < documents.size(); ++i) {
         const std::string file = project.config_files[i].string();
-        if (options.interpolate)
-            if (auto done = interpolate_tree(documents[i], with_name, file); !done)
-                return std::unexpected(done.error());
-        auto next = merge_compose_files(merged, documents[i]);
+        sources.push_back({project.config_files[i], documents[i]});
+        // A new handle, never assigned to: yaml-cpp's Node::operator= would rewrite the parsed node.
+        auto document = options.interpolate ? interpolated_tree(documents[i], with_name, file)
+                                            : Result<YAML::Node>(documents[i]);
+        if (!document)
+            return std::unexpected(document.error());
+        auto next = merge_compose_files(merged, *document);
         if (!next)
             return std::unexpected(std::move(next.error()).wrap("merging {}", file));
         merged = *next;
+        // compose-go validates the merge so far, after each file, naming that file.
+        if (auto valid = validate_compose_schema(merged, sources); !valid)
+            return std::unexpected(valid.error());
     }
     merged["name"] = project.name;
     project.document = merged;

@@ -7,7 +7,8 @@
 //   2. the environment: the process environment over the --env-file files (or
 //      <project directory>/.env when it exists); later env files over earlier ones
 //   3. each file parsed and interpolated on its own (so errors name that file),
-//      then merged in order (merge.h)
+//      then merged in order (merge.h), the merge so far validated against the
+//      compose-spec schema after each file (compose_schema.h)
 //   4. the name (project_name.h), with COMPOSE_PROJECT_NAME read from the
 //      environment of step 2, and written back as the document's `name:`; it is
 //      chosen before step 3's interpolation (from each file's interpolated

@@ -7,7 +7,9 @@
 #                (the config hash) must print the same.
 #   usage/cases.txt: command lines with bad flags; same exit status and words.
 #   errors/NAME: both must fail with the same exit status and (unless the case has
-#                a file named `message-differs`, with the reason in it) the same words.
+#                a file named `message-differs`, with the reason in it) the same words;
+#                with a file named `place-added`, the same words once the line and
+#                column berth adds after the file name are taken out.
 # Skips (77) where docker compose is not installed.
 set -u
 BERTH=$1
@@ -76,6 +78,7 @@ check_error() {
     local dir=$1 name; name=$(basename "$dir")
     (cd "$dir" && "$BERTH" compose config) > /dev/null 2> "$WORK/berth.err"; local ours=$?
     (cd "$dir" && docker compose config) > /dev/null 2> "$WORK/docker.err"; local theirs=$?
+    [ -f "$dir/place-added" ] && sed -i -E 's/^(validating [^:]+):[0-9]+:[0-9]+:/\1:/' "$WORK/berth.err"
     [ "$ours" = "$theirs" ] || { echo "FAIL $name: exit status berth $ours docker $theirs"; return 1; }
     if [ ! -f "$dir/message-differs" ] && ! cmp -s "$WORK/berth.err" "$WORK/docker.err"; then
         echo "FAIL $name: berth said [$(cat "$WORK/berth.err")] docker [$(cat "$WORK/docker.err")]"

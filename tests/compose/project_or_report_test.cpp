@@ -55,9 +55,9 @@ TEST(ComposeLoadPath, EveryFuzzSeedLoadsOrIsReported) {
 }
 
 // yaml-cpp threw out of `include` (a scalar where the main file's section map
-// belongs): every verb but `config` aborted. Now an invalid project, status 15,
-// naming the file and the place yaml-cpp knows.
-TEST(ComposeLoadPath, AYamlCppExceptionIsAnInvalidProjectNamingTheFile) {
+// belongs): every verb but `config` aborted. The schema now refuses the shape
+// first: an invalid project, status 15, naming the file, line and column.
+TEST(ComposeLoadPath, ABadlyShapedFileIsAnInvalidProjectNamingItsPlace) {
     const testing::TempDir directory("berth-compose-load");
     std::ofstream(directory / "compose.yaml") << "include: [inc.yaml]\nnetworks: x\nservices: {a: {image: x}}\n";
     std::ofstream(directory / "inc.yaml") << "networks: {n: {}}\n";
@@ -65,19 +65,29 @@ TEST(ComposeLoadPath, AYamlCppExceptionIsAnInvalidProjectNamingTheFile) {
     ASSERT_NO_THROW(outcome = load_in(directory));
     EXPECT_FALSE(outcome.loaded);
     EXPECT_EQ(outcome.status, 15);
-    EXPECT_EQ(outcome.err, "invalid compose project: " + (directory / "compose.yaml") +
-                               ":1:1: operator[] call on a scalar (key: \"n\")\n");
+    EXPECT_EQ(outcome.err, "validating " + (directory / "compose.yaml") + ":2:11: networks must be a mapping\n");
 }
 
-// The normaliser's own errors are invalid projects too (they returned 1 before).
+// Files reached through `extends` are validated as compose-go validates them.
+TEST(ComposeLoadPath, AnExtendedFileIsValidatedToo) {
+    const testing::TempDir directory("berth-compose-load");
+    std::ofstream(directory / "compose.yaml") << "services: {a: {extends: {file: base.yaml, service: b}}}\n";
+    std::ofstream(directory / "base.yaml") << "services:\n  b: [1]\n";
+    Outcome outcome = load_in(directory);
+    EXPECT_EQ(outcome.status, 15);
+    EXPECT_EQ(outcome.err, "validating " + (directory / "base.yaml") + ":2:6: services.b must be a mapping\n");
+}
+
+// The normaliser's own errors are invalid projects too (they returned 1 before);
+// the schema now speaks first for the shapes it knows.
 TEST(ComposeLoadPath, ANormalisationErrorIs15) {
     Outcome outcome = load_text("services: {a: {image: x, ports: {a: 1}}}\n");
     EXPECT_FALSE(outcome.loaded);
     EXPECT_EQ(outcome.status, 15);
-    EXPECT_EQ(outcome.err, "services.a: ports: invalid containerPort: \n");
+    EXPECT_TRUE(outcome.err.ends_with(":1:33: services.a.ports must be a list\n")) << outcome.err;
     outcome = load_text("services: {a: 'image:66666 -922'}\n");
     EXPECT_EQ(outcome.status, 15);
-    EXPECT_EQ(outcome.err, "services.a must be a mapping\n");
+    EXPECT_TRUE(outcome.err.ends_with(":1:15: services.a must be a mapping\n")) << outcome.err;
 }
 
 TEST(ComposeLoadPath, AMissingFileIs14AndAnUnknownService1) {

@@ -375,6 +375,12 @@ void ComposePageTest::problemFromErrorReadsThePlace() {
     const ComposeProblem wrapped = problemFromError(QStringLiteral("include: /a/b.yaml:4:5: oops"));
     QCOMPARE(wrapped.file, QStringLiteral("/a/b.yaml"));
     QCOMPARE(wrapped.line, 4);
+    const ComposeProblem schema = problemFromError(
+        QStringLiteral("validating /a/compose.yaml:4:5: services.web Additional property foo is not allowed"));
+    QCOMPARE(schema.file, QStringLiteral("/a/compose.yaml"));
+    QCOMPARE(schema.line, 4);
+    QCOMPARE(schema.column, 5);
+    QCOMPARE(schema.message, QStringLiteral("services.web Additional property foo is not allowed"));
     const ComposeProblem none = problemFromError(QStringLiteral("service \"web\" refers to undefined network x"));
     QCOMPARE(none.line, 0);
     QCOMPARE(none.message, none.text);

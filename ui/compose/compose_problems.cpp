@@ -8,8 +8,9 @@ ComposeProblem problemFromError(const QString& error) {
     ComposeProblem problem;
     problem.text = error;
     problem.message = error;
-    // "file:line:col: message"; a wrapped error ("include: …: file:3:4: …") names its place later on.
-    static const QRegularExpression place(QStringLiteral(R"((?:^|: )([^:\n]+):(\d+):(\d+): (.*)$)"),
+    // "file:line:col: message"; a wrapped error ("include: …: file:3:4: …") names its place later on,
+    // a schema error after docker compose's word ("validating file:4:5: services.web …").
+    static const QRegularExpression place(QStringLiteral(R"((?:^validating |^|: )([^:\n]+):(\d+):(\d+): (.*)$)"),
                                           QRegularExpression::DotMatchesEverythingOption);
     const QRegularExpressionMatch match = place.match(error);
     if (!match.hasMatch()) return problem;
