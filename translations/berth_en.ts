@@ -978,7 +978,7 @@
 <context>
     <name>berth::ui::ContainersPage</name>
     <message>
-        <location filename="../ui/pages/containers_page.cpp" line="+38"/>
+        <location filename="../ui/pages/containers_page.cpp" line="+39"/>
         <source>Starting %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1024,7 +1024,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>Containers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1734,7 +1734,7 @@
 <context>
     <name>berth::ui::FilesTab</name>
     <message>
-        <location filename="../ui/details/files_tab.cpp" line="+45"/>
+        <location filename="../ui/details/files_tab.cpp" line="+44"/>
         <source>Files</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1824,12 +1824,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Reading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+6"/>
         <source>%n item(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1847,7 +1847,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+2"/>
         <source>Downloaded %n item(s) to %1.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2047,7 +2047,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+49"/>
+        <location filename="../ui/pages/images_page.cpp" line="+50"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2058,7 +2058,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2267,22 +2267,18 @@
 <context>
     <name>berth::ui::LayerProgressModel</name>
     <message>
-        <location filename="../ui/models/layer_progress_model.cpp" line="+51"/>
-        <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location filename="../ui/models/layer_progress_model.cpp" line="+70"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>%1% (%2)</source>
+        <location line="-17"/>
+        <source>%1% (%2 of %3)</source>
+        <comment>layer progress: percent, bytes done, bytes in all</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+32"/>
         <source>Layer</source>
         <comment>progress column</comment>
         <translation type="unfinished"></translation>
@@ -2542,7 +2538,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+89"/>
+        <location filename="../ui/main_window.cpp" line="+90"/>
         <source>Berth</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2552,7 +2548,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+46"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2694,7 +2690,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/pages/resource_page.cpp" line="+52"/>
+        <location filename="../ui/pages/resource_page.cpp" line="+54"/>
         <source>Create…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3511,7 +3507,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/berth/main.cpp" line="+43"/>
+        <location filename="../app/berth/main.cpp" line="+35"/>
         <source>Berth, a desktop container workstation.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -986,7 +986,7 @@
 <context>
     <name>berth::ui::ContainersPage</name>
     <message>
-        <location filename="../ui/pages/containers_page.cpp" line="+38"/>
+        <location filename="../ui/pages/containers_page.cpp" line="+39"/>
         <source>Starting %1…</source>
         <translation>正在启动 %1…</translation>
     </message>
@@ -1032,7 +1032,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>Containers</source>
         <translation>容器</translation>
     </message>
@@ -1739,7 +1739,7 @@
 <context>
     <name>berth::ui::FilesTab</name>
     <message>
-        <location filename="../ui/details/files_tab.cpp" line="+45"/>
+        <location filename="../ui/details/files_tab.cpp" line="+44"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
@@ -1829,12 +1829,12 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+6"/>
         <source>%n item(s)</source>
         <translation>
             <numerusform>%n 项</numerusform>
@@ -1851,7 +1851,7 @@
         <translation>正在下载到 %1…</translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+2"/>
         <source>Downloaded %n item(s) to %1.</source>
         <translation>
             <numerusform>已下载 %n 项到 %1。</numerusform>
@@ -2049,7 +2049,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+49"/>
+        <location filename="../ui/pages/images_page.cpp" line="+50"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation>按仓库、标签或 ID 筛选（Ctrl+F）</translation>
     </message>
@@ -2060,7 +2060,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+92"/>
+        <location line="+93"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
@@ -2266,22 +2266,26 @@
 <context>
     <name>berth::ui::LayerProgressModel</name>
     <message>
-        <location filename="../ui/models/layer_progress_model.cpp" line="+51"/>
         <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
+        <translation type="vanished">%1 / %2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location filename="../ui/models/layer_progress_model.cpp" line="+70"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>%1% (%2)</source>
-        <translation>%1%（%2）</translation>
+        <translation type="vanished">%1%（%2）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-17"/>
+        <source>%1% (%2 of %3)</source>
+        <comment>layer progress: percent, bytes done, bytes in all</comment>
+        <translation>%1%，%2/%3</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Layer</source>
         <comment>progress column</comment>
         <translation>层</translation>
@@ -2537,7 +2541,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+89"/>
+        <location filename="../ui/main_window.cpp" line="+90"/>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
@@ -2591,7 +2595,7 @@
         <translation>区域</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+46"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2745,7 +2749,7 @@
         <translation>删除所有未被容器使用的网络？</translation>
     </message>
     <message>
-        <location filename="../ui/pages/resource_page.cpp" line="+52"/>
+        <location filename="../ui/pages/resource_page.cpp" line="+54"/>
         <source>Create…</source>
         <translation>创建…</translation>
     </message>
@@ -3559,7 +3563,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/berth/main.cpp" line="+43"/>
+        <location filename="../app/berth/main.cpp" line="+35"/>
         <source>Berth, a desktop container workstation.</source>
         <translation>Berth，桌面容器工作站。</translation>
     </message>

@@ -9,6 +9,7 @@
 #include "ui/pages/containers_page.h"
 #include "ui/pages/page_registry.h"
 #include "ui/widgets/connection_banner.h"
+#include "ui/widgets/current_follows_selection.h"
 #include "ui/widgets/tray_icon.h"
 
 #include <QAction>
@@ -98,12 +99,8 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
 
     for (Page* page : createPages({connection_, state_}, this)) addPage(page);
     connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
-    // A screen reader selects through AT-SPI's Selection, which moves the
-    // selection but not the current row: follow it.
-    connect(sidebar_, &QListWidget::itemSelectionChanged, this, [this] {
-        const auto selected = sidebar_->selectedItems();
-        if (!selected.isEmpty() && sidebar_->currentItem() != selected.first()) sidebar_->setCurrentItem(selected.first());
-    });
+    // A page chosen through AT-SPI's Selection (a screen reader) becomes current, so it shows.
+    makeCurrentFollowSelection(sidebar_);
     if (auto* containers = qobject_cast<ContainersPage*>(page(QStringLiteral("containers"))))
         connect(containers, &ContainersPage::detailsRequested, this, &MainWindow::openContainerDetails);
     if (auto* compose = qobject_cast<ComposePage*>(page(QStringLiteral("compose"))))
@@ -298,7 +295,7 @@ void MainWindow::openContainerDetails(const QStringList& containerIds, const QSt
         if (name.startsWith(QLatin1Char('/'))) name.remove(0, 1);
         titles << name;
     }
-    if (!details_) details_ = new DetailsWindow(state_->api(), connection_->host(), this);
+    if (!details_) details_ = new DetailsWindow(state_->api(), this);
     details_->showContainers(containerIds, titles, tab);
 }
 

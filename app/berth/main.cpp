@@ -1,6 +1,7 @@
 // berth: Berth's desktop GUI. Parses its options and opens the main window.
 // `berth compose ...` is the command line instead (no display needed): it is
 // dispatched before any QApplication exists.
+#include "ui/app_translations.h"
 #include "ui/main_window.h"
 
 #include "compose/cli/compose_cli.h"
@@ -10,9 +11,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
 #include <QLocale>
-#include <QTranslator>
 
 #include <cstring>
 #include <iostream>
@@ -29,14 +28,7 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationVersion(QString::fromLatin1(berth::berth_version()));
     QApplication::setDesktopFileName(QStringLiteral("berth"));
 
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator berthTranslator;
-    if (berthTranslator.load(QLocale(), QStringLiteral("berth"), QStringLiteral("_"),
-                             QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&berthTranslator);
+    berth::ui::installTranslations(QLocale());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -58,6 +58,10 @@ if [[ -n $BUSYBOX ]]; then
     tar -C "$ACC_TMP/rootfs" -c . | docker import - 127.0.0.1:9/berth-a11y:1 >/dev/null || fail "docker import"
     docker create --network none --label com.docker.compose.project=a11yproject --name "a11y-web-$$" \
         127.0.0.1:9/berth-a11y:1 sleep 60 >/dev/null || fail "docker create"
+    # A second top-level row: the walk selects the last row through AT-SPI and
+    # checks that it becomes the current one.
+    docker create --network none --name "a11y-solo-$$" 127.0.0.1:9/berth-a11y:1 sleep 60 >/dev/null ||
+        fail "docker create"
     set -- "$@" --dialogs
 fi
 

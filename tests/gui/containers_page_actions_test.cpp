@@ -1,6 +1,8 @@
 // The Containers page's actions against a fake engine: verbs go to the selected
 // containers, a project's start/stop reaches all of it, a refused action shows
-// the engine's message word for word, and Enter asks for the details.
+// the engine's message word for word, and Enter asks for the details. A row a
+// screen reader selects (AT-SPI's Table/Selection, Qt's selectRow) becomes the
+// current row, so the keyboard and the actions go on from it.
 #include "fake_engine_api.h"
 
 #include "ui/models/containers_model.h"
@@ -8,6 +10,7 @@
 #include "ui/pages/containers_page.h"
 #include "ui/widgets/notice_bar.h"
 
+#include <QAccessible>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -30,20 +33,39 @@ class ContainersPageActionsTest : public QObject {
     Q_OBJECT
 private slots:
     void verbsReachTheSelectionAndProjects();
+    void aRowSelectedThroughAccessibilityBecomesCurrent();
 };
 
+namespace {
+// The page over a fake engine holding `containers`, from fresh settings; the
+// state owns the engine. show() shows it with the engine connected.
+struct FakePage {
+    explicit FakePage(FakeEngineApi::Containers containers) {
+        QSettings().clear();
+        api->containers = std::move(containers);
+    }
+    bool show() {
+        page.resize(900, 400);
+        page.show();
+        if (!QTest::qWaitForWindowExposed(&page)) return false;
+        state.engineConnected();
+        return true;
+    }
+    QTreeView* table() const { return page.findChild<QTreeView*>(QStringLiteral("containersTable")); }
+
+    FakeEngineApi* api = new FakeEngineApi;
+    EngineState state{api};
+    ContainersPage page{{nullptr, &state}, QIcon()};
+};
+} // namespace
+
 void ContainersPageActionsTest::verbsReachTheSelectionAndProjects() {
-    QSettings().clear();
-    auto* api = new FakeEngineApi;
-    api->containers = {makeContainer(kWeb, "shop-web-1", "exited", "shop"),
-                       makeContainer(kDb, "shop-db-1", "exited", "shop"), makeContainer(kTool, "tool", "running")};
-    EngineState state(api);
-    ContainersPage page({nullptr, &state}, QIcon());
-    page.resize(900, 400);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    state.engineConnected();
-    auto* table = page.findChild<QTreeView*>(QStringLiteral("containersTable"));
+    FakePage fake({makeContainer(kWeb, "shop-web-1", "exited", "shop"), makeContainer(kDb, "shop-db-1", "exited", "shop"),
+                   makeContainer(kTool, "tool", "running")});
+    QVERIFY(fake.show());
+    FakeEngineApi* api = fake.api;
+    ContainersPage& page = fake.page;
+    QTreeView* table = fake.table();
     QTRY_COMPARE(table->model()->rowCount(), 2); // the shop project's header, and tool
 
     // Select "tool" through the filter, then act on it.
@@ -81,6 +103,37 @@ void ContainersPageActionsTest::verbsReachTheSelectionAndProjects() {
     api->failVerbs.reset();
     page.removeSelected(true, true);
     QVERIFY(api->calls.contains(QStringLiteral("rm -f -v ") + QString::fromStdString(kTool)));
+}
+
+// AT-SPI's add_row_selection reaches QAccessibleTableInterface::selectRow, which
+// selects without moving the current index.
+void ContainersPageActionsTest::aRowSelectedThroughAccessibilityBecomesCurrent() {
+    FakePage fake({makeContainer(kWeb, "web", "running"), makeContainer(kDb, "db", "running"),
+                   makeContainer(kTool, "tool", "running")});
+    QVERIFY(fake.show());
+    QTreeView* table = fake.table();
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    table->clearSelection();
+    table->selectionModel()->setCurrentIndex(table->model()->index(0, 0), QItemSelectionModel::NoUpdate);
+
+    QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(table);
+    QVERIFY(accessible && accessible->tableInterface());
+    QVERIFY(accessible->tableInterface()->selectRow(1));
+    const QString second = table->model()->index(1, 0).data(berth::ui::ContainersModel::IdRole).toString();
+    QCOMPARE(fake.page.selectedIds(), QStringList{second});
+    QCOMPARE(table->currentIndex().row(), 1);
+    fake.page.runVerb(ContainerVerb::Stop);
+    QVERIFY(fake.api->calls.contains(QStringLiteral("stop ") + second));
+
+    // The keyboard goes on from the row the screen reader chose.
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_Down);
+    const QString third = table->model()->index(2, 0).data(berth::ui::ContainersModel::IdRole).toString();
+    QCOMPARE(fake.page.selectedIds(), QStringList{third});
+    // A deselection alone moves nothing.
+    const QModelIndex current = table->currentIndex();
+    table->selectionModel()->select(current, QItemSelectionModel::Deselect | QItemSelectionModel::Rows);
+    QCOMPARE(table->currentIndex(), current);
 }
 
 QTEST_MAIN(ContainersPageActionsTest)

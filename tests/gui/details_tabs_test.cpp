@@ -155,7 +155,7 @@ void DetailsTabsTest::summaryShowsTheContainer() {
 }
 
 void DetailsTabsTest::detailsSwitchTabsAndHoldSeveralContainers() {
-    DetailsArea area(api_.get(), host_);
+    DetailsArea area(api_.get());
     ContainerDetails* details = area.open(id_, QStringLiteral("details-tabs-test"), QLatin1String(ContainerDetails::kInspect));
     QCOMPARE(details->currentWidget(), details->tab(QLatin1String(ContainerDetails::kInspect)));
     QVERIFY(details->showTab(QLatin1String(ContainerDetails::kTop)));
@@ -174,7 +174,7 @@ void DetailsTabsTest::detailsSwitchTabsAndHoldSeveralContainers() {
 
 void DetailsTabsTest::screenshotsOfEachTab() {
     for (bool dark : {false, true}) {
-        ContainerDetails details(api_.get(), host_, id_);
+        ContainerDetails details(api_.get(), id_);
         if (dark) details.setPalette(darkPalette());
         details.resize(1000, 700);
         details.show();

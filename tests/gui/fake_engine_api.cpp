@@ -263,4 +263,43 @@ ui::ByteStream* FakeEngineApi::containerStats(const QString& id, ui::ByteStream:
     return stream;
 }
 
+void FakeTerminalSession::start() {
+    QMetaObject::invokeMethod(this, [this] { emit started(); }, Qt::QueuedConnection);
+}
+
+std::unique_ptr<ui::TerminalSession> FakeEngineApi::terminalSession(const QString& id, ui::TerminalSession::Kind kind) {
+    calls << QStringLiteral("terminal %1 %2").arg(id, kind == ui::TerminalSession::Kind::Shell ? QStringLiteral("shell")
+                                                                                              : QStringLiteral("attach"));
+    auto session = std::make_unique<FakeTerminalSession>();
+    terminals.emplace_back(session.get());
+    return session;
+}
+
+QFuture<ui::ApiResult<std::vector<ui::tar::Entry>>> FakeEngineApi::listFiles(const QString& id, const QString& path) {
+    using Entries = ui::ApiResult<std::vector<ui::tar::Entry>>;
+    calls << QStringLiteral("ls %1 %2").arg(id, path);
+    if (failFiles) return ready(Entries(std::unexpected(*failFiles)));
+    auto found = directories.find(path);
+    if (found == directories.end())
+        return ready(Entries(std::unexpected(ui::ApiError{
+            404, QStringLiteral("listing %1: Could not find the file %1 in container %2").arg(path, id)})));
+    return ready(Entries(found->second));
+}
+
+QFuture<ui::ApiResult<ui::FilesDownload>> FakeEngineApi::downloadFiles(const QString& id, const QStringList& paths,
+                                                                       const QString& localDir) {
+    calls << QStringLiteral("download %1 %2 %3").arg(id, paths.join(QLatin1Char(',')), localDir);
+    if (failFiles) return ready(ui::ApiResult<ui::FilesDownload>(std::unexpected(*failFiles)));
+    return ready(ui::ApiResult<ui::FilesDownload>(ui::FilesDownload{static_cast<int>(paths.size()), {}}));
+}
+
+QFuture<ui::ApiResult<void>> FakeEngineApi::uploadFiles(const QString& id, const QString& path,
+                                                        const QStringList& localPaths) {
+    QStringList names;
+    for (const QString& local : localPaths) names << local.section(QLatin1Char('/'), -1);
+    calls << QStringLiteral("upload %1 %2 %3").arg(id, path, names.join(QLatin1Char(',')));
+    if (failFiles) return ready(ui::ApiResult<void>(std::unexpected(*failFiles)));
+    return ready(ui::ApiResult<void>());
+}
+
 } // namespace berth::test

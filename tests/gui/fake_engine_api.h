@@ -53,6 +53,22 @@ private:
     Reader reader_;
 };
 
+// A terminal the test drives: start() reports started() (on the next turn of the
+// event loop, as the reader thread would), say() plays the process's output,
+// end() its exit; what the view types lands in `typed`, its size in rows/columns.
+class FakeTerminalSession : public ui::TerminalSession {
+    Q_OBJECT
+public:
+    using TerminalSession::TerminalSession;
+    void start() override;
+    void write(const QByteArray& bytes) override { typed += bytes; }
+    void resize(int r, int c) override { rows = r, columns = c; }
+    void say(const QByteArray& bytes) { emit output(bytes); }
+    void end(const QString& error = {}) { emit finished(error); }
+    QByteArray typed;
+    int rows = 0, columns = 0;
+};
+
 class FakeEngineApi : public ui::EngineApi {
     Q_OBJECT
 public:
@@ -125,6 +141,23 @@ public:
     std::map<QString, nlohmann::json> inspectDocuments;
     std::map<QString, nlohmann::json> topDocuments;
     std::vector<QPointer<FakeByteStream>> byteStreams;
+
+    // Terminal and Files: sessions are FakeTerminalSessions kept in `terminals`
+    // ("terminal <id> shell" or "terminal <id> attach"). listFiles answers
+    // directories[path] ("ls <id> <path>"), the engine's 404 for a path without
+    // one; downloadFiles writes nothing and counts one entry per path
+    // ("download <id> <paths, comma separated> <dir>"); uploadFiles records
+    // "upload <id> <path> <local names, comma separated>". failFiles, when set,
+    // is every archive call's answer.
+    std::unique_ptr<ui::TerminalSession> terminalSession(const QString& id, ui::TerminalSession::Kind kind) override;
+    QFuture<ui::ApiResult<std::vector<ui::tar::Entry>>> listFiles(const QString& id, const QString& path) override;
+    QFuture<ui::ApiResult<ui::FilesDownload>> downloadFiles(const QString& id, const QStringList& paths,
+                                                            const QString& localDir) override;
+    QFuture<ui::ApiResult<void>> uploadFiles(const QString& id, const QString& path,
+                                             const QStringList& localPaths) override;
+    std::vector<QPointer<FakeTerminalSession>> terminals;
+    std::map<QString, std::vector<ui::tar::Entry>> directories;
+    std::optional<ui::ApiError> failFiles;
 
     void startEvents() override { eventsStarted = true; }
     void stopEvents() override { eventsStarted = false; }

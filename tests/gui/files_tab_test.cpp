@@ -7,6 +7,7 @@
 #include "test_artifacts.h"
 
 #include "api/client/client.h"
+#include "ui/client/remote_engine_api.h"
 #include "ui/details/files_tab.h"
 
 #include <QFile>
@@ -48,7 +49,8 @@ void FilesTabTest::listsDownloadsAndUploadsOnAStoppedContainer() {
     auto created = client.request("POST", "/containers/create?name=files-test", R"({"Image":"files-bb:test"})");
     QVERIFY(created && created->status == 201);
 
-    FilesTab tab(QString::fromStdString(berthd.host()), QStringLiteral("files-test"));
+    berth::ui::RemoteEngineApi api(QString::fromStdString(berthd.host()));
+    FilesTab tab(&api, QStringLiteral("files-test"));
     QSignalSpy listed(&tab, &FilesTab::listed);
     QSignalSpy failed(&tab, &FilesTab::failed);
     tab.resize(760, 460);

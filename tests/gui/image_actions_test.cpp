@@ -5,6 +5,7 @@
 #include "fake_engine_api.h"
 #include "test_artifacts.h"
 
+#include "ui/app_translations.h"
 #include "ui/client/image_reference.h"
 #include "ui/dialogs/image_progress_dialog.h"
 #include "ui/dialogs/layers_dialog.h"
@@ -30,7 +31,6 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTranslator>
 #include <QtTest/QTest>
 
 using berth::api::types::ProgressMessage;
@@ -384,10 +384,9 @@ void ImageActionsTest::screenshotsMidPull() {
         QVERIFY(berth::test::distinctColors(dialog.grab().toImage()) > 16);
     }
     // Chinese, as a zh_CN desktop starts the app (app/berth/main.cpp's lookup).
-    QTranslator translator;
     const QLocale chinese(QLocale::Chinese, QLocale::China);
-    QVERIFY(translator.load(chinese, QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")));
-    QCoreApplication::installTranslator(&translator);
+    berth::ui::AppTranslations installed = berth::ui::installTranslations(chinese);
+    QVERIFY(installed.berth);
     const QLocale previous;
     QLocale::setDefault(chinese);
     {
@@ -395,10 +394,20 @@ void ImageActionsTest::screenshotsMidPull() {
         dialog.show();
         dialog.start();
         sendMidPull(*api.streams.back());
+        // Each layer's line is one Chinese sentence ("35%，38.3 MB/108.8 MB"), no
+        // English parentheses around translated pieces.
+        auto* table = dialog.findChild<QTableView*>();
+        QVERIFY(table);
+        QString progress;
+        for (int row = 0; row < table->model()->rowCount(); ++row)
+            progress += table->model()->index(row, berth::ui::LayerProgressModel::Progress).data().toString() + QLatin1Char('\n');
+        QVERIFY2(progress.contains(QStringLiteral("%，")) && !progress.contains(QLatin1Char('(')) &&
+                     !progress.contains(QStringLiteral("（")),
+                 qPrintable(progress));
         QVERIFY(berth::test::saveLightAndDarkScreenshots(dialog, QStringLiteral("pull-dialog-progress-zh_CN")));
     }
     QLocale::setDefault(previous);
-    QCoreApplication::removeTranslator(&translator);
+    berth::ui::removeTranslations(installed);
 }
 
 void ImageActionsTest::emptyPageOffersAPull() {

@@ -6,6 +6,7 @@
 #include "test_artifacts.h"
 
 #include "api/client/client.h"
+#include "ui/client/remote_engine_api.h"
 #include "ui/details/terminal_tab.h"
 #include "ui/details/terminal_view.h"
 
@@ -45,12 +46,14 @@ private:
     bool createAndStart(const QString& name, const std::string& body);
     BerthdProcess berthd_;
     std::unique_ptr<berth::api::EngineClient> client_;
+    std::unique_ptr<berth::ui::RemoteEngineApi> api_; // what the tabs open their sessions through
 };
 
 void TerminalTabTest::initTestCase() {
     if (berth::testing::busybox_binary().empty()) QSKIP("busybox-static is not installed");
     QVERIFY2(berthd_.start(), berthd_.log().c_str());
     client_ = std::make_unique<berth::api::EngineClient>(berthd_.host());
+    api_ = std::make_unique<berth::ui::RemoteEngineApi>(QString::fromStdString(berthd_.host()));
     auto imported = berth::testing::import_busybox_image(*client_, "terminal-bb:test");
     QVERIFY2(imported, imported ? "" : imported.error().message().c_str());
 }
@@ -70,7 +73,7 @@ bool TerminalTabTest::createAndStart(const QString& name, const std::string& bod
 
 void TerminalTabTest::shellAnswersEchoAndSeesItsSize() {
     QVERIFY(createAndStart(QStringLiteral("terminal-shell"), R"({"Image":"terminal-bb:test","Cmd":["sleep","300"]})"));
-    TerminalTab tab(QString::fromStdString(berthd_.host()), QStringLiteral("terminal-shell"));
+    TerminalTab tab(api_.get(), QStringLiteral("terminal-shell"));
     tab.resize(820, 520);
     tab.show();
     QVERIFY(QTest::qWaitForWindowExposed(&tab));
@@ -111,7 +114,7 @@ void TerminalTabTest::shellAnswersEchoAndSeesItsSize() {
 void TerminalTabTest::attachReachesTheContainersOwnTty() {
     QVERIFY(createAndStart(QStringLiteral("terminal-attach"),
                            R"({"Image":"terminal-bb:test","Cmd":["sh"],"Tty":true,"OpenStdin":true})"));
-    TerminalTab tab(QString::fromStdString(berthd_.host()), QStringLiteral("terminal-attach"));
+    TerminalTab tab(api_.get(), QStringLiteral("terminal-attach"));
     TerminalView* view = tab.attach();
     tab.resize(700, 400);
     tab.show();

@@ -7,6 +7,7 @@
 #include "gui_test_helpers.h"
 #include "test_artifacts.h"
 
+#include "ui/app_translations.h"
 #include "ui/compose/compose_editor.h"
 #include "ui/compose/compose_editor_tab.h"
 #include "ui/editor/dockerfile_editor.h"
@@ -19,12 +20,10 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileInfo>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QTranslator>
 #include <QtTest/QTest>
 
 using berth::test::readFile;
@@ -100,12 +99,8 @@ private slots:
     // buttons from qtbase's catalogue when it is installed, the rest from ours.
     void chineseScreenshot() {
         const QLocale chinese(QLocale::Chinese, QLocale::China);
-        QTranslator qt;
-        QTranslator berth;
-        QVERIFY(berth.load(chinese, QStringLiteral("berth"), QStringLiteral("_"), QStringLiteral(":/i18n")));
-        if (qt.load(chinese, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-            QCoreApplication::installTranslator(&qt);
-        QCoreApplication::installTranslator(&berth);
+        berth::ui::AppTranslations installed = berth::ui::installTranslations(chinese);
+        QVERIFY(installed.berth);
         const QLocale previous;
         QLocale::setDefault(chinese);
         page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
@@ -117,8 +112,7 @@ private slots:
         QVERIFY(berth::test::saveLightAndDarkScreenshots(*box, QStringLiteral("unsaved-on-close-zh_CN")));
         answer(*window_, QMessageBox::Cancel);
         QLocale::setDefault(previous);
-        QCoreApplication::removeTranslator(&berth);
-        QCoreApplication::removeTranslator(&qt);
+        berth::ui::removeTranslations(installed);
     }
 
     void discardClosesAndWritesNothing() {

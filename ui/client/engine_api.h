@@ -20,6 +20,8 @@
 #include "ui/client/image_history.h"
 #include "ui/client/log_query.h"
 #include "ui/client/progress_stream.h"
+#include "ui/client/terminal_session.h"
+#include "ui/details/files_tar.h"
 
 #include "api/types/container_summary.h"
 #include "api/types/disk_usage.h"
@@ -31,6 +33,8 @@
 #include <QFuture>
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -40,6 +44,13 @@ namespace berth::ui {
 struct PruneReport {
     int removed = 0;
     qint64 spaceReclaimed = 0;
+};
+
+// What downloadFiles() wrote: the entries, and the names it refused because
+// they would have landed outside the chosen folder.
+struct FilesDownload {
+    int written = 0;
+    QStringList refused;
 };
 
 // POST /containers/{id}/<verb>, the verbs without a body.
@@ -116,6 +127,25 @@ public:
     virtual QFuture<ApiResult<PruneReport>> pruneImages(bool all) = 0;
     // GET /images/{name}/history (`docker history`)
     virtual QFuture<ApiResult<std::vector<ImageHistoryEntry>>> imageHistory(const QString& reference) = 0;
+
+    // A terminal in container `id` (the Terminal tab): `docker exec -it` of a
+    // shell (Shell) or `docker attach` (Attach) over a hijacked connection of its
+    // own, read on a thread the session owns. Not started yet; see TerminalSession.
+    virtual std::unique_ptr<TerminalSession> terminalSession(const QString& id, TerminalSession::Kind kind) = 0;
+
+    // Container `id`'s filesystem through the archive endpoints (the Files tab;
+    // they work on stopped containers too). Each call runs off the UI thread and
+    // off the request pool, with a client of its own: a large download must not
+    // hold a worker the lists need.
+    // GET /containers/{id}/archive?path=: the entries directly inside directory
+    // `path`, directories first, then by name (only the tar's headers are read).
+    virtual QFuture<ApiResult<std::vector<tar::Entry>>> listFiles(const QString& id, const QString& path) = 0;
+    // GET of each of `paths` (files or folders), extracted under `localDir` (`docker cp CONTAINER:PATH DIR`).
+    virtual QFuture<ApiResult<FilesDownload>> downloadFiles(const QString& id, const QStringList& paths,
+                                                            const QString& localDir) = 0;
+    // PUT /containers/{id}/archive?path=: the local files and folders into directory `path`, tarred as sent.
+    virtual QFuture<ApiResult<void>> uploadFiles(const QString& id, const QString& path,
+                                                 const QStringList& localPaths) = 0;
 
     virtual void startEvents() = 0;
     virtual void stopEvents() = 0;

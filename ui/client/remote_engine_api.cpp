@@ -1,5 +1,6 @@
 #include "ui/client/remote_engine_api.h"
 
+#include "ui/client/container_files.h"
 #include "ui/client/event_stream.h"
 #include "ui/client/image_reference.h"
 
@@ -20,6 +21,8 @@ using Summary = api::types::ContainerSummary;
 constexpr auto kRequestTimeout = std::chrono::seconds(60);
 // Few: the engine serialises most work anyway, and each worker holds a client.
 constexpr int kWorkers = 4;
+// Archive downloads and uploads at once (several Files tabs); more wait their turn.
+constexpr int kTransfers = 2;
 
 // The worker's own blocking client: pool threads are reused, so is the client.
 api::EngineClient& clientFor(const std::string& host) {
@@ -104,23 +107,46 @@ RemoteEngineApi::RemoteEngineApi(const QString& host, QObject* parent)
     , host_(host.toStdString()) {
     pool_.setMaxThreadCount(kWorkers);
     pool_.setObjectName(QStringLiteral("berth-engine-api"));
+    transfers_.setMaxThreadCount(kTransfers);
+    transfers_.setObjectName(QStringLiteral("berth-engine-transfers"));
 }
 
 RemoteEngineApi::~RemoteEngineApi() {
     events_.reset();
     pool_.waitForDone();
+    transfers_.waitForDone();
 }
 
-template <typename T>
-QFuture<ApiResult<T>> RemoteEngineApi::run(std::function<ApiResult<T>(api::EngineClient&)> call) {
+namespace {
+
+// Starts `call` on `pool`; the future carries its result. `client` gives the
+// call its client on the worker's thread.
+template <typename T, typename ClientFor>
+QFuture<ApiResult<T>> startOn(QThreadPool& pool, std::function<ApiResult<T>(api::EngineClient&)> call,
+                              ClientFor client) {
     auto promise = std::make_shared<QPromise<ApiResult<T>>>();
     QFuture<ApiResult<T>> future = promise->future();
     promise->start();
-    pool_.start([promise, call = std::move(call), host = host_] {
-        if (!promise->isCanceled()) promise->addResult(call(clientFor(host)));
+    pool.start([promise, call = std::move(call), client = std::move(client)]() mutable {
+        if (!promise->isCanceled()) promise->addResult(client(call));
         promise->finish();
     });
     return future;
+}
+
+} // namespace
+
+template <typename T>
+QFuture<ApiResult<T>> RemoteEngineApi::run(std::function<ApiResult<T>(api::EngineClient&)> call) {
+    return startOn<T>(pool_, std::move(call), [host = host_](auto& work) { return work(clientFor(host)); });
+}
+
+template <typename T>
+QFuture<ApiResult<T>> RemoteEngineApi::transfer(std::function<ApiResult<T>(api::EngineClient&)> call) {
+    return startOn<T>(transfers_, std::move(call), [host = host_](auto& work) {
+        api::EngineClient client(host);
+        return work(client);
+    });
 }
 
 QFuture<ApiResult<EngineApi::Containers>> RemoteEngineApi::listContainers() {
@@ -306,6 +332,41 @@ QFuture<ApiResult<std::vector<ImageHistoryEntry>>> RemoteEngineApi::imageHistory
         auto json = client.get_json(target);
         if (!json) return std::unexpected(apiErrorFrom(json.error()));
         return imageHistoryFromJson(*json);
+    });
+}
+
+std::unique_ptr<TerminalSession> RemoteEngineApi::terminalSession(const QString& id, TerminalSession::Kind kind) {
+    return std::make_unique<RemoteTerminalSession>(host_, id, kind);
+}
+
+QFuture<ApiResult<std::vector<tar::Entry>>> RemoteEngineApi::listFiles(const QString& id, const QString& path) {
+    using Entries = std::vector<tar::Entry>;
+    return transfer<Entries>([id, path](api::EngineClient& client) -> ApiResult<Entries> {
+        auto entries = listContainerDirectory(client, id, path);
+        if (!entries) return std::unexpected(apiErrorFrom(entries.error()));
+        return std::move(*entries);
+    });
+}
+
+QFuture<ApiResult<FilesDownload>> RemoteEngineApi::downloadFiles(const QString& id, const QStringList& paths,
+                                                                 const QString& localDir) {
+    return transfer<FilesDownload>([id, paths, localDir](api::EngineClient& client) -> ApiResult<FilesDownload> {
+        FilesDownload download;
+        for (const QString& path : paths) {
+            auto written = downloadFromContainer(client, id, path, localDir, download.refused);
+            if (!written) return std::unexpected(apiErrorFrom(written.error()));
+            download.written += *written;
+        }
+        return download;
+    });
+}
+
+QFuture<ApiResult<void>> RemoteEngineApi::uploadFiles(const QString& id, const QString& path,
+                                                      const QStringList& localPaths) {
+    return transfer<void>([id, path, localPaths](api::EngineClient& client) -> ApiResult<void> {
+        auto uploaded = uploadToContainer(client, id, path, localPaths);
+        if (!uploaded) return std::unexpected(apiErrorFrom(uploaded.error()));
+        return {};
     });
 }
 

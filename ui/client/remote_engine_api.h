@@ -51,6 +51,11 @@ public:
     QFuture<ApiResult<void>> tagImage(const QString& source, const QString& target) override;
     QFuture<ApiResult<PruneReport>> pruneImages(bool all) override;
     QFuture<ApiResult<std::vector<ImageHistoryEntry>>> imageHistory(const QString& reference) override;
+    std::unique_ptr<TerminalSession> terminalSession(const QString& id, TerminalSession::Kind kind) override;
+    QFuture<ApiResult<std::vector<tar::Entry>>> listFiles(const QString& id, const QString& path) override;
+    QFuture<ApiResult<FilesDownload>> downloadFiles(const QString& id, const QStringList& paths,
+                                                    const QString& localDir) override;
+    QFuture<ApiResult<void>> uploadFiles(const QString& id, const QString& path, const QStringList& localPaths) override;
 
     void startEvents() override;
     void stopEvents() override;
@@ -59,11 +64,16 @@ private:
     // Runs `call` on a pool worker with that worker's client; the future carries its result.
     template <typename T>
     QFuture<ApiResult<T>> run(std::function<ApiResult<T>(api::EngineClient&)> call);
+    // Runs `call` on the transfer pool with a client of its own (no request
+    // timeout beyond the client's default: an archive can be large).
+    template <typename T>
+    QFuture<ApiResult<T>> transfer(std::function<ApiResult<T>(api::EngineClient&)> call);
     // GET `target` on the pool: the engine's JSON as it wrote it.
     QFuture<ApiResult<nlohmann::json>> getJson(std::string target);
 
     std::string host_;
     QThreadPool pool_;
+    QThreadPool transfers_; // the Files tab's archive calls, apart from pool_
     std::unique_ptr<EventStream> events_;
 };
 

@@ -10,7 +10,7 @@
 
 namespace berth::ui {
 
-ContainerDetails::ContainerDetails(EngineApi* api, const QString& host, const QString& containerId, QWidget* parent)
+ContainerDetails::ContainerDetails(EngineApi* api, const QString& containerId, QWidget* parent)
     : QTabWidget(parent), containerId_(containerId) {
     setObjectName(QStringLiteral("containerDetails"));
     setAccessibleName(tr("Container details"));
@@ -21,8 +21,8 @@ ContainerDetails::ContainerDetails(EngineApi* api, const QString& host, const QS
     addDetailsTab(new TopTab(api, containerId), QLatin1String(kTop), tr("Top"));
     addDetailsTab(new SummaryTab(api, containerId), QLatin1String(kDetails), tr("Details"));
     // The terminal opens its first shell when first shown, not here.
-    addDetailsTab(new TerminalTab(host, containerId), QLatin1String(kTerminal), tr("Terminal"));
-    addDetailsTab(new FilesTab(host, containerId), QLatin1String(kFiles), tr("Files"));
+    addDetailsTab(new TerminalTab(api, containerId), QLatin1String(kTerminal), tr("Terminal"));
+    addDetailsTab(new FilesTab(api, containerId), QLatin1String(kFiles), tr("Files"));
 }
 
 int ContainerDetails::addDetailsTab(QWidget* tab, const QString& name, const QString& label) {
@@ -44,8 +44,8 @@ bool ContainerDetails::showTab(const QString& name) {
     return true;
 }
 
-DetailsArea::DetailsArea(EngineApi* api, const QString& host, QWidget* parent)
-    : QTabWidget(parent), api_(api), host_(host) {
+DetailsArea::DetailsArea(EngineApi* api, QWidget* parent)
+    : QTabWidget(parent), api_(api) {
     setObjectName(QStringLiteral("detailsArea"));
     setAccessibleName(tr("Open containers"));
     setTabsClosable(true);
@@ -66,7 +66,7 @@ ContainerDetails* DetailsArea::details(const QString& containerId) const {
 ContainerDetails* DetailsArea::open(const QString& containerId, const QString& title, const QString& tabName) {
     ContainerDetails* page = details(containerId);
     if (!page) {
-        page = new ContainerDetails(api_, host_, containerId);
+        page = new ContainerDetails(api_, containerId);
         addTab(page, title);
     }
     setCurrentWidget(page);

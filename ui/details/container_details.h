@@ -1,9 +1,9 @@
 #pragma once
 // One container's details as tabs (Logs, Stats, Inspect, Top, Details, Terminal,
 // Files), and the area that holds several containers' details at once. Other
-// tabs join with addDetailsTab(). Logs, Stats, Inspect, Top and Details read the
-// engine through EngineApi; Terminal (a hijacked exec/attach) and Files (the
-// archive endpoints) still open their own EngineClient on `host`.
+// tabs join with addDetailsTab(). Every tab reads the engine through EngineApi:
+// Terminal's sessions (a hijacked exec/attach) and Files' archive calls too, so
+// `--host` and the errors' wording come from one place.
 
 #include <QString>
 #include <QTabWidget>
@@ -24,7 +24,7 @@ public:
     static constexpr const char* kTerminal = "terminal";
     static constexpr const char* kFiles = "files";
 
-    ContainerDetails(EngineApi* api, const QString& host, const QString& containerId, QWidget* parent = nullptr);
+    ContainerDetails(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
 
     const QString& containerId() const { return containerId_; }
     // Adds `tab` (ownership passes) under `name` (for showTab) with a visible `label`.
@@ -41,7 +41,7 @@ private:
 class DetailsArea : public QTabWidget {
     Q_OBJECT
 public:
-    DetailsArea(EngineApi* api, const QString& host, QWidget* parent = nullptr);
+    DetailsArea(EngineApi* api, QWidget* parent = nullptr);
 
     // Opens (or brings forward) the details of `containerId`, titled `title`,
     // on the tab `tabName`; returns them.
@@ -52,7 +52,6 @@ public:
 
 private:
     EngineApi* api_;
-    QString host_;
 };
 
 } // namespace berth::ui

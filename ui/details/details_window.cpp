@@ -12,8 +12,8 @@ namespace {
 const QString kGeometryKey = QStringLiteral("detailsWindow/geometry");
 }
 
-DetailsWindow::DetailsWindow(EngineApi* api, const QString& host, QWidget* parent)
-    : QWidget(parent, Qt::Window), area_(new DetailsArea(api, host, this)) {
+DetailsWindow::DetailsWindow(EngineApi* api, QWidget* parent)
+    : QWidget(parent, Qt::Window), area_(new DetailsArea(api, this)) {
     setObjectName(QStringLiteral("detailsWindow"));
     setWindowTitle(tr("Container details"));
     setAccessibleName(tr("Container details"));

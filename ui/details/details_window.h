@@ -13,8 +13,8 @@ class EngineApi;
 class DetailsWindow : public QWidget {
     Q_OBJECT
 public:
-    // Tabs read the engine through `api`; Terminal and Files connect to `host` themselves.
-    DetailsWindow(EngineApi* api, const QString& host, QWidget* parent = nullptr);
+    // Every tab reads the engine through `api`.
+    explicit DetailsWindow(EngineApi* api, QWidget* parent = nullptr);
 
     DetailsArea* area() const { return area_; }
     // Shows `containerIds` (titled by `titles`, same order) on the tab named `tab`

@@ -1,5 +1,7 @@
 #include "ui/details/files_tab.h"
 
+#include "ui/client/engine_api.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDateTime>
@@ -11,13 +13,12 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMimeData>
-#include <QPointer>
 #include <QStyle>
-#include <QThreadPool>
 #include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <type_traits>
 #include <utility>
 
 namespace berth::ui {
@@ -37,10 +38,8 @@ constexpr int kLinkRole = Qt::UserRole + 2;
 
 } // namespace
 
-FilesTab::FilesTab(const QString& host, const QString& containerId, QWidget* parent)
-    : FilesTab(std::make_shared<EngineContainerFiles>(host, containerId), parent) {}
-
-FilesTab::FilesTab(std::shared_ptr<ContainerFiles> files, QWidget* parent) : QWidget(parent), files_(std::move(files)) {
+FilesTab::FilesTab(EngineApi* api, const QString& containerId, QWidget* parent)
+    : QWidget(parent), api_(api), containerId_(containerId) {
     setObjectName(QStringLiteral("filesTab"));
     setAccessibleName(tr("Files"));
     buildUi();
@@ -113,18 +112,19 @@ void FilesTab::showEvent(QShowEvent* event) {
     if (!std::exchange(shownOnce_, true) && list_->topLevelItemCount() == 0 && busy_ == 0) refresh();
 }
 
-template <typename Work, typename Done>
-void FilesTab::runInBackground(Work work, Done done) {
+template <typename T, typename Done>
+void FilesTab::whenDone(QFuture<ApiResult<T>> call, Done done) {
     setBusy(true);
-    QPointer<FilesTab> guard(this);
-    QThreadPool::globalInstance()->start([work = std::move(work), done = std::move(done), guard]() mutable {
-        auto result = work();
-        // Back on the UI thread; `guard` is only read there.
-        QMetaObject::invokeMethod(qApp, [guard, done = std::move(done), result = std::move(result)]() mutable {
-            if (!guard) return;
-            guard->setBusy(false);
-            done(std::move(result));
-        }, Qt::QueuedConnection);
+    // With the tab as context: a tab closed meanwhile drops the answer.
+    call.then(this, [this, done = std::move(done)](ApiResult<T> result) {
+        setBusy(false);
+        if (!result) {
+            setStatus(result.error().message, true);
+            emit failed(result.error().message);
+            return;
+        }
+        if constexpr (std::is_void_v<T>) done();
+        else done(std::move(*result));
     });
 }
 
@@ -133,19 +133,12 @@ void FilesTab::openPath(const QString& path) {
     if (!clean.startsWith(QLatin1Char('/'))) clean.prepend(QLatin1Char('/'));
     shownOnce_ = true;
     setStatus(tr("Reading %1…").arg(clean));
-    auto files = files_;
-    runInBackground([files, clean] { return files->list(clean); },
-                    [this, clean](Result<std::vector<tar::Entry>> entries) {
-        if (!entries) {
-            setStatus(QString::fromStdString(entries.error().message()), true);
-            emit failed(QString::fromStdString(entries.error().message()));
-            return;
-        }
+    whenDone(api_->listFiles(containerId_, clean), [this, clean](std::vector<tar::Entry> entries) {
         path_ = clean;
         pathEdit_->setText(path_);
         upAction_->setEnabled(path_ != QLatin1String("/"));
-        showEntries(*entries);
-        setStatus(tr("%n item(s)", nullptr, static_cast<int>(entries->size())));
+        showEntries(entries);
+        setStatus(tr("%n item(s)", nullptr, static_cast<int>(entries.size())));
         emit listed();
     });
 }
@@ -214,35 +207,12 @@ void FilesTab::downloadTo(const QStringList& names, const QString& localDir) {
     QStringList paths;
     for (const auto& name : names) paths << childPath(name);
     setStatus(tr("Downloading to %1…").arg(localDir));
-    auto files = files_;
-    struct Outcome {
-        Result<int> written = 0;
-        QStringList refused;
-    };
-    runInBackground([files, paths, localDir] {
-        Outcome outcome;
-        int total = 0;
-        for (const auto& path : paths) {
-            auto written = files->download(path, localDir, outcome.refused);
-            if (!written) {
-                outcome.written = std::unexpected(written.error());
-                return outcome;
-            }
-            total += *written;
-        }
-        outcome.written = total;
-        return outcome;
-    }, [this, localDir](Outcome outcome) {
-        if (!outcome.written) {
-            setStatus(QString::fromStdString(outcome.written.error().message()), true);
-            emit failed(QString::fromStdString(outcome.written.error().message()));
-            return;
-        }
-        QString text = tr("Downloaded %n item(s) to %1.", nullptr, *outcome.written).arg(localDir);
-        if (!outcome.refused.isEmpty())
-            text += QLatin1Char(' ') + tr("Skipped, as they would land outside it: %1").arg(outcome.refused.join(QStringLiteral(", ")));
-        setStatus(text, !outcome.refused.isEmpty());
-        emit downloaded(*outcome.written);
+    whenDone(api_->downloadFiles(containerId_, paths, localDir), [this, localDir](FilesDownload download) {
+        QString text = tr("Downloaded %n item(s) to %1.", nullptr, download.written).arg(localDir);
+        if (!download.refused.isEmpty())
+            text += QLatin1Char(' ') + tr("Skipped, as they would land outside it: %1").arg(download.refused.join(QStringLiteral(", ")));
+        setStatus(text, !download.refused.isEmpty());
+        emit downloaded(download.written);
     });
 }
 
@@ -254,14 +224,7 @@ void FilesTab::chooseUpload() {
 void FilesTab::upload(const QStringList& localPaths) {
     const QString target = path_;
     setStatus(tr("Uploading to %1…").arg(target));
-    auto files = files_;
-    runInBackground([files, target, localPaths] { return files->upload(target, localPaths); },
-                    [this, target](Result<> result) {
-        if (!result) {
-            setStatus(QString::fromStdString(result.error().message()), true);
-            emit failed(QString::fromStdString(result.error().message()));
-            return;
-        }
+    whenDone(api_->uploadFiles(containerId_, target, localPaths), [this, target] {
         emit uploaded();
         if (path_ == target) refresh();
     });

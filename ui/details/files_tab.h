@@ -1,15 +1,17 @@
 #pragma once
 // The Files tab of a container's details: browse its filesystem one folder at a
 // time, download files and folders to a local folder, upload by dropping files
-// on the list (or with Upload…). Everything goes through ContainerFiles on
-// worker threads, so it works on stopped containers and never blocks the UI.
+// on the list (or with Upload…). Everything goes through the EngineApi's
+// archive calls (off the UI thread), so it works on stopped containers and
+// never blocks the UI.
 
-#include "ui/details/files_source.h"
+#include "ui/client/api_result.h"
+#include "ui/details/files_tar.h"
 
+#include <QFuture>
 #include <QWidget>
 
-#include <functional>
-#include <memory>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -18,13 +20,15 @@ class QTreeWidget;
 
 namespace berth::ui {
 
+class EngineApi;
+
 class FilesTab : public QWidget {
     Q_OBJECT
 public:
     enum Column { NameColumn, SizeColumn, ModifiedColumn, PermissionsColumn, LinkColumn, ColumnCount };
 
-    FilesTab(const QString& host, const QString& containerId, QWidget* parent = nullptr);
-    explicit FilesTab(std::shared_ptr<ContainerFiles> files, QWidget* parent = nullptr);
+    // Container `containerId`'s files through `api`, which outlives the tab.
+    FilesTab(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
 
     QString currentPath() const { return path_; }
     QStringList entryNames() const;
@@ -57,11 +61,13 @@ private:
     void setStatus(const QString& text, bool error = false);
     void setBusy(bool busy);
     QString childPath(const QString& name) const;
-    // Runs `work` on a worker thread and `done` with its result on the UI thread, if the tab is still there.
-    template <typename Work, typename Done>
-    void runInBackground(Work work, Done done);
+    // Busy until `call` ends; then `done` with its result on the UI thread, if the
+    // tab is still there; a failure shows the engine's message and emits failed().
+    template <typename T, typename Done>
+    void whenDone(QFuture<ApiResult<T>> call, Done done);
 
-    std::shared_ptr<ContainerFiles> files_;
+    EngineApi* api_;
+    QString containerId_;
     QString path_ = QStringLiteral("/");
     QLineEdit* pathEdit_ = nullptr;
     QTreeWidget* list_ = nullptr;

@@ -1,5 +1,6 @@
 #include "ui/details/terminal_tab.h"
 
+#include "ui/client/engine_api.h"
 #include "ui/details/terminal_view.h"
 
 #include <QAction>
@@ -12,10 +13,9 @@
 
 namespace berth::ui {
 
-TerminalTab::TerminalTab(const QString& host, const QString& containerId, QWidget* parent)
-    : TerminalTab([host, containerId](TerminalSession::Kind kind) -> std::unique_ptr<TerminalSession> {
-          return std::make_unique<EngineTerminalSession>(host, containerId, kind);
-      }, parent) {}
+TerminalTab::TerminalTab(EngineApi* api, const QString& containerId, QWidget* parent)
+    : TerminalTab([api, containerId](TerminalSession::Kind kind) { return api->terminalSession(containerId, kind); },
+                  parent) {}
 
 TerminalTab::TerminalTab(SessionFactory factory, QWidget* parent)
     : QWidget(parent), factory_(std::move(factory)), tabs_(new QTabWidget(this)) {

@@ -4,7 +4,7 @@
 // the container's own TTY, with copy and paste. The first shell opens when the
 // tab is first shown.
 
-#include "ui/details/terminal_session.h"
+#include "ui/client/terminal_session.h"
 
 #include <QWidget>
 
@@ -16,6 +16,7 @@ class QTabWidget;
 
 namespace berth::ui {
 
+class EngineApi;
 class TerminalView;
 
 class TerminalTab : public QWidget {
@@ -24,7 +25,8 @@ public:
     // Makes the session behind each new terminal: the seam tests fake.
     using SessionFactory = std::function<std::unique_ptr<TerminalSession>(TerminalSession::Kind)>;
 
-    TerminalTab(const QString& host, const QString& containerId, QWidget* parent = nullptr);
+    // Sessions from `api` (which outlives the tab) in container `containerId`.
+    TerminalTab(EngineApi* api, const QString& containerId, QWidget* parent = nullptr);
     explicit TerminalTab(SessionFactory factory, QWidget* parent = nullptr);
 
     TerminalView* openShell();

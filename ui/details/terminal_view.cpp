@@ -1,6 +1,6 @@
 #include "ui/details/terminal_view.h"
 
-#include "ui/details/terminal_session.h"
+#include "ui/client/terminal_session.h"
 
 #include <QEvent>
 #include <QFontDatabase>

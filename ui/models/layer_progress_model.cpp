@@ -46,10 +46,13 @@ double LayerProgressModel::layerFraction(const Row& row) {
 }
 
 QString LayerProgressModel::progressText(const Row& row) const {
-    if (row.done || row.total <= 0) return {};
     const QLocale locale;
-    return tr("%1 of %2").arg(locale.formattedDataSize(row.current, 1, QLocale::DataSizeSIFormat),
-                              locale.formattedDataSize(row.total, 1, QLocale::DataSizeSIFormat));
+    const QString percent = locale.toString(qRound(stepFraction(row) * 100));
+    // One sentence, never translated pieces joined: a language orders and
+    // punctuates the whole line its own way (zh_CN: "45%，1.2 MB/3.4 MB").
+    return tr("%1% (%2 of %3)", "layer progress: percent, bytes done, bytes in all")
+        .arg(percent, locale.formattedDataSize(row.current, 1, QLocale::DataSizeSIFormat),
+             locale.formattedDataSize(row.total, 1, QLocale::DataSizeSIFormat));
 }
 
 QVariant LayerProgressModel::data(const QModelIndex& index, int role) const {
@@ -66,7 +69,7 @@ QVariant LayerProgressModel::data(const QModelIndex& index, int role) const {
             const double step = stepFraction(row);
             if (row.done) return tr("Done");
             if (step < 0) return QString();
-            return tr("%1% (%2)").arg(qRound(step * 100)).arg(progressText(row));
+            return progressText(row);
         }
         default: return {};
         }

@@ -61,6 +61,7 @@ private:
     };
     static double layerFraction(const Row& row);
     static double stepFraction(const Row& row);
+    // "45% (1.2 MB of 3.4 MB)": a step with a known total, not done.
     QString progressText(const Row& row) const;
 
     std::vector<Row> rows_;

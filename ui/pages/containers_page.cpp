@@ -9,6 +9,7 @@
 #include "ui/models/images_model.h"
 #include "ui/models/memory_sparkline_delegate.h"
 #include "ui/pages/action_runner.h"
+#include "ui/widgets/current_follows_selection.h"
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
@@ -137,6 +138,8 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     connect(proxy_, &QAbstractItemModel::layoutChanged, this,
             [this] { applyExpansion({}, 0, proxy_->rowCount() - 1); });
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ContainersPage::updateActions);
+    // A row selected through AT-SPI (a screen reader) becomes current: the keyboard goes on from it.
+    makeCurrentFollowSelection(table_);
     connect(model_, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
 
     auto* toolbar = new QToolBar(tr("Container actions"), this);

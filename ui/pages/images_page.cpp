@@ -7,6 +7,7 @@
 #include "ui/models/engine_state.h"
 #include "ui/models/images_model.h"
 #include "ui/pages/action_runner.h"
+#include "ui/widgets/current_follows_selection.h"
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
@@ -54,6 +55,7 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     table_->setObjectName(QStringLiteral("imagesTable"));
     table_->setAccessibleName(tr("Images"));
     table_->setModel(proxy_);
+    makeCurrentFollowSelection(table_); // a row a screen reader selects becomes current
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setSortingEnabled(true);

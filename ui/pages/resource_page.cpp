@@ -1,6 +1,7 @@
 #include "ui/pages/resource_page.h"
 
 #include "ui/pages/action_runner.h"
+#include "ui/widgets/current_follows_selection.h"
 #include "ui/widgets/notice_bar.h"
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
@@ -38,6 +39,7 @@ ResourcePage::ResourcePage(const QString& pageId, const QIcon& icon, const Texts
     table_->setObjectName(pageId + QStringLiteral("Table"));
     table_->setAccessibleName(texts_.title);
     table_->setModel(proxy_);
+    makeCurrentFollowSelection(table_); // a row a screen reader selects becomes current
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setSortingEnabled(true);

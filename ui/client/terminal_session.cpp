@@ -1,4 +1,6 @@
-#include "ui/details/terminal_session.h"
+#include "ui/client/terminal_session.h"
+
+#include "ui/client/api_result.h"
 
 #include "api/client/client.h"
 
@@ -42,10 +44,10 @@ std::string quote(const std::string& value) { return QUrl::toPercentEncoding(QSt
 
 } // namespace
 
-EngineTerminalSession::EngineTerminalSession(QString host, QString containerId, Kind kind, QObject* parent)
-    : TerminalSession(parent), host_(host.toStdString()), containerId_(containerId.toStdString()), kind_(kind) {}
+RemoteTerminalSession::RemoteTerminalSession(std::string host, const QString& containerId, Kind kind, QObject* parent)
+    : TerminalSession(parent), host_(std::move(host)), containerId_(containerId.toStdString()), kind_(kind) {}
 
-EngineTerminalSession::~EngineTerminalSession() {
+RemoteTerminalSession::~RemoteTerminalSession() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -54,12 +56,12 @@ EngineTerminalSession::~EngineTerminalSession() {
     if (reader_.joinable()) reader_.join();
 }
 
-void EngineTerminalSession::start() {
+void RemoteTerminalSession::start() {
     if (reader_.joinable()) return;
     reader_ = std::thread([this] { run(); });
 }
 
-void EngineTerminalSession::run() {
+void RemoteTerminalSession::run() {
     api::EngineClient client(host_);
     const std::string container = quote(containerId_);
     bool tty = true;
@@ -86,7 +88,7 @@ void EngineTerminalSession::run() {
         }
     }
     if (!session) {
-        emit finished(QString::fromStdString(session.error().message()));
+        emit finished(apiErrorFrom(session.error()).message);
         return;
     }
     int rows = 0, columns = 0;
@@ -122,7 +124,7 @@ void EngineTerminalSession::run() {
     emit finished(QString());
 }
 
-void EngineTerminalSession::write(const QByteArray& bytes) {
+void RemoteTerminalSession::write(const QByteArray& bytes) {
     std::lock_guard lock(mutex_);
     if (fd_ < 0) return;
     // Keystrokes and pastes are small next to the socket's buffer: a plain send does not stall.
@@ -135,7 +137,7 @@ void EngineTerminalSession::write(const QByteArray& bytes) {
     }
 }
 
-void EngineTerminalSession::resize(int rows, int columns) {
+void RemoteTerminalSession::resize(int rows, int columns) {
     {
         std::lock_guard lock(mutex_);
         rows_ = rows;
@@ -145,7 +147,7 @@ void EngineTerminalSession::resize(int rows, int columns) {
     sendResize(rows, columns);
 }
 
-void EngineTerminalSession::sendResize(int rows, int columns) {
+void RemoteTerminalSession::sendResize(int rows, int columns) {
     std::string target;
     {
         std::lock_guard lock(mutex_);

@@ -1,6 +1,5 @@
-#include "ui/details/files_source.h"
+#include "ui/client/container_files.h"
 
-#include "api/client/client.h"
 #include "ui/details/files_tar_source.h"
 
 #include <QUrl>
@@ -9,12 +8,14 @@
 
 namespace berth::ui {
 
-EngineContainerFiles::EngineContainerFiles(QString host, QString containerId)
-    : host_(host.toStdString()), containerId_(QUrl::toPercentEncoding(containerId).toStdString()) {}
+namespace {
 
-std::string EngineContainerFiles::archiveTarget(const QString& path) const {
-    return "/containers/" + containerId_ + "/archive?path=" + QUrl::toPercentEncoding(path).toStdString();
+std::string archiveTarget(const QString& containerId, const QString& path) {
+    return "/containers/" + QUrl::toPercentEncoding(containerId).toStdString() +
+           "/archive?path=" + QUrl::toPercentEncoding(path).toStdString();
 }
+
+} // namespace
 
 std::vector<tar::Entry> directChildren(const std::vector<tar::Entry>& all) {
     std::vector<tar::Entry> children;
@@ -34,8 +35,8 @@ std::vector<tar::Entry> directChildren(const std::vector<tar::Entry>& all) {
     return children;
 }
 
-Result<std::vector<tar::Entry>> EngineContainerFiles::list(const QString& path) {
-    api::EngineClient client(host_);
+Result<std::vector<tar::Entry>> listContainerDirectory(api::EngineClient& client, const QString& containerId,
+                                                       const QString& path) {
     std::vector<tar::Entry> all;
     bool rootIsDirectory = true;
     // Only the headers are kept: file contents stream past unread.
@@ -44,19 +45,21 @@ Result<std::vector<tar::Entry>> EngineContainerFiles::list(const QString& path) 
         all.push_back(entry);
         return true;
     });
-    auto streamed = client.stream("GET", archiveTarget(path), [&](std::string_view bytes) { return reader.feed(bytes); });
+    auto streamed = client.stream("GET", archiveTarget(containerId, path),
+                                  [&](std::string_view bytes) { return reader.feed(bytes); });
     if (!streamed) return std::unexpected(streamed.error().wrap("listing {}", path.toStdString()));
     if (!reader.error().empty()) return fail(ErrorCategory::System, "listing {}: {}", path.toStdString(), reader.error());
     if (!rootIsDirectory) return fail(ErrorCategory::Invalid, "{} is not a directory", path.toStdString());
     return directChildren(all);
 }
 
-Result<int> EngineContainerFiles::download(const QString& path, const QString& localDir, QStringList& refused) {
-    api::EngineClient client(host_);
+Result<int> downloadFromContainer(api::EngineClient& client, const QString& containerId, const QString& path,
+                                  const QString& localDir, QStringList& refused) {
     tar::SafeExtractor extractor(localDir.toStdString());
     tar::StreamReader reader([&](const tar::Entry& entry) { return extractor.entry(entry); },
                              [&](const tar::Entry& entry, std::string_view bytes) { return extractor.data(entry, bytes); });
-    auto streamed = client.stream("GET", archiveTarget(path), [&](std::string_view bytes) { return reader.feed(bytes); });
+    auto streamed = client.stream("GET", archiveTarget(containerId, path),
+                                  [&](std::string_view bytes) { return reader.feed(bytes); });
     auto written = extractor.finish();
     for (const auto& name : extractor.refused()) refused << QString::fromStdString(name);
     if (!streamed) return std::unexpected(streamed.error().wrap("downloading {}", path.toStdString()));
@@ -64,14 +67,14 @@ Result<int> EngineContainerFiles::download(const QString& path, const QString& l
     return written;
 }
 
-Result<> EngineContainerFiles::upload(const QString& path, const QStringList& localPaths) {
+Result<> uploadToContainer(api::EngineClient& client, const QString& containerId, const QString& path,
+                           const QStringList& localPaths) {
     std::vector<std::filesystem::path> sources;
     for (const auto& local : localPaths) sources.emplace_back(local.toStdString());
     // Tarred as it is sent: a big file never sits in memory.
     auto archive = tar::PackSource::of_paths(sources);
     api::BodySource body{[&archive](std::span<char> buffer) { return archive.read(buffer); }};
-    api::EngineClient client(host_);
-    auto response = client.request("PUT", archiveTarget(path), body);
+    auto response = client.request("PUT", archiveTarget(containerId, path), body);
     if (!response) return std::unexpected(response.error().wrap("uploading to {}", path.toStdString()));
     if (response->status < 200 || response->status > 299)
         return std::unexpected(api::error_from_response(*response).wrap("uploading to {}", path.toStdString()));

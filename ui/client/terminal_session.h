@@ -8,8 +8,8 @@
 // it. Destroying the session ends it (the process sees EOF on its stdin).
 // Signals arrive on the thread that owns the object (the UI thread).
 //
-// TerminalView talks only to this interface, so tests and other engines can give
-// it another implementation; EngineTerminalSession is the Engine API one.
+// TerminalView talks only to this interface; EngineApi::terminalSession() makes
+// them (RemoteTerminalSession for a real engine, a fake in tests).
 
 #include <QByteArray>
 #include <QObject>
@@ -34,18 +34,19 @@ public:
 signals:
     void started();
     void output(const QByteArray& bytes);
-    // `error` is empty when the process simply ended.
+    // `error` is empty when the process simply ended; else the engine's message
+    // (apiErrorFrom's wording, as every EngineApi call shows it).
     void finished(const QString& error);
 };
 
 // Exec (POST /containers/{id}/exec then a hijacked /exec/{id}/start) or attach
 // (a hijacked POST /containers/{id}/attach) through the blocking EngineClient,
-// on a reader thread the session owns and joins.
-class EngineTerminalSession : public TerminalSession {
+// on a reader thread the session owns and joins. `host` is the EngineApi's.
+class RemoteTerminalSession : public TerminalSession {
     Q_OBJECT
 public:
-    EngineTerminalSession(QString host, QString containerId, Kind kind, QObject* parent = nullptr);
-    ~EngineTerminalSession() override;
+    RemoteTerminalSession(std::string host, const QString& containerId, Kind kind, QObject* parent = nullptr);
+    ~RemoteTerminalSession() override;
 
     void start() override;
     void write(const QByteArray& bytes) override;
