@@ -1,6 +1,9 @@
 #include "compose/json_schema.h"
 
+#include <algorithm>
+#include <bitset>
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <format>
 #include <map>
@@ -17,25 +20,75 @@ namespace {
 
 // A `pattern` or `patternProperties` key. JSON-schema patterns are unanchored
 // searches; the compose schema's are mostly "^x-", tested as a prefix without the
-// regex engine (the test runs for every key of every service).
+// regex engine (the test runs for every key of every service). Its whole-text
+// ones ("^[a-zA-Z0-9._-]+$", "^.+$") run on names and option keys a user writes:
+// libstdc++'s regex recurses once per character matched, so a long name would
+// overflow the stack. Those are matched by hand, as Go's RE2 (gojsonschema's)
+// reads them: `.` is any byte but a newline.
 struct Pattern {
     std::string source;
     std::optional<std::string> literal_prefix;
+    std::optional<std::bitset<256>> whole_text_of; // ^[set]+$ or ^.+$: one or more of these bytes
     std::regex regex;
 
     bool matches(const std::string& text) const {
         if (literal_prefix)
             return text.starts_with(*literal_prefix);
+        if (whole_text_of)
+            return !text.empty() && std::ranges::all_of(text, [&](char c) { return whole_text_of->test(static_cast<uint8_t>(c)); });
+        // The other patterns bound a value of Docker's own (container_name,
+        // pull_policy): far past any valid one, the regex is not run at all.
+        if (text.size() > kLongestRegexText)
+            return false;
         return std::regex_search(text, regex);
     }
+
+    static constexpr size_t kLongestRegexText = 4096;
 };
 
+// The bytes of a bracket expression's body of plain characters and ranges
+// ("a-zA-Z0-9._-"), or nothing for anything else (negation, escapes, classes).
+std::optional<std::bitset<256>> bracket_bytes(std::string_view body) {
+    std::bitset<256> bytes;
+    if (body.empty() || body.front() == '^')
+        return std::nullopt;
+    for (size_t i = 0; i < body.size(); ++i) {
+        auto first = static_cast<uint8_t>(body[i]);
+        if (first == '\\' || first == '[' || first >= 0x80)
+            return std::nullopt;
+        if (i + 2 < body.size() && body[i + 1] == '-') {
+            auto last = static_cast<uint8_t>(body[i + 2]);
+            if (last < first || last >= 0x80 || last == '\\')
+                return std::nullopt;
+            for (unsigned c = first; c <= last; ++c) bytes.set(c);
+            i += 2;
+        } else {
+            bytes.set(first);
+        }
+    }
+    return bytes;
+}
+
+std::optional<std::bitset<256>> whole_text_bytes(std::string_view source) {
+    if (source == "^.+$") {
+        std::bitset<256> bytes;
+        bytes.set();
+        bytes.reset('\n');
+        return bytes;
+    }
+    if (source.size() > 5 && source.starts_with("^[") && source.ends_with("]+$"))
+        return bracket_bytes(source.substr(2, source.size() - 5));
+    return std::nullopt;
+}
+
 Result<Pattern> compile_pattern(const std::string& source) {
-    Pattern pattern{.source = source, .literal_prefix = std::nullopt, .regex = {}};
+    Pattern pattern{.source = source, .literal_prefix = std::nullopt, .whole_text_of = std::nullopt, .regex = {}};
     if (source.starts_with('^') && source.find_first_of(R"(\.^$|?*+()[]{})", 1) == std::string::npos) {
         pattern.literal_prefix = source.substr(1);
         return pattern;
     }
+    if ((pattern.whole_text_of = whole_text_bytes(source)))
+        return pattern;
     try {
         pattern.regex = std::regex(source, std::regex::ECMAScript | std::regex::optimize);
     } catch (const std::regex_error& error) {

@@ -699,7 +699,7 @@ void ImageService::release_unused_held() {
 // before the compressed blob goes, its plain tar is kept, so that they can
 // still be saved and pushed.
 void ImageService::keep_layer_tars(const store::ImageRecord& record, const StoreReferences& references,
-                                   const StoreReferences::Unused& unused) {
+                                   StoreReferences::Unused& unused) {
     auto pulled = pulled_manifest(record, false);
     if (!pulled) return;
     for (size_t i = 0; i < record.diff_ids.size(); ++i) {
@@ -709,8 +709,12 @@ void ImageService::keep_layer_tars(const store::ImageRecord& record, const Store
             std::ranges::find(unused.blobs, blob) == unused.blobs.end())
             continue;
         auto kept = keep_layer_tar(blob, diff_id);
-        if (!kept) log::error("image store: deleting image {}: the layer {} other images use is kept only as {}, "
-                              "and keeping its tar failed: {}", record.id, diff_id, blob, kept.error().message());
+        if (kept) continue;
+        // The compressed blob is then the only copy: it stays (a later prune,
+        // knowing no manifest of it, may still take it; see issue 14's note).
+        std::erase(unused.blobs, blob);
+        log::error("image store: deleting image {}: the layer {} other images use is kept only as {}, and keeping "
+                   "its tar failed: {}; the blob stays", record.id, diff_id, blob, kept.error().message());
     }
 }
 

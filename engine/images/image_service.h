@@ -208,7 +208,7 @@ private:
     Result<> check_users(const std::vector<ImageUser>& users, const std::string& id, bool force, bool names_left) const;
     bool has_children(const std::string& id) const; // images committed on it
     void keep_layer_tars(const store::ImageRecord& record, const StoreReferences& references,
-                         const StoreReferences::Unused& unused);
+                         StoreReferences::Unused& unused); // a blob it cannot replace leaves `unused`
     Result<> keep_layer_tar(const std::string& blob, const std::string& diff_id);
     void prune_parents(std::string parent, nlohmann::json& report, uint64_t& freed);
     uint64_t sweep_unowned();

@@ -14,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace berth::network {
@@ -157,9 +158,11 @@ void EmbeddedDns::remove(const std::string& sandbox) {
 
 void EmbeddedDns::serve() {
     epoll_event events[32];
+    bool was_starved = false;
     for (;;) {
         int n = ::epoll_wait(epoll_.get(), events, 32, 1000);
         if (n < 0 && errno != EINTR) return;
+        bool starved = false;
         for (int i = 0; i < n; ++i) {
             int fd = events[i].data.fd;
             if (fd == wake_.get()) return;
@@ -168,7 +171,7 @@ void EmbeddedDns::serve() {
                 continue;
             }
             if (std::lock_guard lock(mutex_); by_listener_.contains(fd)) {
-                accept_connections(fd);
+                starved |= !accept_connections(fd);
                 continue;
             }
             {
@@ -182,6 +185,11 @@ void EmbeddedDns::serve() {
             }
         }
         expire_forwarded();
+        // Out of descriptors, a connection stays queued and its level-triggered
+        // listener would wake this loop again at once: a pause, not a spin.
+        if (starved && !was_starved) log::warn("embedded DNS: out of file descriptors, TCP connections wait");
+        was_starved = starved;
+        if (starved) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
 }
 
@@ -230,13 +238,14 @@ void EmbeddedDns::answer(int socket, const std::vector<std::string>& network_ids
 }
 
 // Called with mutex_ held (the listener stays open meanwhile).
-void EmbeddedDns::accept_connections(int listener) {
+bool EmbeddedDns::accept_connections(int listener) {
     std::string sandbox = by_listener_.at(listener);
     for (;;) {
         UniqueFd connection(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
         if (!connection) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
-            return; // EAGAIN: none left; anything else: tried again at the next event
+            // EAGAIN: none left; anything else: tried again at the next event
+            return errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM;
         }
         tcp_->serve(std::move(connection), sandbox);
     }

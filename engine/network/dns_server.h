@@ -80,7 +80,8 @@ private:
     };
     void serve();
     void answer(int socket, const std::vector<std::string>& network_ids);
-    void accept_connections(int listener);
+    // False when it stopped for want of descriptors (or memory): serve() pauses.
+    bool accept_connections(int listener);
     // The reply from the names of `network_ids`, or nothing when the name is for the upstreams.
     std::optional<std::vector<uint8_t>> local_reply(std::span<const uint8_t> query, const DnsQuestion& question,
                                                     const std::vector<std::string>& network_ids);

@@ -120,6 +120,9 @@ void DnsTcpConnections::run(Connection& connection) {
     int socket = connection.socket.get();
     DnsStreamReader reader;
     uint8_t buffer[4096];
+    // The next whole query is due by then: bytes of a query do not move it, so
+    // a client trickling one byte at a time cannot hold its place for ever.
+    auto due = Clock::now() + kIdleTimeout;
     for (;;) {
         // Every whole query received is answered before the next read, in order.
         bool answered = true;
@@ -127,8 +130,9 @@ void DnsTcpConnections::run(Connection& connection) {
             auto reply = responder_(connection.sandbox, *query);
             answered = reply && send_all(socket, frame_dns_message(*reply), Clock::now() + kIdleTimeout, stop_fd_);
             if (!answered) break;
+            due = Clock::now() + kIdleTimeout;
         }
-        if (!answered || wait_for(socket, POLLIN, Clock::now() + kIdleTimeout, stop_fd_) != Wait::Ready) break;
+        if (!answered || wait_for(socket, POLLIN, due, stop_fd_) != Wait::Ready) break;
         ssize_t size = ::recv(socket, buffer, sizeof(buffer), 0);
         if (size < 0 && (errno == EINTR || errno == EAGAIN)) continue;
         if (size <= 0) break; // the client closed, or the sandbox went (shutdown)

@@ -14,7 +14,8 @@
 // Limits: at most kMaxConnections at once, and kMaxConnectionsPerSandbox of one
 // container, so that one cannot take them all (one more is closed at once; the
 // client tries again, as with a full listen queue), a connection silent for
-// kIdleTimeout is closed (miekg/dns's idle timeout, which Docker's uses), and a
+// kIdleTimeout is closed (miekg/dns's idle timeout, which Docker's uses; a query
+// must arrive whole within it, however its bytes trickle in), and a
 // reply the client does not read in kIdleTimeout closes it too.
 //
 // Lifecycle: serve() for each accepted connection; close_sandbox() when a

@@ -134,9 +134,9 @@ public:
     virtual std::unique_ptr<TerminalSession> terminalSession(const QString& id, TerminalSession::Kind kind) = 0;
 
     // Container `id`'s filesystem through the archive endpoints (the Files tab;
-    // they work on stopped containers too). Each call runs off the UI thread and
-    // off the request pool, with a client of its own: a large download must not
-    // hold a worker the lists need.
+    // they work on stopped containers too), off the UI thread. Downloads and
+    // uploads run on a pool of their own, each with a client of its own: a large
+    // transfer must not hold a worker the lists (listFiles too) need.
     // GET /containers/{id}/archive?path=: the entries directly inside directory
     // `path`, directories first, then by name (only the tar's headers are read).
     virtual QFuture<ApiResult<std::vector<tar::Entry>>> listFiles(const QString& id, const QString& path) = 0;

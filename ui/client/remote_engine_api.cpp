@@ -341,7 +341,8 @@ std::unique_ptr<TerminalSession> RemoteEngineApi::terminalSession(const QString&
 
 QFuture<ApiResult<std::vector<tar::Entry>>> RemoteEngineApi::listFiles(const QString& id, const QString& path) {
     using Entries = std::vector<tar::Entry>;
-    return transfer<Entries>([id, path](api::EngineClient& client) -> ApiResult<Entries> {
+    // A listing reads only headers: on the request pool, never queued behind transfers.
+    return run<Entries>([id, path](api::EngineClient& client) -> ApiResult<Entries> {
         auto entries = listContainerDirectory(client, id, path);
         if (!entries) return std::unexpected(apiErrorFrom(entries.error()));
         return std::move(*entries);

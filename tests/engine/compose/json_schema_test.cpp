@@ -17,7 +17,7 @@ JsonSchema compiled(const char* text) {
 }
 
 // "field: description" per violation, in order.
-std::vector<std::string> said(const JsonSchema& schema, const char* instance) {
+std::vector<std::string> said(const JsonSchema& schema, const std::string& instance) {
     std::vector<std::string> lines;
     for (const auto& violation : schema.validate(Json::parse(instance)))
         lines.push_back(violation_field(violation.location) + ": " + violation.description);
@@ -74,6 +74,24 @@ TEST(JsonSchema, NumbersStringsEnumsAndConst) {
                      "e: e must be one of the following: \"no\", \"always\"", "c: c does not match: 1"}));
     EXPECT_EQ(said(schema, R"({"n": 11, "s": "abcd"})"),
               (Lines{"n: Must be less than or equal to 10", "s: String length must be less than or equal to 3"}));
+}
+
+// The whole-text patterns of names and option keys are matched by hand (a
+// regex recursing per character would overflow the stack on a long name), as
+// Go's RE2 reads them: `.` is any byte but a newline.
+TEST(JsonSchema, WholeTextPatternsMatchLongNamesWithoutTheRegexEngine) {
+    auto names = compiled(R"({"additionalProperties": false,
+        "patternProperties": {"^[a-zA-Z0-9._-]+$": {"type": "integer"}, "^x-": {}}})");
+    const std::string long_name(200000, 'a');
+    EXPECT_EQ(said(names, Json{{long_name + ".b-c_9", 1}}.dump()), Lines{});
+    EXPECT_EQ(said(names, Json{{long_name + "!", 1}}.dump()),
+              Lines{"(root): Additional property " + long_name + "! is not allowed"});
+    EXPECT_EQ(said(names, R"({"x-a": 1, "a-": 2})"), Lines{});
+    auto options = compiled(R"({"patternProperties": {"^.+$": {"type": "string"}}})");
+    EXPECT_EQ(said(options, Json{{long_name + "\r", 1}}.dump()),
+              Lines{long_name + "\r: Invalid type. Expected: string, given: integer"});
+    // a key with a newline matches no pattern here, so it is no option at all
+    EXPECT_EQ(said(options, R"({"a\nb": 1})"), Lines{});
 }
 
 TEST(JsonSchema, OneOfReportsItselfThenItsBestBranch) {

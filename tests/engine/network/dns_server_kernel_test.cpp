@@ -12,7 +12,9 @@
 #include "support/temp_dir.h"
 
 #include <algorithm>
+#include <atomic>
 #include <arpa/inet.h>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <gtest/gtest.h>
@@ -118,7 +120,8 @@ bool closed_by_server(int socket, std::chrono::milliseconds wait) {
     pollfd fd{socket, POLLIN, 0};
     if (::poll(&fd, 1, static_cast<int>(wait.count())) <= 0) return false;
     uint8_t byte;
-    return ::recv(socket, &byte, 1, MSG_DONTWAIT) == 0;
+    ssize_t got = ::recv(socket, &byte, 1, MSG_DONTWAIT);
+    return got == 0 || (got < 0 && errno == ECONNRESET); // a reset: closed while we sent
 }
 
 // A fake upstream on the host's loopback over TCP: answers each query of one
@@ -127,7 +130,7 @@ struct TcpUpstream {
     berth::UniqueFd listener;
     sockaddr_in address{};
     std::thread thread;
-    int queries = 0;
+    std::atomic<int> queries = 0;
 
     TcpUpstream() {
         listener = berth::UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -332,21 +335,28 @@ TEST_F(EmbeddedDnsServing, BoundsTcpConnectionsAndClosesIdleOnes) {
 
     // One container gets kMaxConnectionsPerSandbox...
     using Batch = std::vector<berth::UniqueFd>;
-    auto open_from = [&](const std::string& netns_path, size_t count) {
-        Batch batch;
-        for (size_t i = 0; i < count; ++i) batch.push_back(connect_tcp(netns_path));
-        std::this_thread::sleep_for(std::chrono::milliseconds(300)); // all accepted by now
-        return batch;
-    };
     auto refused = [&](const Batch& batch) {
         size_t closed = 0;
         for (auto& client : batch) closed += closed_by_server(client.get(), std::chrono::milliseconds(0)) ? 1 : 0;
         return closed;
     };
+    // Opens `count` connections and waits (a loaded machine accepts late) until
+    // `expect_refused` of them are closed and `expect_open` are served in all.
+    auto open_from = [&](const std::string& netns_path, size_t count, size_t expect_refused, size_t expect_open) {
+        Batch batch;
+        for (size_t i = 0; i < count; ++i) batch.push_back(connect_tcp(netns_path));
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while ((refused(batch) < expect_refused || dns->open_tcp_connections() < expect_open) &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200)); // one more refused would show by now
+        EXPECT_EQ(refused(batch), expect_refused);
+        EXPECT_EQ(dns->open_tcp_connections(), expect_open);
+        return batch;
+    };
     std::vector<Batch> batches;
-    batches.push_back(open_from(netns.path(), DnsTcpConnections::kMaxConnectionsPerSandbox + 2));
-    EXPECT_EQ(refused(batches.back()), 2u);
-    EXPECT_EQ(dns->open_tcp_connections(), DnsTcpConnections::kMaxConnectionsPerSandbox);
+    batches.push_back(open_from(netns.path(), DnsTcpConnections::kMaxConnectionsPerSandbox + 2, 2,
+                                DnsTcpConnections::kMaxConnectionsPerSandbox));
     // ...and all of them together kMaxConnections: the last container finds every place taken.
     std::vector<NetworkNamespace> others;
     size_t containers = DnsTcpConnections::kMaxConnections / DnsTcpConnections::kMaxConnectionsPerSandbox + 1;
@@ -354,8 +364,11 @@ TEST_F(EmbeddedDnsServing, BoundsTcpConnectionsAndClosesIdleOnes) {
         auto other = NetworkNamespace::create(dir.path(), std::format("dns{}", i));
         ASSERT_TRUE(other) << other.error().message();
         ASSERT_TRUE(dns->add(std::format("c{}", i + 1), other->path(), "net1"));
-        batches.push_back(open_from(other->path(), DnsTcpConnections::kMaxConnectionsPerSandbox));
-        EXPECT_EQ(refused(batches.back()), i + 1 < containers ? 0 : DnsTcpConnections::kMaxConnectionsPerSandbox);
+        bool last = i + 1 == containers;
+        batches.push_back(open_from(other->path(), DnsTcpConnections::kMaxConnectionsPerSandbox,
+                                    last ? DnsTcpConnections::kMaxConnectionsPerSandbox : 0,
+                                    std::min((i + 1) * DnsTcpConnections::kMaxConnectionsPerSandbox,
+                                             DnsTcpConnections::kMaxConnections)));
         others.push_back(std::move(*other));
     }
     EXPECT_EQ(dns->open_tcp_connections(), DnsTcpConnections::kMaxConnections);
@@ -369,6 +382,20 @@ TEST_F(EmbeddedDnsServing, BoundsTcpConnectionsAndClosesIdleOnes) {
     EXPECT_EQ(read_messages(idle.get(), 1).size(), 1u);
     EXPECT_FALSE(closed_by_server(idle.get(), DnsTcpConnections::kIdleTimeout - std::chrono::seconds(2)));
     EXPECT_TRUE(closed_by_server(idle.get(), std::chrono::seconds(4)));
+
+    // One that trickles a query a byte at a time never finishing it is closed
+    // after the idle timeout too: its bytes do not extend it.
+    auto trickle = connect_tcp(netns.path());
+    auto start = std::chrono::steady_clock::now();
+    auto framed = frame_dns_message(a_query("web", 2));
+    bool closed = false;
+    for (size_t i = 0; i + 1 < framed.size() && !closed; ++i) {
+        send_bytes(trickle.get(), std::vector<uint8_t>{framed[i]});
+        closed = closed_by_server(trickle.get(), std::chrono::seconds(1));
+    }
+    if (!closed) closed = closed_by_server(trickle.get(), DnsTcpConnections::kIdleTimeout + std::chrono::seconds(4));
+    EXPECT_TRUE(closed);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, DnsTcpConnections::kIdleTimeout + std::chrono::seconds(6));
 }
 
 // What a user runs: dig, over TCP on request, and over TCP again by itself after a cut UDP answer.
