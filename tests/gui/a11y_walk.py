@@ -159,12 +159,13 @@ def sidebar_and_pages(app):
 
 
 def showing_names(app):
-    names = set()
+    """The names of the showing nodes, one entry per node (a name twice is two nodes)."""
+    names = []
 
     def visit(node, _path):
         try:
             if node.get_state_set().contains(Atspi.StateType.SHOWING):
-                names.add(clean(node.get_name()))
+                names.append(clean(node.get_name()))
         except Exception:
             pass
 
@@ -210,7 +211,10 @@ def selected_row_becomes_current(app, table_name, timeout):
     one: its first cell FOCUSED (Qt's cell state for the view's current index)."""
     table = showing_table(app, table_name)
     if table is None:
-        return f"no showing table {table_name!r}"
+        named = find_all(app, lambda n: clean(n.get_name()) == table_name)
+        return f"no showing table {table_name!r} (nodes of that name: " + \
+            ", ".join(f"{n.get_role_name()} showing={n.get_state_set().contains(Atspi.StateType.SHOWING)}"
+                      for n in named) + ")"
     iface = table.get_table_iface()
     rows = iface.get_n_rows() if iface else 0
     if rows < 2:
@@ -270,8 +274,15 @@ def windows(app):
     return names
 
 
+def find_all(app, predicate):
+    found = []
+    walk(app, [], lambda node, _path: found.append(node) if predicate(node) else None)
+    return found
+
+
 def showing_table(app, table_name):
-    return find_node(app, lambda n: n.get_role() in TABLES and clean(n.get_name()) == table_name
+    # Qt gives a QTreeView (the grouped Containers view) the tree role, with the Table interface.
+    return find_node(app, lambda n: n.get_role() in TABLES | {R.TREE} and clean(n.get_name()) == table_name
                      and n.get_state_set().contains(Atspi.StateType.SHOWING))
 
 
