@@ -7,8 +7,8 @@
 #include "compose/compose_yaml.h"
 #include "compose/project_loader.h"
 #include "corpus_path.h"
+#include "support/temp_dir.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
@@ -22,12 +22,6 @@ namespace fs = std::filesystem;
 
 class ComposeSchema : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "berth-schema-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        root_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(root_); }
 
     void write(const std::string& name, const std::string& content) { std::ofstream(root_ / name) << content; }
 
@@ -54,7 +48,8 @@ protected:
 
     std::string file() const { return (root_ / "compose.yaml").string(); }
 
-    fs::path root_;
+    berth::testing::TempDir dir_{"berth-schema"};
+    fs::path root_{dir_.path()};
 };
 
 TEST_F(ComposeSchema, AdditionalPropertyNamesTheKeyAndItsLine) {

@@ -1,8 +1,8 @@
 // Loading a project from files on disk: default names, override files, .env and
 // --env-file, the process environment's precedence, names, and errors naming files.
 #include "compose/project_loader.h"
+#include "support/temp_dir.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
@@ -16,13 +16,8 @@ namespace fs = std::filesystem;
 
 class ProjectLoader : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "berth-compose-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        root_ = fs::path(pattern) / "My_App";
-        fs::create_directory(root_);
-    }
-    void TearDown() override { fs::remove_all(root_.parent_path()); }
+    // A folder named My_App: the project takes its name from it, normalised.
+    void SetUp() override { fs::create_directory(root_); }
 
     void write(const std::string& name, const std::string& content) {
         std::ofstream(root_ / name) << content;
@@ -40,7 +35,8 @@ protected:
         return result;
     }
 
-    fs::path root_;
+    berth::testing::TempDir dir_{"berth-compose"};
+    fs::path root_{fs::path(dir_.path()) / "My_App"};
 };
 
 TEST_F(ProjectLoader, DefaultFilesTheOverrideAndDotenv) {
