@@ -73,11 +73,14 @@ DnsTcpConnections::~DnsTcpConnections() {
 void DnsTcpConnections::serve(UniqueFd socket, const std::string& sandbox) {
     join_finished();
     std::lock_guard lock(mutex_);
-    auto of_sandbox = std::ranges::count_if(
-        connections_, [&](const Connection& open) { return open.sandbox == sandbox && !open.finished; });
-    if (connections_.size() >= kMaxConnections || static_cast<size_t>(of_sandbox) >= kMaxConnectionsPerSandbox) {
-        log::debug("DNS over TCP: {} connections open, {} of {}: one more closed", connections_.size(), of_sandbox,
-                   sandbox);
+    OpenCounts open;
+    for (const Connection& counted : connections_)
+        if (!counted.finished && !counted.evicted) ++open[counted.sandbox];
+    size_t in_all = 0;
+    for (const auto& entry : open) in_all += entry.second;
+    size_t own = open.contains(sandbox) ? open.at(sandbox) : 0;
+    if (own >= kMaxConnectionsPerSandbox || (in_all >= kMaxConnections && !make_room(own, open))) {
+        log::debug("DNS over TCP: {} connections open, {} of {}: one more closed", in_all, own, sandbox);
         return;
     }
     Connection& connection = connections_.emplace_back();
@@ -91,6 +94,44 @@ void DnsTcpConnections::serve(UniqueFd socket, const std::string& sandbox) {
     }
 }
 
+bool DnsTcpConnections::make_room(size_t own, const OpenCounts& open) {
+    // The busiest container's connection idle the longest; a container with no
+    // more connections than the newcomer keeps its own (taking one would leave
+    // it with fewer than the newcomer).
+    Connection* victim = nullptr;
+    for (Connection& candidate : connections_) {
+        if (candidate.finished || candidate.evicted || !candidate.idle) continue;
+        size_t busy = open.at(candidate.sandbox);
+        if (busy <= own) continue;
+        if (!victim) {
+            victim = &candidate;
+            continue;
+        }
+        size_t victim_busy = open.at(victim->sandbox);
+        if (busy > victim_busy || (busy == victim_busy && candidate.idle_since < victim->idle_since))
+            victim = &candidate;
+    }
+    if (!victim) return false;
+    log::debug("DNS over TCP: every place taken; a connection of {} ({} open) closed to make room", victim->sandbox,
+               open.at(victim->sandbox));
+    victim->evicted = true;
+    ::shutdown(victim->socket.get(), SHUT_RDWR); // its thread sees the end and finishes
+    return true;
+}
+
+bool DnsTcpConnections::start_answering(Connection& connection) {
+    std::lock_guard lock(mutex_);
+    if (connection.evicted) return false;
+    connection.idle = false;
+    return true;
+}
+
+void DnsTcpConnections::finish_answering(Connection& connection) {
+    std::lock_guard lock(mutex_);
+    connection.idle = true;
+    connection.idle_since = Clock::now();
+}
+
 void DnsTcpConnections::close_sandbox(const std::string& sandbox) {
     std::lock_guard lock(mutex_);
     for (Connection& connection : connections_)
@@ -100,7 +141,8 @@ void DnsTcpConnections::close_sandbox(const std::string& sandbox) {
 size_t DnsTcpConnections::open_connections() {
     join_finished();
     std::lock_guard lock(mutex_);
-    return connections_.size();
+    return static_cast<size_t>(
+        std::ranges::count_if(connections_, [](const Connection& open) { return !open.finished && !open.evicted; }));
 }
 
 void DnsTcpConnections::join_finished() {
@@ -127,10 +169,14 @@ void DnsTcpConnections::run(Connection& connection) {
         // Every whole query received is answered before the next read, in order.
         bool answered = true;
         while (auto query = reader.next()) {
+            // Answering, it keeps its place when another container needs one.
+            answered = start_answering(connection);
+            if (!answered) break;
             auto reply = responder_(connection.sandbox, *query);
             answered = reply && send_all(socket, frame_dns_message(*reply), Clock::now() + kIdleTimeout, stop_fd_);
             if (!answered) break;
             due = Clock::now() + kIdleTimeout;
+            finish_answering(connection);
         }
         if (!answered || wait_for(socket, POLLIN, due, stop_fd_) != Wait::Ready) break;
         ssize_t size = ::recv(socket, buffer, sizeof(buffer), 0);

@@ -183,6 +183,21 @@ std::string run_in(const std::string& netns, const std::string& command) {
 
 size_t lines_of(const std::string& text) { return static_cast<size_t>(std::ranges::count(text, '\n')); }
 
+using Batch = std::vector<berth::UniqueFd>;
+
+// How many connections of `batch` the server has closed.
+size_t closed_in(const Batch& batch) {
+    return static_cast<size_t>(std::ranges::count_if(
+        batch, [](const berth::UniqueFd& client) { return closed_by_server(client.get(), std::chrono::milliseconds(0)); }));
+}
+
+// Polls `done` until it holds, for at most 20 s (a loaded machine accepts late).
+template <class Condition> bool eventually(Condition done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return done();
+}
+
 } // namespace
 
 TEST(EmbeddedDns, AnswersNamesOfItsNetworkFastAndForwardsTheRest) {
@@ -272,8 +287,30 @@ protected:
         dns = std::make_unique<EmbeddedDns>(forty_behind_many(), std::move(upstreams));
         ASSERT_TRUE(dns->add("c1", netns.path(), "net1"));
     }
+    // Container c<n> (n > 1) on net1, in a namespace of its own: its path.
+    std::string add_container(size_t n) {
+        auto other = NetworkNamespace::create(dir.path(), std::format("dns{}", n));
+        EXPECT_TRUE(other) << other.error().message();
+        if (!other) return "";
+        EXPECT_TRUE(dns->add(std::format("c{}", n), other->path(), "net1"));
+        others.push_back(std::move(*other));
+        return others.back().path();
+    }
+    // `count` connections from inside `netns_path`, which wait (a loaded machine
+    // accepts late) until `expect_closed` of them are closed by the server and
+    // it counts `expect_open` in all.
+    Batch open_from(const std::string& netns_path, size_t count, size_t expect_closed, size_t expect_open) {
+        Batch batch;
+        for (size_t i = 0; i < count; ++i) batch.push_back(connect_tcp(netns_path));
+        eventually([&] { return closed_in(batch) >= expect_closed && dns->open_tcp_connections() >= expect_open; });
+        std::this_thread::sleep_for(std::chrono::milliseconds(200)); // one more closed would show by now
+        EXPECT_EQ(closed_in(batch), expect_closed);
+        EXPECT_EQ(dns->open_tcp_connections(), expect_open);
+        return batch;
+    }
     berth::testing::TempDir dir;
     NetworkNamespace netns;
+    std::vector<NetworkNamespace> others;
     std::unique_ptr<EmbeddedDns> dns; // last: goes first
 };
 
@@ -333,48 +370,18 @@ TEST_F(EmbeddedDnsServing, AnswersOverTcpSeveralQueriesPerConnectionAndForwardsO
 TEST_F(EmbeddedDnsServing, BoundsTcpConnectionsAndClosesIdleOnes) {
     ASSERT_NO_FATAL_FAILURE(serve());
 
-    // One container gets kMaxConnectionsPerSandbox...
-    using Batch = std::vector<berth::UniqueFd>;
-    auto refused = [&](const Batch& batch) {
-        size_t closed = 0;
-        for (auto& client : batch) closed += closed_by_server(client.get(), std::chrono::milliseconds(0)) ? 1 : 0;
-        return closed;
-    };
-    // Opens `count` connections and waits (a loaded machine accepts late) until
-    // `expect_refused` of them are closed and `expect_open` are served in all.
-    auto open_from = [&](const std::string& netns_path, size_t count, size_t expect_refused, size_t expect_open) {
-        Batch batch;
-        for (size_t i = 0; i < count; ++i) batch.push_back(connect_tcp(netns_path));
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while ((refused(batch) < expect_refused || dns->open_tcp_connections() < expect_open) &&
-               std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        std::this_thread::sleep_for(std::chrono::milliseconds(200)); // one more refused would show by now
-        EXPECT_EQ(refused(batch), expect_refused);
-        EXPECT_EQ(dns->open_tcp_connections(), expect_open);
-        return batch;
-    };
+    // One container gets kMaxConnectionsPerSandbox, even with places left...
     std::vector<Batch> batches;
     batches.push_back(open_from(netns.path(), DnsTcpConnections::kMaxConnectionsPerSandbox + 2, 2,
                                 DnsTcpConnections::kMaxConnectionsPerSandbox));
-    // ...and all of them together kMaxConnections: the last container finds every place taken.
-    std::vector<NetworkNamespace> others;
-    size_t containers = DnsTcpConnections::kMaxConnections / DnsTcpConnections::kMaxConnectionsPerSandbox + 1;
-    for (size_t i = 1; i < containers; ++i) {
-        auto other = NetworkNamespace::create(dir.path(), std::format("dns{}", i));
-        ASSERT_TRUE(other) << other.error().message();
-        ASSERT_TRUE(dns->add(std::format("c{}", i + 1), other->path(), "net1"));
-        bool last = i + 1 == containers;
-        batches.push_back(open_from(other->path(), DnsTcpConnections::kMaxConnectionsPerSandbox,
-                                    last ? DnsTcpConnections::kMaxConnectionsPerSandbox : 0,
-                                    std::min((i + 1) * DnsTcpConnections::kMaxConnectionsPerSandbox,
-                                             DnsTcpConnections::kMaxConnections)));
-        others.push_back(std::move(*other));
-    }
+    // ...and several of them together kMaxConnections.
+    size_t containers = DnsTcpConnections::kMaxConnections / DnsTcpConnections::kMaxConnectionsPerSandbox;
+    for (size_t n = 2; n <= containers; ++n)
+        batches.push_back(open_from(add_container(n), DnsTcpConnections::kMaxConnectionsPerSandbox, 0,
+                                    n * DnsTcpConnections::kMaxConnectionsPerSandbox));
     EXPECT_EQ(dns->open_tcp_connections(), DnsTcpConnections::kMaxConnections);
     batches.clear(); // the clients close: so do their threads
-    for (int i = 0; i < 200 && dns->open_tcp_connections() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    EXPECT_EQ(dns->open_tcp_connections(), 0u);
+    EXPECT_TRUE(eventually([&] { return dns->open_tcp_connections() == 0; }));
 
     // A connection that asks once and then says nothing is closed after the idle timeout.
     auto idle = connect_tcp(netns.path());
@@ -396,6 +403,65 @@ TEST_F(EmbeddedDnsServing, BoundsTcpConnectionsAndClosesIdleOnes) {
     if (!closed) closed = closed_by_server(trickle.get(), DnsTcpConnections::kIdleTimeout + std::chrono::seconds(4));
     EXPECT_TRUE(closed);
     EXPECT_LT(std::chrono::steady_clock::now() - start, DnsTcpConnections::kIdleTimeout + std::chrono::seconds(6));
+}
+
+// Containers that hold every place with idle connections do not shut another
+// out: a newcomer takes the place of the busiest one's connection idle the
+// longest, until the places are shared about evenly.
+TEST_F(EmbeddedDnsServing, AFullTcpTableMakesRoomForAContainerWithFewerConnections) {
+    ASSERT_NO_FATAL_FAILURE(serve());
+    // The connections here are idle: all of this must happen within kIdleTimeout
+    // of the first, or the idle timeout closes some too (said on failure).
+    auto start = std::chrono::steady_clock::now();
+    auto after = [&] {
+        return std::format(" ({} ms after the first connection; idle ones close after {} s)",
+                           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count(),
+                           DnsTcpConnections::kIdleTimeout.count());
+    };
+    constexpr size_t kPerSandbox = DnsTcpConnections::kMaxConnectionsPerSandbox;
+    constexpr size_t kMax = DnsTcpConnections::kMaxConnections;
+    constexpr size_t kFull = kMax / kPerSandbox; // containers that fill every place
+    std::vector<Batch> batches;
+    batches.push_back(open_from(netns.path(), kPerSandbox, 0, kPerSandbox));
+    for (size_t n = 2; n <= kFull; ++n) batches.push_back(open_from(add_container(n), kPerSandbox, 0, n * kPerSandbox));
+    ASSERT_EQ(dns->open_tcp_connections(), kMax);
+    auto closed_of_the_full = [&] {
+        size_t closed = 0;
+        for (const Batch& batch : batches) closed += closed_in(batch);
+        return closed;
+    };
+
+    // One more container asks over TCP, and is answered.
+    std::string newcomer = add_container(kFull + 1);
+    Batch own;
+    own.push_back(connect_tcp(newcomer));
+    ASSERT_TRUE(own[0]);
+    send_bytes(own[0].get(), frame_dns_message(a_query("web", 21)));
+    auto replies = read_messages(own[0].get(), 1);
+    ASSERT_EQ(replies.size(), 1u) << "the newcomer's connection was closed: every place is held by the others";
+    EXPECT_EQ(replies[0][1], 21);
+    EXPECT_EQ(first_address(replies[0], a_query("web", 21).size()), "172.30.0.2");
+    // Its place was the oldest idle connection's of one of the busiest: c1's first.
+    EXPECT_TRUE(eventually([&] { return closed_of_the_full() == 1; })) << closed_of_the_full() << after();
+    EXPECT_TRUE(closed_by_server(batches[0][0].get(), std::chrono::milliseconds(0)));
+    EXPECT_EQ(dns->open_tcp_connections(), kMax);
+
+    // It opens as many as it may: it takes places while it has fewer than the
+    // busiest, so it ends with kMax / (kFull + 1) rounded up, and each of the
+    // others gives up about as many.
+    size_t share = (kMax + kFull) / (kFull + 1);
+    for (size_t i = 1; i < kPerSandbox; ++i) own.push_back(connect_tcp(newcomer));
+    EXPECT_TRUE(eventually([&] { return closed_in(own) == kPerSandbox - share && closed_of_the_full() == share; }))
+        << closed_in(own) << " of the newcomer's closed, " << closed_of_the_full() << " of the others'" << after();
+    EXPECT_EQ(dns->open_tcp_connections(), kMax);
+    for (const Batch& batch : batches) {
+        EXPECT_GE(closed_in(batch), share / kFull);
+        EXPECT_LE(closed_in(batch), share / kFull + 1);
+    }
+    // The newcomer's first connection, idle since its answer, was never taken:
+    // a container with as many as the newcomer keeps its own.
+    send_bytes(own[0].get(), frame_dns_message(a_query("web", 22)));
+    EXPECT_EQ(read_messages(own[0].get(), 1).size(), 1u);
 }
 
 // What a user runs: dig, over TCP on request, and over TCP again by itself after a cut UDP answer.
