@@ -19,6 +19,20 @@ QTranslator* install(const QLocale& locale, const QString& name, const QString& 
     return nullptr;
 }
 
+// The locale dates, numbers and sizes are written in: the language the UI
+// speaks. The UI's language comes from the locale's UI languages (LANGUAGE,
+// LC_MESSAGES), its formats from LC_TIME/LC_NUMERIC, so LANGUAGE=zh_CN with
+// LANG=C.UTF-8 gave Chinese words around "7 Dec 2026". Where Berth's catalogue
+// is of the locale's own language, the locale stays, with its region's
+// conventions; where Berth has none (English, the source, and
+// every language not translated yet), the UI is the English source and the
+// user's formats stay.
+QLocale formatsFor(const QLocale& locale, const QTranslator* berth) {
+    if (!berth) return locale;
+    const QLocale spoken(berth->language());
+    return spoken.language() == locale.language() ? locale : spoken;
+}
+
 } // namespace
 
 AppTranslations installTranslations(const QLocale& locale) {
@@ -27,6 +41,10 @@ AppTranslations installTranslations(const QLocale& locale) {
     // wording wins wherever both translate a text.
     installed.qt = install(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     installed.berth = install(locale, QStringLiteral("berth"), QStringLiteral(":/i18n"));
+    // Every QLocale() the models, pages and dialogs make from now on.
+    installed.previousFormats = QLocale();
+    if (const QLocale formats = formatsFor(locale, installed.berth); formats != installed.previousFormats)
+        QLocale::setDefault(formats);
     return installed;
 }
 
@@ -37,6 +55,7 @@ void removeTranslations(AppTranslations& translations) {
         delete *translator;
         *translator = nullptr;
     }
+    if (QLocale() != translations.previousFormats) QLocale::setDefault(translations.previousFormats);
 }
 
 } // namespace berth::ui

@@ -3,6 +3,7 @@
 // dispatched before any QApplication exists.
 #include "ui/app_translations.h"
 #include "ui/main_window.h"
+#include "ui/widgets/indicator_contrast_style.h"
 
 #include "compose/cli/compose_cli.h"
 
@@ -12,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
+#include <QStyle>
 
 #include <cstring>
 #include <iostream>
@@ -27,6 +29,7 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationDisplayName(QStringLiteral("Berth"));
     QApplication::setApplicationVersion(QString::fromLatin1(berth::berth_version()));
     QApplication::setDesktopFileName(QStringLiteral("berth"));
+    if (QStyle* style = berth::ui::readableIndicatorStyle(QApplication::style()->name())) QApplication::setStyle(style);
 
     berth::ui::installTranslations(QLocale());
 

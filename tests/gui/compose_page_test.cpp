@@ -23,6 +23,7 @@
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/pages/compose_page.h"
+#include "ui/widgets/indicator_contrast_style.h"
 #include "ui/widgets/notice_bar.h"
 
 #include <QAction>
@@ -34,6 +35,7 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStyleOptionButton>
 #include <QTabWidget>
 #include <QTimer>
 #include <QTextBlock>
@@ -129,6 +131,7 @@ private slots:
     void upProgressLinesAreRead();
     void upShowsEachServicesStep();
     void unsavedTextIsNotDroppedSilently();
+    void anUncheckedBoxIsSeenInTheDark();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -710,6 +713,37 @@ void ComposePageTest::unsavedTextIsNotDroppedSilently() {
     f.page.selectProject(QStringLiteral("blog"));
     QCOMPARE(f.page.selectedProject(), QStringLiteral("blog"));
     QVERIFY(f.page.editorTab()->currentFile().isEmpty());
+}
+
+// "Remove volumes", unchecked, in the dark screenshots' look (a dark palette
+// with Fusion): its box's border stands out from the toolbar by WCAG's 3:1 for a
+// control's boundary. Fusion alone draws it darker than the dark window (about 1.3:1).
+void ComposePageTest::anUncheckedBoxIsSeenInTheDark() {
+    auto* api = new FakeEngineApi;
+    EngineState state(api);
+    ComposePage page({nullptr, &state}, QIcon());
+    page.resize(1000, 600);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto* box = page.findChild<QCheckBox*>(QStringLiteral("removeVolumes"));
+    QVERIFY(box);
+    QVERIFY(!box->isChecked());
+    QImage image;
+    QRect indicator;
+    berth::test::inTheDark([&] {
+        QStyleOptionButton option;
+        option.initFrom(box);
+        indicator = box->style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, box);
+        image = box->grab().toImage();
+    });
+    QVERIFY(indicator.width() > 4);
+    const QColor window = berth::test::darkPalette().color(QPalette::Window);
+    // The left edge of the box, half way down: Fusion's 1-pixel border.
+    const QColor edge = image.pixelColor(indicator.left(), indicator.center().y());
+    QVERIFY2(contrastRatio(edge, window) >= 3.0,
+             qPrintable(QStringLiteral("border %1 on window %2: %3:1")
+                            .arg(edge.name(), window.name())
+                            .arg(contrastRatio(edge, window), 0, 'f', 2)));
 }
 
 QTEST_MAIN(ComposePageTest)

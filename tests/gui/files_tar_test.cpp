@@ -1,8 +1,8 @@
 // The Files tab's tar code: headers read from a stream fed in odd pieces, and
 // downloads that cannot write outside the chosen folder.
 #include "ui/client/container_files.h"
-#include "ui/details/files_tar.h"
-#include "ui/details/files_tar_source.h"
+#include "ui/client/files_tar.h"
+#include "ui/client/files_tar_source.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QTest>

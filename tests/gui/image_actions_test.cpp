@@ -387,8 +387,6 @@ void ImageActionsTest::screenshotsMidPull() {
     const QLocale chinese(QLocale::Chinese, QLocale::China);
     berth::ui::AppTranslations installed = berth::ui::installTranslations(chinese);
     QVERIFY(installed.berth);
-    const QLocale previous;
-    QLocale::setDefault(chinese);
     {
         ImageProgressDialog dialog(&api, ImageProgressDialog::Mode::Pull, QStringLiteral("postgres:17"));
         dialog.show();
@@ -406,7 +404,6 @@ void ImageActionsTest::screenshotsMidPull() {
                  qPrintable(progress));
         QVERIFY(berth::test::saveLightAndDarkScreenshots(dialog, QStringLiteral("pull-dialog-progress-zh_CN")));
     }
-    QLocale::setDefault(previous);
     berth::ui::removeTranslations(installed);
 }
 

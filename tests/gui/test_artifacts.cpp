@@ -1,5 +1,7 @@
 #include "test_artifacts.h"
 
+#include "ui/widgets/indicator_contrast_style.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QPalette>
@@ -17,7 +19,6 @@ QString saveScreenshot(QWidget& widget, const QString& fileName) {
     return widget.grab().save(path, "PNG") ? path : QString();
 }
 
-namespace {
 QPalette darkPalette() {
     QPalette p;
     const QColor window(0x2a, 0x2e, 0x32), base(0x1b, 0x1e, 0x20), text(0xfc, 0xfc, 0xfc);
@@ -40,19 +41,22 @@ QPalette darkPalette() {
     p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6e, 0x74, 0x7a));
     return p;
 }
-} // namespace
 
-bool saveLightAndDarkScreenshots(QWidget& widget, const QString& baseName) {
-    bool ok = !saveScreenshot(widget, baseName + QStringLiteral("-light.png")).isEmpty();
+void inTheDark(const std::function<void()>& look) {
     const QString oldStyle = QApplication::style()->name();
     const QPalette oldPalette = QApplication::palette();
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setStyle(berth::ui::readableIndicatorStyle(QStringLiteral("Fusion")));
     QApplication::setPalette(darkPalette());
     QApplication::processEvents();
-    ok = !saveScreenshot(widget, baseName + QStringLiteral("-dark.png")).isEmpty() && ok;
+    look();
     QApplication::setStyle(QStyleFactory::create(oldStyle));
     QApplication::setPalette(oldPalette);
     QApplication::processEvents();
+}
+
+bool saveLightAndDarkScreenshots(QWidget& widget, const QString& baseName) {
+    bool ok = !saveScreenshot(widget, baseName + QStringLiteral("-light.png")).isEmpty();
+    inTheDark([&] { ok = !saveScreenshot(widget, baseName + QStringLiteral("-dark.png")).isEmpty() && ok; });
     return ok;
 }
 

@@ -3,7 +3,10 @@
 // <build>/test-artifacts: screenshots of the windows they drove.
 
 #include <QImage>
+#include <QPalette>
 #include <QString>
+
+#include <functional>
 
 class QWidget;
 
@@ -13,9 +16,17 @@ namespace berth::test {
 // returns the path, or an empty string when it could not be written.
 QString saveScreenshot(QWidget& widget, const QString& fileName);
 
+// Breeze Dark's colours: what the dark screenshots are drawn in.
+QPalette darkPalette();
+
+// Runs `look` with the application in darkPalette() and the style
+// app/berth/main.cpp sets over Fusion (berth::ui::readableIndicatorStyle), as a
+// dark desktop with Fusion gives; the application's style and palette are
+// restored after.
+void inTheDark(const std::function<void()>& look);
+
 // Saves `widget` twice, as <baseName>-light.png and <baseName>-dark.png: once in
-// the palette it has, once in a dark palette (Fusion style, as a dark desktop
-// gives); the application's style and palette are restored after. Returns false
+// the palette it has, once inTheDark(). Returns false
 // when either file could not be written.
 bool saveLightAndDarkScreenshots(QWidget& widget, const QString& baseName);
 

@@ -5,6 +5,9 @@
 
 #include "ui/app_translations.h"
 #include "ui/client/image_reference.h"
+#include "ui/models/containers_model.h"
+#include "ui/models/engine_state.h"
+#include "ui/models/images_model.h"
 #include "ui/models/layer_progress_model.h"
 #include "ui/details/files_tab.h"
 #include "ui/dialogs/run_options.h"
@@ -18,6 +21,7 @@
 #include <QLibraryInfo>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QListWidget>
 #include <QLocale>
 #include <QTranslator>
@@ -30,6 +34,8 @@ private slots:
     void theNewPagesInChinese();
     void qtsOwnButtonsInChinese();
     void aLayersProgressReadsAsOneChineseSentence();
+    void datesAndSizesInTheUiLanguage();
+    void aLocaleWithoutACatalogueKeepsItsFormats();
 };
 
 void TranslationZhCnTest::zhCnLoadsByLocaleAndTranslatesTheWidgets() {
@@ -108,9 +114,7 @@ void TranslationZhCnTest::qtsOwnButtonsInChinese() {
 void TranslationZhCnTest::aLayersProgressReadsAsOneChineseSentence() {
     berth::ui::AppTranslations installed = berth::ui::installTranslations(QLocale(QLocale::Chinese, QLocale::China));
     QVERIFY(installed.berth);
-    const QLocale previous;
-    QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
-    berth::ui::LayerProgressModel model;
+    berth::ui::LayerProgressModel model; // its sizes in the default QLocale, which installTranslations set
     berth::api::types::ProgressMessage message;
     message.id = "aaaaaaaaaaaa";
     message.status = "Downloading";
@@ -118,11 +122,58 @@ void TranslationZhCnTest::aLayersProgressReadsAsOneChineseSentence() {
     message.total = 3'400'000;
     model.apply(message);
     const QString text = model.index(0, berth::ui::LayerProgressModel::Progress).data().toString();
-    QLocale::setDefault(previous);
     berth::ui::removeTranslations(installed);
     const QLocale chinese(QLocale::Chinese, QLocale::China);
     QCOMPARE(text, QStringLiteral("35%，%1/%2").arg(chinese.formattedDataSize(1'200'000, 1, QLocale::DataSizeSIFormat),
                                                  chinese.formattedDataSize(3'400'000, 1, QLocale::DataSizeSIFormat)));
+}
+
+// The Created columns and sizes follow the UI's language, not the formats of the
+// process's locale (the tests' is C, as LANG=C.UTF-8 with LANGUAGE=zh_CN would
+// be): "2023/11/14 22:13", not "14 Nov 2023 22:13:20" among Chinese words.
+void TranslationZhCnTest::datesAndSizesInTheUiLanguage() {
+    const QLocale before;
+    const QLocale chinese(QLocale::Chinese, QLocale::China);
+    QVERIFY(before.language() != QLocale::Chinese);
+    berth::ui::AppTranslations installed = berth::ui::installTranslations(chinese);
+    QVERIFY(installed.berth);
+    QCOMPARE(QLocale().name(), QStringLiteral("zh_CN"));
+
+    auto* api = new berth::test::FakeEngineApi;
+    api->containers = {berth::test::makeContainer(std::string(64, '1'), "web", "running")};
+    api->images = {berth::test::makeImage("sha256:" + std::string(64, 'a'), {"busybox:latest"}, 4'300'000)};
+    berth::ui::EngineState state(api);
+    QSignalSpy containersLoaded(state.containers(), &berth::ui::ContainersModel::loaded);
+    state.containers()->reload();
+    QTRY_COMPARE(containersLoaded.count(), 1);
+    state.images()->reload();
+    QTRY_COMPARE(state.images()->rowCount(), 1);
+    const QDateTime containerCreated = QDateTime::fromSecsSinceEpoch(api->containers[0].created);
+    const QString created =
+        state.containers()->index(0, berth::ui::ContainersModel::Created).data().toString();
+    const QString imageCreated = state.images()->index(0, berth::ui::ImagesModel::Created).data().toString();
+    const QString imageSize = state.images()->index(0, berth::ui::ImagesModel::Size).data().toString();
+    berth::ui::removeTranslations(installed);
+    QCOMPARE(QLocale(), before);
+
+    QCOMPARE(created, chinese.toString(containerCreated, QLocale::ShortFormat));
+    QVERIFY2(created != before.toString(containerCreated, QLocale::ShortFormat), qPrintable(created));
+    QVERIFY2(!created.contains(QStringLiteral("Nov")), qPrintable(created));
+    QCOMPARE(imageCreated,
+             chinese.toString(QDateTime::fromSecsSinceEpoch(api->images[0].created), QLocale::ShortFormat));
+    QCOMPARE(imageSize, chinese.formattedDataSize(4'300'000, 1, QLocale::DataSizeSIFormat));
+}
+
+// A locale Berth has no catalogue for (English is the source) keeps its own
+// conventions: en_GB writes 14/11/2023, not the C locale's 14 Nov 2023.
+void TranslationZhCnTest::aLocaleWithoutACatalogueKeepsItsFormats() {
+    const QLocale before;
+    const QLocale british(QLocale::English, QLocale::UnitedKingdom);
+    berth::ui::AppTranslations installed = berth::ui::installTranslations(british);
+    QVERIFY(!installed.berth);
+    QCOMPARE(QLocale().name(), QStringLiteral("en_GB"));
+    berth::ui::removeTranslations(installed);
+    QCOMPARE(QLocale(), before);
 }
 
 QTEST_MAIN(TranslationZhCnTest)

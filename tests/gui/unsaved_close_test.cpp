@@ -101,8 +101,6 @@ private slots:
         const QLocale chinese(QLocale::Chinese, QLocale::China);
         berth::ui::AppTranslations installed = berth::ui::installTranslations(chinese);
         QVERIFY(installed.berth);
-        const QLocale previous;
-        QLocale::setDefault(chinese);
         page_->editor()->appendPlainText(QStringLiteral("RUN edited"));
         QVERIFY(!sendClose(*window_));
         QMessageBox* box = question(*window_);
@@ -111,7 +109,6 @@ private slots:
         QVERIFY2(!box->informativeText().startsWith(QStringLiteral("These files")), qPrintable(box->informativeText()));
         QVERIFY(berth::test::saveLightAndDarkScreenshots(*box, QStringLiteral("unsaved-on-close-zh_CN")));
         answer(*window_, QMessageBox::Cancel);
-        QLocale::setDefault(previous);
         berth::ui::removeTranslations(installed);
     }
 

@@ -1,6 +1,6 @@
 #include "ui/client/build_stream.h"
 
-#include "ui/details/files_tar_source.h"
+#include "ui/client/files_tar_source.h"
 
 #include "build/builder/dockerignore.h"
 

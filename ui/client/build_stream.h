@@ -14,7 +14,7 @@
 #include "ui/client/api_result.h"
 
 #include "api/client/client.h"
-#include "ui/details/files_tar_source.h"
+#include "ui/client/files_tar_source.h"
 
 #include <QMap>
 #include <QObject>

@@ -1,6 +1,6 @@
 #include "ui/client/container_files.h"
 
-#include "ui/details/files_tar_source.h"
+#include "ui/client/files_tar_source.h"
 
 #include <QUrl>
 

@@ -6,7 +6,7 @@
 // client of its own.
 
 #include "base/error.h"
-#include "ui/details/files_tar.h"
+#include "ui/client/files_tar.h"
 
 #include "api/client/client.h"
 

@@ -21,7 +21,7 @@
 #include "ui/client/log_query.h"
 #include "ui/client/progress_stream.h"
 #include "ui/client/terminal_session.h"
-#include "ui/details/files_tar.h"
+#include "ui/client/files_tar.h"
 
 #include "api/types/container_summary.h"
 #include "api/types/disk_usage.h"

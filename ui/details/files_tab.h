@@ -6,7 +6,7 @@
 // never blocks the UI.
 
 #include "ui/client/api_result.h"
-#include "ui/details/files_tar.h"
+#include "ui/client/files_tar.h"
 
 #include <QFuture>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "ui/details/files_tar.h"
+#include "ui/client/files_tar.h"
 
 #include <algorithm>
 #include <cerrno>

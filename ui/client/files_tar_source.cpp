@@ -1,4 +1,4 @@
-#include "ui/details/files_tar_source.h"
+#include "ui/client/files_tar_source.h"
 
 #include <algorithm>
 #include <array>
