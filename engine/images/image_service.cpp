@@ -193,6 +193,12 @@ std::optional<ImageService::LayerSource> ImageService::layer_source(const std::s
     return layer_source_among(owning_records(), diff_id);
 }
 
+void ImageService::own_copy(store::ImageRecord& record, const std::string& diff_id, const LayerSource& kept) {
+    // A plain tar is already every stacking image's (StoreReferences).
+    if (!kept.compressed || std::ranges::find(record.blobs, kept.digest) != record.blobs.end()) return;
+    record.layer_blobs.emplace(diff_id, store::LayerBlob{kept.digest, kept.media_type});
+}
+
 uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
     auto text = read_file(snapshot_path(chain_id) + "/size");
     return text ? std::strtoull(text->c_str(), nullptr, 10) : 0;

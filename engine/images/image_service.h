@@ -168,7 +168,8 @@ public:
     // store check: its plain tar, or else a compressed blob of it that any
     // image (or record a container holds) owns: named by its pulled manifest,
     // or given to it when the image pulled with it went. A load
-    // or pull that found the snapshot unpacked already keeps no copy of its own.
+    // or pull that found the snapshot unpacked already keeps no copy of its
+    // own, and owns the one it found (own_copy).
     struct LayerSource {
         std::string digest;
         std::string media_type; // as a manifest would name the blob
@@ -181,6 +182,13 @@ public:
     // A compressed copy of the layer that `record` owns: one given to it
     // (store::LayerBlob), or the blob its pulled manifest names.
     std::optional<LayerSource> compressed_copy(const store::ImageRecord& record, const std::string& diff_id) const;
+    // A pull or load that found a layer unpacked and kept by another image
+    // (`kept`: layer_source's answer) fetches no copy of its own: its record
+    // owns that copy too, when it is a compressed blob the record does not
+    // list. Otherwise an rmi of the other image while the work runs (its
+    // record not there yet to be given the blob) would leave the copy to the
+    // next prune's sweep.
+    static void own_copy(store::ImageRecord& record, const std::string& diff_id, const LayerSource& kept);
     // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
     uint64_t snapshot_size(const std::string& chain_id) const;
     // The layer's size as Docker shows it (history, images, system df): its

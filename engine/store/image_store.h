@@ -17,9 +17,10 @@
 namespace berth::store {
 
 // A compressed copy of one of an image's layers that the image owns without a
-// manifest of its own naming it: given to it when the image that was pulled
-// with it went (ImageService's deletion), so that the one copy of a layer
-// others stack keeps an owner, and what it is (a manifest's mediaType).
+// manifest of its own naming it: relied on by its pull or load (which found
+// the layer unpacked and kept by another image), or given to it when the image
+// that was pulled with it went (ImageService's deletion), so that the one copy
+// of a layer others stack keeps an owner; and what it is (a manifest's mediaType).
 struct LayerBlob {
     std::string digest;     // "sha256:<hex>" of the compressed blob
     std::string media_type; // as the manifest it came from named it

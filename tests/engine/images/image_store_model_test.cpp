@@ -440,26 +440,26 @@ TEST(ImageStoreModel, ALoadOfAHeldImageOwnsWhatTheHeldRecordOwned) {
     EXPECT_EQ(model.content().list().size(), 0u);
 }
 
-// An image pulled with compressed layers, and a load of the same layers (from
-// another pull's save) that found them unpacked and so kept no copy of its
-// own: the pulled image's blobs are the only copies of the layers the loaded
-// image stacks. Returns {pulled, loaded}.
-std::pair<std::string, std::string> pulled_and_loaded_without_a_copy(ImageStoreModel& model) {
-    ImageStoreModel elsewhere(6);
-    pull_compressed_layers(elsewhere, "1", "1", "elsewhere");
-    std::string archive = saved_archive(elsewhere.service(), {"registry.test/p:1"});
-
+// An image pulled with compressed layers, and another image over the same
+// layers that owns no copy of them, as berthd recorded a load or pull that
+// found the layers unpacked before such work owned the copy it relied on
+// (ImageService::own_copy): the pulled image's blobs are the only copies of
+// the layers the other stacks. Returns {pulled, other}.
+std::pair<std::string, std::string> pulled_and_relying_without_a_copy(ImageStoreModel& model) {
     auto& service = model.service();
-    std::string pulled = pull_compressed_layers(model, "1", "1", "here"); // the same layers, another image
-    auto loaded = load_images(service, ArchiveSource{archive, ""});
-    EXPECT_TRUE(loaded) << loaded.error().message();
-    std::string id = service.resolve("registry.test/p:1").value_or(""); // the name moved to the loaded image
-    EXPECT_NE(id, pulled);
-    auto record = service.record(id);
+    std::string pulled = pull_compressed_layers(model, "1", "1", "here");
+    auto record = service.record(pulled);
     EXPECT_TRUE(record);
-    for (const auto& diff_id : record ? record->diff_ids : std::vector<std::string>{})
-        EXPECT_FALSE(model.content().has(diff_id)) << "the load kept a copy: these tests need one that did not";
-    return {pulled, id};
+    if (!record) return {pulled, ""};
+    auto config = nlohmann::json::parse(*model.content().read(pulled));
+    config["config"]["Labels"] = {{"relying", "yes"}};
+    auto id = model.content().put(config.dump());
+    EXPECT_TRUE(id);
+    auto added = service.add_pulled({*id, record->diff_ids, record->size, ""}, {"registry.test/other:1"});
+    EXPECT_TRUE(added) << added.error().message();
+    for (const auto& diff_id : record->diff_ids)
+        EXPECT_FALSE(model.content().has(diff_id)) << "a plain tar is there: these tests need none";
+    return {pulled, *id};
 }
 
 // The loaded image's layers all kept: save and push would find them.
@@ -474,13 +474,50 @@ void expect_layers_kept(ImageStoreModel& model, const std::string& id) {
     saved_archive(model.service(), {id});
 }
 
+// A load (as a pull) that finds its layers unpacked and kept compressed by
+// another image fetches no copy of its own, and owns the one it relies on: an
+// rmi of the other image (here while a lease is held, so nothing is deleted
+// at once) leaves the loaded image its copies for good.
+TEST(ImageStoreModel, ALoadThatFindsItsLayersKeptOwnsTheCopy) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel elsewhere(6);
+    pull_compressed_layers(elsewhere, "1", "1", "elsewhere");
+    std::string archive = saved_archive(elsewhere.service(), {"registry.test/p:1"});
+
+    ImageStoreModel model(10);
+    auto& service = model.service();
+    std::string pulled = pull_compressed_layers(model, "1", "1", "here"); // the same layers, another image
+    auto manifest = service.pulled_manifest(*service.record(pulled), true);
+    ASSERT_TRUE(manifest);
+    auto loaded = load_images(service, ArchiveSource{archive, ""});
+    ASSERT_TRUE(loaded) << loaded.error().message();
+    std::string id = *service.resolve("registry.test/p:1"); // the name moved to the loaded image
+    ASSERT_NE(id, pulled);
+    auto record = service.record(id);
+    ASSERT_TRUE(record);
+    ASSERT_EQ(record->layer_blobs.size(), record->diff_ids.size());
+    for (size_t i = 0; i < record->diff_ids.size(); ++i) {
+        EXPECT_FALSE(model.content().has(record->diff_ids[i])) << "the load kept a tar of its own";
+        EXPECT_EQ(record->layer_blobs.at(record->diff_ids[i]).digest, manifest->manifest.layers[i].digest);
+    }
+    {
+        ImageService::Busy lease(service);
+        ASSERT_TRUE(service.remove(pulled, true));
+    }
+    ASSERT_TRUE(service.prune(*api::Filters::parse("")));
+    expect_layers_kept(model, id);
+    ASSERT_TRUE(service.remove(id, true));
+    ASSERT_TRUE(service.prune(*api::Filters::parse("")));
+    EXPECT_EQ(model.content().list().size(), 0u);
+}
+
 // A deletion while work is in flight leaves the blobs to a later prune, whose
 // sweep knows no manifest: the compressed blobs of layers other images still
 // stack are given to one of them at the deletion, not judged at the sweep.
 TEST(ImageStoreModel, ADeletionUnderALeaseGivesTheBlobsOthersStack) {
     if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
     ImageStoreModel model(5);
-    auto [pulled, id] = pulled_and_loaded_without_a_copy(model);
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
     ASSERT_FALSE(HasFailure());
     {
         ImageService::Busy lease(model.service());
@@ -498,7 +535,7 @@ TEST(ImageStoreModel, ADeletionUnderALeaseGivesTheBlobsOthersStack) {
 TEST(ImageStoreModel, ADeletionGivesTheCompressedBlobNotADecompressedCopy) {
     if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
     ImageStoreModel model(7);
-    auto [pulled, id] = pulled_and_loaded_without_a_copy(model);
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
     ASSERT_FALSE(HasFailure());
     auto manifest = model.service().pulled_manifest(*model.service().record(pulled), true);
     ASSERT_TRUE(manifest);
@@ -529,7 +566,7 @@ TEST(ImageStoreModel, ADeletionGivesTheCompressedBlobNotADecompressedCopy) {
 TEST(ImageStoreModel, APruneAfterTheRmiOfTheOnlyCopysOwnerKeepsTheLayer) {
     if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
     ImageStoreModel model(8);
-    auto [pulled, id] = pulled_and_loaded_without_a_copy(model);
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
     ASSERT_FALSE(HasFailure());
     std::string scratch = model.root() + "/tmp/images";
     fs::remove_all(scratch);
@@ -551,7 +588,7 @@ TEST(ImageStoreModel, AGivenBlobIsGivenOnAgain) {
     if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
     ImageStoreModel model(9);
     auto& service = model.service();
-    auto [pulled, id] = pulled_and_loaded_without_a_copy(model);
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
     ASSERT_FALSE(HasFailure());
     auto record = service.record(id);
     ASSERT_TRUE(record);
