@@ -653,10 +653,14 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
 
     auto chain = store::chain_ids(diff_ids);
     uint64_t size = 0;
+    std::vector<std::pair<std::string, ImageService::LayerSource>> kept_elsewhere; // DiffID, the copy relied on
     for (size_t i = 0; i < diff_ids.size(); ++i) {
         // A layer unpacked already is not unpacked again, unless no blob keeps
         // it (then the archive's tar is kept: the image must save and push too).
-        if (!service.has_snapshot(chain[i]) || !service.layer_source(diff_ids[i])) {
+        auto kept = service.has_snapshot(chain[i]) ? service.layer_source(diff_ids[i]) : std::nullopt;
+        if (kept) {
+            kept_elsewhere.emplace_back(diff_ids[i], *kept);
+        } else {
             auto added = files.stream(plan.layer_paths[i], [&](const LayerReader& reader) -> Result<> {
                 Sha256 hash;
                 auto read = hashing(reader, hash);
@@ -682,6 +686,7 @@ Result<std::string> load_image(ImageService& service, const ArchiveFiles& files,
         size += service.diff_size(chain[i]);
     }
     store::ImageRecord record{*id, diff_ids, size, "", {}};
+    for (const auto& [diff_id, kept] : kept_elsewhere) ImageService::own_copy(record, diff_id, kept);
     if (auto added = service.add_pulled(record, plan.references); !added) return std::unexpected(added.error());
     return *id;
 }

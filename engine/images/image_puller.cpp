@@ -243,10 +243,13 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     std::string image_id = resolved->manifest.config.digest;
     bool image_known = images.content().has(image_id) && images.layer_paths(image_id).has_value();
     std::vector<size_t> missing;
+    std::vector<std::pair<std::string, ImageService::LayerSource>> kept_elsewhere; // DiffID, the copy relied on
     for (size_t i = 0; i < layers.size(); ++i) {
         // A snapshot unpacked but kept by no blob (a store damaged before the
         // check at start) is pulled again: the image must save and push too.
-        if (images.has_snapshot(chain[i]) && images.layer_source(resolved->diff_ids[i])) {
+        auto kept = images.has_snapshot(chain[i]) ? images.layer_source(resolved->diff_ids[i]) : std::nullopt;
+        if (kept) {
+            kept_elsewhere.emplace_back(resolved->diff_ids[i], *kept);
             if (!image_known) progress.send(progress_message("Already exists", short_layer_id(layers[i].digest)));
         } else {
             missing.push_back(i);
@@ -288,6 +291,7 @@ Result<std::string> pull_image(ImageService& images, const registry::RegistryOpt
     for (const auto& chain_id : chain) size += images.diff_size(chain_id);
     store::ImageRecord record{image_id, resolved->diff_ids, size, "", resolved->blobs};
     for (const auto& layer : layers) record.blobs.push_back(layer.digest);
+    for (const auto& [diff_id, kept] : kept_elsewhere) ImageService::own_copy(record, diff_id, kept);
     std::vector<std::string> names = {reference.repository() + "@" + resolved->top_digest};
     if (!reference.digest) names.insert(names.begin(), reference.str());
     bool up_to_date = image_known && std::ranges::all_of(names, [&](const std::string& name) {

@@ -164,19 +164,39 @@ std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const 
     return std::nullopt;
 }
 
-std::optional<ImageService::LayerSource> ImageService::layer_source(const std::string& diff_id) const {
-    if (content_.has(diff_id)) return LayerSource{diff_id, std::string(registry::media_type::kOciLayer), false};
-    for (const auto& record : owning_records()) {
-        if (std::ranges::find(record.diff_ids, diff_id) == record.diff_ids.end()) continue;
-        auto pulled = pulled_manifest(record, false);
-        if (!pulled) continue;
-        for (size_t i = 0; i < record.diff_ids.size(); ++i) {
-            const auto& layer = pulled->manifest.layers[i];
-            if (record.diff_ids[i] == diff_id && content_.has(layer.digest))
-                return LayerSource{layer.digest, layer.media_type, true};
-        }
+std::optional<ImageService::LayerSource> ImageService::compressed_copy(const store::ImageRecord& record,
+                                                                       const std::string& diff_id) const {
+    if (auto given = record.layer_blobs.find(diff_id);
+        given != record.layer_blobs.end() && content_.has(given->second.digest))
+        return LayerSource{given->second.digest, given->second.media_type, true};
+    auto pulled = pulled_manifest(record, false);
+    if (!pulled) return std::nullopt;
+    for (size_t i = 0; i < record.diff_ids.size(); ++i) {
+        const auto& layer = pulled->manifest.layers[i];
+        if (record.diff_ids[i] == diff_id && content_.has(layer.digest))
+            return LayerSource{layer.digest, layer.media_type, true};
     }
     return std::nullopt;
+}
+
+std::optional<ImageService::LayerSource> ImageService::layer_source_among(const std::vector<store::ImageRecord>& records,
+                                                                          const std::string& diff_id) const {
+    if (content_.has(diff_id)) return LayerSource{diff_id, std::string(registry::media_type::kOciLayer), false};
+    for (const auto& record : records) {
+        if (std::ranges::find(record.diff_ids, diff_id) == record.diff_ids.end()) continue;
+        if (auto copy = compressed_copy(record, diff_id)) return copy;
+    }
+    return std::nullopt;
+}
+
+std::optional<ImageService::LayerSource> ImageService::layer_source(const std::string& diff_id) const {
+    return layer_source_among(owning_records(), diff_id);
+}
+
+void ImageService::own_copy(store::ImageRecord& record, const std::string& diff_id, const LayerSource& kept) {
+    // A plain tar is already every stacking image's (StoreReferences).
+    if (!kept.compressed || std::ranges::find(record.blobs, kept.digest) != record.blobs.end()) return;
+    record.layer_blobs.emplace(diff_id, store::LayerBlob{kept.digest, kept.media_type});
 }
 
 uint64_t ImageService::snapshot_size(const std::string& chain_id) const {
@@ -644,7 +664,7 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
     // A container made from it keeps its record (and so its layers) until the
     // container goes, as Docker's layer store counts the container's mount.
     bool used = users_ && !users_(id).empty();
-    if (auto removed = used ? images_.hold(id) : images_.remove(id); !removed) return removed;
+    if (auto removed = used ? images_.hold(id) : images_.remove(id, layer_blob_gifts(*record)); !removed) return removed;
     {
         std::lock_guard damaged(damaged_mutex_);
         damaged_.erase(id);
@@ -656,15 +676,11 @@ Result<> ImageService::delete_image(const std::string& id, const std::string& na
 }
 
 void ImageService::free_unused(const store::ImageRecord& record, nlohmann::json& report, uint64_t& freed) {
+    if (busy_ > 0) return; // work in flight may be using them: a later prune takes them
     // What the images left (and the records containers hold) use stays:
     // another image's stack, or its pull of this image's push, may name the
-    // very same layers and blobs.
-    StoreReferences references(owning_records());
-    auto unused = references.unused_of(record);
-    // Also while work is in flight: a later prune's sweep knows no manifest
-    // to tell a compressed copy others stack from a blob nobody needs.
-    keep_layer_tars(record, references, unused);
-    if (busy_ > 0) return; // work in flight may be using them: a later prune takes them
+    // very same layers and blobs (or were given its compressed ones).
+    auto unused = StoreReferences(owning_records()).unused_of(record);
     for (const auto& chain_id : unused.snapshots) {
         freed += tree_bytes(snapshot_path(chain_id));
         std::error_code ec;
@@ -681,7 +697,7 @@ void ImageService::release_held(const std::string& id) {
     std::lock_guard lock(delete_mutex_);
     auto record = images_.held(id);
     if (!record || (users_ && !users_(id).empty())) return;
-    if (auto released = images_.release(id); !released) {
+    if (auto released = images_.release(id, layer_blob_gifts(*record)); !released) {
         log::error("image store: releasing the layers of deleted image {}: {}", id, released.error().message());
         return;
     }
@@ -694,47 +710,30 @@ void ImageService::release_unused_held() {
     for (const auto& record : images_.held()) release_held(record.id);
 }
 
-// The images left may stack a layer this image kept only compressed (a load
-// or a pull that found its snapshot there already keeps no copy of its own):
-// before the compressed blob goes, its plain tar is kept, so that they can
-// still be saved and pushed.
-void ImageService::keep_layer_tars(const store::ImageRecord& record, const StoreReferences& references,
-                                   StoreReferences::Unused& unused) {
-    auto pulled = pulled_manifest(record, false);
-    if (!pulled) return;
-    for (size_t i = 0; i < record.diff_ids.size(); ++i) {
-        const std::string& diff_id = record.diff_ids[i];
-        const std::string& blob = pulled->manifest.layers[i].digest;
-        if (!references.uses_blob(diff_id) || content_.has(diff_id) || !content_.has(blob) ||
-            std::ranges::find(unused.blobs, blob) == unused.blobs.end())
-            continue;
-        auto kept = keep_layer_tar(blob, diff_id);
-        if (kept) continue;
-        // The compressed blob is then the only copy: it stays (a later prune,
-        // knowing no manifest of it, may still take it; see issue 14's note).
-        std::erase(unused.blobs, blob);
-        log::error("image store: deleting image {}: the layer {} other images use is kept only as {}, and keeping "
-                   "its tar failed: {}; the blob stays", record.id, diff_id, blob, kept.error().message());
+// The records left may stack a layer whose only copy is a compressed blob the
+// leaving record owns (a load, or a pull that found the layer's snapshot there
+// already, keeps no copy of its own). That blob is given to one of them, with
+// the media type its manifest named: ownership stays explicit (a later sweep
+// knows no manifests) and nothing is decompressed while deletions wait on
+// delete_mutex_ (a layer may be gigabytes, and every pull, push, save and load
+// waits behind it). Also while work is in flight: the gift is a record's
+// change, not a file's.
+std::vector<store::LayerBlobGift> ImageService::layer_blob_gifts(const store::ImageRecord& leaving) const {
+    auto others = owning_records();
+    std::erase_if(others, [&](const store::ImageRecord& record) { return record.id == leaving.id; });
+    std::vector<store::LayerBlobGift> gifts;
+    for (const auto& diff_id : leaving.diff_ids) {
+        auto heir = std::ranges::find_if(others, [&](const store::ImageRecord& record) {
+            return std::ranges::find(record.diff_ids, diff_id) != record.diff_ids.end();
+        });
+        if (heir == others.end() || layer_source_among(others, diff_id)) continue;
+        auto copy = compressed_copy(leaving, diff_id);
+        if (!copy) continue; // none here either: the store check at start reports the layer
+        store::LayerBlob blob{copy->digest, copy->media_type};
+        heir->layer_blobs.insert_or_assign(diff_id, blob); // a layer the leaving image stacks twice is given once
+        gifts.push_back({heir->id, diff_id, std::move(blob)});
     }
-}
-
-Result<> ImageService::keep_layer_tar(const std::string& blob, const std::string& diff_id) {
-    auto reader = read_from_file(content_.path(blob));
-    if (!reader) return std::unexpected(reader.error());
-    // The unpacker is what decompresses and stores a layer's tar; the files it
-    // extracts along the way are dropped.
-    std::string scratch = scratch_path("layer-tar");
-    std::error_code ec;
-    fs::create_directories(scratch, ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", scratch, go_error_text(ec));
-    auto layer = unpack_layer(*reader, content_, scratch, true, whiteouts_);
-    fs::remove_all(scratch, ec);
-    if (!layer) return std::unexpected(layer.error());
-    if (layer->diff_id != diff_id) {
-        (void)content_.remove(layer->diff_id);
-        return fail(ErrorCategory::System, "the blob {} holds the layer {}, not {}", blob, layer->diff_id, diff_id);
-    }
-    return {};
+    return gifts;
 }
 
 namespace {

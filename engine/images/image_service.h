@@ -165,15 +165,30 @@ public:
     };
     std::optional<PulledManifest> pulled_manifest(const store::ImageRecord& record, bool complete) const;
     // Where a layer's bytes are kept, the one answer for save, push and the
-    // store check: its plain tar, or else a compressed blob of it that the
-    // pulled manifest of any image (or record a container holds) names. A load
-    // or pull that found the snapshot unpacked already keeps no copy of its own.
+    // store check: its plain tar, or else a compressed blob of it that any
+    // image (or record a container holds) owns: named by its pulled manifest,
+    // or given to it when the image pulled with it went. A load
+    // or pull that found the snapshot unpacked already keeps no copy of its
+    // own, and owns the one it found (own_copy).
     struct LayerSource {
         std::string digest;
         std::string media_type; // as a manifest would name the blob
         bool compressed = false;
     };
     std::optional<LayerSource> layer_source(const std::string& diff_id) const;
+    // The same answer among `records` only (those a deletion leaves).
+    std::optional<LayerSource> layer_source_among(const std::vector<store::ImageRecord>& records,
+                                                  const std::string& diff_id) const;
+    // A compressed copy of the layer that `record` owns: one given to it
+    // (store::LayerBlob), or the blob its pulled manifest names.
+    std::optional<LayerSource> compressed_copy(const store::ImageRecord& record, const std::string& diff_id) const;
+    // A pull or load that found a layer unpacked and kept by another image
+    // (`kept`: layer_source's answer) fetches no copy of its own: its record
+    // owns that copy too, when it is a compressed blob the record does not
+    // list. Otherwise an rmi of the other image while the work runs (its
+    // record not there yet to be given the blob) would leave the copy to the
+    // next prune's sweep.
+    static void own_copy(store::ImageRecord& record, const std::string& diff_id, const LayerSource& kept);
     // Bytes of the layer's plain tar (0 for snapshots made before sizes were kept).
     uint64_t snapshot_size(const std::string& chain_id) const;
     // The layer's size as Docker shows it (history, images, system df): its
@@ -207,9 +222,9 @@ private:
     void free_unused(const store::ImageRecord& record, nlohmann::json& report, uint64_t& freed);
     Result<> check_users(const std::vector<ImageUser>& users, const std::string& id, bool force, bool names_left) const;
     bool has_children(const std::string& id) const; // images committed on it
-    void keep_layer_tars(const store::ImageRecord& record, const StoreReferences& references,
-                         StoreReferences::Unused& unused); // a blob it cannot replace leaves `unused`
-    Result<> keep_layer_tar(const std::string& blob, const std::string& diff_id);
+    // The compressed blobs of `leaving` that are the only copy of a layer
+    // other records stack, each given to one of them (ImageStore::remove).
+    std::vector<store::LayerBlobGift> layer_blob_gifts(const store::ImageRecord& leaving) const;
     void prune_parents(std::string parent, nlohmann::json& report, uint64_t& freed);
     uint64_t sweep_unowned();
     void untag_reporting(const std::string& id, const std::string& stored, const std::string& shown,

@@ -9,6 +9,7 @@ StoreReferences::StoreReferences(const std::vector<store::ImageRecord>& images) 
         blobs_.insert(image.id);
         blobs_.insert(image.diff_ids.begin(), image.diff_ids.end());
         blobs_.insert(image.blobs.begin(), image.blobs.end());
+        for (const auto& [diff_id, blob] : image.layer_blobs) blobs_.insert(blob.digest);
         for (const auto& chain_id : store::chain_ids(image.diff_ids)) snapshots_.insert(chain_id);
     }
 }
@@ -26,6 +27,7 @@ StoreReferences::Unused StoreReferences::unused_of(const store::ImageRecord& ima
     consider(image.id);
     for (const auto& diff_id : image.diff_ids) consider(diff_id);
     for (const auto& blob : image.blobs) consider(blob);
+    for (const auto& [diff_id, blob] : image.layer_blobs) consider(blob.digest);
     return unused;
 }
 

@@ -5,7 +5,8 @@
 //
 // An image uses its config blob, the plain tar of each of its layers (its
 // DiffIDs: the tar a push uploads and a pull of that push names again), the
-// blobs it owns (manifests, compressed layers) and the snapshot of every chain
+// blobs it owns (manifests, compressed layers, and the compressed layers given
+// to it when the image pulled with them went) and the snapshot of every chain
 // ID of its layer stack. One image's compressed layer may be another's plain
 // tar, and one image's lower layers another's whole stack: so whether a blob
 // or snapshot is used is asked of every image at once, never of one image's

@@ -18,15 +18,30 @@ std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
 
 namespace {
 
+// Records written before layer blobs were given (no "layer_blobs") read as owning none.
 ImageRecord record_from_json(const std::string& id, const nlohmann::json& image) {
-    return ImageRecord{id, image.at("diff_ids").get<std::vector<std::string>>(), image.at("size").get<uint64_t>(),
+    ImageRecord record{id, image.at("diff_ids").get<std::vector<std::string>>(), image.at("size").get<uint64_t>(),
                        image.value("last_tag_time", ""), image.value("blobs", std::vector<std::string>{}),
                        image.value("parent", "")};
+    auto given = image.value("layer_blobs", nlohmann::json::object());
+    for (const auto& [diff_id, blob] : given.items())
+        record.layer_blobs[diff_id] = LayerBlob{blob.at("digest").get<std::string>(), blob.value("mediaType", "")};
+    return record;
 }
 
 nlohmann::json record_to_json(const ImageRecord& record) {
-    return {{"diff_ids", record.diff_ids}, {"size", record.size}, {"last_tag_time", record.last_tag_time},
-            {"blobs", record.blobs}, {"parent", record.parent}};
+    nlohmann::json json = {{"diff_ids", record.diff_ids}, {"size", record.size}, {"last_tag_time", record.last_tag_time},
+                           {"blobs", record.blobs}, {"parent", record.parent}};
+    // Left out when there are none: the index reads as before for the images
+    // that were never given any.
+    for (const auto& [diff_id, blob] : record.layer_blobs)
+        json["layer_blobs"][diff_id] = {{"digest", blob.digest}, {"mediaType", blob.media_type}};
+    return json;
+}
+
+// What `from` was given and `into` lacks (a layer's first copy stays).
+void merge_layer_blobs(ImageRecord& into, const ImageRecord& from) {
+    into.layer_blobs.insert(from.layer_blobs.begin(), from.layer_blobs.end());
 }
 
 } // namespace
@@ -66,13 +81,26 @@ void ImageStore::adopt_held(ImageRecord& record) {
     for (const auto& blob : held->second.blobs)
         if (std::ranges::find(record.blobs, blob) == record.blobs.end()) record.blobs.push_back(blob);
     if (record.parent.empty()) record.parent = held->second.parent;
+    merge_layer_blobs(record, held->second);
     held_.erase(held);
+}
+
+void ImageStore::give(const std::vector<LayerBlobGift>& gifts) {
+    for (const auto& gift : gifts) {
+        auto image = images_.find(gift.to);
+        auto held = held_.find(gift.to);
+        ImageRecord* record = image != images_.end() ? &image->second : held != held_.end() ? &held->second : nullptr;
+        // The caller chose among the records there, and gives a copy that is
+        // there: it replaces one the record had lost.
+        if (record) record->layer_blobs.insert_or_assign(gift.diff_id, gift.blob);
+    }
 }
 
 Result<> ImageStore::add(const ImageRecord& given) {
     std::lock_guard lock(mutex_);
     ImageRecord record = given;
     adopt_held(record);
+    if (auto known = images_.find(record.id); known != images_.end()) merge_layer_blobs(record, known->second);
     images_[record.id] = record;
     return save();
 }
@@ -82,9 +110,10 @@ Result<> ImageStore::add(const ImageRecord& given, const std::vector<std::string
     ImageRecord record = given;
     adopt_held(record);
     auto known = images_.find(record.id);
+    if (known != images_.end()) merge_layer_blobs(record, known->second);
     bool unchanged = known != images_.end() && known->second.diff_ids == record.diff_ids &&
                      known->second.size == record.size && known->second.blobs == record.blobs &&
-                     known->second.parent == record.parent &&
+                     known->second.parent == record.parent && known->second.layer_blobs == record.layer_blobs &&
                      std::ranges::all_of(references, [&](const std::string& reference) {
                          auto it = references_.find(reference);
                          return it != references_.end() && it->second == record.id;
@@ -96,9 +125,10 @@ Result<> ImageStore::add(const ImageRecord& given, const std::vector<std::string
     return save();
 }
 
-Result<> ImageStore::remove(const std::string& id) {
+Result<> ImageStore::remove(const std::string& id, const std::vector<LayerBlobGift>& gifts) {
     std::lock_guard lock(mutex_);
     images_.erase(id);
+    give(gifts);
     std::erase_if(references_, [&](const auto& entry) { return entry.second == id; });
     return save();
 }
@@ -113,9 +143,10 @@ Result<> ImageStore::hold(const std::string& id) {
     return save();
 }
 
-Result<> ImageStore::release(const std::string& id) {
+Result<> ImageStore::release(const std::string& id, const std::vector<LayerBlobGift>& gifts) {
     std::lock_guard lock(mutex_);
     if (held_.erase(id) == 0) return {};
+    give(gifts);
     return save();
 }
 

@@ -16,6 +16,17 @@
 
 namespace berth::store {
 
+// A compressed copy of one of an image's layers that the image owns without a
+// manifest of its own naming it: relied on by its pull or load (which found
+// the layer unpacked and kept by another image), or given to it when the image
+// that was pulled with it went (ImageService's deletion), so that the one copy
+// of a layer others stack keeps an owner; and what it is (a manifest's mediaType).
+struct LayerBlob {
+    std::string digest;     // "sha256:<hex>" of the compressed blob
+    std::string media_type; // as the manifest it came from named it
+    bool operator==(const LayerBlob&) const = default;
+};
+
 struct ImageRecord {
     std::string id;                    // "sha256:<config digest>"
     std::vector<std::string> diff_ids; // bottom layer first
@@ -23,6 +34,14 @@ struct ImageRecord {
     std::string last_tag_time;         // RFC 3339, empty when never tagged
     std::vector<std::string> blobs = {}; // what else in the content store is its own: manifests, compressed layers
     std::string parent = {};             // the image it was committed on ("" for imports, pulls, loads)
+    std::map<std::string, LayerBlob> layer_blobs = {}; // DiffID -> a compressed copy it owns (LayerBlob)
+};
+
+// One layer blob given to a remaining record as another leaves (remove, release).
+struct LayerBlobGift {
+    std::string to;      // the receiving record's image ID (an image or a held record)
+    std::string diff_id; // the layer
+    LayerBlob blob;
 };
 
 class ImageStore {
@@ -32,8 +51,11 @@ public:
     Result<> add(const ImageRecord& record);
     // The record and its references (fully qualified) in one write, which is
     // skipped when all of it is there already; a reference moves to this image.
+    // A record added again keeps the layer blobs given to it before.
     Result<> add(const ImageRecord& record, const std::vector<std::string>& references, const std::string& now);
-    Result<> remove(const std::string& id);
+    // With `gifts`: their blobs go to the records they name in the same write
+    // (a crash leaves the blobs owned by the one or the others, never by none).
+    Result<> remove(const std::string& id, const std::vector<LayerBlobGift>& gifts = {});
     std::optional<ImageRecord> get(const std::string& id) const;
     std::vector<ImageRecord> list() const;
 
@@ -47,7 +69,7 @@ public:
     // names no blobs, but the held record's compressed layers may be the only
     // copy of them).
     Result<> hold(const std::string& id);
-    Result<> release(const std::string& id);
+    Result<> release(const std::string& id, const std::vector<LayerBlobGift>& gifts = {});
     std::optional<ImageRecord> held(const std::string& id) const;
     std::vector<ImageRecord> held() const;
 
@@ -68,6 +90,8 @@ private:
     Result<> save() const; // with mutex_ held
     // Folds a held record of the same image into `record` and drops it (mutex_ held).
     void adopt_held(ImageRecord& record);
+    // Hands `gifts` to their records, images or held (mutex_ held).
+    void give(const std::vector<LayerBlobGift>& gifts);
 
     std::string path_;
     mutable std::mutex mutex_;

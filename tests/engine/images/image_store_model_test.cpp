@@ -24,6 +24,8 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <gtest/gtest.h>
 #include <random>
 #include <unistd.h>
@@ -438,37 +440,180 @@ TEST(ImageStoreModel, ALoadOfAHeldImageOwnsWhatTheHeldRecordOwned) {
     EXPECT_EQ(model.content().list().size(), 0u);
 }
 
-// A deletion while work is in flight leaves the blobs to a later prune, whose
-// sweep knows no manifest: the plain tars of layers other images still stack
-// are kept at the deletion, not at the sweep. The other image here is a load
-// that found the layers unpacked and so kept no copy of its own.
-TEST(ImageStoreModel, ADeletionUnderALeaseKeepsTheTarsOthersStack) {
+// An image pulled with compressed layers, and another image over the same
+// layers that owns no copy of them, as berthd recorded a load or pull that
+// found the layers unpacked before such work owned the copy it relied on
+// (ImageService::own_copy): the pulled image's blobs are the only copies of
+// the layers the other stacks. Returns {pulled, other}.
+std::pair<std::string, std::string> pulled_and_relying_without_a_copy(ImageStoreModel& model) {
+    auto& service = model.service();
+    std::string pulled = pull_compressed_layers(model, "1", "1", "here");
+    auto record = service.record(pulled);
+    EXPECT_TRUE(record);
+    if (!record) return {pulled, ""};
+    auto config = nlohmann::json::parse(*model.content().read(pulled));
+    config["config"]["Labels"] = {{"relying", "yes"}};
+    auto id = model.content().put(config.dump());
+    EXPECT_TRUE(id);
+    auto added = service.add_pulled({*id, record->diff_ids, record->size, ""}, {"registry.test/other:1"});
+    EXPECT_TRUE(added) << added.error().message();
+    for (const auto& diff_id : record->diff_ids)
+        EXPECT_FALSE(model.content().has(diff_id)) << "a plain tar is there: these tests need none";
+    return {pulled, *id};
+}
+
+// The loaded image's layers all kept: save and push would find them.
+void expect_layers_kept(ImageStoreModel& model, const std::string& id) {
+    auto record = model.service().record(id);
+    ASSERT_TRUE(record);
+    for (const auto& diff_id : record->diff_ids) {
+        auto kept = model.service().layer_source(diff_id);
+        ASSERT_TRUE(kept) << "the layer " << diff_id << " is kept by no blob";
+        EXPECT_TRUE(fs::exists(model.content().path(kept->digest))) << kept->digest;
+    }
+    saved_archive(model.service(), {id});
+}
+
+// A load (as a pull) that finds its layers unpacked and kept compressed by
+// another image fetches no copy of its own, and owns the one it relies on: an
+// rmi of the other image (here while a lease is held, so nothing is deleted
+// at once) leaves the loaded image its copies for good.
+TEST(ImageStoreModel, ALoadThatFindsItsLayersKeptOwnsTheCopy) {
     if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
     ImageStoreModel elsewhere(6);
     pull_compressed_layers(elsewhere, "1", "1", "elsewhere");
     std::string archive = saved_archive(elsewhere.service(), {"registry.test/p:1"});
 
-    ImageStoreModel model(5);
+    ImageStoreModel model(10);
     auto& service = model.service();
     std::string pulled = pull_compressed_layers(model, "1", "1", "here"); // the same layers, another image
+    auto manifest = service.pulled_manifest(*service.record(pulled), true);
+    ASSERT_TRUE(manifest);
     auto loaded = load_images(service, ArchiveSource{archive, ""});
     ASSERT_TRUE(loaded) << loaded.error().message();
     std::string id = *service.resolve("registry.test/p:1"); // the name moved to the loaded image
     ASSERT_NE(id, pulled);
-    auto before = service.record(id);
-    ASSERT_TRUE(before);
-    for (const auto& diff_id : before->diff_ids)
-        ASSERT_FALSE(model.content().has(diff_id)) << "the load kept a copy: this test needs one that did not";
+    auto record = service.record(id);
+    ASSERT_TRUE(record);
+    ASSERT_EQ(record->layer_blobs.size(), record->diff_ids.size());
+    for (size_t i = 0; i < record->diff_ids.size(); ++i) {
+        EXPECT_FALSE(model.content().has(record->diff_ids[i])) << "the load kept a tar of its own";
+        EXPECT_EQ(record->layer_blobs.at(record->diff_ids[i]).digest, manifest->manifest.layers[i].digest);
+    }
     {
         ImageService::Busy lease(service);
         ASSERT_TRUE(service.remove(pulled, true));
     }
     ASSERT_TRUE(service.prune(*api::Filters::parse("")));
-    auto kept = service.record(id);
-    ASSERT_TRUE(kept);
-    for (const auto& diff_id : kept->diff_ids)
-        EXPECT_TRUE(service.layer_source(diff_id)) << "the layer " << diff_id << " is kept by no blob";
-    saved_archive(service, {id});
+    expect_layers_kept(model, id);
+    ASSERT_TRUE(service.remove(id, true));
+    ASSERT_TRUE(service.prune(*api::Filters::parse("")));
+    EXPECT_EQ(model.content().list().size(), 0u);
+}
+
+// A deletion while work is in flight leaves the blobs to a later prune, whose
+// sweep knows no manifest: the compressed blobs of layers other images still
+// stack are given to one of them at the deletion, not judged at the sweep.
+TEST(ImageStoreModel, ADeletionUnderALeaseGivesTheBlobsOthersStack) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel model(5);
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
+    ASSERT_FALSE(HasFailure());
+    {
+        ImageService::Busy lease(model.service());
+        ASSERT_TRUE(model.service().remove(pulled, true));
+    }
+    ASSERT_TRUE(model.service().prune(*api::Filters::parse("")));
+    expect_layers_kept(model, id);
+}
+
+// The only copy of a layer others stack is the deleted image's compressed
+// blob: it is given to the loaded image as it is, compressed. Decompressing it
+// into a plain tar instead (as berthd did) held every pull, push, save and
+// load behind the rmi for as long as a layer of gigabytes took; and the record
+// survives a restart.
+TEST(ImageStoreModel, ADeletionGivesTheCompressedBlobNotADecompressedCopy) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel model(7);
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
+    ASSERT_FALSE(HasFailure());
+    auto manifest = model.service().pulled_manifest(*model.service().record(pulled), true);
+    ASSERT_TRUE(manifest);
+    ASSERT_TRUE(model.service().remove(pulled, true));
+    auto record = model.service().record(id);
+    ASSERT_TRUE(record);
+    for (size_t i = 0; i < record->diff_ids.size(); ++i) {
+        const std::string& diff_id = record->diff_ids[i];
+        EXPECT_FALSE(model.content().has(diff_id)) << "the layer " << diff_id << " was decompressed at the rmi";
+        auto kept = model.service().layer_source(diff_id);
+        ASSERT_TRUE(kept) << diff_id;
+        EXPECT_TRUE(kept->compressed);
+        EXPECT_EQ(kept->digest, manifest->manifest.layers[i].digest);
+        EXPECT_EQ(kept->media_type, manifest->manifest.layers[i].media_type);
+    }
+    auto reopened = store::ImageStore::open(model.root() + "/image/index.json");
+    ASSERT_TRUE(reopened);
+    auto stored = (*reopened)->get(id);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->layer_blobs, record->layer_blobs);
+    EXPECT_EQ(stored->layer_blobs.size(), std::set(record->diff_ids.begin(), record->diff_ids.end()).size());
+}
+
+// The rmi cannot make a plain tar (here: no scratch directory, as on a full
+// disk): the image that stacks the layer must still own its one copy, so that
+// a prune afterwards does not sweep it (berthd kept the blob then, but owned
+// by nothing, and the prune took it: data loss).
+TEST(ImageStoreModel, APruneAfterTheRmiOfTheOnlyCopysOwnerKeepsTheLayer) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel model(8);
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
+    ASSERT_FALSE(HasFailure());
+    std::string scratch = model.root() + "/tmp/images";
+    fs::remove_all(scratch);
+    { std::ofstream(scratch) << "in the way"; }
+    ASSERT_TRUE(model.service().remove(pulled, true));
+    fs::remove(scratch);
+    fs::create_directories(scratch);
+    ASSERT_TRUE(model.service().prune(*api::Filters::parse("")));
+    expect_layers_kept(model, id);
+    // The blobs given go with the last image that stacks them.
+    ASSERT_TRUE(model.service().remove(id, true));
+    ASSERT_TRUE(model.service().prune(*api::Filters::parse("")));
+    EXPECT_EQ(model.content().list().size(), 0u);
+}
+
+// A given blob passes on: the image it was given to goes while another still
+// stacks the layer (here a container's held record, then released).
+TEST(ImageStoreModel, AGivenBlobIsGivenOnAgain) {
+    if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
+    ImageStoreModel model(9);
+    auto& service = model.service();
+    auto [pulled, id] = pulled_and_relying_without_a_copy(model);
+    ASSERT_FALSE(HasFailure());
+    auto record = service.record(id);
+    ASSERT_TRUE(record);
+    // A third image over the same layers: a commit on the loaded one.
+    CommitOptions options;
+    options.container_config = {{"Cmd", {"sh"}}};
+    auto child = service.commit(id, [](const std::function<bool(std::string_view)>& sink) -> Result<> {
+        sink(testing_support::one_file_tar("child", "1"));
+        return {};
+    }, options);
+    ASSERT_TRUE(child) << child.error().message();
+    ASSERT_TRUE(service.remove(pulled, true));
+    model.containers().push_back({"c1", *child, false});
+    ASSERT_TRUE(service.remove(*child, true)); // held by its container
+    ASSERT_TRUE(service.remove(id, true));     // no child image left: it goes, giving the blobs on
+    ASSERT_TRUE(service.prune(*api::Filters::parse("")));
+    for (const auto& diff_id : record->diff_ids) {
+        auto kept = service.layer_source(diff_id);
+        ASSERT_TRUE(kept) << "the layer " << diff_id << " of the held record lost its last copy";
+        EXPECT_TRUE(kept->compressed);
+    }
+    model.containers().clear();
+    service.release_held(*child);
+    ASSERT_TRUE(service.prune(*api::Filters::parse("")));
+    EXPECT_EQ(model.content().list().size(), 0u);
 }
 
 // The store check at start: a snapshot gone is unpacked again from the layer's

@@ -81,5 +81,15 @@ TEST(StoreReferences, AnImagesConfigNamedAsAnotherImagesBlobStays) {
     EXPECT_FALSE(contains(StoreReferences({other}).unused_of(image).blobs, digest("c1")));
 }
 
+// A compressed layer given to an image (when the image pulled with it went)
+// is that image's as much as the blobs it lists.
+TEST(StoreReferences, AGivenLayerBlobIsUsed) {
+    ImageRecord image{digest("config"), {digest("l1")}, 10, ""};
+    image.layer_blobs[digest("l1")] = {digest("gz"), "application/vnd.oci.image.layer.v1.tar+gzip"};
+    EXPECT_TRUE(StoreReferences({image}).uses_blob(digest("gz")));
+    EXPECT_TRUE(contains(StoreReferences({}).unused_of(image).blobs, digest("gz")));
+    EXPECT_FALSE(contains(StoreReferences({image}).unused_of(image).blobs, digest("gz")));
+}
+
 } // namespace
 } // namespace berth::images
