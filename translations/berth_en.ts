@@ -2047,7 +2047,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+50"/>
+        <location filename="../ui/pages/images_page.cpp" line="+51"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2058,18 +2058,18 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+93"/>
+        <location line="+102"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-77"/>
-        <location line="+255"/>
+        <location line="-86"/>
+        <location line="+283"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-272"/>
         <source>Run…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2099,12 +2099,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
+        <source>Log In…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log in to a registry, or log out of one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Image actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>There are no images yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2121,6 +2131,16 @@
     <message>
         <location line="+73"/>
         <source>Tagged %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Logged in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Logged out of %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2654,6 +2674,106 @@
         <location line="+8"/>
         <location line="+1"/>
         <source>Close notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::RegistryLoginDialog</name>
+    <message>
+        <location filename="../ui/dialogs/registry_login_dialog.cpp" line="+32"/>
+        <source>Log &amp;In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log &amp;Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log in to a registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Registry server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Password or access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the credentials are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Username:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>The password is kept unencrypted in %1, as docker login keeps it without a credential helper.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Logged in to %1 as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Logging in to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The registry accepted the login, but it was not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <location line="+42"/>
+        <source>Logged in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+59"/>
+        <source>Not logged in to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Logged out of %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

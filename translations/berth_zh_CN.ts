@@ -2049,7 +2049,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+50"/>
+        <location filename="../ui/pages/images_page.cpp" line="+51"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation>按仓库、标签或 ID 筛选（Ctrl+F）</translation>
     </message>
@@ -2060,18 +2060,18 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+93"/>
+        <location line="+102"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location line="-77"/>
-        <location line="+255"/>
+        <location line="-86"/>
+        <location line="+283"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-272"/>
         <source>Run…</source>
         <translation>运行…</translation>
     </message>
@@ -2101,12 +2101,22 @@
         <translation>清理…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
+        <source>Log In…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log in to a registry, or log out of one</source>
+        <translation>登录镜像仓库，或退出登录</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Image actions</source>
         <translation>镜像操作</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>There are no images yet.</source>
         <translation>还没有镜像。</translation>
     </message>
@@ -2124,6 +2134,16 @@
         <location line="+73"/>
         <source>Tagged %1.</source>
         <translation>已标记 %1。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Logged in to %1.</source>
+        <translation>已登录 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Logged out of %1.</source>
+        <translation>已退出 %1 的登录。</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -2714,6 +2734,106 @@
     <message>
         <source>Running and editing compose projects is not built yet in this version of Berth.</source>
         <translation type="vanished">此版本的 Berth 尚未提供运行和编辑 Compose 项目的功能。</translation>
+    </message>
+</context>
+<context>
+    <name>berth::ui::RegistryLoginDialog</name>
+    <message>
+        <location filename="../ui/dialogs/registry_login_dialog.cpp" line="+32"/>
+        <source>Log &amp;In</source>
+        <translation>登录(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log &amp;Out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log in to a registry</source>
+        <translation>登录镜像仓库</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Registry server</source>
+        <translation>镜像仓库服务器</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Password or access token</source>
+        <translation>密码或访问令牌</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the credentials are kept</source>
+        <translation>凭据的存放位置</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Username:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>The password is kept unencrypted in %1, as docker login keeps it without a credential helper.</source>
+        <translation>密码以未加密形式保存在 %1 中，与未配置凭据助手时 docker login 的做法相同。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Logged in to %1 as %2.</source>
+        <translation>已以 %2 身份登录 %1。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Logging in to %1…</source>
+        <translation>正在登录 %1…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The registry accepted the login, but it was not saved: %1</source>
+        <translation>镜像仓库接受了登录，但未能保存：%1</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <location line="+42"/>
+        <source>Logged in to %1.</source>
+        <translation>已登录 %1。</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <location line="+59"/>
+        <source>Not logged in to %1.</source>
+        <translation>未登录 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Logged out of %1.</source>
+        <translation>已退出 %1 的登录。</translation>
     </message>
 </context>
 <context>

@@ -560,6 +560,26 @@ ZH = {
     "Unsaved Changes": "未保存的更改",
     "Save your changes before closing Berth?": "关闭 Berth 之前保存更改吗？",
     "These files have unsaved changes:\n%1": "以下文件有未保存的更改：\n%1",
+    "Log &In": "登录(&I)",
+    "Log &Out": "退出登录(&O)",
+    "Log in to a registry": "登录镜像仓库",
+    "Registry server": "镜像仓库服务器",
+    "Username": "用户名",
+    "Password or access token": "密码或访问令牌",
+    "Where the credentials are kept": "凭据的存放位置",
+    "&Server:": "服务器(&S)：",
+    "&Username:": "用户名(&U)：",
+    "&Password:": "密码(&P)：",
+    "The password is kept unencrypted in %1, as docker login keeps it without a credential helper.":
+        "密码以未加密形式保存在 %1 中，与未配置凭据助手时 docker login 的做法相同。",
+    "Logged in to %1 as %2.": "已以 %2 身份登录 %1。",
+    "Logging in to %1…": "正在登录 %1…",
+    "The registry accepted the login, but it was not saved: %1": "镜像仓库接受了登录，但未能保存：%1",
+    "Logged in to %1.": "已登录 %1。",
+    "Not logged in to %1.": "未登录 %1。",
+    "Logged out of %1.": "已退出 %1 的登录。",
+    "Log In…": "登录…",
+    "Log in to a registry, or log out of one": "登录镜像仓库，或退出登录",
 }
 
 

@@ -130,6 +130,14 @@ QFuture<ui::ApiResult<ui::PruneReport>> FakeEngineApi::pruneImages(bool all) {
     return ready(ui::ApiResult<ui::PruneReport>(pruneReport));
 }
 
+QFuture<ui::ApiResult<ui::RegistryLoginAnswer>> FakeEngineApi::registryLogin(const QString& server,
+                                                                              const QString& username,
+                                                                              const QString& /*password*/) {
+    calls << QStringLiteral("login %1 %2").arg(server, username);
+    if (failLogin) return ready(ui::ApiResult<ui::RegistryLoginAnswer>(std::unexpected(*failLogin)));
+    return ready(ui::ApiResult<ui::RegistryLoginAnswer>(loginAnswer));
+}
+
 QFuture<ui::ApiResult<std::vector<ui::ImageHistoryEntry>>> FakeEngineApi::imageHistory(const QString& reference) {
     calls << QStringLiteral("history ") + reference;
     using Rows = std::vector<ui::ImageHistoryEntry>;

@@ -126,6 +126,11 @@ public:
     QFuture<ui::ApiResult<void>> tagImage(const QString& source, const QString& target) override;
     QFuture<ui::ApiResult<ui::PruneReport>> pruneImages(bool all) override;
     QFuture<ui::ApiResult<std::vector<ui::ImageHistoryEntry>>> imageHistory(const QString& reference) override;
+    // POST /auth: "login <server> <username>"; answers failLogin when set, else loginAnswer.
+    QFuture<ui::ApiResult<ui::RegistryLoginAnswer>> registryLogin(const QString& server, const QString& username,
+                                                                  const QString& password) override;
+    ui::RegistryLoginAnswer loginAnswer{QStringLiteral("Login Succeeded"), {}};
+    std::optional<ui::ApiError> failLogin;
     std::vector<QPointer<FakeProgressStream>> streams;
     ui::PruneReport pruneReport;
     std::map<QString, std::vector<ui::ImageHistoryEntry>> history;

@@ -1,12 +1,17 @@
 #pragma once
 // Small helpers the GUI tests share: unique names for what they create, a
 // container's state as the model shows it, selecting a container's row in a
-// view, and writing and reading a test's files.
+// view, writing and reading a test's files, and the controls a screen reader
+// would find unnamed.
 
 #include "ui/models/containers_model.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QFile>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QProgressBar>
 #include <QItemSelectionModel>
 #include <QRandomGenerator>
 #include <QString>
@@ -47,6 +52,23 @@ inline bool writeFile(const QString& path, const QByteArray& text) {
 inline QByteArray readFile(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// What a screen reader would find unnamed among `root`'s controls: a button
+// without text or name, an entry, bar or table without an accessible name.
+inline QStringList unnamedControls(QWidget& root) {
+    QStringList unnamed;
+    for (QWidget* widget : root.findChildren<QWidget*>()) {
+        // A table's header is read through the table's own accessible cells.
+        if (!widget->isVisibleTo(&root) || qobject_cast<QHeaderView*>(widget)) continue;
+        QString name = widget->accessibleName();
+        if (auto* button = qobject_cast<QAbstractButton*>(widget)) name += button->text();
+        const bool control = qobject_cast<QAbstractButton*>(widget) || qobject_cast<QLineEdit*>(widget) ||
+                             qobject_cast<QProgressBar*>(widget) || qobject_cast<QAbstractItemView*>(widget);
+        if (control && name.isEmpty())
+            unnamed << QString::fromLatin1(widget->metaObject()->className()) + u' ' + widget->objectName();
+    }
+    return unnamed;
 }
 
 } // namespace berth::test

@@ -5,7 +5,8 @@
 // complete" and the image appears in the list through /events; both carry the
 // credentials of the docker CLI's config (a DOCKER_CONFIG of the test's), and
 // without them the registry's refusal is shown; a missing tag shows the
-// engine's own words; Layers lists the history; Prune removes a dangling image.
+// engine's own words; the Log In dialog's login (POST /auth) is what a pull then
+// uses; Layers lists the history; Prune removes a dangling image.
 // The Pull dialog is saved as a screenshot, light and dark. Skipped without
 // docker-registry or busybox-static.
 #include "support/berthd_process.h"
@@ -19,6 +20,7 @@
 #include "ui/client/remote_engine_api.h"
 #include "ui/dialogs/image_progress_dialog.h"
 #include "ui/dialogs/layers_dialog.h"
+#include "ui/dialogs/registry_login_dialog.h"
 #include "ui/dialogs/tag_dialog.h"
 #include "ui/models/engine_state.h"
 #include "ui/models/images_model.h"
@@ -133,6 +135,7 @@ private slots:
     void missingTagShowsTheEnginesWords();
     void withoutCredentialsTheRegistrysRefusalShows();
     void aCredentialHelperLogsIn();
+    void logInDialogWritesWhatPullsUse();
     void layersListTheHistory();
     void pruneRemovesADanglingImage();
 
@@ -313,6 +316,33 @@ void ImageActionsRegistryTest::aCredentialHelperLogsIn() {
     qputenv("PATH", helperConfig.filePath(QStringLiteral("bin")).toUtf8() + ':' + path);
     const QString error = pullError(pushed, helperConfig.path());
     qputenv("PATH", path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+// Log In against berthd's POST /auth and the htpasswd registry: a wrong password
+// is refused in the engine's words and writes nothing; the right one is
+// written to the (empty) docker config, and a pull with that config works.
+void ImageActionsRegistryTest::logInDialogWritesWhatPullsUse() {
+    const QString pushed = registryAddress_ + QStringLiteral("/uipull/busybox:1");
+    QTemporaryDir loginConfig;
+    qputenv("DOCKER_CONFIG", loginConfig.path().toUtf8());
+    berth::ui::RegistryLoginDialog dialog(api_);
+    dialog.show();
+    dialog.setServer(registryAddress_);
+    dialog.setUsername(QLatin1String(kUser));
+    dialog.setPassword(QStringLiteral("wrong"));
+    dialog.logIn();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.statusText().startsWith(QStringLiteral("Error response from daemon (")),
+                             kTimeoutMs);
+    QVERIFY(!QFile::exists(loginConfig.filePath(QStringLiteral("config.json"))));
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(dialog, QStringLiteral("registry-login-berthd-refused")));
+    dialog.setPassword(QLatin1String(kPassword));
+    QSignalSpy loggedIn(&dialog, &berth::ui::RegistryLoginDialog::loggedIn);
+    dialog.logIn();
+    QTRY_COMPARE_WITH_TIMEOUT(loggedIn.size(), 1, kTimeoutMs);
+    QCOMPARE(berth::api::registry_credentials(pushed.toStdString()).password, std::string(kPassword));
+    qputenv("DOCKER_CONFIG", dockerConfig_->path().toUtf8());
+    const QString error = pullError(pushed, loginConfig.path());
     QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 

@@ -3,6 +3,7 @@
 // dialog fed a stream as Docker writes it (validation, rows, cancel, the
 // engine's error word for word), the Tag dialog, Prune's report and the Layers view.
 #include "fake_engine_api.h"
+#include "gui_test_helpers.h"
 #include "test_artifacts.h"
 
 #include "ui/app_translations.h"
@@ -36,6 +37,7 @@
 using berth::api::types::ProgressMessage;
 using berth::test::FakeEngineApi;
 using berth::test::FakeProgressStream;
+using berth::test::unnamedControls;
 using berth::ui::ImageProgressDialog;
 using berth::ui::LayerProgressModel;
 
@@ -425,25 +427,6 @@ void ImageActionsTest::emptyPageOffersAPull() {
     QTRY_VERIFY(table->isVisible());
     QVERIFY(!button->isVisible());
 }
-
-namespace {
-// What a screen reader would find unnamed among `root`'s controls: a button
-// without text or name, an entry, bar or table without an accessible name.
-QStringList unnamedControls(QWidget& root) {
-    QStringList unnamed;
-    for (QWidget* widget : root.findChildren<QWidget*>()) {
-        // A table's header is read through the table's own accessible cells.
-        if (!widget->isVisibleTo(&root) || qobject_cast<QHeaderView*>(widget)) continue;
-        QString name = widget->accessibleName();
-        if (auto* button = qobject_cast<QAbstractButton*>(widget)) name += button->text();
-        const bool control = qobject_cast<QAbstractButton*>(widget) || qobject_cast<QLineEdit*>(widget) ||
-                             qobject_cast<QProgressBar*>(widget) || qobject_cast<QAbstractItemView*>(widget);
-        if (control && name.isEmpty())
-            unnamed << QString::fromLatin1(widget->metaObject()->className()) + u' ' + widget->objectName();
-    }
-    return unnamed;
-}
-} // namespace
 
 void ImageActionsTest::everyControlIsNamed() {
     FakeEngineApi api;

@@ -53,6 +53,13 @@ struct FilesDownload {
     QStringList refused;
 };
 
+// POST /auth's answer (`docker login`): the engine's Status ("Login Succeeded")
+// and the IdentityToken a registry may give instead of keeping the password.
+struct RegistryLoginAnswer {
+    QString status;
+    QString identityToken;
+};
+
 // POST /containers/{id}/<verb>, the verbs without a body.
 enum class ContainerVerb { Start, Stop, Restart, Pause, Unpause, Kill };
 
@@ -127,6 +134,12 @@ public:
     virtual QFuture<ApiResult<PruneReport>> pruneImages(bool all) = 0;
     // GET /images/{name}/history (`docker history`)
     virtual QFuture<ApiResult<std::vector<ImageHistoryEntry>>> imageHistory(const QString& reference) = 0;
+    // POST /auth (`docker login SERVER`): the engine checks the credentials with
+    // the registry and stores nothing; `server` is sent as the CLI sends it
+    // (Docker Hub as "https://index.docker.io/v1/"). A refusal is the engine's
+    // message word for word. Writing the docker config is the caller's.
+    virtual QFuture<ApiResult<RegistryLoginAnswer>> registryLogin(const QString& server, const QString& username,
+                                                                  const QString& password) = 0;
 
     // A terminal in container `id` (the Terminal tab): `docker exec -it` of a
     // shell (Shell) or `docker attach` (Attach) over a hijacked connection of its

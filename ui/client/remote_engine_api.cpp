@@ -60,23 +60,27 @@ ApiResult<void> expectNoContent(api::EngineClient& client, std::string_view meth
     return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
 }
 
+// The body of a POST's 2xx answer, or the engine's message.
+ApiResult<std::string> post(api::EngineClient& client, const std::string& target, std::string_view body = {}) {
+    auto response = client.request("POST", target, body);
+    if (!response) return std::unexpected(apiErrorFrom(response.error()));
+    if (response->status < 200 || response->status > 299)
+        return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
+    return std::move(response->body);
+}
+
 // A request with a JSON body whose answer only needs to be 2xx.
 ApiResult<void> postJson(api::EngineClient& client, const std::string& target, const nlohmann::json& body) {
-    auto response = client.request("POST", target, body.dump());
-    if (!response) return std::unexpected(apiErrorFrom(response.error()));
-    if (response->status >= 200 && response->status <= 299) return {};
-    return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
+    return post(client, target, body.dump()).transform([](const std::string&) {});
 }
 
 // POST /<kind>/prune: {"<Deleted key>": [...], "SpaceReclaimed": n}.
 ApiResult<PruneReport> prune(api::EngineClient& client, const std::string& target, const char* deletedKey) {
-    auto response = client.request("POST", target);
-    if (!response) return std::unexpected(apiErrorFrom(response.error()));
-    if (response->status < 200 || response->status > 299)
-        return std::unexpected(apiErrorFrom(api::error_from_response(*response)));
+    auto answer = post(client, target);
+    if (!answer) return std::unexpected(answer.error());
     PruneReport report;
     try {
-        auto json = nlohmann::json::parse(response->body);
+        auto json = nlohmann::json::parse(*answer);
         // Volumes and networks list names; images list {"Untagged"} and {"Deleted"}
         // entries, and only the latter are images removed.
         if (json.contains(deletedKey) && json[deletedKey].is_array())
@@ -332,6 +336,28 @@ QFuture<ApiResult<std::vector<ImageHistoryEntry>>> RemoteEngineApi::imageHistory
         auto json = client.get_json(target);
         if (!json) return std::unexpected(apiErrorFrom(json.error()));
         return imageHistoryFromJson(*json);
+    });
+}
+
+QFuture<ApiResult<RegistryLoginAnswer>> RemoteEngineApi::registryLogin(const QString& server, const QString& username,
+                                                                       const QString& password) {
+    nlohmann::json body = {{"username", username.toStdString()},
+                           {"password", password.toStdString()},
+                           {"serveraddress", server.toStdString()}};
+    return run<RegistryLoginAnswer>([payload = body.dump()](api::EngineClient& client) -> ApiResult<RegistryLoginAnswer> {
+        auto answered = post(client, "/auth", payload);
+        if (!answered) return std::unexpected(answered.error());
+        RegistryLoginAnswer answer;
+        try {
+            auto json = nlohmann::json::parse(*answered);
+            if (json.contains("Status") && json["Status"].is_string())
+                answer.status = QString::fromStdString(json["Status"].get<std::string>());
+            if (json.contains("IdentityToken") && json["IdentityToken"].is_string())
+                answer.identityToken = QString::fromStdString(json["IdentityToken"].get<std::string>());
+        } catch (const nlohmann::json::exception& e) {
+            return std::unexpected(ApiError{0, QString::fromStdString(std::string("the answer to /auth is not JSON: ") + e.what())});
+        }
+        return answer;
     });
 }
 

@@ -51,6 +51,8 @@ public:
     QFuture<ApiResult<void>> tagImage(const QString& source, const QString& target) override;
     QFuture<ApiResult<PruneReport>> pruneImages(bool all) override;
     QFuture<ApiResult<std::vector<ImageHistoryEntry>>> imageHistory(const QString& reference) override;
+    QFuture<ApiResult<RegistryLoginAnswer>> registryLogin(const QString& server, const QString& username,
+                                                          const QString& password) override;
     std::unique_ptr<TerminalSession> terminalSession(const QString& id, TerminalSession::Kind kind) override;
     QFuture<ApiResult<std::vector<tar::Entry>>> listFiles(const QString& id, const QString& path) override;
     QFuture<ApiResult<FilesDownload>> downloadFiles(const QString& id, const QStringList& paths,

@@ -2,6 +2,7 @@
 
 #include "ui/dialogs/image_progress_dialog.h"
 #include "ui/dialogs/layers_dialog.h"
+#include "ui/dialogs/registry_login_dialog.h"
 #include "ui/dialogs/run_dialog.h"
 #include "ui/dialogs/tag_dialog.h"
 #include "ui/models/engine_state.h"
@@ -125,6 +126,13 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
         addAction(single);
         table_->addAction(single);
     }
+    // `docker login` / `docker logout`, for the pushes and pulls that need them.
+    auto* loginAction = new QAction(QIcon::fromTheme(QStringLiteral("dialog-password"), svgIcon(QStringLiteral("login"))),
+                                    tr("Log In…"), this);
+    loginAction->setObjectName(QStringLiteral("registryLoginAction"));
+    loginAction->setToolTip(tr("Log in to a registry, or log out of one"));
+    connect(loginAction, &QAction::triggered, this, [this] { openLogin(); });
+    addAction(loginAction);
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -141,6 +149,8 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     toolbar->addAction(remove);
     toolbar->addSeparator();
     toolbar->addAction(pruneAction);
+    toolbar->addSeparator();
+    toolbar->addAction(loginAction);
     filter_->setMinimumWidth(260);
 
     auto* layout = new QVBoxLayout(this);
@@ -263,6 +273,25 @@ TagDialog* ImagesPage::tagSelected() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &TagDialog::tagged, this, [this](const QString& target) {
         notice_->showNotice(NoticeBar::Kind::Done, tr("Tagged %1.").arg(target));
+    });
+    dialog->show();
+    return dialog;
+}
+
+RegistryLoginDialog* ImagesPage::openLogin() {
+    // One at a time: a second Log In brings the open one forward.
+    if (auto* open = findChild<RegistryLoginDialog*>(); open && open->isVisible()) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto* dialog = new RegistryLoginDialog(api_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RegistryLoginDialog::loggedIn, this, [this](const QString& registry) {
+        notice_->showNotice(NoticeBar::Kind::Done, tr("Logged in to %1.").arg(registry));
+    });
+    connect(dialog, &RegistryLoginDialog::loggedOut, this, [this](const QString& registry) {
+        notice_->showNotice(NoticeBar::Kind::Done, tr("Logged out of %1.").arg(registry));
     });
     dialog->show();
     return dialog;

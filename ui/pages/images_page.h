@@ -2,8 +2,8 @@
 // The Images page: the engine's images (`docker images`) as a live table with
 // the in-use marker, filterable and sortable; Remove (with force) on the selection.
 // Pull (non-modal dialogs, several at once, with per-layer progress), Push, Tag,
-// Layers (`docker history`) and Prune (dangling or all unused, with the space
-// reclaimed).
+// Layers (`docker history`), Prune (dangling or all unused, with the space
+// reclaimed) and Log In (`docker login` / `docker logout`).
 
 #include "ui/pages/page.h"
 
@@ -18,6 +18,7 @@ class EngineApi;
 class ImageProgressDialog;
 class ImagesModel;
 class LayersDialog;
+class RegistryLoginDialog;
 class TagDialog;
 class NoticeBar;
 
@@ -40,6 +41,8 @@ public:
     ImageProgressDialog* pushSelected();
     TagDialog* tagSelected();
     LayersDialog* showLayersOfSelected();
+    // The non-modal Log In dialog (one at a time); returns it.
+    RegistryLoginDialog* openLogin();
     // POST /images/prune; the notice then says how much space came back.
     void prune(bool all);
     // Selects and scrolls to the image `imageId` ("sha256:…"; the filter is

@@ -32,13 +32,6 @@ std::string string_field(const nlohmann::json& object, const char* name) {
     return field != object.end() && field->is_string() ? field->get<std::string>() : std::string();
 }
 
-// The docker CLI's credentials.ConvertToHostname: "https://host:5000/v1/" is "host:5000".
-std::string hostname_of_key(std::string key) {
-    for (std::string_view scheme : {"http://", "https://"})
-        if (key.starts_with(scheme)) key.erase(0, scheme.size());
-    return key.substr(0, key.find('/'));
-}
-
 // The "auths" entry filed under `key`, or under a key whose hostname is `key`
 // (an older CLI's "https://host/v1/"), with the key it is filed under.
 std::pair<const nlohmann::json*, std::string> auths_entry(const nlohmann::json& config,
@@ -48,7 +41,7 @@ std::pair<const nlohmann::json*, std::string> auths_entry(const nlohmann::json& 
     if (auto exact = auths->find(key); exact != auths->end())
         return {exact->is_object() ? &*exact : nullptr, key};
     for (auto entry = auths->begin(); entry != auths->end(); ++entry)
-        if (entry->is_object() && hostname_of_key(entry.key()) == key) return {&*entry, entry.key()};
+        if (entry->is_object() && registry_key_hostname(entry.key()) == key) return {&*entry, entry.key()};
     return {nullptr, ""};
 }
 
@@ -68,14 +61,6 @@ RegistryCredentials from_auths_entry(const nlohmann::json& entry, const std::str
         credentials.password = decoded->substr(colon + 1);
     }
     return credentials;
-}
-
-// `credHelpers[key]`, else `credsStore`, else "" (no helper).
-std::string helper_for(const nlohmann::json& config, const std::string& key) {
-    if (auto helpers = config.find("credHelpers"); helpers != config.end() && helpers->is_object())
-        if (auto helper = helpers->find(key); helper != helpers->end() && helper->is_string())
-            return helper->get<std::string>();
-    return string_field(config, "credsStore");
 }
 
 RegistryCredentials from_helper(const std::string& helper, const std::string& key) {
@@ -111,6 +96,19 @@ std::string registry_config_key(const std::string& registry) {
     return registry == "docker.io" ? std::string(kDockerHubKey) : registry;
 }
 
+std::string credential_helper_for(const nlohmann::json& config, const std::string& key) {
+    if (auto helpers = config.find("credHelpers"); helpers != config.end() && helpers->is_object())
+        if (auto helper = helpers->find(key); helper != helpers->end() && helper->is_string())
+            return helper->get<std::string>();
+    return string_field(config, "credsStore");
+}
+
+std::string registry_key_hostname(std::string key) {
+    for (std::string_view scheme : {"http://", "https://"})
+        if (key.starts_with(scheme)) key.erase(0, scheme.size());
+    return key.substr(0, key.find('/'));
+}
+
 std::string docker_config_dir() {
     if (const char* directory = std::getenv("DOCKER_CONFIG"); directory && *directory) return directory;
     const char* home = std::getenv("HOME");
@@ -118,9 +116,13 @@ std::string docker_config_dir() {
 }
 
 RegistryCredentials registry_credentials(const std::string& image) {
-    const std::string key = registry_config_key(registry_of(image));
+    return credentials_of_registry(registry_of(image));
+}
+
+RegistryCredentials credentials_of_registry(const std::string& registry) {
+    const std::string key = registry_config_key(registry);
     const nlohmann::json config = load_config();
-    if (std::string helper = helper_for(config, key); !helper.empty()) return from_helper(helper, key);
+    if (std::string helper = credential_helper_for(config, key); !helper.empty()) return from_helper(helper, key);
     auto [entry, filed_under] = auths_entry(config, key);
     return entry ? from_auths_entry(*entry, filed_under) : RegistryCredentials{};
 }

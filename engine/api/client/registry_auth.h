@@ -14,6 +14,7 @@
 // logged (warn) and the request goes anonymously. Used by `berth compose push`
 // and by the app's pull and push.
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace berth::api {
@@ -24,6 +25,14 @@ std::string registry_of(const std::string& image);
 
 // The key the docker CLI files a registry's credentials under.
 std::string registry_config_key(const std::string& registry);
+
+// The docker CLI's credentials.ConvertToHostname: "https://host:5000/v1/" is
+// "host:5000" (an older CLI filed entries under such URLs).
+std::string registry_key_hostname(std::string key);
+
+// The credential helper the parsed config.json names for `key`: `credHelpers[key]`,
+// else `credsStore`, else "" (none: the "auths" entries are the store).
+std::string credential_helper_for(const nlohmann::json& config, const std::string& key);
 
 // The docker CLI's config directory: $DOCKER_CONFIG, else ~/.docker.
 std::string docker_config_dir();
@@ -42,6 +51,8 @@ struct RegistryCredentials {
 
 // The credentials for `image`'s registry (empty when anonymous).
 RegistryCredentials registry_credentials(const std::string& image);
+// The same for a registry ("docker.io", "127.0.0.1:5000").
+RegistryCredentials credentials_of_registry(const std::string& registry);
 
 // base64url JSON of `credentials` as the docker CLI encodes an AuthConfig
 // (empty fields left out; no credentials is "{}").
