@@ -10,6 +10,7 @@
 #include "test_image.h"
 
 #include "api/client/client.h"
+#include "ui/app_translations.h"
 #include "ui/main_window.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/containers_stats.h"
@@ -18,6 +19,7 @@
 #include "ui/pages/containers_page.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QTranslator>
@@ -179,9 +181,9 @@ void ContainersGroupedTest::projectHeaderCountsCollapsesAndStopsTheGroup() {
 void ContainersGroupedTest::screenshots(QWidget& window) {
     // The window in English, then a fresh one in Chinese (widgets translate when built).
     QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-containers-grouped")));
-    QTranslator translator;
-    QVERIFY(translator.load(QStringLiteral(":/i18n/berth_zh_CN.qm")));
-    QCoreApplication::installTranslator(&translator);
+    // As the app installs them: Berth's and Qt's catalogues, and zh_CN's formats of dates and sizes.
+    auto translations = berth::ui::installTranslations(QLocale(QLocale::Chinese, QLocale::China));
+    QVERIFY(translations.berth);
     {
         MainWindow chinese(host_);
         chinese.resize(1360, 520);
@@ -194,9 +196,16 @@ void ContainersGroupedTest::screenshots(QWidget& window) {
         stats->setInterval(std::chrono::milliseconds(300));
         QTRY_VERIFY_WITH_TIMEOUT(view->model()->index(0, ContainersModel::Memory).data().isValid(), kTimeoutMs);
         QTest::qWait(1500); // a few samples for the sparklines
+        // The Created column speaks Chinese too, as QLocale(zh_CN) writes the date.
+        const QModelIndex created = view->model()->index(0, ContainersModel::Created,
+                                                          headerOf(*view->model(), project_));
+        const auto seconds = created.data(ContainersModel::SortRole).toLongLong();
+        QVERIFY(seconds > 0);
+        QCOMPARE(created.data().toString(), QLocale(QLocale::Chinese, QLocale::China)
+                                                .toString(QDateTime::fromSecsSinceEpoch(seconds), QLocale::ShortFormat));
         QVERIFY(berth::test::saveLightAndDarkScreenshots(chinese, QStringLiteral("page-containers-grouped-zh_CN")));
     }
-    QCoreApplication::removeTranslator(&translator);
+    berth::ui::removeTranslations(translations);
 }
 
 QTEST_MAIN(ContainersGroupedTest)
