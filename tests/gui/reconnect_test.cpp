@@ -39,6 +39,7 @@ void ReconnectTest::bannerExplainsAMissingEngineAndLeavesWhenItComes() {
     QVERIFY2(banner->text().contains(QStringLiteral("Cannot reach the Berth engine at ") + QString::fromStdString(berthd.host())),
              qPrintable(banner->text()));
     QVERIFY(!berth::test::saveScreenshot(window, QStringLiteral("main-window-unreachable.png")).isEmpty());
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("main-window-unreachable")));
 
     QVERIFY2(berthd.start(), qPrintable(QString::fromStdString(berthd.log())));
     QTRY_VERIFY_WITH_TIMEOUT(banner->isHidden(), kTimeoutMs);

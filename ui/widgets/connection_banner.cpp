@@ -43,7 +43,14 @@ ConnectionBanner::ConnectionBanner(QWidget* parent)
     box_->setStyleSheet(
         QStringLiteral("#connectionBannerBox { background: #fff3d6; border: 1px solid #e0a526;"
                        " border-radius: 6px; }"
-                       "#connectionBannerBox QLabel { color: #3d2c00; background: transparent; }"));
+                       "#connectionBannerBox QLabel { color: #3d2c00; background: transparent; }"
+                       // Its button too: with the theme's colours it was a dark button on the
+                       // light box in a dark theme, and turned light under the mouse.
+                       "#connectionBannerBox QPushButton { color: #3d2c00; background: #ffe6a6;"
+                       " border: 1px solid #c98d12; border-radius: 4px; padding: 4px 12px; }"
+                       "#connectionBannerBox QPushButton:hover { background: #ffdb80; }"
+                       "#connectionBannerBox QPushButton:pressed { background: #f5c95a; }"
+                       "#connectionBannerBox QPushButton:focus { border: 2px solid #7a4f00; }"));
     QFont bold = headline_->font();
     bold.setBold(true);
     headline_->setFont(bold);
