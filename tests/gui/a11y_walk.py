@@ -9,7 +9,7 @@ Checks (each failure names the path to the control):
   * the action names in REQUIRED_ACTIONS exist, named by their visible label.
     Those missing are listed; they fail the run only with --strict (the pages
     that carry them are built by others and arrive over time);
-  * with --dialogs, the Run, Pull, Tag, Layers, Push and Prune dialogs open
+  * with --dialogs, the Run, Pull, Tag, Layers, Push, Log In and Prune dialogs open
     from their buttons through AT-SPI and are checked like the window (the walk
     covers every top-level window of the app);
   * a page of the sidebar can be chosen through AT-SPI (Selection), as a screen
@@ -246,6 +246,7 @@ DIALOGS = [
     ("Images", "Tag", "Tag "),
     ("Images", "Layers", "Layers of "),
     ("Images", "Push", "Push "),
+    ("Images", "Log In", "Log in to a registry"),
     ("Images", "Prune", "Prune images"),
 ]
 
@@ -329,7 +330,7 @@ def main():
     parser.add_argument("--page", default="Containers", help="the page to choose through AT-SPI")
     parser.add_argument("--timeout", type=float, default=20)
     parser.add_argument("--dialogs", action="store_true",
-                        help="open the Run, Pull, Tag, Layers, Push and Prune dialogs first and check them too")
+                        help="open the Run, Pull, Tag, Layers, Push, Log In and Prune dialogs first and check them too")
     args = parser.parse_args()
 
     app = find_app(args.pid, args.timeout)
