@@ -6,7 +6,8 @@
 # check finding nothing, docker save refusing a damaged layer before sending
 # anything, the check at start repairing a lost snapshot and hiding an image
 # without its config, and a prune afterwards leaving no blob or snapshot that
-# no image uses.
+# no image uses; and a pull relying on another image's compressed copy of a
+# layer owns that copy.
 #   image_store_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
@@ -97,6 +98,32 @@ grep -qx 'lost-config:1' <<<"$(docker images --format '{{.Repository}}:{{.Tag}}'
 out="$(timeout 30 docker run --rm lost-config:1 true 2>&1)" && fail "docker run of a damaged image succeeded"
 expect_contains "docker run of a damaged image" "is damaged" "$out"
 docker rmi lost-config:1 lost-snapshot:1 >/dev/null || fail "docker rmi of the damaged image"
+
+step "a pull that finds a layer kept compressed by another image owns that copy"
+# The same layer pushed twice, gzip-compressed in one image and zstd in the
+# other: the second pull finds it unpacked and kept as the first image's gzip
+# blob, fetches nothing, and owns that blob from the start (so an rmi of the
+# first image during the pull cannot leave the layer to the next prune).
+for compression in gzip zstd; do
+    layout="$ACC_TMP/layout-$compression"
+    oci_layout_init "$layout"
+    oci_layout_image "$layout" "linux/$(go_arch)" "$compression:$rootfs"
+    oci_layout_tag "$layout" "$OCI_DESCRIPTOR"
+    push_layout "$layout" "$reg/kept-$compression:1"
+    [[ $compression == gzip ]] && gzip_blob=${OCI_LAYER_DIGESTS[0]} layer=${OCI_DIFF_IDS[0]}
+done
+out="$(timeout 120 docker pull "$reg/kept-gzip:1" 2>&1)" || fail "docker pull kept-gzip:1: $out"
+out="$(timeout 120 docker pull "$reg/kept-zstd:1" 2>&1)" || fail "docker pull kept-zstd:1: $out"
+expect_contains "the second pull" "Already exists" "$out"
+zstd_id="$(docker image inspect "$reg/kept-zstd:1" --format '{{.Id}}')"
+owned="$(jq -r --arg id "$zstd_id" --arg layer "$layer" '.images[$id].layer_blobs[$layer].digest // "none"' \
+    "$data/image/index.json")" || fail "reading the image index"
+expect_eq "the blob kept-zstd:1 owns for its layer" "$gzip_blob" "$owned"
+docker rmi "$reg/kept-gzip:1" >/dev/null || fail "docker rmi kept-gzip:1"
+out="$(docker image prune -f 2>&1)" || fail "docker image prune: $out"
+out="$(timeout 60 docker save "$reg/kept-zstd:1" -o "$ACC_TMP/kept.tar" 2>&1)" || fail "docker save kept-zstd:1: $out"
+grep -qx "blobs/sha256/${layer#sha256:}" <<<"$(tar -tf "$ACC_TMP/kept.tar")" || fail "the archive lacks the kept layer"
+docker rmi "$reg/kept-zstd:1" >/dev/null || fail "docker rmi kept-zstd:1"
 
 step "after a prune nothing unused is left, and system df agrees with the disk"
 docker rmi "$reg/a:2" >/dev/null || fail "docker rmi $reg/a:2"
