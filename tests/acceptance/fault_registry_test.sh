@@ -3,15 +3,16 @@
 # with the real docker CLI: Debian's docker-registry on loopback behind
 # faulty_registry_proxy.py, which on demand cuts a layer's download halfway,
 # stalls it past berthd's timeout (BERTH_REGISTRY_TIMEOUT=2 here), changes one
-# of its bytes, or cuts an upload halfway.
+# of its bytes, or cuts or stalls an upload halfway.
 #   - a cut or stalled download is resumed (a Range request) and the image is
 #     whole;
 #   - a layer whose bytes do not match its digest fails the pull with a clear
 #     error, stores nothing (no image, no blob, no snapshot) and a later good
 #     pull succeeds;
 #   - a config whose bytes do not match its digest fails with Docker's words;
-#   - a push whose upload is cut is retried (a new upload session), and the
-#     image the registry then holds pulls back whole;
+#   - a push whose upload is cut, or stalls past the timeout, is retried (a
+#     new upload session), and the image the registry then holds pulls back
+#     whole;
 #   - a restart finds nothing damaged.
 #   fault_registry_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -131,11 +132,25 @@ docker rmi "$proxy/rf2:1" >/dev/null || fail "docker rmi $proxy/rf2:1"
 out="$(timeout 60 docker pull -q "$reg/rf2:1" 2>&1)" || fail "docker pull of what was pushed: $out"
 payload_ok "$reg/rf2:1"
 
+step "a push whose upload stalls past the timeout is retried, and the registry's image is whole"
+timeout 30 docker run --name stalled "$reg/rf2:1" sh -c 'head -c 4194304 /dev/urandom >/payload' || fail "docker run stalled"
+timeout 60 docker commit stalled "$proxy/rf3:1" >/dev/null || fail "docker commit stalled"
+want="$(docker cp stalled:/payload - | tar -xO payload | sha256sum | cut -d' ' -f1)"
+docker rm stalled >/dev/null
+set_mode stall-upload-once
+started=$SECONDS
+out="$(timeout 60 docker push "$proxy/rf3:1" 2>&1)" || fail "docker push with a stalled upload: $out"
+expect_eq "stalled uploads" "1" "$(proxy_said 'stalled the upload')"
+((SECONDS - started < 30)) || fail "the stalled push took $((SECONDS - started))s: the timeout did not end the stall"
+docker rmi "$proxy/rf3:1" >/dev/null || fail "docker rmi $proxy/rf3:1"
+out="$(timeout 60 docker pull -q "$reg/rf3:1" 2>&1)" || fail "docker pull of what was pushed: $out"
+payload_ok "$reg/rf3:1"
+
 step "a restart finds nothing damaged"
 log_from=$(($(wc -l <"$(log_of main)") + 1))
 stop_berthd main
 start_berthd main
 damaged="$(tail -n +"$log_from" "$(log_of main)" | grep -i 'damaged\|unpacked again' || true)"
 [[ -z $damaged ]] || fail "the store check after the restart found something: $damaged"
-payload_ok "$reg/rf2:1"
+payload_ok "$reg/rf3:1" # $want is the last push's
 echo "PASS fault_registry"

@@ -18,6 +18,9 @@ configs or manifests):
   corrupt-config  every small blob GET (an image config): the same
   drop-upload-once  an upload (PATCH/PUT with a body): half of it is read,
                then the connection is cut; then pass
+  stall-upload-once  an upload: half of it is read, then nothing is read or
+               answered for UPLOAD_STALL seconds (default 60: only the
+               client's timeout ends it in time), then cut; then pass
 Each fault is logged on stderr.
 """
 import http.client
@@ -32,6 +35,7 @@ UPSTREAM = sys.argv[1]
 MODE_FILE = sys.argv[2]
 PORT_FILE = sys.argv[3]
 STALL = float(os.environ.get("STALL", "8"))
+UPLOAD_STALL = float(os.environ.get("UPLOAD_STALL", "60"))
 BIG = 1 << 20
 lock = threading.Lock()
 
@@ -76,6 +80,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command in ("PATCH", "PUT") and length > BIG and take_mode("drop-upload-once"):
             self.rfile.read(length // 2)
             say(f"cut the upload {self.path} after {length // 2} of {length} bytes")
+            return self.cut()
+        if self.command in ("PATCH", "PUT") and length > BIG and take_mode("stall-upload-once"):
+            self.rfile.read(length // 2)
+            say(f"stalled the upload {self.path} after {length // 2} of {length} bytes")
+            time.sleep(UPLOAD_STALL)
             return self.cut()
         body = self.rfile.read(length) if length else (self.read_chunked() if chunked else None)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("transfer-encoding", "connection")}
