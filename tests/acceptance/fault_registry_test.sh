@@ -120,11 +120,17 @@ expect_contains "a config that does not match its digest (Docker's wording)" \
 expect_eq "images after the bad config" "$images_before" "$(docker images -aq | sort | tr '\n' ' ')"
 no_layer_stored "$config"
 
+# with_new_payload FROM NAME: FROM with a new 4 MiB payload, committed as
+# NAME; $want becomes the payload's digest.
+with_new_payload() {
+    timeout 30 docker run --name payload "$1" sh -c 'head -c 4194304 /dev/urandom >/payload' || fail "docker run $1"
+    timeout 60 docker commit payload "$2" >/dev/null || fail "docker commit as $2"
+    want="$(docker cp payload:/payload - | tar -xO payload | sha256sum | cut -d' ' -f1)"
+    docker rm payload >/dev/null
+}
+
 step "a push whose upload is cut is retried, and the registry's image is whole"
-timeout 30 docker run --name pushed "$proxy/rf:1" sh -c 'head -c 4194304 /dev/urandom >/payload' || fail "docker run pushed"
-timeout 60 docker commit pushed "$proxy/rf2:1" >/dev/null || fail "docker commit pushed"
-want="$(docker cp pushed:/payload - | tar -xO payload | sha256sum | cut -d' ' -f1)"
-docker rm pushed >/dev/null
+with_new_payload "$proxy/rf:1" "$proxy/rf2:1"
 set_mode drop-upload-once
 out="$(timeout 60 docker push "$proxy/rf2:1" 2>&1)" || fail "docker push with a cut upload: $out"
 expect_eq "cut uploads" "1" "$(proxy_said 'cut the upload')"
@@ -133,10 +139,7 @@ out="$(timeout 60 docker pull -q "$reg/rf2:1" 2>&1)" || fail "docker pull of wha
 payload_ok "$reg/rf2:1"
 
 step "a push whose upload stalls past the timeout is retried, and the registry's image is whole"
-timeout 30 docker run --name stalled "$reg/rf2:1" sh -c 'head -c 4194304 /dev/urandom >/payload' || fail "docker run stalled"
-timeout 60 docker commit stalled "$proxy/rf3:1" >/dev/null || fail "docker commit stalled"
-want="$(docker cp stalled:/payload - | tar -xO payload | sha256sum | cut -d' ' -f1)"
-docker rm stalled >/dev/null
+with_new_payload "$reg/rf2:1" "$proxy/rf3:1"
 set_mode stall-upload-once
 started=$SECONDS
 out="$(timeout 60 docker push "$proxy/rf3:1" 2>&1)" || fail "docker push with a stalled upload: $out"
