@@ -10,6 +10,7 @@
 #     same bytes as before the operation, give or take a few records);
 #   - leave berthd serving (/_ping, docker ps);
 #   - succeed, the same command, once the filler is gone.
+# A push on a data root with 1 MiB left needs no room for its 8 MiB layer.
 # Log writes that meet a full disk are dropped with a logged reason, never
 # half-written, and resume once there is room. A restart on the same data
 # root at the end finds nothing damaged.
@@ -137,6 +138,23 @@ expect_eq "the loaded file" "8388608" "$(timeout 30 docker run --rm "$reg/df:pul
 timeout 30 docker run --name committed df:base sh -c 'head -c 8388608 /dev/urandom >/changed' || fail "docker run committed"
 faulted "docker commit" docker commit committed df:committed
 expect_eq "the committed file" "8388608" "$(timeout 30 docker run --rm df:committed stat -c %s /changed)"
+
+# push: reads the layer (kept as a tar at the commit) and writes only the
+# image's record (its new repo digest), so 1 MiB of room is enough for an 8 MiB
+# layer; the registry's copy pulls back whole.
+tag="$reg/df:pushed-full"
+docker tag df:committed "$tag" || fail "docker tag $tag"
+before=$(used_kib)
+touch "$ACC_TMP/mark"
+fill_leaving 1024
+step "docker push on a data root with no room for its layer: it needs none and succeeds"
+out="$(timeout 60 docker push -q "$tag" 2>&1)" || fail "docker push on a full data root: $out"
+still_serving "docker push"
+free_space
+((used_kib_now = $(used_kib), used_kib_now <= before + 64)) || fail "docker push left $((used_kib_now - before)) KiB in the data root"
+docker rmi "$tag" >/dev/null || fail "docker rmi $tag"
+out="$(timeout 60 docker pull -q "$tag" 2>&1)" || fail "docker pull of what was pushed on a full data root: $out"
+expect_eq "the file pushed on a full data root" "8388608" "$(timeout 30 docker run --rm "$tag" stat -c %s /changed)"
 
 # import: the same 8 MiB tar again, as a new image.
 faulted "docker import" docker import "$ACC_TMP/base.tar" df:imported
