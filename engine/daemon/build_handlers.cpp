@@ -9,6 +9,7 @@
 #include "images/layer_unpacker.h"
 #include "registry/manifest.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -77,6 +78,13 @@ build::BuildRequest build_request(Exchange& exchange) {
         request.labels[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
     request.target = query.get("target").value_or("");
     request.no_cache = query.flag("nocache");
+    // `cachefrom`: a JSON array of image names (the CLI sends "[]" or "null" for none).
+    if (std::string text = query.get("cachefrom").value_or(""); !text.empty()) {
+        json names = json::parse(text, nullptr, false);
+        bool strings = names.is_array() && std::ranges::all_of(names, [](const json& name) { return name.is_string(); });
+        if (!strings && !names.is_null()) refuse(ErrorCategory::Invalid, "cachefrom is not a JSON array of strings: " + text);
+        if (strings) request.cache_from = names.get<std::vector<std::string>>();
+    }
     request.pull = query.flag("pull");
     request.remove = !query.has("rm") || query.flag("rm");
     request.force_remove = query.flag("forcerm");
