@@ -148,22 +148,34 @@ Task build(Exchange& exchange, BuildContext& context) {
     }
     build::BuildServices services{context.images, context.containers, context.registry(), context.go_arch};
     services.cache_mounts_dir = context.cache_mounts_dir;
+    // The client gone or berthd stopping: a RUN running is killed, a read of
+    // a stalled upload woken, so the worker ends and can be joined.
+    auto stop = std::make_shared<build::BuildStop>();
+    // Once the body is read, the client's end closing is watched for (as Go's
+    // server cancels the request's context, which dockerd's builder obeys): a
+    // RUN that prints nothing would otherwise run on, unnoticed, until it
+    // wrote to a client that has gone. A streamed answer ends the connection,
+    // so the watching read never takes a next request's bytes.
+    std::shared_ptr<ContextReader> reader;
+    auto watch_client = [&exchange, stop, &reader] {
+        exchange.watch_client_close([stop, reader] {
+            reader->interrupt();
+            stop->stop();
+        });
+    };
     // The context is extracted as it arrives (context_upload.h); a request
     // that was not streamed has it in memory.
     std::unique_ptr<ContextUpload> upload;
-    std::shared_ptr<ContextReader> reader;
     if (auto* body = exchange.body_stream()) {
         auto opened = ContextUpload::open(co_await api::asio::this_coro::executor);
         if (!opened) throw api::ApiException{opened.error()};
         upload = std::move(*opened);
         reader = upload->reader();
-        upload->start(*body);
+        upload->start(*body, watch_client);
     } else {
         reader = std::make_shared<ContextReader>(exchange.request().body());
+        watch_client();
     }
-    // The client gone or berthd stopping: a RUN running is killed, a read of
-    // a stalled upload woken, so the worker ends and can be joined.
-    auto stop = std::make_shared<build::BuildStop>();
     std::exception_ptr failure;
     try {
         co_await stream_from_worker(exchange, "application/json",
