@@ -9,6 +9,7 @@
 #include "images/layer_unpacker.h"
 #include "registry/manifest.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -77,6 +78,13 @@ build::BuildRequest build_request(Exchange& exchange) {
         request.labels[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
     request.target = query.get("target").value_or("");
     request.no_cache = query.flag("nocache");
+    // `cachefrom`: a JSON array of image names (the CLI sends "[]" or "null" for none).
+    if (std::string text = query.get("cachefrom").value_or(""); !text.empty()) {
+        json names = json::parse(text, nullptr, false);
+        bool strings = names.is_array() && std::ranges::all_of(names, [](const json& name) { return name.is_string(); });
+        if (!strings && !names.is_null()) refuse(ErrorCategory::Invalid, "cachefrom is not a JSON array of strings: " + text);
+        if (strings) request.cache_from = names.get<std::vector<std::string>>();
+    }
     request.pull = query.flag("pull");
     request.remove = !query.has("rm") || query.flag("rm");
     request.force_remove = query.flag("forcerm");
@@ -140,22 +148,34 @@ Task build(Exchange& exchange, BuildContext& context) {
     }
     build::BuildServices services{context.images, context.containers, context.registry(), context.go_arch};
     services.cache_mounts_dir = context.cache_mounts_dir;
+    // The client gone or berthd stopping: a RUN running is killed, a read of
+    // a stalled upload woken, so the worker ends and can be joined.
+    auto stop = std::make_shared<build::BuildStop>();
+    // Once the body is read, the client's end closing is watched for (as Go's
+    // server cancels the request's context, which dockerd's builder obeys): a
+    // RUN that prints nothing would otherwise run on, unnoticed, until it
+    // wrote to a client that has gone. A streamed answer ends the connection,
+    // so the watching read never takes a next request's bytes.
+    std::shared_ptr<ContextReader> reader;
+    auto watch_client = [&exchange, stop, &reader] {
+        exchange.watch_client_close([stop, reader] {
+            reader->interrupt();
+            stop->stop();
+        });
+    };
     // The context is extracted as it arrives (context_upload.h); a request
     // that was not streamed has it in memory.
     std::unique_ptr<ContextUpload> upload;
-    std::shared_ptr<ContextReader> reader;
     if (auto* body = exchange.body_stream()) {
         auto opened = ContextUpload::open(co_await api::asio::this_coro::executor);
         if (!opened) throw api::ApiException{opened.error()};
         upload = std::move(*opened);
         reader = upload->reader();
-        upload->start(*body);
+        upload->start(*body, watch_client);
     } else {
         reader = std::make_shared<ContextReader>(exchange.request().body());
+        watch_client();
     }
-    // The client gone or berthd stopping: a RUN running is killed, a read of
-    // a stalled upload woken, so the worker ends and can be joined.
-    auto stop = std::make_shared<build::BuildStop>();
     std::exception_ptr failure;
     try {
         co_await stream_from_worker(exchange, "application/json",

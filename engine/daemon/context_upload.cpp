@@ -84,12 +84,13 @@ Result<std::unique_ptr<ContextUpload>> ContextUpload::open(asio::any_io_executor
     return std::make_unique<ContextUpload>(executor, UniqueFd(pair[0]), UniqueFd(pair[1]));
 }
 
-void ContextUpload::start(api::BodyStream& body) {
+void ContextUpload::start(api::BodyStream& body, std::function<void()> body_read) {
     pumping_ = true;
-    asio::co_spawn(writer_.get_executor(), pump(body), [this](std::exception_ptr) {
+    asio::co_spawn(writer_.get_executor(), pump(body), [this, body_read = std::move(body_read)](std::exception_ptr) {
         // A pump that threw must still end the worker's read with EOF.
         boost::system::error_code ignored;
         writer_.close(ignored);
+        if (body_read) body_read();
         pumping_ = false;
         done_.cancel();
     });

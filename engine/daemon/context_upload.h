@@ -21,6 +21,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -69,9 +70,10 @@ public:
     static Result<std::unique_ptr<ContextUpload>> open(api::asio::any_io_executor executor);
     std::shared_ptr<ContextReader> reader() const { return reader_; }
     // Starts copying client → worker, until the body ends (or the client goes);
-    // then the worker's end sees EOF. On the connection's strand; `body` and
+    // then the worker's end sees EOF and `body_read` runs (on the strand,
+    // before pumped() returns). On the connection's strand; `body` and
     // this object must stay until pumped() returns.
-    void start(api::BodyStream& body);
+    void start(api::BodyStream& body, std::function<void()> body_read = {});
     // Waits until the copy has ended.
     api::Task pumped();
     ContextUpload(api::asio::any_io_executor executor, UniqueFd writer, UniqueFd reader);

@@ -13,6 +13,7 @@
 #include "images/store_references.h"
 #include "images/whiteouts.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -485,6 +486,37 @@ Result<std::string> ImageService::commit(const std::string& parent_id, const Lay
         events_("tag", *id, (*reference)->familiar());
     }
     return *id;
+}
+
+Result<std::string> ImageService::add_from_layers(const std::string& parent_id, const nlohmann::json& config) {
+    Busy busy(*this);
+    std::optional<store::ImageRecord> parent = parent_id.empty() ? std::optional(store::ImageRecord{}) : stored_record(parent_id);
+    if (!parent) return fail(ErrorCategory::NotFound, "No such image: {}", parent_id);
+    std::vector<std::string> diff_ids;
+    auto listed = config.is_object() ? config.value("rootfs", nlohmann::json::object()).value("diff_ids", nlohmann::json())
+                                     : nlohmann::json();
+    if (listed.is_array())
+        for (const auto& diff_id : listed)
+            if (diff_id.is_string()) diff_ids.push_back(diff_id.get<std::string>());
+    if (diff_ids.size() < parent->diff_ids.size() || diff_ids.size() > parent->diff_ids.size() + 1 ||
+        !std::equal(parent->diff_ids.begin(), parent->diff_ids.end(), diff_ids.begin()))
+        return fail(ErrorCategory::Invalid, "the image's layers are not those of {} and at most one more", parent_id);
+    uint64_t size = parent->size;
+    if (diff_ids.size() > parent->diff_ids.size()) {
+        std::string chain_id = store::chain_ids(diff_ids).back();
+        if (!has_snapshot(chain_id)) return fail(ErrorCategory::NotFound, "the layer {} is not unpacked here", diff_ids.back());
+        size += diff_size(chain_id);
+    }
+    auto id = content_.put(config.dump());
+    if (!id) return std::unexpected(id.error());
+    if (images_.get(*id)) return *id;
+    if (auto added = images_.add({*id, diff_ids, size, "", {}, parent_id}); !added) return std::unexpected(added.error());
+    return *id;
+}
+
+Result<> ImageService::adopt_parent(const std::string& id, const std::string& parent_id) {
+    if (parent_id.empty() || parent_id == id) return {};
+    return images_.set_parent_if_none(id, parent_id);
 }
 
 Result<std::string> ImageService::resolve(std::string_view name) const {

@@ -79,6 +79,16 @@ public:
     // container's with the changes applied. Returns its ID.
     Result<std::string> commit(const std::string& parent_id, const LayerWriter& write_layer,
                                const CommitOptions& options);
+    // An image made of layers the store holds already, from its whole config
+    // (the builder restoring a step from a `--cache-from` image's history, as
+    // moby's restoreCachedImage): recorded as committed on `parent_id` ("" for
+    // none), its top layer, if it adds one, an unpacked snapshot already. An
+    // image with that config already is left as it is. Returns its ID.
+    Result<std::string> add_from_layers(const std::string& parent_id, const nlohmann::json& config);
+    // Records `parent_id` as the image `id` was committed on, when it has no
+    // parent yet (a pulled image the builder's cache used whole, as moby's
+    // SetParent): the local cache then finds it on that parent.
+    Result<> adopt_parent(const std::string& id, const std::string& parent_id);
 
     // The ID an image name stands for: a reference ("busybox" is busybox:latest), a
     // full ID or a unique ID prefix. NotFound: "No such image: <name>".

@@ -125,6 +125,15 @@ Result<> ImageStore::add(const ImageRecord& given, const std::vector<std::string
     return save();
 }
 
+Result<> ImageStore::set_parent_if_none(const std::string& id, const std::string& parent) {
+    std::lock_guard lock(mutex_);
+    auto image = images_.find(id);
+    if (image == images_.end()) return fail(ErrorCategory::NotFound, "No such image: {}", id);
+    if (!image->second.parent.empty()) return {};
+    image->second.parent = parent;
+    return save();
+}
+
 Result<> ImageStore::remove(const std::string& id, const std::vector<LayerBlobGift>& gifts) {
     std::lock_guard lock(mutex_);
     images_.erase(id);

@@ -57,6 +57,8 @@ public:
     // (a crash leaves the blobs owned by the one or the others, never by none).
     Result<> remove(const std::string& id, const std::vector<LayerBlobGift>& gifts = {});
     std::optional<ImageRecord> get(const std::string& id) const;
+    // The image `id` was committed on, set when it has none (NotFound: no image `id`).
+    Result<> set_parent_if_none(const std::string& id, const std::string& parent);
     std::vector<ImageRecord> list() const;
 
     // Records of deleted images that containers still use (`docker rmi -f` of

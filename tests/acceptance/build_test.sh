@@ -12,6 +12,7 @@
 #   build_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/registry_lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/build_lib.sh"
 acc_setup "$@"
 need_busybox
 use_daemon main
@@ -22,15 +23,6 @@ make_busybox_rootfs "$rootfs"
 chmod 1777 "$rootfs/tmp"
 tar -C "$rootfs" -c . | timeout 60 docker import - bb:1 >/dev/null || fail "docker import"
 
-# build DIR ARGS...: docker build, its output (stdout and stderr) in BUILD_OUT, its status in BUILD_STATUS.
-BUILD_OUT=""
-BUILD_STATUS=0
-build() {
-    local dir=$1
-    shift
-    BUILD_STATUS=0
-    BUILD_OUT="$(timeout 60 docker build "$@" "$dir" 2>&1)" || BUILD_STATUS=$?
-}
 
 step "a Dockerfile with most instructions"
 ctx="$ACC_TMP/app"

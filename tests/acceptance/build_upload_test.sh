@@ -6,7 +6,10 @@
 # - a stalled upload does not hold the image store's Busy lease (a docker rmi
 #   meanwhile frees the image's layer at once);
 # - SIGTERM while a build waits for the rest of its context, or during a RUN:
-#   berthd exits (it used to hang joining the build's worker).
+#   berthd exits (it used to hang joining the build's worker);
+# - the docker CLI killed during a RUN that prints nothing: the build stops and
+#   its RUN container goes at once (the closed connection is noticed without a
+#   write to it), as dockerd's request context cancels the build.
 #   build_upload_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -98,11 +101,13 @@ wait "$STALL_PID" 2>/dev/null || true
 # A build whose RUN runs until stopped, its client in the background; waits
 # until the RUN has started. Sets SLOW_PID.
 SLOW_PID=""
+need_bb() {
+    docker image inspect bb:1 >/dev/null 2>&1 && return
+    [[ -d $ACC_TMP/rootfs ]] || make_busybox_rootfs "$ACC_TMP/rootfs"
+    tar -C "$ACC_TMP/rootfs" -c . | timeout 60 docker import - bb:1 >/dev/null || fail "docker import"
+}
 start_slow_build() {
-    if ! docker image inspect bb:1 >/dev/null 2>&1; then
-        make_busybox_rootfs "$ACC_TMP/rootfs"
-        tar -C "$ACC_TMP/rootfs" -c . | timeout 60 docker import - bb:1 >/dev/null || fail "docker import"
-    fi
+    need_bb
     local dir="$ACC_TMP/slow"
     mkdir -p "$dir"
     printf 'FROM bb:1\nRUN echo run-started; sleep 600\n' >"$dir/Dockerfile"
@@ -126,4 +131,23 @@ use_daemon up
 start_slow_build
 stop_berthd up
 wait "$SLOW_PID" 2>/dev/null || true
+
+step "docker build killed (SIGKILL) during a RUN that prints nothing: its container is gone within seconds, as dockerd"
+use_daemon up
+need_bb
+quiet="$ACC_TMP/quiet"
+mkdir -p "$quiet"
+printf 'FROM bb:1\nRUN sleep 60\n' >"$quiet/Dockerfile"
+DOCKER_BUILDKIT=0 docker build "$quiet" >"$ACC_TMP/quiet.out" 2>&1 &
+quiet_pid=$!
+track_helper "$quiet_pid"
+run_container_up() { [[ -n "$(docker ps -q)" ]]; }
+wait_for 20 "the RUN container to run" run_container_up
+kill -KILL "$quiet_pid"
+wait "$quiet_pid" 2>/dev/null || true
+# Not the minute the RUN lasts: its client's connection closing stops it
+# (wait_for stretches this to 9 s, still far from 60).
+no_container() { [[ -z "$(docker ps -aq)" ]]; }
+wait_for 3 "the RUN container to be killed and removed" no_container
+docker version >/dev/null || fail "berthd does not answer after the client went"
 echo "PASS"

@@ -9,6 +9,7 @@
 #include "build/builder/build_output.h"
 #include "build/builder/image_builder.h"
 #include "build/builder/cache_mounts.h"
+#include "build/builder/cache_sources.h"
 #include "build/builder/run_mounts.h"
 #include "build/builder/stage_plan.h"
 #include "build/dockerfile/node.h"
@@ -36,6 +37,9 @@ struct StageState {
     size_t index = 0;                              // the stage's index in the Dockerfile
     const ProgressStream* progress = nullptr;      // this stage's messages (stages may run side by side)
     std::optional<int> run_failed_code;            // a failed RUN's exit code
+    // `cachefrom`'s images, narrowed to one once a step is restored from it
+    // (per stage: stages run side by side); none without `cachefrom`.
+    std::optional<CacheSources> cache_sources;
 };
 
 // A failing RUN: its exit code goes to the CLI as Docker's does.
@@ -84,13 +88,21 @@ private:
     // the layer `write` makes (none: a config-only step).
     Result<> commit(StageState& state, const std::string& created_by, const images::LayerWriter& write);
     Result<> commit_config(StageState& state, const dockerfile::Instruction& instruction);
+    Result<> commit_config(StageState& state, const std::string& created_by);
 
     // build_cache.cpp: Docker's classic cache. An image committed on the
     // state's image by the same step (its history's created_by, which for
     // COPY/ADD holds the checksum of what they add and for RUN the build args
     // it sees) with the same config is reused: ` ---> Using cache`. Never
-    // with `nocache`, nor on FROM scratch.
-    bool use_cache(StageState& state, const std::string& created_by);
+    // with `nocache`, nor on FROM scratch. With `cachefrom`, only such an
+    // image in a source's parent chain, else the step as a source's history
+    // has it (cache_sources.h), restored. False: a miss; an error: a restore failed.
+    Result<bool> use_cache(StageState& state, const std::string& created_by);
+    std::optional<std::string> local_cache_hit(const StageState& state, const std::string& created_by) const;
+    Result<std::optional<std::string>> source_cache_hit(StageState& state, const std::string& created_by);
+    bool in_source_chain(const StageState& state, const std::string& id) const;
+    // `cachefrom`'s images that exist (the others skipped, as dockerd does); none without `cachefrom`.
+    std::optional<std::vector<CacheImage>> load_cache_sources() const;
 
     Result<> run_step(StageState& state, const dockerfile::Instruction& instruction);
     // `leases` keep the cache mounts in use until the step ends.
@@ -102,6 +114,8 @@ private:
     dockerfile::EnvLookup lookup(const StageState& state) const;
     std::vector<std::string> shell_of(const StageState& state) const;
     std::string created_by(const StageState& state, const dockerfile::Instruction& instruction) const;
+    // "<shell> #(nop) <text>": a history line of a step that runs nothing.
+    std::string nop_line(const StageState& state, std::string_view text) const;
     // A container from `image` held only while `use` runs (COPY --from reads its root).
     // The image of the built stage `name` ("build", "0") names, if it names one before the current stage.
     std::optional<std::string> stage_image(const std::string& name, size_t before) const;
@@ -120,6 +134,7 @@ private:
     std::set<std::string> running_;                   // RUN containers running now
     std::optional<int> run_failed_code_;              // the failed stage's, set once the stages are done
     std::atomic<bool> cancelled_ = false;
+    std::optional<std::vector<CacheImage>> cache_from_; // what each stage's cache_sources starts from
     const StagePlan* plan_ = nullptr;
 };
 

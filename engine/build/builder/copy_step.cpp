@@ -407,9 +407,11 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
         if ((patterns.size() > 1 || sources->size() > 1) && !instruction.args.back().ends_with('/'))
             return fail(ErrorCategory::Invalid, "When using {} with more than one source file, the destination must be "
                                                 "a directory and end with a /", keyword);
+        // First the checksum (no times), then the layer (the sources' times, made directories now).
         time_t made_at = 0;
+        LayerTar::Times times = LayerTar::Times::Left;
         images::LayerWriter write = [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
-            LayerTar tar(sink);
+            LayerTar tar(sink, times);
             LayerComposer composer(tar, lower, *owner, made_at);
             for (const auto& source : *sources) {
                 struct stat info{};
@@ -430,7 +432,8 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
             return tar.close();
         };
         // As Docker's history ("COPY file:<checksum> in /dest"), the checksum of
-        // what the step adds: the cache key of a COPY or ADD. Made with
+        // what the step adds, times left out as tarsum v1 leaves them: the
+        // cache key of a COPY or ADD. Made with
         // --no-cache too (as moby's classic builder), so a later build can hit it.
         Sha256 hash;
         auto hashed = write([&hash](std::string_view data) {
@@ -442,9 +445,8 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
         bool one_file = sources->size() == 1 && ::stat(sources->front().host.c_str(), &first) == 0 && S_ISREG(first.st_mode);
         std::string what = (one_file ? "file:" : "dir:") + hash.digest().substr(7);
         made_at = static_cast<time_t>(now_ns() / 1'000'000'000);
-        std::string shell;
-        for (const auto& part : shell_of(state)) shell += part + " ";
-        return commit(state, shell + "#(nop) " + keyword + " " + what + " in " + dest + " ", write);
+        times = LayerTar::Times::Kept;
+        return commit(state, nop_line(state, keyword + " " + what + " in " + dest + " "), write);
     };
 
     std::string from = flags->value("from");
@@ -482,9 +484,13 @@ Result<> Builder::workdir_step(StageState& state, const Instruction& instruction
     }
     images::LayerStack lower(layers);
     auto existing = lower.lookup(path);
-    if (existing && S_ISDIR(existing->st_mode)) return commit_config(state, instruction);
+    // As moby: the history names the directory, not the words that named it
+    // (`WORKDIR $D`), so that a cachefrom image's history (cache_sources.h)
+    // misses when the directory differs.
+    std::string history = nop_line(state, "WORKDIR " + path);
+    if (existing && S_ISDIR(existing->st_mode)) return commit_config(state, history);
     // As Docker: the directory is made (root's, 0755) in the step's layer.
-    return commit(state, created_by(state, instruction), [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
+    return commit(state, history, [&](const std::function<bool(std::string_view)>& sink) -> Result<> {
         LayerTar tar(sink);
         LayerComposer composer(tar, lower, Owner{}, static_cast<time_t>(now_ns() / 1'000'000'000));
         if (auto made = composer.directories(path, true); !made) return made;

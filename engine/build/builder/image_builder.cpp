@@ -57,14 +57,20 @@ std::vector<std::string> Builder::shell_of(const StageState& state) const {
     return {"/bin/sh", "-c"};
 }
 
+std::string Builder::nop_line(const StageState& state, std::string_view text) const {
+    std::string line;
+    for (const auto& part : shell_of(state)) line += part + " ";
+    return line + "#(nop) " + std::string(text);
+}
+
 std::string Builder::created_by(const StageState& state, const Instruction& instruction) const {
-    std::string text;
-    for (const auto& part : shell_of(state)) text += part + " ";
-    return text + "#(nop)  " + instruction.original;
+    return nop_line(state, " " + instruction.original); // two spaces, as Docker's ("#(nop) ", "ENV a=b")
 }
 
 Result<> Builder::commit(StageState& state, const std::string& history, const images::LayerWriter& write) {
-    if (use_cache(state, history)) return {};
+    auto cached = use_cache(state, history);
+    if (!cached) return std::unexpected(cached.error());
+    if (*cached) return {};
     images::CommitOptions options;
     options.config = state.config;
     options.exact_config = true;
@@ -79,7 +85,11 @@ Result<> Builder::commit(StageState& state, const std::string& history, const im
 }
 
 Result<> Builder::commit_config(StageState& state, const Instruction& instruction) {
-    return commit(state, created_by(state, instruction), write_no_layer);
+    return commit_config(state, created_by(state, instruction));
+}
+
+Result<> Builder::commit_config(StageState& state, const std::string& history) {
+    return commit(state, history, write_no_layer);
 }
 
 Result<std::string> Builder::base_image(const std::string& name, const ProgressStream& progress) {
@@ -201,6 +211,7 @@ Result<> Builder::build_stage(StageState& state, const StagePlan& plan, const St
         return {};
     };
     if (auto stop = stopped(); !stop) return stop;
+    if (cache_from_) state.cache_sources.emplace(*cache_from_);
     progress.step(step, total, stage.from->original);
     if (auto based = from(state, plan, stage); !based) return based;
     for (const Instruction* instruction : stage.instructions) {
@@ -242,6 +253,7 @@ std::expected<std::string, BuildFailure> Builder::run(const dockerfile::ParsedDo
     });
     if (!plan) return failed(Error(ErrorCategory::Invalid, plan.error()));
     plan_ = &*plan;
+    if (!request_.no_cache) cache_from_ = load_cache_sources();
     size_t total = plan->step_count() + (request_.labels.empty() ? 0 : 1);
     size_t step = 0;
     // The global ARGs: values for FROM lines and defaults for a stage's `ARG NAME`.

@@ -44,6 +44,7 @@ struct BuildRequest {
     std::map<std::string, std::string> labels;                    // `labels`
     std::string target;
     bool no_cache = false;
+    std::vector<std::string> cache_from; // `cachefrom`: images whose history is the cache (build_cache.cpp)
     bool pull = false;
     bool remove = true;       // `rm`: intermediate containers go after a successful step
     bool force_remove = false; // `forcerm`: after a failed one too

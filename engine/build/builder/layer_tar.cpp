@@ -33,7 +33,7 @@ struct EntryFree {
 
 } // namespace
 
-LayerTar::LayerTar(const LayerSink& sink) : archive_(std::make_unique<Archive>(sink)) {
+LayerTar::LayerTar(const LayerSink& sink, Times times) : archive_(std::make_unique<Archive>(sink)), times_(times) {
     archive_write_set_format_pax_restricted(archive_->out);
     archive_write_set_bytes_in_last_block(archive_->out, 1);
     archive_->open = archive_write_open(archive_->out, const_cast<LayerSink*>(&archive_->sink), nullptr,
@@ -51,6 +51,12 @@ Result<> LayerTar::header(const std::string& path, const struct stat& info, cons
     archive_entry_copy_stat(entry.get(), &info);
     archive_entry_set_uname(entry.get(), "");
     archive_entry_set_gname(entry.get(), "");
+    if (times_ == Times::Left) {
+        archive_entry_set_mtime(entry.get(), 0, 0);
+        archive_entry_unset_atime(entry.get());
+        archive_entry_unset_ctime(entry.get());
+        archive_entry_unset_birthtime(entry.get());
+    }
     if (!S_ISREG(info.st_mode) || hard) archive_entry_set_size(entry.get(), 0);
     if (hard) {
         archive_entry_set_filetype(entry.get(), AE_IFREG);

@@ -22,7 +22,11 @@ using LayerSink = std::function<bool(std::string_view)>;
 
 class LayerTar {
 public:
-    explicit LayerTar(const LayerSink& sink);
+    // `Times::Left`: every entry's times 0, for the step's checksum (its cache
+    // key), which as Docker's (tarsum v1, no mtime) must not change when only
+    // a file's times do: a fresh checkout of the same sources still hits.
+    enum class Times { Kept, Left };
+    explicit LayerTar(const LayerSink& sink, Times times = Times::Kept);
     ~LayerTar();
     LayerTar(const LayerTar&) = delete;
     LayerTar& operator=(const LayerTar&) = delete;
@@ -44,6 +48,7 @@ private:
     Result<> header(const std::string& path, const struct stat& info, const std::string& link, bool hard);
     struct Archive;
     std::unique_ptr<Archive> archive_;
+    Times times_;
     std::set<std::string> written_;
 };
 

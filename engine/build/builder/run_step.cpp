@@ -261,7 +261,9 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
         for (const auto& [name, value] : state.args) args += " " + name + "=" + value;
         history = std::format("|{}{} {}", state.args.size(), args, history);
     }
-    if (use_cache(state, history)) return {};
+    auto cached = use_cache(state, history);
+    if (!cached) return std::unexpected(cached.error());
+    if (*cached) return {};
     auto& service = services_.containers;
     auto created = service.create("", body, api::kMaxApiVersion);
     if (!created) return std::unexpected(created.error().wrap("creating the container for RUN"));
