@@ -127,6 +127,15 @@ ConfigValue normalize_project(const std::string& name, ConfigValue services, con
         project.set("secrets", std::move(secrets));
     if (!configs.empty())
         project.set("configs", std::move(configs));
+    if (const YAML::Node models = is_map(document) ? document["models"] : YAML::Node(); is_map(models)) {
+        ConfigValue declared = typed_value(models); // compose-go's map of ModelConfig, as written
+        for (auto& [key, model] : declared.entries())
+            if (model.kind() == ConfigValue::Kind::Map)
+                model.order_keys({"name", "model", "context_size", "runtime_flags"});
+        declared.sort_keys();
+        if (!declared.empty())
+            project.set("models", std::move(declared));
+    }
     if (is_map(document))
         for (const auto& entry : document)
             if (entry.first.Scalar().starts_with("x-"))

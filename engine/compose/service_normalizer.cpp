@@ -16,21 +16,22 @@
 namespace berth::compose {
 namespace {
 
-// compose-go's ServiceConfig field order, which is how `docker compose config` prints a service.
+// compose-go's ServiceConfig field order, which is how `docker compose config` prints a service
+// (2.26's; the fields added since, which 2.26 refuses, where later compose-go puts them).
 const std::vector<std::string_view> kServiceKeyOrder = {
     "name", "profiles", "annotations", "attach", "build", "blkio_config", "cap_add", "cap_drop",
     "cgroup_parent", "cgroup", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
     "cpu_rt_runtime", "cpus", "cpuset", "cpu_shares", "command", "configs", "container_name",
     "credential_spec", "depends_on", "deploy", "develop", "device_cgroup_rules", "devices", "dns",
-    "dns_opt", "dns_search", "dockerfile", "domainname", "entrypoint", "environment", "env_file",
+    "dns_opt", "dns_search", "dockerfile", "domainname", "entrypoint", "provider", "environment", "env_file",
     "expose", "extends", "external_links", "extra_hosts", "group_add", "gpus", "hostname",
     "healthcheck", "image", "init", "ipc", "isolation", "labels", "custom_labels", "links", "logging",
-    "log_driver", "log_opt", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness",
+    "log_driver", "log_opt", "mac_address", "models", "mem_limit", "mem_reservation", "mem_swappiness",
     "memswap_limit", "net", "network_mode", "networks", "oom_kill_disable", "oom_score_adj", "pid",
     "pids_limit", "platform", "ports", "privileged", "pull_policy", "read_only", "restart", "runtime",
     "scale", "secrets", "security_opt", "shm_size", "stdin_open", "stop_grace_period", "stop_signal",
-    "storage_opt", "sysctls", "tmpfs", "tty", "ulimits", "user", "uts", "userns_mode", "volumes",
-    "volumes_from", "working_dir"};
+    "storage_opt", "sysctls", "tmpfs", "tty", "ulimits", "use_api_socket", "user", "uts", "userns_mode",
+    "volumes", "volumes_from", "working_dir", "pre_start", "post_start", "pre_stop"};
 
 const std::vector<std::string_view> kDeployKeyOrder = {
     "mode", "replicas", "labels", "update_config", "rollback_config", "resources", "restart_policy",
@@ -258,8 +259,8 @@ void normalize_networks(ConfigValue& service, const YAML::Node& node) {
         networks = typed_value(node["networks"]);
         for (auto& [key, network] : networks.entries())
             if (network.kind() == ConfigValue::Kind::Map)
-                network.order_keys({"aliases", "ipv4_address", "ipv6_address", "link_local_ips", "mac_address",
-                                    "driver_opts", "priority"});
+                network.order_keys({"aliases", "gw_priority", "interface_name", "ipv4_address", "ipv6_address",
+                                    "link_local_ips", "mac_address", "driver_opts", "priority"});
     } else if (!node["network_mode"]) {
         networks.set("default", ConfigValue{}); // docker compose attaches such services to <project>_default
     } else {
@@ -454,6 +455,22 @@ void normalize_devices(ConfigValue& out, const YAML::Node& node) {
 
 // extra_hosts as a list of "host=ip" (compose-go's HostsList), from "host:ip" / "host=ip" items or a map,
 // sorted as docker compose prints (and hashes) them.
+// models: [m] → {m: null} (compose-go's map of pointers), keys sorted as Go prints a map.
+void normalize_models(ConfigValue& service, const YAML::Node& node) {
+    ConfigValue models = ConfigValue::map();
+    if (is_sequence(node)) {
+        for (const auto& item : node)
+            models.set(scalar_text(item), ConfigValue{});
+    } else if (is_map(node)) {
+        models = typed_value(node);
+        for (auto& [key, model] : models.entries())
+            if (model.kind() == ConfigValue::Kind::Map)
+                model.order_keys({"endpoint_var", "model_var"});
+    }
+    models.sort_keys();
+    service.set("models", std::move(models));
+}
+
 void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
     // One entry per address: `host: [a, b]` and "host=a,b" both give two.
     ConfigValue hosts = ConfigValue::list();
@@ -490,11 +507,13 @@ void normalize_extra_hosts(ConfigValue& service, const YAML::Node& node) {
 
 Fix normalize_fields(ConfigValue& out, const YAML::Node& service, const VariableLookup& lookup, ServiceForm form) {
     // Go's omitempty drops these when false (init is a pointer in compose-go and stays).
-    for (const char* key : {"privileged", "read_only", "tty", "stdin_open", "oom_kill_disable"})
+    for (const char* key : {"privileged", "read_only", "tty", "stdin_open", "oom_kill_disable", "use_api_socket"})
         if (const auto* flag = out.find(key); flag && flag->kind() == ConfigValue::Kind::Bool && !flag->as_bool())
             out.erase(key);
     if (service["extra_hosts"])
         normalize_extra_hosts(out, service["extra_hosts"]);
+    if (service["models"])
+        normalize_models(out, service["models"]);
     if (is_sequence(service["devices"]))
         normalize_devices(out, service["devices"]);
     if (is_map(service["blkio_config"]))

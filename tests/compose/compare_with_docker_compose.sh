@@ -9,7 +9,9 @@
 #   errors/NAME: both must fail with the same exit status and (unless the case has
 #                a file named `message-differs`, with the reason in it) the same words;
 #                with a file named `place-added`, the same words once the line and
-#                column berth adds after the file name are taken out.
+#                column berth adds after the file name are taken out. A case's
+#                `expected-error` (berth's words, {dir} for its folder) is checked
+#                without docker compose by compose_unit_tests.
 # Skips (77) where docker compose is not installed.
 set -u
 BERTH=$1

@@ -58,8 +58,9 @@ std::string formatted(const std::string& format_text, const std::vector<StatsFie
     auto format = parse_stats_format(format_text);
     EXPECT_TRUE(format) << format.error().message();
     std::ostringstream out;
-    if (format)
-        print_stats(*format, rows, out);
+    if (format) {
+        EXPECT_TRUE(print_stats(*format, rows, out));
+    }
     return out.str();
 }
 

@@ -7,6 +7,7 @@
 #include "compose/converge/dependency_order.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/resources.h"
+#include "compose/converge/unhonoured_fields.h"
 #include "compose/converge/up.h"
 #include "compose/shell_words.h"
 
@@ -105,6 +106,8 @@ int run_run(const std::vector<std::string>& args, const ComposeOptions& options,
     const ServiceModel* service = model.service(request->service);
     api::EngineClient client(host);
     converge::Progress progress(err);
+    if (auto ok = converge::refuse_unhonoured_fields(project->model, {service->name}); !ok)
+        return report_error(ok.error(), err);
     auto needed = converge::with_dependencies(model, {service->name});
     needed.erase(service->name);
     if (!request->no_deps && !needed.empty()) {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <thread>
 #include <ostream>
+#include <sstream>
 
 namespace berth::compose::cli {
 namespace {
@@ -164,7 +165,8 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
         auto rows = sample_rows(client, target, no_trunc);
         if (!rows)
             return report_error(rows.error(), err);
-        print_stats(*format, *rows, out);
+        if (auto printed = print_stats(*format, *rows, out); !printed)
+            return report_error(printed.error(), err);
         return 0;
     }
     // The live view, as the docker CLI draws it: the screen cleared and the table
@@ -174,8 +176,10 @@ int run_stats(const std::vector<std::string>& args, const ComposeOptions& option
         auto rows = sample_rows(client, target, no_trunc);
         if (!rows)
             return report_error(rows.error(), err);
-        out << "\033[2J\033[H";
-        print_stats(*format, *rows, out);
+        std::ostringstream screen;
+        if (auto printed = print_stats(*format, *rows, screen); !printed)
+            return report_error(printed.error(), err);
+        out << "\033[2J\033[H" << screen.str();
         out << std::flush;
         std::this_thread::sleep_until(next);
     }

@@ -2,8 +2,6 @@
 
 #include "compose/cli/table.h"
 
-#include <nlohmann/json.hpp>
-
 #include <ostream>
 
 namespace berth::compose::cli {
@@ -41,43 +39,6 @@ std::string with_escapes(std::string_view text) {
     return out;
 }
 
-// ".Field", "json ." or "json .Field" with a known field; "" when taken.
-std::string action_error(const std::string& action) {
-    std::string field = action.starts_with("json ") ? trimmed(action.substr(5)) : action;
-    if (field == "." && action.starts_with("json "))
-        return {};
-    if (field.starts_with(".") && headers().contains(field.substr(1)))
-        return {};
-    return "template: unsupported action {{" + action + "}}: berth takes {{.Field}} and {{json .}} with the fields "
-           "ID, Name, Container, CPUPerc, MemUsage, MemPerc, NetIO, BlockIO, PIDs";
-}
-
-// `action` passed action_error: "json" then "." or ".Field" (spaces as written), or ".Field".
-std::string rendered_action(const std::string& action, const StatsFields& fields) {
-    if (!action.starts_with("json ")) return fields.at(action.substr(1));
-    std::string field = trimmed(action.substr(5));
-    if (field == ".") return nlohmann::json(fields).dump();
-    return nlohmann::json(fields.at(field.substr(1))).dump();
-}
-
-std::string rendered(const StatsFormat& format, const StatsFields& fields) {
-    std::string line;
-    for (const auto& piece : format.pieces)
-        line += piece.action ? rendered_action(piece.text, fields) : piece.text;
-    return line;
-}
-
-// The header row: each {{.Field}} as its title, the rest as written.
-std::string header_line(const StatsFormat& format) {
-    std::string line;
-    for (const auto& piece : format.pieces)
-        if (!piece.action)
-            line += piece.text;
-        else if (piece.text.starts_with("."))
-            line += headers().at(piece.text.substr(1));
-    return line;
-}
-
 std::vector<std::string> cells(const std::string& line) {
     std::vector<std::string> out;
     size_t start = 0;
@@ -98,24 +59,14 @@ Result<StatsFormat> parse_stats_format(const std::string& format) {
         parsed.table = true;
         text.erase(0, 5);
     }
-    text = with_escapes(trimmed(text));
-    for (size_t at = 0; at < text.size();) {
-        const auto open = text.find("{{", at);
-        if (open == std::string::npos) {
-            parsed.pieces.push_back({false, text.substr(at)});
-            break;
-        }
-        const auto close = text.find("}}", open);
-        if (close == std::string::npos)
-            return fail(ErrorCategory::Invalid, "template: unclosed action in {}", format);
-        if (open > at)
-            parsed.pieces.push_back({false, text.substr(at, open - at)});
-        std::string action = trimmed(text.substr(open + 2, close - open - 2));
-        if (auto error = action_error(action); !error.empty())
-            return fail(ErrorCategory::Invalid, "{}", error);
-        parsed.pieces.push_back({true, action});
-        at = close + 2;
-    }
+    auto row = GoTemplate::parse(with_escapes(trimmed(text)));
+    if (!row)
+        return std::unexpected(row.error());
+    parsed.row = std::move(*row);
+    // Run once on the titles, so a field that is not one fails here, before any engine call.
+    std::string ignored;
+    if (auto ran = parsed.row.execute(TemplateValue::of_record(headers()), ignored); !ran)
+        return std::unexpected(ran.error());
     return parsed;
 }
 
@@ -125,16 +76,27 @@ StatsFields stats_fields(const std::vector<std::string>& row) {
             {"BlockIO", row.at(6)},  {"PIDs", row.at(7)},  {"Container", row.at(0)}};
 }
 
-void print_stats(const StatsFormat& format, const std::vector<StatsFields>& rows, std::ostream& out) {
-    if (!format.table) {
-        for (const auto& fields : rows)
-            out << rendered(format, fields) << '\n';
-        return;
+Result<> print_stats(const StatsFormat& format, const std::vector<StatsFields>& rows, std::ostream& out) {
+    std::vector<std::string> lines;
+    for (const auto& fields : rows) {
+        std::string line;
+        if (auto ran = format.row.execute(TemplateValue::of_record(fields), line); !ran)
+            return ran;
+        lines.push_back(std::move(line));
     }
-    std::vector<std::vector<std::string>> table = {cells(header_line(format))};
-    for (const auto& fields : rows)
-        table.push_back(cells(rendered(format, fields)));
+    if (!format.table) {
+        for (const auto& line : lines)
+            out << line << '\n';
+        return {};
+    }
+    // The docker CLI ignores the header's own failure (a range over a title): what was written stays.
+    std::string header;
+    (void)format.row.execute(TemplateValue::of_record(headers()), header, GoTemplate::Mode::Header);
+    std::vector<std::vector<std::string>> table = {cells(header)};
+    for (const auto& line : lines)
+        table.push_back(cells(line));
     print_table(table, out, 10);
+    return {};
 }
 
 } // namespace berth::compose::cli

@@ -6,6 +6,7 @@
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/resources.h"
+#include "compose/converge/unhonoured_fields.h"
 
 #include <algorithm>
 #include <chrono>
@@ -223,6 +224,8 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
     auto order = start_order(model, selected);
     if (!order)
         return std::unexpected(order.error());
+    if (auto ok = refuse_unhonoured_fields(project.model, {order->begin(), order->end()}); !ok)
+        return ok;
     if (auto ok = ensure_networks(client, project, progress); !ok)
         return ok;
     if (auto ok = ensure_volumes(client, project, progress); !ok)

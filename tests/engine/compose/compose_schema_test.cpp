@@ -177,5 +177,31 @@ TEST(ComposeSchemaCorpus, OurOwnCasesPass) {
     }
 }
 
+// The error cases that state their words (`expected-error`, with {dir} for the
+// case's folder) say them here too, where docker compose is not installed to
+// compare with (compare_with_docker_compose.sh does that where it is).
+TEST(ComposeSchemaCorpus, ErrorCasesSayTheirExpectedWords) {
+    size_t cases = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(BERTH_SOURCE_DIR) / "tests" / "compose" / "errors")) {
+        std::ifstream expected_file(entry.path() / "expected-error");
+        std::string expected;
+        if (!std::getline(expected_file, expected))
+            continue;
+        SCOPED_TRACE(entry.path().string());
+        std::string dir = fs::canonical(entry.path()).string();
+        for (size_t at = expected.find("{dir}"); at != std::string::npos; at = expected.find("{dir}", at))
+            expected.replace(at, 5, dir);
+        ComposeOptions options;
+        options.loader.current_directory = dir;
+        options.loader.process_environment = [](std::string_view) { return std::optional<std::string>(); };
+        auto project = load_compose_project(options);
+        ASSERT_FALSE(project);
+        EXPECT_EQ(project.error().category(), ErrorCategory::Invalid);
+        EXPECT_EQ(project.error().message(), expected);
+        ++cases;
+    }
+    EXPECT_GE(cases, 2u); // schema-additional-property, schema-enum
+}
+
 } // namespace
 } // namespace berth::compose
