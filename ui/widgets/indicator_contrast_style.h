@@ -34,9 +34,10 @@ public:
 // WCAG 2's contrast ratio of two colours, 1 (the same) to 21 (black on white).
 double contrastRatio(const QColor& a, const QColor& b);
 
-// The style app/berth/main.cpp sets: IndicatorContrastStyle where the style Qt
-// chose (`styleName`, QStyle::name()) is Fusion, else nullptr (Breeze, and any
-// other style that draws its own indicators, stays as it is).
+// The style the app sets (setUpApplication, ui/app_setup.h):
+// IndicatorContrastStyle where the style Qt chose (`styleName`, QStyle::name())
+// is Fusion, else nullptr (Breeze, and any other style that draws its own
+// indicators, stays as it is).
 QStyle* readableIndicatorStyle(const QString& styleName);
 
 } // namespace berth::ui
