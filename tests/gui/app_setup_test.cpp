@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QStyleFactory>
+#include <QStyleOption>
 #include <QtTest/QTest>
 
 using berth::ui::IndicatorContrastStyle;
@@ -75,6 +76,35 @@ private slots:
         const QPalette light = fusion->standardPalette();
         QVERIFY(!IndicatorContrastStyle::indicatorBorder(light).isValid());
         QCOMPARE(checkBoxIn(QApplication::style(), light), checkBoxIn(fusion.get(), light));
+        berth::ui::removeTranslations(installed);
+    }
+
+    // The "»" of a toolbar too narrow for its buttons: Qt's arrow image is dark
+    // grey, lost on a dark window; the app's style draws it in WindowText.
+    void toolbarExtensionArrowShowsInTheDark() {
+        berth::ui::AppTranslations installed = berth::ui::setUpApplication(QLocale(QLocale::English));
+        const QPalette dark = berth::test::darkPalette();
+        const QColor window = dark.color(QPalette::Window);
+        QStyleOption option;
+        option.palette = dark;
+        auto arrowContrast = [&](const QStyle* style) {
+            const QImage arrow = style->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton, &option)
+                                     .pixmap(16, 16).toImage().convertToFormat(QImage::Format_ARGB32);
+            double best = 1;
+            for (int y = 0; y < arrow.height(); ++y)
+                for (int x = 0; x < arrow.width(); ++x)
+                    if (arrow.pixelColor(x, y).alpha() == 255)
+                        best = std::max(best, berth::ui::contrastRatio(arrow.pixelColor(x, y), window));
+            return best;
+        };
+        std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+        QVERIFY(arrowContrast(QApplication::style()) >= 4.5);
+        QVERIFY(arrowContrast(fusion.get()) < 3.0); // what the style is there for
+        // Light: Fusion's own arrow.
+        option.palette = fusion->standardPalette();
+        QCOMPARE(QApplication::style()->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton, &option)
+                     .pixmap(16, 16).toImage(),
+                 fusion->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton, &option).pixmap(16, 16).toImage());
         berth::ui::removeTranslations(installed);
     }
 

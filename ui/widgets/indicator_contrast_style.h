@@ -12,8 +12,9 @@
 // stays Fusion's). The geometry is Fusion's own (a 1-pixel rectangle inset by
 // half a pixel; a circle around the rect's centre + (1, 1)), so the new line
 // covers the old one exactly. A toolbar's separator (PE_IndicatorToolBarSeparator)
-// vanishes the same way and gets a quiet line. Light palettes and every other
-// style are untouched.
+// vanishes the same way and gets a quiet line, and the "»" of a toolbar too
+// narrow for its buttons (Qt's dark grey arrow image) is drawn in WindowText.
+// Light palettes and every other style are untouched.
 
 #include <QProxyStyle>
 
@@ -25,6 +26,8 @@ class IndicatorContrastStyle : public QProxyStyle {
 public:
     IndicatorContrastStyle(); // over a new Fusion
     void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
+                       const QWidget* widget = nullptr) const override;
+    QIcon standardIcon(StandardPixmap standardIcon, const QStyleOption* option = nullptr,
                        const QWidget* widget = nullptr) const override;
 
     // The border colour for `palette`'s current group; invalid for a light palette.
