@@ -131,6 +131,69 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::AboutDialog</name>
+    <message>
+        <location filename="../ui/dialogs/about_dialog.cpp" line="+21"/>
+        <source>About Berth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Berth&apos;s icon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Berth&lt;/b&gt;&lt;br&gt;A desktop container workstation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Berth version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Qt version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engine address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engine:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engine version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::BuildDialog</name>
     <message>
         <location filename="../ui/editor/build_dialog.cpp" line="+27"/>
@@ -528,7 +591,7 @@
 <context>
     <name>berth::ui::ComposePage</name>
     <message>
-        <location filename="../ui/pages/compose_page.cpp" line="+78"/>
+        <location filename="../ui/pages/compose_page.cpp" line="+91"/>
         <source>Remove volumes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -553,7 +616,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Compose output</source>
         <translation type="unfinished"></translation>
     </message>
@@ -688,7 +751,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="-124"/>
+        <location line="+166"/>
         <source>not created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -784,7 +848,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+54"/>
         <source>Cannot reach the Berth engine at %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2058,18 +2122,18 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+102"/>
+        <location line="+110"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+283"/>
+        <location line="-94"/>
+        <location line="+297"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-286"/>
         <source>Run…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2099,7 +2163,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
+        <source>Log In to Registry…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Log In…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2109,7 +2178,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
+        <source>Log Out of Registry…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the login kept for a registry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Image actions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2144,7 +2223,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Pruning images…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2556,9 +2635,32 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::MainMenu</name>
+    <message>
+        <location filename="../ui/main_menu.cpp" line="+30"/>
+        <source>Main menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+90"/>
+        <location filename="../ui/main_window.cpp" line="+92"/>
         <source>Berth</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2569,11 +2671,16 @@
     </message>
     <message>
         <location line="+46"/>
-        <source>Quit</source>
+        <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>&amp;About Berth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Container stopped</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2593,7 +2700,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+65"/>
         <location line="+4"/>
         <source>Unsaved Changes</source>
         <translation type="unfinished"></translation>
@@ -2750,7 +2857,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>Logging in to %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2760,14 +2867,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+42"/>
+        <location line="-41"/>
+        <location line="+49"/>
         <source>Logged in to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+59"/>
+        <location line="-50"/>
+        <location line="+66"/>
         <source>Not logged in to %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3627,7 +3734,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/berth/main.cpp" line="+35"/>
+        <location filename="../app/berth/main.cpp" line="+29"/>
         <source>Berth, a desktop container workstation.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -131,6 +131,69 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::AboutDialog</name>
+    <message>
+        <location filename="../ui/dialogs/about_dialog.cpp" line="+21"/>
+        <source>About Berth</source>
+        <translation>关于 Berth</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Berth&apos;s icon</source>
+        <translation>Berth 图标</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Berth&lt;/b&gt;&lt;br&gt;A desktop container workstation.</source>
+        <translation>&lt;b&gt;Berth&lt;/b&gt;&lt;br&gt;桌面容器工作站。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Berth version:</source>
+        <translation>Berth 版本：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Qt version:</source>
+        <translation>Qt 版本：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engine address:</source>
+        <translation>引擎地址：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engine:</source>
+        <translation>引擎：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engine version:</source>
+        <translation>引擎版本：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API version:</source>
+        <translation>API 版本：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::BuildDialog</name>
     <message>
         <location filename="../ui/editor/build_dialog.cpp" line="+27"/>
@@ -528,7 +591,7 @@
 <context>
     <name>berth::ui::ComposePage</name>
     <message>
-        <location filename="../ui/pages/compose_page.cpp" line="+78"/>
+        <location filename="../ui/pages/compose_page.cpp" line="+91"/>
         <source>Remove volumes</source>
         <translation>移除数据卷</translation>
     </message>
@@ -553,7 +616,7 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Compose output</source>
         <translation>Compose 输出</translation>
     </message>
@@ -688,7 +751,8 @@
         <translation>已加载项目 %1。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="-124"/>
+        <location line="+166"/>
         <source>not created</source>
         <translation>未创建</translation>
     </message>
@@ -792,7 +856,7 @@
         <translation>立即重试</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+54"/>
         <source>Cannot reach the Berth engine at %1.</source>
         <translation>无法连接 %1 上的 Berth 引擎。</translation>
     </message>
@@ -2060,18 +2124,18 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+102"/>
+        <location line="+110"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+283"/>
+        <location line="-94"/>
+        <location line="+297"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-286"/>
         <source>Run…</source>
         <translation>运行…</translation>
     </message>
@@ -2101,17 +2165,36 @@
         <translation>清理…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Log In…</source>
         <translation>登录…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
+        <source>Log In to Registry…</source>
+        <translation>登录镜像仓库…</translation>
+    </message>
+    <message>
+        <source>Log In</source>
+        <translation type="vanished">登录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Log in to a registry, or log out of one</source>
         <translation>登录镜像仓库，或退出登录</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
+        <source>Log Out of Registry…</source>
+        <translation>退出镜像仓库登录…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the login kept for a registry</source>
+        <translation>删除为镜像仓库保存的登录信息</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Image actions</source>
         <translation>镜像操作</translation>
     </message>
@@ -2146,7 +2229,7 @@
         <translation>已退出 %1 的登录。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>Pruning images…</source>
         <translation>正在清理镜像…</translation>
     </message>
@@ -2559,9 +2642,32 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::MainMenu</name>
+    <message>
+        <location filename="../ui/main_menu.cpp" line="+30"/>
+        <source>Main menu</source>
+        <translation>主菜单</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+90"/>
+        <location filename="../ui/main_window.cpp" line="+92"/>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
@@ -2615,12 +2721,21 @@
         <translation>区域</translation>
     </message>
     <message>
-        <location line="+46"/>
         <source>Quit</source>
-        <translation>退出</translation>
+        <translation type="vanished">退出</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>&amp;About Berth</source>
+        <translation>关于 Berth(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Container stopped</source>
         <translation>容器已停止</translation>
     </message>
@@ -2640,7 +2755,7 @@
         <translation>容器 %1 不健康</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+65"/>
         <location line="+4"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>
@@ -2809,7 +2924,7 @@
         <translation>已以 %2 身份登录 %1。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>Logging in to %1…</source>
         <translation>正在登录 %1…</translation>
     </message>
@@ -2819,14 +2934,14 @@
         <translation>镜像仓库接受了登录，但未能保存：%1</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+42"/>
+        <location line="-41"/>
+        <location line="+49"/>
         <source>Logged in to %1.</source>
         <translation>已登录 %1。</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+59"/>
+        <location line="-50"/>
+        <location line="+66"/>
         <source>Not logged in to %1.</source>
         <translation>未登录 %1。</translation>
     </message>
@@ -3683,7 +3798,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/berth/main.cpp" line="+35"/>
+        <location filename="../app/berth/main.cpp" line="+29"/>
         <source>Berth, a desktop container workstation.</source>
         <translation>Berth，桌面容器工作站。</translation>
     </message>

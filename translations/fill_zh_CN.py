@@ -578,8 +578,27 @@ ZH = {
     "Logged in to %1.": "已登录 %1。",
     "Not logged in to %1.": "未登录 %1。",
     "Logged out of %1.": "已退出 %1 的登录。",
-    "Log In…": "登录…",
     "Log in to a registry, or log out of one": "登录镜像仓库，或退出登录",
+    "Log In to Registry…": "登录镜像仓库…",
+    "Log In…": "登录…",
+    "Log Out of Registry…": "退出镜像仓库登录…",
+    "Remove the login kept for a registry": "删除为镜像仓库保存的登录信息",
+    # The menu bar and About.
+    "Main menu": "主菜单",
+    "&File": "文件(&F)",
+    "&View": "视图(&V)",
+    "&Help": "帮助(&H)",
+    "&Quit": "退出(&Q)",
+    "&About Berth": "关于 Berth(&A)",
+    "About Berth": "关于 Berth",
+    "Berth's icon": "Berth 图标",
+    "<b>Berth</b><br>A desktop container workstation.": "<b>Berth</b><br>桌面容器工作站。",
+    "Berth version:": "Berth 版本：",
+    "Qt version:": "Qt 版本：",
+    "Engine address:": "引擎地址：",
+    "Engine:": "引擎：",
+    "Engine version:": "引擎版本：",
+    "Connecting…": "正在连接…",
 }
 
 

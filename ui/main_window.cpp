@@ -2,6 +2,8 @@
 
 #include "ui/client/remote_engine_api.h"
 #include "ui/details/details_window.h"
+#include "ui/dialogs/about_dialog.h"
+#include "ui/main_menu.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
 #include "ui/pages/compose_page.h"
@@ -10,6 +12,7 @@
 #include "ui/pages/page_registry.h"
 #include "ui/widgets/connection_banner.h"
 #include "ui/widgets/current_follows_selection.h"
+#include "ui/widgets/open_dialog.h"
 #include "ui/widgets/tray_icon.h"
 
 #include <QAction>
@@ -137,12 +140,20 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
         connect(tray_, &TrayIcon::quitRequested, this, &MainWindow::quit);
         tray_->show();
     }
-    auto* quitAction = new QAction(tr("Quit"), this);
+    auto* quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
     quitAction->setObjectName(QStringLiteral("quitAction"));
     quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
     quitAction->setShortcutContext(Qt::ApplicationShortcut);
+    quitAction->setMenuRole(QAction::QuitRole);
     connect(quitAction, &QAction::triggered, this, &MainWindow::quit);
     addAction(quitAction);
+    auto* aboutAction = new QAction(QIcon::fromTheme(QStringLiteral("help-about")), tr("&About Berth"), this);
+    aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    aboutAction->setMenuRole(QAction::AboutRole);
+    connect(aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    menu_ = new MainMenu(this, pageList_, quitAction, aboutAction);
+    connect(menu_, &MainMenu::pageChosen, sidebar_, [this](int row) { sidebar_->setCurrentRow(row); });
+    connect(sidebar_, &QListWidget::currentRowChanged, menu_, &MainMenu::setCurrentPage);
     connect(state_->containers(), &ContainersModel::containerDied, this, [this](const QString& name, const QString& code) {
         notify(tr("Container stopped"), tr("Container %1 exited with code %2").arg(name, code));
     });
@@ -161,6 +172,14 @@ MainWindow::MainWindow(const QString& engineHost, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+AboutDialog* MainWindow::showAbout() {
+    if (auto* open = raiseOpenDialog<AboutDialog>(this)) return open;
+    auto* dialog = new AboutDialog(connection_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
 
 void MainWindow::notify(const QString& title, const QString& text) {
     statusBar()->showMessage(text, 10'000);

@@ -1,9 +1,9 @@
 #pragma once
 // Berth's main window: a sidebar of the pages (from the registry in
 // ui/pages/page_registry.h), the chosen page, and above both the banner that
-// explains a missing engine. It owns the EngineConnection (the banner's state)
-// and the EngineState (API, live models, events) every page reads from; it has
-// no members for any one page.
+// explains a missing engine, under the menu bar (ui/main_menu.h). It owns the
+// EngineConnection (the banner's state) and the EngineState (API, live models,
+// events) every page reads from; it has no members for any one page.
 
 #include "ui/client/engine_connection.h"
 
@@ -19,9 +19,11 @@ class QTimer;
 
 namespace berth::ui {
 
+class AboutDialog;
 class ConnectionBanner;
 class DetailsWindow;
 class EngineState;
+class MainMenu;
 class Page;
 class TrayIcon;
 
@@ -49,6 +51,8 @@ public slots:
     // Quit (Ctrl+Q, the tray's Quit): closes the window even when it would go to
     // the tray, after the unsaved-edits question; then the application ends.
     void quit();
+    // Help > About Berth: the non-modal About dialog (one at a time); returns it.
+    AboutDialog* showAbout();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,6 +78,7 @@ private:
     QLabel* statusLabel_;
     // Coalesces the /info refreshes container events ask for (counts on the Engine page).
     QTimer* infoRefresh_;
+    MainMenu* menu_ = nullptr;
     TrayIcon* tray_ = nullptr; // null where the desktop has no tray
     DetailsWindow* details_ = nullptr; // made on first use
     std::vector<Page*> pageList_;

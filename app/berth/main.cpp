@@ -1,19 +1,16 @@
 // berth: Berth's desktop GUI. Parses its options and opens the main window.
 // `berth compose ...` is the command line instead (no display needed): it is
 // dispatched before any QApplication exists.
-#include "ui/app_translations.h"
+#include "ui/app_setup.h"
 #include "ui/main_window.h"
-#include "ui/widgets/indicator_contrast_style.h"
 
 #include "compose/cli/compose_cli.h"
 
 #include "api/client/client.h"
-#include "base/build_info.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
-#include <QStyle>
 
 #include <cstring>
 #include <iostream>
@@ -25,13 +22,7 @@ int main(int argc, char* argv[]) {
         return berth::compose::cli::run_compose(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
 
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("berth"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Berth"));
-    QApplication::setApplicationVersion(QString::fromLatin1(berth::berth_version()));
-    QApplication::setDesktopFileName(QStringLiteral("berth"));
-    if (QStyle* style = berth::ui::readableIndicatorStyle(QApplication::style()->name())) QApplication::setStyle(style);
-
-    berth::ui::installTranslations(QLocale());
+    berth::ui::setUpApplication(QLocale());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

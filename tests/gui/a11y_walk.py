@@ -9,6 +9,9 @@ Checks (each failure names the path to the control):
   * the action names in REQUIRED_ACTIONS exist, named by their visible label.
     Those missing are listed; they fail the run only with --strict (the pages
     that carry them are built by others and arrive over time);
+  * the menu bar is reached through AT-SPI: Help > About Berth and File > Log In
+    to Registry… open their dialogs (a menu shown through its ShowMenu action,
+    the entry pressed), and every menu entry is named like any control;
   * with --dialogs, the Run, Pull, Tag, Layers, Push, Log In and Prune dialogs open
     from their buttons through AT-SPI and are checked like the window (the walk
     covers every top-level window of the app);
@@ -323,6 +326,75 @@ def open_dialog(app, page, action, title, timeout):
     return f"pressing {action!r} on the {page} page opened no window {title!r} (windows: {windows(app)})"
 
 
+def do_named_action(node, wanted):
+    """Does the action of `node` whose name contains `wanted` (case-insensitive); False when it has none."""
+    action = node.get_action_iface() if hasattr(node, "get_action_iface") else None
+    if action is None:
+        return False
+    for i in range(action.get_n_actions()):
+        if wanted in (action.get_action_name(i) or "").lower():
+            return action.do_action(i)
+    return False
+
+
+def open_from_menu(app, menu, item, title, timeout):
+    """Opens `menu` of the menu bar (its ShowMenu action, as a screen reader
+    does), presses its entry `item` and waits for a window whose name starts
+    with `title`; the menu is closed again after."""
+    bar = find_node(app, lambda n: n.get_role() == R.MENU_BAR)
+    if bar is None:
+        return "the window has no menu bar"
+    top = find_node(bar, lambda n: n.get_role() in {R.MENU_ITEM, R.MENU} and clean(n.get_name()) == menu)
+    if top is None:
+        return f"no menu {menu!r} in the menu bar"
+    if not do_named_action(top, "show"):
+        return f"the menu bar's {menu!r} offers no ShowMenu action"
+    entry, deadline = None, time.monotonic() + timeout
+    while entry is None and time.monotonic() < deadline:
+        entry = find_node(top, lambda n: n.get_role() in {R.MENU_ITEM, R.CHECK_MENU_ITEM, R.RADIO_MENU_ITEM}
+                          and clean(n.get_name()) == item)
+        if entry is None:
+            time.sleep(0.1)
+    if entry is None:
+        return f"no entry {item!r} in the {menu!r} menu"
+    do_named_action(entry, "press") or Atspi.Action.do_action(entry, 0)
+    while time.monotonic() < deadline:
+        if any(name.startswith(title) for name in windows(app)):
+            do_named_action(top, "show")  # a menu still open closes
+            return None
+        time.sleep(0.1)
+    return f"{menu} > {item} opened no window {title!r} (windows: {windows(app)})"
+
+
+def close_window(app, title, timeout):
+    """Presses the Close button of the window whose name starts with `title` and waits until it is gone."""
+    window = None
+    for i in range(app.get_child_count()):
+        child = app.get_child_at_index(i)
+        if child is not None and (child.get_name() or "").startswith(title):
+            window = child
+    if window is None:
+        return f"no window {title!r} to close"
+    button = find_node(window, lambda n: n.get_role() == R.PUSH_BUTTON and clean(n.get_name()) == "Close")
+    if button is None:
+        return f"the window {title!r} has no Close button"
+    Atspi.Action.do_action(button, 0)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(name.startswith(title) for name in windows(app)):
+            return None
+        time.sleep(0.1)
+    return f"pressing Close did not close {title!r}"
+
+
+# Opened from the menu bar through AT-SPI: (menu, entry, the window's title
+# start, closed again after so that the page's own button opens it afresh).
+MENU_DIALOGS = [
+    ("File", "Log In to Registry", "Log in to a registry", True),
+    ("Help", "About Berth", "About Berth", False),
+]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pid", type=int, required=True)
@@ -344,6 +416,15 @@ def main():
         print(f"ok: chose the {args.page} page through AT-SPI")
     else:
         failures.append(error)
+
+    for menu, item, title, close in MENU_DIALOGS:
+        error = open_from_menu(app, menu, item, title, 30)
+        if not error and close:
+            error = close_window(app, title, 30)
+        if error:
+            failures.append(error)
+        else:
+            print(f"ok: {menu} > {item} opened {title!r}")
 
     if args.dialogs:
         for page, action, title in DIALOGS:

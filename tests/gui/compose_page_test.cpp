@@ -22,6 +22,8 @@
 #include "ui/compose/up_preview_dialog.h"
 #include "ui/models/containers_model.h"
 #include "ui/models/engine_state.h"
+#include "ui/app_translations.h"
+#include "ui/main_window.h"
 #include "ui/pages/compose_page.h"
 #include "ui/widgets/indicator_contrast_style.h"
 #include "ui/widgets/notice_bar.h"
@@ -32,6 +34,8 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
+#include <QStyleOptionHeader>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -132,6 +136,7 @@ private slots:
     void upShowsEachServicesStep();
     void unsavedTextIsNotDroppedSilently();
     void anUncheckedBoxIsSeenInTheDark();
+    void emptyProjectListHeadersReadFully();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -744,6 +749,54 @@ void ComposePageTest::anUncheckedBoxIsSeenInTheDark() {
              qPrintable(QStringLiteral("border %1 on window %2: %3:1")
                             .arg(edge.name(), window.name())
                             .arg(contrastRatio(edge, window), 0, 'f', 2)));
+}
+
+namespace {
+// The project list's header sections narrower than `text` needs as a header
+// label, or running past the list's right edge.
+QStringList sectionsNarrowerThan(const QTreeWidget& projects, const QString& text) {
+    QStringList squeezed;
+    const QHeaderView* header = projects.header();
+    for (int column = 0; column < header->count(); ++column) {
+        QStyleOptionHeader option;
+        option.initFrom(header);
+        option.section = column;
+        option.text = text.isEmpty() ? projects.headerItem()->text(column) : text;
+        const int needed = header->style()->sizeFromContents(QStyle::CT_HeaderSection, &option, QSize(), header).width();
+        if (header->sectionSize(column) < needed || header->sectionViewportPosition(column) + needed > header->width())
+            squeezed << QStringLiteral("%1: %2 < %3").arg(projects.headerItem()->text(column)).arg(header->sectionSize(column)).arg(needed);
+    }
+    return squeezed;
+}
+} // namespace
+
+// The Compose page with no project at all, in the window at its default size:
+// Project, State and File read whole in English and in Chinese.
+void ComposePageTest::emptyProjectListHeadersReadFully() {
+    QSettings().remove(QStringLiteral("window/geometry"));
+    QTemporaryDir dir(QStringLiteral("/tmp/berth-gui-XXXXXX"));
+    const QString host = QStringLiteral("unix://") + dir.filePath(QStringLiteral("berth.sock")); // no engine
+    for (const QLocale& locale : {QLocale(QLocale::English), QLocale(QLocale::Chinese, QLocale::China)}) {
+        berth::ui::AppTranslations installed = berth::ui::installTranslations(locale);
+        {
+            MainWindow window(host);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.showPage(QStringLiteral("compose"));
+            auto* projects = window.findChild<QTreeWidget*>(QStringLiteral("composeProjects"));
+            QVERIFY(projects);
+            QCOMPARE(projects->topLevelItemCount(), 0);
+            const QString suffix = installed.berth ? QStringLiteral("-zh_CN") : QString();
+            // Each label whole, and room around it: no section narrower than "not created",
+            // the state a project just opened shows (the labels ran together at their bare width).
+            QVERIFY2(sectionsNarrowerThan(*projects, {}).isEmpty(), qPrintable(sectionsNarrowerThan(*projects, {}).join(u',')));
+            const QString notCreated = QCoreApplication::translate("berth::ui::ComposePage", "not created");
+            QVERIFY2(sectionsNarrowerThan(*projects, notCreated).isEmpty(),
+                     qPrintable(sectionsNarrowerThan(*projects, notCreated).join(u',')));
+            QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("compose-empty") + suffix));
+        }
+        berth::ui::removeTranslations(installed);
+    }
 }
 
 QTEST_MAIN(ComposePageTest)

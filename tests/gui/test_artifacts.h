@@ -19,10 +19,10 @@ QString saveScreenshot(QWidget& widget, const QString& fileName);
 // Breeze Dark's colours: what the dark screenshots are drawn in.
 QPalette darkPalette();
 
-// Runs `look` with the application in darkPalette() and the style
-// app/berth/main.cpp sets over Fusion (berth::ui::readableIndicatorStyle), as a
-// dark desktop with Fusion gives; the application's style and palette are
-// restored after.
+// Runs `look` with the application in darkPalette() and the style the app
+// sets over Fusion (berth::ui::readableIndicatorStyle, which setUpApplication
+// uses; tests/gui/app_setup_test.cpp checks that), as a dark desktop with
+// Fusion gives; the application's style and palette are restored after.
 void inTheDark(const std::function<void()>& look);
 
 // Saves `widget` twice, as <baseName>-light.png and <baseName>-dark.png: once in

@@ -156,6 +156,13 @@ void RegistryLoginDialog::updateButtons() {
     logOutButton_->setEnabled(writable_ && !busy_ && loggedIn_);
 }
 
+void RegistryLoginDialog::preferLogOut() {
+    logInButton_->setDefault(false);
+    logOutButton_->setDefault(true);
+    if (logOutButton_->isEnabled()) logOutButton_->setFocus();
+    else server_->setFocus();
+}
+
 void RegistryLoginDialog::logIn() {
     if (!logInButton_->isEnabled()) return;
     const QString registry = this->registry();

@@ -34,6 +34,9 @@ public:
 
     void logIn();
     void logOut();
+    // Opened to log out (the window's File > Log Out of Registry…): Log Out is
+    // the default button and has the focus when there is a login to remove.
+    void preferLogOut();
 
 signals:
     // After the engine accepted the login and the config was written.

@@ -22,6 +22,7 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QStyleOptionHeader>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -45,6 +46,18 @@ std::vector<const api::types::ContainerSummary*> allContainers(ContainersModel* 
     std::vector<const api::types::ContainerSummary*> list;
     for (int row = 0; row < model->rowCount(); ++row) list.push_back(model->summary(row));
     return list;
+}
+
+// The width a section of `header` needs to show the widest of `texts` whole.
+int headerSectionWidth(const QHeaderView& header, const QStringList& texts) {
+    QStyleOptionHeader option;
+    option.initFrom(&header);
+    int width = 0;
+    for (const QString& text : texts) {
+        option.text = text;
+        width = std::max(width, header.style()->sizeFromContents(QStyle::CT_HeaderSection, &option, QSize(), &header).width());
+    }
+    return width;
 }
 
 const DiscoveredProject* findProject(const std::vector<DiscoveredProject>& projects, const QString& name) {
@@ -82,6 +95,13 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     projects_->setHeaderLabels({tr("Project"), tr("State"), tr("File")});
     projects_->setRootIsDecorated(false);
     projects_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // With no project, ResizeToContents leaves each section its bare label and
+    // "Project", "State", "File" ran together (项目状态文件 in Chinese): no section
+    // is narrower than the states the list shows.
+    DiscoveredProject allRunning;
+    allRunning.total = allRunning.running = 10;
+    projects_->header()->setMinimumSectionSize(
+        headerSectionWidth(*projects_->header(), {tr("not created"), projectStateText(allRunning)}));
     progress_->setObjectName(QStringLiteral("composeProgress"));
     progress_->setAccessibleName(tr("Compose output"));
     progress_->setReadOnly(true);

@@ -10,6 +10,7 @@
 #include "ui/pages/action_runner.h"
 #include "ui/widgets/current_follows_selection.h"
 #include "ui/widgets/notice_bar.h"
+#include "ui/widgets/open_dialog.h"
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
 #include "ui/widgets/clear_button.h"
@@ -127,12 +128,20 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
         table_->addAction(single);
     }
     // `docker login` / `docker logout`, for the pushes and pulls that need them.
+    // The window's File menu offers both from any page; the toolbar's button is the short "Log In…".
     auto* loginAction = new QAction(QIcon::fromTheme(QStringLiteral("dialog-password"), svgIcon(QStringLiteral("login"))),
-                                    tr("Log In…"), this);
+                                    tr("Log In to Registry…"), this);
+    loginAction->setIconText(tr("Log In…"));
     loginAction->setObjectName(QStringLiteral("registryLoginAction"));
     loginAction->setToolTip(tr("Log in to a registry, or log out of one"));
     connect(loginAction, &QAction::triggered, this, [this] { openLogin(); });
     addAction(loginAction);
+    auto* logoutAction = new QAction(tr("Log Out of Registry…"), this);
+    logoutAction->setObjectName(QStringLiteral("registryLogoutAction"));
+    logoutAction->setToolTip(tr("Remove the login kept for a registry"));
+    connect(logoutAction, &QAction::triggered, this, [this] { openLogout(); });
+    addAction(logoutAction);
+    fileMenuActions_ = {loginAction, logoutAction};
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -279,12 +288,7 @@ TagDialog* ImagesPage::tagSelected() {
 }
 
 RegistryLoginDialog* ImagesPage::openLogin() {
-    // One at a time: a second Log In brings the open one forward.
-    if (auto* open = findChild<RegistryLoginDialog*>(); open && open->isVisible()) {
-        open->raise();
-        open->activateWindow();
-        return open;
-    }
+    if (auto* open = raiseOpenDialog<RegistryLoginDialog>(this)) return open;
     auto* dialog = new RegistryLoginDialog(api_, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RegistryLoginDialog::loggedIn, this, [this](const QString& registry) {
@@ -294,6 +298,12 @@ RegistryLoginDialog* ImagesPage::openLogin() {
         notice_->showNotice(NoticeBar::Kind::Done, tr("Logged out of %1.").arg(registry));
     });
     dialog->show();
+    return dialog;
+}
+
+RegistryLoginDialog* ImagesPage::openLogout() {
+    RegistryLoginDialog* dialog = openLogin();
+    dialog->preferLogOut();
     return dialog;
 }
 

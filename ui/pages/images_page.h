@@ -43,6 +43,10 @@ public:
     LayersDialog* showLayersOfSelected();
     // The non-modal Log In dialog (one at a time); returns it.
     RegistryLoginDialog* openLogin();
+    // The same dialog with Log Out as its default button.
+    RegistryLoginDialog* openLogout();
+    // Log In to Registry…, Log Out of Registry…
+    QList<QAction*> fileMenuActions() const override { return fileMenuActions_; }
     // POST /images/prune; the notice then says how much space came back.
     void prune(bool all);
     // Selects and scrolls to the image `imageId` ("sha256:…"; the filter is
@@ -74,6 +78,7 @@ private:
     ActionRunner* runner_;
     QString pendingReveal_;       // an image ID to select once the model holds it
     QStringList keptSelection_;   // references selected before a reset
+    QList<QAction*> fileMenuActions_;
 };
 
 } // namespace berth::ui

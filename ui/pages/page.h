@@ -3,9 +3,11 @@
 // pages only through this interface and the registry (page_registry.h): it puts
 // each in the sidebar with its icon and title and shows the chosen one. A page's
 // actions (Start, Pull, …) are its QWidget::actions(), so menus and toolbars can
-// list them. A page attaches to the API and the event stream through the
+// list them; those that make sense from any page also go in the window's File
+// menu (fileMenuActions()). A page attaches to the API and the event stream through the
 // PageContext it is made with.
 
+#include <QAction>
 #include <QIcon>
 #include <QString>
 #include <QWidget>
@@ -41,6 +43,9 @@ public:
     virtual QStringList unsavedChanges() const { return {}; }
     // Writes those edits; false when one could not be written (the page says why).
     virtual bool saveChanges() { return true; }
+    // The page's actions that the window's File menu offers whichever page shows
+    // (the Images page's Log In to Registry…): they must work with the page hidden.
+    virtual QList<QAction*> fileMenuActions() const { return {}; }
 };
 
 } // namespace berth::ui

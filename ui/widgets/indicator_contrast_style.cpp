@@ -1,5 +1,6 @@
 #include "ui/widgets/indicator_contrast_style.h"
 
+#include <QApplication>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyleFactory>
@@ -49,6 +50,22 @@ void drawSeparator(const QStyleOption& option, QPainter* painter) {
     painter->restore();
 }
 
+// `icon` drawn in `colour` wherever it is opaque, at each size it has.
+QIcon recoloured(const QIcon& icon, const QColor& colour) {
+    QIcon result;
+    QList<QSize> sizes = icon.availableSizes();
+    if (sizes.isEmpty()) sizes = {QSize(16, 16), QSize(32, 32)};
+    for (const QSize& size : sizes) {
+        QPixmap pixmap = icon.pixmap(size);
+        QPainter painter(&pixmap);
+        painter.setCompositionMode(QPainter::CompositionMode_SourceIn);
+        painter.fillRect(pixmap.rect(), colour);
+        painter.end();
+        result.addPixmap(pixmap);
+    }
+    return result;
+}
+
 } // namespace
 
 double contrastRatio(const QColor& a, const QColor& b) {
@@ -71,6 +88,16 @@ QColor IndicatorContrastStyle::indicatorBorder(const QPalette& palette) {
         if (contrastRatio(border, window) >= 3.0 && contrastRatio(border, base) >= 3.0) return border;
     }
     return text;
+}
+
+QIcon IndicatorContrastStyle::standardIcon(StandardPixmap standardIcon, const QStyleOption* option,
+                                           const QWidget* widget) const {
+    QIcon icon = QProxyStyle::standardIcon(standardIcon, option, widget);
+    if (standardIcon != SP_ToolBarHorizontalExtensionButton && standardIcon != SP_ToolBarVerticalExtensionButton)
+        return icon;
+    const QPalette palette = option ? option->palette : widget ? widget->palette() : QApplication::palette();
+    if (palette.color(QPalette::Window).lightness() >= 128) return icon;
+    return recoloured(icon, palette.color(QPalette::WindowText));
 }
 
 void IndicatorContrastStyle::drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,

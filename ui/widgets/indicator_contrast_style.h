@@ -12,8 +12,9 @@
 // stays Fusion's). The geometry is Fusion's own (a 1-pixel rectangle inset by
 // half a pixel; a circle around the rect's centre + (1, 1)), so the new line
 // covers the old one exactly. A toolbar's separator (PE_IndicatorToolBarSeparator)
-// vanishes the same way and gets a quiet line. Light palettes and every other
-// style are untouched.
+// vanishes the same way and gets a quiet line, and the "»" of a toolbar too
+// narrow for its buttons (Qt's dark grey arrow image) is drawn in WindowText.
+// Light palettes and every other style are untouched.
 
 #include <QProxyStyle>
 
@@ -26,6 +27,8 @@ public:
     IndicatorContrastStyle(); // over a new Fusion
     void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
                        const QWidget* widget = nullptr) const override;
+    QIcon standardIcon(StandardPixmap standardIcon, const QStyleOption* option = nullptr,
+                       const QWidget* widget = nullptr) const override;
 
     // The border colour for `palette`'s current group; invalid for a light palette.
     static QColor indicatorBorder(const QPalette& palette);
@@ -34,9 +37,10 @@ public:
 // WCAG 2's contrast ratio of two colours, 1 (the same) to 21 (black on white).
 double contrastRatio(const QColor& a, const QColor& b);
 
-// The style app/berth/main.cpp sets: IndicatorContrastStyle where the style Qt
-// chose (`styleName`, QStyle::name()) is Fusion, else nullptr (Breeze, and any
-// other style that draws its own indicators, stays as it is).
+// The style the app sets (setUpApplication, ui/app_setup.h):
+// IndicatorContrastStyle where the style Qt chose (`styleName`, QStyle::name())
+// is Fusion, else nullptr (Breeze, and any other style that draws its own
+// indicators, stays as it is).
 QStyle* readableIndicatorStyle(const QString& styleName);
 
 } // namespace berth::ui
