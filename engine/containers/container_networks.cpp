@@ -39,7 +39,8 @@ Result<> check_connectable(const Container& c, const network::NetworkRecord& n) 
 Result<json> endpoint_settings(const json& body, const network::NetworkRecord& n) {
     json settings = body.is_object() ? body : json::object();
     auto ipam = settings.find("IPAMConfig");
-    bool has_ip = ipam != settings.end() && ipam->is_object() && !ipam->value("IPv4Address", "").empty();
+    bool has_ip = ipam != settings.end() && ipam->is_object() &&
+                  (!ipam->value("IPv4Address", "").empty() || !ipam->value("IPv6Address", "").empty());
     auto aliases = settings.find("Aliases");
     bool has_aliases = aliases != settings.end() && aliases->is_array() && !aliases->empty();
     if (n.predefined() && has_ip)

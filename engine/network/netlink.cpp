@@ -429,6 +429,25 @@ Result<> Netlink::add_address(int index, const Ipv4Network& address) {
                     std::format("adding address {} to link {}", address.to_string(), index));
 }
 
+Result<> Netlink::add_address(int index, const Ipv6Network& address) {
+    MessageBuilder request(RTM_NEWADDR, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+    ifaddrmsg info{};
+    info.ifa_family = AF_INET6;
+    info.ifa_prefixlen = static_cast<uint8_t>(address.prefix_length);
+    info.ifa_flags = IFA_F_NODAD;
+    info.ifa_scope = RT_SCOPE_UNIVERSE;
+    info.ifa_index = static_cast<uint32_t>(index);
+    request.fixed(info);
+    auto local = address.address.bytes();
+    request.attribute(IFA_LOCAL, local.data(), local.size());
+    request.attribute(IFA_ADDRESS, local.data(), local.size());
+    request.attribute_u32(IFA_FLAGS, IFA_F_NODAD);
+    auto added = transact(request.finish(sequence_++),
+                          std::format("adding address {} to link {}", address.to_string(), index));
+    if (!added && added.error().errnum() == EEXIST) return {};
+    return added;
+}
+
 Result<std::vector<InterfaceAddress>> Netlink::addresses() {
     MessageBuilder request(RTM_GETADDR, NLM_F_DUMP);
     ifaddrmsg info{};
@@ -470,6 +489,22 @@ Result<> Netlink::add_default_route(Ipv4Address gateway, int index) {
     request.fixed(info);
     uint32_t via = gateway.network_order();
     request.attribute(RTA_GATEWAY, &via, sizeof via);
+    request.attribute_u32(RTA_OIF, static_cast<uint32_t>(index));
+    return transact(request.finish(sequence_++),
+                    std::format("adding a default route via {} on link {}", gateway.to_string(), index));
+}
+
+Result<> Netlink::add_default_route(Ipv6Address gateway, int index) {
+    MessageBuilder request(RTM_NEWROUTE, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+    rtmsg info{};
+    info.rtm_family = AF_INET6;
+    info.rtm_table = RT_TABLE_MAIN;
+    info.rtm_protocol = RTPROT_BOOT;
+    info.rtm_scope = RT_SCOPE_UNIVERSE;
+    info.rtm_type = RTN_UNICAST;
+    request.fixed(info);
+    auto via = gateway.bytes();
+    request.attribute(RTA_GATEWAY, via.data(), via.size());
     request.attribute_u32(RTA_OIF, static_cast<uint32_t>(index));
     return transact(request.finish(sequence_++),
                     std::format("adding a default route via {} on link {}", gateway.to_string(), index));

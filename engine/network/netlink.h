@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 #include <array>
 #include <cstdint>
@@ -110,7 +111,14 @@ public:
     Result<> add_address(int index, const Ipv4Network& address);
     Result<std::vector<InterfaceAddress>> addresses();
 
+    // An IPv6 address (fd12::2/64) with IFA_F_NODAD, usable at once: duplicate
+    // address detection would hold it "tentative" for a second or more, and the
+    // network's IPAM already makes it unique (Docker adds its addresses so too).
+    // An address the link has already is not an error (a restarted berthd).
+    Result<> add_address(int index, const Ipv6Network& address);
+
     Result<> add_default_route(Ipv4Address gateway, int index);
+    Result<> add_default_route(Ipv6Address gateway, int index);
     // IPv4 routes of every table.
     Result<std::vector<Route>> routes();
 

@@ -105,4 +105,15 @@ Result<> run_in_network_namespace(const std::string& path, const std::function<R
     return std::move(*outcome);
 }
 
+Result<> disable_ipv6(const std::string& path, const std::string& interface) {
+    return run_in_network_namespace(path, [&]() -> Result<> {
+        // /proc/sys/net shows the namespace of the thread that opens it: this one.
+        std::string sysctl = "/proc/sys/net/ipv6/conf/" + interface + "/disable_ipv6";
+        UniqueFd fd(::open(sysctl.c_str(), O_WRONLY | O_CLOEXEC));
+        if (!fd) return errno == ENOENT ? Result<>{} : fail_errno("disabling IPv6: opening {}", sysctl);
+        if (::write(fd.get(), "1\n", 2) != 2) return fail_errno("disabling IPv6: writing {}", sysctl);
+        return {};
+    });
+}
+
 } // namespace berth::network

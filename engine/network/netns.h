@@ -49,4 +49,9 @@ Result<UniqueFd> open_network_namespace(const std::string& path);
 // CLONE_NEWNET changes only the calling thread, so the caller's own stays put.
 Result<> run_in_network_namespace(const std::string& path, const std::function<Result<>()>& work);
 
+// net.ipv6.conf.<interface>.disable_ipv6 = 1 inside the namespace at `path`: a
+// container's interface on a network without IPv6 has no IPv6 at all (not even
+// a link-local address), as Docker 27+ leaves it. A kernel without IPv6 is fine.
+Result<> disable_ipv6(const std::string& path, const std::string& interface);
+
 } // namespace berth::network
