@@ -250,11 +250,13 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     container_address.address = endpoint.address;
     container_address.prefix_length = endpoint.prefix_length;
     if (auto r = inside->add_address(*index, container_address); !r) return wrapped(r.error());
-    if (endpoint.ipv6) {
-        if (auto r = inside->add_address(*index, *endpoint.ipv6); !r) return wrapped(r.error());
-    } else if (auto r = disable_ipv6(netns_path, endpoint.container_interface); !r) {
+    // Before the link is up, so that its link-local address is not tentative either.
+    if (auto r = endpoint.ipv6 ? set_ipv6_conf(netns_path, endpoint.container_interface, "accept_dad", "0")
+                               : set_ipv6_conf(netns_path, endpoint.container_interface, "disable_ipv6", "1");
+        !r)
         return wrapped(r.error());
-    }
+    if (endpoint.ipv6)
+        if (auto r = inside->add_address(*index, *endpoint.ipv6); !r) return wrapped(r.error());
     if (auto r = inside->set_up(*index, true); !r) return wrapped(r.error());
     // An --internal network gives no way out, not even a route (as dockerd: no gateway for its endpoints).
     if (!options_.internal && default_route) {

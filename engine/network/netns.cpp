@@ -105,13 +105,16 @@ Result<> run_in_network_namespace(const std::string& path, const std::function<R
     return std::move(*outcome);
 }
 
-Result<> disable_ipv6(const std::string& path, const std::string& interface) {
+Result<> set_ipv6_conf(const std::string& path, const std::string& interface, const std::string& key,
+                       const std::string& value) {
     return run_in_network_namespace(path, [&]() -> Result<> {
         // /proc/sys/net shows the namespace of the thread that opens it: this one.
-        std::string sysctl = "/proc/sys/net/ipv6/conf/" + interface + "/disable_ipv6";
+        std::string sysctl = "/proc/sys/net/ipv6/conf/" + interface + "/" + key;
         UniqueFd fd(::open(sysctl.c_str(), O_WRONLY | O_CLOEXEC));
-        if (!fd) return errno == ENOENT ? Result<>{} : fail_errno("disabling IPv6: opening {}", sysctl);
-        if (::write(fd.get(), "1\n", 2) != 2) return fail_errno("disabling IPv6: writing {}", sysctl);
+        if (!fd) return errno == ENOENT ? Result<>{} : fail_errno("setting {}: opening it", sysctl);
+        std::string line = value + "\n";
+        if (::write(fd.get(), line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+            return fail_errno("setting {} to {}", sysctl, value);
         return {};
     });
 }

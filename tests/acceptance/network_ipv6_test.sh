@@ -18,7 +18,14 @@ command -v nft >/dev/null || skip "nft is not installed"
 # berthd turns IPv6 forwarding on for a network with IPv6, as dockerd does; the
 # host gets back the value it had.
 forwarding_before="$(cat /proc/sys/net/ipv6/conf/all/forwarding)"
-trap 'status=$?; echo "$forwarding_before" >/proc/sys/net/ipv6/conf/all/forwarding; (exit $status); acc_cleanup' EXIT
+restore_forwarding_and_clean_up() {
+    local status=$?
+    set +e # acc_cleanup reads the test's status from $?: (exit) hands it on
+    echo "$forwarding_before" >/proc/sys/net/ipv6/conf/all/forwarding
+    (exit "$status")
+    acc_cleanup
+}
+trap restore_forwarding_and_clean_up EXIT
 use_daemon main
 
 rootfs="$ACC_TMP/rootfs"
@@ -44,8 +51,8 @@ expect_eq "IPAM.Config" "$subnet_a ${subnet_a%.0/24}.1;$ula:1::/64 $ula:1::1;" \
     "$(docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}};{{end}}' net6_a)"
 expect_contains "bridge address" "inet6 $ula:1::1/64" "$(ip -6 addr show dev "$bridge_a")"
 expect_eq "forwarding" "1" "$(cat /proc/sys/net/ipv6/conf/all/forwarding)"
-nft list table ip6 "berth_${bridge_a//-/_}" | grep -q "ip6 saddr $ula:1::/64 oifname != \"$bridge_a\" masquerade" ||
-    fail "no IPv6 masquerade for $ula:1::/64"
+table6="$(nft list table ip6 "berth_${bridge_a//-/_}" 2>&1)"
+expect_contains "IPv6 masquerade" "ip6 saddr $ula:1::/64 oifname != \"$bridge_a\" masquerade" "$table6"
 expect_eq "default bridge stays IPv4-only" "false" "$(docker network inspect -f '{{.EnableIPv6}}' bridge)"
 
 step "create: --ipv6 alone takes a /64 of the engine's ULA /48 (Docker 27+); Docker's refusals"
@@ -53,7 +60,7 @@ docker network create --ipv6 net6_auto >/dev/null
 auto6="$(docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' net6_auto | awk '{print $2}')"
 [[ $auto6 =~ ^fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}::/64$ ]] || fail "automatic IPv6 subnet: '$auto6'"
 docker network rm net6_auto >/dev/null
-out="$(docker network create --ipv6 --subnet "$ula:1:0:1::/80" net6_x 2>&1)" && fail "overlapping IPv6 subnet accepted"
+out="$(docker network create --ipv6 --subnet "$ula:1:1::/80" net6_x 2>&1)" && fail "overlapping IPv6 subnet accepted"
 expect_contains "overlap" "Pool overlaps with other one on this address space" "$out"
 out="$(curl -s --unix-socket "$(sock_of main)" -H 'Content-Type: application/json' http://berthd/networks/create \
     -d "{\"Name\":\"net6_x\",\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"Subnet\":\"$ula:9::/64\",\"Gateway\":\"$ula:8::1\"}]}}")"
