@@ -1,7 +1,8 @@
 #include "network/ipv6.h"
 
+#include "network/ip_prefix.h"
+
 #include <arpa/inet.h>
-#include <charconv>
 #include <format>
 
 namespace berth::network {
@@ -35,17 +36,7 @@ Ipv6Address Ipv6Address::from_bytes(const uint8_t* bytes) {
 }
 
 Result<Ipv6Network> Ipv6Network::parse(std::string_view text) {
-    auto slash = text.find('/');
-    if (slash == std::string_view::npos)
-        return fail(ErrorCategory::Invalid, "invalid IPv6 network \"{}\": no prefix length", text);
-    auto address = Ipv6Address::parse(text.substr(0, slash));
-    if (!address) return std::unexpected(address.error());
-    std::string_view length_text = text.substr(slash + 1);
-    int length = -1;
-    auto [next, ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
-    if (ec != std::errc() || next != length_text.data() + length_text.size() || length < 0 || length > bits)
-        return fail(ErrorCategory::Invalid, "invalid IPv6 network \"{}\": bad prefix length", text);
-    return Ipv6Network{*address, length};
+    return parse_ip_prefix<Ipv6Network>(text, "IPv6");
 }
 
 std::string Ipv6Network::to_string() const { return std::format("{}/{}", address.to_string(), prefix_length); }

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <cstddef>
 #include <span>
 #include <string>
 #include <vector>
@@ -125,6 +126,9 @@ public:
 private:
     explicit Netlink(UniqueFd fd) : fd_(std::move(fd)) {}
 
+    // A default route of `family` via `gateway` (its bytes in network order).
+    Result<> add_default_route(int family, std::span<const std::byte> gateway, const std::string& gateway_text,
+                               int index);
     // Sends one request and waits for its acknowledgement.
     Result<> transact(std::span<const uint8_t> request, std::string_view what);
     // Sends one request and collects every message of the reply (a dump, or the
