@@ -103,6 +103,10 @@ docker rm -f fixed6 >/dev/null
 got="$(timeout 30 docker run --rm --network net6_a --ip6 "$ula:1::77" bb:test ip -6 -o addr show dev eth0)"
 expect_contains "released" "$ula:1::77/64" "$got"
 
+step "publishing on an IPv6 host address is not built: 501 in Docker's shape, not a silent IPv4-only port"
+out="$(timeout 30 docker run --rm --network net6_a -p "[::1]:18080:80" bb:test true 2>&1)" && fail "-p [::1]:... accepted"
+expect_contains "-p [::1]" "publishing port 80/tcp on the IPv6 address ::1 is not supported yet" "$out"
+
 step "networks without IPv6: IPv6 is off on the container's interface (Docker 27+)"
 docker network create --subnet "$subnet_b" net4 >/dev/null
 expect_eq "user network" "1" "$(timeout 30 docker run --rm --network net4 bb:test cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)"
