@@ -367,17 +367,17 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
             return fail(ErrorCategory::Unavailable, "network {} is not available on this host", n.name);
         }
     }
+    auto outside = [](const std::string& address) {
+        return fail(ErrorCategory::Invalid,
+                    "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}", address);
+    };
     if (request.address && n.ipam && n.ipam->subnet && !n.ipam->subnet->contains(*request.address))
-        return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
-                    request.address->to_string());
+        return outside(request.address->to_string());
     if (request.address6 && !(n.enable_ipv6 && n.ipam6 && n.ipam6->subnet))
         return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nuser specified IP address is supported only "
                                             "when connecting to networks with user configured subnets");
     if (request.address6 && !n.ipam6->subnet->contains(*request.address6))
-        return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
-                    request.address6->to_string());
-    if (sublink && request.address6)
-        return fail(ErrorCategory::NotImplemented, "IPv6 on {} networks is not supported yet", n.driver);
+        return outside(request.address6->to_string());
     auto endpoint = sublink ? sublink->connect(request.netns_path, request.container_id, request.address,
                                                request.interface_name, request.default_route)
                             : bridge->connect(request.netns_path, request.container_id, request.address,
