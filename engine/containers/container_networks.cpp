@@ -39,7 +39,8 @@ Result<> check_connectable(const Container& c, const network::NetworkRecord& n) 
 Result<json> endpoint_settings(const json& body, const network::NetworkRecord& n) {
     json settings = body.is_object() ? body : json::object();
     auto ipam = settings.find("IPAMConfig");
-    bool has_ip = ipam != settings.end() && ipam->is_object() && !ipam->value("IPv4Address", "").empty();
+    bool has_ip = ipam != settings.end() && ipam->is_object() &&
+                  (!ipam->value("IPv4Address", "").empty() || !ipam->value("IPv6Address", "").empty());
     auto aliases = settings.find("Aliases");
     bool has_aliases = aliases != settings.end() && aliases->is_array() && !aliases->empty();
     if (n.predefined() && has_ip)
@@ -98,6 +99,7 @@ Result<network::Attachment> ContainerService::connect_one(Container& c, const st
                                    .netns_path = c.network.value("netns", ""),
                                    .aliases = {},
                                    .address = std::nullopt,
+                                   .address6 = std::nullopt,
                                    .interface_name = next_interface_name(current),
                                    .default_route = !gives_default_route(current)};
     if (auto applied = apply_endpoint_settings(settings, request); !applied) return std::unexpected(applied.error());

@@ -88,6 +88,11 @@ json endpoint_json(const Container& c, const std::string& name, const network::A
         endpoint["IPAddress"] = attached->endpoint.address.to_string();
         endpoint["IPPrefixLen"] = attached->endpoint.prefix_length;
         endpoint["NetworkID"] = attached->network_id;
+        if (const auto& ipv6 = attached->endpoint.ipv6) {
+            endpoint["GlobalIPv6Address"] = ipv6->address.to_string();
+            endpoint["GlobalIPv6PrefixLen"] = ipv6->prefix_length;
+        }
+        if (const auto& gateway6 = attached->endpoint.gateway6) endpoint["IPv6Gateway"] = gateway6->to_string();
         if (!attached->aliases.empty()) endpoint["Aliases"] = attached->aliases;
         if (name != "bridge") {
             // Docker's DNSNames: the name, the aliases and the short id a container answers to.
@@ -133,11 +138,11 @@ json network_settings(const Container& c) {
                   {"SecondaryIPv6Addresses", nullptr},
                   {"EndpointID", endpoint["EndpointID"]},
                   {"Gateway", endpoint["Gateway"]},
-                  {"GlobalIPv6Address", ""},
-                  {"GlobalIPv6PrefixLen", 0},
+                  {"GlobalIPv6Address", endpoint["GlobalIPv6Address"]},
+                  {"GlobalIPv6PrefixLen", endpoint["GlobalIPv6PrefixLen"]},
                   {"IPAddress", endpoint["IPAddress"]},
                   {"IPPrefixLen", endpoint["IPPrefixLen"]},
-                  {"IPv6Gateway", ""},
+                  {"IPv6Gateway", endpoint["IPv6Gateway"]},
                   {"MacAddress", endpoint["MacAddress"]},
                   {"Networks", networks}};
     return settings;

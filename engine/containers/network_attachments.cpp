@@ -91,6 +91,12 @@ Result<> apply_endpoint_settings(const json& settings, network::AttachRequest& r
         if (!address) return fail(ErrorCategory::Invalid, "invalid IPv4 address {}", ip);
         request.address = *address;
     }
+    std::string ip6 = ipam != settings.end() && ipam->is_object() ? ipam->value("IPv6Address", "") : "";
+    if (!ip6.empty()) {
+        auto address6 = network::Ipv6Address::parse(ip6);
+        if (!address6) return fail(ErrorCategory::Invalid, "invalid IPv6 address {}", ip6);
+        request.address6 = *address6;
+    }
     return {};
 }
 

@@ -131,8 +131,9 @@ std::string helper_binary(const std::string& name) {
 // The networks: the default bridge (unless the host cannot have one: then
 // containers on it fail to start with a clear error, and the rest works) and the
 // user-defined ones a previous run left.
-std::unique_ptr<network::NetworkController> make_networks(const DaemonConfig& config) {
+std::unique_ptr<network::NetworkController> make_networks(const DaemonConfig& config, const std::string& engine_id) {
     network::NetworkControllerOptions options;
+    options.engine_id = engine_id; // seeds the IPv6 ULA pool, as dockerd's
     options.state_dir = config.data_root + "/network";
     options.default_bridge.state_dir = options.state_dir;
     options.default_bridge.bridge = config.bridge;
@@ -236,7 +237,7 @@ Result<> run_daemon(const CommandLine& command_line) {
     images::check_image_store(image_service); // logs what it finds, marks what it cannot repair
     auto cgroups = runtime::make_host_cgroup_manager("/sys/fs/cgroup", config.cgroup_parent);
     if (!cgroups) log::warn("containers run without resource limits: {}", cgroups.error().message());
-    auto networks = make_networks(config);
+    auto networks = make_networks(config, *engine_id);
     // Published ports (-p, -P): host ports held by berthd, DNAT in a table per container.
     std::optional<network::PortPublisher> port_publisher;
     if (networks) port_publisher.emplace(network::make_nftables_firewall());

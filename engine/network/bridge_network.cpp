@@ -84,6 +84,21 @@ Result<Ipv4Network> BridgeNetwork::pick_subnet(int bridge_index, const std::opti
     return choose_subnet(pools, in_use);
 }
 
+Result<> BridgeNetwork::ensure_ipv6(Netlink& netlink, int bridge_index) {
+    Ipv6Network subnet = options_.subnet6->network();
+    std::optional<Ipv6Address> gateway;
+    if (options_.subnet6->address != subnet.address) gateway = options_.subnet6->address;
+    auto saved = addresses_.saved6();
+    if (!saved) return std::unexpected(saved.error());
+    std::optional<Ipv6AddressPool> pool;
+    if (*saved && (*saved)->subnet() == subnet && (!gateway || (*saved)->gateway() == *gateway))
+        pool = std::move(**saved);
+    else
+        pool.emplace(subnet, gateway);
+    if (auto adopted = addresses_.adopt6(std::move(*pool)); !adopted) return adopted;
+    return netlink.add_address(bridge_index, Ipv6Network{*addresses_.gateway6(), subnet.prefix_length});
+}
+
 Result<> BridgeNetwork::ensure() {
     const std::string& name = options_.bridge;
     if (!valid_interface_name(name)) return fail(ErrorCategory::Invalid, "invalid bridge name \"{}\"", name);
@@ -148,6 +163,8 @@ Result<> BridgeNetwork::ensure() {
         gateway_address.prefix_length = subnet.prefix_length;
         if (auto added = netlink->add_address(bridge->index, gateway_address); !added) return wrapped(added.error());
     }
+    if (options_.subnet6)
+        if (auto ready = ensure_ipv6(*netlink, bridge->index); !ready) return wrapped(ready.error());
     if (bridge->mtu != options_.mtu)
         if (auto set = netlink->set_mtu(bridge->index, options_.mtu); !set) return wrapped(set.error());
     if (auto up = netlink->set_up(bridge->index, true); !up) return wrapped(up.error());
@@ -156,12 +173,15 @@ Result<> BridgeNetwork::ensure() {
     rules.table = options_.nft_table;
     rules.bridge = name;
     rules.subnet = subnet;
+    rules.subnet6 = addresses_.subnet6();
     rules.internal = options_.internal;
     rules.isolated_from = options_.isolated_from;
     if (auto applied = firewall_->apply(nat_ruleset(rules)); !applied)
         return wrapped(std::move(applied.error()).wrap("installing NAT rules"));
     if (options_.enable_ip_forward)
         if (auto forwarding = enable_ip_forwarding(); !forwarding) return wrapped(forwarding.error());
+    if (options_.enable_ip_forward && options_.subnet6)
+        if (auto forwarding = enable_ip_forwarding(kIpv6Forwarding); !forwarding) return wrapped(forwarding.error());
     accept_in_docker_user();
     log::info("bridge {} ready: subnet {}, gateway {}", name, subnet.to_string(), addresses_.gateway().to_string());
     return {};
@@ -169,7 +189,7 @@ Result<> BridgeNetwork::ensure() {
 
 Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std::string& endpoint_id,
                                         std::optional<Ipv4Address> chosen, const std::string& interface,
-                                        bool default_route) {
+                                        bool default_route, std::optional<Ipv6Address> chosen6) {
     auto wrapped = [&](Error error) {
         return std::unexpected(std::move(error).wrap("connecting {} to bridge {}", netns_path, options_.bridge));
     };
@@ -180,7 +200,7 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     endpoint.netns_path = netns_path;
     endpoint.mtu = options_.mtu;
     endpoint.container_interface = interface;
-    if (auto taken = addresses_.take(endpoint, chosen); !taken) return std::unexpected(taken.error());
+    if (auto taken = addresses_.take(endpoint, chosen, chosen6); !taken) return std::unexpected(taken.error());
     MacAddress mac = mac_for_address(endpoint.address);
     endpoint.mac = format_mac(mac);
 
@@ -230,10 +250,20 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     container_address.address = endpoint.address;
     container_address.prefix_length = endpoint.prefix_length;
     if (auto r = inside->add_address(*index, container_address); !r) return wrapped(r.error());
+    // Before the link is up, so that its link-local address is not tentative either.
+    if (auto r = endpoint.ipv6 ? set_ipv6_conf(netns_path, endpoint.container_interface, "accept_dad", "0")
+                               : set_ipv6_conf(netns_path, endpoint.container_interface, "disable_ipv6", "1");
+        !r)
+        return wrapped(r.error());
+    if (endpoint.ipv6)
+        if (auto r = inside->add_address(*index, *endpoint.ipv6); !r) return wrapped(r.error());
     if (auto r = inside->set_up(*index, true); !r) return wrapped(r.error());
     // An --internal network gives no way out, not even a route (as dockerd: no gateway for its endpoints).
-    if (!options_.internal && default_route)
+    if (!options_.internal && default_route) {
         if (auto r = inside->add_default_route(endpoint.gateway, *index); !r) return wrapped(r.error());
+        if (endpoint.gateway6)
+            if (auto r = inside->add_default_route(*endpoint.gateway6, *index); !r) return wrapped(r.error());
+    }
     if (auto r = netlink->set_up(*host_index, true); !r) return wrapped(r.error());
 
     veth_guard.dismiss();

@@ -15,6 +15,7 @@
 #include "network/ipam.h"
 #include "network/ipv4.h"
 #include "network/nat.h"
+#include "network/netlink.h"
 #include "network/network_addresses.h"
 
 #include <condition_variable>
@@ -46,6 +47,9 @@ struct BridgeNetworkOptions {
     // Addresses the pool never hands out (`--aux-address name=ip`).
     std::map<std::string, Ipv4Address> aux_addresses;
     std::optional<Ipv4Network> ip_range;    // --ip-range: where addresses are handed out
+    // --ipv6: the network's IPv6 subnet, its address naming the gateway when it
+    // is not the subnet's own (--gateway); else the subnet's first address.
+    std::optional<Ipv6Network> subnet6;
     bool internal = false;                  // --internal: see NatRules
     std::vector<std::string> isolated_from; // see NatRules
 };
@@ -60,10 +64,12 @@ public:
     // Attaches the network namespace at `netns_path`: a veth pair, `interface`
     // inside with the next free address (or `address`, `--ip`), up, and (when
     // `default_route`, and the network is not --internal) a default route via
-    // the gateway.
+    // the gateway. With IPv6 the same for that family (`address6`, `--ip6`);
+    // without, IPv6 is disabled on the interface, as Docker 27+ does.
     Result<Endpoint> connect(const std::string& netns_path, const std::string& endpoint_id,
                              std::optional<Ipv4Address> address = std::nullopt,
-                             const std::string& interface = "eth0", bool default_route = true);
+                             const std::string& interface = "eth0", bool default_route = true,
+                             std::optional<Ipv6Address> address6 = std::nullopt);
     // Deletes the host side of the veth pair (which takes eth0 with it) and
     // releases the address. A veth already gone with its namespace is fine.
     Result<> disconnect(const Endpoint& endpoint);
@@ -84,10 +90,15 @@ public:
     // Valid after ensure().
     Ipv4Network subnet() const;
     Ipv4Address gateway() const;
+    std::optional<Ipv6Network> subnet6() const { return addresses_.subnet6(); }
+    std::optional<Ipv6Address> gateway6() const { return addresses_.gateway6(); }
     const BridgeNetworkOptions& options() const { return options_; }
 
 private:
     Result<Ipv4Network> pick_subnet(int bridge_index, const std::optional<AddressPool>& saved);
+    // The IPv6 pool (the saved one while its subnet and gateway hold) and the
+    // gateway's address on the bridge.
+    Result<> ensure_ipv6(Netlink& netlink, int bridge_index);
     void delete_doomed_links(); // the worker of disconnect_soon
     // The bridge's accepts in dockerd's DOCKER-USER chain when it exists
     // (docker_user.h); a failure is logged, the bridge works without dockerd.

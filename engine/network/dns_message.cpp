@@ -1,5 +1,7 @@
 #include "network/dns_message.h"
 
+#include <type_traits>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -116,21 +118,43 @@ Result<DnsQuestion> parse_dns_query(std::span<const uint8_t> m) {
     return q;
 }
 
-std::vector<uint8_t> dns_answer(std::span<const uint8_t> query, const DnsQuestion& q,
-                                std::span<const Ipv4Address> addresses) {
+namespace {
+
+// One record per address of `type`, its data the address's bytes in network order.
+template <typename Address>
+std::vector<uint8_t> answer_records(std::span<const uint8_t> query, const DnsQuestion& q, uint16_t type,
+                                    std::span<const Address> addresses) {
     std::vector<uint8_t> out = reply_header(q, 0, static_cast<uint16_t>(addresses.size()));
     out.insert(out.end(), query.begin() + kHeaderSize, query.begin() + static_cast<std::ptrdiff_t>(q.question_end));
-    for (const Ipv4Address& address : addresses) {
+    for (const Address& address : addresses) {
         put16(out, 0xc000 | kHeaderSize); // the name: a pointer to the question's
-        put16(out, kDnsTypeA);
+        put16(out, type);
         put16(out, kDnsClassIn);
         put16(out, 0);
         put16(out, 600); // TTL
-        put16(out, 4);
-        uint32_t v = address.value;
-        for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>((v >> shift) & 0xff));
+        if constexpr (std::is_same_v<Address, Ipv4Address>) {
+            put16(out, 4);
+            uint32_t v = address.value;
+            for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>((v >> shift) & 0xff));
+        } else {
+            auto bytes = address.bytes();
+            put16(out, static_cast<uint16_t>(bytes.size()));
+            out.insert(out.end(), bytes.begin(), bytes.end());
+        }
     }
     return out;
+}
+
+} // namespace
+
+std::vector<uint8_t> dns_answer(std::span<const uint8_t> query, const DnsQuestion& q,
+                                std::span<const Ipv4Address> addresses) {
+    return answer_records(query, q, kDnsTypeA, addresses);
+}
+
+std::vector<uint8_t> dns_answer(std::span<const uint8_t> query, const DnsQuestion& q,
+                                std::span<const Ipv6Address> addresses) {
+    return answer_records(query, q, kDnsTypeAAAA, addresses);
 }
 
 std::vector<uint8_t> dns_empty_reply(std::span<const uint8_t> query, const DnsQuestion& q, int rcode) {

@@ -1,12 +1,13 @@
 #pragma once
 // The few DNS messages the embedded resolver reads and writes (RFC 1035): a
-// query's header and single question, an answer with A records, and the
+// query's header and single question, an answer with A or AAAA records, and the
 // refusals (NXDOMAIN, SERVFAIL); the size a UDP reply may have and the cut of
 // one that is larger. Pure functions over bytes; the server that uses them is
 // dns_server.h.
 
 #include "base/error.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,9 @@ Result<DnsQuestion> parse_dns_query(std::span<const uint8_t> message);
 // one A record per address (TTL 600 as Docker's), AA and RA set.
 std::vector<uint8_t> dns_answer(std::span<const uint8_t> query, const DnsQuestion& question,
                                 std::span<const Ipv4Address> addresses);
+// The same with one AAAA record per address.
+std::vector<uint8_t> dns_answer(std::span<const uint8_t> query, const DnsQuestion& question,
+                                std::span<const Ipv6Address> addresses);
 // A reply with no answers and `rcode` (3 NXDOMAIN, 2 SERVFAIL); 0 with no
 // answer is Docker's reply to AAAA for a known name.
 std::vector<uint8_t> dns_empty_reply(std::span<const uint8_t> query, const DnsQuestion& question, int rcode);

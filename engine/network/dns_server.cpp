@@ -53,8 +53,8 @@ std::vector<sockaddr_in> resolv_conf_upstreams(std::string_view resolv_conf) {
     return out;
 }
 
-EmbeddedDns::EmbeddedDns(Resolver resolver, std::vector<sockaddr_in> upstreams)
-    : resolver_(std::move(resolver)), upstreams_(std::move(upstreams)) {
+EmbeddedDns::EmbeddedDns(Resolver resolver, std::vector<sockaddr_in> upstreams, Resolver6 resolver6)
+    : resolver_(std::move(resolver)), resolver6_(std::move(resolver6)), upstreams_(std::move(upstreams)) {
     epoll_ = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
     wake_ = UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     upstream_ = UniqueFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
@@ -197,16 +197,29 @@ std::optional<std::vector<uint8_t>> EmbeddedDns::local_reply(std::span<const uin
                                                              const DnsQuestion& question,
                                                              const std::vector<std::string>& network_ids) {
     std::vector<Ipv4Address> addresses;
+    std::string known_on; // the network whose name it is
     if (question.klass == kDnsClassIn && (question.type == kDnsTypeA || question.type == kDnsTypeAAAA))
         for (const std::string& network_id : network_ids) {
             addresses = resolver_(network_id, question.name);
-            if (!addresses.empty()) break;
+            if (!addresses.empty()) {
+                known_on = network_id;
+                break;
+            }
         }
     if (addresses.empty()) return std::nullopt;
-    if (addresses.size() > 1 && question.type == kDnsTypeA) // round robin, as Docker
-        std::ranges::rotate(addresses, addresses.begin() + static_cast<std::ptrdiff_t>(rotation_++ % addresses.size()));
-    // A known name has no IPv6 address here: an empty NOERROR, as Docker answers.
-    return question.type == kDnsTypeA ? dns_answer(query, question, addresses) : dns_empty_reply(query, question, 0);
+    // Round robin, as Docker, for either family.
+    auto rotate = [&](auto& list) {
+        if (list.size() > 1) std::ranges::rotate(list, list.begin() + static_cast<std::ptrdiff_t>(rotation_++ % list.size()));
+    };
+    if (question.type == kDnsTypeA) {
+        rotate(addresses);
+        return dns_answer(query, question, addresses);
+    }
+    // A known name without IPv6 addresses (a network without IPv6): an empty NOERROR, as Docker answers.
+    std::vector<Ipv6Address> addresses6 = resolver6_ ? resolver6_(known_on, question.name) : std::vector<Ipv6Address>{};
+    if (addresses6.empty()) return dns_empty_reply(query, question, 0);
+    rotate(addresses6);
+    return dns_answer(query, question, addresses6);
 }
 
 void EmbeddedDns::answer(int socket, const std::vector<std::string>& network_ids) {

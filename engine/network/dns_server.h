@@ -28,6 +28,7 @@
 #include "network/dns_message.h"
 #include "network/dns_tcp.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 #include <atomic>
 #include <chrono>
@@ -47,8 +48,10 @@ namespace berth::network {
 class EmbeddedDns {
 public:
     using Resolver = std::function<std::vector<Ipv4Address>(const std::string& network_id, const std::string& name)>;
+    // The IPv6 addresses of a name on a network with IPv6, for AAAA questions.
+    using Resolver6 = std::function<std::vector<Ipv6Address>(const std::string& network_id, const std::string& name)>;
 
-    EmbeddedDns(Resolver resolver, std::vector<sockaddr_in> upstreams);
+    EmbeddedDns(Resolver resolver, std::vector<sockaddr_in> upstreams, Resolver6 resolver6 = {});
     ~EmbeddedDns();
     EmbeddedDns(const EmbeddedDns&) = delete;
     EmbeddedDns& operator=(const EmbeddedDns&) = delete;
@@ -91,6 +94,7 @@ private:
     void expire_forwarded();
 
     Resolver resolver_;
+    Resolver6 resolver6_;
     std::vector<sockaddr_in> upstreams_;
     UniqueFd epoll_;
     UniqueFd wake_;     // eventfd: stop

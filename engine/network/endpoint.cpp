@@ -16,6 +16,8 @@ std::string endpoint_to_json(const Endpoint& e) {
         {"container_interface", e.container_interface},
         {"mtu", e.mtu},
     };
+    if (e.ipv6) document["ipv6"] = e.ipv6->to_string();
+    if (e.gateway6) document["gateway6"] = e.gateway6->to_string();
     return document.dump();
 }
 
@@ -58,6 +60,16 @@ Result<Endpoint> endpoint_from_json(std::string_view text) {
     if (!mtu) return std::unexpected(mtu.error());
     if (*mtu < 68 || *mtu > 65535) return fail(ErrorCategory::Invalid, "endpoint: bad mtu {}", *mtu);
     e.mtu = static_cast<unsigned>(*mtu);
+    if (auto ipv6 = string_field("ipv6")) {
+        auto parsed = Ipv6Network::parse(*ipv6);
+        if (!parsed) return std::unexpected(std::move(parsed.error()).wrap("endpoint ipv6"));
+        e.ipv6 = *parsed;
+    }
+    if (auto gateway6 = string_field("gateway6")) {
+        auto parsed = Ipv6Address::parse(*gateway6);
+        if (!parsed) return std::unexpected(std::move(parsed.error()).wrap("endpoint gateway6"));
+        e.gateway6 = *parsed;
+    }
     return e;
 }
 

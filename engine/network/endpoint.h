@@ -5,6 +5,9 @@
 
 #include "base/error.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
+
+#include <optional>
 
 #include <string>
 
@@ -20,10 +23,14 @@ struct Endpoint {
     std::string host_veth;    // "veth" + 7 hex digits, on the bridge
     std::string container_interface = "eth0";
     unsigned mtu = 1500;
+    // On a network with IPv6: GlobalIPv6Address/GlobalIPv6PrefixLen and IPv6Gateway.
+    std::optional<Ipv6Network> ipv6;
+    std::optional<Ipv6Address> gateway6;
 };
 
 // {"id": ..., "netns_path": ..., "address": "172.17.0.2", "prefix_length": 16,
-//  "gateway": "172.17.0.1", "mac": ..., "host_veth": ..., "container_interface": "eth0", "mtu": 1500}
+//  "gateway": "172.17.0.1", "mac": ..., "host_veth": ..., "container_interface": "eth0", "mtu": 1500,
+//  "ipv6": "fd12::2/64", "gateway6": "fd12::1" (with IPv6 only)}
 std::string endpoint_to_json(const Endpoint& endpoint);
 Result<Endpoint> endpoint_from_json(std::string_view text);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/digest.h"
 #include "base/files.h"
 
 #include <cerrno>
@@ -40,6 +41,25 @@ Result<Ipv4Network> choose_subnet(std::span<const Ipv4Network> pools, std::span<
                 "all predefined address pools have been fully subnetted: each overlaps a route or address on the host");
 }
 
+Ipv6Network ula_base_pool(std::string_view engine_id) {
+    std::string hex = digest_of(engine_id).substr(7, 10); // after "sha256:": 40 bits
+    Uint128 global_id = std::stoull(hex, nullptr, 16);
+    return Ipv6Network{Ipv6Address{(Uint128{0xfd} << 120) | (global_id << 80)}, 48};
+}
+
+Result<Ipv6Network> choose_ipv6_subnet(const Ipv6Network& base, std::span<const Ipv6Network> in_use) {
+    constexpr int size = 64;
+    Uint128 step = Uint128{1} << (Ipv6Network::bits - size);
+    Uint128 count = Uint128{1} << (size - base.prefix_length);
+    for (Uint128 i = 0; i < count && i < 65536; ++i) { // the /48 has 65536 /64s
+        Ipv6Network candidate{Ipv6Address{base.first().value + i * step}, size};
+        if (std::ranges::none_of(in_use, [&](const Ipv6Network& used) { return used.overlaps(candidate); }))
+            return candidate;
+    }
+    return fail(ErrorCategory::Unavailable,
+                "could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
+}
+
 std::vector<Ipv4Network> networks_in_use(std::span<const Route> routes, std::span<const InterfaceAddress> addresses,
                                          int except_link) {
     std::vector<Ipv4Network> out;
@@ -61,27 +81,31 @@ MacAddress mac_for_address(Ipv4Address address) {
             static_cast<uint8_t>(v)};
 }
 
-AddressPool::AddressPool(Ipv4Network subnet, std::optional<Ipv4Address> gateway) : subnet_(subnet.network()) {
-    gateway_ = gateway && subnet_.contains(*gateway) ? *gateway : Ipv4Address{subnet_.first().value + 1};
+template <typename Network>
+BasicAddressPool<Network>::BasicAddressPool(Network subnet, std::optional<Address> gateway) : subnet_(subnet.network()) {
+    gateway_ = gateway && subnet_.contains(*gateway) ? *gateway : Address{subnet_.first().value + 1};
     last_ = subnet_.first(); // the first allocation looks from the bottom of the subnet
 }
 
-Result<Ipv4Address> AddressPool::allocate(const std::string& owner) {
-    // Usable host addresses: network+1 .. broadcast-1 (a /31 or /32 has none to spare).
-    if (subnet_.prefix_length > 30)
+template <typename Network>
+auto BasicAddressPool<Network>::allocate(const std::string& owner) -> Result<Address> {
+    // Usable host addresses: network+1 .. last-1 (a /31 or /32, /127 or /128 has none to spare).
+    if (subnet_.prefix_length > Network::bits - 2)
         return fail(ErrorCategory::Unavailable, "no addresses available in {}", subnet_.to_string());
-    uint32_t first = subnet_.first().value + 1;
-    uint32_t last = subnet_.last().value - 1;
+    using Number = decltype(Address::value);
+    Number first = subnet_.first().value + 1;
+    Number last = subnet_.last().value - 1;
     if (range_) {
         first = std::max(first, range_->network().first().value);
         last = std::min(last, range_->network().last().value);
         if (first > last) return fail(ErrorCategory::Unavailable, "no addresses available in {}", range_->to_string());
     }
-    uint32_t count = last - first + 1;
-    uint32_t candidate = last_.value;
-    for (uint32_t tried = 0; tried < count; ++tried) {
+    // Bounded by what is taken: every address skipped below is an allocation or the gateway.
+    Number count = last - first + 1;
+    Number candidate = last_.value;
+    for (Number tried = 0; tried < count && tried <= allocations_.size() + 1; ++tried) {
         candidate = (candidate >= last || candidate < first) ? first : candidate + 1;
-        Ipv4Address address{candidate};
+        Address address{candidate};
         if (address == gateway_ || allocations_.contains(address)) continue;
         allocations_.emplace(address, owner);
         last_ = address;
@@ -90,7 +114,8 @@ Result<Ipv4Address> AddressPool::allocate(const std::string& owner) {
     return fail(ErrorCategory::Unavailable, "no addresses available in {}", subnet_.to_string());
 }
 
-Result<> AddressPool::reserve(Ipv4Address address, const std::string& owner) {
+template <typename Network>
+Result<> BasicAddressPool<Network>::reserve(Address address, const std::string& owner) {
     if (!subnet_.contains(address) || address == subnet_.first() || address == subnet_.last())
         return fail(ErrorCategory::Invalid, "no configured subnet or ip-range contain the IP address {}",
                     address.to_string());
@@ -100,14 +125,17 @@ Result<> AddressPool::reserve(Ipv4Address address, const std::string& owner) {
     return {};
 }
 
-void AddressPool::release(Ipv4Address address) { allocations_.erase(address); }
+template <typename Network>
+void BasicAddressPool<Network>::release(Address address) { allocations_.erase(address); }
 
-std::optional<std::string> AddressPool::owner(Ipv4Address address) const {
+template <typename Network>
+std::optional<std::string> BasicAddressPool<Network>::owner(Address address) const {
     if (auto found = allocations_.find(address); found != allocations_.end()) return found->second;
     return std::nullopt;
 }
 
-std::string AddressPool::to_json() const {
+template <typename Network>
+std::string BasicAddressPool<Network>::to_json() const {
     nlohmann::json allocations = nlohmann::json::object();
     for (const auto& [address, owner] : allocations_) allocations[address.to_string()] = owner;
     nlohmann::json document = {
@@ -119,7 +147,8 @@ std::string AddressPool::to_json() const {
     return document.dump(2) + "\n";
 }
 
-Result<AddressPool> AddressPool::from_json(std::string_view text) {
+template <typename Network>
+auto BasicAddressPool<Network>::from_json(std::string_view text) -> Result<BasicAddressPool> {
     auto document = nlohmann::json::parse(text, nullptr, false);
     if (document.is_discarded() || !document.is_object())
         return fail(ErrorCategory::Invalid, "address pool: not a JSON object");
@@ -131,22 +160,22 @@ Result<AddressPool> AddressPool::from_json(std::string_view text) {
     };
     auto subnet_text = field("subnet");
     if (!subnet_text) return std::unexpected(subnet_text.error());
-    auto subnet = Ipv4Network::parse(*subnet_text);
+    auto subnet = Network::parse(*subnet_text);
     if (!subnet) return std::unexpected(std::move(subnet.error()).wrap("address pool"));
-    std::optional<Ipv4Address> gateway;
+    std::optional<Address> gateway;
     if (auto gateway_text = field("gateway")) {
-        auto parsed = Ipv4Address::parse(*gateway_text);
+        auto parsed = Address::parse(*gateway_text);
         if (!parsed) return std::unexpected(std::move(parsed.error()).wrap("address pool"));
         gateway = *parsed;
     }
-    AddressPool pool(*subnet, gateway);
+    BasicAddressPool pool(*subnet, gateway);
     if (auto last_text = field("last")) {
-        auto last = Ipv4Address::parse(*last_text);
+        auto last = Address::parse(*last_text);
         if (last && pool.subnet_.contains(*last)) pool.last_ = *last;
     }
     if (auto allocations = document.find("allocations"); allocations != document.end() && allocations->is_object()) {
         for (const auto& [address_text, owner] : allocations->items()) {
-            auto address = Ipv4Address::parse(address_text);
+            auto address = Address::parse(address_text);
             if (!address || !pool.subnet_.contains(*address) || !owner.is_string())
                 return fail(ErrorCategory::Invalid, "address pool: bad allocation \"{}\"", address_text);
             pool.allocations_.emplace(*address, owner.get<std::string>());
@@ -155,21 +184,31 @@ Result<AddressPool> AddressPool::from_json(std::string_view text) {
     return pool;
 }
 
-Result<std::optional<AddressPool>> load_address_pool(const std::string& path) {
+template <typename Network>
+Result<std::optional<BasicAddressPool<Network>>> load_address_pool(const std::string& path) {
+    using Pool = BasicAddressPool<Network>;
     auto text = read_file(path);
     if (!text) {
-        if (text.error().errnum() == ENOENT) return std::optional<AddressPool>{};
+        if (text.error().errnum() == ENOENT) return std::optional<Pool>{};
         return std::unexpected(text.error());
     }
-    auto pool = AddressPool::from_json(*text);
+    auto pool = Pool::from_json(*text);
     if (!pool) return std::unexpected(std::move(pool.error()).wrap("reading {}", path));
-    return std::optional<AddressPool>(std::move(*pool));
+    return std::optional<Pool>(std::move(*pool));
 }
 
-Result<> save_address_pool(const std::string& path, const AddressPool& pool) {
+template <typename Network>
+Result<> save_address_pool(const std::string& path, const BasicAddressPool<Network>& pool) {
     if (auto written = write_file_atomically(path, pool.to_json(), 0600); !written)
         return std::unexpected(std::move(written.error()).wrap("saving address pool"));
     return {};
 }
+
+template class BasicAddressPool<Ipv4Network>;
+template class BasicAddressPool<Ipv6Network>;
+template Result<std::optional<AddressPool>> load_address_pool<Ipv4Network>(const std::string&);
+template Result<std::optional<Ipv6AddressPool>> load_address_pool<Ipv6Network>(const std::string&);
+template Result<> save_address_pool<Ipv4Network>(const std::string&, const AddressPool&);
+template Result<> save_address_pool<Ipv6Network>(const std::string&, const Ipv6AddressPool&);
 
 } // namespace berth::network

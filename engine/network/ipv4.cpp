@@ -1,7 +1,8 @@
 #include "network/ipv4.h"
 
+#include "network/ip_prefix.h"
+
 #include <arpa/inet.h>
-#include <charconv>
 #include <format>
 
 namespace berth::network {
@@ -35,20 +36,7 @@ uint32_t Ipv4Address::network_order() const { return htonl(value); }
 Ipv4Address Ipv4Address::from_network_order(uint32_t raw) { return Ipv4Address{ntohl(raw)}; }
 
 Result<Ipv4Network> Ipv4Network::parse(std::string_view text) {
-    auto slash = text.find('/');
-    if (slash == std::string_view::npos)
-        return fail(ErrorCategory::Invalid, "invalid IPv4 network \"{}\": no prefix length", text);
-    auto address = Ipv4Address::parse(text.substr(0, slash));
-    if (!address) return std::unexpected(address.error());
-    std::string_view length_text = text.substr(slash + 1);
-    int length = -1;
-    auto [next, ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
-    if (ec != std::errc() || next != length_text.data() + length_text.size() || length < 0 || length > 32)
-        return fail(ErrorCategory::Invalid, "invalid IPv4 network \"{}\": bad prefix length", text);
-    Ipv4Network network;
-    network.address = *address;
-    network.prefix_length = length;
-    return network;
+    return parse_ip_prefix<Ipv4Network>(text, "IPv4");
 }
 
 std::string Ipv4Network::to_string() const { return std::format("{}/{}", address.to_string(), prefix_length); }

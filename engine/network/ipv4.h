@@ -27,6 +27,7 @@ struct Ipv4Address {
 // An address with a prefix length: "172.17.0.0/16" names a network; "172.17.0.1/16"
 // an interface address on it. `network()` drops the host bits.
 struct Ipv4Network {
+    static constexpr int bits = 32;
     Ipv4Address address;
     int prefix_length = 0;
 

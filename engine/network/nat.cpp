@@ -10,10 +10,14 @@
 
 namespace berth::network {
 
-std::string nat_ruleset(const NatRules& r) {
-    std::string subnet = r.subnet.network().to_string();
-    std::string masquerade =
-        r.internal ? "" : std::format("\t\tip saddr {} oifname != \"{}\" masquerade\n", subnet, r.bridge);
+namespace {
+
+// One family's table ("ip" or "ip6"): the same forward rules (they match
+// interfaces, not addresses), masquerade for that family's subnet.
+std::string family_table(const NatRules& r, std::string_view family, const std::string& subnet) {
+    std::string masquerade = r.internal ? ""
+                                        : std::format("\t\t{} saddr {} oifname != \"{}\" masquerade\n",
+                                                      family, subnet, r.bridge);
     std::string isolation;
     if (r.internal)
         isolation += std::format("\t\tiifname \"{0}\" oifname != \"{0}\" drop\n"
@@ -22,9 +26,9 @@ std::string nat_ruleset(const NatRules& r) {
     for (const std::string& other : r.isolated_from)
         isolation += std::format("\t\tiifname \"{0}\" oifname != \"{0}\" oifname \"{1}\" drop\n", r.bridge, other);
     return std::format(
-        "table ip {0}\n"
-        "delete table ip {0}\n"
-        "table ip {0} {{\n"
+        "table {5} {0}\n"
+        "delete table {5} {0}\n"
+        "table {5} {0} {{\n"
         "\tchain postrouting {{\n"
         "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
         "{3}"
@@ -36,7 +40,15 @@ std::string nat_ruleset(const NatRules& r) {
         "\t\tiifname \"{2}\" accept\n"
         "\t}}\n"
         "}}\n",
-        r.table, subnet, r.bridge, masquerade, isolation);
+        r.table, subnet, r.bridge, masquerade, isolation, family);
+}
+
+} // namespace
+
+std::string nat_ruleset(const NatRules& r) {
+    std::string script = family_table(r, "ip", r.subnet.network().to_string());
+    if (r.subnet6) script += family_table(r, "ip6", r.subnet6->network().to_string());
+    return script;
 }
 
 Result<std::string> Firewall::list_chain_with_handles(const std::string& chain) {
@@ -56,7 +68,8 @@ public:
     Result<> remove_table(const std::string& table) override {
         // "destroy" (nft 1.0.8+) ignores a missing table, but older kernels refuse
         // it; declaring the table first makes the delete always find one.
-        auto ran = run(std::format("table ip {0}\ndelete table ip {0}\n", table));
+        // The ip6 table of a network with IPv6 goes too (nat_ruleset).
+        auto ran = run(std::format("table ip {0}\ndelete table ip {0}\ntable ip6 {0}\ndelete table ip6 {0}\n", table));
         if (!ran) return std::unexpected(std::move(ran.error()).wrap("removing nftables table ip {}", table));
         return {};
     }

@@ -1,6 +1,6 @@
 #pragma once
 // Outbound NAT and forwarding for a bridge network, in one nftables table of our
-// own (`ip berth`), so removing the network is removing the table and nothing of
+// own (`ip berth`, and `ip6 berth` beside it for a network with IPv6), so removing the network is removing the table and nothing of
 // the host's or docker.io's rules is touched. The rules match what dockerd puts
 // in iptables for docker0:
 //   -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
@@ -11,8 +11,10 @@
 
 #include "base/error.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,10 @@ struct NatRules {
     std::string table;  // nftables table name in the ip family ("berth")
     std::string bridge; // the bridge's interface name ("berth0")
     Ipv4Network subnet; // the network's subnet
+    // A network with IPv6: the same table in the ip6 family too, with the
+    // masquerade for this subnet and the same forward rules (isolation holds
+    // for IPv6 as for IPv4).
+    std::optional<Ipv6Network> subnet6;
     // `docker network create --internal`: no masquerade, nothing forwarded
     // between the bridge and any other interface (dockerd's isolation rules).
     bool internal = false;
@@ -41,7 +47,7 @@ public:
     virtual ~Firewall() = default;
     // Runs an nft script as one transaction.
     virtual Result<> apply(const std::string& script) = 0;
-    // Removes the table; a table that does not exist is not an error.
+    // Removes the table (ip, and ip6 of the same name); one that does not exist is not an error.
     virtual Result<> remove_table(const std::string& table) = 0;
     // `nft list table ip <table>`; NotFound when it does not exist.
     virtual Result<std::string> list_table(const std::string& table) = 0;
@@ -56,7 +62,10 @@ public:
 std::unique_ptr<Firewall> make_nftables_firewall();
 
 // Lets the host route between the bridge and its other interfaces
-// (net.ipv4.ip_forward = 1, as dockerd sets it). `path` is for tests.
+// (net.ipv4.ip_forward = 1, as dockerd sets it). `path` is for tests; a
+// network with IPv6 also needs kIpv6Forwarding (net.ipv6.conf.all.forwarding,
+// which dockerd sets for it too).
+inline constexpr const char* kIpv6Forwarding = "/proc/sys/net/ipv6/conf/all/forwarding";
 Result<> enable_ip_forwarding(const std::string& path = "/proc/sys/net/ipv4/ip_forward");
 
 } // namespace berth::network

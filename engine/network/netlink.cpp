@@ -410,23 +410,48 @@ Result<> Netlink::delete_link(int index) {
     return {};
 }
 
-Result<> Netlink::add_address(int index, const Ipv4Network& address) {
+namespace {
+
+// RTM_NEWADDR for `local` (its bytes in network order) on link `index`; the
+// caller adds what its family needs besides.
+MessageBuilder new_address_request(uint8_t family, int prefix_length, uint8_t flags, int index,
+                                   std::span<const std::byte> local) {
     MessageBuilder request(RTM_NEWADDR, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
     ifaddrmsg info{};
-    info.ifa_family = AF_INET;
-    info.ifa_prefixlen = static_cast<uint8_t>(address.prefix_length);
+    info.ifa_family = family;
+    info.ifa_prefixlen = static_cast<uint8_t>(prefix_length);
+    info.ifa_flags = flags;
     info.ifa_scope = RT_SCOPE_UNIVERSE;
     info.ifa_index = static_cast<uint32_t>(index);
     request.fixed(info);
+    request.attribute(IFA_LOCAL, local.data(), local.size());
+    request.attribute(IFA_ADDRESS, local.data(), local.size());
+    return request;
+}
+
+} // namespace
+
+Result<> Netlink::add_address(int index, const Ipv4Network& address) {
     uint32_t local = address.address.network_order();
-    request.attribute(IFA_LOCAL, &local, sizeof local);
-    request.attribute(IFA_ADDRESS, &local, sizeof local);
+    MessageBuilder request = new_address_request(AF_INET, address.prefix_length, 0, index,
+                                                 std::as_bytes(std::span(&local, 1)));
     if (address.prefix_length < 31) {
         uint32_t broadcast = address.last().network_order();
         request.attribute(IFA_BROADCAST, &broadcast, sizeof broadcast);
     }
     return transact(request.finish(sequence_++),
                     std::format("adding address {} to link {}", address.to_string(), index));
+}
+
+Result<> Netlink::add_address(int index, const Ipv6Network& address) {
+    auto local = address.address.bytes();
+    MessageBuilder request = new_address_request(AF_INET6, address.prefix_length, IFA_F_NODAD, index,
+                                                 std::as_bytes(std::span(local)));
+    request.attribute_u32(IFA_FLAGS, IFA_F_NODAD);
+    auto added = transact(request.finish(sequence_++),
+                          std::format("adding address {} to link {}", address.to_string(), index));
+    if (!added && added.error().errnum() == EEXIST) return {};
+    return added;
 }
 
 Result<std::vector<InterfaceAddress>> Netlink::addresses() {
@@ -460,19 +485,29 @@ Result<std::vector<InterfaceAddress>> Netlink::addresses() {
 }
 
 Result<> Netlink::add_default_route(Ipv4Address gateway, int index) {
+    uint32_t via = gateway.network_order();
+    return add_default_route(AF_INET, std::as_bytes(std::span(&via, 1)), gateway.to_string(), index);
+}
+
+Result<> Netlink::add_default_route(Ipv6Address gateway, int index) {
+    auto via = gateway.bytes();
+    return add_default_route(AF_INET6, std::as_bytes(std::span(via)), gateway.to_string(), index);
+}
+
+Result<> Netlink::add_default_route(int family, std::span<const std::byte> gateway, const std::string& gateway_text,
+                                    int index) {
     MessageBuilder request(RTM_NEWROUTE, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
     rtmsg info{};
-    info.rtm_family = AF_INET;
+    info.rtm_family = static_cast<uint8_t>(family);
     info.rtm_table = RT_TABLE_MAIN;
     info.rtm_protocol = RTPROT_BOOT;
     info.rtm_scope = RT_SCOPE_UNIVERSE;
     info.rtm_type = RTN_UNICAST;
     request.fixed(info);
-    uint32_t via = gateway.network_order();
-    request.attribute(RTA_GATEWAY, &via, sizeof via);
+    request.attribute(RTA_GATEWAY, gateway.data(), gateway.size());
     request.attribute_u32(RTA_OIF, static_cast<uint32_t>(index));
     return transact(request.finish(sequence_++),
-                    std::format("adding a default route via {} on link {}", gateway.to_string(), index));
+                    std::format("adding a default route via {} on link {}", gateway_text, index));
 }
 
 Result<std::vector<Route>> Netlink::routes() {

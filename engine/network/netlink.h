@@ -14,11 +14,13 @@
 #include "base/error.h"
 #include "base/unique_fd.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <cstddef>
 #include <span>
 #include <string>
 #include <vector>
@@ -110,13 +112,23 @@ public:
     Result<> add_address(int index, const Ipv4Network& address);
     Result<std::vector<InterfaceAddress>> addresses();
 
+    // An IPv6 address (fd12::2/64) with IFA_F_NODAD, usable at once: duplicate
+    // address detection would hold it "tentative" for a second or more, and the
+    // network's IPAM already makes it unique (Docker adds its addresses so too).
+    // An address the link has already is not an error (a restarted berthd).
+    Result<> add_address(int index, const Ipv6Network& address);
+
     Result<> add_default_route(Ipv4Address gateway, int index);
+    Result<> add_default_route(Ipv6Address gateway, int index);
     // IPv4 routes of every table.
     Result<std::vector<Route>> routes();
 
 private:
     explicit Netlink(UniqueFd fd) : fd_(std::move(fd)) {}
 
+    // A default route of `family` via `gateway` (its bytes in network order).
+    Result<> add_default_route(int family, std::span<const std::byte> gateway, const std::string& gateway_text,
+                               int index);
     // Sends one request and waits for its acknowledgement.
     Result<> transact(std::span<const uint8_t> request, std::string_view what);
     // Sends one request and collects every message of the reply (a dump, or the

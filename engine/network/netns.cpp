@@ -105,4 +105,18 @@ Result<> run_in_network_namespace(const std::string& path, const std::function<R
     return std::move(*outcome);
 }
 
+Result<> set_ipv6_conf(const std::string& path, const std::string& interface, const std::string& key,
+                       const std::string& value) {
+    return run_in_network_namespace(path, [&]() -> Result<> {
+        // /proc/sys/net shows the namespace of the thread that opens it: this one.
+        std::string sysctl = "/proc/sys/net/ipv6/conf/" + interface + "/" + key;
+        UniqueFd fd(::open(sysctl.c_str(), O_WRONLY | O_CLOEXEC));
+        if (!fd) return errno == ENOENT ? Result<>{} : fail_errno("setting {}: opening it", sysctl);
+        std::string line = value + "\n";
+        if (::write(fd.get(), line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+            return fail_errno("setting {} to {}", sysctl, value);
+        return {};
+    });
+}
+
 } // namespace berth::network

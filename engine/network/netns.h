@@ -49,4 +49,12 @@ Result<UniqueFd> open_network_namespace(const std::string& path);
 // CLONE_NEWNET changes only the calling thread, so the caller's own stays put.
 Result<> run_in_network_namespace(const std::string& path, const std::function<Result<>()>& work);
 
+// net.ipv6.conf.<interface>.<key> = value inside the namespace at `path`, as
+// Docker sets them on a container's interface: disable_ipv6=1 on a network
+// without IPv6 (not even a link-local address, as Docker 27+ leaves it),
+// accept_dad=0 on one with IPv6 (no address waits as "tentative"). A kernel
+// without IPv6 is fine.
+Result<> set_ipv6_conf(const std::string& path, const std::string& interface, const std::string& key,
+                       const std::string& value);
+
 } // namespace berth::network

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <type_traits>
 
 namespace berth::network {
 
@@ -29,7 +30,9 @@ nlohmann::json Attachment::to_json() const {
                 {"network_name", network_name},
                 {"aliases", aliases},
                 {"interface", endpoint.container_interface},
-                {"owner", endpoint.id}};
+                {"owner", endpoint.id},
+                {"ipv6", endpoint.ipv6 ? endpoint.ipv6->to_string() : ""},
+                {"gateway6", endpoint.gateway6 ? endpoint.gateway6->to_string() : ""}};
 }
 
 Attachment Attachment::from_json(const nlohmann::json& saved) {
@@ -48,6 +51,8 @@ Attachment Attachment::from_json(const nlohmann::json& saved) {
     if (auto address = Ipv4Address::parse(saved.value("ip", ""))) a.endpoint.address = *address;
     if (auto gateway = Ipv4Address::parse(saved.value("gateway", ""))) a.endpoint.gateway = *gateway;
     a.endpoint.prefix_length = saved.value("prefix_length", 0);
+    if (auto ipv6 = Ipv6Network::parse(saved.value("ipv6", ""))) a.endpoint.ipv6 = *ipv6;
+    if (auto gateway6 = Ipv6Address::parse(saved.value("gateway6", ""))) a.endpoint.gateway6 = *gateway6;
     return a;
 }
 
@@ -92,6 +97,8 @@ Result<std::shared_ptr<Network>> ensured(std::shared_ptr<Network> network, const
     if (!n.ipam) n.ipam = IpamPool{};
     n.ipam->subnet = network->subnet().network();
     n.ipam->gateway = network->gateway();
+    if constexpr (std::is_same_v<Network, BridgeNetwork>)
+        if (auto subnet6 = network->subnet6()) n.ipam6 = Ipv6IpamPool{subnet6->network(), network->gateway6()};
     return network;
 }
 
@@ -100,6 +107,13 @@ Result<std::shared_ptr<Network>> ensured(std::shared_ptr<Network> network, const
 NetworkController::NetworkController(NetworkControllerOptions options) : options_(std::move(options)) {}
 
 NetworkController::~NetworkController() = default;
+
+std::vector<Ipv6Network> NetworkController::subnets6_except(const std::string& id) const {
+    std::vector<Ipv6Network> out;
+    for (const NetworkRecord& n : store_->all())
+        if (n.id != id && n.enable_ipv6 && n.ipam6 && n.ipam6->subnet) out.push_back(*n.ipam6->subnet);
+    return out;
+}
 
 std::vector<Ipv4Network> NetworkController::subnets_except(const std::string& id) const {
     std::vector<Ipv4Network> out;
@@ -122,6 +136,10 @@ BridgeNetworkOptions NetworkController::user_bridge_options(const NetworkRecord&
         o.subnet = fixed_subnet(n);
         o.aux_addresses = n.ipam->aux_addresses;
         o.ip_range = n.ipam->ip_range;
+    }
+    if (n.enable_ipv6 && n.ipam6 && n.ipam6->subnet) {
+        o.subnet6 = *n.ipam6->subnet; // --gateway as the address, as fixed_subnet() for IPv4
+        if (n.ipam6->gateway) o.subnet6->address = *n.ipam6->gateway;
     }
     if (auto mtu = n.options.find("com.docker.network.driver.mtu"); mtu != n.options.end())
         o.mtu = static_cast<unsigned>(std::stoul(mtu->second));
@@ -165,7 +183,8 @@ Result<> NetworkController::check_parent_free(const NetworkRecord& n) const {
 Result<> NetworkController::start() {
     dns_ = std::make_unique<EmbeddedDns>(
         [this](const std::string& network_id, const std::string& name) { return resolve(network_id, name); },
-        resolv_conf_upstreams(read_file(options_.resolv_conf).value_or("")));
+        resolv_conf_upstreams(read_file(options_.resolv_conf).value_or("")),
+        [this](const std::string& network_id, const std::string& name) { return resolve6(network_id, name); });
     if (auto started = start_networks(); !started) return started;
     // The sockets of the running containers went with the previous berthd.
     for (const NetworkRecord& n : list()) {
@@ -249,6 +268,20 @@ Result<NetworkRecord> NetworkController::create(NetworkRecord n) {
         for (const Ipv4Network& used : subnets_except(""))
             if (used.overlaps(*n.ipam->subnet))
                 return fail(ErrorCategory::Forbidden, "invalid pool request: Pool overlaps with other one on this address space");
+    if (n.enable_ipv6) {
+        if (!n.ipam6) n.ipam6 = Ipv6IpamPool{};
+        if (n.ipam6->subnet) {
+            for (const Ipv6Network& used : subnets6_except(""))
+                if (used.overlaps(*n.ipam6->subnet))
+                    return fail(ErrorCategory::Forbidden,
+                                "invalid pool request: Pool overlaps with other one on this address space");
+        } else {
+            // Docker 27+: a /64 of the engine's ULA /48 when no IPv6 --subnet is given.
+            auto chosen = choose_ipv6_subnet(ula_base_pool(options_.engine_id), subnets6_except(""));
+            if (!chosen) return std::unexpected(chosen.error());
+            n.ipam6->subnet = *chosen;
+        }
+    }
     n.id = random_hex(32);
     n.created = format_rfc3339_nano(now_ns());
     if (is_sublink_driver(n.driver)) {
@@ -334,13 +367,21 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
             return fail(ErrorCategory::Unavailable, "network {} is not available on this host", n.name);
         }
     }
+    auto outside = [](const std::string& address) {
+        return fail(ErrorCategory::Invalid,
+                    "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}", address);
+    };
     if (request.address && n.ipam && n.ipam->subnet && !n.ipam->subnet->contains(*request.address))
-        return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nno configured subnet or ip-range contain the IP address {}",
-                    request.address->to_string());
+        return outside(request.address->to_string());
+    if (request.address6 && !(n.enable_ipv6 && n.ipam6 && n.ipam6->subnet))
+        return fail(ErrorCategory::Invalid, "invalid endpoint settings:\nuser specified IP address is supported only "
+                                            "when connecting to networks with user configured subnets");
+    if (request.address6 && !n.ipam6->subnet->contains(*request.address6))
+        return outside(request.address6->to_string());
     auto endpoint = sublink ? sublink->connect(request.netns_path, request.container_id, request.address,
                                                request.interface_name, request.default_route)
                             : bridge->connect(request.netns_path, request.container_id, request.address,
-                                              request.interface_name, request.default_route);
+                                              request.interface_name, request.default_route, request.address6);
     if (!endpoint) return std::unexpected(endpoint.error());
     Attachment a;
     a.network_id = n.id;
@@ -357,6 +398,7 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
                 .endpoint_id = a.endpoint_id,
                 .mac = endpoint->mac,
                 .ipv4 = std::format("{}/{}", endpoint->address.to_string(), endpoint->prefix_length),
+                .ipv6 = endpoint->ipv6 ? endpoint->ipv6->to_string() : "",
                 .aliases = a.aliases,
                 .netns_path = request.netns_path};
             if (auto saved = store_->save(*current); !saved)
@@ -369,20 +411,30 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
     return a;
 }
 
+std::vector<NetworkAttachment> NetworkController::named(const std::string& network_id, const std::string& name) const {
+    std::vector<NetworkAttachment> out;
+    std::lock_guard lock(mutex_);
+    if (!store_) return out;
+    auto n = store_->find(network_id);
+    if (!n) return out;
+    for (const auto& [id, a] : n->containers)
+        if (a.container_name == name || std::ranges::contains(a.aliases, name) ||
+            (name.size() == 12 && id.starts_with(name)))
+            out.push_back(a);
+    return out;
+}
+
 std::vector<Ipv4Address> NetworkController::resolve(const std::string& network_id, const std::string& name) const {
     std::vector<Ipv4Address> out;
-    {
-        std::lock_guard lock(mutex_);
-        if (!store_) return out;
-        auto n = store_->find(network_id);
-        if (!n) return out;
-        for (const auto& [id, a] : n->containers) {
-            bool named = a.container_name == name || std::ranges::contains(a.aliases, name) ||
-                         (name.size() == 12 && id.starts_with(name));
-            if (!named) continue;
-            if (auto address = Ipv4Network::parse(a.ipv4)) out.push_back(address->address);
-        }
-    }
+    for (const NetworkAttachment& a : named(network_id, name))
+        if (auto address = Ipv4Network::parse(a.ipv4)) out.push_back(address->address);
+    return out;
+}
+
+std::vector<Ipv6Address> NetworkController::resolve6(const std::string& network_id, const std::string& name) const {
+    std::vector<Ipv6Address> out;
+    for (const NetworkAttachment& a : named(network_id, name))
+        if (auto address = Ipv6Network::parse(a.ipv6)) out.push_back(address->address);
     return out;
 }
 
@@ -431,6 +483,8 @@ Result<> NetworkController::route_default_via(const Attachment& a) {
     auto index = inside->link_index(a.endpoint.container_interface);
     if (!index) return wrapped(index.error());
     if (auto added = inside->add_default_route(a.endpoint.gateway, *index); !added) return wrapped(added.error());
+    if (a.endpoint.gateway6)
+        if (auto added = inside->add_default_route(*a.endpoint.gateway6, *index); !added) return wrapped(added.error());
     return {};
 }
 
@@ -449,6 +503,7 @@ Result<> NetworkController::force_endpoint_delete(const std::string& network, co
         if (it == n->containers.end()) return fail(ErrorCategory::NotFound, "endpoint {} not found", container);
         stale.id = it->first; // the pool's owner of its address (BridgeNetwork::connect)
         if (auto address = Ipv4Network::parse(it->second.ipv4)) stale.address = address->address;
+        if (auto address6 = Ipv6Network::parse(it->second.ipv6)) stale.ipv6 = *address6;
         n->containers.erase(it);
         if (auto saved = store_->save(*n); !saved) return saved;
         network_id = n->id;

@@ -31,6 +31,9 @@ struct NetworkControllerOptions {
     std::string bridge_prefix = "bt-";    // user networks' bridges: prefix + 12 hex digits
     bool enable_ip_forward = true;
     std::string resolv_conf = "/etc/resolv.conf"; // the embedded DNS server's upstreams
+    // Seeds the ULA /48 that `--ipv6` networks without an IPv6 --subnet take
+    // their /64 from (ipam.h ula_base_pool): the engine id, as dockerd's.
+    std::string engine_id;
 };
 
 class NetworkController final : public NetworkService {
@@ -58,6 +61,8 @@ public:
     // embedded DNS server: containers by name, alias or 12-digit short id
     // (the server rotates their order: round robin).
     std::vector<Ipv4Address> resolve(const std::string& network_id, const std::string& name) const;
+    // The same names' IPv6 addresses, on a network with IPv6 (AAAA answers).
+    std::vector<Ipv6Address> resolve6(const std::string& network_id, const std::string& name) const;
 
     // Everything made on the host for user networks and the default bridge
     // goes (tests).
@@ -76,6 +81,9 @@ private:
     Result<> check_parent_free(const NetworkRecord& network) const;
     BridgeNetworkOptions user_bridge_options(const NetworkRecord& network) const;
     std::vector<Ipv4Network> subnets_except(const std::string& id) const;
+    std::vector<Ipv6Network> subnets6_except(const std::string& id) const;
+    // The attachments of `network_id` known by `name` (container name, alias, short id).
+    std::vector<NetworkAttachment> named(const std::string& network_id, const std::string& name) const;
 
     NetworkControllerOptions options_;
     mutable std::mutex mutex_; // guards the three below

@@ -46,8 +46,6 @@ std::unexpected<Error> invalid_config(std::string_view detail) {
 Result<IpamPool> parse_ipam_pool(const json& config) {
     IpamPool pool;
     std::string subnet_text = text_field(config, "Subnet");
-    if (subnet_text.find(':') != std::string::npos)
-        return fail(ErrorCategory::NotImplemented, "IPv6 subnet {}: IPv6 networks are not supported yet", subnet_text);
     if (!subnet_text.empty()) {
         auto subnet = Ipv4Network::parse(subnet_text);
         if (!subnet) return invalid_config(std::format("invalid subnet {}: invalid CIDR address: {}", subnet_text, subnet_text));
@@ -87,6 +85,54 @@ Result<IpamPool> parse_ipam_pool(const json& config) {
     return pool;
 }
 
+// The IPv6 entry: subnet and gateway, in the words of the IPv4 ones.
+Result<Ipv6IpamPool> parse_ipv6_ipam_pool(const json& config) {
+    Ipv6IpamPool pool;
+    std::string subnet_text = text_field(config, "Subnet");
+    if (!text_field(config, "IPRange").empty() || !object_field(config, "AuxiliaryAddresses").empty())
+        return fail(ErrorCategory::NotImplemented, "--ip-range and --aux-address for IPv6 subnets are not supported yet");
+    auto subnet = Ipv6Network::parse(subnet_text);
+    if (!subnet) return invalid_config(std::format("invalid subnet {}: invalid CIDR address: {}", subnet_text, subnet_text));
+    if (subnet->network() != *subnet)
+        return invalid_config(std::format("invalid subnet {}: it should be {}", subnet_text, subnet->network().to_string()));
+    pool.subnet = *subnet;
+    if (std::string gateway = text_field(config, "Gateway"); !gateway.empty()) {
+        auto address = Ipv6Address::parse(gateway);
+        if (!address) return invalid_config(std::format("invalid gateway address {}", gateway));
+        if (!subnet->contains(*address))
+            return invalid_config(std::format("invalid gateway {}: IP {} does not belong to subnet {}", gateway,
+                                              address->to_string(), subnet->to_string()));
+        pool.gateway = *address;
+    }
+    return pool;
+}
+
+// IPAM.Config: one entry per family at most. An IPv6 entry counts only with
+// EnableIPv6 (moby's ValidateIPAM skips it otherwise).
+Result<> parse_ipam_configs(const json& configs, NetworkRecord& n) {
+    if (!configs.is_array()) return {};
+    for (const json& config : configs) {
+        bool ipv6 = looks_like_ipv6(text_field(config, "Subnet")) ||
+                    (text_field(config, "Subnet").empty() && looks_like_ipv6(text_field(config, "Gateway")));
+        if (ipv6 && !n.enable_ipv6) continue;
+        if (ipv6 ? n.ipam6.has_value() : n.ipam.has_value())
+            return fail(ErrorCategory::NotImplemented, "more than one {} IPAM config: not supported yet",
+                        ipv6 ? "IPv6" : "IPv4");
+        if (ipv6) {
+            auto pool = parse_ipv6_ipam_pool(config);
+            if (!pool) return std::unexpected(pool.error());
+            n.ipam6 = *pool;
+            continue;
+        }
+        auto pool = parse_ipam_pool(config);
+        if (!pool) return std::unexpected(pool.error());
+        if (!pool->subnet && (pool->gateway || pool->ip_range || !pool->aux_addresses.empty()))
+            return invalid_config("gateway, ip-range and aux-address need a subnet");
+        n.ipam = *pool;
+    }
+    return {};
+}
+
 json ipam_json(const NetworkRecord& n) {
     json configs = json::array();
     if (n.ipam && n.ipam->subnet) {
@@ -98,6 +144,11 @@ json ipam_json(const NetworkRecord& n) {
             for (const auto& [name, address] : n.ipam->aux_addresses) aux[name] = address.to_string();
             config["AuxiliaryAddresses"] = aux;
         }
+        configs.push_back(config);
+    }
+    if (n.enable_ipv6 && n.ipam6 && n.ipam6->subnet) {
+        json config{{"Subnet", n.ipam6->subnet->to_string()}};
+        if (n.ipam6->gateway) config["Gateway"] = n.ipam6->gateway->to_string();
         configs.push_back(config);
     }
     return json{{"Driver", "default"}, {"Options", nullptr}, {"Config", configs}};
@@ -124,8 +175,9 @@ Result<NetworkRecord> parse_network_create(const json& body) {
     if (n.driver == "overlay")
         return fail(ErrorCategory::NotImplemented, "the {} driver is not supported yet", n.driver);
     if (n.driver != "bridge" && !is_sublink_driver(n.driver)) return fail(ErrorCategory::NotFound, "plugin \"{}\" not found", n.driver);
-    if (flag(body, "EnableIPv6"))
-        return fail(ErrorCategory::NotImplemented, "IPv6 networks are not supported yet");
+    n.enable_ipv6 = flag(body, "EnableIPv6");
+    if (n.enable_ipv6 && n.driver != "bridge")
+        return fail(ErrorCategory::NotImplemented, "IPv6 on {} networks is not supported yet", n.driver);
     n.internal = flag(body, "Internal");
     n.attachable = flag(body, "Attachable");
     n.options = string_map(object_field(body, "Options"));
@@ -139,17 +191,8 @@ Result<NetworkRecord> parse_network_create(const json& body) {
         std::string ipam_driver = text_field(*ipam, "Driver");
         if (!ipam_driver.empty() && ipam_driver != "default")
             return fail(ErrorCategory::NotFound, "plugin \"{}\" not found", ipam_driver);
-        if (auto configs = ipam->find("Config"); configs != ipam->end() && configs->is_array()) {
-            if (configs->size() > 1)
-                return fail(ErrorCategory::NotImplemented, "more than one IPAM config: not supported yet");
-            if (!configs->empty()) {
-                auto pool = parse_ipam_pool(configs->front());
-                if (!pool) return std::unexpected(pool.error());
-                if (!pool->subnet && (pool->gateway || pool->ip_range || !pool->aux_addresses.empty()))
-                    return invalid_config("gateway, ip-range and aux-address need a subnet");
-                n.ipam = *pool;
-            }
-        }
+        if (auto configs = ipam->find("Config"); configs != ipam->end())
+            if (auto parsed = parse_ipam_configs(*configs, n); !parsed) return std::unexpected(parsed.error());
     }
     return n;
 }
@@ -162,14 +205,14 @@ json network_to_docker_json(const NetworkRecord& n, bool with_containers) {
                                   {"EndpointID", a.endpoint_id},
                                   {"MacAddress", a.mac},
                                   {"IPv4Address", a.ipv4},
-                                  {"IPv6Address", ""}};
+                                  {"IPv6Address", a.ipv6}};
     return json{{"Name", n.name},
                 {"Id", n.id},
                 {"Created", n.created},
                 {"Scope", "local"},
                 {"Driver", n.driver},
                 {"EnableIPv4", true},
-                {"EnableIPv6", false},
+                {"EnableIPv6", n.enable_ipv6},
                 {"IPAM", ipam_json(n)},
                 {"Internal", n.internal},
                 {"Attachable", n.attachable},
@@ -208,13 +251,11 @@ Result<NetworkRecord> network_from_json(const json& d) {
     n.options = string_map(object_field(d, "Options"));
     n.labels = string_map(object_field(d, "Labels"));
     n.bridge = text_field(d, "Bridge");
+    n.enable_ipv6 = flag(d, "EnableIPv6");
     json ipam_object = object_field(d, "IPAM");
     json configs = ipam_object.contains("Config") ? ipam_object["Config"] : json::array();
-    if (configs.is_array() && !configs.empty()) {
-        auto pool = parse_ipam_pool(configs.front());
-        if (!pool) return std::unexpected(std::move(pool.error()).wrap("network record {}", n.name));
-        n.ipam = *pool;
-    }
+    if (auto parsed = parse_ipam_configs(configs, n); !parsed)
+        return std::unexpected(std::move(parsed.error()).wrap("network record {}", n.name));
     json aliases = object_field(d, "Aliases");
     json sandboxes = object_field(d, "Sandboxes");
     json attached = object_field(d, "Containers");
@@ -224,6 +265,7 @@ Result<NetworkRecord> network_from_json(const json& d) {
         a.endpoint_id = text_field(c, "EndpointID");
         a.mac = text_field(c, "MacAddress");
         a.ipv4 = text_field(c, "IPv4Address");
+        a.ipv6 = text_field(c, "IPv6Address");
         if (auto found = aliases.find(id); found != aliases.end() && found->is_array())
             for (const auto& alias : *found)
                 if (alias.is_string()) a.aliases.push_back(alias.get<std::string>());

@@ -27,6 +27,7 @@ struct AttachRequest {
     std::string netns_path;
     std::vector<std::string> aliases;    // --network-alias
     std::optional<Ipv4Address> address; // --ip
+    std::optional<Ipv6Address> address6; // --ip6 (a network with IPv6 only)
     // The container's interface: eth0, eth1... in the order of its networks.
     std::string interface_name = "eth0";
     // Only one network gives the container its default route (the first one
@@ -43,7 +44,7 @@ struct Attachment {
 
     // The container record's "network" object: {"netns", "ip", "prefix_length",
     // "gateway", "mac", "host_veth", "endpoint_id", "network_id",
-    // "network_name", "aliases", "interface"}.
+    // "network_name", "aliases", "interface", "ipv6", "gateway6"}.
     nlohmann::json to_json() const;
     static Attachment from_json(const nlohmann::json& saved);
 };

@@ -1,5 +1,7 @@
 #include "network/port_mapping.h"
 
+#include "network/ipv6.h"
+
 #include <algorithm>
 #include <charconv>
 #include <format>
@@ -68,9 +70,12 @@ Result<std::vector<PortRequest>> port_requests(const json& port_bindings, const 
                 auto host_ports = parse_host_ports(binding.value("HostPort", ""));
                 if (!host_ports) return std::unexpected(host_ports.error());
                 std::string host_ip = binding.value("HostIp", "");
-                if (!host_ip.empty() && !Ipv4Address::parse(host_ip))
-                    return fail(ErrorCategory::Invalid, "invalid host IP address \"{}\" for port {}: IPv4 only", host_ip,
-                                key);
+                if (!host_ip.empty() && !Ipv4Address::parse(host_ip)) {
+                    if (Ipv6Address::parse(host_ip)) // Docker publishes there; not built (README)
+                        return fail(ErrorCategory::NotImplemented,
+                                    "publishing port {} on the IPv6 address {} is not supported yet", key, host_ip);
+                    return fail(ErrorCategory::Invalid, "invalid host IP address \"{}\" for port {}", host_ip, key);
+                }
                 if (host_ip == "0.0.0.0") host_ip.clear();
                 requests.push_back({port->protocol, port->port, host_ip, host_ports->first, host_ports->last});
             }

@@ -109,6 +109,7 @@ acc_cleanup_containers() {
         [[ -n $name ]] || continue
         ip link delete "$name" 2>/dev/null
         nft delete table ip "berth_${name//-/_}" 2>/dev/null
+        nft delete table ip6 "berth_${name//-/_}" 2>/dev/null # a network with IPv6
     done
     for name in "${ACC_BRIDGES[@]}"; do
         ip link delete "$name" 2>/dev/null

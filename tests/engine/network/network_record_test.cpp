@@ -106,6 +106,7 @@ TEST(NetworkRecord, RoundTripsThroughItsStoredForm) {
                                             .endpoint_id = "e1",
                                             .mac = "02:42:0a:4d:00:02",
                                             .ipv4 = "10.77.0.2/24",
+                                            .ipv6 = "",
                                             .aliases = {"db", "cache"},
                                             .netns_path = "/run/berth/netns/c1"};
     auto back = network_from_json(network_to_json(*n));
