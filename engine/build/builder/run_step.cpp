@@ -198,8 +198,10 @@ Result<> Builder::remove_mount_stubs(const std::string& container, const std::ve
         container,
         [&](const containers::Container&, const std::string& root) -> Result<> {
             for (const auto& stub : stubs) {
+                // Through a link of the image (/var/run -> /run) the path may be
+                // one the image has: left alone, never deleted from the image.
                 auto scoped = resolve_in_scope(root, stub, false);
-                if (!scoped) continue;
+                if (!scoped || scoped->inside != stub) continue;
                 struct stat info{};
                 if (::lstat(scoped->host.c_str(), &info) != 0) continue;
                 if (S_ISREG(info.st_mode) && info.st_size == 0) ::unlink(scoped->host.c_str());
