@@ -7,6 +7,8 @@
 #                         BUILD_STATUS, the steps taken from the cache
 #                         (" ---> Using cache") in BUILD_HITS
 #   build_ok DIR ARGS...  the same; a failed build fails the test
+#   build_setup ARGS...   acc_setup ARGS, busybox needed, the main daemon,
+#                         DOCKER_BUILDKIT=0 (the classic builder)
 
 BUILD_OUT=""
 BUILD_STATUS=0
@@ -22,4 +24,11 @@ build() {
 build_ok() {
     build "$@"
     [[ $BUILD_STATUS == 0 ]] || fail "docker build $*: $BUILD_OUT"
+}
+
+build_setup() {
+    acc_setup "$@"
+    need_busybox
+    use_daemon main
+    export DOCKER_BUILDKIT=0
 }

@@ -53,6 +53,23 @@ struct RunFailed {
 std::string chomp_heredoc(std::string_view content);
 Result<std::string> heredoc_script(const dockerfile::Instruction& instruction);
 
+// RUN --mount=type=bind (copy_step.cpp): what the mount names, copied into a
+// directory of its own (<data-root>/tmp) that the RUN container binds and that
+// goes when the step ends, so that neither the context nor a stage changes and
+// a rw mount's writes are discarded. `checksum` as COPY's ("dir:<hex>"), for
+// the step's cache key.
+class BoundCopy {
+public:
+    BoundCopy() = default;
+    BoundCopy(BoundCopy&& other) noexcept;
+    BoundCopy& operator=(BoundCopy&& other) noexcept; // the old copy goes with `other`
+    BoundCopy(const BoundCopy&) = delete;
+    ~BoundCopy();
+    std::string dir;      // the copy, removed with this
+    std::string host;     // what is bound: `dir`, or the one file in it
+    std::string checksum;
+};
+
 class Builder {
 public:
     Builder(BuildServices& services, const BuildRequest& request, const BuildContext& context,
@@ -108,6 +125,13 @@ private:
     // `leases` keep the cache mounts in use until the step ends.
     Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts, const std::string& command,
                             HeldCacheMounts& leases) const;
+    // copy_step.cpp: a bind mount's files, read as COPY reads its sources.
+    Result<BoundCopy> bind_source(StageState& state, const RunMount& mount);
+    // The image a `--from` names: a stage built before this one, else an image (pulled when missing).
+    Result<std::string> from_image(StageState& state, const std::string& from, std::string_view what);
+    // The bind mounts' mount points the image lacks, and their removal before the commit.
+    Result<std::vector<std::string>> mount_stubs(const StageState& state, const std::vector<RunMount>& mounts) const;
+    Result<> remove_mount_stubs(const std::string& container, const std::vector<std::string>& stubs);
     Result<> copy_step(StageState& state, const dockerfile::Instruction& instruction, bool add);
     Result<> workdir_step(StageState& state, const dockerfile::Instruction& instruction);
 

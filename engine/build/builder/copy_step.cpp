@@ -11,6 +11,7 @@
 //   - ADD of a local tar (plain or compressed) extracts it into the destination.
 // Sources come from the context (never outside it: `..` and symlinks stay in,
 // .dockerignore applies) or, with --from, from another stage's or image's root.
+// RUN --mount=type=bind reads its source the same way (bind_source).
 
 #include "build/builder/builder.h"
 
@@ -22,6 +23,7 @@
 #include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "build/builder/layer_tar.h"
+#include "containers/archive/archive.h"
 #include "containers/config/user_lookup.h"
 #include "images/archive_error.h"
 #include "images/layer_stack.h"
@@ -458,16 +460,108 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
         return copy_from(files->root(), nullptr);
     }
     if (from.empty()) return copy_from(context_.root(), &context_.ignored());
+    auto image = from_image(state, from, keyword);
+    if (!image) return std::unexpected(image.error());
+    return with_image_root(*image, [&](const std::string& root) { return copy_from(root, nullptr); });
+}
+
+Result<std::string> Builder::from_image(StageState& state, const std::string& from, std::string_view what) {
     std::string image;
     if (auto stage = stage_image(from, state.index)) {
         image = *stage;
     } else {
         auto pulled = base_image(from, *state.progress);
-        if (!pulled) return std::unexpected(pulled.error().wrap("{} --from={}", keyword, from));
+        if (!pulled) return std::unexpected(pulled.error().wrap("{} --from={}", what, from));
         image = *pulled;
     }
-    if (image.empty()) return fail(ErrorCategory::Invalid, "{} --from={}: the stage has no files (FROM scratch)", keyword, from);
-    return with_image_root(image, [&](const std::string& root) { return copy_from(root, nullptr); });
+    if (image.empty()) return fail(ErrorCategory::Invalid, "{} --from={}: the stage has no files (FROM scratch)", what, from);
+    return image;
+}
+
+BoundCopy::BoundCopy(BoundCopy&& other) noexcept
+    : dir(std::move(other.dir)), host(std::move(other.host)), checksum(std::move(other.checksum)) {
+    other.dir.clear();
+}
+
+BoundCopy& BoundCopy::operator=(BoundCopy&& other) noexcept {
+    std::swap(dir, other.dir);
+    host = std::move(other.host);
+    checksum = std::move(other.checksum);
+    return *this;
+}
+
+BoundCopy::~BoundCopy() {
+    std::error_code ec;
+    if (!dir.empty()) fs::remove_all(dir, ec);
+}
+
+// The source as COPY would read it (inside the root, .dockerignore applied for
+// the context), written twice by the same composer: once with no times for
+// the checksum, once as a tar in <data-root>/tmp that the archive extractor
+// unpacks into the copy (its names checked again on the way in).
+Result<BoundCopy> Builder::bind_source(StageState& state, const RunMount& mount) {
+    const std::string what = "RUN --mount=type=bind";
+    BoundCopy copy;
+    auto copy_from = [&](const std::string& root, const IgnoreMatcher* ignore) -> Result<> {
+        auto sources = find_sources({mount.source}, root, ignore, what);
+        if (!sources) return std::unexpected(sources.error());
+        const Source& source = sources->front();
+        struct stat info{};
+        if (::lstat(source.host.c_str(), &info) != 0) return fail_errno("reading {}", source.host);
+        bool directory = S_ISDIR(info.st_mode);
+        std::string dest = directory ? "/" : "/" + base_name(source.host);
+        images::LayerStack nothing_below({});
+        auto write = [&](const LayerSink& sink, LayerTar::Times times) -> Result<> {
+            LayerTar tar(sink, times);
+            LayerComposer composer(tar, nothing_below, Owner{}, 0);
+            if (auto copied = composer.tree(source.host, dest, source.relative, ignore, directory); !copied) return copied;
+            return tar.close();
+        };
+        Sha256 hash;
+        auto hashed = write([&hash](std::string_view data) { hash.update(data); return true; }, LayerTar::Times::Left);
+        if (!hashed) return hashed;
+        copy.checksum = (directory ? "dir:" : "file:") + hash.digest().substr(7);
+
+        copy.dir = services_.images.scratch_path("run-bind");
+        if (::mkdir(copy.dir.c_str(), 0755) != 0) return fail_errno("making {}", copy.dir);
+        std::string tar_path = copy.dir + ".tar";
+        UniqueFd tar_fd(::open(tar_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+        if (!tar_fd) return fail_errno("making {}", tar_path);
+        ::unlink(tar_path.c_str()); // the open descriptor is enough
+        auto written = write([fd = tar_fd.get()](std::string_view data) {
+            while (!data.empty()) {
+                ssize_t put = ::write(fd, data.data(), data.size());
+                if (put < 0 && errno == EINTR) continue;
+                if (put <= 0) return false;
+                data.remove_prefix(static_cast<size_t>(put));
+            }
+            return true;
+        }, LayerTar::Times::Kept);
+        if (!written) return written;
+        if (::lseek(tar_fd.get(), 0, SEEK_SET) != 0) return fail_errno("reading back {}", tar_path);
+        std::string buffer(64 * 1024, '\0');
+        auto read_back = [&]() -> Result<std::string_view> {
+            while (true) {
+                ssize_t got = ::read(tar_fd.get(), buffer.data(), buffer.size());
+                if (got < 0 && errno == EINTR) continue;
+                if (got < 0) return fail_errno("reading back {}", tar_path);
+                return std::string_view(buffer.data(), static_cast<size_t>(got));
+            }
+        };
+        if (auto extracted = containers::extract_tar(copy.dir, "/", what, read_back); !extracted) return extracted;
+        copy.host = directory ? copy.dir : copy.dir + dest;
+        return {};
+    };
+    Result<> copied;
+    if (mount.from.empty()) {
+        copied = copy_from(context_.root(), &context_.ignored());
+    } else {
+        auto image = from_image(state, mount.from, what);
+        if (!image) return std::unexpected(image.error());
+        copied = with_image_root(*image, [&](const std::string& root) { return copy_from(root, nullptr); });
+    }
+    if (!copied) return std::unexpected(copied.error());
+    return copy;
 }
 
 Result<> Builder::workdir_step(StageState& state, const Instruction& instruction) {

@@ -1,5 +1,7 @@
 #include "build/builder/run_mounts.h"
 
+#include "build/builder/dockerignore.h"
+
 #include <charconv>
 #include <format>
 #include <vector>
@@ -41,6 +43,13 @@ std::string clean_target(std::string_view target, std::string_view workdir) {
     return out.empty() ? "/" : out;
 }
 
+// BuildKit's optional boolean of a mount field: `rw` alone is true.
+std::optional<bool> parse_flag(std::string_view value) {
+    if (value.empty() || value == "true" || value == "1") return true;
+    if (value == "false" || value == "0") return false;
+    return std::nullopt;
+}
+
 template <typename Number>
 bool parse_number(std::string_view text, Number& out, int base = 10) {
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out, base);
@@ -56,6 +65,9 @@ std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, s
     mount.spec = std::string(value);
     std::string type = "bind";
     std::string target;
+    std::optional<std::string> source;
+    std::string from;
+    bool readonly_given = false;
     for (const auto& field : split_fields(value)) {
         auto equals = field.find('=');
         std::string key = field.substr(0, equals);
@@ -81,20 +93,44 @@ std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, s
             mount.sharing = val == "locked"    ? RunMount::Sharing::Locked
                             : val == "private" ? RunMount::Sharing::Private
                                                : RunMount::Sharing::Shared;
-        } else if (key == "from" || key == "source" || key == "src") {
-            return unsupported(std::format("RUN --mount with {}= is not supported by berthd's builder yet", key));
-        } else if (key == "readonly" || key == "ro" || key == "readwrite" || key == "rw" || key == "required") {
-            // A cache or tmpfs is writable; the rest have no meaning here.
+        } else if (key == "source" || key == "src") {
+            source = val;
+        } else if (key == "from") {
+            from = val;
+        } else if (key == "readonly" || key == "ro" || key == "readwrite" || key == "rw") {
+            auto flag = parse_flag(val);
+            if (!flag) return invalid(std::format("invalid value for {}: {}", key, val));
+            mount.readwrite = (key == "readwrite" || key == "rw") ? *flag : !*flag;
+            readonly_given = true;
+        } else if (key == "required") {
+            // Only for secrets and ssh, which are refused below.
         } else {
             return invalid(std::format("unexpected key '{}' in '{}'", key, field));
         }
     }
     if (type == "tmpfs") mount.type = RunMount::Type::Tmpfs;
     else if (type == "cache") mount.type = RunMount::Type::Cache;
-    else if (type == "bind" || type == "secret" || type == "ssh")
+    else if (type == "bind") mount.type = RunMount::Type::Bind;
+    else if (type == "secret" || type == "ssh")
         return unsupported(std::format("RUN --mount=type={} is not supported by berthd's builder yet", type));
     else return invalid(std::format("unsupported mount type \"{}\"", type));
     if (target.empty()) return invalid("mount target is required for RUN --mount");
+    if (mount.type != RunMount::Type::Bind) {
+        if (source || !from.empty())
+            return unsupported(std::format("RUN --mount with {}= is not supported by berthd's builder yet",
+                                           source ? "source" : "from"));
+        mount.readwrite = true; // a cache or a tmpfs is writable
+    } else {
+        if (!readonly_given) mount.readwrite = false; // BuildKit: a bind is read-only by default
+        // Inside the context or the stage's root, never above it (COPY's rule).
+        std::string written = source.value_or(".");
+        std::string cleaned = clean_path(written);
+        if (cleaned == ".." || cleaned.starts_with("../"))
+            return invalid(std::format("RUN --mount=type=bind: forbidden path outside the build context: {}", written));
+        cleaned = clean_path(cleaned.starts_with('/') ? cleaned.substr(1) : cleaned);
+        mount.source = cleaned.empty() ? "." : cleaned;
+        mount.from = from;
+    }
     mount.target = clean_target(target, workdir);
     if (mount.id.empty()) mount.id = mount.target;
     return mount;

@@ -6,8 +6,13 @@
 //                                            a directory kept between builds
 //                                            (<data-root>/build-cache), keyed by id
 //                                            (the target by default), never in the layer
-// type=bind, secret and ssh need a BuildKit client session or stage mounts
-// berthd does not have: clear errors. `from`/`source` on a cache mount too.
+//   type=bind,target=/b[,source=path][,from=stage|image][,rw]
+//                                            files of the context (as COPY sees
+//                                            them: .dockerignore applies), of a
+//                                            stage or of an image, read-only unless
+//                                            rw (writes then discarded), never in the layer
+// type=secret and ssh need a BuildKit client session berthd does not have:
+// clear errors. `from`/`source` on a cache mount too.
 
 #include <expected>
 #include <optional>
@@ -18,7 +23,7 @@
 namespace berth::build {
 
 struct RunMount {
-    enum class Type { Tmpfs, Cache };
+    enum class Type { Tmpfs, Cache, Bind };
     Type type = Type::Cache;
     std::string target;            // absolute, cleaned
     std::string id;                // cache: the key (the target when not given)
@@ -30,6 +35,9 @@ struct RunMount {
     enum class Sharing { Shared, Private, Locked };
     Sharing sharing = Sharing::Shared;
     std::optional<unsigned long long> size; // tmpfs: bytes
+    std::string source = ".";      // bind: cleaned, relative to the context or `from`'s root
+    std::string from;              // bind: a stage name or index, an image; "" for the context
+    bool readwrite = false;        // bind: writes allowed (on a copy, discarded when the step ends)
     // The flag as written, for the step's history (its cache key).
     std::string spec;
 };

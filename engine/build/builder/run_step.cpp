@@ -14,8 +14,10 @@
 #include "build/dockerfile/heredoc.h"
 #include "build/dockerfile/instruction_rules.h"
 #include "containers/container_service.h"
+#include "images/layer_stack.h"
 #include "logs/stream_framing.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -171,6 +173,45 @@ Result<> Builder::add_run_mounts(nlohmann::json& host_config, const std::vector<
     return {};
 }
 
+// The mount points the runtime makes for the bind mounts (the target and the
+// directories above it that the image lacks), deepest first: they go before the
+// commit, as BuildKit removes its mount stubs, so that nothing of a bind is in the layer.
+Result<std::vector<std::string>> Builder::mount_stubs(const StageState& state, const std::vector<RunMount>& mounts) const {
+    auto layers = services_.images.layer_paths(state.image_id);
+    if (!layers) return std::unexpected(layers.error());
+    images::LayerStack image(*layers);
+    std::vector<std::string> stubs;
+    for (const auto& mount : mounts) {
+        if (mount.type != RunMount::Type::Bind) continue;
+        for (std::string path = mount.target; path != "/" && !image.lookup(path);
+             path = path.substr(0, std::max<size_t>(path.rfind('/'), 1)))
+            if (!std::ranges::contains(stubs, path)) stubs.push_back(path);
+    }
+    std::ranges::sort(stubs, std::greater<>()); // a path sorts before what it holds: reversed, deepest first
+    return stubs;
+}
+
+// Each stub removed when still empty: a directory the RUN wrote into stays (its files are the step's).
+Result<> Builder::remove_mount_stubs(const std::string& container, const std::vector<std::string>& stubs) {
+    if (stubs.empty()) return {};
+    return services_.containers.with_rootfs(
+        container,
+        [&](const containers::Container&, const std::string& root) -> Result<> {
+            for (const auto& stub : stubs) {
+                // Through a link of the image (/var/run -> /run) the path may be
+                // one the image has: left alone, never deleted from the image.
+                auto scoped = resolve_in_scope(root, stub, false);
+                if (!scoped || scoped->inside != stub) continue;
+                struct stat info{};
+                if (::lstat(scoped->host.c_str(), &info) != 0) continue;
+                if (S_ISREG(info.st_mode) && info.st_size == 0) ::unlink(scoped->host.c_str());
+                else if (S_ISDIR(info.st_mode)) ::rmdir(scoped->host.c_str()); // only when empty
+            }
+            return {};
+        },
+        containers::ContainerService::RootView::OwnFiles);
+}
+
 void Builder::running(const std::string& container, bool started) {
     std::lock_guard lock(shared_mutex_);
     if (!started) {
@@ -209,6 +250,13 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     }
     if (state.image_id.empty())
         return fail(ErrorCategory::Invalid, "RUN needs a base image: this stage is FROM scratch with nothing in it yet");
+    std::vector<BoundCopy> bound(mounts.size()); // type=bind: the copies bound, gone when the step ends
+    for (size_t i = 0; i < mounts.size(); ++i)
+        if (mounts[i].type == RunMount::Type::Bind) {
+            auto copy = bind_source(state, mounts[i]);
+            if (!copy) return std::unexpected(copy.error());
+            bound[i] = std::move(*copy);
+        }
     std::vector<std::string> argv;
     ScriptFile script_file;
     if (auto shebang = shebang_heredoc(instruction)) {
@@ -251,11 +299,19 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     HeldCacheMounts cache_leases; // in use (safe from prune) until the step ends
     if (auto mounted = add_run_mounts(body["HostConfig"], mounts, joined(argv), cache_leases); !mounted) return mounted;
     if (!script_file.dir().empty()) body["HostConfig"]["Binds"].push_back(script_file.dir() + ":" + kScriptDir + ":ro");
+    for (size_t i = 0; i < mounts.size(); ++i)
+        if (mounts[i].type == RunMount::Type::Bind)
+            body["HostConfig"]["Mounts"].push_back({{"Type", "bind"}, {"Source", bound[i].host},
+                                                    {"Target", mounts[i].target}, {"ReadOnly", !mounts[i].readwrite}});
+    auto stubs = mount_stubs(state, mounts);
+    if (!stubs) return std::unexpected(stubs.error());
     body["HostConfig"].update(request_.host_config);
     // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
     // /bin/sh -c make"), so that a different value misses the cache.
     std::string history = joined(argv) + script_file.text(); // a #! script's text is its cache key
-    for (auto mount = mounts.rbegin(); mount != mounts.rend(); ++mount) history = "--mount=" + mount->spec + " " + history;
+    // A bind's line carries the checksum of what it binds: a changed file misses.
+    for (size_t i = mounts.size(); i-- > 0;)
+        history = "--mount=" + mounts[i].spec + (bound[i].checksum.empty() ? "" : " " + bound[i].checksum) + " " + history;
     if (!state.args.empty()) {
         std::string args;
         for (const auto& [name, value] : state.args) args += " " + name + "=" + value;
@@ -292,6 +348,7 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
         return fail(ErrorCategory::Invalid, "The command '{}' returned a non-zero code: {}", joined(argv),
                     exit->status_code);
     }
+    if (auto removed = remove_mount_stubs(container.id(), *stubs); !removed) return removed;
     images::CommitOptions options;
     options.config = state.config;
     options.exact_config = true;

@@ -1,8 +1,8 @@
 #pragma once
 // Which planned stages may run now (issue 12 §2, parallel stages). A stage is
-// ready once every stage it needs (FROM <stage>, COPY --from=<stage>) has
-// finished; stages with no dependency between them run side by side, at most
-// `limit` at a time. Pure: the builder's pool drives it, tests/engine/build/
+// ready once every stage it needs (FROM <stage>, COPY --from=<stage>, RUN
+// --mount=type=bind,from=<stage>) has finished; stages with no dependency
+// between them run side by side, at most `limit` at a time. Pure: the builder's pool drives it, tests/engine/build/
 // checks it.
 
 #include "build/builder/stage_plan.h"

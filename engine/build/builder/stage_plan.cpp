@@ -1,5 +1,6 @@
 #include "build/builder/stage_plan.h"
 
+#include "build/builder/run_mounts.h"
 #include "build/dockerfile/instruction_rules.h"
 
 #include <algorithm>
@@ -70,10 +71,15 @@ std::expected<StagePlan, std::string> plan_stages(const dockerfile::ParsedDocker
         }
         Stage& stage = plan.stages.back();
         stage.instructions.push_back(&instruction);
-        if (keyword == "copy") {
-            auto flags = dockerfile::parse_instruction_flags(instruction);
-            if (!flags || !flags->has("from")) continue;
-            std::string from = flags->value("from");
+        if (keyword != "copy" && keyword != "run") continue;
+        auto flags = dockerfile::parse_instruction_flags(instruction);
+        if (!flags) continue;
+        std::vector<std::string> froms;
+        if (keyword == "copy" && flags->has("from")) froms.push_back(flags->value("from"));
+        if (keyword == "run")
+            for (const auto& value : flags->values("mount"))
+                if (auto mount = parse_run_mount(value, "/"); mount && !mount->from.empty()) froms.push_back(mount->from);
+        for (const auto& from : froms) {
             if (all_digits(from) && std::stoul(from) >= stage.index)
                 return std::unexpected(std::format("invalid from flag value {}: refers to current build stage", from));
             if (auto source = plan.stage_named(expand_base(from), stage.index)) stage.needs.push_back(*source);

@@ -3,7 +3,8 @@
 // the instructions before the first FROM are the global ARGs; each FROM starts
 // a stage (`AS name` names it); `target` picks the last stage built (the last
 // one of the file by default), and only the stages it needs — through
-// `FROM <stage>` and `COPY --from=<stage|index>`, transitively — are built, in
+// `FROM <stage>`, `COPY --from=<stage|index>` and
+// `RUN --mount=type=bind,from=<stage|index>`, transitively — are built, in
 // file order. A pure function: tests/engine/build/ checks it.
 
 #include "build/dockerfile/node.h"
@@ -24,7 +25,7 @@ struct Stage {
     std::string base;                             // FROM's image word, ARGs not yet expanded
     const dockerfile::Instruction* from = nullptr; // the FROM line
     std::vector<const dockerfile::Instruction*> instructions; // after FROM
-    std::vector<size_t> needs;                    // stages it reads (FROM or COPY --from)
+    std::vector<size_t> needs;                    // stages it reads (FROM, COPY --from, RUN --mount from=)
 };
 
 struct StagePlan {

@@ -1,4 +1,4 @@
-// RUN --mount values: what berthd's builder takes (tmpfs, cache), their
+// RUN --mount values: what berthd's builder takes (tmpfs, cache, bind), their
 // defaults, and the clear errors for what it does not.
 #include "build/builder/run_mounts.h"
 
@@ -41,8 +41,8 @@ TEST(RunMount, Tmpfs) {
 }
 
 TEST(RunMount, WhatIsNotBuiltSaysSo) {
-    for (const char* value : {"target=/x", "type=bind,target=/x", "type=secret,id=s", "type=ssh",
-                              "type=cache,target=/x,from=builder"}) {
+    for (const char* value : {"type=secret,id=s", "type=ssh", "type=cache,target=/x,from=builder",
+                              "type=cache,target=/x,source=y"}) {
         auto mount = parse_run_mount(value, "");
         ASSERT_FALSE(mount) << value;
         EXPECT_TRUE(mount.error().unsupported) << value;
@@ -50,9 +50,50 @@ TEST(RunMount, WhatIsNotBuiltSaysSo) {
     }
 }
 
+TEST(RunMount, BindDefaultsToTheRootOfTheContextReadOnly) {
+    for (const char* value : {"type=bind,target=/src", "target=/src"}) { // bind is BuildKit's default type
+        auto mount = parse_run_mount(value, "/app");
+        ASSERT_TRUE(mount) << value << ": " << mount.error().message;
+        EXPECT_EQ(mount->type, RunMount::Type::Bind) << value;
+        EXPECT_EQ(mount->target, "/src");
+        EXPECT_EQ(mount->source, ".");
+        EXPECT_EQ(mount->from, "");
+        EXPECT_FALSE(mount->readwrite) << "a bind is read-only unless rw";
+    }
+}
+
+TEST(RunMount, BindOptions) {
+    auto mount = parse_run_mount("type=bind,src=./conf/../etc/app.conf,dst=app.conf,from=Builder,rw", "/srv");
+    ASSERT_TRUE(mount) << mount.error().message;
+    EXPECT_EQ(mount->source, "etc/app.conf") << "cleaned, relative to the root";
+    EXPECT_EQ(mount->target, "/srv/app.conf") << "relative to WORKDIR";
+    EXPECT_EQ(mount->from, "Builder");
+    EXPECT_TRUE(mount->readwrite);
+    EXPECT_EQ(parse_run_mount("type=bind,source=/abs/x,target=/t", "")->source, "abs/x") << "absolute: from the root";
+    EXPECT_EQ(parse_run_mount("type=bind,source=a/..,target=/t", "")->source, ".") << "`..` that stays inside";
+    EXPECT_EQ(parse_run_mount("type=bind,source=/../etc,target=/t", "")->source, "etc") << "as COPY: `/..` is `/`";
+    EXPECT_EQ(parse_run_mount("type=bind,source=/,target=/t", "")->source, ".");
+    EXPECT_TRUE(parse_run_mount("type=bind,target=/t,readwrite=true", "")->readwrite);
+    EXPECT_FALSE(parse_run_mount("type=bind,target=/t,rw=false", "")->readwrite);
+    EXPECT_FALSE(parse_run_mount("type=bind,target=/t,rw,ro", "")->readwrite) << "the last one says";
+    EXPECT_TRUE(parse_run_mount("type=cache,target=/c,ro", "")) << "cache stays writable";
+}
+
+TEST(RunMount, BindSourceOutsideTheRootIsRefused) {
+    for (const char* value : {"type=bind,source=../x,target=/t", "type=bind,source=..,target=/t",
+                              "type=bind,source=a/../../x,target=/t",
+                              "type=bind,target=/t,src=./../../etc/passwd"}) {
+        auto mount = parse_run_mount(value, "/app");
+        ASSERT_FALSE(mount) << value;
+        EXPECT_FALSE(mount.error().unsupported) << value;
+        EXPECT_NE(mount.error().message.find("outside the build context"), std::string::npos) << mount.error().message;
+    }
+}
+
 TEST(RunMount, BadValues) {
     for (const char* value : {"type=cache", "type=cache,target=/x,mode=999", "type=cache,target=/x,uid=me",
-                              "type=cache,target=/x,sharing=sometimes", "type=nfs,target=/x", "type=cache,target=/x,colour=red"}) {
+                              "type=cache,target=/x,sharing=sometimes", "type=nfs,target=/x", "type=cache,target=/x,colour=red",
+                              "type=bind", "type=bind,target=/x,rw=maybe"}) {
         auto mount = parse_run_mount(value, "");
         ASSERT_FALSE(mount) << value;
         EXPECT_FALSE(mount.error().unsupported) << value;

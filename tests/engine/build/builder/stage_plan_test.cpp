@@ -64,6 +64,24 @@ TEST(StagePlan, OnlyNeededStagesForTheTarget) {
     EXPECT_EQ(to_build->plan->step_count(), 4u);
 }
 
+TEST(StagePlan, RunBindMountFromAStageIsADependency) {
+    const char* text = "FROM busybox AS gen\nRUN a\n"
+                       "FROM busybox AS other\nRUN b\n"
+                       "FROM busybox AS tools\nRUN c\n"
+                       "FROM busybox AS final\n"
+                       "RUN --mount=type=cache,target=/c --mount=type=bind,from=GEN,source=/out,target=/in cat /in/x\n"
+                       "RUN --mount=from=2,target=/t true\n"             // bind by default, a stage index
+                       "RUN --mount=type=bind,from=alpine,target=/a true\n"; // an image: no stage
+    auto planned = plan_of(text);
+    ASSERT_TRUE(planned->plan) << planned->plan.error();
+    EXPECT_EQ(planned->plan->order, (std::vector<size_t>{0, 2, 3}));
+    EXPECT_EQ(planned->plan->stages[3].needs, (std::vector<size_t>{0, 2}));
+
+    auto itself = plan_of("FROM busybox\nRUN --mount=type=bind,from=0,target=/t true\n");
+    ASSERT_FALSE(itself->plan);
+    EXPECT_EQ(itself->plan.error(), "invalid from flag value 0: refers to current build stage");
+}
+
 TEST(StagePlan, TheLastStageByDefaultEvenWithoutDependencies) {
     auto planned = plan_of("FROM busybox AS a\nRUN a\nFROM alpine\nRUN b\n");
     ASSERT_TRUE(planned->plan);
