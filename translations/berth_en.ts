@@ -1088,12 +1088,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+104"/>
+        <location line="+111"/>
         <source>Containers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-69"/>
         <source>Container actions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1104,24 +1104,24 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+221"/>
+        <location line="+232"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-220"/>
-        <location line="+222"/>
+        <location line="-231"/>
+        <location line="+233"/>
         <source>Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+223"/>
+        <location line="-232"/>
+        <location line="+234"/>
         <source>Restart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-233"/>
         <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1137,24 +1137,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+180"/>
+        <location line="+191"/>
         <location line="+16"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-195"/>
         <source>Show the containers of each compose project under one row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+206"/>
+        <location line="+217"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-216"/>
         <source>Terminal</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1174,7 +1174,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+52"/>
+        <source>&amp;Container</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <location line="+44"/>
         <source>Removing %1…</source>
         <translation type="unfinished"></translation>
@@ -2111,7 +2116,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+51"/>
+        <location filename="../ui/pages/images_page.cpp" line="+52"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2128,12 +2133,12 @@
     </message>
     <message>
         <location line="-94"/>
-        <location line="+297"/>
+        <location line="+292"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-281"/>
         <source>Run…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2213,7 +2218,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+11"/>
         <source>Logged in to %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2652,7 +2657,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2660,7 +2665,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+92"/>
+        <location filename="../ui/main_window.cpp" line="+93"/>
         <source>Berth</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2700,7 +2705,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+60"/>
         <location line="+4"/>
         <source>Unsaved Changes</source>
         <translation type="unfinished"></translation>

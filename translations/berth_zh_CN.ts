@@ -1096,12 +1096,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+104"/>
+        <location line="+111"/>
         <source>Containers</source>
         <translation>容器</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-69"/>
         <source>Container actions</source>
         <translation>容器操作</translation>
     </message>
@@ -1112,24 +1112,24 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+221"/>
+        <location line="+232"/>
         <source>Start</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location line="-220"/>
-        <location line="+222"/>
+        <location line="-231"/>
+        <location line="+233"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+223"/>
+        <location line="-232"/>
+        <location line="+234"/>
         <source>Restart</source>
         <translation>重启</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-233"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -1145,24 +1145,24 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+180"/>
+        <location line="+191"/>
         <location line="+16"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-195"/>
         <source>Show the containers of each compose project under one row</source>
         <translation>将每个 Compose 项目的容器归到同一行下</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+206"/>
+        <location line="+217"/>
         <source>Logs</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-216"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
@@ -1182,7 +1182,12 @@
         <translation>统计</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+52"/>
+        <source>&amp;Container</source>
+        <translation>容器(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <location line="+44"/>
         <source>Removing %1…</source>
         <translation>正在删除 %1…</translation>
@@ -2113,7 +2118,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+51"/>
+        <location filename="../ui/pages/images_page.cpp" line="+52"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation>按仓库、标签或 ID 筛选（Ctrl+F）</translation>
     </message>
@@ -2130,12 +2135,12 @@
     </message>
     <message>
         <location line="-94"/>
-        <location line="+297"/>
+        <location line="+292"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-281"/>
         <source>Run…</source>
         <translation>运行…</translation>
     </message>
@@ -2219,7 +2224,7 @@
         <translation>已标记 %1。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+11"/>
         <source>Logged in to %1.</source>
         <translation>已登录 %1。</translation>
     </message>
@@ -2659,7 +2664,7 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2667,7 +2672,7 @@
 <context>
     <name>berth::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+92"/>
+        <location filename="../ui/main_window.cpp" line="+93"/>
         <source>Berth</source>
         <translation>Berth</translation>
     </message>
@@ -2755,7 +2760,7 @@
         <translation>容器 %1 不健康</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+60"/>
         <location line="+4"/>
         <source>Unsaved Changes</source>
         <translation>未保存的更改</translation>

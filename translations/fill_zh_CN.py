@@ -8,6 +8,7 @@ import sys
 
 ZH = {
     "Retry Now": "立即重试",
+    "&Container": "容器(&C)",
     "Cannot reach the Berth engine at %1.": "无法连接 %1 上的 Berth 引擎。",
     "Start it with %1 (or %2); Berth reconnects by itself.": "请用 %1（或 %2）启动它；Berth 会自动重新连接。",
     "Access to the Berth engine at %1 was denied.": "访问 %1 上的 Berth 引擎被拒绝。",

@@ -48,6 +48,16 @@ MainMenu::MainMenu(QMainWindow* window, const std::vector<Page*>& pages, QAction
         connect(action, &QAction::triggered, this, [this, index] { emit pageChosen(index); });
     }
 
+    for (const Page* page : pages) {
+        QMenu* menu = nullptr;
+        if (!page->menuTitle().isEmpty()) {
+            menu = addMenu(bar, page->menuTitle(), page->pageId() + QStringLiteral("Menu"));
+            menu->addActions(page->menuActions());
+            menu->menuAction()->setVisible(false);
+        }
+        pageMenus_ << menu;
+    }
+
     QMenu* help = addMenu(bar, tr("&Help"), QStringLiteral("helpMenu"));
     help->addAction(about);
 }
@@ -55,6 +65,8 @@ MainMenu::MainMenu(QMainWindow* window, const std::vector<Page*>& pages, QAction
 void MainMenu::setCurrentPage(int index) {
     const QList<QAction*> actions = pageActions_->actions();
     if (index >= 0 && index < actions.size()) actions[index]->setChecked(true);
+    for (int row = 0; row < pageMenus_.size(); ++row)
+        if (pageMenus_[row]) pageMenus_[row]->menuAction()->setVisible(row == index);
 }
 
 } // namespace berth::ui

@@ -6,9 +6,12 @@
 //         Registry…), then Quit (Ctrl+Q, the window's own action);
 //   View  one entry per page in sidebar order, Ctrl+1 … Ctrl+9, the current
 //         page checked;
+//   the current page's own menu (Page::menuTitle(), menuActions(): Containers'
+//         "Container"), the others' hidden;
 //   Help  About Berth.
 // A screen reader reads each menu by its title and each entry by its text.
 
+#include <QList>
 #include <QObject>
 
 #include <vector>
@@ -16,6 +19,7 @@
 class QAction;
 class QActionGroup;
 class QMainWindow;
+class QMenu;
 
 namespace berth::ui {
 
@@ -27,7 +31,8 @@ public:
     // Fills `window`'s menuBar(); `quit` and `about` belong to the window.
     MainMenu(QMainWindow* window, const std::vector<Page*>& pages, QAction* quit, QAction* about);
 
-    // Checks the View entry of the page at `index` (its row in the sidebar).
+    // Checks the View entry of the page at `index` (its row in the sidebar) and
+    // shows that page's own menu only.
     void setCurrentPage(int index);
 
 signals:
@@ -36,6 +41,7 @@ signals:
 
 private:
     QActionGroup* pageActions_;
+    QList<QMenu*> pageMenus_; // by sidebar row; null for a page without one
 };
 
 } // namespace berth::ui

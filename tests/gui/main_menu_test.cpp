@@ -69,6 +69,7 @@ private slots:
     void logInAndLogOutOpenTheOneDialogFromAnyPage();
     void quitClosesTheWindow();
     void aboutShowsTheEngineVersion();
+    void containerMenuIsTheContainersPagesOwn();
     void menusAreNamed();
     void screenshots();
 
@@ -202,6 +203,34 @@ void MainMenuTest::aboutShowsTheEngineVersion() {
     QCOMPARE(window_->findChildren<AboutDialog*>().size(), 1);
 }
 
+// The Containers page's actions, reached from the menu bar (the keyboard, a
+// screen reader) without its context menu; shown only with that page.
+void MainMenuTest::containerMenuIsTheContainersPagesOwn() {
+    QMenu* menu = menuNamed(*window_, "containersMenu");
+    QVERIFY(menu);
+    QCOMPARE(window_->currentPageId(), QStringLiteral("containers"));
+    QVERIFY(menu->menuAction()->isVisible());
+    QStringList texts;
+    for (QAction* action : menu->actions())
+        if (!action->isSeparator()) texts << action->text();
+    QCOMPARE(texts, (QStringList{QStringLiteral("Run\u2026"), QStringLiteral("Start"), QStringLiteral("Stop"),
+                                 QStringLiteral("Restart"), QStringLiteral("Pause"), QStringLiteral("Unpause"),
+                                 QStringLiteral("Kill"), QStringLiteral("Remove"), QStringLiteral("Logs"),
+                                 QStringLiteral("Terminal"), QStringLiteral("Inspect"), QStringLiteral("Files"),
+                                 QStringLiteral("Stats")}));
+    // The page's own actions, not copies: they follow its selection (none yet).
+    berth::ui::Page* page = window_->page(QStringLiteral("containers"));
+    for (const char* name : {"startAction", "inspectAction", "removeAction"}) {
+        auto* action = page->findChild<QAction*>(QLatin1String(name));
+        QVERIFY2(action && menu->actions().contains(action), name);
+        QVERIFY2(!action->isEnabled(), name);
+    }
+    window_->showPage(QStringLiteral("images"));
+    QVERIFY(!menu->menuAction()->isVisible());
+    window_->showPage(QStringLiteral("containers"));
+    QVERIFY(menu->menuAction()->isVisible());
+}
+
 void MainMenuTest::menusAreNamed() {
     QMenuBar* bar = window_->menuBar();
     QVERIFY(!bar->accessibleName().isEmpty());
@@ -213,7 +242,8 @@ void MainMenuTest::menusAreNamed() {
         for (QAction* action : menu->actions())
             QVERIFY2(action->isSeparator() || !action->text().isEmpty(), qPrintable(menu->accessibleName()));
     }
-    QCOMPARE(titles, (QStringList{QStringLiteral("File"), QStringLiteral("View"), QStringLiteral("Help")}));
+    QCOMPARE(titles, (QStringList{QStringLiteral("File"), QStringLiteral("View"), QStringLiteral("Container"),
+                                  QStringLiteral("Help")}));
 }
 
 void MainMenuTest::saveMenu(MainWindow& window, const char* menuName, const QString& baseName) {
@@ -225,6 +255,7 @@ void MainMenuTest::saveMenu(MainWindow& window, const char* menuName, const QStr
 }
 
 void MainMenuTest::screenshots() {
+    saveMenu(*window_, "containersMenu", QStringLiteral("menu-container"));
     window_->showPage(QStringLiteral("images"));
     saveMenu(*window_, "fileMenu", QStringLiteral("menu-file"));
     saveMenu(*window_, "viewMenu", QStringLiteral("menu-view"));
@@ -244,6 +275,7 @@ void MainMenuTest::screenshots() {
         QCOMPARE(menuNamed(chinese, "fileMenu")->title(), QStringLiteral("文件(&F)"));
         saveMenu(chinese, "fileMenu", QStringLiteral("menu-file-zh_CN"));
         saveMenu(chinese, "viewMenu", QStringLiteral("menu-view-zh_CN"));
+        saveMenu(chinese, "containersMenu", QStringLiteral("menu-container-zh_CN"));
         AboutDialog* chineseAbout = chinese.showAbout();
         QTRY_VERIFY_WITH_TIMEOUT(
             chineseAbout->findChild<QLabel*>(QStringLiteral("aboutApiVersion"))->text() != QString(QChar(0x2014)),

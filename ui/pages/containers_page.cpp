@@ -188,6 +188,13 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
         detailsActions_ << action;
         selectionActions_ << action;
     }
+    // The menu bar's Container menu: Run…, then what the context menu offers.
+    auto* separator = new QAction(this);
+    separator->setSeparator(true);
+    menuActions_ << runAction;
+    for (QAction* action : std::as_const(selectionActions_))
+        if (!detailsActions_.contains(action)) menuActions_ << action;
+    menuActions_ << separator << detailsActions_;
     auto* openDetails = new QAction(this);
     openDetails->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
     openDetails->setShortcutContext(Qt::WidgetShortcut);
@@ -223,6 +230,10 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
 ContainersPage::~ContainersPage() {
     model_->setStats(nullptr); // the model outlives the page, the sampler does not
     QSettings().setValue(QStringLiteral("containers/header"), table_->header()->saveState());
+}
+
+QString ContainersPage::menuTitle() const {
+    return tr("&Container");
 }
 
 QAction* ContainersPage::addVerbAction(const QString& text, const QString& iconName, ContainerVerb verb) {

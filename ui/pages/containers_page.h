@@ -38,6 +38,8 @@ public:
 
     QString pageId() const override { return QStringLiteral("containers"); }
     QString title() const override { return tr("Containers"); }
+    QString menuTitle() const override;
+    QList<QAction*> menuActions() const override { return menuActions_; }
     QIcon icon() const override { return icon_; }
 
     // The full IDs of the selected containers, in view order (a selected project
@@ -97,6 +99,7 @@ private:
     ActionRunner* runner_;
     QList<QAction*> selectionActions_;
     QList<QAction*> detailsActions_;
+    QList<QAction*> menuActions_; // the context menu's, for the menu bar
 };
 
 } // namespace berth::ui

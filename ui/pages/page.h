@@ -46,6 +46,12 @@ public:
     // The page's actions that the window's File menu offers whichever page shows
     // (the Images page's Log In to Registry…): they must work with the page hidden.
     virtual QList<QAction*> fileMenuActions() const { return {}; }
+    // The page's own menu in the menu bar, shown while the page shows (the
+    // Containers page's "&Container": what its context menu offers for the
+    // selection), so every action is reached from the keyboard and by a screen
+    // reader without a context menu. An empty title: the page has none.
+    virtual QString menuTitle() const { return {}; }
+    virtual QList<QAction*> menuActions() const { return {}; }
 };
 
 } // namespace berth::ui
