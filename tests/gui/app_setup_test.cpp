@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QMenu>
 #include <QStyleFactory>
 #include <QStyleOption>
 #include <QtTest/QTest>
@@ -76,6 +77,33 @@ private slots:
         const QPalette light = fusion->standardPalette();
         QVERIFY(!IndicatorContrastStyle::indicatorBorder(light).isValid());
         QCOMPARE(checkBoxIn(QApplication::style(), light), checkBoxIn(fusion.get(), light));
+        berth::ui::removeTranslations(installed);
+    }
+
+    // A menu's separator (the Container menu's, between the verbs and the
+    // details): Fusion's line is lost on a dark menu; the app's style draws one.
+    void darkMenuSeparatorShows() {
+        berth::ui::AppTranslations installed = berth::ui::setUpApplication(QLocale(QLocale::English));
+        const QPalette dark = berth::test::darkPalette();
+        auto separatorContrast = [&](QStyle* style) {
+            QMenu menu;
+            menu.setStyle(style);
+            menu.setPalette(dark);
+            menu.addAction(QStringLiteral("Above"));
+            QAction* separator = menu.addSeparator();
+            menu.addAction(QStringLiteral("Below"));
+            menu.resize(menu.sizeHint());
+            const QImage image = menu.grab().toImage();
+            const QRect rect = menu.actionGeometry(separator);
+            const QColor background = image.pixelColor(rect.left() + 2, rect.top());
+            double best = 1;
+            for (int y = rect.top(); y <= rect.bottom(); ++y)
+                best = std::max(best, berth::ui::contrastRatio(image.pixelColor(rect.center().x(), y), background));
+            return best;
+        };
+        std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+        QVERIFY(separatorContrast(QApplication::style()) >= 1.8);
+        QVERIFY(separatorContrast(fusion.get()) < 1.3); // what the style is there for
         berth::ui::removeTranslations(installed);
     }
 

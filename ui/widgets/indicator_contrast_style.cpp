@@ -100,6 +100,17 @@ QIcon IndicatorContrastStyle::standardIcon(StandardPixmap standardIcon, const QS
     return recoloured(icon, palette.color(QPalette::WindowText));
 }
 
+void IndicatorContrastStyle::drawControl(ControlElement element, const QStyleOption* option, QPainter* painter,
+                                         const QWidget* widget) const {
+    QProxyStyle::drawControl(element, option, painter, widget);
+    const auto* item = qstyleoption_cast<const QStyleOptionMenuItem*>(option);
+    if (element != CE_MenuItem || !item || item->menuItemType != QStyleOptionMenuItem::Separator || !item->text.isEmpty())
+        return;
+    QStyleOption line(*option); // a menu's separator runs across it
+    line.state &= ~State_Horizontal;
+    drawSeparator(line, painter);
+}
+
 void IndicatorContrastStyle::drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
                                            const QWidget* widget) const {
     QProxyStyle::drawPrimitive(element, option, painter, widget);

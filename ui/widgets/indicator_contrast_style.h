@@ -12,7 +12,7 @@
 // stays Fusion's). The geometry is Fusion's own (a 1-pixel rectangle inset by
 // half a pixel; a circle around the rect's centre + (1, 1)), so the new line
 // covers the old one exactly. A toolbar's separator (PE_IndicatorToolBarSeparator)
-// vanishes the same way and gets a quiet line, and the "»" of a toolbar too
+// and a menu's (CE_MenuItem of type Separator) vanish the same way and get a quiet line, and the "»" of a toolbar too
 // narrow for its buttons (Qt's dark grey arrow image) is drawn in WindowText.
 // Light palettes and every other style are untouched.
 
@@ -27,6 +27,8 @@ public:
     IndicatorContrastStyle(); // over a new Fusion
     void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
                        const QWidget* widget = nullptr) const override;
+    void drawControl(ControlElement element, const QStyleOption* option, QPainter* painter,
+                     const QWidget* widget = nullptr) const override;
     QIcon standardIcon(StandardPixmap standardIcon, const QStyleOption* option = nullptr,
                        const QWidget* widget = nullptr) const override;
 
