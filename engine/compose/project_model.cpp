@@ -2,6 +2,7 @@
 
 #include "compose/service_hash.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace berth::compose {
@@ -64,9 +65,7 @@ ServiceModel service_model(const ComposeProject& project, const std::string& nam
         for (const auto& profile : profiles->items())
             model.profiles.push_back(text(&profile));
     model.depends_on = dependencies(service);
-    if (const auto* networks = service.find("networks"))
-        for (const auto& [network, ignored] : networks->entries())
-            model.networks.push_back(network);
+    model.networks = networks_by_priority(service);
     if (const auto* mode = service.find("network_mode"))
         model.network_mode = text(mode);
     model.ports = ports(service);
@@ -86,6 +85,23 @@ std::vector<ResourceModel> resources(const ConfigValue& model, std::string_view 
 }
 
 } // namespace
+
+std::vector<std::string> networks_by_priority(const ConfigValue& service) {
+    std::vector<std::pair<long long, std::string>> ranked;
+    if (const auto* networks = service.find("networks"))
+        for (const auto& [network, settings] : networks->entries()) {
+            const auto* priority = settings.find("priority");
+            ranked.emplace_back(priority && priority->kind() == ConfigValue::Kind::Integer ? priority->as_integer() : 0,
+                                network);
+        }
+    std::ranges::sort(ranked, [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    std::vector<std::string> out;
+    for (auto& [priority, network] : ranked)
+        out.push_back(std::move(network));
+    return out;
+}
 
 const ServiceModel* ProjectModel::service(std::string_view service_name) const {
     for (const auto& candidate : services)

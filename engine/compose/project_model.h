@@ -42,7 +42,9 @@ struct ServiceModel {
     bool has_build = false;
     std::vector<std::string> profiles;
     std::vector<ServiceDependency> depends_on; // by service name
-    std::vector<std::string> networks;         // keys of the project's networks, sorted
+    // Keys of the project's networks by `priority` (highest first), then by name,
+    // as compose-go's NetworksByPriority: the first is the container's NetworkMode.
+    std::vector<std::string> networks;
     std::optional<std::string> network_mode;
     std::vector<ServicePort> ports;
     std::vector<ServiceMount> volumes;
@@ -55,6 +57,9 @@ struct ResourceModel {
     std::string name; // the engine's name: <project>_<key>, `name:`, or the key when external
     bool external = false;
 };
+
+// A service's network keys by `priority` (highest first), then by name.
+std::vector<std::string> networks_by_priority(const ConfigValue& service);
 
 struct ProjectModel {
     std::string name;

@@ -100,6 +100,7 @@ Result<network::Attachment> ContainerService::connect_one(Container& c, const st
                                    .aliases = {},
                                    .address = std::nullopt,
                                    .address6 = std::nullopt,
+                                   .options = {},
                                    .interface_name = next_interface_name(current),
                                    .default_route = !gives_default_route(current)};
     if (auto applied = apply_endpoint_settings(settings, request); !applied) return std::unexpected(applied.error());

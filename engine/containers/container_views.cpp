@@ -105,9 +105,14 @@ json endpoint_json(const Container& c, const std::string& name, const network::A
     // What was asked for (--ip) shows while stopped too, as in Docker.
     if (auto asked = c.endpoints_config.find(name); asked != c.endpoints_config.end() && asked->is_object()) {
         if (auto ipam = asked->find("IPAMConfig"); ipam != asked->end() && ipam->is_object()) endpoint["IPAMConfig"] = *ipam;
-        if (!attached)
+        if (auto options = asked->find("DriverOpts"); options != asked->end() && options->is_object())
+            endpoint["DriverOpts"] = *options;
+        if (!attached) {
             if (auto aliases = asked->find("Aliases"); aliases != asked->end() && aliases->is_array())
                 endpoint["Aliases"] = *aliases;
+            if (auto mac = asked->find("MacAddress"); mac != asked->end() && mac->is_string())
+                endpoint["MacAddress"] = *mac;
+        }
     }
     return endpoint;
 }

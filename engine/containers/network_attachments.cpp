@@ -20,6 +20,31 @@ std::string network_mode(const Container& c) {
     return mode.empty() || mode == "default" ? "bridge" : mode;
 }
 
+// MacAddress and IPAMConfig.LinkLocalIPs (checked at create: see config/network_settings).
+Result<> apply_endpoint_options(const json& settings, network::EndpointOptions& options) {
+    if (std::string mac = settings.value("MacAddress", ""); !mac.empty()) {
+        options.mac = network::parse_mac(mac);
+        if (!options.mac) return fail(ErrorCategory::Invalid, "invalid MAC address {}", mac);
+    }
+    auto ipam = settings.find("IPAMConfig");
+    if (ipam == settings.end() || !ipam->is_object()) return {};
+    auto link_local = ipam->find("LinkLocalIPs");
+    if (link_local == ipam->end() || !link_local->is_array()) return {};
+    for (const auto& entry : *link_local) {
+        std::string text = entry.is_string() ? entry.get<std::string>() : entry.dump();
+        if (network::looks_like_ipv6(text)) {
+            auto address = network::Ipv6Address::parse(text);
+            if (!address) return fail(ErrorCategory::Invalid, "invalid link-local IP address: {}", text);
+            options.link_local6.push_back(*address);
+        } else {
+            auto address = network::Ipv4Address::parse(text);
+            if (!address) return fail(ErrorCategory::Invalid, "invalid link-local IP address: {}", text);
+            options.link_local4.push_back(*address);
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 std::vector<network::Attachment> attachments_of(const Container& c) {
@@ -97,7 +122,7 @@ Result<> apply_endpoint_settings(const json& settings, network::AttachRequest& r
         if (!address6) return fail(ErrorCategory::Invalid, "invalid IPv6 address {}", ip6);
         request.address6 = *address6;
     }
-    return {};
+    return apply_endpoint_options(settings, request.options);
 }
 
 std::optional<network::Attachment> attachment_on(const std::vector<network::Attachment>& attachments,

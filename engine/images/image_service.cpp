@@ -148,8 +148,8 @@ bool ImageService::has_snapshot(const std::string& chain_id) const {
     return fs::is_directory(snapshot_path(chain_id) + "/fs", ec);
 }
 
-std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const store::ImageRecord& record,
-                                                                         bool complete) const {
+std::vector<ImageService::PulledManifest> ImageService::pulled_manifests(const store::ImageRecord& record) const {
+    std::vector<PulledManifest> out;
     for (const auto& blob : record.blobs) {
         auto text = content_.read(blob);
         if (!text) continue;
@@ -158,10 +158,17 @@ std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const 
         auto manifest = registry::parse_image_manifest(*text);
         if (!manifest || manifest->config.digest != record.id || manifest->layers.size() != record.diff_ids.size())
             continue;
-        if (complete && !std::ranges::all_of(manifest->layers, [&](const auto& layer) { return content_.has(layer.digest); }))
-            continue;
-        return PulledManifest{std::move(*text), std::move(type), std::move(*manifest)};
+        out.push_back(PulledManifest{std::move(*text), std::move(type), std::move(*manifest)});
     }
+    return out;
+}
+
+std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const store::ImageRecord& record,
+                                                                         bool complete) const {
+    for (auto& pulled : pulled_manifests(record))
+        if (!complete || std::ranges::all_of(pulled.manifest.layers,
+                                             [&](const auto& layer) { return content_.has(layer.digest); }))
+            return std::move(pulled);
     return std::nullopt;
 }
 
@@ -170,13 +177,14 @@ std::optional<ImageService::LayerSource> ImageService::compressed_copy(const sto
     if (auto given = record.layer_blobs.find(diff_id);
         given != record.layer_blobs.end() && content_.has(given->second.digest))
         return LayerSource{given->second.digest, given->second.media_type, true};
-    auto pulled = pulled_manifest(record, false);
-    if (!pulled) return std::nullopt;
-    for (size_t i = 0; i < record.diff_ids.size(); ++i) {
-        const auto& layer = pulled->manifest.layers[i];
-        if (record.diff_ids[i] == diff_id && content_.has(layer.digest))
-            return LayerSource{layer.digest, layer.media_type, true};
-    }
+    // An image pulled through several manifests (another tag, another
+    // compression) may keep the layer under any of them.
+    for (const auto& pulled : pulled_manifests(record))
+        for (size_t i = 0; i < record.diff_ids.size(); ++i) {
+            const auto& layer = pulled.manifest.layers[i];
+            if (record.diff_ids[i] == diff_id && content_.has(layer.digest))
+                return LayerSource{layer.digest, layer.media_type, true};
+        }
     return std::nullopt;
 }
 

@@ -174,6 +174,9 @@ public:
         registry::ImageManifest manifest;
     };
     std::optional<PulledManifest> pulled_manifest(const store::ImageRecord& record, bool complete) const;
+    // Every such manifest among its blobs (an image pulled by two tags, or
+    // once gzip and once zstd, has two), in the record's order.
+    std::vector<PulledManifest> pulled_manifests(const store::ImageRecord& record) const;
     // Where a layer's bytes are kept, the one answer for save, push and the
     // store check: its plain tar, or else a compressed blob of it that any
     // image (or record a container holds) owns: named by its pulled manifest,

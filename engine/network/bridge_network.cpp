@@ -189,7 +189,8 @@ Result<> BridgeNetwork::ensure() {
 
 Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std::string& endpoint_id,
                                         std::optional<Ipv4Address> chosen, const std::string& interface,
-                                        bool default_route, std::optional<Ipv6Address> chosen6) {
+                                        bool default_route, std::optional<Ipv6Address> chosen6,
+                                        const EndpointOptions& options) {
     auto wrapped = [&](Error error) {
         return std::unexpected(std::move(error).wrap("connecting {} to bridge {}", netns_path, options_.bridge));
     };
@@ -201,7 +202,7 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     endpoint.mtu = options_.mtu;
     endpoint.container_interface = interface;
     if (auto taken = addresses_.take(endpoint, chosen, chosen6); !taken) return std::unexpected(taken.error());
-    MacAddress mac = mac_for_address(endpoint.address);
+    MacAddress mac = options.mac.value_or(mac_for_address(endpoint.address));
     endpoint.mac = format_mac(mac);
 
     // Hands the address back if anything below fails.
@@ -251,12 +252,14 @@ Result<Endpoint> BridgeNetwork::connect(const std::string& netns_path, const std
     container_address.prefix_length = endpoint.prefix_length;
     if (auto r = inside->add_address(*index, container_address); !r) return wrapped(r.error());
     // Before the link is up, so that its link-local address is not tentative either.
-    if (auto r = endpoint.ipv6 ? set_ipv6_conf(netns_path, endpoint.container_interface, "accept_dad", "0")
-                               : set_ipv6_conf(netns_path, endpoint.container_interface, "disable_ipv6", "1");
+    bool uses_ipv6 = endpoint.ipv6 || !options.link_local6.empty();
+    if (auto r = uses_ipv6 ? set_ipv6_conf(netns_path, endpoint.container_interface, "accept_dad", "0")
+                           : set_ipv6_conf(netns_path, endpoint.container_interface, "disable_ipv6", "1");
         !r)
         return wrapped(r.error());
     if (endpoint.ipv6)
         if (auto r = inside->add_address(*index, *endpoint.ipv6); !r) return wrapped(r.error());
+    if (auto r = add_link_local_addresses(*inside, *index, options); !r) return wrapped(r.error());
     if (auto r = inside->set_up(*index, true); !r) return wrapped(r.error());
     // An --internal network gives no way out, not even a route (as dockerd: no gateway for its endpoints).
     if (!options_.internal && default_route) {

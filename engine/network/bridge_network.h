@@ -65,11 +65,12 @@ public:
     // inside with the next free address (or `address`, `--ip`), up, and (when
     // `default_route`, and the network is not --internal) a default route via
     // the gateway. With IPv6 the same for that family (`address6`, `--ip6`);
-    // without, IPv6 is disabled on the interface, as Docker 27+ does.
+    // without, IPv6 is disabled on the interface, as Docker 27+ does (unless
+    // `options` asks for an IPv6 link-local address).
     Result<Endpoint> connect(const std::string& netns_path, const std::string& endpoint_id,
                              std::optional<Ipv4Address> address = std::nullopt,
                              const std::string& interface = "eth0", bool default_route = true,
-                             std::optional<Ipv6Address> address6 = std::nullopt);
+                             std::optional<Ipv6Address> address6 = std::nullopt, const EndpointOptions& options = {});
     // Deletes the host side of the veth pair (which takes eth0 with it) and
     // releases the address. A veth already gone with its namespace is fine.
     Result<> disconnect(const Endpoint& endpoint);

@@ -1,8 +1,20 @@
 #include "network/endpoint.h"
 
+#include "network/netlink.h"
+
 #include <nlohmann/json.hpp>
 
 namespace berth::network {
+
+Result<> add_link_local_addresses(Netlink& inside, int index, const EndpointOptions& options) {
+    for (const auto& address : options.link_local4)
+        if (auto added = inside.add_address(index, Ipv4Network{address, 16}); !added)
+            return std::unexpected(std::move(added.error()).wrap("adding link-local address {}", address.to_string()));
+    for (const auto& address : options.link_local6)
+        if (auto added = inside.add_address(index, Ipv6Network{address, 64}); !added)
+            return std::unexpected(std::move(added.error()).wrap("adding link-local address {}", address.to_string()));
+    return {};
+}
 
 std::string endpoint_to_json(const Endpoint& e) {
     nlohmann::json document = {

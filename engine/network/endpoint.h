@@ -6,10 +6,12 @@
 #include "base/error.h"
 #include "network/ipv4.h"
 #include "network/ipv6.h"
+#include "network/mac_address.h"
 
 #include <optional>
 
 #include <string>
+#include <vector>
 
 namespace berth::network {
 
@@ -27,6 +29,20 @@ struct Endpoint {
     std::optional<Ipv6Network> ipv6;
     std::optional<Ipv6Address> gateway6;
 };
+
+// What a container asks of an endpoint beyond its addresses (Docker's
+// EndpointSettings.MacAddress and IPAMConfig.LinkLocalIPs).
+struct EndpointOptions {
+    std::optional<MacAddress> mac; // otherwise derived from the IPv4 address, as Docker's
+    // Added to the interface as well, with libnetwork's masks: /16 and /64.
+    std::vector<Ipv4Address> link_local4;
+    std::vector<Ipv6Address> link_local6;
+};
+
+class Netlink;
+// Adds the link-local addresses `options` asks for to the interface at `index`
+// (`inside`: a netlink socket in the container's namespace).
+Result<> add_link_local_addresses(Netlink& inside, int index, const EndpointOptions& options);
 
 // {"id": ..., "netns_path": ..., "address": "172.17.0.2", "prefix_length": 16,
 //  "gateway": "172.17.0.1", "mac": ..., "host_veth": ..., "container_interface": "eth0", "mtu": 1500,

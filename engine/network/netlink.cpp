@@ -545,8 +545,4 @@ Result<std::vector<Route>> Netlink::routes() {
     return out;
 }
 
-std::string format_mac(const MacAddress& mac) {
-    return std::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-}
-
 } // namespace berth::network

@@ -15,6 +15,7 @@
 #include "base/unique_fd.h"
 #include "network/ipv4.h"
 #include "network/ipv6.h"
+#include "network/mac_address.h"
 
 #include <array>
 #include <cstdint>
@@ -26,8 +27,6 @@
 #include <vector>
 
 namespace berth::network {
-
-using MacAddress = std::array<uint8_t, 6>;
 
 class MessageBuilder; // netlink.cpp: lays out one request
 
@@ -140,6 +139,5 @@ private:
     uint32_t sequence_ = 1;
 };
 
-std::string format_mac(const MacAddress& mac); // "02:42:ac:11:00:02"
 
 } // namespace berth::network

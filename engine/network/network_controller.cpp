@@ -379,9 +379,10 @@ Result<Attachment> NetworkController::connect(const AttachRequest& request) {
     if (request.address6 && !n.ipam6->subnet->contains(*request.address6))
         return outside(request.address6->to_string());
     auto endpoint = sublink ? sublink->connect(request.netns_path, request.container_id, request.address,
-                                               request.interface_name, request.default_route)
+                                               request.interface_name, request.default_route, request.options)
                             : bridge->connect(request.netns_path, request.container_id, request.address,
-                                              request.interface_name, request.default_route, request.address6);
+                                              request.interface_name, request.default_route, request.address6,
+                                              request.options);
     if (!endpoint) return std::unexpected(endpoint.error());
     Attachment a;
     a.network_id = n.id;

@@ -28,6 +28,7 @@ struct AttachRequest {
     std::vector<std::string> aliases;    // --network-alias
     std::optional<Ipv4Address> address; // --ip
     std::optional<Ipv6Address> address6; // --ip6 (a network with IPv6 only)
+    EndpointOptions options;             // --mac-address, --link-local-ip
     // The container's interface: eth0, eth1... in the order of its networks.
     std::string interface_name = "eth0";
     // Only one network gives the container its default route (the first one

@@ -105,13 +105,15 @@ Ipv4Address SublinkNetwork::gateway() const { return addresses_.gateway(); }
 
 Result<Endpoint> SublinkNetwork::connect(const std::string& netns_path, const std::string& endpoint_id,
                                          std::optional<Ipv4Address> chosen, const std::string& interface,
-                                         bool default_route) {
+                                         bool default_route, const EndpointOptions& options) {
     auto wrapped = [&](Error error) {
         return std::unexpected(
             std::move(error).wrap("connecting {} to {} network on {}", netns_path, options_.driver, options_.parent));
     };
     auto mode = sublink_mode(options_.driver, options_.mode);
     if (!mode) return std::unexpected(mode.error());
+    if (options.mac && options_.driver == "ipvlan") // libnetwork's ipvlan driver's words
+        return fail(ErrorCategory::Invalid, "ipvlan interfaces do not support custom mac address assignment");
     Endpoint endpoint;
     endpoint.id = endpoint_id;
     endpoint.netns_path = netns_path;
@@ -131,7 +133,8 @@ Result<Endpoint> SublinkNetwork::connect(const std::string& netns_path, const st
     Netlink::Sublink link{.kind = options_.driver, .name = interface, .parent_index = *parent, .mode = *mode,
                           .netns_fd = netns->get()};
     // ipvlan shares the parent's MAC; passthru takes it too.
-    if (options_.driver == "macvlan" && *mode != MACVLAN_MODE_PASSTHRU) link.mac = mac_for_address(endpoint.address);
+    if (options_.driver == "macvlan" && *mode != MACVLAN_MODE_PASSTHRU)
+        link.mac = options.mac.value_or(mac_for_address(endpoint.address));
     if (auto created = netlink->create_sublink(link); !created)
         return undo(Error(created.error().category(),
                           std::format("failed to create the {} port: {}", options_.driver, created.error().message()),
@@ -146,6 +149,7 @@ Result<Endpoint> SublinkNetwork::connect(const std::string& netns_path, const st
         if (endpoint.mac.empty())
             if (auto l = inside->link(*index)) endpoint.mac = format_mac(l->mac);
         if (auto r = inside->add_address(*index, Ipv4Network{endpoint.address, endpoint.prefix_length}); !r) return r;
+        if (auto r = add_link_local_addresses(*inside, *index, options); !r) return r;
         if (auto r = inside->set_up(*index, true); !r) return r;
         if (!options_.internal && default_route)
             if (auto r = inside->add_default_route(endpoint.gateway, *index); !r) return r;

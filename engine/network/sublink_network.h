@@ -50,7 +50,8 @@ public:
     // The parent found (or made), the address pool loaded or made. Idempotent.
     Result<> ensure();
     Result<Endpoint> connect(const std::string& netns_path, const std::string& endpoint_id,
-                             std::optional<Ipv4Address> address, const std::string& interface, bool default_route);
+                             std::optional<Ipv4Address> address, const std::string& interface, bool default_route,
+                             const EndpointOptions& options = {});
     // The container's link (gone with its namespace is fine) and its address.
     Result<> disconnect(const Endpoint& endpoint);
     Result<> release_address(const Endpoint& endpoint);

@@ -3,7 +3,9 @@
 // prints them where later compose-go puts them, and `up` refuses a service with
 // one it cannot honour (unhonoured_fields.h) instead of starting it without.
 #include "compose/compose_project.h"
+#include "compose/converge/container_body.h"
 #include "compose/converge/unhonoured_fields.h"
+#include "compose/project_model.h"
 #include "support/temp_dir.h"
 
 #include <fstream>
@@ -106,6 +108,50 @@ TEST(NewerComposeFields, UpTakesWhatChangesNothing) {
     // Only the services being created are looked at: `other` has a hook.
     EXPECT_EQ(refusal(""), "");
     EXPECT_NE(refusal("", {"web", "other"}), "");
+}
+
+// A service network's mac_address, link_local_ips and driver_opts reach the
+// engine's endpoint; `priority` picks the main network (NetworkMode), ties by
+// name; the service-level mac_address is the main network's (API 1.44+).
+TEST(NewerComposeFields, EndpointFieldsReachTheEngine) {
+    auto project = load_text("name: demo\n"
+                             "services:\n"
+                             "  web:\n"
+                             "    image: x\n"
+                             "    mac_address: 92:d0:c6:0a:29:33\n"
+                             "    networks:\n"
+                             "      a: {link_local_ips: [169.254.8.8], driver_opts: {com.example.x: 1}}\n"
+                             "      b: {priority: 10}\n"
+                             "      c: {priority: 10, mac_address: 92:d0:c6:0a:29:44}\n"
+                             "networks: {a: {}, b: {}, c: {}}\n");
+    ASSERT_TRUE(project) << project.error().message();
+    ProjectModel model = typed_model(*project);
+    EXPECT_EQ(model.service("web")->networks, (std::vector<std::string>{"b", "c", "a"}));
+    converge::ContainerSpec spec{model, *model.service("web"), service_of(*project, "web"), 1, ""};
+    nlohmann::json body = converge::container_create_body(spec);
+    EXPECT_EQ(body["HostConfig"]["NetworkMode"], "demo_b");
+    const auto& endpoints = body["NetworkingConfig"]["EndpointsConfig"];
+    EXPECT_EQ(endpoints["demo_b"]["MacAddress"], "92:d0:c6:0a:29:33");
+    EXPECT_EQ(endpoints["demo_c"]["MacAddress"], "92:d0:c6:0a:29:44");
+    EXPECT_FALSE(endpoints["demo_a"].contains("MacAddress"));
+    EXPECT_EQ(endpoints["demo_a"]["IPAMConfig"]["LinkLocalIPs"], nlohmann::json::array({"169.254.8.8"}));
+    EXPECT_EQ(endpoints["demo_a"]["DriverOpts"], (nlohmann::json{{"com.example.x", "1"}}));
+    EXPECT_FALSE(body.contains("MacAddress")) << "the container-wide field is deprecated since API 1.44";
+}
+
+TEST(NewerComposeFields, AServiceMacThatItsMainNetworkContradictsIsRefused) {
+    auto project = load_text("services:\n"
+                             "  web:\n"
+                             "    image: x\n"
+                             "    mac_address: 92:d0:c6:0a:29:33\n"
+                             "    networks: {a: {mac_address: 92:d0:c6:0a:29:44}, b: {}}\n"
+                             "networks: {a: {}, b: {}}\n");
+    ASSERT_TRUE(project) << project.error().message();
+    auto refused = converge::refuse_unhonoured_fields(project->model, {"web"});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().category(), ErrorCategory::Invalid);
+    EXPECT_EQ(refused.error().message(),
+              "service \"web\": the service-level mac_address should have the same value as network a");
 }
 
 } // namespace

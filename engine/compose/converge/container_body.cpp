@@ -28,6 +28,14 @@ json strings(const ConfigValue* list) {
     return out;
 }
 
+json string_map(const ConfigValue* map) {
+    json out = json::object();
+    if (map)
+        for (const auto& [key, value] : map->entries())
+            out[key] = text(&value);
+    return out;
+}
+
 // Go durations ("1m30s") in nanoseconds, 0 when absent or malformed (the loader checked them).
 int64_t nanoseconds(const ConfigValue* value) {
     if (!value)
@@ -252,12 +260,23 @@ std::vector<NetworkAttachment> network_attachments(const ContainerSpec& spec) {
                 ipam["IPv4Address"] = text(v4);
             if (const auto* v6 = settings->find("ipv6_address"))
                 ipam["IPv6Address"] = text(v6);
+            if (const auto* link_local = settings->find("link_local_ips"))
+                ipam["LinkLocalIPs"] = strings(link_local);
             if (!ipam.empty())
                 endpoint["IPAMConfig"] = ipam;
+            if (const auto* mac = settings->find("mac_address"); mac && !text(mac).empty())
+                endpoint["MacAddress"] = text(mac);
+            if (const auto* options = settings->find("driver_opts"))
+                endpoint["DriverOpts"] = string_map(options);
         }
         endpoint["Aliases"] = aliases;
         out.push_back({network_name(spec.project, key), endpoint});
     }
+    // The service-level mac_address is the main network's (API 1.44+), as docker compose moves it
+    // (a different one on that network is refused before: see unhonoured_fields).
+    if (const auto* mac = spec.config.find("mac_address"); mac && !text(mac).empty() && !out.empty())
+        if (!out.front().endpoint.contains("MacAddress"))
+            out.front().endpoint["MacAddress"] = text(mac);
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "compose/converge/unhonoured_fields.h"
 
+#include "compose/project_model.h"
+
 #include <string_view>
 
 namespace berth::compose::converge {
@@ -50,12 +52,33 @@ Result<> check_networks(std::string_view name, const ConfigValue& networks) {
     return {};
 }
 
+// docker compose's own check before it creates anything: the service-level
+// mac_address becomes the main network's, which must not say otherwise.
+Result<> check_main_network_mac(std::string_view name, const ConfigValue& service) {
+    const auto* mac = service.find("mac_address");
+    const auto* networks = service.find("networks");
+    if (!is_set(mac) || !networks)
+        return {};
+    auto by_priority = networks_by_priority(service);
+    if (by_priority.empty())
+        return {};
+    const auto* main = networks->find(by_priority.front());
+    const auto* main_mac = main ? main->find("mac_address") : nullptr;
+    if (is_set(main_mac) && main_mac->as_string() != mac->as_string())
+        return fail(ErrorCategory::Invalid, "service \"{}\": the service-level mac_address should have the same value "
+                                            "as network {}",
+                    name, by_priority.front());
+    return {};
+}
+
 Result<> check_service(std::string_view name, const ConfigValue& service) {
     for (const auto& field : kServiceFields)
         if (is_set(service.find(field.key)))
             return refused(name, field.key, field.what);
     if (is_set(service.find("use_api_socket")))
         return refused(name, "use_api_socket", "the engine's API socket mounted in the container");
+    if (auto ok = check_main_network_mac(name, service); !ok)
+        return ok;
     if (const auto* networks = service.find("networks"); networks && networks->kind() == ConfigValue::Kind::Map)
         return check_networks(name, *networks);
     return {};

@@ -6,6 +6,8 @@
 //   provider, models, post_start, pre_stop, pre_start,
 //   use_api_socket: true, a network's interface_name, and gw_priority on a
 //   service that joins more than one network (with one, it changes nothing).
+// Also docker compose's own refusal of a service-level mac_address that its main
+// network's mac_address contradicts (400, in docker compose's words).
 
 #include "base/error.h"
 #include "compose/config_value.h"

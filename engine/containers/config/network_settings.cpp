@@ -1,9 +1,9 @@
 #include "containers/config/network_settings.h"
 
 #include "containers/config/go_json.h"
+#include "network/mac_address.h"
 
 #include <arpa/inet.h>
-#include <cctype>
 #include <charconv>
 #include <optional>
 
@@ -35,20 +35,23 @@ bool valid_port_range(std::string_view text) {
     return low && high && *low <= *high;
 }
 
-bool valid_mac(std::string_view mac) {
-    // Go's net.ParseMAC also takes longer forms; Docker's endpoints use 48 bits.
-    if (mac.size() != 17) return false;
-    char separator = mac[2];
-    if (separator != ':' && separator != '-') return false;
-    for (size_t i = 0; i < mac.size(); ++i) {
-        char c = mac[i];
-        if (i % 3 == 2) {
-            if (c != separator) return false;
-        } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
-            return false;
-        }
-    }
-    return true;
+// What every endpoint is checked for, whatever its network: its MAC address
+// and link-local addresses (moby's validateEndpointSettings).
+Result<> check_endpoint_addresses(const std::string& name, const nlohmann::json& endpoint) {
+    auto mac = endpoint.find("MacAddress");
+    if (mac != endpoint.end() && mac->is_string() && !mac->get<std::string>().empty() &&
+        !network::parse_mac(mac->get<std::string>()))
+        return fail(ErrorCategory::Invalid, "invalid config for network {}: invalid MAC address {}", name,
+                    mac->get<std::string>());
+    auto ipam = endpoint.find("IPAMConfig");
+    if (ipam == endpoint.end() || !ipam->is_object()) return {};
+    auto link_local = ipam->find("LinkLocalIPs");
+    if (link_local == ipam->end() || !link_local->is_array()) return {};
+    for (const auto& address : *link_local)
+        if (!address.is_string() || !valid_ip(address.get<std::string>()))
+            return fail(ErrorCategory::Invalid, "invalid config for network {}: invalid link-local IP address: {}",
+                        name, address.is_string() ? address.get<std::string>() : address.dump());
+    return {};
 }
 
 } // namespace
@@ -179,6 +182,7 @@ Result<nlohmann::json> normalize_endpoints(const nlohmann::json& endpoints_confi
     for (auto it = endpoints.begin(); it != endpoints.end(); ++it) {
         const std::string& name = it.key();
         const auto& endpoint = it.value();
+        if (auto checked = check_endpoint_addresses(name, endpoint); !checked) return std::unexpected(checked.error());
         if (name != "bridge" && name != "host" && name != "none") {
             if (is_container_mode(network_mode))
                 return fail(ErrorCategory::Invalid, "container sharing network namespace with another container or "
@@ -205,11 +209,6 @@ Result<nlohmann::json> normalize_endpoints(const nlohmann::json& endpoints_confi
                         "invalid config for network {}: network-scoped alias is supported only for containers in user "
                         "defined networks",
                         name);
-        auto mac = endpoint.find("MacAddress");
-        if (mac != endpoint.end() && mac->is_string() && !mac->get<std::string>().empty() &&
-            !valid_mac(mac->get<std::string>()))
-            return fail(ErrorCategory::Invalid, "invalid config for network {}: invalid MAC address {}", name,
-                        mac->get<std::string>());
     }
     return endpoints;
 }

@@ -478,6 +478,46 @@ void expect_layers_kept(ImageStoreModel& model, const std::string& id) {
 // another image fetches no copy of its own, and owns the one it relies on: an
 // rmi of the other image (here while a lease is held, so nothing is deleted
 // at once) leaves the loaded image its copies for good.
+// An image pulled through two manifests (by two tags, or once gzip and once
+// zstd) whose first names a layer blob no longer here: the copy kept under the
+// second is found, for save and push alike. It was not, when only the first
+// manifest was looked at.
+TEST(ImageStoreModel, ALayersCopyIsFoundUnderAnyOfTheImagesManifests) {
+    testing_support::ImageStoreFixture fixture;
+    std::string tar = one_file_tar("f", "two manifests");
+    std::string diff_id = digest_of(tar);
+    nlohmann::json config = {{"architecture", "amd64"}, {"os", "linux"},
+                             {"rootfs", {{"type", "layers"}, {"diff_ids", {diff_id}}}}};
+    auto id = fixture.content().put(config.dump());
+    ASSERT_TRUE(id);
+    auto manifest_naming = [&](const std::string& layer_digest, size_t size) {
+        nlohmann::json manifest = {{"schemaVersion", 2},
+                                   {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                                   {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                                               {"digest", *id}, {"size", config.dump().size()}}},
+                                   {"layers", {{{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"},
+                                                {"digest", layer_digest}, {"size", size}}}}};
+        return *fixture.content().put(manifest.dump());
+    };
+    std::string gz = testing_support::gzipped(tar);
+    std::string kept = *fixture.content().put(gz);
+    std::string gone = "sha256:" + std::string(64, 'e'); // named by the first manifest, never here
+    store::ImageRecord record;
+    record.id = *id;
+    record.diff_ids = {diff_id};
+    record.blobs = {manifest_naming(gone, 42), manifest_naming(kept, gz.size()), kept};
+
+    auto& service = fixture.service();
+    EXPECT_EQ(service.pulled_manifests(record).size(), 2u);
+    auto copy = service.compressed_copy(record, diff_id);
+    ASSERT_TRUE(copy) << "the copy under the second manifest was not found";
+    EXPECT_EQ(copy->digest, kept);
+    EXPECT_TRUE(copy->compressed);
+    auto complete = service.pulled_manifest(record, true);
+    ASSERT_TRUE(complete);
+    EXPECT_EQ(complete->manifest.layers.at(0).digest, kept);
+}
+
 TEST(ImageStoreModel, ALoadThatFindsItsLayersKeptOwnsTheCopy) {
     if (geteuid() != 0) GTEST_SKIP() << "unpacking layers needs root (chroot, chown)";
     ImageStoreModel elsewhere(6);

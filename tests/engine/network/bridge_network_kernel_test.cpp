@@ -255,6 +255,38 @@ TEST_F(BridgeNetworkTest, DisconnectSoonFreesTheAddressAtOnceAndTheVethOnItsWork
     EXPECT_TRUE(bridge_ports().empty());
 }
 
+// --mac-address and --link-local-ip: the interface has that MAC and the extra
+// addresses (IPv4 as /16, like libnetwork); the next endpoint gets its own MAC again.
+TEST_F(BridgeNetworkTest, ConnectGivesTheAskedMacAndLinkLocalAddresses) {
+    BridgeNetwork network(options);
+    ASSERT_TRUE(network.ensure());
+    NetworkNamespace asked = make_netns("asked");
+    NetworkNamespace plain = make_netns("plain");
+    EndpointOptions wishes{.mac = parse_mac("92:d0:c6:0a:29:33"),
+                           .link_local4 = {*Ipv4Address::parse("169.254.7.7")},
+                           .link_local6 = {}};
+    auto a = network.connect(asked.path(), "endpoint-asked", std::nullopt, "eth0", true, std::nullopt, wishes);
+    ASSERT_TRUE(a) << a.error().message();
+    EXPECT_EQ(a->mac, "92:d0:c6:0a:29:33");
+    auto inside = Netlink::open_in(asked.path());
+    ASSERT_TRUE(inside);
+    auto eth0 = inside->link("eth0");
+    ASSERT_TRUE(eth0) << eth0.error().message();
+    EXPECT_EQ(format_mac(eth0->mac), "92:d0:c6:0a:29:33");
+    auto addresses = inside->addresses();
+    ASSERT_TRUE(addresses);
+    EXPECT_TRUE(std::ranges::any_of(*addresses, [&](const InterfaceAddress& x) {
+        return x.link_index == eth0->index && x.address.to_string() == "169.254.7.7/16";
+    }));
+    EXPECT_TRUE(std::ranges::any_of(*addresses, [&](const InterfaceAddress& x) {
+        return x.link_index == eth0->index && x.address.address == a->address;
+    }));
+
+    auto b = network.connect(plain.path(), "endpoint-plain");
+    ASSERT_TRUE(b) << b.error().message();
+    EXPECT_EQ(b->mac, format_mac(mac_for_address(b->address)));
+}
+
 TEST_F(BridgeNetworkTest, EnsureIsIdempotent) {
     BridgeNetwork network(options);
     ASSERT_TRUE(network.ensure());

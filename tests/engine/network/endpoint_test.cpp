@@ -27,6 +27,16 @@ TEST(Endpoint, RoundTripsThroughJson) {
     EXPECT_EQ(copy->mtu, 1450u);
 }
 
+TEST(MacAddress, ParsesDockersFormsAndRoundTrips) {
+    auto mac = parse_mac("02:42:AC:11:00:02");
+    ASSERT_TRUE(mac);
+    EXPECT_EQ(format_mac(*mac), "02:42:ac:11:00:02");
+    EXPECT_EQ(parse_mac("92-d0-c6-0a-29-33"), parse_mac("92:d0:c6:0a:29:33"));
+    for (const char* bad : {"", "02:42:ac:11:00", "02:42:ac:11:00:0g", "02:42-ac:11:00:02", "02:42:ac:11:00:02:03",
+                            "0242.ac11.0002", "+2:42:ac:11:00:02"})
+        EXPECT_FALSE(parse_mac(bad)) << bad;
+}
+
 TEST(Endpoint, RejectsBrokenJson) {
     Endpoint e;
     std::string good = endpoint_to_json(e);

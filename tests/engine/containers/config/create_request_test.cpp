@@ -187,6 +187,13 @@ const ErrorCase kErrors[] = {
      400, "container sharing network namespace with another container or host cannot be connected to any other network"},
     {"second network with none", body({{"NetworkMode", "none"}}, {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", json::object()}}}}}}),
      400, "container cannot be connected to multiple networks with one of the networks in private (none) mode"},
+    {"bad mac on a user network",
+     body({{"NetworkMode", "mynet"}}, {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", {{"MacAddress", "02:42:zz:11:00:02"}}}}}}}}),
+     400, "invalid config for network mynet: invalid MAC address 02:42:zz:11:00:02"},
+    {"bad link-local ip",
+     body({{"NetworkMode", "mynet"}},
+          {{"NetworkingConfig", {{"EndpointsConfig", {{"mynet", {{"IPAMConfig", {{"LinkLocalIPs", {"169.254.1.300"}}}}}}}}}}}),
+     400, "invalid config for network mynet: invalid link-local IP address: 169.254.1.300"},
     // Mounts.
     {"bind relative target", body({{"Binds", {"/src:dst"}}}), 400,
      "invalid volume specification: '/src:dst': invalid mount config for type \"bind\": invalid mount path: 'dst' mount "
