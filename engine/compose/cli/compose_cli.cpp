@@ -14,6 +14,7 @@
 #include "compose/cli/service_verbs.h"
 #include "compose/cli/stats_command.h"
 #include "compose/cli/wait_command.h"
+#include "compose/cli/watch_command.h"
 #include "api/client/client.h"
 
 #include <array>
@@ -23,9 +24,6 @@
 
 namespace berth::compose::cli {
 namespace {
-
-// docker compose's verbs that Berth does not run yet: named so the message is honest.
-constexpr std::array<std::string_view, 1> kNotBuiltYet = {"watch"};
 
 ProjectOptions process_defaults() {
     ProjectOptions options;
@@ -128,7 +126,8 @@ void print_usage(std::ostream& out) {
            "  top         Display the running processes\n"
            "  unpause     Unpause services\n"
            "  up          Create and start containers\n"
-           "  wait        Block until the first service container stops\n";
+           "  wait        Block until the first service container stops\n"
+           "  watch       Watch build context for service and rebuild/refresh containers when files are updated\n";
 }
 
 } // namespace
@@ -198,14 +197,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_attach(rest, options, host, out, err);
     if (command == "start" || command == "stop" || command == "restart")
         return run_lifecycle(command, rest, options, host, err);
-    for (auto verb : kNotBuiltYet)
-        if (verb == command) {
-            err << "berth compose " << command
-                << ": not supported by berth yet (built: config, up, down, ps, logs, start, stop, restart, pause, "
-                   "unpause, kill, rm, top, port, images, pull, push, build, ls, exec, run, events, scale, create, cp, "
-                   "wait, stats, attach)\n";
-            return 1;
-        }
+    if (command == "watch")
+        return run_watch(rest, options, host, out, err);
     err << "unknown docker command: \"compose " << command << "\"\n";
     return kUsageError;
 }

@@ -1,9 +1,11 @@
 #include "compose/cli/converge_commands.h"
 
+#include "compose/cli/build_command.h"
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/logs_command.h"
 #include "compose/cli/project_or_report.h"
 #include "compose/cli/table.h"
+#include "compose/converge/dependency_order.h"
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/lifecycle.h"
@@ -143,11 +145,45 @@ int report(const Result<>& result, std::ostream& err) { return result ? 0 : repo
 
 } // namespace
 
+namespace {
+
+enum class BuildPolicy { Missing, Always, Never }; // up's default, --build, --no-build
+
+// What `up` builds first, as docker compose: of the services it brings up (and
+// their dependencies unless --no-deps), those with a build section whose image
+// the engine lacks (`pull_policy: build`: always), all of them with --build.
+std::vector<std::string> services_to_build(api::EngineClient& client, const ComposeProject& project,
+                                           const converge::UpOptions& up_options, BuildPolicy policy) {
+    std::vector<std::string> out;
+    if (policy == BuildPolicy::Never)
+        return out;
+    ProjectModel model = typed_model(project);
+    std::set<std::string> selected = up_options.services;
+    if (!selected.empty() && !up_options.no_deps)
+        selected = converge::with_dependencies(model, selected);
+    const auto* services = project.model.find("services");
+    for (const auto& service : model.services) {
+        if (!service.has_build || (!selected.empty() && !selected.contains(service.name)))
+            continue;
+        const auto* config = services ? services->find(service.name) : nullptr;
+        const auto* pull_policy = config ? config->find("pull_policy") : nullptr;
+        bool always = policy == BuildPolicy::Always || (pull_policy && pull_policy->kind() == ConfigValue::Kind::String &&
+                                                        pull_policy->as_string() == "build");
+        auto present = client.get_json("/images/" + converge::url_escape(service.image) + "/json");
+        if (always || (!present && present.error().category() == ErrorCategory::NotFound))
+            out.push_back(service.name);
+    }
+    return out;
+}
+
+} // namespace
+
 int run_up(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
            std::ostream& out, std::ostream& err, bool create_only) {
     converge::UpOptions up_options;
     up_options.no_start = create_only;
     bool detach = create_only;
+    BuildPolicy build = BuildPolicy::Missing;
     AttachOptions attach;
     attach.colour = colour_wanted();
     FlagReader reader(args);
@@ -163,6 +199,10 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
                 up_options.recreate = converge::RecreatePolicy::Never;
         } else if (auto no_deps = reader.boolean("no-deps", "")) {
             up_options.no_deps = *no_deps;
+        } else if (auto always = reader.boolean("build", "")) {
+            build = *always ? BuildPolicy::Always : build;
+        } else if (auto no_build = reader.boolean("no-build", "")) {
+            build = *no_build ? BuildPolicy::Never : build;
         } else if (auto orphans = reader.boolean("remove-orphans", "")) {
             up_options.remove_orphans = *orphans;
         } else if (auto wait = reader.boolean("wait", "")) {
@@ -205,6 +245,9 @@ int run_up(const std::vector<std::string>& args, const ComposeOptions& options, 
         return 1;
     }
     api::EngineClient client(host);
+    if (auto to_build = services_to_build(client, *project, up_options, build); !to_build.empty())
+        if (int status = run_build(to_build, options, host, out, err); status != 0)
+            return status;
     converge::Progress progress(err);
     // Attached, only what the containers write from now on is shown, as docker compose's attach does.
     auto began = std::chrono::duration_cast<std::chrono::microseconds>(
