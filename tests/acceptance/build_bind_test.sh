@@ -5,7 +5,10 @@
 # image; a directory source with .dockerignore applied; a rw bind whose write
 # goes nowhere (neither the image nor the context the next COPY reads); a bind
 # from a stage (built first) and from an image; the cache missing when a bound
-# file changes and hitting when an unrelated one does; `source=../x` refused.
+# file changes and hitting when an unrelated one does, a cached RUN making no
+# copy of what it binds (watched with inotify); the mounts' values expanded
+# with the ARGs and ENV in scope, `from=$STAGE` refused as BuildKit refuses it;
+# `source=../x` refused.
 #   build_bind_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/build_lib.sh"
@@ -55,21 +58,90 @@ expect_eq "from an image" "image-ok" "$(timeout 30 docker run --rm bind:1 cat /i
 expect_contains "the bound content's checksum in the step's history" "--mount=type=bind,source=in.txt,target=/mnt/in.txt file:" \
     "$(docker history --no-trunc bind:1 --format '{{.CreatedBy}}')"
 
+# watch_creations DIR OUT: from now on, the names made in DIR (inotify's
+# IN_CREATE) are written to OUT, one a line, by a helper the trap kills.
+watch_creations() {
+    local dir=$1 out=$2
+    [[ -z ${WATCH_PID:-} ]] || kill "$WATCH_PID" 2>/dev/null || true # one watch at a time
+    rm -f "$out" "$out.ready"
+    python3 - "$dir" "$out" <<'PY' &
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.inotify_init1(0)
+if fd < 0 or libc.inotify_add_watch(fd, sys.argv[1].encode(), 0x100) < 0:  # IN_CREATE
+    sys.exit("inotify on " + sys.argv[1] + ": " + os.strerror(ctypes.get_errno()))
+with open(sys.argv[2], "w", buffering=1) as out:
+    open(sys.argv[2] + ".ready", "w").close()
+    while True:
+        data, at = os.read(fd, 65536), 0
+        while at < len(data):
+            length = struct.unpack_from("iIII", data, at)[3]
+            out.write(data[at + 16:at + 16 + length].rstrip(b"\0").decode() + "\n")
+            at += 16 + length
+PY
+    WATCH_PID=$!
+    track_helper "$WATCH_PID"
+    until [[ -e $out.ready ]]; do
+        kill -0 "$WATCH_PID" 2>/dev/null || fail "watching $dir for new entries"
+        sleep 0.02
+    done
+}
+# bind_copies OUT: how many RUN --mount=type=bind copies were made while watched.
+bind_copies() { sleep 0.2; grep -c '^run-bind-[^.]*$' "$1" || true; }
+
 step "the cache: a changed bound file misses, an unrelated change hits"
+scratch="$(data_root_of main)/tmp/images"
+[[ -d $scratch ]] || fail "no scratch directory $scratch after a build with bind mounts"
+watch_creations "$scratch" "$ACC_TMP/made"
 build_ok "$ctx" -t bind:2
 expect_eq "a rebuild takes every step from the cache" "8" "$BUILD_HITS"
+expect_eq "a cached RUN copies nothing it binds (only checksums it)" "0" "$(bind_copies "$ACC_TMP/made")"
 expect_eq "the same image" "$(docker image inspect bind:1 --format '{{.Id}}')" "$(docker image inspect bind:2 --format '{{.Id}}')"
 echo unrelated-2 >"$ctx/other.txt"
 echo hidden-changed >"$ctx/conf/private.key" # ignored: no step sees it
 build_ok "$ctx" -t bind:3
 expect_eq "an unrelated change: hits up to the COPY that reads it" "7" "$BUILD_HITS"
 echo "changed-$RANDOM" >"$ctx/in.txt"
+watch_creations "$scratch" "$ACC_TMP/made"
 build_ok "$ctx" -t bind:4
 expect_eq "a changed bound file misses from its RUN on" "1" "$BUILD_HITS"
+expect_eq "the RUNs that missed copied what they bind (the watch sees copies)" "5" "$(bind_copies "$ACC_TMP/made")"
 expect_eq "the RUN saw the new content" "$(cat "$ctx/in.txt")" "$(timeout 30 docker run --rm bind:4 cat /result.txt)"
 echo b2 >"$ctx/conf/sub/b.conf"
 build_ok "$ctx" -t bind:5
 expect_eq "a changed file below a bound directory misses from its RUN on" "2" "$BUILD_HITS"
+
+step "RUN --mount values expand with the ARGs and ENV in scope (bind, cache, tmpfs); from= refuses variables"
+exp="$ACC_TMP/expand"
+mkdir -p "$exp/conf"
+echo expanded-a >"$exp/conf/a.conf"
+cat >"$exp/Dockerfile" <<'EOF'
+FROM bb:1 AS gen
+RUN mkdir /out && echo gen-out >/out/made.txt
+FROM bb:1
+ARG SRC=conf
+ENV DIR=/in
+ARG CACHE=c1
+RUN --mount=type=bind,source=$SRC,target=$DIR cat /in/a.conf >/bind-seen
+RUN --mount=type=cache,id=cache-$CACHE,target=${DIR}-cache echo "$CACHE" >>/in-cache/runs && cat /in-cache/runs >/cache-seen
+RUN --mount=type=tmpfs,target=$DIR-tmp grep -q " /in-tmp tmpfs " /proc/mounts && echo tmpfs-ok >/tmpfs-seen
+RUN --mount=type=bind,from=gen,source=/out,target=$DIR-stage cat /in-stage/made.txt >/stage-seen
+EOF
+build_ok "$exp" -t expand:1
+expect_eq "bind: source=\$SRC target=\$DIR" "expanded-a" "$(timeout 30 docker run --rm expand:1 cat /bind-seen)"
+expect_eq "cache: id=cache-\$CACHE target=\${DIR}-cache" "c1" "$(timeout 30 docker run --rm expand:1 cat /cache-seen)"
+expect_eq "tmpfs: target=\$DIR-tmp" "tmpfs-ok" "$(timeout 30 docker run --rm expand:1 cat /tmpfs-seen)"
+expect_eq "bind from a stage: target=\$DIR-stage" "gen-out" "$(timeout 30 docker run --rm expand:1 cat /stage-seen)"
+build_ok "$exp" -t expand:2 --build-arg CACHE=c2
+expect_eq "another CACHE is another cache id: a cache of its own" "c2" "$(timeout 30 docker run --rm expand:2 cat /cache-seen)"
+build_ok "$exp" -t expand:3 --build-arg CACHE=c1
+expect_eq "the same words and values: every step from the cache" "8" "$BUILD_HITS"
+# shellcheck disable=SC2016 # $STAGE is the Dockerfile's
+printf 'FROM bb:1 AS gen\nFROM bb:1\nARG STAGE=gen\nRUN --mount=type=bind,from=$STAGE,target=/in true\n' >"$exp/Dockerfile"
+build "$exp" -t expand:4
+[[ $BUILD_STATUS != 0 ]] || fail "from=\$STAGE was built: $BUILD_OUT"
+expect_contains "BuildKit's refusal" "'from' doesn't support variable expansion, define alias stage instead" "$BUILD_OUT"
+[[ $BUILD_OUT != *"Step 1/"* ]] || fail "the refused build ran steps: $BUILD_OUT"
 
 step "a source outside the context, a missing source: clear errors, nothing left"
 bad="$ACC_TMP/bad"
@@ -92,6 +164,6 @@ build "$bad" -t bad:4
 expect_contains "type=secret stays a clear error" "RUN --mount=type=secret is not supported" "$BUILD_OUT"
 docker image inspect bad:1 >/dev/null 2>&1 && fail "the refused build was tagged"
 expect_eq "no container left" "" "$(docker ps -aq)"
-expect_eq "no bind copy left in berthd's scratch directory" "" "$(ls "$(data_root_of main)/tmp" 2>/dev/null | grep run-bind || true)"
+expect_eq "no bind copy left in berthd's scratch directory" "" "$(ls "$scratch" | grep run-bind || true)"
 
 echo "PASS"

@@ -272,6 +272,12 @@ second
 644' "$(timeout 30 docker run --rm heredoc:1 sh -c 'cat /two /shell-read /tabbed /expanded.txt /raw.txt /many/one.txt /many/two.txt; stat -c %a /expanded.txt')"
 build "$here" -t heredoc:2
 expect_eq "heredoc steps from the cache" "8" "$(grep -c -- ' ---> Using cache' <<<"$BUILD_OUT")"
+printf 'FROM bb:1 AS gen\nRUN echo in-the-stage >/made\nFROM bb:1\nCOPY --from=gen <<EOF /from-heredoc.txt\nthe heredoc body\nEOF\n' >"$here/Dockerfile"
+build "$here" -t heredoc:3
+[[ $BUILD_STATUS == 0 ]] || fail "COPY --from=<stage> <<EOF: $BUILD_OUT"
+expect_eq "COPY --from=<stage> <<EOF copies the heredoc (BuildKit)" "the heredoc body" \
+    "$(timeout 30 docker run --rm heredoc:3 cat /from-heredoc.txt)"
+expect_contains "the stage is not needed for it: not built" "Step 2/2 : COPY --from=gen <<EOF" "$BUILD_OUT"
 
 step "RUN --mount: a cache kept between builds and out of the layer, a tmpfs"
 mnt="$ACC_TMP/mounts"

@@ -56,8 +56,8 @@ Result<std::string> heredoc_script(const dockerfile::Instruction& instruction);
 // RUN --mount=type=bind (copy_step.cpp): what the mount names, copied into a
 // directory of its own (<data-root>/tmp) that the RUN container binds and that
 // goes when the step ends, so that neither the context nor a stage changes and
-// a rw mount's writes are discarded. `checksum` as COPY's ("dir:<hex>"), for
-// the step's cache key.
+// a rw mount's writes are discarded. Made only when the step misses the cache
+// (the key needs only the checksum: bind_checksum).
 class BoundCopy {
 public:
     BoundCopy() = default;
@@ -67,7 +67,6 @@ public:
     ~BoundCopy();
     std::string dir;      // the copy, removed with this
     std::string host;     // what is bound: `dir`, or the one file in it
-    std::string checksum;
 };
 
 class Builder {
@@ -125,8 +124,15 @@ private:
     // `leases` keep the cache mounts in use until the step ends.
     Result<> add_run_mounts(nlohmann::json& host_config, const std::vector<RunMount>& mounts, const std::string& command,
                             HeldCacheMounts& leases) const;
-    // copy_step.cpp: a bind mount's files, read as COPY reads its sources.
-    Result<BoundCopy> bind_source(StageState& state, const RunMount& mount);
+    // copy_step.cpp: a bind mount's files, read as COPY reads its sources:
+    // their checksum as COPY's ("dir:<hex>", for the step's cache key), and
+    // the copy the RUN binds (after a cache miss only).
+    Result<std::string> bind_checksum(StageState& state, const RunMount& mount);
+    Result<BoundCopy> bind_copy(StageState& state, const RunMount& mount);
+    // `use` with the root the mount reads (the context, with its .dockerignore,
+    // or a stage's or image's root, held only while `use` runs).
+    Result<> with_bind_root(StageState& state, const RunMount& mount,
+                            const std::function<Result<>(const std::string& root, const IgnoreMatcher* ignore)>& use);
     // The image a `--from` names: a stage built before this one, else an image (pulled when missing).
     Result<std::string> from_image(StageState& state, const std::string& from, std::string_view what);
     // The bind mounts' mount points the image lacks, and their removal before the commit.

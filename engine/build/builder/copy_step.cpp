@@ -11,7 +11,7 @@
 //   - ADD of a local tar (plain or compressed) extracts it into the destination.
 // Sources come from the context (never outside it: `..` and symlinks stay in,
 // .dockerignore applies) or, with --from, from another stage's or image's root.
-// RUN --mount=type=bind reads its source the same way (bind_source).
+// RUN --mount=type=bind reads its source the same way (bind_checksum, bind_copy).
 
 #include "build/builder/builder.h"
 
@@ -253,7 +253,7 @@ struct Source {
 // expanded as BuildKit does (quotes and escapes kept; not when the delimiter
 // was quoted) and `<<-` tabs stripped, in a directory of its own that COPY
 // reads instead of the context, dated 1970-01-01 so that the same text is the
-// same step for the cache. Mixing heredocs and context files is refused.
+// same step for the cache. Mixing heredocs and other sources is refused.
 class HeredocFiles {
 public:
     static Result<HeredocFiles> write(std::string dir, const std::vector<std::string>& patterns,
@@ -453,7 +453,8 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
 
     std::string from = flags->value("from");
     if (!instruction.heredocs.empty()) {
-        if (!from.empty()) return fail(ErrorCategory::Invalid, "{} --from cannot take heredoc sources", keyword);
+        // As BuildKit: a heredoc is its own source, whatever --from names
+        // (which only named paths read; mixing them with heredocs is refused).
         auto files = HeredocFiles::write(services_.images.scratch_path("heredoc"), patterns, instruction, lookup(state), escape_);
         if (!files) return std::unexpected(files.error().wrap("{} from heredocs", keyword));
         patterns = files->names(); // what copy_from looks for
@@ -479,14 +480,13 @@ Result<std::string> Builder::from_image(StageState& state, const std::string& fr
 }
 
 BoundCopy::BoundCopy(BoundCopy&& other) noexcept
-    : dir(std::move(other.dir)), host(std::move(other.host)), checksum(std::move(other.checksum)) {
+    : dir(std::move(other.dir)), host(std::move(other.host)) {
     other.dir.clear();
 }
 
 BoundCopy& BoundCopy::operator=(BoundCopy&& other) noexcept {
     std::swap(dir, other.dir);
     host = std::move(other.host);
-    checksum = std::move(other.checksum);
     return *this;
 }
 
@@ -495,71 +495,107 @@ BoundCopy::~BoundCopy() {
     if (!dir.empty()) fs::remove_all(dir, ec);
 }
 
-// The source as COPY would read it (inside the root, .dockerignore applied for
-// the context), written twice by the same composer: once with no times for
-// the checksum, once as a tar in <data-root>/tmp that the archive extractor
-// unpacks into the copy (its names checked again on the way in).
-Result<BoundCopy> Builder::bind_source(StageState& state, const RunMount& mount) {
-    const std::string what = "RUN --mount=type=bind";
-    BoundCopy copy;
-    auto copy_from = [&](const std::string& root, const IgnoreMatcher* ignore) -> Result<> {
-        auto sources = find_sources({mount.source}, root, ignore, what);
-        if (!sources) return std::unexpected(sources.error());
-        const Source& source = sources->front();
-        struct stat info{};
-        if (::lstat(source.host.c_str(), &info) != 0) return fail_errno("reading {}", source.host);
-        bool directory = S_ISDIR(info.st_mode);
-        std::string dest = directory ? "/" : "/" + base_name(source.host);
-        images::LayerStack nothing_below({});
-        auto write = [&](const LayerSink& sink, LayerTar::Times times) -> Result<> {
-            LayerTar tar(sink, times);
-            LayerComposer composer(tar, nothing_below, Owner{}, 0);
-            if (auto copied = composer.tree(source.host, dest, source.relative, ignore, directory); !copied) return copied;
-            return tar.close();
-        };
-        Sha256 hash;
-        auto hashed = write([&hash](std::string_view data) { hash.update(data); return true; }, LayerTar::Times::Left);
-        if (!hashed) return hashed;
-        copy.checksum = (directory ? "dir:" : "file:") + hash.digest().substr(7);
+namespace {
 
+// What a bind mount reads, as COPY would read it (inside the root,
+// .dockerignore applied for the context), written as a layer tar would be: with
+// no times for the checksum, with them for the copy.
+class BindTree {
+public:
+    static Result<BindTree> find(const std::string& root, const IgnoreMatcher* ignore, const std::string& source) {
+        auto sources = find_sources({source}, root, ignore, "RUN --mount=type=bind");
+        if (!sources) return std::unexpected(sources.error());
+        BindTree tree(sources->front(), ignore);
+        struct stat info{};
+        if (::lstat(tree.source_.host.c_str(), &info) != 0) return fail_errno("reading {}", tree.source_.host);
+        tree.directory_ = S_ISDIR(info.st_mode);
+        tree.dest_ = tree.directory_ ? "/" : "/" + base_name(tree.source_.host);
+        return tree;
+    }
+    bool directory() const { return directory_; }
+    const std::string& dest() const { return dest_; } // in the tar: "/" or "/<file name>"
+    Result<> write(const LayerSink& sink, LayerTar::Times times) const {
+        images::LayerStack nothing_below({});
+        LayerTar tar(sink, times);
+        LayerComposer composer(tar, nothing_below, Owner{}, 0);
+        if (auto copied = composer.tree(source_.host, dest_, source_.relative, ignore_, directory_); !copied) return copied;
+        return tar.close();
+    }
+
+private:
+    BindTree(Source source, const IgnoreMatcher* ignore) : source_(std::move(source)), ignore_(ignore) {}
+    Source source_;
+    const IgnoreMatcher* ignore_;
+    bool directory_ = false;
+    std::string dest_;
+};
+
+// `tree`'s tar in a file of <data-root>/tmp (its descriptor only), unpacked
+// into `into` by the archive extractor, which checks the names again on the way in.
+Result<> unpack_into(const std::string& into, const BindTree& tree) {
+    std::string tar_path = into + ".tar";
+    UniqueFd tar_fd(::open(tar_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!tar_fd) return fail_errno("making {}", tar_path);
+    ::unlink(tar_path.c_str()); // the open descriptor is enough
+    auto written = tree.write([fd = tar_fd.get()](std::string_view data) {
+        while (!data.empty()) {
+            ssize_t put = ::write(fd, data.data(), data.size());
+            if (put < 0 && errno == EINTR) continue;
+            if (put <= 0) return false;
+            data.remove_prefix(static_cast<size_t>(put));
+        }
+        return true;
+    }, LayerTar::Times::Kept);
+    if (!written) return written;
+    if (::lseek(tar_fd.get(), 0, SEEK_SET) != 0) return fail_errno("reading back {}", tar_path);
+    std::string buffer(64 * 1024, '\0');
+    auto read_back = [&]() -> Result<std::string_view> {
+        while (true) {
+            ssize_t got = ::read(tar_fd.get(), buffer.data(), buffer.size());
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) return fail_errno("reading back {}", tar_path);
+            return std::string_view(buffer.data(), static_cast<size_t>(got));
+        }
+    };
+    return containers::extract_tar(into, "/", "RUN --mount=type=bind", read_back);
+}
+
+} // namespace
+
+Result<> Builder::with_bind_root(StageState& state, const RunMount& mount,
+                                 const std::function<Result<>(const std::string& root, const IgnoreMatcher* ignore)>& use) {
+    if (mount.from.empty()) return use(context_.root(), &context_.ignored());
+    auto image = from_image(state, mount.from, "RUN --mount=type=bind");
+    if (!image) return std::unexpected(image.error());
+    return with_image_root(*image, [&](const std::string& root) { return use(root, nullptr); });
+}
+
+Result<std::string> Builder::bind_checksum(StageState& state, const RunMount& mount) {
+    std::string checksum;
+    auto summed = with_bind_root(state, mount, [&](const std::string& root, const IgnoreMatcher* ignore) -> Result<> {
+        auto tree = BindTree::find(root, ignore, mount.source);
+        if (!tree) return std::unexpected(tree.error());
+        Sha256 hash;
+        auto hashed = tree->write([&hash](std::string_view data) { hash.update(data); return true; }, LayerTar::Times::Left);
+        if (!hashed) return hashed;
+        checksum = (tree->directory() ? "dir:" : "file:") + hash.digest().substr(7);
+        return {};
+    });
+    if (!summed) return std::unexpected(summed.error());
+    return checksum;
+}
+
+Result<BoundCopy> Builder::bind_copy(StageState& state, const RunMount& mount) {
+    BoundCopy copy;
+    auto copied = with_bind_root(state, mount, [&](const std::string& root, const IgnoreMatcher* ignore) -> Result<> {
+        auto tree = BindTree::find(root, ignore, mount.source);
+        if (!tree) return std::unexpected(tree.error());
         copy.dir = services_.images.scratch_path("run-bind");
         if (::mkdir(copy.dir.c_str(), 0755) != 0) return fail_errno("making {}", copy.dir);
-        std::string tar_path = copy.dir + ".tar";
-        UniqueFd tar_fd(::open(tar_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-        if (!tar_fd) return fail_errno("making {}", tar_path);
-        ::unlink(tar_path.c_str()); // the open descriptor is enough
-        auto written = write([fd = tar_fd.get()](std::string_view data) {
-            while (!data.empty()) {
-                ssize_t put = ::write(fd, data.data(), data.size());
-                if (put < 0 && errno == EINTR) continue;
-                if (put <= 0) return false;
-                data.remove_prefix(static_cast<size_t>(put));
-            }
-            return true;
-        }, LayerTar::Times::Kept);
-        if (!written) return written;
-        if (::lseek(tar_fd.get(), 0, SEEK_SET) != 0) return fail_errno("reading back {}", tar_path);
-        std::string buffer(64 * 1024, '\0');
-        auto read_back = [&]() -> Result<std::string_view> {
-            while (true) {
-                ssize_t got = ::read(tar_fd.get(), buffer.data(), buffer.size());
-                if (got < 0 && errno == EINTR) continue;
-                if (got < 0) return fail_errno("reading back {}", tar_path);
-                return std::string_view(buffer.data(), static_cast<size_t>(got));
-            }
-        };
-        if (auto extracted = containers::extract_tar(copy.dir, "/", what, read_back); !extracted) return extracted;
-        copy.host = directory ? copy.dir : copy.dir + dest;
+        if (auto unpacked = unpack_into(copy.dir, *tree); !unpacked) return unpacked;
+        copy.host = tree->directory() ? copy.dir : copy.dir + tree->dest();
         return {};
-    };
-    Result<> copied;
-    if (mount.from.empty()) {
-        copied = copy_from(context_.root(), &context_.ignored());
-    } else {
-        auto image = from_image(state, mount.from, what);
-        if (!image) return std::unexpected(image.error());
-        copied = with_image_root(*image, [&](const std::string& root) { return copy_from(root, nullptr); });
-    }
+    });
     if (!copied) return std::unexpected(copied.error());
     return copy;
 }

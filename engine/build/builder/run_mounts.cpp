@@ -2,6 +2,7 @@
 
 #include "build/builder/dockerignore.h"
 
+#include <cctype>
 #include <charconv>
 #include <format>
 #include <vector>
@@ -50,6 +51,20 @@ std::optional<bool> parse_flag(std::string_view value) {
     return std::nullopt;
 }
 
+std::string lowered(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// BuildKit's test, on the value as written: a `$` with anything after it.
+bool has_variable(std::string_view value) {
+    auto dollar = value.find('$');
+    return dollar != std::string_view::npos && dollar + 1 < value.size();
+}
+
+constexpr const char* kFromVariable = "'from' doesn't support variable expansion, define alias stage instead";
+
 template <typename Number>
 bool parse_number(std::string_view text, Number& out, int base = 10) {
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out, base);
@@ -58,7 +73,19 @@ bool parse_number(std::string_view text, Number& out, int base = 10) {
 
 } // namespace
 
-std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, std::string_view workdir) {
+std::expected<std::string, RunMountError> run_mount_from(std::string_view value) {
+    std::string from;
+    for (const auto& field : split_fields(value)) {
+        auto equals = field.find('=');
+        if (equals == std::string::npos || lowered(field.substr(0, equals)) != "from") continue;
+        from = field.substr(equals + 1);
+        if (has_variable(from)) return std::unexpected(RunMountError{kFromVariable, false});
+    }
+    return from;
+}
+
+std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, std::string_view workdir,
+                                                       const MountExpander& expand) {
     auto invalid = [](std::string message) { return std::unexpected(RunMountError{std::move(message), false}); };
     auto unsupported = [](std::string message) { return std::unexpected(RunMountError{std::move(message), true}); };
     RunMount mount;
@@ -70,9 +97,15 @@ std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, s
     bool readonly_given = false;
     for (const auto& field : split_fields(value)) {
         auto equals = field.find('=');
-        std::string key = field.substr(0, equals);
+        std::string key = lowered(field.substr(0, equals));
         std::string val = equals == std::string::npos ? "" : field.substr(equals + 1);
-        if (key == "type") type = val;
+        if (key == "from" && has_variable(val)) return invalid(kFromVariable);
+        if (expand && equals != std::string::npos) { // `rw` alone has nothing to expand
+            auto expanded = expand(val);
+            if (!expanded) return invalid(expanded.error());
+            val = std::move(*expanded);
+        }
+        if (key == "type") type = lowered(val);
         else if (key == "target" || key == "dst" || key == "destination") target = val;
         else if (key == "id") mount.id = val;
         else if (key == "mode") {

@@ -13,8 +13,12 @@
 //                                            rw (writes then discarded), never in the layer
 // type=secret and ssh need a BuildKit client session berthd does not have:
 // clear errors. `from`/`source` on a cache mount too.
+// As BuildKit, each key=value value is expanded with the stage's ARGs and ENV
+// (`target=$DIR`, `id=cache-$V`, `type=$T`), except `from`, which refuses
+// variables: the stages a build needs are known before any variable is.
 
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,7 +42,8 @@ struct RunMount {
     std::string source = ".";      // bind: cleaned, relative to the context or `from`'s root
     std::string from;              // bind: a stage name or index, an image; "" for the context
     bool readwrite = false;        // bind: writes allowed (on a copy, discarded when the step ends)
-    // The flag as written, for the step's history (its cache key).
+    // The flag as written (variables unexpanded), for the step's history: the
+    // cache key, which holds the build args in scope and the config with ENV.
     std::string spec;
 };
 
@@ -48,6 +53,13 @@ struct RunMountError {
     std::string message;
     bool unsupported = false; // the API answers 501-style wording: "not supported by berthd's builder"
 };
-std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, std::string_view workdir);
+// A value with its variables replaced, or the lexer's error.
+using MountExpander = std::function<std::expected<std::string, std::string>(const std::string& value)>;
+std::expected<RunMount, RunMountError> parse_run_mount(std::string_view value, std::string_view workdir,
+                                                       const MountExpander& expand = nullptr);
+
+// The `from` of a --mount value as written ("" when none), for the stage plan;
+// a variable in it is BuildKit's error.
+std::expected<std::string, RunMountError> run_mount_from(std::string_view value);
 
 } // namespace berth::build

@@ -241,8 +241,12 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
         if (flags->has(flag))
             return fail(ErrorCategory::NotImplemented, "RUN --{} is not supported by berthd's builder yet", flag);
     std::vector<RunMount> mounts;
+    // As BuildKit: the mounts' values expand with the ARGs and ENV in scope.
+    const dockerfile::ShellLexer lexer(dockerfile::ShellLexerOptions{.escape_token = escape_});
+    const dockerfile::EnvLookup env_in_scope = lookup(state);
+    auto expand = [&](const std::string& word) { return lexer.process_word(word, env_in_scope); };
     for (const auto& value : flags->values("mount")) {
-        auto mount = parse_run_mount(value, state.config.value("WorkingDir", ""));
+        auto mount = parse_run_mount(value, state.config.value("WorkingDir", ""), expand);
         if (!mount)
             return fail(mount.error().unsupported ? ErrorCategory::NotImplemented : ErrorCategory::Invalid, "{}",
                         mount.error().message);
@@ -250,13 +254,6 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     }
     if (state.image_id.empty())
         return fail(ErrorCategory::Invalid, "RUN needs a base image: this stage is FROM scratch with nothing in it yet");
-    std::vector<BoundCopy> bound(mounts.size()); // type=bind: the copies bound, gone when the step ends
-    for (size_t i = 0; i < mounts.size(); ++i)
-        if (mounts[i].type == RunMount::Type::Bind) {
-            auto copy = bind_source(state, mounts[i]);
-            if (!copy) return std::unexpected(copy.error());
-            bound[i] = std::move(*copy);
-        }
     std::vector<std::string> argv;
     ScriptFile script_file;
     if (auto shebang = shebang_heredoc(instruction)) {
@@ -273,6 +270,30 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
         argv = shell_of(state);
         argv.push_back(*script);
     }
+    // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
+    // /bin/sh -c make"), so that a different value misses the cache.
+    std::string history = joined(argv) + script_file.text(); // a #! script's text is its cache key
+    // A bind's line carries the checksum of what it binds: a changed file
+    // misses. Only the checksum: the copy is made after a miss.
+    std::string mount_words;
+    for (const auto& mount : mounts) {
+        mount_words += "--mount=" + mount.spec + " ";
+        if (mount.type != RunMount::Type::Bind) continue;
+        auto checksum = bind_checksum(state, mount);
+        if (!checksum) return std::unexpected(checksum.error());
+        mount_words += *checksum + " ";
+    }
+    history = mount_words + history;
+    if (!state.args.empty()) {
+        std::string args;
+        for (const auto& [name, value] : state.args) args += " " + name + "=" + value;
+        history = std::format("|{}{} {}", state.args.size(), args, history);
+    }
+    auto cached = use_cache(state, history);
+    if (!cached) return std::unexpected(cached.error());
+    if (*cached) return {};
+
+    // A miss: the container, its mounts (the bind copies, the cache leases) and the mount stubs.
     // The step sees the build args in scope as environment variables (ENV wins);
     // the image keeps only its ENV.
     json env = state.config.value("Env", json::array());
@@ -299,27 +320,18 @@ Result<> Builder::run_step(StageState& state, const Instruction& instruction) {
     HeldCacheMounts cache_leases; // in use (safe from prune) until the step ends
     if (auto mounted = add_run_mounts(body["HostConfig"], mounts, joined(argv), cache_leases); !mounted) return mounted;
     if (!script_file.dir().empty()) body["HostConfig"]["Binds"].push_back(script_file.dir() + ":" + kScriptDir + ":ro");
-    for (size_t i = 0; i < mounts.size(); ++i)
-        if (mounts[i].type == RunMount::Type::Bind)
-            body["HostConfig"]["Mounts"].push_back({{"Type", "bind"}, {"Source", bound[i].host},
-                                                    {"Target", mounts[i].target}, {"ReadOnly", !mounts[i].readwrite}});
+    std::vector<BoundCopy> bound; // type=bind: the copies bound, gone when the step ends
+    for (const auto& mount : mounts) {
+        if (mount.type != RunMount::Type::Bind) continue;
+        auto copy = bind_copy(state, mount);
+        if (!copy) return std::unexpected(copy.error());
+        body["HostConfig"]["Mounts"].push_back({{"Type", "bind"}, {"Source", copy->host},
+                                                {"Target", mount.target}, {"ReadOnly", !mount.readwrite}});
+        bound.push_back(std::move(*copy));
+    }
     auto stubs = mount_stubs(state, mounts);
     if (!stubs) return std::unexpected(stubs.error());
     body["HostConfig"].update(request_.host_config);
-    // The history line, as Docker's: the build args the step sees ("|2 A=1 B=2
-    // /bin/sh -c make"), so that a different value misses the cache.
-    std::string history = joined(argv) + script_file.text(); // a #! script's text is its cache key
-    // A bind's line carries the checksum of what it binds: a changed file misses.
-    for (size_t i = mounts.size(); i-- > 0;)
-        history = "--mount=" + mounts[i].spec + (bound[i].checksum.empty() ? "" : " " + bound[i].checksum) + " " + history;
-    if (!state.args.empty()) {
-        std::string args;
-        for (const auto& [name, value] : state.args) args += " " + name + "=" + value;
-        history = std::format("|{}{} {}", state.args.size(), args, history);
-    }
-    auto cached = use_cache(state, history);
-    if (!cached) return std::unexpected(cached.error());
-    if (*cached) return {};
     auto& service = services_.containers;
     auto created = service.create("", body, api::kMaxApiVersion);
     if (!created) return std::unexpected(created.error().wrap("creating the container for RUN"));

@@ -75,10 +75,14 @@ std::expected<StagePlan, std::string> plan_stages(const dockerfile::ParsedDocker
         auto flags = dockerfile::parse_instruction_flags(instruction);
         if (!flags) continue;
         std::vector<std::string> froms;
-        if (keyword == "copy" && flags->has("from")) froms.push_back(flags->value("from"));
+        // `COPY --from=x <<EOF /f` copies the heredoc and reads nothing of x (BuildKit).
+        if (keyword == "copy" && flags->has("from") && instruction.heredocs.empty()) froms.push_back(flags->value("from"));
         if (keyword == "run")
-            for (const auto& value : flags->values("mount"))
-                if (auto mount = parse_run_mount(value, "/"); mount && !mount->from.empty()) froms.push_back(mount->from);
+            for (const auto& value : flags->values("mount")) {
+                auto from = run_mount_from(value);
+                if (!from) return std::unexpected(from.error().message);
+                if (!from->empty()) froms.push_back(*from);
+            }
         for (const auto& from : froms) {
             if (all_digits(from) && std::stoul(from) >= stage.index)
                 return std::unexpected(std::format("invalid from flag value {}: refers to current build stage", from));

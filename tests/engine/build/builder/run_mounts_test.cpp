@@ -1,11 +1,19 @@
 // RUN --mount values: what berthd's builder takes (tmpfs, cache, bind), their
 // defaults, and the clear errors for what it does not.
 #include "build/builder/run_mounts.h"
+#include "build/dockerfile/shell_lexer.h"
 
 #include <gtest/gtest.h>
 
 namespace berth::build {
 namespace {
+
+// The builder's expander: BuildKit's word expansion with a stage's variables.
+MountExpander expander_of(std::vector<std::string> variables) {
+    return [env = dockerfile::env_from_list(std::move(variables))](const std::string& word) {
+        return dockerfile::ShellLexer().process_word(word, env);
+    };
+}
 
 TEST(RunMount, CacheDefaultsToItsTargetAsId) {
     auto mount = parse_run_mount("type=cache,target=/root/.cache", "/app");
@@ -98,6 +106,47 @@ TEST(RunMount, BadValues) {
         ASSERT_FALSE(mount) << value;
         EXPECT_FALSE(mount.error().unsupported) << value;
     }
+}
+
+TEST(RunMount, ValuesExpandWithTheStageVariables) {
+    auto expand = expander_of({"DIR=/deps", "ID=go", "T=cache", "U=1000", "SRC=conf", "SIZE=4096", "RO=false"});
+    auto cache = parse_run_mount("type=$T,target=$DIR/cache,id=${ID}-mod,uid=$U,sharing=locked", "/", expand);
+    ASSERT_TRUE(cache) << cache.error().message;
+    EXPECT_EQ(cache->type, RunMount::Type::Cache);
+    EXPECT_EQ(cache->target, "/deps/cache");
+    EXPECT_EQ(cache->id, "go-mod");
+    EXPECT_EQ(cache->uid, 1000u);
+    EXPECT_EQ(cache->spec, "type=$T,target=$DIR/cache,id=${ID}-mod,uid=$U,sharing=locked") << "the history keeps the words";
+    auto bind = parse_run_mount("source=$SRC,target=${DIR:-/x},ro=$RO", "/", expand);
+    ASSERT_TRUE(bind) << bind.error().message;
+    EXPECT_EQ(bind->source, "conf");
+    EXPECT_EQ(bind->target, "/deps");
+    EXPECT_TRUE(bind->readwrite) << "ro=$RO with RO=false";
+    auto tmpfs = parse_run_mount("type=tmpfs,target=/t,size=$SIZE", "/", expand);
+    ASSERT_TRUE(tmpfs) << tmpfs.error().message;
+    EXPECT_EQ(tmpfs->size, 4096u);
+    EXPECT_EQ(parse_run_mount("target=sub$UNSET", "/w", expand)->target, "/w/sub") << "unset: empty, as BuildKit";
+    auto bad = parse_run_mount("type=cache,target=${DIR:?no dir given}", "/", expander_of({}));
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("no dir given"), std::string::npos) << bad.error().message;
+    EXPECT_EQ(parse_run_mount("type=cache,target=$DIR", "/")->target, "/$DIR") << "no expander: as written";
+}
+
+TEST(RunMount, FromRefusesVariablesAsBuildKit) {
+    auto expand = expander_of({"STAGE=builder"});
+    for (const char* value : {"type=bind,from=$STAGE,target=/in", "from=${STAGE},target=/in", "FROM=a$STAGE,target=/in",
+                              "type=cache,from=$STAGE,target=/c"}) {
+        auto mount = parse_run_mount(value, "/", expand);
+        ASSERT_FALSE(mount) << value;
+        EXPECT_FALSE(mount.error().unsupported) << value;
+        EXPECT_EQ(mount.error().message, "'from' doesn't support variable expansion, define alias stage instead");
+        auto from = run_mount_from(value);
+        ASSERT_FALSE(from) << value;
+        EXPECT_EQ(from.error().message, mount.error().message);
+    }
+    EXPECT_EQ(parse_run_mount("from=stage$,target=/in", "/", expand)->from, "stage$") << "a `$` at the end is no variable";
+    EXPECT_EQ(run_mount_from("type=bind,From=Gen,target=/in"), "Gen") << "keys in any case, as BuildKit";
+    EXPECT_EQ(run_mount_from("type=cache,target=/c"), "");
 }
 
 } // namespace

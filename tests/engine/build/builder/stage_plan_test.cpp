@@ -77,9 +77,26 @@ TEST(StagePlan, RunBindMountFromAStageIsADependency) {
     EXPECT_EQ(planned->plan->order, (std::vector<size_t>{0, 2, 3}));
     EXPECT_EQ(planned->plan->stages[3].needs, (std::vector<size_t>{0, 2}));
 
+    auto expanded = plan_of("ARG S=gen\nFROM busybox AS gen\nFROM busybox\nRUN --mount=from=$S,target=/t true\n");
+    ASSERT_FALSE(expanded->plan) << "BuildKit refuses a variable in from=, before building anything";
+    EXPECT_EQ(expanded->plan.error(), "'from' doesn't support variable expansion, define alias stage instead");
+    auto alias = plan_of("ARG S=gen\nFROM busybox AS gen\nFROM ${S} AS chosen\n"
+                         "FROM busybox\nRUN --mount=from=chosen,target=/t true\n", "", {{"S", "gen"}});
+    ASSERT_TRUE(alias->plan) << alias->plan.error();
+    EXPECT_EQ(alias->plan->order, (std::vector<size_t>{0, 1, 2})) << "BuildKit's workaround: an alias stage";
+
     auto itself = plan_of("FROM busybox\nRUN --mount=type=bind,from=0,target=/t true\n");
     ASSERT_FALSE(itself->plan);
     EXPECT_EQ(itself->plan.error(), "invalid from flag value 0: refers to current build stage");
+}
+
+TEST(StagePlan, CopyFromWithOnlyHeredocsReadsNothingOfTheStage) {
+    auto planned = plan_of("FROM busybox AS gen\nRUN a\nFROM busybox\nCOPY --from=gen <<EOF /x\nbody\nEOF\n");
+    ASSERT_TRUE(planned->plan) << planned->plan.error();
+    EXPECT_EQ(planned->plan->order, std::vector<size_t>{1}) << "as BuildKit: the heredoc is the source";
+    auto named = plan_of("FROM busybox AS gen\nRUN a\nFROM busybox\nCOPY --from=gen /out /x\n");
+    ASSERT_TRUE(named->plan) << named->plan.error();
+    EXPECT_EQ(named->plan->order, (std::vector<size_t>{0, 1}));
 }
 
 TEST(StagePlan, TheLastStageByDefaultEvenWithoutDependencies) {
