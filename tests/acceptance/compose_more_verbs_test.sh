@@ -3,7 +3,8 @@
 # ways (service:path, --index, "-"), wait (exit code, --down-project),
 # stats --no-stream (the docker stats table), attach (--no-stdin: output and
 # exit code), push (credentials from the docker CLI's config, to an htpasswd
-# registry on loopback), logs --since/--until, up --attach/--no-attach and the
+# registry on loopback), pull (per-layer lines), logs --since/--until, up
+# --attach/--no-attach and the
 # global --ansi; compared with `docker compose` on the same berthd where it is
 # installed.
 #   compose_more_verbs_test.sh /path/to/berthd /path/to/berth
@@ -317,6 +318,27 @@ if $have_docker_compose; then
     theirs_out="$(cd "$dir/push" && DOCKER_CONFIG="$ACC_TMP/login" timeout 60 docker compose -p "${project}p" push 2>&1)" ||
         fail "docker compose push failed: $theirs_out"
     expect_eq "skipped vs docker compose" "$(grep Skipped <<<"$theirs_out")" "$(grep Skipped <<<"$ours_out")"
+fi
+
+step "pull: the service's lines around one per layer message, as docker compose prints them"
+mkdir -p "$dir/pulled"
+printf 'services:\n  app:\n    image: %s\n' "$reg/$project/app:1" >"$dir/pulled/compose.yaml"
+# pulled TOOL: TOOL's pull of app into a fresh engine-side copy; prints its lines.
+pulled() {
+    docker rmi "$reg/$project/app:1" >/dev/null 2>&1
+    (cd "$dir/pulled" && DOCKER_CONFIG="$ACC_TMP/login" timeout 60 "$@" -p "${project}q" pull 2>&1) || fail "$* pull failed"
+}
+# layer_outcomes LINES: " <12 hex> Already exists|Pull complete" lines, sorted (bars and timings differ).
+layer_outcomes() { grep -E '^ [0-9a-f]{12} (Already exists|Pull complete)' | sed 's/ *$//' | sort; }
+ours_out="$(pulled "$BERTH" compose)"
+expect_contains "the service's first line" " app Pulling " "$ours_out"
+expect_contains "its last line" " app Pulled " "$(tail -1 <<<"$ours_out")"
+[[ -n "$(layer_outcomes <<<"$ours_out")" ]] || fail "no layer line in: $ours_out"
+expect_contains "the base layer, kept" "Already exists" "$ours_out"
+expect_contains "the built layers, pulled" "Pull complete" "$ours_out"
+if $have_docker_compose; then
+    theirs_out="$(pulled docker compose)"
+    expect_eq "layer lines vs docker compose" "$(layer_outcomes <<<"$theirs_out")" "$(layer_outcomes <<<"$ours_out")"
 fi
 
 step "watch with nothing to watch says so, as docker compose (watch itself: compose_watch_test)"

@@ -8,6 +8,7 @@
 #include "compose/cli/stats_command.h"
 #include "compose/cli/stats_format.h"
 #include "compose/cli/table.h"
+#include "compose/converge/image_pull.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -99,9 +100,9 @@ TEST(ComposeLogs, TimestampsAsTheDockerCliSendsThem) {
 }
 
 TEST(ComposePush, Tags) {
-    EXPECT_EQ(split_tag("busybox"), (std::pair<std::string, std::string>{"busybox", "latest"}));
-    EXPECT_EQ(split_tag("127.0.0.1:5000/app:1"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "1"}));
-    EXPECT_EQ(split_tag("127.0.0.1:5000/app"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "latest"}));
+    EXPECT_EQ(converge::split_tag("busybox"), (std::pair<std::string, std::string>{"busybox", "latest"}));
+    EXPECT_EQ(converge::split_tag("127.0.0.1:5000/app:1"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "1"}));
+    EXPECT_EQ(converge::split_tag("127.0.0.1:5000/app"), (std::pair<std::string, std::string>{"127.0.0.1:5000/app", "latest"}));
 }
 
 TEST(ComposeFlags, TakeWordAndCobraWords) {

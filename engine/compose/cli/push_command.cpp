@@ -3,6 +3,7 @@
 #include "compose/cli/flag_reader.h"
 #include "compose/cli/project_or_report.h"
 #include "api/client/registry_auth.h"
+#include "compose/converge/image_pull.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/log_stream.h"
 #include "compose/converge/progress.h"
@@ -29,7 +30,7 @@ std::vector<std::string> pushed_tags(const ConfigValue& service) {
 
 // The push's stream read to its end; its first error message, "" when none.
 Result<std::string> push_image(api::EngineClient& client, const std::string& reference) {
-    auto [name, tag] = split_tag(reference);
+    auto [name, tag] = converge::split_tag(reference);
     client.set_header("X-Registry-Auth", api::registry_auth_header(reference));
     std::string failure;
     converge::LineSplitter lines;
@@ -48,16 +49,6 @@ Result<std::string> push_image(api::EngineClient& client, const std::string& ref
 }
 
 } // namespace
-
-std::pair<std::string, std::string> split_tag(const std::string& image) {
-    if (image.find('@') != std::string::npos)
-        return {image, ""};
-    auto slash = image.rfind('/');
-    auto colon = image.rfind(':');
-    if (colon == std::string::npos || (slash != std::string::npos && colon < slash))
-        return {image, "latest"};
-    return {image.substr(0, colon), image.substr(colon + 1)};
-}
 
 int run_push(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
              std::ostream& /*out*/, std::ostream& err) {

@@ -18,7 +18,4 @@ namespace berth::compose::cli {
 int run_push(const std::vector<std::string>& args, const ComposeOptions& options, const std::string& host,
              std::ostream& out, std::ostream& err);
 
-// "name" and "tag" of a reference ("latest" when it has none; a digest is kept in the name).
-std::pair<std::string, std::string> split_tag(const std::string& image);
-
 } // namespace berth::compose::cli

@@ -4,6 +4,7 @@
 #include "compose/cli/project_or_report.h"
 #include "compose/cli/table.h"
 #include "compose/converge/engine_calls.h"
+#include "compose/converge/image_pull.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/progress.h"
 
@@ -288,23 +289,8 @@ int run_pull(const std::vector<std::string>& args, const ComposeOptions& options
         for (const auto& service : scope.model.services) {
             if ((!services.empty() && !services.contains(service.name)) || service.has_build)
                 continue;
-            progress.service_event(service.name, "Pulling");
-            std::string image = service.image, tag = "latest";
-            auto slash = image.rfind('/');
-            if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-                tag = image.substr(colon + 1);
-                image.resize(colon);
-            }
             std::string stream_error;
-            auto pulled = scope.client.stream("POST", "/images/create?fromImage=" + converge::url_escape(image) +
-                                                    "&tag=" + converge::url_escape(tag),
-                                        [&](std::string_view chunk) {
-                                            auto parsed = nlohmann::json::parse(chunk, nullptr, false);
-                                            if (!parsed.is_discarded() && parsed.is_object() && parsed.contains("error"))
-                                                stream_error = parsed.value("error", "");
-                                            return true;
-                                        });
-            if (!pulled)
+            if (auto pulled = converge::pull_image(scope.client, service.name, service.image, progress); !pulled)
                 stream_error = daemon_words(pulled.error().message());
             if (!stream_error.empty()) {
                 progress.service_event(service.name, "Error", stream_error);
@@ -312,7 +298,6 @@ int run_pull(const std::vector<std::string>& args, const ComposeOptions& options
                     first_error = stream_error;
                 continue;
             }
-            progress.service_event(service.name, "Pulled");
         }
         if (first_error.empty())
             return 0;

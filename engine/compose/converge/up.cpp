@@ -4,6 +4,7 @@
 #include "compose/converge/dependency_order.h"
 #include "compose/converge/dependency_wait.h"
 #include "compose/converge/engine_calls.h"
+#include "compose/converge/image_pull.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/resources.h"
 #include "compose/converge/unhonoured_fields.h"
@@ -186,26 +187,8 @@ Result<> converge_service(UpRun& run, const ServiceModel& service) {
 Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
     auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
     if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
-        progress.service_event(service.name, "Pulling");
-        std::string image = service.image;
-        std::string tag = "latest";
-        auto slash = image.rfind('/');
-        if (auto colon = image.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-            tag = image.substr(colon + 1);
-            image.resize(colon);
-        }
-        std::string stream_error;
-        auto pulled = client.stream("POST", "/images/create?fromImage=" + url_escape(image) + "&tag=" + url_escape(tag),
-                                    [&](std::string_view chunk) {
-                                        if (auto at = chunk.find("\"error\""); at != std::string_view::npos)
-                                            stream_error = std::string(chunk);
-                                        return true;
-                                    });
-        if (!pulled)
-            return std::unexpected(pulled.error());
-        if (!stream_error.empty())
-            return fail(ErrorCategory::System, "pulling {}: {}", service.image, stream_error);
-        progress.service_event(service.name, "Pulled");
+        if (auto pulled = pull_image(client, service.name, service.image, progress); !pulled)
+            return std::unexpected(std::move(pulled.error()).wrap("pulling {}", service.image));
         inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
     }
     if (!inspected)
