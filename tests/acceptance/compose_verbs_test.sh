@@ -170,6 +170,33 @@ if $have_docker_compose; then
     expect_eq "pull vs docker compose" "$theirs_out" "$(pull 2>&1 || true)"
 fi
 
+step "stop, restart and down -t: the timeout replaces the service's 30 s grace period"
+mkdir -p "$dir/slow"
+printf 'services:\n  slow:\n    image: bb:compose\n    command: [sleep, "600"]\n    stop_grace_period: 30s\n' \
+    >"$dir/slow/compose.yaml"
+slow() { (cd "$dir/slow" && timeout 60 "$BERTH" compose -p "${project}s" "$@"); }
+slow up -d >/dev/null 2>&1 || fail "slow up failed"
+# sleep as PID 1 ignores SIGTERM: only the timeout's SIGKILL ends it.
+started=$SECONDS
+slow stop -t 1 >/dev/null 2>&1 || fail "stop -t 1 failed"
+((SECONDS - started < 20)) || fail "stop -t 1 waited out the 30 s grace period"
+expect_eq "killed at the timeout" 137 "$(docker inspect -f '{{.State.ExitCode}}' "${project}s-slow-1")"
+slow start >/dev/null 2>&1 || fail "slow start failed"
+started=$SECONDS
+slow restart -t 0 >/dev/null 2>&1 || fail "restart -t 0 failed"
+slow down -t 0 >/dev/null 2>&1 || fail "down -t 0 failed"
+((SECONDS - started < 20)) || fail "restart/down -t 0 waited out the grace period"
+expect_eq "down removed it" "" "$(docker ps -aq --filter "label=com.docker.compose.project=${project}s")"
+status=0
+out="$(slow stop -t soon 2>&1)" || status=$?
+expect_eq "a bad -t: status" 1 "$status"
+expect_contains "a bad -t: pflag's words" \
+    'invalid argument "soon" for "-t, --timeout" flag: strconv.ParseInt: parsing "soon": invalid syntax' "$out"
+if $have_docker_compose; then
+    theirs_bad="$(cd "$dir/slow" && timeout 60 docker compose -p "${project}s" stop -t soon 2>&1 | head -1)" || true
+    expect_contains "a bad -t vs docker compose" "$(head -1 <<<"$out")" "$theirs_bad"
+fi
+
 step "an unknown verb answers as docker compose"
 status=0
 out="$(compose frob 2>&1)" || status=$?

@@ -12,6 +12,7 @@
 #include "compose/converge/up.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <format>
@@ -149,6 +150,21 @@ namespace {
 
 enum class BuildPolicy { Missing, Always, Never }; // up's default, --build, --no-build
 
+// -t/--timeout: whole seconds, as pflag's int; `error` in its words otherwise.
+std::optional<int> read_timeout(FlagReader& reader, std::string& error) {
+    auto value = reader.value("timeout", "t", error);
+    if (!value)
+        return std::nullopt;
+    int seconds = 0;
+    auto [end, problem] = std::from_chars(value->data(), value->data() + value->size(), seconds);
+    if (problem != std::errc() || end != value->data() + value->size() || value->empty()) {
+        error = "invalid argument \"" + *value + "\" for \"-t, --timeout\" flag: strconv.ParseInt: parsing \"" + *value +
+                "\": invalid syntax";
+        return std::nullopt;
+    }
+    return seconds;
+}
+
 // What `up` builds first, as docker compose: of the services it brings up (and
 // their dependencies unless --no-deps), those with a build section whose image
 // the engine lacks (`pull_policy: build`: always), all of them with --build.
@@ -270,6 +286,8 @@ int run_down(const std::vector<std::string>& args, const ComposeOptions& options
             down_options.volumes = *volumes;
         } else if (auto orphans = reader.boolean("remove-orphans", "")) {
             down_options.remove_orphans = *orphans;
+        } else if (auto timeout = read_timeout(reader, error)) {
+            down_options.timeout = timeout;
         } else if (auto rmi = reader.value("rmi", "", error)) {
             if (*rmi != "local" && *rmi != "all")
                 error = "invalid value for --rmi: \"" + *rmi + "\"";
@@ -376,10 +394,17 @@ int run_scale(const std::vector<std::string>& args, const ComposeOptions& option
 int run_lifecycle(const std::string& verb, const std::vector<std::string>& args, const ComposeOptions& options,
                   const std::string& host, std::ostream& err) {
     std::set<std::string> services;
+    std::optional<int> timeout;
     FlagReader reader(args);
     std::string error;
-    while (!reader.done() && error.empty())
-        reader.take_word(services, verb, error);
+    while (!reader.done() && error.empty()) {
+        if (verb == "start")
+            reader.take_word(services, verb, error);
+        else if (auto seconds = read_timeout(reader, error))
+            timeout = seconds;
+        else if (error.empty())
+            reader.take_word(services, verb, error);
+    }
     if (FlagReader::reported(error, err))
         return 1;
     auto project = load_project_or_report(options, err);
@@ -390,7 +415,7 @@ int run_lifecycle(const std::string& verb, const std::vector<std::string>& args,
                                    : converge::LifecycleAction::Restart;
     api::EngineClient client(host);
     converge::Progress progress(err);
-    return report(converge::change_state(client, *project, action, services, progress), err);
+    return report(converge::change_state(client, *project, action, services, progress, timeout), err);
 }
 
 } // namespace berth::compose::cli

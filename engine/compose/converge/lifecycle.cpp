@@ -1,14 +1,18 @@
 #include "compose/converge/lifecycle.h"
 
 #include "compose/converge/dependency_order.h"
+#include "compose/converge/engine_calls.h"
 
 #include <algorithm>
-#include "compose/converge/engine_calls.h"
 
 namespace berth::compose::converge {
 
+std::string timeout_query(std::optional<int> timeout) {
+    return timeout ? "?t=" + std::to_string(*timeout) : std::string();
+}
+
 Result<> change_state(api::EngineClient& client, const ComposeProject& project, LifecycleAction action,
-                      const std::set<std::string>& services, Progress& progress) {
+                      const std::set<std::string>& services, Progress& progress, std::optional<int> timeout) {
     ProjectModel model = typed_model(project);
     for (const auto& name : services)
         if (!model.service(name))
@@ -39,7 +43,8 @@ Result<> change_state(api::EngineClient& client, const ComposeProject& project, 
                                : action == LifecycleAction::Stop ? "Stopped"
                                                                  : "Restarted";
             progress.event(resource, doing);
-            if (auto ok = call(client, "POST", "/containers/" + container.id + "/" + verb); !ok)
+            std::string query = action == LifecycleAction::Start ? "" : timeout_query(timeout);
+            if (auto ok = call(client, "POST", "/containers/" + container.id + "/" + verb + query); !ok)
                 return std::unexpected(ok.error());
             progress.event(resource, done);
         }

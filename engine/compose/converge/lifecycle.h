@@ -8,6 +8,7 @@
 #include "compose/compose_project.h"
 #include "compose/converge/progress.h"
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -15,7 +16,12 @@ namespace berth::compose::converge {
 
 enum class LifecycleAction { Start, Stop, Restart };
 
+// `timeout` (-t): seconds a stop or restart waits before SIGKILL; else each container's own.
 Result<> change_state(api::EngineClient& client, const ComposeProject& project, LifecycleAction action,
-                      const std::set<std::string>& services, Progress& progress);
+                      const std::set<std::string>& services, Progress& progress,
+                      std::optional<int> timeout = std::nullopt);
+
+// "?t=N" for a stop or restart request, "" without a timeout.
+std::string timeout_query(std::optional<int> timeout);
 
 } // namespace berth::compose::converge

@@ -6,6 +6,7 @@
 #include "compose/converge/engine_calls.h"
 #include "compose/converge/image_pull.h"
 #include "compose/converge/labels.h"
+#include "compose/converge/lifecycle.h"
 #include "compose/converge/resources.h"
 #include "compose/converge/unhonoured_fields.h"
 
@@ -19,11 +20,11 @@ namespace {
 using nlohmann::json;
 
 Result<> remove_container(api::EngineClient& client, const ObservedContainer& container, Progress& progress,
-                          bool volumes) {
+                          bool volumes, std::optional<int> timeout = std::nullopt) {
     auto resource = container_resource(container.name);
     if (container.state == "running" || container.state == "restarting" || container.state == "paused") {
         progress.event(resource, "Stopping");
-        if (auto ok = call(client, "POST", "/containers/" + container.id + "/stop"); !ok)
+        if (auto ok = call(client, "POST", "/containers/" + container.id + "/stop" + timeout_query(timeout)); !ok)
             return std::unexpected(ok.error());
         progress.event(resource, "Stopped");
     }
@@ -291,12 +292,12 @@ Result<> down(api::EngineClient& client, const ComposeProject& project, const Do
     for (auto name = order->rbegin(); name != order->rend(); ++name)
         for (const auto& container : *observed)
             if (container.service == *name)
-                if (auto ok = remove_container(client, container, progress, options.volumes); !ok)
+                if (auto ok = remove_container(client, container, progress, options.volumes, options.timeout); !ok)
                     return ok;
     auto orphaned = orphans(model, *observed);
     if (options.remove_orphans)
         for (const auto& orphan : orphaned)
-            if (auto ok = remove_container(client, orphan, progress, options.volumes); !ok)
+            if (auto ok = remove_container(client, orphan, progress, options.volumes, options.timeout); !ok)
                 return ok;
     if (auto ok = remove_networks(client, project, progress); !ok)
         return ok;

@@ -9,6 +9,7 @@
 #include "compose/converge/progress.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -33,6 +34,7 @@ struct DownOptions {
     bool volumes = false;
     bool remove_orphans = false;
     std::string rmi; // "", "local" (images without an `image:` of their own) or "all"
+    std::optional<int> timeout; // -t: seconds each stop waits; else the container's own
 };
 
 Result<> down(api::EngineClient& client, const ComposeProject& project, const DownOptions& options,
