@@ -32,10 +32,6 @@ TARGETS = 4
 TIMEOUT = 60
 
 
-class HttpError(Exception):
-    pass
-
-
 class Answer:
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
@@ -247,7 +243,7 @@ class Load:
             start = time.monotonic()
             try:
                 await self.OPERATIONS[name](self)
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, HttpError, ValueError, KeyError) as e:
+            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError, KeyError) as e:
                 self.tally.error(name, f"{type(e).__name__}: {e}")
             self.tally.seconds[name].append(time.monotonic() - start)
             if think:
