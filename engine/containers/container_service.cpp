@@ -107,11 +107,24 @@ Result<json> ContainerService::create(const std::string& requested_name, const j
     merge_context.host_hostname = host_name;
     auto merged = config::merge_image_config(request->config, (*image)["Config"], merge_context);
     if (!merged) return std::unexpected(merged.error());
+    // A generated name is reserved as it is picked, as moby's
+    // generateAndReserveName does: one that another create reserved meanwhile
+    // (a container not committed yet, or the same random pick) is passed
+    // over, where checking first and reserving later answered 409 now and then.
+    bool reserved = false;
+    std::optional<Error> reserve_error;
     if (name.empty()) {
         static thread_local std::mt19937_64 rng{std::random_device{}()};
         name = config::generate_container_name(
-            [this](std::string_view candidate) { return store_.find(std::string(candidate)).has_value(); },
+            [&](std::string_view candidate) {
+                auto taken = store_.reserve(container.id, std::string(candidate));
+                if (!taken && taken.error().category() == ErrorCategory::Conflict) return true;
+                if (!taken) reserve_error = taken.error();
+                reserved = taken.has_value();
+                return false;
+            },
             container.id, rng);
+        if (reserve_error) return std::unexpected(*reserve_error);
     }
     container.name = name;
     container.created = format_rfc3339_nano(now_ns());
@@ -131,7 +144,8 @@ Result<json> ContainerService::create(const std::string& requested_name, const j
     if (driver == "json-file") container.log_path = dir + "/" + container.id + "-json.log";
     else if (driver == "local") container.log_path = dir + "/local-logs/container.log";
 
-    if (auto reserved = store_.reserve(container.id, name); !reserved) return std::unexpected(reserved.error());
+    if (auto reserving = reserved ? Result<>{} : store_.reserve(container.id, name); !reserving)
+        return std::unexpected(reserving.error());
     auto mount_points = acquire_volumes(container.id, request->host_config, container.config);
     if (!mount_points) {
         store_.release(container.id);

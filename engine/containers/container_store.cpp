@@ -35,50 +35,63 @@ Result<std::unique_ptr<ContainerStore>> ContainerStore::open(std::string root) {
 }
 
 Result<> ContainerStore::reserve(const std::string& id, const std::string& name) {
-    std::lock_guard lock(mutex_);
-    if (auto taken = names_.find(name); taken != names_.end())
-        return fail(ErrorCategory::Conflict,
-                    "Conflict. The container name \"/{}\" is already in use by container \"{}\". You have to "
-                    "remove (or rename) that container to be able to reuse that name.",
-                    name, taken->second);
+    {
+        std::lock_guard lock(mutex_);
+        if (auto taken = names_.find(name); taken != names_.end())
+            return fail(ErrorCategory::Conflict,
+                        "Conflict. The container name \"/{}\" is already in use by container \"{}\". You have to "
+                        "remove (or rename) that container to be able to reuse that name.",
+                        name, taken->second);
+        names_[name] = id;
+    }
     std::error_code ec;
     fs::create_directories(directory(id), ec);
-    if (ec) return fail(ErrorCategory::System, "creating {}: {}", directory(id), go_error_text(ec));
-    names_[name] = id;
-    return {};
+    if (!ec) return {};
+    std::lock_guard lock(mutex_);
+    names_.erase(name);
+    return fail(ErrorCategory::System, "creating {}: {}", directory(id), go_error_text(ec));
 }
 
 void ContainerStore::release(const std::string& id) {
-    std::lock_guard lock(mutex_);
-    std::erase_if(names_, [&](const auto& entry) { return entry.second == id; });
-    containers_.erase(id);
+    {
+        std::lock_guard lock(mutex_);
+        std::erase_if(names_, [&](const auto& entry) { return entry.second == id; });
+        containers_.erase(id);
+    }
+    std::lock_guard disk(disk_mutex_);
     std::error_code ec;
     fs::remove_all(directory(id), ec);
 }
 
 Result<> ContainerStore::commit(const Container& container) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard disk(disk_mutex_);
     if (auto written = write_file_atomically(directory(container.id) + "/container.json",
                                              to_json(container).dump(), 0600);
         !written)
         return written;
+    std::lock_guard lock(mutex_);
     containers_[container.id] = container;
     return {};
 }
 
 Result<> ContainerStore::remove(const std::string& id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard disk(disk_mutex_);
     std::error_code ec;
     // The record goes first: a crash midway leaves a directory that open() sweeps.
     fs::remove(directory(id) + "/container.json", ec);
     if (ec) return fail(ErrorCategory::System, "removing the record of {}: {}", id, go_error_text(ec));
+    {
+        std::lock_guard lock(mutex_);
+        std::erase_if(names_, [&](const auto& entry) { return entry.second == id; });
+        containers_.erase(id);
+    }
     fs::remove_all(directory(id), ec);
-    std::erase_if(names_, [&](const auto& entry) { return entry.second == id; });
-    containers_.erase(id);
     return {};
 }
 
 Result<> ContainerStore::rename(const std::string& id, const std::string& new_name) {
+    // Rare: the name check, the write and the maps' change stay one step.
+    std::lock_guard disk(disk_mutex_);
     std::unique_lock lock(mutex_);
     auto found = containers_.find(id);
     if (found == containers_.end()) return fail(ErrorCategory::NotFound, "No such container: {}", id);

@@ -4,6 +4,13 @@
 // container.json is a create that never finished: removed at open. Names are
 // unique; lookups take a full ID, a name (with or without '/') or a unique ID
 // prefix, as Docker's do.
+//
+// Two locks: `mutex_` guards the maps and is held only for memory work, so
+// lookups (every API request naming a container, from the io threads too)
+// never wait on a disk; `disk_mutex_` serialises the writes and removals of
+// records (two fsyncs each, and on a busy disk tens of milliseconds), so the
+// record on disk is always the last one committed. A writer takes
+// `disk_mutex_` first, then `mutex_` briefly.
 
 #include "base/error.h"
 #include "containers/container.h"
@@ -42,6 +49,7 @@ private:
 
     std::string root_;
     mutable std::mutex mutex_;
+    std::mutex disk_mutex_;
     std::map<std::string, Container> containers_;
     std::map<std::string, std::string> names_; // name -> id, reserved ones included
 };

@@ -355,8 +355,10 @@ Task logs(Exchange& exchange, ContainerContext& context) {
         auto current = service.find(id);
         return !current || !current->state.running();
     };
-    // Opening first: a driver that cannot be read is an error answer, not a stream.
-    auto reader = value_or_throw(logs::LogReader::open(driver, container.log_path, options, control));
+    // Opening first: a driver that cannot be read is an error answer, not a
+    // stream. It reads the file (the tail), so not on an io thread.
+    auto reader = value_or_throw(co_await api::run_blocking(
+        context.blocking_pool, [&] { return logs::LogReader::open(driver, container.log_path, options, control); }));
     co_await exchange.begin_stream(tty ? "application/vnd.docker.raw-stream"
                                        : "application/vnd.docker.multiplexed-stream");
     std::thread worker([pump, wakeup, reader = std::move(reader), timestamps, details, tty]() mutable {

@@ -154,18 +154,30 @@ Task create(Exchange& exchange, ImageContext& context) {
                             "application/json");
 }
 
+// Off the io threads, as every call into the image store: its lock is held
+// while a change is written (two fsyncs), and a deletion removes whole layers.
 Task list(Exchange& exchange, ImageContext& context) {
     auto filters = value_or_throw(api::Filters::parse(exchange.query().get("filters").value_or("")));
-    co_await exchange.reply_json(http::status::ok,
-                                 value_or_throw(context.service.list(filters, exchange.query().flag("all"))));
+    bool all = exchange.query().flag("all");
+    auto listed = co_await api::run_blocking(context.blocking_pool, [&] { return context.service.list(filters, all); });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(listed)));
 }
 
 Task tag(Exchange& exchange, ImageContext& context) {
-    value_or_throw(Result<bool>(context.service
-                                    .tag(exchange.param("name"), exchange.query().get("repo").value_or(""),
-                                         exchange.query().get("tag").value_or(""))
-                                    .transform([] { return true; })));
+    auto tagged = co_await api::run_blocking(context.blocking_pool, [&] {
+        return context.service.tag(exchange.param("name"), exchange.query().get("repo").value_or(""),
+                                   exchange.query().get("tag").value_or(""));
+    });
+    value_or_throw(Result<bool>(tagged.transform([] { return true; })));
     co_await exchange.reply_empty(http::status::created);
+}
+
+Task remove(Exchange& exchange, ImageContext& context) {
+    auto report = co_await api::run_blocking(context.blocking_pool, [&] {
+        return context.service.remove(exchange.param("name"), exchange.query().flag("force"),
+                                      !exchange.query().flag("noprune"));
+    });
+    co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(report)));
 }
 
 // GET /images/get?names=a&names=b and GET /images/{name}/get (docker save).
@@ -269,10 +281,14 @@ void add_image_routes(api::Router& router, ImageContext& context) {
     router.add(http::verb::get, "/images/json",
                [&context](Exchange& exchange) -> Task { co_await list(exchange, context); });
     router.add(http::verb::get, "/images/{name}/json", [&context](Exchange& exchange) -> Task {
-        co_await exchange.reply_json(http::status::ok, value_or_throw(context.service.inspect(exchange.param("name"))));
+        auto inspected = co_await api::run_blocking(context.blocking_pool,
+                                                    [&] { return context.service.inspect(exchange.param("name")); });
+        co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(inspected)));
     });
     router.add(http::verb::get, "/images/{name}/history", [&context](Exchange& exchange) -> Task {
-        co_await exchange.reply_json(http::status::ok, value_or_throw(context.service.history(exchange.param("name"))));
+        auto history = co_await api::run_blocking(context.blocking_pool,
+                                                  [&] { return context.service.history(exchange.param("name")); });
+        co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(history)));
     });
     router.add(http::verb::post, "/images/{name}/push",
                [&context](Exchange& exchange) -> Task { co_await push(exchange, context); });
@@ -299,11 +315,8 @@ void add_image_routes(api::Router& router, ImageContext& context) {
                [&context](Exchange& exchange) -> Task { co_await disk_usage(exchange, context); });
     router.add(http::verb::post, "/images/{name}/tag",
                [&context](Exchange& exchange) -> Task { co_await tag(exchange, context); });
-    router.add(http::verb::delete_, "/images/{name}", [&context](Exchange& exchange) -> Task {
-        auto report = context.service.remove(exchange.param("name"), exchange.query().flag("force"),
-                                             !exchange.query().flag("noprune"));
-        co_await exchange.reply_json(http::status::ok, value_or_throw(std::move(report)));
-    });
+    router.add(http::verb::delete_, "/images/{name}",
+               [&context](Exchange& exchange) -> Task { co_await remove(exchange, context); });
 }
 
 } // namespace berth::daemon

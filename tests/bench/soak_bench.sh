@@ -2,9 +2,11 @@
 # Soak benchmark (issue 14, part 6): does berthd stay small and steady?
 #   1. SOAK_RUNS `docker run --rm` in a row; every SOAK_EVERY runs a row with
 #      berthd's RSS, fds, threads, and the mounts, cgroups and veths left.
-#   2. SOAK_CLIENTS concurrent API clients (curl: ps, inspect, logs, stats of a
-#      random container) for SOAK_SECONDS while containers churn (run -d,
-#      stop, rm); /_ping latency sampled meanwhile; then the same row again.
+#   2. SOAK_CLIENTS concurrent API clients (soak_load.py: run, exec, logs -f,
+#      stats, inspect, ps, pull from a registry on loopback, rmi) for
+#      SOAK_SECONDS; /_ping timed every 0.1 s on a connection of its own,
+#      beside an idle berthd's; the errors Docker would not give; what is
+#      left; then the same row again.
 # With a Docker daemon present (BENCH_DOCKER_HOST, see bench_lib.sh), series 1
 # runs against it too and its RSS is printed beside berthd's.
 # Not a test: it prints figures (README.md), and exits non-zero only when it
@@ -13,19 +15,23 @@
 #   soak_bench.sh /path/to/berthd
 #
 # Environment (through `packaging/dev.sh exec -- env NAME=VALUE bash ...`):
-#   SOAK_RUNS (100), SOAK_EVERY (50), SOAK_CLIENTS (50), SOAK_SECONDS (60),
+#   SOAK_RUNS (100; 0 leaves series 1 out), SOAK_EVERY (50), SOAK_CLIENTS (50), SOAK_SECONDS (60),
 #   BENCH_DOCKER_HOST (unix:///var/run/docker.sock; "none" leaves Docker out).
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/registry_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 acc_setup "${1:-}"
 RUNS="${SOAK_RUNS:-100}"
 EVERY="${SOAK_EVERY:-50}"
 CLIENTS="${SOAK_CLIENTS:-50}"
 SECONDS_CHURN="${SOAK_SECONDS:-60}"
-for value in "$RUNS" "$EVERY" "$CLIENTS" "$SECONDS_CHURN"; do
+for value in "$EVERY" "$CLIENTS" "$SECONDS_CHURN"; do
     [[ $value =~ ^[1-9][0-9]*$ ]] || fail "SOAK_* settings must be positive numbers, got '$value'"
 done
+[[ $RUNS =~ ^[0-9]+$ ]] || fail "SOAK_RUNS must be a number (0 leaves series 1 out), got '$RUNS'"
 need_busybox
+registry_tools_or_skip
+command -v python3 >/dev/null || skip "python3 is not installed"
 find_docker
 
 use_daemon soak
@@ -58,6 +64,11 @@ for ((i = 1; i <= RUNS; i++)); do
     timeout 30 docker run --rm soak:1 true || fail "docker run --rm number $i"
     ((i % EVERY)) || report "after $i runs"
 done
+# berthd gives memory back once idle for 10-20 s (IdleRelease): what it returns to.
+if ((RUNS)); then
+    sleep 24
+    report "idle again, 25 s later"
+fi
 
 if ((HAVE_DOCKER)); then
     step "1'. the same on Docker ($DOCKER_URL)"
@@ -73,64 +84,42 @@ else
     step "Docker: $DOCKER_WHY"
 fi
 
-step "2. $CLIENTS clients (ps, inspect, logs, stats) for ${SECONDS_CHURN}s while containers churn"
-# api_client N: until the stop file appears, random reads of random containers;
-# counts answers by class in $ACC_TMP/client-N (404 is a container churned away).
-api_client() {
-    local n=$1 ids id status path
-    local -A count=()
-    while [[ ! -e $ACC_TMP/stop ]]; do
-        mapfile -t ids < <(curl -s --max-time 10 --unix-socket "$SOCK" "http://berthd/containers/json?all=1" |
-            jq -r '.[].Id' 2>/dev/null)
-        id="${ids[RANDOM % (${#ids[@]} + 1)]:-none}" # now and then an unknown ID: a 404
-        case $((RANDOM % 4)) in
-        0) path="/containers/json?all=1" ;;
-        1) path="/containers/$id/json" ;;
-        2) path="/containers/$id/logs?stdout=1&stderr=1&tail=10" ;;
-        *) path="/containers/$id/stats?stream=0" ;;
-        esac
-        status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 --unix-socket "$SOCK" "http://berthd$path")"
-        count[$status]=$((${count[$status]:-0} + 1))
-    done
-    for status in "${!count[@]}"; do printf '%s %s\n' "$status" "${count[$status]}"; done >"$ACC_TMP/client-$n"
+step "2. $CLIENTS clients (run, exec, logs -f, stats, inspect, ps, pull, rmi) for ${SECONDS_CHURN}s"
+# The image the clients pull and remove: soak:1 with one more layer, pushed to
+# a registry on loopback and removed here, so every pull fetches a layer.
+start_registry soak
+PULL_REF="$(registry_addr soak)/soak-pull:1"
+id="$(docker run -d soak:1 sh -c 'echo pulled >/pulled')" && docker wait "$id" >/dev/null &&
+    docker commit "$id" "$PULL_REF" >/dev/null && docker rm "$id" >/dev/null || fail "making $PULL_REF"
+docker push "$PULL_REF" >/dev/null || fail "docker push $PULL_REF"
+docker rmi "$PULL_REF" >/dev/null || fail "docker rmi $PULL_REF"
+# An idle berthd beside it, pinged in turn with the loaded one: what the
+# machine's scheduler alone adds to a /_ping under this load.
+start_berthd idle
+LOAD="$(dirname "${BASH_SOURCE[0]}")/soak_load.py"
+printf 'load average %s at the start\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+python3 "$LOAD" ping "$SECONDS_CHURN" 0.1 "$SOCK" "$(sock_of idle)" >"$ACC_TMP/pings" &
+pinger=$!
+track_helper "$pinger"
+python3 "$LOAD" load "$SOCK" "$SECONDS_CHURN" "$CLIENTS" soak:1 "$PULL_REF" || fail "the load generator failed"
+wait "$pinger" || true
+printf 'load average %s at the end\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+ping_line() { # WHICH WHAT
+    local samples errors
+    samples="$(awk -v w="$1" '$1 == w && $2 !~ /^error/ { print $2 }' "$ACC_TMP/pings")"
+    errors="$(awk -v w="$1" '$1 == w && $2 ~ /^error/' "$ACC_TMP/pings" | wc -l)"
+    sort -g <<<"$samples" | awk -v what="$2" -v errors="$errors" '{ v[NR] = $1 }
+        function at(p,  r) { r = int(p * NR); if (r < p * NR) r++; if (r < 1) r = 1; return v[r] }
+        END { printf "/_ping %s: %d samples, median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed\n",
+              what, NR, at(0.5), at(0.9), at(0.99), v[NR], errors }'
 }
-churn() {
-    local round=0 id
-    while [[ ! -e $ACC_TMP/stop ]]; do
-        id="$(timeout 30 docker run -d soak:1 sh -c 'echo hello; sleep 1000')" || { echo "run failed" >>"$ACC_TMP/churn"; continue; }
-        timeout 30 docker stop -t 1 "$id" >/dev/null || echo "stop failed" >>"$ACC_TMP/churn"
-        timeout 30 docker rm "$id" >/dev/null || echo "rm failed" >>"$ACC_TMP/churn"
-        round=$((round + 1))
-        echo "$round" >"$ACC_TMP/churn-rounds"
-    done
-}
-workers=()
-for ((c = 0; c < CLIENTS; c++)); do
-    api_client "$c" &
-    workers+=($!)
-    track_helper $!
-done
-for _ in 1 2; do
-    churn &
-    workers+=($!)
-    track_helper $!
-done
-: >"$ACC_TMP/pings"
-deadline=$((SECONDS + SECONDS_CHURN))
-while ((SECONDS < deadline)); do
-    curl -s -o /dev/null -w '%{time_total}\n' --max-time 10 --unix-socket "$SOCK" http://berthd/_ping >>"$ACC_TMP/pings"
-    sleep 0.2
-done
-touch "$ACC_TMP/stop"
-wait "${workers[@]}" || true
-read -r med p90 _ max < <(stats <"$ACC_TMP/pings")
-p99="$(sort -g "$ACC_TMP/pings" | awk '{ v[NR] = $1 } END { r = int(0.99 * NR); if (r < 0.99 * NR) r++; print v[r] }')"
-printf '/_ping during it: %s samples, median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n' \
-    "$(wc -l <"$ACC_TMP/pings")" "$(awk -v s="$med" 'BEGIN{print s*1000}')" "$(awk -v s="$p90" 'BEGIN{print s*1000}')" \
-    "$(awk -v s="$p99" 'BEGIN{print s*1000}')" "$(awk -v s="$max" 'BEGIN{print s*1000}')"
-printf 'answers: %s\n' "$(cat "$ACC_TMP"/client-* | awk '{ n[$1] += $2 } END { for (s in n) printf "%s×%d ", s, n[s] }')"
-printf 'churn: %s containers run, stopped and removed; failures: %s\n' "$(cat "$ACC_TMP/churn-rounds" 2>/dev/null || echo 0)" \
-    "$(sort "$ACC_TMP/churn" 2>/dev/null | uniq -c | tr '\n' ' ' || true)"
-for id in $(docker ps -aq); do docker rm -f "$id" >/dev/null; done
+ping_line 0 "of the loaded berthd"
+ping_line 1 "of an idle berthd beside it"
+docker rmi "$PULL_REF" >/dev/null 2>&1 || true # the last rmi may have come before the last pull
+left_containers="$(docker ps -aq | wc -l)"
+left_images="$(docker images -q | wc -l)"
+printf 'left afterwards: %s containers, %s images (soak:1 is the one expected)\n' "$left_containers" "$left_images"
 row "" "RSS" "fds" "threads" "mounts" "cgroups" "veths"
-report "after the churn"
+report "after the load"
+sleep 24
+report "idle again, 25 s later"

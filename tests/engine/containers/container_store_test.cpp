@@ -8,8 +8,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <future>
+#include <thread>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace berth::containers {
 namespace {
@@ -281,6 +285,38 @@ TEST(ContainerStoreOpen, UncreatableRootIsSystemError) {
     auto store = ContainerStore::open(dir / "file/containers");
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().category(), ErrorCategory::System);
+}
+
+// A record being written (two fsyncs; on a busy disk tens of milliseconds)
+// must not hold up lookups, which the API's io threads make for every request
+// naming a container: with them waiting, berthd's /_ping waited too. The
+// commit here is stuck opening its temporary file, a FIFO nobody reads yet.
+TEST_F(ContainerStoreTest, LookupsDoNotWaitForARecordBeingWritten) {
+    std::promise<void> fifo_made;
+    std::thread writer([&] {
+        std::string temporary = store_->directory(kWeb) + "/container.json.tmp." + std::to_string(::gettid());
+        ASSERT_EQ(::mkfifo(temporary.c_str(), 0600), 0);
+        fifo_made.set_value();
+        (void)store_->commit(make(kWeb, "web")); // fails in the end: a FIFO cannot be fsynced
+    });
+    fifo_made.get_future().wait();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the commit is in open() now
+    auto lookups = std::async(std::launch::async, [&] {
+        return store_->find("web").has_value() && store_->get(kDb).has_value() && store_->list().size() == 3;
+    });
+    bool answered = lookups.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+    // Let the commit through (a reader for the FIFO, drained to its end) either way.
+    std::string temporary;
+    for (const auto& entry : fs::directory_iterator(store_->directory(kWeb)))
+        if (entry.path().filename().string().starts_with("container.json.tmp.")) temporary = entry.path();
+    std::thread reader([&] {
+        std::ifstream drain(temporary);
+        std::string ignored((std::istreambuf_iterator<char>(drain)), std::istreambuf_iterator<char>());
+    });
+    writer.join();
+    reader.join();
+    EXPECT_TRUE(answered) << "lookups waited for the commit's write";
+    EXPECT_TRUE(lookups.get());
 }
 
 } // namespace
