@@ -81,6 +81,7 @@ acc_cleanup_containers() {
         [[ -f $record ]] || continue
         # Published ports: one nft table per container (port_publisher.h).
         nft delete table ip "berth_p_$(basename "$(dirname "$record")" | cut -c1-12)" 2>/dev/null
+        nft delete table ip6 "berth_p_$(basename "$(dirname "$record")" | cut -c1-12)" 2>/dev/null
         pid="$(jq -r '.state.pid // 0' "$record" 2>/dev/null)"
         [[ $pid =~ ^[0-9]+$ ]] && ((pid > 1)) && kill -KILL "$pid" 2>/dev/null
     done
@@ -279,6 +280,13 @@ docker_on() {
 # api NAME PATH: GET PATH; prints the body, then a last line with the HTTP status.
 api() {
     curl -s --max-time 10 --unix-socket "$(sock_of "$1")" -w '\n%{http_code}' "http://berthd$2"
+}
+
+# api_post NAME PATH JSON: POST the JSON body to PATH; prints the response body
+# (a refusal's {"message": ...} included), as the daemon answers it when the
+# docker CLI would check the request itself first.
+api_post() {
+    curl -s --max-time 10 --unix-socket "$(sock_of "$1")" -H 'Content-Type: application/json' "http://berthd$2" -d "$3"
 }
 
 # api_call NAME PATH: GET PATH into API_BODY and API_STATUS.

@@ -48,8 +48,8 @@ out="$(docker network create --subnet 10.$octet.251.0/24 --gateway 10.$octet.252
     fail "gateway outside the subnet accepted"
 expect_contains "gateway" "gateway 10.$octet.252.1" "$out"
 # The CLI checks that one itself; the daemon's own answer:
-out="$(curl -s --unix-socket "$(sock_of main)" -H 'Content-Type: application/json' http://berthd/networks/create \
-    -d "{\"Name\":\"net_c\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.$octet.251.0/24\",\"Gateway\":\"10.$octet.252.1\"}]}}")"
+out="$(api_post main /networks/create \
+    "{\"Name\":\"net_c\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.$octet.251.0/24\",\"Gateway\":\"10.$octet.252.1\"}]}}")"
 expect_contains "daemon's gateway check" "does not belong to subnet 10.$octet.251.0/24" "$out"
 out="$(docker run --rm --network nosuchnet bb:test true 2>&1)" && fail "unknown network accepted"
 expect_contains "unknown network" "network nosuchnet not found" "$out"
