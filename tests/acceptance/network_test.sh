@@ -12,12 +12,7 @@ command -v ip >/dev/null || skip "ip (iproute2) is not installed"
 command -v nft >/dev/null || skip "nft is not installed"
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-mkdir -p "$rootfs/www"
-echo "hello from web" >"$rootfs/www/index.html"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
+import_web_image "hello from web"
 
 # A subnet of 10.0.0.0/8 unlikely to be taken on this host or by a parallel test.
 octet=$((RANDOM % 200 + 20))
