@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-// Where the ports lead: the attachment's bridge, address and subnet.
+// Where the ports lead: the attachment's bridge, addresses and subnets (IPv6 too on a network with it).
 Result<network::PublishTarget> target_of(const Container& c, const network::Attachment& attachment,
                                          network::NetworkService& networks) {
     auto record = networks.find(attachment.network_id.empty() ? attachment.network_name : attachment.network_id);
@@ -21,11 +21,14 @@ Result<network::PublishTarget> target_of(const Container& c, const network::Atta
     if (record->bridge.empty())
         return fail(ErrorCategory::NotImplemented, "publishing ports on network {} (driver {}) is not supported",
                     record->name, record->driver);
+    const std::optional<network::Ipv6Network>& ipv6 = attachment.endpoint.ipv6;
     return network::PublishTarget{
         .owner = c.id,
         .bridge = record->bridge,
         .container = attachment.endpoint.address,
         .subnet = network::Ipv4Network{attachment.endpoint.address, attachment.endpoint.prefix_length}.network(),
+        .container6 = ipv6 ? std::optional(ipv6->address) : std::nullopt,
+        .subnet6 = ipv6 ? std::optional(ipv6->network()) : std::nullopt,
     };
 }
 

@@ -9,7 +9,6 @@ namespace berth::network {
 
 namespace {
 
-constexpr std::string_view chain_path = "ip filter DOCKER-USER";
 constexpr std::string_view comment_prefix = "berth:";
 
 // The bridge named by a listing line's berth comment, or "" when it has none.
@@ -26,22 +25,35 @@ std::string bridge_of(const std::string& line) {
 // once would otherwise both see no rule and both insert them.
 std::mutex chain_mutex;
 
-Result<std::string> list_docker_user(Firewall& firewall) {
-    return firewall.list_chain_with_handles(std::string(chain_path));
-}
-
-Result<> delete_rules(Firewall& firewall, const std::vector<uint64_t>& handles) {
+Result<> delete_rules(Firewall& firewall, std::string_view chain, const std::vector<uint64_t>& handles) {
     if (handles.empty()) return {};
     std::string script;
-    for (uint64_t handle : handles) script += std::format("delete rule {} handle {}\n", chain_path, handle);
+    for (uint64_t handle : handles) script += std::format("delete rule {} handle {}\n", chain, handle);
     return firewall.apply(script);
+}
+
+// Runs `work` on the listing of each family's DOCKER-USER that exists; false
+// when neither does. The first failure stops it.
+Result<bool> for_each_chain(Firewall& firewall,
+                            const std::function<Result<>(std::string_view chain, const std::string& listing)>& work) {
+    bool found = false;
+    for (std::string_view chain : kDockerUserChains) {
+        auto listing = firewall.list_chain_with_handles(std::string(chain));
+        if (!listing) {
+            if (listing.error().category() == ErrorCategory::NotFound) continue;
+            return std::unexpected(std::move(listing.error()).wrap("reading {}", chain));
+        }
+        found = true;
+        if (auto done = work(chain, *listing); !done) return std::unexpected(done.error());
+    }
+    return found;
 }
 
 } // namespace
 
 std::string docker_user_comment(const std::string& bridge) { return std::format("{}{}", comment_prefix, bridge); }
 
-std::string docker_user_accepts(const std::string& bridge) {
+std::string docker_user_accepts(const std::string& bridge, std::string_view chain_path) {
     std::string comment = docker_user_comment(bridge);
     return std::format("insert rule {0} oifname \"{1}\" counter accept comment \"{2}\"\n"
                        "insert rule {0} iifname \"{1}\" counter accept comment \"{2}\"\n",
@@ -78,46 +90,41 @@ std::vector<std::string> docker_user_bridges(const std::string& listing) {
 
 Result<bool> open_docker_user(Firewall& firewall, const std::string& bridge) {
     std::lock_guard lock(chain_mutex);
-    auto listing = list_docker_user(firewall);
-    if (!listing) {
-        if (listing.error().category() == ErrorCategory::NotFound) return false;
-        return std::unexpected(std::move(listing.error()).wrap("reading {}", chain_path));
-    }
-    std::vector<uint64_t> ours = docker_user_handles(*listing, bridge);
-    if (ours.size() == 2) return true;
-    // A partial set (one rule deleted by hand) is replaced in the same transaction.
-    std::string script;
-    for (uint64_t handle : ours) script += std::format("delete rule {} handle {}\n", chain_path, handle);
-    script += docker_user_accepts(bridge);
-    if (auto applied = firewall.apply(script); !applied)
-        return std::unexpected(std::move(applied.error()).wrap("accepting bridge {} in {}", bridge, chain_path));
-    return true;
+    return for_each_chain(firewall, [&](std::string_view chain, const std::string& listing) -> Result<> {
+        std::vector<uint64_t> ours = docker_user_handles(listing, bridge);
+        if (ours.size() == 2) return {};
+        // A partial set (one rule deleted by hand) is replaced in the same transaction.
+        std::string script;
+        for (uint64_t handle : ours) script += std::format("delete rule {} handle {}\n", chain, handle);
+        script += docker_user_accepts(bridge, chain);
+        if (auto applied = firewall.apply(script); !applied)
+            return std::unexpected(std::move(applied.error()).wrap("accepting bridge {} in {}", bridge, chain));
+        return {};
+    });
 }
 
 Result<> close_docker_user(Firewall& firewall, const std::string& bridge) {
     std::lock_guard lock(chain_mutex);
-    auto listing = list_docker_user(firewall);
-    if (!listing) {
-        if (listing.error().category() == ErrorCategory::NotFound) return {};
-        return std::unexpected(std::move(listing.error()).wrap("reading {}", chain_path));
-    }
-    if (auto deleted = delete_rules(firewall, docker_user_handles(*listing, bridge)); !deleted)
-        return std::unexpected(std::move(deleted.error()).wrap("removing bridge {}'s rules from {}", bridge, chain_path));
+    auto closed = for_each_chain(firewall, [&](std::string_view chain, const std::string& listing) -> Result<> {
+        if (auto deleted = delete_rules(firewall, chain, docker_user_handles(listing, bridge)); !deleted)
+            return std::unexpected(std::move(deleted.error()).wrap("removing bridge {}'s rules from {}", bridge, chain));
+        return {};
+    });
+    if (!closed) return std::unexpected(closed.error());
     return {};
 }
 
 Result<> prune_docker_user(Firewall& firewall, const std::function<bool(const std::string&)>& exists) {
     std::lock_guard lock(chain_mutex);
-    auto listing = list_docker_user(firewall);
-    if (!listing) {
-        if (listing.error().category() == ErrorCategory::NotFound) return {};
-        return std::unexpected(std::move(listing.error()).wrap("reading {}", chain_path));
-    }
-    std::vector<uint64_t> stale;
-    for (const std::string& bridge : docker_user_bridges(*listing))
-        if (!exists(bridge)) std::ranges::copy(docker_user_handles(*listing, bridge), std::back_inserter(stale));
-    if (auto deleted = delete_rules(firewall, stale); !deleted)
-        return std::unexpected(std::move(deleted.error()).wrap("removing stale rules from {}", chain_path));
+    auto pruned = for_each_chain(firewall, [&](std::string_view chain, const std::string& listing) -> Result<> {
+        std::vector<uint64_t> stale;
+        for (const std::string& bridge : docker_user_bridges(listing))
+            if (!exists(bridge)) std::ranges::copy(docker_user_handles(listing, bridge), std::back_inserter(stale));
+        if (auto deleted = delete_rules(firewall, chain, stale); !deleted)
+            return std::unexpected(std::move(deleted.error()).wrap("removing stale rules from {}", chain));
+        return {};
+    });
+    if (!pruned) return std::unexpected(pruned.error());
     return {};
 }
 

@@ -35,6 +35,14 @@ Result<PortRange> parse_host_ports(std::string_view text) {
     return PortRange{*first, *last};
 }
 
+// A binding's HostIp in its canonical form: "" for none, an IPv6 one as
+// inet_ntop prints it ("::1", "::"). 0.0.0.0 stays: it means IPv4 only.
+Result<std::string> parse_host_ip(const std::string& text, std::string_view key) {
+    if (text.empty() || Ipv4Address::parse(text)) return text;
+    if (auto ip6 = Ipv6Address::parse(text)) return ip6->to_string();
+    return fail(ErrorCategory::Invalid, "invalid host IP address \"{}\" for port {}", text, key);
+}
+
 std::string port_key(uint16_t port, const std::string& protocol) { return std::format("{}/{}", port, protocol); }
 
 auto order(const std::string& protocol, uint16_t container_port) { return std::tuple(container_port, protocol); }
@@ -69,15 +77,9 @@ Result<std::vector<PortRequest>> port_requests(const json& port_bindings, const 
                 if (!binding.is_object()) return fail(ErrorCategory::Invalid, "PortBindings[{}]: not an object", key);
                 auto host_ports = parse_host_ports(binding.value("HostPort", ""));
                 if (!host_ports) return std::unexpected(host_ports.error());
-                std::string host_ip = binding.value("HostIp", "");
-                if (!host_ip.empty() && !Ipv4Address::parse(host_ip)) {
-                    if (Ipv6Address::parse(host_ip)) // Docker publishes there; not built (README)
-                        return fail(ErrorCategory::NotImplemented,
-                                    "publishing port {} on the IPv6 address {} is not supported yet", key, host_ip);
-                    return fail(ErrorCategory::Invalid, "invalid host IP address \"{}\" for port {}", host_ip, key);
-                }
-                if (host_ip == "0.0.0.0") host_ip.clear();
-                requests.push_back({port->protocol, port->port, host_ip, host_ports->first, host_ports->last});
+                auto host_ip = parse_host_ip(binding.value("HostIp", ""), key);
+                if (!host_ip) return std::unexpected(host_ip.error());
+                requests.push_back({port->protocol, port->port, *host_ip, host_ports->first, host_ports->last});
             }
         }
     }
@@ -109,35 +111,60 @@ Result<PortRange> parse_port_range_file(std::string_view text) {
     return PortRange{*first, *last};
 }
 
-std::string dnat_ruleset(const DnatRules& r) {
-    std::string container = r.container.to_string();
+namespace {
+
+// One family's table: DNAT of its ports in prerouting and output, `extra` and
+// the hairpin masquerade in postrouting. `destination` is a port's match on
+// the host address, "" for one left to the proxy.
+template <typename Address, typename Network>
+std::string dnat_table(std::string_view family, const std::string& table, Address container, Network subnet,
+                       const std::vector<PublishedPort>& ports, auto destination, std::string_view extra) {
+    // ip6 dnat needs brackets around the address: "dnat to [fd00::2]:80".
+    std::string target = family == "ip6" ? std::format("[{}]", container.to_string()) : container.to_string();
     std::string dnat;
     std::string hairpin;
-    for (const PublishedPort& p : r.ports) {
-        std::string destination = p.host_ip.empty() ? "fib daddr type local" : std::format("ip daddr {}", p.host_ip);
-        dnat += std::format("\t\t{} {} dport {} dnat to {}:{}\n", destination, p.protocol, p.host_port, container,
-                            p.container_port);
-        hairpin += std::format("\t\tip saddr {} ip daddr {} {} dport {} ct status dnat masquerade\n",
-                               r.subnet.network().to_string(), container, p.protocol, p.container_port);
+    for (const PublishedPort& p : ports) {
+        std::string daddr = destination(p);
+        if (daddr.empty()) continue;
+        dnat += std::format("\t\t{} {} dport {} dnat to {}:{}\n", daddr, p.protocol, p.host_port, target, p.container_port);
+        hairpin += std::format("\t\t{0} saddr {1} {0} daddr {2} {3} dport {4} ct status dnat masquerade\n", family,
+                               subnet.network().to_string(), container.to_string(), p.protocol, p.container_port);
     }
-    return std::format("table ip {0}\n"
-                       "delete table ip {0}\n"
-                       "table ip {0} {{\n"
+    return std::format("table {0} {1}\n"
+                       "delete table {0} {1}\n"
+                       "table {0} {1} {{\n"
                        "\tchain prerouting {{\n"
                        "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
-                       "{1}"
+                       "{2}"
                        "\t}}\n"
                        "\tchain output {{\n"
                        "\t\ttype nat hook output priority dstnat; policy accept;\n"
-                       "{1}"
+                       "{2}"
                        "\t}}\n"
                        "\tchain postrouting {{\n"
                        "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
-                       "\t\tip saddr 127.0.0.0/8 oifname \"{2}\" masquerade\n"
-                       "{3}"
+                       "{3}{4}"
                        "\t}}\n"
                        "}}\n",
-                       r.table, dnat, r.bridge, hairpin);
+                       family, table, dnat, extra, hairpin);
+}
+
+} // namespace
+
+std::string dnat_ruleset(const DnatRules& r) {
+    auto ipv4 = [](const PublishedPort& p) -> std::string {
+        if (p.ipv6()) return "";
+        return p.host_ip.empty() ? "fib daddr type local" : std::format("ip daddr {}", p.host_ip);
+    };
+    std::string script = dnat_table("ip", r.table, r.container, r.subnet, r.ports, ipv4,
+                                     std::format("\t\tip saddr 127.0.0.0/8 oifname \"{}\" masquerade\n", r.bridge));
+    if (!r.container6 || !r.subnet6) return script;
+    // ::1 cannot be DNATed out of lo: those connections are the proxy's.
+    auto ipv6 = [](const PublishedPort& p) -> std::string {
+        if (!p.ipv6() || p.host_ip == "::1") return "";
+        return p.host_ip == "::" ? "fib daddr type local ip6 daddr != ::1" : std::format("ip6 daddr {}", p.host_ip);
+    };
+    return script + dnat_table("ip6", r.table, *r.container6, *r.subnet6, r.ports, ipv6, "");
 }
 
 json network_settings_ports(const std::vector<std::string>& exposed_ports, const std::vector<PublishedPort>& published) {

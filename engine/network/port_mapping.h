@@ -13,13 +13,20 @@
 //   sources leaving by the bridge (the container could not answer 127.0.0.1),
 //   and masquerade for containers of the bridge reaching a published port
 //   through a host address (hairpin).
+// IPv6 (Docker 27+): a port with no host IP is published on [::] too, on the
+// same host port; a container with an IPv6 address gets the same DNAT in an
+// ip6 table, except for ::1 (IPv6 has no route_localnet): those connections,
+// and all IPv6 ones to a container without IPv6, reach the held socket and go
+// through berthd's proxy (userland_proxy.h), as docker-proxy carries them.
 
 #include "base/error.h"
 #include "network/ipv4.h"
+#include "network/ipv6.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +37,14 @@ namespace berth::network {
 struct PortRequest {
     std::string protocol = "tcp"; // "tcp", "udp" or "sctp"
     uint16_t container_port = 0;
-    std::string host_ip;             // "" : every address of the host
+    // "": none given, every address (both families); "0.0.0.0": every IPv4
+    // one only, "::" every IPv6 one only (Docker 27+); or one address.
+    std::string host_ip;
     uint16_t host_port_first = 0;    // 0: any port of the ephemeral range
     uint16_t host_port_last = 0;     // == first unless a range "8000-8010" was given
+    // With host_ip "": on [::] too, on the same host port as 0.0.0.0 (set by
+    // the publisher where the host has IPv6 and the port can reach the container).
+    bool also_ipv6_any = false;
 
     bool operator==(const PortRequest&) const = default;
 };
@@ -64,8 +76,9 @@ Result<PortRange> parse_port_range_file(std::string_view text);
 struct PublishedPort {
     std::string protocol = "tcp";
     uint16_t container_port = 0;
-    std::string host_ip; // "" : every address (shown as 0.0.0.0)
+    std::string host_ip; // "" : every IPv4 address (shown as 0.0.0.0); "::": every IPv6 one
     uint16_t host_port = 0;
+    bool ipv6() const { return looks_like_ipv6(host_ip); }
     bool operator==(const PublishedPort&) const = default;
 };
 
@@ -78,10 +91,16 @@ struct DnatRules {
     // goes back through the host to be un-DNATed. Only DNATed traffic: direct
     // container-to-container traffic keeps its source.
     Ipv4Network subnet;
-    std::vector<PublishedPort> ports;
+    // The container's IPv6 address and the bridge's IPv6 subnet (a network with
+    // IPv6): the IPv6 ports get the same DNAT and hairpin in the ip6 table of
+    // the same name. Without them, IPv6 ports have no rules (the proxy's).
+    std::optional<Ipv6Address> container6 = std::nullopt;
+    std::optional<Ipv6Network> subnet6 = std::nullopt;
+    std::vector<PublishedPort> ports; // both families
 };
 
-// The nft script that (re)creates the table in one transaction, as nat_ruleset().
+// The nft script that (re)creates the table (and, with container6, its ip6
+// twin) in one transaction, as nat_ruleset().
 std::string dnat_ruleset(const DnatRules& rules);
 
 // NetworkSettings.Ports: every exposed or published port as a key, its host

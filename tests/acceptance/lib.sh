@@ -81,6 +81,7 @@ acc_cleanup_containers() {
         [[ -f $record ]] || continue
         # Published ports: one nft table per container (port_publisher.h).
         nft delete table ip "berth_p_$(basename "$(dirname "$record")" | cut -c1-12)" 2>/dev/null
+        nft delete table ip6 "berth_p_$(basename "$(dirname "$record")" | cut -c1-12)" 2>/dev/null
         pid="$(jq -r '.state.pid // 0' "$record" 2>/dev/null)"
         [[ $pid =~ ^[0-9]+$ ]] && ((pid > 1)) && kill -KILL "$pid" 2>/dev/null
     done
@@ -267,6 +268,70 @@ expect_start_failure() {
     [[ $FAIL_OUTPUT == "berthd: "* ]] || fail "$what: expected stderr to start with 'berthd: ', got: $FAIL_OUTPUT"
 }
 
+# import_web_image PAGE: bb:test, busybox with /www/index.html saying PAGE,
+# served by "${WEB_HTTPD[@]}" in the network tests.
+WEB_HTTPD=(httpd -f -p 80 -h /www)
+import_web_image() {
+    local rootfs="$ACC_TMP/web-rootfs"
+    make_busybox_rootfs "$rootfs"
+    mkdir -p "$rootfs/www"
+    echo "$1" >"$rootfs/www/index.html"
+    tar -C "$rootfs" -cf "$ACC_TMP/web-rootfs.tar" .
+    docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/web-rootfs.tar" bb:test >/dev/null || fail "docker import failed"
+}
+
+# free_ports N: N different ports no tcp or udp socket uses now, away from the
+# ephemeral range, on one line (one call: a subshell could not remember which
+# it gave before): read -r p1 p2 <<<"$(free_ports 2)".
+free_ports() {
+    local port chosen=()
+    while ((${#chosen[@]} < $1)); do
+        port=$((20000 + RANDOM % 10000))
+        [[ " ${chosen[*]} " == *" $port "* ]] && continue
+        [[ -z "$(ss -Htuln "sport = :$port")" ]] && chosen+=("$port")
+    done
+    echo "${chosen[*]}"
+}
+
+# need_tools TOOL...: skip unless every TOOL is installed.
+need_tools() {
+    local tool
+    for tool in "$@"; do command -v "$tool" >/dev/null || skip "$tool is not installed"; done
+}
+
+# need_ipv6: skip unless the kernel has IPv6 and the host has not turned it off.
+need_ipv6() {
+    [[ -d /proc/sys/net/ipv6 ]] || skip "the kernel has no IPv6"
+    [[ $(cat /proc/sys/net/ipv6/conf/all/disable_ipv6) == 0 ]] || skip "IPv6 is disabled on this host"
+}
+
+# fetch_page ADDRESS:PORT: the body of http://ADDRESS:PORT/ (an IPv6 address in
+# brackets), asked directly (no proxy) within 5 s.
+fetch_page() { curl -g -s --noproxy '*' --max-time 5 "http://$1/"; }
+
+# expect_page WHAT ADDRESS:PORT PAGE: PAGE is served there (waiting for it up to 10 s).
+expect_page() {
+    wait_for 10 "$1 at $2" fetch_page "$2"
+    expect_eq "$1" "$3" "$(fetch_page "$2")"
+}
+
+# port_table_of ID: the nft table of a container's published ports (port_publisher.h).
+port_table_of() { printf 'berth_p_%s' "${1:0:12}"; }
+
+# keep_ipv6_forwarding: berthd turns IPv6 forwarding on for a network with
+# IPv6, as dockerd does; the EXIT trap gives the host back the value it had.
+keep_ipv6_forwarding() {
+    ACC_IPV6_FORWARDING="$(cat /proc/sys/net/ipv6/conf/all/forwarding)"
+    trap acc_restore_ipv6_forwarding_and_clean_up EXIT
+}
+acc_restore_ipv6_forwarding_and_clean_up() {
+    local status=$?
+    set +e # acc_cleanup reads the test's status from $?: (exit) hands it on
+    echo "$ACC_IPV6_FORWARDING" >/proc/sys/net/ipv6/conf/all/forwarding
+    (exit "$status")
+    acc_cleanup
+}
+
 # ---- clients ----------------------------------------------------------------
 
 # docker_on NAME ARGS...: the docker CLI against daemon NAME, bounded in time.
@@ -279,6 +344,13 @@ docker_on() {
 # api NAME PATH: GET PATH; prints the body, then a last line with the HTTP status.
 api() {
     curl -s --max-time 10 --unix-socket "$(sock_of "$1")" -w '\n%{http_code}' "http://berthd$2"
+}
+
+# api_post NAME PATH JSON: POST the JSON body to PATH; prints the response body
+# (a refusal's {"message": ...} included), as the daemon answers it when the
+# docker CLI would check the request itself first.
+api_post() {
+    curl -s --max-time 10 --unix-socket "$(sock_of "$1")" -H 'Content-Type: application/json' "http://berthd$2" -d "$3"
 }
 
 # api_call NAME PATH: GET PATH into API_BODY and API_STATUS.

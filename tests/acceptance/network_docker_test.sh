@@ -10,7 +10,8 @@
 # (the policy, FORWARD -j DOCKER-USER, DOCKER-USER -j RETURN). dockerd comes
 # first, as at boot: it sets the policy only when it turns ip_forward on itself.
 # The accepts are put back at a container's connect when they are missing (a
-# dockerd started after the network).
+# dockerd started after the network). The same in ip6tables' DOCKER-USER, for
+# IPv6 between containers of an --ipv6 network.
 #   network_docker_test.sh /path/to/berthd
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
@@ -45,6 +46,7 @@ in_ns ip link set lo up
 [[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]] || modprobe br_netfilter 2>/dev/null || true
 [[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]] || skip "br_netfilter is not loaded"
 in_ns sh -c 'echo 1 >/proc/sys/net/bridge/bridge-nf-call-iptables'
+in_ns sh -c 'echo 1 >/proc/sys/net/bridge/bridge-nf-call-ip6tables'
 # As at boot (a new namespace inherits the host's setting): dockerd turns
 # forwarding on, and with it sets the FORWARD policy to DROP.
 in_ns sh -c 'echo 0 >/proc/sys/net/ipv4/ip_forward'
@@ -67,17 +69,25 @@ else
 fi
 expect_contains "FORWARD policy" "policy drop" "$(in_ns nft list chain ip filter FORWARD)"
 in_ns nft list chain ip filter DOCKER-USER >/dev/null || fail "no DOCKER-USER chain"
+# ip6tables' side, as dockerd 27+ makes it (ip6tables on by default; 26 needs
+# --experimental): a DOCKER-USER chain and, once it has turned IPv6 forwarding
+# on, the FORWARD policy DROP. Made here when dockerd did not.
+ipv6_chain=""
+if command -v ip6tables >/dev/null && [[ "$(ip6tables -V)" == *nf_tables* ]]; then
+    if ! in_ns nft list chain ip6 filter DOCKER-USER >/dev/null 2>&1; then
+        in_ns ip6tables -N DOCKER-USER
+        in_ns ip6tables -A DOCKER-USER -j RETURN
+        in_ns ip6tables -A FORWARD -j DOCKER-USER
+    fi
+    in_ns ip6tables -P FORWARD DROP
+    ipv6_chain=yes
+fi
 
 # The docker CLI reaches berthd over its socket; berthd lives in the namespace.
 ACC_LAUNCHER+=(nsenter --net="$nsfile" --)
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-mkdir -p "$rootfs/www"
-echo "hello beside dockerd" >"$rootfs/www/index.html"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
+import_web_image "hello beside dockerd"
 docker network create nd_net >/dev/null
 net_id="$(docker network inspect -f '{{.Id}}' nd_net)"
 bridge="bt-${net_id:0:12}"
@@ -109,19 +119,46 @@ step "isolation still holds: the default bridge cannot reach the user network"
 ip_web="$(docker inspect -f '{{(index .NetworkSettings.Networks "nd_net").IPAddress}}' web)"
 out="$(docker run --rm bb:test wget -T 2 -qO- "http://$ip_web/" 2>&1)" && fail "bridge reached nd_net: $out"
 
+if [[ -n $ipv6_chain ]]; then
+    step "IPv6 through a bridge: berthd's accepts in ip6tables' DOCKER-USER too"
+    ula="fd$(printf '%02x' $((RANDOM % 255 + 1))):$(printf '%x' $((RANDOM % 65535 + 1)))::"
+    docker network create --ipv6 --subnet "${ula}/64" nd_six >/dev/null
+    six="bt-$(docker network inspect -f '{{.Id}}' nd_six | cut -c1-12)"
+    rules6="$(in_ns nft list chain ip6 filter DOCKER-USER)"
+    expect_eq "ip6 accepts for $six" 2 "$(grep -c "comment \"berth:$six\"" <<<"$rules6")"
+    expect_contains "ip6 FORWARD policy" "policy drop" "$(in_ns nft list chain ip6 filter FORWARD)"
+    docker run -d --name web6 --network nd_six bb:test httpd -f -p 80 -h /www >/dev/null
+    ip6_web="$(docker inspect -f '{{.NetworkSettings.Networks.nd_six.GlobalIPv6Address}}' web6)"
+    out="$(docker run --rm --network nd_six bb:test wget -T 3 -qO- "http://[$ip6_web]/" 2>&1)" ||
+        fail "a container could not reach web6 over IPv6 across $six: $out"
+    expect_eq "IPv6 container to container" "hello beside dockerd" "$out"
+    docker rm -f web6 >/dev/null
+    docker network rm nd_six >/dev/null
+    [[ "$(in_ns nft list chain ip6 filter DOCKER-USER)" != *"berth:$six"* ]] || fail "ip6 rules of $six left"
+fi
+
 step "the rules go with the network, and a killed berthd's are pruned at start"
 docker rm -f web web0 >/dev/null
 docker network rm nd_net >/dev/null
 [[ "$(in_ns nft list chain ip filter DOCKER-USER)" != *"berth:$bridge"* ]] || fail "rules of $bridge left"
+[[ -z $ipv6_chain || "$(in_ns nft list chain ip6 filter DOCKER-USER)" != *"berth:$bridge"* ]] ||
+    fail "ip6 rules of $bridge left"
 docker network create nd_two >/dev/null
 two="bt-$(docker network inspect -f '{{.Id}}' nd_two | cut -c1-12)"
 grep -q "berth:$two" <<<"$(in_ns nft list chain ip filter DOCKER-USER)" || fail "no rules for $two"
 # A bridge a killed berthd had, gone since (its rule names no link now).
 in_ns nft insert rule ip filter DOCKER-USER iifname bt-0dead0dead0 accept comment '"berth:bt-0dead0dead0"'
+[[ -z $ipv6_chain ]] ||
+    in_ns nft insert rule ip6 filter DOCKER-USER iifname bt-0dead0dead0 accept comment '"berth:bt-0dead0dead0"'
 stop_berthd main KILL
 use_daemon main
 rules="$(in_ns nft list chain ip filter DOCKER-USER)"
 [[ $rules != *"berth:bt-0dead0dead0"* ]] || fail "the stale rule was kept: $rules"
+if [[ -n $ipv6_chain ]]; then
+    rules6="$(in_ns nft list chain ip6 filter DOCKER-USER)"
+    [[ $rules6 != *"berth:bt-0dead0dead0"* ]] || fail "the stale ip6 rule was kept: $rules6"
+    expect_eq "ip6 accepts for $two after the restart" 2 "$(grep -c "comment \"berth:$two\"" <<<"$rules6")"
+fi
 expect_eq "accepts for $two after the restart" 2 "$(grep -c "comment \"berth:$two\"" <<<"$rules")"
 docker network rm nd_two >/dev/null
 echo "PASS"

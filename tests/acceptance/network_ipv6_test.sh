@@ -12,28 +12,12 @@ acc_setup "$@"
 need_busybox
 command -v ip >/dev/null || skip "ip (iproute2) is not installed"
 command -v nft >/dev/null || skip "nft is not installed"
-[[ -d /proc/sys/net/ipv6 ]] || skip "the kernel has no IPv6"
-[[ $(cat /proc/sys/net/ipv6/conf/all/disable_ipv6) == 0 ]] || skip "IPv6 is disabled on this host"
+need_ipv6
 
-# berthd turns IPv6 forwarding on for a network with IPv6, as dockerd does; the
-# host gets back the value it had.
-forwarding_before="$(cat /proc/sys/net/ipv6/conf/all/forwarding)"
-restore_forwarding_and_clean_up() {
-    local status=$?
-    set +e # acc_cleanup reads the test's status from $?: (exit) hands it on
-    echo "$forwarding_before" >/proc/sys/net/ipv6/conf/all/forwarding
-    (exit "$status")
-    acc_cleanup
-}
-trap restore_forwarding_and_clean_up EXIT
+keep_ipv6_forwarding
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-mkdir -p "$rootfs/www"
-echo "hello over v6" >"$rootfs/www/index.html"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
+import_web_image "hello over v6"
 
 # A random ULA /48 (never fd00::, which hosts and this one use) and IPv4 /24s
 # of 10.0.0.0/8 unlikely to be taken by a parallel test.
@@ -62,8 +46,8 @@ auto6="$(docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}} {{end}}' n
 docker network rm net6_auto >/dev/null
 out="$(docker network create --ipv6 --subnet "$ula:1:1::/80" net6_x 2>&1)" && fail "overlapping IPv6 subnet accepted"
 expect_contains "overlap" "Pool overlaps with other one on this address space" "$out"
-out="$(curl -s --unix-socket "$(sock_of main)" -H 'Content-Type: application/json' http://berthd/networks/create \
-    -d "{\"Name\":\"net6_x\",\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"Subnet\":\"$ula:9::/64\",\"Gateway\":\"$ula:8::1\"}]}}")"
+out="$(api_post main /networks/create \
+    "{\"Name\":\"net6_x\",\"EnableIPv6\":true,\"IPAM\":{\"Config\":[{\"Subnet\":\"$ula:9::/64\",\"Gateway\":\"$ula:8::1\"}]}}")"
 expect_contains "gateway outside" "invalid gateway $ula:8::1: IP $ula:8::1 does not belong to subnet $ula:9::/64" "$out"
 out="$(docker network create -d macvlan --ipv6 net6_x 2>&1)" && fail "IPv6 macvlan accepted"
 expect_contains "macvlan" "IPv6 on macvlan networks is not supported yet" "$out"
@@ -102,10 +86,6 @@ expect_contains "outside" "no configured subnet or ip-range contain the IP addre
 docker rm -f fixed6 >/dev/null
 got="$(timeout 30 docker run --rm --network net6_a --ip6 "$ula:1::77" bb:test ip -6 -o addr show dev eth0)"
 expect_contains "released" "$ula:1::77/64" "$got"
-
-step "publishing on an IPv6 host address is not built: 501 in Docker's shape, not a silent IPv4-only port"
-out="$(timeout 30 docker run --rm --network net6_a -p "[::1]:18080:80" bb:test true 2>&1)" && fail "-p [::1]:... accepted"
-expect_contains "-p [::1]" "publishing port 80/tcp on the IPv6 address ::1 is not supported yet" "$out"
 
 step "networks without IPv6: IPv6 is off on the container's interface (Docker 27+)"
 docker network create --subnet "$subnet_b" net4 >/dev/null

@@ -12,12 +12,7 @@ command -v ip >/dev/null || skip "ip (iproute2) is not installed"
 command -v nft >/dev/null || skip "nft is not installed"
 use_daemon main
 
-rootfs="$ACC_TMP/rootfs"
-make_busybox_rootfs "$rootfs"
-mkdir -p "$rootfs/www"
-echo "hello from web" >"$rootfs/www/index.html"
-tar -C "$rootfs" -cf "$ACC_TMP/rootfs.tar" .
-docker import -c 'CMD ["/bin/sh"]' "$ACC_TMP/rootfs.tar" bb:test >/dev/null || fail "docker import failed"
+import_web_image "hello from web"
 
 # A subnet of 10.0.0.0/8 unlikely to be taken on this host or by a parallel test.
 octet=$((RANDOM % 200 + 20))
@@ -48,8 +43,8 @@ out="$(docker network create --subnet 10.$octet.251.0/24 --gateway 10.$octet.252
     fail "gateway outside the subnet accepted"
 expect_contains "gateway" "gateway 10.$octet.252.1" "$out"
 # The CLI checks that one itself; the daemon's own answer:
-out="$(curl -s --unix-socket "$(sock_of main)" -H 'Content-Type: application/json' http://berthd/networks/create \
-    -d "{\"Name\":\"net_c\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.$octet.251.0/24\",\"Gateway\":\"10.$octet.252.1\"}]}}")"
+out="$(api_post main /networks/create \
+    "{\"Name\":\"net_c\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.$octet.251.0/24\",\"Gateway\":\"10.$octet.252.1\"}]}}")"
 expect_contains "daemon's gateway check" "does not belong to subnet 10.$octet.251.0/24" "$out"
 out="$(docker run --rm --network nosuchnet bb:test true 2>&1)" && fail "unknown network accepted"
 expect_contains "unknown network" "network nosuchnet not found" "$out"

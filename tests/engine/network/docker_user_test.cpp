@@ -20,9 +20,10 @@ const std::string listing = "table ip filter {\n"
 
 class FakeFirewall final : public Firewall {
 public:
-    std::optional<std::string> chain; // nullopt: no DOCKER-USER
+    std::optional<std::string> chain;  // ip filter DOCKER-USER; nullopt: none
+    std::optional<std::string> chain6; // ip6 filter DOCKER-USER; nullopt: none
     std::vector<std::string> applied;
-    std::string listed_chain;
+    std::vector<std::string> listed_chains;
 
     berth::Result<> apply(const std::string& script) override {
         applied.push_back(script);
@@ -32,9 +33,10 @@ public:
     berth::Result<std::string> list_table(const std::string&) override { return ""; }
     berth::Result<std::vector<std::string>> list_tables() override { return std::vector<std::string>{}; }
     berth::Result<std::string> list_chain_with_handles(const std::string& name) override {
-        listed_chain = name;
-        if (!chain) return Firewall::list_chain_with_handles(name);
-        return *chain;
+        listed_chains.push_back(name);
+        const std::optional<std::string>& found = name.starts_with("ip6 ") ? chain6 : chain;
+        if (!found) return Firewall::list_chain_with_handles(name);
+        return *found;
     }
 };
 
@@ -58,7 +60,7 @@ TEST(DockerUser, DoesNothingWithoutTheChain) {
     auto opened = open_docker_user(firewall, "bt-aaa");
     ASSERT_TRUE(opened);
     EXPECT_FALSE(*opened);
-    EXPECT_EQ(firewall.listed_chain, "ip filter DOCKER-USER");
+    EXPECT_EQ(firewall.listed_chains, (std::vector<std::string>{"ip filter DOCKER-USER", "ip6 filter DOCKER-USER"}));
     EXPECT_TRUE(close_docker_user(firewall, "bt-aaa"));
     EXPECT_TRUE(firewall.applied.empty());
 }
@@ -91,4 +93,30 @@ TEST(DockerUser, CloseAndPruneDeleteOnlyBerthdsRulesOfTheBridgesConcerned) {
     firewall.applied.clear();
     ASSERT_TRUE(prune_docker_user(firewall, [](const std::string&) { return true; }));
     EXPECT_TRUE(firewall.applied.empty());
+}
+
+TEST(DockerUser, TheIp6ChainGetsTheSameAcceptsWhenIp6tablesHasOne) {
+    FakeFirewall firewall;
+    firewall.chain6 = "table ip6 filter {\n\tchain DOCKER-USER { # handle 3\n\t\treturn # handle 4\n\t}\n}\n";
+    auto opened = open_docker_user(firewall, "bt-ccc");
+    ASSERT_TRUE(opened);
+    EXPECT_TRUE(*opened) << "an ip6 chain alone is a DOCKER-USER too";
+    ASSERT_EQ(firewall.applied.size(), 1u);
+    EXPECT_EQ(firewall.applied[0],
+              "insert rule ip6 filter DOCKER-USER oifname \"bt-ccc\" counter accept comment \"berth:bt-ccc\"\n"
+              "insert rule ip6 filter DOCKER-USER iifname \"bt-ccc\" counter accept comment \"berth:bt-ccc\"\n");
+
+    // Both families: each chain is opened, closed and pruned on its own.
+    firewall.applied.clear();
+    firewall.chain = listing;
+    firewall.chain6 = listing;
+    ASSERT_TRUE(close_docker_user(firewall, "bt-bbb"));
+    EXPECT_EQ(firewall.applied, (std::vector<std::string>{"delete rule ip filter DOCKER-USER handle 42\n",
+                                                          "delete rule ip6 filter DOCKER-USER handle 42\n"}));
+    firewall.applied.clear();
+    ASSERT_TRUE(prune_docker_user(firewall, [](const std::string& bridge) { return bridge == "bt-bbb"; }));
+    EXPECT_EQ(firewall.applied,
+              (std::vector<std::string>{
+                  "delete rule ip filter DOCKER-USER handle 40\ndelete rule ip filter DOCKER-USER handle 41\n",
+                  "delete rule ip6 filter DOCKER-USER handle 40\ndelete rule ip6 filter DOCKER-USER handle 41\n"}));
 }

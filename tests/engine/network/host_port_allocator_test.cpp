@@ -1,6 +1,7 @@
 // Host ports are real sockets on 127.0.0.1 (no privilege needed); the ports
 // are found free by the kernel first, so tests can run side by side.
 #include "network/host_port_allocator.h"
+#include "network/port_publisher.h"
 
 #include "base/files.h"
 #include "support/temp_dir.h"
@@ -126,4 +127,64 @@ TEST(HostPortAllocator, HoldRebindsTheSavedPorts) {
     EXPECT_EQ(allocator.held_by("c1"), 1u);
     EXPECT_EQ(bind_error(port), EADDRINUSE);
     EXPECT_FALSE(allocator.hold("c2", {{"tcp", 80, "127.0.0.1", port}}));
+}
+
+namespace {
+
+// What another program gets binding [::1]:port (IPv6 only): 0 or errno.
+int bind_error6(uint16_t port) {
+    UniqueFd fd(::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    int on = 1;
+    ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+    sockaddr_in6 address{};
+    address.sin6_family = AF_INET6;
+    address.sin6_port = htons(port);
+    address.sin6_addr = in6addr_loopback;
+    return ::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) < 0 ? errno : 0;
+}
+
+} // namespace
+
+TEST(HostPortAllocator, Ipv6AddressesAreHeldApartFromIpv4Ones) {
+    if (!host_can_listen_on_ipv6()) GTEST_SKIP() << "no IPv6 on this host";
+    HostPortAllocator allocator;
+    uint16_t port = free_port();
+    auto published = allocator.allocate("c1", {explicit_port(port, "tcp", "::1")});
+    ASSERT_TRUE(published) << published.error().message();
+    EXPECT_EQ(*published, (std::vector<PublishedPort>{{"tcp", 80, "::1", port}}));
+    EXPECT_EQ(bind_error6(port), EADDRINUSE);
+    // [::] covers ::1, as 0.0.0.0 covers 127.0.0.1; the IPv4 side is another socket.
+    auto second = allocator.allocate("c2", {explicit_port(port, "tcp", "::")});
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().message(), std::format("Bind for :::{} failed: port is already allocated", port));
+    EXPECT_TRUE(allocator.allocate("c3", {explicit_port(port, "tcp", "127.0.0.1")}));
+    allocator.release("c1");
+    allocator.release("c3");
+    EXPECT_EQ(bind_error6(port), 0);
+}
+
+TEST(HostPortAllocator, EveryAddressWithIpv6TooIsOnePortOnBothFamilies) {
+    if (!host_can_listen_on_ipv6()) GTEST_SKIP() << "no IPv6 on this host";
+    berth::testing::TempDir dir;
+    uint16_t port = free_port();
+    ASSERT_TRUE(write_file_atomically(dir / "range", std::format("{}\t{}\n", port, port)));
+    HostPortAllocator allocator(dir / "range");
+    PortRequest request{"tcp", 80, "", 0, 0};
+    request.also_ipv6_any = true;
+    auto published = allocator.allocate("c1", {request});
+    ASSERT_TRUE(published) << published.error().message();
+    EXPECT_EQ(*published, (std::vector<PublishedPort>{{"tcp", 80, "", port}, {"tcp", 80, "::", port}}));
+    EXPECT_EQ(allocator.held_by("c1"), 2u);
+    EXPECT_EQ(bind_error(port), EADDRINUSE);
+    EXPECT_EQ(bind_error6(port), EADDRINUSE);
+
+    // The proxy's copy of the [::] socket; none for a port not held.
+    auto socket = allocator.socket_of("c1", {"tcp", 80, "::", port});
+    ASSERT_TRUE(socket) << socket.error().message();
+    sockaddr_in6 bound{};
+    socklen_t length = sizeof(bound);
+    ASSERT_EQ(::getsockname(socket->get(), reinterpret_cast<sockaddr*>(&bound), &length), 0);
+    EXPECT_EQ(bound.sin6_family, AF_INET6);
+    EXPECT_EQ(ntohs(bound.sin6_port), port);
+    EXPECT_EQ(allocator.socket_of("c1", {"tcp", 80, "::1", port}).error().category(), ErrorCategory::NotFound);
 }

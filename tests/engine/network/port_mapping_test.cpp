@@ -28,7 +28,7 @@ TEST(PortRequests, TakesBindingsWithIpsRangesAndRandomPortsInPortOrder) {
     auto requests = port_requests(bindings, {}, false);
     ASSERT_TRUE(requests) << requests.error().message();
     std::vector<PortRequest> expected = {
-        {"udp", 53, "", 5300, 5310},
+        {"udp", 53, "0.0.0.0", 5300, 5310}, // IPv4 only, unlike none (Docker 27+)
         {"tcp", 80, "", 8080, 8080},
         {"tcp", 80, "127.0.0.1", 8081, 8081},
         {"tcp", 443, "", 0, 0},
@@ -60,11 +60,18 @@ TEST(PortRequests, RefusesMalformedBindings) {
     check(R"({"80/tcp": [{"HostIp": "localhost", "HostPort": "80"}]})",
           "invalid host IP address \"localhost\" for port 80/tcp");
     check(R"([])", "PortBindings: not an object");
-    // IPv6 host addresses: Docker's, not built here yet.
-    auto v6 = port_requests(json::parse(R"({"80/tcp": [{"HostIp": "::1", "HostPort": "80"}]})"), {}, false);
-    ASSERT_FALSE(v6);
-    EXPECT_EQ(v6.error().category(), ErrorCategory::NotImplemented);
-    EXPECT_EQ(v6.error().message(), "publishing port 80/tcp on the IPv6 address ::1 is not supported yet");
+    check(R"({"80/tcp": [{"HostIp": "[::1]", "HostPort": "80"}]})", "invalid host IP address \"[::1]\" for port 80/tcp");
+}
+
+TEST(PortRequests, TakesIpv6HostAddressesInTheirShortForm) {
+    json bindings = json::parse(R"({"80/tcp": [{"HostIp": "::1", "HostPort": "8080"},
+                                               {"HostIp": "0:0::0", "HostPort": "8081"},
+                                               {"HostIp": "FD00:0::5", "HostPort": "8082"}]})");
+    auto requests = port_requests(bindings, {}, false);
+    ASSERT_TRUE(requests) << requests.error().message();
+    std::vector<PortRequest> expected = {
+        {"tcp", 80, "::1", 8080, 8080}, {"tcp", 80, "::", 8081, 8081}, {"tcp", 80, "fd00::5", 8082, 8082}};
+    EXPECT_EQ(*requests, expected);
 }
 
 TEST(PortRangeFile, ReadsTheKernelsTabSeparatedPair) {
@@ -74,12 +81,20 @@ TEST(PortRangeFile, ReadsTheKernelsTabSeparatedPair) {
     EXPECT_FALSE(parse_port_range_file("60999\t32768\n"));
 }
 
+namespace {
+
+DnatRules rules_for(std::string bridge, const char* container, const char* subnet) {
+    return DnatRules{.table = "berth_p_0123456789ab",
+                     .bridge = std::move(bridge),
+                     .container = *Ipv4Address::parse(container),
+                     .subnet = *Ipv4Network::parse(subnet),
+                     .ports = {}};
+}
+
+} // namespace
+
 TEST(DnatRuleset, RedirectsLocalAddressesToTheContainerAndMasqueradesLoopbackAndHairpin) {
-    DnatRules rules;
-    rules.table = "berth_p_0123456789ab";
-    rules.bridge = "berth0";
-    rules.container = *Ipv4Address::parse("172.18.0.2");
-    rules.subnet = *Ipv4Network::parse("172.18.0.1/16");
+    DnatRules rules = rules_for("berth0", "172.18.0.2", "172.18.0.1/16");
     rules.ports = {{"tcp", 80, "", 8080}, {"udp", 53, "127.0.0.1", 5353}};
     EXPECT_EQ(dnat_ruleset(rules),
               "table ip berth_p_0123456789ab\n"
@@ -104,25 +119,61 @@ TEST(DnatRuleset, RedirectsLocalAddressesToTheContainerAndMasqueradesLoopbackAnd
               "}\n");
 }
 
+TEST(DnatRuleset, Ipv6PortsGetTheIp6TwinExceptLoopbackWhichIsTheProxys) {
+    DnatRules rules = rules_for("bt-0123456789ab", "10.1.0.2", "10.1.0.0/24");
+    rules.ports = {{"tcp", 80, "", 8080}, {"tcp", 80, "::", 8080}, {"tcp", 81, "::1", 8081}, {"udp", 53, "fd00::9", 53}};
+    std::string without_ipv6 = dnat_ruleset(rules);
+    EXPECT_EQ(without_ipv6.find("ip6"), std::string::npos) << without_ipv6;
+    EXPECT_EQ(without_ipv6.find("::"), std::string::npos) << "IPv6 ports in the ip table: " << without_ipv6;
+
+    rules.container6 = *Ipv6Address::parse("fd12:3::2");
+    rules.subnet6 = *Ipv6Network::parse("fd12:3::/64");
+    std::string script = dnat_ruleset(rules);
+    ASSERT_TRUE(script.starts_with(without_ipv6)) << script;
+    EXPECT_EQ(script.substr(without_ipv6.size()),
+              "table ip6 berth_p_0123456789ab\n"
+              "delete table ip6 berth_p_0123456789ab\n"
+              "table ip6 berth_p_0123456789ab {\n"
+              "\tchain prerouting {\n"
+              "\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+              "\t\tfib daddr type local ip6 daddr != ::1 tcp dport 8080 dnat to [fd12:3::2]:80\n"
+              "\t\tip6 daddr fd00::9 udp dport 53 dnat to [fd12:3::2]:53\n"
+              "\t}\n"
+              "\tchain output {\n"
+              "\t\ttype nat hook output priority dstnat; policy accept;\n"
+              "\t\tfib daddr type local ip6 daddr != ::1 tcp dport 8080 dnat to [fd12:3::2]:80\n"
+              "\t\tip6 daddr fd00::9 udp dport 53 dnat to [fd12:3::2]:53\n"
+              "\t}\n"
+              "\tchain postrouting {\n"
+              "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
+              "\t\tip6 saddr fd12:3::/64 ip6 daddr fd12:3::2 tcp dport 80 ct status dnat masquerade\n"
+              "\t\tip6 saddr fd12:3::/64 ip6 daddr fd12:3::2 udp dport 53 ct status dnat masquerade\n"
+              "\t}\n"
+              "}\n");
+}
+
 TEST(PortViews, InspectShowsExposedAsNullAndPublishedWithTheirBindings) {
-    std::vector<PublishedPort> published = {{"tcp", 80, "", 8080}, {"tcp", 80, "127.0.0.1", 8081}};
+    std::vector<PublishedPort> published = {
+        {"tcp", 80, "", 8080}, {"tcp", 80, "::", 8080}, {"tcp", 80, "127.0.0.1", 8081}};
     EXPECT_EQ(network_settings_ports({"80/tcp", "443"}, published), json::parse(R"({
         "443/tcp": null,
-        "80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}, {"HostIp": "127.0.0.1", "HostPort": "8081"}]
+        "80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}, {"HostIp": "::", "HostPort": "8080"},
+                   {"HostIp": "127.0.0.1", "HostPort": "8081"}]
     })"));
     EXPECT_EQ(network_settings_ports({}, {}), json::object());
 }
 
 TEST(PortViews, TheListShowsPublicPortsOnlyForPublishedOnes) {
-    std::vector<PublishedPort> published = {{"tcp", 80, "", 8080}};
+    std::vector<PublishedPort> published = {{"tcp", 80, "", 8080}, {"tcp", 80, "::", 8080}};
     EXPECT_EQ(list_ports({"443/tcp", "80/tcp"}, published), json::parse(R"([
         {"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+        {"IP": "::", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
         {"PrivatePort": 443, "Type": "tcp"}
     ])"));
 }
 
 TEST(PublishedPorts, RoundTripThroughTheirSavedForm) {
-    std::vector<PublishedPort> ports = {{"udp", 53, "127.0.0.1", 5353}, {"tcp", 80, "", 32768}};
+    std::vector<PublishedPort> ports = {{"udp", 53, "127.0.0.1", 5353}, {"tcp", 80, "", 32768}, {"tcp", 80, "::", 32768}};
     auto back = published_ports_from_json(json::parse(published_ports_to_json(ports).dump()));
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, ports);

@@ -5,8 +5,13 @@
 #include "base/files.h"
 #include "support/temp_dir.h"
 
+#include <arpa/inet.h>
+#include <cctype>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
 
 using namespace berth;
 using namespace berth::network;
@@ -113,4 +118,116 @@ TEST(PortPublisher, RemovesOnlyTheStaleTablesOfTheOwnersNamed) {
     p.fake->tables = {"berth", "berth_p_0123456789ab", "berth_p_fedcba987654", "filter"};
     p.publisher->remove_stale({kOwner, "aaaaaaaaaaaa0000"});
     EXPECT_EQ(p.removed, std::vector<std::string>{"berth_p_0123456789ab"});
+}
+
+namespace {
+
+// A server on 127.0.0.1 (the "container") that answers each connection with
+// what it read, upper-cased, once the client has sent its half.
+struct EchoServer {
+    UniqueFd listener;
+    uint16_t port = 0;
+    std::thread thread;
+    EchoServer() {
+        listener.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address));
+        ::listen(listener.get(), 4);
+        socklen_t length = sizeof(address);
+        ::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&address), &length);
+        port = ntohs(address.sin_port);
+        thread = std::thread([this] {
+            UniqueFd client(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+            std::string got;
+            char buffer[256];
+            for (ssize_t n; (n = ::read(client.get(), buffer, sizeof(buffer))) > 0;) got.append(buffer, n);
+            for (char& c : got) c = static_cast<char>(std::toupper(c));
+            (void)::write(client.get(), got.data(), got.size());
+        });
+    }
+    ~EchoServer() { thread.join(); }
+};
+
+// Sends `text` to [::1]:port, closes its sending side, reads the answer to the end.
+std::string exchange_over_ipv6_loopback(uint16_t port, const std::string& text) {
+    UniqueFd fd(::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in6 address{};
+    address.sin6_family = AF_INET6;
+    address.sin6_port = htons(port);
+    address.sin6_addr = in6addr_loopback;
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) < 0) return "connect failed";
+    (void)::write(fd.get(), text.data(), text.size());
+    ::shutdown(fd.get(), SHUT_WR);
+    std::string answer;
+    char buffer[256];
+    for (ssize_t n; (n = ::read(fd.get(), buffer, sizeof(buffer))) > 0;) answer.append(buffer, n);
+    return answer;
+}
+
+} // namespace
+
+TEST(PortPublisher, Ipv6LoopbackReachesAnIpv4OnlyContainerThroughTheProxy) {
+    if (!host_can_listen_on_ipv6()) GTEST_SKIP() << "no IPv6 on this host";
+    Publisher p;
+    EchoServer container;
+    PublishTarget loopback_container{kOwner, "br0", *Ipv4Address::parse("127.0.0.1"),
+                                     *Ipv4Network::parse("127.0.0.0/8")};
+    auto published = p.publisher->publish(loopback_container, {PortRequest{"tcp", container.port, "::1", 0, 0}});
+    ASSERT_TRUE(published) << published.error().message();
+    ASSERT_EQ(published->size(), 1u);
+    EXPECT_EQ(published->at(0).host_ip, "::1");
+    // No DNAT for it: without an IPv6 container there is no ip6 table at all.
+    EXPECT_EQ(p.applied.at(0).find("ip6"), std::string::npos) << p.applied[0];
+    EXPECT_EQ(exchange_over_ipv6_loopback(published->at(0).host_port, "hello through the proxy"),
+              "HELLO THROUGH THE PROXY");
+    p.publisher->unpublish(kOwner); // joins the proxy's threads
+    EXPECT_EQ(exchange_over_ipv6_loopback(published->at(0).host_port, "x"), "connect failed");
+}
+
+TEST(PortPublisher, EveryAddressMeansIpv6TooWhereTheContainerCanBeReached) {
+    if (!host_can_listen_on_ipv6()) GTEST_SKIP() << "no IPv6 on this host";
+    Publisher p;
+    auto published = p.publisher->publish(target(), {PortRequest{"tcp", 80, "", 0, 0}, PortRequest{"udp", 53, "", 0, 0}});
+    ASSERT_TRUE(published) << published.error().message();
+    // tcp: 0.0.0.0 and [::] on one port (the proxy carries IPv6 to the IPv4-only
+    // container); udp has no proxy: 0.0.0.0 only.
+    ASSERT_EQ(published->size(), 3u);
+    EXPECT_EQ(published->at(0).host_ip, "");
+    EXPECT_EQ(published->at(1).host_ip, "::");
+    EXPECT_EQ(published->at(1).host_port, published->at(0).host_port);
+    EXPECT_EQ(published->at(2).protocol, "udp");
+    EXPECT_EQ(published->at(2).host_ip, "");
+    p.publisher->unpublish(kOwner);
+
+    // 0.0.0.0 asked for is IPv4 only, as Docker 27+ has it.
+    published = p.publisher->publish(target(), {PortRequest{"tcp", 80, "0.0.0.0", 0, 0}});
+    ASSERT_TRUE(published) << published.error().message();
+    ASSERT_EQ(published->size(), 1u);
+    EXPECT_EQ(published->at(0).host_ip, "");
+    p.publisher->unpublish(kOwner);
+
+    // A container with IPv6: udp on [::] too, by DNAT in the ip6 table.
+    PublishTarget dual = target();
+    dual.container6 = *Ipv6Address::parse("fd00:9::2");
+    dual.subnet6 = *Ipv6Network::parse("fd00:9::/64");
+    published = p.publisher->publish(dual, {PortRequest{"udp", 53, "", 0, 0}});
+    ASSERT_TRUE(published) << published.error().message();
+    ASSERT_EQ(published->size(), 2u);
+    EXPECT_EQ(published->at(1).host_ip, "::");
+    EXPECT_NE(p.applied.back().find(std::format("udp dport {} dnat to [fd00:9::2]:53", published->at(1).host_port)),
+              std::string::npos)
+        << p.applied.back();
+    p.publisher->unpublish(kOwner);
+}
+
+TEST(PortPublisher, UdpOnIpv6LoopbackOrToAnIpv4OnlyContainerIsNotBuilt) {
+    Publisher p;
+    auto refused = p.publisher->publish(target(), {PortRequest{"udp", 53, "::", 5353, 5353}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().category(), ErrorCategory::NotImplemented);
+    EXPECT_EQ(refused.error().message(), "publishing 53/udp on the IPv6 address :: is not supported yet for a "
+                                         "container without an IPv6 address (berthd proxies tcp only)");
+    EXPECT_EQ(p.publisher->allocator().held_by(kOwner), 0u);
 }
