@@ -172,10 +172,17 @@ fi
 
 step "stop, restart and down -t: the timeout replaces the service's 30 s grace period"
 mkdir -p "$dir/slow"
-printf 'services:\n  slow:\n    image: bb:compose\n    command: [sleep, "600"]\n    stop_grace_period: 30s\n' \
+printf 'services:\n  slow:\n    image: bb:compose\n    command: [sleep, "600"]\n    stop_grace_period: 30s\n    ports: ["80"]\n' \
     >"$dir/slow/compose.yaml"
 slow() { (cd "$dir/slow" && timeout 60 "$BERTH" compose -p "${project}s" "$@"); }
 slow up -d >/dev/null 2>&1 || fail "slow up failed"
+# A port published without a host IP: on 0.0.0.0 and ::, which docker compose 2.26's ps writes ":::P" (no brackets).
+ours_ports="$(slow ps --format json | jq -r .Ports)"
+expect_contains "ps ports, both families" ":::" "$ours_ports"
+if $have_docker_compose; then
+    expect_eq "ps ports vs docker compose" \
+        "$(cd "$dir/slow" && timeout 60 docker compose -p "${project}s" ps --format json | jq -r .Ports)" "$ours_ports"
+fi
 # sleep as PID 1 ignores SIGTERM: only the timeout's SIGKILL ends it.
 started=$SECONDS
 slow stop -t 1 >/dev/null 2>&1 || fail "stop -t 1 failed"
