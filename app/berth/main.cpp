@@ -1,10 +1,8 @@
-// berth: Berth's desktop GUI. Parses its options and opens the main window.
-// `berth compose ...` is the command line instead (no display needed): it is
-// dispatched before any QApplication exists.
+// berth-gui: Berth's desktop GUI. Parses its options and opens the main
+// window. People start it as `berth` (launcher.cpp), which runs `berth
+// compose ...` itself, without loading Qt.
 #include "ui/app_setup.h"
 #include "ui/main_window.h"
-
-#include "compose/cli/compose_cli.h"
 
 #include "api/client/client.h"
 
@@ -12,15 +10,7 @@
 #include <QCommandLineParser>
 #include <QLocale>
 
-#include <cstring>
-#include <iostream>
-#include <string>
-#include <vector>
-
 int main(int argc, char* argv[]) {
-    if (argc > 1 && std::strcmp(argv[1], "compose") == 0)
-        return berth::compose::cli::run_compose(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
-
     QApplication app(argc, argv);
     berth::ui::setUpApplication(QLocale());
 
