@@ -6,8 +6,11 @@
 #include "api/client/client.h"
 #include "ui/main_window.h"
 #include "ui/widgets/connection_banner.h"
+#include "ui/widgets/disk_usage_chart.h"
 
+#include <QChartView>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QLabel>
 #include <QtTest/QTest>
 
@@ -54,6 +57,19 @@ void EnginePageTest::showsWhatBerthdReports() {
     QVERIFY(cpus);
     QTRY_VERIFY_WITH_TIMEOUT(cpus->text() != kMissing, kTimeoutMs);
     QVERIFY(window.findChild<berth::ui::ConnectionBanner*>()->isHidden());
+
+    // A new engine has nothing on disk: one line says so where the chart would
+    // be, not an empty frame with a lone dash beside it.
+    auto* disk = window.findChild<berth::ui::DiskUsageChart*>();
+    QVERIFY(disk);
+    const QString nothing = QStringLiteral("Nothing uses disk space yet");
+    QTRY_VERIFY2_WITH_TIMEOUT(disk->summary().startsWith(nothing), qPrintable(disk->summary()), kTimeoutMs);
+    auto* message = disk->findChild<QLabel*>(QStringLiteral("diskUsageMessage"));
+    QVERIFY(message && message->isVisible());
+    QVERIFY(!disk->findChild<QChartView*>()->isVisible());
+    for (const QLabel* label : disk->findChildren<QLabel*>())
+        QVERIFY2(!label->isVisible() || label->text().trimmed() != kMissing, "a lone dash in the disk usage box");
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-engine-empty")));
 
     const QString screenshot = berth::test::saveScreenshot(window, QStringLiteral("main-window.png"));
     QVERIFY2(!screenshot.isEmpty(), "cannot write the screenshot");

@@ -10,6 +10,8 @@
 #include <QLocale>
 #include <QValueAxis>
 
+#include <algorithm>
+
 namespace berth::ui {
 
 namespace {
@@ -31,7 +33,8 @@ QString bytes(qint64 size) {
 DiskUsageChart::DiskUsageChart(QWidget* parent)
     : QWidget(parent)
     , view_(new QChartView(this))
-    , summary_(new QLabel(this)) {
+    , summary_(new QLabel(this))
+    , message_(new QLabel(this)) {
     view_->setObjectName(QStringLiteral("diskUsageChart"));
     view_->setAccessibleName(tr("Disk usage chart"));
     view_->setRenderHint(QPainter::Antialiasing);
@@ -43,14 +46,30 @@ DiskUsageChart::DiskUsageChart(QWidget* parent)
     summary_->setObjectName(QStringLiteral("diskUsageSummary"));
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    summary_->setWordWrap(true);
+    message_->setObjectName(QStringLiteral("diskUsageMessage"));
+    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    message_->setAlignment(Qt::AlignCenter);
+    message_->setWordWrap(true);
+    message_->setMinimumHeight(48);
+    message_->setForegroundRole(QPalette::PlaceholderText);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view_, 3);
     layout->addWidget(summary_, 2);
+    layout->addWidget(message_, 1);
     showUnavailable({});
 }
 
 void DiskUsageChart::showUsage(const std::vector<api::types::DiskUsageRow>& rows) {
+    if (std::ranges::all_of(rows, [](const auto& row) { return row.total == 0 && row.size == 0; })) {
+        // A new engine: four bars of nothing on an axis to 1 MB say less than a sentence.
+        showMessage(tr("Nothing uses disk space yet: no images, containers, local volumes or build cache."));
+        return;
+    }
+    message_->hide();
+    view_->show();
+    summary_->show();
     QChart* chart = view_->chart();
     chart->removeAllSeries();
     for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis);
@@ -103,14 +122,25 @@ void DiskUsageChart::showUsage(const std::vector<api::types::DiskUsageRow>& rows
 }
 
 void DiskUsageChart::showUnavailable(const QString& why) {
+    showMessage(why.isEmpty() ? tr("Disk usage shows here once the engine answers.") : why);
+}
+
+void DiskUsageChart::showMessage(const QString& text) {
     view_->chart()->removeAllSeries();
     for (QAbstractAxis* axis : view_->chart()->axes()) view_->chart()->removeAxis(axis);
-    summary_->setText(why.isEmpty() ? QString(QChar(0x2014)) : why);
-    summary_->setWordWrap(true);
+    view_->hide();
+    summary_->hide();
+    summary_->clear();
+    message_->setText(text);
+    message_->show();
 }
 
 QString DiskUsageChart::summary() const {
-    return summary_->text();
+    return showsMessage() ? message_->text() : summary_->text();
+}
+
+bool DiskUsageChart::showsMessage() const {
+    return !message_->isHidden();
 }
 
 } // namespace berth::ui
