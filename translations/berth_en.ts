@@ -736,7 +736,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Open a compose file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -761,8 +761,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-158"/>
-        <location line="+200"/>
+        <location line="-164"/>
+        <location line="+206"/>
         <source>not created</source>
         <translation type="unfinished"></translation>
     </message>
@@ -924,7 +924,7 @@
 <context>
     <name>berth::ui::ContainersModel</name>
     <message>
-        <location filename="../ui/models/containers_model.cpp" line="+34"/>
+        <location filename="../ui/models/containers_model.cpp" line="+35"/>
         <source>starting</source>
         <comment>container health</comment>
         <translation type="unfinished"></translation>
@@ -942,7 +942,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../ui/models/container_state_text.cpp" line="+8"/>
         <source>running</source>
         <comment>container state</comment>
         <translation type="unfinished"></translation>
@@ -984,7 +984,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location filename="../ui/models/containers_model.cpp" line="+100"/>
         <source>Click to open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1639,7 +1639,7 @@
 <context>
     <name>berth::ui::EmptyViewHint</name>
     <message>
-        <location filename="../ui/widgets/empty_view_hint.cpp" line="+44"/>
+        <location filename="../ui/widgets/empty_view_hint.cpp" line="+46"/>
         <source>Nothing matches the filter.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3367,7 +3367,7 @@
 <context>
     <name>berth::ui::SummaryTab</name>
     <message>
-        <location filename="../ui/details/summary_tab.cpp" line="+66"/>
+        <location filename="../ui/details/summary_tab.cpp" line="+68"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3449,12 +3449,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Cannot inspect: %1</source>
         <translation type="unfinished"></translation>
     </message>

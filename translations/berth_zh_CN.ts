@@ -736,7 +736,7 @@
         <translation>未选择项目。打开一个 Compose 文件（compose.yaml）或包含它的文件夹即可查看其服务；也可以用 docker compose 启动一个项目，它会出现在左侧列表中。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Open a compose file</source>
         <translation>打开 compose 文件</translation>
     </message>
@@ -761,8 +761,8 @@
         <translation>已加载项目 %1。</translation>
     </message>
     <message>
-        <location line="-158"/>
-        <location line="+200"/>
+        <location line="-164"/>
+        <location line="+206"/>
         <source>not created</source>
         <translation>未创建</translation>
     </message>
@@ -932,7 +932,7 @@
 <context>
     <name>berth::ui::ContainersModel</name>
     <message>
-        <location filename="../ui/models/containers_model.cpp" line="+34"/>
+        <location filename="../ui/models/containers_model.cpp" line="+35"/>
         <source>starting</source>
         <comment>container health</comment>
         <translation>启动中</translation>
@@ -950,7 +950,7 @@
         <translation>不健康</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../ui/models/container_state_text.cpp" line="+8"/>
         <source>running</source>
         <comment>container state</comment>
         <translation>运行中</translation>
@@ -992,7 +992,7 @@
         <translation>删除中</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location filename="../ui/models/containers_model.cpp" line="+100"/>
         <source>Click to open %1</source>
         <translation>点击打开 %1</translation>
     </message>
@@ -1644,7 +1644,7 @@
 <context>
     <name>berth::ui::EmptyViewHint</name>
     <message>
-        <location filename="../ui/widgets/empty_view_hint.cpp" line="+44"/>
+        <location filename="../ui/widgets/empty_view_hint.cpp" line="+46"/>
         <source>Nothing matches the filter.</source>
         <translation>没有符合筛选条件的项。</translation>
     </message>
@@ -3433,7 +3433,7 @@
 <context>
     <name>berth::ui::SummaryTab</name>
     <message>
-        <location filename="../ui/details/summary_tab.cpp" line="+66"/>
+        <location filename="../ui/details/summary_tab.cpp" line="+68"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -3515,12 +3515,12 @@
         <translation>PID 数限制</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Cannot inspect: %1</source>
         <translation>无法检查：%1</translation>
     </message>
