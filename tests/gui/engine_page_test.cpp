@@ -8,6 +8,8 @@
 #include "ui/widgets/connection_banner.h"
 #include "ui/widgets/disk_usage_chart.h"
 
+#include <QAbstractAxis>
+#include <QChart>
 #include <QChartView>
 #include <QFileInfo>
 #include <QGroupBox>
@@ -27,6 +29,7 @@ class EnginePageTest : public QObject {
     Q_OBJECT
 private slots:
     void showsWhatBerthdReports();
+    void diskUsageChartFollowsThePalette();
 };
 
 void EnginePageTest::showsWhatBerthdReports() {
@@ -78,6 +81,18 @@ void EnginePageTest::showsWhatBerthdReports() {
     QCOMPARE(image.size(), window.size() * window.devicePixelRatio());
     const int colors = berth::test::distinctColors(image);
     QVERIFY2(colors >= 16, qPrintable(QStringLiteral("the window drew only %1 colours").arg(colors)));
+}
+
+// The chart's words in the palette of now: the desktop (or the dark screenshots)
+// turning dark after the chart was drawn left its labels dark grey on dark.
+void EnginePageTest::diskUsageChartFollowsThePalette() {
+    berth::ui::DiskUsageChart chart;
+    chart.showUsage({{"Images", 1, 1, 2'000'000, 0}, {"Containers", 1, 0, 0, 0}});
+    QVERIFY(!chart.showsMessage());
+    const QPalette dark = berth::test::darkPalette();
+    chart.setPalette(dark);
+    for (const QAbstractAxis* axis : chart.findChild<QChartView*>()->chart()->axes())
+        QCOMPARE(axis->labelsColor(), dark.color(QPalette::WindowText));
 }
 
 QTEST_MAIN(EnginePageTest)

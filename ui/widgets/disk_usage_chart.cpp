@@ -105,20 +105,30 @@ void DiskUsageChart::showUsage(const std::vector<api::types::DiskUsageRow>& rows
     // Whole megabytes repeat ("0 1 1 2 2") on a small engine: one decimal below 10 MB.
     megabytes->setLabelFormat(largest < 9 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     megabytes->setTitleText(tr("MB"));
-    // Text in the palette's colours, so the chart reads in dark themes too.
-    const QColor text = palette().color(QPalette::WindowText);
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(kinds), static_cast<QAbstractAxis*>(megabytes)}) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        axis->setGridLineColor(palette().color(QPalette::Mid));
-    }
-    chart->legend()->setLabelColor(text);
     chart->addAxis(kinds, Qt::AlignLeft);
     chart->addAxis(megabytes, Qt::AlignBottom);
     series->attachAxis(kinds);
     series->attachAxis(megabytes);
     summary_->setText(lines.join(QLatin1Char('\n')));
     view_->setAccessibleDescription(summary_->text());
+    applyPalette();
+}
+
+// Text in the palette's colours, so the chart reads in dark themes too, also
+// when the palette changes after the chart was drawn (QtCharts does not follow it).
+void DiskUsageChart::applyPalette() {
+    const QColor text = palette().color(QPalette::WindowText);
+    for (QAbstractAxis* axis : view_->chart()->axes()) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(palette().color(QPalette::Mid));
+    }
+    view_->chart()->legend()->setLabelColor(text);
+}
+
+void DiskUsageChart::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyPalette();
 }
 
 void DiskUsageChart::showUnavailable(const QString& why) {

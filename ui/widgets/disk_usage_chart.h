@@ -29,8 +29,12 @@ public:
     // Whether the line stands in for the chart.
     bool showsMessage() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void showMessage(const QString& text);
+    void applyPalette();
 
     QChartView* view_;
     QLabel* summary_;
