@@ -462,6 +462,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>No project is selected: Open… a compose file to edit it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+44"/>
         <source>Modified</source>
         <translation type="unfinished"></translation>
@@ -591,7 +596,7 @@
 <context>
     <name>berth::ui::ComposePage</name>
     <message>
-        <location filename="../ui/pages/compose_page.cpp" line="+91"/>
+        <location filename="../ui/pages/compose_page.cpp" line="+96"/>
         <source>Remove volumes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -706,7 +711,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Graph</source>
         <translation type="unfinished"></translation>
     </message>
@@ -726,7 +731,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
+        <source>No project is selected. Open a compose file (compose.yaml) or a folder holding one to see its services, or start a project with docker compose: it appears in the list on the left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Open a compose file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -751,13 +761,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-124"/>
-        <location line="+166"/>
+        <location line="-164"/>
+        <location line="+206"/>
         <source>not created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,7 +924,7 @@
 <context>
     <name>berth::ui::ContainersModel</name>
     <message>
-        <location filename="../ui/models/containers_model.cpp" line="+34"/>
+        <location filename="../ui/models/containers_model.cpp" line="+35"/>
         <source>starting</source>
         <comment>container health</comment>
         <translation type="unfinished"></translation>
@@ -932,7 +942,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../ui/models/container_state_text.cpp" line="+8"/>
         <source>running</source>
         <comment>container state</comment>
         <translation type="unfinished"></translation>
@@ -974,7 +984,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location filename="../ui/models/containers_model.cpp" line="+100"/>
         <source>Click to open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1042,7 +1052,7 @@
 <context>
     <name>berth::ui::ContainersPage</name>
     <message>
-        <location filename="../ui/pages/containers_page.cpp" line="+39"/>
+        <location filename="../ui/pages/containers_page.cpp" line="+40"/>
         <source>Starting %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1088,12 +1098,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+111"/>
+        <location line="+113"/>
         <source>Containers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-111"/>
+        <source>No containers yet. Run… starts one from an image; the Images page&apos;s Pull… fetches an image first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Container actions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1291,7 +1306,7 @@
 <context>
     <name>berth::ui::DiskUsageChart</name>
     <message>
-        <location filename="../ui/widgets/disk_usage_chart.cpp" line="+18"/>
+        <location filename="../ui/widgets/disk_usage_chart.cpp" line="+20"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1311,12 +1326,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Disk usage chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
+        <source>Nothing uses disk space yet: no images, containers, local volumes or build cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>In use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1333,6 +1353,11 @@
     <message>
         <location line="+16"/>
         <source>MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Disk usage shows here once the engine answers.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1612,9 +1637,17 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::EmptyViewHint</name>
+    <message>
+        <location filename="../ui/widgets/empty_view_hint.cpp" line="+46"/>
+        <source>Nothing matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::EnginePage</name>
     <message>
-        <location filename="../ui/pages/engine_page.cpp" line="+63"/>
+        <location filename="../ui/pages/engine_page.cpp" line="+64"/>
         <source>Version</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1755,7 +1788,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+8"/>
+        <source>No events yet: they appear here as containers, images, volumes and networks change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Connected to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2116,7 +2154,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+52"/>
+        <location filename="../ui/pages/images_page.cpp" line="+53"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2127,12 +2165,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+110"/>
+        <location line="+112"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-110"/>
+        <source>No images yet. Pull… fetches one from a registry (alpine, for example); the Dockerfiles page&apos;s Build… makes one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location line="+292"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
@@ -2609,7 +2652,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>%1 of %2 lines</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2907,7 +2950,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
+        <source>No volumes yet. Create… makes one, and so does running a container with a named volume (-v name:/path).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Networks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2922,7 +2970,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/pages/resource_page.cpp" line="+54"/>
+        <location line="+1"/>
+        <source>No networks yet. Create… makes one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/pages/resource_page.cpp" line="+56"/>
         <source>Create…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3314,7 +3367,7 @@
 <context>
     <name>berth::ui::SummaryTab</name>
     <message>
-        <location filename="../ui/details/summary_tab.cpp" line="+66"/>
+        <location filename="../ui/details/summary_tab.cpp" line="+68"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3396,12 +3449,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Created</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Cannot inspect: %1</source>
         <translation type="unfinished"></translation>
     </message>

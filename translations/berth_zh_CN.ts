@@ -462,6 +462,11 @@
         <translation>此项目是从其容器的标签中发现的：请“打开…”其 compose 文件以编辑。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>No project is selected: Open… a compose file to edit it here.</source>
+        <translation>未选择项目：打开…一个 Compose 文件即可在此编辑。</translation>
+    </message>
+    <message>
         <location line="+44"/>
         <source>Modified</source>
         <translation>修改时间</translation>
@@ -591,7 +596,7 @@
 <context>
     <name>berth::ui::ComposePage</name>
     <message>
-        <location filename="../ui/pages/compose_page.cpp" line="+91"/>
+        <location filename="../ui/pages/compose_page.cpp" line="+96"/>
         <source>Remove volumes</source>
         <translation>移除数据卷</translation>
     </message>
@@ -706,7 +711,7 @@
         <translation>项目视图</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Graph</source>
         <translation>关系图</translation>
     </message>
@@ -726,7 +731,12 @@
         <translation>Compose</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
+        <source>No project is selected. Open a compose file (compose.yaml) or a folder holding one to see its services, or start a project with docker compose: it appears in the list on the left.</source>
+        <translation>未选择项目。打开一个 Compose 文件（compose.yaml）或包含它的文件夹即可查看其服务；也可以用 docker compose 启动一个项目，它会出现在左侧列表中。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Open a compose file</source>
         <translation>打开 compose 文件</translation>
     </message>
@@ -751,13 +761,13 @@
         <translation>已加载项目 %1。</translation>
     </message>
     <message>
-        <location line="-124"/>
-        <location line="+166"/>
+        <location line="-164"/>
+        <location line="+206"/>
         <source>not created</source>
         <translation>未创建</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
@@ -922,7 +932,7 @@
 <context>
     <name>berth::ui::ContainersModel</name>
     <message>
-        <location filename="../ui/models/containers_model.cpp" line="+34"/>
+        <location filename="../ui/models/containers_model.cpp" line="+35"/>
         <source>starting</source>
         <comment>container health</comment>
         <translation>启动中</translation>
@@ -940,7 +950,7 @@
         <translation>不健康</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location filename="../ui/models/container_state_text.cpp" line="+8"/>
         <source>running</source>
         <comment>container state</comment>
         <translation>运行中</translation>
@@ -982,7 +992,7 @@
         <translation>删除中</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location filename="../ui/models/containers_model.cpp" line="+100"/>
         <source>Click to open %1</source>
         <translation>点击打开 %1</translation>
     </message>
@@ -1050,7 +1060,7 @@
 <context>
     <name>berth::ui::ContainersPage</name>
     <message>
-        <location filename="../ui/pages/containers_page.cpp" line="+39"/>
+        <location filename="../ui/pages/containers_page.cpp" line="+40"/>
         <source>Starting %1…</source>
         <translation>正在启动 %1…</translation>
     </message>
@@ -1096,12 +1106,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+111"/>
+        <location line="+113"/>
         <source>Containers</source>
         <translation>容器</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-111"/>
+        <source>No containers yet. Run… starts one from an image; the Images page&apos;s Pull… fetches an image first.</source>
+        <translation>还没有容器。“运行…”从镜像启动一个容器；可先在“镜像”页用“拉取…”获取镜像。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Container actions</source>
         <translation>容器操作</translation>
     </message>
@@ -1296,7 +1311,7 @@
 <context>
     <name>berth::ui::DiskUsageChart</name>
     <message>
-        <location filename="../ui/widgets/disk_usage_chart.cpp" line="+18"/>
+        <location filename="../ui/widgets/disk_usage_chart.cpp" line="+20"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
@@ -1316,12 +1331,17 @@
         <translation>构建缓存</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Disk usage chart</source>
         <translation>磁盘使用图表</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
+        <source>Nothing uses disk space yet: no images, containers, local volumes or build cache.</source>
+        <translation>尚无任何内容占用磁盘空间：没有镜像、容器、本地卷或构建缓存。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>In use</source>
         <translation>使用中</translation>
     </message>
@@ -1339,6 +1359,11 @@
         <location line="+16"/>
         <source>MB</source>
         <translation>MB</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Disk usage shows here once the engine answers.</source>
+        <translation>引擎应答后，这里会显示磁盘用量。</translation>
     </message>
 </context>
 <context>
@@ -1617,9 +1642,17 @@
     </message>
 </context>
 <context>
+    <name>berth::ui::EmptyViewHint</name>
+    <message>
+        <location filename="../ui/widgets/empty_view_hint.cpp" line="+46"/>
+        <source>Nothing matches the filter.</source>
+        <translation>没有符合筛选条件的项。</translation>
+    </message>
+</context>
+<context>
     <name>berth::ui::EnginePage</name>
     <message>
-        <location filename="../ui/pages/engine_page.cpp" line="+63"/>
+        <location filename="../ui/pages/engine_page.cpp" line="+64"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
@@ -1760,7 +1793,12 @@
         <translation>按操作或对象筛选</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+8"/>
+        <source>No events yet: they appear here as containers, images, volumes and networks change.</source>
+        <translation>还没有事件：容器、镜像、卷和网络发生变化时，事件会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Connected to %1</source>
         <translation>已连接到 %1</translation>
     </message>
@@ -2118,7 +2156,7 @@
 <context>
     <name>berth::ui::ImagesPage</name>
     <message>
-        <location filename="../ui/pages/images_page.cpp" line="+52"/>
+        <location filename="../ui/pages/images_page.cpp" line="+53"/>
         <source>Filter by repository, tag or ID (Ctrl+F)</source>
         <translation>按仓库、标签或 ID 筛选（Ctrl+F）</translation>
     </message>
@@ -2129,12 +2167,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+110"/>
+        <location line="+112"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-110"/>
+        <source>No images yet. Pull… fetches one from a registry (alpine, for example); the Dockerfiles page&apos;s Build… makes one.</source>
+        <translation>还没有镜像。“拉取…”从镜像仓库获取镜像（例如 alpine）；“Dockerfile”页的“构建…”也能生成镜像。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location line="+292"/>
         <source>Remove</source>
         <translation>删除</translation>
@@ -2616,7 +2659,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+66"/>
         <source>%1 of %2 lines</source>
         <translation>%1 / %2 行</translation>
     </message>
@@ -2974,7 +3017,12 @@
         <translation>删除所有未被容器使用的卷？</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
+        <source>No volumes yet. Create… makes one, and so does running a container with a named volume (-v name:/path).</source>
+        <translation>还没有卷。“创建…”可新建一个卷；运行带命名卷（-v 名称:/路径）的容器也会创建卷。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Networks</source>
         <translation>网络</translation>
     </message>
@@ -2989,7 +3037,12 @@
         <translation>删除所有未被容器使用的网络？</translation>
     </message>
     <message>
-        <location filename="../ui/pages/resource_page.cpp" line="+54"/>
+        <location line="+1"/>
+        <source>No networks yet. Create… makes one.</source>
+        <translation>还没有网络。“创建…”可新建一个网络。</translation>
+    </message>
+    <message>
+        <location filename="../ui/pages/resource_page.cpp" line="+56"/>
         <source>Create…</source>
         <translation>创建…</translation>
     </message>
@@ -3380,7 +3433,7 @@
 <context>
     <name>berth::ui::SummaryTab</name>
     <message>
-        <location filename="../ui/details/summary_tab.cpp" line="+66"/>
+        <location filename="../ui/details/summary_tab.cpp" line="+68"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -3462,12 +3515,12 @@
         <translation>PID 数限制</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Cannot inspect: %1</source>
         <translation>无法检查：%1</translation>
     </message>

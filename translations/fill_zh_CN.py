@@ -600,6 +600,16 @@ ZH = {
     "Engine:": "引擎：",
     "Engine version:": "引擎版本：",
     "Connecting…": "正在连接…",
+    "Nothing uses disk space yet: no images, containers, local volumes or build cache.": "尚无任何内容占用磁盘空间：没有镜像、容器、本地卷或构建缓存。",
+    "Disk usage shows here once the engine answers.": "引擎应答后，这里会显示磁盘用量。",
+    "No project is selected. Open a compose file (compose.yaml) or a folder holding one to see its services, or start a project with docker compose: it appears in the list on the left.": "未选择项目。打开一个 Compose 文件（compose.yaml）或包含它的文件夹即可查看其服务；也可以用 docker compose 启动一个项目，它会出现在左侧列表中。",
+    "No project is selected: Open… a compose file to edit it here.": "未选择项目：打开…一个 Compose 文件即可在此编辑。",
+    "Nothing matches the filter.": "没有符合筛选条件的项。",
+    "No containers yet. Run… starts one from an image; the Images page's Pull… fetches an image first.": "还没有容器。“运行…”从镜像启动一个容器；可先在“镜像”页用“拉取…”获取镜像。",
+    "No images yet. Pull… fetches one from a registry (alpine, for example); the Dockerfiles page's Build… makes one.": "还没有镜像。“拉取…”从镜像仓库获取镜像（例如 alpine）；“Dockerfile”页的“构建…”也能生成镜像。",
+    "No volumes yet. Create… makes one, and so does running a container with a named volume (-v name:/path).": "还没有卷。“创建…”可新建一个卷；运行带命名卷（-v 名称:/路径）的容器也会创建卷。",
+    "No networks yet. Create… makes one.": "还没有网络。“创建…”可新建一个网络。",
+    "No events yet: they appear here as containers, images, volumes and networks change.": "还没有事件：容器、镜像、卷和网络发生变化时，事件会显示在这里。",
 }
 
 

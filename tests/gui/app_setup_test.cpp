@@ -16,6 +16,8 @@
 #include <QMenu>
 #include <QStyleFactory>
 #include <QStyleOption>
+#include <QToolBar>
+#include <QToolButton>
 #include <QtTest/QTest>
 
 using berth::ui::IndicatorContrastStyle;
@@ -133,6 +135,32 @@ private slots:
         QCOMPARE(QApplication::style()->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton, &option)
                      .pixmap(16, 16).toImage(),
                  fusion->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton, &option).pixmap(16, 16).toImage());
+        berth::ui::removeTranslations(installed);
+    }
+
+    // The desktop turns dark after the window is made (and the tests' dark
+    // screenshots do the same): the "»" is drawn in the palette of now.
+    void toolbarExtensionArrowFollowsAPaletteChange() {
+        berth::ui::AppTranslations installed = berth::ui::setUpApplication(QLocale(QLocale::English));
+        const QPalette before = QApplication::palette();
+        QToolBar bar;
+        for (int i = 0; i < 12; ++i) bar.addAction(QStringLiteral("Action %1").arg(i));
+        bar.resize(160, bar.sizeHint().height());
+        bar.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bar));
+        auto* extension = bar.findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button"));
+        QVERIFY(extension);
+        QTRY_VERIFY(extension->isVisible());
+        const QPalette dark = berth::test::darkPalette();
+        QApplication::setPalette(dark);
+        QApplication::processEvents();
+        const QImage image = extension->grab().toImage();
+        double best = 1;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                best = std::max(best, berth::ui::contrastRatio(image.pixelColor(x, y), dark.color(QPalette::Window)));
+        QApplication::setPalette(before);
+        QVERIFY2(best >= 4.5, qPrintable(QStringLiteral("the arrow's best contrast is %1").arg(best)));
         berth::ui::removeTranslations(installed);
     }
 

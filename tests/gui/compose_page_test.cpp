@@ -35,6 +35,10 @@
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
+#include <QLabel>
+#include <QListView>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QStyleOptionHeader>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -137,6 +141,7 @@ private slots:
     void unsavedTextIsNotDroppedSilently();
     void anUncheckedBoxIsSeenInTheDark();
     void emptyProjectListHeadersReadFully();
+    void graphTabHintsUntilAProjectIsOpened();
 };
 
 void ComposePageTest::graphFromLoadedFile() {
@@ -599,6 +604,11 @@ void ComposePageTest::mergedLogsPrefixEachService() {
     QCOMPARE(page.logsTab()->rowWithPrefix(0), QStringLiteral("db | database system is ready"));
     QCOMPARE(page.logsTab()->rowWithPrefix(1), QStringLiteral("web | GET / 200"));
     QCOMPARE(page.logsTab()->rowWithPrefix(2), QStringLiteral("web | GET /about 200"));
+    // Three short lines fit the tab: no horizontal scroll bar under them.
+    auto* logLines = page.logsTab()->logs()->findChild<QListView*>(QStringLiteral("logsView"));
+    QVERIFY(logLines);
+    QTest::qWait(50);
+    QVERIFY(!logLines->horizontalScrollBar()->isVisible());
     QVERIFY(berth::test::saveLightAndDarkScreenshots(page, QStringLiteral("compose-logs")));
 
     // A click on the db node: only db's stream.
@@ -797,6 +807,37 @@ void ComposePageTest::emptyProjectListHeadersReadFully() {
         }
         berth::ui::removeTranslations(installed);
     }
+}
+
+// No project: the Graph tab says how to get one, with the two ways to open one
+// as buttons; the graph takes its place once a project is opened.
+void ComposePageTest::graphTabHintsUntilAProjectIsOpened() {
+    EditorFixture f;
+    f.page.resize(1100, 650);
+    f.page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&f.page));
+    auto* hint = f.page.findChild<QLabel*>(QStringLiteral("composeGraphHintText"));
+    QVERIFY(hint);
+    QVERIFY(hint->isVisible());
+    QVERIFY(hint->text().contains(QLatin1String("Open a compose file")));
+    QVERIFY(!f.page.graphView()->isVisible());
+    // The buttons are the toolbar's actions (their chooser kept closed here).
+    for (const char* name : {"openComposeFileAction", "openComposeFolderAction"}) {
+        auto* action = f.page.findChild<QAction*>(QLatin1String(name));
+        auto* button = f.page.findChild<QPushButton*>(QLatin1String(name) + QStringLiteral("Button"));
+        QVERIFY(action && button && button->isVisible());
+        QCOMPARE(button->text(), action->text());
+        QObject::disconnect(action, &QAction::triggered, &f.page, nullptr);
+        QSignalSpy opening(action, &QAction::triggered);
+        button->click();
+        QCOMPARE(opening.count(), 1);
+    }
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(f.page, QStringLiteral("compose-graph-hint")));
+
+    QVERIFY(f.open());
+    f.page.tabs()->setCurrentIndex(0); // the Graph tab
+    QVERIFY(!hint->isVisible());
+    QVERIFY(f.page.graphView()->isVisible());
 }
 
 QTEST_MAIN(ComposePageTest)

@@ -152,6 +152,9 @@ void DetailsTabsTest::summaryShowsTheContainer() {
     QVERIFY(tab.value(QStringLiteral("Environment")).contains(QStringLiteral("BERTH_TEST=details")));
     QCOMPARE(tab.value(QStringLiteral("Restart policy")), QStringLiteral("no"));
     QCOMPARE(tab.value(QStringLiteral("Memory limit")), QStringLiteral("unlimited"));
+    // A date as the Containers list writes it, not inspect's RFC 3339 with nanoseconds.
+    const QString created = tab.value(QStringLiteral("Created"));
+    QVERIFY2(!created.isEmpty() && !created.endsWith(QLatin1Char('Z')), qPrintable(created));
 }
 
 void DetailsTabsTest::detailsSwitchTabsAndHoldSeveralContainers() {

@@ -6,8 +6,13 @@
 #include "api/client/client.h"
 #include "ui/main_window.h"
 #include "ui/widgets/connection_banner.h"
+#include "ui/widgets/disk_usage_chart.h"
 
+#include <QAbstractAxis>
+#include <QChart>
+#include <QChartView>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QLabel>
 #include <QtTest/QTest>
 
@@ -24,6 +29,7 @@ class EnginePageTest : public QObject {
     Q_OBJECT
 private slots:
     void showsWhatBerthdReports();
+    void diskUsageChartFollowsThePalette();
 };
 
 void EnginePageTest::showsWhatBerthdReports() {
@@ -55,6 +61,19 @@ void EnginePageTest::showsWhatBerthdReports() {
     QTRY_VERIFY_WITH_TIMEOUT(cpus->text() != kMissing, kTimeoutMs);
     QVERIFY(window.findChild<berth::ui::ConnectionBanner*>()->isHidden());
 
+    // A new engine has nothing on disk: one line says so where the chart would
+    // be, not an empty frame with a lone dash beside it.
+    auto* disk = window.findChild<berth::ui::DiskUsageChart*>();
+    QVERIFY(disk);
+    const QString nothing = QStringLiteral("Nothing uses disk space yet");
+    QTRY_VERIFY2_WITH_TIMEOUT(disk->summary().startsWith(nothing), qPrintable(disk->summary()), kTimeoutMs);
+    auto* message = disk->findChild<QLabel*>(QStringLiteral("diskUsageMessage"));
+    QVERIFY(message && message->isVisible());
+    QVERIFY(!disk->findChild<QChartView*>()->isVisible());
+    for (const QLabel* label : disk->findChildren<QLabel*>())
+        QVERIFY2(!label->isVisible() || label->text().trimmed() != kMissing, "a lone dash in the disk usage box");
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-engine-empty")));
+
     const QString screenshot = berth::test::saveScreenshot(window, QStringLiteral("main-window.png"));
     QVERIFY2(!screenshot.isEmpty(), "cannot write the screenshot");
     QVERIFY(QFileInfo(screenshot).size() > 0);
@@ -62,6 +81,18 @@ void EnginePageTest::showsWhatBerthdReports() {
     QCOMPARE(image.size(), window.size() * window.devicePixelRatio());
     const int colors = berth::test::distinctColors(image);
     QVERIFY2(colors >= 16, qPrintable(QStringLiteral("the window drew only %1 colours").arg(colors)));
+}
+
+// The chart's words in the palette of now: the desktop (or the dark screenshots)
+// turning dark after the chart was drawn left its labels dark grey on dark.
+void EnginePageTest::diskUsageChartFollowsThePalette() {
+    berth::ui::DiskUsageChart chart;
+    chart.showUsage({{"Images", 1, 1, 2'000'000, 0}, {"Containers", 1, 0, 0, 0}});
+    QVERIFY(!chart.showsMessage());
+    const QPalette dark = berth::test::darkPalette();
+    chart.setPalette(dark);
+    for (const QAbstractAxis* axis : chart.findChild<QChartView*>()->chart()->axes())
+        QCOMPARE(axis->labelsColor(), dark.color(QPalette::WindowText));
 }
 
 QTEST_MAIN(EnginePageTest)

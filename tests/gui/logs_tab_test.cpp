@@ -11,6 +11,7 @@
 #include "ui/details/logs_tab.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QFile>
 #include <QListView>
@@ -84,6 +85,7 @@ class LogsTabTest : public QObject {
 private slots:
     void initTestCase() { QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion"))); }
     void followPausesAndResumes();
+    void scrollsSidewaysOnlyForALongLine();
     void searchSelectsAndFilterNarrows();
     void copiesAndSaves();
     void screenshotsLightAndDark();
@@ -115,6 +117,41 @@ void LogsTabTest::followPausesAndResumes() {
     fake.source->push(1000, 200);
     QTRY_COMPARE(fake.tab->model()->rowCount(), 1200);
     QTRY_COMPARE(bar->value(), bar->maximum());
+}
+
+// Three short lines fit: no horizontal scroll bar (rows were 120 characters wide
+// whatever they held); a line wider than the view brings it, wrapping removes it.
+void LogsTabTest::scrollsSidewaysOnlyForALongLine() {
+    FakeTab fake = makeFakeTab();
+    fake.tab->resize(600, 400);
+    fake.tab->show();
+    QVERIFY(QTest::qWaitForWindowExposed(fake.tab.get()));
+    fake.source->push(0, 3);
+    QTRY_COMPARE(fake.tab->model()->rowCount(), 3);
+    QScrollBar* sideways = fake.tab->view()->horizontalScrollBar();
+    QTest::qWait(50); // the view lays out after the rows arrive
+    QVERIFY2(!sideways->isVisible(), qPrintable(QStringLiteral("range 0..%1").arg(sideways->maximum())));
+    auto checkBox = [&](const char* text) -> QCheckBox* {
+        for (auto* box : fake.tab->findChildren<QCheckBox*>())
+            if (box->text() == QLatin1String(text)) return box;
+        return nullptr;
+    };
+    // Timestamps widen the rows, still within the view.
+    QVERIFY(checkBox("Timestamps") && checkBox("Wrap"));
+    checkBox("Timestamps")->setChecked(true);
+    QTest::qWait(50);
+    QVERIFY(!sideways->isVisible());
+
+    LogBatch batch;
+    batch.appendLine({}, QByteArray(300, 'x'), LogStreamKind::Stdout);
+    fake.source->postForTest(std::move(batch));
+    QTRY_COMPARE(fake.tab->model()->rowCount(), 4);
+    QTRY_VERIFY(sideways->isVisible());
+    // The scroll reaches the line's end: its width, not a guess, is the range.
+    const QFontMetrics metrics(fake.tab->view()->font());
+    QVERIFY(sideways->maximum() + fake.tab->view()->viewport()->width() >= metrics.horizontalAdvance(QString(300, u'x')));
+    checkBox("Wrap")->setChecked(true);
+    QTRY_VERIFY(!sideways->isVisible());
 }
 
 void LogsTabTest::searchSelectsAndFilterNarrows() {

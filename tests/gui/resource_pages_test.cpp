@@ -12,6 +12,7 @@
 #include "ui/widgets/notice_bar.h"
 
 #include <QAbstractItemModelTester>
+#include <QLineEdit>
 #include <QTableView>
 #include <QtTest/QTest>
 
@@ -28,7 +29,8 @@ const QString kNotImplemented = QStringLiteral(
 ResourcePage* volumesPage(EngineState& state) {
     auto* api = state.api();
     auto* page = new ResourcePage(
-        QStringLiteral("volumes"), QIcon(), {QStringLiteral("Volumes"), QStringLiteral("Name:"), QStringLiteral("Prune?")},
+        QStringLiteral("volumes"), QIcon(),
+        {QStringLiteral("Volumes"), QStringLiteral("Name:"), QStringLiteral("Prune?"), QStringLiteral("No volumes yet.")},
         state.volumes(), VolumesModel::NameRole,
         {[api](const QString& name) { return api->createVolume(name); },
          [api](const QString& name) { return api->removeVolume(name, false); }, [api] { return api->pruneVolumes(); }});
@@ -44,6 +46,7 @@ private slots:
     void volumesListedWithTheirUsersAndManaged();
     void notImplementedShowsTheEnginesMessage();
     void networksListedWithTheirUsers();
+    void anEmptyListSaysHowToFillIt();
 };
 
 void ResourcePagesTest::volumesListedWithTheirUsersAndManaged() {
@@ -97,12 +100,41 @@ void ResourcePagesTest::notImplementedShowsTheEnginesMessage() {
     QCOMPARE(notice->kind(), NoticeBar::Kind::Error);
     QCOMPARE(notice->text(), kNotImplemented);
     QCOMPARE(state.volumes()->rowCount(), 0);
+    // The message says why the table is empty: no "No volumes yet" under it.
+    QCOMPARE(page->findChild<QTableView*>()->accessibleDescription(), QString());
     QVERIFY(berth::test::saveLightAndDarkScreenshots(*page, QStringLiteral("page-volumes-501")));
 
     // When the engine learns volumes, the message goes.
     api->failVolumesAndNetworks.reset();
     state.volumes()->reload();
     QTRY_VERIFY(notice->isHidden());
+}
+
+// No volumes: the table says so and how to make one (drawn, and read by a screen
+// reader); a filter that hides every row says that instead; rows, nothing.
+void ResourcePagesTest::anEmptyListSaysHowToFillIt() {
+    auto* api = new FakeEngineApi;
+    EngineState state(api);
+    std::unique_ptr<ResourcePage> page(volumesPage(state));
+    page->resize(700, 400);
+    page->show();
+    state.engineConnected();
+    auto* table = page->findChild<QTableView*>(QStringLiteral("volumesTable"));
+    QVERIFY(table);
+    QTRY_COMPARE(table->accessibleDescription(), QStringLiteral("No volumes yet."));
+    const QImage empty = table->viewport()->grab().toImage();
+    QVERIFY2(berth::test::distinctColors(empty) > 2, "the empty table draws no hint");
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(*page, QStringLiteral("page-volumes-empty")));
+
+    api->volumes = {{"data", "local", "/var/lib/berth/volumes/data/_data", "2026-12-06T04:00:00Z", "local", {}}};
+    state.volumes()->reload();
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->accessibleDescription(), QString());
+    auto* filter = page->findChild<QLineEdit*>();
+    QVERIFY(filter);
+    filter->setText(QStringLiteral("nothing-like-it"));
+    QTRY_COMPARE(table->model()->rowCount(), 0);
+    QCOMPARE(table->accessibleDescription(), QStringLiteral("Nothing matches the filter."));
 }
 
 void ResourcePagesTest::networksListedWithTheirUsers() {

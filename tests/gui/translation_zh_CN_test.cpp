@@ -25,6 +25,8 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QTranslator>
+#include <QAbstractItemView>
+#include <QLabel>
 #include <QtTest/QTest>
 
 class TranslationZhCnTest : public QObject {
@@ -79,7 +81,20 @@ void TranslationZhCnTest::theNewPagesInChinese() {
         QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-dockerfiles-zh_CN")));
         window.showPage(QStringLiteral("compose"));
         QCOMPARE(window.currentPageId(), QStringLiteral("compose"));
+        // No project: the Graph tab's hint, in Chinese.
+        auto* hint = window.findChild<QLabel*>(QStringLiteral("composeGraphHintText"));
+        QVERIFY(hint && hint->isVisible());
+        QVERIFY2(hint->text().startsWith(QStringLiteral("未选择项目")), qPrintable(hint->text()));
         QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-compose-zh_CN")));
+        // Empty lists say how to fill them, in Chinese too.
+        window.showPage(QStringLiteral("volumes"));
+        auto* volumes = window.findChild<QAbstractItemView*>(QStringLiteral("volumesTable"));
+        QVERIFY(volumes);
+        QVERIFY2(volumes->accessibleDescription().startsWith(QStringLiteral("还没有卷")),
+                 qPrintable(volumes->accessibleDescription()));
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-volumes-zh_CN")));
+        window.showPage(QStringLiteral("engine"));
+        QVERIFY(berth::test::saveLightAndDarkScreenshots(window, QStringLiteral("page-engine-zh_CN")));
     }
     QCoreApplication::removeTranslator(&translator);
 }

@@ -78,13 +78,14 @@ ComposeEditorTab::ComposeEditorTab(QWidget* parent)
 
 void ComposeEditorTab::setCheckDelay(int milliseconds) { checkTimer_->setInterval(milliseconds); }
 
-void ComposeEditorTab::clearProject() {
+void ComposeEditorTab::clearProject(bool labelOnly) {
     loaded_ = {};
     project_.clear();
     file_.clear();
     files_->clear();
     editor_->clear();
-    editor_->setPlaceholderText(tr("This project was found from its containers' labels: Open… its compose file to edit it."));
+    editor_->setPlaceholderText(labelOnly ? tr("This project was found from its containers' labels: Open… its compose file to edit it.")
+                                          : tr("No project is selected: Open… a compose file to edit it here."));
     editor_->setReadOnly(true);
     showProblems({});
     updateState();
@@ -97,7 +98,7 @@ void ComposeEditorTab::setProject(const LoadedCompose& loaded) {
     for (const QString& file : loaded.configFiles) files_->addItem(QFileInfo(file).fileName(), file);
     files_->setToolTip(loaded.configFiles.join(u'\n'));
     if (loaded.configFiles.isEmpty()) {
-        clearProject();
+        clearProject(true);
         return;
     }
     openFile(loaded.configFiles.first());

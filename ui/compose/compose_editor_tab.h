@@ -30,7 +30,8 @@ public:
 
     // Shows `loaded`'s first config file (or nothing for a project without one).
     void setProject(const LoadedCompose& loaded);
-    void clearProject();
+    // No file to show: for a project found from its containers' labels (`labelOnly`), or for no project at all.
+    void clearProject(bool labelOnly = false);
     QString currentFile() const { return file_; }
     // The project shown (its name when it was set); empty after clearProject().
     QString project() const { return project_; }

@@ -8,11 +8,15 @@
 #include <QPainter>
 #include <QTextLayout>
 
+#include <algorithm>
+
 namespace berth::ui {
 namespace {
 
 constexpr int kMarkerWidth = 3;
 constexpr int kPadding = 6;
+// Longer lines are estimated from their length: measuring one costs more than it tells.
+constexpr qsizetype kMeasuredChars = 4096;
 
 bool isDark(const QPalette& palette) { return palette.color(QPalette::Base).lightness() < 128; }
 
@@ -106,10 +110,30 @@ void LogLineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     painter->restore();
 }
 
+// Unwrapped, every row is as wide as the widest one (the view asks one row for
+// all: uniform sizes): the longest line with the widest prefix, so a horizontal
+// scroll bar appears only for a line that does not fit.
+int LogLineDelegate::unwrappedWidth(const QFontMetrics& metrics, const QModelIndex& index) const {
+    QString head;
+    if (sourceNames_.size() > 1) {
+        const auto widest = std::ranges::max_element(sourceNames_, {}, [&](const QString& name) {
+            return metrics.horizontalAdvance(name);
+        });
+        head += *widest + QStringLiteral(" | ");
+    }
+    const auto* model = qobject_cast<const LogModel*>(index.model());
+    if (model && model->showTimestamps()) head += index.data(LogModel::TimestampRole).toString() + QLatin1Char(' ');
+    const QString message = model ? model->longestMessage() : index.data().toString();
+    const int messageWidth = message.size() > kMeasuredChars
+                                 ? metrics.averageCharWidth() * static_cast<int>(std::min<qsizetype>(message.size(), 1 << 16))
+                                 : metrics.horizontalAdvance(message);
+    return kMarkerWidth + kPadding + metrics.horizontalAdvance(head) + messageWidth + 2;
+}
+
 QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
     const QFontMetrics metrics(option.font);
     const int lineHeight = metrics.lineSpacing() + 2;
-    if (!wrap_) return {metrics.averageCharWidth() * 120, lineHeight};
+    if (!wrap_) return {unwrappedWidth(metrics, index), lineHeight};
     const auto* view = qobject_cast<const QAbstractItemView*>(option.widget);
     const int width = (view ? view->viewport()->width() : 800) - kPadding - kMarkerWidth;
     const QString text = prefix(index) + stripAnsi(index.data(LogModel::RawTextRole).toByteArray());

@@ -26,6 +26,7 @@ public:
 
 private:
     QString prefix(const QModelIndex& index) const;
+    int unwrappedWidth(const QFontMetrics& metrics, const QModelIndex& index) const;
 
     QString highlight_;
     QStringList sourceNames_;

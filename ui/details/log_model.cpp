@@ -82,6 +82,10 @@ QString LogModel::rowText(int row) const {
     return text;
 }
 
+QString LogModel::longestMessage() const {
+    return longestLine_ ? stripAnsi(messageBytes(lines_[*longestLine_])) : QString();
+}
+
 bool LogModel::accepts(const LogLineRef& line) const {
     if (!filter_) return true;
     return filter_->match(stripAnsi(messageBytes(line))).hasMatch();
@@ -99,6 +103,8 @@ void LogModel::append(LogBatch&& batch) {
     lines_.reserve(end);
     for (LogLineRef ref : batch.lines) {
         ref.offset += base;
+        if (!longestLine_ || ref.length - ref.timestampLength > messageBytes(lines_[*longestLine_]).size())
+            longestLine_ = static_cast<uint32_t>(lines_.size());
         lines_.push_back(ref);
     }
     if (identity) {
@@ -142,6 +148,7 @@ void LogModel::clear() {
     bytes_.clear();
     lines_.clear();
     rows_.clear();
+    longestLine_.reset();
     endResetModel();
 }
 

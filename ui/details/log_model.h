@@ -56,6 +56,9 @@ public:
     int find(const QString& needle, int from, bool forward, Qt::CaseSensitivity cs = Qt::CaseInsensitive) const;
     // A row's text as shown (timestamp when shown, no escapes).
     QString rowText(int row) const;
+    // The message (no timestamp, no escapes) of the longest line so far, by bytes:
+    // what the view measures for its width instead of a million rows.
+    QString longestMessage() const;
     // Every shown row, one per line.
     bool save(QIODevice& device) const;
 
@@ -75,6 +78,7 @@ private:
     std::optional<QRegularExpression> filter_;
     bool merged_ = false;
     bool showTimestamps_ = false;
+    std::optional<uint32_t> longestLine_;
 };
 
 } // namespace berth::ui

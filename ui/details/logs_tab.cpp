@@ -160,7 +160,10 @@ void LogsTab::buildUi() {
     connect(follow_, &QCheckBox::toggled, this, [this](bool on) {
         if (on) view_->scrollToBottom();
     });
-    connect(timestamps_, &QCheckBox::toggled, model_, &LogModel::setShowTimestamps);
+    connect(timestamps_, &QCheckBox::toggled, this, [this](bool on) {
+        model_->setShowTimestamps(on);
+        view_->doItemsLayout(); // rows as wide as the timestamp makes them
+    });
     connect(wrap_, &QCheckBox::toggled, this, [this](bool on) {
         delegate_->setWrap(on);
         // Rows of different heights; Batched lays them out a slice at a time.

@@ -1,7 +1,9 @@
 #include "ui/details/summary_tab.h"
 
 #include "ui/details/json_fetcher.h"
+#include "ui/models/container_state_text.h"
 
+#include <QDateTime>
 #include <QFormLayout>
 #include <QJsonArray>
 #include <QLabel>
@@ -66,8 +68,8 @@ QList<QPair<QString, QString>> summaryRows(const QJsonObject& inspect) {
     rows.append({SummaryTab::tr("Name"), name});
     rows.append({SummaryTab::tr("ID"), inspect.value(QStringLiteral("Id")).toString().left(12)});
     rows.append({SummaryTab::tr("Image"), config.value(QStringLiteral("Image")).toString()});
-    QString status = state.value(QStringLiteral("Status")).toString();
-    if (status == QStringLiteral("exited"))
+    QString status = containerStateText(state.value(QStringLiteral("Status")).toString().toStdString());
+    if (state.value(QStringLiteral("Status")).toString() == QStringLiteral("exited"))
         status += SummaryTab::tr(" (exit code %1)").arg(state.value(QStringLiteral("ExitCode")).toInt());
     rows.append({SummaryTab::tr("State"), status});
     QJsonArray command;
@@ -96,7 +98,11 @@ QList<QPair<QString, QString>> summaryRows(const QJsonObject& inspect) {
     rows.append({SummaryTab::tr("CPU limit"), cpus > 0 ? locale.toString(cpus, 'g', 3) : SummaryTab::tr("unlimited")});
     const auto pids = static_cast<qint64>(host.value(QStringLiteral("PidsLimit")).toDouble());
     rows.append({SummaryTab::tr("PIDs limit"), pids > 0 ? QString::number(pids) : SummaryTab::tr("unlimited")});
-    rows.append({SummaryTab::tr("Created"), inspect.value(QStringLiteral("Created")).toString()});
+    // As the Containers list writes it, in the UI's language (not RFC 3339 with nanoseconds).
+    const QString created = inspect.value(QStringLiteral("Created")).toString();
+    const QDateTime createdAt = QDateTime::fromString(created, Qt::ISODateWithMs);
+    rows.append({SummaryTab::tr("Created"),
+                 createdAt.isValid() ? locale.toString(createdAt.toLocalTime(), QLocale::ShortFormat) : created});
     return rows;
 }
 

@@ -1,5 +1,6 @@
 #include "ui/models/containers_model.h"
 
+#include "ui/models/container_state_text.h"
 #include "ui/models/containers_stats.h"
 
 #include "ui/widgets/svg_icon.h"
@@ -52,17 +53,6 @@ QIcon stateIcon(const std::string& state) {
     if (state == "paused") return svgIcon(QStringLiteral("state-paused"));
     if (state == "restarting") return svgIcon(QStringLiteral("state-running"));
     return svgIcon(QStringLiteral("state-stopped"));
-}
-
-QString stateText(const std::string& state) {
-    if (state == "running") return ContainersModel::tr("running", "container state");
-    if (state == "paused") return ContainersModel::tr("paused", "container state");
-    if (state == "restarting") return ContainersModel::tr("restarting", "container state");
-    if (state == "exited") return ContainersModel::tr("exited", "container state");
-    if (state == "created") return ContainersModel::tr("created", "container state");
-    if (state == "dead") return ContainersModel::tr("dead", "container state");
-    if (state == "removing") return ContainersModel::tr("removing", "container state");
-    return qs(state);
 }
 
 // `docker ps`'s PORTS column: "0.0.0.0:8080->80/tcp, 443/tcp".
@@ -127,7 +117,7 @@ QVariant ContainersModel::data(const QModelIndex& index, int role) const {
         switch (column) {
         case Name: return qs(c.name());
         case Image: return qs(c.image);
-        case State: return role == SortRole ? qs(c.state) : stateText(c.state);
+        case State: return role == SortRole ? qs(c.state) : containerStateText(c.state);
         case Health: return healthText(c.health());
         case Ports: return portsText(c);
         case Created:

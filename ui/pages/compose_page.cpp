@@ -24,9 +24,12 @@
 #include <QHeaderView>
 #include <QStyleOptionHeader>
 #include <QMessageBox>
+#include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -81,6 +84,8 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     , program_(QCoreApplication::applicationFilePath())
     , projects_(new QTreeWidget(this))
     , graph_(new ComposeGraphView(this))
+    , graphStack_(new QStackedWidget(this))
+    , graphHint_(nullptr)
     , editor_(new ComposeEditorTab(this))
     , logs_(new ComposeLogsTab(this))
     , tabs_(new QTabWidget(this))
@@ -154,7 +159,11 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     splitter->addWidget(projects_);
     tabs_->setObjectName(QStringLiteral("composeTabs"));
     tabs_->setAccessibleName(tr("Project views"));
-    tabs_->addTab(graph_, tr("Graph"));
+    graphHint_ = makeGraphHint(openFile, openFolder);
+    graphStack_->setObjectName(QStringLiteral("composeGraphStack"));
+    graphStack_->addWidget(graphHint_);
+    graphStack_->addWidget(graph_);
+    tabs_->addTab(graphStack_, tr("Graph"));
     tabs_->addTab(editor_, tr("Editor"));
     tabs_->addTab(logs_, tr("Logs"));
     if (context.state)
@@ -197,6 +206,42 @@ ComposePage::ComposePage(const PageContext& context, const QIcon& icon, QWidget*
     for (const QString& file : QSettings().value(QLatin1String(kRecentKey)).toStringList())
         if (QFileInfo::exists(file)) openSource({{file}, {}, {}});
     refresh();
+}
+
+// What the Graph tab shows until a project is selected: how to get one.
+QWidget* ComposePage::makeGraphHint(QAction* openFile, QAction* openFolder) {
+    auto* hint = new QWidget(this);
+    hint->setObjectName(QStringLiteral("composeGraphHint"));
+    auto* text = new QLabel(tr("No project is selected. Open a compose file (compose.yaml) or a folder holding one "
+                               "to see its services, or start a project with docker compose: it appears in the "
+                               "list on the left."),
+                            hint);
+    text->setObjectName(QStringLiteral("composeGraphHintText"));
+    text->setWordWrap(true);
+    text->setAlignment(Qt::AlignCenter);
+    text->setMinimumWidth(320);
+    text->setMaximumWidth(480);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    for (QAction* action : {openFile, openFolder}) {
+        auto* button = new QPushButton(action->text(), hint);
+        button->setObjectName(action->objectName() + QStringLiteral("Button"));
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        buttons->addWidget(button);
+    }
+    buttons->addStretch(1);
+    // Centred by stretches, not an alignment, so the wrapped text gets the height it needs.
+    auto* centred = new QHBoxLayout;
+    centred->addStretch(1);
+    centred->addWidget(text, 4);
+    centred->addStretch(1);
+    auto* layout = new QVBoxLayout(hint);
+    layout->addStretch(1);
+    layout->addLayout(centred);
+    layout->addSpacing(8);
+    layout->addLayout(buttons);
+    layout->addStretch(2);
+    return hint;
 }
 
 void ComposePage::openFileDialog() {
@@ -279,6 +324,7 @@ void ComposePage::refresh() {
 
 void ComposePage::refreshGraph() {
     const QString project = selectedProject();
+    graphStack_->setCurrentWidget(project.isEmpty() ? graphHint_ : static_cast<QWidget*>(graph_));
     if (project.isEmpty()) {
         graph_->clearGraph();
         logs_->setContainers({}, {});
@@ -359,7 +405,7 @@ void ComposePage::showSelectedInEditor() {
     if (opened_.contains(project))
         editor_->setProject(opened_.value(project));
     else
-        editor_->clearProject();
+        editor_->clearProject(!project.isEmpty());
 }
 
 // A saved file that loads: the project as it now is (renamed when its `name:` changed), graph redrawn.

@@ -22,6 +22,7 @@
 
 class QCheckBox;
 class QPlainTextEdit;
+class QStackedWidget;
 class QTabWidget;
 class QTimer;
 class QTreeWidget;
@@ -80,6 +81,7 @@ private:
     void refresh();
     void refreshGraph();
     void openFileDialog();
+    QWidget* makeGraphHint(QAction* openFile, QAction* openFolder);
     void openFolderDialog();
     void rememberRecent(const QString& path);
     void runCommand(const QString& project, const QStringList& files, const QStringList& verb);
@@ -98,6 +100,8 @@ private:
     QSet<QString> labelFilesTried_;       // projects whose labelled config files were loaded (or failed)
     QTreeWidget* projects_;
     ComposeGraphView* graph_;
+    QStackedWidget* graphStack_; // the hint below until a project is selected, then the graph
+    QWidget* graphHint_;
     ComposeEditorTab* editor_;
     ComposeLogsTab* logs_;
     QTabWidget* tabs_;

@@ -14,6 +14,7 @@
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
 #include "ui/widgets/clear_button.h"
+#include "ui/widgets/empty_view_hint.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -102,6 +103,8 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     table_->setObjectName(QStringLiteral("containersTable"));
     table_->setAccessibleName(tr("Containers"));
     table_->setModel(proxy_);
+    setEmptyViewHint(table_, tr("No containers yet. Run… starts one from an image; the Images page's Pull… "
+                                "fetches an image first."));
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setSortingEnabled(true);

@@ -8,6 +8,7 @@
 #include "ui/widgets/disk_usage_chart.h"
 #include "ui/models/events_model.h"
 #include "ui/widgets/clear_button.h"
+#include "ui/widgets/empty_view_hint.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -182,6 +183,7 @@ QGroupBox* EnginePage::makeEventsFeed(const PageContext& context) {
     table->setObjectName(QStringLiteral("eventsTable"));
     table->setAccessibleName(tr("Events"));
     table->setModel(byText);
+    setEmptyViewHint(table, tr("No events yet: they appear here as containers, images, volumes and networks change."));
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setShowGrid(false);
     table->setWordWrap(false);

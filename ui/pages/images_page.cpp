@@ -14,6 +14,7 @@
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
 #include "ui/widgets/clear_button.h"
+#include "ui/widgets/empty_view_hint.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -57,6 +58,8 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     table_->setObjectName(QStringLiteral("imagesTable"));
     table_->setAccessibleName(tr("Images"));
     table_->setModel(proxy_);
+    setEmptyViewHint(table_, tr("No images yet. Pull… fetches one from a registry (alpine, for example); "
+                                "the Dockerfiles page's Build… makes one."));
     makeCurrentFollowSelection(table_); // a row a screen reader selects becomes current
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);

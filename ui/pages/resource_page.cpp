@@ -6,6 +6,7 @@
 #include "ui/widgets/page_title.h"
 #include "ui/widgets/svg_icon.h"
 #include "ui/widgets/clear_button.h"
+#include "ui/widgets/empty_view_hint.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -39,6 +40,7 @@ ResourcePage::ResourcePage(const QString& pageId, const QIcon& icon, const Texts
     table_->setObjectName(pageId + QStringLiteral("Table"));
     table_->setAccessibleName(texts_.title);
     table_->setModel(proxy_);
+    emptyHint_ = setEmptyViewHint(table_, texts_.emptyHint);
     makeCurrentFollowSelection(table_); // a row a screen reader selects becomes current
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -128,11 +130,13 @@ void ResourcePage::prune() {
 void ResourcePage::showLoadError(const ApiError& error) {
     showingLoadError_ = true;
     notice_->showNotice(NoticeBar::Kind::Error, error.message);
+    emptyHint_->setHint({}); // the notice says why the list is empty
 }
 
 void ResourcePage::clearLoadError() {
     if (showingLoadError_ && notice_->kind() == NoticeBar::Kind::Error) notice_->hide();
     showingLoadError_ = false;
+    emptyHint_->setHint(texts_.emptyHint);
 }
 
 } // namespace berth::ui

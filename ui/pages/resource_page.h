@@ -17,6 +17,7 @@ class QTableView;
 namespace berth::ui {
 
 class ActionRunner;
+class EmptyViewHint;
 class NoticeBar;
 
 class ResourcePage : public Page {
@@ -33,6 +34,7 @@ public:
         QString title;
         QString createPrompt; // "Name of the new volume:"
         QString pruneQuestion; // "Remove all volumes no container uses?"
+        QString emptyHint; // what the empty list says: how to make one
     };
 
     // `nameRole` is the model's role holding an object's name.
@@ -60,6 +62,7 @@ private:
     Operations operations_;
     QSortFilterProxyModel* proxy_;
     QTableView* table_;
+    EmptyViewHint* emptyHint_ = nullptr;
     NoticeBar* notice_;
     ActionRunner* runner_;
     bool showingLoadError_ = false;

@@ -10,6 +10,8 @@
 #include <QLocale>
 #include <QValueAxis>
 
+#include <algorithm>
+
 namespace berth::ui {
 
 namespace {
@@ -31,7 +33,8 @@ QString bytes(qint64 size) {
 DiskUsageChart::DiskUsageChart(QWidget* parent)
     : QWidget(parent)
     , view_(new QChartView(this))
-    , summary_(new QLabel(this)) {
+    , summary_(new QLabel(this))
+    , message_(new QLabel(this)) {
     view_->setObjectName(QStringLiteral("diskUsageChart"));
     view_->setAccessibleName(tr("Disk usage chart"));
     view_->setRenderHint(QPainter::Antialiasing);
@@ -43,14 +46,30 @@ DiskUsageChart::DiskUsageChart(QWidget* parent)
     summary_->setObjectName(QStringLiteral("diskUsageSummary"));
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     summary_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    summary_->setWordWrap(true);
+    message_->setObjectName(QStringLiteral("diskUsageMessage"));
+    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    message_->setAlignment(Qt::AlignCenter);
+    message_->setWordWrap(true);
+    message_->setMinimumHeight(48);
+    message_->setForegroundRole(QPalette::PlaceholderText);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(view_, 3);
     layout->addWidget(summary_, 2);
+    layout->addWidget(message_, 1);
     showUnavailable({});
 }
 
 void DiskUsageChart::showUsage(const std::vector<api::types::DiskUsageRow>& rows) {
+    if (std::ranges::all_of(rows, [](const auto& row) { return row.total == 0 && row.size == 0; })) {
+        // A new engine: four bars of nothing on an axis to 1 MB say less than a sentence.
+        showMessage(tr("Nothing uses disk space yet: no images, containers, local volumes or build cache."));
+        return;
+    }
+    message_->hide();
+    view_->show();
+    summary_->show();
     QChart* chart = view_->chart();
     chart->removeAllSeries();
     for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis);
@@ -86,31 +105,52 @@ void DiskUsageChart::showUsage(const std::vector<api::types::DiskUsageRow>& rows
     // Whole megabytes repeat ("0 1 1 2 2") on a small engine: one decimal below 10 MB.
     megabytes->setLabelFormat(largest < 9 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     megabytes->setTitleText(tr("MB"));
-    // Text in the palette's colours, so the chart reads in dark themes too.
-    const QColor text = palette().color(QPalette::WindowText);
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(kinds), static_cast<QAbstractAxis*>(megabytes)}) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        axis->setGridLineColor(palette().color(QPalette::Mid));
-    }
-    chart->legend()->setLabelColor(text);
     chart->addAxis(kinds, Qt::AlignLeft);
     chart->addAxis(megabytes, Qt::AlignBottom);
     series->attachAxis(kinds);
     series->attachAxis(megabytes);
     summary_->setText(lines.join(QLatin1Char('\n')));
     view_->setAccessibleDescription(summary_->text());
+    applyPalette();
+}
+
+// Text in the palette's colours, so the chart reads in dark themes too, also
+// when the palette changes after the chart was drawn (QtCharts does not follow it).
+void DiskUsageChart::applyPalette() {
+    const QColor text = palette().color(QPalette::WindowText);
+    for (QAbstractAxis* axis : view_->chart()->axes()) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(palette().color(QPalette::Mid));
+    }
+    view_->chart()->legend()->setLabelColor(text);
+}
+
+void DiskUsageChart::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyPalette();
 }
 
 void DiskUsageChart::showUnavailable(const QString& why) {
+    showMessage(why.isEmpty() ? tr("Disk usage shows here once the engine answers.") : why);
+}
+
+void DiskUsageChart::showMessage(const QString& text) {
     view_->chart()->removeAllSeries();
     for (QAbstractAxis* axis : view_->chart()->axes()) view_->chart()->removeAxis(axis);
-    summary_->setText(why.isEmpty() ? QString(QChar(0x2014)) : why);
-    summary_->setWordWrap(true);
+    view_->hide();
+    summary_->hide();
+    summary_->clear();
+    message_->setText(text);
+    message_->show();
 }
 
 QString DiskUsageChart::summary() const {
-    return summary_->text();
+    return showsMessage() ? message_->text() : summary_->text();
+}
+
+bool DiskUsageChart::showsMessage() const {
+    return !message_->isHidden();
 }
 
 } // namespace berth::ui

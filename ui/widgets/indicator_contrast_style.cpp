@@ -5,6 +5,7 @@
 #include <QPainterPath>
 #include <QStyleFactory>
 #include <QStyleOption>
+#include <QToolBar>
 
 #include <algorithm>
 #include <cmath>
@@ -98,6 +99,22 @@ QIcon IndicatorContrastStyle::standardIcon(StandardPixmap standardIcon, const QS
     const QPalette palette = option ? option->palette : widget ? widget->palette() : QApplication::palette();
     if (palette.color(QPalette::Window).lightness() >= 128) return icon;
     return recoloured(icon, palette.color(QPalette::WindowText));
+}
+
+void IndicatorContrastStyle::drawComplexControl(ComplexControl control, const QStyleOptionComplex* option,
+                                                QPainter* painter, const QWidget* widget) const {
+    const auto* button = qstyleoption_cast<const QStyleOptionToolButton*>(option);
+    if (control != CC_ToolButton || !button || !widget || widget->objectName() != QLatin1String("qt_toolbar_ext_button")) {
+        QProxyStyle::drawComplexControl(control, option, painter, widget);
+        return;
+    }
+    // Qt sets the "»" icon once, when the toolbar is made: in the palette of then.
+    QStyleOptionToolButton now(*button);
+    const auto* bar = qobject_cast<const QToolBar*>(widget->parentWidget());
+    const bool vertical = bar && bar->orientation() == Qt::Vertical;
+    now.icon = standardIcon(vertical ? SP_ToolBarVerticalExtensionButton : SP_ToolBarHorizontalExtensionButton, option,
+                            widget);
+    QProxyStyle::drawComplexControl(control, &now, painter, widget);
 }
 
 void IndicatorContrastStyle::drawControl(ControlElement element, const QStyleOption* option, QPainter* painter,

@@ -13,7 +13,9 @@
 // half a pixel; a circle around the rect's centre + (1, 1)), so the new line
 // covers the old one exactly. A toolbar's separator (PE_IndicatorToolBarSeparator)
 // and a menu's (CE_MenuItem of type Separator) vanish the same way and get a quiet line, and the "»" of a toolbar too
-// narrow for its buttons (Qt's dark grey arrow image) is drawn in WindowText.
+// narrow for its buttons (Qt's dark grey arrow image) is drawn in WindowText —
+// in the palette it is painted in, not the one its button was made in, so a
+// desktop turning dark while the app runs gets it too.
 // Light palettes and every other style are untouched.
 
 #include <QProxyStyle>
@@ -29,6 +31,8 @@ public:
                        const QWidget* widget = nullptr) const override;
     void drawControl(ControlElement element, const QStyleOption* option, QPainter* painter,
                      const QWidget* widget = nullptr) const override;
+    void drawComplexControl(ComplexControl control, const QStyleOptionComplex* option, QPainter* painter,
+                            const QWidget* widget = nullptr) const override;
     QIcon standardIcon(StandardPixmap standardIcon, const QStyleOption* option = nullptr,
                        const QWidget* widget = nullptr) const override;
 
