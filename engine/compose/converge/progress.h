@@ -3,6 +3,7 @@
 // terminal: " Network demo_default  Created", " Container demo-web-1  Started",
 // " web Pulling". One line per event, written at once.
 
+#include <mutex>
 #include <ostream>
 #include <string>
 
@@ -13,16 +14,19 @@ public:
     explicit Progress(std::ostream& out) : out_(out) {}
     // `resource` is "Network demo_default", "Volume \"demo_data\"", "Container demo-web-1" or a service name.
     void event(const std::string& resource, const std::string& text) {
+        std::lock_guard lock(mutex_); // services converge side by side: whole lines
         out_ << ' ' << resource << "  " << text << '\n' << std::flush;
     }
     // A service's own line, as docker compose prints it: " web Pulling " (status text last, maybe empty).
     void service_event(const std::string& service, const std::string& text, const std::string& status = "") {
+        std::lock_guard lock(mutex_);
         out_ << ' ' << service << ' ' << text << ' ' << status << '\n' << std::flush;
     }
     std::ostream& stream() { return out_; }
 
 private:
     std::ostream& out_;
+    std::mutex mutex_;
 };
 
 inline std::string container_resource(const std::string& name) { return "Container " + name; }

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <map>
 #include <thread>
 
 namespace berth::compose::converge {
@@ -185,6 +187,69 @@ Result<> converge_service(UpRun& run, const ServiceModel& service) {
 
 } // namespace
 
+namespace {
+
+// The services of `order` (dependencies first) in levels: each level's
+// dependencies are all in the levels before it.
+std::vector<std::vector<std::string>> dependency_levels(const ProjectModel& model,
+                                                        const std::vector<std::string>& order) {
+    std::map<std::string, size_t> level_of;
+    std::vector<std::vector<std::string>> levels;
+    for (const auto& name : order) {
+        size_t level = 0;
+        for (const auto& dependency : model.service(name)->depends_on)
+            if (auto found = level_of.find(dependency.service); found != level_of.end())
+                level = std::max(level, found->second + 1);
+        level_of[name] = level;
+        if (levels.size() <= level)
+            levels.resize(level + 1);
+        levels[level].push_back(name);
+    }
+    return levels;
+}
+
+// `work` for each service of a level side by side, as docker compose walks its
+// graph, each on a connection of its own (one service: on `client`); the
+// first failure in the level's order is returned once all have ended.
+Result<> for_each_side_by_side(api::EngineClient& client, const std::vector<std::string>& level,
+                               const std::function<Result<>(api::EngineClient&, const std::string&)>& work) {
+    if (level.size() == 1)
+        return work(client, level.front());
+    std::vector<Result<>> results(level.size());
+    {
+        std::vector<std::jthread> workers;
+        for (size_t i = 0; i < level.size(); ++i)
+            workers.emplace_back([&, i] {
+                api::EngineClient own(client.host());
+                results[i] = work(own, level[i]);
+            });
+    }
+    for (auto& result : results)
+        if (!result)
+            return result;
+    return {};
+}
+
+// One level's services converged side by side; each starts from the services
+// recreated before the level (those it may depend on) and adds its own.
+Result<> converge_level(UpRun& run, const std::vector<std::string>& level) {
+    std::map<std::string, std::set<std::string>> recreated;
+    for (const auto& name : level)
+        recreated[name] = run.recreated; // each thread its own copy, made before they start
+    auto result = for_each_side_by_side(run.client, level, [&](api::EngineClient& own, const std::string& name) {
+        UpRun mine{own, run.project, run.model, run.observed, run.options, run.progress, run.selected,
+                   recreated.at(name)};
+        auto converged = converge_service(mine, *run.model.service(name));
+        recreated.at(name) = std::move(mine.recreated);
+        return converged;
+    });
+    for (const auto& [name, services] : recreated)
+        run.recreated.insert(services.begin(), services.end());
+    return result;
+}
+
+} // namespace
+
 Result<std::string> ensure_image(api::EngineClient& client, const ServiceModel& service, Progress& progress) {
     auto inspected = client.get_json("/images/" + url_escape(service.image) + "/json");
     if (!inspected && inspected.error().category() == ErrorCategory::NotFound) {
@@ -231,8 +296,8 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
         if (!model.service(name))
             return fail(ErrorCategory::NotFound, "no such service: {}", name);
     UpRun run{client, project, model, *observed, options, progress, selected, {}};
-    for (const auto& name : *order)
-        if (auto ok = converge_service(run, *model.service(name)); !ok)
+    for (const auto& level : dependency_levels(model, *order))
+        if (auto ok = converge_level(run, level); !ok)
             return ok;
     // --wait: every container running or healthy, except one-shot services others wait to complete.
     auto one_shot = [&](const std::string& name) {
@@ -289,11 +354,18 @@ Result<> down(api::EngineClient& client, const ComposeProject& project, const Do
     auto order = start_order(model);
     if (!order)
         return std::unexpected(order.error());
-    for (auto name = order->rbegin(); name != order->rend(); ++name)
+    auto remove_service = [&](api::EngineClient& own, const std::string& service) -> Result<> {
         for (const auto& container : *observed)
-            if (container.service == *name)
-                if (auto ok = remove_container(client, container, progress, options.volumes, options.timeout); !ok)
-                    return ok;
+            if (container.service == service)
+                if (auto removed = remove_container(own, container, progress, options.volumes, options.timeout);
+                    !removed)
+                    return removed;
+        return {};
+    };
+    auto levels = dependency_levels(model, *order);
+    for (auto level = levels.rbegin(); level != levels.rend(); ++level) // dependents first
+        if (auto ok = for_each_side_by_side(client, *level, remove_service); !ok)
+            return ok;
     auto orphaned = orphans(model, *observed);
     if (options.remove_orphans)
         for (const auto& orphan : orphaned)
