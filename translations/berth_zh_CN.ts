@@ -1361,7 +1361,7 @@
         <translation>MB</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+28"/>
         <source>Disk usage shows here once the engine answers.</source>
         <translation>引擎应答后，这里会显示磁盘用量。</translation>
     </message>
@@ -2421,7 +2421,7 @@
         <translation type="vanished">%1 / %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/layer_progress_model.cpp" line="+70"/>
+        <location filename="../ui/models/layer_progress_model.cpp" line="+92"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -2430,13 +2430,73 @@
         <translation type="vanished">%1%（%2）</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-39"/>
         <source>%1% (%2 of %3)</source>
         <comment>layer progress: percent, bytes done, bytes in all</comment>
         <translation>%1%，%2/%3</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+9"/>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pulling fs layer</source>
+        <translation>正在拉取层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downloading</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verifying Checksum</source>
+        <translation>正在校验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download complete</source>
+        <translation>下载完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extracting</source>
+        <translation>正在解压</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pull complete</source>
+        <translation>拉取完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already exists</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preparing</source>
+        <translation>准备中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pushing</source>
+        <translation>正在推送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pushed</source>
+        <translation>已推送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer already exists</source>
+        <translation>层已存在</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Layer</source>
         <comment>progress column</comment>
         <translation>层</translation>
@@ -3856,23 +3916,20 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/berth/main.cpp" line="+29"/>
         <source>Berth, a desktop container workstation.</source>
-        <translation>Berth，桌面容器工作站。</translation>
+        <translation type="vanished">Berth，桌面容器工作站。</translation>
     </message>
     <message>
-        <location line="+10"/>
         <source>Engine API address (default: $BERTH_HOST, else $DOCKER_HOST, else %1).</source>
-        <translation>引擎 API 地址（默认：$BERTH_HOST，其次 $DOCKER_HOST，再次 %1）。</translation>
+        <translation type="vanished">引擎 API 地址（默认：$BERTH_HOST，其次 $DOCKER_HOST，再次 %1）。</translation>
     </message>
     <message>
         <source>Engine API address (default: $BERTH_HOST or %1).</source>
         <translation type="vanished">引擎 API 地址（默认：$BERTH_HOST 或 %1）。</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>address</source>
-        <translation>地址</translation>
+        <translation type="vanished">地址</translation>
     </message>
 </context>
 </TS>

@@ -609,6 +609,18 @@ ZH = {
     "No images yet. Pull… fetches one from a registry (alpine, for example); the Dockerfiles page's Build… makes one.": "还没有镜像。“拉取…”从镜像仓库获取镜像（例如 alpine）；“Dockerfile”页的“构建…”也能生成镜像。",
     "No volumes yet. Create… makes one, and so does running a container with a named volume (-v name:/path).": "还没有卷。“创建…”可新建一个卷；运行带命名卷（-v 名称:/路径）的容器也会创建卷。",
     "No networks yet. Create… makes one.": "还没有网络。“创建…”可新建一个网络。",
+    "Waiting": "等待中",
+    "Pulling fs layer": "正在拉取层",
+    "Downloading": "正在下载",
+    "Verifying Checksum": "正在校验",
+    "Download complete": "下载完成",
+    "Extracting": "正在解压",
+    "Pull complete": "拉取完成",
+    "Already exists": "已存在",
+    "Preparing": "准备中",
+    "Pushing": "正在推送",
+    "Pushed": "已推送",
+    "Layer already exists": "层已存在",
     "No events yet: they appear here as containers, images, volumes and networks change.": "还没有事件：容器、镜像、卷和网络发生变化时，事件会显示在这里。",
 }
 

@@ -137,7 +137,18 @@ void TranslationZhCnTest::aLayersProgressReadsAsOneChineseSentence() {
     message.total = 3'400'000;
     model.apply(message);
     const QString text = model.index(0, berth::ui::LayerProgressModel::Progress).data().toString();
+    const QString status = model.index(0, berth::ui::LayerProgressModel::Status).data().toString();
+    message.status = "Pull complete";
+    model.apply(message);
+    const QString complete = model.index(0, berth::ui::LayerProgressModel::Status).data().toString();
+    message.id = "bbbbbbbbbbbb";
+    message.status = "Mounted from library/busybox"; // not one of the known words: as the engine sent it
+    model.apply(message);
+    const QString other = model.index(1, berth::ui::LayerProgressModel::Status).data().toString();
     berth::ui::removeTranslations(installed);
+    QCOMPARE(status, QStringLiteral("正在下载"));
+    QCOMPARE(complete, QStringLiteral("拉取完成"));
+    QCOMPARE(other, QStringLiteral("Mounted from library/busybox"));
     const QLocale chinese(QLocale::Chinese, QLocale::China);
     QCOMPARE(text, QStringLiteral("35%，%1/%2").arg(chinese.formattedDataSize(1'200'000, 1, QLocale::DataSizeSIFormat),
                                                  chinese.formattedDataSize(3'400'000, 1, QLocale::DataSizeSIFormat)));

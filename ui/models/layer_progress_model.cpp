@@ -55,6 +55,28 @@ QString LayerProgressModel::progressText(const Row& row) const {
              locale.formattedDataSize(row.total, 1, QLocale::DataSizeSIFormat));
 }
 
+// A layer's status in the UI's language when it is one of the engine's
+// progress words (docker's and berthd's alike); anything else as sent.
+QString LayerProgressModel::statusText(const QString& status) {
+    static const std::pair<const char*, const char*> known[] = {
+        {"Waiting", QT_TR_NOOP("Waiting")},
+        {"Pulling fs layer", QT_TR_NOOP("Pulling fs layer")},
+        {"Downloading", QT_TR_NOOP("Downloading")},
+        {"Verifying Checksum", QT_TR_NOOP("Verifying Checksum")},
+        {"Download complete", QT_TR_NOOP("Download complete")},
+        {"Extracting", QT_TR_NOOP("Extracting")},
+        {"Pull complete", QT_TR_NOOP("Pull complete")},
+        {"Already exists", QT_TR_NOOP("Already exists")},
+        {"Preparing", QT_TR_NOOP("Preparing")},
+        {"Pushing", QT_TR_NOOP("Pushing")},
+        {"Pushed", QT_TR_NOOP("Pushed")},
+        {"Layer already exists", QT_TR_NOOP("Layer already exists")},
+    };
+    for (const auto& [word, source] : known)
+        if (status == QLatin1String(word)) return tr(source);
+    return status;
+}
+
 QVariant LayerProgressModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const Row& row = rows_[static_cast<size_t>(index.row())];
@@ -63,7 +85,7 @@ QVariant LayerProgressModel::data(const QModelIndex& index, int role) const {
     case Qt::AccessibleTextRole:
         switch (index.column()) {
         case Layer: return row.id;
-        case Status: return row.status;
+        case Status: return statusText(row.status);
         case Progress: {
             // What a screen reader says, and what the bar's text shows.
             const double step = stepFraction(row);

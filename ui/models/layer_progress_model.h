@@ -41,6 +41,8 @@ public:
     // 0..1 over every layer seen so far (0 before the first layer line).
     double overallFraction() const;
     int doneLayers() const;
+    // A known progress word ("Pull complete") in the UI's language; others as sent.
+    static QString statusText(const QString& status);
     QString statusLine() const { return statusLine_; }
     QString error() const { return error_; }
     // The layer's row, or -1.
