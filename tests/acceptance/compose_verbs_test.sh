@@ -204,6 +204,14 @@ if $have_docker_compose; then
     expect_contains "a bad -t vs docker compose" "$(head -1 <<<"$out")" "$theirs_bad"
 fi
 
+step "version: pretty, --short, --format json, as docker compose's"
+version="$(berthd_version)"
+expect_eq "version" "Berth Compose version $version" "$(compose version)"
+expect_eq "version --short" "$version" "$(compose version --short)"
+expect_eq "version --format json" "{\"version\":\"$version\"}" "$(compose version --format json)"
+expect_eq "version --format xml (docker compose 2.26 prints the pretty line)" "Berth Compose version $version" \
+    "$(compose version --format xml)"
+
 step "an unknown verb answers as docker compose"
 status=0
 out="$(compose frob 2>&1)" || status=$?

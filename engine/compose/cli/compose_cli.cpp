@@ -16,6 +16,7 @@
 #include "compose/cli/wait_command.h"
 #include "compose/cli/watch_command.h"
 #include "api/client/client.h"
+#include "base/build_info.h"
 
 #include <array>
 #include <cstdlib>
@@ -86,6 +87,33 @@ size_t read_global_flags(const std::vector<std::string>& args, ComposeOptions& o
     return reader.position();
 }
 
+// `version [--short] [-f pretty|json]`, as docker compose 2.26's ("Docker Compose
+// version 2.26.1"; a format other than json prints the pretty line, status 0).
+int run_version(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    bool short_form = false;
+    std::string format = "pretty";
+    FlagReader reader(args);
+    std::string error;
+    while (!reader.done() && error.empty()) {
+        if (auto value = reader.boolean("short", ""))
+            short_form = *value;
+        else if (auto chosen = reader.value("format", "f", error))
+            format = *chosen;
+        else if (error.empty())
+            error = unknown_word(reader.peek(), "version");
+    }
+    if (FlagReader::reported(error, err))
+        return 1;
+    std::string version = berth_version();
+    if (short_form)
+        out << version << "\n";
+    else if (format == "json")
+        out << "{\"version\":\"" << version << "\"}\n";
+    else
+        out << "Berth Compose version " << version << "\n";
+    return 0;
+}
+
 void print_usage(std::ostream& out) {
     out << "Usage:  berth compose [OPTIONS] COMMAND\n\n"
            "Define and run multi-container applications (docker compose compatible)\n\n"
@@ -126,6 +154,7 @@ void print_usage(std::ostream& out) {
            "  top         Display the running processes\n"
            "  unpause     Unpause services\n"
            "  up          Create and start containers\n"
+           "  version     Show the Berth Compose version information\n"
            "  wait        Block until the first service container stops\n"
            "  watch       Watch build context for service and rebuild/refresh containers when files are updated\n";
 }
@@ -197,6 +226,8 @@ int run_compose(const std::vector<std::string>& args, std::ostream& out, std::os
         return run_attach(rest, options, host, out, err);
     if (command == "start" || command == "stop" || command == "restart")
         return run_lifecycle(command, rest, options, host, err);
+    if (command == "version")
+        return run_version(rest, out, err);
     if (command == "watch")
         return run_watch(rest, options, host, out, err);
     err << "unknown docker command: \"compose " << command << "\"\n";
