@@ -22,7 +22,11 @@ public:
         std::lock_guard lock(mutex_);
         out_ << ' ' << service << ' ' << text << ' ' << status << '\n' << std::flush;
     }
-    std::ostream& stream() { return out_; }
+    // A warning line as docker compose prints it: "WARN[0000] <text>" (text may hold newlines).
+    void warn(const std::string& text) {
+        std::lock_guard lock(mutex_);
+        out_ << "WARN[0000] " << text << '\n' << std::flush;
+    }
 
 private:
     std::ostream& out_;

@@ -72,9 +72,8 @@ Result<> ensure_network(api::EngineClient& client, const ComposeProject& project
     if (existing) {
         const auto& labels = (*existing)["Labels"];
         if (!flag(network.find("external")) && (!labels.is_object() || labels.value(kProjectLabel, "") != project.name))
-            progress.stream() << "WARN[0000] a network with name " << name
-                              << " exists but was not created for project \"" << project.name
-                              << "\".\nSet `external: true` to use an existing network\n";
+            progress.warn("a network with name " + name + " exists but was not created for project \"" +
+                          project.name + "\".\nSet `external: true` to use an existing network");
         return {};
     }
     if (existing.error().category() != ErrorCategory::NotFound)

@@ -59,7 +59,7 @@ Result<> wait_for(api::EngineClient& client, const std::string& project, const s
     if (containers->empty()) {
         if (dependency.required)
             return fail(ErrorCategory::System, "{} is missing dependency {}", dependant, dependency.service);
-        progress.stream() << "WARN[0000] " << dependant << " is missing dependency " << dependency.service << "\n";
+        progress.warn(dependant + " is missing dependency " + dependency.service);
         return {};
     }
     for (const auto& container : *containers) {
@@ -288,9 +288,8 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
             if (auto ok = remove_container(client, orphan, progress, false); !ok)
                 return ok;
     } else if (!orphaned.empty()) {
-        progress.stream() << "WARN[0000] Found orphan containers for this project. If you removed or renamed this "
-                             "service in your compose file, you can run this command with the --remove-orphans flag "
-                             "to clean it up.\n";
+        progress.warn("Found orphan containers for this project. If you removed or renamed this service in your "
+                      "compose file, you can run this command with the --remove-orphans flag to clean it up.");
     }
     for (const auto& [name, count] : options.scale)
         if (!model.service(name))
