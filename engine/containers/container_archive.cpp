@@ -173,6 +173,13 @@ Result<> ContainerService::with_rootfs(
                                         O_PATH | O_DIRECTORY | O_CLOEXEC));
             if (as_seen_inside) root = std::format("/proc/{}/fd/{}", ::getpid(), as_seen_inside.get());
         }
+        if (!as_seen_inside) {
+            // Its own files (export): the mounted root held open too, so that an
+            // exit meanwhile, which detaches the mount, cannot leave the walk in
+            // the empty mount point (an export once lacked the container's files).
+            as_seen_inside.reset(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (as_seen_inside) root = std::format("/proc/{}/fd/{}", ::getpid(), as_seen_inside.get());
+        }
         // Its mount stays while it runs; a stop meanwhile detaches it lazily, and
         // what was opened in it stays readable. No need to hold up a stop for a copy.
         locked->hold.unlock();
