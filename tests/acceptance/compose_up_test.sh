@@ -86,7 +86,7 @@ expect_eq "network label" back "$(docker network inspect -f '{{index .Labels "co
 expect_eq "volume label" data "$(docker volume inspect -f '{{index .Labels "com.docker.compose.volume"}}' "${project}_data")"
 
 step "services resolve each other by name; the port answers on loopback"
-docker exec "$project-web-1" wget -qO- http://db/ | grep -q "hello from web" || fail "web cannot reach db by name"
+grep -q "hello from web" <<<"$(docker exec "$project-web-1" wget -qO- http://db/)" || fail "web cannot reach db by name"
 wait_for 10 "published port" "$BUSYBOX" wget -qO- "http://127.0.0.1:$port/"
 
 step "ps lists the project's containers"
@@ -121,7 +121,7 @@ out="$(compose up -d --remove-orphans 2>&1)" || fail "third up failed: $out"
 expect_contains "orphan" " Container $project-init-1  Removed" "$out"
 expect_contains "recreate" " Container $project-web-1  Recreated" "$out"
 expect_contains "db kept" " Container $project-db-1  Running" "$out"
-docker inspect -f '{{json .Config.Env}}' "$project-web-1" | grep -q GREETING=changed || fail "web has the old env"
+grep -q GREETING=changed <<<"$(docker inspect -f '{{json .Config.Env}}' "$project-web-1")" || fail "web has the old env"
 
 step "stop, start web, restart"
 out="$(compose stop 2>&1)" || fail "stop failed: $out"

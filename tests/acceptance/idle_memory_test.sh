@@ -30,7 +30,7 @@ rss_after="$(rss_kb)"
 echo "RSS ${rss_before} kB -> ${rss_after} kB"
 # Under ASan most of the RSS is shadow memory and the allocator's quarantine,
 # which the release does not touch: there only the rest is checked.
-if ! ldd "$BERTHD" 2>/dev/null | grep -q libasan; then
+if ! grep -q libasan <<<"$(ldd "$BERTHD" 2>/dev/null)"; then
     ((rss_after < rss_before)) || fail "RSS did not go down with the release: ${rss_before} kB -> ${rss_after} kB"
 fi
 

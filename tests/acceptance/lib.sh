@@ -86,7 +86,7 @@ acc_cleanup_containers() {
         [[ $pid =~ ^[0-9]+$ ]] && ((pid > 1)) && kill -KILL "$pid" 2>/dev/null
     done
     for proc in /proc/[0-9]*; do
-        if { tr '\0' ' ' <"$proc/cmdline"; } 2>/dev/null | grep -q "berth-monitor $ACC_TMP/"; then
+        if grep -q "berth-monitor $ACC_TMP/" <<<"$({ tr '\0' ' ' <"$proc/cmdline"; } 2>/dev/null)"; then
             kill -KILL "${proc#/proc/}" 2>/dev/null
         fi
     done

@@ -15,7 +15,7 @@ acc_setup "$@"
 need_busybox
 need_tools nft ss
 need_ipv6
-ip -6 addr show dev lo | grep -q 'inet6 ::1/128' || skip "lo has no ::1"
+grep -q 'inet6 ::1/128' <<<"$(ip -6 addr show dev lo)" || skip "lo has no ::1"
 
 keep_ipv6_forwarding
 use_daemon main

@@ -126,6 +126,6 @@ for bridge in "$bridge_a" "$bridge_b"; do
     nft list table ip6 "berth_${bridge//-/_}" >/dev/null 2>&1 && fail "nft ip6 table of $bridge left behind"
     nft list table ip "berth_${bridge//-/_}" >/dev/null 2>&1 && fail "nft table of $bridge left behind"
 done
-ip -6 route | grep -q "^$ula:" && fail "IPv6 routes left: $(ip -6 route | grep "^$ula:")"
+grep -q "^$ula:" <<<"$(ip -6 route)" && fail "IPv6 routes left: $(ip -6 route | grep "^$ula:")"
 [[ -z $(find "$(data_root_of main)/network" -name ipam6.json) ]] || fail "ipam6.json left behind"
 echo "PASS"
