@@ -1098,17 +1098,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+113"/>
+        <location line="+114"/>
         <source>Containers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-112"/>
         <source>No containers yet. Run… starts one from an image; the Images page&apos;s Pull… fetches an image first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Container actions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1639,7 +1639,12 @@
 <context>
     <name>berth::ui::EmptyViewHint</name>
     <message>
-        <location filename="../ui/widgets/empty_view_hint.cpp" line="+46"/>
+        <location filename="../ui/widgets/empty_view_hint.cpp" line="+56"/>
+        <source>The engine is not connected: this list fills once it answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Nothing matches the filter.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1793,7 +1798,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Connected to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2165,17 +2170,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>Images</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-111"/>
         <source>No images yet. Pull… fetches one from a registry (alpine, for example); the Dockerfiles page&apos;s Build… makes one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <location line="+292"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
@@ -2995,7 +3000,7 @@
 <context>
     <name>berth::ui::ResourcePage</name>
     <message>
-        <location filename="../ui/pages/page_registry.cpp" line="+43"/>
+        <location filename="../ui/pages/page_registry.cpp" line="+44"/>
         <source>Volumes</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1106,17 +1106,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+113"/>
+        <location line="+114"/>
         <source>Containers</source>
         <translation>容器</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-112"/>
         <source>No containers yet. Run… starts one from an image; the Images page&apos;s Pull… fetches an image first.</source>
         <translation>还没有容器。“运行…”从镜像启动一个容器；可先在“镜像”页用“拉取…”获取镜像。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Container actions</source>
         <translation>容器操作</translation>
     </message>
@@ -1644,7 +1644,12 @@
 <context>
     <name>berth::ui::EmptyViewHint</name>
     <message>
-        <location filename="../ui/widgets/empty_view_hint.cpp" line="+46"/>
+        <location filename="../ui/widgets/empty_view_hint.cpp" line="+56"/>
+        <source>The engine is not connected: this list fills once it answers.</source>
+        <translation>引擎未连接：它响应后此列表会自动填充。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Nothing matches the filter.</source>
         <translation>没有符合筛选条件的项。</translation>
     </message>
@@ -1798,7 +1803,7 @@
         <translation>还没有事件：容器、镜像、卷和网络发生变化时，事件会显示在这里。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Connected to %1</source>
         <translation>已连接到 %1</translation>
     </message>
@@ -2167,17 +2172,17 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>Images</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-111"/>
         <source>No images yet. Pull… fetches one from a registry (alpine, for example); the Dockerfiles page&apos;s Build… makes one.</source>
         <translation>还没有镜像。“拉取…”从镜像仓库获取镜像（例如 alpine）；“Dockerfile”页的“构建…”也能生成镜像。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <location line="+292"/>
         <source>Remove</source>
         <translation>删除</translation>
@@ -3062,7 +3067,7 @@
 <context>
     <name>berth::ui::ResourcePage</name>
     <message>
-        <location filename="../ui/pages/page_registry.cpp" line="+43"/>
+        <location filename="../ui/pages/page_registry.cpp" line="+44"/>
         <source>Volumes</source>
         <translation>卷</translation>
     </message>

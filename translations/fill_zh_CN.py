@@ -604,6 +604,7 @@ ZH = {
     "Disk usage shows here once the engine answers.": "引擎应答后，这里会显示磁盘用量。",
     "No project is selected. Open a compose file (compose.yaml) or a folder holding one to see its services, or start a project with docker compose: it appears in the list on the left.": "未选择项目。打开一个 Compose 文件（compose.yaml）或包含它的文件夹即可查看其服务；也可以用 docker compose 启动一个项目，它会出现在左侧列表中。",
     "No project is selected: Open… a compose file to edit it here.": "未选择项目：打开…一个 Compose 文件即可在此编辑。",
+    "The engine is not connected: this list fills once it answers.": "引擎未连接：它响应后此列表会自动填充。",
     "Nothing matches the filter.": "没有符合筛选条件的项。",
     "No containers yet. Run… starts one from an image; the Images page's Pull… fetches an image first.": "还没有容器。“运行…”从镜像启动一个容器；可先在“镜像”页用“拉取…”获取镜像。",
     "No images yet. Pull… fetches one from a registry (alpine, for example); the Dockerfiles page's Build… makes one.": "还没有镜像。“拉取…”从镜像仓库获取镜像（例如 alpine）；“Dockerfile”页的“构建…”也能生成镜像。",

@@ -36,6 +36,7 @@ ResourcePage* volumesPage(EngineState& state) {
          [api](const QString& name) { return api->removeVolume(name, false); }, [api] { return api->pruneVolumes(); }});
     QObject::connect(state.volumes(), &VolumesModel::loadFailed, page, &ResourcePage::showLoadError);
     QObject::connect(state.volumes(), &VolumesModel::loaded, page, &ResourcePage::clearLoadError);
+    page->followEngine(&state); // as the page registry wires it
     return page;
 }
 } // namespace
@@ -47,6 +48,7 @@ private slots:
     void notImplementedShowsTheEnginesMessage();
     void networksListedWithTheirUsers();
     void anEmptyListSaysHowToFillIt();
+    void anEmptyListSaysWhileTheEngineIsAway();
 };
 
 void ResourcePagesTest::volumesListedWithTheirUsersAndManaged() {
@@ -154,6 +156,24 @@ void ResourcePagesTest::networksListedWithTheirUsers() {
     api->networks.pop_back();
     api->sendEvent("network", "destroy", std::string(64, 'c'));
     QTRY_COMPARE(model.rowCount(), 1);
+}
+
+void ResourcePagesTest::anEmptyListSaysWhileTheEngineIsAway() {
+    // "No volumes yet" under the disconnected banner read as the engine's answer.
+    const QString away = QStringLiteral("The engine is not connected: this list fills once it answers.");
+    auto* api = new FakeEngineApi;
+    EngineState state(api);
+    std::unique_ptr<ResourcePage> page(volumesPage(state));
+    page->resize(700, 400);
+    page->show();
+    auto* table = page->findChild<QTableView*>(QStringLiteral("volumesTable"));
+    QVERIFY(table);
+    QCOMPARE(table->accessibleDescription(), away); // before the engine first answers
+    state.engineConnected();
+    QTRY_COMPARE(table->accessibleDescription(), QStringLiteral("No volumes yet."));
+    state.engineLost();
+    QCOMPARE(table->accessibleDescription(), away);
+    QVERIFY(berth::test::saveLightAndDarkScreenshots(*page, QStringLiteral("page-volumes-engine-away")));
 }
 
 QTEST_MAIN(ResourcePagesTest)

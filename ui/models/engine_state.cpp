@@ -33,6 +33,7 @@ void EngineState::engineConnected() {
     images_->reload();
     volumes_->reload();
     networks_->reload();
+    setConnected(true);
 }
 
 void EngineState::engineLost() {
@@ -41,6 +42,13 @@ void EngineState::engineLost() {
     images_->clear();
     volumes_->clear();
     networks_->clear();
+    setConnected(false);
+}
+
+void EngineState::setConnected(bool connected) {
+    if (connected == connected_) return;
+    connected_ = connected;
+    emit connectionChanged(connected);
 }
 
 void EngineState::onEvent(const api::types::Event& event) {

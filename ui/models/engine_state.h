@@ -5,7 +5,7 @@
 //
 // Lifecycle: engineConnected() loads every model and opens /events;
 // engineLost() empties them (what they showed belonged to an engine we no
-// longer reach). When the event stream breaks, eventsLost() tells the owner to
+// longer reach); connectionChanged() tells views, whose empty lists then say why. When the event stream breaks, eventsLost() tells the owner to
 // check the connection.
 
 #include "ui/client/engine_api.h"
@@ -36,12 +36,16 @@ public:
 
     void engineConnected();
     void engineLost();
+    // Between engineConnected() and engineLost(); false before the first.
+    bool isConnected() const { return connected_; }
 
 signals:
+    void connectionChanged(bool connected);
     void eventReceived(const berth::api::types::Event& event);
     void eventsLost(const QString& why);
 
 private:
+    void setConnected(bool connected);
     void onEvent(const api::types::Event& event);
 
     EngineApi* api_;
@@ -50,6 +54,7 @@ private:
     EventsModel* events_;
     VolumesModel* volumes_;
     NetworksModel* networks_;
+    bool connected_ = false;
 };
 
 } // namespace berth::ui

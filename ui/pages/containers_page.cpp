@@ -104,7 +104,8 @@ ContainersPage::ContainersPage(const PageContext& context, const QIcon& icon, QW
     table_->setAccessibleName(tr("Containers"));
     table_->setModel(proxy_);
     setEmptyViewHint(table_, tr("No containers yet. Run… starts one from an image; the Images page's Pull… "
-                                "fetches an image first."));
+                                "fetches an image first."))
+        ->followEngine(state_);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setSortingEnabled(true);

@@ -183,7 +183,8 @@ QGroupBox* EnginePage::makeEventsFeed(const PageContext& context) {
     table->setObjectName(QStringLiteral("eventsTable"));
     table->setAccessibleName(tr("Events"));
     table->setModel(byText);
-    setEmptyViewHint(table, tr("No events yet: they appear here as containers, images, volumes and networks change."));
+    setEmptyViewHint(table, tr("No events yet: they appear here as containers, images, volumes and networks change."))
+        ->followEngine(context.state);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setShowGrid(false);
     table->setWordWrap(false);

@@ -59,7 +59,8 @@ ImagesPage::ImagesPage(const PageContext& context, const QIcon& icon, QWidget* p
     table_->setAccessibleName(tr("Images"));
     table_->setModel(proxy_);
     setEmptyViewHint(table_, tr("No images yet. Pull… fetches one from a registry (alpine, for example); "
-                                "the Dockerfiles page's Build… makes one."));
+                                "the Dockerfiles page's Build… makes one."))
+        ->followEngine(context.state);
     makeCurrentFollowSelection(table_); // a row a screen reader selects becomes current
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);

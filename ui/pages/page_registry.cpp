@@ -25,8 +25,9 @@ QIcon themedIcon(const QWidget* widget, const char* themeName, QStyle::StandardP
 // A ResourcePage over a model with loaded()/loadFailed() (volumes, networks).
 template <typename Model>
 Page* resourcePage(const QString& id, const QIcon& icon, const ResourcePage::Texts& texts, Model* model,
-                   ResourcePage::Operations operations, QWidget* parent) {
+                   ResourcePage::Operations operations, const EngineState* state, QWidget* parent) {
     auto* page = new ResourcePage(id, icon, texts, model, Model::NameRole, std::move(operations), parent);
+    page->followEngine(state);
     QObject::connect(model, &Model::loadFailed, page, &ResourcePage::showLoadError);
     QObject::connect(model, &Model::loaded, page, &ResourcePage::clearLoadError);
     return page;
@@ -48,7 +49,7 @@ std::vector<Page*> createPages(const PageContext& context, QWidget* parent) {
                      {[api](const QString& name) { return api->createVolume(name); },
                       [api](const QString& name) { return api->removeVolume(name, false); },
                       [api] { return api->pruneVolumes(); }},
-                     parent),
+                     context.state, parent),
         resourcePage(QStringLiteral("networks"), themedIcon(parent, "network-wired", QStyle::SP_DriveNetIcon),
                      {ResourcePage::tr("Networks"), ResourcePage::tr("Name of the new network:"),
                       ResourcePage::tr("Remove all networks that no container uses?"),
@@ -57,7 +58,7 @@ std::vector<Page*> createPages(const PageContext& context, QWidget* parent) {
                      {[api](const QString& name) { return api->createNetwork(name); },
                       [api](const QString& name) { return api->removeNetwork(name); },
                       [api] { return api->pruneNetworks(); }},
-                     parent),
+                     context.state, parent),
         new ComposePage(context, themedIcon(parent, "text-x-script", QStyle::SP_FileDialogContentsView), parent),
         new DockerfilePage(context, themedIcon(parent, "text-x-generic", QStyle::SP_FileIcon), parent),
         new EnginePage(context, themedIcon(parent, "computer", QStyle::SP_ComputerIcon), parent),

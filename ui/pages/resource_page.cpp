@@ -133,6 +133,10 @@ void ResourcePage::showLoadError(const ApiError& error) {
     emptyHint_->setHint({}); // the notice says why the list is empty
 }
 
+void ResourcePage::followEngine(const EngineState* state) {
+    emptyHint_->followEngine(state);
+}
+
 void ResourcePage::clearLoadError() {
     if (showingLoadError_ && notice_->kind() == NoticeBar::Kind::Error) notice_->hide();
     showingLoadError_ = false;

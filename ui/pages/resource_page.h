@@ -53,6 +53,8 @@ public:
     // The model could not be listed: say why (the engine's words), or clear that.
     void showLoadError(const berth::ui::ApiError& error);
     void clearLoadError();
+    // While `state` has no engine, the empty list says so.
+    void followEngine(const EngineState* state);
 
 private:
     QString pageId_;

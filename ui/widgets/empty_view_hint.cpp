@@ -1,5 +1,7 @@
 #include "ui/widgets/empty_view_hint.h"
 
+#include "ui/models/engine_state.h"
+
 #include <QAbstractItemView>
 #include <QAbstractProxyModel>
 #include <QCoreApplication>
@@ -38,9 +40,22 @@ void EmptyViewHint::setHint(const QString& hint) {
     changed();
 }
 
+void EmptyViewHint::followEngine(const EngineState* state) {
+    auto follow = [this](bool connected) {
+        engineConnected_ = connected;
+        changed();
+    };
+    connect(state, &EngineState::connectionChanged, this, follow);
+    follow(state->isConnected());
+}
+
 QString EmptyViewHint::text() const {
     const QAbstractItemModel* model = view_->model();
-    if (!model || model->rowCount(view_->rootIndex()) > 0 || hint_.isEmpty()) return {};
+    if (!model || model->rowCount(view_->rootIndex()) > 0) return {};
+    if (!engineConnected_) // "No containers yet" under the banner would read as an answer
+        return QCoreApplication::translate("berth::ui::EmptyViewHint",
+                                           "The engine is not connected: this list fills once it answers.");
+    if (hint_.isEmpty()) return {};
     const QAbstractItemModel* source = sourceOf(model);
     if (source != model && source->rowCount() > 0)
         return QCoreApplication::translate("berth::ui::EmptyViewHint", "Nothing matches the filter.");
