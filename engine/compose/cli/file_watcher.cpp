@@ -15,12 +15,17 @@ using Clock = std::chrono::steady_clock;
 constexpr uint32_t kEvents = IN_CREATE | IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_DELETE | IN_MOVED_FROM |
                              IN_MOVED_TO | IN_DELETE_SELF | IN_ONLYDIR;
 
-bool below(const fs::path& path, const fs::path& root) {
-    auto [root_end, path_at] = std::ranges::mismatch(root, path);
-    return root_end == root.end();
-}
-
 } // namespace
+
+std::optional<fs::path> relative_below(const fs::path& path, const fs::path& root) {
+    auto [root_end, path_at] = std::ranges::mismatch(root, path);
+    if (root_end != root.end())
+        return std::nullopt;
+    fs::path relative;
+    for (auto it = path_at; it != path.end(); ++it)
+        relative /= *it;
+    return relative;
+}
 
 Result<FileWatcher> FileWatcher::open(const std::vector<fs::path>& roots) {
     FileWatcher watcher;
@@ -58,7 +63,7 @@ Result<> FileWatcher::add_tree(const fs::path& directory, bool recursive) {
 }
 
 bool FileWatcher::wanted(const fs::path& path) const {
-    return std::ranges::any_of(roots_, [&](const fs::path& root) { return below(path, root); });
+    return std::ranges::any_of(roots_, [&](const fs::path& root) { return relative_below(path, root).has_value(); });
 }
 
 Result<> FileWatcher::drain(std::set<fs::path>& changed) {

@@ -10,11 +10,17 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace berth::compose::cli {
+
+// `path` below `root` (or `root` itself), compared by path elements: its
+// relative form, else nothing.
+std::optional<std::filesystem::path> relative_below(const std::filesystem::path& path,
+                                                    const std::filesystem::path& root);
 
 class FileWatcher {
 public:

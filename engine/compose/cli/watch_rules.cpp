@@ -1,5 +1,7 @@
 #include "compose/cli/watch_rules.h"
 
+#include "compose/cli/file_watcher.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -11,17 +13,6 @@ namespace fs = std::filesystem;
 
 std::string text(const ConfigValue* value) {
     return value && value->kind() == ConfigValue::Kind::String ? value->as_string() : std::string();
-}
-
-// `path` below `root` (or `root` itself): its relative form, else nothing.
-std::optional<fs::path> relative_below(const fs::path& path, const fs::path& root) {
-    auto [root_end, path_at] = std::ranges::mismatch(root, path);
-    if (root_end != root.end())
-        return std::nullopt;
-    fs::path relative;
-    for (auto it = path_at; it != path.end(); ++it)
-        relative /= *it;
-    return relative;
 }
 
 // compose's EphemeralPathMatcher: what editors write beside a file and remove.
