@@ -350,7 +350,15 @@ api() {
 # (a refusal's {"message": ...} included), as the daemon answers it when the
 # docker CLI would check the request itself first.
 api_post() {
-    curl -s --max-time 10 --unix-socket "$(sock_of "$1")" -H 'Content-Type: application/json' "http://berthd$2" -d "$3"
+    local out
+    out="$(api_post_status "$@")"
+    printf '%s' "${out%$'\n'*}"
+}
+
+# api_post_status NAME PATH JSON: the same, the HTTP status on a last line of its own.
+api_post_status() {
+    curl -s --max-time 10 --unix-socket "$(sock_of "$1")" -w '\n%{http_code}' -H 'Content-Type: application/json' \
+        "http://berthd$2" -d "$3"
 }
 
 # api_call NAME PATH: GET PATH into API_BODY and API_STATUS.

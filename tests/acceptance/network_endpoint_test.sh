@@ -49,9 +49,8 @@ expect_contains "eth1's addresses" "169.254.20.20/16" "$(inet_of ll eth1)"
 step "bad values are refused at create (the CLI checks them too: sent raw), nothing made"
 # create_raw ENDPOINT_JSON: POST /containers/create on $net; prints the body, then the status.
 create_raw() {
-    curl -s --max-time 10 --unix-socket "$(sock_of main)" -w '\n%{http_code}' -H 'Content-Type: application/json' \
-        -d "{\"Image\": \"bb:compose\", \"HostConfig\": {\"NetworkMode\": \"$net\"},
-             \"NetworkingConfig\": {\"EndpointsConfig\": {\"$net\": $1}}}" http://berthd/containers/create
+    api_post_status main /containers/create "{\"Image\": \"bb:compose\", \"HostConfig\": {\"NetworkMode\": \"$net\"},
+        \"NetworkingConfig\": {\"EndpointsConfig\": {\"$net\": $1}}}"
 }
 before="$(docker ps -aq | wc -l)"
 out="$(create_raw '{"MacAddress": "92:d0:zz:0a:29:33"}')"
