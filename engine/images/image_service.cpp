@@ -148,8 +148,8 @@ bool ImageService::has_snapshot(const std::string& chain_id) const {
     return fs::is_directory(snapshot_path(chain_id) + "/fs", ec);
 }
 
-std::vector<ImageService::PulledManifest> ImageService::pulled_manifests(const store::ImageRecord& record) const {
-    std::vector<PulledManifest> out;
+void ImageService::visit_pulled_manifests(const store::ImageRecord& record,
+                                          const std::function<bool(PulledManifest&)>& visit) const {
     for (const auto& blob : record.blobs) {
         auto text = content_.read(blob);
         if (!text) continue;
@@ -158,18 +158,31 @@ std::vector<ImageService::PulledManifest> ImageService::pulled_manifests(const s
         auto manifest = registry::parse_image_manifest(*text);
         if (!manifest || manifest->config.digest != record.id || manifest->layers.size() != record.diff_ids.size())
             continue;
-        out.push_back(PulledManifest{std::move(*text), std::move(type), std::move(*manifest)});
+        PulledManifest pulled{std::move(*text), std::move(type), std::move(*manifest)};
+        if (!visit(pulled)) return;
     }
+}
+
+std::vector<ImageService::PulledManifest> ImageService::pulled_manifests(const store::ImageRecord& record) const {
+    std::vector<PulledManifest> out;
+    visit_pulled_manifests(record, [&](PulledManifest& pulled) {
+        out.push_back(std::move(pulled));
+        return true;
+    });
     return out;
 }
 
 std::optional<ImageService::PulledManifest> ImageService::pulled_manifest(const store::ImageRecord& record,
                                                                          bool complete) const {
-    for (auto& pulled : pulled_manifests(record))
-        if (!complete || std::ranges::all_of(pulled.manifest.layers,
+    std::optional<PulledManifest> found;
+    visit_pulled_manifests(record, [&](PulledManifest& pulled) {
+        if (complete && !std::ranges::all_of(pulled.manifest.layers,
                                              [&](const auto& layer) { return content_.has(layer.digest); }))
-            return std::move(pulled);
-    return std::nullopt;
+            return true;
+        found = std::move(pulled);
+        return false;
+    });
+    return found;
 }
 
 std::optional<ImageService::LayerSource> ImageService::compressed_copy(const store::ImageRecord& record,
@@ -179,13 +192,18 @@ std::optional<ImageService::LayerSource> ImageService::compressed_copy(const sto
         return LayerSource{given->second.digest, given->second.media_type, true};
     // An image pulled through several manifests (another tag, another
     // compression) may keep the layer under any of them.
-    for (const auto& pulled : pulled_manifests(record))
+    std::optional<LayerSource> found;
+    visit_pulled_manifests(record, [&](PulledManifest& pulled) {
         for (size_t i = 0; i < record.diff_ids.size(); ++i) {
             const auto& layer = pulled.manifest.layers[i];
-            if (record.diff_ids[i] == diff_id && content_.has(layer.digest))
-                return LayerSource{layer.digest, layer.media_type, true};
+            if (record.diff_ids[i] == diff_id && content_.has(layer.digest)) {
+                found = LayerSource{layer.digest, layer.media_type, true};
+                return false;
+            }
         }
-    return std::nullopt;
+        return true;
+    });
+    return found;
 }
 
 std::optional<ImageService::LayerSource> ImageService::layer_source_among(const std::vector<store::ImageRecord>& records,

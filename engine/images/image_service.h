@@ -177,6 +177,9 @@ public:
     // Every such manifest among its blobs (an image pulled by two tags, or
     // once gzip and once zstd, has two), in the record's order.
     std::vector<PulledManifest> pulled_manifests(const store::ImageRecord& record) const;
+    // The same, one at a time, until `visit` returns false (each manifest is a blob read and parsed).
+    void visit_pulled_manifests(const store::ImageRecord& record,
+                                const std::function<bool(PulledManifest&)>& visit) const;
     // Where a layer's bytes are kept, the one answer for save, push and the
     // store check: its plain tar, or else a compressed blob of it that any
     // image (or record a container holds) owns: named by its pulled manifest,
