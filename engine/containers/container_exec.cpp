@@ -39,8 +39,9 @@ Result<monitor::MonitorConfig> container_monitor_config(const Container& contain
 } // namespace
 
 Result<std::string> ContainerService::exec_create(const std::string& reference, const json& body) {
-    auto container = store_.find(reference);
-    if (!container) return std::unexpected(container.error());
+    auto found = store_.find_snapshot(reference); // on an io thread: no copy of the record
+    if (!found) return std::unexpected(found.error());
+    const auto& container = *found;
     if (container->state.status == "paused")
         return fail(ErrorCategory::Conflict, "Container {} is paused, unpause the container before exec",
                     container->id);
@@ -180,7 +181,7 @@ void ContainerService::finish_exec(const std::string& exec_id) {
     if (found == execs_.end() || !found->second.started || found->second.exit_code) return;
     found->second.running = false;
     found->second.exit_code = record ? record->exit_code : 126;
-    notify_changed();
+    notify_changed(found->second.container_id);
 }
 
 Result<json> ContainerService::exec_inspect(const std::string& exec_id) {

@@ -42,9 +42,9 @@ json network_stats(int pid) {
 } // namespace
 
 Result<std::pair<std::string, std::string>> ContainerService::stats_names(const std::string& reference) const {
-    auto container = store_.find(reference);
+    auto container = store_.find_snapshot(reference); // on an io thread: no copy of the record
     if (!container) return std::unexpected(container.error());
-    return std::pair{"/" + container->name, container->id};
+    return std::pair{"/" + (*container)->name, (*container)->id};
 }
 
 Result<json> ContainerService::stats(const std::string& reference, runtime::DockerStatsStream& stream) const {

@@ -42,15 +42,16 @@ void ContainerService::emit(const std::string& action, const Container& containe
     if (events_) events_(action, container, extra);
 }
 
-void ContainerService::notify_changed() {
+void ContainerService::notify_changed(const std::string& id) {
     changed_.notify_all();
-    for (const auto& [handle, listener] : change_listeners_) listener();
+    for (const auto& [handle, listening] : change_listeners_)
+        if (id.empty() || listening.id.empty() || listening.id == id) listening.listener();
 }
 
-uint64_t ContainerService::add_change_listener(ChangeListener listener) {
+uint64_t ContainerService::add_change_listener(std::string id, ChangeListener listener) {
     std::lock_guard lock(mutex_);
     uint64_t handle = next_listener_++;
-    change_listeners_.emplace(handle, std::move(listener));
+    change_listeners_.emplace(handle, ChangeListening{std::move(id), std::move(listener)});
     return handle;
 }
 
@@ -63,7 +64,7 @@ void ContainerService::commit(const Container& container) {
     if (auto written = store_.commit(container); !written)
         log::error("saving container {}: {}", container.id, written.error().message());
     std::lock_guard lock(mutex_);
-    notify_changed();
+    notify_changed(container.id);
 }
 
 std::shared_ptr<std::mutex> ContainerService::operation_lock(const std::string& id) {
@@ -211,7 +212,7 @@ Result<> ContainerService::remove(const std::string& reference, bool force, bool
         last_exit_codes_[container->id] = container->state.exit_code;
         pending_attaches_.erase(container->id);
         operation_locks_.erase(container->id);
-        notify_changed();
+        notify_changed(container->id);
     }
     emit("destroy", *container);
     return {};

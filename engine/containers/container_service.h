@@ -135,9 +135,13 @@ public:
     std::optional<WaitResult> wait_poll(const WaitToken& token) const;
 
     // Called (on whatever thread made the change, with internal locks held: post,
-    // do not call back in) whenever a container's or an exec's state changes.
+    // do not call back in) whenever the state of container `id` (its full ID) or
+    // of one of its execs changes, and on changes that name no container; an
+    // empty `id` listens to every container. A `docker wait` listens to its own
+    // container only: waking every waiter on every change made each of them copy
+    // its record dozens of times a second under load, on the io threads.
     using ChangeListener = std::function<void()>;
-    uint64_t add_change_listener(ChangeListener listener);
+    uint64_t add_change_listener(std::string id, ChangeListener listener);
     void remove_change_listener(uint64_t handle);
 
     // A connection to the container's output (stdcopy frames) and stdin. A
@@ -295,7 +299,7 @@ private:
     Result<> signal_container(const Container& container, int signo);
     bool wait_until_stopped(const std::string& id, int timeout_seconds);
     void commit(const Container& container);
-    void notify_changed(); // with mutex_ held
+    void notify_changed(const std::string& id = {}); // with mutex_ held; no id: a change of any container
     void emit(const std::string& action, const Container& container, std::map<std::string, std::string> extra = {});
     std::string bundle_dir(const std::string& id) const { return options_.exec_root + "/containers/" + id; }
     std::string netns_path(const std::string& id) const { return options_.exec_root + "/netns/" + id; }
@@ -315,7 +319,11 @@ private:
 
     mutable std::mutex mutex_;
     std::condition_variable changed_; // a container's state changed or it was removed
-    std::map<uint64_t, ChangeListener> change_listeners_;
+    struct ChangeListening {
+        std::string id; // empty: every container
+        ChangeListener listener;
+    };
+    std::map<uint64_t, ChangeListening> change_listeners_;
     uint64_t next_listener_ = 1;
     mutable std::map<std::string, int> exits_; // exits seen per container, for next-exit waiters
     std::map<std::string, int> last_exit_codes_; // for "removed" waiters of --rm containers

@@ -26,7 +26,8 @@ Result<std::unique_ptr<ContainerStore>> ContainerStore::open(std::string root) {
         try {
             Container container = container_from_json(nlohmann::json::parse(*text));
             store->names_[container.name] = container.id;
-            store->containers_[container.id] = std::move(container);
+            std::string id = container.id;
+            store->containers_[id] = std::make_shared<const Container>(std::move(container));
         } catch (const nlohmann::json::exception& e) {
             log::error("skipping the unreadable container record {}: {}", record, e.what());
         }
@@ -53,10 +54,14 @@ Result<> ContainerStore::reserve(const std::string& id, const std::string& name)
 }
 
 void ContainerStore::release(const std::string& id) {
+    std::shared_ptr<const Container> gone; // freed after the lock is let go
     {
         std::lock_guard lock(mutex_);
         std::erase_if(names_, [&](const auto& entry) { return entry.second == id; });
-        containers_.erase(id);
+        if (auto found = containers_.find(id); found != containers_.end()) {
+            gone = std::move(found->second);
+            containers_.erase(found);
+        }
     }
     std::lock_guard disk(disk_mutex_);
     std::error_code ec;
@@ -69,8 +74,9 @@ Result<> ContainerStore::commit(const Container& container) {
                                              to_json(container).dump(), 0600);
         !written)
         return written;
+    auto committed = std::make_shared<const Container>(container); // copied before the lock
     std::lock_guard lock(mutex_);
-    containers_[container.id] = container;
+    containers_[container.id].swap(committed); // the one replaced is freed after the lock
     return {};
 }
 
@@ -80,10 +86,14 @@ Result<> ContainerStore::remove(const std::string& id) {
     // The record goes first: a crash midway leaves a directory that open() sweeps.
     fs::remove(directory(id) + "/container.json", ec);
     if (ec) return fail(ErrorCategory::System, "removing the record of {}: {}", id, go_error_text(ec));
+    std::shared_ptr<const Container> gone; // freed after the lock is let go
     {
         std::lock_guard lock(mutex_);
         std::erase_if(names_, [&](const auto& entry) { return entry.second == id; });
-        containers_.erase(id);
+        if (auto found = containers_.find(id); found != containers_.end()) {
+            gone = std::move(found->second);
+            containers_.erase(found);
+        }
     }
     fs::remove_all(directory(id), ec);
     return {};
@@ -100,10 +110,10 @@ Result<> ContainerStore::rename(const std::string& id, const std::string& new_na
                     "Conflict. The container name \"/{}\" is already in use by container \"{}\". You have to "
                     "remove (or rename) that container to be able to reuse that name.",
                     new_name, taken->second);
-    Container renamed = found->second;
-    std::string old_name = renamed.name;
-    renamed.name = new_name;
-    if (auto written = write_file_atomically(directory(id) + "/container.json", to_json(renamed).dump(), 0600);
+    auto renamed = std::make_shared<Container>(*found->second);
+    std::string old_name = renamed->name;
+    renamed->name = new_name;
+    if (auto written = write_file_atomically(directory(id) + "/container.json", to_json(*renamed).dump(), 0600);
         !written)
         return written;
     names_.erase(old_name);
@@ -128,23 +138,43 @@ std::optional<std::string> ContainerStore::resolve_locked(const std::string& ref
 }
 
 Result<Container> ContainerStore::find(const std::string& reference) const {
-    std::lock_guard lock(mutex_);
-    auto id = resolve_locked(reference);
-    if (!id) return fail(ErrorCategory::NotFound, "No such container: {}", reference);
-    return containers_.at(*id);
+    auto found = find_snapshot(reference);
+    if (!found) return std::unexpected(found.error());
+    return **found;
+}
+
+Result<std::shared_ptr<const Container>> ContainerStore::find_snapshot(const std::string& reference) const {
+    std::shared_ptr<const Container> found;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto id = resolve_locked(reference)) found = containers_.at(*id);
+    }
+    if (!found) return fail(ErrorCategory::NotFound, "No such container: {}", reference);
+    return found;
 }
 
 std::optional<Container> ContainerStore::get(const std::string& id) const {
+    auto found = snapshot(id);
+    if (!found) return std::nullopt;
+    return *found;
+}
+
+std::shared_ptr<const Container> ContainerStore::snapshot(const std::string& id) const {
     std::lock_guard lock(mutex_);
     auto found = containers_.find(id);
-    if (found == containers_.end()) return std::nullopt;
-    return found->second;
+    return found == containers_.end() ? nullptr : found->second;
 }
 
 std::vector<Container> ContainerStore::list() const {
-    std::lock_guard lock(mutex_);
+    std::vector<std::shared_ptr<const Container>> snapshots;
+    {
+        std::lock_guard lock(mutex_);
+        snapshots.reserve(containers_.size());
+        for (const auto& [id, container] : containers_) snapshots.push_back(container);
+    }
     std::vector<Container> all;
-    for (const auto& [id, container] : containers_) all.push_back(container);
+    all.reserve(snapshots.size());
+    for (const auto& container : snapshots) all.push_back(*container);
     return all;
 }
 

@@ -11,6 +11,12 @@
 // records (two fsyncs each, and on a busy disk tens of milliseconds), so the
 // record on disk is always the last one committed. A writer takes
 // `disk_mutex_` first, then `mutex_` briefly.
+//
+// Each record is held as an immutable snapshot (a commit replaces it whole):
+// under `mutex_` a lookup only copies a pointer, and the copy of the record
+// (its JSON configuration: dozens of allocations, each a possible wait on
+// malloc's arena lock) is made after the lock is let go. Waiters polling a
+// state (`docker wait`, woken on every change) read the snapshot itself.
 
 #include "base/error.h"
 #include "containers/container.h"
@@ -40,7 +46,10 @@ public:
 
     // NotFound "No such container: <ref>"; an ambiguous prefix is not found either.
     Result<Container> find(const std::string& reference) const;
+    Result<std::shared_ptr<const Container>> find_snapshot(const std::string& reference) const;
     std::optional<Container> get(const std::string& id) const;
+    // The record as last committed, shared and never changed; null when there is none.
+    std::shared_ptr<const Container> snapshot(const std::string& id) const;
     std::vector<Container> list() const;
 
 private:
@@ -50,7 +59,7 @@ private:
     std::string root_;
     mutable std::mutex mutex_;
     std::mutex disk_mutex_;
-    std::map<std::string, Container> containers_;
+    std::map<std::string, std::shared_ptr<const Container>> containers_;
     std::map<std::string, std::string> names_; // name -> id, reserved ones included
 };
 

@@ -95,7 +95,7 @@ Task wait(Exchange& exchange, ContainerContext& context) {
         containers::ContainerService& service;
         uint64_t handle;
         ~Listening() { service.remove_change_listener(handle); }
-    } listening{context.service, context.service.add_change_listener([wakeup] { wakeup->notify(); })};
+    } listening{context.service, context.service.add_change_listener(token.id, [wakeup] { wakeup->notify(); })};
     std::optional<containers::WaitResult> result;
     while (!(result = context.service.wait_poll(token)) && !*gone) co_await wakeup->wait();
     if (result) {
@@ -399,7 +399,13 @@ Task logs(Exchange& exchange, ContainerContext& context) {
         }
         co_await wakeup->wait();
     }
-    worker.join();
+    // It has finished; its end (the reader's files closed, the thread's stack
+    // given back: tens of milliseconds on a loaded machine) is waited for off
+    // the io thread, which answers every other connection meanwhile.
+    co_await api::run_blocking(context.blocking_pool, [&worker] {
+        worker.join();
+        return true;
+    });
     if (open) co_await exchange.end_stream();
 }
 

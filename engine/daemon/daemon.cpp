@@ -29,6 +29,7 @@
 #include <pthread.h>
 #include <charconv>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <grp.h>
 #include <malloc.h>
@@ -184,10 +185,15 @@ void release_idle_memory() {
 } // namespace
 
 Result<> run_daemon(const CommandLine& command_line) {
-    // berthd stays small (issue 15): two malloc arenas instead of one per worker
-    // thread, and buffers over 256 KiB mmapped so that freeing them gives them back
-    // (a fixed threshold stops glibc from raising it after each large free).
-    ::mallopt(M_ARENA_MAX, 2);
+    // berthd stays small (issue 15): eight malloc arenas instead of one per
+    // worker thread (glibc's default: 8 per core), and buffers over 256 KiB
+    // mmapped so that freeing them gives them back (a fixed threshold stops
+    // glibc from raising it after each large free). Not fewer arenas: with two,
+    // some 30 threads shared them, and under load (issue 14's soak) the io
+    // threads answering /_ping spent three quarters of their waits on an arena's
+    // lock held by a preempted thread; eight cost ~1.5 MB more after that load
+    // (tests/bench/README.md, soak). glibc's own MALLOC_ARENA_MAX wins.
+    if (!std::getenv("MALLOC_ARENA_MAX")) ::mallopt(M_ARENA_MAX, 8);
     ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     auto loaded = load_config(command_line);
     if (!loaded) return std::unexpected(loaded.error());

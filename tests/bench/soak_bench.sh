@@ -16,7 +16,9 @@
 #
 # Environment (through `packaging/dev.sh exec -- env NAME=VALUE bash ...`):
 #   SOAK_RUNS (100; 0 leaves series 1 out), SOAK_EVERY (50), SOAK_CLIENTS (50), SOAK_SECONDS (60),
-#   BENCH_DOCKER_HOST (unix:///var/run/docker.sock; "none" leaves Docker out).
+#   BENCH_DOCKER_HOST (unix:///var/run/docker.sock; "none" leaves Docker out),
+#   SOAK_SMAPS=1: berthd's resident memory by mapping (rss_by_mapping.py) idle,
+#   1 s after the runs and once idle again.
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/../acceptance/registry_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
@@ -45,6 +47,12 @@ docker import "$ACC_TMP/rootfs.tar" soak:1 >/dev/null || fail "docker import soa
 left_mounts() { { grep -- " $ACC_TMP/" /proc/self/mountinfo || true; } | wc -l; }
 left_cgroups() { find /sys/fs/cgroup -mindepth 2 -type d -path "*berth-test-$BRIDGE*/*" 2>/dev/null | wc -l; }
 left_veths() { ip -o link show master "$BRIDGE" 2>/dev/null | wc -l; }
+smaps_table() { # TITLE
+    [[ ${SOAK_SMAPS:-0} == 1 ]] || return 0
+    printf '\n%s\n' "$1"
+    python3 "$(dirname "${BASH_SOURCE[0]}")/rss_by_mapping.py" "$PID"
+    echo
+}
 row() { printf '%-28s %-10s %-6s %-8s %-7s %-8s %-6s %s\n' "$@"; }
 report() { # WHAT [DOCKERD_RSS]
     sleep 1 # idle again: its workers done
@@ -60,14 +68,22 @@ dockerd_rss() {
 step "1. $RUNS docker run --rm (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 row "" "RSS" "fds" "threads" "mounts" "cgroups" "veths" "dockerd RSS"
 report "idle"
+# berthd gives memory back once idle for 10-20 s (IdleRelease): the idle figure
+# the runs are compared with is the one after that, as the one they return to.
+if ((RUNS)); then
+    sleep 24
+    report "idle, 25 s later"
+    smaps_table "idle, 25 s later, by mapping"
+fi
 for ((i = 1; i <= RUNS; i++)); do
     timeout 30 docker run --rm soak:1 true || fail "docker run --rm number $i"
     ((i % EVERY)) || report "after $i runs"
+    if ((i == EVERY)); then smaps_table "1 s after $i runs, by mapping"; fi
 done
-# berthd gives memory back once idle for 10-20 s (IdleRelease): what it returns to.
 if ((RUNS)); then
     sleep 24
     report "idle again, 25 s later"
+    smaps_table "idle again, 25 s later, by mapping"
 fi
 
 if ((HAVE_DOCKER)); then

@@ -319,5 +319,36 @@ TEST_F(ContainerStoreTest, LookupsDoNotWaitForARecordBeingWritten) {
     EXPECT_TRUE(lookups.get());
 }
 
+// Lookups hand out the record as committed, shared: a later commit replaces it
+// without changing what a reader holds (it is read after the store's lock is
+// let go), and the removal of the record leaves the reader's copy whole.
+TEST_F(ContainerStoreTest, SnapshotsStayAsCommitted) {
+    auto before = store_->snapshot(kWeb);
+    ASSERT_TRUE(before);
+    Container running = make(kWeb, "web");
+    running.state.status = "running";
+    ASSERT_TRUE(store_->commit(running));
+    auto after = store_->find_snapshot("web");
+    ASSERT_TRUE(after) << after.error().message();
+    EXPECT_EQ((*after)->state.status, "running");
+    EXPECT_EQ(before->state.status, "created");
+    EXPECT_EQ(store_->get(kWeb)->state.status, "running");
+
+    ASSERT_TRUE(store_->remove(kWeb));
+    EXPECT_EQ(store_->snapshot(kWeb), nullptr);
+    EXPECT_EQ((*after)->name, "web");
+    auto gone = store_->find_snapshot("web");
+    ASSERT_FALSE(gone);
+    EXPECT_EQ(gone.error().message(), "No such container: web");
+}
+
+// A rename replaces the snapshot too: the old one keeps the old name.
+TEST_F(ContainerStoreTest, RenameLeavesEarlierSnapshotsAlone) {
+    auto before = store_->snapshot(kDb);
+    ASSERT_TRUE(store_->rename(kDb, "database"));
+    EXPECT_EQ(before->name, "db");
+    EXPECT_EQ(store_->snapshot(kDb)->name, "database");
+}
+
 } // namespace
 } // namespace berth::containers
