@@ -54,23 +54,43 @@ client() {
     else (cd "$ACC_TMP/ten" && DOCKER_HOST="$url" timeout 120 docker compose -p "cb$RUN_ID" "$@"); fi
 }
 
-declare -A R=()
-# series KEY TOOL URL: medians of up -d and down over RUNS (one warm-up pair first).
-series() {
-    local key=$1 tool=$2 url=$3 i t0 t1 ups=() downs=()
-    for ((i = -1; i < RUNS; i++)); do
-        RUN_ID="$(acc_unique_name)"
-        t0="$(now)"
-        client "$tool" "$url" up -d >/dev/null 2>&1 || { R[$key/up]="failed"; return; }
-        t1="$(now)"
-        client "$tool" "$url" down -t 0 >/dev/null 2>&1 || { R[$key/down]="failed"; return; }
-        ((i < 0)) && continue
-        ups+=("$((t1 - t0))")
-        downs+=("$(($(now) - t1))")
-    done
-    R[$key/up]="$(printf '%s\n' "${ups[@]}" | awk '{ print $1 / 1e6 }' | stats | cut -d' ' -f1)"
-    R[$key/down]="$(printf '%s\n' "${downs[@]}" | awk '{ print $1 / 1e6 }' | stats | cut -d' ' -f1)"
+declare -A R=() UPS=() DOWNS=()
+# pair KEY TOOL URL KEEP: one `up -d` then `down -t 0`, their times (µs) kept when KEEP is 1;
+# a failure marks KEY failed and ends its series.
+pair() {
+    local key=$1 tool=$2 url=$3 keep=$4 t0 t1 t2
+    [[ ${R[$key/up]:-} == failed ]] && return
+    RUN_ID="$(acc_unique_name)"
+    t0="$(now)"
+    client "$tool" "$url" up -d >/dev/null 2>&1 || { R[$key/up]="failed" R[$key/down]="failed"; return; }
+    t1="$(now)"
+    client "$tool" "$url" down -t 0 >/dev/null 2>&1 || { R[$key/up]="failed" R[$key/down]="failed"; return; }
+    t2="$(now)"
+    ((keep)) || return 0
+    UPS[$key]+="$((t1 - t0)) "
+    DOWNS[$key]+="$((t2 - t1)) "
 }
+median_s() { tr ' ' '\n' | grep . | awk '{ print $1 / 1e6 }' | stats | cut -d' ' -f1; }
+
+# The series ("KEY TOOL URL"), run in rounds: a warm-up pair each, then RUNS
+# rounds in which every series does one pair in turn, so that the load of the
+# shared machine, which drifts, weighs on each alike (the ratios compare them).
+SERIES=("berth/berthd berth $BERTHD_URL")
+((have_docker_compose)) && SERIES+=("compose/berthd compose $BERTHD_URL")
+((HAVE_DOCKER && have_docker_compose)) && SERIES+=("compose/docker compose $DOCKER_URL")
+((HAVE_DOCKER)) && SERIES+=("berth/docker berth $DOCKER_URL")
+for ((i = -1; i < RUNS; i++)); do
+    for series in "${SERIES[@]}"; do
+        read -r key tool url <<<"$series"
+        pair "$key" "$tool" "$url" "$((i >= 0))"
+    done
+done
+for series in "${SERIES[@]}"; do
+    read -r key _ <<<"$series"
+    [[ ${R[$key/up]:-} == failed ]] && continue
+    R[$key/up]="$(median_s <<<"${UPS[$key]}")"
+    R[$key/down]="$(median_s <<<"${DOWNS[$key]}")"
+done
 
 # config_ms TOOL: median ms of `config` of the 30-service file, 20 runs.
 config_ms() {
@@ -84,10 +104,6 @@ config_ms() {
     printf '%s\n' "${times[@]}" | awk '{ print $1 / 1e3 }' | stats | cut -d' ' -f1
 }
 
-series berth/berthd berth "$BERTHD_URL"
-((have_docker_compose)) && series compose/berthd compose "$BERTHD_URL"
-((HAVE_DOCKER && have_docker_compose)) && series compose/docker compose "$DOCKER_URL"
-((HAVE_DOCKER)) && series berth/docker berth "$DOCKER_URL"
 R[config/berth]="$(config_ms berth)"
 ((have_docker_compose)) && R[config/compose]="$(config_ms compose)"
 

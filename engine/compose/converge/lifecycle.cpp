@@ -2,6 +2,7 @@
 
 #include "compose/converge/dependency_order.h"
 #include "compose/converge/engine_calls.h"
+#include "compose/converge/graph_walk.h"
 
 #include <algorithm>
 
@@ -20,35 +21,36 @@ Result<> change_state(api::EngineClient& client, const ComposeProject& project, 
     auto order = start_order(model, services);
     if (!order)
         return std::unexpected(order.error());
-    if (action == LifecycleAction::Stop)
-        std::reverse(order->begin(), order->end());
     auto observed = project_containers(client, model.name);
     if (!observed)
         return std::unexpected(observed.error());
-    for (const auto& service : *order)
+    const char* verb = action == LifecycleAction::Start  ? "start"
+                       : action == LifecycleAction::Stop ? "stop"
+                                                         : "restart";
+    const char* doing = action == LifecycleAction::Start  ? "Starting"
+                        : action == LifecycleAction::Stop ? "Stopping"
+                                                          : "Restarting";
+    const char* done = action == LifecycleAction::Start  ? "Started"
+                       : action == LifecycleAction::Stop ? "Stopped"
+                                                         : "Restarted";
+    std::string query = action == LifecycleAction::Start ? "" : timeout_query(timeout);
+    // As docker compose: services along the graph (stop: dependants first), a service's containers one after the other.
+    auto direction = action == LifecycleAction::Stop ? WalkDirection::DependentsFirst : WalkDirection::DependenciesFirst;
+    return walk_services(client, model, *order, direction, [&](api::EngineClient& own, const std::string& service) -> Result<> {
         for (const auto& container : *observed) {
             if (container.service != service || container.oneoff)
                 continue;
             bool running = container.state == "running";
-            auto resource = container_resource(container.name);
             if ((action == LifecycleAction::Start && running) || (action == LifecycleAction::Stop && !running))
                 continue;
-            const char* verb = action == LifecycleAction::Start  ? "start"
-                               : action == LifecycleAction::Stop ? "stop"
-                                                                 : "restart";
-            const char* doing = action == LifecycleAction::Start  ? "Starting"
-                                : action == LifecycleAction::Stop ? "Stopping"
-                                                                  : "Restarting";
-            const char* done = action == LifecycleAction::Start  ? "Started"
-                               : action == LifecycleAction::Stop ? "Stopped"
-                                                                 : "Restarted";
+            auto resource = container_resource(container.name);
             progress.event(resource, doing);
-            std::string query = action == LifecycleAction::Start ? "" : timeout_query(timeout);
-            if (auto ok = call(client, "POST", "/containers/" + container.id + "/" + verb + query); !ok)
+            if (auto ok = call(own, "POST", "/containers/" + container.id + "/" + verb + query); !ok)
                 return std::unexpected(ok.error());
             progress.event(resource, done);
         }
-    return {};
+        return {};
+    });
 }
 
 } // namespace berth::compose::converge

@@ -4,6 +4,7 @@
 #include "compose/converge/dependency_order.h"
 #include "compose/converge/dependency_wait.h"
 #include "compose/converge/engine_calls.h"
+#include "compose/converge/graph_walk.h"
 #include "compose/converge/image_pull.h"
 #include "compose/converge/labels.h"
 #include "compose/converge/lifecycle.h"
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <thread>
 
 namespace berth::compose::converge {
@@ -34,6 +36,28 @@ Result<> remove_container(api::EngineClient& client, const ObservedContainer& co
     if (auto ok = call(client, "DELETE", "/containers/" + container.id + "?force=1" + (volumes ? "&v=1" : "")); !ok)
         return std::unexpected(ok.error());
     progress.event(resource, "Removed");
+    return {};
+}
+
+// Containers stopped and removed side by side, each on a connection of its own
+// (a single one on `client`), as docker compose's removeContainers; the first
+// failure in their order once all have ended.
+Result<> remove_containers(api::EngineClient& client, const std::vector<ObservedContainer>& containers,
+                           Progress& progress, bool volumes, std::optional<int> timeout = std::nullopt) {
+    if (containers.size() == 1)
+        return remove_container(client, containers.front(), progress, volumes, timeout);
+    std::vector<Result<>> results(containers.size());
+    {
+        std::vector<std::jthread> workers;
+        for (size_t i = 0; i < containers.size(); ++i)
+            workers.emplace_back([&, i] {
+                api::EngineClient own(client.host());
+                results[i] = remove_container(own, containers[i], progress, volumes, timeout);
+            });
+    }
+    for (auto& result : results)
+        if (!result)
+            return result;
     return {};
 }
 
@@ -189,63 +213,21 @@ Result<> converge_service(UpRun& run, const ServiceModel& service) {
 
 namespace {
 
-// The services of `order` (dependencies first) in levels: each level's
-// dependencies are all in the levels before it.
-std::vector<std::vector<std::string>> dependency_levels(const ProjectModel& model,
-                                                        const std::vector<std::string>& order) {
-    std::map<std::string, size_t> level_of;
-    std::vector<std::vector<std::string>> levels;
-    for (const auto& name : order) {
-        size_t level = 0;
-        for (const auto& dependency : model.service(name)->depends_on)
-            if (auto found = level_of.find(dependency.service); found != level_of.end())
-                level = std::max(level, found->second + 1);
-        level_of[name] = level;
-        if (levels.size() <= level)
-            levels.resize(level + 1);
-        levels[level].push_back(name);
-    }
-    return levels;
-}
-
-// `work` for each service of a level side by side, as docker compose walks its
-// graph, each on a connection of its own (one service: on `client`); the
-// first failure in the level's order is returned once all have ended.
-Result<> for_each_side_by_side(api::EngineClient& client, const std::vector<std::string>& level,
-                               const std::function<Result<>(api::EngineClient&, const std::string&)>& work) {
-    if (level.size() == 1)
-        return work(client, level.front());
-    std::vector<Result<>> results(level.size());
-    {
-        std::vector<std::jthread> workers;
-        for (size_t i = 0; i < level.size(); ++i)
-            workers.emplace_back([&, i] {
-                api::EngineClient own(client.host());
-                results[i] = work(own, level[i]);
-            });
-    }
-    for (auto& result : results)
-        if (!result)
-            return result;
-    return {};
-}
-
-// One level's services converged side by side; each starts from the services
-// recreated before the level (those it may depend on) and adds its own.
-Result<> converge_level(UpRun& run, const std::vector<std::string>& level) {
-    std::map<std::string, std::set<std::string>> recreated;
-    for (const auto& name : level)
-        recreated[name] = run.recreated; // each thread its own copy, made before they start
-    auto result = for_each_side_by_side(run.client, level, [&](api::EngineClient& own, const std::string& name) {
-        UpRun mine{own, run.project, run.model, run.observed, run.options, run.progress, run.selected,
-                   recreated.at(name)};
-        auto converged = converge_service(mine, *run.model.service(name));
-        recreated.at(name) = std::move(mine.recreated);
-        return converged;
-    });
-    for (const auto& [name, services] : recreated)
-        run.recreated.insert(services.begin(), services.end());
-    return result;
+// The services converged along the graph (graph_walk.h); each starts from the
+// services recreated so far, among them all it depends on, and adds its own.
+Result<> converge_services(UpRun& run, const std::vector<std::string>& order) {
+    std::mutex recreated_mutex;
+    return walk_services(run.client, run.model, order, WalkDirection::DependenciesFirst,
+                         [&](api::EngineClient& own, const std::string& name) {
+                             std::unique_lock lock(recreated_mutex);
+                             UpRun mine{own, run.project, run.model, run.observed, run.options, run.progress,
+                                        run.selected, run.recreated};
+                             lock.unlock();
+                             auto converged = converge_service(mine, *run.model.service(name));
+                             lock.lock();
+                             run.recreated.insert(mine.recreated.begin(), mine.recreated.end());
+                             return converged;
+                         });
 }
 
 } // namespace
@@ -284,9 +266,8 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
         return std::unexpected(observed.error());
     auto orphaned = orphans(model, *observed);
     if (options.remove_orphans) {
-        for (const auto& orphan : orphaned)
-            if (auto ok = remove_container(client, orphan, progress, false); !ok)
-                return ok;
+        if (auto ok = remove_containers(client, orphaned, progress, false); !ok)
+            return ok;
     } else if (!orphaned.empty()) {
         progress.warn("Found orphan containers for this project. If you removed or renamed this service in your "
                       "compose file, you can run this command with the --remove-orphans flag to clean it up.");
@@ -295,9 +276,8 @@ Result<> up(api::EngineClient& client, const ComposeProject& project, const UpOp
         if (!model.service(name))
             return fail(ErrorCategory::NotFound, "no such service: {}", name);
     UpRun run{client, project, model, *observed, options, progress, selected, {}};
-    for (const auto& level : dependency_levels(model, *order))
-        if (auto ok = converge_level(run, level); !ok)
-            return ok;
+    if (auto ok = converge_services(run, *order); !ok)
+        return ok;
     // --wait: every container running or healthy, except one-shot services others wait to complete.
     auto one_shot = [&](const std::string& name) {
         return std::ranges::any_of(model.services, [&](const ServiceModel& other) {
@@ -354,22 +334,16 @@ Result<> down(api::EngineClient& client, const ComposeProject& project, const Do
     if (!order)
         return std::unexpected(order.error());
     auto remove_service = [&](api::EngineClient& own, const std::string& service) -> Result<> {
-        for (const auto& container : *observed)
-            if (container.service == service)
-                if (auto removed = remove_container(own, container, progress, options.volumes, options.timeout);
-                    !removed)
-                    return removed;
-        return {};
+        std::vector<ObservedContainer> mine;
+        std::ranges::copy_if(*observed, std::back_inserter(mine), [&](const auto& c) { return c.service == service; });
+        return remove_containers(own, mine, progress, options.volumes, options.timeout);
     };
-    auto levels = dependency_levels(model, *order);
-    for (auto level = levels.rbegin(); level != levels.rend(); ++level) // dependents first
-        if (auto ok = for_each_side_by_side(client, *level, remove_service); !ok)
-            return ok;
+    if (auto ok = walk_services(client, model, *order, WalkDirection::DependentsFirst, remove_service); !ok)
+        return ok;
     auto orphaned = orphans(model, *observed);
     if (options.remove_orphans)
-        for (const auto& orphan : orphaned)
-            if (auto ok = remove_container(client, orphan, progress, options.volumes, options.timeout); !ok)
-                return ok;
+        if (auto ok = remove_containers(client, orphaned, progress, options.volumes, options.timeout); !ok)
+            return ok;
     if (auto ok = remove_networks(client, project, progress); !ok)
         return ok;
     if (options.volumes)

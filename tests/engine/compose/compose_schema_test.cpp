@@ -10,10 +10,12 @@
 #include "support/temp_dir.h"
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace berth::compose {
 namespace {
@@ -201,6 +203,27 @@ TEST(ComposeSchemaCorpus, ErrorCasesSayTheirExpectedWords) {
         ++cases;
     }
     EXPECT_GE(cases, 2u); // schema-additional-property, schema-enum
+}
+
+// The embedded schema is resources/compose-spec.json without its indentation and
+// `description`s (engine/compose/CMakeLists.txt): the same schema, in the same order.
+TEST(ComposeSchemaText, IsTheResourceWithoutItsDescriptions) {
+    using Json = nlohmann::ordered_json;
+    std::ifstream in(std::filesystem::path(BERTH_SOURCE_DIR) / "resources" / "compose-spec.json");
+    ASSERT_TRUE(in.good());
+    Json original = Json::parse(in);
+    std::function<void(Json&)> strip = [&](Json& node) {
+        if (node.is_object() && node.contains("description") && node["description"].is_string())
+            node.erase("description");
+        if (node.is_structured())
+            for (auto& child : node)
+                strip(child);
+    };
+    strip(original);
+    Json embedded = Json::parse(compose_spec_schema_text());
+    EXPECT_EQ(embedded, original);
+    EXPECT_EQ(compose_spec_schema_text().find("\"description\""), std::string_view::npos);
+    EXPECT_EQ(compose_spec_schema_text().find('\n'), std::string_view::npos);
 }
 
 } // namespace
