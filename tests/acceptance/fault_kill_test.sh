@@ -27,10 +27,8 @@ bridge="$(cat "$(daemon_dir main)/bridge")"
 start_registry plain
 reg="$(registry_addr plain)"
 
-seed=${BERTH_FAULT_SEED:-$((RANDOM * 32768 + RANDOM))}
-rounds=${BERTH_FAULT_ROUNDS:-8}
-echo "BERTH_FAULT_SEED=$seed BERTH_FAULT_ROUNDS=$rounds"
-RANDOM=$seed
+seeded_sequence BERTH_FAULT_SEED BERTH_FAULT_ROUNDS 8
+rounds=$length
 
 # What berthd holds while idle, to compare with at the end.
 berthd_mounts() { grep -c -- " $ACC_TMP/" /proc/self/mountinfo || true; }

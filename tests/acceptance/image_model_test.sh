@@ -19,10 +19,8 @@ data="$(data_root_of main)"
 start_registry plain
 reg="$(registry_addr plain)"
 
-seed=${BERTH_MODEL_SEED:-$((RANDOM * 32768 + RANDOM))}
-steps=${BERTH_MODEL_STEPS:-100}
-echo "BERTH_MODEL_SEED=$seed BERTH_MODEL_STEPS=$steps"
-RANDOM=$seed
+seeded_sequence BERTH_MODEL_SEED BERTH_MODEL_STEPS 100
+steps=$length
 
 # Two base layers: imports of the same one share it.
 for variant in 0 1; do

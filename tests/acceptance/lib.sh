@@ -293,6 +293,17 @@ free_ports() {
     echo "${chosen[*]}"
 }
 
+# seeded_sequence SEED_VAR LENGTH_VAR DEFAULT_LENGTH: a random test's seed (the
+# variable named SEED_VAR, random when unset) and length (LENGTH_VAR, else the
+# default) in $seed and $length, printed to replay a failure; RANDOM seeded.
+seeded_sequence() {
+    local seed_var=$1 length_var=$2
+    seed=${!seed_var:-$((RANDOM * 32768 + RANDOM))}
+    length=${!length_var:-$3}
+    echo "$seed_var=$seed $length_var=$length"
+    RANDOM=$seed
+}
+
 # need_tools TOOL...: skip unless every TOOL is installed.
 need_tools() {
     local tool

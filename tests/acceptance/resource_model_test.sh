@@ -24,10 +24,8 @@ need_tools ip nft jq
 use_daemon main
 data="$(data_root_of main)"
 
-seed=${BERTH_MODEL_SEED:-$((RANDOM * 32768 + RANDOM))}
-steps=${BERTH_MODEL_STEPS:-60}
-echo "BERTH_MODEL_SEED=$seed BERTH_MODEL_STEPS=$steps"
-RANDOM=$seed
+seeded_sequence BERTH_MODEL_SEED BERTH_MODEL_STEPS 60
+steps=$length
 
 make_busybox_rootfs "$ACC_TMP/rootfs"
 tar -C "$ACC_TMP/rootfs" -cf "$ACC_TMP/rootfs.tar" .
