@@ -43,6 +43,13 @@ sockaddr_storage upstream_of(const PublishTarget& target, uint16_t port) {
     return storage;
 }
 
+// The proxy of one IPv6 port: tcp connections, or udp flows, to the container.
+Result<std::unique_ptr<PortProxy>> start_proxy(const std::string& protocol, UniqueFd socket,
+                                               const sockaddr_storage& upstream) {
+    if (protocol == "tcp") return TcpProxy::start(std::move(socket), upstream);
+    return UdpProxy::start(std::move(socket), upstream);
+}
+
 } // namespace
 
 bool host_can_listen_on_ipv6() {
@@ -75,8 +82,8 @@ Result<> PortPublisher::apply_rules(const PublishTarget& target, const std::vect
 Result<std::vector<PortRequest>> PortPublisher::with_ipv6(const PublishTarget& target,
                                                           std::vector<PortRequest> requests) const {
     for (PortRequest& request : requests) {
-        // Only tcp has the proxy: udp and sctp reach IPv6 by DNAT alone.
-        bool proxied = request.protocol == "tcp";
+        // tcp and udp have the proxy; sctp reaches IPv6 by DNAT alone.
+        bool proxied = request.protocol == "tcp" || request.protocol == "udp";
         if (request.host_ip.empty()) {
             request.also_ipv6_any = options_.ipv6 && (proxied || target.container6);
             continue;
@@ -86,20 +93,22 @@ Result<std::vector<PortRequest>> PortPublisher::with_ipv6(const PublishTarget& t
             return fail(ErrorCategory::NotImplemented,
                         "publishing {}/{} on the IPv6 address {} is not supported yet{}", request.container_port,
                         request.protocol, request.host_ip,
-                        target.container6 ? " (::1 is reached through a proxy, which berthd has for tcp only)"
-                                          : " for a container without an IPv6 address (berthd proxies tcp only)");
+                        target.container6 ? " (::1 is reached through a proxy, which berthd has for tcp and udp only)"
+                                          : " for a container without an IPv6 address (berthd proxies tcp and udp only)");
     }
     return requests;
 }
 
 Result<> PortPublisher::start_proxies(const PublishTarget& target, const std::vector<PublishedPort>& ports) {
-    std::vector<std::unique_ptr<TcpProxy>> started;
+    std::vector<std::unique_ptr<PortProxy>> started;
     for (const PublishedPort& port : ports) {
-        if (!port.ipv6() || port.protocol != "tcp") continue;
-        auto listener = allocator_.socket_of(target.owner, port);
-        if (!listener) return std::unexpected(listener.error());
-        auto proxy = TcpProxy::start(std::move(*listener), upstream_of(target, port.container_port));
-        if (!proxy) return std::unexpected(proxy.error().wrap("proxying [{}]:{}", port.host_ip, port.host_port));
+        if (!port.ipv6() || (port.protocol != "tcp" && port.protocol != "udp")) continue;
+        auto socket = allocator_.socket_of(target.owner, port);
+        if (!socket) return std::unexpected(socket.error());
+        auto proxy = start_proxy(port.protocol, std::move(*socket), upstream_of(target, port.container_port));
+        if (!proxy)
+            return std::unexpected(
+                proxy.error().wrap("proxying [{}]:{}/{}", port.host_ip, port.host_port, port.protocol));
         started.push_back(std::move(*proxy));
     }
     if (started.empty()) return {};
@@ -139,7 +148,7 @@ Result<> PortPublisher::restore(const PublishTarget& target, const std::vector<P
 }
 
 void PortPublisher::unpublish(const std::string& owner) {
-    std::vector<std::unique_ptr<TcpProxy>> proxies;
+    std::vector<std::unique_ptr<PortProxy>> proxies;
     {
         std::lock_guard lock(mutex_);
         if (auto found = proxies_.find(owner); found != proxies_.end()) {

@@ -9,7 +9,8 @@
 // IPv6 (Docker 27+): a port with no host IP is published on [::] too where
 // the host has IPv6; a container with an IPv6 address is reached by DNAT in
 // the table's ip6 twin, and what DNAT cannot carry (::1, a container without
-// IPv6) goes through a TcpProxy on the held socket (userland_proxy.h).
+// IPv6) goes through a TcpProxy or UdpProxy on the held socket
+// (userland_proxy.h, udp_proxy.h).
 //
 // Lifecycle: publish() as a step of the container's network setup (after its
 // endpoint exists), unpublish() when it stops, dies or goes, restore() for a
@@ -20,6 +21,7 @@
 #include "network/host_port_allocator.h"
 #include "network/nat.h"
 #include "network/port_mapping.h"
+#include "network/udp_proxy.h"
 #include "network/userland_proxy.h"
 
 #include <map>
@@ -79,10 +81,10 @@ public:
 
 private:
     // The requests as the allocator takes them: [::] beside 0.0.0.0 where it
-    // reaches the container; NotImplemented for an IPv6 udp/sctp port nothing carries.
+    // reaches the container; NotImplemented for an IPv6 sctp port nothing carries.
     Result<std::vector<PortRequest>> with_ipv6(const PublishTarget& target, std::vector<PortRequest> requests) const;
     Result<> apply_rules(const PublishTarget& target, const std::vector<PublishedPort>& ports);
-    // The rules, then the proxies of the IPv6 tcp ports; on failure the caller unpublishes.
+    // The rules, then the proxies of the IPv6 tcp and udp ports; on failure the caller unpublishes.
     Result<> forward(const PublishTarget& target, const std::vector<PublishedPort>& ports);
     Result<> start_proxies(const PublishTarget& target, const std::vector<PublishedPort>& ports);
 
@@ -90,7 +92,7 @@ private:
     PortPublisherOptions options_;
     HostPortAllocator allocator_;
     std::mutex mutex_; // guards proxies_
-    std::map<std::string, std::vector<std::unique_ptr<TcpProxy>>> proxies_;
+    std::map<std::string, std::vector<std::unique_ptr<PortProxy>>> proxies_;
 };
 
 } // namespace berth::network

@@ -1,12 +1,11 @@
 #include "network/userland_proxy.h"
 
 #include "base/log.h"
+#include "network/proxy_socket.h"
 
 #include <array>
 #include <cerrno>
-#include <fcntl.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <vector>
 
@@ -93,20 +92,15 @@ TcpProxy::TcpProxy(UniqueFd listener, UniqueFd stop, const sockaddr_storage& ups
     , upstream_(upstream) {}
 
 Result<std::unique_ptr<TcpProxy>> TcpProxy::start(UniqueFd listener, const sockaddr_storage& upstream) {
-    // The listener is a duplicate of the allocator's socket, which does no I/O on it.
-    int flags = ::fcntl(listener.get(), F_GETFL);
-    if (flags < 0 || ::fcntl(listener.get(), F_SETFL, flags | O_NONBLOCK) < 0)
-        return fail_errno("making the proxy's listener non-blocking");
-    UniqueFd stop(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-    if (!stop) return fail_errno("making the proxy's stop event");
-    std::unique_ptr<TcpProxy> proxy(new TcpProxy(std::move(listener), std::move(stop), upstream));
+    auto stop = prepare_proxy_socket(listener);
+    if (!stop) return std::unexpected(stop.error());
+    std::unique_ptr<TcpProxy> proxy(new TcpProxy(std::move(listener), std::move(*stop), upstream));
     proxy->acceptor_ = std::thread([raw = proxy.get()] { raw->accept_loop(); });
     return proxy;
 }
 
 TcpProxy::~TcpProxy() {
-    uint64_t one = 1;
-    if (::write(stop_.get(), &one, sizeof(one)) != sizeof(one)) log::warn("stopping a port proxy: {}", errno);
+    signal_proxy_stop(stop_);
     if (acceptor_.joinable()) acceptor_.join();
     // No new connection can start now: every relay sees the stop and ends.
     std::lock_guard lock(mutex_);

@@ -25,13 +25,20 @@
 
 namespace berth::network {
 
-class TcpProxy {
+// A running proxy of one published port (TcpProxy, UdpProxy): destroying it
+// stops the relaying and joins its threads.
+class PortProxy {
+  public:
+    virtual ~PortProxy() = default;
+};
+
+class TcpProxy final : public PortProxy {
   public:
     // Starts accepting on `listener` (bound and listening).
     static Result<std::unique_ptr<TcpProxy>> start(UniqueFd listener, const sockaddr_storage& upstream);
 
     // Stops accepting, ends every connection, joins every thread.
-    ~TcpProxy();
+    ~TcpProxy() override;
     TcpProxy(const TcpProxy&) = delete;
     TcpProxy& operator=(const TcpProxy&) = delete;
 

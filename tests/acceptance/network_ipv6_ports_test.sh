@@ -4,8 +4,9 @@
 # --ipv6 network (DNAT in the container's ip6 table; ::1 through berthd's
 # proxy) and for an IPv4-only one on the default bridge (the proxy, as
 # docker-proxy carries [::] to the container's IPv4); an explicit [::1]
-# binding; inspect / docker port / docker ps showing 0.0.0.0 and [::] as
-# Docker does; "port is already allocated" for [::]; a kill -9 of berthd that
+# binding; udp on [::1] through the proxy too (a datagram and its reply, to
+# an IPv4-only container and to one with IPv6); inspect / docker port /
+# docker ps showing 0.0.0.0 and [::] as Docker does; "port is already allocated" for [::]; a kill -9 of berthd that
 # keeps them working; nothing left after rm (ip6 table, sockets). Traffic
 # stays on this machine: the host's loopback and the test's own bridges, with
 # ULA addresses of a random fdXX:: prefix.
@@ -13,7 +14,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 acc_setup "$@"
 need_busybox
-need_tools nft ss
+need_tools nft ss nsenter python3
 need_ipv6
 grep -q 'inet6 ::1/128' <<<"$(ip -6 addr show dev lo)" || skip "lo has no ::1"
 
@@ -27,7 +28,42 @@ listening6() { [[ -n "$(ss -Htln6 "sport = :$1")" ]]; }
 
 ula="fd$(printf '%02x' $((RANDOM % 255 + 1))):$(printf '%x' $((RANDOM % 65535 + 1))):$(printf '%x' $((RANDOM % 65535 + 1)))"
 subnet4="10.$((RANDOM % 200 + 20)).$((RANDOM % 250)).0/24"
-read -r p1 p2 p3 p4 <<<"$(free_ports 4)"
+read -r p1 p2 p3 p4 p5 p6 <<<"$(free_ports 6)"
+
+# udp_echo_in CONTAINER: a udp server on port 9999 (both families) in the
+# container's network namespace (busybox has none), answering "pong:DATA".
+udp_echo_in() {
+    local pid
+    pid="$(docker inspect -f '{{.State.Pid}}' "$1")"
+    nsenter --net="/proc/$pid/ns/net" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", 9999))
+while True:
+    data, peer = s.recvfrom(2048)
+    s.sendto(b"pong:" + data, peer)
+' &
+    track_helper $!
+    UDP_ECHO_PIDS+=($!)
+}
+UDP_ECHO_PIDS=()
+
+# udp_exchange HOST PORT TEXT: sends TEXT from the host, prints the answer ("" after 2 s).
+udp_exchange() {
+    python3 -c '
+import socket, sys
+family = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(family, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))
+try:
+    print(s.recv(2048).decode())
+except socket.timeout:
+    print("")
+' "$@"
+}
+udp_answers() { [[ "$(udp_exchange "$1" "$2" "$3")" == "pong:$3" ]]; } # HOST PORT TEXT
 
 step "-p P1:80 on an --ipv6 network: 127.0.0.1 and [::1] both answer"
 docker network create --ipv6 --subnet "$subnet4" --subnet "$ula:1::/64" pnet6 >/dev/null
@@ -82,6 +118,29 @@ out="$(docker run -d --name dup6 -p "[::]:$p2:80" bb:test "${WEB_HTTPD[@]}" 2>&1
 expect_eq "exit code" "125" "$status"
 expect_contains "error" "Bind for :::$p2 failed: port is already allocated" "$out"
 docker rm -f dup6 >/dev/null
+
+step "udp on [::1]: to an IPv4-only container (default bridge) and to one with IPv6, through the proxy"
+udp4="$(docker run -d --name udp4 -p "$p5:9999/udp" bb:test sleep 600)"
+udp6="$(docker run -d --name udp6 --network pnet6 -p "[::1]:$p6:9999/udp" bb:test sleep 600)"
+udp_echo_in udp4
+udp_echo_in udp6
+wait_for 5 "the udp server in udp4 (over IPv4)" udp_answers 127.0.0.1 "$p5" v4
+wait_for 5 "udp to [::1] (IPv6 container)" udp_answers ::1 "$p6" "to v6"
+[[ -z "$(udp_exchange 127.0.0.1 "$p6" v4)" ]] || fail "a udp port published on [::1] answered on 127.0.0.1"
+expect_eq "udp to [::1] (IPv4-only container)" "pong:over v6" "$(udp_exchange ::1 "$p5" "over v6")"
+expect_eq "a second datagram" "pong:again" "$(udp_exchange ::1 "$p5" again)"
+expect_eq "docker port of udp4" "0.0.0.0:$p5,[::]:$p5," "$(docker port udp4 9999/udp | tr '\n' ',')"
+kill "${UDP_ECHO_PIDS[@]}" 2>/dev/null
+wait "${UDP_ECHO_PIDS[@]}" 2>/dev/null || true # killed: 143
+docker rm -f udp4 udp6 >/dev/null
+[[ -z "$(udp_exchange ::1 "$p5" gone)" ]] || fail "[::1]:$p5/udp still answers after rm"
+for port in "$p5" "$p6"; do
+    [[ -z "$(ss -Hauln "sport = :$port")" ]] || fail "a udp socket on $port left behind: $(ss -Hauln "sport = :$port")"
+done
+for id in "$udp4" "$udp6"; do
+    nft list table ip6 "$(port_table_of "$id")" >/dev/null 2>&1 && fail "ip6 table $(port_table_of "$id") left behind"
+    nft list table ip "$(port_table_of "$id")" >/dev/null 2>&1 && fail "table $(port_table_of "$id") left behind"
+done
 
 step "kill -9 of berthd, then a restart: [::1] still answers, the sockets are held again"
 stop_berthd main KILL

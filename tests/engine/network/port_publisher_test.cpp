@@ -3,6 +3,7 @@
 #include "network/port_publisher.h"
 
 #include "base/files.h"
+#include "loopback_socket.h"
 #include "support/temp_dir.h"
 
 #include <arpa/inet.h>
@@ -129,15 +130,8 @@ struct EchoServer {
     uint16_t port = 0;
     std::thread thread;
     EchoServer() {
-        listener.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address));
+        listener = berth::testing::bound_to_ipv4_loopback(SOCK_STREAM, port);
         ::listen(listener.get(), 4);
-        socklen_t length = sizeof(address);
-        ::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&address), &length);
-        port = ntohs(address.sin_port);
         thread = std::thread([this] {
             UniqueFd client(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
             std::string got;
@@ -191,14 +185,17 @@ TEST(PortPublisher, EveryAddressMeansIpv6TooWhereTheContainerCanBeReached) {
     Publisher p;
     auto published = p.publisher->publish(target(), {PortRequest{"tcp", 80, "", 0, 0}, PortRequest{"udp", 53, "", 0, 0}});
     ASSERT_TRUE(published) << published.error().message();
-    // tcp: 0.0.0.0 and [::] on one port (the proxy carries IPv6 to the IPv4-only
-    // container); udp has no proxy: 0.0.0.0 only.
-    ASSERT_EQ(published->size(), 3u);
+    // tcp and udp: 0.0.0.0 and [::] on one port each (the proxy carries IPv6 to
+    // the IPv4-only container).
+    ASSERT_EQ(published->size(), 4u);
     EXPECT_EQ(published->at(0).host_ip, "");
     EXPECT_EQ(published->at(1).host_ip, "::");
     EXPECT_EQ(published->at(1).host_port, published->at(0).host_port);
     EXPECT_EQ(published->at(2).protocol, "udp");
     EXPECT_EQ(published->at(2).host_ip, "");
+    EXPECT_EQ(published->at(3).protocol, "udp");
+    EXPECT_EQ(published->at(3).host_ip, "::");
+    EXPECT_EQ(published->at(3).host_port, published->at(2).host_port);
     p.publisher->unpublish(kOwner);
 
     // 0.0.0.0 asked for is IPv4 only, as Docker 27+ has it.
@@ -222,12 +219,24 @@ TEST(PortPublisher, EveryAddressMeansIpv6TooWhereTheContainerCanBeReached) {
     p.publisher->unpublish(kOwner);
 }
 
-TEST(PortPublisher, UdpOnIpv6LoopbackOrToAnIpv4OnlyContainerIsNotBuilt) {
+TEST(PortPublisher, SctpOnIpv6LoopbackOrToAnIpv4OnlyContainerIsNotBuilt) {
     Publisher p;
-    auto refused = p.publisher->publish(target(), {PortRequest{"udp", 53, "::", 5353, 5353}});
+    auto refused = p.publisher->publish(target(), {PortRequest{"sctp", 9, "::", 5353, 5353}});
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().category(), ErrorCategory::NotImplemented);
-    EXPECT_EQ(refused.error().message(), "publishing 53/udp on the IPv6 address :: is not supported yet for a "
-                                         "container without an IPv6 address (berthd proxies tcp only)");
+    EXPECT_EQ(refused.error().message(), "publishing 9/sctp on the IPv6 address :: is not supported yet for a "
+                                         "container without an IPv6 address (berthd proxies tcp and udp only)");
+    EXPECT_EQ(p.publisher->allocator().held_by(kOwner), 0u);
+}
+
+TEST(PortPublisher, UdpOnIpv6LoopbackIsPublishedThroughTheProxy) {
+    if (!host_can_listen_on_ipv6()) GTEST_SKIP() << "no IPv6 on this host";
+    Publisher p;
+    auto published = p.publisher->publish(target(), {PortRequest{"udp", 53, "::1", 0, 0}});
+    ASSERT_TRUE(published) << published.error().message();
+    ASSERT_EQ(published->size(), 1u);
+    EXPECT_EQ(published->at(0).host_ip, "::1");
+    EXPECT_EQ(p.publisher->allocator().held_by(kOwner), 1u);
+    p.publisher->unpublish(kOwner); // joins the proxy's thread
     EXPECT_EQ(p.publisher->allocator().held_by(kOwner), 0u);
 }
