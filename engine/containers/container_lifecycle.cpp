@@ -508,15 +508,15 @@ Result<ContainerService::WaitToken> ContainerService::wait_begin(const std::stri
     std::string condition = condition_text.empty() ? "not-running" : condition_text;
     if (condition != "not-running" && condition != "next-exit" && condition != "removed")
         return fail(ErrorCategory::Invalid, "invalid condition: \"{}\"", condition);
-    auto container = store_.find(reference);
+    auto container = store_.find_snapshot(reference); // a pointer, not the record's copy
     if (!container) return std::unexpected(container.error());
     std::lock_guard state(mutex_);
-    return WaitToken{container->id, condition, exits_[container->id], container->state.exit_code};
+    return WaitToken{(*container)->id, condition, exits_[(*container)->id], (*container)->state.exit_code};
 }
 
 std::optional<WaitResult> ContainerService::wait_poll(const WaitToken& token) const {
     std::lock_guard state(mutex_);
-    auto current = store_.get(token.id);
+    auto current = store_.snapshot(token.id); // under the service's lock: a pointer, not a copy
     WaitResult result;
     if (!current) {
         result.status_code = token.last_exit_code;
