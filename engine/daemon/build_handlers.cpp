@@ -163,8 +163,8 @@ Task build(Exchange& exchange, BuildContext& context) {
             stop->stop();
         });
     };
-    // The context is extracted as it arrives (context_upload.h); a request
-    // that was not streamed has it in memory.
+    // The context is spooled and indexed as it arrives (context_upload.h); a
+    // request that was not streamed has it in memory.
     std::unique_ptr<ContextUpload> upload;
     if (auto* body = exchange.body_stream()) {
         auto opened = ContextUpload::open(co_await api::asio::this_coro::executor);

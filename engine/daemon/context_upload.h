@@ -1,13 +1,14 @@
 #pragma once
 // The build context as it arrives (`POST /build`): the request body is read
 // from the client's socket by a coroutine on the connection's strand and handed
-// through a socket pair to the build's worker thread, which extracts it as it
-// comes. Nothing is spooled to disk or held whole: the memory is the two
-// sockets' buffers and one read buffer, whatever the context's size.
+// through a socket pair to the build's worker thread, which writes it to one
+// spool file and indexes its entries as it comes (build/builder/context_spool.h;
+// files are extracted later, only those a step reads). Nothing is held whole:
+// the memory is the two sockets' buffers, one read buffer and the index.
 //
 //   auto upload = ContextUpload::open(executor); // on the connection's strand
 //   upload->start(body);                         // client → socket pair
-//   worker: reader->next() ...                   // socket pair → the extractor
+//   worker: reader->next() ...                   // socket pair → the spool
 //   reader->close()                              // the worker is done: the rest of the body is drained
 //   co_await upload->pumped()                    // before the exchange ends
 //

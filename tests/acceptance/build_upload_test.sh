@@ -79,11 +79,23 @@ EOF
     track_helper "$STALL_PID"
 }
 
-# wait_extracted DAEMON MARKER_NAME: the build's worker has extracted the marker
-# (so it now waits in its read of the rest).
+# spooled DAEMON BYTES: the build's worker has written at least BYTES of the
+# context to its spool (an unlinked <data-root>/tmp/images/build-*.tar that
+# berthd holds open; nothing is extracted before a step reads it).
+spooled() {
+    local fd size
+    for fd in /proc/"$(pid_of "$1")"/fd/*; do
+        [[ "$(readlink "$fd" 2>/dev/null)" == "$(data_root_of "$1")"/tmp/images/build-*.tar" (deleted)" ]] || continue
+        size=$(stat -L -c %s "$fd" 2>/dev/null) || continue
+        ((size >= $2)) && return 0
+    done
+    return 1
+}
+
+# wait_extracted DAEMON: the build's worker has spooled the Dockerfile and the
+# marker (two headers and their blocks), so it now waits in its read of the rest.
 wait_extracted() {
-    wait_for 30 "the stalled build's context being extracted" \
-        compgen -G "$(data_root_of "$1")/tmp/images/build-*/$2"
+    wait_for 30 "the stalled build's context being spooled" spooled "$1" 2048
 }
 
 step "a stalled upload does not hold the image store busy"
@@ -92,7 +104,7 @@ mkdir -p "$layer"
 head -c 64 /dev/urandom >"$layer/unique"
 tar -C "$layer" -c . | timeout 60 docker import - lonely:1 >/dev/null || fail "docker import lonely:1"
 stall_upload "$(sock_of up)" marker-busy
-wait_extracted up marker-busy
+wait_extracted up
 out="$(timeout 30 docker rmi lonely:1)" || fail "docker rmi lonely:1: $out"
 expect_eq "what docker rmi deleted (the image and its layer)" "2" "$(grep -c '^Deleted:' <<<"$out")"
 kill "$STALL_PID" 2>/dev/null || true
@@ -120,7 +132,7 @@ start_slow_build() {
 
 step "SIGTERM while a build waits for the rest of its context: berthd exits"
 stall_upload "$(sock_of up)" marker-term
-wait_extracted up marker-term
+wait_extracted up
 stop_berthd up
 kill "$STALL_PID" 2>/dev/null || true
 wait "$STALL_PID" 2>/dev/null || true

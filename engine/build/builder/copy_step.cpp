@@ -460,7 +460,10 @@ Result<> Builder::copy_step(StageState& state, const Instruction& instruction, b
         patterns = files->names(); // what copy_from looks for
         return copy_from(files->root(), nullptr);
     }
-    if (from.empty()) return copy_from(context_.root(), &context_.ignored());
+    if (from.empty()) {
+        if (auto provided = context_.provide(patterns); !provided) return provided;
+        return copy_from(context_.root(), &context_.ignored());
+    }
     auto image = from_image(state, from, keyword);
     if (!image) return std::unexpected(image.error());
     return with_image_root(*image, [&](const std::string& root) { return copy_from(root, nullptr); });
@@ -564,7 +567,10 @@ Result<> unpack_into(const std::string& into, const BindTree& tree) {
 
 Result<> Builder::with_bind_root(StageState& state, const RunMount& mount,
                                  const std::function<Result<>(const std::string& root, const IgnoreMatcher* ignore)>& use) {
-    if (mount.from.empty()) return use(context_.root(), &context_.ignored());
+    if (mount.from.empty()) {
+        if (auto provided = context_.provide({mount.source}); !provided) return provided;
+        return use(context_.root(), &context_.ignored());
+    }
     auto image = from_image(state, mount.from, "RUN --mount=type=bind");
     if (!image) return std::unexpected(image.error());
     return with_image_root(*image, [&](const std::string& root) { return use(root, nullptr); });

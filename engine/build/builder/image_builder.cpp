@@ -326,9 +326,9 @@ std::expected<std::string, BuildFailure> build_image(BuildServices& services, co
         if (reference->digest) return failed(Error(ErrorCategory::Invalid, "refusing to create a tag with a digest reference"));
         tags.push_back(images::with_default_tag(*reference));
     }
-    // The context first: its extraction lasts as long as the upload, and a
+    // The context first: receiving it lasts as long as the upload, and a
     // stalled client must not hold the store's Busy lease (which stops prune).
-    auto context = BuildContext::extract(services.images.scratch_path("build"), source);
+    auto context = BuildContext::receive(services.images.scratch_path("build"), source);
     if (!context) return failed(context.error());
     images::ImageService::Busy busy(services.images); // what the steps commit stays until tagged
     auto text = context->dockerfile(request.dockerfile);

@@ -1,8 +1,9 @@
 #pragma once
 // `POST /build` without HTTP: the classic builder (what `DOCKER_BUILDKIT=0
-// docker build` talks to). The context tar is extracted into a private
-// directory under <data-root>/tmp (hostile entries refused by the chrooted
-// extractor, containers/archive), the Dockerfile parsed (dockerfile/), the
+// docker build` talks to). The context tar is spooled and indexed as it
+// arrives (hostile entries refused then, by containers/archive's rules), its
+// files extracted into a private directory under <data-root>/tmp only when a
+// step reads them (build_context.h), the Dockerfile parsed (dockerfile/), the
 // stages planned (stage_plan.h), then each needed stage runs its
 // instructions in file order:
 //   FROM                 a local image, else pulled as `docker pull` would

@@ -20,10 +20,13 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
 #include <vector>
+
+struct archive;
 
 namespace berth::containers {
 
@@ -87,6 +90,36 @@ struct ExtractOptions {
 // Gives the upload piece by piece; an empty view is its end. A view stays valid
 // until the next call.
 using TarSource = std::function<Result<std::string_view>()>;
+
+// extract_tar's rules for one entry, for a reader that checks a tar before it
+// is extracted (the build context, indexed as it arrives): where a tar name
+// lands relative to the destination ("a/b"; "." the destination itself), and
+// why an entry is refused (`type` S_IFDIR, S_IFLNK...; `hardlink`, `symlink`
+// its link targets, or null).
+std::string tar_entry_name(std::string_view name);
+std::optional<std::string> tar_entry_refusal(std::string_view name, mode_t type, const char* hardlink,
+                                             const char* symlink, const std::string& dest);
+
+// An upload decompressed (gzip, bzip2, xz, zstd, or plain as it is) by
+// libarchive's filters, in berthd: never a decompressor program. What
+// extract_tar hands its chrooted child, and what the build context spools.
+class PlainStream {
+public:
+    explicit PlainStream(const TarSource& source);
+    ~PlainStream();
+    PlainStream(const PlainStream&) = delete;
+    PlainStream& operator=(const PlainStream&) = delete;
+    // The next piece, in `buffer`; empty at the end.
+    Result<std::string_view> read(std::span<char> buffer);
+
+private:
+    static ssize_t pull(struct archive*, void* self, const void** piece);
+    const TarSource& source_;
+    struct archive* raw_;
+    std::optional<Error> source_error_;
+    bool started_ = false;
+    bool ended_ = false;
+};
 
 // Extracts a tar (plain, gzip, bzip2, xz or zstd) into the directory `path`, which
 // must exist (NotFound: "Could not find the file <path> in container <container>";

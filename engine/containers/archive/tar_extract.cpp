@@ -10,6 +10,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -46,14 +47,6 @@ using ArchiveReader = std::unique_ptr<archive, ArchiveReadCloser>;
 constexpr int kExtractFlags = ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
                               ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_UNLINK;
 
-// A tar name relative to the destination, as moby's Unpack computes it: an
-// absolute name is cleaned as such (its ".." stop at "/") then taken as relative.
-std::string relative_name(std::string_view name) {
-    std::string clean = detail::clean_path(name);
-    if (clean.starts_with('/')) clean = clean == "/" ? "." : clean.substr(1);
-    return clean;
-}
-
 bool leads_out(const std::string& relative) { return relative == ".." || relative.starts_with("../"); }
 
 std::string parent_of(const std::string& relative) {
@@ -70,35 +63,17 @@ int extract_entry(archive* reader, archive* writer, archive_entry* entry, const 
         detail::child_say("an entry without a name");
         return detail::kChildRefused;
     }
-    std::string name = relative_name(raw_name);
-    std::string shown = detail::clean_path(dest + "/" + name);
-    if (leads_out(name)) {
-        detail::child_say(std::format("\"{}\" is outside of \"{}\"", raw_name, dest));
-        return detail::kChildRefused;
-    }
     bool entry_is_dir = archive_entry_filetype(entry) == AE_IFDIR;
-    if (name == ".") {
-        if (entry_is_dir) return 0; // the destination itself, which exists: left as it is (moby)
-        detail::child_say(std::format("cannot overwrite directory \"{}\" with non-directory \"{}\"", dest, raw_name));
+    if (auto refusal = tar_entry_refusal(raw_name, archive_entry_filetype(entry), archive_entry_hardlink(entry),
+                                         archive_entry_symlink(entry), dest)) {
+        detail::child_say(*refusal);
         return detail::kChildRefused;
     }
+    std::string name = tar_entry_name(raw_name);
+    std::string shown = detail::clean_path(dest + "/" + name);
+    if (name == ".") return 0; // the destination itself, which exists: left as it is (moby)
     archive_entry_set_pathname(entry, name.c_str());
-    if (const char* link = archive_entry_hardlink(entry)) {
-        std::string target = relative_name(link);
-        if (leads_out(target) || target == ".") {
-            detail::child_say(std::format("invalid hardlink \"{}\" -> \"{}\"", name, link));
-            return detail::kChildRefused;
-        }
-        archive_entry_set_hardlink(entry, target.c_str());
-    }
-    if (archive_entry_filetype(entry) == AE_IFLNK) {
-        // moby joins even an absolute target to the link's directory for this check.
-        const char* target = archive_entry_symlink(entry);
-        if (!target || leads_out(detail::clean_path(parent_of(name) + "/" + target))) {
-            detail::child_say(std::format("invalid symlink \"{}\" -> \"{}\"", shown, target ? target : ""));
-            return detail::kChildRefused;
-        }
-    }
+    if (const char* link = archive_entry_hardlink(entry)) archive_entry_set_hardlink(entry, tar_entry_name(link).c_str());
     if (options.uid) archive_entry_set_uid(entry, *options.uid);
     if (options.gid) archive_entry_set_gid(entry, *options.gid);
 
@@ -203,49 +178,59 @@ Result<> send_all(int fd, std::string_view data) {
     return {};
 }
 
-struct SourceReader {
-    const TarSource* source;
-    std::optional<Error> error;
-    static la_ssize_t read(archive*, void* self, const void** buffer) {
-        auto* reader = static_cast<SourceReader*>(self);
-        auto piece = (*reader->source)();
-        if (!piece) {
-            reader->error = piece.error();
-            return -1;
-        }
-        *buffer = piece->data();
-        return static_cast<la_ssize_t>(piece->size());
-    }
-};
-
-// Decompresses the upload (any compression libarchive knows, in berthd: never
-// a decompressor program run inside the container's root) into the child.
+// Decompresses the upload into the child.
 Result<> feed(const TarSource& source, int child_input) {
-    SourceReader state{&source, std::nullopt};
-    ArchiveReader raw(archive_read_new());
-    archive_read_support_filter_all(raw.get());
-    archive_read_support_format_raw(raw.get());
-    auto failed = [&](std::string_view doing) -> Result<> {
-        if (state.error) return std::unexpected(state.error->wrap("{}", doing));
-        return fail(ErrorCategory::Invalid, "{}: {}", doing, images::archive_error(raw.get()));
-    };
-    if (archive_read_open(raw.get(), &state, nullptr, &SourceReader::read, nullptr) != ARCHIVE_OK)
-        return failed("reading the archive");
-    archive_entry* entry = nullptr;
-    int status = archive_read_next_header(raw.get(), &entry);
-    if (status == ARCHIVE_EOF) return {}; // an empty upload: nothing to extract
-    if (status != ARCHIVE_OK) return failed("reading the archive");
-    char buffer[64 * 1024];
+    PlainStream plain(source);
+    std::array<char, 64 * 1024> buffer;
     for (;;) {
-        la_ssize_t n = archive_read_data(raw.get(), buffer, sizeof buffer);
-        if (n < 0) return failed("decompressing the archive");
-        if (n == 0) return {};
+        auto piece = plain.read(buffer);
+        if (!piece) return std::unexpected(piece.error());
+        if (piece->empty()) return {};
         // The child may stop reading early (a refused entry); its report says why.
-        if (!send_all(child_input, std::string_view(buffer, static_cast<size_t>(n)))) return {};
+        if (!send_all(child_input, *piece)) return {};
     }
 }
 
 } // namespace
+
+PlainStream::PlainStream(const TarSource& source) : source_(source), raw_(archive_read_new()) {
+    archive_read_support_filter_all(raw_);
+    archive_read_support_format_raw(raw_);
+}
+
+PlainStream::~PlainStream() { archive_read_free(raw_); }
+
+la_ssize_t PlainStream::pull(archive*, void* self, const void** piece) {
+    auto* stream = static_cast<PlainStream*>(self);
+    auto next = stream->source_();
+    if (!next) {
+        stream->source_error_ = next.error();
+        return -1;
+    }
+    *piece = next->data();
+    return static_cast<la_ssize_t>(next->size());
+}
+
+Result<std::string_view> PlainStream::read(std::span<char> buffer) {
+    auto failed = [this](std::string_view doing) -> Result<std::string_view> {
+        if (source_error_) return std::unexpected(source_error_->wrap("{}", doing));
+        return fail(ErrorCategory::Invalid, "{}: {}", doing, images::archive_error(raw_));
+    };
+    if (!started_) {
+        started_ = true;
+        if (archive_read_open(raw_, this, nullptr, &PlainStream::pull, nullptr) != ARCHIVE_OK)
+            return failed("reading the archive");
+        archive_entry* entry = nullptr;
+        int status = archive_read_next_header(raw_, &entry);
+        if (status == ARCHIVE_EOF) ended_ = true; // an empty upload
+        else if (status != ARCHIVE_OK) return failed("reading the archive");
+    }
+    if (ended_) return std::string_view();
+    la_ssize_t got = archive_read_data(raw_, buffer.data(), buffer.size());
+    if (got < 0) return failed("decompressing the archive");
+    if (got == 0) ended_ = true;
+    return std::string_view(buffer.data(), static_cast<size_t>(got));
+}
 
 int detail::run_extract_job(const nlohmann::json& request) {
     ExtractOptions options;
@@ -253,6 +238,29 @@ int detail::run_extract_job(const nlohmann::json& request) {
     if (request.contains("uid")) options.uid = request["uid"].get<uid_t>();
     if (request.contains("gid")) options.gid = request["gid"].get<gid_t>();
     return extract_in_child(json_path(request.value("dest", nlohmann::json())), options);
+}
+
+// As moby's Unpack: an absolute name is cleaned as such (its ".." stop at "/"), then taken as relative.
+std::string tar_entry_name(std::string_view name) {
+    std::string clean = detail::clean_path(name);
+    if (clean.starts_with('/')) clean = clean == "/" ? "." : clean.substr(1);
+    return clean;
+}
+
+std::optional<std::string> tar_entry_refusal(std::string_view raw_name, mode_t type, const char* hardlink,
+                                             const char* symlink, const std::string& dest) {
+    std::string name = tar_entry_name(raw_name);
+    if (leads_out(name)) return std::format("\"{}\" is outside of \"{}\"", raw_name, dest);
+    if (name == "." && type != S_IFDIR)
+        return std::format("cannot overwrite directory \"{}\" with non-directory \"{}\"", dest, raw_name);
+    if (hardlink) {
+        std::string target = tar_entry_name(hardlink);
+        if (leads_out(target) || target == ".") return std::format("invalid hardlink \"{}\" -> \"{}\"", name, hardlink);
+    }
+    // moby joins even an absolute target to the link's directory for this check.
+    if (type == S_IFLNK && (!symlink || leads_out(detail::clean_path(parent_of(name) + "/" + symlink))))
+        return std::format("invalid symlink \"{}\" -> \"{}\"", detail::clean_path(dest + "/" + name), symlink ? symlink : "");
+    return std::nullopt;
 }
 
 Result<> extract_tar(const std::string& root, const std::string& path, const std::string& container,
