@@ -34,21 +34,31 @@ Result<> change_state(api::EngineClient& client, const ComposeProject& project, 
                        : action == LifecycleAction::Stop ? "Stopped"
                                                          : "Restarted";
     std::string query = action == LifecycleAction::Start ? "" : timeout_query(timeout);
-    // As docker compose: services along the graph (stop: dependants first), a service's containers one after the other.
+    // As docker compose: services along the graph (stop: dependants first); a
+    // service's containers started one after the other (startService), stopped
+    // and restarted side by side (stopContainers, restart's errgroup).
     auto direction = action == LifecycleAction::Stop ? WalkDirection::DependentsFirst : WalkDirection::DependenciesFirst;
+    auto act = [&](api::EngineClient& own, const ObservedContainer& container) -> Result<> {
+        auto resource = container_resource(container.name);
+        progress.event(resource, doing);
+        if (auto ok = call(own, "POST", "/containers/" + container.id + "/" + verb + query); !ok)
+            return std::unexpected(ok.error());
+        progress.event(resource, done);
+        return {};
+    };
     return walk_services(client, model, *order, direction, [&](api::EngineClient& own, const std::string& service) -> Result<> {
+        std::vector<ObservedContainer> chosen;
         for (const auto& container : *observed) {
-            if (container.service != service || container.oneoff)
-                continue;
             bool running = container.state == "running";
-            if ((action == LifecycleAction::Start && running) || (action == LifecycleAction::Stop && !running))
-                continue;
-            auto resource = container_resource(container.name);
-            progress.event(resource, doing);
-            if (auto ok = call(own, "POST", "/containers/" + container.id + "/" + verb + query); !ok)
-                return std::unexpected(ok.error());
-            progress.event(resource, done);
+            if (container.service == service && !container.oneoff &&
+                !(action == LifecycleAction::Start && running) && !(action == LifecycleAction::Stop && !running))
+                chosen.push_back(container);
         }
+        if (action != LifecycleAction::Start)
+            return side_by_side(own, chosen, act);
+        for (const auto& container : chosen)
+            if (auto ok = act(own, container); !ok)
+                return ok;
         return {};
     });
 }

@@ -16,7 +16,6 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <thread>
 
 namespace berth::compose::converge {
 namespace {
@@ -44,21 +43,9 @@ Result<> remove_container(api::EngineClient& client, const ObservedContainer& co
 // failure in their order once all have ended.
 Result<> remove_containers(api::EngineClient& client, const std::vector<ObservedContainer>& containers,
                            Progress& progress, bool volumes, std::optional<int> timeout = std::nullopt) {
-    if (containers.size() == 1)
-        return remove_container(client, containers.front(), progress, volumes, timeout);
-    std::vector<Result<>> results(containers.size());
-    {
-        std::vector<std::jthread> workers;
-        for (size_t i = 0; i < containers.size(); ++i)
-            workers.emplace_back([&, i] {
-                api::EngineClient own(client.host());
-                results[i] = remove_container(own, containers[i], progress, volumes, timeout);
-            });
-    }
-    for (auto& result : results)
-        if (!result)
-            return result;
-    return {};
+    return side_by_side(client, containers, [&](api::EngineClient& own, const ObservedContainer& container) {
+        return remove_container(own, container, progress, volumes, timeout);
+    });
 }
 
 Result<std::string> create_container(api::EngineClient& client, const ContainerSpec& spec) {
