@@ -43,6 +43,9 @@ sockaddr_storage upstream_of(const PublishTarget& target, uint16_t port) {
     return storage;
 }
 
+// tcp and udp have a proxy; sctp reaches IPv6 by DNAT alone.
+bool has_proxy(const std::string& protocol) { return protocol == "tcp" || protocol == "udp"; }
+
 // The proxy of one IPv6 port: tcp connections, or udp flows, to the container.
 Result<std::unique_ptr<PortProxy>> start_proxy(const std::string& protocol, UniqueFd socket,
                                                const sockaddr_storage& upstream) {
@@ -82,8 +85,7 @@ Result<> PortPublisher::apply_rules(const PublishTarget& target, const std::vect
 Result<std::vector<PortRequest>> PortPublisher::with_ipv6(const PublishTarget& target,
                                                           std::vector<PortRequest> requests) const {
     for (PortRequest& request : requests) {
-        // tcp and udp have the proxy; sctp reaches IPv6 by DNAT alone.
-        bool proxied = request.protocol == "tcp" || request.protocol == "udp";
+        bool proxied = has_proxy(request.protocol);
         if (request.host_ip.empty()) {
             request.also_ipv6_any = options_.ipv6 && (proxied || target.container6);
             continue;
@@ -102,7 +104,7 @@ Result<std::vector<PortRequest>> PortPublisher::with_ipv6(const PublishTarget& t
 Result<> PortPublisher::start_proxies(const PublishTarget& target, const std::vector<PublishedPort>& ports) {
     std::vector<std::unique_ptr<PortProxy>> started;
     for (const PublishedPort& port : ports) {
-        if (!port.ipv6() || (port.protocol != "tcp" && port.protocol != "udp")) continue;
+        if (!port.ipv6() || !has_proxy(port.protocol)) continue;
         auto socket = allocator_.socket_of(target.owner, port);
         if (!socket) return std::unexpected(socket.error());
         auto proxy = start_proxy(port.protocol, std::move(*socket), upstream_of(target, port.container_port));
